@@ -88,14 +88,13 @@ fn yes() -> bool {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LenientConfig {
-    /// A number where a string is declared is its JSON text (`123` is `"123"`): string fields
-    /// of models serde buffers (those with `additionalProperties` and what they reach) read
-    /// through the runtime's `string_or_number` / `option_string_or_number`.
+    /// A number where a string is declared is its JSON text (`123` is `"123"`): the models read
+    /// members that hold no model through the runtime's lenient reader (`map.scalar(..)`),
+    /// which keeps the original to write back; off, they read strictly (`map.strict(..)`).
     #[serde(default = "yes")]
     pub numbers_as_text: bool,
-    /// A required list or map that is `null` or missing is empty: such fields take
-    /// `#[serde(default)]`, and a required map (any required list of a buffered model) reads
-    /// through the runtime's `null_as_default`.
+    /// A required list or map that is `null` or missing is empty (`map.or_empty(..)`), the
+    /// original kept to write back; off, it is a missing-field error.
     #[serde(default = "yes")]
     pub null_collections_as_empty: bool,
 }
@@ -529,19 +528,19 @@ mod tests {
                 .collect::<String>()
         };
         let all = models(LenientConfig::ALL);
-        assert!(all.contains("string_or_number") && all.contains("null_as_default"));
+        assert!(all.contains("map.scalar(") && all.contains("map.or_empty("));
+        assert!(!all.contains("map.strict("));
         let numbers = models(LenientConfig {
             numbers_as_text: false,
             ..LenientConfig::ALL
         });
-        assert!(!numbers.contains("string_or_number") && numbers.contains("null_as_default"));
+        assert!(!numbers.contains("map.scalar(") && numbers.contains("map.strict("));
+        assert!(numbers.contains("map.or_empty("));
         let collections = models(LenientConfig {
             null_collections_as_empty: false,
             ..LenientConfig::ALL
         });
-        assert!(
-            collections.contains("string_or_number") && !collections.contains("null_as_default")
-        );
+        assert!(collections.contains("map.scalar(") && !collections.contains("map.or_empty("));
 
         let mut config = GeneratorConfig::for_root("api.yaml", "kitchen_sink");
         config.repair.webhook_responses = false;

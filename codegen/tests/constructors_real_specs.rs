@@ -55,10 +55,16 @@ fn facts(files: &BTreeMap<PathBuf, String>, module: &str) -> BTreeMap<String, St
                             .named
                             .iter()
                             .filter(|f| !is_option(&f.ty))
+                            // The `additionalProperties` map and the undeclared members start
+                            // empty: no constructor takes them.
                             .filter(|f| {
-                                !f.attrs
-                                    .iter()
-                                    .any(|a| quote::quote!(#a).to_string().contains("flatten"))
+                                !f.attrs.iter().any(|a| {
+                                    quote::quote!(#a).to_string().contains("additionalProperties")
+                                })
+                            })
+                            .filter(|f| {
+                                !matches!(&f.ty, Type::Path(path)
+                                    if path.path.segments.last().is_some_and(|s| s.ident == "Extra"))
                             })
                             .map(|f| f.ident.as_ref().unwrap().to_string())
                             .collect();

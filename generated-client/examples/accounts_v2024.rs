@@ -51,6 +51,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // Every account of several identities; the answer has one status per identity.
     let bulk = IdentitiesAccountsBulkRequest {
         identity_ids: Some(identities.clone()),
+        ..Default::default()
     };
     let statuses = accounts
         .disable_accounts_for_identities(bulk.clone())

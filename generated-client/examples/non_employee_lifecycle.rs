@@ -116,6 +116,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         };
         let decision = NonEmployeeApprovalDecision {
             comment: Some("Approved by the isc-client example".to_owned()),
+            ..Default::default()
         };
         let decided = api
             .approve_non_employee_request(approval_id, decision)

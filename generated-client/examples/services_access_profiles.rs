@@ -92,6 +92,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .delete_access_profiles_in_bulk(AccessProfileBulkDeleteRequest {
             access_profile_ids: Some(vec![id.clone()]),
             best_effort_only: Some(true),
+            ..Default::default()
         })
         .send()
         .await?;

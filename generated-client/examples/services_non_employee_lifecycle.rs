@@ -113,6 +113,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     for approval_id in approvals.iter().filter_map(|approval| approval.id.as_ref()) {
         let decision = NonEmployeeApprovalDecision {
             comment: Some("Approved by the isc-client example".to_owned()),
+            ..Default::default()
         };
         let decided = api
             .approve_non_employee_request(approval_id, decision)

@@ -9,8 +9,8 @@
 //!
 //! Equivalent means: the same JSON once `null` members are dropped (an optional field left out
 //! and one sent as `null` mean the same), numbers compared by value, and date-times compared as
-//! instants. A member of the example that the type does not keep is a failure: the schema does
-//! not declare it.
+//! instants. A member of the example that the type does not write back is a failure (models
+//! keep the members their schema does not declare, so this is a member the model loses).
 
 use std::collections::BTreeMap;
 
@@ -78,7 +78,7 @@ fn equivalent(original: &Value, encoded: &Value, path: &str) -> Result<(), Strin
                 let here = format!("{path}.{key}");
                 match b.get(key) {
                     Some(other) => equivalent(value, other, &here)?,
-                    None => return Err(format!("{here} is lost (the type does not declare it)")),
+                    None => return Err(format!("{here} is lost on the way back")),
                 }
             }
             if let Some(key) = b.keys().find(|k| !a.contains_key(*k)) {

@@ -348,6 +348,16 @@ impl<'de, A: de::MapAccess<'de>> Members<A> {
         or_empty(value, &mut self.extra, key)
     }
 
+    /// A required member that may be `null`: `None` when it was `null` or missing. A missing
+    /// one is left out on the way back while it stays `None` (a `null` one is written `null`,
+    /// as is `None` in a model the caller made).
+    pub fn nullable_required<T>(&mut self, value: Option<T>, key: &'static str) -> Option<T> {
+        if value.is_none() && self.extra.reading(key).is_none() {
+            self.extra.record(key, None, Value::Null);
+        }
+        value
+    }
+
     /// The undeclared members and the originals kept, for the model's field.
     pub fn into_extra(self) -> Extra {
         self.extra

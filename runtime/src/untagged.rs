@@ -1,18 +1,21 @@
 //! Decoding of unions: by a discriminator when the spec (or an overlay) declares one, else by
-//! the members each variant declares.
+//! which variant the value fits.
 //!
 //! Serde's `untagged` takes the first variant that decodes. Objects decode into any struct
-//! whose required fields they have (other members are ignored), so with overlapping variants
-//! (SailPoint's search documents: all optional but `id` and `name`) the first one always wins and
-//! the members only the right variant declares are lost. Here every variant is tried and the one
-//! that declares the most of the object's members wins: the first that declares all of them at
-//! once, else the one leaving the fewest undeclared, the earliest on a tie.
+//! whose required fields they have, and a lenient reading (a missing required list read as
+//! empty, a number read as text) makes even more of them decode, so the first variant often wins
+//! with the wrong shape: a transform's `{"value": "Engineering"}` read as another kind of
+//! transform with an empty list, and written back so. Here a variant is chosen only on a strict
+//! fit:
+//! - it decodes without any lenient reading (the count of lenient readings does not move);
+//! - a struct variant declares every member of the object (it would leave none behind);
+//! - a variant that takes any object or value (a map, free-form JSON) fits only where nothing
+//!   more specific does.
 //!
-//! A variant that declares more of the object's members than any variant that decodes, but fails
-//! itself (a member whose type drifted from the spec), is taken to be the object's real type: its
-//! failure is returned, with the JSON path inside the object, rather than a variant that decodes
-//! only because it ignores what it does not declare. A silently wrong value is worse than an
-//! error.
+//! The one variant that fits best is chosen. When none fits, or several fit equally, the value
+//! is kept whole in the union's `Other` variant and written back unchanged: a union never
+//! guesses. Lenient readings help a member decode once its variant is known (a tagged union's
+//! variant), never choose one.
 
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -20,10 +23,11 @@ use serde_json::Value;
 /// One variant of a union: the JSON names of the members it declares (`None` when it is not a
 /// struct with a fixed set of members) and how to decode it.
 pub struct Candidate<T> {
-    /// Variant name, for error messages.
-    pub name: &'static str,
-    /// Member names the variant declares.
+    /// Member names the variant declares (struct variants).
     pub fields: Option<&'static [&'static str]>,
+    /// Whether the variant takes any value or any object (a map, free-form JSON): it fits only
+    /// where no other variant does.
+    pub catch_all: bool,
     /// Decodes the variant from the value (see [`variant`]).
     pub decode: fn(&Value) -> Result<T, String>,
 }
@@ -60,60 +64,43 @@ pub fn tagged<T: DeserializeOwned>(
     })
 }
 
-/// Members of `value` (an object) that `fields` does not declare.
-fn undeclared(value: &Value, fields: Option<&[&str]>) -> usize {
+/// Whether `value` has a member `fields` does not declare (`fields` is `None` for a variant that
+/// is not a struct).
+fn leaves_members(value: &Value, fields: Option<&[&str]>) -> bool {
     match (value, fields) {
-        (Value::Object(members), Some(fields)) => members
-            .keys()
-            .filter(|key| !fields.contains(&key.as_str()))
-            .count(),
-        (Value::Object(members), None) => members.len(),
-        _ => 0,
+        (Value::Object(members), Some(fields)) => {
+            members.keys().any(|key| !fields.contains(&key.as_str()))
+        }
+        _ => false,
     }
 }
 
-/// The best-fitting variant of `value` (see the module documentation), or a message naming
-/// why each variant was refused.
-pub fn best_fit<T>(value: &Value, union: &str, candidates: &[Candidate<T>]) -> Result<T, String> {
-    let mut best: Option<(usize, T)> = None;
-    // The failed variant that declares the most of the object's members.
-    let mut closest_failure: Option<(usize, &str, String)> = None;
-    let mut refused = Vec::new();
+/// The variant `value` fits best (see the module documentation); `None` when none fits or
+/// several fit equally, for the union to keep the value whole.
+pub fn best_fit<T>(value: &Value, candidates: &[Candidate<T>]) -> Option<T> {
+    // (rank, decoded, how many share the rank)
+    let mut best: Option<(u8, T, usize)> = None;
     for candidate in candidates {
-        let left = undeclared(value, candidate.fields);
-        match (candidate.decode)(value) {
-            Ok(decoded) => {
-                // Declares every member: no failed variant can fit better.
-                if left == 0 {
-                    return Ok(decoded);
-                }
-                if best.as_ref().is_none_or(|(score, _)| left < *score) {
-                    best = Some((left, decoded));
-                }
-            }
-            Err(error) => {
-                refused.push(format!("{}: {error}", candidate.name));
-                let declares_members = candidate.fields.is_some() && value.is_object();
-                if declares_members
-                    && closest_failure
-                        .as_ref()
-                        .is_none_or(|(score, _, _)| left < *score)
-                {
-                    closest_failure = Some((left, candidate.name, error));
-                }
-            }
+        if leaves_members(value, candidate.fields) {
+            continue;
+        }
+        let before = super::lenient::lenient_readings();
+        let Ok(decoded) = (candidate.decode)(value) else {
+            continue;
+        };
+        if super::lenient::lenient_readings() != before {
+            continue;
+        }
+        let rank = if candidate.catch_all { 1 } else { 2 };
+        match &mut best {
+            Some((best_rank, _, ties)) if *best_rank == rank => *ties += 1,
+            Some((best_rank, _, _)) if *best_rank > rank => {}
+            _ => best = Some((rank, decoded, 1)),
         }
     }
-    match (best, closest_failure) {
-        (Some((left, _)), Some((failed_left, name, error))) if failed_left < left => Err(format!(
-            "looks like the {name} variant of {union} (it declares more of the object's members \
-             than any variant that decodes) but does not fit it: {error}"
-        )),
-        (Some((_, decoded)), _) => Ok(decoded),
-        (None, _) => Err(format!(
-            "matches no variant of {union} ({})",
-            refused.join("; ")
-        )),
+    match best {
+        Some((_, decoded, 1)) => Some(decoded),
+        _ => None,
     }
 }
 
@@ -144,51 +131,72 @@ mod tests {
     fn candidates() -> [Candidate<Doc>; 2] {
         [
             Candidate {
-                name: "Identity",
                 fields: Some(&["id", "email", "owns"]),
+                catch_all: false,
                 decode: |v| variant(v).map(Doc::Identity),
             },
             Candidate {
-                name: "Role",
                 fields: Some(&["id", "accessProfiles"]),
+                catch_all: false,
                 decode: |v| variant(v).map(Doc::Role),
             },
         ]
     }
 
     #[test]
-    fn the_variant_declaring_the_members_wins_over_the_first() {
+    fn the_variant_declaring_every_member_wins_over_the_first() {
         let role = serde_json::json!({"id": "r1", "accessProfiles": ["a"]});
-        let decoded = best_fit(&role, "Doc", &candidates()).unwrap();
+        let decoded = best_fit(&role, &candidates()).unwrap();
         assert!(matches!(decoded, Doc::Role(_)), "{decoded:?}");
         let identity = serde_json::json!({"id": "i1", "email": "a@b"});
-        let decoded = best_fit(&identity, "Doc", &candidates()).unwrap();
+        let decoded = best_fit(&identity, &candidates()).unwrap();
         assert!(matches!(decoded, Doc::Identity(_)), "{decoded:?}");
-        // Nothing declared beyond `id`: the earliest wins.
+    }
+
+    #[test]
+    fn no_variant_is_chosen_when_several_fit_equally() {
+        // Both declare `id` alone.
+        assert!(best_fit(&serde_json::json!({"id": "x"}), &candidates()).is_none());
+    }
+
+    #[test]
+    fn no_variant_is_chosen_that_would_leave_members_behind() {
         let bare = serde_json::json!({"id": "x", "other": 1});
-        let decoded = best_fit(&bare, "Doc", &candidates()).unwrap();
-        assert!(matches!(decoded, Doc::Identity(_)), "{decoded:?}");
+        assert!(best_fit(&bare, &candidates()).is_none());
     }
 
     #[test]
-    fn a_drifted_member_fails_its_variant_instead_of_picking_another() {
-        // An identity whose `owns` is an object: Role decodes (it ignores `email` and `owns`),
-        // but Identity declares every member; its failure is the answer.
+    fn a_drifted_member_does_not_make_another_variant_fit() {
+        // An identity whose `owns` is an object: no variant fits, so none is chosen.
         let drifted = serde_json::json!({"id": "i1", "email": "a@b", "owns": {"roles": []}});
-        let error = best_fit(&drifted, "Doc", &candidates()).unwrap_err();
-        assert!(
-            error.contains("looks like the Identity variant of Doc"),
-            "{error}"
-        );
-        assert!(error.contains("at owns: invalid type: map"), "{error}");
+        assert!(best_fit(&drifted, &candidates()).is_none());
     }
 
     #[test]
-    fn no_fit_names_every_variant() {
-        let error = best_fit(&serde_json::json!({"name": 1}), "Doc", &candidates()).unwrap_err();
-        assert!(error.contains("matches no variant of Doc"), "{error}");
-        assert!(error.contains("Identity: missing field `id`"), "{error}");
-        assert!(error.contains("Role: missing field `id`"), "{error}");
+    fn a_lenient_reading_never_makes_a_variant_fit() {
+        // `id` as a number is read as text only leniently: no strict fit.
+        let lenient = serde_json::json!({"id": 7, "accessProfiles": ["a"]});
+        assert!(best_fit(&lenient, &candidates()).is_none());
+    }
+
+    #[test]
+    fn a_catch_all_fits_only_where_nothing_else_does() {
+        let with_map: [Candidate<Result<Doc, Value>>; 2] = [
+            Candidate {
+                fields: Some(&["id", "accessProfiles"]),
+                catch_all: false,
+                decode: |v| variant(v).map(|role| Ok(Doc::Role(role))),
+            },
+            Candidate {
+                fields: None,
+                catch_all: true,
+                decode: |v| Ok(Err(v.clone())),
+            },
+        ];
+        let role = serde_json::json!({"id": "r1"});
+        assert!(matches!(best_fit(&role, &with_map), Some(Ok(Doc::Role(_)))));
+        let other = serde_json::json!({"name": "n"});
+        assert!(matches!(best_fit(&other, &with_map), Some(Err(_))));
     }
 
     #[test]

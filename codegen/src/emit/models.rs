@@ -37,8 +37,12 @@ pub fn emit_models(
         let name = format!("{file}.rs");
         quote!(#cfg include!(#name);)
     });
+    // The runtime's helpers of generated (de)serialisers, by a short name no model can take
+    // (models are named in CamelCase); unused when every file is gated off.
     let mod_rs = quote! {
         //! The models, one file per schema of the spec (with the models of its inline schemas).
+        #[allow(unused_imports)]
+        use #runtime::__private as json;
         #(#includes)*
     };
     out.push((PathBuf::from("models/mod.rs"), mod_rs));
@@ -97,26 +101,42 @@ pub(super) fn model_refs(model: &Model, out: &mut Vec<String>) {
 /// Which references need a `Box`: those between models of one strongly connected component of
 /// the graph of direct containment (a field or variant holding a model, possibly in an
 /// `Option`, but not in a `Vec` or a map).
-///
-/// Also which models serde decodes from its own buffer rather than from the client's reader:
-/// those with `additionalProperties` (`#[serde(flatten)]` buffers every member) and every model
-/// they reach. The runtime's `Lenient` reader cannot see into that buffer, so their fields keep
-/// the lenient field attributes.
 struct Graph<'m> {
     models: BTreeMap<&'m str, &'m Model>,
     component_of: BTreeMap<&'m str, usize>,
-    buffered: BTreeSet<&'m str>,
-    /// The drift the fields decode where the runtime's reader cannot.
+    /// The drift the models' readers decode.
     lenient: LenientConfig,
 }
 
 impl<'m> Graph<'m> {
-    /// The JSON member names of a struct model (following aliases); `None` for anything else.
-    fn struct_fields(&self, ty: &TypeRef) -> Option<Vec<&'m str>> {
+    /// The variant that keeps a value whole, when `ty` is a union (its `Other` or `Unrecognized`).
+    fn kept_whole_variant(&self, ty: &TypeRef) -> Option<proc_macro2::Ident> {
         let model = resolve_model(ty, self.models.len(), |name| self.models.get(name).copied())?;
         match &model.kind {
-            ModelKind::Struct(s) => Some(s.fields.iter().map(|f| f.wire.as_str()).collect()),
+            ModelKind::Union(u) => u
+                .unrecognized
+                .as_deref()
+                .map(|name| format_ident!("{}", name)),
             _ => None,
+        }
+    }
+
+    /// How a union variant of type `ty` fits a value: the JSON member names it declares (a
+    /// struct without `additionalProperties`), and whether it takes any object or value (free-form
+    /// JSON, a map, a struct with `additionalProperties`).
+    fn variant_shape(&self, ty: &TypeRef) -> (Option<Vec<&'m str>>, bool) {
+        match self.terminal(ty) {
+            TypeRef::Json | TypeRef::Map(_) => return (None, true),
+            _ => {}
+        }
+        let model = resolve_model(ty, self.models.len(), |name| self.models.get(name).copied());
+        match model.map(|m| &m.kind) {
+            Some(ModelKind::Struct(s)) if s.additional.is_some() => (None, true),
+            Some(ModelKind::Struct(s)) => (
+                Some(s.fields.iter().map(|f| f.wire.as_str()).collect()),
+                false,
+            ),
+            _ => (None, false),
         }
     }
 
@@ -125,7 +145,6 @@ impl<'m> Graph<'m> {
         let mut graph = Graph {
             models: by_name,
             component_of: BTreeMap::new(),
-            buffered: BTreeSet::new(),
             lenient,
         };
         let edges: BTreeMap<&str, Vec<&str>> = models
@@ -148,13 +167,7 @@ impl<'m> Graph<'m> {
             })
             .collect();
         graph.component_of = strongly_connected(&edges);
-        graph.buffered = buffered(models, &graph.models);
         graph
-    }
-
-    /// Whether serde decodes `model` from its buffer (see [`Graph`]).
-    fn is_buffered(&self, model: &str) -> bool {
-        self.buffered.contains(model)
     }
 
     /// The model a value of `ty` contains inline, following aliases.
@@ -177,32 +190,6 @@ impl<'m> Graph<'m> {
             _ => false,
         }
     }
-}
-
-/// Structs with `additionalProperties` and every model they reach, by any reference.
-fn buffered<'m>(models: &'m [Model], by_name: &BTreeMap<&'m str, &'m Model>) -> BTreeSet<&'m str> {
-    let mut found = BTreeSet::new();
-    let mut queue: Vec<&'m str> = models
-        .iter()
-        .filter(|m| matches!(&m.kind, ModelKind::Struct(s) if s.additional.is_some()))
-        .map(|m| m.name.as_str())
-        .collect();
-    while let Some(name) = queue.pop() {
-        let Some(model) = by_name.get(name) else {
-            continue;
-        };
-        if !found.insert(model.name.as_str()) {
-            continue;
-        }
-        let mut refs = Vec::new();
-        model_refs(model, &mut refs);
-        for reference in refs {
-            if let Some((key, _)) = by_name.get_key_value(reference.as_str()) {
-                queue.push(key);
-            }
-        }
-    }
-    found
 }
 
 /// Tarjan's algorithm, iterative; nodes are visited in name order so that numbering is stable.
@@ -438,6 +425,8 @@ fn constructor(
         let ident = format_ident!("{}", ident);
         values.push(quote!(#ident: std::collections::BTreeMap::new()));
     }
+    let extra = format_ident!("{}", extra_field(s));
+    values.push(quote!(#extra: #runtime::Extra::new()));
     let doc = format!(
         " Makes a `{}` from its required fields; the optional ones are `None`.",
         model.name
@@ -466,6 +455,72 @@ fn render(ty: &TypeRef, runtime: &TokenStream) -> TokenStream {
     })
 }
 
+/// How a member is read: which runtime helper its generated reader calls.
+enum Reading {
+    /// A type that holds no model and may be read leniently (text, numbers, dates, enums, lists
+    /// and maps of them): through `Scalar`, which keeps the original of a lenient reading.
+    /// `dates`: the type holds a date, which a date-time's text is read as.
+    Scalar { dates: bool },
+    /// A model, or free-form JSON: straight from the input (its models keep their own
+    /// originals), an `Option` through `Nullable`.
+    Direct,
+}
+
+impl Graph<'_> {
+    fn reading(&self, ty: &TypeRef) -> Reading {
+        let (mut models, mut scalars, mut dates) = (false, false, false);
+        self.visit_leaves(ty, &mut |leaf| match leaf {
+            Leaf::Model => models = true,
+            Leaf::Json => {}
+            Leaf::Date => {
+                dates = true;
+                scalars = true;
+            }
+            Leaf::Scalar => scalars = true,
+        });
+        if models || !scalars {
+            Reading::Direct
+        } else {
+            Reading::Scalar { dates }
+        }
+    }
+
+    /// Calls `leaf` for every leaf type of `ty` (aliases followed, models not entered).
+    fn visit_leaves(&self, ty: &TypeRef, leaf: &mut dyn FnMut(Leaf)) {
+        match self.terminal(ty) {
+            TypeRef::Vec(inner) | TypeRef::Map(inner) => self.visit_leaves(inner, leaf),
+            TypeRef::Json => leaf(Leaf::Json),
+            TypeRef::Date => leaf(Leaf::Date),
+            TypeRef::Named(name) => match self.models.get(name.as_str()).map(|m| &m.kind) {
+                Some(ModelKind::StringEnum(_)) => leaf(Leaf::Scalar),
+                _ => leaf(Leaf::Model),
+            },
+            _ => leaf(Leaf::Scalar),
+        }
+    }
+}
+
+enum Leaf {
+    Model,
+    Json,
+    Date,
+    Scalar,
+}
+
+/// The name of a struct's field of undeclared members: `extra`, unless the spec declares a
+/// property of that name.
+fn extra_field(s: &StructModel) -> &'static str {
+    if s.fields.iter().any(|f| f.ident == "extra")
+        || s.additional
+            .as_ref()
+            .is_some_and(|(ident, _)| ident == "extra")
+    {
+        "undeclared"
+    } else {
+        "extra"
+    }
+}
+
 fn emit_struct(
     model: &Model,
     s: &StructModel,
@@ -474,8 +529,7 @@ fn emit_struct(
     docs: TokenStream,
 ) -> TokenStream {
     let name = format_ident!("{}", model.name);
-    // As a string for serde's `deserialize_with = "..."` (`crate::runtime`, without the spaces
-    // of token printing).
+    let extra = format_ident!("{}", extra_field(s));
     let runtime_path: String = runtime.to_string().split_whitespace().collect();
     let mut fields: Vec<TokenStream> = s
         .fields
@@ -487,62 +541,13 @@ fn emit_struct(
             if graph.needs_box(&model.name, &field.ty) {
                 ty = quote!(Box<#ty>);
             }
-            let mut args = Vec::new();
-            if field.ident != field.wire {
-                let wire = &field.wire;
-                args.push(quote!(rename = #wire));
-            }
-            // The drift the client decodes (README, "Drift policy"): a required collection
-            // that is `null` or missing is empty, a number where a string is declared is its
-            // JSON text. The runtime's `Lenient` reader does the `null` list and the number
-            // for every model it reads; a field names a function only where the reader cannot
-            // (a required map; any field of a model serde buffers, see `Graph`). The flag:
-            // whether a missing member takes the default, which `deserialize_with` turns off (a
-            // required string stays required).
-            let optional = !field.required || field.nullable;
-            let buffered = graph.is_buffered(&model.name);
-            let (collections, numbers) = (
-                graph.lenient.null_collections_as_empty,
-                graph.lenient.numbers_as_text,
-            );
-            let lenient = match (graph.terminal(&field.ty), optional) {
-                (TypeRef::Map(_), false) if collections => Some((Some("null_as_default"), true)),
-                (TypeRef::Vec(_), false) if collections => {
-                    Some((buffered.then_some("null_as_default"), true))
-                }
-                (TypeRef::String | TypeRef::Binary, true) if buffered && numbers => {
-                    Some((Some("option_string_or_number"), true))
-                }
-                (TypeRef::String | TypeRef::Binary, false) if buffered && numbers => {
-                    Some((Some("string_or_number"), false))
-                }
-                _ => None,
-            };
-            // serde reads a missing `Option` member as `None` by itself; `default` is needed
-            // where `deserialize_with` turns that off, or the member is not an `Option`.
-            if let Some((_, true)) = lenient {
-                args.push(quote!(default));
-            }
-            if !field.required {
-                args.push(quote!(skip_serializing_if = "Option::is_none"));
-            }
-            if let Some((Some(function), _)) = lenient {
-                let with = format!("{runtime_path}::__private::{function}");
-                args.push(quote!(deserialize_with = #with));
-            }
-            let serde = if args.is_empty() {
-                TokenStream::new()
-            } else {
-                quote!(#[serde(#(#args),*)])
-            };
-            let ty = if field.required && !field.nullable {
+            let ty = if field.is_plain() {
                 ty
             } else {
                 quote!(Option<#ty>)
             };
             quote! {
                 #docs
-                #serde
                 pub #ident: #ty
             }
         })
@@ -552,10 +557,17 @@ fn emit_struct(
         let ty = render(ty, runtime);
         fields.push(quote! {
             /// Properties not listed above (`additionalProperties`).
-            #[serde(flatten)]
             pub #ident: std::collections::BTreeMap<String, #ty>
         });
     }
+    let extra_doc = format!(
+        " Members the spec does not declare, kept as they came and sent back after the fields \
+         above ([`Extra`]({runtime_path}::Extra))."
+    );
+    fields.push(quote! {
+        #[doc = #extra_doc]
+        pub #extra: #runtime::Extra
+    });
     // A struct whose fields are all optional has an obvious empty value (`Search::default()`);
     // one with required fields has `new` with those. A caller sets the optional fields it
     // needs with struct update syntax (`AccessProfile { enabled: Some(true),
@@ -564,11 +576,12 @@ fn emit_struct(
     // would forbid exactly this syntax outside the crate (README, "Building request bodies").
     let all_optional = s.fields.iter().all(|f| !f.is_plain());
     let derives = if all_optional {
-        quote!(#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)])
+        quote!(#[derive(Debug, Clone, Default, PartialEq)])
     } else {
-        quote!(#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)])
+        quote!(#[derive(Debug, Clone, PartialEq)])
     };
     let constructor = constructor(model, s, graph, runtime);
+    let serde = struct_serde(model, s, graph);
     quote! {
         #docs
         #derives
@@ -577,6 +590,173 @@ fn emit_struct(
         }
 
         #constructor
+
+        #serde
+    }
+}
+
+/// The `Deserialize` and `Serialize` impls of a struct (see the runtime's `object` module for
+/// why they are generated rather than derived): one pass over the members, each declared one
+/// read into its field, the others kept; written back in declaration order, then the others.
+fn struct_serde(model: &Model, s: &StructModel, graph: &Graph<'_>) -> TokenStream {
+    let name = format_ident!("{}", model.name);
+    let model_name = model.name.as_str();
+    let extra = format_ident!("{}", extra_field(s));
+    let private = quote!(json);
+    let lenient = graph.lenient;
+    let wires: Vec<&str> = s.fields.iter().map(|f| f.wire.as_str()).collect();
+    // Locals of the visitor: the field names, but those the loop's own names would shadow.
+    let locals: Vec<proc_macro2::Ident> = s
+        .fields
+        .iter()
+        .map(|f| match f.ident.as_str() {
+            "map" | "member" | "name" => format_ident!("field_{}", f.ident),
+            ident => format_ident!("{}", ident),
+        })
+        .collect();
+    let mut arms = Vec::new();
+    let mut finish = Vec::new();
+    let mut writes = Vec::new();
+    for (index, (field, local)) in s.fields.iter().zip(&locals).enumerate() {
+        let wire = field.wire.as_str();
+        let ident = format_ident!("{}", field.ident);
+        // A required list or map that is `null` or missing reads as empty (drift), its original
+        // kept.
+        let collection = field.is_plain()
+            && lenient.null_collections_as_empty
+            && matches!(graph.terminal(&field.ty), TypeRef::Vec(_) | TypeRef::Map(_));
+        let read = match graph.reading(&field.ty) {
+            Reading::Scalar { dates } => {
+                let method = match (lenient.numbers_as_text, dates) {
+                    (true, false) => quote!(scalar),
+                    (true, true) => quote!(dated),
+                    (false, false) => quote!(strict),
+                    (false, true) => quote!(strict_dated),
+                };
+                quote!(map.#method(#wire)?)
+            }
+            Reading::Direct if !field.is_plain() || collection => quote!(map.nullable(#wire)?),
+            Reading::Direct => quote!(map.value()?),
+        };
+        let index = proc_macro2::Literal::usize_unsuffixed(index);
+        if field.is_plain() {
+            arms.push(quote!(#index => #local = Some(#read),));
+        } else {
+            arms.push(quote!(#index => #local = #read,));
+        }
+        finish.push(if collection {
+            quote!(#ident: map.or_empty(#local, #wire))
+        } else if field.is_plain() {
+            quote!(#ident: #private::required(#local, #wire)?)
+        } else if field.required {
+            quote!(#ident: map.nullable_required(#local, #wire))
+        } else if *local == field.ident {
+            quote!(#ident)
+        } else {
+            quote!(#ident: #local)
+        });
+        // An optional member is left out when `None`; a required nullable one is `null`.
+        writes.push(if field.required {
+            quote!(object.field(#wire, &self.#ident)?;)
+        } else {
+            quote!(object.optional(#wire, &self.#ident)?;)
+        });
+    }
+    // Undeclared members are kept by the reader, or go to the `additionalProperties` map.
+    let (additional_local, members_loop, additional_finish, additional_write) = match &s.additional
+    {
+        Some((ident, _)) => {
+            let ident = format_ident!("{}", ident);
+            let declared = if s.fields.is_empty() {
+                quote!(#private::Key::Declared(_) => map.skip()?,)
+            } else {
+                quote!(#private::Key::Declared(member) => match member {
+                    #(#arms)*
+                    _ => map.skip()?,
+                },)
+            };
+            (
+                quote!(let mut #ident = std::collections::BTreeMap::new();),
+                quote! {
+                    while let Some(member) = map.next_key()? {
+                        match member {
+                            #declared
+                            #private::Key::Undeclared(name) => {
+                                #ident.insert(name, map.value()?);
+                            }
+                        }
+                    }
+                },
+                quote!(#ident,),
+                quote!(object.entries(&self.#ident)?;),
+            )
+        }
+        None if s.fields.is_empty() => (
+            TokenStream::new(),
+            quote! {
+                while map.next_declared()?.is_some() {
+                    map.skip()?;
+                }
+            },
+            TokenStream::new(),
+            TokenStream::new(),
+        ),
+        None => (
+            TokenStream::new(),
+            quote! {
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        #(#arms)*
+                        _ => map.skip()?,
+                    }
+                }
+            },
+            TokenStream::new(),
+            TokenStream::new(),
+        ),
+    };
+    quote! {
+        impl #name {
+            /// The JSON names of the declared members, in order.
+            const MEMBERS: &[&str] = &[#(#wires),*];
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
+                struct Members;
+
+                impl<'de> serde::de::Visitor<'de> for Members {
+                    type Value = #name;
+
+                    fn expecting(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                        #private::expecting_object(f, #model_name)
+                    }
+
+                    fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> ::core::result::Result<#name, A::Error> {
+                        let mut map = #private::Members::new(map, #name::MEMBERS);
+                        #(let mut #locals = None;)*
+                        #additional_local
+                        #members_loop
+                        Ok(#name {
+                            #(#finish,)*
+                            #additional_finish
+                            #extra: map.into_extra(),
+                        })
+                    }
+                }
+
+                deserializer.deserialize_map(Members)
+            }
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
+                let mut object = #private::begin(serializer, &self.#extra)?;
+                #(#writes)*
+                #additional_write
+                object.end(Self::MEMBERS)
+            }
+        }
     }
 }
 
@@ -606,50 +786,55 @@ fn emit_union(
     names.extend(u.unrecognized.as_deref());
     let allow_names = variant_names_allow(&model.name, &names);
     let Some(property) = &u.discriminator else {
-        // Serde's untagged decoding takes the first variant that decodes; with two or more
-        // struct variants that is often not the right one (an object decodes into any struct
-        // whose required fields it has), so the variants are ranked by the members they
-        // declare instead (see the runtime's `untagged` module).
-        let fields: Vec<Option<Vec<&str>>> = u
-            .variants
-            .iter()
-            .map(|v| graph.struct_fields(&v.ty))
-            .collect();
-        if fields.iter().filter(|f| f.is_some()).count() < 2 {
-            return quote! {
-                #docs
-                #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-                #[serde(untagged)]
-                #[allow(clippy::large_enum_variant)]
-                #allow_names
-                pub enum #name {
-                    #(#idents(#types),)*
-                }
-            };
-        }
-        let union_name = model.name.as_str();
-        let candidates = u.variants.iter().zip(&idents).zip(&boxed).zip(&fields).map(
-            |(((variant, ident), boxed), fields)| {
-                let ty = render(&variant.ty, runtime);
-                let variant_name = variant_type_name(variant);
-                let build = if *boxed {
-                    quote!(|value| Self::#ident(Box::new(value)))
-                } else {
-                    quote!(Self::#ident)
-                };
-                let fields = match fields {
-                    Some(names) => quote!(Some(&[#(#names),*])),
-                    None => quote!(None),
-                };
-                quote! {
-                    #runtime::__private::Candidate {
-                        name: #variant_name,
-                        fields: #fields,
-                        decode: |value| #runtime::__private::variant::<#ty>(value).map(#build),
+        // Serde's untagged decoding takes the first variant that decodes, which with lenient
+        // readings and optional members is often the wrong one; the runtime's `best_fit` only
+        // chooses a variant the value fits exactly, else the value is kept whole (see the
+        // runtime's `untagged` module).
+        let other = format_ident!("{}", u.unrecognized.as_deref().unwrap_or("Other"));
+        let candidates =
+            u.variants
+                .iter()
+                .zip(&idents)
+                .zip(&boxed)
+                .map(|((variant, ident), boxed)| {
+                    let ty = render(&variant.ty, runtime);
+                    let build = if *boxed {
+                        quote!(|value| Self::#ident(Box::new(value)))
+                    } else {
+                        quote!(Self::#ident)
+                    };
+                    let (fields, catch_all) = graph.variant_shape(&variant.ty);
+                    let fields = match fields {
+                        Some(names) => quote!(Some(&[#(#names),*])),
+                        None => quote!(None),
+                    };
+                    // A variant that is a union itself fits only when it chose one of its own
+                    // variants: kept whole, it fits anything, and would tie with the right one.
+                    let decode = match graph.kept_whole_variant(&variant.ty) {
+                        Some(kept) => {
+                            let nested = render(&variant.ty, runtime);
+                            let build = if *boxed {
+                                quote!(Self::#ident(Box::new(decoded)))
+                            } else {
+                                quote!(Self::#ident(decoded))
+                            };
+                            quote!(|value| match json::variant::<#ty>(value)? {
+                                #nested::#kept(_) => Err(String::new()),
+                                decoded => Ok(#build),
+                            })
+                        }
+                        None => quote!(|value| json::variant::<#ty>(value).map(#build)),
+                    };
+                    quote! {
+                        json::Candidate {
+                            fields: #fields,
+                            catch_all: #catch_all,
+                            decode: #decode,
+                        }
                     }
-                }
-            },
-        );
+                });
+        let other_doc = " A value that fits no variant exactly, or several equally: kept whole \
+                         and written back unchanged.";
         return quote! {
             #docs
             #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -658,6 +843,8 @@ fn emit_union(
             #allow_names
             pub enum #name {
                 #(#idents(#types),)*
+                #[doc = #other_doc]
+                #other(serde_json::Value),
             }
 
             impl<'de> serde::Deserialize<'de> for #name {
@@ -666,8 +853,8 @@ fn emit_union(
                     D: serde::Deserializer<'de>,
                 {
                     let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
-                    #runtime::__private::best_fit(&value, #union_name, &[#(#candidates),*])
-                        .map_err(serde::de::Error::custom)
+                    Ok(json::best_fit(&value, &[#(#candidates),*])
+                        .unwrap_or(Self::#other(value)))
                 }
             }
         };
@@ -680,7 +867,7 @@ fn emit_union(
         let build = if *boxed { quote!(|value| Self::#ident(Box::new(value))) } else { quote!(Self::#ident) };
         let pattern = if tags.len() == 1 { quote!(#(#tags)*) } else { quote!((#(#tags)|*)) };
         quote! {
-            Some(tag @ #pattern) => #runtime::__private::tagged::<#ty>(&value, #union_name, #property, tag, #variant_name)
+            Some(tag @ #pattern) => json::tagged::<#ty>(&value, #union_name, #property, tag, #variant_name)
                 .map(#build)
                 .map_err(serde::de::Error::custom),
         }

@@ -99,8 +99,9 @@ pub(crate) struct UnionModel {
     pub variants: Vec<UnionVariant>,
     /// Property that selects the variant (`discriminator.propertyName`); untagged when `None`.
     pub discriminator: Option<String>,
-    /// Tagged unions only: the variant that keeps objects with a tag value this client does not
-    /// know, as `serde_json::Value`.
+    /// The variant that keeps a value whole, as `serde_json::Value`: in a tagged union, an
+    /// object with a tag value this client does not know; in an untagged one, a value that fits
+    /// no variant exactly, or several equally.
     pub unrecognized: Option<String>,
 }
 

@@ -177,7 +177,13 @@ impl Builder<'_> {
             })
             .collect();
         drop_union_word(&union_name, &mut variants);
-        let unrecognized = tagged.map(|_| idents.claim("Unrecognized"));
+        // The variant that keeps a value whole: an object with an unknown tag, or a value no
+        // variant fits exactly (or several fit equally).
+        let unrecognized = Some(idents.claim(if tagged.is_some() {
+            "Unrecognized"
+        } else {
+            "Other"
+        }));
         let docs_text = schema_docs(v.data);
         let docs = match tagged {
             Some(d) => {
@@ -205,7 +211,11 @@ impl Builder<'_> {
             }
             None => {
                 variants.sort_by_key(|variant| self.rank(&variant.ty, 0));
-                docs::paragraphs([docs_text, UNTAGGED_ORDER.to_string()])
+                let other = unrecognized.as_deref().unwrap_or_default();
+                docs::paragraphs([
+                    docs_text,
+                    UNTAGGED_ORDER.replace("`Other`", &format!("`{other}`")),
+                ])
             }
         };
         self.push_model(Model {
@@ -273,13 +283,15 @@ impl Builder<'_> {
     }
 }
 
-/// The matching-order rule of untagged unions, as documented on each of them.
-pub(crate) const UNTAGGED_ORDER: &str = "Decoded without a tag: the variants are tried in the order \
-     listed. Of the struct variants an object decodes into, the one declaring all of its members \
-     wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first \
-     that matches wins. Objects come first, those with more required \
-     properties (then more properties) before others; then unions, arrays, maps, booleans, \
-     integers, numbers, dates, string enums, strings, and free-form JSON last.";
+/// The decoding rule of untagged unions, as documented on each of them (`Other` is replaced by the
+/// name of the variant that keeps a value whole).
+pub(crate) const UNTAGGED_ORDER: &str = "Decoded without a tag: a variant is chosen only when the \
+     value fits it exactly, that is, it decodes without any lenient reading and, for an object, \
+     the variant declares every member. A variant that takes any object or any value (a map, \
+     free-form JSON) is chosen only when no other fits. When no variant fits, or several fit \
+     equally, the value is kept whole as `Other` and written back unchanged. The variants are \
+     listed objects first (those with more required properties first), then unions, arrays, \
+     maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON.";
 
 /// Whether a discriminator mapping value (`#/components/schemas/X`, `X`, `../x/X.yaml`,
 /// `file.yaml#/X`) points at component `component`.

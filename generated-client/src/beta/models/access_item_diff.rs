@@ -5,19 +5,80 @@
 /// Every field is optional. Set optional fields with struct update syntax: `AccessItemDiff { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`IdentityHistoryApi::compare_identity_snapshots_access_type`](crate::beta::apis::identity_history::IdentityHistoryApi::compare_identity_snapshots_access_type).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccessItemDiff {
     /// the id of the access item
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(rename = "eventType", skip_serializing_if = "Option::is_none")]
     pub event_type: Option<AccessItemDiffEventType>,
     /// the display name of the access item
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// the source name of the access item
-    #[serde(rename = "sourceName", skip_serializing_if = "Option::is_none")]
     pub source_name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl AccessItemDiff {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "eventType", "displayName", "sourceName"];
+}
+
+impl<'de> serde::Deserialize<'de> for AccessItemDiff {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccessItemDiff;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccessItemDiff")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AccessItemDiff, A::Error> {
+                let mut map = json::Members::new(map, AccessItemDiff::MEMBERS);
+                let mut id = None;
+                let mut event_type = None;
+                let mut display_name = None;
+                let mut source_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => event_type = map.scalar("eventType")?,
+                        2 => display_name = map.scalar("displayName")?,
+                        3 => source_name = map.scalar("sourceName")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccessItemDiff {
+                    id,
+                    event_type,
+                    display_name,
+                    source_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccessItemDiff {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("eventType", &self.event_type)?;
+        object.optional("displayName", &self.display_name)?;
+        object.optional("sourceName", &self.source_name)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

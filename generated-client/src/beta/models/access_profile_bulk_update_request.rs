@@ -10,12 +10,70 @@ pub type AccessProfileBulkUpdateRequest = Vec<AccessProfileBulkUpdateRequestItem
 /// Every field is optional. Set optional fields with struct update syntax: `AccessProfileBulkUpdateRequestItem { id: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`AccessProfilesApi::update_access_profiles_in_bulk`](crate::beta::apis::access_profiles::AccessProfilesApi::update_access_profiles_in_bulk).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccessProfileBulkUpdateRequestItem {
     /// Access Profile ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Access Profile is requestable or not.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requestable: Option<bool>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl AccessProfileBulkUpdateRequestItem {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "requestable"];
+}
+
+impl<'de> serde::Deserialize<'de> for AccessProfileBulkUpdateRequestItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccessProfileBulkUpdateRequestItem;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccessProfileBulkUpdateRequestItem")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AccessProfileBulkUpdateRequestItem, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    AccessProfileBulkUpdateRequestItem::MEMBERS,
+                );
+                let mut id = None;
+                let mut requestable = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => requestable = map.scalar("requestable")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccessProfileBulkUpdateRequestItem {
+                    id,
+                    requestable,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccessProfileBulkUpdateRequestItem {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("requestable", &self.requestable)?;
+        object.end(Self::MEMBERS)
+    }
 }

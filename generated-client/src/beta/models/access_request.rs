@@ -5,18 +5,14 @@
 /// Required: `requested_for`, `requested_items`, the arguments of [`AccessRequest::new`]. Set optional fields with struct update syntax: `AccessRequest { request_type: Some(..), ..AccessRequest::new(..) }`.
 ///
 /// Sent by [`AccessRequestsApi::create_access_request`](crate::beta::apis::access_requests::AccessRequestsApi::create_access_request).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AccessRequest {
     /// A list of Identity IDs for whom the Access is requested. If it's a Revoke request, there can only be one Identity ID.
-    #[serde(rename = "requestedFor", default)]
     pub requested_for: Vec<String>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "requestType", skip_serializing_if = "Option::is_none")]
     pub request_type: Option<AccessRequestType>,
-    #[serde(rename = "requestedItems", default)]
     pub requested_items: Vec<AccessRequestItem>,
     /// Arbitrary key-value pairs. They will never be processed by the IdentityNow system but will be returned on associated APIs such as /account-activities.
-    #[serde(rename = "clientMetadata", skip_serializing_if = "Option::is_none")]
     pub client_metadata: Option<std::collections::BTreeMap<String, String>>,
     /// Additional submit data structure with requestedFor containing requestedItems allowing distinction for each request item and Identity.
     /// * Can only be used when 'requestedFor' and 'requestedItems' are not separately provided
@@ -27,11 +23,9 @@ pub struct AccessRequest {
     /// * Only for use in GRANT_ACCESS type requests
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "requestedForWithRequestedItems",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub requested_for_with_requested_items: Option<Vec<RequestedForDtoRef>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl AccessRequest {
@@ -47,6 +41,87 @@ impl AccessRequest {
             requested_items,
             client_metadata: None,
             requested_for_with_requested_items: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl AccessRequest {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "requestedFor",
+        "requestType",
+        "requestedItems",
+        "clientMetadata",
+        "requestedForWithRequestedItems",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for AccessRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccessRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccessRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AccessRequest, A::Error> {
+                let mut map = json::Members::new(map, AccessRequest::MEMBERS);
+                let mut requested_for = None;
+                let mut request_type = None;
+                let mut requested_items = None;
+                let mut client_metadata = None;
+                let mut requested_for_with_requested_items = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => requested_for = Some(map.scalar("requestedFor")?),
+                        1 => request_type = map.scalar("requestType")?,
+                        2 => requested_items = Some(map.nullable("requestedItems")?),
+                        3 => client_metadata = map.scalar("clientMetadata")?,
+                        4 => {
+                            requested_for_with_requested_items = map
+                                .nullable("requestedForWithRequestedItems")?;
+                        }
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccessRequest {
+                    requested_for: map.or_empty(requested_for, "requestedFor"),
+                    request_type,
+                    requested_items: map.or_empty(requested_items, "requestedItems"),
+                    client_metadata,
+                    requested_for_with_requested_items,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccessRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("requestedFor", &self.requested_for)?;
+        object.optional("requestType", &self.request_type)?;
+        object.field("requestedItems", &self.requested_items)?;
+        object.optional("clientMetadata", &self.client_metadata)?;
+        object
+            .optional(
+                "requestedForWithRequestedItems",
+                &self.requested_for_with_requested_items,
+            )?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -3,19 +3,17 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Required: `access_request_id`, `requested_for`, `requested_items_status`, `requested_by`, the arguments of [`AccessRequestPostApproval::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AccessRequestPostApproval {
     /// Access request's unique ID.
-    #[serde(rename = "accessRequestId")]
     pub access_request_id: String,
     /// Identities whom access was requested for.
-    #[serde(rename = "requestedFor", default)]
     pub requested_for: Vec<TriggerAccessItemRequestedForDto>,
     /// Details about the outcome of each requested access item.
-    #[serde(rename = "requestedItemsStatus", default)]
     pub requested_items_status: Vec<AccessRequestPostApprovalRequestedItemsStatusItem>,
-    #[serde(rename = "requestedBy")]
     pub requested_by: TriggerAccessItemRequesterDto,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl AccessRequestPostApproval {
@@ -32,12 +30,92 @@ impl AccessRequestPostApproval {
             requested_for,
             requested_items_status,
             requested_by,
+            extra: crate::runtime::Extra::new(),
         }
     }
 }
 
+impl AccessRequestPostApproval {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "accessRequestId",
+        "requestedFor",
+        "requestedItemsStatus",
+        "requestedBy",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for AccessRequestPostApproval {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccessRequestPostApproval;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccessRequestPostApproval")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AccessRequestPostApproval, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    AccessRequestPostApproval::MEMBERS,
+                );
+                let mut access_request_id = None;
+                let mut requested_for = None;
+                let mut requested_items_status = None;
+                let mut requested_by = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => access_request_id = Some(map.scalar("accessRequestId")?),
+                        1 => requested_for = Some(map.nullable("requestedFor")?),
+                        2 => {
+                            requested_items_status = Some(
+                                map.nullable("requestedItemsStatus")?,
+                            );
+                        }
+                        3 => requested_by = Some(map.value()?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccessRequestPostApproval {
+                    access_request_id: json::required(
+                        access_request_id,
+                        "accessRequestId",
+                    )?,
+                    requested_for: map.or_empty(requested_for, "requestedFor"),
+                    requested_items_status: map
+                        .or_empty(requested_items_status, "requestedItemsStatus"),
+                    requested_by: json::required(requested_by, "requestedBy")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccessRequestPostApproval {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("accessRequestId", &self.access_request_id)?;
+        object.field("requestedFor", &self.requested_for)?;
+        object.field("requestedItemsStatus", &self.requested_items_status)?;
+        object.field("requestedBy", &self.requested_by)?;
+        object.end(Self::MEMBERS)
+    }
+}
+
 /// Required: `id`, `name`, `type_`, `operation`, `approval_info`, the arguments of [`AccessRequestPostApprovalRequestedItemsStatusItem::new`]. Set optional fields with struct update syntax: `AccessRequestPostApprovalRequestedItemsStatusItem { description: Some(..), ..AccessRequestPostApprovalRequestedItemsStatusItem::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AccessRequestPostApprovalRequestedItemsStatusItem {
     /// Access item's unique ID.
     pub id: String,
@@ -46,28 +124,25 @@ pub struct AccessRequestPostApprovalRequestedItemsStatusItem {
     /// Access item's description.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Access item's type.
-    #[serde(rename = "type")]
     pub type_: AccessRequestPostApprovalRequestedItemsStatusItemType,
     /// Action to perform on the requested access item.
     pub operation: AccessRequestPostApprovalRequestedItemsStatusItemOperation,
     /// Comment from the identity requesting access.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// Additional customer defined metadata about the access item.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "clientMetadata", skip_serializing_if = "Option::is_none")]
     pub client_metadata: Option<serde_json::Value>,
     /// List of approvers for the access request.
-    #[serde(rename = "approvalInfo", default)]
     pub approval_info: Vec<
         AccessRequestPostApprovalRequestedItemsStatusItemApprovalInfoItem,
     >,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl AccessRequestPostApprovalRequestedItemsStatusItem {
@@ -91,7 +166,105 @@ impl AccessRequestPostApprovalRequestedItemsStatusItem {
             comment: None,
             client_metadata: None,
             approval_info,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl AccessRequestPostApprovalRequestedItemsStatusItem {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "name",
+        "description",
+        "type",
+        "operation",
+        "comment",
+        "clientMetadata",
+        "approvalInfo",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for AccessRequestPostApprovalRequestedItemsStatusItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccessRequestPostApprovalRequestedItemsStatusItem;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(
+                    f,
+                    "AccessRequestPostApprovalRequestedItemsStatusItem",
+                )
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                AccessRequestPostApprovalRequestedItemsStatusItem,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    AccessRequestPostApprovalRequestedItemsStatusItem::MEMBERS,
+                );
+                let mut id = None;
+                let mut field_name = None;
+                let mut description = None;
+                let mut type_ = None;
+                let mut operation = None;
+                let mut comment = None;
+                let mut client_metadata = None;
+                let mut approval_info = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = Some(map.scalar("id")?),
+                        1 => field_name = Some(map.scalar("name")?),
+                        2 => description = map.scalar("description")?,
+                        3 => type_ = Some(map.scalar("type")?),
+                        4 => operation = Some(map.scalar("operation")?),
+                        5 => comment = map.scalar("comment")?,
+                        6 => client_metadata = map.nullable("clientMetadata")?,
+                        7 => approval_info = Some(map.nullable("approvalInfo")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccessRequestPostApprovalRequestedItemsStatusItem {
+                    id: json::required(id, "id")?,
+                    name: json::required(field_name, "name")?,
+                    description,
+                    type_: json::required(type_, "type")?,
+                    operation: json::required(operation, "operation")?,
+                    comment,
+                    client_metadata,
+                    approval_info: map.or_empty(approval_info, "approvalInfo"),
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccessRequestPostApprovalRequestedItemsStatusItem {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("id", &self.id)?;
+        object.field("name", &self.name)?;
+        object.optional("description", &self.description)?;
+        object.field("type", &self.type_)?;
+        object.field("operation", &self.operation)?;
+        object.optional("comment", &self.comment)?;
+        object.optional("clientMetadata", &self.client_metadata)?;
+        object.field("approvalInfo", &self.approval_info)?;
+        object.end(Self::MEMBERS)
     }
 }
 
@@ -168,21 +341,20 @@ crate::runtime::impl_string_enum!(
 );
 
 /// Required: `approval_decision`, `approver_name`, `approver`, the arguments of [`AccessRequestPostApprovalRequestedItemsStatusItemApprovalInfoItem::new`]. Set optional fields with struct update syntax: `AccessRequestPostApprovalRequestedItemsStatusItemApprovalInfoItem { approval_comment: Some(..), ..AccessRequestPostApprovalRequestedItemsStatusItemApprovalInfoItem::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AccessRequestPostApprovalRequestedItemsStatusItemApprovalInfoItem {
     /// Approver's comment.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "approvalComment", skip_serializing_if = "Option::is_none")]
     pub approval_comment: Option<String>,
     /// Approver's final decision.
-    #[serde(rename = "approvalDecision")]
     pub approval_decision: AccessRequestPostApprovalRequestedItemsStatusItemApprovalInfoItemApprovalDecision,
     /// Approver's name.
-    #[serde(rename = "approverName")]
     pub approver_name: String,
     /// Approver's identity.
     pub approver: AccessItemApproverDto,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl AccessRequestPostApprovalRequestedItemsStatusItemApprovalInfoItem {
@@ -198,7 +370,90 @@ impl AccessRequestPostApprovalRequestedItemsStatusItemApprovalInfoItem {
             approval_decision,
             approver_name: approver_name.into(),
             approver,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl AccessRequestPostApprovalRequestedItemsStatusItemApprovalInfoItem {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "approvalComment",
+        "approvalDecision",
+        "approverName",
+        "approver",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de>
+for AccessRequestPostApprovalRequestedItemsStatusItemApprovalInfoItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccessRequestPostApprovalRequestedItemsStatusItemApprovalInfoItem;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(
+                    f,
+                    "AccessRequestPostApprovalRequestedItemsStatusItemApprovalInfoItem",
+                )
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                AccessRequestPostApprovalRequestedItemsStatusItemApprovalInfoItem,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    AccessRequestPostApprovalRequestedItemsStatusItemApprovalInfoItem::MEMBERS,
+                );
+                let mut approval_comment = None;
+                let mut approval_decision = None;
+                let mut approver_name = None;
+                let mut approver = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => approval_comment = map.scalar("approvalComment")?,
+                        1 => approval_decision = Some(map.scalar("approvalDecision")?),
+                        2 => approver_name = Some(map.scalar("approverName")?),
+                        3 => approver = Some(map.value()?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccessRequestPostApprovalRequestedItemsStatusItemApprovalInfoItem {
+                    approval_comment,
+                    approval_decision: json::required(
+                        approval_decision,
+                        "approvalDecision",
+                    )?,
+                    approver_name: json::required(approver_name, "approverName")?,
+                    approver: json::required(approver, "approver")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize
+for AccessRequestPostApprovalRequestedItemsStatusItemApprovalInfoItem {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("approvalComment", &self.approval_comment)?;
+        object.field("approvalDecision", &self.approval_decision)?;
+        object.field("approverName", &self.approver_name)?;
+        object.field("approver", &self.approver)?;
+        object.end(Self::MEMBERS)
     }
 }
 

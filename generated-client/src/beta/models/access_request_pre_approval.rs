@@ -3,19 +3,17 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Required: `access_request_id`, `requested_for`, `requested_items`, `requested_by`, the arguments of [`AccessRequestPreApproval::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AccessRequestPreApproval {
     /// Access request's unique ID.
-    #[serde(rename = "accessRequestId")]
     pub access_request_id: String,
     /// Identities whom access was requested for.
-    #[serde(rename = "requestedFor", default)]
     pub requested_for: Vec<TriggerAccessItemRequestedForDto>,
     /// Details about each requested access item.
-    #[serde(rename = "requestedItems", default)]
     pub requested_items: Vec<AccessRequestPreApprovalRequestedItem>,
-    #[serde(rename = "requestedBy")]
     pub requested_by: TriggerAccessItemRequesterDto,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl AccessRequestPreApproval {
@@ -32,12 +30,84 @@ impl AccessRequestPreApproval {
             requested_for,
             requested_items,
             requested_by,
+            extra: crate::runtime::Extra::new(),
         }
     }
 }
 
+impl AccessRequestPreApproval {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "accessRequestId",
+        "requestedFor",
+        "requestedItems",
+        "requestedBy",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for AccessRequestPreApproval {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccessRequestPreApproval;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccessRequestPreApproval")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AccessRequestPreApproval, A::Error> {
+                let mut map = json::Members::new(map, AccessRequestPreApproval::MEMBERS);
+                let mut access_request_id = None;
+                let mut requested_for = None;
+                let mut requested_items = None;
+                let mut requested_by = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => access_request_id = Some(map.scalar("accessRequestId")?),
+                        1 => requested_for = Some(map.nullable("requestedFor")?),
+                        2 => requested_items = Some(map.nullable("requestedItems")?),
+                        3 => requested_by = Some(map.value()?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccessRequestPreApproval {
+                    access_request_id: json::required(
+                        access_request_id,
+                        "accessRequestId",
+                    )?,
+                    requested_for: map.or_empty(requested_for, "requestedFor"),
+                    requested_items: map.or_empty(requested_items, "requestedItems"),
+                    requested_by: json::required(requested_by, "requestedBy")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccessRequestPreApproval {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("accessRequestId", &self.access_request_id)?;
+        object.field("requestedFor", &self.requested_for)?;
+        object.field("requestedItems", &self.requested_items)?;
+        object.field("requestedBy", &self.requested_by)?;
+        object.end(Self::MEMBERS)
+    }
+}
+
 /// Required: `id`, `name`, `type_`, `operation`, the arguments of [`AccessRequestPreApprovalRequestedItem::new`]. Set optional fields with struct update syntax: `AccessRequestPreApprovalRequestedItem { description: Some(..), ..AccessRequestPreApprovalRequestedItem::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AccessRequestPreApprovalRequestedItem {
     /// Access item's unique ID.
     pub id: String,
@@ -46,18 +116,17 @@ pub struct AccessRequestPreApprovalRequestedItem {
     /// Access item's description.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Access item's type.
-    #[serde(rename = "type")]
     pub type_: AccessRequestPreApprovalRequestedItemType,
     /// Action to perform on the access item.
     pub operation: AccessRequestPreApprovalRequestedItemOperation,
     /// Comment from the identity requesting access.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl AccessRequestPreApprovalRequestedItem {
@@ -76,7 +145,92 @@ impl AccessRequestPreApprovalRequestedItem {
             type_,
             operation,
             comment: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl AccessRequestPreApprovalRequestedItem {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "name",
+        "description",
+        "type",
+        "operation",
+        "comment",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for AccessRequestPreApprovalRequestedItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccessRequestPreApprovalRequestedItem;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccessRequestPreApprovalRequestedItem")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                AccessRequestPreApprovalRequestedItem,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    AccessRequestPreApprovalRequestedItem::MEMBERS,
+                );
+                let mut id = None;
+                let mut field_name = None;
+                let mut description = None;
+                let mut type_ = None;
+                let mut operation = None;
+                let mut comment = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = Some(map.scalar("id")?),
+                        1 => field_name = Some(map.scalar("name")?),
+                        2 => description = map.scalar("description")?,
+                        3 => type_ = Some(map.scalar("type")?),
+                        4 => operation = Some(map.scalar("operation")?),
+                        5 => comment = map.scalar("comment")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccessRequestPreApprovalRequestedItem {
+                    id: json::required(id, "id")?,
+                    name: json::required(field_name, "name")?,
+                    description,
+                    type_: json::required(type_, "type")?,
+                    operation: json::required(operation, "operation")?,
+                    comment,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccessRequestPreApprovalRequestedItem {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("id", &self.id)?;
+        object.field("name", &self.name)?;
+        object.optional("description", &self.description)?;
+        object.field("type", &self.type_)?;
+        object.field("operation", &self.operation)?;
+        object.optional("comment", &self.comment)?;
+        object.end(Self::MEMBERS)
     }
 }
 

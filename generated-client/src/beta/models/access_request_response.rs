@@ -5,12 +5,67 @@
 /// Every field is optional. Set optional fields with struct update syntax: `AccessRequestResponse { new_requests: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`AccessRequestsApi::create_access_request`](crate::beta::apis::access_requests::AccessRequestsApi::create_access_request).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccessRequestResponse {
     /// A list of new access request tracking data mapped to the values requested.
-    #[serde(rename = "newRequests", skip_serializing_if = "Option::is_none")]
     pub new_requests: Option<Vec<AccessRequestTracking>>,
     /// A list of existing access request tracking data mapped to the values requested.  This indicates access has already been requested for this item.
-    #[serde(rename = "existingRequests", skip_serializing_if = "Option::is_none")]
     pub existing_requests: Option<Vec<AccessRequestTracking>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl AccessRequestResponse {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["newRequests", "existingRequests"];
+}
+
+impl<'de> serde::Deserialize<'de> for AccessRequestResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccessRequestResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccessRequestResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AccessRequestResponse, A::Error> {
+                let mut map = json::Members::new(map, AccessRequestResponse::MEMBERS);
+                let mut new_requests = None;
+                let mut existing_requests = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => new_requests = map.nullable("newRequests")?,
+                        1 => existing_requests = map.nullable("existingRequests")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccessRequestResponse {
+                    new_requests,
+                    existing_requests,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccessRequestResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("newRequests", &self.new_requests)?;
+        object.optional("existingRequests", &self.existing_requests)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -3,7 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Required: `approved`, `comment`, `approver`, the arguments of [`AccessRequestSubmittedResponse::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AccessRequestSubmittedResponse {
     /// Approval or denial of the request by the subscribing service.
     pub approved: bool,
@@ -11,6 +11,8 @@ pub struct AccessRequestSubmittedResponse {
     pub comment: String,
     /// Name of the subscribing service approving the request.  This doesn't normally have to be the name of an existing identity in ISC, but it does if you have an active subscription to the [Access Request Decision trigger](https://developer.sailpoint.com/docs/extensibility/event-triggers/triggers/access-request-decision). If you don't provide the `username` of an existing identity in your tenant, your Access Request Decision subscriptions will never trigger.
     pub approver: String,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl AccessRequestSubmittedResponse {
@@ -25,6 +27,69 @@ impl AccessRequestSubmittedResponse {
             approved,
             comment: comment.into(),
             approver: approver.into(),
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl AccessRequestSubmittedResponse {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["approved", "comment", "approver"];
+}
+
+impl<'de> serde::Deserialize<'de> for AccessRequestSubmittedResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccessRequestSubmittedResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccessRequestSubmittedResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AccessRequestSubmittedResponse, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    AccessRequestSubmittedResponse::MEMBERS,
+                );
+                let mut approved = None;
+                let mut comment = None;
+                let mut approver = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => approved = Some(map.scalar("approved")?),
+                        1 => comment = Some(map.scalar("comment")?),
+                        2 => approver = Some(map.scalar("approver")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccessRequestSubmittedResponse {
+                    approved: json::required(approved, "approved")?,
+                    comment: json::required(comment, "comment")?,
+                    approver: json::required(approver, "approver")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccessRequestSubmittedResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("approved", &self.approved)?;
+        object.field("comment", &self.comment)?;
+        object.field("approver", &self.approver)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -7,10 +7,9 @@
 /// Every field is optional. Set optional fields with struct update syntax: `AccountAggregation { start: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`AccountAggregationsApi::get_account_aggregation_status`](crate::beta::apis::account_aggregations::AccountAggregationsApi::get_account_aggregation_status).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccountAggregation {
     /// When the aggregation started.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<crate::runtime::DateTime>,
     /// STARTED - Aggregation started, but source account iteration has not completed.
     ///
@@ -23,14 +22,76 @@ pub struct AccountAggregation {
     /// RETRIED - Aggregation retried because of connectivity issues with the Virtual Appliance.
     ///
     /// TERMINATED - Aggregation marked as failed after 3 tries after connectivity issues with the Virtual Appliance.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<AccountAggregationStatus>,
     /// The total number of *NEW, CHANGED and DELETED* accounts that need to be processed for this aggregation. This does not include accounts that were unchanged since the previous aggregation. This can be zero if there were no new, changed or deleted accounts since the previous aggregation. *Only available when status is ACCOUNTS_COLLECTED or COMPLETED.*
-    #[serde(rename = "totalAccounts", skip_serializing_if = "Option::is_none")]
     pub total_accounts: Option<i64>,
     /// The number of *NEW, CHANGED and DELETED* accounts that have been processed so far. This reflects the number of accounts that have been processed at the time of the API call, and may increase on subsequent API calls while the status is ACCOUNTS_COLLECTED. *Only available when status is ACCOUNTS_COLLECTED or COMPLETED.*
-    #[serde(rename = "processedAccounts", skip_serializing_if = "Option::is_none")]
     pub processed_accounts: Option<i64>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl AccountAggregation {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["start", "status", "totalAccounts", "processedAccounts"];
+}
+
+impl<'de> serde::Deserialize<'de> for AccountAggregation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccountAggregation;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccountAggregation")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AccountAggregation, A::Error> {
+                let mut map = json::Members::new(map, AccountAggregation::MEMBERS);
+                let mut start = None;
+                let mut status = None;
+                let mut total_accounts = None;
+                let mut processed_accounts = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => start = map.scalar("start")?,
+                        1 => status = map.scalar("status")?,
+                        2 => total_accounts = map.scalar("totalAccounts")?,
+                        3 => processed_accounts = map.scalar("processedAccounts")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccountAggregation {
+                    start,
+                    status,
+                    total_accounts,
+                    processed_accounts,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccountAggregation {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("start", &self.start)?;
+        object.optional("status", &self.status)?;
+        object.optional("totalAccounts", &self.total_accounts)?;
+        object.optional("processedAccounts", &self.processed_accounts)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// STARTED - Aggregation started, but source account iteration has not completed.

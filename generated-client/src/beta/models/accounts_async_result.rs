@@ -7,16 +7,72 @@
 /// Required: `id`, the arguments of [`AccountsAsyncResult::new`].
 ///
 /// Returned by [`AccountsApi::create_account`](crate::beta::apis::accounts::AccountsApi::create_account), [`AccountsApi::put_account`](crate::beta::apis::accounts::AccountsApi::put_account), [`AccountsApi::delete_account`](crate::beta::apis::accounts::AccountsApi::delete_account), [`AccountsApi::submit_reload_account`](crate::beta::apis::accounts::AccountsApi::submit_reload_account), [`AccountsApi::enable_account`](crate::beta::apis::accounts::AccountsApi::enable_account), [`AccountsApi::disable_account`](crate::beta::apis::accounts::AccountsApi::disable_account), [`AccountsApi::unlock_account`](crate::beta::apis::accounts::AccountsApi::unlock_account).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AccountsAsyncResult {
     /// id of the task
     pub id: String,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl AccountsAsyncResult {
     /// Makes a `AccountsAsyncResult` from its required fields; the optional ones are `None`.
     #[inline]
     pub fn new(id: impl Into<String>) -> Self {
-        Self { id: id.into() }
+        Self {
+            id: id.into(),
+            extra: crate::runtime::Extra::new(),
+        }
+    }
+}
+
+impl AccountsAsyncResult {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id"];
+}
+
+impl<'de> serde::Deserialize<'de> for AccountsAsyncResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccountsAsyncResult;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccountsAsyncResult")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AccountsAsyncResult, A::Error> {
+                let mut map = json::Members::new(map, AccountsAsyncResult::MEMBERS);
+                let mut id = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = Some(map.scalar("id")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccountsAsyncResult {
+                    id: json::required(id, "id")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccountsAsyncResult {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("id", &self.id)?;
+        object.end(Self::MEMBERS)
     }
 }

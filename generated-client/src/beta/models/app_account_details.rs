@@ -5,34 +5,165 @@
 /// Every field is optional. Set optional fields with struct update syntax: `AppAccountDetails { app_id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`AppsApi::list_available_accounts_for_user_app`](crate::beta::apis::apps::AppsApi::list_available_accounts_for_user_app).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AppAccountDetails {
     /// The source app ID
-    #[serde(rename = "appId", skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
     /// The source app display name
-    #[serde(rename = "appDisplayName", skip_serializing_if = "Option::is_none")]
     pub app_display_name: Option<String>,
-    #[serde(rename = "sourceAccount", skip_serializing_if = "Option::is_none")]
     pub source_account: Option<AppAccountDetailsSourceAccount>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl AppAccountDetails {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["appId", "appDisplayName", "sourceAccount"];
+}
+
+impl<'de> serde::Deserialize<'de> for AppAccountDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AppAccountDetails;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AppAccountDetails")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AppAccountDetails, A::Error> {
+                let mut map = json::Members::new(map, AppAccountDetails::MEMBERS);
+                let mut app_id = None;
+                let mut app_display_name = None;
+                let mut source_account = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => app_id = map.scalar("appId")?,
+                        1 => app_display_name = map.scalar("appDisplayName")?,
+                        2 => source_account = map.nullable("sourceAccount")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AppAccountDetails {
+                    app_id,
+                    app_display_name,
+                    source_account,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AppAccountDetails {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("appId", &self.app_id)?;
+        object.optional("appDisplayName", &self.app_display_name)?;
+        object.optional("sourceAccount", &self.source_account)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Every field is optional. Set optional fields with struct update syntax: `AppAccountDetailsSourceAccount { id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AppAccountDetailsSourceAccount {
     /// The account ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The native identity of account
-    #[serde(rename = "nativeIdentity", skip_serializing_if = "Option::is_none")]
     pub native_identity: Option<String>,
     /// The display name of account
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// The source ID of account
-    #[serde(rename = "sourceId", skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
     /// The source name of account
-    #[serde(rename = "sourceDisplayName", skip_serializing_if = "Option::is_none")]
     pub source_display_name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl AppAccountDetailsSourceAccount {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "nativeIdentity",
+        "displayName",
+        "sourceId",
+        "sourceDisplayName",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for AppAccountDetailsSourceAccount {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AppAccountDetailsSourceAccount;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AppAccountDetailsSourceAccount")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AppAccountDetailsSourceAccount, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    AppAccountDetailsSourceAccount::MEMBERS,
+                );
+                let mut id = None;
+                let mut native_identity = None;
+                let mut display_name = None;
+                let mut source_id = None;
+                let mut source_display_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => native_identity = map.scalar("nativeIdentity")?,
+                        2 => display_name = map.scalar("displayName")?,
+                        3 => source_id = map.scalar("sourceId")?,
+                        4 => source_display_name = map.scalar("sourceDisplayName")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AppAccountDetailsSourceAccount {
+                    id,
+                    native_identity,
+                    display_name,
+                    source_id,
+                    source_display_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AppAccountDetailsSourceAccount {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("nativeIdentity", &self.native_identity)?;
+        object.optional("displayName", &self.display_name)?;
+        object.optional("sourceId", &self.source_id)?;
+        object.optional("sourceDisplayName", &self.source_display_name)?;
+        object.end(Self::MEMBERS)
+    }
 }

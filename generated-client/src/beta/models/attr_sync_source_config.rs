@@ -7,12 +7,13 @@
 /// Required: `source`, `attributes`, the arguments of [`AttrSyncSourceConfig::new`].
 ///
 /// Sent by [`SourcesApi::put_source_attr_sync_config`](crate::beta::apis::sources::SourcesApi::put_source_attr_sync_config). Returned by [`SourcesApi::get_source_attr_sync_config`](crate::beta::apis::sources::SourcesApi::get_source_attr_sync_config), [`SourcesApi::put_source_attr_sync_config`](crate::beta::apis::sources::SourcesApi::put_source_attr_sync_config).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AttrSyncSourceConfig {
     pub source: AttrSyncSource,
     /// Attribute synchronization configuration for specific identity attributes in the context of a source
-    #[serde(default)]
     pub attributes: Vec<AttrSyncSourceAttributeConfig>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl AttrSyncSourceConfig {
@@ -22,6 +23,65 @@ impl AttrSyncSourceConfig {
         source: AttrSyncSource,
         attributes: Vec<AttrSyncSourceAttributeConfig>,
     ) -> Self {
-        Self { source, attributes }
+        Self {
+            source,
+            attributes,
+            extra: crate::runtime::Extra::new(),
+        }
+    }
+}
+
+impl AttrSyncSourceConfig {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["source", "attributes"];
+}
+
+impl<'de> serde::Deserialize<'de> for AttrSyncSourceConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AttrSyncSourceConfig;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AttrSyncSourceConfig")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AttrSyncSourceConfig, A::Error> {
+                let mut map = json::Members::new(map, AttrSyncSourceConfig::MEMBERS);
+                let mut source = None;
+                let mut attributes = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => source = Some(map.value()?),
+                        1 => attributes = Some(map.nullable("attributes")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AttrSyncSourceConfig {
+                    source: json::required(source, "source")?,
+                    attributes: map.or_empty(attributes, "attributes"),
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AttrSyncSourceConfig {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("source", &self.source)?;
+        object.field("attributes", &self.attributes)?;
+        object.end(Self::MEMBERS)
     }
 }

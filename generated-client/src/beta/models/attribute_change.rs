@@ -3,15 +3,73 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `AttributeChange { name: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AttributeChange {
     /// the attribute name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// the old value of attribute
-    #[serde(rename = "previousValue", skip_serializing_if = "Option::is_none")]
     pub previous_value: Option<String>,
     /// the new value of attribute
-    #[serde(rename = "newValue", skip_serializing_if = "Option::is_none")]
     pub new_value: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl AttributeChange {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["name", "previousValue", "newValue"];
+}
+
+impl<'de> serde::Deserialize<'de> for AttributeChange {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AttributeChange;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AttributeChange")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AttributeChange, A::Error> {
+                let mut map = json::Members::new(map, AttributeChange::MEMBERS);
+                let mut field_name = None;
+                let mut previous_value = None;
+                let mut new_value = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => field_name = map.scalar("name")?,
+                        1 => previous_value = map.scalar("previousValue")?,
+                        2 => new_value = map.scalar("newValue")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AttributeChange {
+                    name: field_name,
+                    previous_value,
+                    new_value,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AttributeChange {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("name", &self.name)?;
+        object.optional("previousValue", &self.previous_value)?;
+        object.optional("newValue", &self.new_value)?;
+        object.end(Self::MEMBERS)
+    }
 }

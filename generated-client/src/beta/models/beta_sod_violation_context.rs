@@ -7,45 +7,288 @@
 /// The contextual information of the violated criteria.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `BetaSodViolationContext { policy: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct BetaSodViolationContext {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub policy: Option<IdnSodPolicyDto>,
     /// The object which contains the left and right hand side of the entitlements that got violated according to the policy.
-    #[serde(
-        rename = "conflictingAccessCriteria",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub conflicting_access_criteria: Option<
         BetaSodViolationContextConflictingAccessCriteria,
     >,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl BetaSodViolationContext {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["policy", "conflictingAccessCriteria"];
+}
+
+impl<'de> serde::Deserialize<'de> for BetaSodViolationContext {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = BetaSodViolationContext;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "BetaSodViolationContext")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<BetaSodViolationContext, A::Error> {
+                let mut map = json::Members::new(map, BetaSodViolationContext::MEMBERS);
+                let mut policy = None;
+                let mut conflicting_access_criteria = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => policy = map.nullable("policy")?,
+                        1 => {
+                            conflicting_access_criteria = map
+                                .nullable("conflictingAccessCriteria")?;
+                        }
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(BetaSodViolationContext {
+                    policy,
+                    conflicting_access_criteria,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for BetaSodViolationContext {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("policy", &self.policy)?;
+        object.optional("conflictingAccessCriteria", &self.conflicting_access_criteria)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// The object which contains the left and right hand side of the entitlements that got violated according to the policy.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `BetaSodViolationContextConflictingAccessCriteria { left_criteria: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct BetaSodViolationContextConflictingAccessCriteria {
-    #[serde(rename = "leftCriteria", skip_serializing_if = "Option::is_none")]
     pub left_criteria: Option<
         BetaSodViolationContextConflictingAccessCriteriaLeftCriteria,
     >,
-    #[serde(rename = "rightCriteria", skip_serializing_if = "Option::is_none")]
     pub right_criteria: Option<
         BetaSodViolationContextConflictingAccessCriteriaRightCriteria,
     >,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl BetaSodViolationContextConflictingAccessCriteria {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["leftCriteria", "rightCriteria"];
+}
+
+impl<'de> serde::Deserialize<'de> for BetaSodViolationContextConflictingAccessCriteria {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = BetaSodViolationContextConflictingAccessCriteria;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(
+                    f,
+                    "BetaSodViolationContextConflictingAccessCriteria",
+                )
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                BetaSodViolationContextConflictingAccessCriteria,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    BetaSodViolationContextConflictingAccessCriteria::MEMBERS,
+                );
+                let mut left_criteria = None;
+                let mut right_criteria = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => left_criteria = map.nullable("leftCriteria")?,
+                        1 => right_criteria = map.nullable("rightCriteria")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(BetaSodViolationContextConflictingAccessCriteria {
+                    left_criteria,
+                    right_criteria,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for BetaSodViolationContextConflictingAccessCriteria {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("leftCriteria", &self.left_criteria)?;
+        object.optional("rightCriteria", &self.right_criteria)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Every field is optional. Set optional fields with struct update syntax: `BetaSodViolationContextConflictingAccessCriteriaLeftCriteria { criteria_list: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct BetaSodViolationContextConflictingAccessCriteriaLeftCriteria {
-    #[serde(rename = "criteriaList", skip_serializing_if = "Option::is_none")]
     pub criteria_list: Option<Vec<BetaSodExemptCriteria>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl BetaSodViolationContextConflictingAccessCriteriaLeftCriteria {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["criteriaList"];
+}
+
+impl<'de> serde::Deserialize<'de>
+for BetaSodViolationContextConflictingAccessCriteriaLeftCriteria {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = BetaSodViolationContextConflictingAccessCriteriaLeftCriteria;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(
+                    f,
+                    "BetaSodViolationContextConflictingAccessCriteriaLeftCriteria",
+                )
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                BetaSodViolationContextConflictingAccessCriteriaLeftCriteria,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    BetaSodViolationContextConflictingAccessCriteriaLeftCriteria::MEMBERS,
+                );
+                let mut criteria_list = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => criteria_list = map.nullable("criteriaList")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(BetaSodViolationContextConflictingAccessCriteriaLeftCriteria {
+                    criteria_list,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for BetaSodViolationContextConflictingAccessCriteriaLeftCriteria {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("criteriaList", &self.criteria_list)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Every field is optional. Set optional fields with struct update syntax: `BetaSodViolationContextConflictingAccessCriteriaRightCriteria { criteria_list: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct BetaSodViolationContextConflictingAccessCriteriaRightCriteria {
-    #[serde(rename = "criteriaList", skip_serializing_if = "Option::is_none")]
     pub criteria_list: Option<Vec<BetaSodExemptCriteria>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl BetaSodViolationContextConflictingAccessCriteriaRightCriteria {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["criteriaList"];
+}
+
+impl<'de> serde::Deserialize<'de>
+for BetaSodViolationContextConflictingAccessCriteriaRightCriteria {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = BetaSodViolationContextConflictingAccessCriteriaRightCriteria;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(
+                    f,
+                    "BetaSodViolationContextConflictingAccessCriteriaRightCriteria",
+                )
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                BetaSodViolationContextConflictingAccessCriteriaRightCriteria,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    BetaSodViolationContextConflictingAccessCriteriaRightCriteria::MEMBERS,
+                );
+                let mut criteria_list = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => criteria_list = map.nullable("criteriaList")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(BetaSodViolationContextConflictingAccessCriteriaRightCriteria {
+                    criteria_list,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for BetaSodViolationContextConflictingAccessCriteriaRightCriteria {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("criteriaList", &self.criteria_list)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -7,16 +7,83 @@
 /// An object referencing a completed SOD violation check
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `BetaSodViolationContextCheckCompleted { state: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct BetaSodViolationContextCheckCompleted {
     /// The status of SOD violation check
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<BetaSodViolationContextCheckCompletedState>,
     /// The id of the Violation check event
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
-    #[serde(rename = "violationCheckResult", skip_serializing_if = "Option::is_none")]
     pub violation_check_result: Option<BetaSodViolationCheckResult>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl BetaSodViolationContextCheckCompleted {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["state", "uuid", "violationCheckResult"];
+}
+
+impl<'de> serde::Deserialize<'de> for BetaSodViolationContextCheckCompleted {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = BetaSodViolationContextCheckCompleted;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "BetaSodViolationContextCheckCompleted")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                BetaSodViolationContextCheckCompleted,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    BetaSodViolationContextCheckCompleted::MEMBERS,
+                );
+                let mut state = None;
+                let mut uuid = None;
+                let mut violation_check_result = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => state = map.scalar("state")?,
+                        1 => uuid = map.scalar("uuid")?,
+                        2 => {
+                            violation_check_result = map
+                                .nullable("violationCheckResult")?;
+                        }
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(BetaSodViolationContextCheckCompleted {
+                    state,
+                    uuid,
+                    violation_check_result,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for BetaSodViolationContextCheckCompleted {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("state", &self.state)?;
+        object.optional("uuid", &self.uuid)?;
+        object.optional("violationCheckResult", &self.violation_check_result)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// The status of SOD violation check

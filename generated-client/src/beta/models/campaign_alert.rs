@@ -3,13 +3,68 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `CampaignAlert { level: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CampaignAlert {
     /// Denotes the level of the message
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub level: Option<CampaignAlertLevel>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub localizations: Option<Vec<ErrorMessageDto>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl CampaignAlert {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["level", "localizations"];
+}
+
+impl<'de> serde::Deserialize<'de> for CampaignAlert {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CampaignAlert;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "CampaignAlert")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<CampaignAlert, A::Error> {
+                let mut map = json::Members::new(map, CampaignAlert::MEMBERS);
+                let mut level = None;
+                let mut localizations = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => level = map.scalar("level")?,
+                        1 => localizations = map.nullable("localizations")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(CampaignAlert {
+                    level,
+                    localizations,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for CampaignAlert {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("level", &self.level)?;
+        object.optional("localizations", &self.localizations)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Denotes the level of the message

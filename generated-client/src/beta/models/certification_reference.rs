@@ -5,18 +5,79 @@
 /// Previous certification.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `CertificationReference { type_: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CertificationReference {
     /// DTO type of certification for review.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<CertificationReferenceDtoType>,
     /// ID of certification for review.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Display name of certification for review.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Certification reviewer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reviewer: Option<Reviewer>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl CertificationReference {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id", "name", "reviewer"];
+}
+
+impl<'de> serde::Deserialize<'de> for CertificationReference {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CertificationReference;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "CertificationReference")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<CertificationReference, A::Error> {
+                let mut map = json::Members::new(map, CertificationReference::MEMBERS);
+                let mut type_ = None;
+                let mut id = None;
+                let mut field_name = None;
+                let mut reviewer = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = map.scalar("type")?,
+                        1 => id = map.scalar("id")?,
+                        2 => field_name = map.scalar("name")?,
+                        3 => reviewer = map.nullable("reviewer")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(CertificationReference {
+                    type_,
+                    id,
+                    name: field_name,
+                    reviewer,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for CertificationReference {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("type", &self.type_)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("reviewer", &self.reviewer)?;
+        object.end(Self::MEMBERS)
+    }
 }

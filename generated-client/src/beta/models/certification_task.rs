@@ -5,29 +5,107 @@
 /// Every field is optional. Set optional fields with struct update syntax: `CertificationTask { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`CertificationCampaignsApi::move_`](crate::beta::apis::certification_campaigns::CertificationCampaignsApi::move_).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CertificationTask {
     /// The ID of the certification task.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The type of the certification task. More values may be added in the future.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<CertificationTaskType>,
     /// The type of item that is being operated on by this task whose ID is stored in the targetId field.
-    #[serde(rename = "targetType", skip_serializing_if = "Option::is_none")]
     pub target_type: Option<CertificationTaskTargetType>,
     /// The ID of the item being operated on by this task.
-    #[serde(rename = "targetId", skip_serializing_if = "Option::is_none")]
     pub target_id: Option<String>,
     /// The status of the task.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<CertificationTaskStatus>,
     /// A list of errors that have been encountered by the task.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<ErrorMessageDto>>,
     /// The date and time on which this task was created.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl CertificationTask {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "type",
+        "targetType",
+        "targetId",
+        "status",
+        "errors",
+        "created",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for CertificationTask {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CertificationTask;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "CertificationTask")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<CertificationTask, A::Error> {
+                let mut map = json::Members::new(map, CertificationTask::MEMBERS);
+                let mut id = None;
+                let mut type_ = None;
+                let mut target_type = None;
+                let mut target_id = None;
+                let mut status = None;
+                let mut errors = None;
+                let mut created = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => type_ = map.scalar("type")?,
+                        2 => target_type = map.scalar("targetType")?,
+                        3 => target_id = map.scalar("targetId")?,
+                        4 => status = map.scalar("status")?,
+                        5 => errors = map.nullable("errors")?,
+                        6 => created = map.scalar("created")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(CertificationTask {
+                    id,
+                    type_,
+                    target_type,
+                    target_id,
+                    status,
+                    errors,
+                    created,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for CertificationTask {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("type", &self.type_)?;
+        object.optional("targetType", &self.target_type)?;
+        object.optional("targetId", &self.target_id)?;
+        object.optional("status", &self.status)?;
+        object.optional("errors", &self.errors)?;
+        object.optional("created", &self.created)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// The type of the certification task. More values may be added in the future.

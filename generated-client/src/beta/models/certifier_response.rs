@@ -3,12 +3,67 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `CertifierResponse { id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CertifierResponse {
     /// the id of the certifier
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// the name of the certifier
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl CertifierResponse {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "displayName"];
+}
+
+impl<'de> serde::Deserialize<'de> for CertifierResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CertifierResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "CertifierResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<CertifierResponse, A::Error> {
+                let mut map = json::Members::new(map, CertifierResponse::MEMBERS);
+                let mut id = None;
+                let mut display_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => display_name = map.scalar("displayName")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(CertifierResponse {
+                    id,
+                    display_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for CertifierResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("displayName", &self.display_name)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,11 +5,63 @@
 /// Every field is optional. Set optional fields with struct update syntax: `CompleteCampaignOptions { auto_complete_action: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`CertificationCampaignsApi::complete_campaign`](crate::beta::apis::certification_campaigns::CertificationCampaignsApi::complete_campaign).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CompleteCampaignOptions {
     /// Determines whether to auto-approve(APPROVE) or auto-revoke(REVOKE) upon campaign completion.
-    #[serde(rename = "autoCompleteAction", skip_serializing_if = "Option::is_none")]
     pub auto_complete_action: Option<CompleteCampaignOptionsAutoCompleteAction>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl CompleteCampaignOptions {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["autoCompleteAction"];
+}
+
+impl<'de> serde::Deserialize<'de> for CompleteCampaignOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CompleteCampaignOptions;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "CompleteCampaignOptions")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<CompleteCampaignOptions, A::Error> {
+                let mut map = json::Members::new(map, CompleteCampaignOptions::MEMBERS);
+                let mut auto_complete_action = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => auto_complete_action = map.scalar("autoCompleteAction")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(CompleteCampaignOptions {
+                    auto_complete_action,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for CompleteCampaignOptions {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("autoCompleteAction", &self.auto_complete_action)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Determines whether to auto-approve(APPROVE) or auto-revoke(REVOKE) upon campaign completion.

@@ -7,18 +7,88 @@
 /// Every field is optional. Set optional fields with struct update syntax: `ConfigType { priority: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`WorkReassignmentApi::get_reassignment_config_types`](crate::beta::apis::work_reassignment::WorkReassignmentApi::get_reassignment_config_types).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ConfigType {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<i64>,
-    #[serde(rename = "internalName", skip_serializing_if = "Option::is_none")]
     pub internal_name: Option<ConfigTypeEnumCamel>,
-    #[serde(rename = "internalNameCamel", skip_serializing_if = "Option::is_none")]
     pub internal_name_camel: Option<ConfigTypeEnum>,
     /// Human readable display name of the type to be shown on UI
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Description of the type of work to be reassigned, displayed by the UI.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ConfigType {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "priority",
+        "internalName",
+        "internalNameCamel",
+        "displayName",
+        "description",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for ConfigType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ConfigType;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ConfigType")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ConfigType, A::Error> {
+                let mut map = json::Members::new(map, ConfigType::MEMBERS);
+                let mut priority = None;
+                let mut internal_name = None;
+                let mut internal_name_camel = None;
+                let mut display_name = None;
+                let mut description = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => priority = map.scalar("priority")?,
+                        1 => internal_name = map.scalar("internalName")?,
+                        2 => internal_name_camel = map.scalar("internalNameCamel")?,
+                        3 => display_name = map.scalar("displayName")?,
+                        4 => description = map.scalar("description")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ConfigType {
+                    priority,
+                    internal_name,
+                    internal_name_camel,
+                    display_name,
+                    description,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ConfigType {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("priority", &self.priority)?;
+        object.optional("internalName", &self.internal_name)?;
+        object.optional("internalNameCamel", &self.internal_name_camel)?;
+        object.optional("displayName", &self.display_name)?;
+        object.optional("description", &self.description)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -7,11 +7,66 @@
 /// Every field is optional. Set optional fields with struct update syntax: `ConfigurationResponse { identity: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`WorkReassignmentApi::list_reassignment_configurations`](crate::beta::apis::work_reassignment::WorkReassignmentApi::list_reassignment_configurations), [`WorkReassignmentApi::get_reassignment_configuration`](crate::beta::apis::work_reassignment::WorkReassignmentApi::get_reassignment_configuration).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ConfigurationResponse {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identity: Option<WorkReassignmentIdentity>,
     /// Details of how work should be reassigned for an Identity
-    #[serde(rename = "configDetails", skip_serializing_if = "Option::is_none")]
     pub config_details: Option<Vec<ConfigurationDetailsResponse>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ConfigurationResponse {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["identity", "configDetails"];
+}
+
+impl<'de> serde::Deserialize<'de> for ConfigurationResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ConfigurationResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ConfigurationResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ConfigurationResponse, A::Error> {
+                let mut map = json::Members::new(map, ConfigurationResponse::MEMBERS);
+                let mut identity = None;
+                let mut config_details = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => identity = map.nullable("identity")?,
+                        1 => config_details = map.nullable("configDetails")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ConfigurationResponse {
+                    identity,
+                    config_details,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ConfigurationResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("identity", &self.identity)?;
+        object.optional("configDetails", &self.config_details)?;
+        object.end(Self::MEMBERS)
+    }
 }

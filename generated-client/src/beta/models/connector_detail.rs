@@ -5,27 +5,105 @@
 /// Every field is optional. Set optional fields with struct update syntax: `ConnectorDetail { name: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`SourcesApi::get_source_config`](crate::beta::apis::sources::SourcesApi::get_source_config).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ConnectorDetail {
     /// The connector name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// XML representation of the source config data
-    #[serde(rename = "sourceConfigXml", skip_serializing_if = "Option::is_none")]
     pub source_config_xml: Option<String>,
     /// JSON representation of the source config data
-    #[serde(rename = "sourceConfig", skip_serializing_if = "Option::is_none")]
     pub source_config: Option<String>,
     /// true if the source is a direct connect source
-    #[serde(rename = "directConnect", skip_serializing_if = "Option::is_none")]
     pub direct_connect: Option<bool>,
     /// Connector config's file upload attribute, false if not there
-    #[serde(rename = "fileUpload", skip_serializing_if = "Option::is_none")]
     pub file_upload: Option<bool>,
     /// List of uploaded file strings for the connector
-    #[serde(rename = "uploadedFiles", skip_serializing_if = "Option::is_none")]
     pub uploaded_files: Option<String>,
     /// Object containing metadata pertinent to the UI to be used
-    #[serde(rename = "connectorMetadata", skip_serializing_if = "Option::is_none")]
     pub connector_metadata: Option<serde_json::Value>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ConnectorDetail {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "name",
+        "sourceConfigXml",
+        "sourceConfig",
+        "directConnect",
+        "fileUpload",
+        "uploadedFiles",
+        "connectorMetadata",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for ConnectorDetail {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ConnectorDetail;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ConnectorDetail")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ConnectorDetail, A::Error> {
+                let mut map = json::Members::new(map, ConnectorDetail::MEMBERS);
+                let mut field_name = None;
+                let mut source_config_xml = None;
+                let mut source_config = None;
+                let mut direct_connect = None;
+                let mut file_upload = None;
+                let mut uploaded_files = None;
+                let mut connector_metadata = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => field_name = map.scalar("name")?,
+                        1 => source_config_xml = map.scalar("sourceConfigXml")?,
+                        2 => source_config = map.scalar("sourceConfig")?,
+                        3 => direct_connect = map.scalar("directConnect")?,
+                        4 => file_upload = map.scalar("fileUpload")?,
+                        5 => uploaded_files = map.scalar("uploadedFiles")?,
+                        6 => connector_metadata = map.nullable("connectorMetadata")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ConnectorDetail {
+                    name: field_name,
+                    source_config_xml,
+                    source_config,
+                    direct_connect,
+                    file_upload,
+                    uploaded_files,
+                    connector_metadata,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ConnectorDetail {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("name", &self.name)?;
+        object.optional("sourceConfigXml", &self.source_config_xml)?;
+        object.optional("sourceConfig", &self.source_config)?;
+        object.optional("directConnect", &self.direct_connect)?;
+        object.optional("fileUpload", &self.file_upload)?;
+        object.optional("uploadedFiles", &self.uploaded_files)?;
+        object.optional("connectorMetadata", &self.connector_metadata)?;
+        object.end(Self::MEMBERS)
+    }
 }

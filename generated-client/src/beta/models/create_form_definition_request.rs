@@ -5,26 +5,23 @@
 /// Required: `name`, `owner`, the arguments of [`CreateFormDefinitionRequest::new`]. Set optional fields with struct update syntax: `CreateFormDefinitionRequest { description: Some(..), ..CreateFormDefinitionRequest::new(..) }`.
 ///
 /// Sent by [`CustomFormsApi::create_form_definition`](crate::beta::apis::custom_forms::CustomFormsApi::create_form_definition), [`CustomFormsApi::create_form_definition_by_template`](crate::beta::apis::custom_forms::CustomFormsApi::create_form_definition_by_template).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateFormDefinitionRequest {
     /// Description is the form definition description
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// FormConditions is the conditional logic that modify the form dynamically modify the form as the recipient is interacting out the form
-    #[serde(rename = "formConditions", skip_serializing_if = "Option::is_none")]
     pub form_conditions: Option<Vec<FormCondition>>,
     /// FormElements is a list of nested form elements
-    #[serde(rename = "formElements", skip_serializing_if = "Option::is_none")]
     pub form_elements: Option<Vec<FormElement>>,
     /// FormInput is a list of form inputs that are required when creating a form-instance object
-    #[serde(rename = "formInput", skip_serializing_if = "Option::is_none")]
     pub form_input: Option<Vec<FormDefinitionInput>>,
     /// Name is the form definition name
     pub name: String,
     pub owner: FormOwner,
     /// UsedBy is a list of objects where when any system uses a particular form it reaches out to the form service to record it is currently being used
-    #[serde(rename = "usedBy", skip_serializing_if = "Option::is_none")]
     pub used_by: Option<Vec<FormUsedBy>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl CreateFormDefinitionRequest {
@@ -39,6 +36,93 @@ impl CreateFormDefinitionRequest {
             name: name.into(),
             owner,
             used_by: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl CreateFormDefinitionRequest {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "description",
+        "formConditions",
+        "formElements",
+        "formInput",
+        "name",
+        "owner",
+        "usedBy",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for CreateFormDefinitionRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CreateFormDefinitionRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "CreateFormDefinitionRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<CreateFormDefinitionRequest, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    CreateFormDefinitionRequest::MEMBERS,
+                );
+                let mut description = None;
+                let mut form_conditions = None;
+                let mut form_elements = None;
+                let mut form_input = None;
+                let mut field_name = None;
+                let mut owner = None;
+                let mut used_by = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => description = map.scalar("description")?,
+                        1 => form_conditions = map.nullable("formConditions")?,
+                        2 => form_elements = map.nullable("formElements")?,
+                        3 => form_input = map.nullable("formInput")?,
+                        4 => field_name = Some(map.scalar("name")?),
+                        5 => owner = Some(map.value()?),
+                        6 => used_by = map.nullable("usedBy")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(CreateFormDefinitionRequest {
+                    description,
+                    form_conditions,
+                    form_elements,
+                    form_input,
+                    name: json::required(field_name, "name")?,
+                    owner: json::required(owner, "owner")?,
+                    used_by,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for CreateFormDefinitionRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("description", &self.description)?;
+        object.optional("formConditions", &self.form_conditions)?;
+        object.optional("formElements", &self.form_elements)?;
+        object.optional("formInput", &self.form_input)?;
+        object.field("name", &self.name)?;
+        object.field("owner", &self.owner)?;
+        object.optional("usedBy", &self.used_by)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -5,23 +5,21 @@
 /// Required: `name`, `owner`, the arguments of [`CreateWorkflowRequest::new`]. Set optional fields with struct update syntax: `CreateWorkflowRequest { description: Some(..), ..CreateWorkflowRequest::new(..) }`.
 ///
 /// Sent by [`WorkflowsApi::create_workflow`](crate::beta::apis::workflows::WorkflowsApi::create_workflow).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateWorkflowRequest {
     /// The name of the workflow
     pub name: String,
     /// The identity that owns the workflow.  The owner's permissions in IDN will determine what actions the workflow is allowed to perform.  Ownership can be changed by updating the owner in a PUT or PATCH request.
     pub owner: WorkflowBodyOwner,
     /// Description of what the workflow accomplishes
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub definition: Option<WorkflowDefinition>,
     /// Enable or disable the workflow.  Workflows cannot be created in an enabled state.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Workflow Trigger.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trigger: Option<WorkflowTrigger>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl CreateWorkflowRequest {
@@ -35,6 +33,85 @@ impl CreateWorkflowRequest {
             definition: None,
             enabled: None,
             trigger: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl CreateWorkflowRequest {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "name",
+        "owner",
+        "description",
+        "definition",
+        "enabled",
+        "trigger",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for CreateWorkflowRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CreateWorkflowRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "CreateWorkflowRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<CreateWorkflowRequest, A::Error> {
+                let mut map = json::Members::new(map, CreateWorkflowRequest::MEMBERS);
+                let mut field_name = None;
+                let mut owner = None;
+                let mut description = None;
+                let mut definition = None;
+                let mut enabled = None;
+                let mut trigger = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => field_name = Some(map.scalar("name")?),
+                        1 => owner = Some(map.value()?),
+                        2 => description = map.scalar("description")?,
+                        3 => definition = map.nullable("definition")?,
+                        4 => enabled = map.scalar("enabled")?,
+                        5 => trigger = map.nullable("trigger")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(CreateWorkflowRequest {
+                    name: json::required(field_name, "name")?,
+                    owner: json::required(owner, "owner")?,
+                    description,
+                    definition,
+                    enabled,
+                    trigger,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for CreateWorkflowRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("name", &self.name)?;
+        object.field("owner", &self.owner)?;
+        object.optional("description", &self.description)?;
+        object.optional("definition", &self.definition)?;
+        object.optional("enabled", &self.enabled)?;
+        object.optional("trigger", &self.trigger)?;
+        object.end(Self::MEMBERS)
     }
 }

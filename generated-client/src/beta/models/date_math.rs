@@ -3,7 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Required: `expression`, the arguments of [`DateMath::new`]. Set optional fields with struct update syntax: `DateMath { round_up: Some(..), ..DateMath::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DateMath {
     /// A string value of the date and time components to operation on, along with the math operations to execute.
     pub expression: String,
@@ -17,12 +17,11 @@ pub struct DateMath {
     ///
     ///
     /// `false` indicates the transform should round down (i.e., truncate the fractional date/time component indicated)
-    #[serde(rename = "roundUp", skip_serializing_if = "Option::is_none")]
     pub round_up: Option<bool>,
-    #[serde(rename = "requiresPeriodicRefresh", skip_serializing_if = "Option::is_none")]
     pub requires_periodic_refresh: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub input: Option<serde_json::Value>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl DateMath {
@@ -34,6 +33,78 @@ impl DateMath {
             round_up: None,
             requires_periodic_refresh: None,
             input: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl DateMath {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "expression",
+        "roundUp",
+        "requiresPeriodicRefresh",
+        "input",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for DateMath {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DateMath;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "DateMath")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<DateMath, A::Error> {
+                let mut map = json::Members::new(map, DateMath::MEMBERS);
+                let mut expression = None;
+                let mut round_up = None;
+                let mut requires_periodic_refresh = None;
+                let mut input = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => expression = Some(map.scalar("expression")?),
+                        1 => round_up = map.scalar("roundUp")?,
+                        2 => {
+                            requires_periodic_refresh = map
+                                .scalar("requiresPeriodicRefresh")?;
+                        }
+                        3 => input = map.nullable("input")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(DateMath {
+                    expression: json::required(expression, "expression")?,
+                    round_up,
+                    requires_periodic_refresh,
+                    input,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for DateMath {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("expression", &self.expression)?;
+        object.optional("roundUp", &self.round_up)?;
+        object.optional("requiresPeriodicRefresh", &self.requires_periodic_refresh)?;
+        object.optional("input", &self.input)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -5,14 +5,14 @@
 /// Required: `user_id`, `signed_response`, the arguments of [`DuoVerificationRequest::new`].
 ///
 /// Sent by [`MfaControllerApi::send_duo_verify_request`](crate::beta::apis::mfa_controller::MfaControllerApi::send_duo_verify_request).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DuoVerificationRequest {
     /// User id for Verification request.
-    #[serde(rename = "userId")]
     pub user_id: String,
     /// User id for Verification request.
-    #[serde(rename = "signedResponse")]
     pub signed_response: String,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl DuoVerificationRequest {
@@ -22,6 +22,62 @@ impl DuoVerificationRequest {
         Self {
             user_id: user_id.into(),
             signed_response: signed_response.into(),
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl DuoVerificationRequest {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["userId", "signedResponse"];
+}
+
+impl<'de> serde::Deserialize<'de> for DuoVerificationRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DuoVerificationRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "DuoVerificationRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<DuoVerificationRequest, A::Error> {
+                let mut map = json::Members::new(map, DuoVerificationRequest::MEMBERS);
+                let mut user_id = None;
+                let mut signed_response = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => user_id = Some(map.scalar("userId")?),
+                        1 => signed_response = Some(map.scalar("signedResponse")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(DuoVerificationRequest {
+                    user_id: json::required(user_id, "userId")?,
+                    signed_response: json::required(signed_response, "signedResponse")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for DuoVerificationRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("userId", &self.user_id)?;
+        object.field("signedResponse", &self.signed_response)?;
+        object.end(Self::MEMBERS)
     }
 }

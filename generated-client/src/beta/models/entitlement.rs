@@ -5,89 +5,281 @@
 /// Every field is optional. Set optional fields with struct update syntax: `Entitlement { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`AccessProfilesApi::get_access_profile_entitlements`](crate::beta::apis::access_profiles::AccessProfilesApi::get_access_profile_entitlements), [`AccountsApi::get_account_entitlements`](crate::beta::apis::accounts::AccountsApi::get_account_entitlements), [`EntitlementsApi::list_entitlements`](crate::beta::apis::entitlements::EntitlementsApi::list_entitlements), [`EntitlementsApi::get_entitlement`](crate::beta::apis::entitlements::EntitlementsApi::get_entitlement), [`EntitlementsApi::patch_entitlement`](crate::beta::apis::entitlements::EntitlementsApi::patch_entitlement), [`EntitlementsApi::list_entitlement_parents`](crate::beta::apis::entitlements::EntitlementsApi::list_entitlement_parents), [`EntitlementsApi::list_entitlement_children`](crate::beta::apis::entitlements::EntitlementsApi::list_entitlement_children), [`EntitlementsApi::create_access_model_metadata_for_entitlement`](crate::beta::apis::entitlements::EntitlementsApi::create_access_model_metadata_for_entitlement) and 1 more.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Entitlement {
     /// The entitlement id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The entitlement name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Time when the entitlement was created
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// Time when the entitlement was last modified
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// The entitlement attribute name
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attribute: Option<String>,
     /// The value of the entitlement
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// The object type of the entitlement from the source schema
-    #[serde(rename = "sourceSchemaObjectType", skip_serializing_if = "Option::is_none")]
     pub source_schema_object_type: Option<String>,
     /// True if the entitlement is privileged
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub privileged: Option<bool>,
     /// True if the entitlement is cloud governed
-    #[serde(rename = "cloudGoverned", skip_serializing_if = "Option::is_none")]
     pub cloud_governed: Option<bool>,
     /// The description of the entitlement
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// True if the entitlement is requestable
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requestable: Option<bool>,
     /// A map of free-form key-value pairs from the source system
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<serde_json::Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<EntitlementSource>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<OwnerReferenceDto>,
     /// List of additional owner references beyond the primary owner. Each entry may be an identity (IDENTITY) or a governance group (GOVERNANCE_GROUP).
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "additionalOwners", skip_serializing_if = "Option::is_none")]
     pub additional_owners: Option<Vec<AdditionalOwnerRef>>,
-    #[serde(rename = "directPermissions", skip_serializing_if = "Option::is_none")]
     pub direct_permissions: Option<Vec<PermissionDto>>,
     /// List of IDs of segments, if any, to which this Entitlement is assigned.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub segments: Option<Vec<String>>,
     /// Object contains entitlement manually updated fields. Field value is true if is was updated manually via entitlement import csv or patch endpoint. Field value is false if that property value has not been changed after first entitlement aggregation. Values for all manually updatable fields must be specified. For now only two entitlement fields support this: DISPLAY_NAME and DESCRIPTION.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "manuallyUpdatedFields", skip_serializing_if = "Option::is_none")]
     pub manually_updated_fields: Option<ManuallyUpdatedFieldsDto>,
     /// Access Model Metadata (beta).
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "accessModelMetadata", skip_serializing_if = "Option::is_none")]
     pub access_model_metadata: Option<AttributeDtoList>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl Entitlement {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "name",
+        "created",
+        "modified",
+        "attribute",
+        "value",
+        "sourceSchemaObjectType",
+        "privileged",
+        "cloudGoverned",
+        "description",
+        "requestable",
+        "attributes",
+        "source",
+        "owner",
+        "additionalOwners",
+        "directPermissions",
+        "segments",
+        "manuallyUpdatedFields",
+        "accessModelMetadata",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for Entitlement {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Entitlement;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "Entitlement")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<Entitlement, A::Error> {
+                let mut map = json::Members::new(map, Entitlement::MEMBERS);
+                let mut id = None;
+                let mut field_name = None;
+                let mut created = None;
+                let mut modified = None;
+                let mut attribute = None;
+                let mut value = None;
+                let mut source_schema_object_type = None;
+                let mut privileged = None;
+                let mut cloud_governed = None;
+                let mut description = None;
+                let mut requestable = None;
+                let mut attributes = None;
+                let mut source = None;
+                let mut owner = None;
+                let mut additional_owners = None;
+                let mut direct_permissions = None;
+                let mut segments = None;
+                let mut manually_updated_fields = None;
+                let mut access_model_metadata = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => field_name = map.scalar("name")?,
+                        2 => created = map.scalar("created")?,
+                        3 => modified = map.scalar("modified")?,
+                        4 => attribute = map.scalar("attribute")?,
+                        5 => value = map.scalar("value")?,
+                        6 => {
+                            source_schema_object_type = map
+                                .scalar("sourceSchemaObjectType")?;
+                        }
+                        7 => privileged = map.scalar("privileged")?,
+                        8 => cloud_governed = map.scalar("cloudGoverned")?,
+                        9 => description = map.scalar("description")?,
+                        10 => requestable = map.scalar("requestable")?,
+                        11 => attributes = map.nullable("attributes")?,
+                        12 => source = map.nullable("source")?,
+                        13 => owner = map.nullable("owner")?,
+                        14 => additional_owners = map.nullable("additionalOwners")?,
+                        15 => direct_permissions = map.nullable("directPermissions")?,
+                        16 => segments = map.scalar("segments")?,
+                        17 => {
+                            manually_updated_fields = map
+                                .nullable("manuallyUpdatedFields")?;
+                        }
+                        18 => {
+                            access_model_metadata = map.nullable("accessModelMetadata")?;
+                        }
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(Entitlement {
+                    id,
+                    name: field_name,
+                    created,
+                    modified,
+                    attribute,
+                    value,
+                    source_schema_object_type,
+                    privileged,
+                    cloud_governed,
+                    description,
+                    requestable,
+                    attributes,
+                    source,
+                    owner,
+                    additional_owners,
+                    direct_permissions,
+                    segments,
+                    manually_updated_fields,
+                    access_model_metadata,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for Entitlement {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("created", &self.created)?;
+        object.optional("modified", &self.modified)?;
+        object.optional("attribute", &self.attribute)?;
+        object.optional("value", &self.value)?;
+        object.optional("sourceSchemaObjectType", &self.source_schema_object_type)?;
+        object.optional("privileged", &self.privileged)?;
+        object.optional("cloudGoverned", &self.cloud_governed)?;
+        object.optional("description", &self.description)?;
+        object.optional("requestable", &self.requestable)?;
+        object.optional("attributes", &self.attributes)?;
+        object.optional("source", &self.source)?;
+        object.optional("owner", &self.owner)?;
+        object.optional("additionalOwners", &self.additional_owners)?;
+        object.optional("directPermissions", &self.direct_permissions)?;
+        object.optional("segments", &self.segments)?;
+        object.optional("manuallyUpdatedFields", &self.manually_updated_fields)?;
+        object.optional("accessModelMetadata", &self.access_model_metadata)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Every field is optional. Set optional fields with struct update syntax: `EntitlementSource { id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EntitlementSource {
     /// The source ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The source type, will always be "SOURCE"
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// The source name
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl EntitlementSource {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "type", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for EntitlementSource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = EntitlementSource;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "EntitlementSource")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<EntitlementSource, A::Error> {
+                let mut map = json::Members::new(map, EntitlementSource::MEMBERS);
+                let mut id = None;
+                let mut type_ = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => type_ = map.scalar("type")?,
+                        2 => field_name = map.scalar("name")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(EntitlementSource {
+                    id,
+                    type_,
+                    name: field_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for EntitlementSource {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("type", &self.type_)?;
+        object.optional("name", &self.name)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,10 +5,68 @@
 /// Every field is optional. Set optional fields with struct update syntax: `EntitlementRequestConfig { access_request_config: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`EntitlementsApi::put_entitlement_request_config`](crate::beta::apis::entitlements::EntitlementsApi::put_entitlement_request_config). Returned by [`EntitlementsApi::get_entitlement_request_config`](crate::beta::apis::entitlements::EntitlementsApi::get_entitlement_request_config), [`EntitlementsApi::put_entitlement_request_config`](crate::beta::apis::entitlements::EntitlementsApi::put_entitlement_request_config).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EntitlementRequestConfig {
-    #[serde(rename = "accessRequestConfig", skip_serializing_if = "Option::is_none")]
     pub access_request_config: Option<EntitlementAccessRequestConfig>,
-    #[serde(rename = "revocationRequestConfig", skip_serializing_if = "Option::is_none")]
     pub revocation_request_config: Option<EntitlementRevocationRequestConfig>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl EntitlementRequestConfig {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["accessRequestConfig", "revocationRequestConfig"];
+}
+
+impl<'de> serde::Deserialize<'de> for EntitlementRequestConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = EntitlementRequestConfig;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "EntitlementRequestConfig")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<EntitlementRequestConfig, A::Error> {
+                let mut map = json::Members::new(map, EntitlementRequestConfig::MEMBERS);
+                let mut access_request_config = None;
+                let mut revocation_request_config = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => access_request_config = map.nullable("accessRequestConfig")?,
+                        1 => {
+                            revocation_request_config = map
+                                .nullable("revocationRequestConfig")?;
+                        }
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(EntitlementRequestConfig {
+                    access_request_config,
+                    revocation_request_config,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for EntitlementRequestConfig {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("accessRequestConfig", &self.access_request_config)?;
+        object.optional("revocationRequestConfig", &self.revocation_request_config)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,14 +5,72 @@
 /// Error is the standard API error response type.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `ErrorModel { detail_code: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ErrorModel {
     /// DetailCode is the text of the status code returned
-    #[serde(rename = "detailCode", skip_serializing_if = "Option::is_none")]
     pub detail_code: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub messages: Option<Vec<ErrorMessage>>,
     /// TrackingID is the request tracking unique identifier
-    #[serde(rename = "trackingId", skip_serializing_if = "Option::is_none")]
     pub tracking_id: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ErrorModel {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["detailCode", "messages", "trackingId"];
+}
+
+impl<'de> serde::Deserialize<'de> for ErrorModel {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ErrorModel;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ErrorModel")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ErrorModel, A::Error> {
+                let mut map = json::Members::new(map, ErrorModel::MEMBERS);
+                let mut detail_code = None;
+                let mut messages = None;
+                let mut tracking_id = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => detail_code = map.scalar("detailCode")?,
+                        1 => messages = map.nullable("messages")?,
+                        2 => tracking_id = map.scalar("trackingId")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ErrorModel {
+                    detail_code,
+                    messages,
+                    tracking_id,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ErrorModel {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("detailCode", &self.detail_code)?;
+        object.optional("messages", &self.messages)?;
+        object.optional("trackingId", &self.tracking_id)?;
+        object.end(Self::MEMBERS)
+    }
 }

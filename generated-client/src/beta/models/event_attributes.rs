@@ -7,28 +7,99 @@
 /// Attributes related to an IdentityNow ETS event
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `EventAttributes { id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EventAttributes {
     /// The unique ID of the trigger
     pub id: Option<String>,
     /// JSON path expression that will limit which events the trigger will fire on
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "filter.$", skip_serializing_if = "Option::is_none")]
     pub filter: Option<String>,
     /// Description of the event trigger
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The attribute to filter on
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "attributeToFilter", skip_serializing_if = "Option::is_none")]
     pub attribute_to_filter: Option<String>,
     /// Form definition's unique identifier.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "formDefinitionId", skip_serializing_if = "Option::is_none")]
     pub form_definition_id: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl EventAttributes {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "filter.$",
+        "description",
+        "attributeToFilter",
+        "formDefinitionId",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for EventAttributes {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = EventAttributes;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "EventAttributes")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<EventAttributes, A::Error> {
+                let mut map = json::Members::new(map, EventAttributes::MEMBERS);
+                let mut id = None;
+                let mut filter = None;
+                let mut description = None;
+                let mut attribute_to_filter = None;
+                let mut form_definition_id = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => filter = map.scalar("filter.$")?,
+                        2 => description = map.scalar("description")?,
+                        3 => attribute_to_filter = map.scalar("attributeToFilter")?,
+                        4 => form_definition_id = map.scalar("formDefinitionId")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(EventAttributes {
+                    id: map.nullable_required(id, "id"),
+                    filter,
+                    description,
+                    attribute_to_filter,
+                    form_definition_id,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for EventAttributes {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("id", &self.id)?;
+        object.optional("filter.$", &self.filter)?;
+        object.optional("description", &self.description)?;
+        object.optional("attributeToFilter", &self.attribute_to_filter)?;
+        object.optional("formDefinitionId", &self.form_definition_id)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -3,14 +3,14 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Required: `aws_account`, `aws_region`, the arguments of [`EventBridgeConfig::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventBridgeConfig {
     /// AWS Account Number (12-digit number) that has the EventBridge Partner Event Source Resource.
-    #[serde(rename = "awsAccount")]
     pub aws_account: String,
     /// AWS Region that has the EventBridge Partner Event Source Resource. See <https://docs.aws.amazon.com/general/latest/gr/rande.html> for a full list of available values.
-    #[serde(rename = "awsRegion")]
     pub aws_region: String,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl EventBridgeConfig {
@@ -20,6 +20,62 @@ impl EventBridgeConfig {
         Self {
             aws_account: aws_account.into(),
             aws_region: aws_region.into(),
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl EventBridgeConfig {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["awsAccount", "awsRegion"];
+}
+
+impl<'de> serde::Deserialize<'de> for EventBridgeConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = EventBridgeConfig;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "EventBridgeConfig")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<EventBridgeConfig, A::Error> {
+                let mut map = json::Members::new(map, EventBridgeConfig::MEMBERS);
+                let mut aws_account = None;
+                let mut aws_region = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => aws_account = Some(map.scalar("awsAccount")?),
+                        1 => aws_region = Some(map.scalar("awsRegion")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(EventBridgeConfig {
+                    aws_account: json::required(aws_account, "awsAccount")?,
+                    aws_region: json::required(aws_region, "awsRegion")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for EventBridgeConfig {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("awsAccount", &self.aws_account)?;
+        object.field("awsRegion", &self.aws_region)?;
+        object.end(Self::MEMBERS)
     }
 }

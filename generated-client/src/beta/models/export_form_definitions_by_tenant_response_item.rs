@@ -5,12 +5,76 @@
 /// Every field is optional. Set optional fields with struct update syntax: `ExportFormDefinitionsByTenantResponseItem { object: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`CustomFormsApi::export_form_definitions_by_tenant`](crate::beta::apis::custom_forms::CustomFormsApi::export_form_definitions_by_tenant).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ExportFormDefinitionsByTenantResponseItem {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<FormDefinitionResponse>,
-    #[serde(rename = "self", skip_serializing_if = "Option::is_none")]
     pub self_: Option<FormDefinitionSelfImportExportDto>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ExportFormDefinitionsByTenantResponseItem {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["object", "self", "version"];
+}
+
+impl<'de> serde::Deserialize<'de> for ExportFormDefinitionsByTenantResponseItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ExportFormDefinitionsByTenantResponseItem;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ExportFormDefinitionsByTenantResponseItem")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                ExportFormDefinitionsByTenantResponseItem,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    ExportFormDefinitionsByTenantResponseItem::MEMBERS,
+                );
+                let mut object = None;
+                let mut self_ = None;
+                let mut version = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => object = map.nullable("object")?,
+                        1 => self_ = map.nullable("self")?,
+                        2 => version = map.scalar("version")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ExportFormDefinitionsByTenantResponseItem {
+                    object,
+                    self_,
+                    version,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ExportFormDefinitionsByTenantResponseItem {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("object", &self.object)?;
+        object.optional("self", &self.self_)?;
+        object.optional("version", &self.version)?;
+        object.end(Self::MEMBERS)
+    }
 }

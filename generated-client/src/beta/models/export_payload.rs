@@ -5,20 +5,86 @@
 /// Every field is optional. Set optional fields with struct update syntax: `ExportPayload { exclude_types: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`SpConfigApi::export_sp_config`](crate::beta::apis::sp_config::SpConfigApi::export_sp_config).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ExportPayload {
     /// Object type names to be excluded from an sp-config export command.
-    #[serde(rename = "excludeTypes", skip_serializing_if = "Option::is_none")]
     pub exclude_types: Option<Vec<ExportOptionsExcludeType>>,
     /// Object type names to be included in an sp-config export command. IncludeTypes takes precedence over excludeTypes.
-    #[serde(rename = "includeTypes", skip_serializing_if = "Option::is_none")]
     pub include_types: Option<Vec<ExportOptionsIncludeType>>,
     /// Additional options targeting specific objects related to each item in the includeTypes field
-    #[serde(rename = "objectOptions", skip_serializing_if = "Option::is_none")]
     pub object_options: Option<
         std::collections::BTreeMap<String, ObjectExportImportOptions>,
     >,
     /// Optional user defined description/name for export job.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ExportPayload {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "excludeTypes",
+        "includeTypes",
+        "objectOptions",
+        "description",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for ExportPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ExportPayload;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ExportPayload")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ExportPayload, A::Error> {
+                let mut map = json::Members::new(map, ExportPayload::MEMBERS);
+                let mut exclude_types = None;
+                let mut include_types = None;
+                let mut object_options = None;
+                let mut description = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => exclude_types = map.scalar("excludeTypes")?,
+                        1 => include_types = map.scalar("includeTypes")?,
+                        2 => object_options = map.nullable("objectOptions")?,
+                        3 => description = map.scalar("description")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ExportPayload {
+                    exclude_types,
+                    include_types,
+                    object_options,
+                    description,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ExportPayload {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("excludeTypes", &self.exclude_types)?;
+        object.optional("includeTypes", &self.include_types)?;
+        object.optional("objectOptions", &self.object_options)?;
+        object.optional("description", &self.description)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -3,24 +3,85 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `Expression { operator: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Expression {
     /// Operator for the expression
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator: Option<ExpressionOperator>,
     /// Name for the attribute
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attribute: Option<String>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<ValueModel>,
     /// List of expressions
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<Children>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl Expression {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["operator", "attribute", "value", "children"];
+}
+
+impl<'de> serde::Deserialize<'de> for Expression {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Expression;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "Expression")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<Expression, A::Error> {
+                let mut map = json::Members::new(map, Expression::MEMBERS);
+                let mut operator = None;
+                let mut attribute = None;
+                let mut value = None;
+                let mut children = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => operator = map.scalar("operator")?,
+                        1 => attribute = map.scalar("attribute")?,
+                        2 => value = map.nullable("value")?,
+                        3 => children = map.nullable("children")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(Expression {
+                    operator,
+                    attribute,
+                    value,
+                    children,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for Expression {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("operator", &self.operator)?;
+        object.optional("attribute", &self.attribute)?;
+        object.optional("value", &self.value)?;
+        object.optional("children", &self.children)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Operator for the expression

@@ -5,24 +5,98 @@
 /// Field Details
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `Field { name: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Field {
     /// Name of the FormItem
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Display name of the field
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Type of the field to display
-    #[serde(rename = "displayType", skip_serializing_if = "Option::is_none")]
     pub display_type: Option<String>,
     /// True if the field is required
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
     /// List of allowed values for the field
-    #[serde(rename = "allowedValuesList", skip_serializing_if = "Option::is_none")]
     pub allowed_values_list: Option<Vec<serde_json::Value>>,
     /// Value of the field
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<serde_json::Value>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl Field {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "name",
+        "displayName",
+        "displayType",
+        "required",
+        "allowedValuesList",
+        "value",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for Field {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Field;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "Field")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<Field, A::Error> {
+                let mut map = json::Members::new(map, Field::MEMBERS);
+                let mut field_name = None;
+                let mut display_name = None;
+                let mut display_type = None;
+                let mut required = None;
+                let mut allowed_values_list = None;
+                let mut value = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => field_name = map.scalar("name")?,
+                        1 => display_name = map.scalar("displayName")?,
+                        2 => display_type = map.scalar("displayType")?,
+                        3 => required = map.scalar("required")?,
+                        4 => allowed_values_list = map.nullable("allowedValuesList")?,
+                        5 => value = map.nullable("value")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(Field {
+                    name: field_name,
+                    display_name,
+                    display_type,
+                    required,
+                    allowed_values_list,
+                    value,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for Field {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("name", &self.name)?;
+        object.optional("displayName", &self.display_name)?;
+        object.optional("displayType", &self.display_type)?;
+        object.optional("required", &self.required)?;
+        object.optional("allowedValuesList", &self.allowed_values_list)?;
+        object.optional("value", &self.value)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,27 +5,101 @@
 /// Form Details
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `Form { id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Form {
     /// ID of the form
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of the form
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The form title
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// The form subtitle.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subtitle: Option<String>,
     /// The name of the user that should be shown this form
-    #[serde(rename = "targetUser", skip_serializing_if = "Option::is_none")]
     pub target_user: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sections: Option<Vec<Section>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl Form {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "name",
+        "title",
+        "subtitle",
+        "targetUser",
+        "sections",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for Form {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Form;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "Form")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<Form, A::Error> {
+                let mut map = json::Members::new(map, Form::MEMBERS);
+                let mut id = None;
+                let mut field_name = None;
+                let mut title = None;
+                let mut subtitle = None;
+                let mut target_user = None;
+                let mut sections = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => field_name = map.scalar("name")?,
+                        2 => title = map.scalar("title")?,
+                        3 => subtitle = map.scalar("subtitle")?,
+                        4 => target_user = map.scalar("targetUser")?,
+                        5 => sections = map.nullable("sections")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(Form {
+                    id,
+                    name: field_name,
+                    title,
+                    subtitle,
+                    target_user,
+                    sections,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for Form {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("title", &self.title)?;
+        object.optional("subtitle", &self.subtitle)?;
+        object.optional("targetUser", &self.target_user)?;
+        object.optional("sections", &self.sections)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,9 +5,64 @@
 /// Every field is optional. Set optional fields with struct update syntax: `FormDefinitionDynamicSchemaResponse { output_schema: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`CustomFormsApi::create_form_definition_dynamic_schema`](crate::beta::apis::custom_forms::CustomFormsApi::create_form_definition_dynamic_schema).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct FormDefinitionDynamicSchemaResponse {
     /// OutputSchema holds a JSON schema generated dynamically
-    #[serde(rename = "outputSchema", skip_serializing_if = "Option::is_none")]
     pub output_schema: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl FormDefinitionDynamicSchemaResponse {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["outputSchema"];
+}
+
+impl<'de> serde::Deserialize<'de> for FormDefinitionDynamicSchemaResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = FormDefinitionDynamicSchemaResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "FormDefinitionDynamicSchemaResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<FormDefinitionDynamicSchemaResponse, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    FormDefinitionDynamicSchemaResponse::MEMBERS,
+                );
+                let mut output_schema = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => output_schema = map.nullable("outputSchema")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(FormDefinitionDynamicSchemaResponse {
+                    output_schema,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for FormDefinitionDynamicSchemaResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("outputSchema", &self.output_schema)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -3,21 +3,82 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `FormDefinitionInput { id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct FormDefinitionInput {
     /// Unique identifier for the form input.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// FormDefinitionInputType value.
     /// STRING FormDefinitionInputTypeString
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<FormDefinitionInputType>,
     /// Name for the form input.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// Form input's description.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl FormDefinitionInput {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "type", "label", "description"];
+}
+
+impl<'de> serde::Deserialize<'de> for FormDefinitionInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = FormDefinitionInput;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "FormDefinitionInput")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<FormDefinitionInput, A::Error> {
+                let mut map = json::Members::new(map, FormDefinitionInput::MEMBERS);
+                let mut id = None;
+                let mut type_ = None;
+                let mut label = None;
+                let mut description = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => type_ = map.scalar("type")?,
+                        2 => label = map.scalar("label")?,
+                        3 => description = map.scalar("description")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(FormDefinitionInput {
+                    id,
+                    type_,
+                    label,
+                    description,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for FormDefinitionInput {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("type", &self.type_)?;
+        object.optional("label", &self.label)?;
+        object.optional("description", &self.description)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// FormDefinitionInputType value.

@@ -3,17 +3,15 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Required: `name`, `operation`, `include_numbers`, `include_special_chars`, `length`, the arguments of [`GenerateRandomString::new`]. Set optional fields with struct update syntax: `GenerateRandomString { requires_periodic_refresh: Some(..), ..GenerateRandomString::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GenerateRandomString {
     /// This must always be set to "Cloud Services Deployment Utility"
     pub name: String,
     /// The operation to perform `generateRandomString`
     pub operation: String,
     /// This must be either "true" or "false" to indicate whether the generator logic should include numbers
-    #[serde(rename = "includeNumbers")]
     pub include_numbers: bool,
     /// This must be either "true" or "false" to indicate whether the generator logic should include special characters
-    #[serde(rename = "includeSpecialChars")]
     pub include_special_chars: bool,
     /// This specifies how long the randomly generated string needs to be
     ///
@@ -21,8 +19,9 @@ pub struct GenerateRandomString {
     /// >NOTE Due to identity attribute data constraints, the maximum allowable value is 450 characters
     pub length: String,
     /// A value that indicates whether the transform logic should be re-evaluated every evening as part of the identity refresh process
-    #[serde(rename = "requiresPeriodicRefresh", skip_serializing_if = "Option::is_none")]
     pub requires_periodic_refresh: Option<bool>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl GenerateRandomString {
@@ -42,6 +41,95 @@ impl GenerateRandomString {
             include_special_chars,
             length: length.into(),
             requires_periodic_refresh: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl GenerateRandomString {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "name",
+        "operation",
+        "includeNumbers",
+        "includeSpecialChars",
+        "length",
+        "requiresPeriodicRefresh",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for GenerateRandomString {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = GenerateRandomString;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "GenerateRandomString")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<GenerateRandomString, A::Error> {
+                let mut map = json::Members::new(map, GenerateRandomString::MEMBERS);
+                let mut field_name = None;
+                let mut operation = None;
+                let mut include_numbers = None;
+                let mut include_special_chars = None;
+                let mut length = None;
+                let mut requires_periodic_refresh = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => field_name = Some(map.scalar("name")?),
+                        1 => operation = Some(map.scalar("operation")?),
+                        2 => include_numbers = Some(map.scalar("includeNumbers")?),
+                        3 => {
+                            include_special_chars = Some(
+                                map.scalar("includeSpecialChars")?,
+                            );
+                        }
+                        4 => length = Some(map.scalar("length")?),
+                        5 => {
+                            requires_periodic_refresh = map
+                                .scalar("requiresPeriodicRefresh")?;
+                        }
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(GenerateRandomString {
+                    name: json::required(field_name, "name")?,
+                    operation: json::required(operation, "operation")?,
+                    include_numbers: json::required(include_numbers, "includeNumbers")?,
+                    include_special_chars: json::required(
+                        include_special_chars,
+                        "includeSpecialChars",
+                    )?,
+                    length: json::required(length, "length")?,
+                    requires_periodic_refresh,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for GenerateRandomString {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("name", &self.name)?;
+        object.field("operation", &self.operation)?;
+        object.field("includeNumbers", &self.include_numbers)?;
+        object.field("includeSpecialChars", &self.include_special_chars)?;
+        object.field("length", &self.length)?;
+        object.optional("requiresPeriodicRefresh", &self.requires_periodic_refresh)?;
+        object.end(Self::MEMBERS)
     }
 }

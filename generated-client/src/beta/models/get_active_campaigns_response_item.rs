@@ -2,7 +2,7 @@
 // Spec: idn/sailpoint-api.beta.yaml (Identity Security Cloud Beta API 3.1.0-beta)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-/// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
+/// Decoded without a tag: a variant is chosen only when the value fits it exactly, that is, it decodes without any lenient reading and, for an object, the variant declares every member. A variant that takes any object or any value (a map, free-form JSON) is chosen only when no other fits. When no variant fits, or several fit equally, the value is kept whole as `Other` and written back unchanged. The variants are listed objects first (those with more required properties first), then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON.
 ///
 /// Returned by [`CertificationCampaignsApi::get_active_campaigns`](crate::beta::apis::certification_campaigns::CertificationCampaignsApi::get_active_campaigns).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -11,6 +11,8 @@
 pub enum GetActiveCampaignsResponseItem {
     Fullcampaign(Fullcampaign),
     Slimcampaign(Slimcampaign),
+    /// A value that fits no variant exactly, or several equally: kept whole and written back unchanged.
+    Other(serde_json::Value),
 }
 
 impl<'de> serde::Deserialize<'de> for GetActiveCampaignsResponseItem {
@@ -21,71 +23,70 @@ impl<'de> serde::Deserialize<'de> for GetActiveCampaignsResponseItem {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        crate::runtime::__private::best_fit(
-                &value,
-                "GetActiveCampaignsResponseItem",
-                &[
-                    crate::runtime::__private::Candidate {
-                        name: "Fullcampaign",
-                        fields: Some(
-                            &[
-                                "id",
-                                "name",
-                                "description",
-                                "deadline",
-                                "type",
-                                "emailNotificationEnabled",
-                                "autoRevokeAllowed",
-                                "recommendationsEnabled",
-                                "status",
-                                "correlatedStatus",
-                                "created",
-                                "totalCertifications",
-                                "completedCertifications",
-                                "alerts",
-                                "modified",
-                                "filter",
-                                "sunsetCommentsRequired",
-                                "sourceOwnerCampaignInfo",
-                                "searchCampaignInfo",
-                                "roleCompositionCampaignInfo",
-                                "machineAccountCampaignInfo",
-                                "sourcesWithOrphanEntitlements",
-                                "mandatoryCommentRequirement",
-                            ],
-                        ),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<Fullcampaign>(value)
-                                .map(Self::Fullcampaign)
+        Ok(
+            json::best_fit(
+                    &value,
+                    &[
+                        json::Candidate {
+                            fields: Some(
+                                &[
+                                    "id",
+                                    "name",
+                                    "description",
+                                    "deadline",
+                                    "type",
+                                    "emailNotificationEnabled",
+                                    "autoRevokeAllowed",
+                                    "recommendationsEnabled",
+                                    "status",
+                                    "correlatedStatus",
+                                    "created",
+                                    "totalCertifications",
+                                    "completedCertifications",
+                                    "alerts",
+                                    "modified",
+                                    "filter",
+                                    "sunsetCommentsRequired",
+                                    "sourceOwnerCampaignInfo",
+                                    "searchCampaignInfo",
+                                    "roleCompositionCampaignInfo",
+                                    "machineAccountCampaignInfo",
+                                    "sourcesWithOrphanEntitlements",
+                                    "mandatoryCommentRequirement",
+                                ],
+                            ),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<Fullcampaign>(value).map(Self::Fullcampaign)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "Slimcampaign",
-                        fields: Some(
-                            &[
-                                "id",
-                                "name",
-                                "description",
-                                "deadline",
-                                "type",
-                                "emailNotificationEnabled",
-                                "autoRevokeAllowed",
-                                "recommendationsEnabled",
-                                "status",
-                                "correlatedStatus",
-                                "created",
-                                "totalCertifications",
-                                "completedCertifications",
-                                "alerts",
-                            ],
-                        ),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<Slimcampaign>(value)
-                                .map(Self::Slimcampaign)
+                        json::Candidate {
+                            fields: Some(
+                                &[
+                                    "id",
+                                    "name",
+                                    "description",
+                                    "deadline",
+                                    "type",
+                                    "emailNotificationEnabled",
+                                    "autoRevokeAllowed",
+                                    "recommendationsEnabled",
+                                    "status",
+                                    "correlatedStatus",
+                                    "created",
+                                    "totalCertifications",
+                                    "completedCertifications",
+                                    "alerts",
+                                ],
+                            ),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<Slimcampaign>(value).map(Self::Slimcampaign)
+                            },
                         },
-                    },
-                ],
-            )
-            .map_err(serde::de::Error::custom)
+                    ],
+                )
+                .unwrap_or(Self::Other(value)),
+        )
     }
 }

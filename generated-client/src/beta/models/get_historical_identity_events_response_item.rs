@@ -2,7 +2,7 @@
 // Spec: idn/sailpoint-api.beta.yaml (Identity Security Cloud Beta API 3.1.0-beta)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-/// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
+/// Decoded without a tag: a variant is chosen only when the value fits it exactly, that is, it decodes without any lenient reading and, for an object, the variant declares every member. A variant that takes any object or any value (a map, free-form JSON) is chosen only when no other fits. When no variant fits, or several fit equally, the value is kept whole as `Other` and written back unchanged. The variants are listed objects first (those with more required properties first), then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON.
 ///
 /// Returned by [`IdentityHistoryApi::get_historical_identity_events`](crate::beta::apis::identity_history::IdentityHistoryApi::get_historical_identity_events).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -15,6 +15,8 @@ pub enum GetHistoricalIdentityEventsResponseItem {
     AccessItemRemoved(AccessItemRemoved),
     AttributesChanged(AttributesChanged),
     AccessRequested(AccessRequested),
+    /// A value that fits no variant exactly, or several equally: kept whole and written back unchanged.
+    Other(serde_json::Value),
 }
 
 impl<'de> serde::Deserialize<'de> for GetHistoricalIdentityEventsResponseItem {
@@ -25,111 +27,102 @@ impl<'de> serde::Deserialize<'de> for GetHistoricalIdentityEventsResponseItem {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        crate::runtime::__private::best_fit(
-                &value,
-                "GetHistoricalIdentityEventsResponseItem",
-                &[
-                    crate::runtime::__private::Candidate {
-                        name: "IdentityCertified",
-                        fields: Some(
-                            &[
-                                "certificationId",
-                                "certificationName",
-                                "signedDate",
-                                "certifiers",
-                                "reviewers",
-                                "signer",
-                                "eventType",
-                                "dateTime",
-                            ],
-                        ),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<
-                                IdentityCertified,
-                            >(value)
-                                .map(Self::IdentityCertified)
+        Ok(
+            json::best_fit(
+                    &value,
+                    &[
+                        json::Candidate {
+                            fields: Some(
+                                &[
+                                    "certificationId",
+                                    "certificationName",
+                                    "signedDate",
+                                    "certifiers",
+                                    "reviewers",
+                                    "signer",
+                                    "eventType",
+                                    "dateTime",
+                                ],
+                            ),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<IdentityCertified>(value)
+                                    .map(Self::IdentityCertified)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "AccessItemAssociated",
-                        fields: Some(
-                            &[
-                                "eventType",
-                                "dateTime",
-                                "identityId",
-                                "accessItem",
-                                "governanceEvent",
-                                "accessItemType",
-                            ],
-                        ),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<
-                                AccessItemAssociated,
-                            >(value)
-                                .map(Self::AccessItemAssociated)
+                        json::Candidate {
+                            fields: Some(
+                                &[
+                                    "eventType",
+                                    "dateTime",
+                                    "identityId",
+                                    "accessItem",
+                                    "governanceEvent",
+                                    "accessItemType",
+                                ],
+                            ),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<AccessItemAssociated>(value)
+                                    .map(Self::AccessItemAssociated)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "AccountStatusChanged",
-                        fields: Some(
-                            &[
-                                "eventType",
-                                "identityId",
-                                "dateTime",
-                                "account",
-                                "statusChange",
-                            ],
-                        ),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<
-                                AccountStatusChanged,
-                            >(value)
-                                .map(Self::AccountStatusChanged)
+                        json::Candidate {
+                            fields: Some(
+                                &[
+                                    "eventType",
+                                    "identityId",
+                                    "dateTime",
+                                    "account",
+                                    "statusChange",
+                                ],
+                            ),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<AccountStatusChanged>(value)
+                                    .map(Self::AccountStatusChanged)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "AccessItemRemoved",
-                        fields: Some(
-                            &[
-                                "accessItem",
-                                "identityId",
-                                "eventType",
-                                "dateTime",
-                                "accessItemType",
-                                "governanceEvent",
-                            ],
-                        ),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<
-                                AccessItemRemoved,
-                            >(value)
-                                .map(Self::AccessItemRemoved)
+                        json::Candidate {
+                            fields: Some(
+                                &[
+                                    "accessItem",
+                                    "identityId",
+                                    "eventType",
+                                    "dateTime",
+                                    "accessItemType",
+                                    "governanceEvent",
+                                ],
+                            ),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<AccessItemRemoved>(value)
+                                    .map(Self::AccessItemRemoved)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "AttributesChanged",
-                        fields: Some(
-                            &["attributeChanges", "eventType", "identityId", "dateTime"],
-                        ),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<
-                                AttributesChanged,
-                            >(value)
-                                .map(Self::AttributesChanged)
+                        json::Candidate {
+                            fields: Some(
+                                &["attributeChanges", "eventType", "identityId", "dateTime"],
+                            ),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<AttributesChanged>(value)
+                                    .map(Self::AttributesChanged)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "AccessRequested",
-                        fields: Some(
-                            &["accessRequest", "identityId", "eventType", "dateTime"],
-                        ),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<AccessRequested>(value)
-                                .map(Self::AccessRequested)
+                        json::Candidate {
+                            fields: Some(
+                                &["accessRequest", "identityId", "eventType", "dateTime"],
+                            ),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<AccessRequested>(value)
+                                    .map(Self::AccessRequested)
+                            },
                         },
-                    },
-                ],
-            )
-            .map_err(serde::de::Error::custom)
+                    ],
+                )
+                .unwrap_or(Self::Other(value)),
+        )
     }
 }

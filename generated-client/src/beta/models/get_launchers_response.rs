@@ -5,11 +5,66 @@
 /// Every field is optional. Set optional fields with struct update syntax: `GetLaunchersResponse { next: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`LaunchersApi::get_launchers`](crate::beta::apis::launchers::LaunchersApi::get_launchers).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetLaunchersResponse {
     /// Pagination marker
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Launcher>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl GetLaunchersResponse {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["next", "items"];
+}
+
+impl<'de> serde::Deserialize<'de> for GetLaunchersResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = GetLaunchersResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "GetLaunchersResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<GetLaunchersResponse, A::Error> {
+                let mut map = json::Members::new(map, GetLaunchersResponse::MEMBERS);
+                let mut next = None;
+                let mut items = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => next = map.scalar("next")?,
+                        1 => items = map.nullable("items")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(GetLaunchersResponse {
+                    next,
+                    items,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for GetLaunchersResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("next", &self.next)?;
+        object.optional("items", &self.items)?;
+        object.end(Self::MEMBERS)
+    }
 }

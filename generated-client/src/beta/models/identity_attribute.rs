@@ -5,33 +5,28 @@
 /// Required: `name`, the arguments of [`IdentityAttribute::new`]. Set optional fields with struct update syntax: `IdentityAttribute { display_name: Some(..), ..IdentityAttribute::new(..) }`.
 ///
 /// Sent by [`IdentityAttributesApi::create_identity_attribute`](crate::beta::apis::identity_attributes::IdentityAttributesApi::create_identity_attribute), [`IdentityAttributesApi::put_identity_attribute`](crate::beta::apis::identity_attributes::IdentityAttributesApi::put_identity_attribute). Returned by [`IdentityAttributesApi::list_identity_attributes`](crate::beta::apis::identity_attributes::IdentityAttributesApi::list_identity_attributes), [`IdentityAttributesApi::create_identity_attribute`](crate::beta::apis::identity_attributes::IdentityAttributesApi::create_identity_attribute), [`IdentityAttributesApi::get_identity_attribute`](crate::beta::apis::identity_attributes::IdentityAttributesApi::get_identity_attribute), [`IdentityAttributesApi::put_identity_attribute`](crate::beta::apis::identity_attributes::IdentityAttributesApi::put_identity_attribute).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct IdentityAttribute {
     /// Identity attribute's technical name.
     pub name: String,
     /// Identity attribute's business-friendly name.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Indicates whether the attribute is 'standard' or 'default'.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub standard: Option<bool>,
     /// Identity attribute's type.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Indicates whether the identity attribute is multi-valued.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub multi: Option<bool>,
     /// Indicates whether the identity attribute is searchable.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub searchable: Option<bool>,
     /// Indicates whether the identity attribute is 'system', meaning that it doesn't have a source and isn't configurable.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub system: Option<bool>,
     /// Identity attribute's list of sources - this specifies how the rule's value is derived.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sources: Option<Vec<V3Source>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl IdentityAttribute {
@@ -47,6 +42,95 @@ impl IdentityAttribute {
             searchable: None,
             system: None,
             sources: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl IdentityAttribute {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "name",
+        "displayName",
+        "standard",
+        "type",
+        "multi",
+        "searchable",
+        "system",
+        "sources",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for IdentityAttribute {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IdentityAttribute;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "IdentityAttribute")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<IdentityAttribute, A::Error> {
+                let mut map = json::Members::new(map, IdentityAttribute::MEMBERS);
+                let mut field_name = None;
+                let mut display_name = None;
+                let mut standard = None;
+                let mut type_ = None;
+                let mut multi = None;
+                let mut searchable = None;
+                let mut system = None;
+                let mut sources = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => field_name = Some(map.scalar("name")?),
+                        1 => display_name = map.scalar("displayName")?,
+                        2 => standard = map.scalar("standard")?,
+                        3 => type_ = map.scalar("type")?,
+                        4 => multi = map.scalar("multi")?,
+                        5 => searchable = map.scalar("searchable")?,
+                        6 => system = map.scalar("system")?,
+                        7 => sources = map.nullable("sources")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(IdentityAttribute {
+                    name: json::required(field_name, "name")?,
+                    display_name,
+                    standard,
+                    type_,
+                    multi,
+                    searchable,
+                    system,
+                    sources,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for IdentityAttribute {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("name", &self.name)?;
+        object.optional("displayName", &self.display_name)?;
+        object.optional("standard", &self.standard)?;
+        object.optional("type", &self.type_)?;
+        object.optional("multi", &self.multi)?;
+        object.optional("searchable", &self.searchable)?;
+        object.optional("system", &self.system)?;
+        object.optional("sources", &self.sources)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -5,11 +5,66 @@
 /// Every field is optional. Set optional fields with struct update syntax: `IdentityAttributeConfig { enabled: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`IdentityProfilesApi::get_default_identity_attribute_config`](crate::beta::apis::identity_profiles::IdentityProfilesApi::get_default_identity_attribute_config).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct IdentityAttributeConfig {
     /// Backend will only promote values if the profile/mapping is enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
-    #[serde(rename = "attributeTransforms", skip_serializing_if = "Option::is_none")]
     pub attribute_transforms: Option<Vec<IdentityAttributeTransform>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl IdentityAttributeConfig {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["enabled", "attributeTransforms"];
+}
+
+impl<'de> serde::Deserialize<'de> for IdentityAttributeConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IdentityAttributeConfig;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "IdentityAttributeConfig")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<IdentityAttributeConfig, A::Error> {
+                let mut map = json::Members::new(map, IdentityAttributeConfig::MEMBERS);
+                let mut enabled = None;
+                let mut attribute_transforms = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => enabled = map.scalar("enabled")?,
+                        1 => attribute_transforms = map.nullable("attributeTransforms")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(IdentityAttributeConfig {
+                    enabled,
+                    attribute_transforms,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for IdentityAttributeConfig {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("enabled", &self.enabled)?;
+        object.optional("attributeTransforms", &self.attribute_transforms)?;
+        object.end(Self::MEMBERS)
+    }
 }

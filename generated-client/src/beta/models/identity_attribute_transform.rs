@@ -5,12 +5,73 @@
 /// Transform definition for an identity attribute.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `IdentityAttributeTransform { identity_attribute_name: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct IdentityAttributeTransform {
     /// Identity attribute's name.
-    #[serde(rename = "identityAttributeName", skip_serializing_if = "Option::is_none")]
     pub identity_attribute_name: Option<String>,
     /// Seaspray transform definition.
-    #[serde(rename = "transformDefinition", skip_serializing_if = "Option::is_none")]
     pub transform_definition: Option<TransformDefinition>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl IdentityAttributeTransform {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["identityAttributeName", "transformDefinition"];
+}
+
+impl<'de> serde::Deserialize<'de> for IdentityAttributeTransform {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IdentityAttributeTransform;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "IdentityAttributeTransform")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<IdentityAttributeTransform, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    IdentityAttributeTransform::MEMBERS,
+                );
+                let mut identity_attribute_name = None;
+                let mut transform_definition = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => {
+                            identity_attribute_name = map
+                                .scalar("identityAttributeName")?;
+                        }
+                        1 => transform_definition = map.nullable("transformDefinition")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(IdentityAttributeTransform {
+                    identity_attribute_name,
+                    transform_definition,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for IdentityAttributeTransform {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("identityAttributeName", &self.identity_attribute_name)?;
+        object.optional("transformDefinition", &self.transform_definition)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,21 +5,88 @@
 /// Every field is optional. Set optional fields with struct update syntax: `IdentityCertificationTask { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`CertificationsApi::submit_reassign_certs_async`](crate::beta::apis::certifications::CertificationsApi::submit_reassign_certs_async), [`CertificationsApi::get_identity_certification_task_status`](crate::beta::apis::certifications::CertificationsApi::get_identity_certification_task_status), [`CertificationsApi::get_identity_certification_pending_tasks`](crate::beta::apis::certifications::CertificationsApi::get_identity_certification_pending_tasks).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct IdentityCertificationTask {
     /// The task id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The certification id
-    #[serde(rename = "certificationId", skip_serializing_if = "Option::is_none")]
     pub certification_id: Option<String>,
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<IdentityCertificationTaskType>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<IdentityCertificationTaskStatus>,
     /// Any errors executing the task (Optional).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<String>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl IdentityCertificationTask {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "certificationId", "type", "status", "errors"];
+}
+
+impl<'de> serde::Deserialize<'de> for IdentityCertificationTask {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IdentityCertificationTask;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "IdentityCertificationTask")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<IdentityCertificationTask, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    IdentityCertificationTask::MEMBERS,
+                );
+                let mut id = None;
+                let mut certification_id = None;
+                let mut type_ = None;
+                let mut status = None;
+                let mut errors = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => certification_id = map.scalar("certificationId")?,
+                        2 => type_ = map.scalar("type")?,
+                        3 => status = map.scalar("status")?,
+                        4 => errors = map.scalar("errors")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(IdentityCertificationTask {
+                    id,
+                    certification_id,
+                    type_,
+                    status,
+                    errors,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for IdentityCertificationTask {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("certificationId", &self.certification_id)?;
+        object.optional("type", &self.type_)?;
+        object.optional("status", &self.status)?;
+        object.optional("errors", &self.errors)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

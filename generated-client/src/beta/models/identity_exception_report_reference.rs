@@ -3,12 +3,70 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `IdentityExceptionReportReference { task_result_id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct IdentityExceptionReportReference {
     /// Task result ID.
-    #[serde(rename = "taskResultId", skip_serializing_if = "Option::is_none")]
     pub task_result_id: Option<String>,
     /// Report name.
-    #[serde(rename = "reportName", skip_serializing_if = "Option::is_none")]
     pub report_name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl IdentityExceptionReportReference {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["taskResultId", "reportName"];
+}
+
+impl<'de> serde::Deserialize<'de> for IdentityExceptionReportReference {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IdentityExceptionReportReference;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "IdentityExceptionReportReference")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<IdentityExceptionReportReference, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    IdentityExceptionReportReference::MEMBERS,
+                );
+                let mut task_result_id = None;
+                let mut report_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => task_result_id = map.scalar("taskResultId")?,
+                        1 => report_name = map.scalar("reportName")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(IdentityExceptionReportReference {
+                    task_result_id,
+                    report_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for IdentityExceptionReportReference {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("taskResultId", &self.task_result_id)?;
+        object.optional("reportName", &self.report_name)?;
+        object.end(Self::MEMBERS)
+    }
 }

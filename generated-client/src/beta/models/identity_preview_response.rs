@@ -5,29 +5,145 @@
 /// Every field is optional. Set optional fields with struct update syntax: `IdentityPreviewResponse { identity: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`IdentityProfilesApi::show_generate_identity_preview`](crate::beta::apis::identity_profiles::IdentityProfilesApi::show_generate_identity_preview).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct IdentityPreviewResponse {
     /// Identity's manager.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identity: Option<IdentityPreviewResponseIdentity>,
-    #[serde(rename = "previewAttributes", skip_serializing_if = "Option::is_none")]
     pub preview_attributes: Option<Vec<IdentityAttributePreview>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl IdentityPreviewResponse {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["identity", "previewAttributes"];
+}
+
+impl<'de> serde::Deserialize<'de> for IdentityPreviewResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IdentityPreviewResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "IdentityPreviewResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<IdentityPreviewResponse, A::Error> {
+                let mut map = json::Members::new(map, IdentityPreviewResponse::MEMBERS);
+                let mut identity = None;
+                let mut preview_attributes = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => identity = map.nullable("identity")?,
+                        1 => preview_attributes = map.nullable("previewAttributes")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(IdentityPreviewResponse {
+                    identity,
+                    preview_attributes,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for IdentityPreviewResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("identity", &self.identity)?;
+        object.optional("previewAttributes", &self.preview_attributes)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Identity's manager.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `IdentityPreviewResponseIdentity { type_: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct IdentityPreviewResponseIdentity {
     /// DTO type of identity's manager.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<IdentityPreviewResponseIdentityType>,
     /// ID of identity's manager.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Human-readable display name of identity's manager.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl IdentityPreviewResponseIdentity {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for IdentityPreviewResponseIdentity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IdentityPreviewResponseIdentity;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "IdentityPreviewResponseIdentity")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<IdentityPreviewResponseIdentity, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    IdentityPreviewResponseIdentity::MEMBERS,
+                );
+                let mut type_ = None;
+                let mut id = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = map.scalar("type")?,
+                        1 => id = map.scalar("id")?,
+                        2 => field_name = map.scalar("name")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(IdentityPreviewResponseIdentity {
+                    type_,
+                    id,
+                    name: field_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for IdentityPreviewResponseIdentity {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("type", &self.type_)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// DTO type of identity's manager.

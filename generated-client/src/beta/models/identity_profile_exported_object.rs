@@ -7,13 +7,74 @@
 /// Every field is optional. Set optional fields with struct update syntax: `IdentityProfileExportedObject { version: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`IdentityProfilesApi::import_identity_profiles`](crate::beta::apis::identity_profiles::IdentityProfilesApi::import_identity_profiles). Returned by [`IdentityProfilesApi::export_identity_profiles`](crate::beta::apis::identity_profiles::IdentityProfilesApi::export_identity_profiles).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct IdentityProfileExportedObject {
     /// Version or object from the target service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
-    #[serde(rename = "self", skip_serializing_if = "Option::is_none")]
     pub self_: Option<SelfImportExportDto>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<IdnIdentityProfile>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl IdentityProfileExportedObject {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["version", "self", "object"];
+}
+
+impl<'de> serde::Deserialize<'de> for IdentityProfileExportedObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IdentityProfileExportedObject;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "IdentityProfileExportedObject")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<IdentityProfileExportedObject, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    IdentityProfileExportedObject::MEMBERS,
+                );
+                let mut version = None;
+                let mut self_ = None;
+                let mut object = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => version = map.scalar("version")?,
+                        1 => self_ = map.nullable("self")?,
+                        2 => object = map.nullable("object")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(IdentityProfileExportedObject {
+                    version,
+                    self_,
+                    object,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for IdentityProfileExportedObject {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("version", &self.version)?;
+        object.optional("self", &self.self_)?;
+        object.optional("object", &self.object)?;
+        object.end(Self::MEMBERS)
+    }
 }

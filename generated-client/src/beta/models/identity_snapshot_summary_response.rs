@@ -5,9 +5,64 @@
 /// Every field is optional. Set optional fields with struct update syntax: `IdentitySnapshotSummaryResponse { snapshot: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`IdentityHistoryApi::list_identity_snapshots`](crate::beta::apis::identity_history::IdentityHistoryApi::list_identity_snapshots).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct IdentitySnapshotSummaryResponse {
     /// the date when the identity record was created
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub snapshot: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl IdentitySnapshotSummaryResponse {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["snapshot"];
+}
+
+impl<'de> serde::Deserialize<'de> for IdentitySnapshotSummaryResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IdentitySnapshotSummaryResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "IdentitySnapshotSummaryResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<IdentitySnapshotSummaryResponse, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    IdentitySnapshotSummaryResponse::MEMBERS,
+                );
+                let mut snapshot = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => snapshot = map.scalar("snapshot")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(IdentitySnapshotSummaryResponse {
+                    snapshot,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for IdentitySnapshotSummaryResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("snapshot", &self.snapshot)?;
+        object.end(Self::MEMBERS)
+    }
 }

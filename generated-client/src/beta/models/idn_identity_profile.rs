@@ -3,57 +3,44 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Required: `authoritative_source`, the arguments of [`IdnIdentityProfile::new`]. Set optional fields with struct update syntax: `IdnIdentityProfile { name: Some(..), ..IdnIdentityProfile::new(..) }`. Filled by the server (read-only, left out of requests): `id`, `created`, `modified`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct IdnIdentityProfile {
     /// System-generated unique ID of the Object
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of the Object
     pub name: Option<String>,
     /// Creation date of the Object
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// Last modification date of the Object
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// Identity profile's description.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Identity profile's owner.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<IdnIdentityProfileOwner>,
     /// Identity profile's priority.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<i64>,
-    #[serde(rename = "authoritativeSource")]
     pub authoritative_source: IdnIdentityProfileAuthoritativeSource,
     /// Set this value to 'True' if an identity refresh is necessary. You would typically want to trigger an identity refresh when a change has been made on the source.
-    #[serde(rename = "identityRefreshRequired", skip_serializing_if = "Option::is_none")]
     pub identity_refresh_required: Option<bool>,
     /// Number of identities belonging to the identity profile.
-    #[serde(rename = "identityCount", skip_serializing_if = "Option::is_none")]
     pub identity_count: Option<i32>,
-    #[serde(rename = "identityAttributeConfig", skip_serializing_if = "Option::is_none")]
     pub identity_attribute_config: Option<V3IdentityAttributeConfig>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "identityExceptionReportReference",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub identity_exception_report_reference: Option<V3IdentityExceptionReportReference>,
     /// Indicates the value of `requiresPeriodicRefresh` attribute for the identity profile.
-    #[serde(rename = "hasTimeBasedAttr", skip_serializing_if = "Option::is_none")]
     pub has_time_based_attr: Option<bool>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl IdnIdentityProfile {
@@ -74,24 +61,212 @@ impl IdnIdentityProfile {
             identity_attribute_config: None,
             identity_exception_report_reference: None,
             has_time_based_attr: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl IdnIdentityProfile {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "name",
+        "created",
+        "modified",
+        "description",
+        "owner",
+        "priority",
+        "authoritativeSource",
+        "identityRefreshRequired",
+        "identityCount",
+        "identityAttributeConfig",
+        "identityExceptionReportReference",
+        "hasTimeBasedAttr",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for IdnIdentityProfile {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IdnIdentityProfile;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "IdnIdentityProfile")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<IdnIdentityProfile, A::Error> {
+                let mut map = json::Members::new(map, IdnIdentityProfile::MEMBERS);
+                let mut id = None;
+                let mut field_name = None;
+                let mut created = None;
+                let mut modified = None;
+                let mut description = None;
+                let mut owner = None;
+                let mut priority = None;
+                let mut authoritative_source = None;
+                let mut identity_refresh_required = None;
+                let mut identity_count = None;
+                let mut identity_attribute_config = None;
+                let mut identity_exception_report_reference = None;
+                let mut has_time_based_attr = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => field_name = map.scalar("name")?,
+                        2 => created = map.scalar("created")?,
+                        3 => modified = map.scalar("modified")?,
+                        4 => description = map.scalar("description")?,
+                        5 => owner = map.nullable("owner")?,
+                        6 => priority = map.scalar("priority")?,
+                        7 => authoritative_source = Some(map.value()?),
+                        8 => {
+                            identity_refresh_required = map
+                                .scalar("identityRefreshRequired")?;
+                        }
+                        9 => identity_count = map.scalar("identityCount")?,
+                        10 => {
+                            identity_attribute_config = map
+                                .nullable("identityAttributeConfig")?;
+                        }
+                        11 => {
+                            identity_exception_report_reference = map
+                                .nullable("identityExceptionReportReference")?;
+                        }
+                        12 => has_time_based_attr = map.scalar("hasTimeBasedAttr")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(IdnIdentityProfile {
+                    id,
+                    name: map.nullable_required(field_name, "name"),
+                    created,
+                    modified,
+                    description,
+                    owner,
+                    priority,
+                    authoritative_source: json::required(
+                        authoritative_source,
+                        "authoritativeSource",
+                    )?,
+                    identity_refresh_required,
+                    identity_count,
+                    identity_attribute_config,
+                    identity_exception_report_reference,
+                    has_time_based_attr,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for IdnIdentityProfile {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.field("name", &self.name)?;
+        object.optional("created", &self.created)?;
+        object.optional("modified", &self.modified)?;
+        object.optional("description", &self.description)?;
+        object.optional("owner", &self.owner)?;
+        object.optional("priority", &self.priority)?;
+        object.field("authoritativeSource", &self.authoritative_source)?;
+        object.optional("identityRefreshRequired", &self.identity_refresh_required)?;
+        object.optional("identityCount", &self.identity_count)?;
+        object.optional("identityAttributeConfig", &self.identity_attribute_config)?;
+        object
+            .optional(
+                "identityExceptionReportReference",
+                &self.identity_exception_report_reference,
+            )?;
+        object.optional("hasTimeBasedAttr", &self.has_time_based_attr)?;
+        object.end(Self::MEMBERS)
     }
 }
 
 /// Identity profile's owner.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `IdnIdentityProfileOwner { type_: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct IdnIdentityProfileOwner {
     /// Owner's object type.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<IdnIdentityProfileOwnerType>,
     /// Owner's ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Owner's name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl IdnIdentityProfileOwner {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for IdnIdentityProfileOwner {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IdnIdentityProfileOwner;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "IdnIdentityProfileOwner")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<IdnIdentityProfileOwner, A::Error> {
+                let mut map = json::Members::new(map, IdnIdentityProfileOwner::MEMBERS);
+                let mut type_ = None;
+                let mut id = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = map.scalar("type")?,
+                        1 => id = map.scalar("id")?,
+                        2 => field_name = map.scalar("name")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(IdnIdentityProfileOwner {
+                    type_,
+                    id,
+                    name: field_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for IdnIdentityProfileOwner {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("type", &self.type_)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Owner's object type.
@@ -123,17 +298,81 @@ impl crate::runtime::StringEnum for IdnIdentityProfileOwnerType {
 crate::runtime::impl_string_enum!(IdnIdentityProfileOwnerType);
 
 /// Every field is optional. Set optional fields with struct update syntax: `IdnIdentityProfileAuthoritativeSource { type_: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct IdnIdentityProfileAuthoritativeSource {
     /// Authoritative source's object type.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<IdnIdentityProfileAuthoritativeSourceType>,
     /// Authoritative source's ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Authoritative source's name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl IdnIdentityProfileAuthoritativeSource {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for IdnIdentityProfileAuthoritativeSource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IdnIdentityProfileAuthoritativeSource;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "IdnIdentityProfileAuthoritativeSource")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                IdnIdentityProfileAuthoritativeSource,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    IdnIdentityProfileAuthoritativeSource::MEMBERS,
+                );
+                let mut type_ = None;
+                let mut id = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = map.scalar("type")?,
+                        1 => id = map.scalar("id")?,
+                        2 => field_name = map.scalar("name")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(IdnIdentityProfileAuthoritativeSource {
+                    type_,
+                    id,
+                    name: field_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for IdnIdentityProfileAuthoritativeSource {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("type", &self.type_)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Authoritative source's object type.

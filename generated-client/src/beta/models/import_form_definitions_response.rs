@@ -5,58 +5,369 @@
 /// Every field is optional. Set optional fields with struct update syntax: `ImportFormDefinitionsResponse { errors: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`CustomFormsApi::import_form_definitions`](crate::beta::apis::custom_forms::CustomFormsApi::import_form_definitions).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ImportFormDefinitionsResponse {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<ImportFormDefinitionsResponseError>>,
-    #[serde(rename = "importedObjects", skip_serializing_if = "Option::is_none")]
     pub imported_objects: Option<Vec<ImportFormDefinitionsResponseImportedObject>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub infos: Option<Vec<ImportFormDefinitionsResponseInfo>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub warnings: Option<Vec<ImportFormDefinitionsResponseWarning>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ImportFormDefinitionsResponse {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["errors", "importedObjects", "infos", "warnings"];
+}
+
+impl<'de> serde::Deserialize<'de> for ImportFormDefinitionsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ImportFormDefinitionsResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ImportFormDefinitionsResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ImportFormDefinitionsResponse, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    ImportFormDefinitionsResponse::MEMBERS,
+                );
+                let mut errors = None;
+                let mut imported_objects = None;
+                let mut infos = None;
+                let mut warnings = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => errors = map.nullable("errors")?,
+                        1 => imported_objects = map.nullable("importedObjects")?,
+                        2 => infos = map.nullable("infos")?,
+                        3 => warnings = map.nullable("warnings")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ImportFormDefinitionsResponse {
+                    errors,
+                    imported_objects,
+                    infos,
+                    warnings,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ImportFormDefinitionsResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("errors", &self.errors)?;
+        object.optional("importedObjects", &self.imported_objects)?;
+        object.optional("infos", &self.infos)?;
+        object.optional("warnings", &self.warnings)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Every field is optional. Set optional fields with struct update syntax: `ImportFormDefinitionsResponseError { detail: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ImportFormDefinitionsResponseError {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ImportFormDefinitionsResponseError {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["detail", "key", "text"];
+}
+
+impl<'de> serde::Deserialize<'de> for ImportFormDefinitionsResponseError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ImportFormDefinitionsResponseError;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ImportFormDefinitionsResponseError")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ImportFormDefinitionsResponseError, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    ImportFormDefinitionsResponseError::MEMBERS,
+                );
+                let mut detail = None;
+                let mut key = None;
+                let mut text = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => detail = map.nullable("detail")?,
+                        1 => key = map.scalar("key")?,
+                        2 => text = map.scalar("text")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ImportFormDefinitionsResponseError {
+                    detail,
+                    key,
+                    text,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ImportFormDefinitionsResponseError {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("detail", &self.detail)?;
+        object.optional("key", &self.key)?;
+        object.optional("text", &self.text)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Every field is optional. Set optional fields with struct update syntax: `ImportFormDefinitionsResponseImportedObject { object: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ImportFormDefinitionsResponseImportedObject {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<FormDefinitionResponse>,
-    #[serde(rename = "self", skip_serializing_if = "Option::is_none")]
     pub self_: Option<FormDefinitionSelfImportExportDto>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ImportFormDefinitionsResponseImportedObject {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["object", "self", "version"];
+}
+
+impl<'de> serde::Deserialize<'de> for ImportFormDefinitionsResponseImportedObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ImportFormDefinitionsResponseImportedObject;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ImportFormDefinitionsResponseImportedObject")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                ImportFormDefinitionsResponseImportedObject,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    ImportFormDefinitionsResponseImportedObject::MEMBERS,
+                );
+                let mut object = None;
+                let mut self_ = None;
+                let mut version = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => object = map.nullable("object")?,
+                        1 => self_ = map.nullable("self")?,
+                        2 => version = map.scalar("version")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ImportFormDefinitionsResponseImportedObject {
+                    object,
+                    self_,
+                    version,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ImportFormDefinitionsResponseImportedObject {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("object", &self.object)?;
+        object.optional("self", &self.self_)?;
+        object.optional("version", &self.version)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Every field is optional. Set optional fields with struct update syntax: `ImportFormDefinitionsResponseInfo { detail: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ImportFormDefinitionsResponseInfo {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ImportFormDefinitionsResponseInfo {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["detail", "key", "text"];
+}
+
+impl<'de> serde::Deserialize<'de> for ImportFormDefinitionsResponseInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ImportFormDefinitionsResponseInfo;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ImportFormDefinitionsResponseInfo")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ImportFormDefinitionsResponseInfo, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    ImportFormDefinitionsResponseInfo::MEMBERS,
+                );
+                let mut detail = None;
+                let mut key = None;
+                let mut text = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => detail = map.nullable("detail")?,
+                        1 => key = map.scalar("key")?,
+                        2 => text = map.scalar("text")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ImportFormDefinitionsResponseInfo {
+                    detail,
+                    key,
+                    text,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ImportFormDefinitionsResponseInfo {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("detail", &self.detail)?;
+        object.optional("key", &self.key)?;
+        object.optional("text", &self.text)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Every field is optional. Set optional fields with struct update syntax: `ImportFormDefinitionsResponseWarning { detail: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ImportFormDefinitionsResponseWarning {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ImportFormDefinitionsResponseWarning {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["detail", "key", "text"];
+}
+
+impl<'de> serde::Deserialize<'de> for ImportFormDefinitionsResponseWarning {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ImportFormDefinitionsResponseWarning;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ImportFormDefinitionsResponseWarning")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ImportFormDefinitionsResponseWarning, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    ImportFormDefinitionsResponseWarning::MEMBERS,
+                );
+                let mut detail = None;
+                let mut key = None;
+                let mut text = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => detail = map.nullable("detail")?,
+                        1 => key = map.scalar("key")?,
+                        2 => text = map.scalar("text")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ImportFormDefinitionsResponseWarning {
+                    detail,
+                    key,
+                    text,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ImportFormDefinitionsResponseWarning {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("detail", &self.detail)?;
+        object.optional("key", &self.key)?;
+        object.optional("text", &self.text)?;
+        object.end(Self::MEMBERS)
+    }
 }

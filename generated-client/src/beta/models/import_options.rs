@@ -5,25 +5,95 @@
 /// Every field is optional. Set optional fields with struct update syntax: `ImportOptions { exclude_types: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`SpConfigApi::import_sp_config`](crate::beta::apis::sp_config::SpConfigApi::import_sp_config).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ImportOptions {
     /// Object type names to be excluded from an sp-config export command.
-    #[serde(rename = "excludeTypes", skip_serializing_if = "Option::is_none")]
     pub exclude_types: Option<Vec<ImportOptionsExcludeType>>,
     /// Object type names to be included in an sp-config export command. IncludeTypes takes precedence over excludeTypes.
-    #[serde(rename = "includeTypes", skip_serializing_if = "Option::is_none")]
     pub include_types: Option<Vec<ImportOptionsIncludeType>>,
     /// Additional options targeting specific objects related to each item in the includeTypes field
-    #[serde(rename = "objectOptions", skip_serializing_if = "Option::is_none")]
     pub object_options: Option<
         std::collections::BTreeMap<String, ObjectExportImportOptions>,
     >,
     /// List of object types that can be used to resolve references on import.
-    #[serde(rename = "defaultReferences", skip_serializing_if = "Option::is_none")]
     pub default_references: Option<Vec<ImportOptionsDefaultReference>>,
     /// By default, every import will first export all existing objects supported by sp-config as a backup before the import is attempted. If excludeBackup is true, the backup will not be performed.
-    #[serde(rename = "excludeBackup", skip_serializing_if = "Option::is_none")]
     pub exclude_backup: Option<bool>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ImportOptions {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "excludeTypes",
+        "includeTypes",
+        "objectOptions",
+        "defaultReferences",
+        "excludeBackup",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for ImportOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ImportOptions;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ImportOptions")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ImportOptions, A::Error> {
+                let mut map = json::Members::new(map, ImportOptions::MEMBERS);
+                let mut exclude_types = None;
+                let mut include_types = None;
+                let mut object_options = None;
+                let mut default_references = None;
+                let mut exclude_backup = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => exclude_types = map.scalar("excludeTypes")?,
+                        1 => include_types = map.scalar("includeTypes")?,
+                        2 => object_options = map.nullable("objectOptions")?,
+                        3 => default_references = map.scalar("defaultReferences")?,
+                        4 => exclude_backup = map.scalar("excludeBackup")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ImportOptions {
+                    exclude_types,
+                    include_types,
+                    object_options,
+                    default_references,
+                    exclude_backup,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ImportOptions {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("excludeTypes", &self.exclude_types)?;
+        object.optional("includeTypes", &self.include_types)?;
+        object.optional("objectOptions", &self.object_options)?;
+        object.optional("defaultReferences", &self.default_references)?;
+        object.optional("excludeBackup", &self.exclude_backup)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -5,14 +5,69 @@
 /// Every field is optional. Set optional fields with struct update syntax: `InviteIdentitiesRequest { ids: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`IdentitiesApi::start_identities_invite`](crate::beta::apis::identities::IdentitiesApi::start_identities_invite).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct InviteIdentitiesRequest {
     /// The list of Identities IDs to invite - required when 'uninvited' is false
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ids: Option<Vec<String>>,
     /// indicator (optional) to invite all unregistered identities in the system within a limit 1000. This parameter makes sense only when 'ids' is empty.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uninvited: Option<bool>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl InviteIdentitiesRequest {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["ids", "uninvited"];
+}
+
+impl<'de> serde::Deserialize<'de> for InviteIdentitiesRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = InviteIdentitiesRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "InviteIdentitiesRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<InviteIdentitiesRequest, A::Error> {
+                let mut map = json::Members::new(map, InviteIdentitiesRequest::MEMBERS);
+                let mut ids = None;
+                let mut uninvited = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => ids = map.scalar("ids")?,
+                        1 => uninvited = map.scalar("uninvited")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(InviteIdentitiesRequest {
+                    ids,
+                    uninvited,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for InviteIdentitiesRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("ids", &self.ids)?;
+        object.optional("uninvited", &self.uninvited)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -7,15 +7,16 @@
 /// Required: `op`, `path`, the arguments of [`JsonPatchOperations::new`]. Set optional fields with struct update syntax: `JsonPatchOperations { value: Some(..), ..JsonPatchOperations::new(..) }`.
 ///
 /// Sent by [`ApplicationDiscoveryApi::patch_discovered_application_by_id`](crate::beta::apis::application_discovery::ApplicationDiscoveryApi::patch_discovered_application_by_id).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct JsonPatchOperations {
     /// The operation to be performed
     pub op: JsonPatchOperationsOp,
     /// A string representing the target path to an element to be affected by the operation
     pub path: String,
     /// The value to be used for the operation, required for "add" and "replace" operations
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<JsonPatchOperationsValue>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl JsonPatchOperations {
@@ -26,7 +27,67 @@ impl JsonPatchOperations {
             op,
             path: path.into(),
             value: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl JsonPatchOperations {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["op", "path", "value"];
+}
+
+impl<'de> serde::Deserialize<'de> for JsonPatchOperations {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = JsonPatchOperations;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "JsonPatchOperations")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<JsonPatchOperations, A::Error> {
+                let mut map = json::Members::new(map, JsonPatchOperations::MEMBERS);
+                let mut op = None;
+                let mut path = None;
+                let mut value = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => op = Some(map.scalar("op")?),
+                        1 => path = Some(map.scalar("path")?),
+                        2 => value = map.nullable("value")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(JsonPatchOperations {
+                    op: json::required(op, "op")?,
+                    path: json::required(path, "path")?,
+                    value,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for JsonPatchOperations {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("op", &self.op)?;
+        object.field("path", &self.path)?;
+        object.optional("value", &self.value)?;
+        object.end(Self::MEMBERS)
     }
 }
 
@@ -68,12 +129,54 @@ crate::runtime::impl_string_enum!(JsonPatchOperationsOp);
 
 /// The value to be used for the operation, required for "add" and "replace" operations
 ///
-/// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+/// Decoded without a tag: a variant is chosen only when the value fits it exactly, that is, it decodes without any lenient reading and, for an object, the variant declares every member. A variant that takes any object or any value (a map, free-form JSON) is chosen only when no other fits. When no variant fits, or several fit equally, the value is kept whole as `Other` and written back unchanged. The variants are listed objects first (those with more required properties first), then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum JsonPatchOperationsValue {
     Array(Vec<String>),
     Boolean(bool),
     String(String),
+    /// A value that fits no variant exactly, or several equally: kept whole and written back unchanged.
+    Other(serde_json::Value),
+}
+
+impl<'de> serde::Deserialize<'de> for JsonPatchOperationsValue {
+    fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            json::best_fit(
+                    &value,
+                    &[
+                        json::Candidate {
+                            fields: None,
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<Vec<String>>(value).map(Self::Array)
+                            },
+                        },
+                        json::Candidate {
+                            fields: None,
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<bool>(value).map(Self::Boolean)
+                            },
+                        },
+                        json::Candidate {
+                            fields: None,
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<String>(value).map(Self::String)
+                            },
+                        },
+                    ],
+                )
+                .unwrap_or(Self::Other(value)),
+        )
+    }
 }

@@ -5,15 +5,16 @@
 /// Required: `id`, `question`, `has_answer`, the arguments of [`KbaAnswerResponseItem::new`].
 ///
 /// Returned by [`MfaConfigurationApi::set_mfakba_config`](crate::beta::apis::mfa_configuration::MfaConfigurationApi::set_mfakba_config).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct KbaAnswerResponseItem {
     /// Question Id
     pub id: String,
     /// Question description
     pub question: String,
     /// Denotes whether the KBA question has an answer configured for the current user
-    #[serde(rename = "hasAnswer")]
     pub has_answer: bool,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl KbaAnswerResponseItem {
@@ -28,6 +29,66 @@ impl KbaAnswerResponseItem {
             id: id.into(),
             question: question.into(),
             has_answer,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl KbaAnswerResponseItem {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "question", "hasAnswer"];
+}
+
+impl<'de> serde::Deserialize<'de> for KbaAnswerResponseItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = KbaAnswerResponseItem;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "KbaAnswerResponseItem")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<KbaAnswerResponseItem, A::Error> {
+                let mut map = json::Members::new(map, KbaAnswerResponseItem::MEMBERS);
+                let mut id = None;
+                let mut question = None;
+                let mut has_answer = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = Some(map.scalar("id")?),
+                        1 => question = Some(map.scalar("question")?),
+                        2 => has_answer = Some(map.scalar("hasAnswer")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(KbaAnswerResponseItem {
+                    id: json::required(id, "id")?,
+                    question: json::required(question, "question")?,
+                    has_answer: json::required(has_answer, "hasAnswer")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for KbaAnswerResponseItem {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("id", &self.id)?;
+        object.field("question", &self.question)?;
+        object.field("hasAnswer", &self.has_answer)?;
+        object.end(Self::MEMBERS)
     }
 }

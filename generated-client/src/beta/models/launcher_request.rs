@@ -5,21 +5,21 @@
 /// Required: `name`, `description`, `type_`, `disabled`, `config`, the arguments of [`LauncherRequest::new`]. Set optional fields with struct update syntax: `LauncherRequest { reference: Some(..), ..LauncherRequest::new(..) }`.
 ///
 /// Sent by [`LaunchersApi::create_launcher`](crate::beta::apis::launchers::LaunchersApi::create_launcher), [`LaunchersApi::put_launcher`](crate::beta::apis::launchers::LaunchersApi::put_launcher).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LauncherRequest {
     /// Name of the Launcher, limited to 255 characters
     pub name: String,
     /// Description of the Launcher, limited to 2000 characters
     pub description: String,
     /// Launcher type
-    #[serde(rename = "type")]
     pub type_: LauncherRequestType,
     /// State of the Launcher
     pub disabled: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reference: Option<LauncherRequestReference>,
     /// JSON configuration associated with this Launcher, restricted to a max size of 4KB
     pub config: String,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl LauncherRequest {
@@ -39,7 +39,86 @@ impl LauncherRequest {
             disabled,
             reference: None,
             config: config.into(),
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl LauncherRequest {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "name",
+        "description",
+        "type",
+        "disabled",
+        "reference",
+        "config",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for LauncherRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = LauncherRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "LauncherRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<LauncherRequest, A::Error> {
+                let mut map = json::Members::new(map, LauncherRequest::MEMBERS);
+                let mut field_name = None;
+                let mut description = None;
+                let mut type_ = None;
+                let mut disabled = None;
+                let mut reference = None;
+                let mut config = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => field_name = Some(map.scalar("name")?),
+                        1 => description = Some(map.scalar("description")?),
+                        2 => type_ = Some(map.scalar("type")?),
+                        3 => disabled = Some(map.scalar("disabled")?),
+                        4 => reference = map.nullable("reference")?,
+                        5 => config = Some(map.scalar("config")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(LauncherRequest {
+                    name: json::required(field_name, "name")?,
+                    description: json::required(description, "description")?,
+                    type_: json::required(type_, "type")?,
+                    disabled: json::required(disabled, "disabled")?,
+                    reference,
+                    config: json::required(config, "config")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for LauncherRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("name", &self.name)?;
+        object.field("description", &self.description)?;
+        object.field("type", &self.type_)?;
+        object.field("disabled", &self.disabled)?;
+        object.optional("reference", &self.reference)?;
+        object.field("config", &self.config)?;
+        object.end(Self::MEMBERS)
     }
 }
 
@@ -72,20 +151,80 @@ impl crate::runtime::StringEnum for LauncherRequestType {
 crate::runtime::impl_string_enum!(LauncherRequestType);
 
 /// Required: `type_`, `id`, the arguments of [`LauncherRequestReference::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LauncherRequestReference {
     /// Type of Launcher reference
-    #[serde(rename = "type")]
     pub type_: LauncherRequestReferenceType,
     /// ID of Launcher reference
     pub id: String,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl LauncherRequestReference {
     /// Makes a `LauncherRequestReference` from its required fields; the optional ones are `None`.
     #[inline]
     pub fn new(type_: LauncherRequestReferenceType, id: impl Into<String>) -> Self {
-        Self { type_, id: id.into() }
+        Self {
+            type_,
+            id: id.into(),
+            extra: crate::runtime::Extra::new(),
+        }
+    }
+}
+
+impl LauncherRequestReference {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id"];
+}
+
+impl<'de> serde::Deserialize<'de> for LauncherRequestReference {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = LauncherRequestReference;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "LauncherRequestReference")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<LauncherRequestReference, A::Error> {
+                let mut map = json::Members::new(map, LauncherRequestReference::MEMBERS);
+                let mut type_ = None;
+                let mut id = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = Some(map.scalar("type")?),
+                        1 => id = Some(map.scalar("id")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(LauncherRequestReference {
+                    type_: json::required(type_, "type")?,
+                    id: json::required(id, "id")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for LauncherRequestReference {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("type", &self.type_)?;
+        object.field("id", &self.id)?;
+        object.end(Self::MEMBERS)
     }
 }
 

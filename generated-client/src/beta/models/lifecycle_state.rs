@@ -5,49 +5,146 @@
 /// Every field is optional. Set optional fields with struct update syntax: `LifecycleState { description: Some(..), ..Default::default() }`. Filled by the server (read-only, left out of requests): `id`, `name`, `technical_name`, `created`, `modified`, `identity_count`.
 ///
 /// Returned by [`LifecycleStatesApi::get_lifecycle_states`](crate::beta::apis::lifecycle_states::LifecycleStatesApi::get_lifecycle_states), [`LifecycleStatesApi::update_lifecycle_states`](crate::beta::apis::lifecycle_states::LifecycleStatesApi::update_lifecycle_states).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct LifecycleState {
     /// Lifecycle state ID.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Lifecycle state name.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Lifecycle state technical name. This is for internal use.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "technicalName", skip_serializing_if = "Option::is_none")]
     pub technical_name: Option<String>,
     /// Lifecycle state description.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Lifecycle state created date.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// Lifecycle state modified date.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// Indicates whether the lifecycle state is enabled or disabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Number of identities that have the lifecycle state.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "identityCount", skip_serializing_if = "Option::is_none")]
     pub identity_count: Option<i32>,
-    #[serde(rename = "emailNotificationOption", skip_serializing_if = "Option::is_none")]
     pub email_notification_option: Option<EmailNotificationOption>,
-    #[serde(rename = "accountActions", skip_serializing_if = "Option::is_none")]
     pub account_actions: Option<Vec<AccountAction>>,
     /// List of access-profile IDs that are associated with the lifecycle state.
-    #[serde(rename = "accessProfileIds", skip_serializing_if = "Option::is_none")]
     pub access_profile_ids: Option<Vec<String>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl LifecycleState {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "name",
+        "technicalName",
+        "description",
+        "created",
+        "modified",
+        "enabled",
+        "identityCount",
+        "emailNotificationOption",
+        "accountActions",
+        "accessProfileIds",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for LifecycleState {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = LifecycleState;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "LifecycleState")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<LifecycleState, A::Error> {
+                let mut map = json::Members::new(map, LifecycleState::MEMBERS);
+                let mut id = None;
+                let mut field_name = None;
+                let mut technical_name = None;
+                let mut description = None;
+                let mut created = None;
+                let mut modified = None;
+                let mut enabled = None;
+                let mut identity_count = None;
+                let mut email_notification_option = None;
+                let mut account_actions = None;
+                let mut access_profile_ids = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => field_name = map.scalar("name")?,
+                        2 => technical_name = map.scalar("technicalName")?,
+                        3 => description = map.scalar("description")?,
+                        4 => created = map.scalar("created")?,
+                        5 => modified = map.scalar("modified")?,
+                        6 => enabled = map.scalar("enabled")?,
+                        7 => identity_count = map.scalar("identityCount")?,
+                        8 => {
+                            email_notification_option = map
+                                .nullable("emailNotificationOption")?;
+                        }
+                        9 => account_actions = map.nullable("accountActions")?,
+                        10 => access_profile_ids = map.scalar("accessProfileIds")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(LifecycleState {
+                    id,
+                    name: field_name,
+                    technical_name,
+                    description,
+                    created,
+                    modified,
+                    enabled,
+                    identity_count,
+                    email_notification_option,
+                    account_actions,
+                    access_profile_ids,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for LifecycleState {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("technicalName", &self.technical_name)?;
+        object.optional("description", &self.description)?;
+        object.optional("created", &self.created)?;
+        object.optional("modified", &self.modified)?;
+        object.optional("enabled", &self.enabled)?;
+        object.optional("identityCount", &self.identity_count)?;
+        object.optional("emailNotificationOption", &self.email_notification_option)?;
+        object.optional("accountActions", &self.account_actions)?;
+        object.optional("accessProfileIds", &self.access_profile_ids)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,70 +5,237 @@
 /// Every field is optional. Set optional fields with struct update syntax: `LoadUncorrelatedAccountsTask { success: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`SourcesApi::import_uncorrelated_accounts`](crate::beta::apis::sources::SourcesApi::import_uncorrelated_accounts).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct LoadUncorrelatedAccountsTask {
     /// The status of the result
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task: Option<LoadUncorrelatedAccountsTaskTask>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl LoadUncorrelatedAccountsTask {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["success", "task"];
+}
+
+impl<'de> serde::Deserialize<'de> for LoadUncorrelatedAccountsTask {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = LoadUncorrelatedAccountsTask;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "LoadUncorrelatedAccountsTask")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<LoadUncorrelatedAccountsTask, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    LoadUncorrelatedAccountsTask::MEMBERS,
+                );
+                let mut success = None;
+                let mut task = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => success = map.scalar("success")?,
+                        1 => task = map.nullable("task")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(LoadUncorrelatedAccountsTask {
+                    success,
+                    task,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for LoadUncorrelatedAccountsTask {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("success", &self.success)?;
+        object.optional("task", &self.task)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Every field is optional. Set optional fields with struct update syntax: `LoadUncorrelatedAccountsTaskTask { id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct LoadUncorrelatedAccountsTaskTask {
     /// System-generated unique ID of the task this taskStatus represents
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Type of task this task represents
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// The name of uncorrelated accounts process
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The description of the task
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The user who initiated the task
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub launcher: Option<String>,
     /// The Task creation date
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// The task start date
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub launched: Option<crate::runtime::DateTime>,
     /// The task completion date
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub completed: Option<crate::runtime::DateTime>,
     /// Task completion status.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "completionStatus", skip_serializing_if = "Option::is_none")]
     pub completion_status: Option<LoadUncorrelatedAccountsTaskTaskCompletionStatus>,
     /// Name of the parent task if exists.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "parentName", skip_serializing_if = "Option::is_none")]
     pub parent_name: Option<String>,
     /// List of the messages dedicated to the report.  From task definition perspective here usually should be warnings or errors.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub messages: Option<Vec<LoadUncorrelatedAccountsTaskTaskMessage>>,
     /// Current task state.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub progress: Option<String>,
     /// Extra attributes map(dictionary) for the task.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<LoadUncorrelatedAccountsTaskTaskAttributes>,
     /// Return values from the task
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub returns: Option<serde_json::Value>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl LoadUncorrelatedAccountsTaskTask {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "type",
+        "name",
+        "description",
+        "launcher",
+        "created",
+        "launched",
+        "completed",
+        "completionStatus",
+        "parentName",
+        "messages",
+        "progress",
+        "attributes",
+        "returns",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for LoadUncorrelatedAccountsTaskTask {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = LoadUncorrelatedAccountsTaskTask;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "LoadUncorrelatedAccountsTaskTask")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<LoadUncorrelatedAccountsTaskTask, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    LoadUncorrelatedAccountsTaskTask::MEMBERS,
+                );
+                let mut id = None;
+                let mut type_ = None;
+                let mut field_name = None;
+                let mut description = None;
+                let mut launcher = None;
+                let mut created = None;
+                let mut launched = None;
+                let mut completed = None;
+                let mut completion_status = None;
+                let mut parent_name = None;
+                let mut messages = None;
+                let mut progress = None;
+                let mut attributes = None;
+                let mut returns = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => type_ = map.scalar("type")?,
+                        2 => field_name = map.scalar("name")?,
+                        3 => description = map.scalar("description")?,
+                        4 => launcher = map.scalar("launcher")?,
+                        5 => created = map.scalar("created")?,
+                        6 => launched = map.scalar("launched")?,
+                        7 => completed = map.scalar("completed")?,
+                        8 => completion_status = map.scalar("completionStatus")?,
+                        9 => parent_name = map.scalar("parentName")?,
+                        10 => messages = map.nullable("messages")?,
+                        11 => progress = map.scalar("progress")?,
+                        12 => attributes = map.nullable("attributes")?,
+                        13 => returns = map.nullable("returns")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(LoadUncorrelatedAccountsTaskTask {
+                    id,
+                    type_,
+                    name: field_name,
+                    description,
+                    launcher,
+                    created,
+                    launched,
+                    completed,
+                    completion_status,
+                    parent_name,
+                    messages,
+                    progress,
+                    attributes,
+                    returns,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for LoadUncorrelatedAccountsTaskTask {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("type", &self.type_)?;
+        object.optional("name", &self.name)?;
+        object.optional("description", &self.description)?;
+        object.optional("launcher", &self.launcher)?;
+        object.optional("created", &self.created)?;
+        object.optional("launched", &self.launched)?;
+        object.optional("completed", &self.completed)?;
+        object.optional("completionStatus", &self.completion_status)?;
+        object.optional("parentName", &self.parent_name)?;
+        object.optional("messages", &self.messages)?;
+        object.optional("progress", &self.progress)?;
+        object.optional("attributes", &self.attributes)?;
+        object.optional("returns", &self.returns)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Task completion status.
@@ -116,23 +283,93 @@ impl crate::runtime::StringEnum for LoadUncorrelatedAccountsTaskTaskCompletionSt
 crate::runtime::impl_string_enum!(LoadUncorrelatedAccountsTaskTaskCompletionStatus);
 
 /// Every field is optional. Set optional fields with struct update syntax: `LoadUncorrelatedAccountsTaskTaskMessage { type_: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct LoadUncorrelatedAccountsTaskTaskMessage {
     /// Type of the message.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<LoadUncorrelatedAccountsTaskTaskMessageType>,
     /// Flag whether message is an error.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<bool>,
     /// Flag whether message is a warning.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub warning: Option<bool>,
     /// Message string identifier.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// Message context with the locale based language.
-    #[serde(rename = "localizedText", skip_serializing_if = "Option::is_none")]
     pub localized_text: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl LoadUncorrelatedAccountsTaskTaskMessage {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "error", "warning", "key", "localizedText"];
+}
+
+impl<'de> serde::Deserialize<'de> for LoadUncorrelatedAccountsTaskTaskMessage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = LoadUncorrelatedAccountsTaskTaskMessage;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "LoadUncorrelatedAccountsTaskTaskMessage")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                LoadUncorrelatedAccountsTaskTaskMessage,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    LoadUncorrelatedAccountsTaskTaskMessage::MEMBERS,
+                );
+                let mut type_ = None;
+                let mut error = None;
+                let mut warning = None;
+                let mut key = None;
+                let mut localized_text = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = map.scalar("type")?,
+                        1 => error = map.scalar("error")?,
+                        2 => warning = map.scalar("warning")?,
+                        3 => key = map.scalar("key")?,
+                        4 => localized_text = map.scalar("localizedText")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(LoadUncorrelatedAccountsTaskTaskMessage {
+                    type_,
+                    error,
+                    warning,
+                    key,
+                    localized_text,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for LoadUncorrelatedAccountsTaskTaskMessage {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("type", &self.type_)?;
+        object.optional("error", &self.error)?;
+        object.optional("warning", &self.warning)?;
+        object.optional("key", &self.key)?;
+        object.optional("localizedText", &self.localized_text)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Type of the message.
@@ -174,12 +411,73 @@ crate::runtime::impl_string_enum!(LoadUncorrelatedAccountsTaskTaskMessageType);
 /// Extra attributes map(dictionary) for the task.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `LoadUncorrelatedAccountsTaskTaskAttributes { qpoc_job_id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct LoadUncorrelatedAccountsTaskTaskAttributes {
     /// The id of qpoc job
-    #[serde(rename = "qpocJobId", skip_serializing_if = "Option::is_none")]
     pub qpoc_job_id: Option<String>,
     /// the task start delay value
-    #[serde(rename = "taskStartDelay", skip_serializing_if = "Option::is_none")]
     pub task_start_delay: Option<serde_json::Value>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl LoadUncorrelatedAccountsTaskTaskAttributes {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["qpocJobId", "taskStartDelay"];
+}
+
+impl<'de> serde::Deserialize<'de> for LoadUncorrelatedAccountsTaskTaskAttributes {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = LoadUncorrelatedAccountsTaskTaskAttributes;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "LoadUncorrelatedAccountsTaskTaskAttributes")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                LoadUncorrelatedAccountsTaskTaskAttributes,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    LoadUncorrelatedAccountsTaskTaskAttributes::MEMBERS,
+                );
+                let mut qpoc_job_id = None;
+                let mut task_start_delay = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => qpoc_job_id = map.scalar("qpocJobId")?,
+                        1 => task_start_delay = map.nullable("taskStartDelay")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(LoadUncorrelatedAccountsTaskTaskAttributes {
+                    qpoc_job_id,
+                    task_start_delay,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for LoadUncorrelatedAccountsTaskTaskAttributes {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("qpocJobId", &self.qpoc_job_id)?;
+        object.optional("taskStartDelay", &self.task_start_delay)?;
+        object.end(Self::MEMBERS)
+    }
 }

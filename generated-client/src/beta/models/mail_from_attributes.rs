@@ -7,23 +7,95 @@
 /// Every field is optional. Set optional fields with struct update syntax: `MailFromAttributes { identity: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`NotificationsApi::put_mail_from_attributes`](crate::beta::apis::notifications::NotificationsApi::put_mail_from_attributes), [`NotificationsApi::get_mail_from_attributes`](crate::beta::apis::notifications::NotificationsApi::get_mail_from_attributes).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MailFromAttributes {
     /// The email identity
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identity: Option<String>,
     /// The name of a domain that an email identity uses as a custom MAIL FROM domain
-    #[serde(rename = "mailFromDomain", skip_serializing_if = "Option::is_none")]
     pub mail_from_domain: Option<String>,
     /// MX record that is required in customer's DNS to allow the domain to receive bounce and complaint notifications that email providers send you
-    #[serde(rename = "mxRecord", skip_serializing_if = "Option::is_none")]
     pub mx_record: Option<String>,
     /// TXT record that is required in customer's DNS in order to prove that Amazon SES is authorized to send email from your domain
-    #[serde(rename = "txtRecord", skip_serializing_if = "Option::is_none")]
     pub txt_record: Option<String>,
     /// The current status of the MAIL FROM verification
-    #[serde(rename = "mailFromDomainStatus", skip_serializing_if = "Option::is_none")]
     pub mail_from_domain_status: Option<MailFromAttributesMailFromDomainStatus>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl MailFromAttributes {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "identity",
+        "mailFromDomain",
+        "mxRecord",
+        "txtRecord",
+        "mailFromDomainStatus",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for MailFromAttributes {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = MailFromAttributes;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "MailFromAttributes")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<MailFromAttributes, A::Error> {
+                let mut map = json::Members::new(map, MailFromAttributes::MEMBERS);
+                let mut identity = None;
+                let mut mail_from_domain = None;
+                let mut mx_record = None;
+                let mut txt_record = None;
+                let mut mail_from_domain_status = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => identity = map.scalar("identity")?,
+                        1 => mail_from_domain = map.scalar("mailFromDomain")?,
+                        2 => mx_record = map.scalar("mxRecord")?,
+                        3 => txt_record = map.scalar("txtRecord")?,
+                        4 => {
+                            mail_from_domain_status = map.scalar("mailFromDomainStatus")?;
+                        }
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(MailFromAttributes {
+                    identity,
+                    mail_from_domain,
+                    mx_record,
+                    txt_record,
+                    mail_from_domain_status,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for MailFromAttributes {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("identity", &self.identity)?;
+        object.optional("mailFromDomain", &self.mail_from_domain)?;
+        object.optional("mxRecord", &self.mx_record)?;
+        object.optional("txtRecord", &self.txt_record)?;
+        object.optional("mailFromDomainStatus", &self.mail_from_domain_status)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// The current status of the MAIL FROM verification

@@ -5,132 +5,97 @@
 /// Required: `id`, `ccg_version`, the arguments of [`ManagedCluster::new`]. Set optional fields with struct update syntax: `ManagedCluster { name: Some(..), ..ManagedCluster::new(..) }`.
 ///
 /// Returned by [`ManagedClustersApi::get_managed_cluster`](crate::beta::apis::managed_clusters::ManagedClustersApi::get_managed_cluster), [`ManagedClustersApi::get_managed_clusters`](crate::beta::apis::managed_clusters::ManagedClustersApi::get_managed_clusters).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ManagedCluster {
     /// ManagedCluster ID
     pub id: String,
     /// ManagedCluster name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// ManagedCluster pod
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pod: Option<String>,
     /// ManagedCluster org
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub org: Option<String>,
     /// The Type of Cluster
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<ManagedClusterTypes>,
     /// ManagedProcess configuration map
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub configuration: Option<std::collections::BTreeMap<String, String>>,
     /// key pair for the ManagedCluster
-    #[serde(rename = "keyPair", skip_serializing_if = "Option::is_none")]
     pub key_pair: Option<ManagedClusterKeyPair>,
     /// Specific Attributes for Configuring a ManagedCluster by Type
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<ManagedClusterAttributes>,
     /// ManagedCluster description
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Redis configuration for the ManagedCluster
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub redis: Option<ManagedClusterRedis>,
     /// type of client for the ManagedCluster
-    #[serde(rename = "clientType")]
     pub client_type: Option<ManagedClientType>,
     /// CCG version used by the ManagedCluster
-    #[serde(rename = "ccgVersion")]
     pub ccg_version: String,
     /// boolean flag indiacting whether or not the cluster configuration is pinned
-    #[serde(rename = "pinnedConfig", skip_serializing_if = "Option::is_none")]
     pub pinned_config: Option<bool>,
     /// client log configuration for the cluster
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "logConfiguration", skip_serializing_if = "Option::is_none")]
     pub log_configuration: Option<ClientLogConfiguration>,
     /// Whether or not the cluster is operational or not
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operational: Option<bool>,
     /// Cluster status
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Public key certificate
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "publicKeyCertificate", skip_serializing_if = "Option::is_none")]
     pub public_key_certificate: Option<String>,
     /// Public key thumbprint
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "publicKeyThumbprint", skip_serializing_if = "Option::is_none")]
     pub public_key_thumbprint: Option<String>,
     /// Public key
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "publicKey", skip_serializing_if = "Option::is_none")]
     pub public_key: Option<String>,
     /// Key describing any immediate cluster alerts
-    #[serde(rename = "alertKey", skip_serializing_if = "Option::is_none")]
     pub alert_key: Option<String>,
     /// List of clients in a cluster
-    #[serde(rename = "clientIds", skip_serializing_if = "Option::is_none")]
     pub client_ids: Option<Vec<String>>,
     /// Number of services bound to a cluster
-    #[serde(rename = "serviceCount", skip_serializing_if = "Option::is_none")]
     pub service_count: Option<i32>,
     /// CC ID only used in calling CC, will be removed without notice when Migration to CEGS is finished
-    #[serde(rename = "ccId", skip_serializing_if = "Option::is_none")]
     pub cc_id: Option<String>,
     /// The date/time this cluster was created
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<crate::runtime::DateTime>,
     /// The date/time this cluster was last updated
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<crate::runtime::DateTime>,
     /// The date/time this cluster was notified for the last release
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "lastReleaseNotifiedAt", skip_serializing_if = "Option::is_none")]
     pub last_release_notified_at: Option<crate::runtime::DateTime>,
     /// The preference for applying updates for the cluster
-    #[serde(rename = "updatePreferences", skip_serializing_if = "Option::is_none")]
     pub update_preferences: Option<ManagedClusterUpdatePreferences>,
     /// The current installed release on the Managed cluster
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "currentInstalledReleaseVersion",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub current_installed_release_version: Option<String>,
     /// New available updates for the Managed cluster
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "updatePackage", skip_serializing_if = "Option::is_none")]
     pub update_package: Option<String>,
     /// The time at which out of date notification was sent for the Managed cluster
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "isOutOfDateNotifiedAt", skip_serializing_if = "Option::is_none")]
     pub is_out_of_date_notified_at: Option<crate::runtime::DateTime>,
     /// The consolidated Health Status for the Managed cluster
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "consolidatedHealthIndicatorsStatus",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub consolidated_health_indicators_status: Option<
         ManagedClusterConsolidatedHealthIndicatorsStatus,
     >,
-    #[serde(rename = "encryptionConfiguration", skip_serializing_if = "Option::is_none")]
     pub encryption_configuration: Option<ManagedClusterEncryptionConfig>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl ManagedCluster {
@@ -170,30 +135,325 @@ impl ManagedCluster {
             is_out_of_date_notified_at: None,
             consolidated_health_indicators_status: None,
             encryption_configuration: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl ManagedCluster {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "name",
+        "pod",
+        "org",
+        "type",
+        "configuration",
+        "keyPair",
+        "attributes",
+        "description",
+        "redis",
+        "clientType",
+        "ccgVersion",
+        "pinnedConfig",
+        "logConfiguration",
+        "operational",
+        "status",
+        "publicKeyCertificate",
+        "publicKeyThumbprint",
+        "publicKey",
+        "alertKey",
+        "clientIds",
+        "serviceCount",
+        "ccId",
+        "createdAt",
+        "updatedAt",
+        "lastReleaseNotifiedAt",
+        "updatePreferences",
+        "currentInstalledReleaseVersion",
+        "updatePackage",
+        "isOutOfDateNotifiedAt",
+        "consolidatedHealthIndicatorsStatus",
+        "encryptionConfiguration",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for ManagedCluster {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ManagedCluster;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ManagedCluster")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ManagedCluster, A::Error> {
+                let mut map = json::Members::new(map, ManagedCluster::MEMBERS);
+                let mut id = None;
+                let mut field_name = None;
+                let mut pod = None;
+                let mut org = None;
+                let mut type_ = None;
+                let mut configuration = None;
+                let mut key_pair = None;
+                let mut attributes = None;
+                let mut description = None;
+                let mut redis = None;
+                let mut client_type = None;
+                let mut ccg_version = None;
+                let mut pinned_config = None;
+                let mut log_configuration = None;
+                let mut operational = None;
+                let mut status = None;
+                let mut public_key_certificate = None;
+                let mut public_key_thumbprint = None;
+                let mut public_key = None;
+                let mut alert_key = None;
+                let mut client_ids = None;
+                let mut service_count = None;
+                let mut cc_id = None;
+                let mut created_at = None;
+                let mut updated_at = None;
+                let mut last_release_notified_at = None;
+                let mut update_preferences = None;
+                let mut current_installed_release_version = None;
+                let mut update_package = None;
+                let mut is_out_of_date_notified_at = None;
+                let mut consolidated_health_indicators_status = None;
+                let mut encryption_configuration = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = Some(map.scalar("id")?),
+                        1 => field_name = map.scalar("name")?,
+                        2 => pod = map.scalar("pod")?,
+                        3 => org = map.scalar("org")?,
+                        4 => type_ = map.scalar("type")?,
+                        5 => configuration = map.scalar("configuration")?,
+                        6 => key_pair = map.nullable("keyPair")?,
+                        7 => attributes = map.nullable("attributes")?,
+                        8 => description = map.scalar("description")?,
+                        9 => redis = map.nullable("redis")?,
+                        10 => client_type = map.scalar("clientType")?,
+                        11 => ccg_version = Some(map.scalar("ccgVersion")?),
+                        12 => pinned_config = map.scalar("pinnedConfig")?,
+                        13 => log_configuration = map.nullable("logConfiguration")?,
+                        14 => operational = map.scalar("operational")?,
+                        15 => status = map.scalar("status")?,
+                        16 => {
+                            public_key_certificate = map.scalar("publicKeyCertificate")?;
+                        }
+                        17 => public_key_thumbprint = map.scalar("publicKeyThumbprint")?,
+                        18 => public_key = map.scalar("publicKey")?,
+                        19 => alert_key = map.scalar("alertKey")?,
+                        20 => client_ids = map.scalar("clientIds")?,
+                        21 => service_count = map.scalar("serviceCount")?,
+                        22 => cc_id = map.scalar("ccId")?,
+                        23 => created_at = map.scalar("createdAt")?,
+                        24 => updated_at = map.scalar("updatedAt")?,
+                        25 => {
+                            last_release_notified_at = map
+                                .scalar("lastReleaseNotifiedAt")?;
+                        }
+                        26 => update_preferences = map.nullable("updatePreferences")?,
+                        27 => {
+                            current_installed_release_version = map
+                                .scalar("currentInstalledReleaseVersion")?;
+                        }
+                        28 => update_package = map.scalar("updatePackage")?,
+                        29 => {
+                            is_out_of_date_notified_at = map
+                                .scalar("isOutOfDateNotifiedAt")?;
+                        }
+                        30 => {
+                            consolidated_health_indicators_status = map
+                                .scalar("consolidatedHealthIndicatorsStatus")?;
+                        }
+                        31 => {
+                            encryption_configuration = map
+                                .nullable("encryptionConfiguration")?;
+                        }
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ManagedCluster {
+                    id: json::required(id, "id")?,
+                    name: field_name,
+                    pod,
+                    org,
+                    type_,
+                    configuration,
+                    key_pair,
+                    attributes,
+                    description,
+                    redis,
+                    client_type: map.nullable_required(client_type, "clientType"),
+                    ccg_version: json::required(ccg_version, "ccgVersion")?,
+                    pinned_config,
+                    log_configuration,
+                    operational,
+                    status,
+                    public_key_certificate,
+                    public_key_thumbprint,
+                    public_key,
+                    alert_key,
+                    client_ids,
+                    service_count,
+                    cc_id,
+                    created_at,
+                    updated_at,
+                    last_release_notified_at,
+                    update_preferences,
+                    current_installed_release_version,
+                    update_package,
+                    is_out_of_date_notified_at,
+                    consolidated_health_indicators_status,
+                    encryption_configuration,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ManagedCluster {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("pod", &self.pod)?;
+        object.optional("org", &self.org)?;
+        object.optional("type", &self.type_)?;
+        object.optional("configuration", &self.configuration)?;
+        object.optional("keyPair", &self.key_pair)?;
+        object.optional("attributes", &self.attributes)?;
+        object.optional("description", &self.description)?;
+        object.optional("redis", &self.redis)?;
+        object.field("clientType", &self.client_type)?;
+        object.field("ccgVersion", &self.ccg_version)?;
+        object.optional("pinnedConfig", &self.pinned_config)?;
+        object.optional("logConfiguration", &self.log_configuration)?;
+        object.optional("operational", &self.operational)?;
+        object.optional("status", &self.status)?;
+        object.optional("publicKeyCertificate", &self.public_key_certificate)?;
+        object.optional("publicKeyThumbprint", &self.public_key_thumbprint)?;
+        object.optional("publicKey", &self.public_key)?;
+        object.optional("alertKey", &self.alert_key)?;
+        object.optional("clientIds", &self.client_ids)?;
+        object.optional("serviceCount", &self.service_count)?;
+        object.optional("ccId", &self.cc_id)?;
+        object.optional("createdAt", &self.created_at)?;
+        object.optional("updatedAt", &self.updated_at)?;
+        object.optional("lastReleaseNotifiedAt", &self.last_release_notified_at)?;
+        object.optional("updatePreferences", &self.update_preferences)?;
+        object
+            .optional(
+                "currentInstalledReleaseVersion",
+                &self.current_installed_release_version,
+            )?;
+        object.optional("updatePackage", &self.update_package)?;
+        object.optional("isOutOfDateNotifiedAt", &self.is_out_of_date_notified_at)?;
+        object
+            .optional(
+                "consolidatedHealthIndicatorsStatus",
+                &self.consolidated_health_indicators_status,
+            )?;
+        object.optional("encryptionConfiguration", &self.encryption_configuration)?;
+        object.end(Self::MEMBERS)
     }
 }
 
 /// The preference for applying updates for the cluster
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `ManagedClusterUpdatePreferences { process_groups: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ManagedClusterUpdatePreferences {
     /// The processGroups for updatePreferences
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "processGroups", skip_serializing_if = "Option::is_none")]
     pub process_groups: Option<String>,
     /// The current updateState for the cluster
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "updateState", skip_serializing_if = "Option::is_none")]
     pub update_state: Option<ManagedClusterUpdatePreferencesUpdateState>,
     /// The mail id to which new releases will be notified
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "notificationEmail", skip_serializing_if = "Option::is_none")]
     pub notification_email: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ManagedClusterUpdatePreferences {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["processGroups", "updateState", "notificationEmail"];
+}
+
+impl<'de> serde::Deserialize<'de> for ManagedClusterUpdatePreferences {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ManagedClusterUpdatePreferences;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ManagedClusterUpdatePreferences")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ManagedClusterUpdatePreferences, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    ManagedClusterUpdatePreferences::MEMBERS,
+                );
+                let mut process_groups = None;
+                let mut update_state = None;
+                let mut notification_email = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => process_groups = map.scalar("processGroups")?,
+                        1 => update_state = map.scalar("updateState")?,
+                        2 => notification_email = map.scalar("notificationEmail")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ManagedClusterUpdatePreferences {
+                    process_groups,
+                    update_state,
+                    notification_email,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ManagedClusterUpdatePreferences {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("processGroups", &self.process_groups)?;
+        object.optional("updateState", &self.update_state)?;
+        object.optional("notificationEmail", &self.notification_email)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// The current updateState for the cluster

@@ -3,14 +3,69 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `ManuallyUpdatedFieldsDto { display_name: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ManuallyUpdatedFieldsDto {
     /// True if the entitlements name was updated manually via entitlement import csv or patch endpoint.  False means that property value has not been change after first entitlement aggregation.
     /// Field refers to [Entitlement response schema](https://developer.sailpoint.com/idn/api/beta/get-entitlement) > `name` property.
-    #[serde(rename = "DISPLAY_NAME", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<bool>,
     /// True if the entitlement description was updated manually via entitlement import csv or patch endpoint.  False means that property value has not been change after first entitlement aggregation.
     /// Field refers to [Entitlement response schema](https://developer.sailpoint.com/idn/api/beta/get-entitlement) > `description` property.
-    #[serde(rename = "DESCRIPTION", skip_serializing_if = "Option::is_none")]
     pub description: Option<bool>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ManuallyUpdatedFieldsDto {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["DISPLAY_NAME", "DESCRIPTION"];
+}
+
+impl<'de> serde::Deserialize<'de> for ManuallyUpdatedFieldsDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ManuallyUpdatedFieldsDto;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ManuallyUpdatedFieldsDto")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ManuallyUpdatedFieldsDto, A::Error> {
+                let mut map = json::Members::new(map, ManuallyUpdatedFieldsDto::MEMBERS);
+                let mut display_name = None;
+                let mut description = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => display_name = map.scalar("DISPLAY_NAME")?,
+                        1 => description = map.scalar("DESCRIPTION")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ManuallyUpdatedFieldsDto {
+                    display_name,
+                    description,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ManuallyUpdatedFieldsDto {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("DISPLAY_NAME", &self.display_name)?;
+        object.optional("DESCRIPTION", &self.description)?;
+        object.end(Self::MEMBERS)
+    }
 }

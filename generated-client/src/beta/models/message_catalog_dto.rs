@@ -5,12 +5,67 @@
 /// Every field is optional. Set optional fields with struct update syntax: `MessageCatalogDto { locale: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`IaiMessageCatalogsApi::get_message_catalogs`](crate::beta::apis::iai_message_catalogs::IaiMessageCatalogsApi::get_message_catalogs).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MessageCatalogDto {
     /// The language in which the messages are returned
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
     /// The list of message with their keys and formats
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub messages: Option<Vec<ResourceBundleMessage>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl MessageCatalogDto {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["locale", "messages"];
+}
+
+impl<'de> serde::Deserialize<'de> for MessageCatalogDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = MessageCatalogDto;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "MessageCatalogDto")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<MessageCatalogDto, A::Error> {
+                let mut map = json::Members::new(map, MessageCatalogDto::MEMBERS);
+                let mut locale = None;
+                let mut messages = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => locale = map.scalar("locale")?,
+                        1 => messages = map.nullable("messages")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(MessageCatalogDto {
+                    locale,
+                    messages,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for MessageCatalogDto {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("locale", &self.locale)?;
+        object.optional("messages", &self.messages)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,14 +5,13 @@
 /// Required: `name`, `description`, `owner`, `connector`, the arguments of [`MultiHostIntegrations::new`]. Set optional fields with struct update syntax: `MultiHostIntegrations { cluster: Some(..), ..MultiHostIntegrations::new(..) }`. Filled by the server (read-only, left out of requests): `id`.
 ///
 /// Returned by [`MultiHostIntegrationApi::get_multi_host_integrations_list`](crate::beta::apis::multi_host_integration::MultiHostIntegrationApi::get_multi_host_integrations_list), [`MultiHostIntegrationApi::create_multi_host_integration`](crate::beta::apis::multi_host_integration::MultiHostIntegrationApi::create_multi_host_integration), [`MultiHostIntegrationApi::get_multi_host_integrations`](crate::beta::apis::multi_host_integration::MultiHostIntegrationApi::get_multi_host_integrations).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MultiHostIntegrations {
     /// Multi-Host Integration ID.
     ///
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The schema requires it, in responses only (it is read-only): optional here, as requests leave it out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Multi-Host Integration's human-readable name.
     pub name: String,
@@ -23,80 +22,53 @@ pub struct MultiHostIntegrations {
     /// Reference to the source's associated cluster.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cluster: Option<MultiHostIntegrationsCluster>,
     /// Specifies the type of system being managed e.g. Workday, Multi-Host - Microsoft SQL Server, etc.. If you are creating a delimited file source, you must set the `provisionasCsv` query parameter to `true`.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Connector script name.
     pub connector: String,
     /// Last successfully uploaded source count of given Multi-Host Integration.
-    #[serde(
-        rename = "lastSourceUploadSuccessCount",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub last_source_upload_success_count: Option<i32>,
     /// Maximum sources that can contain in a aggregation group of Multi-Host Integration.
-    #[serde(rename = "maxSourcesPerAggGroup", skip_serializing_if = "Option::is_none")]
     pub max_sources_per_agg_group: Option<i32>,
     /// Fully qualified name of the Java class that implements the connector interface.
-    #[serde(rename = "connectorClass", skip_serializing_if = "Option::is_none")]
     pub connector_class: Option<String>,
     /// Connector specific configuration. This configuration will differ for Multi-Host Integration type.
-    #[serde(rename = "connectorAttributes", skip_serializing_if = "Option::is_none")]
     pub connector_attributes: Option<MultiHostIntegrationsConnectorAttributes>,
     /// Number from 0 to 100 that specifies when to skip the delete phase.
-    #[serde(rename = "deleteThreshold", skip_serializing_if = "Option::is_none")]
     pub delete_threshold: Option<i32>,
     /// When this is true, it indicates that the source is referenced by an identity profile.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authoritative: Option<bool>,
     /// Reference to management workgroup for the source.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "managementWorkgroup", skip_serializing_if = "Option::is_none")]
     pub management_workgroup: Option<MultiHostIntegrationsManagementWorkgroup>,
     /// When this is true, it indicates that the source is healthy.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub healthy: Option<bool>,
     /// Status identifier that gives specific information about why a source is or isn't healthy.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<MultiHostIntegrationsStatus>,
     /// Timestamp that shows when a source health check was last performed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub since: Option<crate::runtime::DateTime>,
     /// Connector ID
-    #[serde(rename = "connectorId", skip_serializing_if = "Option::is_none")]
     pub connector_id: Option<String>,
     /// Name of the connector that was chosen during source creation.
-    #[serde(rename = "connectorName", skip_serializing_if = "Option::is_none")]
     pub connector_name: Option<String>,
     /// Type of connection (direct or file).
-    #[serde(rename = "connectionType", skip_serializing_if = "Option::is_none")]
     pub connection_type: Option<MultiHostIntegrationsConnectionType>,
     /// Connector implementation ID.
-    #[serde(
-        rename = "connectorImplementationId",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub connector_implementation_id: Option<String>,
     /// Date-time when the source was created
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// Date-time when the source was last modified.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// If this is true, it enables a credential provider for the source. If credentialProvider is turned on,  then the source can use credential provider(s) to fetch credentials.
-    #[serde(
-        rename = "credentialProviderEnabled",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub credential_provider_enabled: Option<bool>,
     /// Source category (e.g. null, CredentialProvider).
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl MultiHostIntegrations {
@@ -134,24 +106,275 @@ impl MultiHostIntegrations {
             modified: None,
             credential_provider_enabled: None,
             category: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl MultiHostIntegrations {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "name",
+        "description",
+        "owner",
+        "cluster",
+        "type",
+        "connector",
+        "lastSourceUploadSuccessCount",
+        "maxSourcesPerAggGroup",
+        "connectorClass",
+        "connectorAttributes",
+        "deleteThreshold",
+        "authoritative",
+        "managementWorkgroup",
+        "healthy",
+        "status",
+        "since",
+        "connectorId",
+        "connectorName",
+        "connectionType",
+        "connectorImplementationId",
+        "created",
+        "modified",
+        "credentialProviderEnabled",
+        "category",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for MultiHostIntegrations {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = MultiHostIntegrations;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "MultiHostIntegrations")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<MultiHostIntegrations, A::Error> {
+                let mut map = json::Members::new(map, MultiHostIntegrations::MEMBERS);
+                let mut id = None;
+                let mut field_name = None;
+                let mut description = None;
+                let mut owner = None;
+                let mut cluster = None;
+                let mut type_ = None;
+                let mut connector = None;
+                let mut last_source_upload_success_count = None;
+                let mut max_sources_per_agg_group = None;
+                let mut connector_class = None;
+                let mut connector_attributes = None;
+                let mut delete_threshold = None;
+                let mut authoritative = None;
+                let mut management_workgroup = None;
+                let mut healthy = None;
+                let mut status = None;
+                let mut since = None;
+                let mut connector_id = None;
+                let mut connector_name = None;
+                let mut connection_type = None;
+                let mut connector_implementation_id = None;
+                let mut created = None;
+                let mut modified = None;
+                let mut credential_provider_enabled = None;
+                let mut category = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => field_name = Some(map.scalar("name")?),
+                        2 => description = Some(map.scalar("description")?),
+                        3 => owner = Some(map.value()?),
+                        4 => cluster = map.nullable("cluster")?,
+                        5 => type_ = map.scalar("type")?,
+                        6 => connector = Some(map.scalar("connector")?),
+                        7 => {
+                            last_source_upload_success_count = map
+                                .scalar("lastSourceUploadSuccessCount")?;
+                        }
+                        8 => {
+                            max_sources_per_agg_group = map
+                                .scalar("maxSourcesPerAggGroup")?;
+                        }
+                        9 => connector_class = map.scalar("connectorClass")?,
+                        10 => connector_attributes = map.nullable("connectorAttributes")?,
+                        11 => delete_threshold = map.scalar("deleteThreshold")?,
+                        12 => authoritative = map.scalar("authoritative")?,
+                        13 => management_workgroup = map.nullable("managementWorkgroup")?,
+                        14 => healthy = map.scalar("healthy")?,
+                        15 => status = map.scalar("status")?,
+                        16 => since = map.scalar("since")?,
+                        17 => connector_id = map.scalar("connectorId")?,
+                        18 => connector_name = map.scalar("connectorName")?,
+                        19 => connection_type = map.scalar("connectionType")?,
+                        20 => {
+                            connector_implementation_id = map
+                                .scalar("connectorImplementationId")?;
+                        }
+                        21 => created = map.scalar("created")?,
+                        22 => modified = map.scalar("modified")?,
+                        23 => {
+                            credential_provider_enabled = map
+                                .scalar("credentialProviderEnabled")?;
+                        }
+                        24 => category = map.scalar("category")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(MultiHostIntegrations {
+                    id,
+                    name: json::required(field_name, "name")?,
+                    description: json::required(description, "description")?,
+                    owner: json::required(owner, "owner")?,
+                    cluster,
+                    type_,
+                    connector: json::required(connector, "connector")?,
+                    last_source_upload_success_count,
+                    max_sources_per_agg_group,
+                    connector_class,
+                    connector_attributes,
+                    delete_threshold,
+                    authoritative,
+                    management_workgroup,
+                    healthy,
+                    status,
+                    since,
+                    connector_id,
+                    connector_name,
+                    connection_type,
+                    connector_implementation_id,
+                    created,
+                    modified,
+                    credential_provider_enabled,
+                    category,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for MultiHostIntegrations {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.field("name", &self.name)?;
+        object.field("description", &self.description)?;
+        object.field("owner", &self.owner)?;
+        object.optional("cluster", &self.cluster)?;
+        object.optional("type", &self.type_)?;
+        object.field("connector", &self.connector)?;
+        object
+            .optional(
+                "lastSourceUploadSuccessCount",
+                &self.last_source_upload_success_count,
+            )?;
+        object.optional("maxSourcesPerAggGroup", &self.max_sources_per_agg_group)?;
+        object.optional("connectorClass", &self.connector_class)?;
+        object.optional("connectorAttributes", &self.connector_attributes)?;
+        object.optional("deleteThreshold", &self.delete_threshold)?;
+        object.optional("authoritative", &self.authoritative)?;
+        object.optional("managementWorkgroup", &self.management_workgroup)?;
+        object.optional("healthy", &self.healthy)?;
+        object.optional("status", &self.status)?;
+        object.optional("since", &self.since)?;
+        object.optional("connectorId", &self.connector_id)?;
+        object.optional("connectorName", &self.connector_name)?;
+        object.optional("connectionType", &self.connection_type)?;
+        object.optional("connectorImplementationId", &self.connector_implementation_id)?;
+        object.optional("created", &self.created)?;
+        object.optional("modified", &self.modified)?;
+        object.optional("credentialProviderEnabled", &self.credential_provider_enabled)?;
+        object.optional("category", &self.category)?;
+        object.end(Self::MEMBERS)
     }
 }
 
 /// Reference to identity object who owns the source.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `MultiHostIntegrationsOwner { type_: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MultiHostIntegrationsOwner {
     /// Type of object being referenced.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<MultiHostIntegrationsOwnerType>,
     /// Owner identity's ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Owner identity's human-readable display name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl MultiHostIntegrationsOwner {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for MultiHostIntegrationsOwner {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = MultiHostIntegrationsOwner;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "MultiHostIntegrationsOwner")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<MultiHostIntegrationsOwner, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    MultiHostIntegrationsOwner::MEMBERS,
+                );
+                let mut type_ = None;
+                let mut id = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = map.scalar("type")?,
+                        1 => id = map.scalar("id")?,
+                        2 => field_name = map.scalar("name")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(MultiHostIntegrationsOwner {
+                    type_,
+                    id,
+                    name: field_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for MultiHostIntegrationsOwner {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("type", &self.type_)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Type of object being referenced.
@@ -185,15 +408,16 @@ crate::runtime::impl_string_enum!(MultiHostIntegrationsOwnerType);
 /// Reference to the source's associated cluster.
 ///
 /// Required: `type_`, `id`, `name`, the arguments of [`MultiHostIntegrationsCluster::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MultiHostIntegrationsCluster {
     /// Type of object being referenced.
-    #[serde(rename = "type")]
     pub type_: MultiHostIntegrationsClusterType,
     /// Cluster ID.
     pub id: String,
     /// Cluster's human-readable display name.
     pub name: String,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl MultiHostIntegrationsCluster {
@@ -208,7 +432,70 @@ impl MultiHostIntegrationsCluster {
             type_,
             id: id.into(),
             name: name.into(),
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl MultiHostIntegrationsCluster {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for MultiHostIntegrationsCluster {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = MultiHostIntegrationsCluster;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "MultiHostIntegrationsCluster")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<MultiHostIntegrationsCluster, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    MultiHostIntegrationsCluster::MEMBERS,
+                );
+                let mut type_ = None;
+                let mut id = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = Some(map.scalar("type")?),
+                        1 => id = Some(map.scalar("id")?),
+                        2 => field_name = Some(map.scalar("name")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(MultiHostIntegrationsCluster {
+                    type_: json::required(type_, "type")?,
+                    id: json::required(id, "id")?,
+                    name: json::required(field_name, "name")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for MultiHostIntegrationsCluster {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("type", &self.type_)?;
+        object.field("id", &self.id)?;
+        object.field("name", &self.name)?;
+        object.end(Self::MEMBERS)
     }
 }
 
@@ -243,53 +530,223 @@ crate::runtime::impl_string_enum!(MultiHostIntegrationsClusterType);
 /// Connector specific configuration. This configuration will differ for Multi-Host Integration type.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `MultiHostIntegrationsConnectorAttributes { max_allowed_sources: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MultiHostIntegrationsConnectorAttributes {
     /// Maximum sources allowed count of a Multi-Host Integration
-    #[serde(rename = "maxAllowedSources", skip_serializing_if = "Option::is_none")]
     pub max_allowed_sources: Option<i32>,
     /// Last upload sources count of a Multi-Host Integration
-    #[serde(rename = "lastSourceUploadCount", skip_serializing_if = "Option::is_none")]
     pub last_source_upload_count: Option<i32>,
-    #[serde(
-        rename = "connectorFileUploadHistory",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub connector_file_upload_history: Option<
         MultiHostIntegrationsConnectorAttributesConnectorFileUploadHistory,
     >,
     /// Multi-Host integration status.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub multihost_status: Option<
         MultiHostIntegrationsConnectorAttributesMultihostStatus,
     >,
     /// Show account schema
-    #[serde(rename = "showAccountSchema", skip_serializing_if = "Option::is_none")]
     pub show_account_schema: Option<bool>,
     /// Show entitlement schema
-    #[serde(rename = "showEntitlementSchema", skip_serializing_if = "Option::is_none")]
     pub show_entitlement_schema: Option<bool>,
     /// Attributes of Multi-Host Integration
-    #[serde(rename = "multiHostAttributes", skip_serializing_if = "Option::is_none")]
     pub multi_host_attributes: Option<
         MultiHostIntegrationsConnectorAttributesMultiHostAttributes,
     >,
     /// Properties not listed above (`additionalProperties`).
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl MultiHostIntegrationsConnectorAttributes {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "maxAllowedSources",
+        "lastSourceUploadCount",
+        "connectorFileUploadHistory",
+        "multihost_status",
+        "showAccountSchema",
+        "showEntitlementSchema",
+        "multiHostAttributes",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for MultiHostIntegrationsConnectorAttributes {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = MultiHostIntegrationsConnectorAttributes;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "MultiHostIntegrationsConnectorAttributes")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                MultiHostIntegrationsConnectorAttributes,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    MultiHostIntegrationsConnectorAttributes::MEMBERS,
+                );
+                let mut max_allowed_sources = None;
+                let mut last_source_upload_count = None;
+                let mut connector_file_upload_history = None;
+                let mut multihost_status = None;
+                let mut show_account_schema = None;
+                let mut show_entitlement_schema = None;
+                let mut multi_host_attributes = None;
+                let mut additional_properties = std::collections::BTreeMap::new();
+                while let Some(member) = map.next_key()? {
+                    match member {
+                        json::Key::Declared(member) => {
+                            match member {
+                                0 => max_allowed_sources = map.scalar("maxAllowedSources")?,
+                                1 => {
+                                    last_source_upload_count = map
+                                        .scalar("lastSourceUploadCount")?;
+                                }
+                                2 => {
+                                    connector_file_upload_history = map
+                                        .nullable("connectorFileUploadHistory")?;
+                                }
+                                3 => multihost_status = map.scalar("multihost_status")?,
+                                4 => show_account_schema = map.scalar("showAccountSchema")?,
+                                5 => {
+                                    show_entitlement_schema = map
+                                        .scalar("showEntitlementSchema")?;
+                                }
+                                6 => {
+                                    multi_host_attributes = map.nullable("multiHostAttributes")?;
+                                }
+                                _ => map.skip()?,
+                            }
+                        }
+                        json::Key::Undeclared(name) => {
+                            additional_properties.insert(name, map.value()?);
+                        }
+                    }
+                }
+                Ok(MultiHostIntegrationsConnectorAttributes {
+                    max_allowed_sources,
+                    last_source_upload_count,
+                    connector_file_upload_history,
+                    multihost_status,
+                    show_account_schema,
+                    show_entitlement_schema,
+                    multi_host_attributes,
+                    additional_properties,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for MultiHostIntegrationsConnectorAttributes {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("maxAllowedSources", &self.max_allowed_sources)?;
+        object.optional("lastSourceUploadCount", &self.last_source_upload_count)?;
+        object
+            .optional(
+                "connectorFileUploadHistory",
+                &self.connector_file_upload_history,
+            )?;
+        object.optional("multihost_status", &self.multihost_status)?;
+        object.optional("showAccountSchema", &self.show_account_schema)?;
+        object.optional("showEntitlementSchema", &self.show_entitlement_schema)?;
+        object.optional("multiHostAttributes", &self.multi_host_attributes)?;
+        object.entries(&self.additional_properties)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Every field is optional. Set optional fields with struct update syntax: `MultiHostIntegrationsConnectorAttributesConnectorFileUploadHistory { connector_file_name_uploaded_date: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MultiHostIntegrationsConnectorAttributesConnectorFileUploadHistory {
     /// File name of the connector JAR
-    #[serde(
-        rename = "connectorFileNameUploadedDate",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
     pub connector_file_name_uploaded_date: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl MultiHostIntegrationsConnectorAttributesConnectorFileUploadHistory {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["connectorFileNameUploadedDate"];
+}
+
+impl<'de> serde::Deserialize<'de>
+for MultiHostIntegrationsConnectorAttributesConnectorFileUploadHistory {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = MultiHostIntegrationsConnectorAttributesConnectorFileUploadHistory;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(
+                    f,
+                    "MultiHostIntegrationsConnectorAttributesConnectorFileUploadHistory",
+                )
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                MultiHostIntegrationsConnectorAttributesConnectorFileUploadHistory,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    MultiHostIntegrationsConnectorAttributesConnectorFileUploadHistory::MEMBERS,
+                );
+                let mut connector_file_name_uploaded_date = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => {
+                            connector_file_name_uploaded_date = map
+                                .scalar("connectorFileNameUploadedDate")?;
+                        }
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(MultiHostIntegrationsConnectorAttributesConnectorFileUploadHistory {
+                    connector_file_name_uploaded_date,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize
+for MultiHostIntegrationsConnectorAttributesConnectorFileUploadHistory {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object
+            .optional(
+                "connectorFileNameUploadedDate",
+                &self.connector_file_name_uploaded_date,
+            )?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Multi-Host integration status.
@@ -354,53 +811,171 @@ crate::runtime::impl_string_enum!(
 /// Attributes of Multi-Host Integration
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `MultiHostIntegrationsConnectorAttributesMultiHostAttributes { password: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MultiHostIntegrationsConnectorAttributesMultiHostAttributes {
     /// Password.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
     pub password: Option<String>,
     /// Connector file.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
     pub connector_files: Option<String>,
     /// Authentication type.
-    #[serde(
-        rename = "authType",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
     pub auth_type: Option<String>,
     /// Username.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
     pub user: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl MultiHostIntegrationsConnectorAttributesMultiHostAttributes {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["password", "connector_files", "authType", "user"];
+}
+
+impl<'de> serde::Deserialize<'de>
+for MultiHostIntegrationsConnectorAttributesMultiHostAttributes {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = MultiHostIntegrationsConnectorAttributesMultiHostAttributes;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(
+                    f,
+                    "MultiHostIntegrationsConnectorAttributesMultiHostAttributes",
+                )
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                MultiHostIntegrationsConnectorAttributesMultiHostAttributes,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    MultiHostIntegrationsConnectorAttributesMultiHostAttributes::MEMBERS,
+                );
+                let mut password = None;
+                let mut connector_files = None;
+                let mut auth_type = None;
+                let mut user = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => password = map.scalar("password")?,
+                        1 => connector_files = map.scalar("connector_files")?,
+                        2 => auth_type = map.scalar("authType")?,
+                        3 => user = map.scalar("user")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(MultiHostIntegrationsConnectorAttributesMultiHostAttributes {
+                    password,
+                    connector_files,
+                    auth_type,
+                    user,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for MultiHostIntegrationsConnectorAttributesMultiHostAttributes {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("password", &self.password)?;
+        object.optional("connector_files", &self.connector_files)?;
+        object.optional("authType", &self.auth_type)?;
+        object.optional("user", &self.user)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Reference to management workgroup for the source.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `MultiHostIntegrationsManagementWorkgroup { type_: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MultiHostIntegrationsManagementWorkgroup {
     /// Type of object being referenced.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<MultiHostIntegrationsManagementWorkgroupType>,
     /// Management workgroup ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Management workgroup's human-readable display name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl MultiHostIntegrationsManagementWorkgroup {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for MultiHostIntegrationsManagementWorkgroup {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = MultiHostIntegrationsManagementWorkgroup;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "MultiHostIntegrationsManagementWorkgroup")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                MultiHostIntegrationsManagementWorkgroup,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    MultiHostIntegrationsManagementWorkgroup::MEMBERS,
+                );
+                let mut type_ = None;
+                let mut id = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = map.scalar("type")?,
+                        1 => id = map.scalar("id")?,
+                        2 => field_name = map.scalar("name")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(MultiHostIntegrationsManagementWorkgroup {
+                    type_,
+                    id,
+                    name: field_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for MultiHostIntegrationsManagementWorkgroup {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("type", &self.type_)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Type of object being referenced.

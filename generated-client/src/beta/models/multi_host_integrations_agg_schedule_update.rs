@@ -7,10 +7,9 @@
 /// Required: `multihost_id`, `aggregation_grp_id`, `aggregation_grp_name`, `aggregation_cron_schedule`, `enable_schedule`, `source_id_list`, the arguments of [`MultiHostIntegrationsAggScheduleUpdate::new`]. Set optional fields with struct update syntax: `MultiHostIntegrationsAggScheduleUpdate { created: Some(..), ..MultiHostIntegrationsAggScheduleUpdate::new(..) }`.
 ///
 /// Returned by [`MultiHostIntegrationApi::get_acct_aggregation_groups`](crate::beta::apis::multi_host_integration::MultiHostIntegrationApi::get_acct_aggregation_groups), [`MultiHostIntegrationApi::get_entitlement_aggregation_groups`](crate::beta::apis::multi_host_integration::MultiHostIntegrationApi::get_entitlement_aggregation_groups).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MultiHostIntegrationsAggScheduleUpdate {
     /// Multi-Host Integration ID. The ID must be unique
-    #[serde(rename = "multihostId")]
     pub multihost_id: String,
     /// Multi-Host Integration aggregation group ID
     pub aggregation_grp_id: String,
@@ -21,17 +20,15 @@ pub struct MultiHostIntegrationsAggScheduleUpdate {
     /// Boolean value for Multi-Host Integration aggregation schedule.
     ///
     /// This specifies if scheduled aggregation is enabled or disabled.
-    #[serde(rename = "enableSchedule")]
     pub enable_schedule: bool,
     /// Source IDs of the Multi-Host Integration
-    #[serde(default)]
     pub source_id_list: Vec<String>,
     /// Created date of Multi-Host Integration aggregation schedule
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// Modified date of Multi-Host Integration aggregation schedule
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl MultiHostIntegrationsAggScheduleUpdate {
@@ -54,6 +51,118 @@ impl MultiHostIntegrationsAggScheduleUpdate {
             source_id_list,
             created: None,
             modified: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl MultiHostIntegrationsAggScheduleUpdate {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "multihostId",
+        "aggregation_grp_id",
+        "aggregation_grp_name",
+        "aggregation_cron_schedule",
+        "enableSchedule",
+        "source_id_list",
+        "created",
+        "modified",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for MultiHostIntegrationsAggScheduleUpdate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = MultiHostIntegrationsAggScheduleUpdate;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "MultiHostIntegrationsAggScheduleUpdate")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                MultiHostIntegrationsAggScheduleUpdate,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    MultiHostIntegrationsAggScheduleUpdate::MEMBERS,
+                );
+                let mut multihost_id = None;
+                let mut aggregation_grp_id = None;
+                let mut aggregation_grp_name = None;
+                let mut aggregation_cron_schedule = None;
+                let mut enable_schedule = None;
+                let mut source_id_list = None;
+                let mut created = None;
+                let mut modified = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => multihost_id = Some(map.scalar("multihostId")?),
+                        1 => aggregation_grp_id = Some(map.scalar("aggregation_grp_id")?),
+                        2 => {
+                            aggregation_grp_name = Some(
+                                map.scalar("aggregation_grp_name")?,
+                            );
+                        }
+                        3 => {
+                            aggregation_cron_schedule = Some(
+                                map.scalar("aggregation_cron_schedule")?,
+                            );
+                        }
+                        4 => enable_schedule = Some(map.scalar("enableSchedule")?),
+                        5 => source_id_list = Some(map.scalar("source_id_list")?),
+                        6 => created = map.scalar("created")?,
+                        7 => modified = map.scalar("modified")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(MultiHostIntegrationsAggScheduleUpdate {
+                    multihost_id: json::required(multihost_id, "multihostId")?,
+                    aggregation_grp_id: json::required(
+                        aggregation_grp_id,
+                        "aggregation_grp_id",
+                    )?,
+                    aggregation_grp_name: json::required(
+                        aggregation_grp_name,
+                        "aggregation_grp_name",
+                    )?,
+                    aggregation_cron_schedule: json::required(
+                        aggregation_cron_schedule,
+                        "aggregation_cron_schedule",
+                    )?,
+                    enable_schedule: json::required(enable_schedule, "enableSchedule")?,
+                    source_id_list: map.or_empty(source_id_list, "source_id_list"),
+                    created,
+                    modified,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for MultiHostIntegrationsAggScheduleUpdate {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("multihostId", &self.multihost_id)?;
+        object.field("aggregation_grp_id", &self.aggregation_grp_id)?;
+        object.field("aggregation_grp_name", &self.aggregation_grp_name)?;
+        object.field("aggregation_cron_schedule", &self.aggregation_cron_schedule)?;
+        object.field("enableSchedule", &self.enable_schedule)?;
+        object.field("source_id_list", &self.source_id_list)?;
+        object.optional("created", &self.created)?;
+        object.optional("modified", &self.modified)?;
+        object.end(Self::MEMBERS)
     }
 }

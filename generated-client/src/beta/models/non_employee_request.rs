@@ -5,64 +5,194 @@
 /// Every field is optional. Set optional fields with struct update syntax: `NonEmployeeRequest { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`NonEmployeeLifecycleManagementApi::list_non_employee_requests`](crate::beta::apis::non_employee_lifecycle_management::NonEmployeeLifecycleManagementApi::list_non_employee_requests), [`NonEmployeeLifecycleManagementApi::create_non_employee_request`](crate::beta::apis::non_employee_lifecycle_management::NonEmployeeLifecycleManagementApi::create_non_employee_request), [`NonEmployeeLifecycleManagementApi::get_non_employee_request`](crate::beta::apis::non_employee_lifecycle_management::NonEmployeeLifecycleManagementApi::get_non_employee_request).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct NonEmployeeRequest {
     /// Non-Employee source id.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Source Id associated with this non-employee source.
-    #[serde(rename = "sourceId", skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
     /// Source name associated with this non-employee source.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Source description associated with this non-employee source.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Requested identity account name.
-    #[serde(rename = "accountName", skip_serializing_if = "Option::is_none")]
     pub account_name: Option<String>,
     /// Non-Employee's first name.
-    #[serde(rename = "firstName", skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// Non-Employee's last name.
-    #[serde(rename = "lastName", skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// Non-Employee's email.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Non-Employee's phone.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// The account ID of a valid identity to serve as this non-employee's manager.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub manager: Option<String>,
-    #[serde(rename = "nonEmployeeSource", skip_serializing_if = "Option::is_none")]
     pub non_employee_source: Option<NonEmployeeSourceLite>,
     /// Additional attributes for a non-employee. Up to 10 custom attributes can be added.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<std::collections::BTreeMap<String, String>>,
     /// List of approval item for the request
-    #[serde(rename = "approvalItems", skip_serializing_if = "Option::is_none")]
     pub approval_items: Option<Vec<NonEmployeeApprovalItemBase>>,
-    #[serde(rename = "approvalStatus", skip_serializing_if = "Option::is_none")]
     pub approval_status: Option<ApprovalStatus>,
     /// Comment of requester
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// When the request was completely approved.
-    #[serde(rename = "completionDate", skip_serializing_if = "Option::is_none")]
     pub completion_date: Option<crate::runtime::DateTime>,
     /// Non-Employee employment start date.
-    #[serde(rename = "startDate", skip_serializing_if = "Option::is_none")]
     pub start_date: Option<crate::runtime::DateTime>,
     /// Non-Employee employment end date.
-    #[serde(rename = "endDate", skip_serializing_if = "Option::is_none")]
     pub end_date: Option<crate::runtime::DateTime>,
     /// When the request was last modified.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// When the request was created.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl NonEmployeeRequest {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "sourceId",
+        "name",
+        "description",
+        "accountName",
+        "firstName",
+        "lastName",
+        "email",
+        "phone",
+        "manager",
+        "nonEmployeeSource",
+        "data",
+        "approvalItems",
+        "approvalStatus",
+        "comment",
+        "completionDate",
+        "startDate",
+        "endDate",
+        "modified",
+        "created",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for NonEmployeeRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = NonEmployeeRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "NonEmployeeRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<NonEmployeeRequest, A::Error> {
+                let mut map = json::Members::new(map, NonEmployeeRequest::MEMBERS);
+                let mut id = None;
+                let mut source_id = None;
+                let mut field_name = None;
+                let mut description = None;
+                let mut account_name = None;
+                let mut first_name = None;
+                let mut last_name = None;
+                let mut email = None;
+                let mut phone = None;
+                let mut manager = None;
+                let mut non_employee_source = None;
+                let mut data = None;
+                let mut approval_items = None;
+                let mut approval_status = None;
+                let mut comment = None;
+                let mut completion_date = None;
+                let mut start_date = None;
+                let mut end_date = None;
+                let mut modified = None;
+                let mut created = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => source_id = map.scalar("sourceId")?,
+                        2 => field_name = map.scalar("name")?,
+                        3 => description = map.scalar("description")?,
+                        4 => account_name = map.scalar("accountName")?,
+                        5 => first_name = map.scalar("firstName")?,
+                        6 => last_name = map.scalar("lastName")?,
+                        7 => email = map.scalar("email")?,
+                        8 => phone = map.scalar("phone")?,
+                        9 => manager = map.scalar("manager")?,
+                        10 => non_employee_source = map.nullable("nonEmployeeSource")?,
+                        11 => data = map.scalar("data")?,
+                        12 => approval_items = map.nullable("approvalItems")?,
+                        13 => approval_status = map.scalar("approvalStatus")?,
+                        14 => comment = map.scalar("comment")?,
+                        15 => completion_date = map.scalar("completionDate")?,
+                        16 => start_date = map.scalar("startDate")?,
+                        17 => end_date = map.scalar("endDate")?,
+                        18 => modified = map.scalar("modified")?,
+                        19 => created = map.scalar("created")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(NonEmployeeRequest {
+                    id,
+                    source_id,
+                    name: field_name,
+                    description,
+                    account_name,
+                    first_name,
+                    last_name,
+                    email,
+                    phone,
+                    manager,
+                    non_employee_source,
+                    data,
+                    approval_items,
+                    approval_status,
+                    comment,
+                    completion_date,
+                    start_date,
+                    end_date,
+                    modified,
+                    created,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for NonEmployeeRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("sourceId", &self.source_id)?;
+        object.optional("name", &self.name)?;
+        object.optional("description", &self.description)?;
+        object.optional("accountName", &self.account_name)?;
+        object.optional("firstName", &self.first_name)?;
+        object.optional("lastName", &self.last_name)?;
+        object.optional("email", &self.email)?;
+        object.optional("phone", &self.phone)?;
+        object.optional("manager", &self.manager)?;
+        object.optional("nonEmployeeSource", &self.non_employee_source)?;
+        object.optional("data", &self.data)?;
+        object.optional("approvalItems", &self.approval_items)?;
+        object.optional("approvalStatus", &self.approval_status)?;
+        object.optional("comment", &self.comment)?;
+        object.optional("completionDate", &self.completion_date)?;
+        object.optional("startDate", &self.start_date)?;
+        object.optional("endDate", &self.end_date)?;
+        object.optional("modified", &self.modified)?;
+        object.optional("created", &self.created)?;
+        object.end(Self::MEMBERS)
+    }
 }

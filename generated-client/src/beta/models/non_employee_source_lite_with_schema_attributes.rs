@@ -3,21 +3,97 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `NonEmployeeSourceLiteWithSchemaAttributes { id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct NonEmployeeSourceLiteWithSchemaAttributes {
     /// Non-Employee source id.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Source Id associated with this non-employee source.
-    #[serde(rename = "sourceId", skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
     /// Source name associated with this non-employee source.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Source description associated with this non-employee source.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// List of schema attributes associated with this non-employee source.
-    #[serde(rename = "schemaAttributes", skip_serializing_if = "Option::is_none")]
     pub schema_attributes: Option<Vec<NonEmployeeSchemaAttribute>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl NonEmployeeSourceLiteWithSchemaAttributes {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "sourceId",
+        "name",
+        "description",
+        "schemaAttributes",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for NonEmployeeSourceLiteWithSchemaAttributes {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = NonEmployeeSourceLiteWithSchemaAttributes;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "NonEmployeeSourceLiteWithSchemaAttributes")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                NonEmployeeSourceLiteWithSchemaAttributes,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    NonEmployeeSourceLiteWithSchemaAttributes::MEMBERS,
+                );
+                let mut id = None;
+                let mut source_id = None;
+                let mut field_name = None;
+                let mut description = None;
+                let mut schema_attributes = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => source_id = map.scalar("sourceId")?,
+                        2 => field_name = map.scalar("name")?,
+                        3 => description = map.scalar("description")?,
+                        4 => schema_attributes = map.nullable("schemaAttributes")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(NonEmployeeSourceLiteWithSchemaAttributes {
+                    id,
+                    source_id,
+                    name: field_name,
+                    description,
+                    schema_attributes,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for NonEmployeeSourceLiteWithSchemaAttributes {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("sourceId", &self.source_id)?;
+        object.optional("name", &self.name)?;
+        object.optional("description", &self.description)?;
+        object.optional("schemaAttributes", &self.schema_attributes)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -7,59 +7,168 @@
 /// Every field is optional. Set optional fields with struct update syntax: `OrgConfig { org_name: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`OrgConfigApi::get_org_config`](crate::beta::apis::org_config::OrgConfigApi::get_org_config), [`OrgConfigApi::patch_org_config`](crate::beta::apis::org_config::OrgConfigApi::patch_org_config).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OrgConfig {
     /// The name of the org.
-    #[serde(rename = "orgName", skip_serializing_if = "Option::is_none")]
     pub org_name: Option<String>,
     /// The selected time zone which is to be used for the org.  This directly affects when scheduled tasks are executed.  Valid options can be found at /beta/org-config/valid-time-zones
-    #[serde(rename = "timeZone", skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
     /// Flag to determine whether the LCS_CHANGE_HONORS_SOURCE_ENABLE_FEATURE flag is enabled for the current org.
-    #[serde(
-        rename = "lcsChangeHonorsSourceEnableFeature",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub lcs_change_honors_source_enable_feature: Option<bool>,
     /// ARM Customer ID
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "armCustomerId", skip_serializing_if = "Option::is_none")]
     pub arm_customer_id: Option<String>,
     /// A list of IDN::sourceId to ARM::systemId mappings.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "armSapSystemIdMappings", skip_serializing_if = "Option::is_none")]
     pub arm_sap_system_id_mappings: Option<String>,
     /// ARM authentication string
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "armAuth", skip_serializing_if = "Option::is_none")]
     pub arm_auth: Option<String>,
     /// ARM database name
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "armDb", skip_serializing_if = "Option::is_none")]
     pub arm_db: Option<String>,
     /// ARM SSO URL
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "armSsoUrl", skip_serializing_if = "Option::is_none")]
     pub arm_sso_url: Option<String>,
     /// Flag to determine whether IAI Certification Recommendations are enabled for the current org
-    #[serde(
-        rename = "iaiEnableCertificationRecommendations",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub iai_enable_certification_recommendations: Option<bool>,
     /// Org opt-in flag that enables AI Agent delete-at-source lifecycle requests for the current org.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "aiAgentDeleteRequestEnabled",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub ai_agent_delete_request_enabled: Option<bool>,
-    #[serde(rename = "sodReportConfigs", skip_serializing_if = "Option::is_none")]
     pub sod_report_configs: Option<Vec<ReportConfigDto>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl OrgConfig {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "orgName",
+        "timeZone",
+        "lcsChangeHonorsSourceEnableFeature",
+        "armCustomerId",
+        "armSapSystemIdMappings",
+        "armAuth",
+        "armDb",
+        "armSsoUrl",
+        "iaiEnableCertificationRecommendations",
+        "aiAgentDeleteRequestEnabled",
+        "sodReportConfigs",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for OrgConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = OrgConfig;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "OrgConfig")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<OrgConfig, A::Error> {
+                let mut map = json::Members::new(map, OrgConfig::MEMBERS);
+                let mut org_name = None;
+                let mut time_zone = None;
+                let mut lcs_change_honors_source_enable_feature = None;
+                let mut arm_customer_id = None;
+                let mut arm_sap_system_id_mappings = None;
+                let mut arm_auth = None;
+                let mut arm_db = None;
+                let mut arm_sso_url = None;
+                let mut iai_enable_certification_recommendations = None;
+                let mut ai_agent_delete_request_enabled = None;
+                let mut sod_report_configs = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => org_name = map.scalar("orgName")?,
+                        1 => time_zone = map.scalar("timeZone")?,
+                        2 => {
+                            lcs_change_honors_source_enable_feature = map
+                                .scalar("lcsChangeHonorsSourceEnableFeature")?;
+                        }
+                        3 => arm_customer_id = map.scalar("armCustomerId")?,
+                        4 => {
+                            arm_sap_system_id_mappings = map
+                                .scalar("armSapSystemIdMappings")?;
+                        }
+                        5 => arm_auth = map.scalar("armAuth")?,
+                        6 => arm_db = map.scalar("armDb")?,
+                        7 => arm_sso_url = map.scalar("armSsoUrl")?,
+                        8 => {
+                            iai_enable_certification_recommendations = map
+                                .scalar("iaiEnableCertificationRecommendations")?;
+                        }
+                        9 => {
+                            ai_agent_delete_request_enabled = map
+                                .scalar("aiAgentDeleteRequestEnabled")?;
+                        }
+                        10 => sod_report_configs = map.nullable("sodReportConfigs")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(OrgConfig {
+                    org_name,
+                    time_zone,
+                    lcs_change_honors_source_enable_feature,
+                    arm_customer_id,
+                    arm_sap_system_id_mappings,
+                    arm_auth,
+                    arm_db,
+                    arm_sso_url,
+                    iai_enable_certification_recommendations,
+                    ai_agent_delete_request_enabled,
+                    sod_report_configs,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for OrgConfig {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("orgName", &self.org_name)?;
+        object.optional("timeZone", &self.time_zone)?;
+        object
+            .optional(
+                "lcsChangeHonorsSourceEnableFeature",
+                &self.lcs_change_honors_source_enable_feature,
+            )?;
+        object.optional("armCustomerId", &self.arm_customer_id)?;
+        object.optional("armSapSystemIdMappings", &self.arm_sap_system_id_mappings)?;
+        object.optional("armAuth", &self.arm_auth)?;
+        object.optional("armDb", &self.arm_db)?;
+        object.optional("armSsoUrl", &self.arm_sso_url)?;
+        object
+            .optional(
+                "iaiEnableCertificationRecommendations",
+                &self.iai_enable_certification_recommendations,
+            )?;
+        object
+            .optional(
+                "aiAgentDeleteRequestEnabled",
+                &self.ai_agent_delete_request_enabled,
+            )?;
+        object.optional("sodReportConfigs", &self.sod_report_configs)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,31 +5,116 @@
 /// Every field is optional. Set optional fields with struct update syntax: `OutlierContributingFeature { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`IaiOutliersApi::get_peer_group_outliers_contributing_features`](crate::beta::apis::iai_outliers::IaiOutliersApi::get_peer_group_outliers_contributing_features).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OutlierContributingFeature {
     /// Contributing feature id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the feature
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The data type of the value field
-    #[serde(rename = "valueType", skip_serializing_if = "Option::is_none")]
     pub value_type: Option<OutlierContributingFeatureValueType>,
     /// The feature value
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<OutlierContributingFeatureValue>,
     /// The importance of the feature. This can also be a negative value
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub importance: Option<f64>,
     /// The (translated if header is passed) displayName for the feature
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// The (translated if header is passed) description for the feature
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(rename = "translationMessages", skip_serializing_if = "Option::is_none")]
     pub translation_messages: Option<OutlierFeatureTranslation>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl OutlierContributingFeature {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "name",
+        "valueType",
+        "value",
+        "importance",
+        "displayName",
+        "description",
+        "translationMessages",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for OutlierContributingFeature {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = OutlierContributingFeature;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "OutlierContributingFeature")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<OutlierContributingFeature, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    OutlierContributingFeature::MEMBERS,
+                );
+                let mut id = None;
+                let mut field_name = None;
+                let mut value_type = None;
+                let mut value = None;
+                let mut importance = None;
+                let mut display_name = None;
+                let mut description = None;
+                let mut translation_messages = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => field_name = map.scalar("name")?,
+                        2 => value_type = map.scalar("valueType")?,
+                        3 => value = map.nullable("value")?,
+                        4 => importance = map.scalar("importance")?,
+                        5 => display_name = map.scalar("displayName")?,
+                        6 => description = map.scalar("description")?,
+                        7 => translation_messages = map.nullable("translationMessages")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(OutlierContributingFeature {
+                    id,
+                    name: field_name,
+                    value_type,
+                    value,
+                    importance,
+                    display_name,
+                    description,
+                    translation_messages,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for OutlierContributingFeature {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("valueType", &self.value_type)?;
+        object.optional("value", &self.value)?;
+        object.optional("importance", &self.importance)?;
+        object.optional("displayName", &self.display_name)?;
+        object.optional("description", &self.description)?;
+        object.optional("translationMessages", &self.translation_messages)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// The data type of the value field
@@ -66,11 +151,44 @@ crate::runtime::impl_string_enum!(OutlierContributingFeatureValueType);
 
 /// The feature value
 ///
-/// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+/// Decoded without a tag: a variant is chosen only when the value fits it exactly, that is, it decodes without any lenient reading and, for an object, the variant declares every member. A variant that takes any object or any value (a map, free-form JSON) is chosen only when no other fits. When no variant fits, or several fit equally, the value is kept whole as `Other` and written back unchanged. The variants are listed objects first (those with more required properties first), then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum OutlierContributingFeatureValue {
     Integer(i64),
     Number(f64),
+    /// A value that fits no variant exactly, or several equally: kept whole and written back unchanged.
+    Other(serde_json::Value),
+}
+
+impl<'de> serde::Deserialize<'de> for OutlierContributingFeatureValue {
+    fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            json::best_fit(
+                    &value,
+                    &[
+                        json::Candidate {
+                            fields: None,
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<i64>(value).map(Self::Integer)
+                            },
+                        },
+                        json::Candidate {
+                            fields: None,
+                            catch_all: false,
+                            decode: |value| json::variant::<f64>(value).map(Self::Number),
+                        },
+                    ],
+                )
+                .unwrap_or(Self::Other(value)),
+        )
+    }
 }

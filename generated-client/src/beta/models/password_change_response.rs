@@ -5,16 +5,71 @@
 /// Every field is optional. Set optional fields with struct update syntax: `PasswordChangeResponse { request_id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`PasswordManagementApi::set_identity_password`](crate::beta::apis::password_management::PasswordManagementApi::set_identity_password).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PasswordChangeResponse {
     /// The password change request ID
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Password change state
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<PasswordChangeResponseState>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl PasswordChangeResponse {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["requestId", "state"];
+}
+
+impl<'de> serde::Deserialize<'de> for PasswordChangeResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = PasswordChangeResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "PasswordChangeResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<PasswordChangeResponse, A::Error> {
+                let mut map = json::Members::new(map, PasswordChangeResponse::MEMBERS);
+                let mut request_id = None;
+                let mut state = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => request_id = map.scalar("requestId")?,
+                        1 => state = map.scalar("state")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(PasswordChangeResponse {
+                    request_id,
+                    state,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for PasswordChangeResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("requestId", &self.request_id)?;
+        object.optional("state", &self.state)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Password change state

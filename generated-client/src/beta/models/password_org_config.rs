@@ -5,24 +5,91 @@
 /// Every field is optional. Set optional fields with struct update syntax: `PasswordOrgConfig { custom_instructions_enabled: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`PasswordConfigurationApi::put_password_org_config`](crate::beta::apis::password_configuration::PasswordConfigurationApi::put_password_org_config), [`PasswordConfigurationApi::create_password_org_config`](crate::beta::apis::password_configuration::PasswordConfigurationApi::create_password_org_config). Returned by [`PasswordConfigurationApi::get_password_org_config`](crate::beta::apis::password_configuration::PasswordConfigurationApi::get_password_org_config), [`PasswordConfigurationApi::put_password_org_config`](crate::beta::apis::password_configuration::PasswordConfigurationApi::put_password_org_config), [`PasswordConfigurationApi::create_password_org_config`](crate::beta::apis::password_configuration::PasswordConfigurationApi::create_password_org_config).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PasswordOrgConfig {
     /// Indicator whether custom password instructions feature is enabled. The default value is false.
-    #[serde(
-        rename = "customInstructionsEnabled",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub custom_instructions_enabled: Option<bool>,
     /// Indicator whether "digit token" feature is enabled. The default value is false.
-    #[serde(rename = "digitTokenEnabled", skip_serializing_if = "Option::is_none")]
     pub digit_token_enabled: Option<bool>,
     /// The duration of "digit token" in minutes. The default value is 5.
-    #[serde(
-        rename = "digitTokenDurationMinutes",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub digit_token_duration_minutes: Option<i32>,
     /// The length of "digit token". The default value is 6.
-    #[serde(rename = "digitTokenLength", skip_serializing_if = "Option::is_none")]
     pub digit_token_length: Option<i32>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl PasswordOrgConfig {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "customInstructionsEnabled",
+        "digitTokenEnabled",
+        "digitTokenDurationMinutes",
+        "digitTokenLength",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for PasswordOrgConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = PasswordOrgConfig;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "PasswordOrgConfig")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<PasswordOrgConfig, A::Error> {
+                let mut map = json::Members::new(map, PasswordOrgConfig::MEMBERS);
+                let mut custom_instructions_enabled = None;
+                let mut digit_token_enabled = None;
+                let mut digit_token_duration_minutes = None;
+                let mut digit_token_length = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => {
+                            custom_instructions_enabled = map
+                                .scalar("customInstructionsEnabled")?;
+                        }
+                        1 => digit_token_enabled = map.scalar("digitTokenEnabled")?,
+                        2 => {
+                            digit_token_duration_minutes = map
+                                .scalar("digitTokenDurationMinutes")?;
+                        }
+                        3 => digit_token_length = map.scalar("digitTokenLength")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(PasswordOrgConfig {
+                    custom_instructions_enabled,
+                    digit_token_enabled,
+                    digit_token_duration_minutes,
+                    digit_token_length,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for PasswordOrgConfig {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("customInstructionsEnabled", &self.custom_instructions_enabled)?;
+        object.optional("digitTokenEnabled", &self.digit_token_enabled)?;
+        object
+            .optional("digitTokenDurationMinutes", &self.digit_token_duration_minutes)?;
+        object.optional("digitTokenLength", &self.digit_token_length)?;
+        object.end(Self::MEMBERS)
+    }
 }

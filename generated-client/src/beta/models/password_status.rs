@@ -5,22 +5,83 @@
 /// Every field is optional. Set optional fields with struct update syntax: `PasswordStatus { request_id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`PasswordManagementApi::get_identity_password_change_status`](crate::beta::apis::password_management::PasswordManagementApi::get_identity_password_change_status).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PasswordStatus {
     /// The password change request ID
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Password change state
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<PasswordStatusState>,
     /// The errors during the password change request
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<String>>,
     /// List of source IDs in the password change request
-    #[serde(rename = "sourceIds", skip_serializing_if = "Option::is_none")]
     pub source_ids: Option<Vec<String>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl PasswordStatus {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["requestId", "state", "errors", "sourceIds"];
+}
+
+impl<'de> serde::Deserialize<'de> for PasswordStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = PasswordStatus;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "PasswordStatus")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<PasswordStatus, A::Error> {
+                let mut map = json::Members::new(map, PasswordStatus::MEMBERS);
+                let mut request_id = None;
+                let mut state = None;
+                let mut errors = None;
+                let mut source_ids = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => request_id = map.scalar("requestId")?,
+                        1 => state = map.scalar("state")?,
+                        2 => errors = map.scalar("errors")?,
+                        3 => source_ids = map.scalar("sourceIds")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(PasswordStatus {
+                    request_id,
+                    state,
+                    errors,
+                    source_ids,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for PasswordStatus {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("requestId", &self.request_id)?;
+        object.optional("state", &self.state)?;
+        object.optional("errors", &self.errors)?;
+        object.optional("sourceIds", &self.source_ids)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Password change state

@@ -5,12 +5,70 @@
 /// Every field is optional. Set optional fields with struct update syntax: `PostExternalExecuteWorkflowResponse { workflow_execution_id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`WorkflowsApi::post_external_execute_workflow`](crate::beta::apis::workflows::WorkflowsApi::post_external_execute_workflow).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PostExternalExecuteWorkflowResponse {
     /// The workflow execution id
-    #[serde(rename = "workflowExecutionId", skip_serializing_if = "Option::is_none")]
     pub workflow_execution_id: Option<String>,
     /// An error message if any errors occurred
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl PostExternalExecuteWorkflowResponse {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["workflowExecutionId", "message"];
+}
+
+impl<'de> serde::Deserialize<'de> for PostExternalExecuteWorkflowResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = PostExternalExecuteWorkflowResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "PostExternalExecuteWorkflowResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<PostExternalExecuteWorkflowResponse, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    PostExternalExecuteWorkflowResponse::MEMBERS,
+                );
+                let mut workflow_execution_id = None;
+                let mut message = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => workflow_execution_id = map.scalar("workflowExecutionId")?,
+                        1 => message = map.scalar("message")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(PostExternalExecuteWorkflowResponse {
+                    workflow_execution_id,
+                    message,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for PostExternalExecuteWorkflowResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("workflowExecutionId", &self.workflow_execution_id)?;
+        object.optional("message", &self.message)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,17 +5,78 @@
 /// Provides additional details about the pre-approval trigger for this request.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `PreApprovalTriggerDetails { comment: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PreApprovalTriggerDetails {
     /// Comment left for the pre-approval decision
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// The reviewer of the pre-approval decision
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reviewer: Option<String>,
     /// The decision of the pre-approval trigger
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub decision: Option<PreApprovalTriggerDetailsDecision>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl PreApprovalTriggerDetails {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["comment", "reviewer", "decision"];
+}
+
+impl<'de> serde::Deserialize<'de> for PreApprovalTriggerDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = PreApprovalTriggerDetails;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "PreApprovalTriggerDetails")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<PreApprovalTriggerDetails, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    PreApprovalTriggerDetails::MEMBERS,
+                );
+                let mut comment = None;
+                let mut reviewer = None;
+                let mut decision = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => comment = map.scalar("comment")?,
+                        1 => reviewer = map.scalar("reviewer")?,
+                        2 => decision = map.scalar("decision")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(PreApprovalTriggerDetails {
+                    comment,
+                    reviewer,
+                    decision,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for PreApprovalTriggerDetails {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("comment", &self.comment)?;
+        object.optional("reviewer", &self.reviewer)?;
+        object.optional("decision", &self.decision)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// The decision of the pre-approval trigger

@@ -5,9 +5,61 @@
 /// Every field is optional. Set optional fields with struct update syntax: `ProcessIdentitiesRequest { identity_ids: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`IdentitiesApi::start_identity_processing`](crate::beta::apis::identities::IdentitiesApi::start_identity_processing).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ProcessIdentitiesRequest {
     /// List of up to 250 identity IDs to process.
-    #[serde(rename = "identityIds", skip_serializing_if = "Option::is_none")]
     pub identity_ids: Option<Vec<String>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ProcessIdentitiesRequest {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["identityIds"];
+}
+
+impl<'de> serde::Deserialize<'de> for ProcessIdentitiesRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ProcessIdentitiesRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ProcessIdentitiesRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ProcessIdentitiesRequest, A::Error> {
+                let mut map = json::Members::new(map, ProcessIdentitiesRequest::MEMBERS);
+                let mut identity_ids = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => identity_ids = map.scalar("identityIds")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ProcessIdentitiesRequest {
+                    identity_ids,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ProcessIdentitiesRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("identityIds", &self.identity_ids)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,21 +5,91 @@
 /// Every field is optional. Set optional fields with struct update syntax: `RecommendationConfigDto { recommender_features: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`IaiRecommendationsApi::update_recommendations_config`](crate::beta::apis::iai_recommendations::IaiRecommendationsApi::update_recommendations_config). Returned by [`IaiRecommendationsApi::get_recommendations_config`](crate::beta::apis::iai_recommendations::IaiRecommendationsApi::get_recommendations_config), [`IaiRecommendationsApi::update_recommendations_config`](crate::beta::apis::iai_recommendations::IaiRecommendationsApi::update_recommendations_config).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RecommendationConfigDto {
     /// List of identity attributes to use for calculating certification recommendations
-    #[serde(rename = "recommenderFeatures", skip_serializing_if = "Option::is_none")]
     pub recommender_features: Option<Vec<String>>,
     /// The percent value that the recommendation calculation must surpass to produce a YES recommendation
-    #[serde(
-        rename = "peerGroupPercentageThreshold",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub peer_group_percentage_threshold: Option<f64>,
     /// If true, rulesRecommenderConfig will be refreshed with new programatically selected attribute and threshold values on the next pipeline run
-    #[serde(rename = "runAutoSelectOnce", skip_serializing_if = "Option::is_none")]
     pub run_auto_select_once: Option<bool>,
     /// If true, rulesRecommenderConfig will be refreshed with new programatically selected threshold values on the next pipeline run
-    #[serde(rename = "onlyTuneThreshold", skip_serializing_if = "Option::is_none")]
     pub only_tune_threshold: Option<bool>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl RecommendationConfigDto {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "recommenderFeatures",
+        "peerGroupPercentageThreshold",
+        "runAutoSelectOnce",
+        "onlyTuneThreshold",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for RecommendationConfigDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = RecommendationConfigDto;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "RecommendationConfigDto")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<RecommendationConfigDto, A::Error> {
+                let mut map = json::Members::new(map, RecommendationConfigDto::MEMBERS);
+                let mut recommender_features = None;
+                let mut peer_group_percentage_threshold = None;
+                let mut run_auto_select_once = None;
+                let mut only_tune_threshold = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => recommender_features = map.scalar("recommenderFeatures")?,
+                        1 => {
+                            peer_group_percentage_threshold = map
+                                .scalar("peerGroupPercentageThreshold")?;
+                        }
+                        2 => run_auto_select_once = map.scalar("runAutoSelectOnce")?,
+                        3 => only_tune_threshold = map.scalar("onlyTuneThreshold")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(RecommendationConfigDto {
+                    recommender_features,
+                    peer_group_percentage_threshold,
+                    run_auto_select_once,
+                    only_tune_threshold,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for RecommendationConfigDto {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("recommenderFeatures", &self.recommender_features)?;
+        object
+            .optional(
+                "peerGroupPercentageThreshold",
+                &self.peer_group_percentage_threshold,
+            )?;
+        object.optional("runAutoSelectOnce", &self.run_auto_select_once)?;
+        object.optional("onlyTuneThreshold", &self.only_tune_threshold)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -3,22 +3,95 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `RecommendationResponse { request: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RecommendationResponse {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub request: Option<RecommendationRequest>,
     /// The recommendation - YES if the access is recommended, NO if not recommended, MAYBE if there is not enough information to make a recommendation, NOT_FOUND if the identity is not found in the system
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recommendation: Option<RecommendationResponseRecommendation>,
     /// The list of interpretations explaining the recommendation. The array is empty if includeInterpretations is false or not present in the request. e.g. - \[ "Not approved in the last 6 months." \]. Interpretations will be translated using the client's locale as found in the Accept-Language header. If a translation for the client's locale cannot be found, the US English translation will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interpretations: Option<Vec<String>>,
     /// The list of translation messages, if they have been requested.
-    #[serde(rename = "translationMessages", skip_serializing_if = "Option::is_none")]
     pub translation_messages: Option<Vec<TranslationMessage>>,
     /// The calcuations performed behind the scenes that provide recommendations to the user.
-    #[serde(rename = "recommenderCalculations", skip_serializing_if = "Option::is_none")]
     pub recommender_calculations: Option<RecommenderCalculations>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl RecommendationResponse {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "request",
+        "recommendation",
+        "interpretations",
+        "translationMessages",
+        "recommenderCalculations",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for RecommendationResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = RecommendationResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "RecommendationResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<RecommendationResponse, A::Error> {
+                let mut map = json::Members::new(map, RecommendationResponse::MEMBERS);
+                let mut request = None;
+                let mut recommendation = None;
+                let mut interpretations = None;
+                let mut translation_messages = None;
+                let mut recommender_calculations = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => request = map.nullable("request")?,
+                        1 => recommendation = map.scalar("recommendation")?,
+                        2 => interpretations = map.scalar("interpretations")?,
+                        3 => translation_messages = map.nullable("translationMessages")?,
+                        4 => {
+                            recommender_calculations = map
+                                .nullable("recommenderCalculations")?;
+                        }
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(RecommendationResponse {
+                    request,
+                    recommendation,
+                    interpretations,
+                    translation_messages,
+                    recommender_calculations,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for RecommendationResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("request", &self.request)?;
+        object.optional("recommendation", &self.recommendation)?;
+        object.optional("interpretations", &self.interpretations)?;
+        object.optional("translationMessages", &self.translation_messages)?;
+        object.optional("recommenderCalculations", &self.recommender_calculations)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// The recommendation - YES if the access is recommended, NO if not recommended, MAYBE if there is not enough information to make a recommendation, NOT_FOUND if the identity is not found in the system

@@ -3,14 +3,14 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Required: `id`, the arguments of [`Reference::new`]. Set optional fields with struct update syntax: `Reference { requires_periodic_refresh: Some(..), ..Reference::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Reference {
     /// This ID specifies the name of the pre-existing transform which you want to use within your current transform
     pub id: String,
-    #[serde(rename = "requiresPeriodicRefresh", skip_serializing_if = "Option::is_none")]
     pub requires_periodic_refresh: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub input: Option<serde_json::Value>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl Reference {
@@ -21,6 +21,69 @@ impl Reference {
             id: id.into(),
             requires_periodic_refresh: None,
             input: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl Reference {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "requiresPeriodicRefresh", "input"];
+}
+
+impl<'de> serde::Deserialize<'de> for Reference {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Reference;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "Reference")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<Reference, A::Error> {
+                let mut map = json::Members::new(map, Reference::MEMBERS);
+                let mut id = None;
+                let mut requires_periodic_refresh = None;
+                let mut input = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = Some(map.scalar("id")?),
+                        1 => {
+                            requires_periodic_refresh = map
+                                .scalar("requiresPeriodicRefresh")?;
+                        }
+                        2 => input = map.nullable("input")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(Reference {
+                    id: json::required(id, "id")?,
+                    requires_periodic_refresh,
+                    input,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for Reference {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("id", &self.id)?;
+        object.optional("requiresPeriodicRefresh", &self.requires_periodic_refresh)?;
+        object.optional("input", &self.input)?;
+        object.end(Self::MEMBERS)
     }
 }

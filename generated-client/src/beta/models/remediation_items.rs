@@ -5,33 +5,119 @@
 /// Remediation Item Details
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `RemediationItems { id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RemediationItems {
     /// The ID of the certification
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The ID of the certification target
-    #[serde(rename = "targetId", skip_serializing_if = "Option::is_none")]
     pub target_id: Option<String>,
     /// The name of the certification target
-    #[serde(rename = "targetName", skip_serializing_if = "Option::is_none")]
     pub target_name: Option<String>,
     /// The display name of the certification target
-    #[serde(rename = "targetDisplayName", skip_serializing_if = "Option::is_none")]
     pub target_display_name: Option<String>,
     /// The name of the application/source
-    #[serde(rename = "applicationName", skip_serializing_if = "Option::is_none")]
     pub application_name: Option<String>,
     /// The name of the attribute being certified
-    #[serde(rename = "attributeName", skip_serializing_if = "Option::is_none")]
     pub attribute_name: Option<String>,
     /// The operation of the certification on the attribute
-    #[serde(rename = "attributeOperation", skip_serializing_if = "Option::is_none")]
     pub attribute_operation: Option<String>,
     /// The value of the attribute being certified
-    #[serde(rename = "attributeValue", skip_serializing_if = "Option::is_none")]
     pub attribute_value: Option<String>,
     /// The native identity of the target
-    #[serde(rename = "nativeIdentity", skip_serializing_if = "Option::is_none")]
     pub native_identity: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl RemediationItems {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "targetId",
+        "targetName",
+        "targetDisplayName",
+        "applicationName",
+        "attributeName",
+        "attributeOperation",
+        "attributeValue",
+        "nativeIdentity",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for RemediationItems {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = RemediationItems;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "RemediationItems")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<RemediationItems, A::Error> {
+                let mut map = json::Members::new(map, RemediationItems::MEMBERS);
+                let mut id = None;
+                let mut target_id = None;
+                let mut target_name = None;
+                let mut target_display_name = None;
+                let mut application_name = None;
+                let mut attribute_name = None;
+                let mut attribute_operation = None;
+                let mut attribute_value = None;
+                let mut native_identity = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => target_id = map.scalar("targetId")?,
+                        2 => target_name = map.scalar("targetName")?,
+                        3 => target_display_name = map.scalar("targetDisplayName")?,
+                        4 => application_name = map.scalar("applicationName")?,
+                        5 => attribute_name = map.scalar("attributeName")?,
+                        6 => attribute_operation = map.scalar("attributeOperation")?,
+                        7 => attribute_value = map.scalar("attributeValue")?,
+                        8 => native_identity = map.scalar("nativeIdentity")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(RemediationItems {
+                    id,
+                    target_id,
+                    target_name,
+                    target_display_name,
+                    application_name,
+                    attribute_name,
+                    attribute_operation,
+                    attribute_value,
+                    native_identity,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for RemediationItems {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("targetId", &self.target_id)?;
+        object.optional("targetName", &self.target_name)?;
+        object.optional("targetDisplayName", &self.target_display_name)?;
+        object.optional("applicationName", &self.application_name)?;
+        object.optional("attributeName", &self.attribute_name)?;
+        object.optional("attributeOperation", &self.attribute_operation)?;
+        object.optional("attributeValue", &self.attribute_value)?;
+        object.optional("nativeIdentity", &self.native_identity)?;
+        object.end(Self::MEMBERS)
+    }
 }

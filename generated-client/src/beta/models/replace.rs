@@ -3,16 +3,16 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Required: `regex`, `replacement`, the arguments of [`Replace::new`]. Set optional fields with struct update syntax: `Replace { requires_periodic_refresh: Some(..), ..Replace::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Replace {
     /// This can be a string or a regex pattern in which you want to replace.
     pub regex: String,
     /// This is the replacement string that should be substituded wherever the string or pattern is found.
     pub replacement: String,
-    #[serde(rename = "requiresPeriodicRefresh", skip_serializing_if = "Option::is_none")]
     pub requires_periodic_refresh: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub input: Option<serde_json::Value>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl Replace {
@@ -24,6 +24,78 @@ impl Replace {
             replacement: replacement.into(),
             requires_periodic_refresh: None,
             input: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl Replace {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "regex",
+        "replacement",
+        "requiresPeriodicRefresh",
+        "input",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for Replace {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Replace;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "Replace")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<Replace, A::Error> {
+                let mut map = json::Members::new(map, Replace::MEMBERS);
+                let mut regex = None;
+                let mut replacement = None;
+                let mut requires_periodic_refresh = None;
+                let mut input = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => regex = Some(map.scalar("regex")?),
+                        1 => replacement = Some(map.scalar("replacement")?),
+                        2 => {
+                            requires_periodic_refresh = map
+                                .scalar("requiresPeriodicRefresh")?;
+                        }
+                        3 => input = map.nullable("input")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(Replace {
+                    regex: json::required(regex, "regex")?,
+                    replacement: json::required(replacement, "replacement")?,
+                    requires_periodic_refresh,
+                    input,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for Replace {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("regex", &self.regex)?;
+        object.field("replacement", &self.replacement)?;
+        object.optional("requiresPeriodicRefresh", &self.requires_periodic_refresh)?;
+        object.optional("input", &self.input)?;
+        object.end(Self::MEMBERS)
     }
 }

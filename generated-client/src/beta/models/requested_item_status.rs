@@ -5,123 +5,299 @@
 /// Every field is optional. Set optional fields with struct update syntax: `RequestedItemStatus { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`AccessRequestsApi::list_access_request_status`](crate::beta::apis::access_requests::AccessRequestsApi::list_access_request_status).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RequestedItemStatus {
     /// The ID of the access request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Human-readable display name of the item being requested.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Type of requested object.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<RequestedItemStatusType>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "cancelledRequestDetails", skip_serializing_if = "Option::is_none")]
     pub cancelled_request_details: Option<CancelledRequestDetails>,
     /// List of list of localized error messages, if any, encountered during the approval/provisioning process.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "errorMessages", skip_serializing_if = "Option::is_none")]
     pub error_messages: Option<Vec<Vec<ErrorMessageDto>>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<RequestedItemStatusRequestState>,
     /// Approval details for each item.
-    #[serde(rename = "approvalDetails", skip_serializing_if = "Option::is_none")]
     pub approval_details: Option<Vec<ApprovalStatusDto>>,
     /// List of approval IDs associated with the request.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "approvalIds", skip_serializing_if = "Option::is_none")]
     pub approval_ids: Option<Vec<String>>,
     /// Manual work items created for provisioning the item.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "manualWorkItemDetails", skip_serializing_if = "Option::is_none")]
     pub manual_work_item_details: Option<Vec<ManualWorkItemDetails>>,
     /// Id of associated account activity item.
-    #[serde(rename = "accountActivityItemId", skip_serializing_if = "Option::is_none")]
     pub account_activity_item_id: Option<String>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "requestType", skip_serializing_if = "Option::is_none")]
     pub request_type: Option<AccessRequestType>,
     /// When the request was last modified.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// When the request was created.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requester: Option<AccessItemRequester>,
     /// Identity access was requested for.
-    #[serde(rename = "requestedFor", skip_serializing_if = "Option::is_none")]
     pub requested_for: Option<RequestedItemStatusRequestedFor>,
     /// The requester's comment.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "requesterComment", skip_serializing_if = "Option::is_none")]
     pub requester_comment: Option<V3CommentDto>,
     /// The details of the SOD violations for the associated approval.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "sodViolationContext", skip_serializing_if = "Option::is_none")]
     pub sod_violation_context: Option<SodViolationContextCheckCompleted>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "provisioningDetails", skip_serializing_if = "Option::is_none")]
     pub provisioning_details: Option<ProvisioningDetails>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "preApprovalTriggerDetails",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub pre_approval_trigger_details: Option<PreApprovalTriggerDetails>,
     /// A list of Phases that the Access Request has gone through in order, to help determine the status of the request.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "accessRequestPhases", skip_serializing_if = "Option::is_none")]
     pub access_request_phases: Option<Vec<AccessRequestPhases>>,
     /// Description associated to the requested object.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// When the role access is scheduled for provisioning.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "startDate", skip_serializing_if = "Option::is_none")]
     pub start_date: Option<crate::runtime::DateTime>,
     /// When the role access is scheduled for removal.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "removeDate", skip_serializing_if = "Option::is_none")]
     pub remove_date: Option<crate::runtime::DateTime>,
     /// True if the request can be canceled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cancelable: Option<bool>,
     /// This is the account activity id.
-    #[serde(rename = "accessRequestId", skip_serializing_if = "Option::is_none")]
     pub access_request_id: Option<String>,
     /// Arbitrary key-value pairs, if any were included in the corresponding access request
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "clientMetadata", skip_serializing_if = "Option::is_none")]
     pub client_metadata: Option<std::collections::BTreeMap<String, String>>,
     /// The accounts selected by the user for the access to be provisioned on, in case they have multiple accounts on one or more sources.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "requestedAccounts", skip_serializing_if = "Option::is_none")]
     pub requested_accounts: Option<Vec<RequestedAccountRef>>,
     /// The privilege level of the requested access item, if applicable.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "privilegeLevel", skip_serializing_if = "Option::is_none")]
     pub privilege_level: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl RequestedItemStatus {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "name",
+        "type",
+        "cancelledRequestDetails",
+        "errorMessages",
+        "state",
+        "approvalDetails",
+        "approvalIds",
+        "manualWorkItemDetails",
+        "accountActivityItemId",
+        "requestType",
+        "modified",
+        "created",
+        "requester",
+        "requestedFor",
+        "requesterComment",
+        "sodViolationContext",
+        "provisioningDetails",
+        "preApprovalTriggerDetails",
+        "accessRequestPhases",
+        "description",
+        "startDate",
+        "removeDate",
+        "cancelable",
+        "accessRequestId",
+        "clientMetadata",
+        "requestedAccounts",
+        "privilegeLevel",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for RequestedItemStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = RequestedItemStatus;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "RequestedItemStatus")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<RequestedItemStatus, A::Error> {
+                let mut map = json::Members::new(map, RequestedItemStatus::MEMBERS);
+                let mut id = None;
+                let mut field_name = None;
+                let mut type_ = None;
+                let mut cancelled_request_details = None;
+                let mut error_messages = None;
+                let mut state = None;
+                let mut approval_details = None;
+                let mut approval_ids = None;
+                let mut manual_work_item_details = None;
+                let mut account_activity_item_id = None;
+                let mut request_type = None;
+                let mut modified = None;
+                let mut created = None;
+                let mut requester = None;
+                let mut requested_for = None;
+                let mut requester_comment = None;
+                let mut sod_violation_context = None;
+                let mut provisioning_details = None;
+                let mut pre_approval_trigger_details = None;
+                let mut access_request_phases = None;
+                let mut description = None;
+                let mut start_date = None;
+                let mut remove_date = None;
+                let mut cancelable = None;
+                let mut access_request_id = None;
+                let mut client_metadata = None;
+                let mut requested_accounts = None;
+                let mut privilege_level = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => field_name = map.scalar("name")?,
+                        2 => type_ = map.scalar("type")?,
+                        3 => {
+                            cancelled_request_details = map
+                                .nullable("cancelledRequestDetails")?;
+                        }
+                        4 => error_messages = map.nullable("errorMessages")?,
+                        5 => state = map.scalar("state")?,
+                        6 => approval_details = map.nullable("approvalDetails")?,
+                        7 => approval_ids = map.scalar("approvalIds")?,
+                        8 => {
+                            manual_work_item_details = map
+                                .nullable("manualWorkItemDetails")?;
+                        }
+                        9 => {
+                            account_activity_item_id = map
+                                .scalar("accountActivityItemId")?;
+                        }
+                        10 => request_type = map.scalar("requestType")?,
+                        11 => modified = map.scalar("modified")?,
+                        12 => created = map.scalar("created")?,
+                        13 => requester = map.nullable("requester")?,
+                        14 => requested_for = map.nullable("requestedFor")?,
+                        15 => requester_comment = map.nullable("requesterComment")?,
+                        16 => {
+                            sod_violation_context = map.nullable("sodViolationContext")?;
+                        }
+                        17 => provisioning_details = map.nullable("provisioningDetails")?,
+                        18 => {
+                            pre_approval_trigger_details = map
+                                .nullable("preApprovalTriggerDetails")?;
+                        }
+                        19 => {
+                            access_request_phases = map.nullable("accessRequestPhases")?;
+                        }
+                        20 => description = map.scalar("description")?,
+                        21 => start_date = map.scalar("startDate")?,
+                        22 => remove_date = map.scalar("removeDate")?,
+                        23 => cancelable = map.scalar("cancelable")?,
+                        24 => access_request_id = map.scalar("accessRequestId")?,
+                        25 => client_metadata = map.scalar("clientMetadata")?,
+                        26 => requested_accounts = map.nullable("requestedAccounts")?,
+                        27 => privilege_level = map.scalar("privilegeLevel")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(RequestedItemStatus {
+                    id,
+                    name: field_name,
+                    type_,
+                    cancelled_request_details,
+                    error_messages,
+                    state,
+                    approval_details,
+                    approval_ids,
+                    manual_work_item_details,
+                    account_activity_item_id,
+                    request_type,
+                    modified,
+                    created,
+                    requester,
+                    requested_for,
+                    requester_comment,
+                    sod_violation_context,
+                    provisioning_details,
+                    pre_approval_trigger_details,
+                    access_request_phases,
+                    description,
+                    start_date,
+                    remove_date,
+                    cancelable,
+                    access_request_id,
+                    client_metadata,
+                    requested_accounts,
+                    privilege_level,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for RequestedItemStatus {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("type", &self.type_)?;
+        object.optional("cancelledRequestDetails", &self.cancelled_request_details)?;
+        object.optional("errorMessages", &self.error_messages)?;
+        object.optional("state", &self.state)?;
+        object.optional("approvalDetails", &self.approval_details)?;
+        object.optional("approvalIds", &self.approval_ids)?;
+        object.optional("manualWorkItemDetails", &self.manual_work_item_details)?;
+        object.optional("accountActivityItemId", &self.account_activity_item_id)?;
+        object.optional("requestType", &self.request_type)?;
+        object.optional("modified", &self.modified)?;
+        object.optional("created", &self.created)?;
+        object.optional("requester", &self.requester)?;
+        object.optional("requestedFor", &self.requested_for)?;
+        object.optional("requesterComment", &self.requester_comment)?;
+        object.optional("sodViolationContext", &self.sod_violation_context)?;
+        object.optional("provisioningDetails", &self.provisioning_details)?;
+        object
+            .optional("preApprovalTriggerDetails", &self.pre_approval_trigger_details)?;
+        object.optional("accessRequestPhases", &self.access_request_phases)?;
+        object.optional("description", &self.description)?;
+        object.optional("startDate", &self.start_date)?;
+        object.optional("removeDate", &self.remove_date)?;
+        object.optional("cancelable", &self.cancelable)?;
+        object.optional("accessRequestId", &self.access_request_id)?;
+        object.optional("clientMetadata", &self.client_metadata)?;
+        object.optional("requestedAccounts", &self.requested_accounts)?;
+        object.optional("privilegeLevel", &self.privilege_level)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Type of requested object.
@@ -163,17 +339,78 @@ crate::runtime::impl_string_enum!(RequestedItemStatusType);
 /// Identity access was requested for.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `RequestedItemStatusRequestedFor { type_: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RequestedItemStatusRequestedFor {
     /// Type of the object to which this reference applies
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<RequestedItemStatusRequestedForType>,
     /// ID of the object to which this reference applies
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Human-readable display name of the object to which this reference applies
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl RequestedItemStatusRequestedFor {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for RequestedItemStatusRequestedFor {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = RequestedItemStatusRequestedFor;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "RequestedItemStatusRequestedFor")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<RequestedItemStatusRequestedFor, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    RequestedItemStatusRequestedFor::MEMBERS,
+                );
+                let mut type_ = None;
+                let mut id = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = map.scalar("type")?,
+                        1 => id = map.scalar("id")?,
+                        2 => field_name = map.scalar("name")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(RequestedItemStatusRequestedFor {
+                    type_,
+                    id,
+                    name: field_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for RequestedItemStatusRequestedFor {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("type", &self.type_)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Type of the object to which this reference applies

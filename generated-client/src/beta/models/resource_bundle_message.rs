@@ -3,12 +3,67 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `ResourceBundleMessage { key: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ResourceBundleMessage {
     /// The key of the message
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// The format of the message
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ResourceBundleMessage {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["key", "format"];
+}
+
+impl<'de> serde::Deserialize<'de> for ResourceBundleMessage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ResourceBundleMessage;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ResourceBundleMessage")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ResourceBundleMessage, A::Error> {
+                let mut map = json::Members::new(map, ResourceBundleMessage::MEMBERS);
+                let mut key = None;
+                let mut format = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => key = map.scalar("key")?,
+                        1 => format = map.scalar("format")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ResourceBundleMessage {
+                    key,
+                    format,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ResourceBundleMessage {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("key", &self.key)?;
+        object.optional("format", &self.format)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,10 +5,9 @@
 /// Details of the reviewer for a certification.
 ///
 /// Required: `type_`, `id`, `name`, the arguments of [`Reviewer::new`]. Set optional fields with struct update syntax: `Reviewer { email: Some(..), ..Reviewer::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Reviewer {
     /// Reviewer's DTO type.
-    #[serde(rename = "type")]
     pub type_: ReviewerType,
     /// Reviewer's ID.
     pub id: String,
@@ -17,8 +16,9 @@ pub struct Reviewer {
     /// Reviewing identity's email. This is only applicable to reviewers of the `IDENTITY` type.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl Reviewer {
@@ -34,7 +34,71 @@ impl Reviewer {
             id: id.into(),
             name: name.into(),
             email: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl Reviewer {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id", "name", "email"];
+}
+
+impl<'de> serde::Deserialize<'de> for Reviewer {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Reviewer;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "Reviewer")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<Reviewer, A::Error> {
+                let mut map = json::Members::new(map, Reviewer::MEMBERS);
+                let mut type_ = None;
+                let mut id = None;
+                let mut field_name = None;
+                let mut email = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = Some(map.scalar("type")?),
+                        1 => id = Some(map.scalar("id")?),
+                        2 => field_name = Some(map.scalar("name")?),
+                        3 => email = map.scalar("email")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(Reviewer {
+                    type_: json::required(type_, "type")?,
+                    id: json::required(id, "id")?,
+                    name: json::required(field_name, "name")?,
+                    email,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for Reviewer {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("type", &self.type_)?;
+        object.field("id", &self.id)?;
+        object.field("name", &self.name)?;
+        object.optional("email", &self.email)?;
+        object.end(Self::MEMBERS)
     }
 }
 

@@ -5,17 +5,72 @@
 /// Required: `role_ids`, the arguments of [`RoleBulkDeleteRequest::new`].
 ///
 /// Sent by [`RolesApi::delete_bulk_roles`](crate::beta::apis::roles::RolesApi::delete_bulk_roles).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RoleBulkDeleteRequest {
     /// List of IDs of Roles to be deleted.
-    #[serde(rename = "roleIds", default)]
     pub role_ids: Vec<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl RoleBulkDeleteRequest {
     /// Makes a `RoleBulkDeleteRequest` from its required fields; the optional ones are `None`.
     #[inline]
     pub fn new(role_ids: Vec<String>) -> Self {
-        Self { role_ids }
+        Self {
+            role_ids,
+            extra: crate::runtime::Extra::new(),
+        }
+    }
+}
+
+impl RoleBulkDeleteRequest {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["roleIds"];
+}
+
+impl<'de> serde::Deserialize<'de> for RoleBulkDeleteRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = RoleBulkDeleteRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "RoleBulkDeleteRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<RoleBulkDeleteRequest, A::Error> {
+                let mut map = json::Members::new(map, RoleBulkDeleteRequest::MEMBERS);
+                let mut role_ids = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => role_ids = Some(map.scalar("roleIds")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(RoleBulkDeleteRequest {
+                    role_ids: map.or_empty(role_ids, "roleIds"),
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for RoleBulkDeleteRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("roleIds", &self.role_ids)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -5,16 +5,74 @@
 /// Defines STANDARD type Role membership
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `RoleCriteriaLevel3 { operation: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RoleCriteriaLevel3 {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operation: Option<RoleCriteriaOperation>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<RoleCriteriaKey>,
     /// String value to test the Identity attribute, Account attribute, or Entitlement specified in the key w/r/t the specified operation. If this criteria is a leaf node, that is, if the operation is one of EQUALS, NOT_EQUALS, CONTAINS, DOES_NOT_CONTAIN, STARTS_WITH, or ENDS_WITH, this field is required. Otherwise, specifying it is an error.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "stringValue", skip_serializing_if = "Option::is_none")]
     pub string_value: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl RoleCriteriaLevel3 {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["operation", "key", "stringValue"];
+}
+
+impl<'de> serde::Deserialize<'de> for RoleCriteriaLevel3 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = RoleCriteriaLevel3;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "RoleCriteriaLevel3")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<RoleCriteriaLevel3, A::Error> {
+                let mut map = json::Members::new(map, RoleCriteriaLevel3::MEMBERS);
+                let mut operation = None;
+                let mut key = None;
+                let mut string_value = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => operation = map.scalar("operation")?,
+                        1 => key = map.nullable("key")?,
+                        2 => string_value = map.scalar("stringValue")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(RoleCriteriaLevel3 {
+                    operation,
+                    key,
+                    string_value,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for RoleCriteriaLevel3 {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("operation", &self.operation)?;
+        object.optional("key", &self.key)?;
+        object.optional("stringValue", &self.string_value)?;
+        object.end(Self::MEMBERS)
+    }
 }

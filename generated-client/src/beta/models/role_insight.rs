@@ -5,26 +5,100 @@
 /// Every field is optional. Set optional fields with struct update syntax: `RoleInsight { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`RoleInsightsApi::get_role_insights`](crate::beta::apis::role_insights::RoleInsightsApi::get_role_insights), [`RoleInsightsApi::get_role_insight`](crate::beta::apis::role_insights::RoleInsightsApi::get_role_insight).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RoleInsight {
     /// Insight id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Total number of updates for this role
-    #[serde(rename = "numberOfUpdates", skip_serializing_if = "Option::is_none")]
     pub number_of_updates: Option<i64>,
     /// The date-time insights were last created for this role.
-    #[serde(rename = "createdDate", skip_serializing_if = "Option::is_none")]
     pub created_date: Option<crate::runtime::DateTime>,
     /// The date-time insights were last modified for this role.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "modifiedDate", skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<crate::runtime::DateTime>,
     /// A role
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<RoleInsightsRole>,
     /// The kind of insight this is and some stats
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub insight: Option<RoleInsightsInsight>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl RoleInsight {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "numberOfUpdates",
+        "createdDate",
+        "modifiedDate",
+        "role",
+        "insight",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for RoleInsight {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = RoleInsight;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "RoleInsight")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<RoleInsight, A::Error> {
+                let mut map = json::Members::new(map, RoleInsight::MEMBERS);
+                let mut id = None;
+                let mut number_of_updates = None;
+                let mut created_date = None;
+                let mut modified_date = None;
+                let mut role = None;
+                let mut insight = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => number_of_updates = map.scalar("numberOfUpdates")?,
+                        2 => created_date = map.scalar("createdDate")?,
+                        3 => modified_date = map.scalar("modifiedDate")?,
+                        4 => role = map.nullable("role")?,
+                        5 => insight = map.nullable("insight")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(RoleInsight {
+                    id,
+                    number_of_updates,
+                    created_date,
+                    modified_date,
+                    role,
+                    insight,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for RoleInsight {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("numberOfUpdates", &self.number_of_updates)?;
+        object.optional("createdDate", &self.created_date)?;
+        object.optional("modifiedDate", &self.modified_date)?;
+        object.optional("role", &self.role)?;
+        object.optional("insight", &self.insight)?;
+        object.end(Self::MEMBERS)
+    }
 }

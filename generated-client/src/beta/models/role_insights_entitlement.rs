@@ -5,24 +5,98 @@
 /// Every field is optional. Set optional fields with struct update syntax: `RoleInsightsEntitlement { name: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`RoleInsightsApi::get_role_insights_current_entitlements`](crate::beta::apis::role_insights::RoleInsightsApi::get_role_insights_current_entitlements).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RoleInsightsEntitlement {
     /// Name of the entitlement
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Id of the entitlement
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Description for the entitlement
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Source or the application for the entitlement
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     /// Attribute for the entitlement
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attribute: Option<String>,
     /// Attribute value for the entitlement
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl RoleInsightsEntitlement {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "name",
+        "id",
+        "description",
+        "source",
+        "attribute",
+        "value",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for RoleInsightsEntitlement {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = RoleInsightsEntitlement;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "RoleInsightsEntitlement")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<RoleInsightsEntitlement, A::Error> {
+                let mut map = json::Members::new(map, RoleInsightsEntitlement::MEMBERS);
+                let mut field_name = None;
+                let mut id = None;
+                let mut description = None;
+                let mut source = None;
+                let mut attribute = None;
+                let mut value = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => field_name = map.scalar("name")?,
+                        1 => id = map.scalar("id")?,
+                        2 => description = map.scalar("description")?,
+                        3 => source = map.scalar("source")?,
+                        4 => attribute = map.scalar("attribute")?,
+                        5 => value = map.scalar("value")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(RoleInsightsEntitlement {
+                    name: field_name,
+                    id,
+                    description,
+                    source,
+                    attribute,
+                    value,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for RoleInsightsEntitlement {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("name", &self.name)?;
+        object.optional("id", &self.id)?;
+        object.optional("description", &self.description)?;
+        object.optional("source", &self.source)?;
+        object.optional("attribute", &self.attribute)?;
+        object.optional("value", &self.value)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,18 +5,82 @@
 /// Every field is optional. Set optional fields with struct update syntax: `RoleMiningPotentialRoleSourceUsage { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`IaiRoleMiningApi::get_potential_role_source_identity_usage`](crate::beta::apis::iai_role_mining::IaiRoleMiningApi::get_potential_role_source_identity_usage).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RoleMiningPotentialRoleSourceUsage {
     /// The identity ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Display name for the identity
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Email address for the identity
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// The number of days there has been usage of the source by the identity.
-    #[serde(rename = "usageCount", skip_serializing_if = "Option::is_none")]
     pub usage_count: Option<i32>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl RoleMiningPotentialRoleSourceUsage {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "displayName", "email", "usageCount"];
+}
+
+impl<'de> serde::Deserialize<'de> for RoleMiningPotentialRoleSourceUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = RoleMiningPotentialRoleSourceUsage;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "RoleMiningPotentialRoleSourceUsage")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<RoleMiningPotentialRoleSourceUsage, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    RoleMiningPotentialRoleSourceUsage::MEMBERS,
+                );
+                let mut id = None;
+                let mut display_name = None;
+                let mut email = None;
+                let mut usage_count = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => display_name = map.scalar("displayName")?,
+                        2 => email = map.scalar("email")?,
+                        3 => usage_count = map.scalar("usageCount")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(RoleMiningPotentialRoleSourceUsage {
+                    id,
+                    display_name,
+                    email,
+                    usage_count,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for RoleMiningPotentialRoleSourceUsage {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("displayName", &self.display_name)?;
+        object.optional("email", &self.email)?;
+        object.optional("usageCount", &self.usage_count)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,36 +5,129 @@
 /// Every field is optional. Set optional fields with struct update syntax: `RoleMiningSessionDraftRoleDto { name: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`IaiRoleMiningApi::get_saved_potential_roles`](crate::beta::apis::iai_role_mining::IaiRoleMiningApi::get_saved_potential_roles).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RoleMiningSessionDraftRoleDto {
     /// Name of the draft role
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Draft role description
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The list of identities for this role mining session.
-    #[serde(rename = "identityIds", skip_serializing_if = "Option::is_none")]
     pub identity_ids: Option<Vec<String>>,
     /// The list of entitlement ids for this role mining session.
-    #[serde(rename = "entitlementIds", skip_serializing_if = "Option::is_none")]
     pub entitlement_ids: Option<Vec<String>>,
     /// The list of excluded entitlement ids.
-    #[serde(rename = "excludedEntitlements", skip_serializing_if = "Option::is_none")]
     pub excluded_entitlements: Option<Vec<String>>,
     /// Last modified date
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// Role mining session type
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<RoleMiningRoleType>,
     /// Id of the potential draft role
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The date-time when this potential draft role was created.
-    #[serde(rename = "createdDate", skip_serializing_if = "Option::is_none")]
     pub created_date: Option<crate::runtime::DateTime>,
     /// The date-time when this potential draft role was modified.
-    #[serde(rename = "modifiedDate", skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<crate::runtime::DateTime>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl RoleMiningSessionDraftRoleDto {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "name",
+        "description",
+        "identityIds",
+        "entitlementIds",
+        "excludedEntitlements",
+        "modified",
+        "type",
+        "id",
+        "createdDate",
+        "modifiedDate",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for RoleMiningSessionDraftRoleDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = RoleMiningSessionDraftRoleDto;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "RoleMiningSessionDraftRoleDto")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<RoleMiningSessionDraftRoleDto, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    RoleMiningSessionDraftRoleDto::MEMBERS,
+                );
+                let mut field_name = None;
+                let mut description = None;
+                let mut identity_ids = None;
+                let mut entitlement_ids = None;
+                let mut excluded_entitlements = None;
+                let mut modified = None;
+                let mut type_ = None;
+                let mut id = None;
+                let mut created_date = None;
+                let mut modified_date = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => field_name = map.scalar("name")?,
+                        1 => description = map.scalar("description")?,
+                        2 => identity_ids = map.scalar("identityIds")?,
+                        3 => entitlement_ids = map.scalar("entitlementIds")?,
+                        4 => excluded_entitlements = map.scalar("excludedEntitlements")?,
+                        5 => modified = map.scalar("modified")?,
+                        6 => type_ = map.scalar("type")?,
+                        7 => id = map.scalar("id")?,
+                        8 => created_date = map.scalar("createdDate")?,
+                        9 => modified_date = map.scalar("modifiedDate")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(RoleMiningSessionDraftRoleDto {
+                    name: field_name,
+                    description,
+                    identity_ids,
+                    entitlement_ids,
+                    excluded_entitlements,
+                    modified,
+                    type_,
+                    id,
+                    created_date,
+                    modified_date,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for RoleMiningSessionDraftRoleDto {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("name", &self.name)?;
+        object.optional("description", &self.description)?;
+        object.optional("identityIds", &self.identity_ids)?;
+        object.optional("entitlementIds", &self.entitlement_ids)?;
+        object.optional("excludedEntitlements", &self.excluded_entitlements)?;
+        object.optional("modified", &self.modified)?;
+        object.optional("type", &self.type_)?;
+        object.optional("id", &self.id)?;
+        object.optional("createdDate", &self.created_date)?;
+        object.optional("modifiedDate", &self.modified_date)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -3,42 +3,135 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `RoleMiningSessionParametersDto { id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RoleMiningSessionParametersDto {
     /// The ID of the role mining session
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The session's saved name
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Minimum number of identities in a potential role
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "minNumIdentitiesInPotentialRole",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub min_num_identities_in_potential_role: Option<i32>,
     /// The prune threshold to be used or null to calculate prescribedPruneThreshold
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "pruneThreshold", skip_serializing_if = "Option::is_none")]
     pub prune_threshold: Option<i32>,
     /// The session's saved status
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub saved: Option<bool>,
     /// The scope of identities for this role mining session
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<RoleMiningSessionScope>,
     /// Role mining potential type
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<RoleMiningRoleType>,
     /// Role mining session state
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<RoleMiningSessionState>,
     /// Scoping method used in current role mining session
-    #[serde(rename = "scopingMethod", skip_serializing_if = "Option::is_none")]
     pub scoping_method: Option<RoleMiningSessionScopingMethod>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl RoleMiningSessionParametersDto {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "name",
+        "minNumIdentitiesInPotentialRole",
+        "pruneThreshold",
+        "saved",
+        "scope",
+        "type",
+        "state",
+        "scopingMethod",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for RoleMiningSessionParametersDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = RoleMiningSessionParametersDto;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "RoleMiningSessionParametersDto")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<RoleMiningSessionParametersDto, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    RoleMiningSessionParametersDto::MEMBERS,
+                );
+                let mut id = None;
+                let mut field_name = None;
+                let mut min_num_identities_in_potential_role = None;
+                let mut prune_threshold = None;
+                let mut saved = None;
+                let mut scope = None;
+                let mut type_ = None;
+                let mut state = None;
+                let mut scoping_method = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => field_name = map.scalar("name")?,
+                        2 => {
+                            min_num_identities_in_potential_role = map
+                                .scalar("minNumIdentitiesInPotentialRole")?;
+                        }
+                        3 => prune_threshold = map.scalar("pruneThreshold")?,
+                        4 => saved = map.scalar("saved")?,
+                        5 => scope = map.nullable("scope")?,
+                        6 => type_ = map.scalar("type")?,
+                        7 => state = map.scalar("state")?,
+                        8 => scoping_method = map.scalar("scopingMethod")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(RoleMiningSessionParametersDto {
+                    id,
+                    name: field_name,
+                    min_num_identities_in_potential_role,
+                    prune_threshold,
+                    saved,
+                    scope,
+                    type_,
+                    state,
+                    scoping_method,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for RoleMiningSessionParametersDto {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object
+            .optional(
+                "minNumIdentitiesInPotentialRole",
+                &self.min_num_identities_in_potential_role,
+            )?;
+        object.optional("pruneThreshold", &self.prune_threshold)?;
+        object.optional("saved", &self.saved)?;
+        object.optional("scope", &self.scope)?;
+        object.optional("type", &self.type_)?;
+        object.optional("state", &self.state)?;
+        object.optional("scopingMethod", &self.scoping_method)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,96 +5,262 @@
 /// Every field is optional. Set optional fields with struct update syntax: `RoleMiningSessionResponse { scope: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`IaiRoleMiningApi::get_role_mining_sessions`](crate::beta::apis::iai_role_mining::IaiRoleMiningApi::get_role_mining_sessions), [`IaiRoleMiningApi::create_role_mining_sessions`](crate::beta::apis::iai_role_mining::IaiRoleMiningApi::create_role_mining_sessions), [`IaiRoleMiningApi::get_role_mining_session`](crate::beta::apis::iai_role_mining::IaiRoleMiningApi::get_role_mining_session).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RoleMiningSessionResponse {
     /// The scope of identities for this role mining session
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<RoleMiningSessionScope>,
     /// Minimum number of identities in a potential role
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "minNumIdentitiesInPotentialRole",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub min_num_identities_in_potential_role: Option<i64>,
     /// The scoping method of the role mining session
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "scopingMethod", skip_serializing_if = "Option::is_none")]
     pub scoping_method: Option<String>,
     /// The computed (or prescribed) prune threshold for this session
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "prescribedPruneThreshold",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub prescribed_prune_threshold: Option<i64>,
     /// The prune threshold to be used for this role mining session
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "pruneThreshold", skip_serializing_if = "Option::is_none")]
     pub prune_threshold: Option<i64>,
     /// The number of potential roles
-    #[serde(rename = "potentialRoleCount", skip_serializing_if = "Option::is_none")]
     pub potential_role_count: Option<i64>,
     /// The number of potential roles which have completed processing
-    #[serde(
-        rename = "potentialRolesReadyCount",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub potential_roles_ready_count: Option<i64>,
     /// The role mining session status
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<RoleMiningSessionStatus>,
     /// The id of the user who will receive an email about the role mining session
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "emailRecipientId", skip_serializing_if = "Option::is_none")]
     pub email_recipient_id: Option<String>,
     /// The session created by details
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: Option<RoleMiningSessionResponseCreatedBy>,
     /// The number of identities
-    #[serde(rename = "identityCount", skip_serializing_if = "Option::is_none")]
     pub identity_count: Option<i64>,
     /// The session's saved status
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub saved: Option<bool>,
     /// The session's saved name
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The data file path of the role mining session
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "dataFilePath", skip_serializing_if = "Option::is_none")]
     pub data_file_path: Option<String>,
     /// Session Id for this role mining session
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The date-time when this role mining session was created.
-    #[serde(rename = "createdDate", skip_serializing_if = "Option::is_none")]
     pub created_date: Option<crate::runtime::DateTime>,
     /// The date-time when this role mining session was completed.
-    #[serde(rename = "modifiedDate", skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<crate::runtime::DateTime>,
     /// Role mining session type
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<RoleMiningRoleType>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl RoleMiningSessionResponse {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "scope",
+        "minNumIdentitiesInPotentialRole",
+        "scopingMethod",
+        "prescribedPruneThreshold",
+        "pruneThreshold",
+        "potentialRoleCount",
+        "potentialRolesReadyCount",
+        "status",
+        "emailRecipientId",
+        "createdBy",
+        "identityCount",
+        "saved",
+        "name",
+        "dataFilePath",
+        "id",
+        "createdDate",
+        "modifiedDate",
+        "type",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for RoleMiningSessionResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = RoleMiningSessionResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "RoleMiningSessionResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<RoleMiningSessionResponse, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    RoleMiningSessionResponse::MEMBERS,
+                );
+                let mut scope = None;
+                let mut min_num_identities_in_potential_role = None;
+                let mut scoping_method = None;
+                let mut prescribed_prune_threshold = None;
+                let mut prune_threshold = None;
+                let mut potential_role_count = None;
+                let mut potential_roles_ready_count = None;
+                let mut status = None;
+                let mut email_recipient_id = None;
+                let mut created_by = None;
+                let mut identity_count = None;
+                let mut saved = None;
+                let mut field_name = None;
+                let mut data_file_path = None;
+                let mut id = None;
+                let mut created_date = None;
+                let mut modified_date = None;
+                let mut type_ = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => scope = map.nullable("scope")?,
+                        1 => {
+                            min_num_identities_in_potential_role = map
+                                .scalar("minNumIdentitiesInPotentialRole")?;
+                        }
+                        2 => scoping_method = map.scalar("scopingMethod")?,
+                        3 => {
+                            prescribed_prune_threshold = map
+                                .scalar("prescribedPruneThreshold")?;
+                        }
+                        4 => prune_threshold = map.scalar("pruneThreshold")?,
+                        5 => potential_role_count = map.scalar("potentialRoleCount")?,
+                        6 => {
+                            potential_roles_ready_count = map
+                                .scalar("potentialRolesReadyCount")?;
+                        }
+                        7 => status = map.nullable("status")?,
+                        8 => email_recipient_id = map.scalar("emailRecipientId")?,
+                        9 => created_by = map.nullable("createdBy")?,
+                        10 => identity_count = map.scalar("identityCount")?,
+                        11 => saved = map.scalar("saved")?,
+                        12 => field_name = map.scalar("name")?,
+                        13 => data_file_path = map.scalar("dataFilePath")?,
+                        14 => id = map.scalar("id")?,
+                        15 => created_date = map.scalar("createdDate")?,
+                        16 => modified_date = map.scalar("modifiedDate")?,
+                        17 => type_ = map.scalar("type")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(RoleMiningSessionResponse {
+                    scope,
+                    min_num_identities_in_potential_role,
+                    scoping_method,
+                    prescribed_prune_threshold,
+                    prune_threshold,
+                    potential_role_count,
+                    potential_roles_ready_count,
+                    status,
+                    email_recipient_id,
+                    created_by,
+                    identity_count,
+                    saved,
+                    name: field_name,
+                    data_file_path,
+                    id,
+                    created_date,
+                    modified_date,
+                    type_,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for RoleMiningSessionResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("scope", &self.scope)?;
+        object
+            .optional(
+                "minNumIdentitiesInPotentialRole",
+                &self.min_num_identities_in_potential_role,
+            )?;
+        object.optional("scopingMethod", &self.scoping_method)?;
+        object.optional("prescribedPruneThreshold", &self.prescribed_prune_threshold)?;
+        object.optional("pruneThreshold", &self.prune_threshold)?;
+        object.optional("potentialRoleCount", &self.potential_role_count)?;
+        object.optional("potentialRolesReadyCount", &self.potential_roles_ready_count)?;
+        object.optional("status", &self.status)?;
+        object.optional("emailRecipientId", &self.email_recipient_id)?;
+        object.optional("createdBy", &self.created_by)?;
+        object.optional("identityCount", &self.identity_count)?;
+        object.optional("saved", &self.saved)?;
+        object.optional("name", &self.name)?;
+        object.optional("dataFilePath", &self.data_file_path)?;
+        object.optional("id", &self.id)?;
+        object.optional("createdDate", &self.created_date)?;
+        object.optional("modifiedDate", &self.modified_date)?;
+        object.optional("type", &self.type_)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// The session created by details
 ///
-/// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+/// Decoded without a tag: a variant is chosen only when the value fits it exactly, that is, it decodes without any lenient reading and, for an object, the variant declares every member. A variant that takes any object or any value (a map, free-form JSON) is chosen only when no other fits. When no variant fits, or several fit equally, the value is kept whole as `Other` and written back unchanged. The variants are listed objects first (those with more required properties first), then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum RoleMiningSessionResponseCreatedBy {
     EntityCreatedByDto(EntityCreatedByDto),
     NullableEntityCreatedByDto(String),
+    /// A value that fits no variant exactly, or several equally: kept whole and written back unchanged.
+    Other(serde_json::Value),
+}
+
+impl<'de> serde::Deserialize<'de> for RoleMiningSessionResponseCreatedBy {
+    fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            json::best_fit(
+                    &value,
+                    &[
+                        json::Candidate {
+                            fields: Some(&["id", "displayName"]),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<EntityCreatedByDto>(value)
+                                    .map(Self::EntityCreatedByDto)
+                            },
+                        },
+                        json::Candidate {
+                            fields: None,
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<String>(value)
+                                    .map(Self::NullableEntityCreatedByDto)
+                            },
+                        },
+                    ],
+                )
+                .unwrap_or(Self::Other(value)),
+        )
+    }
 }

@@ -3,19 +3,80 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `RoleMiningSessionScope { identity_ids: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RoleMiningSessionScope {
     /// The list of identities for this role mining session.
-    #[serde(rename = "identityIds", skip_serializing_if = "Option::is_none")]
     pub identity_ids: Option<Vec<String>>,
     /// The "search" criteria that produces the list of identities for this role mining session.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub criteria: Option<String>,
     /// The filter criteria for this role mining session.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "attributeFilterCriteria", skip_serializing_if = "Option::is_none")]
     pub attribute_filter_criteria: Option<Vec<serde_json::Value>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl RoleMiningSessionScope {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["identityIds", "criteria", "attributeFilterCriteria"];
+}
+
+impl<'de> serde::Deserialize<'de> for RoleMiningSessionScope {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = RoleMiningSessionScope;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "RoleMiningSessionScope")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<RoleMiningSessionScope, A::Error> {
+                let mut map = json::Members::new(map, RoleMiningSessionScope::MEMBERS);
+                let mut identity_ids = None;
+                let mut criteria = None;
+                let mut attribute_filter_criteria = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => identity_ids = map.scalar("identityIds")?,
+                        1 => criteria = map.scalar("criteria")?,
+                        2 => {
+                            attribute_filter_criteria = map
+                                .nullable("attributeFilterCriteria")?;
+                        }
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(RoleMiningSessionScope {
+                    identity_ids,
+                    criteria,
+                    attribute_filter_criteria,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for RoleMiningSessionScope {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("identityIds", &self.identity_ids)?;
+        object.optional("criteria", &self.criteria)?;
+        object.optional("attributeFilterCriteria", &self.attribute_filter_criteria)?;
+        object.end(Self::MEMBERS)
+    }
 }

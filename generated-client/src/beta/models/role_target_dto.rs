@@ -3,14 +3,72 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `RoleTargetDto { source: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RoleTargetDto {
     /// Source Id and Name related to this assignment
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<BetaBaseReferenceDto>,
-    #[serde(rename = "accountInfo", skip_serializing_if = "Option::is_none")]
     pub account_info: Option<AccountInfoDto>,
     /// Role reference for this account target
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<BetaBaseReferenceDto>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl RoleTargetDto {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["source", "accountInfo", "role"];
+}
+
+impl<'de> serde::Deserialize<'de> for RoleTargetDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = RoleTargetDto;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "RoleTargetDto")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<RoleTargetDto, A::Error> {
+                let mut map = json::Members::new(map, RoleTargetDto::MEMBERS);
+                let mut source = None;
+                let mut account_info = None;
+                let mut role = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => source = map.nullable("source")?,
+                        1 => account_info = map.nullable("accountInfo")?,
+                        2 => role = map.nullable("role")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(RoleTargetDto {
+                    source,
+                    account_info,
+                    role,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for RoleTargetDto {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("source", &self.source)?;
+        object.optional("accountInfo", &self.account_info)?;
+        object.optional("role", &self.role)?;
+        object.end(Self::MEMBERS)
+    }
 }

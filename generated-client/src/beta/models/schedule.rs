@@ -5,10 +5,9 @@
 /// Required: `type_`, `hours`, the arguments of [`Schedule::new`]. Set optional fields with struct update syntax: `Schedule { months: Some(..), ..Schedule::new(..) }`.
 ///
 /// Sent by [`CertificationCampaignsApi::set_campaign_template_schedule`](crate::beta::apis::certification_campaigns::CertificationCampaignsApi::set_campaign_template_schedule). Returned by [`CertificationCampaignsApi::get_campaign_template_schedule`](crate::beta::apis::certification_campaigns::CertificationCampaignsApi::get_campaign_template_schedule).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Schedule {
     /// Determines the overall schedule cadence. In general, all time period fields smaller than the chosen type can be configured. For example, a DAILY schedule can have 'hours' set, but not 'days'; a WEEKLY schedule can have both 'hours' and 'days' set.
-    #[serde(rename = "type")]
     pub type_: ScheduleType2,
     /// Specifies which months of a schedule are active. Only valid for ANNUALLY schedule types. Examples:
     ///
@@ -25,7 +24,6 @@ pub struct Schedule {
     /// * type RANGE
     /// * values "7", "12"
     /// * interval 2
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub months: Option<ScheduleMonths>,
     /// Specifies which day(s) a schedule is active for. This is required for all schedule types.
     /// The "values" field holds different data depending on the type of schedule:
@@ -58,7 +56,6 @@ pub struct Schedule {
     /// On March 2nd, 2021:
     /// * type: LIST
     /// * values "2021-03-02"
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub days: Option<ScheduleDays>,
     /// Specifies which hour(s) a schedule is active for. Examples:
     ///
@@ -76,11 +73,11 @@ pub struct Schedule {
     /// * values "5", "12", "17"
     pub hours: ScheduleHours,
     /// Specifies the time after which this schedule will no longer occur.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration: Option<crate::runtime::DateTime>,
     /// The time zone to use when running the schedule. For instance, if the schedule is scheduled to run at 1AM, and this field is set to "CST", the schedule will run at 1AM CST.
-    #[serde(rename = "timeZoneId", skip_serializing_if = "Option::is_none")]
     pub time_zone_id: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl Schedule {
@@ -94,7 +91,86 @@ impl Schedule {
             hours,
             expiration: None,
             time_zone_id: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl Schedule {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "type",
+        "months",
+        "days",
+        "hours",
+        "expiration",
+        "timeZoneId",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for Schedule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Schedule;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "Schedule")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<Schedule, A::Error> {
+                let mut map = json::Members::new(map, Schedule::MEMBERS);
+                let mut type_ = None;
+                let mut months = None;
+                let mut days = None;
+                let mut hours = None;
+                let mut expiration = None;
+                let mut time_zone_id = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = Some(map.scalar("type")?),
+                        1 => months = map.nullable("months")?,
+                        2 => days = map.nullable("days")?,
+                        3 => hours = Some(map.value()?),
+                        4 => expiration = map.scalar("expiration")?,
+                        5 => time_zone_id = map.scalar("timeZoneId")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(Schedule {
+                    type_: json::required(type_, "type")?,
+                    months,
+                    days,
+                    hours: json::required(hours, "hours")?,
+                    expiration,
+                    time_zone_id,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for Schedule {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("type", &self.type_)?;
+        object.optional("months", &self.months)?;
+        object.optional("days", &self.days)?;
+        object.field("hours", &self.hours)?;
+        object.optional("expiration", &self.expiration)?;
+        object.optional("timeZoneId", &self.time_zone_id)?;
+        object.end(Self::MEMBERS)
     }
 }
 
@@ -155,17 +231,16 @@ crate::runtime::impl_string_enum!(ScheduleType2);
 /// * interval 2
 ///
 /// Required: `type_`, `values`, the arguments of [`ScheduleMonths::new`]. Set optional fields with struct update syntax: `ScheduleMonths { interval: Some(..), ..ScheduleMonths::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ScheduleMonths {
     /// Enum type to specify months value
-    #[serde(rename = "type")]
     pub type_: ScheduleMonthsType,
     /// Values of the months based on the enum type mentioned above
-    #[serde(default)]
     pub values: Vec<String>,
     /// Interval between the cert generations
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interval: Option<i64>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl ScheduleMonths {
@@ -176,7 +251,67 @@ impl ScheduleMonths {
             type_,
             values,
             interval: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl ScheduleMonths {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "values", "interval"];
+}
+
+impl<'de> serde::Deserialize<'de> for ScheduleMonths {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ScheduleMonths;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ScheduleMonths")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ScheduleMonths, A::Error> {
+                let mut map = json::Members::new(map, ScheduleMonths::MEMBERS);
+                let mut type_ = None;
+                let mut values = None;
+                let mut interval = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = Some(map.scalar("type")?),
+                        1 => values = Some(map.scalar("values")?),
+                        2 => interval = map.scalar("interval")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ScheduleMonths {
+                    type_: json::required(type_, "type")?,
+                    values: map.or_empty(values, "values"),
+                    interval,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ScheduleMonths {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("type", &self.type_)?;
+        object.field("values", &self.values)?;
+        object.optional("interval", &self.interval)?;
+        object.end(Self::MEMBERS)
     }
 }
 
@@ -245,17 +380,16 @@ crate::runtime::impl_string_enum!(ScheduleMonthsType);
 /// * values "2021-03-02"
 ///
 /// Required: `type_`, `values`, the arguments of [`ScheduleDays::new`]. Set optional fields with struct update syntax: `ScheduleDays { interval: Some(..), ..ScheduleDays::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ScheduleDays {
     /// Enum type to specify days value
-    #[serde(rename = "type")]
     pub type_: ScheduleDaysType,
     /// Values of the days based on the enum type mentioned above
-    #[serde(default)]
     pub values: Vec<String>,
     /// Interval between the cert generations
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interval: Option<i64>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl ScheduleDays {
@@ -266,7 +400,67 @@ impl ScheduleDays {
             type_,
             values,
             interval: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl ScheduleDays {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "values", "interval"];
+}
+
+impl<'de> serde::Deserialize<'de> for ScheduleDays {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ScheduleDays;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ScheduleDays")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ScheduleDays, A::Error> {
+                let mut map = json::Members::new(map, ScheduleDays::MEMBERS);
+                let mut type_ = None;
+                let mut values = None;
+                let mut interval = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = Some(map.scalar("type")?),
+                        1 => values = Some(map.scalar("values")?),
+                        2 => interval = map.scalar("interval")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ScheduleDays {
+                    type_: json::required(type_, "type")?,
+                    values: map.or_empty(values, "values"),
+                    interval,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ScheduleDays {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("type", &self.type_)?;
+        object.field("values", &self.values)?;
+        object.optional("interval", &self.interval)?;
+        object.end(Self::MEMBERS)
     }
 }
 
@@ -318,17 +512,16 @@ crate::runtime::impl_string_enum!(ScheduleDaysType);
 /// * values "5", "12", "17"
 ///
 /// Required: `type_`, `values`, the arguments of [`ScheduleHours::new`]. Set optional fields with struct update syntax: `ScheduleHours { interval: Some(..), ..ScheduleHours::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ScheduleHours {
     /// Enum type to specify hours value
-    #[serde(rename = "type")]
     pub type_: ScheduleHoursType,
     /// Values of the days based on the enum type mentioned above
-    #[serde(default)]
     pub values: Vec<String>,
     /// Interval between the cert generations
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interval: Option<i64>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl ScheduleHours {
@@ -339,7 +532,67 @@ impl ScheduleHours {
             type_,
             values,
             interval: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl ScheduleHours {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "values", "interval"];
+}
+
+impl<'de> serde::Deserialize<'de> for ScheduleHours {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ScheduleHours;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ScheduleHours")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ScheduleHours, A::Error> {
+                let mut map = json::Members::new(map, ScheduleHours::MEMBERS);
+                let mut type_ = None;
+                let mut values = None;
+                let mut interval = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = Some(map.scalar("type")?),
+                        1 => values = Some(map.scalar("values")?),
+                        2 => interval = map.scalar("interval")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ScheduleHours {
+                    type_: json::required(type_, "type")?,
+                    values: map.or_empty(values, "values"),
+                    interval,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ScheduleHours {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("type", &self.type_)?;
+        object.field("values", &self.values)?;
+        object.optional("interval", &self.interval)?;
+        object.end(Self::MEMBERS)
     }
 }
 

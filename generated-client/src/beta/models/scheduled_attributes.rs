@@ -7,35 +7,110 @@
 /// Attributes related to a scheduled trigger
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `ScheduledAttributes { frequency: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ScheduledAttributes {
     /// Frequency of execution
     pub frequency: Option<ScheduledAttributesFrequency>,
     /// Time zone identifier
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "timeZone", skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
     /// A valid CRON expression
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "cronString", skip_serializing_if = "Option::is_none")]
     pub cron_string: Option<String>,
     /// Scheduled days of the week for execution
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "weeklyDays", skip_serializing_if = "Option::is_none")]
     pub weekly_days: Option<Vec<String>>,
     /// Scheduled execution times
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "weeklyTimes", skip_serializing_if = "Option::is_none")]
     pub weekly_times: Option<Vec<String>>,
     /// Scheduled execution times
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "yearlyTimes", skip_serializing_if = "Option::is_none")]
     pub yearly_times: Option<Vec<String>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ScheduledAttributes {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "frequency",
+        "timeZone",
+        "cronString",
+        "weeklyDays",
+        "weeklyTimes",
+        "yearlyTimes",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for ScheduledAttributes {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ScheduledAttributes;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ScheduledAttributes")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ScheduledAttributes, A::Error> {
+                let mut map = json::Members::new(map, ScheduledAttributes::MEMBERS);
+                let mut frequency = None;
+                let mut time_zone = None;
+                let mut cron_string = None;
+                let mut weekly_days = None;
+                let mut weekly_times = None;
+                let mut yearly_times = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => frequency = map.scalar("frequency")?,
+                        1 => time_zone = map.scalar("timeZone")?,
+                        2 => cron_string = map.scalar("cronString")?,
+                        3 => weekly_days = map.scalar("weeklyDays")?,
+                        4 => weekly_times = map.scalar("weeklyTimes")?,
+                        5 => yearly_times = map.scalar("yearlyTimes")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ScheduledAttributes {
+                    frequency: map.nullable_required(frequency, "frequency"),
+                    time_zone,
+                    cron_string,
+                    weekly_days,
+                    weekly_times,
+                    yearly_times,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ScheduledAttributes {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("frequency", &self.frequency)?;
+        object.optional("timeZone", &self.time_zone)?;
+        object.optional("cronString", &self.cron_string)?;
+        object.optional("weeklyDays", &self.weekly_days)?;
+        object.optional("weeklyTimes", &self.weekly_times)?;
+        object.optional("yearlyTimes", &self.yearly_times)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Frequency of execution

@@ -5,30 +5,24 @@
 /// Represents the search criteria for querying entitlements.
 ///
 /// Required: `indices`, the arguments of [`SearchCriteria::new`]. Set optional fields with struct update syntax: `SearchCriteria { filters: Some(..), ..SearchCriteria::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SearchCriteria {
     /// A list of indices to search within. Must contain exactly one item, typically "entitlements".
-    #[serde(default)]
     pub indices: Vec<String>,
     /// A map of filters applied to the search. Keys are filter names, and values are filter definitions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<std::collections::BTreeMap<String, SearchCriteriaFiltersValue>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub query: Option<SearchCriteriaQuery>,
     /// Specifies the type of query. Must be "TEXT" if `textQuery` is used.
-    #[serde(rename = "queryType", skip_serializing_if = "Option::is_none")]
     pub query_type: Option<String>,
-    #[serde(rename = "textQuery", skip_serializing_if = "Option::is_none")]
     pub text_query: Option<SearchCriteriaTextQuery>,
     /// Whether to include nested objects in the search results.
-    #[serde(rename = "includeNested", skip_serializing_if = "Option::is_none")]
     pub include_nested: Option<bool>,
     /// Specifies the sorting order for the results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort: Option<Vec<String>>,
     /// Used for pagination to fetch results after a specific point.
-    #[serde(rename = "searchAfter", skip_serializing_if = "Option::is_none")]
     pub search_after: Option<Vec<String>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl SearchCriteria {
@@ -44,72 +38,506 @@ impl SearchCriteria {
             include_nested: None,
             sort: None,
             search_after: None,
+            extra: crate::runtime::Extra::new(),
         }
     }
 }
 
+impl SearchCriteria {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "indices",
+        "filters",
+        "query",
+        "queryType",
+        "textQuery",
+        "includeNested",
+        "sort",
+        "searchAfter",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for SearchCriteria {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SearchCriteria;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SearchCriteria")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SearchCriteria, A::Error> {
+                let mut map = json::Members::new(map, SearchCriteria::MEMBERS);
+                let mut indices = None;
+                let mut filters = None;
+                let mut query = None;
+                let mut query_type = None;
+                let mut text_query = None;
+                let mut include_nested = None;
+                let mut sort = None;
+                let mut search_after = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => indices = Some(map.scalar("indices")?),
+                        1 => filters = map.nullable("filters")?,
+                        2 => query = map.nullable("query")?,
+                        3 => query_type = map.scalar("queryType")?,
+                        4 => text_query = map.nullable("textQuery")?,
+                        5 => include_nested = map.scalar("includeNested")?,
+                        6 => sort = map.scalar("sort")?,
+                        7 => search_after = map.scalar("searchAfter")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SearchCriteria {
+                    indices: map.or_empty(indices, "indices"),
+                    filters,
+                    query,
+                    query_type,
+                    text_query,
+                    include_nested,
+                    sort,
+                    search_after,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SearchCriteria {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("indices", &self.indices)?;
+        object.optional("filters", &self.filters)?;
+        object.optional("query", &self.query)?;
+        object.optional("queryType", &self.query_type)?;
+        object.optional("textQuery", &self.text_query)?;
+        object.optional("includeNested", &self.include_nested)?;
+        object.optional("sort", &self.sort)?;
+        object.optional("searchAfter", &self.search_after)?;
+        object.end(Self::MEMBERS)
+    }
+}
+
 /// Every field is optional. Set optional fields with struct update syntax: `SearchCriteriaFiltersValue { type_: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SearchCriteriaFiltersValue {
     /// The type of filter, e.g., "TERMS" or "RANGE".
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Terms to filter by (for "TERMS" type).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub terms: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub range: Option<SearchCriteriaFiltersValueRange>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl SearchCriteriaFiltersValue {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "terms", "range"];
+}
+
+impl<'de> serde::Deserialize<'de> for SearchCriteriaFiltersValue {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SearchCriteriaFiltersValue;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SearchCriteriaFiltersValue")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SearchCriteriaFiltersValue, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    SearchCriteriaFiltersValue::MEMBERS,
+                );
+                let mut type_ = None;
+                let mut terms = None;
+                let mut range = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = map.scalar("type")?,
+                        1 => terms = map.scalar("terms")?,
+                        2 => range = map.nullable("range")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SearchCriteriaFiltersValue {
+                    type_,
+                    terms,
+                    range,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SearchCriteriaFiltersValue {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("type", &self.type_)?;
+        object.optional("terms", &self.terms)?;
+        object.optional("range", &self.range)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Every field is optional. Set optional fields with struct update syntax: `SearchCriteriaFiltersValueRange { lower: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SearchCriteriaFiltersValueRange {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lower: Option<SearchCriteriaFiltersValueRangeLower>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub upper: Option<SearchCriteriaFiltersValueRangeUpper>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl SearchCriteriaFiltersValueRange {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["lower", "upper"];
+}
+
+impl<'de> serde::Deserialize<'de> for SearchCriteriaFiltersValueRange {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SearchCriteriaFiltersValueRange;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SearchCriteriaFiltersValueRange")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SearchCriteriaFiltersValueRange, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    SearchCriteriaFiltersValueRange::MEMBERS,
+                );
+                let mut lower = None;
+                let mut upper = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => lower = map.nullable("lower")?,
+                        1 => upper = map.nullable("upper")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SearchCriteriaFiltersValueRange {
+                    lower,
+                    upper,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SearchCriteriaFiltersValueRange {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("lower", &self.lower)?;
+        object.optional("upper", &self.upper)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Every field is optional. Set optional fields with struct update syntax: `SearchCriteriaFiltersValueRangeLower { value: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SearchCriteriaFiltersValueRangeLower {
     /// The lower bound value.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Whether the lower bound is inclusive.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inclusive: Option<bool>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl SearchCriteriaFiltersValueRangeLower {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["value", "inclusive"];
+}
+
+impl<'de> serde::Deserialize<'de> for SearchCriteriaFiltersValueRangeLower {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SearchCriteriaFiltersValueRangeLower;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SearchCriteriaFiltersValueRangeLower")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SearchCriteriaFiltersValueRangeLower, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    SearchCriteriaFiltersValueRangeLower::MEMBERS,
+                );
+                let mut value = None;
+                let mut inclusive = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => value = map.scalar("value")?,
+                        1 => inclusive = map.scalar("inclusive")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SearchCriteriaFiltersValueRangeLower {
+                    value,
+                    inclusive,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SearchCriteriaFiltersValueRangeLower {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("value", &self.value)?;
+        object.optional("inclusive", &self.inclusive)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Every field is optional. Set optional fields with struct update syntax: `SearchCriteriaFiltersValueRangeUpper { value: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SearchCriteriaFiltersValueRangeUpper {
     /// The upper bound value.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Whether the upper bound is inclusive.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inclusive: Option<bool>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl SearchCriteriaFiltersValueRangeUpper {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["value", "inclusive"];
+}
+
+impl<'de> serde::Deserialize<'de> for SearchCriteriaFiltersValueRangeUpper {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SearchCriteriaFiltersValueRangeUpper;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SearchCriteriaFiltersValueRangeUpper")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SearchCriteriaFiltersValueRangeUpper, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    SearchCriteriaFiltersValueRangeUpper::MEMBERS,
+                );
+                let mut value = None;
+                let mut inclusive = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => value = map.scalar("value")?,
+                        1 => inclusive = map.scalar("inclusive")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SearchCriteriaFiltersValueRangeUpper {
+                    value,
+                    inclusive,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SearchCriteriaFiltersValueRangeUpper {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("value", &self.value)?;
+        object.optional("inclusive", &self.inclusive)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Every field is optional. Set optional fields with struct update syntax: `SearchCriteriaQuery { query: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SearchCriteriaQuery {
     /// A structured query for advanced search.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub query: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl SearchCriteriaQuery {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["query"];
+}
+
+impl<'de> serde::Deserialize<'de> for SearchCriteriaQuery {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SearchCriteriaQuery;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SearchCriteriaQuery")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SearchCriteriaQuery, A::Error> {
+                let mut map = json::Members::new(map, SearchCriteriaQuery::MEMBERS);
+                let mut query = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => query = map.scalar("query")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SearchCriteriaQuery {
+                    query,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SearchCriteriaQuery {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("query", &self.query)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Every field is optional. Set optional fields with struct update syntax: `SearchCriteriaTextQuery { terms: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SearchCriteriaTextQuery {
     /// Terms to search for.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub terms: Option<Vec<String>>,
     /// Fields to search within.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<Vec<String>>,
     /// Whether to match any of the terms.
-    #[serde(rename = "matchAny", skip_serializing_if = "Option::is_none")]
     pub match_any: Option<bool>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl SearchCriteriaTextQuery {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["terms", "fields", "matchAny"];
+}
+
+impl<'de> serde::Deserialize<'de> for SearchCriteriaTextQuery {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SearchCriteriaTextQuery;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SearchCriteriaTextQuery")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SearchCriteriaTextQuery, A::Error> {
+                let mut map = json::Members::new(map, SearchCriteriaTextQuery::MEMBERS);
+                let mut terms = None;
+                let mut fields = None;
+                let mut match_any = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => terms = map.scalar("terms")?,
+                        1 => fields = map.scalar("fields")?,
+                        2 => match_any = map.scalar("matchAny")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SearchCriteriaTextQuery {
+                    terms,
+                    fields,
+                    match_any,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SearchCriteriaTextQuery {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("terms", &self.terms)?;
+        object.optional("fields", &self.fields)?;
+        object.optional("matchAny", &self.match_any)?;
+        object.end(Self::MEMBERS)
+    }
 }

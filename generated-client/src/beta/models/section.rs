@@ -5,15 +5,73 @@
 /// Section Details
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `Section { name: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Section {
     /// Name of the FormItem
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Label of the section
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// List of FormItems. FormItems can be SectionDetails and/or FieldDetails
-    #[serde(rename = "formItems", skip_serializing_if = "Option::is_none")]
     pub form_items: Option<Vec<serde_json::Value>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl Section {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["name", "label", "formItems"];
+}
+
+impl<'de> serde::Deserialize<'de> for Section {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Section;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "Section")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<Section, A::Error> {
+                let mut map = json::Members::new(map, Section::MEMBERS);
+                let mut field_name = None;
+                let mut label = None;
+                let mut form_items = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => field_name = map.scalar("name")?,
+                        1 => label = map.scalar("label")?,
+                        2 => form_items = map.nullable("formItems")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(Section {
+                    name: field_name,
+                    label,
+                    form_items,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for Section {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("name", &self.name)?;
+        object.optional("label", &self.label)?;
+        object.optional("formItems", &self.form_items)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,9 +5,61 @@
 /// Every field is optional. Set optional fields with struct update syntax: `SedBatchResponse { batch_id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`SuggestedEntitlementDescriptionApi::submit_sed_batch_request`](crate::beta::apis::suggested_entitlement_description::SuggestedEntitlementDescriptionApi::submit_sed_batch_request).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SedBatchResponse {
     /// BatchId that groups all the ids together
-    #[serde(rename = "batchId", skip_serializing_if = "Option::is_none")]
     pub batch_id: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl SedBatchResponse {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["batchId"];
+}
+
+impl<'de> serde::Deserialize<'de> for SedBatchResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SedBatchResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SedBatchResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SedBatchResponse, A::Error> {
+                let mut map = json::Members::new(map, SedBatchResponse::MEMBERS);
+                let mut batch_id = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => batch_id = map.scalar("batchId")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SedBatchResponse {
+                    batch_id,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SedBatchResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("batchId", &self.batch_id)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -3,28 +3,199 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `Selector { application_id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Selector {
     /// The application id
-    #[serde(rename = "applicationId", skip_serializing_if = "Option::is_none")]
     pub application_id: Option<String>,
-    #[serde(rename = "accountMatchConfig", skip_serializing_if = "Option::is_none")]
     pub account_match_config: Option<SelectorAccountMatchConfig>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl Selector {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["applicationId", "accountMatchConfig"];
+}
+
+impl<'de> serde::Deserialize<'de> for Selector {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Selector;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "Selector")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<Selector, A::Error> {
+                let mut map = json::Members::new(map, Selector::MEMBERS);
+                let mut application_id = None;
+                let mut account_match_config = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => application_id = map.scalar("applicationId")?,
+                        1 => account_match_config = map.nullable("accountMatchConfig")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(Selector {
+                    application_id,
+                    account_match_config,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for Selector {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.optional("accountMatchConfig", &self.account_match_config)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Every field is optional. Set optional fields with struct update syntax: `SelectorAccountMatchConfig { match_expression: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SelectorAccountMatchConfig {
-    #[serde(rename = "matchExpression", skip_serializing_if = "Option::is_none")]
     pub match_expression: Option<SelectorAccountMatchConfigMatchExpression>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl SelectorAccountMatchConfig {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["matchExpression"];
+}
+
+impl<'de> serde::Deserialize<'de> for SelectorAccountMatchConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SelectorAccountMatchConfig;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SelectorAccountMatchConfig")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SelectorAccountMatchConfig, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    SelectorAccountMatchConfig::MEMBERS,
+                );
+                let mut match_expression = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => match_expression = map.nullable("matchExpression")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SelectorAccountMatchConfig {
+                    match_expression,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SelectorAccountMatchConfig {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("matchExpression", &self.match_expression)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Every field is optional. Set optional fields with struct update syntax: `SelectorAccountMatchConfigMatchExpression { match_terms: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SelectorAccountMatchConfigMatchExpression {
-    #[serde(rename = "matchTerms", skip_serializing_if = "Option::is_none")]
     pub match_terms: Option<Vec<MatchTerm>>,
     /// If it is AND operators for match terms
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub and: Option<bool>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl SelectorAccountMatchConfigMatchExpression {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["matchTerms", "and"];
+}
+
+impl<'de> serde::Deserialize<'de> for SelectorAccountMatchConfigMatchExpression {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SelectorAccountMatchConfigMatchExpression;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SelectorAccountMatchConfigMatchExpression")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                SelectorAccountMatchConfigMatchExpression,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    SelectorAccountMatchConfigMatchExpression::MEMBERS,
+                );
+                let mut match_terms = None;
+                let mut and = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => match_terms = map.nullable("matchTerms")?,
+                        1 => and = map.scalar("and")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SelectorAccountMatchConfigMatchExpression {
+                    match_terms,
+                    and,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SelectorAccountMatchConfigMatchExpression {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("matchTerms", &self.match_terms)?;
+        object.optional("and", &self.and)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,29 +5,110 @@
 /// Every field is optional. Set optional fields with struct update syntax: `SendTestNotificationRequestDto { key: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`NotificationsApi::send_test_notification`](crate::beta::apis::notifications::NotificationsApi::send_test_notification).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SendTestNotificationRequestDto {
     /// The template notification key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// The notification medium. Has to be one of the following enum values.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub medium: Option<SendTestNotificationRequestDtoMedium>,
     /// The locale for the message text.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
     /// A Json object that denotes the context specific to the template.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub context: Option<serde_json::Value>,
     /// A list of override recipient email addresses for the test notification.
-    #[serde(rename = "recipientEmailList", skip_serializing_if = "Option::is_none")]
     pub recipient_email_list: Option<Vec<String>>,
     /// A list of CC email addresses for the test notification.
-    #[serde(rename = "carbonCopy", skip_serializing_if = "Option::is_none")]
     pub carbon_copy: Option<Vec<String>>,
     /// A list of BCC email addresses for the test notification.
-    #[serde(rename = "blindCarbonCopy", skip_serializing_if = "Option::is_none")]
     pub blind_carbon_copy: Option<Vec<String>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl SendTestNotificationRequestDto {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "key",
+        "medium",
+        "locale",
+        "context",
+        "recipientEmailList",
+        "carbonCopy",
+        "blindCarbonCopy",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for SendTestNotificationRequestDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SendTestNotificationRequestDto;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SendTestNotificationRequestDto")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SendTestNotificationRequestDto, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    SendTestNotificationRequestDto::MEMBERS,
+                );
+                let mut key = None;
+                let mut medium = None;
+                let mut locale = None;
+                let mut context = None;
+                let mut recipient_email_list = None;
+                let mut carbon_copy = None;
+                let mut blind_carbon_copy = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => key = map.scalar("key")?,
+                        1 => medium = map.scalar("medium")?,
+                        2 => locale = map.scalar("locale")?,
+                        3 => context = map.nullable("context")?,
+                        4 => recipient_email_list = map.scalar("recipientEmailList")?,
+                        5 => carbon_copy = map.scalar("carbonCopy")?,
+                        6 => blind_carbon_copy = map.scalar("blindCarbonCopy")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SendTestNotificationRequestDto {
+                    key,
+                    medium,
+                    locale,
+                    context,
+                    recipient_email_list,
+                    carbon_copy,
+                    blind_carbon_copy,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SendTestNotificationRequestDto {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("key", &self.key)?;
+        object.optional("medium", &self.medium)?;
+        object.optional("locale", &self.locale)?;
+        object.optional("context", &self.context)?;
+        object.optional("recipientEmailList", &self.recipient_email_list)?;
+        object.optional("carbonCopy", &self.carbon_copy)?;
+        object.optional("blindCarbonCopy", &self.blind_carbon_copy)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// The notification medium. Has to be one of the following enum values.

@@ -5,21 +5,79 @@
 /// Every field is optional. Set optional fields with struct update syntax: `SendTokenResponse { request_id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`MfaControllerApi::create_send_token`](crate::beta::apis::mfa_controller::MfaControllerApi::create_send_token).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SendTokenResponse {
     /// The token request ID
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Status of sending token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<SendTokenResponseStatus>,
     /// Error messages from token send request
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl SendTokenResponse {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["requestId", "status", "errorMessage"];
+}
+
+impl<'de> serde::Deserialize<'de> for SendTokenResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SendTokenResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SendTokenResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SendTokenResponse, A::Error> {
+                let mut map = json::Members::new(map, SendTokenResponse::MEMBERS);
+                let mut request_id = None;
+                let mut status = None;
+                let mut error_message = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => request_id = map.scalar("requestId")?,
+                        1 => status = map.scalar("status")?,
+                        2 => error_message = map.scalar("errorMessage")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SendTokenResponse {
+                    request_id,
+                    status,
+                    error_message,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SendTokenResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("requestId", &self.request_id)?;
+        object.optional("status", &self.status)?;
+        object.optional("errorMessage", &self.error_message)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Status of sending token

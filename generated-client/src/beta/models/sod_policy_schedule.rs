@@ -5,31 +5,117 @@
 /// Every field is optional. Set optional fields with struct update syntax: `SodPolicySchedule { name: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`SodPoliciesApi::put_policy_schedule`](crate::beta::apis::sod_policies::SodPoliciesApi::put_policy_schedule). Returned by [`SodPoliciesApi::get_sod_policy_schedule`](crate::beta::apis::sod_policies::SodPoliciesApi::get_sod_policy_schedule), [`SodPoliciesApi::put_policy_schedule`](crate::beta::apis::sod_policies::SodPoliciesApi::put_policy_schedule).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SodPolicySchedule {
     /// SOD Policy schedule name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The time when this SOD policy schedule is created.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// The time when this SOD policy schedule is modified.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// SOD Policy schedule description
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schedule: Option<V3Schedule>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recipients: Option<Vec<SodRecipient>>,
     /// Indicates if empty results need to be emailed
-    #[serde(rename = "emailEmptyResults", skip_serializing_if = "Option::is_none")]
     pub email_empty_results: Option<bool>,
     /// Policy's creator ID
-    #[serde(rename = "creatorId", skip_serializing_if = "Option::is_none")]
     pub creator_id: Option<String>,
     /// Policy's modifier ID
-    #[serde(rename = "modifierId", skip_serializing_if = "Option::is_none")]
     pub modifier_id: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl SodPolicySchedule {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "name",
+        "created",
+        "modified",
+        "description",
+        "schedule",
+        "recipients",
+        "emailEmptyResults",
+        "creatorId",
+        "modifierId",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for SodPolicySchedule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SodPolicySchedule;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SodPolicySchedule")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SodPolicySchedule, A::Error> {
+                let mut map = json::Members::new(map, SodPolicySchedule::MEMBERS);
+                let mut field_name = None;
+                let mut created = None;
+                let mut modified = None;
+                let mut description = None;
+                let mut schedule = None;
+                let mut recipients = None;
+                let mut email_empty_results = None;
+                let mut creator_id = None;
+                let mut modifier_id = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => field_name = map.scalar("name")?,
+                        1 => created = map.scalar("created")?,
+                        2 => modified = map.scalar("modified")?,
+                        3 => description = map.scalar("description")?,
+                        4 => schedule = map.nullable("schedule")?,
+                        5 => recipients = map.nullable("recipients")?,
+                        6 => email_empty_results = map.scalar("emailEmptyResults")?,
+                        7 => creator_id = map.scalar("creatorId")?,
+                        8 => modifier_id = map.scalar("modifierId")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SodPolicySchedule {
+                    name: field_name,
+                    created,
+                    modified,
+                    description,
+                    schedule,
+                    recipients,
+                    email_empty_results,
+                    creator_id,
+                    modifier_id,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SodPolicySchedule {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("name", &self.name)?;
+        object.optional("created", &self.created)?;
+        object.optional("modified", &self.modified)?;
+        object.optional("description", &self.description)?;
+        object.optional("schedule", &self.schedule)?;
+        object.optional("recipients", &self.recipients)?;
+        object.optional("emailEmptyResults", &self.email_empty_results)?;
+        object.optional("creatorId", &self.creator_id)?;
+        object.optional("modifierId", &self.modifier_id)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -3,29 +3,26 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Required: `uuid`, `id`, `native_identifier`, `source_id`, `source_name`, `identity_id`, `identity_name`, `attributes`, the arguments of [`SourceAccountUpdated::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SourceAccountUpdated {
     /// Identity's universal unique identifier (UUID) on the source. The source system generates the UUID.
     pub uuid: String,
     /// SailPoint generated unique identifier.
     pub id: String,
     /// Account's unique ID on the source.
-    #[serde(rename = "nativeIdentifier")]
     pub native_identifier: String,
     /// Source ID.
-    #[serde(rename = "sourceId")]
     pub source_id: String,
     /// Source name.
-    #[serde(rename = "sourceName")]
     pub source_name: String,
     /// ID of the identity correlated with the account.
-    #[serde(rename = "identityId")]
     pub identity_id: String,
     /// Name of the identity correlated with the account.
-    #[serde(rename = "identityName")]
     pub identity_name: String,
     /// Account attributes. The attributes' contents depend on the source's account schema.
     pub attributes: serde_json::Value,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl SourceAccountUpdated {
@@ -51,6 +48,98 @@ impl SourceAccountUpdated {
             identity_id: identity_id.into(),
             identity_name: identity_name.into(),
             attributes,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl SourceAccountUpdated {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "uuid",
+        "id",
+        "nativeIdentifier",
+        "sourceId",
+        "sourceName",
+        "identityId",
+        "identityName",
+        "attributes",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for SourceAccountUpdated {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SourceAccountUpdated;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SourceAccountUpdated")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SourceAccountUpdated, A::Error> {
+                let mut map = json::Members::new(map, SourceAccountUpdated::MEMBERS);
+                let mut uuid = None;
+                let mut id = None;
+                let mut native_identifier = None;
+                let mut source_id = None;
+                let mut source_name = None;
+                let mut identity_id = None;
+                let mut identity_name = None;
+                let mut attributes = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => uuid = Some(map.scalar("uuid")?),
+                        1 => id = Some(map.scalar("id")?),
+                        2 => native_identifier = Some(map.scalar("nativeIdentifier")?),
+                        3 => source_id = Some(map.scalar("sourceId")?),
+                        4 => source_name = Some(map.scalar("sourceName")?),
+                        5 => identity_id = Some(map.scalar("identityId")?),
+                        6 => identity_name = Some(map.scalar("identityName")?),
+                        7 => attributes = Some(map.value()?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SourceAccountUpdated {
+                    uuid: json::required(uuid, "uuid")?,
+                    id: json::required(id, "id")?,
+                    native_identifier: json::required(
+                        native_identifier,
+                        "nativeIdentifier",
+                    )?,
+                    source_id: json::required(source_id, "sourceId")?,
+                    source_name: json::required(source_name, "sourceName")?,
+                    identity_id: json::required(identity_id, "identityId")?,
+                    identity_name: json::required(identity_name, "identityName")?,
+                    attributes: json::required(attributes, "attributes")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SourceAccountUpdated {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("uuid", &self.uuid)?;
+        object.field("id", &self.id)?;
+        object.field("nativeIdentifier", &self.native_identifier)?;
+        object.field("sourceId", &self.source_id)?;
+        object.field("sourceName", &self.source_name)?;
+        object.field("identityId", &self.identity_id)?;
+        object.field("identityName", &self.identity_name)?;
+        object.field("attributes", &self.attributes)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -5,7 +5,7 @@
 /// Required: `id`, `status`, `payload`, the arguments of [`SourceSyncJob::new`].
 ///
 /// Returned by [`SourcesApi::sync_attributes_for_source`](crate::beta::apis::sources::SourcesApi::sync_attributes_for_source).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SourceSyncJob {
     /// Job ID.
     pub id: String,
@@ -13,6 +13,8 @@ pub struct SourceSyncJob {
     pub status: SourceSyncJobStatus,
     /// Job payload.
     pub payload: SourceSyncPayload,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl SourceSyncJob {
@@ -27,7 +29,67 @@ impl SourceSyncJob {
             id: id.into(),
             status,
             payload,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl SourceSyncJob {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "status", "payload"];
+}
+
+impl<'de> serde::Deserialize<'de> for SourceSyncJob {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SourceSyncJob;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SourceSyncJob")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SourceSyncJob, A::Error> {
+                let mut map = json::Members::new(map, SourceSyncJob::MEMBERS);
+                let mut id = None;
+                let mut status = None;
+                let mut payload = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = Some(map.scalar("id")?),
+                        1 => status = Some(map.scalar("status")?),
+                        2 => payload = Some(map.value()?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SourceSyncJob {
+                    id: json::required(id, "id")?,
+                    status: json::required(status, "status")?,
+                    payload: json::required(payload, "payload")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SourceSyncJob {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("id", &self.id)?;
+        object.field("status", &self.status)?;
+        object.field("payload", &self.payload)?;
+        object.end(Self::MEMBERS)
     }
 }
 

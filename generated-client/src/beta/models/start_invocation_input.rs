@@ -3,15 +3,73 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `StartInvocationInput { trigger_id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct StartInvocationInput {
     /// Trigger ID
-    #[serde(rename = "triggerId", skip_serializing_if = "Option::is_none")]
     pub trigger_id: Option<String>,
     /// Trigger input payload. Its schema is defined in the trigger definition.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub input: Option<serde_json::Value>,
     /// JSON map of invocation metadata
-    #[serde(rename = "contentJson", skip_serializing_if = "Option::is_none")]
     pub content_json: Option<serde_json::Value>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl StartInvocationInput {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["triggerId", "input", "contentJson"];
+}
+
+impl<'de> serde::Deserialize<'de> for StartInvocationInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = StartInvocationInput;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "StartInvocationInput")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<StartInvocationInput, A::Error> {
+                let mut map = json::Members::new(map, StartInvocationInput::MEMBERS);
+                let mut trigger_id = None;
+                let mut input = None;
+                let mut content_json = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => trigger_id = map.scalar("triggerId")?,
+                        1 => input = map.nullable("input")?,
+                        2 => content_json = map.nullable("contentJson")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(StartInvocationInput {
+                    trigger_id,
+                    input,
+                    content_json,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for StartInvocationInput {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("triggerId", &self.trigger_id)?;
+        object.optional("input", &self.input)?;
+        object.optional("contentJson", &self.content_json)?;
+        object.end(Self::MEMBERS)
+    }
 }

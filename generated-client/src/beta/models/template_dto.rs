@@ -5,61 +5,50 @@
 /// Required: `key`, `medium`, `locale`, the arguments of [`TemplateDto::new`]. Set optional fields with struct update syntax: `TemplateDto { name: Some(..), ..TemplateDto::new(..) }`.
 ///
 /// Sent by [`NotificationsApi::create_notification_template`](crate::beta::apis::notifications::NotificationsApi::create_notification_template). Returned by [`NotificationsApi::list_notification_templates`](crate::beta::apis::notifications::NotificationsApi::list_notification_templates), [`NotificationsApi::create_notification_template`](crate::beta::apis::notifications::NotificationsApi::create_notification_template), [`NotificationsApi::get_notification_template`](crate::beta::apis::notifications::NotificationsApi::get_notification_template).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TemplateDto {
     /// The key of the template
     pub key: String,
     /// The name of the Task Manager Subscription
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The message medium. More mediums may be added in the future.
     pub medium: TemplateDtoMedium,
     /// The locale for the message text, a BCP 47 language tag.
     pub locale: String,
     /// The subject line in the template
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// The header value is now located within the body field. If included with non-null values, will result in a 400.
     ///
     /// Deprecated: the API marks this as deprecated.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub header: Option<String>,
     /// The body in the template
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     /// The footer value is now located within the body field. If included with non-null values, will result in a 400.
     ///
     /// Deprecated: the API marks this as deprecated.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub footer: Option<String>,
     /// The "From:" address in the template
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
     /// The "Reply To" line in the template
-    #[serde(rename = "replyTo", skip_serializing_if = "Option::is_none")]
     pub reply_to: Option<String>,
     /// The description in the template
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// This is auto-generated.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The time when this template is created. This is auto-generated.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// The time when this template was last modified. This is auto-generated.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "slackTemplate", skip_serializing_if = "Option::is_none")]
     pub slack_template: Option<TemplateSlack>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "teamsTemplate", skip_serializing_if = "Option::is_none")]
     pub teams_template: Option<TemplateTeams>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl TemplateDto {
@@ -87,7 +76,136 @@ impl TemplateDto {
             modified: None,
             slack_template: None,
             teams_template: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl TemplateDto {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "key",
+        "name",
+        "medium",
+        "locale",
+        "subject",
+        "header",
+        "body",
+        "footer",
+        "from",
+        "replyTo",
+        "description",
+        "id",
+        "created",
+        "modified",
+        "slackTemplate",
+        "teamsTemplate",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for TemplateDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = TemplateDto;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "TemplateDto")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<TemplateDto, A::Error> {
+                let mut map = json::Members::new(map, TemplateDto::MEMBERS);
+                let mut key = None;
+                let mut field_name = None;
+                let mut medium = None;
+                let mut locale = None;
+                let mut subject = None;
+                let mut header = None;
+                let mut body = None;
+                let mut footer = None;
+                let mut from = None;
+                let mut reply_to = None;
+                let mut description = None;
+                let mut id = None;
+                let mut created = None;
+                let mut modified = None;
+                let mut slack_template = None;
+                let mut teams_template = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => key = Some(map.scalar("key")?),
+                        1 => field_name = map.scalar("name")?,
+                        2 => medium = Some(map.scalar("medium")?),
+                        3 => locale = Some(map.scalar("locale")?),
+                        4 => subject = map.scalar("subject")?,
+                        5 => header = map.scalar("header")?,
+                        6 => body = map.scalar("body")?,
+                        7 => footer = map.scalar("footer")?,
+                        8 => from = map.scalar("from")?,
+                        9 => reply_to = map.scalar("replyTo")?,
+                        10 => description = map.scalar("description")?,
+                        11 => id = map.scalar("id")?,
+                        12 => created = map.scalar("created")?,
+                        13 => modified = map.scalar("modified")?,
+                        14 => slack_template = map.nullable("slackTemplate")?,
+                        15 => teams_template = map.nullable("teamsTemplate")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(TemplateDto {
+                    key: json::required(key, "key")?,
+                    name: field_name,
+                    medium: json::required(medium, "medium")?,
+                    locale: json::required(locale, "locale")?,
+                    subject,
+                    header,
+                    body,
+                    footer,
+                    from,
+                    reply_to,
+                    description,
+                    id,
+                    created,
+                    modified,
+                    slack_template,
+                    teams_template,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for TemplateDto {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("key", &self.key)?;
+        object.optional("name", &self.name)?;
+        object.field("medium", &self.medium)?;
+        object.field("locale", &self.locale)?;
+        object.optional("subject", &self.subject)?;
+        object.optional("header", &self.header)?;
+        object.optional("body", &self.body)?;
+        object.optional("footer", &self.footer)?;
+        object.optional("from", &self.from)?;
+        object.optional("replyTo", &self.reply_to)?;
+        object.optional("description", &self.description)?;
+        object.optional("id", &self.id)?;
+        object.optional("created", &self.created)?;
+        object.optional("modified", &self.modified)?;
+        object.optional("slackTemplate", &self.slack_template)?;
+        object.optional("teamsTemplate", &self.teams_template)?;
+        object.end(Self::MEMBERS)
     }
 }
 

@@ -5,63 +5,165 @@
 /// Every field is optional. Set optional fields with struct update syntax: `TemplateDtoDefault { key: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`NotificationsApi::list_notification_template_defaults`](crate::beta::apis::notifications::NotificationsApi::list_notification_template_defaults).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TemplateDtoDefault {
     /// The key of the default template
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// The name of the default template
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The message medium. More mediums may be added in the future.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub medium: Option<TemplateDtoDefaultMedium>,
     /// The locale for the message text, a BCP 47 language tag.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
     /// The subject of the default template
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// The header value is now located within the body field. If included with non-null values, will result in a 400.
     ///
     /// Deprecated: the API marks this as deprecated.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub header: Option<String>,
     /// The body of the default template
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     /// The footer value is now located within the body field. If included with non-null values, will result in a 400.
     ///
     /// Deprecated: the API marks this as deprecated.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub footer: Option<String>,
     /// The "From:" address of the default template
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
     /// The "Reply To" field of the default template
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "replyTo", skip_serializing_if = "Option::is_none")]
     pub reply_to: Option<String>,
     /// The description of the default template
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "slackTemplate", skip_serializing_if = "Option::is_none")]
     pub slack_template: Option<TemplateSlack>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "teamsTemplate", skip_serializing_if = "Option::is_none")]
     pub teams_template: Option<TemplateTeams>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl TemplateDtoDefault {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "key",
+        "name",
+        "medium",
+        "locale",
+        "subject",
+        "header",
+        "body",
+        "footer",
+        "from",
+        "replyTo",
+        "description",
+        "slackTemplate",
+        "teamsTemplate",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for TemplateDtoDefault {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = TemplateDtoDefault;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "TemplateDtoDefault")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<TemplateDtoDefault, A::Error> {
+                let mut map = json::Members::new(map, TemplateDtoDefault::MEMBERS);
+                let mut key = None;
+                let mut field_name = None;
+                let mut medium = None;
+                let mut locale = None;
+                let mut subject = None;
+                let mut header = None;
+                let mut body = None;
+                let mut footer = None;
+                let mut from = None;
+                let mut reply_to = None;
+                let mut description = None;
+                let mut slack_template = None;
+                let mut teams_template = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => key = map.scalar("key")?,
+                        1 => field_name = map.scalar("name")?,
+                        2 => medium = map.scalar("medium")?,
+                        3 => locale = map.scalar("locale")?,
+                        4 => subject = map.scalar("subject")?,
+                        5 => header = map.scalar("header")?,
+                        6 => body = map.scalar("body")?,
+                        7 => footer = map.scalar("footer")?,
+                        8 => from = map.scalar("from")?,
+                        9 => reply_to = map.scalar("replyTo")?,
+                        10 => description = map.scalar("description")?,
+                        11 => slack_template = map.nullable("slackTemplate")?,
+                        12 => teams_template = map.nullable("teamsTemplate")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(TemplateDtoDefault {
+                    key,
+                    name: field_name,
+                    medium,
+                    locale,
+                    subject,
+                    header,
+                    body,
+                    footer,
+                    from,
+                    reply_to,
+                    description,
+                    slack_template,
+                    teams_template,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for TemplateDtoDefault {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("key", &self.key)?;
+        object.optional("name", &self.name)?;
+        object.optional("medium", &self.medium)?;
+        object.optional("locale", &self.locale)?;
+        object.optional("subject", &self.subject)?;
+        object.optional("header", &self.header)?;
+        object.optional("body", &self.body)?;
+        object.optional("footer", &self.footer)?;
+        object.optional("from", &self.from)?;
+        object.optional("replyTo", &self.reply_to)?;
+        object.optional("description", &self.description)?;
+        object.optional("slackTemplate", &self.slack_template)?;
+        object.optional("teamsTemplate", &self.teams_template)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// The message medium. More mediums may be added in the future.

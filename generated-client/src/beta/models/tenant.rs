@@ -5,28 +5,106 @@
 /// Every field is optional. Set optional fields with struct update syntax: `Tenant { name: Some(..), ..Default::default() }`. Filled by the server (read-only, left out of requests): `id`.
 ///
 /// Returned by [`TenantApi::get_tenant`](crate::beta::apis::tenant::TenantApi::get_tenant).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Tenant {
     /// The unique identifier for the Tenant
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Abbreviated name of the Tenant
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Human-readable name of the Tenant
-    #[serde(rename = "fullName", skip_serializing_if = "Option::is_none")]
     pub full_name: Option<String>,
     /// Deployment pod for the Tenant
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pod: Option<String>,
     /// Deployment region for the Tenant
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// Description of the Tenant
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub products: Option<Vec<Product>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl Tenant {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "name",
+        "fullName",
+        "pod",
+        "region",
+        "description",
+        "products",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for Tenant {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Tenant;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "Tenant")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<Tenant, A::Error> {
+                let mut map = json::Members::new(map, Tenant::MEMBERS);
+                let mut id = None;
+                let mut field_name = None;
+                let mut full_name = None;
+                let mut pod = None;
+                let mut region = None;
+                let mut description = None;
+                let mut products = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => field_name = map.scalar("name")?,
+                        2 => full_name = map.scalar("fullName")?,
+                        3 => pod = map.scalar("pod")?,
+                        4 => region = map.scalar("region")?,
+                        5 => description = map.scalar("description")?,
+                        6 => products = map.nullable("products")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(Tenant {
+                    id,
+                    name: field_name,
+                    full_name,
+                    pod,
+                    region,
+                    description,
+                    products,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for Tenant {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("fullName", &self.full_name)?;
+        object.optional("pod", &self.pod)?;
+        object.optional("region", &self.region)?;
+        object.optional("description", &self.description)?;
+        object.optional("products", &self.products)?;
+        object.end(Self::MEMBERS)
+    }
 }

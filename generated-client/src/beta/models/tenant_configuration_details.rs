@@ -5,11 +5,66 @@
 /// Details of any tenant-wide Reassignment Configurations (eg. enabled/disabled)
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `TenantConfigurationDetails { disabled: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TenantConfigurationDetails {
     /// Flag to determine if Reassignment Configuration is enabled or disabled for a tenant.  When this flag is set to true, Reassignment Configuration is disabled.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl TenantConfigurationDetails {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["disabled"];
+}
+
+impl<'de> serde::Deserialize<'de> for TenantConfigurationDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = TenantConfigurationDetails;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "TenantConfigurationDetails")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<TenantConfigurationDetails, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    TenantConfigurationDetails::MEMBERS,
+                );
+                let mut disabled = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => disabled = map.scalar("disabled")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(TenantConfigurationDetails {
+                    disabled,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for TenantConfigurationDetails {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("disabled", &self.disabled)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,16 +5,72 @@
 /// Required: `input`, the arguments of [`TestWorkflowRequest::new`].
 ///
 /// Sent by [`WorkflowsApi::test_workflow`](crate::beta::apis::workflows::WorkflowsApi::test_workflow).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TestWorkflowRequest {
     /// The test input for the workflow.
     pub input: serde_json::Value,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl TestWorkflowRequest {
     /// Makes a `TestWorkflowRequest` from its required fields; the optional ones are `None`.
     #[inline]
     pub fn new(input: serde_json::Value) -> Self {
-        Self { input }
+        Self {
+            input,
+            extra: crate::runtime::Extra::new(),
+        }
+    }
+}
+
+impl TestWorkflowRequest {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["input"];
+}
+
+impl<'de> serde::Deserialize<'de> for TestWorkflowRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = TestWorkflowRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "TestWorkflowRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<TestWorkflowRequest, A::Error> {
+                let mut map = json::Members::new(map, TestWorkflowRequest::MEMBERS);
+                let mut input = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => input = Some(map.value()?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(TestWorkflowRequest {
+                    input: json::required(input, "input")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for TestWorkflowRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("input", &self.input)?;
+        object.end(Self::MEMBERS)
     }
 }

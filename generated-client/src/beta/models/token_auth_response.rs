@@ -5,11 +5,63 @@
 /// Every field is optional. Set optional fields with struct update syntax: `TokenAuthResponse { status: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`MfaControllerApi::send_token_auth_request`](crate::beta::apis::mfa_controller::MfaControllerApi::send_token_auth_request).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TokenAuthResponse {
     /// MFA Authentication status
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<TokenAuthResponseStatus>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl TokenAuthResponse {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["status"];
+}
+
+impl<'de> serde::Deserialize<'de> for TokenAuthResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = TokenAuthResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "TokenAuthResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<TokenAuthResponse, A::Error> {
+                let mut map = json::Members::new(map, TokenAuthResponse::MEMBERS);
+                let mut status = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => status = map.scalar("status")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(TokenAuthResponse {
+                    status,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for TokenAuthResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("status", &self.status)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// MFA Authentication status

@@ -7,45 +7,289 @@
 /// The contextual information of the violated criteria
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `V2024SodViolationContext { policy: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V2024SodViolationContext {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub policy: Option<V2024SodPolicyDto>,
     /// The object which contains the left and right hand side of the entitlements that got violated according to the policy.
-    #[serde(
-        rename = "conflictingAccessCriteria",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub conflicting_access_criteria: Option<
         V2024SodViolationContextConflictingAccessCriteria,
     >,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl V2024SodViolationContext {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["policy", "conflictingAccessCriteria"];
+}
+
+impl<'de> serde::Deserialize<'de> for V2024SodViolationContext {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = V2024SodViolationContext;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "V2024SodViolationContext")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<V2024SodViolationContext, A::Error> {
+                let mut map = json::Members::new(map, V2024SodViolationContext::MEMBERS);
+                let mut policy = None;
+                let mut conflicting_access_criteria = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => policy = map.nullable("policy")?,
+                        1 => {
+                            conflicting_access_criteria = map
+                                .nullable("conflictingAccessCriteria")?;
+                        }
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(V2024SodViolationContext {
+                    policy,
+                    conflicting_access_criteria,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for V2024SodViolationContext {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("policy", &self.policy)?;
+        object.optional("conflictingAccessCriteria", &self.conflicting_access_criteria)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// The object which contains the left and right hand side of the entitlements that got violated according to the policy.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `V2024SodViolationContextConflictingAccessCriteria { left_criteria: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V2024SodViolationContextConflictingAccessCriteria {
-    #[serde(rename = "leftCriteria", skip_serializing_if = "Option::is_none")]
     pub left_criteria: Option<
         V2024SodViolationContextConflictingAccessCriteriaLeftCriteria,
     >,
-    #[serde(rename = "rightCriteria", skip_serializing_if = "Option::is_none")]
     pub right_criteria: Option<
         V2024SodViolationContextConflictingAccessCriteriaRightCriteria,
     >,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl V2024SodViolationContextConflictingAccessCriteria {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["leftCriteria", "rightCriteria"];
+}
+
+impl<'de> serde::Deserialize<'de> for V2024SodViolationContextConflictingAccessCriteria {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = V2024SodViolationContextConflictingAccessCriteria;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(
+                    f,
+                    "V2024SodViolationContextConflictingAccessCriteria",
+                )
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                V2024SodViolationContextConflictingAccessCriteria,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    V2024SodViolationContextConflictingAccessCriteria::MEMBERS,
+                );
+                let mut left_criteria = None;
+                let mut right_criteria = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => left_criteria = map.nullable("leftCriteria")?,
+                        1 => right_criteria = map.nullable("rightCriteria")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(V2024SodViolationContextConflictingAccessCriteria {
+                    left_criteria,
+                    right_criteria,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for V2024SodViolationContextConflictingAccessCriteria {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("leftCriteria", &self.left_criteria)?;
+        object.optional("rightCriteria", &self.right_criteria)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Every field is optional. Set optional fields with struct update syntax: `V2024SodViolationContextConflictingAccessCriteriaLeftCriteria { criteria_list: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V2024SodViolationContextConflictingAccessCriteriaLeftCriteria {
-    #[serde(rename = "criteriaList", skip_serializing_if = "Option::is_none")]
     pub criteria_list: Option<Vec<V2024SodExemptCriteria>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl V2024SodViolationContextConflictingAccessCriteriaLeftCriteria {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["criteriaList"];
+}
+
+impl<'de> serde::Deserialize<'de>
+for V2024SodViolationContextConflictingAccessCriteriaLeftCriteria {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = V2024SodViolationContextConflictingAccessCriteriaLeftCriteria;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(
+                    f,
+                    "V2024SodViolationContextConflictingAccessCriteriaLeftCriteria",
+                )
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                V2024SodViolationContextConflictingAccessCriteriaLeftCriteria,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    V2024SodViolationContextConflictingAccessCriteriaLeftCriteria::MEMBERS,
+                );
+                let mut criteria_list = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => criteria_list = map.nullable("criteriaList")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(V2024SodViolationContextConflictingAccessCriteriaLeftCriteria {
+                    criteria_list,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for V2024SodViolationContextConflictingAccessCriteriaLeftCriteria {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("criteriaList", &self.criteria_list)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Every field is optional. Set optional fields with struct update syntax: `V2024SodViolationContextConflictingAccessCriteriaRightCriteria { criteria_list: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V2024SodViolationContextConflictingAccessCriteriaRightCriteria {
-    #[serde(rename = "criteriaList", skip_serializing_if = "Option::is_none")]
     pub criteria_list: Option<Vec<V2024SodExemptCriteria>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl V2024SodViolationContextConflictingAccessCriteriaRightCriteria {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["criteriaList"];
+}
+
+impl<'de> serde::Deserialize<'de>
+for V2024SodViolationContextConflictingAccessCriteriaRightCriteria {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = V2024SodViolationContextConflictingAccessCriteriaRightCriteria;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(
+                    f,
+                    "V2024SodViolationContextConflictingAccessCriteriaRightCriteria",
+                )
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                V2024SodViolationContextConflictingAccessCriteriaRightCriteria,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    V2024SodViolationContextConflictingAccessCriteriaRightCriteria::MEMBERS,
+                );
+                let mut criteria_list = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => criteria_list = map.nullable("criteriaList")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(V2024SodViolationContextConflictingAccessCriteriaRightCriteria {
+                    criteria_list,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize
+for V2024SodViolationContextConflictingAccessCriteriaRightCriteria {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("criteriaList", &self.criteria_list)?;
+        object.end(Self::MEMBERS)
+    }
 }

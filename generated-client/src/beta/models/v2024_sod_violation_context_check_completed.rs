@@ -7,20 +7,87 @@
 /// An object referencing a completed SOD violation check
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `V2024SodViolationContextCheckCompleted { state: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V2024SodViolationContextCheckCompleted {
     /// The status of SOD violation check
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<V2024SodViolationContextCheckCompletedState>,
     /// The id of the Violation check event
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
-    #[serde(rename = "violationCheckResult", skip_serializing_if = "Option::is_none")]
     pub violation_check_result: Option<V2024SodViolationCheckResult>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl V2024SodViolationContextCheckCompleted {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["state", "uuid", "violationCheckResult"];
+}
+
+impl<'de> serde::Deserialize<'de> for V2024SodViolationContextCheckCompleted {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = V2024SodViolationContextCheckCompleted;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "V2024SodViolationContextCheckCompleted")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                V2024SodViolationContextCheckCompleted,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    V2024SodViolationContextCheckCompleted::MEMBERS,
+                );
+                let mut state = None;
+                let mut uuid = None;
+                let mut violation_check_result = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => state = map.scalar("state")?,
+                        1 => uuid = map.scalar("uuid")?,
+                        2 => {
+                            violation_check_result = map
+                                .nullable("violationCheckResult")?;
+                        }
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(V2024SodViolationContextCheckCompleted {
+                    state,
+                    uuid,
+                    violation_check_result,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for V2024SodViolationContextCheckCompleted {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("state", &self.state)?;
+        object.optional("uuid", &self.uuid)?;
+        object.optional("violationCheckResult", &self.violation_check_result)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// The status of SOD violation check

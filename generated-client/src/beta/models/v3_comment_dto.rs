@@ -5,21 +5,79 @@
 /// Comment Dto
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `V3CommentDto { comment: Some(..), ..Default::default() }`. Filled by the server (read-only, left out of requests): `author`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V3CommentDto {
     /// Comment content.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// Date and time comment was created.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// Author of the comment
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub author: Option<V3CommentDtoAuthor>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl V3CommentDto {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["comment", "created", "author"];
+}
+
+impl<'de> serde::Deserialize<'de> for V3CommentDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = V3CommentDto;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "V3CommentDto")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<V3CommentDto, A::Error> {
+                let mut map = json::Members::new(map, V3CommentDto::MEMBERS);
+                let mut comment = None;
+                let mut created = None;
+                let mut author = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => comment = map.scalar("comment")?,
+                        1 => created = map.scalar("created")?,
+                        2 => author = map.nullable("author")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(V3CommentDto {
+                    comment,
+                    created,
+                    author,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for V3CommentDto {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("comment", &self.comment)?;
+        object.optional("created", &self.created)?;
+        object.optional("author", &self.author)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Author of the comment
@@ -27,17 +85,75 @@ pub struct V3CommentDto {
 /// Read-only: set by the server, ignored in requests.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `V3CommentDtoAuthor { type_: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V3CommentDtoAuthor {
     /// The type of object
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<V3CommentDtoAuthorType>,
     /// The unique ID of the object
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The display name of the object
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl V3CommentDtoAuthor {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for V3CommentDtoAuthor {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = V3CommentDtoAuthor;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "V3CommentDtoAuthor")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<V3CommentDtoAuthor, A::Error> {
+                let mut map = json::Members::new(map, V3CommentDtoAuthor::MEMBERS);
+                let mut type_ = None;
+                let mut id = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = map.scalar("type")?,
+                        1 => id = map.scalar("id")?,
+                        2 => field_name = map.scalar("name")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(V3CommentDtoAuthor {
+                    type_,
+                    id,
+                    name: field_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for V3CommentDtoAuthor {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("type", &self.type_)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// The type of object

@@ -5,25 +5,107 @@
 /// Entitlement Request Config
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `V3EntitlementRequestConfig { allow_entitlement_request: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V3EntitlementRequestConfig {
     /// If this is true, entitlement requests are allowed.
-    #[serde(rename = "allowEntitlementRequest", skip_serializing_if = "Option::is_none")]
     pub allow_entitlement_request: Option<bool>,
     /// If this is true, comments are required to submit entitlement requests.
-    #[serde(rename = "requestCommentsRequired", skip_serializing_if = "Option::is_none")]
     pub request_comments_required: Option<bool>,
     /// If this is true, comments are required to reject entitlement requests.
-    #[serde(rename = "deniedCommentsRequired", skip_serializing_if = "Option::is_none")]
     pub denied_comments_required: Option<bool>,
     /// Approval schemes for granting entitlement request. This can be empty if no approval is needed.
     /// Multiple schemes must be comma-separated. The valid schemes are "entitlementOwner", "sourceOwner", "manager" and "`workgroup:{id}`".
     /// You can use multiple governance groups (workgroups).
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "grantRequestApprovalSchemes",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub grant_request_approval_schemes: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl V3EntitlementRequestConfig {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "allowEntitlementRequest",
+        "requestCommentsRequired",
+        "deniedCommentsRequired",
+        "grantRequestApprovalSchemes",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for V3EntitlementRequestConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = V3EntitlementRequestConfig;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "V3EntitlementRequestConfig")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<V3EntitlementRequestConfig, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    V3EntitlementRequestConfig::MEMBERS,
+                );
+                let mut allow_entitlement_request = None;
+                let mut request_comments_required = None;
+                let mut denied_comments_required = None;
+                let mut grant_request_approval_schemes = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => {
+                            allow_entitlement_request = map
+                                .scalar("allowEntitlementRequest")?;
+                        }
+                        1 => {
+                            request_comments_required = map
+                                .scalar("requestCommentsRequired")?;
+                        }
+                        2 => {
+                            denied_comments_required = map
+                                .scalar("deniedCommentsRequired")?;
+                        }
+                        3 => {
+                            grant_request_approval_schemes = map
+                                .scalar("grantRequestApprovalSchemes")?;
+                        }
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(V3EntitlementRequestConfig {
+                    allow_entitlement_request,
+                    request_comments_required,
+                    denied_comments_required,
+                    grant_request_approval_schemes,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for V3EntitlementRequestConfig {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("allowEntitlementRequest", &self.allow_entitlement_request)?;
+        object.optional("requestCommentsRequired", &self.request_comments_required)?;
+        object.optional("deniedCommentsRequired", &self.denied_comments_required)?;
+        object
+            .optional(
+                "grantRequestApprovalSchemes",
+                &self.grant_request_approval_schemes,
+            )?;
+        object.end(Self::MEMBERS)
+    }
 }

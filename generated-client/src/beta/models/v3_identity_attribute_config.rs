@@ -7,11 +7,69 @@
 /// Defines all the identity attribute mapping configurations. This defines how to generate or collect data for each identity attributes in identity refresh process.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `V3IdentityAttributeConfig { enabled: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V3IdentityAttributeConfig {
     /// Backend will only promote values if the profile/mapping is enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
-    #[serde(rename = "attributeTransforms", skip_serializing_if = "Option::is_none")]
     pub attribute_transforms: Option<Vec<V3IdentityAttributeTransform>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl V3IdentityAttributeConfig {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["enabled", "attributeTransforms"];
+}
+
+impl<'de> serde::Deserialize<'de> for V3IdentityAttributeConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = V3IdentityAttributeConfig;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "V3IdentityAttributeConfig")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<V3IdentityAttributeConfig, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    V3IdentityAttributeConfig::MEMBERS,
+                );
+                let mut enabled = None;
+                let mut attribute_transforms = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => enabled = map.scalar("enabled")?,
+                        1 => attribute_transforms = map.nullable("attributeTransforms")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(V3IdentityAttributeConfig {
+                    enabled,
+                    attribute_transforms,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for V3IdentityAttributeConfig {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("enabled", &self.enabled)?;
+        object.optional("attributeTransforms", &self.attribute_transforms)?;
+        object.end(Self::MEMBERS)
+    }
 }

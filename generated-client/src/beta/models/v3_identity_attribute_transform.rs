@@ -7,12 +7,73 @@
 /// Transform definition for an identity attribute.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `V3IdentityAttributeTransform { identity_attribute_name: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V3IdentityAttributeTransform {
     /// Identity attribute's name.
-    #[serde(rename = "identityAttributeName", skip_serializing_if = "Option::is_none")]
     pub identity_attribute_name: Option<String>,
     /// Seaspray transform definition.
-    #[serde(rename = "transformDefinition", skip_serializing_if = "Option::is_none")]
     pub transform_definition: Option<V3TransformDefinition>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl V3IdentityAttributeTransform {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["identityAttributeName", "transformDefinition"];
+}
+
+impl<'de> serde::Deserialize<'de> for V3IdentityAttributeTransform {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = V3IdentityAttributeTransform;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "V3IdentityAttributeTransform")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<V3IdentityAttributeTransform, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    V3IdentityAttributeTransform::MEMBERS,
+                );
+                let mut identity_attribute_name = None;
+                let mut transform_definition = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => {
+                            identity_attribute_name = map
+                                .scalar("identityAttributeName")?;
+                        }
+                        1 => transform_definition = map.nullable("transformDefinition")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(V3IdentityAttributeTransform {
+                    identity_attribute_name,
+                    transform_definition,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for V3IdentityAttributeTransform {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("identityAttributeName", &self.identity_attribute_name)?;
+        object.optional("transformDefinition", &self.transform_definition)?;
+        object.end(Self::MEMBERS)
+    }
 }

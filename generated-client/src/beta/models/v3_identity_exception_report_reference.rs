@@ -5,12 +5,70 @@
 /// Identity Exception Report Reference
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `V3IdentityExceptionReportReference { task_result_id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V3IdentityExceptionReportReference {
     /// Task result ID.
-    #[serde(rename = "taskResultId", skip_serializing_if = "Option::is_none")]
     pub task_result_id: Option<String>,
     /// Report name.
-    #[serde(rename = "reportName", skip_serializing_if = "Option::is_none")]
     pub report_name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl V3IdentityExceptionReportReference {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["taskResultId", "reportName"];
+}
+
+impl<'de> serde::Deserialize<'de> for V3IdentityExceptionReportReference {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = V3IdentityExceptionReportReference;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "V3IdentityExceptionReportReference")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<V3IdentityExceptionReportReference, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    V3IdentityExceptionReportReference::MEMBERS,
+                );
+                let mut task_result_id = None;
+                let mut report_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => task_result_id = map.scalar("taskResultId")?,
+                        1 => report_name = map.scalar("reportName")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(V3IdentityExceptionReportReference {
+                    task_result_id,
+                    report_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for V3IdentityExceptionReportReference {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("taskResultId", &self.task_result_id)?;
+        object.optional("reportName", &self.report_name)?;
+        object.end(Self::MEMBERS)
+    }
 }

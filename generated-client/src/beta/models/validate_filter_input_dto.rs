@@ -5,12 +5,14 @@
 /// Required: `input`, `filter`, the arguments of [`ValidateFilterInputDto::new`].
 ///
 /// Sent by [`TriggersApi::test_subscription_filter`](crate::beta::apis::triggers::TriggersApi::test_subscription_filter).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ValidateFilterInputDto {
     /// Mock input to evaluate filter expression against.
     pub input: serde_json::Value,
     /// JSONPath filter to conditionally invoke trigger when expression evaluates to true.
     pub filter: String,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl ValidateFilterInputDto {
@@ -20,6 +22,62 @@ impl ValidateFilterInputDto {
         Self {
             input,
             filter: filter.into(),
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl ValidateFilterInputDto {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["input", "filter"];
+}
+
+impl<'de> serde::Deserialize<'de> for ValidateFilterInputDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ValidateFilterInputDto;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ValidateFilterInputDto")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ValidateFilterInputDto, A::Error> {
+                let mut map = json::Members::new(map, ValidateFilterInputDto::MEMBERS);
+                let mut input = None;
+                let mut filter = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => input = Some(map.value()?),
+                        1 => filter = Some(map.scalar("filter")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ValidateFilterInputDto {
+                    input: json::required(input, "input")?,
+                    filter: json::required(filter, "filter")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ValidateFilterInputDto {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("input", &self.input)?;
+        object.field("filter", &self.filter)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -5,21 +5,79 @@
 /// Every field is optional. Set optional fields with struct update syntax: `VerificationResponse { request_id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`MfaControllerApi::send_okta_verify_request`](crate::beta::apis::mfa_controller::MfaControllerApi::send_okta_verify_request), [`MfaControllerApi::send_duo_verify_request`](crate::beta::apis::mfa_controller::MfaControllerApi::send_duo_verify_request), [`MfaControllerApi::ping_verification_status`](crate::beta::apis::mfa_controller::MfaControllerApi::ping_verification_status).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct VerificationResponse {
     /// The verificationPollRequest request ID
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// MFA Authentication status
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<VerificationResponseStatus>,
     /// Error messages from MFA verification request
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl VerificationResponse {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["requestId", "status", "error"];
+}
+
+impl<'de> serde::Deserialize<'de> for VerificationResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = VerificationResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "VerificationResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<VerificationResponse, A::Error> {
+                let mut map = json::Members::new(map, VerificationResponse::MEMBERS);
+                let mut request_id = None;
+                let mut status = None;
+                let mut error = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => request_id = map.scalar("requestId")?,
+                        1 => status = map.scalar("status")?,
+                        2 => error = map.scalar("error")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(VerificationResponse {
+                    request_id,
+                    status,
+                    error,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for VerificationResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("requestId", &self.request_id)?;
+        object.optional("status", &self.status)?;
+        object.optional("error", &self.error)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// MFA Authentication status

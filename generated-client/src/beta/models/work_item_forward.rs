@@ -5,16 +5,16 @@
 /// Required: `target_owner_id`, `comment`, the arguments of [`WorkItemForward::new`]. Set optional fields with struct update syntax: `WorkItemForward { send_notifications: Some(..), ..WorkItemForward::new(..) }`.
 ///
 /// Sent by [`WorkItemsApi::submit_forward_work_item`](crate::beta::apis::work_items::WorkItemsApi::submit_forward_work_item).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct WorkItemForward {
     /// The ID of the identity to forward this work item to.
-    #[serde(rename = "targetOwnerId")]
     pub target_owner_id: String,
     /// Comments to send to the target owner
     pub comment: String,
     /// If true, send a notification to the target owner.
-    #[serde(rename = "sendNotifications", skip_serializing_if = "Option::is_none")]
     pub send_notifications: Option<bool>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl WorkItemForward {
@@ -25,6 +25,66 @@ impl WorkItemForward {
             target_owner_id: target_owner_id.into(),
             comment: comment.into(),
             send_notifications: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl WorkItemForward {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["targetOwnerId", "comment", "sendNotifications"];
+}
+
+impl<'de> serde::Deserialize<'de> for WorkItemForward {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = WorkItemForward;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "WorkItemForward")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<WorkItemForward, A::Error> {
+                let mut map = json::Members::new(map, WorkItemForward::MEMBERS);
+                let mut target_owner_id = None;
+                let mut comment = None;
+                let mut send_notifications = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => target_owner_id = Some(map.scalar("targetOwnerId")?),
+                        1 => comment = Some(map.scalar("comment")?),
+                        2 => send_notifications = map.scalar("sendNotifications")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(WorkItemForward {
+                    target_owner_id: json::required(target_owner_id, "targetOwnerId")?,
+                    comment: json::required(comment, "comment")?,
+                    send_notifications,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for WorkItemForward {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("targetOwnerId", &self.target_owner_id)?;
+        object.field("comment", &self.comment)?;
+        object.optional("sendNotifications", &self.send_notifications)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -3,28 +3,105 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `WorkflowLibraryFormFields { description: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WorkflowLibraryFormFields {
     /// Description of the form field
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Describes the form field in the UI
-    #[serde(rename = "helpText", skip_serializing_if = "Option::is_none")]
     pub help_text: Option<String>,
     /// A human readable name for this form field in the UI
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// The name of the input attribute
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Denotes if this field is a required attribute
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
     /// The type of the form field
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<WorkflowLibraryFormFieldsType>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl WorkflowLibraryFormFields {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "description",
+        "helpText",
+        "label",
+        "name",
+        "required",
+        "type",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for WorkflowLibraryFormFields {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = WorkflowLibraryFormFields;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "WorkflowLibraryFormFields")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<WorkflowLibraryFormFields, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    WorkflowLibraryFormFields::MEMBERS,
+                );
+                let mut description = None;
+                let mut help_text = None;
+                let mut label = None;
+                let mut field_name = None;
+                let mut required = None;
+                let mut type_ = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => description = map.scalar("description")?,
+                        1 => help_text = map.scalar("helpText")?,
+                        2 => label = map.scalar("label")?,
+                        3 => field_name = map.scalar("name")?,
+                        4 => required = map.scalar("required")?,
+                        5 => type_ = map.scalar("type")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(WorkflowLibraryFormFields {
+                    description,
+                    help_text,
+                    label,
+                    name: field_name,
+                    required,
+                    type_,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for WorkflowLibraryFormFields {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("description", &self.description)?;
+        object.optional("helpText", &self.help_text)?;
+        object.optional("label", &self.label)?;
+        object.optional("name", &self.name)?;
+        object.optional("required", &self.required)?;
+        object.optional("type", &self.type_)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// The type of the form field

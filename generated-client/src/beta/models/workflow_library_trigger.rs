@@ -7,42 +7,136 @@
 /// Every field is optional. Set optional fields with struct update syntax: `WorkflowLibraryTrigger { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`WorkflowsApi::list_workflow_library_triggers`](crate::beta::apis::workflows::WorkflowsApi::list_workflow_library_triggers).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WorkflowLibraryTrigger {
     /// Trigger ID. This is a static namespaced ID for the trigger.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Trigger type
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<WorkflowLibraryTriggerType>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deprecated: Option<bool>,
-    #[serde(rename = "deprecatedBy", skip_serializing_if = "Option::is_none")]
     pub deprecated_by: Option<crate::runtime::DateTime>,
-    #[serde(rename = "isSimulationEnabled", skip_serializing_if = "Option::is_none")]
     pub is_simulation_enabled: Option<bool>,
     /// Example output schema
-    #[serde(rename = "outputSchema", skip_serializing_if = "Option::is_none")]
     pub output_schema: Option<serde_json::Value>,
     /// Trigger Name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Trigger Description
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Determines whether the dynamic output schema is returned in place of the action's output schema. The dynamic schema lists non-static properties, like properties of a workflow form where each form has different fields. These will be provided dynamically based on available form fields.
-    #[serde(rename = "isDynamicSchema", skip_serializing_if = "Option::is_none")]
     pub is_dynamic_schema: Option<bool>,
     /// Example trigger payload if applicable
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "inputExample", skip_serializing_if = "Option::is_none")]
     pub input_example: Option<serde_json::Value>,
     /// One or more inputs that the trigger accepts
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "formFields", skip_serializing_if = "Option::is_none")]
     pub form_fields: Option<Vec<WorkflowLibraryFormFields>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl WorkflowLibraryTrigger {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "type",
+        "deprecated",
+        "deprecatedBy",
+        "isSimulationEnabled",
+        "outputSchema",
+        "name",
+        "description",
+        "isDynamicSchema",
+        "inputExample",
+        "formFields",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for WorkflowLibraryTrigger {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = WorkflowLibraryTrigger;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "WorkflowLibraryTrigger")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<WorkflowLibraryTrigger, A::Error> {
+                let mut map = json::Members::new(map, WorkflowLibraryTrigger::MEMBERS);
+                let mut id = None;
+                let mut type_ = None;
+                let mut deprecated = None;
+                let mut deprecated_by = None;
+                let mut is_simulation_enabled = None;
+                let mut output_schema = None;
+                let mut field_name = None;
+                let mut description = None;
+                let mut is_dynamic_schema = None;
+                let mut input_example = None;
+                let mut form_fields = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => type_ = map.scalar("type")?,
+                        2 => deprecated = map.scalar("deprecated")?,
+                        3 => deprecated_by = map.scalar("deprecatedBy")?,
+                        4 => is_simulation_enabled = map.scalar("isSimulationEnabled")?,
+                        5 => output_schema = map.nullable("outputSchema")?,
+                        6 => field_name = map.scalar("name")?,
+                        7 => description = map.scalar("description")?,
+                        8 => is_dynamic_schema = map.scalar("isDynamicSchema")?,
+                        9 => input_example = map.nullable("inputExample")?,
+                        10 => form_fields = map.nullable("formFields")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(WorkflowLibraryTrigger {
+                    id,
+                    type_,
+                    deprecated,
+                    deprecated_by,
+                    is_simulation_enabled,
+                    output_schema,
+                    name: field_name,
+                    description,
+                    is_dynamic_schema,
+                    input_example,
+                    form_fields,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for WorkflowLibraryTrigger {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("type", &self.type_)?;
+        object.optional("deprecated", &self.deprecated)?;
+        object.optional("deprecatedBy", &self.deprecated_by)?;
+        object.optional("isSimulationEnabled", &self.is_simulation_enabled)?;
+        object.optional("outputSchema", &self.output_schema)?;
+        object.optional("name", &self.name)?;
+        object.optional("description", &self.description)?;
+        object.optional("isDynamicSchema", &self.is_dynamic_schema)?;
+        object.optional("inputExample", &self.input_example)?;
+        object.optional("formFields", &self.form_fields)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Trigger type

@@ -5,15 +5,73 @@
 /// Every field is optional. Set optional fields with struct update syntax: `WorkflowOAuthClient { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`WorkflowsApi::post_workflow_external_trigger`](crate::beta::apis::workflows::WorkflowsApi::post_workflow_external_trigger).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WorkflowOAuthClient {
     /// OAuth client ID for the trigger. This is a UUID generated upon creation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// OAuthClient secret.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
     /// URL for the external trigger to invoke
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl WorkflowOAuthClient {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "secret", "url"];
+}
+
+impl<'de> serde::Deserialize<'de> for WorkflowOAuthClient {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = WorkflowOAuthClient;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "WorkflowOAuthClient")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<WorkflowOAuthClient, A::Error> {
+                let mut map = json::Members::new(map, WorkflowOAuthClient::MEMBERS);
+                let mut id = None;
+                let mut secret = None;
+                let mut url = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => secret = map.scalar("secret")?,
+                        2 => url = map.scalar("url")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(WorkflowOAuthClient {
+                    id,
+                    secret,
+                    url,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for WorkflowOAuthClient {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("secret", &self.secret)?;
+        object.optional("url", &self.url)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,16 +5,16 @@
 /// The trigger that starts the workflow
 ///
 /// Required: `type_`, the arguments of [`WorkflowTrigger::new`]. Set optional fields with struct update syntax: `WorkflowTrigger { display_name: Some(..), ..WorkflowTrigger::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct WorkflowTrigger {
     /// The trigger type
-    #[serde(rename = "type")]
     pub type_: WorkflowTriggerType,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Workflow Trigger Attributes.
     pub attributes: Option<WorkflowTriggerAttributes>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl WorkflowTrigger {
@@ -25,7 +25,67 @@ impl WorkflowTrigger {
             type_,
             display_name: None,
             attributes: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl WorkflowTrigger {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "displayName", "attributes"];
+}
+
+impl<'de> serde::Deserialize<'de> for WorkflowTrigger {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = WorkflowTrigger;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "WorkflowTrigger")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<WorkflowTrigger, A::Error> {
+                let mut map = json::Members::new(map, WorkflowTrigger::MEMBERS);
+                let mut type_ = None;
+                let mut display_name = None;
+                let mut attributes = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = Some(map.scalar("type")?),
+                        1 => display_name = map.scalar("displayName")?,
+                        2 => attributes = map.nullable("attributes")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(WorkflowTrigger {
+                    type_: json::required(type_, "type")?,
+                    display_name,
+                    attributes: map.nullable_required(attributes, "attributes"),
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for WorkflowTrigger {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("type", &self.type_)?;
+        object.optional("displayName", &self.display_name)?;
+        object.field("attributes", &self.attributes)?;
+        object.end(Self::MEMBERS)
     }
 }
 
@@ -69,7 +129,7 @@ impl crate::runtime::StringEnum for WorkflowTriggerType {
 
 crate::runtime::impl_string_enum!(WorkflowTriggerType);
 
-/// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
+/// Decoded without a tag: a variant is chosen only when the value fits it exactly, that is, it decodes without any lenient reading and, for an object, the variant declares every member. A variant that takes any object or any value (a map, free-form JSON) is chosen only when no other fits. When no variant fits, or several fit equally, the value is kept whole as `Other` and written back unchanged. The variants are listed objects first (those with more required properties first), then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
@@ -77,6 +137,8 @@ pub enum WorkflowTriggerAttributes {
     Scheduled(ScheduledAttributes),
     Event(EventAttributes),
     External(ExternalAttributes),
+    /// A value that fits no variant exactly, or several equally: kept whole and written back unchanged.
+    Other(serde_json::Value),
 }
 
 impl<'de> serde::Deserialize<'de> for WorkflowTriggerAttributes {
@@ -87,57 +149,53 @@ impl<'de> serde::Deserialize<'de> for WorkflowTriggerAttributes {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        crate::runtime::__private::best_fit(
-                &value,
-                "WorkflowTriggerAttributes",
-                &[
-                    crate::runtime::__private::Candidate {
-                        name: "ScheduledAttributes",
-                        fields: Some(
-                            &[
-                                "frequency",
-                                "timeZone",
-                                "cronString",
-                                "weeklyDays",
-                                "weeklyTimes",
-                                "yearlyTimes",
-                            ],
-                        ),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<
-                                ScheduledAttributes,
-                            >(value)
-                                .map(Self::Scheduled)
+        Ok(
+            json::best_fit(
+                    &value,
+                    &[
+                        json::Candidate {
+                            fields: Some(
+                                &[
+                                    "frequency",
+                                    "timeZone",
+                                    "cronString",
+                                    "weeklyDays",
+                                    "weeklyTimes",
+                                    "yearlyTimes",
+                                ],
+                            ),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<ScheduledAttributes>(value)
+                                    .map(Self::Scheduled)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "EventAttributes",
-                        fields: Some(
-                            &[
-                                "id",
-                                "filter.$",
-                                "description",
-                                "attributeToFilter",
-                                "formDefinitionId",
-                            ],
-                        ),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<EventAttributes>(value)
-                                .map(Self::Event)
+                        json::Candidate {
+                            fields: Some(
+                                &[
+                                    "id",
+                                    "filter.$",
+                                    "description",
+                                    "attributeToFilter",
+                                    "formDefinitionId",
+                                ],
+                            ),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<EventAttributes>(value).map(Self::Event)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "ExternalAttributes",
-                        fields: Some(&["name", "description", "clientId", "url"]),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<
-                                ExternalAttributes,
-                            >(value)
-                                .map(Self::External)
+                        json::Candidate {
+                            fields: Some(&["name", "description", "clientId", "url"]),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<ExternalAttributes>(value)
+                                    .map(Self::External)
+                            },
                         },
-                    },
-                ],
-            )
-            .map_err(serde::de::Error::custom)
+                    ],
+                )
+                .unwrap_or(Self::Other(value)),
+        )
     }
 }

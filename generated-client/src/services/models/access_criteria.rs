@@ -5,13 +5,14 @@
 /// A named set of conflicting access items that together define one side of a separation-of-duties conflict.
 ///
 /// Required: `name`, `conflicting_items`, the arguments of [`AccessCriteria::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AccessCriteria {
     /// The name of the access criteria grouping.
     pub name: String,
     /// The list of access items that make up this side of the conflict.
-    #[serde(rename = "conflictingItems", default)]
     pub conflicting_items: Vec<ConflictingItem>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl AccessCriteria {
@@ -24,6 +25,63 @@ impl AccessCriteria {
         Self {
             name: name.into(),
             conflicting_items,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl AccessCriteria {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["name", "conflictingItems"];
+}
+
+impl<'de> serde::Deserialize<'de> for AccessCriteria {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccessCriteria;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccessCriteria")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AccessCriteria, A::Error> {
+                let mut map = json::Members::new(map, AccessCriteria::MEMBERS);
+                let mut field_name = None;
+                let mut conflicting_items = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => field_name = Some(map.scalar("name")?),
+                        1 => conflicting_items = Some(map.nullable("conflictingItems")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccessCriteria {
+                    name: json::required(field_name, "name")?,
+                    conflicting_items: map
+                        .or_empty(conflicting_items, "conflictingItems"),
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccessCriteria {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("name", &self.name)?;
+        object.field("conflictingItems", &self.conflicting_items)?;
+        object.end(Self::MEMBERS)
     }
 }

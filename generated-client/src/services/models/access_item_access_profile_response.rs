@@ -3,48 +3,40 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Required: `entitlement_count`, `app_refs`, the arguments of [`AccessItemAccessProfileResponse::new`]. Set optional fields with struct update syntax: `AccessItemAccessProfileResponse { id: Some(..), ..AccessItemAccessProfileResponse::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AccessItemAccessProfileResponse {
     /// the access item id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// the access item type. accessProfile in this case
-    #[serde(rename = "accessType", skip_serializing_if = "Option::is_none")]
     pub access_type: Option<String>,
     /// the display name of the identity
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// the name of the source
-    #[serde(rename = "sourceName", skip_serializing_if = "Option::is_none")]
     pub source_name: Option<String>,
     /// the number of entitlements the access profile will create
-    #[serde(rename = "entitlementCount")]
     pub entitlement_count: i32,
     /// the description for the access profile
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// the id of the source
-    #[serde(rename = "sourceId", skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
     /// the list of app ids associated with the access profile
-    #[serde(rename = "appRefs", default)]
     pub app_refs: Vec<AccessItemAccessProfileResponseAppRef>,
     /// the date the access profile will be assigned to the specified identity, in case requested with a future start date
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "startDate", skip_serializing_if = "Option::is_none")]
     pub start_date: Option<String>,
     /// the date the access profile is no longer assigned to the specified identity
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "removeDate", skip_serializing_if = "Option::is_none")]
     pub remove_date: Option<String>,
     /// indicates whether the access profile is standalone
     pub standalone: Option<bool>,
     /// indicates whether the access profile is revocable
     pub revocable: Option<bool>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl AccessItemAccessProfileResponse {
@@ -67,17 +59,193 @@ impl AccessItemAccessProfileResponse {
             remove_date: None,
             standalone: None,
             revocable: None,
+            extra: crate::runtime::Extra::new(),
         }
     }
 }
 
+impl AccessItemAccessProfileResponse {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "accessType",
+        "displayName",
+        "sourceName",
+        "entitlementCount",
+        "description",
+        "sourceId",
+        "appRefs",
+        "startDate",
+        "removeDate",
+        "standalone",
+        "revocable",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for AccessItemAccessProfileResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccessItemAccessProfileResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccessItemAccessProfileResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AccessItemAccessProfileResponse, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    AccessItemAccessProfileResponse::MEMBERS,
+                );
+                let mut id = None;
+                let mut access_type = None;
+                let mut display_name = None;
+                let mut source_name = None;
+                let mut entitlement_count = None;
+                let mut description = None;
+                let mut source_id = None;
+                let mut app_refs = None;
+                let mut start_date = None;
+                let mut remove_date = None;
+                let mut standalone = None;
+                let mut revocable = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => access_type = map.scalar("accessType")?,
+                        2 => display_name = map.scalar("displayName")?,
+                        3 => source_name = map.scalar("sourceName")?,
+                        4 => entitlement_count = Some(map.scalar("entitlementCount")?),
+                        5 => description = map.scalar("description")?,
+                        6 => source_id = map.scalar("sourceId")?,
+                        7 => app_refs = Some(map.nullable("appRefs")?),
+                        8 => start_date = map.scalar("startDate")?,
+                        9 => remove_date = map.scalar("removeDate")?,
+                        10 => standalone = map.scalar("standalone")?,
+                        11 => revocable = map.scalar("revocable")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccessItemAccessProfileResponse {
+                    id,
+                    access_type,
+                    display_name,
+                    source_name,
+                    entitlement_count: json::required(
+                        entitlement_count,
+                        "entitlementCount",
+                    )?,
+                    description,
+                    source_id,
+                    app_refs: map.or_empty(app_refs, "appRefs"),
+                    start_date,
+                    remove_date,
+                    standalone: map.nullable_required(standalone, "standalone"),
+                    revocable: map.nullable_required(revocable, "revocable"),
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccessItemAccessProfileResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("accessType", &self.access_type)?;
+        object.optional("displayName", &self.display_name)?;
+        object.optional("sourceName", &self.source_name)?;
+        object.field("entitlementCount", &self.entitlement_count)?;
+        object.optional("description", &self.description)?;
+        object.optional("sourceId", &self.source_id)?;
+        object.field("appRefs", &self.app_refs)?;
+        object.optional("startDate", &self.start_date)?;
+        object.optional("removeDate", &self.remove_date)?;
+        object.field("standalone", &self.standalone)?;
+        object.field("revocable", &self.revocable)?;
+        object.end(Self::MEMBERS)
+    }
+}
+
 /// Every field is optional. Set optional fields with struct update syntax: `AccessItemAccessProfileResponseAppRef { cloud_app_id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccessItemAccessProfileResponseAppRef {
     /// the cloud app id associated with the access profile
-    #[serde(rename = "cloudAppId", skip_serializing_if = "Option::is_none")]
     pub cloud_app_id: Option<String>,
     /// the cloud app name associated with the access profile
-    #[serde(rename = "cloudAppName", skip_serializing_if = "Option::is_none")]
     pub cloud_app_name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl AccessItemAccessProfileResponseAppRef {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["cloudAppId", "cloudAppName"];
+}
+
+impl<'de> serde::Deserialize<'de> for AccessItemAccessProfileResponseAppRef {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccessItemAccessProfileResponseAppRef;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccessItemAccessProfileResponseAppRef")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                AccessItemAccessProfileResponseAppRef,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    AccessItemAccessProfileResponseAppRef::MEMBERS,
+                );
+                let mut cloud_app_id = None;
+                let mut cloud_app_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => cloud_app_id = map.scalar("cloudAppId")?,
+                        1 => cloud_app_name = map.scalar("cloudAppName")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccessItemAccessProfileResponseAppRef {
+                    cloud_app_id,
+                    cloud_app_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccessItemAccessProfileResponseAppRef {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("cloudAppId", &self.cloud_app_id)?;
+        object.optional("cloudAppName", &self.cloud_app_name)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,12 +5,70 @@
 /// Every field is optional. Set optional fields with struct update syntax: `AccessProfileBulkDeleteRequest { access_profile_ids: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`AccessProfilesV1Api::delete_access_profiles_in_bulk`](crate::services::apis::access_profiles::v1::AccessProfilesV1Api::delete_access_profiles_in_bulk).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccessProfileBulkDeleteRequest {
     /// List of IDs of Access Profiles to be deleted.
-    #[serde(rename = "accessProfileIds", skip_serializing_if = "Option::is_none")]
     pub access_profile_ids: Option<Vec<String>>,
     /// If **true**, silently skip over any of the specified Access Profiles if they cannot be deleted because they are in use. If **false**, no deletions will be attempted if any of the Access Profiles are in use.
-    #[serde(rename = "bestEffortOnly", skip_serializing_if = "Option::is_none")]
     pub best_effort_only: Option<bool>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl AccessProfileBulkDeleteRequest {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["accessProfileIds", "bestEffortOnly"];
+}
+
+impl<'de> serde::Deserialize<'de> for AccessProfileBulkDeleteRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccessProfileBulkDeleteRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccessProfileBulkDeleteRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AccessProfileBulkDeleteRequest, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    AccessProfileBulkDeleteRequest::MEMBERS,
+                );
+                let mut access_profile_ids = None;
+                let mut best_effort_only = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => access_profile_ids = map.scalar("accessProfileIds")?,
+                        1 => best_effort_only = map.scalar("bestEffortOnly")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccessProfileBulkDeleteRequest {
+                    access_profile_ids,
+                    best_effort_only,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccessProfileBulkDeleteRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("accessProfileIds", &self.access_profile_ids)?;
+        object.optional("bestEffortOnly", &self.best_effort_only)?;
+        object.end(Self::MEMBERS)
+    }
 }

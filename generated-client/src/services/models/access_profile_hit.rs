@@ -3,77 +3,59 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Required: `id`, `name`, the arguments of [`AccessProfileHit::new`]. Set optional fields with struct update syntax: `AccessProfileHit { description: Some(..), ..AccessProfileHit::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AccessProfileHit {
     /// Access item's description.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// ISO-8601 date-time referring to the time when the object was created.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// ISO-8601 date-time referring to the time when the object was last modified.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// ISO-8601 date-time referring to the date-time when object was queued to be synced into search database for use in the search API.
     /// This date-time changes anytime there is an update to the object, which triggers a synchronization event being sent to the search database.
     /// There may be some delay between the `synced` time and the time when the updated data is actually available in the search API.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub synced: Option<crate::runtime::DateTime>,
     /// Indicates whether the access item is currently enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Indicates whether the access item can be requested.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requestable: Option<bool>,
     /// Indicates whether comments are required for requests to access the item.
-    #[serde(rename = "requestCommentsRequired", skip_serializing_if = "Option::is_none")]
     pub request_comments_required: Option<bool>,
     /// Owner's identity.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<BaseAccessOwner>,
     /// Access profile's ID.
     pub id: String,
     /// Access profile's name.
     pub name: String,
     /// Access profile's source.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<AccessProfileDocumentSource>,
     /// Entitlements the access profile has access to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entitlements: Option<Vec<BaseEntitlement>>,
     /// Number of entitlements.
-    #[serde(rename = "entitlementCount", skip_serializing_if = "Option::is_none")]
     pub entitlement_count: Option<i64>,
     /// Segments with the access profile.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub segments: Option<Vec<BaseSegment>>,
     /// Number of segments with the access profile.
-    #[serde(rename = "segmentCount", skip_serializing_if = "Option::is_none")]
     pub segment_count: Option<i32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Applications with the access profile
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub apps: Option<Vec<AccessApps>>,
     /// Name of the pod.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pod: Option<String>,
     /// Name of the tenant.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub org: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub _type: Option<DocumentType>,
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<DocumentType>,
     /// Version number.
-    #[serde(rename = "_version", skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl AccessProfileHit {
@@ -103,6 +85,168 @@ impl AccessProfileHit {
             _type: None,
             type_: None,
             version: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl AccessProfileHit {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "description",
+        "created",
+        "modified",
+        "synced",
+        "enabled",
+        "requestable",
+        "requestCommentsRequired",
+        "owner",
+        "id",
+        "name",
+        "source",
+        "entitlements",
+        "entitlementCount",
+        "segments",
+        "segmentCount",
+        "tags",
+        "apps",
+        "pod",
+        "org",
+        "_type",
+        "type",
+        "_version",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for AccessProfileHit {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccessProfileHit;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccessProfileHit")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AccessProfileHit, A::Error> {
+                let mut map = json::Members::new(map, AccessProfileHit::MEMBERS);
+                let mut description = None;
+                let mut created = None;
+                let mut modified = None;
+                let mut synced = None;
+                let mut enabled = None;
+                let mut requestable = None;
+                let mut request_comments_required = None;
+                let mut owner = None;
+                let mut id = None;
+                let mut field_name = None;
+                let mut source = None;
+                let mut entitlements = None;
+                let mut entitlement_count = None;
+                let mut segments = None;
+                let mut segment_count = None;
+                let mut tags = None;
+                let mut apps = None;
+                let mut pod = None;
+                let mut org = None;
+                let mut _type = None;
+                let mut type_ = None;
+                let mut version = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => description = map.scalar("description")?,
+                        1 => created = map.scalar("created")?,
+                        2 => modified = map.scalar("modified")?,
+                        3 => synced = map.scalar("synced")?,
+                        4 => enabled = map.scalar("enabled")?,
+                        5 => requestable = map.scalar("requestable")?,
+                        6 => {
+                            request_comments_required = map
+                                .scalar("requestCommentsRequired")?;
+                        }
+                        7 => owner = map.nullable("owner")?,
+                        8 => id = Some(map.scalar("id")?),
+                        9 => field_name = Some(map.scalar("name")?),
+                        10 => source = map.nullable("source")?,
+                        11 => entitlements = map.nullable("entitlements")?,
+                        12 => entitlement_count = map.scalar("entitlementCount")?,
+                        13 => segments = map.nullable("segments")?,
+                        14 => segment_count = map.scalar("segmentCount")?,
+                        15 => tags = map.scalar("tags")?,
+                        16 => apps = map.nullable("apps")?,
+                        17 => pod = map.scalar("pod")?,
+                        18 => org = map.scalar("org")?,
+                        19 => _type = map.scalar("_type")?,
+                        20 => type_ = map.scalar("type")?,
+                        21 => version = map.scalar("_version")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccessProfileHit {
+                    description,
+                    created,
+                    modified,
+                    synced,
+                    enabled,
+                    requestable,
+                    request_comments_required,
+                    owner,
+                    id: json::required(id, "id")?,
+                    name: json::required(field_name, "name")?,
+                    source,
+                    entitlements,
+                    entitlement_count,
+                    segments,
+                    segment_count,
+                    tags,
+                    apps,
+                    pod,
+                    org,
+                    _type,
+                    type_,
+                    version,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccessProfileHit {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("description", &self.description)?;
+        object.optional("created", &self.created)?;
+        object.optional("modified", &self.modified)?;
+        object.optional("synced", &self.synced)?;
+        object.optional("enabled", &self.enabled)?;
+        object.optional("requestable", &self.requestable)?;
+        object.optional("requestCommentsRequired", &self.request_comments_required)?;
+        object.optional("owner", &self.owner)?;
+        object.field("id", &self.id)?;
+        object.field("name", &self.name)?;
+        object.optional("source", &self.source)?;
+        object.optional("entitlements", &self.entitlements)?;
+        object.optional("entitlementCount", &self.entitlement_count)?;
+        object.optional("segments", &self.segments)?;
+        object.optional("segmentCount", &self.segment_count)?;
+        object.optional("tags", &self.tags)?;
+        object.optional("apps", &self.apps)?;
+        object.optional("pod", &self.pod)?;
+        object.optional("org", &self.org)?;
+        object.optional("_type", &self._type)?;
+        object.optional("type", &self.type_)?;
+        object.optional("_version", &self.version)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -5,21 +5,88 @@
 /// Every field is optional. Set optional fields with struct update syntax: `AccessRequestApproversListResponse { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`AccessRequestApprovalsV1Api::list_access_request_approvers`](crate::services::apis::access_request_approvals::v1::AccessRequestApprovalsV1Api::list_access_request_approvers).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccessRequestApproversListResponse {
     /// Approver id.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Email of the approver.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Name of the approver.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Id of the approval item.
-    #[serde(rename = "approvalId", skip_serializing_if = "Option::is_none")]
     pub approval_id: Option<String>,
     /// Type of the object returned. In this case, the value for this field will always Identity.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl AccessRequestApproversListResponse {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "email", "name", "approvalId", "type"];
+}
+
+impl<'de> serde::Deserialize<'de> for AccessRequestApproversListResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccessRequestApproversListResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccessRequestApproversListResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AccessRequestApproversListResponse, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    AccessRequestApproversListResponse::MEMBERS,
+                );
+                let mut id = None;
+                let mut email = None;
+                let mut field_name = None;
+                let mut approval_id = None;
+                let mut type_ = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => email = map.scalar("email")?,
+                        2 => field_name = map.scalar("name")?,
+                        3 => approval_id = map.scalar("approvalId")?,
+                        4 => type_ = map.scalar("type")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccessRequestApproversListResponse {
+                    id,
+                    email,
+                    name: field_name,
+                    approval_id,
+                    type_,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccessRequestApproversListResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("email", &self.email)?;
+        object.optional("name", &self.name)?;
+        object.optional("approvalId", &self.approval_id)?;
+        object.optional("type", &self.type_)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,36 +5,123 @@
 /// Every field is optional. Set optional fields with struct update syntax: `AccessRequestConfig { approvals_must_be_external: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`AccessRequestsV1Api::set_access_request_config`](crate::services::apis::access_requests::v1::AccessRequestsV1Api::set_access_request_config). Returned by [`AccessRequestsV1Api::get_access_request_config`](crate::services::apis::access_requests::v1::AccessRequestsV1Api::get_access_request_config), [`AccessRequestsV1Api::set_access_request_config`](crate::services::apis::access_requests::v1::AccessRequestsV1Api::set_access_request_config).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccessRequestConfig {
     /// If this is true, approvals must be processed by an external system. Also, if this is true, it blocks Request Center access requests and returns an error for any user who isn't an org admin.
-    #[serde(rename = "approvalsMustBeExternal", skip_serializing_if = "Option::is_none")]
     pub approvals_must_be_external: Option<bool>,
     /// If this is true and the requester and reviewer are the same, the request is automatically approved.
     ///
     /// This field has been moved to the approval configurations. Please use the [Put approval config](https://developer.sailpoint.com/docs/api/put-approvals-config-v-1/) endpoint instead.
-    #[serde(rename = "autoApprovalEnabled", skip_serializing_if = "Option::is_none")]
     pub auto_approval_enabled: Option<bool>,
     /// If this is true, reauthorization will be enforced for appropriately configured access items. Enablement of this feature is currently in a limited state.
-    #[serde(rename = "reauthorizationEnabled", skip_serializing_if = "Option::is_none")]
     pub reauthorization_enabled: Option<bool>,
     /// Request On Behalf Of configuration.
-    #[serde(rename = "requestOnBehalfOfConfig", skip_serializing_if = "Option::is_none")]
     pub request_on_behalf_of_config: Option<RequestOnBehalfOfConfig>,
     /// Approval reminder and escalation configuration. Modifying this object will override the generic-approvals service's reminderConfig and escalationConfig settings.
     ///
     /// This field has been moved to the approval configurations. Please use the [Put approval config](https://developer.sailpoint.com/docs/api/put-approvals-config-v-1/) endpoint instead.
-    #[serde(
-        rename = "approvalReminderAndEscalationConfig",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub approval_reminder_and_escalation_config: Option<
         ApprovalReminderAndEscalationConfig,
     >,
     /// Entitlement request configuration.
-    #[serde(
-        rename = "entitlementRequestConfig",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub entitlement_request_config: Option<AccessRequestsentitlementrequestconfig>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl AccessRequestConfig {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "approvalsMustBeExternal",
+        "autoApprovalEnabled",
+        "reauthorizationEnabled",
+        "requestOnBehalfOfConfig",
+        "approvalReminderAndEscalationConfig",
+        "entitlementRequestConfig",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for AccessRequestConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccessRequestConfig;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccessRequestConfig")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AccessRequestConfig, A::Error> {
+                let mut map = json::Members::new(map, AccessRequestConfig::MEMBERS);
+                let mut approvals_must_be_external = None;
+                let mut auto_approval_enabled = None;
+                let mut reauthorization_enabled = None;
+                let mut request_on_behalf_of_config = None;
+                let mut approval_reminder_and_escalation_config = None;
+                let mut entitlement_request_config = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => {
+                            approvals_must_be_external = map
+                                .scalar("approvalsMustBeExternal")?;
+                        }
+                        1 => auto_approval_enabled = map.scalar("autoApprovalEnabled")?,
+                        2 => {
+                            reauthorization_enabled = map
+                                .scalar("reauthorizationEnabled")?;
+                        }
+                        3 => {
+                            request_on_behalf_of_config = map
+                                .nullable("requestOnBehalfOfConfig")?;
+                        }
+                        4 => {
+                            approval_reminder_and_escalation_config = map
+                                .nullable("approvalReminderAndEscalationConfig")?;
+                        }
+                        5 => {
+                            entitlement_request_config = map
+                                .nullable("entitlementRequestConfig")?;
+                        }
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccessRequestConfig {
+                    approvals_must_be_external,
+                    auto_approval_enabled,
+                    reauthorization_enabled,
+                    request_on_behalf_of_config,
+                    approval_reminder_and_escalation_config,
+                    entitlement_request_config,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccessRequestConfig {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("approvalsMustBeExternal", &self.approvals_must_be_external)?;
+        object.optional("autoApprovalEnabled", &self.auto_approval_enabled)?;
+        object.optional("reauthorizationEnabled", &self.reauthorization_enabled)?;
+        object.optional("requestOnBehalfOfConfig", &self.request_on_behalf_of_config)?;
+        object
+            .optional(
+                "approvalReminderAndEscalationConfig",
+                &self.approval_reminder_and_escalation_config,
+            )?;
+        object.optional("entitlementRequestConfig", &self.entitlement_request_config)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -3,19 +3,17 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Required: `access_request_id`, `requested_for`, `requested_items`, `requested_by`, the arguments of [`AccessRequestDynamicApprover::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AccessRequestDynamicApprover {
     /// The unique ID of the access request object. Can be used with the [access request status endpoint](https://developer.sailpoint.com/docs/api/list-access-request-status-v-1) to get the status of the request.
-    #[serde(rename = "accessRequestId")]
     pub access_request_id: String,
     /// Identities access was requested for.
-    #[serde(rename = "requestedFor", default)]
     pub requested_for: Vec<AccessItemRequestedForDto>,
     /// The access items that are being requested.
-    #[serde(rename = "requestedItems", default)]
     pub requested_items: Vec<AccessRequestDynamicApproverRequestedItem>,
-    #[serde(rename = "requestedBy")]
     pub requested_by: AccessItemRequesterDto,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl AccessRequestDynamicApprover {
@@ -32,12 +30,87 @@ impl AccessRequestDynamicApprover {
             requested_for,
             requested_items,
             requested_by,
+            extra: crate::runtime::Extra::new(),
         }
     }
 }
 
+impl AccessRequestDynamicApprover {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "accessRequestId",
+        "requestedFor",
+        "requestedItems",
+        "requestedBy",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for AccessRequestDynamicApprover {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccessRequestDynamicApprover;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccessRequestDynamicApprover")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AccessRequestDynamicApprover, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    AccessRequestDynamicApprover::MEMBERS,
+                );
+                let mut access_request_id = None;
+                let mut requested_for = None;
+                let mut requested_items = None;
+                let mut requested_by = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => access_request_id = Some(map.scalar("accessRequestId")?),
+                        1 => requested_for = Some(map.nullable("requestedFor")?),
+                        2 => requested_items = Some(map.nullable("requestedItems")?),
+                        3 => requested_by = Some(map.value()?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccessRequestDynamicApprover {
+                    access_request_id: json::required(
+                        access_request_id,
+                        "accessRequestId",
+                    )?,
+                    requested_for: map.or_empty(requested_for, "requestedFor"),
+                    requested_items: map.or_empty(requested_items, "requestedItems"),
+                    requested_by: json::required(requested_by, "requestedBy")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccessRequestDynamicApprover {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("accessRequestId", &self.access_request_id)?;
+        object.field("requestedFor", &self.requested_for)?;
+        object.field("requestedItems", &self.requested_items)?;
+        object.field("requestedBy", &self.requested_by)?;
+        object.end(Self::MEMBERS)
+    }
+}
+
 /// Required: `id`, `name`, `type_`, `operation`, the arguments of [`AccessRequestDynamicApproverRequestedItem::new`]. Set optional fields with struct update syntax: `AccessRequestDynamicApproverRequestedItem { description: Some(..), ..AccessRequestDynamicApproverRequestedItem::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AccessRequestDynamicApproverRequestedItem {
     /// The unique ID of the access item.
     pub id: String,
@@ -46,23 +119,21 @@ pub struct AccessRequestDynamicApproverRequestedItem {
     /// Extended description of the access item.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The type of access item being requested.
-    #[serde(rename = "type")]
     pub type_: AccessRequestDynamicApproverRequestedItemType,
     /// Grant or revoke the access item
     pub operation: AccessRequestDynamicApproverRequestedItemOperation,
     /// A comment from the requestor on why the access is needed.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// Completed form data for this requested item when the access item has an associated form.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub form: Option<AccessRequestItemForm>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl AccessRequestDynamicApproverRequestedItem {
@@ -82,7 +153,97 @@ impl AccessRequestDynamicApproverRequestedItem {
             operation,
             comment: None,
             form: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl AccessRequestDynamicApproverRequestedItem {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "name",
+        "description",
+        "type",
+        "operation",
+        "comment",
+        "form",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for AccessRequestDynamicApproverRequestedItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccessRequestDynamicApproverRequestedItem;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccessRequestDynamicApproverRequestedItem")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                AccessRequestDynamicApproverRequestedItem,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    AccessRequestDynamicApproverRequestedItem::MEMBERS,
+                );
+                let mut id = None;
+                let mut field_name = None;
+                let mut description = None;
+                let mut type_ = None;
+                let mut operation = None;
+                let mut comment = None;
+                let mut form = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = Some(map.scalar("id")?),
+                        1 => field_name = Some(map.scalar("name")?),
+                        2 => description = map.scalar("description")?,
+                        3 => type_ = Some(map.scalar("type")?),
+                        4 => operation = Some(map.scalar("operation")?),
+                        5 => comment = map.scalar("comment")?,
+                        6 => form = map.nullable("form")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccessRequestDynamicApproverRequestedItem {
+                    id: json::required(id, "id")?,
+                    name: json::required(field_name, "name")?,
+                    description,
+                    type_: json::required(type_, "type")?,
+                    operation: json::required(operation, "operation")?,
+                    comment,
+                    form,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccessRequestDynamicApproverRequestedItem {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("id", &self.id)?;
+        object.field("name", &self.name)?;
+        object.optional("description", &self.description)?;
+        object.field("type", &self.type_)?;
+        object.field("operation", &self.operation)?;
+        object.optional("comment", &self.comment)?;
+        object.optional("form", &self.form)?;
+        object.end(Self::MEMBERS)
     }
 }
 

@@ -5,49 +5,124 @@
 /// Completed form instance associated with an access request item. Omitted when the item has no associated form or no form answers were captured. All listed properties may be present when form answers exist. Optional structural keys (`formElements`, `formConditions`, `formInstanceInputs`) may also be present; their shape follows the form instance payload.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `AccessRequestItemForm { form_definition_id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccessRequestItemForm {
     /// ID of the form definition that was completed for this item.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "formDefinitionId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
     pub form_definition_id: Option<String>,
     /// ID of the completed form instance.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "formInstanceId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
     pub form_instance_id: Option<String>,
     /// Key-value pairs (form field technical name to value) from the completed form instance.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "formData", skip_serializing_if = "Option::is_none")]
     pub form_data: Option<serde_json::Value>,
     /// Optional form element definitions when present. Shape follows the form instance payload.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "formElements", skip_serializing_if = "Option::is_none")]
     pub form_elements: Option<Vec<serde_json::Value>>,
     /// Optional conditional display rules when present. Shape follows the form instance payload; do not depend on a fixed condition schema in this API.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "formConditions", skip_serializing_if = "Option::is_none")]
     pub form_conditions: Option<Vec<serde_json::Value>>,
     /// Optional inputs passed into the form instance when present. Copied from the form instance payload as-is.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "formInstanceInputs", skip_serializing_if = "Option::is_none")]
     pub form_instance_inputs: Option<serde_json::Value>,
     /// Properties not listed above (`additionalProperties`).
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl AccessRequestItemForm {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "formDefinitionId",
+        "formInstanceId",
+        "formData",
+        "formElements",
+        "formConditions",
+        "formInstanceInputs",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for AccessRequestItemForm {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccessRequestItemForm;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccessRequestItemForm")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AccessRequestItemForm, A::Error> {
+                let mut map = json::Members::new(map, AccessRequestItemForm::MEMBERS);
+                let mut form_definition_id = None;
+                let mut form_instance_id = None;
+                let mut form_data = None;
+                let mut form_elements = None;
+                let mut form_conditions = None;
+                let mut form_instance_inputs = None;
+                let mut additional_properties = std::collections::BTreeMap::new();
+                while let Some(member) = map.next_key()? {
+                    match member {
+                        json::Key::Declared(member) => {
+                            match member {
+                                0 => form_definition_id = map.scalar("formDefinitionId")?,
+                                1 => form_instance_id = map.scalar("formInstanceId")?,
+                                2 => form_data = map.nullable("formData")?,
+                                3 => form_elements = map.nullable("formElements")?,
+                                4 => form_conditions = map.nullable("formConditions")?,
+                                5 => {
+                                    form_instance_inputs = map.nullable("formInstanceInputs")?;
+                                }
+                                _ => map.skip()?,
+                            }
+                        }
+                        json::Key::Undeclared(name) => {
+                            additional_properties.insert(name, map.value()?);
+                        }
+                    }
+                }
+                Ok(AccessRequestItemForm {
+                    form_definition_id,
+                    form_instance_id,
+                    form_data,
+                    form_elements,
+                    form_conditions,
+                    form_instance_inputs,
+                    additional_properties,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccessRequestItemForm {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("formDefinitionId", &self.form_definition_id)?;
+        object.optional("formInstanceId", &self.form_instance_id)?;
+        object.optional("formData", &self.form_data)?;
+        object.optional("formElements", &self.form_elements)?;
+        object.optional("formConditions", &self.form_conditions)?;
+        object.optional("formInstanceInputs", &self.form_instance_inputs)?;
+        object.entries(&self.additional_properties)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,7 +5,7 @@
 /// Access Request Pre Approval
 ///
 /// Required: `approved`, `comment`, `approver`, the arguments of [`AccessRequestPreApproval2::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AccessRequestPreApproval2 {
     /// Whether or not to approve the access request.
     pub approved: bool,
@@ -13,6 +13,8 @@ pub struct AccessRequestPreApproval2 {
     pub comment: String,
     /// The name of the entity that approved or denied the request.
     pub approver: String,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl AccessRequestPreApproval2 {
@@ -27,6 +29,69 @@ impl AccessRequestPreApproval2 {
             approved,
             comment: comment.into(),
             approver: approver.into(),
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl AccessRequestPreApproval2 {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["approved", "comment", "approver"];
+}
+
+impl<'de> serde::Deserialize<'de> for AccessRequestPreApproval2 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccessRequestPreApproval2;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccessRequestPreApproval2")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AccessRequestPreApproval2, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    AccessRequestPreApproval2::MEMBERS,
+                );
+                let mut approved = None;
+                let mut comment = None;
+                let mut approver = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => approved = Some(map.scalar("approved")?),
+                        1 => comment = Some(map.scalar("comment")?),
+                        2 => approver = Some(map.scalar("approver")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccessRequestPreApproval2 {
+                    approved: json::required(approved, "approved")?,
+                    comment: json::required(comment, "comment")?,
+                    approver: json::required(approver, "approver")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccessRequestPreApproval2 {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("approved", &self.approved)?;
+        object.field("comment", &self.comment)?;
+        object.field("approver", &self.approver)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -5,13 +5,80 @@
 /// Every field is optional. Set optional fields with struct update syntax: `AccessRequestRecommendationActionItemResponseDto { identity_id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`IaiAccessRequestRecommendationsV1Api::get_access_request_recommendations_ignored_items`](crate::services::apis::iai_access_request_recommendations::v1::IaiAccessRequestRecommendationsV1Api::get_access_request_recommendations_ignored_items), [`IaiAccessRequestRecommendationsV1Api::add_access_request_recommendations_ignored_item`](crate::services::apis::iai_access_request_recommendations::v1::IaiAccessRequestRecommendationsV1Api::add_access_request_recommendations_ignored_item), [`IaiAccessRequestRecommendationsV1Api::get_access_request_recommendations_requested_items`](crate::services::apis::iai_access_request_recommendations::v1::IaiAccessRequestRecommendationsV1Api::get_access_request_recommendations_requested_items), [`IaiAccessRequestRecommendationsV1Api::add_access_request_recommendations_requested_item`](crate::services::apis::iai_access_request_recommendations::v1::IaiAccessRequestRecommendationsV1Api::add_access_request_recommendations_requested_item), [`IaiAccessRequestRecommendationsV1Api::get_access_request_recommendations_viewed_items`](crate::services::apis::iai_access_request_recommendations::v1::IaiAccessRequestRecommendationsV1Api::get_access_request_recommendations_viewed_items), [`IaiAccessRequestRecommendationsV1Api::add_access_request_recommendations_viewed_item`](crate::services::apis::iai_access_request_recommendations::v1::IaiAccessRequestRecommendationsV1Api::add_access_request_recommendations_viewed_item), [`IaiAccessRequestRecommendationsV1Api::add_access_request_recommendations_viewed_items`](crate::services::apis::iai_access_request_recommendations::v1::IaiAccessRequestRecommendationsV1Api::add_access_request_recommendations_viewed_items).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccessRequestRecommendationActionItemResponseDto {
     /// The identity ID taking the action.
-    #[serde(rename = "identityId", skip_serializing_if = "Option::is_none")]
     pub identity_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub access: Option<AccessRequestRecommendationItem>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<crate::runtime::DateTime>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl AccessRequestRecommendationActionItemResponseDto {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["identityId", "access", "timestamp"];
+}
+
+impl<'de> serde::Deserialize<'de> for AccessRequestRecommendationActionItemResponseDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccessRequestRecommendationActionItemResponseDto;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(
+                    f,
+                    "AccessRequestRecommendationActionItemResponseDto",
+                )
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                AccessRequestRecommendationActionItemResponseDto,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    AccessRequestRecommendationActionItemResponseDto::MEMBERS,
+                );
+                let mut identity_id = None;
+                let mut access = None;
+                let mut timestamp = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => identity_id = map.scalar("identityId")?,
+                        1 => access = map.nullable("access")?,
+                        2 => timestamp = map.scalar("timestamp")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccessRequestRecommendationActionItemResponseDto {
+                    identity_id,
+                    access,
+                    timestamp,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccessRequestRecommendationActionItemResponseDto {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("identityId", &self.identity_id)?;
+        object.optional("access", &self.access)?;
+        object.optional("timestamp", &self.timestamp)?;
+        object.end(Self::MEMBERS)
+    }
 }

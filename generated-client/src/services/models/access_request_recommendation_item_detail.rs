@@ -5,41 +5,192 @@
 /// Every field is optional. Set optional fields with struct update syntax: `AccessRequestRecommendationItemDetail { identity_id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`IaiAccessRequestRecommendationsV1Api::get_access_request_recommendations`](crate::services::apis::iai_access_request_recommendations::v1::IaiAccessRequestRecommendationsV1Api::get_access_request_recommendations).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccessRequestRecommendationItemDetail {
     /// Identity ID for the recommendation
-    #[serde(rename = "identityId", skip_serializing_if = "Option::is_none")]
     pub identity_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub access: Option<AccessRequestRecommendationItemDetailAccess>,
     /// Whether or not the identity has already chosen to ignore this recommendation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ignored: Option<bool>,
     /// Whether or not the identity has already chosen to request this recommendation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requested: Option<bool>,
     /// Whether or not the identity reportedly viewed this recommendation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub viewed: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub messages: Option<Vec<AccessRecommendationMessage>>,
     /// The list of translation messages
-    #[serde(rename = "translationMessages", skip_serializing_if = "Option::is_none")]
     pub translation_messages: Option<Vec<TranslationMessage>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl AccessRequestRecommendationItemDetail {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "identityId",
+        "access",
+        "ignored",
+        "requested",
+        "viewed",
+        "messages",
+        "translationMessages",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for AccessRequestRecommendationItemDetail {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccessRequestRecommendationItemDetail;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccessRequestRecommendationItemDetail")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                AccessRequestRecommendationItemDetail,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    AccessRequestRecommendationItemDetail::MEMBERS,
+                );
+                let mut identity_id = None;
+                let mut access = None;
+                let mut ignored = None;
+                let mut requested = None;
+                let mut viewed = None;
+                let mut messages = None;
+                let mut translation_messages = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => identity_id = map.scalar("identityId")?,
+                        1 => access = map.nullable("access")?,
+                        2 => ignored = map.scalar("ignored")?,
+                        3 => requested = map.scalar("requested")?,
+                        4 => viewed = map.scalar("viewed")?,
+                        5 => messages = map.nullable("messages")?,
+                        6 => translation_messages = map.nullable("translationMessages")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccessRequestRecommendationItemDetail {
+                    identity_id,
+                    access,
+                    ignored,
+                    requested,
+                    viewed,
+                    messages,
+                    translation_messages,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccessRequestRecommendationItemDetail {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("identityId", &self.identity_id)?;
+        object.optional("access", &self.access)?;
+        object.optional("ignored", &self.ignored)?;
+        object.optional("requested", &self.requested)?;
+        object.optional("viewed", &self.viewed)?;
+        object.optional("messages", &self.messages)?;
+        object.optional("translationMessages", &self.translation_messages)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Every field is optional. Set optional fields with struct update syntax: `AccessRequestRecommendationItemDetailAccess { id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccessRequestRecommendationItemDetailAccess {
     /// ID of access item being recommended.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<AccessRequestRecommendationItemType>,
     /// Name of the access item
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Description of the access item
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl AccessRequestRecommendationItemDetailAccess {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "type", "name", "description"];
+}
+
+impl<'de> serde::Deserialize<'de> for AccessRequestRecommendationItemDetailAccess {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccessRequestRecommendationItemDetailAccess;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccessRequestRecommendationItemDetailAccess")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                AccessRequestRecommendationItemDetailAccess,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    AccessRequestRecommendationItemDetailAccess::MEMBERS,
+                );
+                let mut id = None;
+                let mut type_ = None;
+                let mut field_name = None;
+                let mut description = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => type_ = map.scalar("type")?,
+                        2 => field_name = map.scalar("name")?,
+                        3 => description = map.scalar("description")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccessRequestRecommendationItemDetailAccess {
+                    id,
+                    type_,
+                    name: field_name,
+                    description,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccessRequestRecommendationItemDetailAccess {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("type", &self.type_)?;
+        object.optional("name", &self.name)?;
+        object.optional("description", &self.description)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -7,28 +7,94 @@
 /// A single JIT entitlement snapshot entry from the provisioning plan.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `AccessRequestsentitlementstatesnapshotjitdetail { application_id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccessRequestsentitlementstatesnapshotjitdetail {
     /// Application id for the entitlement attribute (same as EntitlementStateSnapshot.applicationId).
-    #[serde(
-        rename = "applicationId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
     pub application_id: Option<String>,
     /// Account attribute name for the entitlement (EntitlementStateSnapshot.attributeName).
-    #[serde(
-        rename = "attributeName",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
     pub attribute_name: Option<String>,
     /// Entitlement values for that attribute (EntitlementStateSnapshot.attributeValues).
-    #[serde(rename = "attributeValues", skip_serializing_if = "Option::is_none")]
     pub attribute_values: Option<Vec<String>>,
     /// Properties not listed above (`additionalProperties`).
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl AccessRequestsentitlementstatesnapshotjitdetail {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["applicationId", "attributeName", "attributeValues"];
+}
+
+impl<'de> serde::Deserialize<'de> for AccessRequestsentitlementstatesnapshotjitdetail {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccessRequestsentitlementstatesnapshotjitdetail;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(
+                    f,
+                    "AccessRequestsentitlementstatesnapshotjitdetail",
+                )
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                AccessRequestsentitlementstatesnapshotjitdetail,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    AccessRequestsentitlementstatesnapshotjitdetail::MEMBERS,
+                );
+                let mut application_id = None;
+                let mut attribute_name = None;
+                let mut attribute_values = None;
+                let mut additional_properties = std::collections::BTreeMap::new();
+                while let Some(member) = map.next_key()? {
+                    match member {
+                        json::Key::Declared(member) => {
+                            match member {
+                                0 => application_id = map.scalar("applicationId")?,
+                                1 => attribute_name = map.scalar("attributeName")?,
+                                2 => attribute_values = map.scalar("attributeValues")?,
+                                _ => map.skip()?,
+                            }
+                        }
+                        json::Key::Undeclared(name) => {
+                            additional_properties.insert(name, map.value()?);
+                        }
+                    }
+                }
+                Ok(AccessRequestsentitlementstatesnapshotjitdetail {
+                    application_id,
+                    attribute_name,
+                    attribute_values,
+                    additional_properties,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccessRequestsentitlementstatesnapshotjitdetail {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.optional("attributeName", &self.attribute_name)?;
+        object.optional("attributeValues", &self.attribute_values)?;
+        object.entries(&self.additional_properties)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -7,45 +7,294 @@
 /// The contextual information of the violated criteria
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `AccessRequestssodviolationcontext { policy: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccessRequestssodviolationcontext {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub policy: Option<AccessRequestssodpolicydto>,
     /// The object which contains the left and right hand side of the entitlements that got violated according to the policy.
-    #[serde(
-        rename = "conflictingAccessCriteria",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub conflicting_access_criteria: Option<
         AccessRequestssodviolationcontextConflictingAccessCriteria,
     >,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl AccessRequestssodviolationcontext {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["policy", "conflictingAccessCriteria"];
+}
+
+impl<'de> serde::Deserialize<'de> for AccessRequestssodviolationcontext {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccessRequestssodviolationcontext;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccessRequestssodviolationcontext")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AccessRequestssodviolationcontext, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    AccessRequestssodviolationcontext::MEMBERS,
+                );
+                let mut policy = None;
+                let mut conflicting_access_criteria = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => policy = map.nullable("policy")?,
+                        1 => {
+                            conflicting_access_criteria = map
+                                .nullable("conflictingAccessCriteria")?;
+                        }
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccessRequestssodviolationcontext {
+                    policy,
+                    conflicting_access_criteria,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccessRequestssodviolationcontext {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("policy", &self.policy)?;
+        object.optional("conflictingAccessCriteria", &self.conflicting_access_criteria)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// The object which contains the left and right hand side of the entitlements that got violated according to the policy.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `AccessRequestssodviolationcontextConflictingAccessCriteria { left_criteria: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccessRequestssodviolationcontextConflictingAccessCriteria {
-    #[serde(rename = "leftCriteria", skip_serializing_if = "Option::is_none")]
     pub left_criteria: Option<
         AccessRequestssodviolationcontextConflictingAccessCriteriaLeftCriteria,
     >,
-    #[serde(rename = "rightCriteria", skip_serializing_if = "Option::is_none")]
     pub right_criteria: Option<
         AccessRequestssodviolationcontextConflictingAccessCriteriaRightCriteria,
     >,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl AccessRequestssodviolationcontextConflictingAccessCriteria {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["leftCriteria", "rightCriteria"];
+}
+
+impl<'de> serde::Deserialize<'de>
+for AccessRequestssodviolationcontextConflictingAccessCriteria {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccessRequestssodviolationcontextConflictingAccessCriteria;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(
+                    f,
+                    "AccessRequestssodviolationcontextConflictingAccessCriteria",
+                )
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                AccessRequestssodviolationcontextConflictingAccessCriteria,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    AccessRequestssodviolationcontextConflictingAccessCriteria::MEMBERS,
+                );
+                let mut left_criteria = None;
+                let mut right_criteria = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => left_criteria = map.nullable("leftCriteria")?,
+                        1 => right_criteria = map.nullable("rightCriteria")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccessRequestssodviolationcontextConflictingAccessCriteria {
+                    left_criteria,
+                    right_criteria,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccessRequestssodviolationcontextConflictingAccessCriteria {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("leftCriteria", &self.left_criteria)?;
+        object.optional("rightCriteria", &self.right_criteria)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Every field is optional. Set optional fields with struct update syntax: `AccessRequestssodviolationcontextConflictingAccessCriteriaLeftCriteria { criteria_list: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccessRequestssodviolationcontextConflictingAccessCriteriaLeftCriteria {
-    #[serde(rename = "criteriaList", skip_serializing_if = "Option::is_none")]
     pub criteria_list: Option<Vec<AccessRequestssodexemptcriteria>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl AccessRequestssodviolationcontextConflictingAccessCriteriaLeftCriteria {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["criteriaList"];
+}
+
+impl<'de> serde::Deserialize<'de>
+for AccessRequestssodviolationcontextConflictingAccessCriteriaLeftCriteria {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccessRequestssodviolationcontextConflictingAccessCriteriaLeftCriteria;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(
+                    f,
+                    "AccessRequestssodviolationcontextConflictingAccessCriteriaLeftCriteria",
+                )
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                AccessRequestssodviolationcontextConflictingAccessCriteriaLeftCriteria,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    AccessRequestssodviolationcontextConflictingAccessCriteriaLeftCriteria::MEMBERS,
+                );
+                let mut criteria_list = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => criteria_list = map.nullable("criteriaList")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccessRequestssodviolationcontextConflictingAccessCriteriaLeftCriteria {
+                    criteria_list,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize
+for AccessRequestssodviolationcontextConflictingAccessCriteriaLeftCriteria {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("criteriaList", &self.criteria_list)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Every field is optional. Set optional fields with struct update syntax: `AccessRequestssodviolationcontextConflictingAccessCriteriaRightCriteria { criteria_list: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccessRequestssodviolationcontextConflictingAccessCriteriaRightCriteria {
-    #[serde(rename = "criteriaList", skip_serializing_if = "Option::is_none")]
     pub criteria_list: Option<Vec<AccessRequestssodexemptcriteria>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl AccessRequestssodviolationcontextConflictingAccessCriteriaRightCriteria {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["criteriaList"];
+}
+
+impl<'de> serde::Deserialize<'de>
+for AccessRequestssodviolationcontextConflictingAccessCriteriaRightCriteria {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccessRequestssodviolationcontextConflictingAccessCriteriaRightCriteria;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(
+                    f,
+                    "AccessRequestssodviolationcontextConflictingAccessCriteriaRightCriteria",
+                )
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                AccessRequestssodviolationcontextConflictingAccessCriteriaRightCriteria,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    AccessRequestssodviolationcontextConflictingAccessCriteriaRightCriteria::MEMBERS,
+                );
+                let mut criteria_list = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => criteria_list = map.nullable("criteriaList")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccessRequestssodviolationcontextConflictingAccessCriteriaRightCriteria {
+                    criteria_list,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize
+for AccessRequestssodviolationcontextConflictingAccessCriteriaRightCriteria {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("criteriaList", &self.criteria_list)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,65 +5,183 @@
 /// AccountActivity
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `AccountActivityDocument { id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccountActivityDocument {
     /// ID of account activity.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Type of action performed in the activity.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
     /// ISO-8601 date-time referring to the time when the object was created.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// ISO-8601 date-time referring to the time when the object was last modified.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// ISO-8601 date-time referring to the date-time when object was queued to be synced into search database for use in the search API.
     /// This date-time changes anytime there is an update to the object, which triggers a synchronization event being sent to the search database.
     /// There may be some delay between the `synced` time and the time when the updated data is actually available in the search API.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub synced: Option<String>,
     /// Activity's current stage.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stage: Option<String>,
     /// Activity's current status.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requester: Option<ActivityIdentity>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recipient: Option<ActivityIdentity>,
     /// Account activity's tracking number.
-    #[serde(rename = "trackingNumber", skip_serializing_if = "Option::is_none")]
     pub tracking_number: Option<String>,
     /// Errors provided by the source while completing account actions.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<String>>,
     /// Warnings provided by the source while completing account actions.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub warnings: Option<Vec<String>>,
     /// Approvals performed on an item during activity.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approvals: Option<Vec<Approval>>,
     /// Original actions that triggered all individual source actions related to the account action.
-    #[serde(rename = "originalRequests", skip_serializing_if = "Option::is_none")]
     pub original_requests: Option<Vec<OriginalRequest>>,
     /// Controls that translated the attribute requests into actual provisioning actions on the source.
-    #[serde(rename = "expansionItems", skip_serializing_if = "Option::is_none")]
     pub expansion_items: Option<Vec<ExpansionItem>>,
     /// Account data for each individual source action triggered by the original requests.
-    #[serde(rename = "accountRequests", skip_serializing_if = "Option::is_none")]
     pub account_requests: Option<Vec<AccountRequest>>,
     /// Sources involved in the account activity.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sources: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl AccountActivityDocument {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "action",
+        "created",
+        "modified",
+        "synced",
+        "stage",
+        "status",
+        "requester",
+        "recipient",
+        "trackingNumber",
+        "errors",
+        "warnings",
+        "approvals",
+        "originalRequests",
+        "expansionItems",
+        "accountRequests",
+        "sources",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for AccountActivityDocument {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccountActivityDocument;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccountActivityDocument")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AccountActivityDocument, A::Error> {
+                let mut map = json::Members::new(map, AccountActivityDocument::MEMBERS);
+                let mut id = None;
+                let mut action = None;
+                let mut created = None;
+                let mut modified = None;
+                let mut synced = None;
+                let mut stage = None;
+                let mut status = None;
+                let mut requester = None;
+                let mut recipient = None;
+                let mut tracking_number = None;
+                let mut errors = None;
+                let mut warnings = None;
+                let mut approvals = None;
+                let mut original_requests = None;
+                let mut expansion_items = None;
+                let mut account_requests = None;
+                let mut sources = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => action = map.scalar("action")?,
+                        2 => created = map.scalar("created")?,
+                        3 => modified = map.scalar("modified")?,
+                        4 => synced = map.scalar("synced")?,
+                        5 => stage = map.scalar("stage")?,
+                        6 => status = map.scalar("status")?,
+                        7 => requester = map.nullable("requester")?,
+                        8 => recipient = map.nullable("recipient")?,
+                        9 => tracking_number = map.scalar("trackingNumber")?,
+                        10 => errors = map.scalar("errors")?,
+                        11 => warnings = map.scalar("warnings")?,
+                        12 => approvals = map.nullable("approvals")?,
+                        13 => original_requests = map.nullable("originalRequests")?,
+                        14 => expansion_items = map.nullable("expansionItems")?,
+                        15 => account_requests = map.nullable("accountRequests")?,
+                        16 => sources = map.scalar("sources")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccountActivityDocument {
+                    id,
+                    action,
+                    created,
+                    modified,
+                    synced,
+                    stage,
+                    status,
+                    requester,
+                    recipient,
+                    tracking_number,
+                    errors,
+                    warnings,
+                    approvals,
+                    original_requests,
+                    expansion_items,
+                    account_requests,
+                    sources,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccountActivityDocument {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("action", &self.action)?;
+        object.optional("created", &self.created)?;
+        object.optional("modified", &self.modified)?;
+        object.optional("synced", &self.synced)?;
+        object.optional("stage", &self.stage)?;
+        object.optional("status", &self.status)?;
+        object.optional("requester", &self.requester)?;
+        object.optional("recipient", &self.recipient)?;
+        object.optional("trackingNumber", &self.tracking_number)?;
+        object.optional("errors", &self.errors)?;
+        object.optional("warnings", &self.warnings)?;
+        object.optional("approvals", &self.approvals)?;
+        object.optional("originalRequests", &self.original_requests)?;
+        object.optional("expansionItems", &self.expansion_items)?;
+        object.optional("accountRequests", &self.account_requests)?;
+        object.optional("sources", &self.sources)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -3,63 +3,180 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `AccountActivityItem { id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccountActivityItem {
     /// Item id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Human-readable display name of item
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Date and time item was requested
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requested: Option<crate::runtime::DateTime>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "approvalStatus", skip_serializing_if = "Option::is_none")]
     pub approval_status: Option<AccountActivityApprovalStatus>,
-    #[serde(rename = "provisioningStatus", skip_serializing_if = "Option::is_none")]
     pub provisioning_status: Option<ProvisioningState>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "requesterComment", skip_serializing_if = "Option::is_none")]
     pub requester_comment: Option<Comment>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "reviewerIdentitySummary", skip_serializing_if = "Option::is_none")]
     pub reviewer_identity_summary: Option<IdentitySummary>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "reviewerComment", skip_serializing_if = "Option::is_none")]
     pub reviewer_comment: Option<Comment>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operation: Option<AccountActivityItemOperation>,
     /// Attribute to which account activity applies
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attribute: Option<String>,
     /// Value of attribute
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Native identity in the target system to which the account activity applies
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "nativeIdentity", skip_serializing_if = "Option::is_none")]
     pub native_identity: Option<String>,
     /// Id of Source to which account activity applies
-    #[serde(rename = "sourceId", skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "accountRequestInfo", skip_serializing_if = "Option::is_none")]
     pub account_request_info: Option<AccountRequestInfo>,
     /// Arbitrary key-value pairs, if any were included in the corresponding access request item
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "clientMetadata", skip_serializing_if = "Option::is_none")]
     pub client_metadata: Option<std::collections::BTreeMap<String, String>>,
     /// The date the role or access profile or entitlement is no longer assigned to the specified identity.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "removeDate", skip_serializing_if = "Option::is_none")]
     pub remove_date: Option<crate::runtime::DateTime>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl AccountActivityItem {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "name",
+        "requested",
+        "approvalStatus",
+        "provisioningStatus",
+        "requesterComment",
+        "reviewerIdentitySummary",
+        "reviewerComment",
+        "operation",
+        "attribute",
+        "value",
+        "nativeIdentity",
+        "sourceId",
+        "accountRequestInfo",
+        "clientMetadata",
+        "removeDate",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for AccountActivityItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccountActivityItem;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccountActivityItem")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AccountActivityItem, A::Error> {
+                let mut map = json::Members::new(map, AccountActivityItem::MEMBERS);
+                let mut id = None;
+                let mut field_name = None;
+                let mut requested = None;
+                let mut approval_status = None;
+                let mut provisioning_status = None;
+                let mut requester_comment = None;
+                let mut reviewer_identity_summary = None;
+                let mut reviewer_comment = None;
+                let mut operation = None;
+                let mut attribute = None;
+                let mut value = None;
+                let mut native_identity = None;
+                let mut source_id = None;
+                let mut account_request_info = None;
+                let mut client_metadata = None;
+                let mut remove_date = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => field_name = map.scalar("name")?,
+                        2 => requested = map.scalar("requested")?,
+                        3 => approval_status = map.scalar("approvalStatus")?,
+                        4 => provisioning_status = map.scalar("provisioningStatus")?,
+                        5 => requester_comment = map.nullable("requesterComment")?,
+                        6 => {
+                            reviewer_identity_summary = map
+                                .nullable("reviewerIdentitySummary")?;
+                        }
+                        7 => reviewer_comment = map.nullable("reviewerComment")?,
+                        8 => operation = map.scalar("operation")?,
+                        9 => attribute = map.scalar("attribute")?,
+                        10 => value = map.scalar("value")?,
+                        11 => native_identity = map.scalar("nativeIdentity")?,
+                        12 => source_id = map.scalar("sourceId")?,
+                        13 => account_request_info = map.nullable("accountRequestInfo")?,
+                        14 => client_metadata = map.scalar("clientMetadata")?,
+                        15 => remove_date = map.scalar("removeDate")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccountActivityItem {
+                    id,
+                    name: field_name,
+                    requested,
+                    approval_status,
+                    provisioning_status,
+                    requester_comment,
+                    reviewer_identity_summary,
+                    reviewer_comment,
+                    operation,
+                    attribute,
+                    value,
+                    native_identity,
+                    source_id,
+                    account_request_info,
+                    client_metadata,
+                    remove_date,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccountActivityItem {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("requested", &self.requested)?;
+        object.optional("approvalStatus", &self.approval_status)?;
+        object.optional("provisioningStatus", &self.provisioning_status)?;
+        object.optional("requesterComment", &self.requester_comment)?;
+        object.optional("reviewerIdentitySummary", &self.reviewer_identity_summary)?;
+        object.optional("reviewerComment", &self.reviewer_comment)?;
+        object.optional("operation", &self.operation)?;
+        object.optional("attribute", &self.attribute)?;
+        object.optional("value", &self.value)?;
+        object.optional("nativeIdentity", &self.native_identity)?;
+        object.optional("sourceId", &self.source_id)?;
+        object.optional("accountRequestInfo", &self.account_request_info)?;
+        object.optional("clientMetadata", &self.client_metadata)?;
+        object.optional("removeDate", &self.remove_date)?;
+        object.end(Self::MEMBERS)
+    }
 }

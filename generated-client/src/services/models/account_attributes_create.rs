@@ -5,34 +5,87 @@
 /// Required: `attributes`, the arguments of [`AccountAttributesCreate::new`].
 ///
 /// Sent by [`AccountsV1Api::create_account`](crate::services::apis::accounts::v1::AccountsV1Api::create_account).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AccountAttributesCreate {
     /// The schema attribute values for the account
     pub attributes: AccountAttributesCreateAttributes,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl AccountAttributesCreate {
     /// Makes a `AccountAttributesCreate` from its required fields; the optional ones are `None`.
     #[inline]
     pub fn new(attributes: AccountAttributesCreateAttributes) -> Self {
-        Self { attributes }
+        Self {
+            attributes,
+            extra: crate::runtime::Extra::new(),
+        }
+    }
+}
+
+impl AccountAttributesCreate {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["attributes"];
+}
+
+impl<'de> serde::Deserialize<'de> for AccountAttributesCreate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccountAttributesCreate;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccountAttributesCreate")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AccountAttributesCreate, A::Error> {
+                let mut map = json::Members::new(map, AccountAttributesCreate::MEMBERS);
+                let mut attributes = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => attributes = Some(map.value()?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccountAttributesCreate {
+                    attributes: json::required(attributes, "attributes")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccountAttributesCreate {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("attributes", &self.attributes)?;
+        object.end(Self::MEMBERS)
     }
 }
 
 /// The schema attribute values for the account
 ///
 /// Required: `source_id`, the arguments of [`AccountAttributesCreateAttributes::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AccountAttributesCreateAttributes {
     /// Target source to create an account
-    #[serde(
-        rename = "sourceId",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
     pub source_id: String,
     /// Properties not listed above (`additionalProperties`).
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl AccountAttributesCreateAttributes {
@@ -42,6 +95,71 @@ impl AccountAttributesCreateAttributes {
         Self {
             source_id: source_id.into(),
             additional_properties: std::collections::BTreeMap::new(),
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl AccountAttributesCreateAttributes {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["sourceId"];
+}
+
+impl<'de> serde::Deserialize<'de> for AccountAttributesCreateAttributes {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccountAttributesCreateAttributes;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccountAttributesCreateAttributes")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AccountAttributesCreateAttributes, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    AccountAttributesCreateAttributes::MEMBERS,
+                );
+                let mut source_id = None;
+                let mut additional_properties = std::collections::BTreeMap::new();
+                while let Some(member) = map.next_key()? {
+                    match member {
+                        json::Key::Declared(member) => {
+                            match member {
+                                0 => source_id = Some(map.scalar("sourceId")?),
+                                _ => map.skip()?,
+                            }
+                        }
+                        json::Key::Undeclared(name) => {
+                            additional_properties.insert(name, map.value()?);
+                        }
+                    }
+                }
+                Ok(AccountAttributesCreateAttributes {
+                    source_id: json::required(source_id, "sourceId")?,
+                    additional_properties,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccountAttributesCreateAttributes {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("sourceId", &self.source_id)?;
+        object.entries(&self.additional_properties)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -3,7 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Required: `identity`, `source`, `account`, `attributes`, the arguments of [`AccountCorrelated::new`]. Set optional fields with struct update syntax: `AccountCorrelated { entitlement_count: Some(..), ..AccountCorrelated::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AccountCorrelated {
     /// Identity the account is correlated with.
     pub identity: AccountCorrelatedIdentity,
@@ -14,8 +14,9 @@ pub struct AccountCorrelated {
     /// The attributes associated with the account.  Attributes are unique per source.
     pub attributes: serde_json::Value,
     /// The number of entitlements associated with this account.
-    #[serde(rename = "entitlementCount", skip_serializing_if = "Option::is_none")]
     pub entitlement_count: Option<i32>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl AccountCorrelated {
@@ -33,22 +34,97 @@ impl AccountCorrelated {
             account,
             attributes,
             entitlement_count: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl AccountCorrelated {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "identity",
+        "source",
+        "account",
+        "attributes",
+        "entitlementCount",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for AccountCorrelated {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccountCorrelated;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccountCorrelated")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AccountCorrelated, A::Error> {
+                let mut map = json::Members::new(map, AccountCorrelated::MEMBERS);
+                let mut identity = None;
+                let mut source = None;
+                let mut account = None;
+                let mut attributes = None;
+                let mut entitlement_count = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => identity = Some(map.value()?),
+                        1 => source = Some(map.value()?),
+                        2 => account = Some(map.value()?),
+                        3 => attributes = Some(map.value()?),
+                        4 => entitlement_count = map.scalar("entitlementCount")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccountCorrelated {
+                    identity: json::required(identity, "identity")?,
+                    source: json::required(source, "source")?,
+                    account: json::required(account, "account")?,
+                    attributes: json::required(attributes, "attributes")?,
+                    entitlement_count,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccountCorrelated {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("identity", &self.identity)?;
+        object.field("source", &self.source)?;
+        object.field("account", &self.account)?;
+        object.field("attributes", &self.attributes)?;
+        object.optional("entitlementCount", &self.entitlement_count)?;
+        object.end(Self::MEMBERS)
     }
 }
 
 /// Identity the account is correlated with.
 ///
 /// Required: `type_`, `id`, `name`, the arguments of [`AccountCorrelatedIdentity::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AccountCorrelatedIdentity {
     /// DTO type of the identity the account is correlated with.
-    #[serde(rename = "type")]
     pub type_: AccountCorrelatedIdentityType,
     /// ID of the identity the account is correlated with.
     pub id: String,
     /// Display name of the identity the account is correlated with.
     pub name: String,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl AccountCorrelatedIdentity {
@@ -63,7 +139,70 @@ impl AccountCorrelatedIdentity {
             type_,
             id: id.into(),
             name: name.into(),
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl AccountCorrelatedIdentity {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for AccountCorrelatedIdentity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccountCorrelatedIdentity;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccountCorrelatedIdentity")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AccountCorrelatedIdentity, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    AccountCorrelatedIdentity::MEMBERS,
+                );
+                let mut type_ = None;
+                let mut id = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = Some(map.scalar("type")?),
+                        1 => id = Some(map.scalar("id")?),
+                        2 => field_name = Some(map.scalar("name")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccountCorrelatedIdentity {
+                    type_: json::required(type_, "type")?,
+                    id: json::required(id, "id")?,
+                    name: json::required(field_name, "name")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccountCorrelatedIdentity {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("type", &self.type_)?;
+        object.field("id", &self.id)?;
+        object.field("name", &self.name)?;
+        object.end(Self::MEMBERS)
     }
 }
 
@@ -98,15 +237,16 @@ crate::runtime::impl_string_enum!(AccountCorrelatedIdentityType);
 /// The source the accounts are being correlated from.
 ///
 /// Required: `type_`, `id`, `name`, the arguments of [`AccountCorrelatedSource::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AccountCorrelatedSource {
     /// The DTO type of the source the accounts are being correlated from.
-    #[serde(rename = "type")]
     pub type_: AccountCorrelatedSourceType,
     /// The ID of the source the accounts are being correlated from.
     pub id: String,
     /// Display name of the source the accounts are being correlated from.
     pub name: String,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl AccountCorrelatedSource {
@@ -121,7 +261,67 @@ impl AccountCorrelatedSource {
             type_,
             id: id.into(),
             name: name.into(),
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl AccountCorrelatedSource {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for AccountCorrelatedSource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccountCorrelatedSource;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccountCorrelatedSource")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AccountCorrelatedSource, A::Error> {
+                let mut map = json::Members::new(map, AccountCorrelatedSource::MEMBERS);
+                let mut type_ = None;
+                let mut id = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = Some(map.scalar("type")?),
+                        1 => id = Some(map.scalar("id")?),
+                        2 => field_name = Some(map.scalar("name")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccountCorrelatedSource {
+                    type_: json::required(type_, "type")?,
+                    id: json::required(id, "id")?,
+                    name: json::required(field_name, "name")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccountCorrelatedSource {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("type", &self.type_)?;
+        object.field("id", &self.id)?;
+        object.field("name", &self.name)?;
+        object.end(Self::MEMBERS)
     }
 }
 
@@ -156,23 +356,22 @@ crate::runtime::impl_string_enum!(AccountCorrelatedSourceType);
 /// The correlated account.
 ///
 /// Required: `type_`, `id`, `name`, `native_identity`, the arguments of [`AccountCorrelatedAccount::new`]. Set optional fields with struct update syntax: `AccountCorrelatedAccount { uuid: Some(..), ..AccountCorrelatedAccount::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AccountCorrelatedAccount {
     /// The correlated account's DTO type.
-    #[serde(rename = "type")]
     pub type_: AccountCorrelatedAccountType,
     /// The correlated account's ID.
     pub id: String,
     /// The correlated account's display name.
     pub name: String,
     /// Unique ID of the account on the source.
-    #[serde(rename = "nativeIdentity")]
     pub native_identity: String,
     /// The source's unique identifier for the account. UUID is generated by the source system.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl AccountCorrelatedAccount {
@@ -190,7 +389,75 @@ impl AccountCorrelatedAccount {
             name: name.into(),
             native_identity: native_identity.into(),
             uuid: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl AccountCorrelatedAccount {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id", "name", "nativeIdentity", "uuid"];
+}
+
+impl<'de> serde::Deserialize<'de> for AccountCorrelatedAccount {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccountCorrelatedAccount;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccountCorrelatedAccount")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AccountCorrelatedAccount, A::Error> {
+                let mut map = json::Members::new(map, AccountCorrelatedAccount::MEMBERS);
+                let mut type_ = None;
+                let mut id = None;
+                let mut field_name = None;
+                let mut native_identity = None;
+                let mut uuid = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = Some(map.scalar("type")?),
+                        1 => id = Some(map.scalar("id")?),
+                        2 => field_name = Some(map.scalar("name")?),
+                        3 => native_identity = Some(map.scalar("nativeIdentity")?),
+                        4 => uuid = map.scalar("uuid")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccountCorrelatedAccount {
+                    type_: json::required(type_, "type")?,
+                    id: json::required(id, "id")?,
+                    name: json::required(field_name, "name")?,
+                    native_identity: json::required(native_identity, "nativeIdentity")?,
+                    uuid,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccountCorrelatedAccount {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("type", &self.type_)?;
+        object.field("id", &self.id)?;
+        object.field("name", &self.name)?;
+        object.field("nativeIdentity", &self.native_identity)?;
+        object.optional("uuid", &self.uuid)?;
+        object.end(Self::MEMBERS)
     }
 }
 

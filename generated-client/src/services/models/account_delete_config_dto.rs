@@ -9,11 +9,66 @@
 /// Every field is optional. Set optional fields with struct update syntax: `AccountDeleteConfigDto { approval_required: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`SourcesV1Api::get_machine_account_deletion_approval_config_by_source`](crate::services::apis::sources::v1::SourcesV1Api::get_machine_account_deletion_approval_config_by_source), [`SourcesV1Api::update_machine_account_deletion_approval_config`](crate::services::apis::sources::v1::SourcesV1Api::update_machine_account_deletion_approval_config), [`SourcesV1Api::get_account_delete_approval_config`](crate::services::apis::sources::v1::SourcesV1Api::get_account_delete_approval_config), [`SourcesV1Api::update_account_deletion_approval_config`](crate::services::apis::sources::v1::SourcesV1Api::update_account_deletion_approval_config).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccountDeleteConfigDto {
     /// Specifies if an account deletion request requires approval.
-    #[serde(rename = "approvalRequired", skip_serializing_if = "Option::is_none")]
     pub approval_required: Option<bool>,
-    #[serde(rename = "approvalConfig", skip_serializing_if = "Option::is_none")]
     pub approval_config: Option<SourcesApprovalConfig>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl AccountDeleteConfigDto {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["approvalRequired", "approvalConfig"];
+}
+
+impl<'de> serde::Deserialize<'de> for AccountDeleteConfigDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccountDeleteConfigDto;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccountDeleteConfigDto")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AccountDeleteConfigDto, A::Error> {
+                let mut map = json::Members::new(map, AccountDeleteConfigDto::MEMBERS);
+                let mut approval_required = None;
+                let mut approval_config = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => approval_required = map.scalar("approvalRequired")?,
+                        1 => approval_config = map.nullable("approvalConfig")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccountDeleteConfigDto {
+                    approval_required,
+                    approval_config,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccountDeleteConfigDto {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("approvalRequired", &self.approval_required)?;
+        object.optional("approvalConfig", &self.approval_config)?;
+        object.end(Self::MEMBERS)
+    }
 }

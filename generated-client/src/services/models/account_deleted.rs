@@ -3,13 +3,15 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Required: `event`, `source`, `account`, `identity`, the arguments of [`AccountDeleted::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AccountDeleted {
     /// Details about the event.
     pub event: AccountDeletedEvent,
     pub source: AccountSourceReference,
     pub account: AccountV2,
     pub identity: IdentityReference2,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl AccountDeleted {
@@ -26,27 +28,151 @@ impl AccountDeleted {
             source,
             account,
             identity,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl AccountDeleted {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["event", "source", "account", "identity"];
+}
+
+impl<'de> serde::Deserialize<'de> for AccountDeleted {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccountDeleted;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccountDeleted")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AccountDeleted, A::Error> {
+                let mut map = json::Members::new(map, AccountDeleted::MEMBERS);
+                let mut event = None;
+                let mut source = None;
+                let mut account = None;
+                let mut identity = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => event = Some(map.value()?),
+                        1 => source = Some(map.value()?),
+                        2 => account = Some(map.value()?),
+                        3 => identity = Some(map.value()?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccountDeleted {
+                    event: json::required(event, "event")?,
+                    source: json::required(source, "source")?,
+                    account: json::required(account, "account")?,
+                    identity: json::required(identity, "identity")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccountDeleted {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("event", &self.event)?;
+        object.field("source", &self.source)?;
+        object.field("account", &self.account)?;
+        object.field("identity", &self.identity)?;
+        object.end(Self::MEMBERS)
     }
 }
 
 /// Details about the event.
 ///
 /// Required: `type_`, `cause`, the arguments of [`AccountDeletedEvent::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AccountDeletedEvent {
     /// The type of event.
-    #[serde(rename = "type")]
     pub type_: AccountDeletedEventType,
     /// The cause of the event.
     pub cause: AccountDeletedEventCause,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl AccountDeletedEvent {
     /// Makes a `AccountDeletedEvent` from its required fields; the optional ones are `None`.
     #[inline]
     pub fn new(type_: AccountDeletedEventType, cause: AccountDeletedEventCause) -> Self {
-        Self { type_, cause }
+        Self {
+            type_,
+            cause,
+            extra: crate::runtime::Extra::new(),
+        }
+    }
+}
+
+impl AccountDeletedEvent {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "cause"];
+}
+
+impl<'de> serde::Deserialize<'de> for AccountDeletedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccountDeletedEvent;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccountDeletedEvent")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AccountDeletedEvent, A::Error> {
+                let mut map = json::Members::new(map, AccountDeletedEvent::MEMBERS);
+                let mut type_ = None;
+                let mut cause = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = Some(map.scalar("type")?),
+                        1 => cause = Some(map.scalar("cause")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccountDeletedEvent {
+                    type_: json::required(type_, "type")?,
+                    cause: json::required(cause, "cause")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccountDeletedEvent {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("type", &self.type_)?;
+        object.field("cause", &self.cause)?;
+        object.end(Self::MEMBERS)
     }
 }
 

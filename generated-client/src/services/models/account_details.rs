@@ -3,49 +3,185 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `AccountDetails { id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccountDetails {
     /// unique id of this object
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(rename = "accountId", skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(rename = "nativeIdentity", skip_serializing_if = "Option::is_none")]
     pub native_identity: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub locked: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uncorrelated: Option<bool>,
-    #[serde(rename = "systemAccount", skip_serializing_if = "Option::is_none")]
     pub system_account: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authoritative: Option<bool>,
-    #[serde(rename = "supportsPasswordChange", skip_serializing_if = "Option::is_none")]
     pub supports_password_change: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<serde_json::Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application: Option<serde_json::Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identity: Option<serde_json::Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schema: Option<serde_json::Value>,
-    #[serde(rename = "pendingAccessRequestIds", skip_serializing_if = "Option::is_none")]
     pub pending_access_request_ids: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub features: Option<Vec<AccountDetailsFeature>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<serde_json::Value>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl AccountDetails {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "name",
+        "accountId",
+        "description",
+        "nativeIdentity",
+        "uuid",
+        "displayName",
+        "disabled",
+        "locked",
+        "uncorrelated",
+        "systemAccount",
+        "authoritative",
+        "supportsPasswordChange",
+        "attributes",
+        "application",
+        "identity",
+        "schema",
+        "pendingAccessRequestIds",
+        "features",
+        "meta",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for AccountDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccountDetails;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccountDetails")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AccountDetails, A::Error> {
+                let mut map = json::Members::new(map, AccountDetails::MEMBERS);
+                let mut id = None;
+                let mut field_name = None;
+                let mut account_id = None;
+                let mut description = None;
+                let mut native_identity = None;
+                let mut uuid = None;
+                let mut display_name = None;
+                let mut disabled = None;
+                let mut locked = None;
+                let mut uncorrelated = None;
+                let mut system_account = None;
+                let mut authoritative = None;
+                let mut supports_password_change = None;
+                let mut attributes = None;
+                let mut application = None;
+                let mut identity = None;
+                let mut schema = None;
+                let mut pending_access_request_ids = None;
+                let mut features = None;
+                let mut meta = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => field_name = map.scalar("name")?,
+                        2 => account_id = map.scalar("accountId")?,
+                        3 => description = map.scalar("description")?,
+                        4 => native_identity = map.scalar("nativeIdentity")?,
+                        5 => uuid = map.scalar("uuid")?,
+                        6 => display_name = map.scalar("displayName")?,
+                        7 => disabled = map.scalar("disabled")?,
+                        8 => locked = map.scalar("locked")?,
+                        9 => uncorrelated = map.scalar("uncorrelated")?,
+                        10 => system_account = map.scalar("systemAccount")?,
+                        11 => authoritative = map.scalar("authoritative")?,
+                        12 => {
+                            supports_password_change = map
+                                .scalar("supportsPasswordChange")?;
+                        }
+                        13 => attributes = map.nullable("attributes")?,
+                        14 => application = map.nullable("application")?,
+                        15 => identity = map.nullable("identity")?,
+                        16 => schema = map.nullable("schema")?,
+                        17 => {
+                            pending_access_request_ids = map
+                                .scalar("pendingAccessRequestIds")?;
+                        }
+                        18 => features = map.scalar("features")?,
+                        19 => meta = map.nullable("meta")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccountDetails {
+                    id,
+                    name: field_name,
+                    account_id,
+                    description,
+                    native_identity,
+                    uuid,
+                    display_name,
+                    disabled,
+                    locked,
+                    uncorrelated,
+                    system_account,
+                    authoritative,
+                    supports_password_change,
+                    attributes,
+                    application,
+                    identity,
+                    schema,
+                    pending_access_request_ids,
+                    features,
+                    meta,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccountDetails {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("accountId", &self.account_id)?;
+        object.optional("description", &self.description)?;
+        object.optional("nativeIdentity", &self.native_identity)?;
+        object.optional("uuid", &self.uuid)?;
+        object.optional("displayName", &self.display_name)?;
+        object.optional("disabled", &self.disabled)?;
+        object.optional("locked", &self.locked)?;
+        object.optional("uncorrelated", &self.uncorrelated)?;
+        object.optional("systemAccount", &self.system_account)?;
+        object.optional("authoritative", &self.authoritative)?;
+        object.optional("supportsPasswordChange", &self.supports_password_change)?;
+        object.optional("attributes", &self.attributes)?;
+        object.optional("application", &self.application)?;
+        object.optional("identity", &self.identity)?;
+        object.optional("schema", &self.schema)?;
+        object.optional("pendingAccessRequestIds", &self.pending_access_request_ids)?;
+        object.optional("features", &self.features)?;
+        object.optional("meta", &self.meta)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -7,15 +7,80 @@
 /// Every field is optional. Set optional fields with struct update syntax: `AccountUnlockRequest { external_verification_id: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`AccountsV1Api::unlock_account`](crate::services::apis::accounts::v1::AccountsV1Api::unlock_account).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccountUnlockRequest {
     /// If set, an external process validates that the user wants to proceed with this request.
-    #[serde(rename = "externalVerificationId", skip_serializing_if = "Option::is_none")]
     pub external_verification_id: Option<String>,
     /// If set, the IDN account is unlocked after the workflow completes.
-    #[serde(rename = "unlockIDNAccount", skip_serializing_if = "Option::is_none")]
     pub unlock_idn_account: Option<bool>,
     /// If set, provisioning updates the account attribute at the source.   This option is used when the account is not synced to ensure the attribute is updated.
-    #[serde(rename = "forceProvisioning", skip_serializing_if = "Option::is_none")]
     pub force_provisioning: Option<bool>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl AccountUnlockRequest {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "externalVerificationId",
+        "unlockIDNAccount",
+        "forceProvisioning",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for AccountUnlockRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccountUnlockRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccountUnlockRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AccountUnlockRequest, A::Error> {
+                let mut map = json::Members::new(map, AccountUnlockRequest::MEMBERS);
+                let mut external_verification_id = None;
+                let mut unlock_idn_account = None;
+                let mut force_provisioning = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => {
+                            external_verification_id = map
+                                .scalar("externalVerificationId")?;
+                        }
+                        1 => unlock_idn_account = map.scalar("unlockIDNAccount")?,
+                        2 => force_provisioning = map.scalar("forceProvisioning")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccountUnlockRequest {
+                    external_verification_id,
+                    unlock_idn_account,
+                    force_provisioning,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccountUnlockRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("externalVerificationId", &self.external_verification_id)?;
+        object.optional("unlockIDNAccount", &self.unlock_idn_account)?;
+        object.optional("forceProvisioning", &self.force_provisioning)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -7,22 +7,18 @@
 /// Every field is optional. Set optional fields with struct update syntax: `AccountsSelectionRequest { requested_for: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`AccessRequestsV1Api::load_account_selections`](crate::services::apis::access_requests::v1::AccessRequestsV1Api::load_account_selections).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccountsSelectionRequest {
     /// A list of Identity IDs for whom the Access is requested.
     /// * Must be omitted (do not send an empty array) when using `requestedForWithRequestedItems`
     ///   (including all machine identity requests).
-    #[serde(rename = "requestedFor", skip_serializing_if = "Option::is_none")]
     pub requested_for: Option<Vec<String>>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "requestType", skip_serializing_if = "Option::is_none")]
     pub request_type: Option<AccessRequestsaccessrequesttype>,
     /// Access items requested.
     /// * Must be omitted (do not send an empty array) when using `requestedForWithRequestedItems`.
-    #[serde(rename = "requestedItems", skip_serializing_if = "Option::is_none")]
     pub requested_items: Option<Vec<AccessRequestItem>>,
     /// Arbitrary key-value pairs. They will never be processed by the IdentityNow system but will be returned on associated APIs such as /account-activities.
-    #[serde(rename = "clientMetadata", skip_serializing_if = "Option::is_none")]
     pub client_metadata: Option<std::collections::BTreeMap<String, String>>,
     /// Nested payload pairing each identity with its requested items.
     /// * Required for machine identity accounts-selection. Set `identityType: MACHINE` on each entry.
@@ -30,9 +26,87 @@ pub struct AccountsSelectionRequest {
     /// * When present, `requestedFor` and `requestedItems` must be omitted (do not send an empty array).
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "requestedForWithRequestedItems",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub requested_for_with_requested_items: Option<Vec<RequestedForDtoRef>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl AccountsSelectionRequest {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "requestedFor",
+        "requestType",
+        "requestedItems",
+        "clientMetadata",
+        "requestedForWithRequestedItems",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for AccountsSelectionRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccountsSelectionRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccountsSelectionRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AccountsSelectionRequest, A::Error> {
+                let mut map = json::Members::new(map, AccountsSelectionRequest::MEMBERS);
+                let mut requested_for = None;
+                let mut request_type = None;
+                let mut requested_items = None;
+                let mut client_metadata = None;
+                let mut requested_for_with_requested_items = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => requested_for = map.scalar("requestedFor")?,
+                        1 => request_type = map.scalar("requestType")?,
+                        2 => requested_items = map.nullable("requestedItems")?,
+                        3 => client_metadata = map.scalar("clientMetadata")?,
+                        4 => {
+                            requested_for_with_requested_items = map
+                                .nullable("requestedForWithRequestedItems")?;
+                        }
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccountsSelectionRequest {
+                    requested_for,
+                    request_type,
+                    requested_items,
+                    client_metadata,
+                    requested_for_with_requested_items,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccountsSelectionRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("requestedFor", &self.requested_for)?;
+        object.optional("requestType", &self.request_type)?;
+        object.optional("requestedItems", &self.requested_items)?;
+        object.optional("clientMetadata", &self.client_metadata)?;
+        object
+            .optional(
+                "requestedForWithRequestedItems",
+                &self.requested_for_with_requested_items,
+            )?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -7,27 +7,105 @@
 /// Every field is optional. Set optional fields with struct update syntax: `Anomaly { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`MachineIdentitiesV1Api::list_machine_identity_anomalies`](crate::services::apis::machine_identities::v1::MachineIdentitiesV1Api::list_machine_identity_anomalies).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Anomaly {
     /// Anomaly identifier.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Category of the detected anomaly.
-    #[serde(rename = "anomalyType", skip_serializing_if = "Option::is_none")]
     pub anomaly_type: Option<String>,
     /// Human-readable description of the anomaly.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Identifier of the detection rule that produced the anomaly.
-    #[serde(rename = "ruleId", skip_serializing_if = "Option::is_none")]
     pub rule_id: Option<String>,
     /// Source systems that contributed to the detection.
-    #[serde(rename = "dataSources", skip_serializing_if = "Option::is_none")]
     pub data_sources: Option<Vec<String>>,
     /// Date-time the anomaly was detected.
-    #[serde(rename = "detectedAt", skip_serializing_if = "Option::is_none")]
     pub detected_at: Option<crate::runtime::DateTime>,
     /// Detection evidence associated with the anomaly.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub evidence: Option<AnomalyEvidence>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl Anomaly {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "anomalyType",
+        "description",
+        "ruleId",
+        "dataSources",
+        "detectedAt",
+        "evidence",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for Anomaly {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Anomaly;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "Anomaly")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<Anomaly, A::Error> {
+                let mut map = json::Members::new(map, Anomaly::MEMBERS);
+                let mut id = None;
+                let mut anomaly_type = None;
+                let mut description = None;
+                let mut rule_id = None;
+                let mut data_sources = None;
+                let mut detected_at = None;
+                let mut evidence = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => anomaly_type = map.scalar("anomalyType")?,
+                        2 => description = map.scalar("description")?,
+                        3 => rule_id = map.scalar("ruleId")?,
+                        4 => data_sources = map.scalar("dataSources")?,
+                        5 => detected_at = map.scalar("detectedAt")?,
+                        6 => evidence = map.nullable("evidence")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(Anomaly {
+                    id,
+                    anomaly_type,
+                    description,
+                    rule_id,
+                    data_sources,
+                    detected_at,
+                    evidence,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for Anomaly {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("anomalyType", &self.anomaly_type)?;
+        object.optional("description", &self.description)?;
+        object.optional("ruleId", &self.rule_id)?;
+        object.optional("dataSources", &self.data_sources)?;
+        object.optional("detectedAt", &self.detected_at)?;
+        object.optional("evidence", &self.evidence)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,30 +5,112 @@
 /// Peer-group baseline for time-series anomaly detections (SIEM source only). Contains the windowed data points and deviation thresholds used to render the anomaly chart.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `AnomalyBaseline { ui_feature_name: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AnomalyBaseline {
     /// Name of the feature the baseline describes.
-    #[serde(rename = "uiFeatureName", skip_serializing_if = "Option::is_none")]
     pub ui_feature_name: Option<String>,
     /// Number of data points in the window.
-    #[serde(rename = "windowSize", skip_serializing_if = "Option::is_none")]
     pub window_size: Option<i32>,
     /// Observed values across the window.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<i32>>,
     /// Raw observed values across the window.
-    #[serde(rename = "rawValue", skip_serializing_if = "Option::is_none")]
     pub raw_value: Option<Vec<String>>,
     /// Upper deviation threshold per data point.
-    #[serde(rename = "upperBound", skip_serializing_if = "Option::is_none")]
     pub upper_bound: Option<Vec<f64>>,
     /// Lower deviation threshold per data point.
-    #[serde(rename = "lowerBound", skip_serializing_if = "Option::is_none")]
     pub lower_bound: Option<Vec<f64>>,
     /// Minimum value in the window.
-    #[serde(rename = "minimumValue", skip_serializing_if = "Option::is_none")]
     pub minimum_value: Option<i32>,
     /// False-positive-rate threshold value.
-    #[serde(rename = "fprValue", skip_serializing_if = "Option::is_none")]
     pub fpr_value: Option<f64>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl AnomalyBaseline {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "uiFeatureName",
+        "windowSize",
+        "values",
+        "rawValue",
+        "upperBound",
+        "lowerBound",
+        "minimumValue",
+        "fprValue",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for AnomalyBaseline {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AnomalyBaseline;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AnomalyBaseline")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AnomalyBaseline, A::Error> {
+                let mut map = json::Members::new(map, AnomalyBaseline::MEMBERS);
+                let mut ui_feature_name = None;
+                let mut window_size = None;
+                let mut values = None;
+                let mut raw_value = None;
+                let mut upper_bound = None;
+                let mut lower_bound = None;
+                let mut minimum_value = None;
+                let mut fpr_value = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => ui_feature_name = map.scalar("uiFeatureName")?,
+                        1 => window_size = map.scalar("windowSize")?,
+                        2 => values = map.scalar("values")?,
+                        3 => raw_value = map.scalar("rawValue")?,
+                        4 => upper_bound = map.scalar("upperBound")?,
+                        5 => lower_bound = map.scalar("lowerBound")?,
+                        6 => minimum_value = map.scalar("minimumValue")?,
+                        7 => fpr_value = map.scalar("fprValue")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AnomalyBaseline {
+                    ui_feature_name,
+                    window_size,
+                    values,
+                    raw_value,
+                    upper_bound,
+                    lower_bound,
+                    minimum_value,
+                    fpr_value,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AnomalyBaseline {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("uiFeatureName", &self.ui_feature_name)?;
+        object.optional("windowSize", &self.window_size)?;
+        object.optional("values", &self.values)?;
+        object.optional("rawValue", &self.raw_value)?;
+        object.optional("upperBound", &self.upper_bound)?;
+        object.optional("lowerBound", &self.lower_bound)?;
+        object.optional("minimumValue", &self.minimum_value)?;
+        object.optional("fprValue", &self.fpr_value)?;
+        object.end(Self::MEMBERS)
+    }
 }

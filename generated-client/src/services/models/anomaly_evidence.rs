@@ -5,27 +5,97 @@
 /// Detection evidence associated with an anomaly. SENTINEL detections populate the agent attribute fields; SIEM detections instead include a baseline with windowed time-series data.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `AnomalyEvidence { source: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AnomalyEvidence {
     /// Evidence source system.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     /// Timestamp details for when the evidence was captured.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<AnomalyEvidenceTimestamp>,
     /// Attribute type captured for SENTINEL detections; null for SIEM detections.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "agentAttributeType", skip_serializing_if = "Option::is_none")]
     pub agent_attribute_type: Option<String>,
     /// Attribute value captured for SENTINEL detections; null for SIEM detections.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "agentAttributeValue", skip_serializing_if = "Option::is_none")]
     pub agent_attribute_value: Option<String>,
     /// Peer-group baseline for SIEM detections; null for SENTINEL detections.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub baseline: Option<AnomalyBaseline>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl AnomalyEvidence {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "source",
+        "timestamp",
+        "agentAttributeType",
+        "agentAttributeValue",
+        "baseline",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for AnomalyEvidence {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AnomalyEvidence;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AnomalyEvidence")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AnomalyEvidence, A::Error> {
+                let mut map = json::Members::new(map, AnomalyEvidence::MEMBERS);
+                let mut source = None;
+                let mut timestamp = None;
+                let mut agent_attribute_type = None;
+                let mut agent_attribute_value = None;
+                let mut baseline = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => source = map.scalar("source")?,
+                        1 => timestamp = map.nullable("timestamp")?,
+                        2 => agent_attribute_type = map.scalar("agentAttributeType")?,
+                        3 => agent_attribute_value = map.scalar("agentAttributeValue")?,
+                        4 => baseline = map.nullable("baseline")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AnomalyEvidence {
+                    source,
+                    timestamp,
+                    agent_attribute_type,
+                    agent_attribute_value,
+                    baseline,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AnomalyEvidence {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("source", &self.source)?;
+        object.optional("timestamp", &self.timestamp)?;
+        object.optional("agentAttributeType", &self.agent_attribute_type)?;
+        object.optional("agentAttributeValue", &self.agent_attribute_value)?;
+        object.optional("baseline", &self.baseline)?;
+        object.end(Self::MEMBERS)
+    }
 }

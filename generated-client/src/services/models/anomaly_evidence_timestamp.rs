@@ -5,14 +5,69 @@
 /// Timestamp block for an anomaly's evidence.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `AnomalyEvidenceTimestamp { at: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AnomalyEvidenceTimestamp {
     /// Point-in-time the evidence was captured.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub at: Option<crate::runtime::DateTime>,
     /// Start of the aggregation window for time-window detections (SIEM); null for point-in-time detections (SENTINEL).
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<crate::runtime::DateTime>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl AnomalyEvidenceTimestamp {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["at", "from"];
+}
+
+impl<'de> serde::Deserialize<'de> for AnomalyEvidenceTimestamp {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AnomalyEvidenceTimestamp;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AnomalyEvidenceTimestamp")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AnomalyEvidenceTimestamp, A::Error> {
+                let mut map = json::Members::new(map, AnomalyEvidenceTimestamp::MEMBERS);
+                let mut at = None;
+                let mut from = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => at = map.scalar("at")?,
+                        1 => from = map.scalar("from")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AnomalyEvidenceTimestamp {
+                    at,
+                    from,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AnomalyEvidenceTimestamp {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("at", &self.at)?;
+        object.optional("from", &self.from)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,17 +5,75 @@
 /// Required: `dataset_ids`, the arguments of [`ApplicationDiscoveryRequest::new`].
 ///
 /// Sent by [`ApplicationDiscoveryV1Api::start_application_discovery`](crate::services::apis::application_discovery::v1::ApplicationDiscoveryV1Api::start_application_discovery).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ApplicationDiscoveryRequest {
     /// List of dataset Ids to discover applications
-    #[serde(rename = "datasetIds", default)]
     pub dataset_ids: Vec<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl ApplicationDiscoveryRequest {
     /// Makes a `ApplicationDiscoveryRequest` from its required fields; the optional ones are `None`.
     #[inline]
     pub fn new(dataset_ids: Vec<String>) -> Self {
-        Self { dataset_ids }
+        Self {
+            dataset_ids,
+            extra: crate::runtime::Extra::new(),
+        }
+    }
+}
+
+impl ApplicationDiscoveryRequest {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["datasetIds"];
+}
+
+impl<'de> serde::Deserialize<'de> for ApplicationDiscoveryRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ApplicationDiscoveryRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ApplicationDiscoveryRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ApplicationDiscoveryRequest, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    ApplicationDiscoveryRequest::MEMBERS,
+                );
+                let mut dataset_ids = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => dataset_ids = Some(map.scalar("datasetIds")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ApplicationDiscoveryRequest {
+                    dataset_ids: map.or_empty(dataset_ids, "datasetIds"),
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ApplicationDiscoveryRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("datasetIds", &self.dataset_ids)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -7,7 +7,7 @@
 /// Required: `id`, `violation`, `control`, `applier`, the arguments of [`AppliedControl::new`]. Set optional fields with struct update syntax: `AppliedControl { comments: Some(..), ..AppliedControl::new(..) }`. Filled by the server (read-only, left out of requests): `applied_date`, `expiration`, `status`.
 ///
 /// Returned by [`SodViolationsV1Api::start_apply_control`](crate::services::apis::sod_violations::v1::SodViolationsV1Api::start_apply_control).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AppliedControl {
     /// The system-generated unique identifier of the applied control record.
     pub id: String,
@@ -20,24 +20,21 @@ pub struct AppliedControl {
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The schema requires it, in responses only (it is read-only): optional here, as requests leave it out.
-    #[serde(rename = "appliedDate", skip_serializing_if = "Option::is_none")]
     pub applied_date: Option<crate::runtime::DateTime>,
     /// The date and time when the applied control expires.
     ///
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The schema requires it, in responses only (it is read-only): optional here, as requests leave it out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration: Option<crate::runtime::DateTime>,
     /// Optional comments captured when the control was applied.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comments: Option<String>,
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<AppliedControlStatus>,
     /// The identifier of the workflow triggered when the control was applied.
-    #[serde(rename = "workflowId", skip_serializing_if = "Option::is_none")]
     pub workflow_id: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl AppliedControl {
@@ -59,6 +56,100 @@ impl AppliedControl {
             comments: None,
             status: None,
             workflow_id: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl AppliedControl {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "violation",
+        "control",
+        "applier",
+        "appliedDate",
+        "expiration",
+        "comments",
+        "status",
+        "workflowId",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for AppliedControl {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AppliedControl;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AppliedControl")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AppliedControl, A::Error> {
+                let mut map = json::Members::new(map, AppliedControl::MEMBERS);
+                let mut id = None;
+                let mut violation = None;
+                let mut control = None;
+                let mut applier = None;
+                let mut applied_date = None;
+                let mut expiration = None;
+                let mut comments = None;
+                let mut status = None;
+                let mut workflow_id = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = Some(map.scalar("id")?),
+                        1 => violation = Some(map.scalar("violation")?),
+                        2 => control = Some(map.value()?),
+                        3 => applier = Some(map.value()?),
+                        4 => applied_date = map.scalar("appliedDate")?,
+                        5 => expiration = map.scalar("expiration")?,
+                        6 => comments = map.scalar("comments")?,
+                        7 => status = map.scalar("status")?,
+                        8 => workflow_id = map.scalar("workflowId")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AppliedControl {
+                    id: json::required(id, "id")?,
+                    violation: json::required(violation, "violation")?,
+                    control: json::required(control, "control")?,
+                    applier: json::required(applier, "applier")?,
+                    applied_date,
+                    expiration,
+                    comments,
+                    status,
+                    workflow_id,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AppliedControl {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("id", &self.id)?;
+        object.field("violation", &self.violation)?;
+        object.field("control", &self.control)?;
+        object.field("applier", &self.applier)?;
+        object.optional("appliedDate", &self.applied_date)?;
+        object.optional("expiration", &self.expiration)?;
+        object.optional("comments", &self.comments)?;
+        object.optional("status", &self.status)?;
+        object.optional("workflowId", &self.workflow_id)?;
+        object.end(Self::MEMBERS)
     }
 }

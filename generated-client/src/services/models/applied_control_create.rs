@@ -7,13 +7,14 @@
 /// Required: `control`, the arguments of [`AppliedControlCreate::new`]. Set optional fields with struct update syntax: `AppliedControlCreate { comments: Some(..), ..AppliedControlCreate::new(..) }`.
 ///
 /// Sent by [`SodViolationsV1Api::start_apply_control`](crate::services::apis::sod_violations::v1::SodViolationsV1Api::start_apply_control).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AppliedControlCreate {
     /// The unique identifier of the compensating control to apply.
     pub control: String,
     /// Optional comments to capture when applying the control.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comments: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl AppliedControlCreate {
@@ -23,6 +24,62 @@ impl AppliedControlCreate {
         Self {
             control: control.into(),
             comments: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl AppliedControlCreate {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["control", "comments"];
+}
+
+impl<'de> serde::Deserialize<'de> for AppliedControlCreate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AppliedControlCreate;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AppliedControlCreate")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AppliedControlCreate, A::Error> {
+                let mut map = json::Members::new(map, AppliedControlCreate::MEMBERS);
+                let mut control = None;
+                let mut comments = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => control = Some(map.scalar("control")?),
+                        1 => comments = map.scalar("comments")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AppliedControlCreate {
+                    control: json::required(control, "control")?,
+                    comments,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AppliedControlCreate {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("control", &self.control)?;
+        object.optional("comments", &self.comments)?;
+        object.end(Self::MEMBERS)
     }
 }

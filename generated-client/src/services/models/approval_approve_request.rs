@@ -5,15 +5,73 @@
 /// Every field is optional. Set optional fields with struct update syntax: `ApprovalApproveRequest { additional_attributes: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`ApprovalsV1Api::approve_approval`](crate::services::apis::approvals::v1::ApprovalsV1Api::approve_approval).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApprovalApproveRequest {
     /// Additional attributes as key-value pairs that are not part of the standard schema but can be included for custom data.
-    #[serde(rename = "additionalAttributes", skip_serializing_if = "Option::is_none")]
     pub additional_attributes: Option<std::collections::BTreeMap<String, String>>,
     /// Comment associated with the request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// Optional field for ServiceNow Administrators to specify which member of a governance group to override/approve on behalf of.
-    #[serde(rename = "overrideApproverID", skip_serializing_if = "Option::is_none")]
     pub override_approver_id: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ApprovalApproveRequest {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["additionalAttributes", "comment", "overrideApproverID"];
+}
+
+impl<'de> serde::Deserialize<'de> for ApprovalApproveRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ApprovalApproveRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ApprovalApproveRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ApprovalApproveRequest, A::Error> {
+                let mut map = json::Members::new(map, ApprovalApproveRequest::MEMBERS);
+                let mut additional_attributes = None;
+                let mut comment = None;
+                let mut override_approver_id = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => additional_attributes = map.scalar("additionalAttributes")?,
+                        1 => comment = map.scalar("comment")?,
+                        2 => override_approver_id = map.scalar("overrideApproverID")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ApprovalApproveRequest {
+                    additional_attributes,
+                    comment,
+                    override_approver_id,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ApprovalApproveRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("additionalAttributes", &self.additional_attributes)?;
+        object.optional("comment", &self.comment)?;
+        object.optional("overrideApproverID", &self.override_approver_id)?;
+        object.end(Self::MEMBERS)
+    }
 }

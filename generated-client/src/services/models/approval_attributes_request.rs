@@ -5,15 +5,76 @@
 /// Every field is optional. Set optional fields with struct update syntax: `ApprovalAttributesRequest { additional_attributes: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`ApprovalsV1Api::update_approvals_attributes`](crate::services::apis::approvals::v1::ApprovalsV1Api::update_approvals_attributes).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApprovalAttributesRequest {
     /// Additional attributes as key-value pairs that are not part of the standard schema but can be included for custom data.
-    #[serde(rename = "additionalAttributes", skip_serializing_if = "Option::is_none")]
     pub additional_attributes: Option<std::collections::BTreeMap<String, String>>,
     /// Comment associated with the request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// List of attribute keys to be removed.
-    #[serde(rename = "removeAttributeKeys", skip_serializing_if = "Option::is_none")]
     pub remove_attribute_keys: Option<Vec<String>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ApprovalAttributesRequest {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["additionalAttributes", "comment", "removeAttributeKeys"];
+}
+
+impl<'de> serde::Deserialize<'de> for ApprovalAttributesRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ApprovalAttributesRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ApprovalAttributesRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ApprovalAttributesRequest, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    ApprovalAttributesRequest::MEMBERS,
+                );
+                let mut additional_attributes = None;
+                let mut comment = None;
+                let mut remove_attribute_keys = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => additional_attributes = map.scalar("additionalAttributes")?,
+                        1 => comment = map.scalar("comment")?,
+                        2 => remove_attribute_keys = map.scalar("removeAttributeKeys")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ApprovalAttributesRequest {
+                    additional_attributes,
+                    comment,
+                    remove_attribute_keys,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ApprovalAttributesRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("additionalAttributes", &self.additional_attributes)?;
+        object.optional("comment", &self.comment)?;
+        object.optional("removeAttributeKeys", &self.remove_attribute_keys)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -7,103 +7,405 @@
 /// Every field is optional. Set optional fields with struct update syntax: `ApprovalConfig { reminder_config: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`ApprovalsV1Api::put_approvals_config`](crate::services::apis::approvals::v1::ApprovalsV1Api::put_approvals_config). Returned by [`ApprovalsV1Api::get_approvals_config`](crate::services::apis::approvals::v1::ApprovalsV1Api::get_approvals_config), [`ApprovalsV1Api::put_approvals_config`](crate::services::apis::approvals::v1::ApprovalsV1Api::put_approvals_config).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApprovalConfig {
     /// Configuration for reminders.
-    #[serde(rename = "reminderConfig", skip_serializing_if = "Option::is_none")]
     pub reminder_config: Option<ApprovalConfigReminderConfig>,
     /// Configuration for escalations.
-    #[serde(rename = "escalationConfig", skip_serializing_if = "Option::is_none")]
     pub escalation_config: Option<ApprovalConfigEscalationConfig>,
     /// TimeoutConfig contains configurations around when the approval request should expire.
-    #[serde(rename = "timeoutConfig", skip_serializing_if = "Option::is_none")]
     pub timeout_config: Option<ApprovalConfigTimeoutConfig>,
     /// Timezone configuration for cron schedules.
-    #[serde(rename = "cronTimezone", skip_serializing_if = "Option::is_none")]
     pub cron_timezone: Option<ApprovalConfigCronTimezone>,
     /// If the approval request has an approvalCriteria of SERIAL this chain will be used to determine the assignment order.
-    #[serde(rename = "serialChain", skip_serializing_if = "Option::is_none")]
     pub serial_chain: Option<Vec<ApprovalConfigSerialChainItem>>,
     /// Determines whether a comment is required when approving or rejecting the approval request.
-    #[serde(rename = "requiresComment", skip_serializing_if = "Option::is_none")]
     pub requires_comment: Option<ApprovalConfigRequiresComment>,
     /// Configuration for fallback approver. Used if the user cannot be found for whatever reason and escalation config does not exist.
-    #[serde(rename = "fallbackApprover", skip_serializing_if = "Option::is_none")]
     pub fallback_approver: Option<ApprovalConfigFallbackApprover>,
     /// Specifies how to treat the identity type "MANAGER_OF" when the requestee is a machine identity.
-    #[serde(
-        rename = "machineIdentityManagerAssignment",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub machine_identity_manager_assignment: Option<
         ApprovalConfigMachineIdentityManagerAssignment,
     >,
     /// When true, all approvals will be created with the status "PASSED" effectively skipping the approval process. Note this field should only be used for Machine Account or Machine related approvals.
-    #[serde(
-        rename = "circumventApprovalProcess",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub circumvent_approval_process: Option<bool>,
     /// OFF will prevent the approval request from being assigned to the requester or requestee by assigning it to their manager instead.
     /// DIRECT when the requester != requestee this will cause steps assigned directly to the requester to be auto-approved.
     /// INDIRECT when the requester != requestee this will cause steps assigned to the requester or a group containing the requester to be auto-approved.
     /// This field will only be effective if requestedTarget.reauthRequired is set to false, otherwise the approval will have to be manually approved.
-    #[serde(rename = "autoApprove", skip_serializing_if = "Option::is_none")]
     pub auto_approve: Option<ApprovalConfigAutoApprove>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ApprovalConfig {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "reminderConfig",
+        "escalationConfig",
+        "timeoutConfig",
+        "cronTimezone",
+        "serialChain",
+        "requiresComment",
+        "fallbackApprover",
+        "machineIdentityManagerAssignment",
+        "circumventApprovalProcess",
+        "autoApprove",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for ApprovalConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ApprovalConfig;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ApprovalConfig")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ApprovalConfig, A::Error> {
+                let mut map = json::Members::new(map, ApprovalConfig::MEMBERS);
+                let mut reminder_config = None;
+                let mut escalation_config = None;
+                let mut timeout_config = None;
+                let mut cron_timezone = None;
+                let mut serial_chain = None;
+                let mut requires_comment = None;
+                let mut fallback_approver = None;
+                let mut machine_identity_manager_assignment = None;
+                let mut circumvent_approval_process = None;
+                let mut auto_approve = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => reminder_config = map.nullable("reminderConfig")?,
+                        1 => escalation_config = map.nullable("escalationConfig")?,
+                        2 => timeout_config = map.nullable("timeoutConfig")?,
+                        3 => cron_timezone = map.nullable("cronTimezone")?,
+                        4 => serial_chain = map.nullable("serialChain")?,
+                        5 => requires_comment = map.scalar("requiresComment")?,
+                        6 => fallback_approver = map.nullable("fallbackApprover")?,
+                        7 => {
+                            machine_identity_manager_assignment = map
+                                .scalar("machineIdentityManagerAssignment")?;
+                        }
+                        8 => {
+                            circumvent_approval_process = map
+                                .scalar("circumventApprovalProcess")?;
+                        }
+                        9 => auto_approve = map.scalar("autoApprove")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ApprovalConfig {
+                    reminder_config,
+                    escalation_config,
+                    timeout_config,
+                    cron_timezone,
+                    serial_chain,
+                    requires_comment,
+                    fallback_approver,
+                    machine_identity_manager_assignment,
+                    circumvent_approval_process,
+                    auto_approve,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ApprovalConfig {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("reminderConfig", &self.reminder_config)?;
+        object.optional("escalationConfig", &self.escalation_config)?;
+        object.optional("timeoutConfig", &self.timeout_config)?;
+        object.optional("cronTimezone", &self.cron_timezone)?;
+        object.optional("serialChain", &self.serial_chain)?;
+        object.optional("requiresComment", &self.requires_comment)?;
+        object.optional("fallbackApprover", &self.fallback_approver)?;
+        object
+            .optional(
+                "machineIdentityManagerAssignment",
+                &self.machine_identity_manager_assignment,
+            )?;
+        object.optional("circumventApprovalProcess", &self.circumvent_approval_process)?;
+        object.optional("autoApprove", &self.auto_approve)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Configuration for reminders.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `ApprovalConfigReminderConfig { enabled: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApprovalConfigReminderConfig {
     /// Indicates if reminders are enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Number of days until the first reminder.
-    #[serde(rename = "daysUntilFirstReminder", skip_serializing_if = "Option::is_none")]
     pub days_until_first_reminder: Option<i64>,
     /// Cron schedule for reminders.
-    #[serde(rename = "reminderCronSchedule", skip_serializing_if = "Option::is_none")]
     pub reminder_cron_schedule: Option<String>,
     /// Maximum number of reminders. Max is 20.
-    #[serde(rename = "maxReminders", skip_serializing_if = "Option::is_none")]
     pub max_reminders: Option<i64>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ApprovalConfigReminderConfig {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "enabled",
+        "daysUntilFirstReminder",
+        "reminderCronSchedule",
+        "maxReminders",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for ApprovalConfigReminderConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ApprovalConfigReminderConfig;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ApprovalConfigReminderConfig")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ApprovalConfigReminderConfig, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    ApprovalConfigReminderConfig::MEMBERS,
+                );
+                let mut enabled = None;
+                let mut days_until_first_reminder = None;
+                let mut reminder_cron_schedule = None;
+                let mut max_reminders = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => enabled = map.scalar("enabled")?,
+                        1 => {
+                            days_until_first_reminder = map
+                                .scalar("daysUntilFirstReminder")?;
+                        }
+                        2 => reminder_cron_schedule = map.scalar("reminderCronSchedule")?,
+                        3 => max_reminders = map.scalar("maxReminders")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ApprovalConfigReminderConfig {
+                    enabled,
+                    days_until_first_reminder,
+                    reminder_cron_schedule,
+                    max_reminders,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ApprovalConfigReminderConfig {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("enabled", &self.enabled)?;
+        object.optional("daysUntilFirstReminder", &self.days_until_first_reminder)?;
+        object.optional("reminderCronSchedule", &self.reminder_cron_schedule)?;
+        object.optional("maxReminders", &self.max_reminders)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Configuration for escalations.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `ApprovalConfigEscalationConfig { enabled: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApprovalConfigEscalationConfig {
     /// Indicates if escalations are enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Number of days until the first escalation.
-    #[serde(
-        rename = "daysUntilFirstEscalation",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub days_until_first_escalation: Option<i64>,
     /// Cron schedule for escalations.
-    #[serde(rename = "escalationCronSchedule", skip_serializing_if = "Option::is_none")]
     pub escalation_cron_schedule: Option<String>,
     /// Escalation chain configuration.
-    #[serde(rename = "escalationChain", skip_serializing_if = "Option::is_none")]
     pub escalation_chain: Option<Vec<ApprovalConfigEscalationConfigEscalationChainItem>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ApprovalConfigEscalationConfig {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "enabled",
+        "daysUntilFirstEscalation",
+        "escalationCronSchedule",
+        "escalationChain",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for ApprovalConfigEscalationConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ApprovalConfigEscalationConfig;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ApprovalConfigEscalationConfig")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ApprovalConfigEscalationConfig, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    ApprovalConfigEscalationConfig::MEMBERS,
+                );
+                let mut enabled = None;
+                let mut days_until_first_escalation = None;
+                let mut escalation_cron_schedule = None;
+                let mut escalation_chain = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => enabled = map.scalar("enabled")?,
+                        1 => {
+                            days_until_first_escalation = map
+                                .scalar("daysUntilFirstEscalation")?;
+                        }
+                        2 => {
+                            escalation_cron_schedule = map
+                                .scalar("escalationCronSchedule")?;
+                        }
+                        3 => escalation_chain = map.nullable("escalationChain")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ApprovalConfigEscalationConfig {
+                    enabled,
+                    days_until_first_escalation,
+                    escalation_cron_schedule,
+                    escalation_chain,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ApprovalConfigEscalationConfig {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("enabled", &self.enabled)?;
+        object.optional("daysUntilFirstEscalation", &self.days_until_first_escalation)?;
+        object.optional("escalationCronSchedule", &self.escalation_cron_schedule)?;
+        object.optional("escalationChain", &self.escalation_chain)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Every field is optional. Set optional fields with struct update syntax: `ApprovalConfigEscalationConfigEscalationChainItem { identity_id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApprovalConfigEscalationConfigEscalationChainItem {
     /// Optional Identity ID of the type of identity defined in the 'identityType' field.
-    #[serde(rename = "identityId", skip_serializing_if = "Option::is_none")]
     pub identity_id: Option<String>,
     /// Type of identityId in the escalation chain.
-    #[serde(rename = "identityType", skip_serializing_if = "Option::is_none")]
     pub identity_type: Option<
         ApprovalConfigEscalationConfigEscalationChainItemIdentityType,
     >,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ApprovalConfigEscalationConfigEscalationChainItem {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["identityId", "identityType"];
+}
+
+impl<'de> serde::Deserialize<'de> for ApprovalConfigEscalationConfigEscalationChainItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ApprovalConfigEscalationConfigEscalationChainItem;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(
+                    f,
+                    "ApprovalConfigEscalationConfigEscalationChainItem",
+                )
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                ApprovalConfigEscalationConfigEscalationChainItem,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    ApprovalConfigEscalationConfigEscalationChainItem::MEMBERS,
+                );
+                let mut identity_id = None;
+                let mut identity_type = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => identity_id = map.scalar("identityId")?,
+                        1 => identity_type = map.scalar("identityType")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ApprovalConfigEscalationConfigEscalationChainItem {
+                    identity_id,
+                    identity_type,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ApprovalConfigEscalationConfigEscalationChainItem {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("identityId", &self.identity_id)?;
+        object.optional("identityType", &self.identity_type)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Type of identityId in the escalation chain.
@@ -336,17 +638,78 @@ crate::runtime::impl_string_enum!(
 /// TimeoutConfig contains configurations around when the approval request should expire.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `ApprovalConfigTimeoutConfig { enabled: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApprovalConfigTimeoutConfig {
     /// Indicates if timeout is enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Number of days until approval request times out. Max value is 90.
-    #[serde(rename = "daysUntilTimeout", skip_serializing_if = "Option::is_none")]
     pub days_until_timeout: Option<i64>,
     /// Result of timeout.
-    #[serde(rename = "timeoutResult", skip_serializing_if = "Option::is_none")]
     pub timeout_result: Option<ApprovalConfigTimeoutConfigTimeoutResult>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ApprovalConfigTimeoutConfig {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["enabled", "daysUntilTimeout", "timeoutResult"];
+}
+
+impl<'de> serde::Deserialize<'de> for ApprovalConfigTimeoutConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ApprovalConfigTimeoutConfig;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ApprovalConfigTimeoutConfig")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ApprovalConfigTimeoutConfig, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    ApprovalConfigTimeoutConfig::MEMBERS,
+                );
+                let mut enabled = None;
+                let mut days_until_timeout = None;
+                let mut timeout_result = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => enabled = map.scalar("enabled")?,
+                        1 => days_until_timeout = map.scalar("daysUntilTimeout")?,
+                        2 => timeout_result = map.scalar("timeoutResult")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ApprovalConfigTimeoutConfig {
+                    enabled,
+                    days_until_timeout,
+                    timeout_result,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ApprovalConfigTimeoutConfig {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("enabled", &self.enabled)?;
+        object.optional("daysUntilTimeout", &self.days_until_timeout)?;
+        object.optional("timeoutResult", &self.timeout_result)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Result of timeout.
@@ -384,25 +747,141 @@ crate::runtime::impl_string_enum!(ApprovalConfigTimeoutConfigTimeoutResult);
 /// Timezone configuration for cron schedules.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `ApprovalConfigCronTimezone { location: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApprovalConfigCronTimezone {
     /// Timezone location for cron schedules.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
     /// Timezone offset for cron schedules.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offset: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ApprovalConfigCronTimezone {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["location", "offset"];
+}
+
+impl<'de> serde::Deserialize<'de> for ApprovalConfigCronTimezone {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ApprovalConfigCronTimezone;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ApprovalConfigCronTimezone")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ApprovalConfigCronTimezone, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    ApprovalConfigCronTimezone::MEMBERS,
+                );
+                let mut location = None;
+                let mut offset = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => location = map.scalar("location")?,
+                        1 => offset = map.scalar("offset")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ApprovalConfigCronTimezone {
+                    location,
+                    offset,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ApprovalConfigCronTimezone {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("location", &self.location)?;
+        object.optional("offset", &self.offset)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Every field is optional. Set optional fields with struct update syntax: `ApprovalConfigSerialChainItem { identity_id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApprovalConfigSerialChainItem {
     /// Optional Identity ID of the type of identity defined in the 'identityType' field.
-    #[serde(rename = "identityId", skip_serializing_if = "Option::is_none")]
     pub identity_id: Option<String>,
     /// Type of identityId in the serial chain.
-    #[serde(rename = "identityType", skip_serializing_if = "Option::is_none")]
     pub identity_type: Option<ApprovalConfigSerialChainItemIdentityType>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ApprovalConfigSerialChainItem {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["identityId", "identityType"];
+}
+
+impl<'de> serde::Deserialize<'de> for ApprovalConfigSerialChainItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ApprovalConfigSerialChainItem;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ApprovalConfigSerialChainItem")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ApprovalConfigSerialChainItem, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    ApprovalConfigSerialChainItem::MEMBERS,
+                );
+                let mut identity_id = None;
+                let mut identity_type = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => identity_id = map.scalar("identityId")?,
+                        1 => identity_type = map.scalar("identityType")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ApprovalConfigSerialChainItem {
+                    identity_id,
+                    identity_type,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ApprovalConfigSerialChainItem {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("identityId", &self.identity_id)?;
+        object.optional("identityType", &self.identity_type)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Type of identityId in the serial chain.
@@ -672,14 +1151,72 @@ crate::runtime::impl_string_enum!(ApprovalConfigRequiresComment);
 /// Configuration for fallback approver. Used if the user cannot be found for whatever reason and escalation config does not exist.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `ApprovalConfigFallbackApprover { identity_id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApprovalConfigFallbackApprover {
     /// Optional Identity ID of the type of identity defined in the 'type' field.
-    #[serde(rename = "identityID", skip_serializing_if = "Option::is_none")]
     pub identity_id: Option<String>,
     /// Type of identityID for the fallback approver.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<ApprovalConfigFallbackApproverType>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ApprovalConfigFallbackApprover {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["identityID", "type"];
+}
+
+impl<'de> serde::Deserialize<'de> for ApprovalConfigFallbackApprover {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ApprovalConfigFallbackApprover;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ApprovalConfigFallbackApprover")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ApprovalConfigFallbackApprover, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    ApprovalConfigFallbackApprover::MEMBERS,
+                );
+                let mut identity_id = None;
+                let mut type_ = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => identity_id = map.scalar("identityID")?,
+                        1 => type_ = map.scalar("type")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ApprovalConfigFallbackApprover {
+                    identity_id,
+                    type_,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ApprovalConfigFallbackApprover {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("identityID", &self.identity_id)?;
+        object.optional("type", &self.type_)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Type of identityID for the fallback approver.

@@ -5,60 +5,260 @@
 /// Approval Identity Object
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `ApprovalIdentity { email: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApprovalIdentity {
     /// Email address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Identity ID of the type of identity defined in the 'type' field.
-    #[serde(rename = "identityID", skip_serializing_if = "Option::is_none")]
     pub identity_id: Option<String>,
     /// List of members of a governance group. Will be omitted if the identity is not a governance group.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub members: Option<Vec<ApprovalIdentityMember>>,
     /// Name of the identity.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// List of owned items. For example, will show the items in which a ROLE_OWNER owns. Omitted if not an owner of anything.
-    #[serde(rename = "ownerOf", skip_serializing_if = "Option::is_none")]
     pub owner_of: Option<Vec<ApprovalIdentityOwnerOfItem>>,
     /// The serial step of the identity in the approval. For example serialOrder 1 is the first identity to action in an approval request chain. Parallel approvals are set to 0.
-    #[serde(rename = "serialOrder", skip_serializing_if = "Option::is_none")]
     pub serial_order: Option<i64>,
     /// Type of identityID.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<ApprovalIdentityType>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ApprovalIdentity {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "email",
+        "identityID",
+        "members",
+        "name",
+        "ownerOf",
+        "serialOrder",
+        "type",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for ApprovalIdentity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ApprovalIdentity;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ApprovalIdentity")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ApprovalIdentity, A::Error> {
+                let mut map = json::Members::new(map, ApprovalIdentity::MEMBERS);
+                let mut email = None;
+                let mut identity_id = None;
+                let mut members = None;
+                let mut field_name = None;
+                let mut owner_of = None;
+                let mut serial_order = None;
+                let mut type_ = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => email = map.scalar("email")?,
+                        1 => identity_id = map.scalar("identityID")?,
+                        2 => members = map.nullable("members")?,
+                        3 => field_name = map.scalar("name")?,
+                        4 => owner_of = map.nullable("ownerOf")?,
+                        5 => serial_order = map.scalar("serialOrder")?,
+                        6 => type_ = map.scalar("type")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ApprovalIdentity {
+                    email,
+                    identity_id,
+                    members,
+                    name: field_name,
+                    owner_of,
+                    serial_order,
+                    type_,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ApprovalIdentity {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("email", &self.email)?;
+        object.optional("identityID", &self.identity_id)?;
+        object.optional("members", &self.members)?;
+        object.optional("name", &self.name)?;
+        object.optional("ownerOf", &self.owner_of)?;
+        object.optional("serialOrder", &self.serial_order)?;
+        object.optional("type", &self.type_)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Every field is optional. Set optional fields with struct update syntax: `ApprovalIdentityMember { email: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApprovalIdentityMember {
     /// Email of the member.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// ID of the member.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of the member.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Type of the member.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ApprovalIdentityMember {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["email", "id", "name", "type"];
+}
+
+impl<'de> serde::Deserialize<'de> for ApprovalIdentityMember {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ApprovalIdentityMember;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ApprovalIdentityMember")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ApprovalIdentityMember, A::Error> {
+                let mut map = json::Members::new(map, ApprovalIdentityMember::MEMBERS);
+                let mut email = None;
+                let mut id = None;
+                let mut field_name = None;
+                let mut type_ = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => email = map.scalar("email")?,
+                        1 => id = map.scalar("id")?,
+                        2 => field_name = map.scalar("name")?,
+                        3 => type_ = map.scalar("type")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ApprovalIdentityMember {
+                    email,
+                    id,
+                    name: field_name,
+                    type_,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ApprovalIdentityMember {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("email", &self.email)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("type", &self.type_)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Every field is optional. Set optional fields with struct update syntax: `ApprovalIdentityOwnerOfItem { id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApprovalIdentityOwnerOfItem {
     /// ID of the object that is owned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of the object that is owned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Type of the object that is owned.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ApprovalIdentityOwnerOfItem {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "name", "type"];
+}
+
+impl<'de> serde::Deserialize<'de> for ApprovalIdentityOwnerOfItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ApprovalIdentityOwnerOfItem;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ApprovalIdentityOwnerOfItem")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ApprovalIdentityOwnerOfItem, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    ApprovalIdentityOwnerOfItem::MEMBERS,
+                );
+                let mut id = None;
+                let mut field_name = None;
+                let mut type_ = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => field_name = map.scalar("name")?,
+                        2 => type_ = map.scalar("type")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ApprovalIdentityOwnerOfItem {
+                    id,
+                    name: field_name,
+                    type_,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ApprovalIdentityOwnerOfItem {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("type", &self.type_)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Type of identityID.

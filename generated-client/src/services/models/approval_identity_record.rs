@@ -5,29 +5,107 @@
 /// Identity Record Object
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `ApprovalIdentityRecord { identity_id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApprovalIdentityRecord {
     /// Identity ID.
-    #[serde(rename = "identityID", skip_serializing_if = "Option::is_none")]
     pub identity_id: Option<String>,
     /// Type of identity.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<ApprovalIdentityRecordType>,
     /// Name of the identity.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// List of references representing actions taken by the identity.
-    #[serde(rename = "actionedAs", skip_serializing_if = "Option::is_none")]
     pub actioned_as: Option<Vec<ApprovalReference>>,
     /// List of references representing members of the identity.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub members: Option<Vec<ApprovalReference>>,
     /// Date when the decision was made.
-    #[serde(rename = "decisionDate", skip_serializing_if = "Option::is_none")]
     pub decision_date: Option<crate::runtime::DateTime>,
     /// Email associated with the identity.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ApprovalIdentityRecord {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "identityID",
+        "type",
+        "name",
+        "actionedAs",
+        "members",
+        "decisionDate",
+        "email",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for ApprovalIdentityRecord {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ApprovalIdentityRecord;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ApprovalIdentityRecord")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ApprovalIdentityRecord, A::Error> {
+                let mut map = json::Members::new(map, ApprovalIdentityRecord::MEMBERS);
+                let mut identity_id = None;
+                let mut type_ = None;
+                let mut field_name = None;
+                let mut actioned_as = None;
+                let mut members = None;
+                let mut decision_date = None;
+                let mut email = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => identity_id = map.scalar("identityID")?,
+                        1 => type_ = map.scalar("type")?,
+                        2 => field_name = map.scalar("name")?,
+                        3 => actioned_as = map.nullable("actionedAs")?,
+                        4 => members = map.nullable("members")?,
+                        5 => decision_date = map.scalar("decisionDate")?,
+                        6 => email = map.scalar("email")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ApprovalIdentityRecord {
+                    identity_id,
+                    type_,
+                    name: field_name,
+                    actioned_as,
+                    members,
+                    decision_date,
+                    email,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ApprovalIdentityRecord {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("identityID", &self.identity_id)?;
+        object.optional("type", &self.type_)?;
+        object.optional("name", &self.name)?;
+        object.optional("actionedAs", &self.actioned_as)?;
+        object.optional("members", &self.members)?;
+        object.optional("decisionDate", &self.decision_date)?;
+        object.optional("email", &self.email)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Type of identity.

@@ -5,12 +5,67 @@
 /// Approval Name Object
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `ApprovalName { value: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApprovalName {
     /// Name of the approval
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// What locale the name of the approval is using
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ApprovalName {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["value", "locale"];
+}
+
+impl<'de> serde::Deserialize<'de> for ApprovalName {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ApprovalName;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ApprovalName")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ApprovalName, A::Error> {
+                let mut map = json::Members::new(map, ApprovalName::MEMBERS);
+                let mut value = None;
+                let mut locale = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => value = map.scalar("value")?,
+                        1 => locale = map.scalar("locale")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ApprovalName {
+                    value,
+                    locale,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ApprovalName {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("value", &self.value)?;
+        object.optional("locale", &self.locale)?;
+        object.end(Self::MEMBERS)
+    }
 }

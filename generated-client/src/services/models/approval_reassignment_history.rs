@@ -5,26 +5,103 @@
 /// ReassignmentHistoryRecord holds a history record of reassignment and escalation actions for an approval request
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `ApprovalReassignmentHistory { comment_id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApprovalReassignmentHistory {
     /// Unique identifier for the comment associated with the reassignment.
-    #[serde(rename = "commentID", skip_serializing_if = "Option::is_none")]
     pub comment_id: Option<String>,
     /// Identity of the user or entity from whom the approval request was reassigned.
-    #[serde(rename = "reassignedFrom", skip_serializing_if = "Option::is_none")]
     pub reassigned_from: Option<ApprovalIdentity>,
     /// Identity of the user or entity to whom the approval request was reassigned.
-    #[serde(rename = "reassignedTo", skip_serializing_if = "Option::is_none")]
     pub reassigned_to: Option<ApprovalIdentity>,
     /// Identity of the user or entity who performed the reassignment.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reassigner: Option<ApprovalIdentity>,
     /// Date and time when the reassignment occurred.
-    #[serde(rename = "reassignmentDate", skip_serializing_if = "Option::is_none")]
     pub reassignment_date: Option<crate::runtime::DateTime>,
     /// Type of reassignment, such as escalation or manual reassignment.
-    #[serde(rename = "reassignmentType", skip_serializing_if = "Option::is_none")]
     pub reassignment_type: Option<ApprovalReassignmentHistoryReassignmentType>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ApprovalReassignmentHistory {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "commentID",
+        "reassignedFrom",
+        "reassignedTo",
+        "reassigner",
+        "reassignmentDate",
+        "reassignmentType",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for ApprovalReassignmentHistory {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ApprovalReassignmentHistory;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ApprovalReassignmentHistory")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ApprovalReassignmentHistory, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    ApprovalReassignmentHistory::MEMBERS,
+                );
+                let mut comment_id = None;
+                let mut reassigned_from = None;
+                let mut reassigned_to = None;
+                let mut reassigner = None;
+                let mut reassignment_date = None;
+                let mut reassignment_type = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => comment_id = map.scalar("commentID")?,
+                        1 => reassigned_from = map.nullable("reassignedFrom")?,
+                        2 => reassigned_to = map.nullable("reassignedTo")?,
+                        3 => reassigner = map.nullable("reassigner")?,
+                        4 => reassignment_date = map.scalar("reassignmentDate")?,
+                        5 => reassignment_type = map.scalar("reassignmentType")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ApprovalReassignmentHistory {
+                    comment_id,
+                    reassigned_from,
+                    reassigned_to,
+                    reassigner,
+                    reassignment_date,
+                    reassignment_type,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ApprovalReassignmentHistory {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("commentID", &self.comment_id)?;
+        object.optional("reassignedFrom", &self.reassigned_from)?;
+        object.optional("reassignedTo", &self.reassigned_to)?;
+        object.optional("reassigner", &self.reassigner)?;
+        object.optional("reassignmentDate", &self.reassignment_date)?;
+        object.optional("reassignmentType", &self.reassignment_type)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Type of reassignment, such as escalation or manual reassignment.

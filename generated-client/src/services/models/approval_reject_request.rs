@@ -7,12 +7,67 @@
 /// Every field is optional. Set optional fields with struct update syntax: `ApprovalRejectRequest { comment: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`ApprovalsV1Api::reject_approval`](crate::services::apis::approvals::v1::ApprovalsV1Api::reject_approval).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApprovalRejectRequest {
     /// Comment associated with the reject request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// Optional field for ServiceNow Administrators to specify which member of a governance group to override/reject on behalf of.
-    #[serde(rename = "overrideApproverID", skip_serializing_if = "Option::is_none")]
     pub override_approver_id: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ApprovalRejectRequest {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["comment", "overrideApproverID"];
+}
+
+impl<'de> serde::Deserialize<'de> for ApprovalRejectRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ApprovalRejectRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ApprovalRejectRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ApprovalRejectRequest, A::Error> {
+                let mut map = json::Members::new(map, ApprovalRejectRequest::MEMBERS);
+                let mut comment = None;
+                let mut override_approver_id = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => comment = map.scalar("comment")?,
+                        1 => override_approver_id = map.scalar("overrideApproverID")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ApprovalRejectRequest {
+                    comment,
+                    override_approver_id,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ApprovalRejectRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("comment", &self.comment)?;
+        object.optional("overrideApproverID", &self.override_approver_id)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,38 +5,120 @@
 /// Contains detailed information about the approver, including their identity, contact details, type, and references to related identities such as owners, actioned identities, and members.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `ApproverDto { identity_id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApproverDto {
     /// Identity ID and it cannot be null.
-    #[serde(rename = "identityID", skip_serializing_if = "Option::is_none")]
     pub identity_id: Option<String>,
     /// Optional id
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Identity display name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Email address of identity
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Used to mention type of data transfer object in this case it is used to transfer IDENTITY data.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// List of reference of identity type dto for account owner identities
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "ownerOf", skip_serializing_if = "Option::is_none")]
     pub owner_of: Option<Vec<ApproverReference>>,
     /// List of reference of identity type dto who acted on behalf of other identities.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "actionedAs", skip_serializing_if = "Option::is_none")]
     pub actioned_as: Option<Vec<ApproverReference>>,
     /// List of reference of identity type dto for member identities.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub members: Option<Vec<ApproverReference>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ApproverDto {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "identityID",
+        "id",
+        "name",
+        "email",
+        "type",
+        "ownerOf",
+        "actionedAs",
+        "members",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for ApproverDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ApproverDto;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ApproverDto")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ApproverDto, A::Error> {
+                let mut map = json::Members::new(map, ApproverDto::MEMBERS);
+                let mut identity_id = None;
+                let mut id = None;
+                let mut field_name = None;
+                let mut email = None;
+                let mut type_ = None;
+                let mut owner_of = None;
+                let mut actioned_as = None;
+                let mut members = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => identity_id = map.scalar("identityID")?,
+                        1 => id = map.scalar("id")?,
+                        2 => field_name = map.scalar("name")?,
+                        3 => email = map.scalar("email")?,
+                        4 => type_ = map.scalar("type")?,
+                        5 => owner_of = map.nullable("ownerOf")?,
+                        6 => actioned_as = map.nullable("actionedAs")?,
+                        7 => members = map.nullable("members")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ApproverDto {
+                    identity_id,
+                    id,
+                    name: field_name,
+                    email,
+                    type_,
+                    owner_of,
+                    actioned_as,
+                    members,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ApproverDto {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("identityID", &self.identity_id)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("email", &self.email)?;
+        object.optional("type", &self.type_)?;
+        object.optional("ownerOf", &self.owner_of)?;
+        object.optional("actionedAs", &self.actioned_as)?;
+        object.optional("members", &self.members)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -3,20 +3,20 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Required: `name`, the arguments of [`Argument::new`]. Set optional fields with struct update syntax: `Argument { description: Some(..), ..Argument::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Argument {
     /// the name of the argument
     pub name: String,
     /// the description of the argument
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// the programmatic type of the argument
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl Argument {
@@ -27,6 +27,66 @@ impl Argument {
             name: name.into(),
             description: None,
             type_: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl Argument {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["name", "description", "type"];
+}
+
+impl<'de> serde::Deserialize<'de> for Argument {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Argument;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "Argument")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<Argument, A::Error> {
+                let mut map = json::Members::new(map, Argument::MEMBERS);
+                let mut field_name = None;
+                let mut description = None;
+                let mut type_ = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => field_name = Some(map.scalar("name")?),
+                        1 => description = map.scalar("description")?,
+                        2 => type_ = map.scalar("type")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(Argument {
+                    name: json::required(field_name, "name")?,
+                    description,
+                    type_,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for Argument {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("name", &self.name)?;
+        object.optional("description", &self.description)?;
+        object.optional("type", &self.type_)?;
+        object.end(Self::MEMBERS)
     }
 }

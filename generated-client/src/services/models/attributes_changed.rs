@@ -3,19 +3,17 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Required: `attribute_changes`, the arguments of [`AttributesChanged::new`]. Set optional fields with struct update syntax: `AttributesChanged { event_type: Some(..), ..AttributesChanged::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AttributesChanged {
-    #[serde(rename = "attributeChanges", default)]
     pub attribute_changes: Vec<AttributeChange>,
     /// the event type
-    #[serde(rename = "eventType", skip_serializing_if = "Option::is_none")]
     pub event_type: Option<String>,
     /// the identity id
-    #[serde(rename = "identityId", skip_serializing_if = "Option::is_none")]
     pub identity_id: Option<String>,
     /// the date of event
-    #[serde(rename = "dateTime", skip_serializing_if = "Option::is_none")]
     pub date_time: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl AttributesChanged {
@@ -27,6 +25,76 @@ impl AttributesChanged {
             event_type: None,
             identity_id: None,
             date_time: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl AttributesChanged {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "attributeChanges",
+        "eventType",
+        "identityId",
+        "dateTime",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for AttributesChanged {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AttributesChanged;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AttributesChanged")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AttributesChanged, A::Error> {
+                let mut map = json::Members::new(map, AttributesChanged::MEMBERS);
+                let mut attribute_changes = None;
+                let mut event_type = None;
+                let mut identity_id = None;
+                let mut date_time = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => attribute_changes = Some(map.nullable("attributeChanges")?),
+                        1 => event_type = map.scalar("eventType")?,
+                        2 => identity_id = map.scalar("identityId")?,
+                        3 => date_time = map.scalar("dateTime")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AttributesChanged {
+                    attribute_changes: map
+                        .or_empty(attribute_changes, "attributeChanges"),
+                    event_type,
+                    identity_id,
+                    date_time,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AttributesChanged {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("attributeChanges", &self.attribute_changes)?;
+        object.optional("eventType", &self.event_type)?;
+        object.optional("identityId", &self.identity_id)?;
+        object.optional("dateTime", &self.date_time)?;
+        object.end(Self::MEMBERS)
     }
 }

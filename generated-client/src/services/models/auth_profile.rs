@@ -5,33 +5,111 @@
 /// Every field is optional. Set optional fields with struct update syntax: `AuthProfile { name: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`AuthProfileV1Api::get_profile_config`](crate::services::apis::auth_profile::v1::AuthProfileV1Api::get_profile_config), [`AuthProfileV1Api::patch_profile_config`](crate::services::apis::auth_profile::v1::AuthProfileV1Api::patch_profile_config).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AuthProfile {
     /// Authentication Profile name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Use it to block access from off network.
-    #[serde(rename = "offNetwork", skip_serializing_if = "Option::is_none")]
     pub off_network: Option<bool>,
     /// Use it to block access from untrusted geoographies.
-    #[serde(rename = "untrustedGeography", skip_serializing_if = "Option::is_none")]
     pub untrusted_geography: Option<bool>,
     /// Application ID.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "applicationId", skip_serializing_if = "Option::is_none")]
     pub application_id: Option<String>,
     /// Application name.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "applicationName", skip_serializing_if = "Option::is_none")]
     pub application_name: Option<String>,
     /// Type of the Authentication Profile.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<AuthProfileType>,
     /// Use it to enable strong authentication.
-    #[serde(rename = "strongAuthLogin", skip_serializing_if = "Option::is_none")]
     pub strong_auth_login: Option<bool>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl AuthProfile {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "name",
+        "offNetwork",
+        "untrustedGeography",
+        "applicationId",
+        "applicationName",
+        "type",
+        "strongAuthLogin",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for AuthProfile {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AuthProfile;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AuthProfile")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AuthProfile, A::Error> {
+                let mut map = json::Members::new(map, AuthProfile::MEMBERS);
+                let mut field_name = None;
+                let mut off_network = None;
+                let mut untrusted_geography = None;
+                let mut application_id = None;
+                let mut application_name = None;
+                let mut type_ = None;
+                let mut strong_auth_login = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => field_name = map.scalar("name")?,
+                        1 => off_network = map.scalar("offNetwork")?,
+                        2 => untrusted_geography = map.scalar("untrustedGeography")?,
+                        3 => application_id = map.scalar("applicationId")?,
+                        4 => application_name = map.scalar("applicationName")?,
+                        5 => type_ = map.scalar("type")?,
+                        6 => strong_auth_login = map.scalar("strongAuthLogin")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AuthProfile {
+                    name: field_name,
+                    off_network,
+                    untrusted_geography,
+                    application_id,
+                    application_name,
+                    type_,
+                    strong_auth_login,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AuthProfile {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("name", &self.name)?;
+        object.optional("offNetwork", &self.off_network)?;
+        object.optional("untrustedGeography", &self.untrusted_geography)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.optional("applicationName", &self.application_name)?;
+        object.optional("type", &self.type_)?;
+        object.optional("strongAuthLogin", &self.strong_auth_login)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Type of the Authentication Profile.

@@ -7,18 +7,79 @@
 /// Every field is optional. Set optional fields with struct update syntax: `AuthUserSlimResponse { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`CustomUserLevelsV1Api::list_user_level_identities`](crate::services::apis::custom_user_levels::v1::CustomUserLevelsV1Api::list_user_level_identities).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AuthUserSlimResponse {
     /// Identity ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Identity unique identifier.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
     /// Identity alias.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<String>,
     /// Identity name in display format.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl AuthUserSlimResponse {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "uid", "alias", "displayName"];
+}
+
+impl<'de> serde::Deserialize<'de> for AuthUserSlimResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AuthUserSlimResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AuthUserSlimResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AuthUserSlimResponse, A::Error> {
+                let mut map = json::Members::new(map, AuthUserSlimResponse::MEMBERS);
+                let mut id = None;
+                let mut uid = None;
+                let mut alias = None;
+                let mut display_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => uid = map.scalar("uid")?,
+                        2 => alias = map.scalar("alias")?,
+                        3 => display_name = map.scalar("displayName")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AuthUserSlimResponse {
+                    id,
+                    uid,
+                    alias,
+                    display_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AuthUserSlimResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("uid", &self.uid)?;
+        object.optional("alias", &self.alias)?;
+        object.optional("displayName", &self.display_name)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,10 +5,62 @@
 /// Authorization scheme supported by the transmitter.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `AuthorizationScheme { spec_urn: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AuthorizationScheme {
     /// URN describing the authorization specification.
     /// OAuth 2.0: `urn:ietf:rfc:6749`; Bearer token: `urn:ietf:rfc:6750`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub spec_urn: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl AuthorizationScheme {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["spec_urn"];
+}
+
+impl<'de> serde::Deserialize<'de> for AuthorizationScheme {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AuthorizationScheme;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AuthorizationScheme")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AuthorizationScheme, A::Error> {
+                let mut map = json::Members::new(map, AuthorizationScheme::MEMBERS);
+                let mut spec_urn = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => spec_urn = map.scalar("spec_urn")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AuthorizationScheme {
+                    spec_urn,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AuthorizationScheme {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("spec_urn", &self.spec_urn)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,16 +5,71 @@
 /// Backup options control what will be included in the backup.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `BackupOptions { include_types: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct BackupOptions {
     /// Object type names to be included in a Configuration Hub backup command.
-    #[serde(rename = "includeTypes", skip_serializing_if = "Option::is_none")]
     pub include_types: Option<Vec<BackupOptionsIncludeType>>,
     /// Additional options targeting specific objects related to each item in the includeTypes field.
-    #[serde(rename = "objectOptions", skip_serializing_if = "Option::is_none")]
     pub object_options: Option<
         std::collections::BTreeMap<String, ObjectExportImportNames>,
     >,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl BackupOptions {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["includeTypes", "objectOptions"];
+}
+
+impl<'de> serde::Deserialize<'de> for BackupOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = BackupOptions;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "BackupOptions")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<BackupOptions, A::Error> {
+                let mut map = json::Members::new(map, BackupOptions::MEMBERS);
+                let mut include_types = None;
+                let mut object_options = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => include_types = map.scalar("includeTypes")?,
+                        1 => object_options = map.nullable("objectOptions")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(BackupOptions {
+                    include_types,
+                    object_options,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for BackupOptions {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("includeTypes", &self.include_types)?;
+        object.optional("objectOptions", &self.object_options)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

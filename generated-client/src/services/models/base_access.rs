@@ -3,59 +3,205 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `BaseAccess { description: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct BaseAccess {
     /// Access item's description.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// ISO-8601 date-time referring to the time when the object was created.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// ISO-8601 date-time referring to the time when the object was last modified.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// ISO-8601 date-time referring to the date-time when object was queued to be synced into search database for use in the search API.
     /// This date-time changes anytime there is an update to the object, which triggers a synchronization event being sent to the search database.
     /// There may be some delay between the `synced` time and the time when the updated data is actually available in the search API.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub synced: Option<crate::runtime::DateTime>,
     /// Indicates whether the access item is currently enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Indicates whether the access item can be requested.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requestable: Option<bool>,
     /// Indicates whether comments are required for requests to access the item.
-    #[serde(rename = "requestCommentsRequired", skip_serializing_if = "Option::is_none")]
     pub request_comments_required: Option<bool>,
     /// Owner's identity.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<BaseAccessOwner>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl BaseAccess {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "description",
+        "created",
+        "modified",
+        "synced",
+        "enabled",
+        "requestable",
+        "requestCommentsRequired",
+        "owner",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for BaseAccess {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = BaseAccess;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "BaseAccess")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<BaseAccess, A::Error> {
+                let mut map = json::Members::new(map, BaseAccess::MEMBERS);
+                let mut description = None;
+                let mut created = None;
+                let mut modified = None;
+                let mut synced = None;
+                let mut enabled = None;
+                let mut requestable = None;
+                let mut request_comments_required = None;
+                let mut owner = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => description = map.scalar("description")?,
+                        1 => created = map.scalar("created")?,
+                        2 => modified = map.scalar("modified")?,
+                        3 => synced = map.scalar("synced")?,
+                        4 => enabled = map.scalar("enabled")?,
+                        5 => requestable = map.scalar("requestable")?,
+                        6 => {
+                            request_comments_required = map
+                                .scalar("requestCommentsRequired")?;
+                        }
+                        7 => owner = map.nullable("owner")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(BaseAccess {
+                    description,
+                    created,
+                    modified,
+                    synced,
+                    enabled,
+                    requestable,
+                    request_comments_required,
+                    owner,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for BaseAccess {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("description", &self.description)?;
+        object.optional("created", &self.created)?;
+        object.optional("modified", &self.modified)?;
+        object.optional("synced", &self.synced)?;
+        object.optional("enabled", &self.enabled)?;
+        object.optional("requestable", &self.requestable)?;
+        object.optional("requestCommentsRequired", &self.request_comments_required)?;
+        object.optional("owner", &self.owner)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Owner's identity.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `BaseAccessOwner { type_: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct BaseAccessOwner {
     /// Owner's DTO type.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<BaseAccessOwnerType>,
     /// Owner's identity ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Owner's display name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Owner's email.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl BaseAccessOwner {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id", "name", "email"];
+}
+
+impl<'de> serde::Deserialize<'de> for BaseAccessOwner {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = BaseAccessOwner;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "BaseAccessOwner")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<BaseAccessOwner, A::Error> {
+                let mut map = json::Members::new(map, BaseAccessOwner::MEMBERS);
+                let mut type_ = None;
+                let mut id = None;
+                let mut field_name = None;
+                let mut email = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = map.scalar("type")?,
+                        1 => id = map.scalar("id")?,
+                        2 => field_name = map.scalar("name")?,
+                        3 => email = map.scalar("email")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(BaseAccessOwner {
+                    type_,
+                    id,
+                    name: field_name,
+                    email,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for BaseAccessOwner {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("type", &self.type_)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("email", &self.email)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Owner's DTO type.

@@ -3,12 +3,14 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Required: `id`, `name`, the arguments of [`BaseDocument::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BaseDocument {
     /// ID of the referenced object.
     pub id: String,
     /// The human readable name of the referenced object.
     pub name: String,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl BaseDocument {
@@ -18,6 +20,62 @@ impl BaseDocument {
         Self {
             id: id.into(),
             name: name.into(),
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl BaseDocument {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for BaseDocument {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = BaseDocument;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "BaseDocument")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<BaseDocument, A::Error> {
+                let mut map = json::Members::new(map, BaseDocument::MEMBERS);
+                let mut id = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = Some(map.scalar("id")?),
+                        1 => field_name = Some(map.scalar("name")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(BaseDocument {
+                    id: json::required(id, "id")?,
+                    name: json::required(field_name, "name")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for BaseDocument {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("id", &self.id)?;
+        object.field("name", &self.name)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -5,14 +5,69 @@
 /// Config required if BASIC_AUTH is used.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `BasicAuthConfig { user_name: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct BasicAuthConfig {
     /// The username to authenticate.
-    #[serde(rename = "userName", skip_serializing_if = "Option::is_none")]
     pub user_name: Option<String>,
     /// The password to authenticate. On response, this field is set to null as to not return secrets.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl BasicAuthConfig {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["userName", "password"];
+}
+
+impl<'de> serde::Deserialize<'de> for BasicAuthConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = BasicAuthConfig;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "BasicAuthConfig")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<BasicAuthConfig, A::Error> {
+                let mut map = json::Members::new(map, BasicAuthConfig::MEMBERS);
+                let mut user_name = None;
+                let mut password = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => user_name = map.scalar("userName")?,
+                        1 => password = map.scalar("password")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(BasicAuthConfig {
+                    user_name,
+                    password,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for BasicAuthConfig {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("userName", &self.user_name)?;
+        object.optional("password", &self.password)?;
+        object.end(Self::MEMBERS)
+    }
 }

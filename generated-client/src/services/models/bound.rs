@@ -3,13 +3,14 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Required: `value`, the arguments of [`Bound::new`]. Set optional fields with struct update syntax: `Bound { inclusive: Some(..), ..Bound::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Bound {
     /// The value of the range's endpoint.
     pub value: String,
     /// Indicates if the endpoint is included in the range.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inclusive: Option<bool>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl Bound {
@@ -19,6 +20,62 @@ impl Bound {
         Self {
             value: value.into(),
             inclusive: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl Bound {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["value", "inclusive"];
+}
+
+impl<'de> serde::Deserialize<'de> for Bound {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Bound;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "Bound")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<Bound, A::Error> {
+                let mut map = json::Members::new(map, Bound::MEMBERS);
+                let mut value = None;
+                let mut inclusive = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => value = Some(map.scalar("value")?),
+                        1 => inclusive = map.scalar("inclusive")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(Bound {
+                    value: json::required(value, "value")?,
+                    inclusive,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for Bound {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("value", &self.value)?;
+        object.optional("inclusive", &self.inclusive)?;
+        object.end(Self::MEMBERS)
     }
 }

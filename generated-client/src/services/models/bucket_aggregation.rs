@@ -5,21 +5,20 @@
 /// The bucket to group the results of the aggregation query by.
 ///
 /// Required: `name`, `field`, the arguments of [`BucketAggregation::new`]. Set optional fields with struct update syntax: `BucketAggregation { type_: Some(..), ..BucketAggregation::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BucketAggregation {
     /// The name of the bucket aggregate to be included in the result.
     pub name: String,
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<BucketType>,
     /// The field to bucket on.
     /// Prefix the field name with '@' to reference a nested object.
     pub field: String,
     /// Maximum number of buckets to include.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<i32>,
     /// Minimum number of documents a bucket should have.
-    #[serde(rename = "minDocCount", skip_serializing_if = "Option::is_none")]
     pub min_doc_count: Option<i32>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl BucketAggregation {
@@ -32,6 +31,74 @@ impl BucketAggregation {
             field: field.into(),
             size: None,
             min_doc_count: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl BucketAggregation {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["name", "type", "field", "size", "minDocCount"];
+}
+
+impl<'de> serde::Deserialize<'de> for BucketAggregation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = BucketAggregation;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "BucketAggregation")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<BucketAggregation, A::Error> {
+                let mut map = json::Members::new(map, BucketAggregation::MEMBERS);
+                let mut field_name = None;
+                let mut type_ = None;
+                let mut field = None;
+                let mut size = None;
+                let mut min_doc_count = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => field_name = Some(map.scalar("name")?),
+                        1 => type_ = map.scalar("type")?,
+                        2 => field = Some(map.scalar("field")?),
+                        3 => size = map.scalar("size")?,
+                        4 => min_doc_count = map.scalar("minDocCount")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(BucketAggregation {
+                    name: json::required(field_name, "name")?,
+                    type_,
+                    field: json::required(field, "field")?,
+                    size,
+                    min_doc_count,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for BucketAggregation {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("name", &self.name)?;
+        object.optional("type", &self.type_)?;
+        object.field("field", &self.field)?;
+        object.optional("size", &self.size)?;
+        object.optional("minDocCount", &self.min_doc_count)?;
+        object.end(Self::MEMBERS)
     }
 }

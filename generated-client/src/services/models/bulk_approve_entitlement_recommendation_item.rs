@@ -5,25 +5,24 @@
 /// A single item in a bulk entitlement recommendation approval request. The recordType is optional; the backend resolves the type by ID lookup when omitted. Description applies to SED items only; privilegeLevel is required for privilege items.
 ///
 /// Required: `id`, the arguments of [`BulkApproveEntitlementRecommendationItem::new`]. Set optional fields with struct update syntax: `BulkApproveEntitlementRecommendationItem { record_type: Some(..), ..BulkApproveEntitlementRecommendationItem::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BulkApproveEntitlementRecommendationItem {
     /// The unique identifier of the recommendation record to approve.
     pub id: String,
     /// The type of the recommendation. When omitted, the backend resolves the type by looking up the ID.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "recordType", skip_serializing_if = "Option::is_none")]
     pub record_type: Option<BulkApproveEntitlementRecommendationItemRecordType>,
     /// The approved description text. Required for SED-type items; ignored for privilege items.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The approved privilege level. Required for privilege-type items; ignored for SED items.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "privilegeLevel", skip_serializing_if = "Option::is_none")]
     pub privilege_level: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl BulkApproveEntitlementRecommendationItem {
@@ -35,7 +34,77 @@ impl BulkApproveEntitlementRecommendationItem {
             record_type: None,
             description: None,
             privilege_level: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl BulkApproveEntitlementRecommendationItem {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "recordType", "description", "privilegeLevel"];
+}
+
+impl<'de> serde::Deserialize<'de> for BulkApproveEntitlementRecommendationItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = BulkApproveEntitlementRecommendationItem;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "BulkApproveEntitlementRecommendationItem")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                BulkApproveEntitlementRecommendationItem,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    BulkApproveEntitlementRecommendationItem::MEMBERS,
+                );
+                let mut id = None;
+                let mut record_type = None;
+                let mut description = None;
+                let mut privilege_level = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = Some(map.scalar("id")?),
+                        1 => record_type = map.scalar("recordType")?,
+                        2 => description = map.scalar("description")?,
+                        3 => privilege_level = map.scalar("privilegeLevel")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(BulkApproveEntitlementRecommendationItem {
+                    id: json::required(id, "id")?,
+                    record_type,
+                    description,
+                    privilege_level,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for BulkApproveEntitlementRecommendationItem {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("id", &self.id)?;
+        object.optional("recordType", &self.record_type)?;
+        object.optional("description", &self.description)?;
+        object.optional("privilegeLevel", &self.privilege_level)?;
+        object.end(Self::MEMBERS)
     }
 }
 

@@ -7,17 +7,78 @@
 /// Required: `items`, the arguments of [`BulkApproveEntitlementRecommendationRequest::new`].
 ///
 /// Sent by [`SuggestedEntitlementDescriptionV1Api::approve_bulk_entitlement_recommendations`](crate::services::apis::suggested_entitlement_description::v1::SuggestedEntitlementDescriptionV1Api::approve_bulk_entitlement_recommendations).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BulkApproveEntitlementRecommendationRequest {
     /// The list of recommendation items to approve.
-    #[serde(default)]
     pub items: Vec<BulkApproveEntitlementRecommendationItem>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl BulkApproveEntitlementRecommendationRequest {
     /// Makes a `BulkApproveEntitlementRecommendationRequest` from its required fields; the optional ones are `None`.
     #[inline]
     pub fn new(items: Vec<BulkApproveEntitlementRecommendationItem>) -> Self {
-        Self { items }
+        Self {
+            items,
+            extra: crate::runtime::Extra::new(),
+        }
+    }
+}
+
+impl BulkApproveEntitlementRecommendationRequest {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["items"];
+}
+
+impl<'de> serde::Deserialize<'de> for BulkApproveEntitlementRecommendationRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = BulkApproveEntitlementRecommendationRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "BulkApproveEntitlementRecommendationRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                BulkApproveEntitlementRecommendationRequest,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    BulkApproveEntitlementRecommendationRequest::MEMBERS,
+                );
+                let mut items = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => items = Some(map.nullable("items")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(BulkApproveEntitlementRecommendationRequest {
+                    items: map.or_empty(items, "items"),
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for BulkApproveEntitlementRecommendationRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("items", &self.items)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -7,12 +7,67 @@
 /// Every field is optional. Set optional fields with struct update syntax: `BulkRejectRequestDto { approval_ids: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`ApprovalsV1Api::reject_approval_in_bulk`](crate::services::apis::approvals::v1::ApprovalsV1Api::reject_approval_in_bulk).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct BulkRejectRequestDto {
     /// Array of Approval IDs to be bulk rejected
-    #[serde(rename = "approvalIds", skip_serializing_if = "Option::is_none")]
     pub approval_ids: Option<Vec<String>>,
     /// Optional comment to include with the bulk reject request
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl BulkRejectRequestDto {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["approvalIds", "comment"];
+}
+
+impl<'de> serde::Deserialize<'de> for BulkRejectRequestDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = BulkRejectRequestDto;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "BulkRejectRequestDto")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<BulkRejectRequestDto, A::Error> {
+                let mut map = json::Members::new(map, BulkRejectRequestDto::MEMBERS);
+                let mut approval_ids = None;
+                let mut comment = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => approval_ids = map.scalar("approvalIds")?,
+                        1 => comment = map.scalar("comment")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(BulkRejectRequestDto {
+                    approval_ids,
+                    comment,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for BulkRejectRequestDto {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("approvalIds", &self.approval_ids)?;
+        object.optional("comment", &self.comment)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,11 +5,66 @@
 /// Every field is optional. Set optional fields with struct update syntax: `BulkRemoveTaggedObject { object_refs: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`TaggedObjectsV1Api::delete_tags_to_many_object`](crate::services::apis::tagged_objects::v1::TaggedObjectsV1Api::delete_tags_to_many_object).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct BulkRemoveTaggedObject {
-    #[serde(rename = "objectRefs", skip_serializing_if = "Option::is_none")]
     pub object_refs: Option<Vec<TaggedObjectstaggedobjectdto>>,
     /// Label to be applied to an Object
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl BulkRemoveTaggedObject {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["objectRefs", "tags"];
+}
+
+impl<'de> serde::Deserialize<'de> for BulkRemoveTaggedObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = BulkRemoveTaggedObject;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "BulkRemoveTaggedObject")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<BulkRemoveTaggedObject, A::Error> {
+                let mut map = json::Members::new(map, BulkRemoveTaggedObject::MEMBERS);
+                let mut object_refs = None;
+                let mut tags = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => object_refs = map.nullable("objectRefs")?,
+                        1 => tags = map.scalar("tags")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(BulkRemoveTaggedObject {
+                    object_refs,
+                    tags,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for BulkRemoveTaggedObject {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("objectRefs", &self.object_refs)?;
+        object.optional("tags", &self.tags)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -7,61 +7,52 @@
 /// Required: `name`, the arguments of [`BusinessApplication::new`]. Set optional fields with struct update syntax: `BusinessApplication { description: Some(..), ..BusinessApplication::new(..) }`. Filled by the server (read-only, left out of requests): `id`, `origin`, `source`, `created`, `modified`.
 ///
 /// Sent by [`BusinessApplicationsV1Api::create_business_application`](crate::services::apis::business_applications::v1::BusinessApplicationsV1Api::create_business_application). Returned by [`BusinessApplicationsV1Api::list_business_applications`](crate::services::apis::business_applications::v1::BusinessApplicationsV1Api::list_business_applications), [`BusinessApplicationsV1Api::create_business_application`](crate::services::apis::business_applications::v1::BusinessApplicationsV1Api::create_business_application), [`BusinessApplicationsV1Api::get_business_application`](crate::services::apis::business_applications::v1::BusinessApplicationsV1Api::get_business_application), [`BusinessApplicationsV1Api::update_business_application`](crate::services::apis::business_applications::v1::BusinessApplicationsV1Api::update_business_application).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BusinessApplication {
     /// Business Application ID. Assigned by the service on create.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Human-readable display name. Must be unique within the tenant.
     pub name: String,
     /// Free-text description of the Business Application.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Vendor or publisher of the Business Application.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vendor: Option<String>,
     /// Signatures used to automatically correlate machine identities to this Business Application. Modifying this field requires the custom Business Application feature to be enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub signatures: Option<Vec<BusinessApplicationSignature>>,
     /// Primary owner of the Business Application.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<BaseReferenceDto>,
     /// Additional (secondary) owners of the Business Application.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "additionalOwners", skip_serializing_if = "Option::is_none")]
     pub additional_owners: Option<Vec<BaseReferenceDto>>,
     /// Sanctioned status of the Business Application. Defaults to `UNKNOWN`.
-    #[serde(rename = "sanctionedStatus", skip_serializing_if = "Option::is_none")]
     pub sanctioned_status: Option<SanctionedStatus>,
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub origin: Option<BusinessApplicationOrigin>,
     /// Discovery source of the Business Application. `null` for out-of-the-box or administrator-defined Business Applications that were not discovered from a source.
     ///
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<BaseReferenceDto>,
     /// Time the Business Application was created.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// Time the Business Application was last modified.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl BusinessApplication {
@@ -81,6 +72,115 @@ impl BusinessApplication {
             source: None,
             created: None,
             modified: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl BusinessApplication {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "name",
+        "description",
+        "vendor",
+        "signatures",
+        "owner",
+        "additionalOwners",
+        "sanctionedStatus",
+        "origin",
+        "source",
+        "created",
+        "modified",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for BusinessApplication {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = BusinessApplication;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "BusinessApplication")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<BusinessApplication, A::Error> {
+                let mut map = json::Members::new(map, BusinessApplication::MEMBERS);
+                let mut id = None;
+                let mut field_name = None;
+                let mut description = None;
+                let mut vendor = None;
+                let mut signatures = None;
+                let mut owner = None;
+                let mut additional_owners = None;
+                let mut sanctioned_status = None;
+                let mut origin = None;
+                let mut source = None;
+                let mut created = None;
+                let mut modified = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => field_name = Some(map.scalar("name")?),
+                        2 => description = map.scalar("description")?,
+                        3 => vendor = map.scalar("vendor")?,
+                        4 => signatures = map.nullable("signatures")?,
+                        5 => owner = map.nullable("owner")?,
+                        6 => additional_owners = map.nullable("additionalOwners")?,
+                        7 => sanctioned_status = map.scalar("sanctionedStatus")?,
+                        8 => origin = map.scalar("origin")?,
+                        9 => source = map.nullable("source")?,
+                        10 => created = map.scalar("created")?,
+                        11 => modified = map.scalar("modified")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(BusinessApplication {
+                    id,
+                    name: json::required(field_name, "name")?,
+                    description,
+                    vendor,
+                    signatures,
+                    owner,
+                    additional_owners,
+                    sanctioned_status,
+                    origin,
+                    source,
+                    created,
+                    modified,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for BusinessApplication {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.field("name", &self.name)?;
+        object.optional("description", &self.description)?;
+        object.optional("vendor", &self.vendor)?;
+        object.optional("signatures", &self.signatures)?;
+        object.optional("owner", &self.owner)?;
+        object.optional("additionalOwners", &self.additional_owners)?;
+        object.optional("sanctionedStatus", &self.sanctioned_status)?;
+        object.optional("origin", &self.origin)?;
+        object.optional("source", &self.source)?;
+        object.optional("created", &self.created)?;
+        object.optional("modified", &self.modified)?;
+        object.end(Self::MEMBERS)
     }
 }

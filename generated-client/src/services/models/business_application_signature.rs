@@ -5,13 +5,14 @@
 /// A `(type, name)` rule used to automatically correlate machine identities to this Business Application. A signature matches a machine identity when the identity's `subtype` equals `type` and its `connector_attributes.spBusinessApplication` equals `name`. Each `(type, name)` pair is unique across all Business Applications in the tenant; assigning a signature already owned by another Business Application returns a 409 conflict. Modifying signatures requires the custom Business Application feature to be enabled.
 ///
 /// Required: `type_`, `name`, the arguments of [`BusinessApplicationSignature::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BusinessApplicationSignature {
     /// Signature type, matched against the machine identity's subtype. Kept consistent with the machine identity subtype values.
-    #[serde(rename = "type")]
     pub type_: BusinessApplicationSignatureType,
     /// Connector signature value to match against the machine identity's `spBusinessApplication` connector attribute.
     pub name: String,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl BusinessApplicationSignature {
@@ -21,7 +22,69 @@ impl BusinessApplicationSignature {
         type_: BusinessApplicationSignatureType,
         name: impl Into<String>,
     ) -> Self {
-        Self { type_, name: name.into() }
+        Self {
+            type_,
+            name: name.into(),
+            extra: crate::runtime::Extra::new(),
+        }
+    }
+}
+
+impl BusinessApplicationSignature {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for BusinessApplicationSignature {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = BusinessApplicationSignature;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "BusinessApplicationSignature")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<BusinessApplicationSignature, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    BusinessApplicationSignature::MEMBERS,
+                );
+                let mut type_ = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = Some(map.scalar("type")?),
+                        1 => field_name = Some(map.scalar("name")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(BusinessApplicationSignature {
+                    type_: json::required(type_, "type")?,
+                    name: json::required(field_name, "name")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for BusinessApplicationSignature {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("type", &self.type_)?;
+        object.field("name", &self.name)?;
+        object.end(Self::MEMBERS)
     }
 }
 

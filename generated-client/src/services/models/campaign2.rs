@@ -7,14 +7,13 @@
 /// Required: `name`, `type_`, the arguments of [`Campaign2::new`]. Set optional fields with struct update syntax: `Campaign2 { description: Some(..), ..Campaign2::new(..) }`. Filled by the server (read-only, left out of requests): `id`, `status`, `created`, `total_certifications`, `completed_certifications`, `alerts`, `modified`, `sources_with_orphan_entitlements`.
 ///
 /// Sent by [`CertificationCampaignsV1Api::create_campaign`](crate::services::apis::certification_campaigns::v1::CertificationCampaignsV1Api::create_campaign). Returned by [`CertificationCampaignsV1Api::create_campaign`](crate::services::apis::certification_campaigns::v1::CertificationCampaignsV1Api::create_campaign).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Campaign2 {
     /// Id of the campaign
     ///
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The campaign name. If this object is part of a template, special formatting applies; see the
     /// `/campaign-templates/{id}/generate` endpoint documentation for details.
@@ -25,120 +24,87 @@ pub struct Campaign2 {
     /// The campaign's completion deadline.  This date must be in the future in order to activate the campaign.  If you try to activate a campaign with a deadline of today or in the past, you will receive a 400 error response.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deadline: Option<crate::runtime::DateTime>,
     /// The type of campaign. Could be extended in the future.
-    #[serde(rename = "type")]
     pub type_: SlimCampaignType,
     /// Enables email notification for this campaign
-    #[serde(
-        rename = "emailNotificationEnabled",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub email_notification_enabled: Option<bool>,
     /// Allows auto revoke for this campaign
-    #[serde(rename = "autoRevokeAllowed", skip_serializing_if = "Option::is_none")]
     pub auto_revoke_allowed: Option<bool>,
     /// Enables IAI for this campaign. Accepts true even if the IAI product feature is off. If IAI is turned off then campaigns generated from this template will indicate false. The real value will then be returned if IAI is ever enabled for the org in the future.
-    #[serde(rename = "recommendationsEnabled", skip_serializing_if = "Option::is_none")]
     pub recommendations_enabled: Option<bool>,
     /// The campaign's current status.
     ///
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<SlimCampaignStatus>,
     /// The correlatedStatus of the campaign. Only SOURCE_OWNER campaigns can be Uncorrelated. An Uncorrelated certification campaign only includes Uncorrelated identities (An identity is uncorrelated if it has no accounts on an authoritative source).
-    #[serde(rename = "correlatedStatus", skip_serializing_if = "Option::is_none")]
     pub correlated_status: Option<SlimCampaignCorrelatedStatus>,
     /// Created time of the campaign
     ///
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// The total number of certifications in this campaign.
     ///
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "totalCertifications", skip_serializing_if = "Option::is_none")]
     pub total_certifications: Option<i32>,
     /// The number of completed certifications in this campaign.
     ///
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "completedCertifications", skip_serializing_if = "Option::is_none")]
     pub completed_certifications: Option<i32>,
     /// A list of errors and warnings that have accumulated.
     ///
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alerts: Option<Vec<CampaignAlert>>,
     /// Modified time of the campaign
     ///
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// Determines which items will be included in this campaign. The default campaign filter is used if this field is left blank.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<Campaign2Filter>,
     /// Determines if comments on sunset date changes are required.
-    #[serde(rename = "sunsetCommentsRequired", skip_serializing_if = "Option::is_none")]
     pub sunset_comments_required: Option<bool>,
     /// Must be set only if the campaign type is SOURCE_OWNER.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "sourceOwnerCampaignInfo", skip_serializing_if = "Option::is_none")]
     pub source_owner_campaign_info: Option<Campaign2SourceOwnerCampaignInfo>,
     /// Must be set only if the campaign type is SEARCH.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "searchCampaignInfo", skip_serializing_if = "Option::is_none")]
     pub search_campaign_info: Option<Campaign2SearchCampaignInfo>,
     /// Optional configuration options for role composition campaigns.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "roleCompositionCampaignInfo",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub role_composition_campaign_info: Option<Campaign2RoleCompositionCampaignInfo>,
     /// Must be set only if the campaign type is MACHINE_ACCOUNT.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "machineAccountCampaignInfo",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub machine_account_campaign_info: Option<Campaign2MachineAccountCampaignInfo>,
     /// A list of sources in the campaign that contain \"orphan entitlements\" (entitlements without a corresponding Managed Attribute). An empty list indicates the campaign has no orphan entitlements. Null indicates there may be unknown orphan entitlements in the campaign (the campaign was created before this feature was implemented).
     ///
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "sourcesWithOrphanEntitlements",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sources_with_orphan_entitlements: Option<
         Vec<Campaign2SourcesWithOrphanEntitlement>,
     >,
     /// Determines whether comments are required for decisions during certification reviews. You can require comments for all decisions, revoke-only decisions, or no decisions. By default, comments are not required for decisions.
-    #[serde(
-        rename = "mandatoryCommentRequirement",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub mandatory_comment_requirement: Option<Campaign2MandatoryCommentRequirement>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl Campaign2 {
@@ -169,24 +135,289 @@ impl Campaign2 {
             machine_account_campaign_info: None,
             sources_with_orphan_entitlements: None,
             mandatory_comment_requirement: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl Campaign2 {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "name",
+        "description",
+        "deadline",
+        "type",
+        "emailNotificationEnabled",
+        "autoRevokeAllowed",
+        "recommendationsEnabled",
+        "status",
+        "correlatedStatus",
+        "created",
+        "totalCertifications",
+        "completedCertifications",
+        "alerts",
+        "modified",
+        "filter",
+        "sunsetCommentsRequired",
+        "sourceOwnerCampaignInfo",
+        "searchCampaignInfo",
+        "roleCompositionCampaignInfo",
+        "machineAccountCampaignInfo",
+        "sourcesWithOrphanEntitlements",
+        "mandatoryCommentRequirement",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for Campaign2 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Campaign2;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "Campaign2")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<Campaign2, A::Error> {
+                let mut map = json::Members::new(map, Campaign2::MEMBERS);
+                let mut id = None;
+                let mut field_name = None;
+                let mut description = None;
+                let mut deadline = None;
+                let mut type_ = None;
+                let mut email_notification_enabled = None;
+                let mut auto_revoke_allowed = None;
+                let mut recommendations_enabled = None;
+                let mut status = None;
+                let mut correlated_status = None;
+                let mut created = None;
+                let mut total_certifications = None;
+                let mut completed_certifications = None;
+                let mut alerts = None;
+                let mut modified = None;
+                let mut filter = None;
+                let mut sunset_comments_required = None;
+                let mut source_owner_campaign_info = None;
+                let mut search_campaign_info = None;
+                let mut role_composition_campaign_info = None;
+                let mut machine_account_campaign_info = None;
+                let mut sources_with_orphan_entitlements = None;
+                let mut mandatory_comment_requirement = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => field_name = Some(map.scalar("name")?),
+                        2 => description = map.scalar("description")?,
+                        3 => deadline = map.scalar("deadline")?,
+                        4 => type_ = Some(map.scalar("type")?),
+                        5 => {
+                            email_notification_enabled = map
+                                .scalar("emailNotificationEnabled")?;
+                        }
+                        6 => auto_revoke_allowed = map.scalar("autoRevokeAllowed")?,
+                        7 => {
+                            recommendations_enabled = map
+                                .scalar("recommendationsEnabled")?;
+                        }
+                        8 => status = map.scalar("status")?,
+                        9 => correlated_status = map.scalar("correlatedStatus")?,
+                        10 => created = map.scalar("created")?,
+                        11 => total_certifications = map.scalar("totalCertifications")?,
+                        12 => {
+                            completed_certifications = map
+                                .scalar("completedCertifications")?;
+                        }
+                        13 => alerts = map.nullable("alerts")?,
+                        14 => modified = map.scalar("modified")?,
+                        15 => filter = map.nullable("filter")?,
+                        16 => {
+                            sunset_comments_required = map
+                                .scalar("sunsetCommentsRequired")?;
+                        }
+                        17 => {
+                            source_owner_campaign_info = map
+                                .nullable("sourceOwnerCampaignInfo")?;
+                        }
+                        18 => search_campaign_info = map.nullable("searchCampaignInfo")?,
+                        19 => {
+                            role_composition_campaign_info = map
+                                .nullable("roleCompositionCampaignInfo")?;
+                        }
+                        20 => {
+                            machine_account_campaign_info = map
+                                .nullable("machineAccountCampaignInfo")?;
+                        }
+                        21 => {
+                            sources_with_orphan_entitlements = map
+                                .nullable("sourcesWithOrphanEntitlements")?;
+                        }
+                        22 => {
+                            mandatory_comment_requirement = map
+                                .scalar("mandatoryCommentRequirement")?;
+                        }
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(Campaign2 {
+                    id,
+                    name: json::required(field_name, "name")?,
+                    description: map.nullable_required(description, "description"),
+                    deadline,
+                    type_: json::required(type_, "type")?,
+                    email_notification_enabled,
+                    auto_revoke_allowed,
+                    recommendations_enabled,
+                    status,
+                    correlated_status,
+                    created,
+                    total_certifications,
+                    completed_certifications,
+                    alerts,
+                    modified,
+                    filter,
+                    sunset_comments_required,
+                    source_owner_campaign_info,
+                    search_campaign_info,
+                    role_composition_campaign_info,
+                    machine_account_campaign_info,
+                    sources_with_orphan_entitlements,
+                    mandatory_comment_requirement,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for Campaign2 {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.field("name", &self.name)?;
+        object.field("description", &self.description)?;
+        object.optional("deadline", &self.deadline)?;
+        object.field("type", &self.type_)?;
+        object.optional("emailNotificationEnabled", &self.email_notification_enabled)?;
+        object.optional("autoRevokeAllowed", &self.auto_revoke_allowed)?;
+        object.optional("recommendationsEnabled", &self.recommendations_enabled)?;
+        object.optional("status", &self.status)?;
+        object.optional("correlatedStatus", &self.correlated_status)?;
+        object.optional("created", &self.created)?;
+        object.optional("totalCertifications", &self.total_certifications)?;
+        object.optional("completedCertifications", &self.completed_certifications)?;
+        object.optional("alerts", &self.alerts)?;
+        object.optional("modified", &self.modified)?;
+        object.optional("filter", &self.filter)?;
+        object.optional("sunsetCommentsRequired", &self.sunset_comments_required)?;
+        object.optional("sourceOwnerCampaignInfo", &self.source_owner_campaign_info)?;
+        object.optional("searchCampaignInfo", &self.search_campaign_info)?;
+        object
+            .optional(
+                "roleCompositionCampaignInfo",
+                &self.role_composition_campaign_info,
+            )?;
+        object
+            .optional(
+                "machineAccountCampaignInfo",
+                &self.machine_account_campaign_info,
+            )?;
+        object
+            .optional(
+                "sourcesWithOrphanEntitlements",
+                &self.sources_with_orphan_entitlements,
+            )?;
+        object
+            .optional(
+                "mandatoryCommentRequirement",
+                &self.mandatory_comment_requirement,
+            )?;
+        object.end(Self::MEMBERS)
     }
 }
 
 /// Determines which items will be included in this campaign. The default campaign filter is used if this field is left blank.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `Campaign2Filter { id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Campaign2Filter {
     /// The ID of whatever type of filter is being used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Type of the filter
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<Campaign2FilterType>,
     /// Name of the filter
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl Campaign2Filter {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "type", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for Campaign2Filter {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Campaign2Filter;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "Campaign2Filter")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<Campaign2Filter, A::Error> {
+                let mut map = json::Members::new(map, Campaign2Filter::MEMBERS);
+                let mut id = None;
+                let mut type_ = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => type_ = map.scalar("type")?,
+                        2 => field_name = map.scalar("name")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(Campaign2Filter {
+                    id,
+                    type_,
+                    name: field_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for Campaign2Filter {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("type", &self.type_)?;
+        object.optional("name", &self.name)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Type of the filter
@@ -220,42 +451,93 @@ crate::runtime::impl_string_enum!(Campaign2FilterType);
 /// Must be set only if the campaign type is SOURCE_OWNER.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `Campaign2SourceOwnerCampaignInfo { source_ids: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Campaign2SourceOwnerCampaignInfo {
     /// The list of sources to be included in the campaign.
-    #[serde(rename = "sourceIds", skip_serializing_if = "Option::is_none")]
     pub source_ids: Option<Vec<String>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl Campaign2SourceOwnerCampaignInfo {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["sourceIds"];
+}
+
+impl<'de> serde::Deserialize<'de> for Campaign2SourceOwnerCampaignInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Campaign2SourceOwnerCampaignInfo;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "Campaign2SourceOwnerCampaignInfo")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<Campaign2SourceOwnerCampaignInfo, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    Campaign2SourceOwnerCampaignInfo::MEMBERS,
+                );
+                let mut source_ids = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => source_ids = map.scalar("sourceIds")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(Campaign2SourceOwnerCampaignInfo {
+                    source_ids,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for Campaign2SourceOwnerCampaignInfo {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("sourceIds", &self.source_ids)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Must be set only if the campaign type is SEARCH.
 ///
 /// Required: `type_`, the arguments of [`Campaign2SearchCampaignInfo::new`]. Set optional fields with struct update syntax: `Campaign2SearchCampaignInfo { description: Some(..), ..Campaign2SearchCampaignInfo::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Campaign2SearchCampaignInfo {
     /// The type of search campaign represented.
-    #[serde(rename = "type")]
     pub type_: Campaign2SearchCampaignInfoType,
     /// Describes this search campaign. Intended for storing the query used, and possibly the number of identities selected/available.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// If specified, this identity or governance group will be the reviewer for all certifications in this campaign. The allowed DTO types are IDENTITY and GOVERNANCE_GROUP.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reviewer: Option<Campaign2SearchCampaignInfoReviewer>,
     /// The scope for the campaign. The campaign will cover identities returned by the query and identities that have access items returned by the query. One of `query` or `identityIds` must be set.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub query: Option<String>,
     /// A direct list of identities to include in this campaign. One of `identityIds` or `query` must be set.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "identityIds", skip_serializing_if = "Option::is_none")]
     pub identity_ids: Option<Vec<String>>,
     /// Further reduces the scope of the campaign by excluding identities (from `query` or `identityIds`) that do not have this access.
-    #[serde(rename = "accessConstraints", skip_serializing_if = "Option::is_none")]
     pub access_constraints: Option<Vec<AccessConstraint>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl Campaign2SearchCampaignInfo {
@@ -269,7 +551,89 @@ impl Campaign2SearchCampaignInfo {
             query: None,
             identity_ids: None,
             access_constraints: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl Campaign2SearchCampaignInfo {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "type",
+        "description",
+        "reviewer",
+        "query",
+        "identityIds",
+        "accessConstraints",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for Campaign2SearchCampaignInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Campaign2SearchCampaignInfo;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "Campaign2SearchCampaignInfo")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<Campaign2SearchCampaignInfo, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    Campaign2SearchCampaignInfo::MEMBERS,
+                );
+                let mut type_ = None;
+                let mut description = None;
+                let mut reviewer = None;
+                let mut query = None;
+                let mut identity_ids = None;
+                let mut access_constraints = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = Some(map.scalar("type")?),
+                        1 => description = map.scalar("description")?,
+                        2 => reviewer = map.nullable("reviewer")?,
+                        3 => query = map.scalar("query")?,
+                        4 => identity_ids = map.scalar("identityIds")?,
+                        5 => access_constraints = map.nullable("accessConstraints")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(Campaign2SearchCampaignInfo {
+                    type_: json::required(type_, "type")?,
+                    description,
+                    reviewer,
+                    query,
+                    identity_ids,
+                    access_constraints,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for Campaign2SearchCampaignInfo {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("type", &self.type_)?;
+        object.optional("description", &self.description)?;
+        object.optional("reviewer", &self.reviewer)?;
+        object.optional("query", &self.query)?;
+        object.optional("identityIds", &self.identity_ids)?;
+        object.optional("accessConstraints", &self.access_constraints)?;
+        object.end(Self::MEMBERS)
     }
 }
 
@@ -308,19 +672,80 @@ crate::runtime::impl_string_enum!(Campaign2SearchCampaignInfoType);
 /// If specified, this identity or governance group will be the reviewer for all certifications in this campaign. The allowed DTO types are IDENTITY and GOVERNANCE_GROUP.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `Campaign2SearchCampaignInfoReviewer { type_: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Campaign2SearchCampaignInfoReviewer {
     /// The reviewer's DTO type.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<Campaign2SearchCampaignInfoReviewerType>,
     /// The reviewer's ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The reviewer's name.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl Campaign2SearchCampaignInfoReviewer {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for Campaign2SearchCampaignInfoReviewer {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Campaign2SearchCampaignInfoReviewer;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "Campaign2SearchCampaignInfoReviewer")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<Campaign2SearchCampaignInfoReviewer, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    Campaign2SearchCampaignInfoReviewer::MEMBERS,
+                );
+                let mut type_ = None;
+                let mut id = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = map.scalar("type")?,
+                        1 => id = map.scalar("id")?,
+                        2 => field_name = map.scalar("name")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(Campaign2SearchCampaignInfoReviewer {
+                    type_,
+                    id,
+                    name: field_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for Campaign2SearchCampaignInfoReviewer {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("type", &self.type_)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// The reviewer's DTO type.
@@ -358,36 +783,32 @@ crate::runtime::impl_string_enum!(Campaign2SearchCampaignInfoReviewerType);
 /// Optional configuration options for role composition campaigns.
 ///
 /// Required: `remediator_ref`, the arguments of [`Campaign2RoleCompositionCampaignInfo::new`]. Set optional fields with struct update syntax: `Campaign2RoleCompositionCampaignInfo { reviewer_id: Some(..), ..Campaign2RoleCompositionCampaignInfo::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Campaign2RoleCompositionCampaignInfo {
     /// The ID of the identity or governance group reviewing this campaign. Deprecated in favor of the "reviewer" object.
     ///
     /// Deprecated: the API marks this as deprecated.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "reviewerId", skip_serializing_if = "Option::is_none")]
     pub reviewer_id: Option<String>,
     /// If specified, this identity or governance group will be the reviewer for all certifications in this campaign. The allowed DTO types are IDENTITY and GOVERNANCE_GROUP.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reviewer: Option<Campaign2RoleCompositionCampaignInfoReviewer>,
     /// Optional list of roles to include in this campaign. Only one of `roleIds` and `query` may be set; if neither are set, all roles are included.
-    #[serde(rename = "roleIds", skip_serializing_if = "Option::is_none")]
     pub role_ids: Option<Vec<String>>,
     /// This determines who remediation tasks will be assigned to. Remediation tasks are created for each revoke decision on items in the campaign. The only legal remediator type is 'IDENTITY', and the chosen identity must be a Role Admin or Org Admin.
-    #[serde(rename = "remediatorRef")]
     pub remediator_ref: Campaign2RoleCompositionCampaignInfoRemediatorRef,
     /// Optional search query to scope this campaign to a set of roles. Only one of `roleIds` and `query` may be set; if neither are set, all roles are included.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub query: Option<String>,
     /// Describes this role composition campaign. Intended for storing the query used, and possibly the number of roles selected/available.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl Campaign2RoleCompositionCampaignInfo {
@@ -403,24 +824,170 @@ impl Campaign2RoleCompositionCampaignInfo {
             remediator_ref,
             query: None,
             description: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl Campaign2RoleCompositionCampaignInfo {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "reviewerId",
+        "reviewer",
+        "roleIds",
+        "remediatorRef",
+        "query",
+        "description",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for Campaign2RoleCompositionCampaignInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Campaign2RoleCompositionCampaignInfo;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "Campaign2RoleCompositionCampaignInfo")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<Campaign2RoleCompositionCampaignInfo, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    Campaign2RoleCompositionCampaignInfo::MEMBERS,
+                );
+                let mut reviewer_id = None;
+                let mut reviewer = None;
+                let mut role_ids = None;
+                let mut remediator_ref = None;
+                let mut query = None;
+                let mut description = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => reviewer_id = map.scalar("reviewerId")?,
+                        1 => reviewer = map.nullable("reviewer")?,
+                        2 => role_ids = map.scalar("roleIds")?,
+                        3 => remediator_ref = Some(map.value()?),
+                        4 => query = map.scalar("query")?,
+                        5 => description = map.scalar("description")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(Campaign2RoleCompositionCampaignInfo {
+                    reviewer_id,
+                    reviewer,
+                    role_ids,
+                    remediator_ref: json::required(remediator_ref, "remediatorRef")?,
+                    query,
+                    description,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for Campaign2RoleCompositionCampaignInfo {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("reviewerId", &self.reviewer_id)?;
+        object.optional("reviewer", &self.reviewer)?;
+        object.optional("roleIds", &self.role_ids)?;
+        object.field("remediatorRef", &self.remediator_ref)?;
+        object.optional("query", &self.query)?;
+        object.optional("description", &self.description)?;
+        object.end(Self::MEMBERS)
     }
 }
 
 /// If specified, this identity or governance group will be the reviewer for all certifications in this campaign. The allowed DTO types are IDENTITY and GOVERNANCE_GROUP.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `Campaign2RoleCompositionCampaignInfoReviewer { type_: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Campaign2RoleCompositionCampaignInfoReviewer {
     /// The reviewer's DTO type.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<Campaign2RoleCompositionCampaignInfoReviewerType>,
     /// The reviewer's ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The reviewer's name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl Campaign2RoleCompositionCampaignInfoReviewer {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for Campaign2RoleCompositionCampaignInfoReviewer {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Campaign2RoleCompositionCampaignInfoReviewer;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "Campaign2RoleCompositionCampaignInfoReviewer")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                Campaign2RoleCompositionCampaignInfoReviewer,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    Campaign2RoleCompositionCampaignInfoReviewer::MEMBERS,
+                );
+                let mut type_ = None;
+                let mut id = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = map.scalar("type")?,
+                        1 => id = map.scalar("id")?,
+                        2 => field_name = map.scalar("name")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(Campaign2RoleCompositionCampaignInfoReviewer {
+                    type_,
+                    id,
+                    name: field_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for Campaign2RoleCompositionCampaignInfoReviewer {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("type", &self.type_)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// The reviewer's DTO type.
@@ -458,18 +1025,18 @@ crate::runtime::impl_string_enum!(Campaign2RoleCompositionCampaignInfoReviewerTy
 /// This determines who remediation tasks will be assigned to. Remediation tasks are created for each revoke decision on items in the campaign. The only legal remediator type is 'IDENTITY', and the chosen identity must be a Role Admin or Org Admin.
 ///
 /// Required: `type_`, `id`, the arguments of [`Campaign2RoleCompositionCampaignInfoRemediatorRef::new`]. Filled by the server (read-only, left out of requests): `name`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Campaign2RoleCompositionCampaignInfoRemediatorRef {
     /// Legal Remediator Type
-    #[serde(rename = "type")]
     pub type_: Campaign2RoleCompositionCampaignInfoRemediatorRefType,
     /// The ID of the remediator.
     pub id: String,
     /// The name of the remediator.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl Campaign2RoleCompositionCampaignInfoRemediatorRef {
@@ -483,7 +1050,76 @@ impl Campaign2RoleCompositionCampaignInfoRemediatorRef {
             type_,
             id: id.into(),
             name: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl Campaign2RoleCompositionCampaignInfoRemediatorRef {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for Campaign2RoleCompositionCampaignInfoRemediatorRef {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Campaign2RoleCompositionCampaignInfoRemediatorRef;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(
+                    f,
+                    "Campaign2RoleCompositionCampaignInfoRemediatorRef",
+                )
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                Campaign2RoleCompositionCampaignInfoRemediatorRef,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    Campaign2RoleCompositionCampaignInfoRemediatorRef::MEMBERS,
+                );
+                let mut type_ = None;
+                let mut id = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = Some(map.scalar("type")?),
+                        1 => id = Some(map.scalar("id")?),
+                        2 => field_name = map.scalar("name")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(Campaign2RoleCompositionCampaignInfoRemediatorRef {
+                    type_: json::required(type_, "type")?,
+                    id: json::required(id, "id")?,
+                    name: field_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for Campaign2RoleCompositionCampaignInfoRemediatorRef {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("type", &self.type_)?;
+        object.field("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.end(Self::MEMBERS)
     }
 }
 
@@ -519,14 +1155,72 @@ crate::runtime::impl_string_enum!(Campaign2RoleCompositionCampaignInfoRemediator
 /// Must be set only if the campaign type is MACHINE_ACCOUNT.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `Campaign2MachineAccountCampaignInfo { source_ids: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Campaign2MachineAccountCampaignInfo {
     /// The list of sources to be included in the campaign.
-    #[serde(rename = "sourceIds", skip_serializing_if = "Option::is_none")]
     pub source_ids: Option<Vec<String>>,
     /// The reviewer's type.
-    #[serde(rename = "reviewerType", skip_serializing_if = "Option::is_none")]
     pub reviewer_type: Option<Campaign2MachineAccountCampaignInfoReviewerType>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl Campaign2MachineAccountCampaignInfo {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["sourceIds", "reviewerType"];
+}
+
+impl<'de> serde::Deserialize<'de> for Campaign2MachineAccountCampaignInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Campaign2MachineAccountCampaignInfo;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "Campaign2MachineAccountCampaignInfo")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<Campaign2MachineAccountCampaignInfo, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    Campaign2MachineAccountCampaignInfo::MEMBERS,
+                );
+                let mut source_ids = None;
+                let mut reviewer_type = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => source_ids = map.scalar("sourceIds")?,
+                        1 => reviewer_type = map.scalar("reviewerType")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(Campaign2MachineAccountCampaignInfo {
+                    source_ids,
+                    reviewer_type,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for Campaign2MachineAccountCampaignInfo {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("sourceIds", &self.source_ids)?;
+        object.optional("reviewerType", &self.reviewer_type)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// The reviewer's type.
@@ -558,17 +1252,81 @@ impl crate::runtime::StringEnum for Campaign2MachineAccountCampaignInfoReviewerT
 crate::runtime::impl_string_enum!(Campaign2MachineAccountCampaignInfoReviewerType);
 
 /// Every field is optional. Set optional fields with struct update syntax: `Campaign2SourcesWithOrphanEntitlement { id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Campaign2SourcesWithOrphanEntitlement {
     /// Id of the source
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Type
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<Campaign2SourcesWithOrphanEntitlementType>,
     /// Name of the source
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl Campaign2SourcesWithOrphanEntitlement {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "type", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for Campaign2SourcesWithOrphanEntitlement {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Campaign2SourcesWithOrphanEntitlement;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "Campaign2SourcesWithOrphanEntitlement")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                Campaign2SourcesWithOrphanEntitlement,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    Campaign2SourcesWithOrphanEntitlement::MEMBERS,
+                );
+                let mut id = None;
+                let mut type_ = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => type_ = map.scalar("type")?,
+                        2 => field_name = map.scalar("name")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(Campaign2SourcesWithOrphanEntitlement {
+                    id,
+                    type_,
+                    name: field_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for Campaign2SourcesWithOrphanEntitlement {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("type", &self.type_)?;
+        object.optional("name", &self.name)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Type

@@ -7,13 +7,14 @@
 /// Required: `account_activity_id`, `comment`, the arguments of [`CancelAccessRequest::new`].
 ///
 /// Sent by [`AccessRequestsV1Api::cancel_access_request`](crate::services::apis::access_requests::v1::AccessRequestsV1Api::cancel_access_request).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CancelAccessRequest {
     /// This refers to the identityRequestId. To successfully cancel an access request, you must provide the identityRequestId.
-    #[serde(rename = "accountActivityId")]
     pub account_activity_id: String,
     /// Reason for cancelling the pending access request.
     pub comment: String,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl CancelAccessRequest {
@@ -26,6 +27,65 @@ impl CancelAccessRequest {
         Self {
             account_activity_id: account_activity_id.into(),
             comment: comment.into(),
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl CancelAccessRequest {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["accountActivityId", "comment"];
+}
+
+impl<'de> serde::Deserialize<'de> for CancelAccessRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CancelAccessRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "CancelAccessRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<CancelAccessRequest, A::Error> {
+                let mut map = json::Members::new(map, CancelAccessRequest::MEMBERS);
+                let mut account_activity_id = None;
+                let mut comment = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => account_activity_id = Some(map.scalar("accountActivityId")?),
+                        1 => comment = Some(map.scalar("comment")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(CancelAccessRequest {
+                    account_activity_id: json::required(
+                        account_activity_id,
+                        "accountActivityId",
+                    )?,
+                    comment: json::required(comment, "comment")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for CancelAccessRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("accountActivityId", &self.account_activity_id)?;
+        object.field("comment", &self.comment)?;
+        object.end(Self::MEMBERS)
     }
 }

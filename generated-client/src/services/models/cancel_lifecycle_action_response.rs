@@ -5,20 +5,19 @@
 /// Required: `request_id`, `status`, `action`, `target_id`, the arguments of [`CancelLifecycleActionResponse::new`]. Set optional fields with struct update syntax: `CancelLifecycleActionResponse { resource_id: Some(..), ..CancelLifecycleActionResponse::new(..) }`.
 ///
 /// Returned by [`MachineIdentityLifecycleActionsV1Api::cancel_machine_identity_lifecycle_action`](crate::services::apis::machine_identity_lifecycle_actions::v1::MachineIdentityLifecycleActionsV1Api::cancel_machine_identity_lifecycle_action).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CancelLifecycleActionResponse {
     /// Lifecycle request identifier.
-    #[serde(rename = "requestId")]
     pub request_id: String,
     /// Updated lifecycle request status after cancel acceptance.
     pub status: String,
     pub action: LifecycleAction,
     /// Internal machine identity UUID for the lifecycle target.
-    #[serde(rename = "targetId")]
     pub target_id: String,
     /// Connector resource id for the lifecycle target, when present.
-    #[serde(rename = "resourceId", skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl CancelLifecycleActionResponse {
@@ -36,6 +35,83 @@ impl CancelLifecycleActionResponse {
             action,
             target_id: target_id.into(),
             resource_id: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl CancelLifecycleActionResponse {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "requestId",
+        "status",
+        "action",
+        "targetId",
+        "resourceId",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for CancelLifecycleActionResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CancelLifecycleActionResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "CancelLifecycleActionResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<CancelLifecycleActionResponse, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    CancelLifecycleActionResponse::MEMBERS,
+                );
+                let mut request_id = None;
+                let mut status = None;
+                let mut action = None;
+                let mut target_id = None;
+                let mut resource_id = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => request_id = Some(map.scalar("requestId")?),
+                        1 => status = Some(map.scalar("status")?),
+                        2 => action = Some(map.scalar("action")?),
+                        3 => target_id = Some(map.scalar("targetId")?),
+                        4 => resource_id = map.scalar("resourceId")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(CancelLifecycleActionResponse {
+                    request_id: json::required(request_id, "requestId")?,
+                    status: json::required(status, "status")?,
+                    action: json::required(action, "action")?,
+                    target_id: json::required(target_id, "targetId")?,
+                    resource_id,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for CancelLifecycleActionResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("requestId", &self.request_id)?;
+        object.field("status", &self.status)?;
+        object.field("action", &self.action)?;
+        object.field("targetId", &self.target_id)?;
+        object.optional("resourceId", &self.resource_id)?;
+        object.end(Self::MEMBERS)
     }
 }

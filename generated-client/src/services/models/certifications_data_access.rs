@@ -7,41 +7,267 @@
 /// DAS data for the entitlement
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `CertificationsDataAccess { policies: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CertificationsDataAccess {
     /// List of classification policies that apply to resources the entitlement \ groups has access to
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub policies: Option<Vec<CertificationsDataAccessPolicy>>,
     /// List of classification categories that apply to resources the entitlement \ groups has access to
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<CertificationsDataAccessCategory>>,
-    #[serde(rename = "impactScore", skip_serializing_if = "Option::is_none")]
     pub impact_score: Option<CertificationsDataAccessImpactScore>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl CertificationsDataAccess {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["policies", "categories", "impactScore"];
+}
+
+impl<'de> serde::Deserialize<'de> for CertificationsDataAccess {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CertificationsDataAccess;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "CertificationsDataAccess")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<CertificationsDataAccess, A::Error> {
+                let mut map = json::Members::new(map, CertificationsDataAccess::MEMBERS);
+                let mut policies = None;
+                let mut categories = None;
+                let mut impact_score = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => policies = map.nullable("policies")?,
+                        1 => categories = map.nullable("categories")?,
+                        2 => impact_score = map.nullable("impactScore")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(CertificationsDataAccess {
+                    policies,
+                    categories,
+                    impact_score,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for CertificationsDataAccess {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("policies", &self.policies)?;
+        object.optional("categories", &self.categories)?;
+        object.optional("impactScore", &self.impact_score)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Every field is optional. Set optional fields with struct update syntax: `CertificationsDataAccessPolicy { value: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CertificationsDataAccessPolicy {
     /// Value of the policy
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl CertificationsDataAccessPolicy {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["value"];
+}
+
+impl<'de> serde::Deserialize<'de> for CertificationsDataAccessPolicy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CertificationsDataAccessPolicy;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "CertificationsDataAccessPolicy")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<CertificationsDataAccessPolicy, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    CertificationsDataAccessPolicy::MEMBERS,
+                );
+                let mut value = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => value = map.scalar("value")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(CertificationsDataAccessPolicy {
+                    value,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for CertificationsDataAccessPolicy {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("value", &self.value)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Every field is optional. Set optional fields with struct update syntax: `CertificationsDataAccessCategory { value: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CertificationsDataAccessCategory {
     /// Value of the category
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Number of matched for each category
-    #[serde(rename = "matchCount", skip_serializing_if = "Option::is_none")]
     pub match_count: Option<i64>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl CertificationsDataAccessCategory {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["value", "matchCount"];
+}
+
+impl<'de> serde::Deserialize<'de> for CertificationsDataAccessCategory {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CertificationsDataAccessCategory;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "CertificationsDataAccessCategory")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<CertificationsDataAccessCategory, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    CertificationsDataAccessCategory::MEMBERS,
+                );
+                let mut value = None;
+                let mut match_count = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => value = map.scalar("value")?,
+                        1 => match_count = map.scalar("matchCount")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(CertificationsDataAccessCategory {
+                    value,
+                    match_count,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for CertificationsDataAccessCategory {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("value", &self.value)?;
+        object.optional("matchCount", &self.match_count)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Every field is optional. Set optional fields with struct update syntax: `CertificationsDataAccessImpactScore { value: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CertificationsDataAccessImpactScore {
     /// Impact Score for this data
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl CertificationsDataAccessImpactScore {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["value"];
+}
+
+impl<'de> serde::Deserialize<'de> for CertificationsDataAccessImpactScore {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CertificationsDataAccessImpactScore;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "CertificationsDataAccessImpactScore")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<CertificationsDataAccessImpactScore, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    CertificationsDataAccessImpactScore::MEMBERS,
+                );
+                let mut value = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => value = map.scalar("value")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(CertificationsDataAccessImpactScore {
+                    value,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for CertificationsDataAccessImpactScore {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("value", &self.value)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -3,33 +3,122 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `CertificationsReviewAbleRole { id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CertificationsReviewAbleRole {
     /// The id for the Role
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the Role
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Information about the Role
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Indicates if the entitlement is a privileged entitlement
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub privileged: Option<bool>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<IdentityReferenceWithNameAndEmail>,
     /// Indicates whether the Role can be revoked or requested
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub revocable: Option<bool>,
     /// The date when a user's access expires.
-    #[serde(rename = "endDate", skip_serializing_if = "Option::is_none")]
     pub end_date: Option<crate::runtime::DateTime>,
     /// The list of Access Profiles associated with this Role
-    #[serde(rename = "accessProfiles", skip_serializing_if = "Option::is_none")]
     pub access_profiles: Option<Vec<CertificationsReviewAbleAccessProfile>>,
     /// The list of entitlements associated with this Role
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entitlements: Option<Vec<CertificationsReviewAbleEntitlement>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl CertificationsReviewAbleRole {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "name",
+        "description",
+        "privileged",
+        "owner",
+        "revocable",
+        "endDate",
+        "accessProfiles",
+        "entitlements",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for CertificationsReviewAbleRole {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CertificationsReviewAbleRole;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "CertificationsReviewAbleRole")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<CertificationsReviewAbleRole, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    CertificationsReviewAbleRole::MEMBERS,
+                );
+                let mut id = None;
+                let mut field_name = None;
+                let mut description = None;
+                let mut privileged = None;
+                let mut owner = None;
+                let mut revocable = None;
+                let mut end_date = None;
+                let mut access_profiles = None;
+                let mut entitlements = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => field_name = map.scalar("name")?,
+                        2 => description = map.scalar("description")?,
+                        3 => privileged = map.scalar("privileged")?,
+                        4 => owner = map.nullable("owner")?,
+                        5 => revocable = map.scalar("revocable")?,
+                        6 => end_date = map.scalar("endDate")?,
+                        7 => access_profiles = map.nullable("accessProfiles")?,
+                        8 => entitlements = map.nullable("entitlements")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(CertificationsReviewAbleRole {
+                    id,
+                    name: field_name,
+                    description,
+                    privileged,
+                    owner,
+                    revocable,
+                    end_date,
+                    access_profiles,
+                    entitlements,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for CertificationsReviewAbleRole {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("description", &self.description)?;
+        object.optional("privileged", &self.privileged)?;
+        object.optional("owner", &self.owner)?;
+        object.optional("revocable", &self.revocable)?;
+        object.optional("endDate", &self.end_date)?;
+        object.optional("accessProfiles", &self.access_profiles)?;
+        object.optional("entitlements", &self.entitlements)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -7,23 +7,20 @@
 /// Required: `root_level`, the arguments of [`ClientLogConfiguration::new`]. Set optional fields with struct update syntax: `ClientLogConfiguration { client_id: Some(..), ..ClientLogConfiguration::new(..) }`.
 ///
 /// Returned by [`ManagedClustersV1Api::get_client_log_configuration`](crate::services::apis::managed_clusters::v1::ManagedClustersV1Api::get_client_log_configuration), [`ManagedClustersV1Api::put_client_log_configuration`](crate::services::apis::managed_clusters::v1::ManagedClustersV1Api::put_client_log_configuration).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ClientLogConfiguration {
     /// Log configuration's client ID
-    #[serde(rename = "clientId", skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// Duration in minutes for log configuration to remain in effect before resetting to defaults.
-    #[serde(rename = "durationMinutes", skip_serializing_if = "Option::is_none")]
     pub duration_minutes: Option<i32>,
     /// Expiration date-time of the log configuration request.  Can be no greater than 24 hours from current date-time.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration: Option<crate::runtime::DateTime>,
     /// Root log level to apply, the default level for all logs. For more information about logging levels, refer to the "Logging Levels" table in [Enabling Connector Logging in IdentityNow](https://community.sailpoint.com/t5/IdentityNow-Articles/Enabling-Connector-Logging-in-IdentityNow/ta-p/188107).
-    #[serde(rename = "rootLevel")]
     pub root_level: StandardLevel,
     /// Map of log level by key. The keys are logging classes, and the values are logging levels. To see the available connectors and their logging classes, refer to the "Logging Classes" table in [Enabling Connector Logging in IdentityNow](https://community.sailpoint.com/t5/IdentityNow-Articles/Enabling-Connector-Logging-in-IdentityNow/ta-p/188107).
-    #[serde(rename = "logLevels", skip_serializing_if = "Option::is_none")]
     pub log_levels: Option<std::collections::BTreeMap<String, StandardLevel>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl ClientLogConfiguration {
@@ -36,6 +33,80 @@ impl ClientLogConfiguration {
             expiration: None,
             root_level,
             log_levels: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl ClientLogConfiguration {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "clientId",
+        "durationMinutes",
+        "expiration",
+        "rootLevel",
+        "logLevels",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for ClientLogConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ClientLogConfiguration;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ClientLogConfiguration")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ClientLogConfiguration, A::Error> {
+                let mut map = json::Members::new(map, ClientLogConfiguration::MEMBERS);
+                let mut client_id = None;
+                let mut duration_minutes = None;
+                let mut expiration = None;
+                let mut root_level = None;
+                let mut log_levels = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => client_id = map.scalar("clientId")?,
+                        1 => duration_minutes = map.scalar("durationMinutes")?,
+                        2 => expiration = map.scalar("expiration")?,
+                        3 => root_level = Some(map.scalar("rootLevel")?),
+                        4 => log_levels = map.scalar("logLevels")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ClientLogConfiguration {
+                    client_id,
+                    duration_minutes,
+                    expiration,
+                    root_level: json::required(root_level, "rootLevel")?,
+                    log_levels,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ClientLogConfiguration {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("clientId", &self.client_id)?;
+        object.optional("durationMinutes", &self.duration_minutes)?;
+        object.optional("expiration", &self.expiration)?;
+        object.field("rootLevel", &self.root_level)?;
+        object.optional("logLevels", &self.log_levels)?;
+        object.end(Self::MEMBERS)
     }
 }

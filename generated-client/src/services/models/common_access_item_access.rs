@@ -3,26 +3,100 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `CommonAccessItemAccess { id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CommonAccessItemAccess {
     /// Common access ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Common access type (ROLE or ACCESS_PROFILE)
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<CommonAccessType>,
     /// Common access name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Common access description
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Common access owner name
-    #[serde(rename = "ownerName", skip_serializing_if = "Option::is_none")]
     pub owner_name: Option<String>,
     /// Common access owner ID
-    #[serde(rename = "ownerId", skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl CommonAccessItemAccess {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "type",
+        "name",
+        "description",
+        "ownerName",
+        "ownerId",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for CommonAccessItemAccess {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CommonAccessItemAccess;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "CommonAccessItemAccess")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<CommonAccessItemAccess, A::Error> {
+                let mut map = json::Members::new(map, CommonAccessItemAccess::MEMBERS);
+                let mut id = None;
+                let mut type_ = None;
+                let mut field_name = None;
+                let mut description = None;
+                let mut owner_name = None;
+                let mut owner_id = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => type_ = map.scalar("type")?,
+                        2 => field_name = map.scalar("name")?,
+                        3 => description = map.scalar("description")?,
+                        4 => owner_name = map.scalar("ownerName")?,
+                        5 => owner_id = map.scalar("ownerId")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(CommonAccessItemAccess {
+                    id,
+                    type_,
+                    name: field_name,
+                    description,
+                    owner_name,
+                    owner_id,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for CommonAccessItemAccess {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("type", &self.type_)?;
+        object.optional("name", &self.name)?;
+        object.optional("description", &self.description)?;
+        object.optional("ownerName", &self.owner_name)?;
+        object.optional("ownerId", &self.owner_id)?;
+        object.end(Self::MEMBERS)
+    }
 }

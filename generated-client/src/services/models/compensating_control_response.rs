@@ -5,56 +5,49 @@
 /// Required: `owner`, the arguments of [`CompensatingControlResponse::new`]. Filled by the server (read-only, left out of requests): `id`, `name`, `description`, `secondary_owners`, `type_`, `action`, `expiration`, `justification_required`, `workflow_id`.
 ///
 /// Returned by [`SodControlsV1Api::list_controls`](crate::services::apis::sod_controls::v1::SodControlsV1Api::list_controls), [`SodControlsV1Api::create_control`](crate::services::apis::sod_controls::v1::SodControlsV1Api::create_control), [`SodControlsV1Api::get_control`](crate::services::apis::sod_controls::v1::SodControlsV1Api::get_control), [`SodControlsV1Api::put_control`](crate::services::apis::sod_controls::v1::SodControlsV1Api::put_control).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CompensatingControlResponse {
     /// The system-generated unique identifier of the compensating control.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The display name of the compensating control.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// A human-readable description of the compensating control.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     pub owner: Reference,
     /// References to additional identities or governance groups that share ownership of the compensating control.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "secondaryOwners", skip_serializing_if = "Option::is_none")]
     pub secondary_owners: Option<Vec<Reference>>,
     /// The type of compensating control that determines how a violation is addressed.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// The action performed when the compensating control is applied.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
     /// The duration after which the applied control expires, expressed as a duration string.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration: Option<String>,
     /// Indicates whether a justification is required when applying this control.
     ///
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The schema requires it, in responses only (it is read-only): optional here, as requests leave it out.
-    #[serde(rename = "justificationRequired", skip_serializing_if = "Option::is_none")]
     pub justification_required: Option<bool>,
     /// Opaque workflow definition identifier in the exact form required by the owning service.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "workflowID", skip_serializing_if = "Option::is_none")]
     pub workflow_id: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl CompensatingControlResponse {
@@ -72,6 +65,110 @@ impl CompensatingControlResponse {
             expiration: None,
             justification_required: None,
             workflow_id: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl CompensatingControlResponse {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "name",
+        "description",
+        "owner",
+        "secondaryOwners",
+        "type",
+        "action",
+        "expiration",
+        "justificationRequired",
+        "workflowID",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for CompensatingControlResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CompensatingControlResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "CompensatingControlResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<CompensatingControlResponse, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    CompensatingControlResponse::MEMBERS,
+                );
+                let mut id = None;
+                let mut field_name = None;
+                let mut description = None;
+                let mut owner = None;
+                let mut secondary_owners = None;
+                let mut type_ = None;
+                let mut action = None;
+                let mut expiration = None;
+                let mut justification_required = None;
+                let mut workflow_id = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => field_name = map.scalar("name")?,
+                        2 => description = map.scalar("description")?,
+                        3 => owner = Some(map.value()?),
+                        4 => secondary_owners = map.nullable("secondaryOwners")?,
+                        5 => type_ = map.scalar("type")?,
+                        6 => action = map.scalar("action")?,
+                        7 => expiration = map.scalar("expiration")?,
+                        8 => {
+                            justification_required = map.scalar("justificationRequired")?;
+                        }
+                        9 => workflow_id = map.scalar("workflowID")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(CompensatingControlResponse {
+                    id,
+                    name: field_name,
+                    description,
+                    owner: json::required(owner, "owner")?,
+                    secondary_owners,
+                    type_,
+                    action,
+                    expiration,
+                    justification_required,
+                    workflow_id,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for CompensatingControlResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("description", &self.description)?;
+        object.field("owner", &self.owner)?;
+        object.optional("secondaryOwners", &self.secondary_owners)?;
+        object.optional("type", &self.type_)?;
+        object.optional("action", &self.action)?;
+        object.optional("expiration", &self.expiration)?;
+        object.optional("justificationRequired", &self.justification_required)?;
+        object.optional("workflowID", &self.workflow_id)?;
+        object.end(Self::MEMBERS)
     }
 }

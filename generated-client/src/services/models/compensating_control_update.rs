@@ -5,34 +5,125 @@
 /// Every field is optional. Set optional fields with struct update syntax: `CompensatingControlUpdate { name: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`SodControlsV1Api::put_control`](crate::services::apis::sod_controls::v1::SodControlsV1Api::put_control).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CompensatingControlUpdate {
     /// The display name of the compensating control.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// A human-readable description of the compensating control.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<ReferenceInput>,
     /// References to additional identities or governance groups that share ownership of the compensating control (maximum 10).
-    #[serde(rename = "secondaryOwners", skip_serializing_if = "Option::is_none")]
     pub secondary_owners: Option<Vec<ReferenceInput>>,
     /// The type of compensating control that determines how a violation is addressed.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<CompensatingControlUpdateType>,
     /// The action performed when the compensating control is applied.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<CompensatingControlUpdateAction>,
     /// The duration after which the applied control expires, expressed as a duration string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration: Option<String>,
     /// Indicates whether a justification is required when applying this control.
-    #[serde(rename = "justificationRequired", skip_serializing_if = "Option::is_none")]
     pub justification_required: Option<bool>,
     /// Workflow definition ID used when the control action is a workflow.
-    #[serde(rename = "workflowID", skip_serializing_if = "Option::is_none")]
     pub workflow_id: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl CompensatingControlUpdate {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "name",
+        "description",
+        "owner",
+        "secondaryOwners",
+        "type",
+        "action",
+        "expiration",
+        "justificationRequired",
+        "workflowID",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for CompensatingControlUpdate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CompensatingControlUpdate;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "CompensatingControlUpdate")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<CompensatingControlUpdate, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    CompensatingControlUpdate::MEMBERS,
+                );
+                let mut field_name = None;
+                let mut description = None;
+                let mut owner = None;
+                let mut secondary_owners = None;
+                let mut type_ = None;
+                let mut action = None;
+                let mut expiration = None;
+                let mut justification_required = None;
+                let mut workflow_id = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => field_name = map.scalar("name")?,
+                        1 => description = map.scalar("description")?,
+                        2 => owner = map.nullable("owner")?,
+                        3 => secondary_owners = map.nullable("secondaryOwners")?,
+                        4 => type_ = map.scalar("type")?,
+                        5 => action = map.scalar("action")?,
+                        6 => expiration = map.scalar("expiration")?,
+                        7 => {
+                            justification_required = map.scalar("justificationRequired")?;
+                        }
+                        8 => workflow_id = map.scalar("workflowID")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(CompensatingControlUpdate {
+                    name: field_name,
+                    description,
+                    owner,
+                    secondary_owners,
+                    type_,
+                    action,
+                    expiration,
+                    justification_required,
+                    workflow_id,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for CompensatingControlUpdate {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("name", &self.name)?;
+        object.optional("description", &self.description)?;
+        object.optional("owner", &self.owner)?;
+        object.optional("secondaryOwners", &self.secondary_owners)?;
+        object.optional("type", &self.type_)?;
+        object.optional("action", &self.action)?;
+        object.optional("expiration", &self.expiration)?;
+        object.optional("justificationRequired", &self.justification_required)?;
+        object.optional("workflowID", &self.workflow_id)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// The type of compensating control that determines how a violation is addressed.

@@ -5,15 +5,16 @@
 /// Required: `secret`, `output`, the arguments of [`CompleteInvocation::new`]. Set optional fields with struct update syntax: `CompleteInvocation { error: Some(..), ..CompleteInvocation::new(..) }`.
 ///
 /// Sent by [`TriggersV1Api::complete_trigger_invocation`](crate::services::apis::triggers::v1::TriggersV1Api::complete_trigger_invocation).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CompleteInvocation {
     /// Unique invocation secret that was generated when the invocation was created. Required to authenticate to the endpoint.
     pub secret: String,
     /// The error message to indicate a failed invocation or error if any.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     /// Trigger output to complete the invocation. Its schema is defined in the trigger definition.
     pub output: serde_json::Value,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl CompleteInvocation {
@@ -24,6 +25,66 @@ impl CompleteInvocation {
             secret: secret.into(),
             error: None,
             output,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl CompleteInvocation {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["secret", "error", "output"];
+}
+
+impl<'de> serde::Deserialize<'de> for CompleteInvocation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CompleteInvocation;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "CompleteInvocation")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<CompleteInvocation, A::Error> {
+                let mut map = json::Members::new(map, CompleteInvocation::MEMBERS);
+                let mut secret = None;
+                let mut error = None;
+                let mut output = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => secret = Some(map.scalar("secret")?),
+                        1 => error = map.scalar("error")?,
+                        2 => output = Some(map.value()?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(CompleteInvocation {
+                    secret: json::required(secret, "secret")?,
+                    error,
+                    output: json::required(output, "output")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for CompleteInvocation {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("secret", &self.secret)?;
+        object.optional("error", &self.error)?;
+        object.field("output", &self.output)?;
+        object.end(Self::MEMBERS)
     }
 }

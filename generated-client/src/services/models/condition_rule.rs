@@ -3,16 +3,14 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `ConditionRule { source_type: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ConditionRule {
     /// Defines the type of object being selected. It will be either a reference to a form input (by input name) or a form element (by technical key).
     /// INPUT ConditionRuleSourceTypeInput
     /// ELEMENT ConditionRuleSourceTypeElement
-    #[serde(rename = "sourceType", skip_serializing_if = "Option::is_none")]
     pub source_type: Option<ConditionRuleSourceType>,
     /// Source - if the sourceType is ConditionRuleSourceTypeInput, the source type is the name of the form input to accept. However, if the sourceType is ConditionRuleSourceTypeElement,
     /// the source is the name of a technical key of an element to retrieve its value.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     /// ConditionRuleComparisonOperatorType value.
     /// EQ ConditionRuleComparisonOperatorTypeEquals  This comparison operator compares the source and target for equality.
@@ -27,7 +25,6 @@ pub struct ConditionRule {
     /// NOT_SW ConditionRuleComparisonOperatorTypeNotStartsWith
     /// EW ConditionRuleComparisonOperatorTypeEndsWith  Checks whether a string ends with another substring of the same string. This operator is case-sensitive.
     /// NOT_EW ConditionRuleComparisonOperatorTypeNotEndsWith
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator: Option<ConditionRuleOperator>,
     /// ConditionRuleValueType type.
     /// STRING ConditionRuleValueTypeString  This value is a static string.
@@ -36,11 +33,78 @@ pub struct ConditionRule {
     /// ELEMENT ConditionRuleValueTypeElement  This value is a reference to a form element (by technical key).
     /// LIST ConditionRuleValueTypeList
     /// BOOLEAN ConditionRuleValueTypeBoolean
-    #[serde(rename = "valueType", skip_serializing_if = "Option::is_none")]
     pub value_type: Option<ConditionRuleValueType>,
     /// Based on the ValueType.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ConditionRule {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["sourceType", "source", "operator", "valueType", "value"];
+}
+
+impl<'de> serde::Deserialize<'de> for ConditionRule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ConditionRule;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ConditionRule")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ConditionRule, A::Error> {
+                let mut map = json::Members::new(map, ConditionRule::MEMBERS);
+                let mut source_type = None;
+                let mut source = None;
+                let mut operator = None;
+                let mut value_type = None;
+                let mut value = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => source_type = map.scalar("sourceType")?,
+                        1 => source = map.scalar("source")?,
+                        2 => operator = map.scalar("operator")?,
+                        3 => value_type = map.scalar("valueType")?,
+                        4 => value = map.scalar("value")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ConditionRule {
+                    source_type,
+                    source,
+                    operator,
+                    value_type,
+                    value,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ConditionRule {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("sourceType", &self.source_type)?;
+        object.optional("source", &self.source)?;
+        object.optional("operator", &self.operator)?;
+        object.optional("valueType", &self.value_type)?;
+        object.optional("value", &self.value)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Defines the type of object being selected. It will be either a reference to a form input (by input name) or a form element (by technical key).

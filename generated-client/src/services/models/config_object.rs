@@ -7,14 +7,72 @@
 /// Config export and import format for individual object configurations.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `ConfigObject { version: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ConfigObject {
     /// Current version of configuration object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
-    #[serde(rename = "self", skip_serializing_if = "Option::is_none")]
     pub self_: Option<SelfImportExportDto>,
     /// Object details. Format dependant on the object type.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<serde_json::Value>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ConfigObject {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["version", "self", "object"];
+}
+
+impl<'de> serde::Deserialize<'de> for ConfigObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ConfigObject;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ConfigObject")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ConfigObject, A::Error> {
+                let mut map = json::Members::new(map, ConfigObject::MEMBERS);
+                let mut version = None;
+                let mut self_ = None;
+                let mut object = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => version = map.scalar("version")?,
+                        1 => self_ = map.nullable("self")?,
+                        2 => object = map.nullable("object")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ConfigObject {
+                    version,
+                    self_,
+                    object,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ConfigObject {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("version", &self.version)?;
+        object.optional("self", &self.self_)?;
+        object.optional("object", &self.object)?;
+        object.end(Self::MEMBERS)
+    }
 }

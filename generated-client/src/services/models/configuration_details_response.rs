@@ -5,18 +5,91 @@
 /// The request body of Reassignment Configuration Details for a specific identity and config type
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `ConfigurationDetailsResponse { config_type: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ConfigurationDetailsResponse {
-    #[serde(rename = "configType", skip_serializing_if = "Option::is_none")]
     pub config_type: Option<ConfigTypeEnum>,
-    #[serde(rename = "targetIdentity", skip_serializing_if = "Option::is_none")]
     pub target_identity: Option<Identity2>,
     /// The date from which to start reassigning work items
-    #[serde(rename = "startDate", skip_serializing_if = "Option::is_none")]
     pub start_date: Option<crate::runtime::DateTime>,
     /// The date from which to stop reassigning work items.  If this is an empty string it indicates a permanent reassignment.
-    #[serde(rename = "endDate", skip_serializing_if = "Option::is_none")]
     pub end_date: Option<crate::runtime::DateTime>,
-    #[serde(rename = "auditDetails", skip_serializing_if = "Option::is_none")]
     pub audit_details: Option<AuditDetails>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ConfigurationDetailsResponse {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "configType",
+        "targetIdentity",
+        "startDate",
+        "endDate",
+        "auditDetails",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for ConfigurationDetailsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ConfigurationDetailsResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ConfigurationDetailsResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ConfigurationDetailsResponse, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    ConfigurationDetailsResponse::MEMBERS,
+                );
+                let mut config_type = None;
+                let mut target_identity = None;
+                let mut start_date = None;
+                let mut end_date = None;
+                let mut audit_details = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => config_type = map.scalar("configType")?,
+                        1 => target_identity = map.nullable("targetIdentity")?,
+                        2 => start_date = map.scalar("startDate")?,
+                        3 => end_date = map.scalar("endDate")?,
+                        4 => audit_details = map.nullable("auditDetails")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ConfigurationDetailsResponse {
+                    config_type,
+                    target_identity,
+                    start_date,
+                    end_date,
+                    audit_details,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ConfigurationDetailsResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("configType", &self.config_type)?;
+        object.optional("targetIdentity", &self.target_identity)?;
+        object.optional("startDate", &self.start_date)?;
+        object.optional("endDate", &self.end_date)?;
+        object.optional("auditDetails", &self.audit_details)?;
+        object.end(Self::MEMBERS)
+    }
 }

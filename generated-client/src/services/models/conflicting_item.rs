@@ -5,21 +5,19 @@
 /// A single access item that contributes to a separation-of-duties conflict.
 ///
 /// Required: `id`, `type_`, the arguments of [`ConflictingItem::new`]. Set optional fields with struct update syntax: `ConflictingItem { name: Some(..), ..ConflictingItem::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConflictingItem {
     /// The unique identifier of the conflicting access item.
     pub id: String,
     /// The display name of the conflicting access item.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of access object represented by the conflicting item.
-    #[serde(rename = "type")]
     pub type_: ConflictingItemType,
-    #[serde(rename = "sourceRef", skip_serializing_if = "Option::is_none")]
     pub source_ref: Option<ConflictingItemSourceRef>,
     /// Optional human-readable description of the conflicting item.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl ConflictingItem {
@@ -32,7 +30,75 @@ impl ConflictingItem {
             type_,
             source_ref: None,
             description: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl ConflictingItem {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "name", "type", "sourceRef", "description"];
+}
+
+impl<'de> serde::Deserialize<'de> for ConflictingItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ConflictingItem;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ConflictingItem")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ConflictingItem, A::Error> {
+                let mut map = json::Members::new(map, ConflictingItem::MEMBERS);
+                let mut id = None;
+                let mut field_name = None;
+                let mut type_ = None;
+                let mut source_ref = None;
+                let mut description = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = Some(map.scalar("id")?),
+                        1 => field_name = map.scalar("name")?,
+                        2 => type_ = Some(map.scalar("type")?),
+                        3 => source_ref = map.nullable("sourceRef")?,
+                        4 => description = map.scalar("description")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ConflictingItem {
+                    id: json::required(id, "id")?,
+                    name: field_name,
+                    type_: json::required(type_, "type")?,
+                    source_ref,
+                    description,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ConflictingItem {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.field("type", &self.type_)?;
+        object.optional("sourceRef", &self.source_ref)?;
+        object.optional("description", &self.description)?;
+        object.end(Self::MEMBERS)
     }
 }
 

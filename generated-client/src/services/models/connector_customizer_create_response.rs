@@ -7,18 +7,82 @@
 /// Every field is optional. Set optional fields with struct update syntax: `ConnectorCustomizerCreateResponse { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`ConnectorCustomizersV1Api::create_connector_customizer`](crate::services::apis::connector_customizers::v1::ConnectorCustomizersV1Api::create_connector_customizer).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ConnectorCustomizerCreateResponse {
     /// the ID of connector customizer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// name of the connector customizer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Connector customizer tenant id.
-    #[serde(rename = "tenantID", skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<String>,
     /// Date-time when the connector customizer was created.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ConnectorCustomizerCreateResponse {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "name", "tenantID", "created"];
+}
+
+impl<'de> serde::Deserialize<'de> for ConnectorCustomizerCreateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ConnectorCustomizerCreateResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ConnectorCustomizerCreateResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ConnectorCustomizerCreateResponse, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    ConnectorCustomizerCreateResponse::MEMBERS,
+                );
+                let mut id = None;
+                let mut field_name = None;
+                let mut tenant_id = None;
+                let mut created = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => field_name = map.scalar("name")?,
+                        2 => tenant_id = map.scalar("tenantID")?,
+                        3 => created = map.scalar("created")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ConnectorCustomizerCreateResponse {
+                    id,
+                    name: field_name,
+                    tenant_id,
+                    created,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ConnectorCustomizerCreateResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("tenantID", &self.tenant_id)?;
+        object.optional("created", &self.created)?;
+        object.end(Self::MEMBERS)
+    }
 }

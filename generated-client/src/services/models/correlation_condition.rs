@@ -5,27 +5,24 @@
 /// A single condition expression within a correlation rule.
 ///
 /// Required: `left_attribute_name`, `operator_type`, `right_attribute_name`, `ordinal`, the arguments of [`CorrelationCondition::new`]. Set optional fields with struct update syntax: `CorrelationCondition { id: Some(..), ..CorrelationCondition::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CorrelationCondition {
     /// System-generated unique ID of the condition.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The left-hand attribute name of the condition.
-    #[serde(rename = "leftAttributeName")]
     pub left_attribute_name: String,
     /// The comparison operator applied between the left and right attributes.
-    #[serde(rename = "operatorType")]
     pub operator_type: String,
     /// The right-hand attribute name. Use an empty string when there is no RHS attribute.
-    #[serde(rename = "rightAttributeName")]
     pub right_attribute_name: String,
     /// Optional transform applied before comparison.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transform: Option<String>,
     /// The position of this condition within the rule.
     pub ordinal: i32,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl CorrelationCondition {
@@ -44,6 +41,95 @@ impl CorrelationCondition {
             right_attribute_name: right_attribute_name.into(),
             transform: None,
             ordinal,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl CorrelationCondition {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "leftAttributeName",
+        "operatorType",
+        "rightAttributeName",
+        "transform",
+        "ordinal",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for CorrelationCondition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CorrelationCondition;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "CorrelationCondition")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<CorrelationCondition, A::Error> {
+                let mut map = json::Members::new(map, CorrelationCondition::MEMBERS);
+                let mut id = None;
+                let mut left_attribute_name = None;
+                let mut operator_type = None;
+                let mut right_attribute_name = None;
+                let mut transform = None;
+                let mut ordinal = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => left_attribute_name = Some(map.scalar("leftAttributeName")?),
+                        2 => operator_type = Some(map.scalar("operatorType")?),
+                        3 => {
+                            right_attribute_name = Some(
+                                map.scalar("rightAttributeName")?,
+                            );
+                        }
+                        4 => transform = map.scalar("transform")?,
+                        5 => ordinal = Some(map.scalar("ordinal")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(CorrelationCondition {
+                    id,
+                    left_attribute_name: json::required(
+                        left_attribute_name,
+                        "leftAttributeName",
+                    )?,
+                    operator_type: json::required(operator_type, "operatorType")?,
+                    right_attribute_name: json::required(
+                        right_attribute_name,
+                        "rightAttributeName",
+                    )?,
+                    transform,
+                    ordinal: json::required(ordinal, "ordinal")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for CorrelationCondition {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.field("leftAttributeName", &self.left_attribute_name)?;
+        object.field("operatorType", &self.operator_type)?;
+        object.field("rightAttributeName", &self.right_attribute_name)?;
+        object.optional("transform", &self.transform)?;
+        object.field("ordinal", &self.ordinal)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -7,34 +7,30 @@
 /// Required: `id`, `source_id`, `resource_id`, `type_`, `attributes`, `rules`, the arguments of [`CorrelationConfig::new`]. Filled by the server (read-only, left out of requests): `created`, `modified`.
 ///
 /// Returned by [`MachineIdentitiesV1Api::list_ownership_correlation_configs`](crate::services::apis::machine_identities::v1::MachineIdentitiesV1Api::list_ownership_correlation_configs), [`MachineIdentitiesV1Api::get_ownership_correlation_config`](crate::services::apis::machine_identities::v1::MachineIdentitiesV1Api::get_ownership_correlation_config), [`MachineIdentitiesV1Api::patch_ownership_correlation_config`](crate::services::apis::machine_identities::v1::MachineIdentitiesV1Api::patch_ownership_correlation_config).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CorrelationConfig {
     /// System-generated unique ID of the correlation config.
     pub id: String,
     /// The source ID this config belongs to.
-    #[serde(rename = "sourceId")]
     pub source_id: String,
     /// The source resource identifier for this config scope.
-    #[serde(rename = "resourceId")]
     pub resource_id: String,
     /// The correlation config type.
-    #[serde(rename = "type")]
     pub type_: CorrelationConfigType,
     /// JSON object of config attributes. May include syncPrimaryToMachineAccounts (boolean) on OWNER_PRIMARY only.
     pub attributes: serde_json::Value,
     /// The ordered set of correlation rules for this config.
-    #[serde(default)]
     pub rules: Vec<CorrelationRule>,
     /// Creation date of the config.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// Last modification date of the config.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl CorrelationConfig {
@@ -57,7 +53,96 @@ impl CorrelationConfig {
             rules,
             created: None,
             modified: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl CorrelationConfig {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "sourceId",
+        "resourceId",
+        "type",
+        "attributes",
+        "rules",
+        "created",
+        "modified",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for CorrelationConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CorrelationConfig;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "CorrelationConfig")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<CorrelationConfig, A::Error> {
+                let mut map = json::Members::new(map, CorrelationConfig::MEMBERS);
+                let mut id = None;
+                let mut source_id = None;
+                let mut resource_id = None;
+                let mut type_ = None;
+                let mut attributes = None;
+                let mut rules = None;
+                let mut created = None;
+                let mut modified = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = Some(map.scalar("id")?),
+                        1 => source_id = Some(map.scalar("sourceId")?),
+                        2 => resource_id = Some(map.scalar("resourceId")?),
+                        3 => type_ = Some(map.scalar("type")?),
+                        4 => attributes = Some(map.value()?),
+                        5 => rules = Some(map.nullable("rules")?),
+                        6 => created = map.scalar("created")?,
+                        7 => modified = map.scalar("modified")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(CorrelationConfig {
+                    id: json::required(id, "id")?,
+                    source_id: json::required(source_id, "sourceId")?,
+                    resource_id: json::required(resource_id, "resourceId")?,
+                    type_: json::required(type_, "type")?,
+                    attributes: json::required(attributes, "attributes")?,
+                    rules: map.or_empty(rules, "rules"),
+                    created,
+                    modified,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for CorrelationConfig {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("id", &self.id)?;
+        object.field("sourceId", &self.source_id)?;
+        object.field("resourceId", &self.resource_id)?;
+        object.field("type", &self.type_)?;
+        object.field("attributes", &self.attributes)?;
+        object.field("rules", &self.rules)?;
+        object.optional("created", &self.created)?;
+        object.optional("modified", &self.modified)?;
+        object.end(Self::MEMBERS)
     }
 }
 

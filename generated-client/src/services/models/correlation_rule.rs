@@ -5,24 +5,21 @@
 /// A single correlation rule within an ownership correlation config.
 ///
 /// Required: `priority`, `default_rule`, `rule_type`, `rule_action`, `condition_expressions`, the arguments of [`CorrelationRule::new`]. Set optional fields with struct update syntax: `CorrelationRule { id: Some(..), ..CorrelationRule::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CorrelationRule {
     /// Omit for new rules (server mints a UUID). Send only when updating a rule that already exists on this config (merge on PATCH). Unknown ids are rejected.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The evaluation priority of the rule. Lower values are evaluated first.
     pub priority: i32,
     /// Whether this rule is the default rule for the config.
-    #[serde(rename = "defaultRule")]
     pub default_rule: bool,
     /// The rule subject type. When either ruleType or ruleAction.type is GOVERNANCE_GROUP, both must be; ruleType GOVERNANCE_GROUP is allowed only when the parent config type is OWNER_SECONDARY.
-    #[serde(rename = "ruleType")]
     pub rule_type: CorrelationRuleRuleType,
-    #[serde(rename = "ruleAction")]
     pub rule_action: CorrelationRuleAction,
     /// The conditions that must match for this rule to apply.
-    #[serde(rename = "conditionExpressions", default)]
     pub condition_expressions: Vec<CorrelationCondition>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl CorrelationRule {
@@ -42,7 +39,91 @@ impl CorrelationRule {
             rule_type,
             rule_action,
             condition_expressions,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl CorrelationRule {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "priority",
+        "defaultRule",
+        "ruleType",
+        "ruleAction",
+        "conditionExpressions",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for CorrelationRule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CorrelationRule;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "CorrelationRule")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<CorrelationRule, A::Error> {
+                let mut map = json::Members::new(map, CorrelationRule::MEMBERS);
+                let mut id = None;
+                let mut priority = None;
+                let mut default_rule = None;
+                let mut rule_type = None;
+                let mut rule_action = None;
+                let mut condition_expressions = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => priority = Some(map.scalar("priority")?),
+                        2 => default_rule = Some(map.scalar("defaultRule")?),
+                        3 => rule_type = Some(map.scalar("ruleType")?),
+                        4 => rule_action = Some(map.value()?),
+                        5 => {
+                            condition_expressions = Some(
+                                map.nullable("conditionExpressions")?,
+                            );
+                        }
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(CorrelationRule {
+                    id,
+                    priority: json::required(priority, "priority")?,
+                    default_rule: json::required(default_rule, "defaultRule")?,
+                    rule_type: json::required(rule_type, "ruleType")?,
+                    rule_action: json::required(rule_action, "ruleAction")?,
+                    condition_expressions: map
+                        .or_empty(condition_expressions, "conditionExpressions"),
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for CorrelationRule {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.field("priority", &self.priority)?;
+        object.field("defaultRule", &self.default_rule)?;
+        object.field("ruleType", &self.rule_type)?;
+        object.field("ruleAction", &self.rule_action)?;
+        object.field("conditionExpressions", &self.condition_expressions)?;
+        object.end(Self::MEMBERS)
     }
 }
 

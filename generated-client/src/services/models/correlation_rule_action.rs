@@ -5,21 +5,80 @@
 /// The action applied when a correlation rule matches.
 ///
 /// Required: `type_`, the arguments of [`CorrelationRuleAction::new`]. Set optional fields with struct update syntax: `CorrelationRuleAction { payload: Some(..), ..CorrelationRuleAction::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CorrelationRuleAction {
     /// The target owner type resolved by this action.
-    #[serde(rename = "type")]
     pub type_: CorrelationRuleActionType,
     /// Action-specific payload.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payload: Option<serde_json::Value>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl CorrelationRuleAction {
     /// Makes a `CorrelationRuleAction` from its required fields; the optional ones are `None`.
     #[inline]
     pub fn new(type_: CorrelationRuleActionType) -> Self {
-        Self { type_, payload: None }
+        Self {
+            type_,
+            payload: None,
+            extra: crate::runtime::Extra::new(),
+        }
+    }
+}
+
+impl CorrelationRuleAction {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "payload"];
+}
+
+impl<'de> serde::Deserialize<'de> for CorrelationRuleAction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CorrelationRuleAction;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "CorrelationRuleAction")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<CorrelationRuleAction, A::Error> {
+                let mut map = json::Members::new(map, CorrelationRuleAction::MEMBERS);
+                let mut type_ = None;
+                let mut payload = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = Some(map.scalar("type")?),
+                        1 => payload = map.nullable("payload")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(CorrelationRuleAction {
+                    type_: json::required(type_, "type")?,
+                    payload,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for CorrelationRuleAction {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("type", &self.type_)?;
+        object.optional("payload", &self.payload)?;
+        object.end(Self::MEMBERS)
     }
 }
 

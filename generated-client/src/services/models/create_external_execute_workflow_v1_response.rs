@@ -5,12 +5,73 @@
 /// Every field is optional. Set optional fields with struct update syntax: `CreateExternalExecuteWorkflowV1Response { workflow_execution_id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`WorkflowsV1Api::create_external_execute_workflow`](crate::services::apis::workflows::v1::WorkflowsV1Api::create_external_execute_workflow).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateExternalExecuteWorkflowV1Response {
     /// The workflow execution id
-    #[serde(rename = "workflowExecutionId", skip_serializing_if = "Option::is_none")]
     pub workflow_execution_id: Option<String>,
     /// An error message if any errors occurred
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl CreateExternalExecuteWorkflowV1Response {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["workflowExecutionId", "message"];
+}
+
+impl<'de> serde::Deserialize<'de> for CreateExternalExecuteWorkflowV1Response {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CreateExternalExecuteWorkflowV1Response;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "CreateExternalExecuteWorkflowV1Response")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                CreateExternalExecuteWorkflowV1Response,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    CreateExternalExecuteWorkflowV1Response::MEMBERS,
+                );
+                let mut workflow_execution_id = None;
+                let mut message = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => workflow_execution_id = map.scalar("workflowExecutionId")?,
+                        1 => message = map.scalar("message")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(CreateExternalExecuteWorkflowV1Response {
+                    workflow_execution_id,
+                    message,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for CreateExternalExecuteWorkflowV1Response {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("workflowExecutionId", &self.workflow_execution_id)?;
+        object.optional("message", &self.message)?;
+        object.end(Self::MEMBERS)
+    }
 }

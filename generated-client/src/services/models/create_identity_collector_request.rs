@@ -5,13 +5,14 @@
 /// Required: `name`, `source_id`, the arguments of [`CreateIdentityCollectorRequest::new`].
 ///
 /// Sent by [`DataAccessSecurityV1Api::create_identity_collector`](crate::services::apis::data_access_security::v1::DataAccessSecurityV1Api::create_identity_collector).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateIdentityCollectorRequest {
     /// The display name for the new identity collector. Must be unique within the tenant.
     pub name: String,
     /// The identifier of the source to create the identity collector for, represented as a UUID. Both hyphenated and non-hyphenated formats are accepted. The identity collector type is derived from this source.
-    #[serde(rename = "sourceId")]
     pub source_id: String,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl CreateIdentityCollectorRequest {
@@ -21,6 +22,65 @@ impl CreateIdentityCollectorRequest {
         Self {
             name: name.into(),
             source_id: source_id.into(),
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl CreateIdentityCollectorRequest {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["name", "sourceId"];
+}
+
+impl<'de> serde::Deserialize<'de> for CreateIdentityCollectorRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CreateIdentityCollectorRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "CreateIdentityCollectorRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<CreateIdentityCollectorRequest, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    CreateIdentityCollectorRequest::MEMBERS,
+                );
+                let mut field_name = None;
+                let mut source_id = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => field_name = Some(map.scalar("name")?),
+                        1 => source_id = Some(map.scalar("sourceId")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(CreateIdentityCollectorRequest {
+                    name: json::required(field_name, "name")?,
+                    source_id: json::required(source_id, "sourceId")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for CreateIdentityCollectorRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("name", &self.name)?;
+        object.field("sourceId", &self.source_id)?;
+        object.end(Self::MEMBERS)
     }
 }

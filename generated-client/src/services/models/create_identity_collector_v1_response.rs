@@ -5,12 +5,70 @@
 /// Every field is optional. Set optional fields with struct update syntax: `CreateIdentityCollectorV1Response { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`DataAccessSecurityV1Api::create_identity_collector`](crate::services::apis::data_access_security::v1::DataAccessSecurityV1Api::create_identity_collector).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateIdentityCollectorV1Response {
     /// The unique identifier of the created identity collector.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// The display name of the created identity collector.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl CreateIdentityCollectorV1Response {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for CreateIdentityCollectorV1Response {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CreateIdentityCollectorV1Response;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "CreateIdentityCollectorV1Response")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<CreateIdentityCollectorV1Response, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    CreateIdentityCollectorV1Response::MEMBERS,
+                );
+                let mut id = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => field_name = map.scalar("name")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(CreateIdentityCollectorV1Response {
+                    id,
+                    name: field_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for CreateIdentityCollectorV1Response {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,50 +5,143 @@
 /// Every field is optional. Set optional fields with struct update syntax: `CreateScheduleRequest { task_type_name: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`DataAccessSecurityV1Api::create_schedule`](crate::services::apis::data_access_security::v1::DataAccessSecurityV1Api::create_schedule).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateScheduleRequest {
     /// The type or category of the scheduled task.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "taskTypeName", skip_serializing_if = "Option::is_none")]
     pub task_type_name: Option<String>,
     /// The scheduling type, such as "Daily", "Weekly" etc.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "scheduleType", skip_serializing_if = "Option::is_none")]
     pub schedule_type: Option<String>,
     /// The interval depends on the chosen schedule cycle (scheduleType), i.e. if the schedule is daily, the interval will represent the days between executions.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interval: Option<i32>,
     /// The display name of the scheduled task.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "scheduleTaskName", skip_serializing_if = "Option::is_none")]
     pub schedule_task_name: Option<String>,
     /// The start time for the scheduled task, represented as epoch seconds.
-    #[serde(rename = "startTime", skip_serializing_if = "Option::is_none")]
     pub start_time: Option<i64>,
     /// The end time for the scheduled task, represented as epoch seconds.
-    #[serde(rename = "endTime", skip_serializing_if = "Option::is_none")]
     pub end_time: Option<i64>,
     /// A list of days of the week when the task should run (e.g., "Monday", "Wednesday").
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "daysOfWeek", skip_serializing_if = "Option::is_none")]
     pub days_of_week: Option<Vec<String>>,
     /// Indicates whether the scheduled task is currently active.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// The ID of another scheduled task that triggers this scheduled task upon its completion.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "runAfterScheduleTaskId", skip_serializing_if = "Option::is_none")]
     pub run_after_schedule_task_id: Option<i64>,
     /// The unique identifier of the application associated with the scheduled task.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "applicationId", skip_serializing_if = "Option::is_none")]
     pub application_id: Option<i64>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl CreateScheduleRequest {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "taskTypeName",
+        "scheduleType",
+        "interval",
+        "scheduleTaskName",
+        "startTime",
+        "endTime",
+        "daysOfWeek",
+        "active",
+        "runAfterScheduleTaskId",
+        "applicationId",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for CreateScheduleRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CreateScheduleRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "CreateScheduleRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<CreateScheduleRequest, A::Error> {
+                let mut map = json::Members::new(map, CreateScheduleRequest::MEMBERS);
+                let mut task_type_name = None;
+                let mut schedule_type = None;
+                let mut interval = None;
+                let mut schedule_task_name = None;
+                let mut start_time = None;
+                let mut end_time = None;
+                let mut days_of_week = None;
+                let mut active = None;
+                let mut run_after_schedule_task_id = None;
+                let mut application_id = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => task_type_name = map.scalar("taskTypeName")?,
+                        1 => schedule_type = map.scalar("scheduleType")?,
+                        2 => interval = map.scalar("interval")?,
+                        3 => schedule_task_name = map.scalar("scheduleTaskName")?,
+                        4 => start_time = map.scalar("startTime")?,
+                        5 => end_time = map.scalar("endTime")?,
+                        6 => days_of_week = map.scalar("daysOfWeek")?,
+                        7 => active = map.scalar("active")?,
+                        8 => {
+                            run_after_schedule_task_id = map
+                                .scalar("runAfterScheduleTaskId")?;
+                        }
+                        9 => application_id = map.scalar("applicationId")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(CreateScheduleRequest {
+                    task_type_name,
+                    schedule_type,
+                    interval,
+                    schedule_task_name,
+                    start_time,
+                    end_time,
+                    days_of_week,
+                    active,
+                    run_after_schedule_task_id,
+                    application_id,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for CreateScheduleRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("taskTypeName", &self.task_type_name)?;
+        object.optional("scheduleType", &self.schedule_type)?;
+        object.optional("interval", &self.interval)?;
+        object.optional("scheduleTaskName", &self.schedule_task_name)?;
+        object.optional("startTime", &self.start_time)?;
+        object.optional("endTime", &self.end_time)?;
+        object.optional("daysOfWeek", &self.days_of_week)?;
+        object.optional("active", &self.active)?;
+        object.optional("runAfterScheduleTaskId", &self.run_after_schedule_task_id)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -7,16 +7,16 @@
 /// Required: `delivery`, the arguments of [`CreateStreamRequest::new`]. Set optional fields with struct update syntax: `CreateStreamRequest { events_requested: Some(..), ..CreateStreamRequest::new(..) }`.
 ///
 /// Sent by [`SharedSignalsFrameworkSsfV1Api::create_stream`](crate::services::apis::shared_signals_framework_ssf::v1::SharedSignalsFrameworkSsfV1Api::create_stream).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateStreamRequest {
     pub delivery: CreateStreamDeliveryRequest,
     /// Optional list of event types the receiver wants. Use CAEP event-type URIs in the form:
     /// `https://schemas.openid.net/secevent/caep/event-type/{event-type}` (e.g. session revoke).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub events_requested: Option<Vec<String>>,
     /// Optional human-readable description of the stream.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl CreateStreamRequest {
@@ -27,6 +27,66 @@ impl CreateStreamRequest {
             delivery,
             events_requested: None,
             description: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl CreateStreamRequest {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["delivery", "events_requested", "description"];
+}
+
+impl<'de> serde::Deserialize<'de> for CreateStreamRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CreateStreamRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "CreateStreamRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<CreateStreamRequest, A::Error> {
+                let mut map = json::Members::new(map, CreateStreamRequest::MEMBERS);
+                let mut delivery = None;
+                let mut events_requested = None;
+                let mut description = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => delivery = Some(map.value()?),
+                        1 => events_requested = map.scalar("events_requested")?,
+                        2 => description = map.scalar("description")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(CreateStreamRequest {
+                    delivery: json::required(delivery, "delivery")?,
+                    events_requested,
+                    description,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for CreateStreamRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("delivery", &self.delivery)?;
+        object.optional("events_requested", &self.events_requested)?;
+        object.optional("description", &self.description)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -7,42 +7,127 @@
 /// Details about a public identity
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `CustomUserLevelspublicidentity { id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CustomUserLevelspublicidentity {
     /// Identity id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Human-readable display name of identity.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Alternate unique identifier for the identity.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<String>,
     /// Email address of identity.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// The lifecycle status for the identity
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// The current state of the identity, which determines how Identity Security Cloud interacts with the identity.
     /// An identity that is Active will be included identity picklists in Request Center, identity processing, and more.
     /// Identities that are Inactive will be excluded from these features.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "identityState", skip_serializing_if = "Option::is_none")]
     pub identity_state: Option<CustomUserLevelspublicidentityIdentityState>,
     /// An identity reference to the manager of this identity
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub manager: Option<IdentityReference>,
     /// The public identity attributes of the identity
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<Vec<CustomUserLevelspublicidentityAttribute>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl CustomUserLevelspublicidentity {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "name",
+        "alias",
+        "email",
+        "status",
+        "identityState",
+        "manager",
+        "attributes",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for CustomUserLevelspublicidentity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CustomUserLevelspublicidentity;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "CustomUserLevelspublicidentity")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<CustomUserLevelspublicidentity, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    CustomUserLevelspublicidentity::MEMBERS,
+                );
+                let mut id = None;
+                let mut field_name = None;
+                let mut alias = None;
+                let mut email = None;
+                let mut status = None;
+                let mut identity_state = None;
+                let mut manager = None;
+                let mut attributes = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => field_name = map.scalar("name")?,
+                        2 => alias = map.scalar("alias")?,
+                        3 => email = map.scalar("email")?,
+                        4 => status = map.scalar("status")?,
+                        5 => identity_state = map.scalar("identityState")?,
+                        6 => manager = map.nullable("manager")?,
+                        7 => attributes = map.nullable("attributes")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(CustomUserLevelspublicidentity {
+                    id,
+                    name: field_name,
+                    alias,
+                    email,
+                    status,
+                    identity_state,
+                    manager,
+                    attributes,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for CustomUserLevelspublicidentity {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("alias", &self.alias)?;
+        object.optional("email", &self.email)?;
+        object.optional("status", &self.status)?;
+        object.optional("identityState", &self.identity_state)?;
+        object.optional("manager", &self.manager)?;
+        object.optional("attributes", &self.attributes)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// The current state of the identity, which determines how Identity Security Cloud interacts with the identity.
@@ -84,17 +169,81 @@ impl crate::runtime::StringEnum for CustomUserLevelspublicidentityIdentityState 
 crate::runtime::impl_string_enum!(CustomUserLevelspublicidentityIdentityState);
 
 /// Every field is optional. Set optional fields with struct update syntax: `CustomUserLevelspublicidentityAttribute { key: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CustomUserLevelspublicidentityAttribute {
     /// The attribute key
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// Human-readable display name of the attribute
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The attribute value
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl CustomUserLevelspublicidentityAttribute {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["key", "name", "value"];
+}
+
+impl<'de> serde::Deserialize<'de> for CustomUserLevelspublicidentityAttribute {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CustomUserLevelspublicidentityAttribute;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "CustomUserLevelspublicidentityAttribute")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                CustomUserLevelspublicidentityAttribute,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    CustomUserLevelspublicidentityAttribute::MEMBERS,
+                );
+                let mut key = None;
+                let mut field_name = None;
+                let mut value = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => key = map.scalar("key")?,
+                        1 => field_name = map.scalar("name")?,
+                        2 => value = map.scalar("value")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(CustomUserLevelspublicidentityAttribute {
+                    key,
+                    name: field_name,
+                    value,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for CustomUserLevelspublicidentityAttribute {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("key", &self.key)?;
+        object.optional("name", &self.name)?;
+        object.optional("value", &self.value)?;
+        object.end(Self::MEMBERS)
+    }
 }

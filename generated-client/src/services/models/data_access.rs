@@ -5,41 +5,258 @@
 /// DAS data for the entitlement
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `DataAccess { policies: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DataAccess {
     /// List of classification policies that apply to resources the entitlement \ groups has access to
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub policies: Option<Vec<DataAccessPolicy>>,
     /// List of classification categories that apply to resources the entitlement \ groups has access to
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<DataAccessCategory>>,
-    #[serde(rename = "impactScore", skip_serializing_if = "Option::is_none")]
     pub impact_score: Option<DataAccessImpactScore>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl DataAccess {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["policies", "categories", "impactScore"];
+}
+
+impl<'de> serde::Deserialize<'de> for DataAccess {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DataAccess;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "DataAccess")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<DataAccess, A::Error> {
+                let mut map = json::Members::new(map, DataAccess::MEMBERS);
+                let mut policies = None;
+                let mut categories = None;
+                let mut impact_score = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => policies = map.nullable("policies")?,
+                        1 => categories = map.nullable("categories")?,
+                        2 => impact_score = map.nullable("impactScore")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(DataAccess {
+                    policies,
+                    categories,
+                    impact_score,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for DataAccess {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("policies", &self.policies)?;
+        object.optional("categories", &self.categories)?;
+        object.optional("impactScore", &self.impact_score)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Every field is optional. Set optional fields with struct update syntax: `DataAccessPolicy { value: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DataAccessPolicy {
     /// Value of the policy
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl DataAccessPolicy {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["value"];
+}
+
+impl<'de> serde::Deserialize<'de> for DataAccessPolicy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DataAccessPolicy;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "DataAccessPolicy")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<DataAccessPolicy, A::Error> {
+                let mut map = json::Members::new(map, DataAccessPolicy::MEMBERS);
+                let mut value = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => value = map.scalar("value")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(DataAccessPolicy {
+                    value,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for DataAccessPolicy {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("value", &self.value)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Every field is optional. Set optional fields with struct update syntax: `DataAccessCategory { value: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DataAccessCategory {
     /// Value of the category
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Number of matched for each category
-    #[serde(rename = "matchCount", skip_serializing_if = "Option::is_none")]
     pub match_count: Option<i64>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl DataAccessCategory {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["value", "matchCount"];
+}
+
+impl<'de> serde::Deserialize<'de> for DataAccessCategory {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DataAccessCategory;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "DataAccessCategory")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<DataAccessCategory, A::Error> {
+                let mut map = json::Members::new(map, DataAccessCategory::MEMBERS);
+                let mut value = None;
+                let mut match_count = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => value = map.scalar("value")?,
+                        1 => match_count = map.scalar("matchCount")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(DataAccessCategory {
+                    value,
+                    match_count,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for DataAccessCategory {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("value", &self.value)?;
+        object.optional("matchCount", &self.match_count)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Every field is optional. Set optional fields with struct update syntax: `DataAccessImpactScore { value: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DataAccessImpactScore {
     /// Impact Score for this data
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl DataAccessImpactScore {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["value"];
+}
+
+impl<'de> serde::Deserialize<'de> for DataAccessImpactScore {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DataAccessImpactScore;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "DataAccessImpactScore")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<DataAccessImpactScore, A::Error> {
+                let mut map = json::Members::new(map, DataAccessImpactScore::MEMBERS);
+                let mut value = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => value = map.scalar("value")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(DataAccessImpactScore {
+                    value,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for DataAccessImpactScore {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("value", &self.value)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,17 +5,75 @@
 /// Every field is optional. Set optional fields with struct update syntax: `DataOwnerModel { identity_id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`DataAccessSecurityV1Api::get_owners`](crate::services::apis::data_access_security::v1::DataAccessSecurityV1Api::get_owners).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DataOwnerModel {
     /// The unique identifier (UUID) of the identity assigned as the owner of the resource.
-    #[serde(rename = "identityId", skip_serializing_if = "Option::is_none")]
     pub identity_id: Option<String>,
     /// The unique identifier of the resource owned by the identity.
-    #[serde(rename = "resourceId", skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<i64>,
     /// The full path to the resource within the system or application.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "fullPath", skip_serializing_if = "Option::is_none")]
     pub full_path: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl DataOwnerModel {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["identityId", "resourceId", "fullPath"];
+}
+
+impl<'de> serde::Deserialize<'de> for DataOwnerModel {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DataOwnerModel;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "DataOwnerModel")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<DataOwnerModel, A::Error> {
+                let mut map = json::Members::new(map, DataOwnerModel::MEMBERS);
+                let mut identity_id = None;
+                let mut resource_id = None;
+                let mut full_path = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => identity_id = map.scalar("identityId")?,
+                        1 => resource_id = map.scalar("resourceId")?,
+                        2 => full_path = map.scalar("fullPath")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(DataOwnerModel {
+                    identity_id,
+                    resource_id,
+                    full_path,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for DataOwnerModel {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("identityId", &self.identity_id)?;
+        object.optional("resourceId", &self.resource_id)?;
+        object.optional("fullPath", &self.full_path)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -7,9 +7,64 @@
 /// Every field is optional. Set optional fields with struct update syntax: `DatasetAggregationRequest { config: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`SourcesV1Api::import_source_dataset`](crate::services::apis::sources::v1::SourcesV1Api::import_source_dataset).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DatasetAggregationRequest {
     /// Connector-specific aggregation configuration.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub config: Option<serde_json::Value>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl DatasetAggregationRequest {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["config"];
+}
+
+impl<'de> serde::Deserialize<'de> for DatasetAggregationRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DatasetAggregationRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "DatasetAggregationRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<DatasetAggregationRequest, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    DatasetAggregationRequest::MEMBERS,
+                );
+                let mut config = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => config = map.nullable("config")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(DatasetAggregationRequest {
+                    config,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for DatasetAggregationRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("config", &self.config)?;
+        object.end(Self::MEMBERS)
+    }
 }

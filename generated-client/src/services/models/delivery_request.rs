@@ -5,15 +5,73 @@
 /// Delivery configuration for PATCH /ssf/streams (partial update). All fields are optional; only provided fields are updated.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `DeliveryRequest { method: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeliveryRequest {
     /// Delivery method (optional for PATCH).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub method: Option<String>,
     /// Receiver endpoint URL (optional for PATCH).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub endpoint_url: Option<String>,
     /// Optional authorization header value.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authorization_header: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl DeliveryRequest {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["method", "endpoint_url", "authorization_header"];
+}
+
+impl<'de> serde::Deserialize<'de> for DeliveryRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DeliveryRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "DeliveryRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<DeliveryRequest, A::Error> {
+                let mut map = json::Members::new(map, DeliveryRequest::MEMBERS);
+                let mut method = None;
+                let mut endpoint_url = None;
+                let mut authorization_header = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => method = map.scalar("method")?,
+                        1 => endpoint_url = map.scalar("endpoint_url")?,
+                        2 => authorization_header = map.scalar("authorization_header")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(DeliveryRequest {
+                    method,
+                    endpoint_url,
+                    authorization_header,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for DeliveryRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("method", &self.method)?;
+        object.optional("endpoint_url", &self.endpoint_url)?;
+        object.optional("authorization_header", &self.authorization_header)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,17 +5,72 @@
 /// Required: `draft_id`, the arguments of [`DeployRequest::new`].
 ///
 /// Sent by [`ConfigurationHubV1Api::create_deploy`](crate::services::apis::configuration_hub::v1::ConfigurationHubV1Api::create_deploy).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeployRequest {
     /// The id of the draft to be used by this deploy.
-    #[serde(rename = "draftId")]
     pub draft_id: String,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl DeployRequest {
     /// Makes a `DeployRequest` from its required fields; the optional ones are `None`.
     #[inline]
     pub fn new(draft_id: impl Into<String>) -> Self {
-        Self { draft_id: draft_id.into() }
+        Self {
+            draft_id: draft_id.into(),
+            extra: crate::runtime::Extra::new(),
+        }
+    }
+}
+
+impl DeployRequest {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["draftId"];
+}
+
+impl<'de> serde::Deserialize<'de> for DeployRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DeployRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "DeployRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<DeployRequest, A::Error> {
+                let mut map = json::Members::new(map, DeployRequest::MEMBERS);
+                let mut draft_id = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => draft_id = Some(map.scalar("draftId")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(DeployRequest {
+                    draft_id: json::required(draft_id, "draftId")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for DeployRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("draftId", &self.draft_id)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -7,42 +7,36 @@
 /// Required: `name`, the arguments of [`Dimension::new`]. Set optional fields with struct update syntax: `Dimension { id: Some(..), ..Dimension::new(..) }`. Filled by the server (read-only, left out of requests): `created`, `modified`.
 ///
 /// Sent by [`DimensionsV1Api::create_dimension`](crate::services::apis::dimensions::v1::DimensionsV1Api::create_dimension). Returned by [`DimensionsV1Api::list_dimensions`](crate::services::apis::dimensions::v1::DimensionsV1Api::list_dimensions), [`DimensionsV1Api::create_dimension`](crate::services::apis::dimensions::v1::DimensionsV1Api::create_dimension), [`DimensionsV1Api::get_dimension`](crate::services::apis::dimensions::v1::DimensionsV1Api::get_dimension), [`DimensionsV1Api::patch_dimension`](crate::services::apis::dimensions::v1::DimensionsV1Api::patch_dimension).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Dimension {
     /// The id of the Dimension. This field must be left null when creating a dimension, otherwise a 400 Bad Request error will result.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The human-readable display name of the Dimension
     pub name: String,
     /// Date the Dimension was created
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// Date the Dimension was last modified.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// A human-readable description of the Dimension
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     pub owner: Option<OwnerReference>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "accessProfiles", skip_serializing_if = "Option::is_none")]
     pub access_profiles: Option<Vec<AccessProfileRef>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entitlements: Option<Vec<EntitlementRef>>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub membership: Option<DimensionMembershipSelector>,
     /// The ID of the parent role. This field can be left null when creating a dimension, but if provided, it must match the role ID specified in the path variable of the API call.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "parentId", skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl Dimension {
@@ -60,6 +54,105 @@ impl Dimension {
             entitlements: None,
             membership: None,
             parent_id: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl Dimension {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "name",
+        "created",
+        "modified",
+        "description",
+        "owner",
+        "accessProfiles",
+        "entitlements",
+        "membership",
+        "parentId",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for Dimension {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Dimension;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "Dimension")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<Dimension, A::Error> {
+                let mut map = json::Members::new(map, Dimension::MEMBERS);
+                let mut id = None;
+                let mut field_name = None;
+                let mut created = None;
+                let mut modified = None;
+                let mut description = None;
+                let mut owner = None;
+                let mut access_profiles = None;
+                let mut entitlements = None;
+                let mut membership = None;
+                let mut parent_id = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => field_name = Some(map.scalar("name")?),
+                        2 => created = map.scalar("created")?,
+                        3 => modified = map.scalar("modified")?,
+                        4 => description = map.scalar("description")?,
+                        5 => owner = map.nullable("owner")?,
+                        6 => access_profiles = map.nullable("accessProfiles")?,
+                        7 => entitlements = map.nullable("entitlements")?,
+                        8 => membership = map.nullable("membership")?,
+                        9 => parent_id = map.scalar("parentId")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(Dimension {
+                    id,
+                    name: json::required(field_name, "name")?,
+                    created,
+                    modified,
+                    description,
+                    owner: map.nullable_required(owner, "owner"),
+                    access_profiles,
+                    entitlements,
+                    membership,
+                    parent_id,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for Dimension {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.field("name", &self.name)?;
+        object.optional("created", &self.created)?;
+        object.optional("modified", &self.modified)?;
+        object.optional("description", &self.description)?;
+        object.field("owner", &self.owner)?;
+        object.optional("accessProfiles", &self.access_profiles)?;
+        object.optional("entitlements", &self.entitlements)?;
+        object.optional("membership", &self.membership)?;
+        object.optional("parentId", &self.parent_id)?;
+        object.end(Self::MEMBERS)
     }
 }

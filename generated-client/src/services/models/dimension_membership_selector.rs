@@ -5,11 +5,69 @@
 /// When present, specifies that the Dimension is to be granted to Identities which either satisfy specific criteria.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `DimensionMembershipSelector { type_: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DimensionMembershipSelector {
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<DimensionMembershipSelectorType>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub criteria: Option<DimensionCriteriaLevel1>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl DimensionMembershipSelector {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "criteria"];
+}
+
+impl<'de> serde::Deserialize<'de> for DimensionMembershipSelector {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DimensionMembershipSelector;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "DimensionMembershipSelector")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<DimensionMembershipSelector, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    DimensionMembershipSelector::MEMBERS,
+                );
+                let mut type_ = None;
+                let mut criteria = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = map.scalar("type")?,
+                        1 => criteria = map.nullable("criteria")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(DimensionMembershipSelector {
+                    type_,
+                    criteria,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for DimensionMembershipSelector {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("type", &self.type_)?;
+        object.optional("criteria", &self.criteria)?;
+        object.end(Self::MEMBERS)
+    }
 }

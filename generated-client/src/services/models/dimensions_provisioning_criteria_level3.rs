@@ -5,23 +5,87 @@
 /// Defines matching criteria for an account to be provisioned with a specific access profile.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `DimensionsProvisioningCriteriaLevel3 { operation: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DimensionsProvisioningCriteriaLevel3 {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operation: Option<DimensionsProvisioningCriteriaOperation>,
     /// Name of the account attribute to be tested. If **operation** is one of `EQUALS`, `NOT_EQUALS`, `CONTAINS`, or `HAS`, this field is required. Otherwise, specifying it results in an error.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attribute: Option<String>,
     /// String value to test the account attribute w/r/t the specified operation. If the operation is one of `EQUALS`, `NOT_EQUALS`, or `CONTAINS`, this field is required. Otherwise, specifying it results in an error. If the attribute is not string-typed, the API will convert it to the appropriate type.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Array of child criteria. This field is required if the operation is `AND` or `OR`. Otherwise, it must be left null. A maximum of three levels of criteria are supported, including leaf nodes.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub children: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl DimensionsProvisioningCriteriaLevel3 {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["operation", "attribute", "value", "children"];
+}
+
+impl<'de> serde::Deserialize<'de> for DimensionsProvisioningCriteriaLevel3 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DimensionsProvisioningCriteriaLevel3;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "DimensionsProvisioningCriteriaLevel3")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<DimensionsProvisioningCriteriaLevel3, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    DimensionsProvisioningCriteriaLevel3::MEMBERS,
+                );
+                let mut operation = None;
+                let mut attribute = None;
+                let mut value = None;
+                let mut children = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => operation = map.scalar("operation")?,
+                        1 => attribute = map.scalar("attribute")?,
+                        2 => value = map.scalar("value")?,
+                        3 => children = map.scalar("children")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(DimensionsProvisioningCriteriaLevel3 {
+                    operation,
+                    attribute,
+                    value,
+                    children,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for DimensionsProvisioningCriteriaLevel3 {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("operation", &self.operation)?;
+        object.optional("attribute", &self.attribute)?;
+        object.optional("value", &self.value)?;
+        object.optional("children", &self.children)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -7,24 +7,101 @@
 /// Every field is optional. Set optional fields with struct update syntax: `DomainStatusDto { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`NotificationsV1Api::create_domain_dkim`](crate::services::apis::notifications::v1::NotificationsV1Api::create_domain_dkim).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DomainStatusDto {
     /// New UUID associated with domain to be verified
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// A domain address
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
     /// DKIM is enabled for this domain
-    #[serde(rename = "dkimEnabled", skip_serializing_if = "Option::is_none")]
     pub dkim_enabled: Option<bool>,
     /// DKIM tokens required for authentication
-    #[serde(rename = "dkimTokens", skip_serializing_if = "Option::is_none")]
     pub dkim_tokens: Option<Vec<String>>,
     /// Status of DKIM authentication
-    #[serde(rename = "dkimVerificationStatus", skip_serializing_if = "Option::is_none")]
     pub dkim_verification_status: Option<String>,
     /// The AWS SES region the domain is associated with
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl DomainStatusDto {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "domain",
+        "dkimEnabled",
+        "dkimTokens",
+        "dkimVerificationStatus",
+        "region",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for DomainStatusDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DomainStatusDto;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "DomainStatusDto")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<DomainStatusDto, A::Error> {
+                let mut map = json::Members::new(map, DomainStatusDto::MEMBERS);
+                let mut id = None;
+                let mut domain = None;
+                let mut dkim_enabled = None;
+                let mut dkim_tokens = None;
+                let mut dkim_verification_status = None;
+                let mut region = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => domain = map.scalar("domain")?,
+                        2 => dkim_enabled = map.scalar("dkimEnabled")?,
+                        3 => dkim_tokens = map.scalar("dkimTokens")?,
+                        4 => {
+                            dkim_verification_status = map
+                                .scalar("dkimVerificationStatus")?;
+                        }
+                        5 => region = map.scalar("region")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(DomainStatusDto {
+                    id,
+                    domain,
+                    dkim_enabled,
+                    dkim_tokens,
+                    dkim_verification_status,
+                    region,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for DomainStatusDto {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("domain", &self.domain)?;
+        object.optional("dkimEnabled", &self.dkim_enabled)?;
+        object.optional("dkimTokens", &self.dkim_tokens)?;
+        object.optional("dkimVerificationStatus", &self.dkim_verification_status)?;
+        object.optional("region", &self.region)?;
+        object.end(Self::MEMBERS)
+    }
 }

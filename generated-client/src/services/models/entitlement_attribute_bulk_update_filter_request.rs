@@ -5,22 +5,89 @@
 /// Every field is optional. Set optional fields with struct update syntax: `EntitlementAttributeBulkUpdateFilterRequest { filters: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`AccessModelMetadataV1Api::update_access_model_metadata_by_filter`](crate::services::apis::access_model_metadata::v1::AccessModelMetadataV1Api::update_access_model_metadata_by_filter).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EntitlementAttributeBulkUpdateFilterRequest {
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
     /// Filtering is supported for the following fields and operators:
     ///
     /// **id**: *eq*
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<String>,
     /// Operation to perform on the attributes in the bulk update request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operation: Option<EntitlementAttributeBulkUpdateFilterRequestOperation>,
     /// The choice of update scope.
-    #[serde(rename = "replaceScope", skip_serializing_if = "Option::is_none")]
     pub replace_scope: Option<EntitlementAttributeBulkUpdateFilterRequestReplaceScope>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<BulkUpdateAmmKeyValueItem>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl EntitlementAttributeBulkUpdateFilterRequest {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["filters", "operation", "replaceScope", "values"];
+}
+
+impl<'de> serde::Deserialize<'de> for EntitlementAttributeBulkUpdateFilterRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = EntitlementAttributeBulkUpdateFilterRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "EntitlementAttributeBulkUpdateFilterRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                EntitlementAttributeBulkUpdateFilterRequest,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    EntitlementAttributeBulkUpdateFilterRequest::MEMBERS,
+                );
+                let mut filters = None;
+                let mut operation = None;
+                let mut replace_scope = None;
+                let mut values = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => filters = map.scalar("filters")?,
+                        1 => operation = map.scalar("operation")?,
+                        2 => replace_scope = map.scalar("replaceScope")?,
+                        3 => values = map.nullable("values")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(EntitlementAttributeBulkUpdateFilterRequest {
+                    filters,
+                    operation,
+                    replace_scope,
+                    values,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for EntitlementAttributeBulkUpdateFilterRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("filters", &self.filters)?;
+        object.optional("operation", &self.operation)?;
+        object.optional("replaceScope", &self.replace_scope)?;
+        object.optional("values", &self.values)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Operation to perform on the attributes in the bulk update request.

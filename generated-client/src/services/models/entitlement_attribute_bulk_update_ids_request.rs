@@ -5,19 +5,86 @@
 /// Every field is optional. Set optional fields with struct update syntax: `EntitlementAttributeBulkUpdateIdsRequest { entitlements: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`AccessModelMetadataV1Api::update_access_model_metadata_by_ids`](crate::services::apis::access_model_metadata::v1::AccessModelMetadataV1Api::update_access_model_metadata_by_ids).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EntitlementAttributeBulkUpdateIdsRequest {
     /// List of entitlement IDs to update.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entitlements: Option<Vec<String>>,
     /// Operation to perform on the attributes in the bulk update request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operation: Option<EntitlementAttributeBulkUpdateIdsRequestOperation>,
     /// The choice of update scope.
-    #[serde(rename = "replaceScope", skip_serializing_if = "Option::is_none")]
     pub replace_scope: Option<EntitlementAttributeBulkUpdateIdsRequestReplaceScope>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<BulkUpdateAmmKeyValueItem>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl EntitlementAttributeBulkUpdateIdsRequest {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["entitlements", "operation", "replaceScope", "values"];
+}
+
+impl<'de> serde::Deserialize<'de> for EntitlementAttributeBulkUpdateIdsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = EntitlementAttributeBulkUpdateIdsRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "EntitlementAttributeBulkUpdateIdsRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                EntitlementAttributeBulkUpdateIdsRequest,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    EntitlementAttributeBulkUpdateIdsRequest::MEMBERS,
+                );
+                let mut entitlements = None;
+                let mut operation = None;
+                let mut replace_scope = None;
+                let mut values = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => entitlements = map.scalar("entitlements")?,
+                        1 => operation = map.scalar("operation")?,
+                        2 => replace_scope = map.scalar("replaceScope")?,
+                        3 => values = map.nullable("values")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(EntitlementAttributeBulkUpdateIdsRequest {
+                    entitlements,
+                    operation,
+                    replace_scope,
+                    values,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for EntitlementAttributeBulkUpdateIdsRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("entitlements", &self.entitlements)?;
+        object.optional("operation", &self.operation)?;
+        object.optional("replaceScope", &self.replace_scope)?;
+        object.optional("values", &self.values)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Operation to perform on the attributes in the bulk update request.

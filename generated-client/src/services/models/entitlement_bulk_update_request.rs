@@ -7,13 +7,13 @@
 /// Required: `entitlement_ids`, `json_patch`, the arguments of [`EntitlementBulkUpdateRequest::new`].
 ///
 /// Sent by [`EntitlementsV1Api::update_entitlements_in_bulk`](crate::services::apis::entitlements::v1::EntitlementsV1Api::update_entitlements_in_bulk).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EntitlementBulkUpdateRequest {
     /// List of entitlement ids to update
-    #[serde(rename = "entitlementIds", default)]
     pub entitlement_ids: Vec<String>,
-    #[serde(rename = "jsonPatch", default)]
     pub json_patch: Vec<JsonPatchOperation>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl EntitlementBulkUpdateRequest {
@@ -26,6 +26,65 @@ impl EntitlementBulkUpdateRequest {
         Self {
             entitlement_ids,
             json_patch,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl EntitlementBulkUpdateRequest {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["entitlementIds", "jsonPatch"];
+}
+
+impl<'de> serde::Deserialize<'de> for EntitlementBulkUpdateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = EntitlementBulkUpdateRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "EntitlementBulkUpdateRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<EntitlementBulkUpdateRequest, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    EntitlementBulkUpdateRequest::MEMBERS,
+                );
+                let mut entitlement_ids = None;
+                let mut json_patch = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => entitlement_ids = Some(map.scalar("entitlementIds")?),
+                        1 => json_patch = Some(map.nullable("jsonPatch")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(EntitlementBulkUpdateRequest {
+                    entitlement_ids: map.or_empty(entitlement_ids, "entitlementIds"),
+                    json_patch: map.or_empty(json_patch, "jsonPatch"),
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for EntitlementBulkUpdateRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("entitlementIds", &self.entitlement_ids)?;
+        object.field("jsonPatch", &self.json_patch)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -5,18 +5,85 @@
 /// Every field is optional. Set optional fields with struct update syntax: `EntitlementConnectionBulkUpdateResultItem { connection_id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`EntitlementConnectionsV1Api::update_entitlement_connections_bulk`](crate::services::apis::entitlement_connections::v1::EntitlementConnectionsV1Api::update_entitlement_connections_bulk).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EntitlementConnectionBulkUpdateResultItem {
     /// Connection ID processed in this row.
-    #[serde(rename = "connectionId", skip_serializing_if = "Option::is_none")]
     pub connection_id: Option<String>,
     /// Requested or resulting connection type for the row.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Item-level result status code.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<i32>,
     /// Item-level result message.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl EntitlementConnectionBulkUpdateResultItem {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["connectionId", "type", "status", "description"];
+}
+
+impl<'de> serde::Deserialize<'de> for EntitlementConnectionBulkUpdateResultItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = EntitlementConnectionBulkUpdateResultItem;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "EntitlementConnectionBulkUpdateResultItem")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                EntitlementConnectionBulkUpdateResultItem,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    EntitlementConnectionBulkUpdateResultItem::MEMBERS,
+                );
+                let mut connection_id = None;
+                let mut type_ = None;
+                let mut status = None;
+                let mut description = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => connection_id = map.scalar("connectionId")?,
+                        1 => type_ = map.scalar("type")?,
+                        2 => status = map.scalar("status")?,
+                        3 => description = map.scalar("description")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(EntitlementConnectionBulkUpdateResultItem {
+                    connection_id,
+                    type_,
+                    status,
+                    description,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for EntitlementConnectionBulkUpdateResultItem {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("connectionId", &self.connection_id)?;
+        object.optional("type", &self.type_)?;
+        object.optional("status", &self.status)?;
+        object.optional("description", &self.description)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -7,37 +7,130 @@
 /// Every field is optional. Set optional fields with struct update syntax: `EntitlementConnectionSearchHit { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`EntitlementConnectionsV1Api::list_entitlement_connections`](crate::services::apis::entitlement_connections::v1::EntitlementConnectionsV1Api::list_entitlement_connections), [`EntitlementConnectionsV1Api::list_entitlement_connections_for_current_identity`](crate::services::apis::entitlement_connections::v1::EntitlementConnectionsV1Api::list_entitlement_connections_for_current_identity).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EntitlementConnectionSearchHit {
     /// Connection ID as represented in search results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Identity summary object from search index.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identity: Option<serde_json::Value>,
     /// Machine identity summary object when available.
-    #[serde(rename = "machineIdentity", skip_serializing_if = "Option::is_none")]
     pub machine_identity: Option<serde_json::Value>,
     /// Account summary object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account: Option<serde_json::Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entitlement: Option<EntitlementConnectionSearchHitEntitlement>,
     /// Source summary object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<serde_json::Value>,
     /// Connection state object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<serde_json::Value>,
     /// JIT timestamps for lifecycle events.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub jit: Option<serde_json::Value>,
     /// Indicates whether the connection is marked as standalone.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub standalone: Option<bool>,
     /// Connection type classification.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<EntitlementConnectionSearchHitType>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl EntitlementConnectionSearchHit {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "identity",
+        "machineIdentity",
+        "account",
+        "entitlement",
+        "source",
+        "state",
+        "jit",
+        "standalone",
+        "type",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for EntitlementConnectionSearchHit {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = EntitlementConnectionSearchHit;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "EntitlementConnectionSearchHit")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<EntitlementConnectionSearchHit, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    EntitlementConnectionSearchHit::MEMBERS,
+                );
+                let mut id = None;
+                let mut identity = None;
+                let mut machine_identity = None;
+                let mut account = None;
+                let mut entitlement = None;
+                let mut source = None;
+                let mut state = None;
+                let mut jit = None;
+                let mut standalone = None;
+                let mut type_ = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => identity = map.nullable("identity")?,
+                        2 => machine_identity = map.nullable("machineIdentity")?,
+                        3 => account = map.nullable("account")?,
+                        4 => entitlement = map.nullable("entitlement")?,
+                        5 => source = map.nullable("source")?,
+                        6 => state = map.nullable("state")?,
+                        7 => jit = map.nullable("jit")?,
+                        8 => standalone = map.scalar("standalone")?,
+                        9 => type_ = map.scalar("type")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(EntitlementConnectionSearchHit {
+                    id,
+                    identity,
+                    machine_identity,
+                    account,
+                    entitlement,
+                    source,
+                    state,
+                    jit,
+                    standalone,
+                    type_,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for EntitlementConnectionSearchHit {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("identity", &self.identity)?;
+        object.optional("machineIdentity", &self.machine_identity)?;
+        object.optional("account", &self.account)?;
+        object.optional("entitlement", &self.entitlement)?;
+        object.optional("source", &self.source)?;
+        object.optional("state", &self.state)?;
+        object.optional("jit", &self.jit)?;
+        object.optional("standalone", &self.standalone)?;
+        object.optional("type", &self.type_)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Connection type classification.

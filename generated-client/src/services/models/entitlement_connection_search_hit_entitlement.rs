@@ -5,40 +5,193 @@
 /// Entitlement object embedded in entitlement connection search responses.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `EntitlementConnectionSearchHitEntitlement { id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EntitlementConnectionSearchHitEntitlement {
     /// Entitlement identifier.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Entitlement name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Human-readable entitlement label.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Entitlement description.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Source attribute carrying entitlement values.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attribute: Option<String>,
     /// Source entitlement value.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Source schema object type for the entitlement.
-    #[serde(rename = "sourceSchemaObjectType", skip_serializing_if = "Option::is_none")]
     pub source_schema_object_type: Option<String>,
     /// Privilege classification details for the entitlement.
-    #[serde(rename = "privilegeLevel", skip_serializing_if = "Option::is_none")]
     pub privilege_level: Option<EntitlementConnectionSearchHitEntitlementPrivilegeLevel>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl EntitlementConnectionSearchHitEntitlement {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "name",
+        "displayName",
+        "description",
+        "attribute",
+        "value",
+        "sourceSchemaObjectType",
+        "privilegeLevel",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for EntitlementConnectionSearchHitEntitlement {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = EntitlementConnectionSearchHitEntitlement;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "EntitlementConnectionSearchHitEntitlement")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                EntitlementConnectionSearchHitEntitlement,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    EntitlementConnectionSearchHitEntitlement::MEMBERS,
+                );
+                let mut id = None;
+                let mut field_name = None;
+                let mut display_name = None;
+                let mut description = None;
+                let mut attribute = None;
+                let mut value = None;
+                let mut source_schema_object_type = None;
+                let mut privilege_level = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => field_name = map.scalar("name")?,
+                        2 => display_name = map.scalar("displayName")?,
+                        3 => description = map.scalar("description")?,
+                        4 => attribute = map.scalar("attribute")?,
+                        5 => value = map.scalar("value")?,
+                        6 => {
+                            source_schema_object_type = map
+                                .scalar("sourceSchemaObjectType")?;
+                        }
+                        7 => privilege_level = map.nullable("privilegeLevel")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(EntitlementConnectionSearchHitEntitlement {
+                    id,
+                    name: field_name,
+                    display_name,
+                    description,
+                    attribute,
+                    value,
+                    source_schema_object_type,
+                    privilege_level,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for EntitlementConnectionSearchHitEntitlement {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("displayName", &self.display_name)?;
+        object.optional("description", &self.description)?;
+        object.optional("attribute", &self.attribute)?;
+        object.optional("value", &self.value)?;
+        object.optional("sourceSchemaObjectType", &self.source_schema_object_type)?;
+        object.optional("privilegeLevel", &self.privilege_level)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Privilege classification details for the entitlement.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `EntitlementConnectionSearchHitEntitlementPrivilegeLevel { effective: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EntitlementConnectionSearchHitEntitlementPrivilegeLevel {
     /// Effective privilege level.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl EntitlementConnectionSearchHitEntitlementPrivilegeLevel {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["effective"];
+}
+
+impl<'de> serde::Deserialize<'de>
+for EntitlementConnectionSearchHitEntitlementPrivilegeLevel {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = EntitlementConnectionSearchHitEntitlementPrivilegeLevel;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(
+                    f,
+                    "EntitlementConnectionSearchHitEntitlementPrivilegeLevel",
+                )
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                EntitlementConnectionSearchHitEntitlementPrivilegeLevel,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    EntitlementConnectionSearchHitEntitlementPrivilegeLevel::MEMBERS,
+                );
+                let mut effective = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => effective = map.scalar("effective")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(EntitlementConnectionSearchHitEntitlementPrivilegeLevel {
+                    effective,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for EntitlementConnectionSearchHitEntitlementPrivilegeLevel {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("effective", &self.effective)?;
+        object.end(Self::MEMBERS)
+    }
 }

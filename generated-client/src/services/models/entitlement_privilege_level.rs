@@ -5,27 +5,94 @@
 /// Requested Account Ref
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `EntitlementPrivilegeLevel { direct: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EntitlementPrivilegeLevel {
     /// Direct privilege level assigned to the entitlement
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direct: Option<EntitlementPrivilegeLevelDirect>,
     /// User or process that set the privilege level
-    #[serde(rename = "setBy", skip_serializing_if = "Option::is_none")]
     pub set_by: Option<String>,
     /// Method by which the privilege level was set
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "setByType", skip_serializing_if = "Option::is_none")]
     pub set_by_type: Option<EntitlementPrivilegeLevelSetByType>,
     /// Inherited privilege level on the entitlement, if any
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inherited: Option<EntitlementPrivilegeLevelInherited>,
     /// Effective privilege level assigned to the entitlement
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective: Option<EntitlementPrivilegeLevelEffective>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl EntitlementPrivilegeLevel {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["direct", "setBy", "setByType", "inherited", "effective"];
+}
+
+impl<'de> serde::Deserialize<'de> for EntitlementPrivilegeLevel {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = EntitlementPrivilegeLevel;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "EntitlementPrivilegeLevel")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<EntitlementPrivilegeLevel, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    EntitlementPrivilegeLevel::MEMBERS,
+                );
+                let mut direct = None;
+                let mut set_by = None;
+                let mut set_by_type = None;
+                let mut inherited = None;
+                let mut effective = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => direct = map.scalar("direct")?,
+                        1 => set_by = map.scalar("setBy")?,
+                        2 => set_by_type = map.scalar("setByType")?,
+                        3 => inherited = map.scalar("inherited")?,
+                        4 => effective = map.scalar("effective")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(EntitlementPrivilegeLevel {
+                    direct,
+                    set_by,
+                    set_by_type,
+                    inherited,
+                    effective,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for EntitlementPrivilegeLevel {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("direct", &self.direct)?;
+        object.optional("setBy", &self.set_by)?;
+        object.optional("setByType", &self.set_by_type)?;
+        object.optional("inherited", &self.inherited)?;
+        object.optional("effective", &self.effective)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Direct privilege level assigned to the entitlement

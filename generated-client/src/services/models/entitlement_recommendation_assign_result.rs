@@ -7,9 +7,67 @@
 /// Every field is optional. Set optional fields with struct update syntax: `EntitlementRecommendationAssignResult { batch_id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`SuggestedEntitlementDescriptionV1Api::submit_entitlement_recommendations_assignment`](crate::services::apis::suggested_entitlement_description::v1::SuggestedEntitlementDescriptionV1Api::submit_entitlement_recommendations_assignment).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EntitlementRecommendationAssignResult {
     /// The unique identifier of the assignment batch created by this request.
-    #[serde(rename = "batchId", skip_serializing_if = "Option::is_none")]
     pub batch_id: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl EntitlementRecommendationAssignResult {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["batchId"];
+}
+
+impl<'de> serde::Deserialize<'de> for EntitlementRecommendationAssignResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = EntitlementRecommendationAssignResult;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "EntitlementRecommendationAssignResult")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                EntitlementRecommendationAssignResult,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    EntitlementRecommendationAssignResult::MEMBERS,
+                );
+                let mut batch_id = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => batch_id = map.scalar("batchId")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(EntitlementRecommendationAssignResult {
+                    batch_id,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for EntitlementRecommendationAssignResult {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("batchId", &self.batch_id)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -7,91 +7,283 @@
 /// Every field is optional. Set optional fields with struct update syntax: `EntitlementV2 { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`EntitlementsV1Api::list_entitlements`](crate::services::apis::entitlements::v1::EntitlementsV1Api::list_entitlements), [`EntitlementsV1Api::list_entitlements_by_account`](crate::services::apis::entitlements::v1::EntitlementsV1Api::list_entitlements_by_account), [`EntitlementsV1Api::get_entitlement`](crate::services::apis::entitlements::v1::EntitlementsV1Api::get_entitlement), [`EntitlementsV1Api::patch_entitlement`](crate::services::apis::entitlements::v1::EntitlementsV1Api::patch_entitlement), [`EntitlementsV1Api::list_entitlement_parents`](crate::services::apis::entitlements::v1::EntitlementsV1Api::list_entitlement_parents), [`EntitlementsV1Api::list_entitlement_children`](crate::services::apis::entitlements::v1::EntitlementsV1Api::list_entitlement_children).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EntitlementV2 {
     /// The entitlement id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The entitlement name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The entitlement attribute name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attribute: Option<String>,
     /// The value of the entitlement
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// The object type of the entitlement from the source schema
-    #[serde(rename = "sourceSchemaObjectType", skip_serializing_if = "Option::is_none")]
     pub source_schema_object_type: Option<String>,
     /// The description of the entitlement
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Privilege level of the entitlement
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "privilegeLevel", skip_serializing_if = "Option::is_none")]
     pub privilege_level: Option<EntitlementPrivilegeLevel>,
     /// List of tags assigned to the entitlement
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// True if the entitlement is cloud governed
-    #[serde(rename = "cloudGoverned", skip_serializing_if = "Option::is_none")]
     pub cloud_governed: Option<bool>,
     /// True if the entitlement is able to be directly requested
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requestable: Option<bool>,
     /// The identity that owns the entitlement
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<EntitlementV2Owner>,
     /// A map of entitlement fields that have been manually updated. The key is the field name in UPPER_SNAKE_CASE format, and the value is true or false to indicate if the field has been updated.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "manuallyUpdatedFields", skip_serializing_if = "Option::is_none")]
     pub manually_updated_fields: Option<serde_json::Value>,
     /// Additional data to classify the entitlement
-    #[serde(rename = "accessModelMetadata", skip_serializing_if = "Option::is_none")]
     pub access_model_metadata: Option<EntitlementV2AccessModelMetadata>,
     /// Time when the entitlement was created
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// Time when the entitlement was last modified
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<EntitlementV2Source>,
     /// A map of free-form key-value pairs from the source system
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<serde_json::Value>,
     /// List of IDs of segments, if any, to which this Entitlement is assigned.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub segments: Option<Vec<String>>,
-    #[serde(rename = "directPermissions", skip_serializing_if = "Option::is_none")]
     pub direct_permissions: Option<Vec<PermissionDto>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl EntitlementV2 {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "name",
+        "attribute",
+        "value",
+        "sourceSchemaObjectType",
+        "description",
+        "privilegeLevel",
+        "tags",
+        "cloudGoverned",
+        "requestable",
+        "owner",
+        "manuallyUpdatedFields",
+        "accessModelMetadata",
+        "created",
+        "modified",
+        "source",
+        "attributes",
+        "segments",
+        "directPermissions",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for EntitlementV2 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = EntitlementV2;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "EntitlementV2")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<EntitlementV2, A::Error> {
+                let mut map = json::Members::new(map, EntitlementV2::MEMBERS);
+                let mut id = None;
+                let mut field_name = None;
+                let mut attribute = None;
+                let mut value = None;
+                let mut source_schema_object_type = None;
+                let mut description = None;
+                let mut privilege_level = None;
+                let mut tags = None;
+                let mut cloud_governed = None;
+                let mut requestable = None;
+                let mut owner = None;
+                let mut manually_updated_fields = None;
+                let mut access_model_metadata = None;
+                let mut created = None;
+                let mut modified = None;
+                let mut source = None;
+                let mut attributes = None;
+                let mut segments = None;
+                let mut direct_permissions = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => field_name = map.scalar("name")?,
+                        2 => attribute = map.scalar("attribute")?,
+                        3 => value = map.scalar("value")?,
+                        4 => {
+                            source_schema_object_type = map
+                                .scalar("sourceSchemaObjectType")?;
+                        }
+                        5 => description = map.scalar("description")?,
+                        6 => privilege_level = map.nullable("privilegeLevel")?,
+                        7 => tags = map.scalar("tags")?,
+                        8 => cloud_governed = map.scalar("cloudGoverned")?,
+                        9 => requestable = map.scalar("requestable")?,
+                        10 => owner = map.nullable("owner")?,
+                        11 => {
+                            manually_updated_fields = map
+                                .nullable("manuallyUpdatedFields")?;
+                        }
+                        12 => {
+                            access_model_metadata = map.nullable("accessModelMetadata")?;
+                        }
+                        13 => created = map.scalar("created")?,
+                        14 => modified = map.scalar("modified")?,
+                        15 => source = map.nullable("source")?,
+                        16 => attributes = map.nullable("attributes")?,
+                        17 => segments = map.scalar("segments")?,
+                        18 => direct_permissions = map.nullable("directPermissions")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(EntitlementV2 {
+                    id,
+                    name: field_name,
+                    attribute,
+                    value,
+                    source_schema_object_type,
+                    description,
+                    privilege_level,
+                    tags,
+                    cloud_governed,
+                    requestable,
+                    owner,
+                    manually_updated_fields,
+                    access_model_metadata,
+                    created,
+                    modified,
+                    source,
+                    attributes,
+                    segments,
+                    direct_permissions,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for EntitlementV2 {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("attribute", &self.attribute)?;
+        object.optional("value", &self.value)?;
+        object.optional("sourceSchemaObjectType", &self.source_schema_object_type)?;
+        object.optional("description", &self.description)?;
+        object.optional("privilegeLevel", &self.privilege_level)?;
+        object.optional("tags", &self.tags)?;
+        object.optional("cloudGoverned", &self.cloud_governed)?;
+        object.optional("requestable", &self.requestable)?;
+        object.optional("owner", &self.owner)?;
+        object.optional("manuallyUpdatedFields", &self.manually_updated_fields)?;
+        object.optional("accessModelMetadata", &self.access_model_metadata)?;
+        object.optional("created", &self.created)?;
+        object.optional("modified", &self.modified)?;
+        object.optional("source", &self.source)?;
+        object.optional("attributes", &self.attributes)?;
+        object.optional("segments", &self.segments)?;
+        object.optional("directPermissions", &self.direct_permissions)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// The identity that owns the entitlement
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `EntitlementV2Owner { id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EntitlementV2Owner {
     /// The identity ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The type of object
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<EntitlementV2OwnerType>,
     /// The display name of the identity
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl EntitlementV2Owner {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "type", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for EntitlementV2Owner {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = EntitlementV2Owner;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "EntitlementV2Owner")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<EntitlementV2Owner, A::Error> {
+                let mut map = json::Members::new(map, EntitlementV2Owner::MEMBERS);
+                let mut id = None;
+                let mut type_ = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => type_ = map.scalar("type")?,
+                        2 => field_name = map.scalar("name")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(EntitlementV2Owner {
+                    id,
+                    type_,
+                    name: field_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for EntitlementV2Owner {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("type", &self.type_)?;
+        object.optional("name", &self.name)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// The type of object
@@ -125,22 +317,135 @@ crate::runtime::impl_string_enum!(EntitlementV2OwnerType);
 /// Additional data to classify the entitlement
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `EntitlementV2AccessModelMetadata { attributes: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EntitlementV2AccessModelMetadata {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<Vec<AccessModelMetadata>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl EntitlementV2AccessModelMetadata {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["attributes"];
+}
+
+impl<'de> serde::Deserialize<'de> for EntitlementV2AccessModelMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = EntitlementV2AccessModelMetadata;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "EntitlementV2AccessModelMetadata")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<EntitlementV2AccessModelMetadata, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    EntitlementV2AccessModelMetadata::MEMBERS,
+                );
+                let mut attributes = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => attributes = map.nullable("attributes")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(EntitlementV2AccessModelMetadata {
+                    attributes,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for EntitlementV2AccessModelMetadata {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("attributes", &self.attributes)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Every field is optional. Set optional fields with struct update syntax: `EntitlementV2Source { id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EntitlementV2Source {
     /// The source ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The source type, will always be "SOURCE"
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// The source name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl EntitlementV2Source {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "type", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for EntitlementV2Source {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = EntitlementV2Source;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "EntitlementV2Source")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<EntitlementV2Source, A::Error> {
+                let mut map = json::Members::new(map, EntitlementV2Source::MEMBERS);
+                let mut id = None;
+                let mut type_ = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => type_ = map.scalar("type")?,
+                        2 => field_name = map.scalar("name")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(EntitlementV2Source {
+                    id,
+                    type_,
+                    name: field_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for EntitlementV2Source {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("type", &self.type_)?;
+        object.optional("name", &self.name)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,15 +5,73 @@
 /// ErrorMessage is the standard API error response message type.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `ErrorMessage { locale: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ErrorMessage {
     /// Locale is the current Locale
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
     /// LocaleOrigin holds possible values of how the locale was selected
-    #[serde(rename = "localeOrigin", skip_serializing_if = "Option::is_none")]
     pub locale_origin: Option<String>,
     /// Text is the actual text of the error message
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ErrorMessage {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["locale", "localeOrigin", "text"];
+}
+
+impl<'de> serde::Deserialize<'de> for ErrorMessage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ErrorMessage;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ErrorMessage")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ErrorMessage, A::Error> {
+                let mut map = json::Members::new(map, ErrorMessage::MEMBERS);
+                let mut locale = None;
+                let mut locale_origin = None;
+                let mut text = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => locale = map.scalar("locale")?,
+                        1 => locale_origin = map.scalar("localeOrigin")?,
+                        2 => text = map.scalar("text")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ErrorMessage {
+                    locale,
+                    locale_origin,
+                    text,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ErrorMessage {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("locale", &self.locale)?;
+        object.optional("localeOrigin", &self.locale_origin)?;
+        object.optional("text", &self.text)?;
+        object.end(Self::MEMBERS)
+    }
 }

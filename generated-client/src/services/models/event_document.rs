@@ -5,75 +5,297 @@
 /// Event
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `EventDocument { id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EventDocument {
     /// ID of the entitlement.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of the entitlement.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// ISO-8601 date-time referring to the time when the object was created.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// ISO-8601 date-time referring to the date-time when object was queued to be synced into search database for use in the search API.
     /// This date-time changes anytime there is an update to the object, which triggers a synchronization event being sent to the search database.
     /// There may be some delay between the `synced` time and the time when the updated data is actually available in the search API.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub synced: Option<String>,
     /// Name of the event as it's displayed in audit reports.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
     /// Event type. Refer to [Event Types](https://documentation.sailpoint.com/saas/help/search/index.html#event-types) for a list of event types and their meanings.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub actor: Option<EventDocumentActor>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<EventDocumentTarget>,
     /// The event's stack.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stack: Option<String>,
     /// ID of the group of events.
-    #[serde(rename = "trackingNumber", skip_serializing_if = "Option::is_none")]
     pub tracking_number: Option<String>,
     /// Target system's IP address.
-    #[serde(rename = "ipAddress", skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<String>,
     /// ID of event's details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub details: Option<String>,
     /// Attributes involved in the event.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<serde_json::Value>,
     /// Objects the event is happening to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub objects: Option<Vec<String>>,
     /// Operation, or action, performed during the event.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operation: Option<String>,
     /// Event status. Refer to [Event Statuses](https://documentation.sailpoint.com/saas/help/search/index.html#event-statuses) for a list of event statuses and their meanings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Event's normalized name. This normalized name always follows the pattern of 'objects_operation_status'.
-    #[serde(rename = "technicalName", skip_serializing_if = "Option::is_none")]
     pub technical_name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl EventDocument {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "name",
+        "created",
+        "synced",
+        "action",
+        "type",
+        "actor",
+        "target",
+        "stack",
+        "trackingNumber",
+        "ipAddress",
+        "details",
+        "attributes",
+        "objects",
+        "operation",
+        "status",
+        "technicalName",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for EventDocument {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = EventDocument;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "EventDocument")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<EventDocument, A::Error> {
+                let mut map = json::Members::new(map, EventDocument::MEMBERS);
+                let mut id = None;
+                let mut field_name = None;
+                let mut created = None;
+                let mut synced = None;
+                let mut action = None;
+                let mut type_ = None;
+                let mut actor = None;
+                let mut target = None;
+                let mut stack = None;
+                let mut tracking_number = None;
+                let mut ip_address = None;
+                let mut details = None;
+                let mut attributes = None;
+                let mut objects = None;
+                let mut operation = None;
+                let mut status = None;
+                let mut technical_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => field_name = map.scalar("name")?,
+                        2 => created = map.scalar("created")?,
+                        3 => synced = map.scalar("synced")?,
+                        4 => action = map.scalar("action")?,
+                        5 => type_ = map.scalar("type")?,
+                        6 => actor = map.nullable("actor")?,
+                        7 => target = map.nullable("target")?,
+                        8 => stack = map.scalar("stack")?,
+                        9 => tracking_number = map.scalar("trackingNumber")?,
+                        10 => ip_address = map.scalar("ipAddress")?,
+                        11 => details = map.scalar("details")?,
+                        12 => attributes = map.nullable("attributes")?,
+                        13 => objects = map.scalar("objects")?,
+                        14 => operation = map.scalar("operation")?,
+                        15 => status = map.scalar("status")?,
+                        16 => technical_name = map.scalar("technicalName")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(EventDocument {
+                    id,
+                    name: field_name,
+                    created,
+                    synced,
+                    action,
+                    type_,
+                    actor,
+                    target,
+                    stack,
+                    tracking_number,
+                    ip_address,
+                    details,
+                    attributes,
+                    objects,
+                    operation,
+                    status,
+                    technical_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for EventDocument {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("created", &self.created)?;
+        object.optional("synced", &self.synced)?;
+        object.optional("action", &self.action)?;
+        object.optional("type", &self.type_)?;
+        object.optional("actor", &self.actor)?;
+        object.optional("target", &self.target)?;
+        object.optional("stack", &self.stack)?;
+        object.optional("trackingNumber", &self.tracking_number)?;
+        object.optional("ipAddress", &self.ip_address)?;
+        object.optional("details", &self.details)?;
+        object.optional("attributes", &self.attributes)?;
+        object.optional("objects", &self.objects)?;
+        object.optional("operation", &self.operation)?;
+        object.optional("status", &self.status)?;
+        object.optional("technicalName", &self.technical_name)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Every field is optional. Set optional fields with struct update syntax: `EventDocumentActor { name: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EventDocumentActor {
     /// Name of the actor that generated the event.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl EventDocumentActor {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["name"];
+}
+
+impl<'de> serde::Deserialize<'de> for EventDocumentActor {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = EventDocumentActor;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "EventDocumentActor")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<EventDocumentActor, A::Error> {
+                let mut map = json::Members::new(map, EventDocumentActor::MEMBERS);
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => field_name = map.scalar("name")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(EventDocumentActor {
+                    name: field_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for EventDocumentActor {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("name", &self.name)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Every field is optional. Set optional fields with struct update syntax: `EventDocumentTarget { name: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EventDocumentTarget {
     /// Name of the target, or recipient, of the event.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl EventDocumentTarget {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["name"];
+}
+
+impl<'de> serde::Deserialize<'de> for EventDocumentTarget {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = EventDocumentTarget;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "EventDocumentTarget")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<EventDocumentTarget, A::Error> {
+                let mut map = json::Members::new(map, EventDocumentTarget::MEMBERS);
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => field_name = map.scalar("name")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(EventDocumentTarget {
+                    name: field_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for EventDocumentTarget {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("name", &self.name)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -3,25 +3,103 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `ExpansionItem { account_id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ExpansionItem {
     /// The ID of the account
-    #[serde(rename = "accountId", skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
     /// Cause of the expansion item.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cause: Option<String>,
     /// The name of the item
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(rename = "attributeRequest", skip_serializing_if = "Option::is_none")]
     pub attribute_request: Option<AttributeRequest>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<AccountSource>,
     /// ID of the expansion item
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// State of the expansion item
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ExpansionItem {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "accountId",
+        "cause",
+        "name",
+        "attributeRequest",
+        "source",
+        "id",
+        "state",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for ExpansionItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ExpansionItem;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ExpansionItem")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ExpansionItem, A::Error> {
+                let mut map = json::Members::new(map, ExpansionItem::MEMBERS);
+                let mut account_id = None;
+                let mut cause = None;
+                let mut field_name = None;
+                let mut attribute_request = None;
+                let mut source = None;
+                let mut id = None;
+                let mut state = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => account_id = map.scalar("accountId")?,
+                        1 => cause = map.scalar("cause")?,
+                        2 => field_name = map.scalar("name")?,
+                        3 => attribute_request = map.nullable("attributeRequest")?,
+                        4 => source = map.nullable("source")?,
+                        5 => id = map.scalar("id")?,
+                        6 => state = map.scalar("state")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ExpansionItem {
+                    account_id,
+                    cause,
+                    name: field_name,
+                    attribute_request,
+                    source,
+                    id,
+                    state,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ExpansionItem {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("accountId", &self.account_id)?;
+        object.optional("cause", &self.cause)?;
+        object.optional("name", &self.name)?;
+        object.optional("attributeRequest", &self.attribute_request)?;
+        object.optional("source", &self.source)?;
+        object.optional("id", &self.id)?;
+        object.optional("state", &self.state)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -3,21 +3,17 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `FieldDetailsDto { name: Some(..), ..Default::default() }`. Filled by the server (read-only, left out of requests): `is_required`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct FieldDetailsDto {
     /// The name of the attribute.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The transform to apply to the field
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transform: Option<serde_json::Value>,
     /// Attributes required for the transform
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<serde_json::Value>,
     /// Flag indicating whether or not the attribute is required.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "isRequired", skip_serializing_if = "Option::is_none")]
     pub is_required: Option<bool>,
     /// The type of the attribute.
     ///
@@ -32,11 +28,89 @@ pub struct FieldDetailsDto {
     /// boolean: For true/false values.
     ///
     /// secret: For sensitive data like passwords, which will be masked and encrypted.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<FieldDetailsDtoType>,
     /// Flag indicating whether or not the attribute is multi-valued.
-    #[serde(rename = "isMultiValued", skip_serializing_if = "Option::is_none")]
     pub is_multi_valued: Option<bool>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl FieldDetailsDto {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "name",
+        "transform",
+        "attributes",
+        "isRequired",
+        "type",
+        "isMultiValued",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for FieldDetailsDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = FieldDetailsDto;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "FieldDetailsDto")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<FieldDetailsDto, A::Error> {
+                let mut map = json::Members::new(map, FieldDetailsDto::MEMBERS);
+                let mut field_name = None;
+                let mut transform = None;
+                let mut attributes = None;
+                let mut is_required = None;
+                let mut type_ = None;
+                let mut is_multi_valued = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => field_name = map.scalar("name")?,
+                        1 => transform = map.nullable("transform")?,
+                        2 => attributes = map.nullable("attributes")?,
+                        3 => is_required = map.scalar("isRequired")?,
+                        4 => type_ = map.scalar("type")?,
+                        5 => is_multi_valued = map.scalar("isMultiValued")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(FieldDetailsDto {
+                    name: field_name,
+                    transform,
+                    attributes,
+                    is_required,
+                    type_,
+                    is_multi_valued,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for FieldDetailsDto {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("name", &self.name)?;
+        object.optional("transform", &self.transform)?;
+        object.optional("attributes", &self.attributes)?;
+        object.optional("isRequired", &self.is_required)?;
+        object.optional("type", &self.type_)?;
+        object.optional("isMultiValued", &self.is_multi_valued)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// The type of the attribute.

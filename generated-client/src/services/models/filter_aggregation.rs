@@ -5,11 +5,10 @@
 /// An additional filter to constrain the results of the search query.
 ///
 /// Required: `name`, `field`, `value`, the arguments of [`FilterAggregation::new`]. Set optional fields with struct update syntax: `FilterAggregation { type_: Some(..), ..FilterAggregation::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FilterAggregation {
     /// The name of the filter aggregate to be included in the result.
     pub name: String,
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<SearchFilterType>,
     /// The search field to apply the filter to.
     ///
@@ -17,6 +16,8 @@ pub struct FilterAggregation {
     pub field: String,
     /// The value to filter on.
     pub value: String,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl FilterAggregation {
@@ -32,6 +33,70 @@ impl FilterAggregation {
             type_: None,
             field: field.into(),
             value: value.into(),
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl FilterAggregation {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["name", "type", "field", "value"];
+}
+
+impl<'de> serde::Deserialize<'de> for FilterAggregation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = FilterAggregation;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "FilterAggregation")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<FilterAggregation, A::Error> {
+                let mut map = json::Members::new(map, FilterAggregation::MEMBERS);
+                let mut field_name = None;
+                let mut type_ = None;
+                let mut field = None;
+                let mut value = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => field_name = Some(map.scalar("name")?),
+                        1 => type_ = map.scalar("type")?,
+                        2 => field = Some(map.scalar("field")?),
+                        3 => value = Some(map.scalar("value")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(FilterAggregation {
+                    name: json::required(field_name, "name")?,
+                    type_,
+                    field: json::required(field, "field")?,
+                    value: json::required(value, "value")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for FilterAggregation {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("name", &self.name)?;
+        object.optional("type", &self.type_)?;
+        object.field("field", &self.field)?;
+        object.field("value", &self.value)?;
+        object.end(Self::MEMBERS)
     }
 }

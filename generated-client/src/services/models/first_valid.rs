@@ -3,16 +3,15 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Required: `values`, the arguments of [`FirstValid::new`]. Set optional fields with struct update syntax: `FirstValid { ignore_errors: Some(..), ..FirstValid::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FirstValid {
     /// An array of attributes to evaluate for existence.
-    #[serde(default)]
     pub values: Vec<serde_json::Value>,
     /// a true or false value representing to move on to the next option if an error (like an Null Pointer Exception) were to occur.
-    #[serde(rename = "ignoreErrors", skip_serializing_if = "Option::is_none")]
     pub ignore_errors: Option<bool>,
-    #[serde(rename = "requiresPeriodicRefresh", skip_serializing_if = "Option::is_none")]
     pub requires_periodic_refresh: Option<bool>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl FirstValid {
@@ -23,6 +22,69 @@ impl FirstValid {
             values,
             ignore_errors: None,
             requires_periodic_refresh: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl FirstValid {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["values", "ignoreErrors", "requiresPeriodicRefresh"];
+}
+
+impl<'de> serde::Deserialize<'de> for FirstValid {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = FirstValid;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "FirstValid")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<FirstValid, A::Error> {
+                let mut map = json::Members::new(map, FirstValid::MEMBERS);
+                let mut values = None;
+                let mut ignore_errors = None;
+                let mut requires_periodic_refresh = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => values = Some(map.nullable("values")?),
+                        1 => ignore_errors = map.scalar("ignoreErrors")?,
+                        2 => {
+                            requires_periodic_refresh = map
+                                .scalar("requiresPeriodicRefresh")?;
+                        }
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(FirstValid {
+                    values: map.or_empty(values, "values"),
+                    ignore_errors,
+                    requires_periodic_refresh,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for FirstValid {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("values", &self.values)?;
+        object.optional("ignoreErrors", &self.ignore_errors)?;
+        object.optional("requiresPeriodicRefresh", &self.requires_periodic_refresh)?;
+        object.end(Self::MEMBERS)
     }
 }

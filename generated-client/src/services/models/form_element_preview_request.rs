@@ -5,8 +5,63 @@
 /// Every field is optional. Set optional fields with struct update syntax: `FormElementPreviewRequest { data_source: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`CustomFormsV1Api::show_preview_data_source`](crate::services::apis::custom_forms::v1::CustomFormsV1Api::show_preview_data_source).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct FormElementPreviewRequest {
-    #[serde(rename = "dataSource", skip_serializing_if = "Option::is_none")]
     pub data_source: Option<FormElementDynamicDataSource>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl FormElementPreviewRequest {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["dataSource"];
+}
+
+impl<'de> serde::Deserialize<'de> for FormElementPreviewRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = FormElementPreviewRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "FormElementPreviewRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<FormElementPreviewRequest, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    FormElementPreviewRequest::MEMBERS,
+                );
+                let mut data_source = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => data_source = map.nullable("dataSource")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(FormElementPreviewRequest {
+                    data_source,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for FormElementPreviewRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("dataSource", &self.data_source)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,11 +5,66 @@
 /// Set of FormElementValidation items.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `FormElementValidationsSet { validation_type: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct FormElementValidationsSet {
     /// The type of data validation that you wish to enforce, e.g., a required field, a minimum length, etc.
-    #[serde(rename = "validationType", skip_serializing_if = "Option::is_none")]
     pub validation_type: Option<FormElementValidationsSetValidationType>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl FormElementValidationsSet {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["validationType"];
+}
+
+impl<'de> serde::Deserialize<'de> for FormElementValidationsSet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = FormElementValidationsSet;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "FormElementValidationsSet")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<FormElementValidationsSet, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    FormElementValidationsSet::MEMBERS,
+                );
+                let mut validation_type = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => validation_type = map.scalar("validationType")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(FormElementValidationsSet {
+                    validation_type,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for FormElementValidationsSet {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("validationType", &self.validation_type)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// The type of data validation that you wish to enforce, e.g., a required field, a minimum length, etc.

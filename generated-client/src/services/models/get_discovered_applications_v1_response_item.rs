@@ -2,7 +2,7 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-/// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
+/// Decoded without a tag: a variant is chosen only when the value fits it exactly, that is, it decodes without any lenient reading and, for an object, the variant declares every member. A variant that takes any object or any value (a map, free-form JSON) is chosen only when no other fits. When no variant fits, or several fit equally, the value is kept whole as `Other` and written back unchanged. The variants are listed objects first (those with more required properties first), then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON.
 ///
 /// Returned by [`ApplicationDiscoveryV1Api::get_discovered_applications`](crate::services::apis::application_discovery::v1::ApplicationDiscoveryV1Api::get_discovered_applications).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -11,6 +11,8 @@
 pub enum GetDiscoveredApplicationsV1ResponseItem {
     FullDiscoveredApplications(FullDiscoveredApplications),
     SlimDiscoveredApplications(SlimDiscoveredApplications),
+    /// A value that fits no variant exactly, or several equally: kept whole and written back unchanged.
+    Other(serde_json::Value),
 }
 
 impl<'de> serde::Deserialize<'de> for GetDiscoveredApplicationsV1ResponseItem {
@@ -21,101 +23,98 @@ impl<'de> serde::Deserialize<'de> for GetDiscoveredApplicationsV1ResponseItem {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        crate::runtime::__private::best_fit(
-                &value,
-                "GetDiscoveredApplicationsV1ResponseItem",
-                &[
-                    crate::runtime::__private::Candidate {
-                        name: "FullDiscoveredApplications",
-                        fields: Some(
-                            &[
-                                "id",
-                                "name",
-                                "discoverySource",
-                                "discoveredVendor",
-                                "description",
-                                "recommendedConnectors",
-                                "discoveredAt",
-                                "createdAt",
-                                "status",
-                                "associatedSources",
-                                "operationalStatus",
-                                "discoverySourceCategory",
-                                "licenseCount",
-                                "isSanctioned",
-                                "logo",
-                                "appUrl",
-                                "groups",
-                                "usersCount",
-                                "applicationOwner",
-                                "itApplicationOwner",
-                                "businessCriticality",
-                                "dataClassification",
-                                "businessUnit",
-                                "installType",
-                                "environment",
-                                "riskScore",
-                                "isBusiness",
-                                "totalSigninsCount",
-                                "riskLevel",
-                                "isPrivileged",
-                                "warrantyExpiration",
-                                "attributes",
-                            ],
-                        ),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<
-                                FullDiscoveredApplications,
-                            >(value)
-                                .map(Self::FullDiscoveredApplications)
+        Ok(
+            json::best_fit(
+                    &value,
+                    &[
+                        json::Candidate {
+                            fields: Some(
+                                &[
+                                    "id",
+                                    "name",
+                                    "discoverySource",
+                                    "discoveredVendor",
+                                    "description",
+                                    "recommendedConnectors",
+                                    "discoveredAt",
+                                    "createdAt",
+                                    "status",
+                                    "associatedSources",
+                                    "operationalStatus",
+                                    "discoverySourceCategory",
+                                    "licenseCount",
+                                    "isSanctioned",
+                                    "logo",
+                                    "appUrl",
+                                    "groups",
+                                    "usersCount",
+                                    "applicationOwner",
+                                    "itApplicationOwner",
+                                    "businessCriticality",
+                                    "dataClassification",
+                                    "businessUnit",
+                                    "installType",
+                                    "environment",
+                                    "riskScore",
+                                    "isBusiness",
+                                    "totalSigninsCount",
+                                    "riskLevel",
+                                    "isPrivileged",
+                                    "warrantyExpiration",
+                                    "attributes",
+                                ],
+                            ),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<FullDiscoveredApplications>(value)
+                                    .map(Self::FullDiscoveredApplications)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "SlimDiscoveredApplications",
-                        fields: Some(
-                            &[
-                                "id",
-                                "name",
-                                "discoverySource",
-                                "discoveredVendor",
-                                "description",
-                                "recommendedConnectors",
-                                "discoveredAt",
-                                "createdAt",
-                                "status",
-                                "operationalStatus",
-                                "discoverySourceCategory",
-                                "licenseCount",
-                                "isSanctioned",
-                                "logo",
-                                "appUrl",
-                                "groups",
-                                "usersCount",
-                                "applicationOwner",
-                                "itApplicationOwner",
-                                "businessCriticality",
-                                "dataClassification",
-                                "businessUnit",
-                                "installType",
-                                "environment",
-                                "riskScore",
-                                "isBusiness",
-                                "totalSigninsCount",
-                                "riskLevel",
-                                "isPrivileged",
-                                "warrantyExpiration",
-                                "attributes",
-                            ],
-                        ),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<
-                                SlimDiscoveredApplications,
-                            >(value)
-                                .map(Self::SlimDiscoveredApplications)
+                        json::Candidate {
+                            fields: Some(
+                                &[
+                                    "id",
+                                    "name",
+                                    "discoverySource",
+                                    "discoveredVendor",
+                                    "description",
+                                    "recommendedConnectors",
+                                    "discoveredAt",
+                                    "createdAt",
+                                    "status",
+                                    "operationalStatus",
+                                    "discoverySourceCategory",
+                                    "licenseCount",
+                                    "isSanctioned",
+                                    "logo",
+                                    "appUrl",
+                                    "groups",
+                                    "usersCount",
+                                    "applicationOwner",
+                                    "itApplicationOwner",
+                                    "businessCriticality",
+                                    "dataClassification",
+                                    "businessUnit",
+                                    "installType",
+                                    "environment",
+                                    "riskScore",
+                                    "isBusiness",
+                                    "totalSigninsCount",
+                                    "riskLevel",
+                                    "isPrivileged",
+                                    "warrantyExpiration",
+                                    "attributes",
+                                ],
+                            ),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<SlimDiscoveredApplications>(value)
+                                    .map(Self::SlimDiscoveredApplications)
+                            },
                         },
-                    },
-                ],
-            )
-            .map_err(serde::de::Error::custom)
+                    ],
+                )
+                .unwrap_or(Self::Other(value)),
+        )
     }
 }

@@ -5,11 +5,66 @@
 /// Every field is optional. Set optional fields with struct update syntax: `GetLaunchersV1Response { next: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`LaunchersV1Api::get_launchers`](crate::services::apis::launchers::v1::LaunchersV1Api::get_launchers).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetLaunchersV1Response {
     /// Pagination marker
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Launcher>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl GetLaunchersV1Response {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["next", "items"];
+}
+
+impl<'de> serde::Deserialize<'de> for GetLaunchersV1Response {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = GetLaunchersV1Response;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "GetLaunchersV1Response")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<GetLaunchersV1Response, A::Error> {
+                let mut map = json::Members::new(map, GetLaunchersV1Response::MEMBERS);
+                let mut next = None;
+                let mut items = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => next = map.scalar("next")?,
+                        1 => items = map.nullable("items")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(GetLaunchersV1Response {
+                    next,
+                    items,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for GetLaunchersV1Response {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("next", &self.next)?;
+        object.optional("items", &self.items)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,12 +5,67 @@
 /// Health indicator category data with errors and warnings
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `HealthIndicatorCategory { errors: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct HealthIndicatorCategory {
     /// List of error events for this category
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<HealthEvent>>,
     /// List of warning events for this category
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub warnings: Option<Vec<HealthEvent>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl HealthIndicatorCategory {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["errors", "warnings"];
+}
+
+impl<'de> serde::Deserialize<'de> for HealthIndicatorCategory {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = HealthIndicatorCategory;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "HealthIndicatorCategory")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<HealthIndicatorCategory, A::Error> {
+                let mut map = json::Members::new(map, HealthIndicatorCategory::MEMBERS);
+                let mut errors = None;
+                let mut warnings = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => errors = map.nullable("errors")?,
+                        1 => warnings = map.nullable("warnings")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(HealthIndicatorCategory {
+                    errors,
+                    warnings,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for HealthIndicatorCategory {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("errors", &self.errors)?;
+        object.optional("warnings", &self.warnings)?;
+        object.end(Self::MEMBERS)
+    }
 }

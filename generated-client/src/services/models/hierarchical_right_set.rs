@@ -7,26 +7,100 @@
 /// Every field is optional. Set optional fields with struct update syntax: `HierarchicalRightSet { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`CustomUserLevelsV1Api::list_all_authorization_right_sets`](crate::services::apis::custom_user_levels::v1::CustomUserLevelsV1Api::list_all_authorization_right_sets).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct HierarchicalRightSet {
     /// The unique identifier of the RightSet.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The human-readable name of the RightSet.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// A human-readable description of the RightSet.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The category of the RightSet.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
     /// Nested configuration for the HierarchicalRightSet.
-    #[serde(rename = "nestedConfig", skip_serializing_if = "Option::is_none")]
     pub nested_config: Option<NestedConfig>,
     /// List of child HierarchicalRightSets.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<HierarchicalRightSet>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl HierarchicalRightSet {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "name",
+        "description",
+        "category",
+        "nestedConfig",
+        "children",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for HierarchicalRightSet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = HierarchicalRightSet;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "HierarchicalRightSet")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<HierarchicalRightSet, A::Error> {
+                let mut map = json::Members::new(map, HierarchicalRightSet::MEMBERS);
+                let mut id = None;
+                let mut field_name = None;
+                let mut description = None;
+                let mut category = None;
+                let mut nested_config = None;
+                let mut children = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => field_name = map.scalar("name")?,
+                        2 => description = map.scalar("description")?,
+                        3 => category = map.scalar("category")?,
+                        4 => nested_config = map.nullable("nestedConfig")?,
+                        5 => children = map.nullable("children")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(HierarchicalRightSet {
+                    id,
+                    name: field_name,
+                    description,
+                    category,
+                    nested_config,
+                    children,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for HierarchicalRightSet {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("description", &self.description)?;
+        object.optional("category", &self.category)?;
+        object.optional("nestedConfig", &self.nested_config)?;
+        object.optional("children", &self.children)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -7,60 +7,50 @@
 /// Required: `name`, the arguments of [`Identity::new`]. Set optional fields with struct update syntax: `Identity { alias: Some(..), ..Identity::new(..) }`. Filled by the server (read-only, left out of requests): `id`, `created`, `modified`.
 ///
 /// Returned by [`IdentitiesV1Api::list_identities`](crate::services::apis::identities::v1::IdentitiesV1Api::list_identities), [`IdentitiesV1Api::get_identity`](crate::services::apis::identities::v1::IdentitiesV1Api::get_identity).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Identity {
     /// System-generated unique ID of the identity
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The identity's name is equivalent to its Display Name attribute.
     pub name: String,
     /// Creation date of the identity
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// Last modification date of the identity
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// The identity's alternate unique identifier is equivalent to its Account Name on the authoritative source account schema.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<String>,
     /// The email address of the identity
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "emailAddress", skip_serializing_if = "Option::is_none")]
     pub email_address: Option<String>,
     /// The processing state of the identity
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "processingState", skip_serializing_if = "Option::is_none")]
     pub processing_state: Option<IdentityProcessingState>,
     /// The identity's status in the system
-    #[serde(rename = "identityStatus", skip_serializing_if = "Option::is_none")]
     pub identity_status: Option<IdentityIdentityStatus>,
     /// Identity's manager
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "managerRef", skip_serializing_if = "Option::is_none")]
     pub manager_ref: Option<IdentityManagerRef>,
     /// Whether this identity is a manager of another identity
-    #[serde(rename = "isManager", skip_serializing_if = "Option::is_none")]
     pub is_manager: Option<bool>,
     /// The last time the identity was refreshed by the system
-    #[serde(rename = "lastRefresh", skip_serializing_if = "Option::is_none")]
     pub last_refresh: Option<crate::runtime::DateTime>,
     /// A map with the identity attributes for the identity
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<serde_json::Value>,
     /// Lifecycle state details that include lifecycle state name and whether this lifecycle state has been set manually
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "lifecycleState", skip_serializing_if = "Option::is_none")]
     pub lifecycle_state: Option<LifecycleStateDto>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl Identity {
@@ -81,7 +71,121 @@ impl Identity {
             last_refresh: None,
             attributes: None,
             lifecycle_state: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl Identity {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "name",
+        "created",
+        "modified",
+        "alias",
+        "emailAddress",
+        "processingState",
+        "identityStatus",
+        "managerRef",
+        "isManager",
+        "lastRefresh",
+        "attributes",
+        "lifecycleState",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for Identity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Identity;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "Identity")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<Identity, A::Error> {
+                let mut map = json::Members::new(map, Identity::MEMBERS);
+                let mut id = None;
+                let mut field_name = None;
+                let mut created = None;
+                let mut modified = None;
+                let mut alias = None;
+                let mut email_address = None;
+                let mut processing_state = None;
+                let mut identity_status = None;
+                let mut manager_ref = None;
+                let mut is_manager = None;
+                let mut last_refresh = None;
+                let mut attributes = None;
+                let mut lifecycle_state = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => field_name = Some(map.scalar("name")?),
+                        2 => created = map.scalar("created")?,
+                        3 => modified = map.scalar("modified")?,
+                        4 => alias = map.scalar("alias")?,
+                        5 => email_address = map.scalar("emailAddress")?,
+                        6 => processing_state = map.scalar("processingState")?,
+                        7 => identity_status = map.scalar("identityStatus")?,
+                        8 => manager_ref = map.nullable("managerRef")?,
+                        9 => is_manager = map.scalar("isManager")?,
+                        10 => last_refresh = map.scalar("lastRefresh")?,
+                        11 => attributes = map.nullable("attributes")?,
+                        12 => lifecycle_state = map.nullable("lifecycleState")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(Identity {
+                    id,
+                    name: json::required(field_name, "name")?,
+                    created,
+                    modified,
+                    alias,
+                    email_address,
+                    processing_state,
+                    identity_status,
+                    manager_ref,
+                    is_manager,
+                    last_refresh,
+                    attributes,
+                    lifecycle_state,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for Identity {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.field("name", &self.name)?;
+        object.optional("created", &self.created)?;
+        object.optional("modified", &self.modified)?;
+        object.optional("alias", &self.alias)?;
+        object.optional("emailAddress", &self.email_address)?;
+        object.optional("processingState", &self.processing_state)?;
+        object.optional("identityStatus", &self.identity_status)?;
+        object.optional("managerRef", &self.manager_ref)?;
+        object.optional("isManager", &self.is_manager)?;
+        object.optional("lastRefresh", &self.last_refresh)?;
+        object.optional("attributes", &self.attributes)?;
+        object.optional("lifecycleState", &self.lifecycle_state)?;
+        object.end(Self::MEMBERS)
     }
 }
 
@@ -184,17 +288,75 @@ crate::runtime::impl_string_enum!(IdentityIdentityStatus);
 /// Identity's manager
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `IdentityManagerRef { type_: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct IdentityManagerRef {
     /// DTO type of identity's manager
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<IdentityManagerRefType>,
     /// ID of identity's manager
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Human-readable display name of identity's manager
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl IdentityManagerRef {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for IdentityManagerRef {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IdentityManagerRef;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "IdentityManagerRef")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<IdentityManagerRef, A::Error> {
+                let mut map = json::Members::new(map, IdentityManagerRef::MEMBERS);
+                let mut type_ = None;
+                let mut id = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = map.scalar("type")?,
+                        1 => id = map.scalar("id")?,
+                        2 => field_name = map.scalar("name")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(IdentityManagerRef {
+                    type_,
+                    id,
+                    name: field_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for IdentityManagerRef {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("type", &self.type_)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// DTO type of identity's manager

@@ -7,9 +7,61 @@
 /// Every field is optional. Set optional fields with struct update syntax: `IdentityAttributeNames { ids: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`IdentityAttributesV1Api::delete_identity_attributes_in_bulk`](crate::services::apis::identity_attributes::v1::IdentityAttributesV1Api::delete_identity_attributes_in_bulk).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct IdentityAttributeNames {
     /// List of identity attributes' technical names.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ids: Option<Vec<String>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl IdentityAttributeNames {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["ids"];
+}
+
+impl<'de> serde::Deserialize<'de> for IdentityAttributeNames {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IdentityAttributeNames;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "IdentityAttributeNames")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<IdentityAttributeNames, A::Error> {
+                let mut map = json::Members::new(map, IdentityAttributeNames::MEMBERS);
+                let mut ids = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => ids = map.scalar("ids")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(IdentityAttributeNames {
+                    ids,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for IdentityAttributeNames {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("ids", &self.ids)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,18 +5,82 @@
 /// Every field is optional. Set optional fields with struct update syntax: `IdentityCollectorListItem { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`DataAccessSecurityV1Api::list_identity_collectors`](crate::services::apis::data_access_security::v1::DataAccessSecurityV1Api::list_identity_collectors).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct IdentityCollectorListItem {
     /// The unique identifier of the identity collector.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The display name of the identity collector.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The identity collector type, derived from its underlying source. Possible values include "Active Directory", "Azure Active Directory", "Google Drive", "Dropbox", "Box", "Microsoft Entra SaaS", "Snowflake", and "Databricks".
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// The identifier of the source the identity collector is associated with, represented as a UUID. Both hyphenated and non-hyphenated formats are accepted.
-    #[serde(rename = "sourceId", skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl IdentityCollectorListItem {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "name", "type", "sourceId"];
+}
+
+impl<'de> serde::Deserialize<'de> for IdentityCollectorListItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IdentityCollectorListItem;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "IdentityCollectorListItem")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<IdentityCollectorListItem, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    IdentityCollectorListItem::MEMBERS,
+                );
+                let mut id = None;
+                let mut field_name = None;
+                let mut type_ = None;
+                let mut source_id = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => field_name = map.scalar("name")?,
+                        2 => type_ = map.scalar("type")?,
+                        3 => source_id = map.scalar("sourceId")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(IdentityCollectorListItem {
+                    id,
+                    name: field_name,
+                    type_,
+                    source_id,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for IdentityCollectorListItem {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("type", &self.type_)?;
+        object.optional("sourceId", &self.source_id)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -3,36 +3,124 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `IdentityEntitlementDetailsAccountTarget { account_id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct IdentityEntitlementDetailsAccountTarget {
     /// The id of account
-    #[serde(rename = "accountId", skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
     /// The name of account
-    #[serde(rename = "accountName", skip_serializing_if = "Option::is_none")]
     pub account_name: Option<String>,
     /// The UUID representation of the account if available
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "accountUUID", skip_serializing_if = "Option::is_none")]
     pub account_uuid: Option<String>,
     /// The id of Source
-    #[serde(rename = "sourceId", skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
     /// The name of Source
-    #[serde(rename = "sourceName", skip_serializing_if = "Option::is_none")]
     pub source_name: Option<String>,
     /// The removal date scheduled for the entitlement on the Identity
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "removeDate", skip_serializing_if = "Option::is_none")]
     pub remove_date: Option<String>,
     /// The assignmentId of the entitlement on the Identity
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "assignmentId", skip_serializing_if = "Option::is_none")]
     pub assignment_id: Option<String>,
     /// If the entitlement can be revoked
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub revocable: Option<bool>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl IdentityEntitlementDetailsAccountTarget {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "accountId",
+        "accountName",
+        "accountUUID",
+        "sourceId",
+        "sourceName",
+        "removeDate",
+        "assignmentId",
+        "revocable",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for IdentityEntitlementDetailsAccountTarget {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IdentityEntitlementDetailsAccountTarget;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "IdentityEntitlementDetailsAccountTarget")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                IdentityEntitlementDetailsAccountTarget,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    IdentityEntitlementDetailsAccountTarget::MEMBERS,
+                );
+                let mut account_id = None;
+                let mut account_name = None;
+                let mut account_uuid = None;
+                let mut source_id = None;
+                let mut source_name = None;
+                let mut remove_date = None;
+                let mut assignment_id = None;
+                let mut revocable = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => account_id = map.scalar("accountId")?,
+                        1 => account_name = map.scalar("accountName")?,
+                        2 => account_uuid = map.scalar("accountUUID")?,
+                        3 => source_id = map.scalar("sourceId")?,
+                        4 => source_name = map.scalar("sourceName")?,
+                        5 => remove_date = map.scalar("removeDate")?,
+                        6 => assignment_id = map.scalar("assignmentId")?,
+                        7 => revocable = map.scalar("revocable")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(IdentityEntitlementDetailsAccountTarget {
+                    account_id,
+                    account_name,
+                    account_uuid,
+                    source_id,
+                    source_name,
+                    remove_date,
+                    assignment_id,
+                    revocable,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for IdentityEntitlementDetailsAccountTarget {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("accountId", &self.account_id)?;
+        object.optional("accountName", &self.account_name)?;
+        object.optional("accountUUID", &self.account_uuid)?;
+        object.optional("sourceId", &self.source_id)?;
+        object.optional("sourceName", &self.source_name)?;
+        object.optional("removeDate", &self.remove_date)?;
+        object.optional("assignmentId", &self.assignment_id)?;
+        object.optional("revocable", &self.revocable)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,24 +5,98 @@
 /// Every field is optional. Set optional fields with struct update syntax: `IdentityHistoryResponse { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`IdentityHistoryV1Api::get_historical_identity`](crate::services::apis::identity_history::v1::IdentityHistoryV1Api::get_historical_identity), [`IdentityHistoryV1Api::get_identity_snapshot`](crate::services::apis::identity_history::v1::IdentityHistoryV1Api::get_identity_snapshot).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct IdentityHistoryResponse {
     /// the identity ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// the display name of the identity
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// the date when the identity record was created
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub snapshot: Option<String>,
     /// the date when the identity was deleted
-    #[serde(rename = "deletedDate", skip_serializing_if = "Option::is_none")]
     pub deleted_date: Option<String>,
     /// A map containing the count of each access item
-    #[serde(rename = "accessItemCount", skip_serializing_if = "Option::is_none")]
     pub access_item_count: Option<std::collections::BTreeMap<String, i32>>,
     /// A map containing the identity attributes
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<serde_json::Value>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl IdentityHistoryResponse {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "displayName",
+        "snapshot",
+        "deletedDate",
+        "accessItemCount",
+        "attributes",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for IdentityHistoryResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IdentityHistoryResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "IdentityHistoryResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<IdentityHistoryResponse, A::Error> {
+                let mut map = json::Members::new(map, IdentityHistoryResponse::MEMBERS);
+                let mut id = None;
+                let mut display_name = None;
+                let mut snapshot = None;
+                let mut deleted_date = None;
+                let mut access_item_count = None;
+                let mut attributes = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => display_name = map.scalar("displayName")?,
+                        2 => snapshot = map.scalar("snapshot")?,
+                        3 => deleted_date = map.scalar("deletedDate")?,
+                        4 => access_item_count = map.scalar("accessItemCount")?,
+                        5 => attributes = map.nullable("attributes")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(IdentityHistoryResponse {
+                    id,
+                    display_name,
+                    snapshot,
+                    deleted_date,
+                    access_item_count,
+                    attributes,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for IdentityHistoryResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("displayName", &self.display_name)?;
+        object.optional("snapshot", &self.snapshot)?;
+        object.optional("deletedDate", &self.deleted_date)?;
+        object.optional("accessItemCount", &self.access_item_count)?;
+        object.optional("attributes", &self.attributes)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -7,11 +7,12 @@
 /// Arguments for Identity Profile Identity Error report (IDENTITY_PROFILE_IDENTITY_ERROR)
 ///
 /// Required: `authoritative_source`, the arguments of [`IdentityProfileIdentityErrorReportArguments::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct IdentityProfileIdentityErrorReportArguments {
     /// Source ID.
-    #[serde(rename = "authoritativeSource")]
     pub authoritative_source: String,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl IdentityProfileIdentityErrorReportArguments {
@@ -20,6 +21,71 @@ impl IdentityProfileIdentityErrorReportArguments {
     pub fn new(authoritative_source: impl Into<String>) -> Self {
         Self {
             authoritative_source: authoritative_source.into(),
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl IdentityProfileIdentityErrorReportArguments {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["authoritativeSource"];
+}
+
+impl<'de> serde::Deserialize<'de> for IdentityProfileIdentityErrorReportArguments {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IdentityProfileIdentityErrorReportArguments;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "IdentityProfileIdentityErrorReportArguments")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                IdentityProfileIdentityErrorReportArguments,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    IdentityProfileIdentityErrorReportArguments::MEMBERS,
+                );
+                let mut authoritative_source = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => {
+                            authoritative_source = Some(
+                                map.scalar("authoritativeSource")?,
+                            );
+                        }
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(IdentityProfileIdentityErrorReportArguments {
+                    authoritative_source: json::required(
+                        authoritative_source,
+                        "authoritativeSource",
+                    )?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for IdentityProfileIdentityErrorReportArguments {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("authoritativeSource", &self.authoritative_source)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -5,7 +5,7 @@
 /// Details about the identity correlated with the account.
 ///
 /// Required: `id`, `name`, `alias`, `email`, the arguments of [`IdentityReference2::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct IdentityReference2 {
     /// The ID of the identity that is correlated with this account.
     pub id: String,
@@ -15,6 +15,8 @@ pub struct IdentityReference2 {
     pub alias: String,
     /// The email of the identity.
     pub email: String,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl IdentityReference2 {
@@ -31,6 +33,70 @@ impl IdentityReference2 {
             name: name.into(),
             alias: alias.into(),
             email: email.into(),
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl IdentityReference2 {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "name", "alias", "email"];
+}
+
+impl<'de> serde::Deserialize<'de> for IdentityReference2 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IdentityReference2;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "IdentityReference2")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<IdentityReference2, A::Error> {
+                let mut map = json::Members::new(map, IdentityReference2::MEMBERS);
+                let mut id = None;
+                let mut field_name = None;
+                let mut alias = None;
+                let mut email = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = Some(map.scalar("id")?),
+                        1 => field_name = Some(map.scalar("name")?),
+                        2 => alias = Some(map.scalar("alias")?),
+                        3 => email = Some(map.scalar("email")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(IdentityReference2 {
+                    id: json::required(id, "id")?,
+                    name: json::required(field_name, "name")?,
+                    alias: json::required(alias, "alias")?,
+                    email: json::required(email, "email")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for IdentityReference2 {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("id", &self.id)?;
+        object.field("name", &self.name)?;
+        object.field("alias", &self.alias)?;
+        object.field("email", &self.email)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -5,58 +5,375 @@
 /// Every field is optional. Set optional fields with struct update syntax: `ImportFormDefinitionsV1Response { errors: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`CustomFormsV1Api::import_form_definitions`](crate::services::apis::custom_forms::v1::CustomFormsV1Api::import_form_definitions).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ImportFormDefinitionsV1Response {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<ImportFormDefinitionsV1ResponseError>>,
-    #[serde(rename = "importedObjects", skip_serializing_if = "Option::is_none")]
     pub imported_objects: Option<Vec<ImportFormDefinitionsV1ResponseImportedObject>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub infos: Option<Vec<ImportFormDefinitionsV1ResponseInfo>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub warnings: Option<Vec<ImportFormDefinitionsV1ResponseWarning>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ImportFormDefinitionsV1Response {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["errors", "importedObjects", "infos", "warnings"];
+}
+
+impl<'de> serde::Deserialize<'de> for ImportFormDefinitionsV1Response {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ImportFormDefinitionsV1Response;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ImportFormDefinitionsV1Response")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ImportFormDefinitionsV1Response, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    ImportFormDefinitionsV1Response::MEMBERS,
+                );
+                let mut errors = None;
+                let mut imported_objects = None;
+                let mut infos = None;
+                let mut warnings = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => errors = map.nullable("errors")?,
+                        1 => imported_objects = map.nullable("importedObjects")?,
+                        2 => infos = map.nullable("infos")?,
+                        3 => warnings = map.nullable("warnings")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ImportFormDefinitionsV1Response {
+                    errors,
+                    imported_objects,
+                    infos,
+                    warnings,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ImportFormDefinitionsV1Response {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("errors", &self.errors)?;
+        object.optional("importedObjects", &self.imported_objects)?;
+        object.optional("infos", &self.infos)?;
+        object.optional("warnings", &self.warnings)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Every field is optional. Set optional fields with struct update syntax: `ImportFormDefinitionsV1ResponseError { detail: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ImportFormDefinitionsV1ResponseError {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ImportFormDefinitionsV1ResponseError {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["detail", "key", "text"];
+}
+
+impl<'de> serde::Deserialize<'de> for ImportFormDefinitionsV1ResponseError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ImportFormDefinitionsV1ResponseError;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ImportFormDefinitionsV1ResponseError")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ImportFormDefinitionsV1ResponseError, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    ImportFormDefinitionsV1ResponseError::MEMBERS,
+                );
+                let mut detail = None;
+                let mut key = None;
+                let mut text = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => detail = map.nullable("detail")?,
+                        1 => key = map.scalar("key")?,
+                        2 => text = map.scalar("text")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ImportFormDefinitionsV1ResponseError {
+                    detail,
+                    key,
+                    text,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ImportFormDefinitionsV1ResponseError {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("detail", &self.detail)?;
+        object.optional("key", &self.key)?;
+        object.optional("text", &self.text)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Every field is optional. Set optional fields with struct update syntax: `ImportFormDefinitionsV1ResponseImportedObject { object: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ImportFormDefinitionsV1ResponseImportedObject {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<FormDefinitionResponse>,
-    #[serde(rename = "self", skip_serializing_if = "Option::is_none")]
     pub self_: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<i32>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ImportFormDefinitionsV1ResponseImportedObject {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["object", "self", "version"];
+}
+
+impl<'de> serde::Deserialize<'de> for ImportFormDefinitionsV1ResponseImportedObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ImportFormDefinitionsV1ResponseImportedObject;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(
+                    f,
+                    "ImportFormDefinitionsV1ResponseImportedObject",
+                )
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                ImportFormDefinitionsV1ResponseImportedObject,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    ImportFormDefinitionsV1ResponseImportedObject::MEMBERS,
+                );
+                let mut object = None;
+                let mut self_ = None;
+                let mut version = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => object = map.nullable("object")?,
+                        1 => self_ = map.scalar("self")?,
+                        2 => version = map.scalar("version")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ImportFormDefinitionsV1ResponseImportedObject {
+                    object,
+                    self_,
+                    version,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ImportFormDefinitionsV1ResponseImportedObject {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("object", &self.object)?;
+        object.optional("self", &self.self_)?;
+        object.optional("version", &self.version)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Every field is optional. Set optional fields with struct update syntax: `ImportFormDefinitionsV1ResponseInfo { detail: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ImportFormDefinitionsV1ResponseInfo {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ImportFormDefinitionsV1ResponseInfo {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["detail", "key", "text"];
+}
+
+impl<'de> serde::Deserialize<'de> for ImportFormDefinitionsV1ResponseInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ImportFormDefinitionsV1ResponseInfo;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ImportFormDefinitionsV1ResponseInfo")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ImportFormDefinitionsV1ResponseInfo, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    ImportFormDefinitionsV1ResponseInfo::MEMBERS,
+                );
+                let mut detail = None;
+                let mut key = None;
+                let mut text = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => detail = map.nullable("detail")?,
+                        1 => key = map.scalar("key")?,
+                        2 => text = map.scalar("text")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ImportFormDefinitionsV1ResponseInfo {
+                    detail,
+                    key,
+                    text,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ImportFormDefinitionsV1ResponseInfo {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("detail", &self.detail)?;
+        object.optional("key", &self.key)?;
+        object.optional("text", &self.text)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Every field is optional. Set optional fields with struct update syntax: `ImportFormDefinitionsV1ResponseWarning { detail: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ImportFormDefinitionsV1ResponseWarning {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ImportFormDefinitionsV1ResponseWarning {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["detail", "key", "text"];
+}
+
+impl<'de> serde::Deserialize<'de> for ImportFormDefinitionsV1ResponseWarning {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ImportFormDefinitionsV1ResponseWarning;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ImportFormDefinitionsV1ResponseWarning")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                ImportFormDefinitionsV1ResponseWarning,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    ImportFormDefinitionsV1ResponseWarning::MEMBERS,
+                );
+                let mut detail = None;
+                let mut key = None;
+                let mut text = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => detail = map.nullable("detail")?,
+                        1 => key = map.scalar("key")?,
+                        2 => text = map.scalar("text")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ImportFormDefinitionsV1ResponseWarning {
+                    detail,
+                    key,
+                    text,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ImportFormDefinitionsV1ResponseWarning {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("detail", &self.detail)?;
+        object.optional("key", &self.key)?;
+        object.optional("text", &self.text)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -6,13 +6,14 @@
 /// grant, remove, and account-status events. certifications carries identity-certified events.
 ///
 /// Required: `access_items`, `certifications`, the arguments of [`IntelAccessHistory::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct IntelAccessHistory {
     /// First page of access-item history events for the identity.
-    #[serde(rename = "accessItems")]
     pub access_items: IntelAccessHistoryAccessItemssLice,
     /// First page of certification history events for the identity.
     pub certifications: IntelAccessHistoryCertificationssLice,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl IntelAccessHistory {
@@ -25,6 +26,62 @@ impl IntelAccessHistory {
         Self {
             access_items,
             certifications,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl IntelAccessHistory {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["accessItems", "certifications"];
+}
+
+impl<'de> serde::Deserialize<'de> for IntelAccessHistory {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IntelAccessHistory;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "IntelAccessHistory")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<IntelAccessHistory, A::Error> {
+                let mut map = json::Members::new(map, IntelAccessHistory::MEMBERS);
+                let mut access_items = None;
+                let mut certifications = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => access_items = Some(map.value()?),
+                        1 => certifications = Some(map.value()?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(IntelAccessHistory {
+                    access_items: json::required(access_items, "accessItems")?,
+                    certifications: json::required(certifications, "certifications")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for IntelAccessHistory {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("accessItems", &self.access_items)?;
+        object.field("certifications", &self.certifications)?;
+        object.end(Self::MEMBERS)
     }
 }

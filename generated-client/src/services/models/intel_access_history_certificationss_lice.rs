@@ -5,17 +5,16 @@
 /// Certification history slice embedded in the aggregate identity response.
 ///
 /// Required: `items`, the arguments of [`IntelAccessHistoryCertificationssLice::new`]. Set optional fields with struct update syntax: `IntelAccessHistoryCertificationssLice { total_count: Some(..), ..IntelAccessHistoryCertificationssLice::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct IntelAccessHistoryCertificationssLice {
     /// First page of certification history events for the identity.
-    #[serde(default)]
     pub items: Vec<IntelCertificationHistoryEvent>,
     /// Total number of events in this category; omitted when `items` is empty.
-    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i32>,
     /// Absolute URL to the next certifications page; present when totalCount exceeds the items returned on this page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl IntelAccessHistoryCertificationssLice {
@@ -26,6 +25,72 @@ impl IntelAccessHistoryCertificationssLice {
             items,
             total_count: None,
             next: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl IntelAccessHistoryCertificationssLice {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["items", "totalCount", "next"];
+}
+
+impl<'de> serde::Deserialize<'de> for IntelAccessHistoryCertificationssLice {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IntelAccessHistoryCertificationssLice;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "IntelAccessHistoryCertificationssLice")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                IntelAccessHistoryCertificationssLice,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    IntelAccessHistoryCertificationssLice::MEMBERS,
+                );
+                let mut items = None;
+                let mut total_count = None;
+                let mut next = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => items = Some(map.nullable("items")?),
+                        1 => total_count = map.scalar("totalCount")?,
+                        2 => next = map.scalar("next")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(IntelAccessHistoryCertificationssLice {
+                    items: map.or_empty(items, "items"),
+                    total_count,
+                    next,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for IntelAccessHistoryCertificationssLice {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("items", &self.items)?;
+        object.optional("totalCount", &self.total_count)?;
+        object.optional("next", &self.next)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -8,17 +8,16 @@
 /// Required: `event_type`, the arguments of [`IntelAccessItemHistoryEvent::new`]. Set optional fields with struct update syntax: `IntelAccessItemHistoryEvent { date_time: Some(..), ..IntelAccessItemHistoryEvent::new(..) }`.
 ///
 /// Returned by [`IntelligenceV1Api::get_intel_identity_access_item_history`](crate::services::apis::intelligence::v1::IntelligenceV1Api::get_intel_identity_access_item_history).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct IntelAccessItemHistoryEvent {
     /// Type of access-item history event.
-    #[serde(rename = "eventType")]
     pub event_type: IntelAccessItemHistoryEventEventType,
     /// Event timestamp.
-    #[serde(rename = "dateTime", skip_serializing_if = "Option::is_none")]
     pub date_time: Option<crate::runtime::DateTime>,
     /// Properties not listed above (`additionalProperties`).
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl IntelAccessItemHistoryEvent {
@@ -29,7 +28,76 @@ impl IntelAccessItemHistoryEvent {
             event_type,
             date_time: None,
             additional_properties: std::collections::BTreeMap::new(),
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl IntelAccessItemHistoryEvent {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["eventType", "dateTime"];
+}
+
+impl<'de> serde::Deserialize<'de> for IntelAccessItemHistoryEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IntelAccessItemHistoryEvent;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "IntelAccessItemHistoryEvent")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<IntelAccessItemHistoryEvent, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    IntelAccessItemHistoryEvent::MEMBERS,
+                );
+                let mut event_type = None;
+                let mut date_time = None;
+                let mut additional_properties = std::collections::BTreeMap::new();
+                while let Some(member) = map.next_key()? {
+                    match member {
+                        json::Key::Declared(member) => {
+                            match member {
+                                0 => event_type = Some(map.scalar("eventType")?),
+                                1 => date_time = map.scalar("dateTime")?,
+                                _ => map.skip()?,
+                            }
+                        }
+                        json::Key::Undeclared(name) => {
+                            additional_properties.insert(name, map.value()?);
+                        }
+                    }
+                }
+                Ok(IntelAccessItemHistoryEvent {
+                    event_type: json::required(event_type, "eventType")?,
+                    date_time,
+                    additional_properties,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for IntelAccessItemHistoryEvent {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("eventType", &self.event_type)?;
+        object.optional("dateTime", &self.date_time)?;
+        object.entries(&self.additional_properties)?;
+        object.end(Self::MEMBERS)
     }
 }
 

@@ -5,17 +5,16 @@
 /// Accounts slice embedded in the aggregate identity response.
 ///
 /// Required: `items`, the arguments of [`IntelAccountssLice::new`]. Set optional fields with struct update syntax: `IntelAccountssLice { total_count: Some(..), ..IntelAccountssLice::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct IntelAccountssLice {
     /// First page of accounts for the identity.
-    #[serde(default)]
     pub items: Vec<IntelAccessAccountWire>,
     /// Total number of accounts for this identity; omitted when `items` is empty.
-    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i32>,
     /// Absolute URL to the next accounts page; present when totalCount exceeds the items returned on this page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl IntelAccountssLice {
@@ -26,6 +25,66 @@ impl IntelAccountssLice {
             items,
             total_count: None,
             next: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl IntelAccountssLice {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["items", "totalCount", "next"];
+}
+
+impl<'de> serde::Deserialize<'de> for IntelAccountssLice {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IntelAccountssLice;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "IntelAccountssLice")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<IntelAccountssLice, A::Error> {
+                let mut map = json::Members::new(map, IntelAccountssLice::MEMBERS);
+                let mut items = None;
+                let mut total_count = None;
+                let mut next = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => items = Some(map.nullable("items")?),
+                        1 => total_count = map.scalar("totalCount")?,
+                        2 => next = map.scalar("next")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(IntelAccountssLice {
+                    items: map.or_empty(items, "items"),
+                    total_count,
+                    next,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for IntelAccountssLice {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("items", &self.items)?;
+        object.optional("totalCount", &self.total_count)?;
+        object.optional("next", &self.next)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -5,26 +5,22 @@
 /// Fast SOC view of impact across sources, accounts, and humans.
 ///
 /// Required: `impacted_sources`, `impacted_accounts`, `impacted_humans`, the arguments of [`IntelBlastRadiusSummary::new`]. Set optional fields with struct update syntax: `IntelBlastRadiusSummary { has_entitlements: Some(..), ..IntelBlastRadiusSummary::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct IntelBlastRadiusSummary {
     /// Source systems that may be impacted if compromised.
-    #[serde(rename = "impactedSources", default)]
     pub impacted_sources: Vec<String>,
     /// Linked machine accounts that may be impacted if compromised.
-    #[serde(rename = "impactedAccounts")]
     pub impacted_accounts: i32,
     /// Unique owners and authorized humans potentially impacted if compromised.
-    #[serde(rename = "impactedHumans")]
     pub impacted_humans: i32,
     /// Whether this NHI holds entitlements included in summary.
-    #[serde(rename = "hasEntitlements", skip_serializing_if = "Option::is_none")]
     pub has_entitlements: Option<bool>,
     /// Environment labels for impacted access in this summary.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub environments: Option<Vec<String>>,
     /// Access type labels for impacted access in this summary.
-    #[serde(rename = "accessTypes", skip_serializing_if = "Option::is_none")]
     pub access_types: Option<Vec<String>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl IntelBlastRadiusSummary {
@@ -42,6 +38,88 @@ impl IntelBlastRadiusSummary {
             has_entitlements: None,
             environments: None,
             access_types: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl IntelBlastRadiusSummary {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "impactedSources",
+        "impactedAccounts",
+        "impactedHumans",
+        "hasEntitlements",
+        "environments",
+        "accessTypes",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for IntelBlastRadiusSummary {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IntelBlastRadiusSummary;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "IntelBlastRadiusSummary")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<IntelBlastRadiusSummary, A::Error> {
+                let mut map = json::Members::new(map, IntelBlastRadiusSummary::MEMBERS);
+                let mut impacted_sources = None;
+                let mut impacted_accounts = None;
+                let mut impacted_humans = None;
+                let mut has_entitlements = None;
+                let mut environments = None;
+                let mut access_types = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => impacted_sources = Some(map.scalar("impactedSources")?),
+                        1 => impacted_accounts = Some(map.scalar("impactedAccounts")?),
+                        2 => impacted_humans = Some(map.scalar("impactedHumans")?),
+                        3 => has_entitlements = map.scalar("hasEntitlements")?,
+                        4 => environments = map.scalar("environments")?,
+                        5 => access_types = map.scalar("accessTypes")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(IntelBlastRadiusSummary {
+                    impacted_sources: map.or_empty(impacted_sources, "impactedSources"),
+                    impacted_accounts: json::required(
+                        impacted_accounts,
+                        "impactedAccounts",
+                    )?,
+                    impacted_humans: json::required(impacted_humans, "impactedHumans")?,
+                    has_entitlements,
+                    environments,
+                    access_types,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for IntelBlastRadiusSummary {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("impactedSources", &self.impacted_sources)?;
+        object.field("impactedAccounts", &self.impacted_accounts)?;
+        object.field("impactedHumans", &self.impacted_humans)?;
+        object.optional("hasEntitlements", &self.has_entitlements)?;
+        object.optional("environments", &self.environments)?;
+        object.optional("accessTypes", &self.access_types)?;
+        object.end(Self::MEMBERS)
     }
 }

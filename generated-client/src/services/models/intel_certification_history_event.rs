@@ -7,36 +7,22 @@
 /// Required: `event_type`, the arguments of [`IntelCertificationHistoryEvent::new`]. Set optional fields with struct update syntax: `IntelCertificationHistoryEvent { date_time: Some(..), ..IntelCertificationHistoryEvent::new(..) }`.
 ///
 /// Returned by [`IntelligenceV1Api::get_intel_identity_certification_history`](crate::services::apis::intelligence::v1::IntelligenceV1Api::get_intel_identity_certification_history).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct IntelCertificationHistoryEvent {
     /// Type of certification history event.
-    #[serde(rename = "eventType")]
     pub event_type: IntelCertificationHistoryEventEventType,
     /// Event timestamp.
-    #[serde(rename = "dateTime", skip_serializing_if = "Option::is_none")]
     pub date_time: Option<crate::runtime::DateTime>,
     /// Identifier of the certification.
-    #[serde(
-        rename = "certificationId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
     pub certification_id: Option<String>,
     /// Display name of the certification.
-    #[serde(
-        rename = "certificationName",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
     pub certification_name: Option<String>,
     /// Timestamp when the certification was signed.
-    #[serde(rename = "signedDate", skip_serializing_if = "Option::is_none")]
     pub signed_date: Option<crate::runtime::DateTime>,
     /// Properties not listed above (`additionalProperties`).
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl IntelCertificationHistoryEvent {
@@ -50,7 +36,94 @@ impl IntelCertificationHistoryEvent {
             certification_name: None,
             signed_date: None,
             additional_properties: std::collections::BTreeMap::new(),
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl IntelCertificationHistoryEvent {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "eventType",
+        "dateTime",
+        "certificationId",
+        "certificationName",
+        "signedDate",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for IntelCertificationHistoryEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IntelCertificationHistoryEvent;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "IntelCertificationHistoryEvent")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<IntelCertificationHistoryEvent, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    IntelCertificationHistoryEvent::MEMBERS,
+                );
+                let mut event_type = None;
+                let mut date_time = None;
+                let mut certification_id = None;
+                let mut certification_name = None;
+                let mut signed_date = None;
+                let mut additional_properties = std::collections::BTreeMap::new();
+                while let Some(member) = map.next_key()? {
+                    match member {
+                        json::Key::Declared(member) => {
+                            match member {
+                                0 => event_type = Some(map.scalar("eventType")?),
+                                1 => date_time = map.scalar("dateTime")?,
+                                2 => certification_id = map.scalar("certificationId")?,
+                                3 => certification_name = map.scalar("certificationName")?,
+                                4 => signed_date = map.scalar("signedDate")?,
+                                _ => map.skip()?,
+                            }
+                        }
+                        json::Key::Undeclared(name) => {
+                            additional_properties.insert(name, map.value()?);
+                        }
+                    }
+                }
+                Ok(IntelCertificationHistoryEvent {
+                    event_type: json::required(event_type, "eventType")?,
+                    date_time,
+                    certification_id,
+                    certification_name,
+                    signed_date,
+                    additional_properties,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for IntelCertificationHistoryEvent {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("eventType", &self.event_type)?;
+        object.optional("dateTime", &self.date_time)?;
+        object.optional("certificationId", &self.certification_id)?;
+        object.optional("certificationName", &self.certification_name)?;
+        object.optional("signedDate", &self.signed_date)?;
+        object.entries(&self.additional_properties)?;
+        object.end(Self::MEMBERS)
     }
 }
 

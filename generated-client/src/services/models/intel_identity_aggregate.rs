@@ -9,68 +9,51 @@
 /// The nonHumanIdentityOwnership slice is omitted when the tenant lacks idn:machine-identity-security.
 ///
 /// Required: `id`, `type_`, `accounts`, `privileged_access`, `access_history`, the arguments of [`IntelIdentityAggregate::new`]. Set optional fields with struct update syntax: `IntelIdentityAggregate { display_name: Some(..), ..IntelIdentityAggregate::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct IntelIdentityAggregate {
     /// Identity Security Cloud identifier for this identity.
     pub id: String,
     /// Identity type for the matched record.
-    #[serde(rename = "type")]
     pub type_: IntelIdentityAggregateType,
     /// Preferred display name for the identity across administrative experiences.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Optional free-text description assigned to the identity profile when present.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// NERM classification for the identity.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subtype: Option<IntelIdentityAggregateSubtype>,
     /// Arbitrary SCIM-style attribute bag returned for the identity context view.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<serde_json::Value>,
     /// Timestamp when the identity record was created in Identity Security Cloud.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// Timestamp when the identity record was last modified in Identity Security Cloud.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// Primary login or account alias for the identity.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<String>,
     /// Primary business email address for the identity.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Current identity lifecycle status label from Identity Security Cloud.
-    #[serde(rename = "identityStatus", skip_serializing_if = "Option::is_none")]
     pub identity_status: Option<String>,
     /// True when the identity is flagged as a people manager in the organization.
-    #[serde(rename = "isManager", skip_serializing_if = "Option::is_none")]
     pub is_manager: Option<bool>,
     /// Omitted when the tenant lacks the idg:base license.
-    #[serde(rename = "identityGraph", skip_serializing_if = "Option::is_none")]
     pub identity_graph: Option<IntelIdentityGraphLink>,
     /// Omitted when the tenant lacks `idn:machine-identity-security`. When present, both `agents`
     /// and `applications` always render.
-    #[serde(
-        rename = "nonHumanIdentityOwnership",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub non_human_identity_ownership: Option<IntelNonHumanIdentityOwnership>,
     /// First page of accounts for the identity.
     pub accounts: IntelAccountssLice,
     /// Full privileged access result for the identity.
-    #[serde(rename = "privilegedAccess")]
     pub privileged_access: IntelPrivilegedAccesssLice,
     /// Rare access slice; omitted when the tenant lacks the IDA-outliers license.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub outliers: Option<IntelOutlierssLice>,
     /// Access-history split into access items and certifications sub-slices.
-    #[serde(rename = "accessHistory")]
     pub access_history: IntelAccessHistory,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl IntelIdentityAggregate {
@@ -102,7 +85,153 @@ impl IntelIdentityAggregate {
             privileged_access,
             outliers: None,
             access_history,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl IntelIdentityAggregate {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "type",
+        "displayName",
+        "description",
+        "subtype",
+        "attributes",
+        "created",
+        "modified",
+        "alias",
+        "email",
+        "identityStatus",
+        "isManager",
+        "identityGraph",
+        "nonHumanIdentityOwnership",
+        "accounts",
+        "privilegedAccess",
+        "outliers",
+        "accessHistory",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for IntelIdentityAggregate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IntelIdentityAggregate;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "IntelIdentityAggregate")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<IntelIdentityAggregate, A::Error> {
+                let mut map = json::Members::new(map, IntelIdentityAggregate::MEMBERS);
+                let mut id = None;
+                let mut type_ = None;
+                let mut display_name = None;
+                let mut description = None;
+                let mut subtype = None;
+                let mut attributes = None;
+                let mut created = None;
+                let mut modified = None;
+                let mut alias = None;
+                let mut email = None;
+                let mut identity_status = None;
+                let mut is_manager = None;
+                let mut identity_graph = None;
+                let mut non_human_identity_ownership = None;
+                let mut accounts = None;
+                let mut privileged_access = None;
+                let mut outliers = None;
+                let mut access_history = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = Some(map.scalar("id")?),
+                        1 => type_ = Some(map.scalar("type")?),
+                        2 => display_name = map.scalar("displayName")?,
+                        3 => description = map.scalar("description")?,
+                        4 => subtype = map.scalar("subtype")?,
+                        5 => attributes = map.nullable("attributes")?,
+                        6 => created = map.scalar("created")?,
+                        7 => modified = map.scalar("modified")?,
+                        8 => alias = map.scalar("alias")?,
+                        9 => email = map.scalar("email")?,
+                        10 => identity_status = map.scalar("identityStatus")?,
+                        11 => is_manager = map.scalar("isManager")?,
+                        12 => identity_graph = map.nullable("identityGraph")?,
+                        13 => {
+                            non_human_identity_ownership = map
+                                .nullable("nonHumanIdentityOwnership")?;
+                        }
+                        14 => accounts = Some(map.value()?),
+                        15 => privileged_access = Some(map.value()?),
+                        16 => outliers = map.nullable("outliers")?,
+                        17 => access_history = Some(map.value()?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(IntelIdentityAggregate {
+                    id: json::required(id, "id")?,
+                    type_: json::required(type_, "type")?,
+                    display_name,
+                    description,
+                    subtype,
+                    attributes,
+                    created,
+                    modified,
+                    alias,
+                    email,
+                    identity_status,
+                    is_manager,
+                    identity_graph,
+                    non_human_identity_ownership,
+                    accounts: json::required(accounts, "accounts")?,
+                    privileged_access: json::required(
+                        privileged_access,
+                        "privilegedAccess",
+                    )?,
+                    outliers,
+                    access_history: json::required(access_history, "accessHistory")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for IntelIdentityAggregate {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("id", &self.id)?;
+        object.field("type", &self.type_)?;
+        object.optional("displayName", &self.display_name)?;
+        object.optional("description", &self.description)?;
+        object.optional("subtype", &self.subtype)?;
+        object.optional("attributes", &self.attributes)?;
+        object.optional("created", &self.created)?;
+        object.optional("modified", &self.modified)?;
+        object.optional("alias", &self.alias)?;
+        object.optional("email", &self.email)?;
+        object.optional("identityStatus", &self.identity_status)?;
+        object.optional("isManager", &self.is_manager)?;
+        object.optional("identityGraph", &self.identity_graph)?;
+        object
+            .optional("nonHumanIdentityOwnership", &self.non_human_identity_ownership)?;
+        object.field("accounts", &self.accounts)?;
+        object.field("privilegedAccess", &self.privileged_access)?;
+        object.optional("outliers", &self.outliers)?;
+        object.field("accessHistory", &self.access_history)?;
+        object.end(Self::MEMBERS)
     }
 }
 

@@ -3,23 +3,20 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Required: `detail_code`, `candidates`, the arguments of [`IntelIdentityAmbiguousBody::new`]. Set optional fields with struct update syntax: `IntelIdentityAmbiguousBody { tracking_id: Some(..), ..IntelIdentityAmbiguousBody::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct IntelIdentityAmbiguousBody {
     /// Constant detail code indicating that more than one identity matched the filter.
-    #[serde(rename = "detailCode")]
     pub detail_code: IntelIdentityAmbiguousBodyDetailCode,
     /// Unique tracking id for the error.
-    #[serde(rename = "trackingId", skip_serializing_if = "Option::is_none")]
     pub tracking_id: Option<String>,
     /// Generic localized reason for error
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub messages: Option<Vec<ErrorMessageDto>>,
     /// Plain-text descriptive reasons to provide additional detail to the text provided in the messages field
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub causes: Option<Vec<ErrorMessageDto>>,
     /// Identities that matched the ambiguous filter expression.
-    #[serde(default)]
     pub candidates: Vec<IntelIdentityAmbiguouscandiDate>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl IntelIdentityAmbiguousBody {
@@ -35,7 +32,84 @@ impl IntelIdentityAmbiguousBody {
             messages: None,
             causes: None,
             candidates,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl IntelIdentityAmbiguousBody {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "detailCode",
+        "trackingId",
+        "messages",
+        "causes",
+        "candidates",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for IntelIdentityAmbiguousBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IntelIdentityAmbiguousBody;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "IntelIdentityAmbiguousBody")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<IntelIdentityAmbiguousBody, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    IntelIdentityAmbiguousBody::MEMBERS,
+                );
+                let mut detail_code = None;
+                let mut tracking_id = None;
+                let mut messages = None;
+                let mut causes = None;
+                let mut candidates = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => detail_code = Some(map.scalar("detailCode")?),
+                        1 => tracking_id = map.scalar("trackingId")?,
+                        2 => messages = map.nullable("messages")?,
+                        3 => causes = map.nullable("causes")?,
+                        4 => candidates = Some(map.nullable("candidates")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(IntelIdentityAmbiguousBody {
+                    detail_code: json::required(detail_code, "detailCode")?,
+                    tracking_id,
+                    messages,
+                    causes,
+                    candidates: map.or_empty(candidates, "candidates"),
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for IntelIdentityAmbiguousBody {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("detailCode", &self.detail_code)?;
+        object.optional("trackingId", &self.tracking_id)?;
+        object.optional("messages", &self.messages)?;
+        object.optional("causes", &self.causes)?;
+        object.field("candidates", &self.candidates)?;
+        object.end(Self::MEMBERS)
     }
 }
 

@@ -5,13 +5,14 @@
 /// One disambiguation hint when multiple identities matched the same filter.
 ///
 /// Required: `id`, the arguments of [`IntelIdentityAmbiguouscandiDate::new`]. Set optional fields with struct update syntax: `IntelIdentityAmbiguouscandiDate { display_name: Some(..), ..IntelIdentityAmbiguouscandiDate::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct IntelIdentityAmbiguouscandiDate {
     /// Identity Security Cloud identifier for a matching candidate.
     pub id: String,
     /// Human-facing label when available; omitted when empty upstream.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl IntelIdentityAmbiguouscandiDate {
@@ -21,6 +22,65 @@ impl IntelIdentityAmbiguouscandiDate {
         Self {
             id: id.into(),
             display_name: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl IntelIdentityAmbiguouscandiDate {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "displayName"];
+}
+
+impl<'de> serde::Deserialize<'de> for IntelIdentityAmbiguouscandiDate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IntelIdentityAmbiguouscandiDate;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "IntelIdentityAmbiguouscandiDate")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<IntelIdentityAmbiguouscandiDate, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    IntelIdentityAmbiguouscandiDate::MEMBERS,
+                );
+                let mut id = None;
+                let mut display_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = Some(map.scalar("id")?),
+                        1 => display_name = map.scalar("displayName")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(IntelIdentityAmbiguouscandiDate {
+                    id: json::required(id, "id")?,
+                    display_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for IntelIdentityAmbiguouscandiDate {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("id", &self.id)?;
+        object.optional("displayName", &self.display_name)?;
+        object.end(Self::MEMBERS)
     }
 }

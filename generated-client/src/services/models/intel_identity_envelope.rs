@@ -30,14 +30,14 @@ impl<'de> serde::Deserialize<'de> for IntelIdentityEnvelope {
             .map(str::to_owned);
         match tag.as_deref() {
             Some(tag @ "Human") => {
-                crate::runtime::__private::tagged::<
+                json::tagged::<
                     IntelIdentityAggregate,
                 >(&value, "IntelIdentityEnvelope", "type", tag, "IntelIdentityAggregate")
                     .map(Self::IntelIdentityAggregate)
                     .map_err(serde::de::Error::custom)
             }
             Some(tag @ "NHI") => {
-                crate::runtime::__private::tagged::<
+                json::tagged::<
                     IntelIdentityMachineAggregate,
                 >(
                         &value,

@@ -8,19 +8,75 @@
 /// To access the Identity Graph UI, the user must have the **Identity Graph Read Only** user level assigned.
 ///
 /// Required: `href`, the arguments of [`IntelIdentityGraphLink::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct IntelIdentityGraphLink {
     /// Absolute URL to the Identity Graph view. Omitted when the tenant lacks idg:base or when
     /// the IDN UI host cannot be resolved from sp-tenant. Query parameters include `entity`
     /// and `id` for the resolved identity. The `entity` value reflects identity type: `human_identity`
     /// for Human responses and `machine_identity` for NHI responses.
     pub href: String,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl IntelIdentityGraphLink {
     /// Makes a `IntelIdentityGraphLink` from its required fields; the optional ones are `None`.
     #[inline]
     pub fn new(href: impl Into<String>) -> Self {
-        Self { href: href.into() }
+        Self {
+            href: href.into(),
+            extra: crate::runtime::Extra::new(),
+        }
+    }
+}
+
+impl IntelIdentityGraphLink {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["href"];
+}
+
+impl<'de> serde::Deserialize<'de> for IntelIdentityGraphLink {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IntelIdentityGraphLink;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "IntelIdentityGraphLink")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<IntelIdentityGraphLink, A::Error> {
+                let mut map = json::Members::new(map, IntelIdentityGraphLink::MEMBERS);
+                let mut href = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => href = Some(map.scalar("href")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(IntelIdentityGraphLink {
+                    href: json::required(href, "href")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for IntelIdentityGraphLink {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("href", &self.href)?;
+        object.end(Self::MEMBERS)
     }
 }

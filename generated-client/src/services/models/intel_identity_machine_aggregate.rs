@@ -9,70 +9,57 @@
 /// matches. The identityGraph deep link is omitted when the tenant lacks the idg:base license.
 ///
 /// Required: `id`, `type_`, `accounts`, `native_identity`, `owners`, `attributes`, `derived`, the arguments of [`IntelIdentityMachineAggregate::new`]. Set optional fields with struct update syntax: `IntelIdentityMachineAggregate { display_name: Some(..), ..IntelIdentityMachineAggregate::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct IntelIdentityMachineAggregate {
     /// Identity Security Cloud identifier for this non-human identity.
     pub id: String,
     /// Identity type for the matched record.
-    #[serde(rename = "type")]
     pub type_: IntelIdentityMachineAggregateType,
     /// Preferred display name for the non-human identity.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Optional description from upstream when present.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Sub-classification label for that NHI.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subtype: Option<String>,
     /// Timestamp when the identity record was created in Identity Security Cloud.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// Timestamp when the identity record was last modified in Identity Security Cloud.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// Match quality for opaque prefix resolution; omitted for direct id eq and exact opaque matches.
-    #[serde(rename = "matchConfidence", skip_serializing_if = "Option::is_none")]
     pub match_confidence: Option<IntelIdentityMachineAggregateMatchConfidence>,
     /// Omitted when the tenant lacks the idg:base license.
-    #[serde(rename = "identityGraph", skip_serializing_if = "Option::is_none")]
     pub identity_graph: Option<IntelIdentityGraphLink>,
     pub accounts: IntelMachineAccountssLice,
     /// Native identifier on the source system.
-    #[serde(rename = "nativeIdentity")]
     pub native_identity: String,
     /// Dataset identifier from upstream machine-identity services when present.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "datasetId", skip_serializing_if = "Option::is_none")]
     pub dataset_id: Option<String>,
     /// Source metadata for the machine identity when present upstream.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<IntelMachineSourceWire>,
     /// Upstream existsOnSource value. Wire uses uppercase strings such as TRUE or FALSE.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "existsOnSource", skip_serializing_if = "Option::is_none")]
     pub exists_on_source: Option<String>,
     /// True when an administrator manually edited machine identity attributes.
-    #[serde(rename = "manuallyEdited", skip_serializing_if = "Option::is_none")]
     pub manually_edited: Option<bool>,
     /// True when the machine identity was created manually in Identity Security Cloud.
-    #[serde(rename = "manuallyCreated", skip_serializing_if = "Option::is_none")]
     pub manually_created: Option<bool>,
     pub owners: IntelMachineIdentityOwners,
     /// Entitlements associated with the machine identity from upstream.
-    #[serde(rename = "userEntitlements", skip_serializing_if = "Option::is_none")]
     pub user_entitlements: Option<Vec<IntelMachineUserEntitlement>>,
     /// Connector or runtime metadata; empty object when absent upstream.
     pub attributes: serde_json::Value,
     pub derived: IntelMachineDerived,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl IntelIdentityMachineAggregate {
@@ -108,7 +95,159 @@ impl IntelIdentityMachineAggregate {
             user_entitlements: None,
             attributes,
             derived,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl IntelIdentityMachineAggregate {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "type",
+        "displayName",
+        "description",
+        "subtype",
+        "created",
+        "modified",
+        "matchConfidence",
+        "identityGraph",
+        "accounts",
+        "nativeIdentity",
+        "datasetId",
+        "source",
+        "existsOnSource",
+        "manuallyEdited",
+        "manuallyCreated",
+        "owners",
+        "userEntitlements",
+        "attributes",
+        "derived",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for IntelIdentityMachineAggregate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IntelIdentityMachineAggregate;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "IntelIdentityMachineAggregate")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<IntelIdentityMachineAggregate, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    IntelIdentityMachineAggregate::MEMBERS,
+                );
+                let mut id = None;
+                let mut type_ = None;
+                let mut display_name = None;
+                let mut description = None;
+                let mut subtype = None;
+                let mut created = None;
+                let mut modified = None;
+                let mut match_confidence = None;
+                let mut identity_graph = None;
+                let mut accounts = None;
+                let mut native_identity = None;
+                let mut dataset_id = None;
+                let mut source = None;
+                let mut exists_on_source = None;
+                let mut manually_edited = None;
+                let mut manually_created = None;
+                let mut owners = None;
+                let mut user_entitlements = None;
+                let mut attributes = None;
+                let mut derived = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = Some(map.scalar("id")?),
+                        1 => type_ = Some(map.scalar("type")?),
+                        2 => display_name = map.scalar("displayName")?,
+                        3 => description = map.scalar("description")?,
+                        4 => subtype = map.scalar("subtype")?,
+                        5 => created = map.scalar("created")?,
+                        6 => modified = map.scalar("modified")?,
+                        7 => match_confidence = map.scalar("matchConfidence")?,
+                        8 => identity_graph = map.nullable("identityGraph")?,
+                        9 => accounts = Some(map.value()?),
+                        10 => native_identity = Some(map.scalar("nativeIdentity")?),
+                        11 => dataset_id = map.scalar("datasetId")?,
+                        12 => source = map.nullable("source")?,
+                        13 => exists_on_source = map.scalar("existsOnSource")?,
+                        14 => manually_edited = map.scalar("manuallyEdited")?,
+                        15 => manually_created = map.scalar("manuallyCreated")?,
+                        16 => owners = Some(map.value()?),
+                        17 => user_entitlements = map.nullable("userEntitlements")?,
+                        18 => attributes = Some(map.value()?),
+                        19 => derived = Some(map.value()?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(IntelIdentityMachineAggregate {
+                    id: json::required(id, "id")?,
+                    type_: json::required(type_, "type")?,
+                    display_name,
+                    description,
+                    subtype,
+                    created,
+                    modified,
+                    match_confidence,
+                    identity_graph,
+                    accounts: json::required(accounts, "accounts")?,
+                    native_identity: json::required(native_identity, "nativeIdentity")?,
+                    dataset_id,
+                    source,
+                    exists_on_source,
+                    manually_edited,
+                    manually_created,
+                    owners: json::required(owners, "owners")?,
+                    user_entitlements,
+                    attributes: json::required(attributes, "attributes")?,
+                    derived: json::required(derived, "derived")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for IntelIdentityMachineAggregate {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("id", &self.id)?;
+        object.field("type", &self.type_)?;
+        object.optional("displayName", &self.display_name)?;
+        object.optional("description", &self.description)?;
+        object.optional("subtype", &self.subtype)?;
+        object.optional("created", &self.created)?;
+        object.optional("modified", &self.modified)?;
+        object.optional("matchConfidence", &self.match_confidence)?;
+        object.optional("identityGraph", &self.identity_graph)?;
+        object.field("accounts", &self.accounts)?;
+        object.field("nativeIdentity", &self.native_identity)?;
+        object.optional("datasetId", &self.dataset_id)?;
+        object.optional("source", &self.source)?;
+        object.optional("existsOnSource", &self.exists_on_source)?;
+        object.optional("manuallyEdited", &self.manually_edited)?;
+        object.optional("manuallyCreated", &self.manually_created)?;
+        object.field("owners", &self.owners)?;
+        object.optional("userEntitlements", &self.user_entitlements)?;
+        object.field("attributes", &self.attributes)?;
+        object.field("derived", &self.derived)?;
+        object.end(Self::MEMBERS)
     }
 }
 

@@ -5,14 +5,13 @@
 /// Machine account row on the non-human identity aggregate accounts.items list. Every property in required is always present on the wire. Nullable object refs (source, machineIdentity, ownerIdentity) may be null. String fields may be empty when upstream has no value; booleans, timestamps, attributes, and connectorAttributes are always emitted (empty object when absent).
 ///
 /// Required: `id`, `name`, `native_identity`, `enabled`, `locked`, `description`, `subtype`, `access_type`, `environment`, `classification_method`, `manually_edited`, `manually_correlated`, `has_entitlements`, `created`, `modified`, `attributes`, `connector_attributes`, the arguments of [`IntelMachineAccountWire::new`]. Set optional fields with struct update syntax: `IntelMachineAccountWire { source: Some(..), ..IntelMachineAccountWire::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct IntelMachineAccountWire {
     /// Unique account identifier in Identity Security Cloud.
     pub id: String,
     /// Account name on the correlated source.
     pub name: String,
     /// Native identifier on the source system.
-    #[serde(rename = "nativeIdentity")]
     pub native_identity: String,
     /// Source metadata for the machine account when present upstream.
     pub source: Option<IntelMachineSourceWire>,
@@ -21,31 +20,24 @@ pub struct IntelMachineAccountWire {
     /// True when the account is locked on the source.
     pub locked: bool,
     /// Reference to the parent machine identity when populated upstream.
-    #[serde(rename = "machineIdentity")]
     pub machine_identity: Option<IntelMachineEntityRef>,
     /// Reference to the owning human identity when populated upstream.
-    #[serde(rename = "ownerIdentity")]
     pub owner_identity: Option<IntelMachineEntityRef>,
     /// Free-text account description from the source.
     pub description: String,
     /// Account subtype label from upstream classification.
     pub subtype: String,
     /// Access type label for the account (for example account or entitlement).
-    #[serde(rename = "accessType")]
     pub access_type: String,
     /// Environment label associated with the account.
     pub environment: String,
     /// Method used to classify the account as a machine account.
-    #[serde(rename = "classificationMethod")]
     pub classification_method: String,
     /// True when an administrator manually edited account attributes.
-    #[serde(rename = "manuallyEdited")]
     pub manually_edited: bool,
     /// True when an administrator manually correlated the account.
-    #[serde(rename = "manuallyCorrelated")]
     pub manually_correlated: bool,
     /// True when the account holds one or more entitlements.
-    #[serde(rename = "hasEntitlements")]
     pub has_entitlements: bool,
     /// Timestamp when the account record was created.
     pub created: crate::runtime::DateTime,
@@ -54,8 +46,9 @@ pub struct IntelMachineAccountWire {
     /// Extended account attributes from the source connector.
     pub attributes: serde_json::Value,
     /// Connector-specific attribute bag from upstream.
-    #[serde(rename = "connectorAttributes")]
     pub connector_attributes: serde_json::Value,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl IntelMachineAccountWire {
@@ -102,6 +95,175 @@ impl IntelMachineAccountWire {
             modified,
             attributes,
             connector_attributes,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl IntelMachineAccountWire {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "name",
+        "nativeIdentity",
+        "source",
+        "enabled",
+        "locked",
+        "machineIdentity",
+        "ownerIdentity",
+        "description",
+        "subtype",
+        "accessType",
+        "environment",
+        "classificationMethod",
+        "manuallyEdited",
+        "manuallyCorrelated",
+        "hasEntitlements",
+        "created",
+        "modified",
+        "attributes",
+        "connectorAttributes",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for IntelMachineAccountWire {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IntelMachineAccountWire;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "IntelMachineAccountWire")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<IntelMachineAccountWire, A::Error> {
+                let mut map = json::Members::new(map, IntelMachineAccountWire::MEMBERS);
+                let mut id = None;
+                let mut field_name = None;
+                let mut native_identity = None;
+                let mut source = None;
+                let mut enabled = None;
+                let mut locked = None;
+                let mut machine_identity = None;
+                let mut owner_identity = None;
+                let mut description = None;
+                let mut subtype = None;
+                let mut access_type = None;
+                let mut environment = None;
+                let mut classification_method = None;
+                let mut manually_edited = None;
+                let mut manually_correlated = None;
+                let mut has_entitlements = None;
+                let mut created = None;
+                let mut modified = None;
+                let mut attributes = None;
+                let mut connector_attributes = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = Some(map.scalar("id")?),
+                        1 => field_name = Some(map.scalar("name")?),
+                        2 => native_identity = Some(map.scalar("nativeIdentity")?),
+                        3 => source = map.nullable("source")?,
+                        4 => enabled = Some(map.scalar("enabled")?),
+                        5 => locked = Some(map.scalar("locked")?),
+                        6 => machine_identity = map.nullable("machineIdentity")?,
+                        7 => owner_identity = map.nullable("ownerIdentity")?,
+                        8 => description = Some(map.scalar("description")?),
+                        9 => subtype = Some(map.scalar("subtype")?),
+                        10 => access_type = Some(map.scalar("accessType")?),
+                        11 => environment = Some(map.scalar("environment")?),
+                        12 => {
+                            classification_method = Some(
+                                map.scalar("classificationMethod")?,
+                            );
+                        }
+                        13 => manually_edited = Some(map.scalar("manuallyEdited")?),
+                        14 => {
+                            manually_correlated = Some(map.scalar("manuallyCorrelated")?);
+                        }
+                        15 => has_entitlements = Some(map.scalar("hasEntitlements")?),
+                        16 => created = Some(map.scalar("created")?),
+                        17 => modified = Some(map.scalar("modified")?),
+                        18 => attributes = Some(map.value()?),
+                        19 => connector_attributes = Some(map.value()?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(IntelMachineAccountWire {
+                    id: json::required(id, "id")?,
+                    name: json::required(field_name, "name")?,
+                    native_identity: json::required(native_identity, "nativeIdentity")?,
+                    source: map.nullable_required(source, "source"),
+                    enabled: json::required(enabled, "enabled")?,
+                    locked: json::required(locked, "locked")?,
+                    machine_identity: map
+                        .nullable_required(machine_identity, "machineIdentity"),
+                    owner_identity: map
+                        .nullable_required(owner_identity, "ownerIdentity"),
+                    description: json::required(description, "description")?,
+                    subtype: json::required(subtype, "subtype")?,
+                    access_type: json::required(access_type, "accessType")?,
+                    environment: json::required(environment, "environment")?,
+                    classification_method: json::required(
+                        classification_method,
+                        "classificationMethod",
+                    )?,
+                    manually_edited: json::required(manually_edited, "manuallyEdited")?,
+                    manually_correlated: json::required(
+                        manually_correlated,
+                        "manuallyCorrelated",
+                    )?,
+                    has_entitlements: json::required(
+                        has_entitlements,
+                        "hasEntitlements",
+                    )?,
+                    created: json::required(created, "created")?,
+                    modified: json::required(modified, "modified")?,
+                    attributes: json::required(attributes, "attributes")?,
+                    connector_attributes: json::required(
+                        connector_attributes,
+                        "connectorAttributes",
+                    )?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for IntelMachineAccountWire {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("id", &self.id)?;
+        object.field("name", &self.name)?;
+        object.field("nativeIdentity", &self.native_identity)?;
+        object.field("source", &self.source)?;
+        object.field("enabled", &self.enabled)?;
+        object.field("locked", &self.locked)?;
+        object.field("machineIdentity", &self.machine_identity)?;
+        object.field("ownerIdentity", &self.owner_identity)?;
+        object.field("description", &self.description)?;
+        object.field("subtype", &self.subtype)?;
+        object.field("accessType", &self.access_type)?;
+        object.field("environment", &self.environment)?;
+        object.field("classificationMethod", &self.classification_method)?;
+        object.field("manuallyEdited", &self.manually_edited)?;
+        object.field("manuallyCorrelated", &self.manually_correlated)?;
+        object.field("hasEntitlements", &self.has_entitlements)?;
+        object.field("created", &self.created)?;
+        object.field("modified", &self.modified)?;
+        object.field("attributes", &self.attributes)?;
+        object.field("connectorAttributes", &self.connector_attributes)?;
+        object.end(Self::MEMBERS)
     }
 }

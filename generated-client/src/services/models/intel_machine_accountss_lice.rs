@@ -6,17 +6,75 @@
 /// account set on the wire today (account paging via child routes is not yet released).
 ///
 /// Required: `items`, the arguments of [`IntelMachineAccountssLice::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct IntelMachineAccountssLice {
     /// Machine account rows correlated to the non-human identity.
-    #[serde(default)]
     pub items: Vec<IntelMachineAccountWire>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl IntelMachineAccountssLice {
     /// Makes a `IntelMachineAccountssLice` from its required fields; the optional ones are `None`.
     #[inline]
     pub fn new(items: Vec<IntelMachineAccountWire>) -> Self {
-        Self { items }
+        Self {
+            items,
+            extra: crate::runtime::Extra::new(),
+        }
+    }
+}
+
+impl IntelMachineAccountssLice {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["items"];
+}
+
+impl<'de> serde::Deserialize<'de> for IntelMachineAccountssLice {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IntelMachineAccountssLice;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "IntelMachineAccountssLice")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<IntelMachineAccountssLice, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    IntelMachineAccountssLice::MEMBERS,
+                );
+                let mut items = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => items = Some(map.nullable("items")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(IntelMachineAccountssLice {
+                    items: map.or_empty(items, "items"),
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for IntelMachineAccountssLice {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("items", &self.items)?;
+        object.end(Self::MEMBERS)
     }
 }

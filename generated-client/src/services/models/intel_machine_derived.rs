@@ -5,16 +5,15 @@
 /// Derived SOC triage signals for non-human identity risk assessment.
 ///
 /// Required: `is_orphaned`, `authorized_human_identities`, `blast_radius_summary`, the arguments of [`IntelMachineDerived::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct IntelMachineDerived {
     /// Flags NHIs without a valid active owner for prioritization.
-    #[serde(rename = "isOrphaned")]
     pub is_orphaned: bool,
     /// Humans who can invoke or access this NHI agent.
-    #[serde(rename = "authorizedHumanIdentities", default)]
     pub authorized_human_identities: Vec<IntelMachineEntityRef>,
-    #[serde(rename = "blastRadiusSummary")]
     pub blast_radius_summary: IntelBlastRadiusSummary,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl IntelMachineDerived {
@@ -29,6 +28,81 @@ impl IntelMachineDerived {
             is_orphaned,
             authorized_human_identities,
             blast_radius_summary,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl IntelMachineDerived {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "isOrphaned",
+        "authorizedHumanIdentities",
+        "blastRadiusSummary",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for IntelMachineDerived {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IntelMachineDerived;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "IntelMachineDerived")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<IntelMachineDerived, A::Error> {
+                let mut map = json::Members::new(map, IntelMachineDerived::MEMBERS);
+                let mut is_orphaned = None;
+                let mut authorized_human_identities = None;
+                let mut blast_radius_summary = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => is_orphaned = Some(map.scalar("isOrphaned")?),
+                        1 => {
+                            authorized_human_identities = Some(
+                                map.nullable("authorizedHumanIdentities")?,
+                            );
+                        }
+                        2 => blast_radius_summary = Some(map.value()?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(IntelMachineDerived {
+                    is_orphaned: json::required(is_orphaned, "isOrphaned")?,
+                    authorized_human_identities: map
+                        .or_empty(
+                            authorized_human_identities,
+                            "authorizedHumanIdentities",
+                        ),
+                    blast_radius_summary: json::required(
+                        blast_radius_summary,
+                        "blastRadiusSummary",
+                    )?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for IntelMachineDerived {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("isOrphaned", &self.is_orphaned)?;
+        object.field("authorizedHumanIdentities", &self.authorized_human_identities)?;
+        object.field("blastRadiusSummary", &self.blast_radius_summary)?;
+        object.end(Self::MEMBERS)
     }
 }

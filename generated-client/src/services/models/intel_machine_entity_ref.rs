@@ -5,18 +5,18 @@
 /// Typed id and name reference for owners, machine identities, and authorized humans.
 ///
 /// Required: `type_`, `id`, `name`, the arguments of [`IntelMachineEntityRef::new`]. Set optional fields with struct update syntax: `IntelMachineEntityRef { email: Some(..), ..IntelMachineEntityRef::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct IntelMachineEntityRef {
     /// Reference type label from upstream (for example IDENTITY or MACHINE_IDENTITY).
-    #[serde(rename = "type")]
     pub type_: String,
     /// Referenced object identifier.
     pub id: String,
     /// Display name for the referenced identity or entity.
     pub name: String,
     /// Email for authorized human holders when available upstream.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl IntelMachineEntityRef {
@@ -32,6 +32,70 @@ impl IntelMachineEntityRef {
             id: id.into(),
             name: name.into(),
             email: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl IntelMachineEntityRef {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id", "name", "email"];
+}
+
+impl<'de> serde::Deserialize<'de> for IntelMachineEntityRef {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IntelMachineEntityRef;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "IntelMachineEntityRef")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<IntelMachineEntityRef, A::Error> {
+                let mut map = json::Members::new(map, IntelMachineEntityRef::MEMBERS);
+                let mut type_ = None;
+                let mut id = None;
+                let mut field_name = None;
+                let mut email = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = Some(map.scalar("type")?),
+                        1 => id = Some(map.scalar("id")?),
+                        2 => field_name = Some(map.scalar("name")?),
+                        3 => email = map.scalar("email")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(IntelMachineEntityRef {
+                    type_: json::required(type_, "type")?,
+                    id: json::required(id, "id")?,
+                    name: json::required(field_name, "name")?,
+                    email,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for IntelMachineEntityRef {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("type", &self.type_)?;
+        object.field("id", &self.id)?;
+        object.field("name", &self.name)?;
+        object.optional("email", &self.email)?;
+        object.end(Self::MEMBERS)
     }
 }

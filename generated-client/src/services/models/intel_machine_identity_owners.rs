@@ -6,14 +6,14 @@
 /// secondary owner ids are both considered for derived.isOrphaned evaluation.
 ///
 /// Required: `secondary_identities`, the arguments of [`IntelMachineIdentityOwners::new`]. Set optional fields with struct update syntax: `IntelMachineIdentityOwners { primary_identity: Some(..), ..IntelMachineIdentityOwners::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct IntelMachineIdentityOwners {
     /// Primary human owner of the machine identity when assigned.
-    #[serde(rename = "primaryIdentity")]
     pub primary_identity: Option<IntelMachineEntityRef>,
     /// Secondary human owners associated with the machine identity.
-    #[serde(rename = "secondaryIdentities", default)]
     pub secondary_identities: Vec<IntelMachineEntityRef>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl IntelMachineIdentityOwners {
@@ -23,6 +23,71 @@ impl IntelMachineIdentityOwners {
         Self {
             primary_identity: None,
             secondary_identities,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl IntelMachineIdentityOwners {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["primaryIdentity", "secondaryIdentities"];
+}
+
+impl<'de> serde::Deserialize<'de> for IntelMachineIdentityOwners {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IntelMachineIdentityOwners;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "IntelMachineIdentityOwners")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<IntelMachineIdentityOwners, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    IntelMachineIdentityOwners::MEMBERS,
+                );
+                let mut primary_identity = None;
+                let mut secondary_identities = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => primary_identity = map.nullable("primaryIdentity")?,
+                        1 => {
+                            secondary_identities = Some(
+                                map.nullable("secondaryIdentities")?,
+                            );
+                        }
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(IntelMachineIdentityOwners {
+                    primary_identity: map
+                        .nullable_required(primary_identity, "primaryIdentity"),
+                    secondary_identities: map
+                        .or_empty(secondary_identities, "secondaryIdentities"),
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for IntelMachineIdentityOwners {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("primaryIdentity", &self.primary_identity)?;
+        object.field("secondaryIdentities", &self.secondary_identities)?;
+        object.end(Self::MEMBERS)
     }
 }

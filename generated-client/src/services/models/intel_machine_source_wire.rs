@@ -3,15 +3,16 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Required: `id`, `name`, `type_`, the arguments of [`IntelMachineSourceWire::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct IntelMachineSourceWire {
     /// Source identifier.
     pub id: String,
     /// Source display name.
     pub name: String,
     /// Source type label from upstream.
-    #[serde(rename = "type")]
     pub type_: String,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl IntelMachineSourceWire {
@@ -26,6 +27,66 @@ impl IntelMachineSourceWire {
             id: id.into(),
             name: name.into(),
             type_: type_.into(),
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl IntelMachineSourceWire {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "name", "type"];
+}
+
+impl<'de> serde::Deserialize<'de> for IntelMachineSourceWire {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IntelMachineSourceWire;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "IntelMachineSourceWire")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<IntelMachineSourceWire, A::Error> {
+                let mut map = json::Members::new(map, IntelMachineSourceWire::MEMBERS);
+                let mut id = None;
+                let mut field_name = None;
+                let mut type_ = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = Some(map.scalar("id")?),
+                        1 => field_name = Some(map.scalar("name")?),
+                        2 => type_ = Some(map.scalar("type")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(IntelMachineSourceWire {
+                    id: json::required(id, "id")?,
+                    name: json::required(field_name, "name")?,
+                    type_: json::required(type_, "type")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for IntelMachineSourceWire {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("id", &self.id)?;
+        object.field("name", &self.name)?;
+        object.field("type", &self.type_)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -3,22 +3,20 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Required: `source_id`, `entitlement_id`, `display_name`, the arguments of [`IntelMachineUserEntitlement::new`]. Set optional fields with struct update syntax: `IntelMachineUserEntitlement { source: Some(..), ..IntelMachineUserEntitlement::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct IntelMachineUserEntitlement {
     /// Source identifier for the entitlement.
-    #[serde(rename = "sourceId")]
     pub source_id: String,
     /// Entitlement identifier on the source.
-    #[serde(rename = "entitlementId")]
     pub entitlement_id: String,
     /// Display name for the entitlement.
-    #[serde(rename = "displayName")]
     pub display_name: String,
     /// Resolved source metadata when available upstream.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<IntelMachineSourceWire>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl IntelMachineUserEntitlement {
@@ -34,6 +32,73 @@ impl IntelMachineUserEntitlement {
             entitlement_id: entitlement_id.into(),
             display_name: display_name.into(),
             source: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl IntelMachineUserEntitlement {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["sourceId", "entitlementId", "displayName", "source"];
+}
+
+impl<'de> serde::Deserialize<'de> for IntelMachineUserEntitlement {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IntelMachineUserEntitlement;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "IntelMachineUserEntitlement")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<IntelMachineUserEntitlement, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    IntelMachineUserEntitlement::MEMBERS,
+                );
+                let mut source_id = None;
+                let mut entitlement_id = None;
+                let mut display_name = None;
+                let mut source = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => source_id = Some(map.scalar("sourceId")?),
+                        1 => entitlement_id = Some(map.scalar("entitlementId")?),
+                        2 => display_name = Some(map.scalar("displayName")?),
+                        3 => source = map.nullable("source")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(IntelMachineUserEntitlement {
+                    source_id: json::required(source_id, "sourceId")?,
+                    entitlement_id: json::required(entitlement_id, "entitlementId")?,
+                    display_name: json::required(display_name, "displayName")?,
+                    source,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for IntelMachineUserEntitlement {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("sourceId", &self.source_id)?;
+        object.field("entitlementId", &self.entitlement_id)?;
+        object.field("displayName", &self.display_name)?;
+        object.optional("source", &self.source)?;
+        object.end(Self::MEMBERS)
     }
 }

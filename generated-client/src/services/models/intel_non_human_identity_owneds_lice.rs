@@ -7,19 +7,18 @@
 /// non-empty. Continuation next carries limit and offset.
 ///
 /// Required: `items`, the arguments of [`IntelNonHumanIdentityOwnedsLice::new`]. Set optional fields with struct update syntax: `IntelNonHumanIdentityOwnedsLice { total_count: Some(..), ..IntelNonHumanIdentityOwnedsLice::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct IntelNonHumanIdentityOwnedsLice {
     /// First page of owned non-human identities for this role.
-    #[serde(default)]
     pub items: Vec<IntelNonHumanIdentityOwnershipItem>,
     /// Total number of owned non-human identities in this role; omitted when items is empty.
-    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i32>,
     /// Absolute URL to the next page for this category and ownership role; present when totalCount
     /// exceeds the items returned on this page. Includes `ownershipRole`, `limit`, `offset`, and
     /// `count=true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl IntelNonHumanIdentityOwnedsLice {
@@ -30,6 +29,69 @@ impl IntelNonHumanIdentityOwnedsLice {
             items,
             total_count: None,
             next: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl IntelNonHumanIdentityOwnedsLice {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["items", "totalCount", "next"];
+}
+
+impl<'de> serde::Deserialize<'de> for IntelNonHumanIdentityOwnedsLice {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IntelNonHumanIdentityOwnedsLice;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "IntelNonHumanIdentityOwnedsLice")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<IntelNonHumanIdentityOwnedsLice, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    IntelNonHumanIdentityOwnedsLice::MEMBERS,
+                );
+                let mut items = None;
+                let mut total_count = None;
+                let mut next = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => items = Some(map.nullable("items")?),
+                        1 => total_count = map.scalar("totalCount")?,
+                        2 => next = map.scalar("next")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(IntelNonHumanIdentityOwnedsLice {
+                    items: map.or_empty(items, "items"),
+                    total_count,
+                    next,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for IntelNonHumanIdentityOwnedsLice {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("items", &self.items)?;
+        object.optional("totalCount", &self.total_count)?;
+        object.optional("next", &self.next)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -8,12 +8,14 @@
 /// message/reason when upstream ownership fetch fails for that category.
 ///
 /// Required: `agents`, `applications`, the arguments of [`IntelNonHumanIdentityOwnership::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct IntelNonHumanIdentityOwnership {
     /// Ownership for non-human identities with subtype AI Agent.
     pub agents: IntelNonHumanIdentityOwnershipCategory,
     /// Ownership for non-human identities with subtype Application.
     pub applications: IntelNonHumanIdentityOwnershipCategory,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl IntelNonHumanIdentityOwnership {
@@ -23,6 +25,68 @@ impl IntelNonHumanIdentityOwnership {
         agents: IntelNonHumanIdentityOwnershipCategory,
         applications: IntelNonHumanIdentityOwnershipCategory,
     ) -> Self {
-        Self { agents, applications }
+        Self {
+            agents,
+            applications,
+            extra: crate::runtime::Extra::new(),
+        }
+    }
+}
+
+impl IntelNonHumanIdentityOwnership {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["agents", "applications"];
+}
+
+impl<'de> serde::Deserialize<'de> for IntelNonHumanIdentityOwnership {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IntelNonHumanIdentityOwnership;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "IntelNonHumanIdentityOwnership")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<IntelNonHumanIdentityOwnership, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    IntelNonHumanIdentityOwnership::MEMBERS,
+                );
+                let mut agents = None;
+                let mut applications = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => agents = Some(map.value()?),
+                        1 => applications = Some(map.value()?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(IntelNonHumanIdentityOwnership {
+                    agents: json::required(agents, "agents")?,
+                    applications: json::required(applications, "applications")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for IntelNonHumanIdentityOwnership {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("agents", &self.agents)?;
+        object.field("applications", &self.applications)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -8,20 +8,87 @@
 /// and secondaryOwned may still appear on the failure path with empty items.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `IntelNonHumanIdentityOwnershipCategory { primary_owned: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct IntelNonHumanIdentityOwnershipCategory {
     /// First page of non-human identities for which this human is the primary owner.
-    #[serde(rename = "primaryOwned", skip_serializing_if = "Option::is_none")]
     pub primary_owned: Option<IntelNonHumanIdentityOwnedsLice>,
     /// First page of non-human identities for which this human is a secondary owner.
-    #[serde(rename = "secondaryOwned", skip_serializing_if = "Option::is_none")]
     pub secondary_owned: Option<IntelNonHumanIdentityOwnedsLice>,
     /// Human-readable explanation of the temporary ownership data failure.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Machine-readable reason code for the category-level ownership failure.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<IntelNonHumanIdentityOwnershipCategoryReason>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl IntelNonHumanIdentityOwnershipCategory {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["primaryOwned", "secondaryOwned", "message", "reason"];
+}
+
+impl<'de> serde::Deserialize<'de> for IntelNonHumanIdentityOwnershipCategory {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IntelNonHumanIdentityOwnershipCategory;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "IntelNonHumanIdentityOwnershipCategory")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                IntelNonHumanIdentityOwnershipCategory,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    IntelNonHumanIdentityOwnershipCategory::MEMBERS,
+                );
+                let mut primary_owned = None;
+                let mut secondary_owned = None;
+                let mut message = None;
+                let mut reason = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => primary_owned = map.nullable("primaryOwned")?,
+                        1 => secondary_owned = map.nullable("secondaryOwned")?,
+                        2 => message = map.scalar("message")?,
+                        3 => reason = map.scalar("reason")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(IntelNonHumanIdentityOwnershipCategory {
+                    primary_owned,
+                    secondary_owned,
+                    message,
+                    reason,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for IntelNonHumanIdentityOwnershipCategory {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("primaryOwned", &self.primary_owned)?;
+        object.optional("secondaryOwned", &self.secondary_owned)?;
+        object.optional("message", &self.message)?;
+        object.optional("reason", &self.reason)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Machine-readable reason code for the category-level ownership failure.

@@ -7,16 +7,16 @@
 /// Required: `id`, `display_name`, the arguments of [`IntelNonHumanIdentityOwnershipItem::new`]. Set optional fields with struct update syntax: `IntelNonHumanIdentityOwnershipItem { source: Some(..), ..IntelNonHumanIdentityOwnershipItem::new(..) }`.
 ///
 /// Returned by [`IntelligenceV1Api::get_intel_identity_non_human_identity_ownership`](crate::services::apis::intelligence::v1::IntelligenceV1Api::get_intel_identity_non_human_identity_ownership).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct IntelNonHumanIdentityOwnershipItem {
     /// Identity Security Cloud identifier for the owned non-human identity.
     pub id: String,
     /// Preferred display name for the owned non-human identity.
-    #[serde(rename = "displayName")]
     pub display_name: String,
     /// Source of the owned non-human identity.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<IntelMachineSourceWire>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl IntelNonHumanIdentityOwnershipItem {
@@ -27,6 +27,69 @@ impl IntelNonHumanIdentityOwnershipItem {
             id: id.into(),
             display_name: display_name.into(),
             source: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl IntelNonHumanIdentityOwnershipItem {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "displayName", "source"];
+}
+
+impl<'de> serde::Deserialize<'de> for IntelNonHumanIdentityOwnershipItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IntelNonHumanIdentityOwnershipItem;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "IntelNonHumanIdentityOwnershipItem")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<IntelNonHumanIdentityOwnershipItem, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    IntelNonHumanIdentityOwnershipItem::MEMBERS,
+                );
+                let mut id = None;
+                let mut display_name = None;
+                let mut source = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = Some(map.scalar("id")?),
+                        1 => display_name = Some(map.scalar("displayName")?),
+                        2 => source = map.nullable("source")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(IntelNonHumanIdentityOwnershipItem {
+                    id: json::required(id, "id")?,
+                    display_name: json::required(display_name, "displayName")?,
+                    source,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for IntelNonHumanIdentityOwnershipItem {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("id", &self.id)?;
+        object.field("displayName", &self.display_name)?;
+        object.optional("source", &self.source)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -5,17 +5,72 @@
 /// Outlier slices embedded in the aggregate identity response.
 ///
 /// Required: `rare_access`, the arguments of [`IntelOutlierssLice::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct IntelOutlierssLice {
     /// First page of rare access items for the identity.
-    #[serde(rename = "rareAccess")]
     pub rare_access: IntelRareAccesssLice,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl IntelOutlierssLice {
     /// Makes a `IntelOutlierssLice` from its required fields; the optional ones are `None`.
     #[inline]
     pub fn new(rare_access: IntelRareAccesssLice) -> Self {
-        Self { rare_access }
+        Self {
+            rare_access,
+            extra: crate::runtime::Extra::new(),
+        }
+    }
+}
+
+impl IntelOutlierssLice {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["rareAccess"];
+}
+
+impl<'de> serde::Deserialize<'de> for IntelOutlierssLice {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IntelOutlierssLice;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "IntelOutlierssLice")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<IntelOutlierssLice, A::Error> {
+                let mut map = json::Members::new(map, IntelOutlierssLice::MEMBERS);
+                let mut rare_access = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => rare_access = Some(map.value()?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(IntelOutlierssLice {
+                    rare_access: json::required(rare_access, "rareAccess")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for IntelOutlierssLice {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("rareAccess", &self.rare_access)?;
+        object.end(Self::MEMBERS)
     }
 }

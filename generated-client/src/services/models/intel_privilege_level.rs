@@ -8,11 +8,63 @@
 /// assigned. Entitlements previously marked with privileged=true are classified as HIGH.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `IntelPrivilegeLevel { effective: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct IntelPrivilegeLevel {
     /// Effective privilege level for the privileged access item.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective: Option<IntelPrivilegeLevelEffective>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl IntelPrivilegeLevel {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["effective"];
+}
+
+impl<'de> serde::Deserialize<'de> for IntelPrivilegeLevel {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IntelPrivilegeLevel;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "IntelPrivilegeLevel")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<IntelPrivilegeLevel, A::Error> {
+                let mut map = json::Members::new(map, IntelPrivilegeLevel::MEMBERS);
+                let mut effective = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => effective = map.scalar("effective")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(IntelPrivilegeLevel {
+                    effective,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for IntelPrivilegeLevel {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("effective", &self.effective)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Effective privilege level for the privileged access item.

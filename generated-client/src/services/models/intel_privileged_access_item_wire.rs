@@ -3,33 +3,28 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Required: `privileged`, `id`, `type_`, the arguments of [`IntelPrivilegedAccessItemWire::new`]. Set optional fields with struct update syntax: `IntelPrivilegedAccessItemWire { privilege_level: Some(..), ..IntelPrivilegedAccessItemWire::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct IntelPrivilegedAccessItemWire {
     /// True when this item is classified as privileged access for the identity.
     pub privileged: bool,
     /// Effective privilege classification for the privileged access item.
-    #[serde(rename = "privilegeLevel", skip_serializing_if = "Option::is_none")]
     pub privilege_level: Option<IntelPrivilegeLevel>,
     /// Identifier of the privileged access item.
     pub id: String,
     /// Type of privileged access object.
-    #[serde(rename = "type")]
     pub type_: String,
     /// Display label for the privileged access item in administrative experiences.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Technical name of the privileged access item.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Source metadata associated with the privileged access item when present.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<IntelPrivilegedAccessItemWireSource>,
     /// Source attribute name that carries the privileged value when applicable.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attribute: Option<String>,
     /// Privileged value on the source attribute when applicable.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl IntelPrivilegedAccessItemWire {
@@ -50,19 +45,174 @@ impl IntelPrivilegedAccessItemWire {
             source: None,
             attribute: None,
             value: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl IntelPrivilegedAccessItemWire {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "privileged",
+        "privilegeLevel",
+        "id",
+        "type",
+        "displayName",
+        "name",
+        "source",
+        "attribute",
+        "value",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for IntelPrivilegedAccessItemWire {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IntelPrivilegedAccessItemWire;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "IntelPrivilegedAccessItemWire")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<IntelPrivilegedAccessItemWire, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    IntelPrivilegedAccessItemWire::MEMBERS,
+                );
+                let mut privileged = None;
+                let mut privilege_level = None;
+                let mut id = None;
+                let mut type_ = None;
+                let mut display_name = None;
+                let mut field_name = None;
+                let mut source = None;
+                let mut attribute = None;
+                let mut value = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => privileged = Some(map.scalar("privileged")?),
+                        1 => privilege_level = map.nullable("privilegeLevel")?,
+                        2 => id = Some(map.scalar("id")?),
+                        3 => type_ = Some(map.scalar("type")?),
+                        4 => display_name = map.scalar("displayName")?,
+                        5 => field_name = map.scalar("name")?,
+                        6 => source = map.nullable("source")?,
+                        7 => attribute = map.scalar("attribute")?,
+                        8 => value = map.scalar("value")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(IntelPrivilegedAccessItemWire {
+                    privileged: json::required(privileged, "privileged")?,
+                    privilege_level,
+                    id: json::required(id, "id")?,
+                    type_: json::required(type_, "type")?,
+                    display_name,
+                    name: field_name,
+                    source,
+                    attribute,
+                    value,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for IntelPrivilegedAccessItemWire {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("privileged", &self.privileged)?;
+        object.optional("privilegeLevel", &self.privilege_level)?;
+        object.field("id", &self.id)?;
+        object.field("type", &self.type_)?;
+        object.optional("displayName", &self.display_name)?;
+        object.optional("name", &self.name)?;
+        object.optional("source", &self.source)?;
+        object.optional("attribute", &self.attribute)?;
+        object.optional("value", &self.value)?;
+        object.end(Self::MEMBERS)
     }
 }
 
 /// Source metadata associated with the privileged access item when present.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `IntelPrivilegedAccessItemWireSource { name: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct IntelPrivilegedAccessItemWireSource {
     /// Human-readable source name for the privileged access item.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Source identifier for the privileged access item.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl IntelPrivilegedAccessItemWireSource {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["name", "id"];
+}
+
+impl<'de> serde::Deserialize<'de> for IntelPrivilegedAccessItemWireSource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IntelPrivilegedAccessItemWireSource;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "IntelPrivilegedAccessItemWireSource")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<IntelPrivilegedAccessItemWireSource, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    IntelPrivilegedAccessItemWireSource::MEMBERS,
+                );
+                let mut field_name = None;
+                let mut id = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => field_name = map.scalar("name")?,
+                        1 => id = map.scalar("id")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(IntelPrivilegedAccessItemWireSource {
+                    name: field_name,
+                    id,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for IntelPrivilegedAccessItemWireSource {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("name", &self.name)?;
+        object.optional("id", &self.id)?;
+        object.end(Self::MEMBERS)
+    }
 }

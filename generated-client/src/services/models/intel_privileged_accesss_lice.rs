@@ -5,17 +5,75 @@
 /// Full privileged access result embedded in the aggregate identity response.
 ///
 /// Required: `items`, the arguments of [`IntelPrivilegedAccesssLice::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct IntelPrivilegedAccesssLice {
     /// Privileged access items for the identity.
-    #[serde(default)]
     pub items: Vec<IntelPrivilegedAccessItemWire>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl IntelPrivilegedAccesssLice {
     /// Makes a `IntelPrivilegedAccesssLice` from its required fields; the optional ones are `None`.
     #[inline]
     pub fn new(items: Vec<IntelPrivilegedAccessItemWire>) -> Self {
-        Self { items }
+        Self {
+            items,
+            extra: crate::runtime::Extra::new(),
+        }
+    }
+}
+
+impl IntelPrivilegedAccesssLice {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["items"];
+}
+
+impl<'de> serde::Deserialize<'de> for IntelPrivilegedAccesssLice {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IntelPrivilegedAccesssLice;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "IntelPrivilegedAccesssLice")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<IntelPrivilegedAccesssLice, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    IntelPrivilegedAccesssLice::MEMBERS,
+                );
+                let mut items = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => items = Some(map.nullable("items")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(IntelPrivilegedAccesssLice {
+                    items: map.or_empty(items, "items"),
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for IntelPrivilegedAccesssLice {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("items", &self.items)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -8,10 +8,9 @@
 /// Required: `path`, the arguments of [`JitAccessOperationRequest::new`]. Set optional fields with struct update syntax: `JitAccessOperationRequest { op: Some(..), ..JitAccessOperationRequest::new(..) }`.
 ///
 /// Sent by [`JitAccessV1Api::patch_jit_activation_config`](crate::services::apis::jit_access::v1::JitAccessV1Api::patch_jit_activation_config).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct JitAccessOperationRequest {
     /// Operation type. Defaults to `replace` if omitted.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub op: Option<JitAccessOperationRequestOp>,
     /// Path to replace. Only the following JSON Pointer-style paths are supported.
     pub path: JitAccessOperationRequestPath,
@@ -19,6 +18,8 @@ pub struct JitAccessOperationRequest {
     /// integer for `*Mins` paths, string for `/notificationTemplate`, boolean for `/applyToFutureAssignments`.
     /// Use `null` when clearing nullable fields (for example `/notificationTemplate` or `*Mins` paths).
     pub value: Option<JitAccessOperationRequestValue>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl JitAccessOperationRequest {
@@ -29,7 +30,70 @@ impl JitAccessOperationRequest {
             op: None,
             path,
             value: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl JitAccessOperationRequest {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["op", "path", "value"];
+}
+
+impl<'de> serde::Deserialize<'de> for JitAccessOperationRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = JitAccessOperationRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "JitAccessOperationRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<JitAccessOperationRequest, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    JitAccessOperationRequest::MEMBERS,
+                );
+                let mut op = None;
+                let mut path = None;
+                let mut value = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => op = map.scalar("op")?,
+                        1 => path = Some(map.scalar("path")?),
+                        2 => value = map.nullable("value")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(JitAccessOperationRequest {
+                    op,
+                    path: json::required(path, "path")?,
+                    value: map.nullable_required(value, "value"),
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for JitAccessOperationRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("op", &self.op)?;
+        object.field("path", &self.path)?;
+        object.field("value", &self.value)?;
+        object.end(Self::MEMBERS)
     }
 }
 
@@ -125,8 +189,8 @@ crate::runtime::impl_string_enum!(JitAccessOperationRequestPath);
 /// integer for `*Mins` paths, string for `/notificationTemplate`, boolean for `/applyToFutureAssignments`.
 /// Use `null` when clearing nullable fields (for example `/notificationTemplate` or `*Mins` paths).
 ///
-/// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+/// Decoded without a tag: a variant is chosen only when the value fits it exactly, that is, it decodes without any lenient reading and, for an object, the variant declares every member. A variant that takes any object or any value (a map, free-form JSON) is chosen only when no other fits. When no variant fits, or several fit equally, the value is kept whole as `Other` and written back unchanged. The variants are listed objects first (those with more required properties first), then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum JitAccessOperationRequestValue {
@@ -134,4 +198,53 @@ pub enum JitAccessOperationRequestValue {
     Boolean(bool),
     Integer(i32),
     String(String),
+    /// A value that fits no variant exactly, or several equally: kept whole and written back unchanged.
+    Other(serde_json::Value),
+}
+
+impl<'de> serde::Deserialize<'de> for JitAccessOperationRequestValue {
+    fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            json::best_fit(
+                    &value,
+                    &[
+                        json::Candidate {
+                            fields: None,
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<Vec<String>>(value).map(Self::StringList)
+                            },
+                        },
+                        json::Candidate {
+                            fields: None,
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<bool>(value).map(Self::Boolean)
+                            },
+                        },
+                        json::Candidate {
+                            fields: None,
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<i32>(value).map(Self::Integer)
+                            },
+                        },
+                        json::Candidate {
+                            fields: None,
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<String>(value).map(Self::String)
+                            },
+                        },
+                    ],
+                )
+                .unwrap_or(Self::Other(value)),
+        )
+    }
 }

@@ -5,14 +5,14 @@
 /// Required: `connection_id`, `activation_period_mins`, the arguments of [`JitActivationActivateRequest::new`].
 ///
 /// Sent by [`JitActivationsV1Api::start_activate_workflow`](crate::services::apis::jit_activations::v1::JitActivationsV1Api::start_activate_workflow).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct JitActivationActivateRequest {
     /// Entitlement connection identifier for the activation.
-    #[serde(rename = "connectionId")]
     pub connection_id: String,
     /// Requested activation duration in minutes.
-    #[serde(rename = "activationPeriodMins")]
     pub activation_period_mins: i32,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl JitActivationActivateRequest {
@@ -22,6 +22,72 @@ impl JitActivationActivateRequest {
         Self {
             connection_id: connection_id.into(),
             activation_period_mins,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl JitActivationActivateRequest {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["connectionId", "activationPeriodMins"];
+}
+
+impl<'de> serde::Deserialize<'de> for JitActivationActivateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = JitActivationActivateRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "JitActivationActivateRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<JitActivationActivateRequest, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    JitActivationActivateRequest::MEMBERS,
+                );
+                let mut connection_id = None;
+                let mut activation_period_mins = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => connection_id = Some(map.scalar("connectionId")?),
+                        1 => {
+                            activation_period_mins = Some(
+                                map.scalar("activationPeriodMins")?,
+                            );
+                        }
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(JitActivationActivateRequest {
+                    connection_id: json::required(connection_id, "connectionId")?,
+                    activation_period_mins: json::required(
+                        activation_period_mins,
+                        "activationPeriodMins",
+                    )?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for JitActivationActivateRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("connectionId", &self.connection_id)?;
+        object.field("activationPeriodMins", &self.activation_period_mins)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -5,53 +5,38 @@
 /// Required: `id`, `apply_to_future_assignments`, the arguments of [`JitActivationConfigResponse::new`]. Set optional fields with struct update syntax: `JitActivationConfigResponse { entitlement_ids: Some(..), ..JitActivationConfigResponse::new(..) }`.
 ///
 /// Returned by [`JitAccessV1Api::get_jit_activation_config`](crate::services::apis::jit_access::v1::JitAccessV1Api::get_jit_activation_config), [`JitAccessV1Api::patch_jit_activation_config`](crate::services::apis::jit_access::v1::JitAccessV1Api::patch_jit_activation_config).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct JitActivationConfigResponse {
     /// Unique identifier of this JIT activation configuration instance (persisted config id).
     pub id: String,
     /// Entitlement IDs governed by JIT activation policy. May be a single-element array when only one entitlement is in scope.
-    #[serde(rename = "entitlementIds", skip_serializing_if = "Option::is_none")]
     pub entitlement_ids: Option<Vec<String>>,
     /// Maximum allowed JIT activation duration for a single grant, in minutes; null if unset.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "maxActivationPeriodMins", skip_serializing_if = "Option::is_none")]
     pub max_activation_period_mins: Option<i32>,
     /// Maximum allowed extension of an active JIT activation, in minutes; null if unset.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "maxActivationPeriodExtensionMins",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub max_activation_period_extension_mins: Option<i32>,
     /// Default activation duration offered when a user requests JIT access, in minutes; null if unset.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "defaultMaxActivationPeriodMins",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub default_max_activation_period_mins: Option<i32>,
     /// Default extension duration offered for an active JIT activation, in minutes; null if unset.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "defaultMaxActivationPeriodExtensionMins",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub default_max_activation_period_extension_mins: Option<i32>,
     /// Email addresses notified for JIT activation events (for example policy owners or a shared mailbox).
-    #[serde(rename = "notificationRecipients", skip_serializing_if = "Option::is_none")]
     pub notification_recipients: Option<Vec<String>>,
     /// Name or key of the email template used for JIT activation notifications; null if unset.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "notificationTemplate", skip_serializing_if = "Option::is_none")]
     pub notification_template: Option<String>,
     /// Whether the policy applies to future entitlement assignments.
-    #[serde(rename = "applyToFutureAssignments")]
     pub apply_to_future_assignments: bool,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl JitActivationConfigResponse {
@@ -68,6 +53,137 @@ impl JitActivationConfigResponse {
             notification_recipients: None,
             notification_template: None,
             apply_to_future_assignments,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl JitActivationConfigResponse {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "entitlementIds",
+        "maxActivationPeriodMins",
+        "maxActivationPeriodExtensionMins",
+        "defaultMaxActivationPeriodMins",
+        "defaultMaxActivationPeriodExtensionMins",
+        "notificationRecipients",
+        "notificationTemplate",
+        "applyToFutureAssignments",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for JitActivationConfigResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = JitActivationConfigResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "JitActivationConfigResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<JitActivationConfigResponse, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    JitActivationConfigResponse::MEMBERS,
+                );
+                let mut id = None;
+                let mut entitlement_ids = None;
+                let mut max_activation_period_mins = None;
+                let mut max_activation_period_extension_mins = None;
+                let mut default_max_activation_period_mins = None;
+                let mut default_max_activation_period_extension_mins = None;
+                let mut notification_recipients = None;
+                let mut notification_template = None;
+                let mut apply_to_future_assignments = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = Some(map.scalar("id")?),
+                        1 => entitlement_ids = map.scalar("entitlementIds")?,
+                        2 => {
+                            max_activation_period_mins = map
+                                .scalar("maxActivationPeriodMins")?;
+                        }
+                        3 => {
+                            max_activation_period_extension_mins = map
+                                .scalar("maxActivationPeriodExtensionMins")?;
+                        }
+                        4 => {
+                            default_max_activation_period_mins = map
+                                .scalar("defaultMaxActivationPeriodMins")?;
+                        }
+                        5 => {
+                            default_max_activation_period_extension_mins = map
+                                .scalar("defaultMaxActivationPeriodExtensionMins")?;
+                        }
+                        6 => {
+                            notification_recipients = map
+                                .scalar("notificationRecipients")?;
+                        }
+                        7 => notification_template = map.scalar("notificationTemplate")?,
+                        8 => {
+                            apply_to_future_assignments = Some(
+                                map.scalar("applyToFutureAssignments")?,
+                            );
+                        }
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(JitActivationConfigResponse {
+                    id: json::required(id, "id")?,
+                    entitlement_ids,
+                    max_activation_period_mins,
+                    max_activation_period_extension_mins,
+                    default_max_activation_period_mins,
+                    default_max_activation_period_extension_mins,
+                    notification_recipients,
+                    notification_template,
+                    apply_to_future_assignments: json::required(
+                        apply_to_future_assignments,
+                        "applyToFutureAssignments",
+                    )?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for JitActivationConfigResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("id", &self.id)?;
+        object.optional("entitlementIds", &self.entitlement_ids)?;
+        object.optional("maxActivationPeriodMins", &self.max_activation_period_mins)?;
+        object
+            .optional(
+                "maxActivationPeriodExtensionMins",
+                &self.max_activation_period_extension_mins,
+            )?;
+        object
+            .optional(
+                "defaultMaxActivationPeriodMins",
+                &self.default_max_activation_period_mins,
+            )?;
+        object
+            .optional(
+                "defaultMaxActivationPeriodExtensionMins",
+                &self.default_max_activation_period_extension_mins,
+            )?;
+        object.optional("notificationRecipients", &self.notification_recipients)?;
+        object.optional("notificationTemplate", &self.notification_template)?;
+        object.field("applyToFutureAssignments", &self.apply_to_future_assignments)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -5,11 +5,12 @@
 /// Required: `connection_id`, the arguments of [`JitActivationDeactivateRequest::new`].
 ///
 /// Sent by [`JitActivationsV1Api::start_deactivate_workflow`](crate::services::apis::jit_activations::v1::JitActivationsV1Api::start_deactivate_workflow).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct JitActivationDeactivateRequest {
     /// Entitlement connection identifier for the activation to deactivate.
-    #[serde(rename = "connectionId")]
     pub connection_id: String,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl JitActivationDeactivateRequest {
@@ -18,6 +19,61 @@ impl JitActivationDeactivateRequest {
     pub fn new(connection_id: impl Into<String>) -> Self {
         Self {
             connection_id: connection_id.into(),
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl JitActivationDeactivateRequest {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["connectionId"];
+}
+
+impl<'de> serde::Deserialize<'de> for JitActivationDeactivateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = JitActivationDeactivateRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "JitActivationDeactivateRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<JitActivationDeactivateRequest, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    JitActivationDeactivateRequest::MEMBERS,
+                );
+                let mut connection_id = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => connection_id = Some(map.scalar("connectionId")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(JitActivationDeactivateRequest {
+                    connection_id: json::required(connection_id, "connectionId")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for JitActivationDeactivateRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("connectionId", &self.connection_id)?;
+        object.end(Self::MEMBERS)
     }
 }

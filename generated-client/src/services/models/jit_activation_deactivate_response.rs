@@ -5,20 +5,19 @@
 /// Required: `id`, `activation_id`, `connection_id`, `status`, `start_time`, the arguments of [`JitActivationDeactivateResponse::new`].
 ///
 /// Returned by [`JitActivationsV1Api::start_deactivate_workflow`](crate::services::apis::jit_activations::v1::JitActivationsV1Api::start_deactivate_workflow).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct JitActivationDeactivateResponse {
     /// Workflow or business identifier for this activation.
     pub id: String,
     /// Persistent activation record identifier for this JIT activation.
-    #[serde(rename = "activationId")]
     pub activation_id: String,
     /// Entitlement connection identifier for the activation.
-    #[serde(rename = "connectionId")]
     pub connection_id: String,
     pub status: ActivationWorkflowStatus,
     /// Time associated with this deactivation request (ISO-8601).
-    #[serde(rename = "startTime")]
     pub start_time: crate::runtime::DateTime,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl JitActivationDeactivateResponse {
@@ -37,6 +36,83 @@ impl JitActivationDeactivateResponse {
             connection_id: connection_id.into(),
             status,
             start_time,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl JitActivationDeactivateResponse {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "activationId",
+        "connectionId",
+        "status",
+        "startTime",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for JitActivationDeactivateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = JitActivationDeactivateResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "JitActivationDeactivateResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<JitActivationDeactivateResponse, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    JitActivationDeactivateResponse::MEMBERS,
+                );
+                let mut id = None;
+                let mut activation_id = None;
+                let mut connection_id = None;
+                let mut status = None;
+                let mut start_time = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = Some(map.scalar("id")?),
+                        1 => activation_id = Some(map.scalar("activationId")?),
+                        2 => connection_id = Some(map.scalar("connectionId")?),
+                        3 => status = Some(map.scalar("status")?),
+                        4 => start_time = Some(map.scalar("startTime")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(JitActivationDeactivateResponse {
+                    id: json::required(id, "id")?,
+                    activation_id: json::required(activation_id, "activationId")?,
+                    connection_id: json::required(connection_id, "connectionId")?,
+                    status: json::required(status, "status")?,
+                    start_time: json::required(start_time, "startTime")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for JitActivationDeactivateResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("id", &self.id)?;
+        object.field("activationId", &self.activation_id)?;
+        object.field("connectionId", &self.connection_id)?;
+        object.field("status", &self.status)?;
+        object.field("startTime", &self.start_time)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -7,216 +7,780 @@
 /// Every field is optional. Set optional fields with struct update syntax: `JitActivationHistoryDocument { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`JitActivationsV1Api::list_jit_activation_history`](crate::services::apis::jit_activations::v1::JitActivationsV1Api::list_jit_activation_history), [`JitActivationsV1Api::list_jit_activation_history_for_current_identity`](crate::services::apis::jit_activations::v1::JitActivationsV1Api::list_jit_activation_history_for_current_identity).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct JitActivationHistoryDocument {
     /// Unique identifier of the activation record.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Tenant (pod/org) identifier.
-    #[serde(rename = "tenantId", skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<String>,
     /// Identifier of the identity that requested activation.
-    #[serde(rename = "identityId", skip_serializing_if = "Option::is_none")]
     pub identity_id: Option<String>,
     /// Identifier of the account on which the entitlement was provisioned.
-    #[serde(rename = "accountId", skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
     /// Identifier of the entitlement that was activated.
-    #[serde(rename = "entitlementId", skip_serializing_if = "Option::is_none")]
     pub entitlement_id: Option<String>,
     /// Identifier of the source that owns the entitlement.
-    #[serde(rename = "sourceId", skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
     /// Identifier of the entitlement connection used for this activation.
-    #[serde(rename = "connectionId", skip_serializing_if = "Option::is_none")]
     pub connection_id: Option<String>,
     /// Display name of the identity.
-    #[serde(rename = "identityName", skip_serializing_if = "Option::is_none")]
     pub identity_name: Option<String>,
     /// Display name of the entitlement.
-    #[serde(rename = "entitlementName", skip_serializing_if = "Option::is_none")]
     pub entitlement_name: Option<String>,
     /// Display name of the source.
-    #[serde(rename = "sourceDisplayName", skip_serializing_if = "Option::is_none")]
     pub source_display_name: Option<String>,
     /// Display names of the JIT policies that matched this activation.
-    #[serde(rename = "policyDisplayNames", skip_serializing_if = "Option::is_none")]
     pub policy_display_names: Option<Vec<String>>,
     /// Current or final status of the activation workflow. Possible values: ACTIVATING, AWAITING_FRICTIONS, PROVISIONING, PROVISIONED, DEPROVISIONING, COMPLETE, CANCELLED, ERROR, TIMED_OUT, REVOKED.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Error message if the activation ended in an ERROR state.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     /// Outcome of policy friction evaluation (e.g. SUCCESS_ENFORCED, BYPASSED).
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "policyFrictionOutcome", skip_serializing_if = "Option::is_none")]
     pub policy_friction_outcome: Option<String>,
     /// UUIDs of the policy records that matched this activation.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "policyMatchDetails", skip_serializing_if = "Option::is_none")]
     pub policy_match_details: Option<Vec<String>>,
     /// Timestamp when the activation was initiated.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "activationInitiated", skip_serializing_if = "Option::is_none")]
     pub activation_initiated: Option<crate::runtime::DateTime>,
     /// Timestamp when provisioning started.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "provisionStart", skip_serializing_if = "Option::is_none")]
     pub provision_start: Option<crate::runtime::DateTime>,
     /// Timestamp when provisioning completed.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "provisionCompleted", skip_serializing_if = "Option::is_none")]
     pub provision_completed: Option<crate::runtime::DateTime>,
     /// Timestamp when deprovisioning started.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "deprovisionStart", skip_serializing_if = "Option::is_none")]
     pub deprovision_start: Option<crate::runtime::DateTime>,
     /// Timestamp when deprovisioning completed.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "deprovisionComplete", skip_serializing_if = "Option::is_none")]
     pub deprovision_complete: Option<crate::runtime::DateTime>,
     /// Duration of the provisioning phase in minutes.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "provisionDurationMins", skip_serializing_if = "Option::is_none")]
     pub provision_duration_mins: Option<f64>,
     /// Duration of the deprovisioning phase in minutes.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "deprovisionDurationMins", skip_serializing_if = "Option::is_none")]
     pub deprovision_duration_mins: Option<f64>,
     /// High-level friction summary for the activation, including policy matches, reauthentication, justification, and ticket details. Null when no policy was matched or frictions were not evaluated.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub summary: Option<JitActivationHistoryDocumentSummary>,
     /// Individual friction items presented to the user during activation (e.g. TICKET, JUSTIFICATION, REAUTH). Null when no friction was evaluated.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub frictions: Option<Vec<JitActivationHistoryDocumentFriction>>,
     /// Additional structured metadata about the activation. Shape is subject to change.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "activationDetails", skip_serializing_if = "Option::is_none")]
     pub activation_details: Option<serde_json::Value>,
     /// Duration breakdown of the full activation lifecycle. Shape is subject to change.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "activationDuration", skip_serializing_if = "Option::is_none")]
     pub activation_duration: Option<serde_json::Value>,
     /// Low-level provisioning operation detail. Shape is subject to change.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "provisioningDetails", skip_serializing_if = "Option::is_none")]
     pub provisioning_details: Option<serde_json::Value>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl JitActivationHistoryDocument {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "tenantId",
+        "identityId",
+        "accountId",
+        "entitlementId",
+        "sourceId",
+        "connectionId",
+        "identityName",
+        "entitlementName",
+        "sourceDisplayName",
+        "policyDisplayNames",
+        "status",
+        "error",
+        "policyFrictionOutcome",
+        "policyMatchDetails",
+        "activationInitiated",
+        "provisionStart",
+        "provisionCompleted",
+        "deprovisionStart",
+        "deprovisionComplete",
+        "provisionDurationMins",
+        "deprovisionDurationMins",
+        "summary",
+        "frictions",
+        "activationDetails",
+        "activationDuration",
+        "provisioningDetails",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for JitActivationHistoryDocument {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = JitActivationHistoryDocument;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "JitActivationHistoryDocument")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<JitActivationHistoryDocument, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    JitActivationHistoryDocument::MEMBERS,
+                );
+                let mut id = None;
+                let mut tenant_id = None;
+                let mut identity_id = None;
+                let mut account_id = None;
+                let mut entitlement_id = None;
+                let mut source_id = None;
+                let mut connection_id = None;
+                let mut identity_name = None;
+                let mut entitlement_name = None;
+                let mut source_display_name = None;
+                let mut policy_display_names = None;
+                let mut status = None;
+                let mut error = None;
+                let mut policy_friction_outcome = None;
+                let mut policy_match_details = None;
+                let mut activation_initiated = None;
+                let mut provision_start = None;
+                let mut provision_completed = None;
+                let mut deprovision_start = None;
+                let mut deprovision_complete = None;
+                let mut provision_duration_mins = None;
+                let mut deprovision_duration_mins = None;
+                let mut summary = None;
+                let mut frictions = None;
+                let mut activation_details = None;
+                let mut activation_duration = None;
+                let mut provisioning_details = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => tenant_id = map.scalar("tenantId")?,
+                        2 => identity_id = map.scalar("identityId")?,
+                        3 => account_id = map.scalar("accountId")?,
+                        4 => entitlement_id = map.scalar("entitlementId")?,
+                        5 => source_id = map.scalar("sourceId")?,
+                        6 => connection_id = map.scalar("connectionId")?,
+                        7 => identity_name = map.scalar("identityName")?,
+                        8 => entitlement_name = map.scalar("entitlementName")?,
+                        9 => source_display_name = map.scalar("sourceDisplayName")?,
+                        10 => policy_display_names = map.scalar("policyDisplayNames")?,
+                        11 => status = map.scalar("status")?,
+                        12 => error = map.scalar("error")?,
+                        13 => {
+                            policy_friction_outcome = map
+                                .scalar("policyFrictionOutcome")?;
+                        }
+                        14 => policy_match_details = map.scalar("policyMatchDetails")?,
+                        15 => activation_initiated = map.scalar("activationInitiated")?,
+                        16 => provision_start = map.scalar("provisionStart")?,
+                        17 => provision_completed = map.scalar("provisionCompleted")?,
+                        18 => deprovision_start = map.scalar("deprovisionStart")?,
+                        19 => deprovision_complete = map.scalar("deprovisionComplete")?,
+                        20 => {
+                            provision_duration_mins = map
+                                .scalar("provisionDurationMins")?;
+                        }
+                        21 => {
+                            deprovision_duration_mins = map
+                                .scalar("deprovisionDurationMins")?;
+                        }
+                        22 => summary = map.nullable("summary")?,
+                        23 => frictions = map.nullable("frictions")?,
+                        24 => activation_details = map.nullable("activationDetails")?,
+                        25 => activation_duration = map.nullable("activationDuration")?,
+                        26 => provisioning_details = map.nullable("provisioningDetails")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(JitActivationHistoryDocument {
+                    id,
+                    tenant_id,
+                    identity_id,
+                    account_id,
+                    entitlement_id,
+                    source_id,
+                    connection_id,
+                    identity_name,
+                    entitlement_name,
+                    source_display_name,
+                    policy_display_names,
+                    status,
+                    error,
+                    policy_friction_outcome,
+                    policy_match_details,
+                    activation_initiated,
+                    provision_start,
+                    provision_completed,
+                    deprovision_start,
+                    deprovision_complete,
+                    provision_duration_mins,
+                    deprovision_duration_mins,
+                    summary,
+                    frictions,
+                    activation_details,
+                    activation_duration,
+                    provisioning_details,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for JitActivationHistoryDocument {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("tenantId", &self.tenant_id)?;
+        object.optional("identityId", &self.identity_id)?;
+        object.optional("accountId", &self.account_id)?;
+        object.optional("entitlementId", &self.entitlement_id)?;
+        object.optional("sourceId", &self.source_id)?;
+        object.optional("connectionId", &self.connection_id)?;
+        object.optional("identityName", &self.identity_name)?;
+        object.optional("entitlementName", &self.entitlement_name)?;
+        object.optional("sourceDisplayName", &self.source_display_name)?;
+        object.optional("policyDisplayNames", &self.policy_display_names)?;
+        object.optional("status", &self.status)?;
+        object.optional("error", &self.error)?;
+        object.optional("policyFrictionOutcome", &self.policy_friction_outcome)?;
+        object.optional("policyMatchDetails", &self.policy_match_details)?;
+        object.optional("activationInitiated", &self.activation_initiated)?;
+        object.optional("provisionStart", &self.provision_start)?;
+        object.optional("provisionCompleted", &self.provision_completed)?;
+        object.optional("deprovisionStart", &self.deprovision_start)?;
+        object.optional("deprovisionComplete", &self.deprovision_complete)?;
+        object.optional("provisionDurationMins", &self.provision_duration_mins)?;
+        object.optional("deprovisionDurationMins", &self.deprovision_duration_mins)?;
+        object.optional("summary", &self.summary)?;
+        object.optional("frictions", &self.frictions)?;
+        object.optional("activationDetails", &self.activation_details)?;
+        object.optional("activationDuration", &self.activation_duration)?;
+        object.optional("provisioningDetails", &self.provisioning_details)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// High-level friction summary for the activation, including policy matches, reauthentication, justification, and ticket details. Null when no policy was matched or frictions were not evaluated.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `JitActivationHistoryDocumentSummary { policy_matches: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct JitActivationHistoryDocumentSummary {
     /// List of policies that matched during activation evaluation.
-    #[serde(rename = "policyMatches", skip_serializing_if = "Option::is_none")]
     pub policy_matches: Option<Vec<JitActivationHistoryDocumentSummaryPolicyMatch>>,
     /// Reauthentication friction details.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reauthentication: Option<JitActivationHistoryDocumentSummaryReauthentication>,
     /// Justification friction details.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub justification: Option<JitActivationHistoryDocumentSummaryJustification>,
     /// ServiceNow ticket friction details.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "serviceNowTicket", skip_serializing_if = "Option::is_none")]
     pub service_now_ticket: Option<JitActivationHistoryDocumentSummaryServiceNowTicket>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl JitActivationHistoryDocumentSummary {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "policyMatches",
+        "reauthentication",
+        "justification",
+        "serviceNowTicket",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for JitActivationHistoryDocumentSummary {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = JitActivationHistoryDocumentSummary;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "JitActivationHistoryDocumentSummary")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<JitActivationHistoryDocumentSummary, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    JitActivationHistoryDocumentSummary::MEMBERS,
+                );
+                let mut policy_matches = None;
+                let mut reauthentication = None;
+                let mut justification = None;
+                let mut service_now_ticket = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => policy_matches = map.nullable("policyMatches")?,
+                        1 => reauthentication = map.nullable("reauthentication")?,
+                        2 => justification = map.nullable("justification")?,
+                        3 => service_now_ticket = map.nullable("serviceNowTicket")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(JitActivationHistoryDocumentSummary {
+                    policy_matches,
+                    reauthentication,
+                    justification,
+                    service_now_ticket,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for JitActivationHistoryDocumentSummary {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("policyMatches", &self.policy_matches)?;
+        object.optional("reauthentication", &self.reauthentication)?;
+        object.optional("justification", &self.justification)?;
+        object.optional("serviceNowTicket", &self.service_now_ticket)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Every field is optional. Set optional fields with struct update syntax: `JitActivationHistoryDocumentSummaryPolicyMatch { policy_id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct JitActivationHistoryDocumentSummaryPolicyMatch {
     /// UUID of the matched policy.
-    #[serde(rename = "policyId", skip_serializing_if = "Option::is_none")]
     pub policy_id: Option<String>,
     /// Display name of the matched policy.
-    #[serde(rename = "policyName", skip_serializing_if = "Option::is_none")]
     pub policy_name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl JitActivationHistoryDocumentSummaryPolicyMatch {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["policyId", "policyName"];
+}
+
+impl<'de> serde::Deserialize<'de> for JitActivationHistoryDocumentSummaryPolicyMatch {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = JitActivationHistoryDocumentSummaryPolicyMatch;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(
+                    f,
+                    "JitActivationHistoryDocumentSummaryPolicyMatch",
+                )
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                JitActivationHistoryDocumentSummaryPolicyMatch,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    JitActivationHistoryDocumentSummaryPolicyMatch::MEMBERS,
+                );
+                let mut policy_id = None;
+                let mut policy_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => policy_id = map.scalar("policyId")?,
+                        1 => policy_name = map.scalar("policyName")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(JitActivationHistoryDocumentSummaryPolicyMatch {
+                    policy_id,
+                    policy_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for JitActivationHistoryDocumentSummaryPolicyMatch {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("policyId", &self.policy_id)?;
+        object.optional("policyName", &self.policy_name)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Reauthentication friction details.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `JitActivationHistoryDocumentSummaryReauthentication { required: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct JitActivationHistoryDocumentSummaryReauthentication {
     /// Whether reauthentication was required for this activation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
     /// Whether the reauthentication requirement was bypassed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bypassed: Option<bool>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl JitActivationHistoryDocumentSummaryReauthentication {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["required", "bypassed"];
+}
+
+impl<'de> serde::Deserialize<'de>
+for JitActivationHistoryDocumentSummaryReauthentication {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = JitActivationHistoryDocumentSummaryReauthentication;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(
+                    f,
+                    "JitActivationHistoryDocumentSummaryReauthentication",
+                )
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                JitActivationHistoryDocumentSummaryReauthentication,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    JitActivationHistoryDocumentSummaryReauthentication::MEMBERS,
+                );
+                let mut required = None;
+                let mut bypassed = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => required = map.scalar("required")?,
+                        1 => bypassed = map.scalar("bypassed")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(JitActivationHistoryDocumentSummaryReauthentication {
+                    required,
+                    bypassed,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for JitActivationHistoryDocumentSummaryReauthentication {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("required", &self.required)?;
+        object.optional("bypassed", &self.bypassed)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Justification friction details.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `JitActivationHistoryDocumentSummaryJustification { required: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct JitActivationHistoryDocumentSummaryJustification {
     /// Whether a justification was required for this activation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
     /// Whether the justification requirement was bypassed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bypassed: Option<bool>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl JitActivationHistoryDocumentSummaryJustification {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["required", "bypassed"];
+}
+
+impl<'de> serde::Deserialize<'de> for JitActivationHistoryDocumentSummaryJustification {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = JitActivationHistoryDocumentSummaryJustification;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(
+                    f,
+                    "JitActivationHistoryDocumentSummaryJustification",
+                )
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                JitActivationHistoryDocumentSummaryJustification,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    JitActivationHistoryDocumentSummaryJustification::MEMBERS,
+                );
+                let mut required = None;
+                let mut bypassed = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => required = map.scalar("required")?,
+                        1 => bypassed = map.scalar("bypassed")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(JitActivationHistoryDocumentSummaryJustification {
+                    required,
+                    bypassed,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for JitActivationHistoryDocumentSummaryJustification {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("required", &self.required)?;
+        object.optional("bypassed", &self.bypassed)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// ServiceNow ticket friction details.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `JitActivationHistoryDocumentSummaryServiceNowTicket { required: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct JitActivationHistoryDocumentSummaryServiceNowTicket {
     /// Whether a ServiceNow ticket was required for this activation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
     /// Whether the ServiceNow ticket requirement was bypassed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bypassed: Option<bool>,
     /// ServiceNow ticket reference submitted by the user.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "ticketReference", skip_serializing_if = "Option::is_none")]
     pub ticket_reference: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl JitActivationHistoryDocumentSummaryServiceNowTicket {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["required", "bypassed", "ticketReference"];
+}
+
+impl<'de> serde::Deserialize<'de>
+for JitActivationHistoryDocumentSummaryServiceNowTicket {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = JitActivationHistoryDocumentSummaryServiceNowTicket;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(
+                    f,
+                    "JitActivationHistoryDocumentSummaryServiceNowTicket",
+                )
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                JitActivationHistoryDocumentSummaryServiceNowTicket,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    JitActivationHistoryDocumentSummaryServiceNowTicket::MEMBERS,
+                );
+                let mut required = None;
+                let mut bypassed = None;
+                let mut ticket_reference = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => required = map.scalar("required")?,
+                        1 => bypassed = map.scalar("bypassed")?,
+                        2 => ticket_reference = map.scalar("ticketReference")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(JitActivationHistoryDocumentSummaryServiceNowTicket {
+                    required,
+                    bypassed,
+                    ticket_reference,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for JitActivationHistoryDocumentSummaryServiceNowTicket {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("required", &self.required)?;
+        object.optional("bypassed", &self.bypassed)?;
+        object.optional("ticketReference", &self.ticket_reference)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Every field is optional. Set optional fields with struct update syntax: `JitActivationHistoryDocumentFriction { type_: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct JitActivationHistoryDocumentFriction {
     /// Type of friction control.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Whether the user had permission to bypass this friction.
-    #[serde(rename = "bypassAllowed", skip_serializing_if = "Option::is_none")]
     pub bypass_allowed: Option<bool>,
     /// Data submitted by the user to satisfy this friction (e.g. ticket ID, justification text).
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "submittedData", skip_serializing_if = "Option::is_none")]
     pub submitted_data: Option<String>,
     /// Completion status of this friction item.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl JitActivationHistoryDocumentFriction {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "bypassAllowed", "submittedData", "status"];
+}
+
+impl<'de> serde::Deserialize<'de> for JitActivationHistoryDocumentFriction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = JitActivationHistoryDocumentFriction;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "JitActivationHistoryDocumentFriction")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<JitActivationHistoryDocumentFriction, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    JitActivationHistoryDocumentFriction::MEMBERS,
+                );
+                let mut type_ = None;
+                let mut bypass_allowed = None;
+                let mut submitted_data = None;
+                let mut status = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = map.scalar("type")?,
+                        1 => bypass_allowed = map.scalar("bypassAllowed")?,
+                        2 => submitted_data = map.scalar("submittedData")?,
+                        3 => status = map.scalar("status")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(JitActivationHistoryDocumentFriction {
+                    type_,
+                    bypass_allowed,
+                    submitted_data,
+                    status,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for JitActivationHistoryDocumentFriction {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("type", &self.type_)?;
+        object.optional("bypassAllowed", &self.bypass_allowed)?;
+        object.optional("submittedData", &self.submitted_data)?;
+        object.optional("status", &self.status)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,12 +5,14 @@
 /// Required: `id`, `answer`, the arguments of [`KbaAnswerRequestItem::new`].
 ///
 /// Sent by [`MfaConfigurationV1Api::set_mfakba_config`](crate::services::apis::mfa_configuration::v1::MfaConfigurationV1Api::set_mfakba_config).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct KbaAnswerRequestItem {
     /// Question Id
     pub id: String,
     /// An answer for the KBA question
     pub answer: String,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl KbaAnswerRequestItem {
@@ -20,6 +22,62 @@ impl KbaAnswerRequestItem {
         Self {
             id: id.into(),
             answer: answer.into(),
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl KbaAnswerRequestItem {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "answer"];
+}
+
+impl<'de> serde::Deserialize<'de> for KbaAnswerRequestItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = KbaAnswerRequestItem;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "KbaAnswerRequestItem")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<KbaAnswerRequestItem, A::Error> {
+                let mut map = json::Members::new(map, KbaAnswerRequestItem::MEMBERS);
+                let mut id = None;
+                let mut answer = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = Some(map.scalar("id")?),
+                        1 => answer = Some(map.scalar("answer")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(KbaAnswerRequestItem {
+                    id: json::required(id, "id")?,
+                    answer: json::required(answer, "answer")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for KbaAnswerRequestItem {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("id", &self.id)?;
+        object.field("answer", &self.answer)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -7,18 +7,18 @@
 /// Required: `id`, `text`, `has_answer`, `num_answers`, the arguments of [`KbaQuestion::new`].
 ///
 /// Returned by [`MfaConfigurationV1Api::get_mfa_kba_config`](crate::services::apis::mfa_configuration::v1::MfaConfigurationV1Api::get_mfa_kba_config).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct KbaQuestion {
     /// KBA Question Id
     pub id: String,
     /// KBA Question description
     pub text: String,
     /// Denotes whether the KBA question has an answer configured for any user in the tenant
-    #[serde(rename = "hasAnswer")]
     pub has_answer: bool,
     /// Denotes the number of KBA configurations for this question
-    #[serde(rename = "numAnswers")]
     pub num_answers: i32,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl KbaQuestion {
@@ -35,6 +35,70 @@ impl KbaQuestion {
             text: text.into(),
             has_answer,
             num_answers,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl KbaQuestion {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "text", "hasAnswer", "numAnswers"];
+}
+
+impl<'de> serde::Deserialize<'de> for KbaQuestion {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = KbaQuestion;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "KbaQuestion")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<KbaQuestion, A::Error> {
+                let mut map = json::Members::new(map, KbaQuestion::MEMBERS);
+                let mut id = None;
+                let mut text = None;
+                let mut has_answer = None;
+                let mut num_answers = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = Some(map.scalar("id")?),
+                        1 => text = Some(map.scalar("text")?),
+                        2 => has_answer = Some(map.scalar("hasAnswer")?),
+                        3 => num_answers = Some(map.scalar("numAnswers")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(KbaQuestion {
+                    id: json::required(id, "id")?,
+                    text: json::required(text, "text")?,
+                    has_answer: json::required(has_answer, "hasAnswer")?,
+                    num_answers: json::required(num_answers, "numAnswers")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for KbaQuestion {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("id", &self.id)?;
+        object.field("text", &self.text)?;
+        object.field("hasAnswer", &self.has_answer)?;
+        object.field("numAnswers", &self.num_answers)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -5,42 +5,140 @@
 /// Every field is optional. Set optional fields with struct update syntax: `LifecycleActionRequest { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`MachineIdentityLifecycleActionsV1Api::list_machine_identity_lifecycle_actions`](crate::services::apis::machine_identity_lifecycle_actions::v1::MachineIdentityLifecycleActionsV1Api::list_machine_identity_lifecycle_actions), [`MachineIdentityLifecycleActionsV1Api::get_machine_identity_lifecycle_action`](crate::services::apis::machine_identity_lifecycle_actions::v1::MachineIdentityLifecycleActionsV1Api::get_machine_identity_lifecycle_action).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct LifecycleActionRequest {
     /// Lifecycle request identifier.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Tenant identifier for the lifecycle request.
-    #[serde(rename = "tenantId", skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<String>,
     /// Generic request status type discriminator.
-    #[serde(rename = "statusType", skip_serializing_if = "Option::is_none")]
     pub status_type: Option<String>,
     /// Identity id of the principal that submitted the request.
-    #[serde(rename = "requestedBy", skip_serializing_if = "Option::is_none")]
     pub requested_by: Option<String>,
     /// Resource type targeted by the lifecycle request.
-    #[serde(rename = "targetType", skip_serializing_if = "Option::is_none")]
     pub target_type: Option<LifecycleActionRequestTargetType>,
     /// Internal machine identity UUID for the lifecycle target.
-    #[serde(rename = "targetId", skip_serializing_if = "Option::is_none")]
     pub target_id: Option<String>,
-    #[serde(rename = "operationType", skip_serializing_if = "Option::is_none")]
     pub operation_type: Option<LifecycleAction>,
     /// Temporal workflow identifier for the lifecycle request.
-    #[serde(rename = "workflowId", skip_serializing_if = "Option::is_none")]
     pub workflow_id: Option<String>,
     /// Indicates whether the lifecycle request has reached a terminal state.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub completed: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub details: Option<LifecycleActionRequestDetails>,
     /// Time when the lifecycle request was created (ISO-8601).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// Time when the lifecycle request was last modified (ISO-8601).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl LifecycleActionRequest {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "tenantId",
+        "statusType",
+        "requestedBy",
+        "targetType",
+        "targetId",
+        "operationType",
+        "workflowId",
+        "completed",
+        "details",
+        "created",
+        "modified",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for LifecycleActionRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = LifecycleActionRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "LifecycleActionRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<LifecycleActionRequest, A::Error> {
+                let mut map = json::Members::new(map, LifecycleActionRequest::MEMBERS);
+                let mut id = None;
+                let mut tenant_id = None;
+                let mut status_type = None;
+                let mut requested_by = None;
+                let mut target_type = None;
+                let mut target_id = None;
+                let mut operation_type = None;
+                let mut workflow_id = None;
+                let mut completed = None;
+                let mut details = None;
+                let mut created = None;
+                let mut modified = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => tenant_id = map.scalar("tenantId")?,
+                        2 => status_type = map.scalar("statusType")?,
+                        3 => requested_by = map.scalar("requestedBy")?,
+                        4 => target_type = map.scalar("targetType")?,
+                        5 => target_id = map.scalar("targetId")?,
+                        6 => operation_type = map.scalar("operationType")?,
+                        7 => workflow_id = map.scalar("workflowId")?,
+                        8 => completed = map.scalar("completed")?,
+                        9 => details = map.nullable("details")?,
+                        10 => created = map.scalar("created")?,
+                        11 => modified = map.scalar("modified")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(LifecycleActionRequest {
+                    id,
+                    tenant_id,
+                    status_type,
+                    requested_by,
+                    target_type,
+                    target_id,
+                    operation_type,
+                    workflow_id,
+                    completed,
+                    details,
+                    created,
+                    modified,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for LifecycleActionRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("tenantId", &self.tenant_id)?;
+        object.optional("statusType", &self.status_type)?;
+        object.optional("requestedBy", &self.requested_by)?;
+        object.optional("targetType", &self.target_type)?;
+        object.optional("targetId", &self.target_id)?;
+        object.optional("operationType", &self.operation_type)?;
+        object.optional("workflowId", &self.workflow_id)?;
+        object.optional("completed", &self.completed)?;
+        object.optional("details", &self.details)?;
+        object.optional("created", &self.created)?;
+        object.optional("modified", &self.modified)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Resource type targeted by the lifecycle request.

@@ -5,49 +5,170 @@
 /// Nested lifecycle execution context stored on the lifecycle request.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `LifecycleActionRequestDetails { status: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct LifecycleActionRequestDetails {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<LifecycleStatus>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<LifecycleAction>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approver: Option<LifecycleApproverRef>,
     /// Time when the request was approved (ISO-8601).
-    #[serde(rename = "approvedAt", skip_serializing_if = "Option::is_none")]
     pub approved_at: Option<crate::runtime::DateTime>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub canceller: Option<LifecycleRequesterRef>,
     /// Time when the request was canceled (ISO-8601).
-    #[serde(rename = "canceledAt", skip_serializing_if = "Option::is_none")]
     pub canceled_at: Option<crate::runtime::DateTime>,
     /// Comment provided when the request was canceled.
-    #[serde(rename = "cancelComment", skip_serializing_if = "Option::is_none")]
     pub cancel_comment: Option<String>,
     /// Append-only comment thread for the lifecycle request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comments: Option<Vec<LifecycleComment>>,
     /// Workflow phase where the request failed, when applicable.
-    #[serde(rename = "failurePhase", skip_serializing_if = "Option::is_none")]
     pub failure_phase: Option<String>,
     /// Failure reason for the lifecycle request, when applicable.
-    #[serde(rename = "failureReason", skip_serializing_if = "Option::is_none")]
     pub failure_reason: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource: Option<LifecycleResourceSummary>,
     /// Cached resource owners for the lifecycle target.
-    #[serde(rename = "resourceOwners", skip_serializing_if = "Option::is_none")]
     pub resource_owners: Option<Vec<LifecycleOwnerRef>>,
-    #[serde(rename = "sourceOwner", skip_serializing_if = "Option::is_none")]
     pub source_owner: Option<LifecycleOwnerRef>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requester: Option<LifecycleRequesterRef>,
     /// Approvals identifier when the request was submitted.
-    #[serde(rename = "approvalRequestId", skip_serializing_if = "Option::is_none")]
     pub approval_request_id: Option<String>,
     /// Approval settings identifier used for the request.
-    #[serde(rename = "approvalSettingsId", skip_serializing_if = "Option::is_none")]
     pub approval_settings_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub provisioning: Option<LifecycleProvisioning>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl LifecycleActionRequestDetails {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "status",
+        "action",
+        "approver",
+        "approvedAt",
+        "canceller",
+        "canceledAt",
+        "cancelComment",
+        "comments",
+        "failurePhase",
+        "failureReason",
+        "resource",
+        "resourceOwners",
+        "sourceOwner",
+        "requester",
+        "approvalRequestId",
+        "approvalSettingsId",
+        "provisioning",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for LifecycleActionRequestDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = LifecycleActionRequestDetails;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "LifecycleActionRequestDetails")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<LifecycleActionRequestDetails, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    LifecycleActionRequestDetails::MEMBERS,
+                );
+                let mut status = None;
+                let mut action = None;
+                let mut approver = None;
+                let mut approved_at = None;
+                let mut canceller = None;
+                let mut canceled_at = None;
+                let mut cancel_comment = None;
+                let mut comments = None;
+                let mut failure_phase = None;
+                let mut failure_reason = None;
+                let mut resource = None;
+                let mut resource_owners = None;
+                let mut source_owner = None;
+                let mut requester = None;
+                let mut approval_request_id = None;
+                let mut approval_settings_id = None;
+                let mut provisioning = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => status = map.scalar("status")?,
+                        1 => action = map.scalar("action")?,
+                        2 => approver = map.nullable("approver")?,
+                        3 => approved_at = map.scalar("approvedAt")?,
+                        4 => canceller = map.nullable("canceller")?,
+                        5 => canceled_at = map.scalar("canceledAt")?,
+                        6 => cancel_comment = map.scalar("cancelComment")?,
+                        7 => comments = map.nullable("comments")?,
+                        8 => failure_phase = map.scalar("failurePhase")?,
+                        9 => failure_reason = map.scalar("failureReason")?,
+                        10 => resource = map.nullable("resource")?,
+                        11 => resource_owners = map.nullable("resourceOwners")?,
+                        12 => source_owner = map.nullable("sourceOwner")?,
+                        13 => requester = map.nullable("requester")?,
+                        14 => approval_request_id = map.scalar("approvalRequestId")?,
+                        15 => approval_settings_id = map.scalar("approvalSettingsId")?,
+                        16 => provisioning = map.nullable("provisioning")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(LifecycleActionRequestDetails {
+                    status,
+                    action,
+                    approver,
+                    approved_at,
+                    canceller,
+                    canceled_at,
+                    cancel_comment,
+                    comments,
+                    failure_phase,
+                    failure_reason,
+                    resource,
+                    resource_owners,
+                    source_owner,
+                    requester,
+                    approval_request_id,
+                    approval_settings_id,
+                    provisioning,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for LifecycleActionRequestDetails {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("status", &self.status)?;
+        object.optional("action", &self.action)?;
+        object.optional("approver", &self.approver)?;
+        object.optional("approvedAt", &self.approved_at)?;
+        object.optional("canceller", &self.canceller)?;
+        object.optional("canceledAt", &self.canceled_at)?;
+        object.optional("cancelComment", &self.cancel_comment)?;
+        object.optional("comments", &self.comments)?;
+        object.optional("failurePhase", &self.failure_phase)?;
+        object.optional("failureReason", &self.failure_reason)?;
+        object.optional("resource", &self.resource)?;
+        object.optional("resourceOwners", &self.resource_owners)?;
+        object.optional("sourceOwner", &self.source_owner)?;
+        object.optional("requester", &self.requester)?;
+        object.optional("approvalRequestId", &self.approval_request_id)?;
+        object.optional("approvalSettingsId", &self.approval_settings_id)?;
+        object.optional("provisioning", &self.provisioning)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -3,16 +3,75 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Required: `comment`, the arguments of [`LifecycleActionSubmitComment::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LifecycleActionSubmitComment {
     /// Free-text comment submitted with the lifecycle action request.
     pub comment: String,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl LifecycleActionSubmitComment {
     /// Makes a `LifecycleActionSubmitComment` from its required fields; the optional ones are `None`.
     #[inline]
     pub fn new(comment: impl Into<String>) -> Self {
-        Self { comment: comment.into() }
+        Self {
+            comment: comment.into(),
+            extra: crate::runtime::Extra::new(),
+        }
+    }
+}
+
+impl LifecycleActionSubmitComment {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["comment"];
+}
+
+impl<'de> serde::Deserialize<'de> for LifecycleActionSubmitComment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = LifecycleActionSubmitComment;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "LifecycleActionSubmitComment")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<LifecycleActionSubmitComment, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    LifecycleActionSubmitComment::MEMBERS,
+                );
+                let mut comment = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => comment = Some(map.scalar("comment")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(LifecycleActionSubmitComment {
+                    comment: json::required(comment, "comment")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for LifecycleActionSubmitComment {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("comment", &self.comment)?;
+        object.end(Self::MEMBERS)
     }
 }

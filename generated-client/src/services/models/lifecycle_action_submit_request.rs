@@ -5,18 +5,81 @@
 /// Required: `action`, the arguments of [`LifecycleActionSubmitRequest::new`]. Set optional fields with struct update syntax: `LifecycleActionSubmitRequest { comments: Some(..), ..LifecycleActionSubmitRequest::new(..) }`.
 ///
 /// Sent by [`MachineIdentityLifecycleActionsV1Api::submit_machine_identity_lifecycle_action`](crate::services::apis::machine_identity_lifecycle_actions::v1::MachineIdentityLifecycleActionsV1Api::submit_machine_identity_lifecycle_action).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LifecycleActionSubmitRequest {
     pub action: LifecycleAction,
     /// Optional submit-time comments. At most 10 comments are allowed per request; each comment must be non-empty and at most 1000 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comments: Option<Vec<LifecycleActionSubmitComment>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl LifecycleActionSubmitRequest {
     /// Makes a `LifecycleActionSubmitRequest` from its required fields; the optional ones are `None`.
     #[inline]
     pub fn new(action: LifecycleAction) -> Self {
-        Self { action, comments: None }
+        Self {
+            action,
+            comments: None,
+            extra: crate::runtime::Extra::new(),
+        }
+    }
+}
+
+impl LifecycleActionSubmitRequest {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["action", "comments"];
+}
+
+impl<'de> serde::Deserialize<'de> for LifecycleActionSubmitRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = LifecycleActionSubmitRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "LifecycleActionSubmitRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<LifecycleActionSubmitRequest, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    LifecycleActionSubmitRequest::MEMBERS,
+                );
+                let mut action = None;
+                let mut comments = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => action = Some(map.scalar("action")?),
+                        1 => comments = map.nullable("comments")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(LifecycleActionSubmitRequest {
+                    action: json::required(action, "action")?,
+                    comments,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for LifecycleActionSubmitRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("action", &self.action)?;
+        object.optional("comments", &self.comments)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -5,23 +5,21 @@
 /// Required: `request_id`, `status`, `action`, `target_id`, `created_at`, the arguments of [`LifecycleActionSubmitResponse::new`]. Set optional fields with struct update syntax: `LifecycleActionSubmitResponse { resource_id: Some(..), ..LifecycleActionSubmitResponse::new(..) }`.
 ///
 /// Returned by [`MachineIdentityLifecycleActionsV1Api::submit_machine_identity_lifecycle_action`](crate::services::apis::machine_identity_lifecycle_actions::v1::MachineIdentityLifecycleActionsV1Api::submit_machine_identity_lifecycle_action).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LifecycleActionSubmitResponse {
     /// Unique identifier for the created lifecycle request.
-    #[serde(rename = "requestId")]
     pub request_id: String,
     /// Initial lifecycle request status.
     pub status: String,
     pub action: LifecycleAction,
     /// Internal machine identity UUID for the lifecycle target.
-    #[serde(rename = "targetId")]
     pub target_id: String,
     /// Connector resource id for the lifecycle target, when present.
-    #[serde(rename = "resourceId", skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
     /// Time when the lifecycle request was created (ISO-8601).
-    #[serde(rename = "createdAt")]
     pub created_at: crate::runtime::DateTime,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl LifecycleActionSubmitResponse {
@@ -41,6 +39,88 @@ impl LifecycleActionSubmitResponse {
             target_id: target_id.into(),
             resource_id: None,
             created_at,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl LifecycleActionSubmitResponse {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "requestId",
+        "status",
+        "action",
+        "targetId",
+        "resourceId",
+        "createdAt",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for LifecycleActionSubmitResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = LifecycleActionSubmitResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "LifecycleActionSubmitResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<LifecycleActionSubmitResponse, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    LifecycleActionSubmitResponse::MEMBERS,
+                );
+                let mut request_id = None;
+                let mut status = None;
+                let mut action = None;
+                let mut target_id = None;
+                let mut resource_id = None;
+                let mut created_at = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => request_id = Some(map.scalar("requestId")?),
+                        1 => status = Some(map.scalar("status")?),
+                        2 => action = Some(map.scalar("action")?),
+                        3 => target_id = Some(map.scalar("targetId")?),
+                        4 => resource_id = map.scalar("resourceId")?,
+                        5 => created_at = Some(map.scalar("createdAt")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(LifecycleActionSubmitResponse {
+                    request_id: json::required(request_id, "requestId")?,
+                    status: json::required(status, "status")?,
+                    action: json::required(action, "action")?,
+                    target_id: json::required(target_id, "targetId")?,
+                    resource_id,
+                    created_at: json::required(created_at, "createdAt")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for LifecycleActionSubmitResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("requestId", &self.request_id)?;
+        object.field("status", &self.status)?;
+        object.field("action", &self.action)?;
+        object.field("targetId", &self.target_id)?;
+        object.optional("resourceId", &self.resource_id)?;
+        object.field("createdAt", &self.created_at)?;
+        object.end(Self::MEMBERS)
     }
 }

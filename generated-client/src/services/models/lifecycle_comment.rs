@@ -3,17 +3,78 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `LifecycleComment { comment_id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct LifecycleComment {
     /// Server-assigned comment identifier.
-    #[serde(rename = "commentId", skip_serializing_if = "Option::is_none")]
     pub comment_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub author: Option<LifecycleCommentAuthorRef>,
     /// Free-text comment body.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// Time when the comment was created (ISO-8601).
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<crate::runtime::DateTime>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl LifecycleComment {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["commentId", "author", "comment", "createdAt"];
+}
+
+impl<'de> serde::Deserialize<'de> for LifecycleComment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = LifecycleComment;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "LifecycleComment")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<LifecycleComment, A::Error> {
+                let mut map = json::Members::new(map, LifecycleComment::MEMBERS);
+                let mut comment_id = None;
+                let mut author = None;
+                let mut comment = None;
+                let mut created_at = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => comment_id = map.scalar("commentId")?,
+                        1 => author = map.nullable("author")?,
+                        2 => comment = map.scalar("comment")?,
+                        3 => created_at = map.scalar("createdAt")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(LifecycleComment {
+                    comment_id,
+                    author,
+                    comment,
+                    created_at,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for LifecycleComment {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("commentId", &self.comment_id)?;
+        object.optional("author", &self.author)?;
+        object.optional("comment", &self.comment)?;
+        object.optional("createdAt", &self.created_at)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,14 +5,72 @@
 /// Provisioning execution window for the lifecycle request.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `LifecycleProvisioning { status: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct LifecycleProvisioning {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<LifecycleProvisioningStatus>,
     /// Time when provisioning started (ISO-8601).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub started: Option<crate::runtime::DateTime>,
     /// Time when provisioning ended (ISO-8601).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ended: Option<crate::runtime::DateTime>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl LifecycleProvisioning {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["status", "started", "ended"];
+}
+
+impl<'de> serde::Deserialize<'de> for LifecycleProvisioning {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = LifecycleProvisioning;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "LifecycleProvisioning")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<LifecycleProvisioning, A::Error> {
+                let mut map = json::Members::new(map, LifecycleProvisioning::MEMBERS);
+                let mut status = None;
+                let mut started = None;
+                let mut ended = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => status = map.scalar("status")?,
+                        1 => started = map.scalar("started")?,
+                        2 => ended = map.scalar("ended")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(LifecycleProvisioning {
+                    status,
+                    started,
+                    ended,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for LifecycleProvisioning {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("status", &self.status)?;
+        object.optional("started", &self.started)?;
+        object.optional("ended", &self.ended)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,24 +5,98 @@
 /// Cached resource context for the lifecycle target.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `LifecycleResourceSummary { id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct LifecycleResourceSummary {
     /// Internal machine identity UUID for the lifecycle target.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Connector resource id for the lifecycle target.
-    #[serde(rename = "resourceId", skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
     /// Display name of the lifecycle target.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Source identifier for the lifecycle target.
-    #[serde(rename = "sourceId", skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
     /// Source name for the lifecycle target.
-    #[serde(rename = "sourceName", skip_serializing_if = "Option::is_none")]
     pub source_name: Option<String>,
     /// Machine identity subtype for the lifecycle target.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subtype: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl LifecycleResourceSummary {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "resourceId",
+        "name",
+        "sourceId",
+        "sourceName",
+        "subtype",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for LifecycleResourceSummary {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = LifecycleResourceSummary;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "LifecycleResourceSummary")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<LifecycleResourceSummary, A::Error> {
+                let mut map = json::Members::new(map, LifecycleResourceSummary::MEMBERS);
+                let mut id = None;
+                let mut resource_id = None;
+                let mut field_name = None;
+                let mut source_id = None;
+                let mut source_name = None;
+                let mut subtype = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => resource_id = map.scalar("resourceId")?,
+                        2 => field_name = map.scalar("name")?,
+                        3 => source_id = map.scalar("sourceId")?,
+                        4 => source_name = map.scalar("sourceName")?,
+                        5 => subtype = map.scalar("subtype")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(LifecycleResourceSummary {
+                    id,
+                    resource_id,
+                    name: field_name,
+                    source_id,
+                    source_name,
+                    subtype,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for LifecycleResourceSummary {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("resourceId", &self.resource_id)?;
+        object.optional("name", &self.name)?;
+        object.optional("sourceId", &self.source_id)?;
+        object.optional("sourceName", &self.source_name)?;
+        object.optional("subtype", &self.subtype)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -3,14 +3,14 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Required: `state_name`, `manually_updated`, the arguments of [`LifecycleStateDto::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LifecycleStateDto {
     /// The name of the lifecycle state
-    #[serde(rename = "stateName")]
     pub state_name: String,
     /// Whether the lifecycle state has been manually or automatically set
-    #[serde(rename = "manuallyUpdated")]
     pub manually_updated: bool,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl LifecycleStateDto {
@@ -20,6 +20,65 @@ impl LifecycleStateDto {
         Self {
             state_name: state_name.into(),
             manually_updated,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl LifecycleStateDto {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["stateName", "manuallyUpdated"];
+}
+
+impl<'de> serde::Deserialize<'de> for LifecycleStateDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = LifecycleStateDto;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "LifecycleStateDto")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<LifecycleStateDto, A::Error> {
+                let mut map = json::Members::new(map, LifecycleStateDto::MEMBERS);
+                let mut state_name = None;
+                let mut manually_updated = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => state_name = Some(map.scalar("stateName")?),
+                        1 => manually_updated = Some(map.scalar("manuallyUpdated")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(LifecycleStateDto {
+                    state_name: json::required(state_name, "stateName")?,
+                    manually_updated: json::required(
+                        manually_updated,
+                        "manuallyUpdated",
+                    )?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for LifecycleStateDto {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("stateName", &self.state_name)?;
+        object.field("manuallyUpdated", &self.manually_updated)?;
+        object.end(Self::MEMBERS)
     }
 }

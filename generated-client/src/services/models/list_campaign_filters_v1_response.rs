@@ -5,12 +5,70 @@
 /// Every field is optional. Set optional fields with struct update syntax: `ListCampaignFiltersV1Response { items: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`CertificationCampaignFiltersV1Api::list_campaign_filters`](crate::services::apis::certification_campaign_filters::v1::CertificationCampaignFiltersV1Api::list_campaign_filters).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListCampaignFiltersV1Response {
     /// List of campaign filters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<CampaignFilterDetails>>,
     /// Number of filters returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ListCampaignFiltersV1Response {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["items", "count"];
+}
+
+impl<'de> serde::Deserialize<'de> for ListCampaignFiltersV1Response {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ListCampaignFiltersV1Response;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ListCampaignFiltersV1Response")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ListCampaignFiltersV1Response, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    ListCampaignFiltersV1Response::MEMBERS,
+                );
+                let mut items = None;
+                let mut count = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => items = map.nullable("items")?,
+                        1 => count = map.scalar("count")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ListCampaignFiltersV1Response {
+                    items,
+                    count,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ListCampaignFiltersV1Response {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("items", &self.items)?;
+        object.optional("count", &self.count)?;
+        object.end(Self::MEMBERS)
+    }
 }

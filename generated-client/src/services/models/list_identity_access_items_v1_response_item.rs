@@ -2,19 +2,20 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-/// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
+/// Decoded without a tag: a variant is chosen only when the value fits it exactly, that is, it decodes without any lenient reading and, for an object, the variant declares every member. A variant that takes any object or any value (a map, free-form JSON) is chosen only when no other fits. When no variant fits, or several fit equally, the value is kept whole as `Other` and written back unchanged. The variants are listed objects first (those with more required properties first), then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON.
 ///
 /// Returned by [`IdentityHistoryV1Api::list_identity_access_items`](crate::services::apis::identity_history::v1::IdentityHistoryV1Api::list_identity_access_items).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
-#[allow(clippy::enum_variant_names)]
 pub enum ListIdentityAccessItemsV1ResponseItem {
     AccessItemEntitlementResponse(AccessItemEntitlementResponse),
     AccessItemAccessProfileResponse(AccessItemAccessProfileResponse),
     AccessItemRoleResponse(AccessItemRoleResponse),
     AccessItemAccountResponse(AccessItemAccountResponse),
     AccessItemAppResponse(AccessItemAppResponse),
+    /// A value that fits no variant exactly, or several equally: kept whole and written back unchanged.
+    Other(serde_json::Value),
 }
 
 impl<'de> serde::Deserialize<'de> for ListIdentityAccessItemsV1ResponseItem {
@@ -25,121 +26,112 @@ impl<'de> serde::Deserialize<'de> for ListIdentityAccessItemsV1ResponseItem {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        crate::runtime::__private::best_fit(
-                &value,
-                "ListIdentityAccessItemsV1ResponseItem",
-                &[
-                    crate::runtime::__private::Candidate {
-                        name: "AccessItemEntitlementResponse",
-                        fields: Some(
-                            &[
-                                "id",
-                                "accessType",
-                                "displayName",
-                                "sourceName",
-                                "attribute",
-                                "value",
-                                "type",
-                                "description",
-                                "sourceId",
-                                "standalone",
-                                "privileged",
-                                "cloudGoverned",
-                            ],
-                        ),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<
-                                AccessItemEntitlementResponse,
-                            >(value)
-                                .map(Self::AccessItemEntitlementResponse)
+        Ok(
+            json::best_fit(
+                    &value,
+                    &[
+                        json::Candidate {
+                            fields: Some(
+                                &[
+                                    "id",
+                                    "accessType",
+                                    "displayName",
+                                    "sourceName",
+                                    "attribute",
+                                    "value",
+                                    "type",
+                                    "description",
+                                    "sourceId",
+                                    "standalone",
+                                    "privileged",
+                                    "cloudGoverned",
+                                ],
+                            ),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<AccessItemEntitlementResponse>(value)
+                                    .map(Self::AccessItemEntitlementResponse)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "AccessItemAccessProfileResponse",
-                        fields: Some(
-                            &[
-                                "id",
-                                "accessType",
-                                "displayName",
-                                "sourceName",
-                                "entitlementCount",
-                                "description",
-                                "sourceId",
-                                "appRefs",
-                                "startDate",
-                                "removeDate",
-                                "standalone",
-                                "revocable",
-                            ],
-                        ),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<
-                                AccessItemAccessProfileResponse,
-                            >(value)
-                                .map(Self::AccessItemAccessProfileResponse)
+                        json::Candidate {
+                            fields: Some(
+                                &[
+                                    "id",
+                                    "accessType",
+                                    "displayName",
+                                    "sourceName",
+                                    "entitlementCount",
+                                    "description",
+                                    "sourceId",
+                                    "appRefs",
+                                    "startDate",
+                                    "removeDate",
+                                    "standalone",
+                                    "revocable",
+                                ],
+                            ),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<AccessItemAccessProfileResponse>(value)
+                                    .map(Self::AccessItemAccessProfileResponse)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "AccessItemRoleResponse",
-                        fields: Some(
-                            &[
-                                "id",
-                                "accessType",
-                                "displayName",
-                                "sourceName",
-                                "description",
-                                "startDate",
-                                "removeDate",
-                                "revocable",
-                            ],
-                        ),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<
-                                AccessItemRoleResponse,
-                            >(value)
-                                .map(Self::AccessItemRoleResponse)
+                        json::Candidate {
+                            fields: Some(
+                                &[
+                                    "id",
+                                    "accessType",
+                                    "displayName",
+                                    "sourceName",
+                                    "description",
+                                    "startDate",
+                                    "removeDate",
+                                    "revocable",
+                                ],
+                            ),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<AccessItemRoleResponse>(value)
+                                    .map(Self::AccessItemRoleResponse)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "AccessItemAccountResponse",
-                        fields: Some(
-                            &[
-                                "id",
-                                "accessType",
-                                "displayName",
-                                "sourceName",
-                                "nativeIdentity",
-                                "sourceId",
-                                "entitlementCount",
-                            ],
-                        ),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<
-                                AccessItemAccountResponse,
-                            >(value)
-                                .map(Self::AccessItemAccountResponse)
+                        json::Candidate {
+                            fields: Some(
+                                &[
+                                    "id",
+                                    "accessType",
+                                    "displayName",
+                                    "sourceName",
+                                    "nativeIdentity",
+                                    "sourceId",
+                                    "entitlementCount",
+                                ],
+                            ),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<AccessItemAccountResponse>(value)
+                                    .map(Self::AccessItemAccountResponse)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "AccessItemAppResponse",
-                        fields: Some(
-                            &[
-                                "id",
-                                "accessType",
-                                "displayName",
-                                "sourceName",
-                                "appRoleId",
-                            ],
-                        ),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<
-                                AccessItemAppResponse,
-                            >(value)
-                                .map(Self::AccessItemAppResponse)
+                        json::Candidate {
+                            fields: Some(
+                                &[
+                                    "id",
+                                    "accessType",
+                                    "displayName",
+                                    "sourceName",
+                                    "appRoleId",
+                                ],
+                            ),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<AccessItemAppResponse>(value)
+                                    .map(Self::AccessItemAppResponse)
+                            },
                         },
-                    },
-                ],
-            )
-            .map_err(serde::de::Error::custom)
+                    ],
+                )
+                .unwrap_or(Self::Other(value)),
+        )
     }
 }

@@ -7,20 +7,84 @@
 /// Every field is optional. Set optional fields with struct update syntax: `ListWorkgroupMembersV1ResponseItem { type_: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`GovernanceGroupsV1Api::list_workgroup_members`](crate::services::apis::governance_groups::v1::GovernanceGroupsV1Api::list_workgroup_members).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListWorkgroupMembersV1ResponseItem {
     /// Workgroup member identity DTO type.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<ListWorkgroupMembersV1ResponseItemType>,
     /// Workgroup member identity ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Workgroup member identity display name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Workgroup member identity email.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ListWorkgroupMembersV1ResponseItem {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id", "name", "email"];
+}
+
+impl<'de> serde::Deserialize<'de> for ListWorkgroupMembersV1ResponseItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ListWorkgroupMembersV1ResponseItem;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ListWorkgroupMembersV1ResponseItem")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ListWorkgroupMembersV1ResponseItem, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    ListWorkgroupMembersV1ResponseItem::MEMBERS,
+                );
+                let mut type_ = None;
+                let mut id = None;
+                let mut field_name = None;
+                let mut email = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = map.scalar("type")?,
+                        1 => id = map.scalar("id")?,
+                        2 => field_name = map.scalar("name")?,
+                        3 => email = map.scalar("email")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ListWorkgroupMembersV1ResponseItem {
+                    type_,
+                    id,
+                    name: field_name,
+                    email,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ListWorkgroupMembersV1ResponseItem {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("type", &self.type_)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("email", &self.email)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Workgroup member identity DTO type.

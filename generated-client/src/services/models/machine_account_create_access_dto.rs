@@ -7,32 +7,162 @@
 /// Every field is optional. Set optional fields with struct update syntax: `MachineAccountCreateAccessDto { source_id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`MachineAccountCreationRequestV1Api::get_machine_account_create_access_info`](crate::services::apis::machine_account_creation_request::v1::MachineAccountCreationRequestV1Api::get_machine_account_create_access_info).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MachineAccountCreateAccessDto {
     /// Source ID.
-    #[serde(rename = "sourceId", skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
     /// Source name.
-    #[serde(rename = "sourceName", skip_serializing_if = "Option::is_none")]
     pub source_name: Option<String>,
     /// List of subtypes for which the user has an entitlement to request machine accounts.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subtypes: Option<Vec<MachineAccountCreateAccessDtoSubtype>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl MachineAccountCreateAccessDto {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["sourceId", "sourceName", "subtypes"];
+}
+
+impl<'de> serde::Deserialize<'de> for MachineAccountCreateAccessDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = MachineAccountCreateAccessDto;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "MachineAccountCreateAccessDto")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<MachineAccountCreateAccessDto, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    MachineAccountCreateAccessDto::MEMBERS,
+                );
+                let mut source_id = None;
+                let mut source_name = None;
+                let mut subtypes = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => source_id = map.scalar("sourceId")?,
+                        1 => source_name = map.scalar("sourceName")?,
+                        2 => subtypes = map.nullable("subtypes")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(MachineAccountCreateAccessDto {
+                    source_id,
+                    source_name,
+                    subtypes,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for MachineAccountCreateAccessDto {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("sourceId", &self.source_id)?;
+        object.optional("sourceName", &self.source_name)?;
+        object.optional("subtypes", &self.subtypes)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Every field is optional. Set optional fields with struct update syntax: `MachineAccountCreateAccessDtoSubtype { subtype_id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MachineAccountCreateAccessDtoSubtype {
     /// Subtype ID.
-    #[serde(rename = "subtypeId", skip_serializing_if = "Option::is_none")]
     pub subtype_id: Option<String>,
     /// Entitlement ID.
-    #[serde(rename = "entitlementId", skip_serializing_if = "Option::is_none")]
     pub entitlement_id: Option<String>,
     /// Subtype display name.
-    #[serde(rename = "subtypeDisplayName", skip_serializing_if = "Option::is_none")]
     pub subtype_display_name: Option<String>,
     /// Subtype technical name.
-    #[serde(rename = "subtypeTechnicalName", skip_serializing_if = "Option::is_none")]
     pub subtype_technical_name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl MachineAccountCreateAccessDtoSubtype {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "subtypeId",
+        "entitlementId",
+        "subtypeDisplayName",
+        "subtypeTechnicalName",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for MachineAccountCreateAccessDtoSubtype {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = MachineAccountCreateAccessDtoSubtype;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "MachineAccountCreateAccessDtoSubtype")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<MachineAccountCreateAccessDtoSubtype, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    MachineAccountCreateAccessDtoSubtype::MEMBERS,
+                );
+                let mut subtype_id = None;
+                let mut entitlement_id = None;
+                let mut subtype_display_name = None;
+                let mut subtype_technical_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => subtype_id = map.scalar("subtypeId")?,
+                        1 => entitlement_id = map.scalar("entitlementId")?,
+                        2 => subtype_display_name = map.scalar("subtypeDisplayName")?,
+                        3 => subtype_technical_name = map.scalar("subtypeTechnicalName")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(MachineAccountCreateAccessDtoSubtype {
+                    subtype_id,
+                    entitlement_id,
+                    subtype_display_name,
+                    subtype_technical_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for MachineAccountCreateAccessDtoSubtype {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("subtypeId", &self.subtype_id)?;
+        object.optional("entitlementId", &self.entitlement_id)?;
+        object.optional("subtypeDisplayName", &self.subtype_display_name)?;
+        object.optional("subtypeTechnicalName", &self.subtype_technical_name)?;
+        object.end(Self::MEMBERS)
+    }
 }

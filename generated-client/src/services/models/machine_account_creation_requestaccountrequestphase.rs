@@ -7,25 +7,95 @@
 /// Contains detailed information about each phase in the account request process, including its type, current state, and relevant timestamps.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `MachineAccountCreationRequestaccountrequestphase { name: Some(..), ..Default::default() }`. Filled by the server (read-only, left out of requests): `started`, `finished`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MachineAccountCreationRequestaccountrequestphase {
     /// AccountRequestPhaseType
     ///
     /// Enum of account request phase type
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<MachineAccountCreationRequestaccountrequestphaseName>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<MachineAccountCreationRequestaccountrequestphasestate>,
     /// Start date of account request phase.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub started: Option<crate::runtime::DateTime>,
     /// Finish date of account request phase.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub finished: Option<crate::runtime::DateTime>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl MachineAccountCreationRequestaccountrequestphase {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["name", "state", "started", "finished"];
+}
+
+impl<'de> serde::Deserialize<'de> for MachineAccountCreationRequestaccountrequestphase {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = MachineAccountCreationRequestaccountrequestphase;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(
+                    f,
+                    "MachineAccountCreationRequestaccountrequestphase",
+                )
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                MachineAccountCreationRequestaccountrequestphase,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    MachineAccountCreationRequestaccountrequestphase::MEMBERS,
+                );
+                let mut field_name = None;
+                let mut state = None;
+                let mut started = None;
+                let mut finished = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => field_name = map.scalar("name")?,
+                        1 => state = map.scalar("state")?,
+                        2 => started = map.scalar("started")?,
+                        3 => finished = map.scalar("finished")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(MachineAccountCreationRequestaccountrequestphase {
+                    name: field_name,
+                    state,
+                    started,
+                    finished,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for MachineAccountCreationRequestaccountrequestphase {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("name", &self.name)?;
+        object.optional("state", &self.state)?;
+        object.optional("started", &self.started)?;
+        object.optional("finished", &self.finished)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// AccountRequestPhaseType

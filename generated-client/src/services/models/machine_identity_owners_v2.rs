@@ -5,12 +5,67 @@
 /// Owner configuration for a machine identity. A single primary (human IDENTITY) owner plus additional owners that are either up to ten human (IDENTITY) references or exactly one GOVERNANCE_GROUP reference - not both.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `MachineIdentityOwnersV2 { primary: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MachineIdentityOwnersV2 {
     /// The identity selected as the primary owner.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary: Option<BaseReferenceDto>,
     /// Additional owners. Entries are either up to ten human (IDENTITY) references or exactly one GOVERNANCE_GROUP reference - not both. Governance-group owners appear here with type GOVERNANCE_GROUP.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secondary: Option<Vec<BaseReferenceDto>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl MachineIdentityOwnersV2 {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["primary", "secondary"];
+}
+
+impl<'de> serde::Deserialize<'de> for MachineIdentityOwnersV2 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = MachineIdentityOwnersV2;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "MachineIdentityOwnersV2")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<MachineIdentityOwnersV2, A::Error> {
+                let mut map = json::Members::new(map, MachineIdentityOwnersV2::MEMBERS);
+                let mut primary = None;
+                let mut secondary = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => primary = map.nullable("primary")?,
+                        1 => secondary = map.nullable("secondary")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(MachineIdentityOwnersV2 {
+                    primary,
+                    secondary,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for MachineIdentityOwnersV2 {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("primary", &self.primary)?;
+        object.optional("secondary", &self.secondary)?;
+        object.end(Self::MEMBERS)
+    }
 }

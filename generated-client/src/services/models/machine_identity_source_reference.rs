@@ -5,23 +5,18 @@
 /// Reference to a source of entity.
 ///
 /// Required: `type_`, `id`, `name`, the arguments of [`MachineIdentitySourceReference::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MachineIdentitySourceReference {
     /// Source Type.
-    #[serde(
-        rename = "type",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
     pub type_: String,
     /// Unique identifier.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub id: String,
     /// Display name.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub name: String,
     /// Properties not listed above (`additionalProperties`).
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl MachineIdentitySourceReference {
@@ -37,6 +32,79 @@ impl MachineIdentitySourceReference {
             id: id.into(),
             name: name.into(),
             additional_properties: std::collections::BTreeMap::new(),
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl MachineIdentitySourceReference {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for MachineIdentitySourceReference {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = MachineIdentitySourceReference;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "MachineIdentitySourceReference")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<MachineIdentitySourceReference, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    MachineIdentitySourceReference::MEMBERS,
+                );
+                let mut type_ = None;
+                let mut id = None;
+                let mut field_name = None;
+                let mut additional_properties = std::collections::BTreeMap::new();
+                while let Some(member) = map.next_key()? {
+                    match member {
+                        json::Key::Declared(member) => {
+                            match member {
+                                0 => type_ = Some(map.scalar("type")?),
+                                1 => id = Some(map.scalar("id")?),
+                                2 => field_name = Some(map.scalar("name")?),
+                                _ => map.skip()?,
+                            }
+                        }
+                        json::Key::Undeclared(name) => {
+                            additional_properties.insert(name, map.value()?);
+                        }
+                    }
+                }
+                Ok(MachineIdentitySourceReference {
+                    type_: json::required(type_, "type")?,
+                    id: json::required(id, "id")?,
+                    name: json::required(field_name, "name")?,
+                    additional_properties,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for MachineIdentitySourceReference {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("type", &self.type_)?;
+        object.field("id", &self.id)?;
+        object.field("name", &self.name)?;
+        object.entries(&self.additional_properties)?;
+        object.end(Self::MEMBERS)
     }
 }

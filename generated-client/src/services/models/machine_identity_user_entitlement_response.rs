@@ -5,23 +5,99 @@
 /// Every field is optional. Set optional fields with struct update syntax: `MachineIdentityUserEntitlementResponse { id: Some(..), ..Default::default() }`. Filled by the server (read-only, left out of requests): `created`.
 ///
 /// Returned by [`MachineIdentitiesV1Api::list_machine_identity_user_entitlements`](crate::services::apis::machine_identities::v1::MachineIdentitiesV1Api::list_machine_identity_user_entitlements).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MachineIdentityUserEntitlementResponse {
     /// System-generated unique ID of the Object
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// System-generated unique ID of the Machine Identity
-    #[serde(rename = "machineIdentityId", skip_serializing_if = "Option::is_none")]
     pub machine_identity_id: Option<String>,
     /// The source of the user entitlement
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<BaseReferenceDto>,
     /// The user entitlement
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entitlement: Option<BaseReferenceDto>,
     /// Creation date of the Object
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl MachineIdentityUserEntitlementResponse {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "machineIdentityId",
+        "source",
+        "entitlement",
+        "created",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for MachineIdentityUserEntitlementResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = MachineIdentityUserEntitlementResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "MachineIdentityUserEntitlementResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                MachineIdentityUserEntitlementResponse,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    MachineIdentityUserEntitlementResponse::MEMBERS,
+                );
+                let mut id = None;
+                let mut machine_identity_id = None;
+                let mut source = None;
+                let mut entitlement = None;
+                let mut created = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => machine_identity_id = map.scalar("machineIdentityId")?,
+                        2 => source = map.nullable("source")?,
+                        3 => entitlement = map.nullable("entitlement")?,
+                        4 => created = map.scalar("created")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(MachineIdentityUserEntitlementResponse {
+                    id,
+                    machine_identity_id,
+                    source,
+                    entitlement,
+                    created,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for MachineIdentityUserEntitlementResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("machineIdentityId", &self.machine_identity_id)?;
+        object.optional("source", &self.source)?;
+        object.optional("entitlement", &self.entitlement)?;
+        object.optional("created", &self.created)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,79 +5,59 @@
 /// Every field is optional. Set optional fields with struct update syntax: `MachineIdentityV2 { name: Some(..), ..Default::default() }`. Filled by the server (read-only, left out of requests): `id`, `created`, `modified`, `source`, `effective_sanctioned_status`, `risk`.
 ///
 /// Sent by [`MachineIdentitiesV2Api::create_machine_identity`](crate::services::apis::machine_identities::v2::MachineIdentitiesV2Api::create_machine_identity). Returned by [`MachineIdentitiesV2Api::list_machine_identities`](crate::services::apis::machine_identities::v2::MachineIdentitiesV2Api::list_machine_identities), [`MachineIdentitiesV2Api::create_machine_identity`](crate::services::apis::machine_identities::v2::MachineIdentitiesV2Api::create_machine_identity), [`MachineIdentitiesV2Api::get_machine_identity`](crate::services::apis::machine_identities::v2::MachineIdentitiesV2Api::get_machine_identity), [`MachineIdentitiesV2Api::update_machine_identity`](crate::services::apis::machine_identities::v2::MachineIdentitiesV2Api::update_machine_identity).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MachineIdentityV2 {
     /// System-generated unique ID of the Object
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of the Object
     pub name: Option<String>,
     /// Creation date of the Object
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// Last modification date of the Object
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// Description of the machine identity.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// A map of custom machine identity attributes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<serde_json::Value>,
     /// A map of attributes sourced from the connector during aggregation.
-    #[serde(rename = "connectorAttributes", skip_serializing_if = "Option::is_none")]
     pub connector_attributes: Option<serde_json::Value>,
     /// Indicates if the machine identity has been manually edited.
-    #[serde(rename = "manuallyEdited", skip_serializing_if = "Option::is_none")]
     pub manually_edited: Option<bool>,
     /// Indicates if the machine identity has been manually created.
-    #[serde(rename = "manuallyCreated", skip_serializing_if = "Option::is_none")]
     pub manually_created: Option<bool>,
     /// The owner configuration associated to the machine identity.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owners: Option<MachineIdentityOwnersV2>,
     /// The subtype value associated to the machine identity.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subtype: Option<String>,
     /// The source id associated to the machine identity.
-    #[serde(rename = "sourceId", skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
     /// The UUID associated to the machine identity directly aggregated from a source.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
     /// The native identity associated to the machine identity directly aggregated from a source.
-    #[serde(rename = "nativeIdentity", skip_serializing_if = "Option::is_none")]
     pub native_identity: Option<String>,
     /// The dataset id associated to the source from which the identity was retrieved.
-    #[serde(rename = "datasetId", skip_serializing_if = "Option::is_none")]
     pub dataset_id: Option<String>,
     /// The environment the machine identity belongs to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub environment: Option<String>,
     /// Indicates whether the machine identity still exists on the source.
-    #[serde(rename = "existsOnSource", skip_serializing_if = "Option::is_none")]
     pub exists_on_source: Option<String>,
     /// Operational status read from stored attributes.status; null when absent.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// The source resource this machine identity is derived from.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource: Option<ResourceV2>,
     /// The source of the machine identity.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<BaseReferenceDto>,
     /// The user entitlements associated to the machine identity.
-    #[serde(rename = "userEntitlements", skip_serializing_if = "Option::is_none")]
     pub user_entitlements: Option<Vec<UserEntitlementV2>>,
     /// Optional Business Application references associated with this machine identity.
     /// Available when Business Applications is enabled for the tenant.
@@ -85,7 +65,6 @@ pub struct MachineIdentityV2 {
     /// When Business Applications is not enabled, this field is null on responses and is rejected (`400`) if supplied on write.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "businessApplicationRefs", skip_serializing_if = "Option::is_none")]
     pub business_application_refs: Option<Vec<BusinessApplicationRef>>,
     /// Derived sanctioned status from linked Business Applications; `UNKNOWN` when no refs are present.
     /// Available when Business Applications is enabled for the tenant; null when it is not enabled.
@@ -94,16 +73,187 @@ pub struct MachineIdentityV2 {
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "effectiveSanctionedStatus",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub effective_sanctioned_status: Option<MachineIdentitiessanctionedstatus>,
     /// Risk data for the machine identity; null when no risk data has landed yet.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub risk: Option<MachineIdentityV2Risk>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl MachineIdentityV2 {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "name",
+        "created",
+        "modified",
+        "description",
+        "attributes",
+        "connectorAttributes",
+        "manuallyEdited",
+        "manuallyCreated",
+        "owners",
+        "subtype",
+        "sourceId",
+        "uuid",
+        "nativeIdentity",
+        "datasetId",
+        "environment",
+        "existsOnSource",
+        "status",
+        "resource",
+        "source",
+        "userEntitlements",
+        "businessApplicationRefs",
+        "effectiveSanctionedStatus",
+        "risk",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for MachineIdentityV2 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = MachineIdentityV2;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "MachineIdentityV2")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<MachineIdentityV2, A::Error> {
+                let mut map = json::Members::new(map, MachineIdentityV2::MEMBERS);
+                let mut id = None;
+                let mut field_name = None;
+                let mut created = None;
+                let mut modified = None;
+                let mut description = None;
+                let mut attributes = None;
+                let mut connector_attributes = None;
+                let mut manually_edited = None;
+                let mut manually_created = None;
+                let mut owners = None;
+                let mut subtype = None;
+                let mut source_id = None;
+                let mut uuid = None;
+                let mut native_identity = None;
+                let mut dataset_id = None;
+                let mut environment = None;
+                let mut exists_on_source = None;
+                let mut status = None;
+                let mut resource = None;
+                let mut source = None;
+                let mut user_entitlements = None;
+                let mut business_application_refs = None;
+                let mut effective_sanctioned_status = None;
+                let mut risk = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => field_name = map.scalar("name")?,
+                        2 => created = map.scalar("created")?,
+                        3 => modified = map.scalar("modified")?,
+                        4 => description = map.scalar("description")?,
+                        5 => attributes = map.nullable("attributes")?,
+                        6 => connector_attributes = map.nullable("connectorAttributes")?,
+                        7 => manually_edited = map.scalar("manuallyEdited")?,
+                        8 => manually_created = map.scalar("manuallyCreated")?,
+                        9 => owners = map.nullable("owners")?,
+                        10 => subtype = map.scalar("subtype")?,
+                        11 => source_id = map.scalar("sourceId")?,
+                        12 => uuid = map.scalar("uuid")?,
+                        13 => native_identity = map.scalar("nativeIdentity")?,
+                        14 => dataset_id = map.scalar("datasetId")?,
+                        15 => environment = map.scalar("environment")?,
+                        16 => exists_on_source = map.scalar("existsOnSource")?,
+                        17 => status = map.scalar("status")?,
+                        18 => resource = map.nullable("resource")?,
+                        19 => source = map.nullable("source")?,
+                        20 => user_entitlements = map.nullable("userEntitlements")?,
+                        21 => {
+                            business_application_refs = map
+                                .nullable("businessApplicationRefs")?;
+                        }
+                        22 => {
+                            effective_sanctioned_status = map
+                                .scalar("effectiveSanctionedStatus")?;
+                        }
+                        23 => risk = map.nullable("risk")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(MachineIdentityV2 {
+                    id,
+                    name: map.nullable_required(field_name, "name"),
+                    created,
+                    modified,
+                    description,
+                    attributes,
+                    connector_attributes,
+                    manually_edited,
+                    manually_created,
+                    owners,
+                    subtype,
+                    source_id,
+                    uuid,
+                    native_identity,
+                    dataset_id,
+                    environment,
+                    exists_on_source,
+                    status,
+                    resource,
+                    source,
+                    user_entitlements,
+                    business_application_refs,
+                    effective_sanctioned_status,
+                    risk,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for MachineIdentityV2 {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.field("name", &self.name)?;
+        object.optional("created", &self.created)?;
+        object.optional("modified", &self.modified)?;
+        object.optional("description", &self.description)?;
+        object.optional("attributes", &self.attributes)?;
+        object.optional("connectorAttributes", &self.connector_attributes)?;
+        object.optional("manuallyEdited", &self.manually_edited)?;
+        object.optional("manuallyCreated", &self.manually_created)?;
+        object.optional("owners", &self.owners)?;
+        object.optional("subtype", &self.subtype)?;
+        object.optional("sourceId", &self.source_id)?;
+        object.optional("uuid", &self.uuid)?;
+        object.optional("nativeIdentity", &self.native_identity)?;
+        object.optional("datasetId", &self.dataset_id)?;
+        object.optional("environment", &self.environment)?;
+        object.optional("existsOnSource", &self.exists_on_source)?;
+        object.optional("status", &self.status)?;
+        object.optional("resource", &self.resource)?;
+        object.optional("source", &self.source)?;
+        object.optional("userEntitlements", &self.user_entitlements)?;
+        object.optional("businessApplicationRefs", &self.business_application_refs)?;
+        object.optional("effectiveSanctionedStatus", &self.effective_sanctioned_status)?;
+        object.optional("risk", &self.risk)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Risk data for the machine identity; null when no risk data has landed yet.
@@ -111,14 +261,69 @@ pub struct MachineIdentityV2 {
 /// Read-only: set by the server, ignored in requests.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `MachineIdentityV2Risk { score: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MachineIdentityV2Risk {
     /// Normalised risk score 0.0-100.0.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub score: Option<f64>,
     /// Risk severity bucket.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub severity: Option<MachineIdentityV2RiskSeverity>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl MachineIdentityV2Risk {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["score", "severity"];
+}
+
+impl<'de> serde::Deserialize<'de> for MachineIdentityV2Risk {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = MachineIdentityV2Risk;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "MachineIdentityV2Risk")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<MachineIdentityV2Risk, A::Error> {
+                let mut map = json::Members::new(map, MachineIdentityV2Risk::MEMBERS);
+                let mut score = None;
+                let mut severity = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => score = map.scalar("score")?,
+                        1 => severity = map.scalar("severity")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(MachineIdentityV2Risk {
+                    score,
+                    severity,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for MachineIdentityV2Risk {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("score", &self.score)?;
+        object.optional("severity", &self.severity)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Risk severity bucket.

@@ -7,12 +7,67 @@
 /// Every field is optional. Set optional fields with struct update syntax: `MailFromAttributesDto { identity: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`NotificationsV1Api::put_mail_from_attributes`](crate::services::apis::notifications::v1::NotificationsV1Api::put_mail_from_attributes).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MailFromAttributesDto {
     /// The identity or domain address
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identity: Option<String>,
     /// The new MAIL FROM domain of the identity. Must be a subdomain of the identity.
-    #[serde(rename = "mailFromDomain", skip_serializing_if = "Option::is_none")]
     pub mail_from_domain: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl MailFromAttributesDto {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["identity", "mailFromDomain"];
+}
+
+impl<'de> serde::Deserialize<'de> for MailFromAttributesDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = MailFromAttributesDto;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "MailFromAttributesDto")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<MailFromAttributesDto, A::Error> {
+                let mut map = json::Members::new(map, MailFromAttributesDto::MEMBERS);
+                let mut identity = None;
+                let mut mail_from_domain = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => identity = map.scalar("identity")?,
+                        1 => mail_from_domain = map.scalar("mailFromDomain")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(MailFromAttributesDto {
+                    identity,
+                    mail_from_domain,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for MailFromAttributesDto {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("identity", &self.identity)?;
+        object.optional("mailFromDomain", &self.mail_from_domain)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,26 +5,24 @@
 /// Required: `cluster_id`, the arguments of [`ManagedClientRequest::new`]. Set optional fields with struct update syntax: `ManagedClientRequest { description: Some(..), ..ManagedClientRequest::new(..) }`.
 ///
 /// Sent by [`ManagedClientsV1Api::create_managed_client`](crate::services::apis::managed_clients::v1::ManagedClientsV1Api::create_managed_client).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ManagedClientRequest {
     /// Cluster ID that the ManagedClient is linked to
-    #[serde(rename = "clusterId")]
     pub cluster_id: String,
     /// description for the ManagedClient to create
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// name for the ManagedClient to create
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Type of the ManagedClient (VA, CCG) to create
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl ManagedClientRequest {
@@ -36,6 +34,70 @@ impl ManagedClientRequest {
             description: None,
             name: None,
             type_: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl ManagedClientRequest {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["clusterId", "description", "name", "type"];
+}
+
+impl<'de> serde::Deserialize<'de> for ManagedClientRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ManagedClientRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ManagedClientRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ManagedClientRequest, A::Error> {
+                let mut map = json::Members::new(map, ManagedClientRequest::MEMBERS);
+                let mut cluster_id = None;
+                let mut description = None;
+                let mut field_name = None;
+                let mut type_ = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => cluster_id = Some(map.scalar("clusterId")?),
+                        1 => description = map.scalar("description")?,
+                        2 => field_name = map.scalar("name")?,
+                        3 => type_ = map.scalar("type")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ManagedClientRequest {
+                    cluster_id: json::required(cluster_id, "clusterId")?,
+                    description,
+                    name: field_name,
+                    type_,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ManagedClientRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("clusterId", &self.cluster_id)?;
+        object.optional("description", &self.description)?;
+        object.optional("name", &self.name)?;
+        object.optional("type", &self.type_)?;
+        object.end(Self::MEMBERS)
     }
 }

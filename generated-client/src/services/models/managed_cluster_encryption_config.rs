@@ -7,11 +7,66 @@
 /// Defines the encryption settings for a managed cluster, including the format used for storing and processing encrypted data.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `ManagedClusterEncryptionConfig { format: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ManagedClusterEncryptionConfig {
     /// Specifies the format used for encrypted data, such as secrets. The format determines how the encrypted data is structured and processed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<ManagedClusterEncryptionConfigFormat>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ManagedClusterEncryptionConfig {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["format"];
+}
+
+impl<'de> serde::Deserialize<'de> for ManagedClusterEncryptionConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ManagedClusterEncryptionConfig;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ManagedClusterEncryptionConfig")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ManagedClusterEncryptionConfig, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    ManagedClusterEncryptionConfig::MEMBERS,
+                );
+                let mut format = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => format = map.scalar("format")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ManagedClusterEncryptionConfig {
+                    format,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ManagedClusterEncryptionConfig {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("format", &self.format)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Specifies the format used for encrypted data, such as secrets. The format determines how the encrypted data is structured and processed.

@@ -5,21 +5,83 @@
 /// Managed Cluster key pair for Cluster
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `ManagedClusterKeyPair { public_key: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ManagedClusterKeyPair {
     /// ManagedCluster publicKey
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "publicKey", skip_serializing_if = "Option::is_none")]
     pub public_key: Option<String>,
     /// ManagedCluster publicKeyThumbprint
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "publicKeyThumbprint", skip_serializing_if = "Option::is_none")]
     pub public_key_thumbprint: Option<String>,
     /// ManagedCluster publicKeyCertificate
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "publicKeyCertificate", skip_serializing_if = "Option::is_none")]
     pub public_key_certificate: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ManagedClusterKeyPair {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "publicKey",
+        "publicKeyThumbprint",
+        "publicKeyCertificate",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for ManagedClusterKeyPair {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ManagedClusterKeyPair;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ManagedClusterKeyPair")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ManagedClusterKeyPair, A::Error> {
+                let mut map = json::Members::new(map, ManagedClusterKeyPair::MEMBERS);
+                let mut public_key = None;
+                let mut public_key_thumbprint = None;
+                let mut public_key_certificate = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => public_key = map.scalar("publicKey")?,
+                        1 => public_key_thumbprint = map.scalar("publicKeyThumbprint")?,
+                        2 => public_key_certificate = map.scalar("publicKeyCertificate")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ManagedClusterKeyPair {
+                    public_key,
+                    public_key_thumbprint,
+                    public_key_certificate,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ManagedClusterKeyPair {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("publicKey", &self.public_key)?;
+        object.optional("publicKeyThumbprint", &self.public_key_thumbprint)?;
+        object.optional("publicKeyCertificate", &self.public_key_certificate)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,12 +5,67 @@
 /// Managed Cluster key pair for Cluster
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `ManagedClusterQueue { name: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ManagedClusterQueue {
     /// ManagedCluster queue name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// ManagedCluster queue aws region
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ManagedClusterQueue {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["name", "region"];
+}
+
+impl<'de> serde::Deserialize<'de> for ManagedClusterQueue {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ManagedClusterQueue;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ManagedClusterQueue")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ManagedClusterQueue, A::Error> {
+                let mut map = json::Members::new(map, ManagedClusterQueue::MEMBERS);
+                let mut field_name = None;
+                let mut region = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => field_name = map.scalar("name")?,
+                        1 => region = map.scalar("region")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ManagedClusterQueue {
+                    name: field_name,
+                    region,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ManagedClusterQueue {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("name", &self.name)?;
+        object.optional("region", &self.region)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -3,26 +3,93 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `MatchTerm { name: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MatchTerm {
     /// The attribute name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The attribute value
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// The operator between name and value
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub op: Option<String>,
     /// If it is a container or a real match term
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub container: Option<bool>,
     /// If it is AND logical operator for the children match terms
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub and: Option<bool>,
     /// The children under this match term
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<serde_json::Value>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl MatchTerm {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["name", "value", "op", "container", "and", "children"];
+}
+
+impl<'de> serde::Deserialize<'de> for MatchTerm {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = MatchTerm;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "MatchTerm")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<MatchTerm, A::Error> {
+                let mut map = json::Members::new(map, MatchTerm::MEMBERS);
+                let mut field_name = None;
+                let mut value = None;
+                let mut op = None;
+                let mut container = None;
+                let mut and = None;
+                let mut children = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => field_name = map.scalar("name")?,
+                        1 => value = map.scalar("value")?,
+                        2 => op = map.scalar("op")?,
+                        3 => container = map.scalar("container")?,
+                        4 => and = map.scalar("and")?,
+                        5 => children = map.nullable("children")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(MatchTerm {
+                    name: field_name,
+                    value,
+                    op,
+                    container,
+                    and,
+                    children,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for MatchTerm {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("name", &self.name)?;
+        object.optional("value", &self.value)?;
+        object.optional("op", &self.op)?;
+        object.optional("container", &self.container)?;
+        object.optional("and", &self.and)?;
+        object.optional("children", &self.children)?;
+        object.end(Self::MEMBERS)
+    }
 }

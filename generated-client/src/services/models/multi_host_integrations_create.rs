@@ -5,7 +5,7 @@
 /// Required: `name`, `description`, `owner`, `connector`, the arguments of [`MultiHostIntegrationsCreate::new`]. Set optional fields with struct update syntax: `MultiHostIntegrationsCreate { cluster: Some(..), ..MultiHostIntegrationsCreate::new(..) }`.
 ///
 /// Sent by [`MultiHostIntegrationV1Api::create_multi_host_integration`](crate::services::apis::multi_host_integration::v1::MultiHostIntegrationV1Api::create_multi_host_integration).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MultiHostIntegrationsCreate {
     /// Multi-Host Integration's human-readable name.
     pub name: String,
@@ -16,24 +16,21 @@ pub struct MultiHostIntegrationsCreate {
     /// Reference to the source's associated cluster.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cluster: Option<MultiHostIntegrationsCreateCluster>,
     /// Connector script name.
     pub connector: String,
     /// Multi-Host Integration specific configuration. User can add any number of additional attributes. e.g. maxSourcesPerAggGroup, maxAllowedSources etc.
-    #[serde(rename = "connectorAttributes", skip_serializing_if = "Option::is_none")]
     pub connector_attributes: Option<serde_json::Value>,
     /// Reference to management workgroup for the source.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "managementWorkgroup", skip_serializing_if = "Option::is_none")]
     pub management_workgroup: Option<MultiHostIntegrationsCreateManagementWorkgroup>,
     /// Date-time when the source was created
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// Date-time when the source was last modified.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl MultiHostIntegrationsCreate {
@@ -55,24 +52,182 @@ impl MultiHostIntegrationsCreate {
             management_workgroup: None,
             created: None,
             modified: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl MultiHostIntegrationsCreate {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "name",
+        "description",
+        "owner",
+        "cluster",
+        "connector",
+        "connectorAttributes",
+        "managementWorkgroup",
+        "created",
+        "modified",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for MultiHostIntegrationsCreate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = MultiHostIntegrationsCreate;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "MultiHostIntegrationsCreate")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<MultiHostIntegrationsCreate, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    MultiHostIntegrationsCreate::MEMBERS,
+                );
+                let mut field_name = None;
+                let mut description = None;
+                let mut owner = None;
+                let mut cluster = None;
+                let mut connector = None;
+                let mut connector_attributes = None;
+                let mut management_workgroup = None;
+                let mut created = None;
+                let mut modified = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => field_name = Some(map.scalar("name")?),
+                        1 => description = Some(map.scalar("description")?),
+                        2 => owner = Some(map.value()?),
+                        3 => cluster = map.nullable("cluster")?,
+                        4 => connector = Some(map.scalar("connector")?),
+                        5 => connector_attributes = map.nullable("connectorAttributes")?,
+                        6 => management_workgroup = map.nullable("managementWorkgroup")?,
+                        7 => created = map.scalar("created")?,
+                        8 => modified = map.scalar("modified")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(MultiHostIntegrationsCreate {
+                    name: json::required(field_name, "name")?,
+                    description: json::required(description, "description")?,
+                    owner: json::required(owner, "owner")?,
+                    cluster,
+                    connector: json::required(connector, "connector")?,
+                    connector_attributes,
+                    management_workgroup,
+                    created,
+                    modified,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for MultiHostIntegrationsCreate {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("name", &self.name)?;
+        object.field("description", &self.description)?;
+        object.field("owner", &self.owner)?;
+        object.optional("cluster", &self.cluster)?;
+        object.field("connector", &self.connector)?;
+        object.optional("connectorAttributes", &self.connector_attributes)?;
+        object.optional("managementWorkgroup", &self.management_workgroup)?;
+        object.optional("created", &self.created)?;
+        object.optional("modified", &self.modified)?;
+        object.end(Self::MEMBERS)
     }
 }
 
 /// Reference to identity object who owns the source.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `MultiHostIntegrationsCreateOwner { type_: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MultiHostIntegrationsCreateOwner {
     /// Type of object being referenced.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<MultiHostIntegrationsCreateOwnerType>,
     /// Owner identity's ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Owner identity's human-readable display name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl MultiHostIntegrationsCreateOwner {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for MultiHostIntegrationsCreateOwner {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = MultiHostIntegrationsCreateOwner;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "MultiHostIntegrationsCreateOwner")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<MultiHostIntegrationsCreateOwner, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    MultiHostIntegrationsCreateOwner::MEMBERS,
+                );
+                let mut type_ = None;
+                let mut id = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = map.scalar("type")?,
+                        1 => id = map.scalar("id")?,
+                        2 => field_name = map.scalar("name")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(MultiHostIntegrationsCreateOwner {
+                    type_,
+                    id,
+                    name: field_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for MultiHostIntegrationsCreateOwner {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("type", &self.type_)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Type of object being referenced.
@@ -106,15 +261,16 @@ crate::runtime::impl_string_enum!(MultiHostIntegrationsCreateOwnerType);
 /// Reference to the source's associated cluster.
 ///
 /// Required: `type_`, `id`, `name`, the arguments of [`MultiHostIntegrationsCreateCluster::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MultiHostIntegrationsCreateCluster {
     /// Type of object being referenced.
-    #[serde(rename = "type")]
     pub type_: MultiHostIntegrationsCreateClusterType,
     /// Cluster ID.
     pub id: String,
     /// Cluster's human-readable display name.
     pub name: String,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl MultiHostIntegrationsCreateCluster {
@@ -129,7 +285,70 @@ impl MultiHostIntegrationsCreateCluster {
             type_,
             id: id.into(),
             name: name.into(),
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl MultiHostIntegrationsCreateCluster {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for MultiHostIntegrationsCreateCluster {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = MultiHostIntegrationsCreateCluster;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "MultiHostIntegrationsCreateCluster")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<MultiHostIntegrationsCreateCluster, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    MultiHostIntegrationsCreateCluster::MEMBERS,
+                );
+                let mut type_ = None;
+                let mut id = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = Some(map.scalar("type")?),
+                        1 => id = Some(map.scalar("id")?),
+                        2 => field_name = Some(map.scalar("name")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(MultiHostIntegrationsCreateCluster {
+                    type_: json::required(type_, "type")?,
+                    id: json::required(id, "id")?,
+                    name: json::required(field_name, "name")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for MultiHostIntegrationsCreateCluster {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("type", &self.type_)?;
+        object.field("id", &self.id)?;
+        object.field("name", &self.name)?;
+        object.end(Self::MEMBERS)
     }
 }
 
@@ -164,17 +383,84 @@ crate::runtime::impl_string_enum!(MultiHostIntegrationsCreateClusterType);
 /// Reference to management workgroup for the source.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `MultiHostIntegrationsCreateManagementWorkgroup { type_: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MultiHostIntegrationsCreateManagementWorkgroup {
     /// Type of object being referenced.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<MultiHostIntegrationsCreateManagementWorkgroupType>,
     /// Management workgroup ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Management workgroup's human-readable display name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl MultiHostIntegrationsCreateManagementWorkgroup {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for MultiHostIntegrationsCreateManagementWorkgroup {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = MultiHostIntegrationsCreateManagementWorkgroup;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(
+                    f,
+                    "MultiHostIntegrationsCreateManagementWorkgroup",
+                )
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                MultiHostIntegrationsCreateManagementWorkgroup,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    MultiHostIntegrationsCreateManagementWorkgroup::MEMBERS,
+                );
+                let mut type_ = None;
+                let mut id = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = map.scalar("type")?,
+                        1 => id = map.scalar("id")?,
+                        2 => field_name = map.scalar("name")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(MultiHostIntegrationsCreateManagementWorkgroup {
+                    type_,
+                    id,
+                    name: field_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for MultiHostIntegrationsCreateManagementWorkgroup {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("type", &self.type_)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Type of object being referenced.

@@ -5,20 +5,81 @@
 /// A NestedConfig
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `NestedConfig { ancestor_id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct NestedConfig {
     /// The unique identifier of the ancestor RightSet.
-    #[serde(rename = "ancestorId", skip_serializing_if = "Option::is_none")]
     pub ancestor_id: Option<String>,
     /// The depth level of the configuration.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i32>,
     /// The unique identifier of the parent RightSet.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "parentId", skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<String>,
     /// List of unique identifiers for child configurations.
-    #[serde(rename = "childrenIds", skip_serializing_if = "Option::is_none")]
     pub children_ids: Option<Vec<String>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl NestedConfig {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["ancestorId", "depth", "parentId", "childrenIds"];
+}
+
+impl<'de> serde::Deserialize<'de> for NestedConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = NestedConfig;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "NestedConfig")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<NestedConfig, A::Error> {
+                let mut map = json::Members::new(map, NestedConfig::MEMBERS);
+                let mut ancestor_id = None;
+                let mut depth = None;
+                let mut parent_id = None;
+                let mut children_ids = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => ancestor_id = map.scalar("ancestorId")?,
+                        1 => depth = map.scalar("depth")?,
+                        2 => parent_id = map.scalar("parentId")?,
+                        3 => children_ids = map.scalar("childrenIds")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(NestedConfig {
+                    ancestor_id,
+                    depth,
+                    parent_id,
+                    children_ids,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for NestedConfig {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("ancestorId", &self.ancestor_id)?;
+        object.optional("depth", &self.depth)?;
+        object.optional("parentId", &self.parent_id)?;
+        object.optional("childrenIds", &self.children_ids)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,19 +5,77 @@
 /// Every field is optional. Set optional fields with struct update syntax: `NetworkConfiguration { range: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`GlobalTenantSecuritySettingsV1Api::create_auth_org_network_config`](crate::services::apis::global_tenant_security_settings::v1::GlobalTenantSecuritySettingsV1Api::create_auth_org_network_config). Returned by [`GlobalTenantSecuritySettingsV1Api::get_auth_org_network_config`](crate::services::apis::global_tenant_security_settings::v1::GlobalTenantSecuritySettingsV1Api::get_auth_org_network_config), [`GlobalTenantSecuritySettingsV1Api::create_auth_org_network_config`](crate::services::apis::global_tenant_security_settings::v1::GlobalTenantSecuritySettingsV1Api::create_auth_org_network_config), [`GlobalTenantSecuritySettingsV1Api::patch_auth_org_network_config`](crate::services::apis::global_tenant_security_settings::v1::GlobalTenantSecuritySettingsV1Api::patch_auth_org_network_config).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct NetworkConfiguration {
     /// The collection of ip ranges.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub range: Option<Vec<String>>,
     /// The collection of country codes.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub geolocation: Option<Vec<String>>,
     /// Denotes whether the provided lists are whitelisted or blacklisted for geo location.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub whitelisted: Option<bool>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl NetworkConfiguration {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["range", "geolocation", "whitelisted"];
+}
+
+impl<'de> serde::Deserialize<'de> for NetworkConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = NetworkConfiguration;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "NetworkConfiguration")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<NetworkConfiguration, A::Error> {
+                let mut map = json::Members::new(map, NetworkConfiguration::MEMBERS);
+                let mut range = None;
+                let mut geolocation = None;
+                let mut whitelisted = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => range = map.scalar("range")?,
+                        1 => geolocation = map.scalar("geolocation")?,
+                        2 => whitelisted = map.scalar("whitelisted")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(NetworkConfiguration {
+                    range,
+                    geolocation,
+                    whitelisted,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for NetworkConfiguration {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("range", &self.range)?;
+        object.optional("geolocation", &self.geolocation)?;
+        object.optional("whitelisted", &self.whitelisted)?;
+        object.end(Self::MEMBERS)
+    }
 }

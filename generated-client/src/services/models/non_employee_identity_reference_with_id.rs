@@ -3,11 +3,69 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `NonEmployeeIdentityReferenceWithId { type_: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct NonEmployeeIdentityReferenceWithId {
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<NonEmployeeIdentityDtoType>,
     /// Identity id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl NonEmployeeIdentityReferenceWithId {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id"];
+}
+
+impl<'de> serde::Deserialize<'de> for NonEmployeeIdentityReferenceWithId {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = NonEmployeeIdentityReferenceWithId;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "NonEmployeeIdentityReferenceWithId")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<NonEmployeeIdentityReferenceWithId, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    NonEmployeeIdentityReferenceWithId::MEMBERS,
+                );
+                let mut type_ = None;
+                let mut id = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = map.scalar("type")?,
+                        1 => id = map.scalar("id")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(NonEmployeeIdentityReferenceWithId {
+                    type_,
+                    id,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for NonEmployeeIdentityReferenceWithId {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("type", &self.type_)?;
+        object.optional("id", &self.id)?;
+        object.end(Self::MEMBERS)
+    }
 }

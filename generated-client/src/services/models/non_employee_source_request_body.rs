@@ -5,7 +5,7 @@
 /// Required: `name`, `description`, `owner`, the arguments of [`NonEmployeeSourceRequestBody::new`]. Set optional fields with struct update syntax: `NonEmployeeSourceRequestBody { management_workgroup: Some(..), ..NonEmployeeSourceRequestBody::new(..) }`.
 ///
 /// Sent by [`NonEmployeeLifecycleManagementV1Api::create_non_employee_source`](crate::services::apis::non_employee_lifecycle_management::v1::NonEmployeeLifecycleManagementV1Api::create_non_employee_source).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct NonEmployeeSourceRequestBody {
     /// Name of non-employee source.
     pub name: String,
@@ -14,14 +14,13 @@ pub struct NonEmployeeSourceRequestBody {
     /// Owner of non-employee source.
     pub owner: NonEmployeeIdnUserRequest,
     /// The ID for the management workgroup that contains source sub-admins
-    #[serde(rename = "managementWorkgroup", skip_serializing_if = "Option::is_none")]
     pub management_workgroup: Option<String>,
     /// List of approvers.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approvers: Option<Vec<NonEmployeeIdnUserRequest>>,
     /// List of account managers.
-    #[serde(rename = "accountManagers", skip_serializing_if = "Option::is_none")]
     pub account_managers: Option<Vec<NonEmployeeIdnUserRequest>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl NonEmployeeSourceRequestBody {
@@ -39,6 +38,88 @@ impl NonEmployeeSourceRequestBody {
             management_workgroup: None,
             approvers: None,
             account_managers: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl NonEmployeeSourceRequestBody {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "name",
+        "description",
+        "owner",
+        "managementWorkgroup",
+        "approvers",
+        "accountManagers",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for NonEmployeeSourceRequestBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = NonEmployeeSourceRequestBody;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "NonEmployeeSourceRequestBody")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<NonEmployeeSourceRequestBody, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    NonEmployeeSourceRequestBody::MEMBERS,
+                );
+                let mut field_name = None;
+                let mut description = None;
+                let mut owner = None;
+                let mut management_workgroup = None;
+                let mut approvers = None;
+                let mut account_managers = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => field_name = Some(map.scalar("name")?),
+                        1 => description = Some(map.scalar("description")?),
+                        2 => owner = Some(map.value()?),
+                        3 => management_workgroup = map.scalar("managementWorkgroup")?,
+                        4 => approvers = map.nullable("approvers")?,
+                        5 => account_managers = map.nullable("accountManagers")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(NonEmployeeSourceRequestBody {
+                    name: json::required(field_name, "name")?,
+                    description: json::required(description, "description")?,
+                    owner: json::required(owner, "owner")?,
+                    management_workgroup,
+                    approvers,
+                    account_managers,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for NonEmployeeSourceRequestBody {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("name", &self.name)?;
+        object.field("description", &self.description)?;
+        object.field("owner", &self.owner)?;
+        object.optional("managementWorkgroup", &self.management_workgroup)?;
+        object.optional("approvers", &self.approvers)?;
+        object.optional("accountManagers", &self.account_managers)?;
+        object.end(Self::MEMBERS)
     }
 }

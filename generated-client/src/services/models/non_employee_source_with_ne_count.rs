@@ -5,35 +5,124 @@
 /// Every field is optional. Set optional fields with struct update syntax: `NonEmployeeSourceWithNeCount { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`NonEmployeeLifecycleManagementV1Api::list_non_employee_sources`](crate::services::apis::non_employee_lifecycle_management::v1::NonEmployeeLifecycleManagementV1Api::list_non_employee_sources).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct NonEmployeeSourceWithNeCount {
     /// Non-Employee source id.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Source Id associated with this non-employee source.
-    #[serde(rename = "sourceId", skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
     /// Source name associated with this non-employee source.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Source description associated with this non-employee source.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// List of approvers
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approvers: Option<Vec<NonEmployeeIdentityReferenceWithId>>,
     /// List of account managers
-    #[serde(rename = "accountManagers", skip_serializing_if = "Option::is_none")]
     pub account_managers: Option<Vec<NonEmployeeIdentityReferenceWithId>>,
     /// When the request was last modified.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// When the request was created.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// Number of non-employee records associated with this source. This value is 'NULL' by default. To get the non-employee count, you must set the `non-employee-count` flag in your request to 'true'.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "nonEmployeeCount", skip_serializing_if = "Option::is_none")]
     pub non_employee_count: Option<i32>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl NonEmployeeSourceWithNeCount {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "sourceId",
+        "name",
+        "description",
+        "approvers",
+        "accountManagers",
+        "modified",
+        "created",
+        "nonEmployeeCount",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for NonEmployeeSourceWithNeCount {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = NonEmployeeSourceWithNeCount;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "NonEmployeeSourceWithNeCount")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<NonEmployeeSourceWithNeCount, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    NonEmployeeSourceWithNeCount::MEMBERS,
+                );
+                let mut id = None;
+                let mut source_id = None;
+                let mut field_name = None;
+                let mut description = None;
+                let mut approvers = None;
+                let mut account_managers = None;
+                let mut modified = None;
+                let mut created = None;
+                let mut non_employee_count = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => source_id = map.scalar("sourceId")?,
+                        2 => field_name = map.scalar("name")?,
+                        3 => description = map.scalar("description")?,
+                        4 => approvers = map.nullable("approvers")?,
+                        5 => account_managers = map.nullable("accountManagers")?,
+                        6 => modified = map.scalar("modified")?,
+                        7 => created = map.scalar("created")?,
+                        8 => non_employee_count = map.scalar("nonEmployeeCount")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(NonEmployeeSourceWithNeCount {
+                    id,
+                    source_id,
+                    name: field_name,
+                    description,
+                    approvers,
+                    account_managers,
+                    modified,
+                    created,
+                    non_employee_count,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for NonEmployeeSourceWithNeCount {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("sourceId", &self.source_id)?;
+        object.optional("name", &self.name)?;
+        object.optional("description", &self.description)?;
+        object.optional("approvers", &self.approvers)?;
+        object.optional("accountManagers", &self.account_managers)?;
+        object.optional("modified", &self.modified)?;
+        object.optional("created", &self.created)?;
+        object.optional("nonEmployeeCount", &self.non_employee_count)?;
+        object.end(Self::MEMBERS)
+    }
 }

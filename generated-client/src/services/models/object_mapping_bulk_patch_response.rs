@@ -7,8 +7,63 @@
 /// Every field is optional. Set optional fields with struct update syntax: `ObjectMappingBulkPatchResponse { patched_objects: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`ConfigurationHubV1Api::update_object_mappings`](crate::services::apis::configuration_hub::v1::ConfigurationHubV1Api::update_object_mappings).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ObjectMappingBulkPatchResponse {
-    #[serde(rename = "patchedObjects", skip_serializing_if = "Option::is_none")]
     pub patched_objects: Option<Vec<ObjectMappingResponse>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ObjectMappingBulkPatchResponse {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["patchedObjects"];
+}
+
+impl<'de> serde::Deserialize<'de> for ObjectMappingBulkPatchResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ObjectMappingBulkPatchResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ObjectMappingBulkPatchResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ObjectMappingBulkPatchResponse, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    ObjectMappingBulkPatchResponse::MEMBERS,
+                );
+                let mut patched_objects = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => patched_objects = map.nullable("patchedObjects")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ObjectMappingBulkPatchResponse {
+                    patched_objects,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ObjectMappingBulkPatchResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("patchedObjects", &self.patched_objects)?;
+        object.end(Self::MEMBERS)
+    }
 }

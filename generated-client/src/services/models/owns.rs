@@ -3,20 +3,98 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `Owns { sources: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Owns {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sources: Option<Vec<SearchReference>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entitlements: Option<Vec<SearchReference>>,
-    #[serde(rename = "accessProfiles", skip_serializing_if = "Option::is_none")]
     pub access_profiles: Option<Vec<SearchReference>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<SearchReference>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub apps: Option<Vec<SearchReference>>,
-    #[serde(rename = "governanceGroups", skip_serializing_if = "Option::is_none")]
     pub governance_groups: Option<Vec<SearchReference>>,
-    #[serde(rename = "fallbackApprover", skip_serializing_if = "Option::is_none")]
     pub fallback_approver: Option<bool>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl Owns {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "sources",
+        "entitlements",
+        "accessProfiles",
+        "roles",
+        "apps",
+        "governanceGroups",
+        "fallbackApprover",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for Owns {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Owns;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "Owns")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<Owns, A::Error> {
+                let mut map = json::Members::new(map, Owns::MEMBERS);
+                let mut sources = None;
+                let mut entitlements = None;
+                let mut access_profiles = None;
+                let mut roles = None;
+                let mut apps = None;
+                let mut governance_groups = None;
+                let mut fallback_approver = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => sources = map.nullable("sources")?,
+                        1 => entitlements = map.nullable("entitlements")?,
+                        2 => access_profiles = map.nullable("accessProfiles")?,
+                        3 => roles = map.nullable("roles")?,
+                        4 => apps = map.nullable("apps")?,
+                        5 => governance_groups = map.nullable("governanceGroups")?,
+                        6 => fallback_approver = map.scalar("fallbackApprover")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(Owns {
+                    sources,
+                    entitlements,
+                    access_profiles,
+                    roles,
+                    apps,
+                    governance_groups,
+                    fallback_approver,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for Owns {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("sources", &self.sources)?;
+        object.optional("entitlements", &self.entitlements)?;
+        object.optional("accessProfiles", &self.access_profiles)?;
+        object.optional("roles", &self.roles)?;
+        object.optional("apps", &self.apps)?;
+        object.optional("governanceGroups", &self.governance_groups)?;
+        object.optional("fallbackApprover", &self.fallback_approver)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -7,9 +7,64 @@
 /// Every field is optional. Set optional fields with struct update syntax: `ParameterStorageAttestationDocument { attestation_document: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`ParameterStorageV1Api::get_attestation_document`](crate::services::apis::parameter_storage::v1::ParameterStorageV1Api::get_attestation_document).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ParameterStorageAttestationDocument {
     /// The Base64Url encoded attestation document.
-    #[serde(rename = "attestationDocument", skip_serializing_if = "Option::is_none")]
     pub attestation_document: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ParameterStorageAttestationDocument {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["attestationDocument"];
+}
+
+impl<'de> serde::Deserialize<'de> for ParameterStorageAttestationDocument {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ParameterStorageAttestationDocument;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ParameterStorageAttestationDocument")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ParameterStorageAttestationDocument, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    ParameterStorageAttestationDocument::MEMBERS,
+                );
+                let mut attestation_document = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => attestation_document = map.scalar("attestationDocument")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ParameterStorageAttestationDocument {
+                    attestation_document,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ParameterStorageAttestationDocument {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("attestationDocument", &self.attestation_document)?;
+        object.end(Self::MEMBERS)
+    }
 }

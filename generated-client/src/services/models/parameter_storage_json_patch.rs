@@ -5,18 +5,18 @@
 /// RFC 6902 JSON Patch operation
 ///
 /// Required: `op`, `path`, the arguments of [`ParameterStorageJsonPatch::new`]. Set optional fields with struct update syntax: `ParameterStorageJsonPatch { value: Some(..), ..ParameterStorageJsonPatch::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ParameterStorageJsonPatch {
     /// The operation to perform (add, remove, replace, move, copy, test)
     pub op: ParameterStorageJsonPatchOp,
     /// A JSON-Pointer describing the target location
     pub path: String,
     /// The value to be used within the operations. Required for add/replace/test.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<serde_json::Value>,
     /// A JSON-Pointer describing the source location for move/copy.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl ParameterStorageJsonPatch {
@@ -28,7 +28,74 @@ impl ParameterStorageJsonPatch {
             path: path.into(),
             value: None,
             from: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl ParameterStorageJsonPatch {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["op", "path", "value", "from"];
+}
+
+impl<'de> serde::Deserialize<'de> for ParameterStorageJsonPatch {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ParameterStorageJsonPatch;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ParameterStorageJsonPatch")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ParameterStorageJsonPatch, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    ParameterStorageJsonPatch::MEMBERS,
+                );
+                let mut op = None;
+                let mut path = None;
+                let mut value = None;
+                let mut from = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => op = Some(map.scalar("op")?),
+                        1 => path = Some(map.scalar("path")?),
+                        2 => value = map.nullable("value")?,
+                        3 => from = map.scalar("from")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ParameterStorageJsonPatch {
+                    op: json::required(op, "op")?,
+                    path: json::required(path, "path")?,
+                    value,
+                    from,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ParameterStorageJsonPatch {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("op", &self.op)?;
+        object.field("path", &self.path)?;
+        object.optional("value", &self.value)?;
+        object.optional("from", &self.from)?;
+        object.end(Self::MEMBERS)
     }
 }
 

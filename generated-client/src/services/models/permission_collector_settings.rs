@@ -3,46 +3,132 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `PermissionCollectorSettings { is_enabled: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PermissionCollectorSettings {
     /// Indicates whether the feature or configuration is enabled.
-    #[serde(rename = "isEnabled", skip_serializing_if = "Option::is_none")]
     pub is_enabled: Option<bool>,
     /// The identifier of the cluster associated with this configuration, if applicable.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "clusterId", skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
     /// Indicates whether unique permissions should be analyzed for resources.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "analyzeUniquePermissions",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub analyze_unique_permissions: Option<bool>,
     /// Indicates whether effective permissions should be calculated.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "calculateEffectivePermissions",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub calculate_effective_permissions: Option<bool>,
     /// Indicates whether riskiest permissions should be calculated.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "calculateRiskiestPermissions",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub calculate_riskiest_permissions: Option<bool>,
     /// Source for effective permissions calculation.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "effectivePermissionsSource",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub effective_permissions_source: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl PermissionCollectorSettings {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "isEnabled",
+        "clusterId",
+        "analyzeUniquePermissions",
+        "calculateEffectivePermissions",
+        "calculateRiskiestPermissions",
+        "effectivePermissionsSource",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for PermissionCollectorSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = PermissionCollectorSettings;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "PermissionCollectorSettings")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<PermissionCollectorSettings, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    PermissionCollectorSettings::MEMBERS,
+                );
+                let mut is_enabled = None;
+                let mut cluster_id = None;
+                let mut analyze_unique_permissions = None;
+                let mut calculate_effective_permissions = None;
+                let mut calculate_riskiest_permissions = None;
+                let mut effective_permissions_source = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => is_enabled = map.scalar("isEnabled")?,
+                        1 => cluster_id = map.scalar("clusterId")?,
+                        2 => {
+                            analyze_unique_permissions = map
+                                .scalar("analyzeUniquePermissions")?;
+                        }
+                        3 => {
+                            calculate_effective_permissions = map
+                                .scalar("calculateEffectivePermissions")?;
+                        }
+                        4 => {
+                            calculate_riskiest_permissions = map
+                                .scalar("calculateRiskiestPermissions")?;
+                        }
+                        5 => {
+                            effective_permissions_source = map
+                                .scalar("effectivePermissionsSource")?;
+                        }
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(PermissionCollectorSettings {
+                    is_enabled,
+                    cluster_id,
+                    analyze_unique_permissions,
+                    calculate_effective_permissions,
+                    calculate_riskiest_permissions,
+                    effective_permissions_source,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for PermissionCollectorSettings {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("isEnabled", &self.is_enabled)?;
+        object.optional("clusterId", &self.cluster_id)?;
+        object.optional("analyzeUniquePermissions", &self.analyze_unique_permissions)?;
+        object
+            .optional(
+                "calculateEffectivePermissions",
+                &self.calculate_effective_permissions,
+            )?;
+        object
+            .optional(
+                "calculateRiskiestPermissions",
+                &self.calculate_riskiest_permissions,
+            )?;
+        object
+            .optional("effectivePermissionsSource", &self.effective_permissions_source)?;
+        object.end(Self::MEMBERS)
+    }
 }

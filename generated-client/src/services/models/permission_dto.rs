@@ -7,16 +7,71 @@
 /// Every field is optional. Filled by the server (read-only, left out of requests): `rights`, `target`.
 ///
 /// Returned by [`CertificationsV1Api::get_identity_certification_item_permissions`](crate::services::apis::certifications::v1::CertificationsV1Api::get_identity_certification_item_permissions).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PermissionDto {
     /// All the rights (e.g. actions) that this permission allows on the target
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rights: Option<Vec<String>>,
     /// The target the permission would grants rights on.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl PermissionDto {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["rights", "target"];
+}
+
+impl<'de> serde::Deserialize<'de> for PermissionDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = PermissionDto;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "PermissionDto")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<PermissionDto, A::Error> {
+                let mut map = json::Members::new(map, PermissionDto::MEMBERS);
+                let mut rights = None;
+                let mut target = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => rights = map.scalar("rights")?,
+                        1 => target = map.scalar("target")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(PermissionDto {
+                    rights,
+                    target,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for PermissionDto {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("rights", &self.rights)?;
+        object.optional("target", &self.target)?;
+        object.end(Self::MEMBERS)
+    }
 }

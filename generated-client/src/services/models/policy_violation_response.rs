@@ -7,38 +7,33 @@
 /// Required: `owner`, `target`, `policy`, the arguments of [`PolicyViolationResponse::new`]. Filled by the server (read-only, left out of requests): `id`, `name`, `created`, `modified`, `last_evaluated_date`, `conflicting_criteria`, `applied_controls`, `expiration`, `status`, `level`.
 ///
 /// Returned by [`SodViolationsV1Api::list_violations`](crate::services::apis::sod_violations::v1::SodViolationsV1Api::list_violations), [`SodViolationsV1Api::list_my_violations`](crate::services::apis::sod_violations::v1::SodViolationsV1Api::list_my_violations), [`SodViolationsV1Api::get_violation`](crate::services::apis::sod_violations::v1::SodViolationsV1Api::get_violation), [`SodViolationsV1Api::move_violation`](crate::services::apis::sod_violations::v1::SodViolationsV1Api::move_violation).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PolicyViolationResponse {
     /// The system-generated unique identifier of the policy violation.
     ///
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The schema requires it, in responses only (it is read-only): optional here, as requests leave it out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The display name of the policy violation.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The date and time when the policy violation was created.
     ///
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The schema requires it, in responses only (it is read-only): optional here, as requests leave it out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// The date and time when the policy violation was last modified.
     ///
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The schema requires it, in responses only (it is read-only): optional here, as requests leave it out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// The date and time when the policy violation was last evaluated by the policy engine.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "lastEvaluatedDate", skip_serializing_if = "Option::is_none")]
     pub last_evaluated_date: Option<crate::runtime::DateTime>,
     pub owner: ReferenceResponse,
     /// List of conflicting criteria. Each conflicting item supports optional description and optional
@@ -48,14 +43,12 @@ pub struct PolicyViolationResponse {
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The schema requires it, in responses only (it is read-only): optional here, as requests leave it out.
-    #[serde(rename = "conflictingCriteria", skip_serializing_if = "Option::is_none")]
     pub conflicting_criteria: Option<Vec<AccessCriteria>>,
     /// List of compensating controls that have been applied to this policy violation.
     ///
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The schema requires it, in responses only (it is read-only): optional here, as requests leave it out.
-    #[serde(rename = "appliedControls", skip_serializing_if = "Option::is_none")]
     pub applied_controls: Option<Vec<AppliedControl>>,
     /// Expiration on the active applied compensating control row (latest applied_date, tie-break id). Always returned; null when there is no active control or that row has no expiration.
     ///
@@ -64,16 +57,15 @@ pub struct PolicyViolationResponse {
     /// The schema requires it, in responses only (it is read-only): optional here, as requests leave it out.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration: Option<crate::runtime::DateTime>,
     pub target: ReferenceResponse,
     pub policy: ReferenceResponse,
     /// The schema requires it, in responses only (it is read-only): optional here, as requests leave it out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<PolicyViolationStatus>,
     /// The schema requires it, in responses only (it is read-only): optional here, as requests leave it out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub level: Option<PolicyViolationRiskLevel>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl PolicyViolationResponse {
@@ -98,6 +90,120 @@ impl PolicyViolationResponse {
             policy,
             status: None,
             level: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl PolicyViolationResponse {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "name",
+        "created",
+        "modified",
+        "lastEvaluatedDate",
+        "owner",
+        "conflictingCriteria",
+        "appliedControls",
+        "expiration",
+        "target",
+        "policy",
+        "status",
+        "level",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for PolicyViolationResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = PolicyViolationResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "PolicyViolationResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<PolicyViolationResponse, A::Error> {
+                let mut map = json::Members::new(map, PolicyViolationResponse::MEMBERS);
+                let mut id = None;
+                let mut field_name = None;
+                let mut created = None;
+                let mut modified = None;
+                let mut last_evaluated_date = None;
+                let mut owner = None;
+                let mut conflicting_criteria = None;
+                let mut applied_controls = None;
+                let mut expiration = None;
+                let mut target = None;
+                let mut policy = None;
+                let mut status = None;
+                let mut level = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => field_name = map.scalar("name")?,
+                        2 => created = map.scalar("created")?,
+                        3 => modified = map.scalar("modified")?,
+                        4 => last_evaluated_date = map.scalar("lastEvaluatedDate")?,
+                        5 => owner = Some(map.value()?),
+                        6 => conflicting_criteria = map.nullable("conflictingCriteria")?,
+                        7 => applied_controls = map.nullable("appliedControls")?,
+                        8 => expiration = map.scalar("expiration")?,
+                        9 => target = Some(map.value()?),
+                        10 => policy = Some(map.value()?),
+                        11 => status = map.scalar("status")?,
+                        12 => level = map.scalar("level")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(PolicyViolationResponse {
+                    id,
+                    name: field_name,
+                    created,
+                    modified,
+                    last_evaluated_date,
+                    owner: json::required(owner, "owner")?,
+                    conflicting_criteria,
+                    applied_controls,
+                    expiration,
+                    target: json::required(target, "target")?,
+                    policy: json::required(policy, "policy")?,
+                    status,
+                    level,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for PolicyViolationResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("created", &self.created)?;
+        object.optional("modified", &self.modified)?;
+        object.optional("lastEvaluatedDate", &self.last_evaluated_date)?;
+        object.field("owner", &self.owner)?;
+        object.optional("conflictingCriteria", &self.conflicting_criteria)?;
+        object.optional("appliedControls", &self.applied_controls)?;
+        object.optional("expiration", &self.expiration)?;
+        object.field("target", &self.target)?;
+        object.field("policy", &self.policy)?;
+        object.optional("status", &self.status)?;
+        object.optional("level", &self.level)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -7,23 +7,87 @@
 /// Every field is optional. Set optional fields with struct update syntax: `PreferencesDto { key: Some(..), ..Default::default() }`. Filled by the server (read-only, left out of requests): `modified`.
 ///
 /// Sent by [`NotificationsV1Api::set_notification_preferences`](crate::services::apis::notifications::v1::NotificationsV1Api::set_notification_preferences). Returned by [`NotificationsV1Api::list_notification_preferences`](crate::services::apis::notifications::v1::NotificationsV1Api::list_notification_preferences), [`NotificationsV1Api::get_notification_preferences`](crate::services::apis::notifications::v1::NotificationsV1Api::get_notification_preferences), [`NotificationsV1Api::set_notification_preferences`](crate::services::apis::notifications::v1::NotificationsV1Api::set_notification_preferences).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PreferencesDto {
     /// The template notification key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// List of preferred notification mediums, i.e., the mediums (or method) for which notifications are enabled. An empty list means the notification is disabled for the tenant. More mediums may be added in the future.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mediums: Option<Vec<Medium>>,
     /// Modified date of preference.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// Optional CC recipients for email notifications for this key. Requires EMAIL to be included in `mediums`. Maximum of five entries. The same recipient cannot appear in both `ccList` and `bccList`.
-    #[serde(rename = "ccList", skip_serializing_if = "Option::is_none")]
     pub cc_list: Option<Vec<CcBccPreferenceEntry>>,
     /// Optional BCC recipients for email notifications for this key. Requires EMAIL to be included in `mediums`. Maximum of five entries. The same recipient cannot appear in both `ccList` and `bccList`.
-    #[serde(rename = "bccList", skip_serializing_if = "Option::is_none")]
     pub bcc_list: Option<Vec<CcBccPreferenceEntry>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl PreferencesDto {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["key", "mediums", "modified", "ccList", "bccList"];
+}
+
+impl<'de> serde::Deserialize<'de> for PreferencesDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = PreferencesDto;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "PreferencesDto")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<PreferencesDto, A::Error> {
+                let mut map = json::Members::new(map, PreferencesDto::MEMBERS);
+                let mut key = None;
+                let mut mediums = None;
+                let mut modified = None;
+                let mut cc_list = None;
+                let mut bcc_list = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => key = map.scalar("key")?,
+                        1 => mediums = map.scalar("mediums")?,
+                        2 => modified = map.scalar("modified")?,
+                        3 => cc_list = map.nullable("ccList")?,
+                        4 => bcc_list = map.nullable("bccList")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(PreferencesDto {
+                    key,
+                    mediums,
+                    modified,
+                    cc_list,
+                    bcc_list,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for PreferencesDto {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("key", &self.key)?;
+        object.optional("mediums", &self.mediums)?;
+        object.optional("modified", &self.modified)?;
+        object.optional("ccList", &self.cc_list)?;
+        object.optional("bccList", &self.bcc_list)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,25 +5,99 @@
 /// Every field is optional. Set optional fields with struct update syntax: `PrivilegeCriteriaDto { id: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`PrivilegeCriteriaV1Api::put_custom_privilege_criteria_value`](crate::services::apis::privilege_criteria::v1::PrivilegeCriteriaV1Api::put_custom_privilege_criteria_value). Returned by [`PrivilegeCriteriaV1Api::list_privilege_criteria`](crate::services::apis::privilege_criteria::v1::PrivilegeCriteriaV1Api::list_privilege_criteria), [`PrivilegeCriteriaV1Api::create_custom_privilege_criteria`](crate::services::apis::privilege_criteria::v1::PrivilegeCriteriaV1Api::create_custom_privilege_criteria), [`PrivilegeCriteriaV1Api::get_privilege_criteria`](crate::services::apis::privilege_criteria::v1::PrivilegeCriteriaV1Api::get_privilege_criteria), [`PrivilegeCriteriaV1Api::put_custom_privilege_criteria_value`](crate::services::apis::privilege_criteria::v1::PrivilegeCriteriaV1Api::put_custom_privilege_criteria_value).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PrivilegeCriteriaDto {
     /// The Id of the criteria.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The Id of the source that the criteria is applied to.
-    #[serde(rename = "sourceId", skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
     /// The type of criteria.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<PrivilegeCriteriaDtoType>,
     /// The logical operator to apply between groups.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator: Option<PrivilegeCriteriaDtoOperator>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub groups: Option<Vec<PrivilegeCriteriaDtoGroup>>,
     /// The privilege level assigned by this criteria.
-    #[serde(rename = "privilegeLevel", skip_serializing_if = "Option::is_none")]
     pub privilege_level: Option<PrivilegeCriteriaDtoPrivilegeLevel>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl PrivilegeCriteriaDto {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "sourceId",
+        "type",
+        "operator",
+        "groups",
+        "privilegeLevel",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for PrivilegeCriteriaDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = PrivilegeCriteriaDto;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "PrivilegeCriteriaDto")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<PrivilegeCriteriaDto, A::Error> {
+                let mut map = json::Members::new(map, PrivilegeCriteriaDto::MEMBERS);
+                let mut id = None;
+                let mut source_id = None;
+                let mut type_ = None;
+                let mut operator = None;
+                let mut groups = None;
+                let mut privilege_level = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => source_id = map.scalar("sourceId")?,
+                        2 => type_ = map.scalar("type")?,
+                        3 => operator = map.scalar("operator")?,
+                        4 => groups = map.nullable("groups")?,
+                        5 => privilege_level = map.scalar("privilegeLevel")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(PrivilegeCriteriaDto {
+                    id,
+                    source_id,
+                    type_,
+                    operator,
+                    groups,
+                    privilege_level,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for PrivilegeCriteriaDto {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("sourceId", &self.source_id)?;
+        object.optional("type", &self.type_)?;
+        object.optional("operator", &self.operator)?;
+        object.optional("groups", &self.groups)?;
+        object.optional("privilegeLevel", &self.privilege_level)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// The type of criteria.
@@ -95,13 +169,71 @@ impl crate::runtime::StringEnum for PrivilegeCriteriaDtoOperator {
 crate::runtime::impl_string_enum!(PrivilegeCriteriaDtoOperator);
 
 /// Every field is optional. Set optional fields with struct update syntax: `PrivilegeCriteriaDtoGroup { operator: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PrivilegeCriteriaDtoGroup {
     /// The logical operator to apply between criteria items in the group.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator: Option<PrivilegeCriteriaDtoGroupOperator>,
-    #[serde(rename = "criteriaItems", skip_serializing_if = "Option::is_none")]
     pub criteria_items: Option<Vec<PrivilegeCriteriaDtoGroupCriteriaItem>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl PrivilegeCriteriaDtoGroup {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["operator", "criteriaItems"];
+}
+
+impl<'de> serde::Deserialize<'de> for PrivilegeCriteriaDtoGroup {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = PrivilegeCriteriaDtoGroup;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "PrivilegeCriteriaDtoGroup")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<PrivilegeCriteriaDtoGroup, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    PrivilegeCriteriaDtoGroup::MEMBERS,
+                );
+                let mut operator = None;
+                let mut criteria_items = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => operator = map.scalar("operator")?,
+                        1 => criteria_items = map.nullable("criteriaItems")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(PrivilegeCriteriaDtoGroup {
+                    operator,
+                    criteria_items,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for PrivilegeCriteriaDtoGroup {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("operator", &self.operator)?;
+        object.optional("criteriaItems", &self.criteria_items)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// The logical operator to apply between criteria items in the group.
@@ -137,22 +269,98 @@ impl crate::runtime::StringEnum for PrivilegeCriteriaDtoGroupOperator {
 crate::runtime::impl_string_enum!(PrivilegeCriteriaDtoGroupOperator);
 
 /// Every field is optional. Set optional fields with struct update syntax: `PrivilegeCriteriaDtoGroupCriteriaItem { target_type: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PrivilegeCriteriaDtoGroupCriteriaItem {
     /// The target type for the criteria item.
-    #[serde(rename = "targetType", skip_serializing_if = "Option::is_none")]
     pub target_type: Option<PrivilegeCriteriaDtoGroupCriteriaItemTargetType>,
     /// The operator to apply to the property and values.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator: Option<PrivilegeCriteriaDtoGroupCriteriaItemOperator>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub property: Option<PrivilegeCriteriaDtoGroupCriteriaItemProperty>,
     /// The values to evaluate the property against.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
     /// Whether to ignore case when evaluating the property against the values.
-    #[serde(rename = "ignoreCase", skip_serializing_if = "Option::is_none")]
     pub ignore_case: Option<bool>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl PrivilegeCriteriaDtoGroupCriteriaItem {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "targetType",
+        "operator",
+        "property",
+        "values",
+        "ignoreCase",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for PrivilegeCriteriaDtoGroupCriteriaItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = PrivilegeCriteriaDtoGroupCriteriaItem;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "PrivilegeCriteriaDtoGroupCriteriaItem")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                PrivilegeCriteriaDtoGroupCriteriaItem,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    PrivilegeCriteriaDtoGroupCriteriaItem::MEMBERS,
+                );
+                let mut target_type = None;
+                let mut operator = None;
+                let mut property = None;
+                let mut values = None;
+                let mut ignore_case = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => target_type = map.scalar("targetType")?,
+                        1 => operator = map.scalar("operator")?,
+                        2 => property = map.nullable("property")?,
+                        3 => values = map.scalar("values")?,
+                        4 => ignore_case = map.scalar("ignoreCase")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(PrivilegeCriteriaDtoGroupCriteriaItem {
+                    target_type,
+                    operator,
+                    property,
+                    values,
+                    ignore_case,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for PrivilegeCriteriaDtoGroupCriteriaItem {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("targetType", &self.target_type)?;
+        object.optional("operator", &self.operator)?;
+        object.optional("property", &self.property)?;
+        object.optional("values", &self.values)?;
+        object.optional("ignoreCase", &self.ignore_case)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// The target type for the criteria item.
@@ -235,13 +443,51 @@ impl crate::runtime::StringEnum for PrivilegeCriteriaDtoGroupCriteriaItemOperato
 
 crate::runtime::impl_string_enum!(PrivilegeCriteriaDtoGroupCriteriaItemOperator);
 
-/// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+/// Decoded without a tag: a variant is chosen only when the value fits it exactly, that is, it decodes without any lenient reading and, for an object, the variant declares every member. A variant that takes any object or any value (a map, free-form JSON) is chosen only when no other fits. When no variant fits, or several fit equally, the value is kept whole as `Other` and written back unchanged. The variants are listed objects first (those with more required properties first), then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum PrivilegeCriteriaDtoGroupCriteriaItemProperty {
     Variant1(PrivilegeCriteriaDtoGroupCriteriaItemPropertyVariant1),
     Value(serde_json::Value),
+    /// A value that fits no variant exactly, or several equally: kept whole and written back unchanged.
+    Other(serde_json::Value),
+}
+
+impl<'de> serde::Deserialize<'de> for PrivilegeCriteriaDtoGroupCriteriaItemProperty {
+    fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            json::best_fit(
+                    &value,
+                    &[
+                        json::Candidate {
+                            fields: None,
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<
+                                    PrivilegeCriteriaDtoGroupCriteriaItemPropertyVariant1,
+                                >(value)
+                                    .map(Self::Variant1)
+                            },
+                        },
+                        json::Candidate {
+                            fields: None,
+                            catch_all: true,
+                            decode: |value| {
+                                json::variant::<serde_json::Value>(value).map(Self::Value)
+                            },
+                        },
+                    ],
+                )
+                .unwrap_or(Self::Other(value)),
+        )
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

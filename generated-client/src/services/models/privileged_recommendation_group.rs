@@ -7,24 +7,101 @@
 /// Every field is optional. Set optional fields with struct update syntax: `PrivilegedRecommendationGroup { entitlement_name: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`SuggestedEntitlementDescriptionV1Api::list_privileged_entitlement_recommendations`](crate::services::apis::suggested_entitlement_description::v1::SuggestedEntitlementDescriptionV1Api::list_privileged_entitlement_recommendations).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PrivilegedRecommendationGroup {
     /// The name of the entitlement shared across all instances in this group.
-    #[serde(rename = "entitlementName", skip_serializing_if = "Option::is_none")]
     pub entitlement_name: Option<String>,
     /// The connector type associated with all instances in this group.
-    #[serde(rename = "connectorType", skip_serializing_if = "Option::is_none")]
     pub connector_type: Option<String>,
     /// A decimal string representing the confidence score of the privilege recommendation (0.0-1.0).
-    #[serde(rename = "recommendationScore", skip_serializing_if = "Option::is_none")]
     pub recommendation_score: Option<String>,
     /// The number of organizations in which this entitlement appears as privileged.
-    #[serde(rename = "orgCount", skip_serializing_if = "Option::is_none")]
     pub org_count: Option<i32>,
     /// The total number of individual entitlement instances in this group.
-    #[serde(rename = "instanceCount", skip_serializing_if = "Option::is_none")]
     pub instance_count: Option<i32>,
     /// The individual entitlement instances belonging to this group.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub instances: Option<Vec<PrivilegedRecommendationInstance>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl PrivilegedRecommendationGroup {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "entitlementName",
+        "connectorType",
+        "recommendationScore",
+        "orgCount",
+        "instanceCount",
+        "instances",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for PrivilegedRecommendationGroup {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = PrivilegedRecommendationGroup;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "PrivilegedRecommendationGroup")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<PrivilegedRecommendationGroup, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    PrivilegedRecommendationGroup::MEMBERS,
+                );
+                let mut entitlement_name = None;
+                let mut connector_type = None;
+                let mut recommendation_score = None;
+                let mut org_count = None;
+                let mut instance_count = None;
+                let mut instances = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => entitlement_name = map.scalar("entitlementName")?,
+                        1 => connector_type = map.scalar("connectorType")?,
+                        2 => recommendation_score = map.scalar("recommendationScore")?,
+                        3 => org_count = map.scalar("orgCount")?,
+                        4 => instance_count = map.scalar("instanceCount")?,
+                        5 => instances = map.nullable("instances")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(PrivilegedRecommendationGroup {
+                    entitlement_name,
+                    connector_type,
+                    recommendation_score,
+                    org_count,
+                    instance_count,
+                    instances,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for PrivilegedRecommendationGroup {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("entitlementName", &self.entitlement_name)?;
+        object.optional("connectorType", &self.connector_type)?;
+        object.optional("recommendationScore", &self.recommendation_score)?;
+        object.optional("orgCount", &self.org_count)?;
+        object.optional("instanceCount", &self.instance_count)?;
+        object.optional("instances", &self.instances)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -3,63 +3,177 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `Product { product_name: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Product {
     /// Name of the Product
-    #[serde(rename = "productName", skip_serializing_if = "Option::is_none")]
     pub product_name: Option<String>,
     /// URL of the Product
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// An identifier for a specific product-tenant combination
-    #[serde(rename = "productTenantId", skip_serializing_if = "Option::is_none")]
     pub product_tenant_id: Option<String>,
     /// Product region
-    #[serde(rename = "productRegion", skip_serializing_if = "Option::is_none")]
     pub product_region: Option<String>,
     /// Right needed for the Product
-    #[serde(rename = "productRight", skip_serializing_if = "Option::is_none")]
     pub product_right: Option<String>,
     /// API URL of the Product
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "apiUrl", skip_serializing_if = "Option::is_none")]
     pub api_url: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub licenses: Option<Vec<License>>,
     /// Additional attributes for a product
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<serde_json::Value>,
     /// Zone
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zone: Option<String>,
     /// Status of the product
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Status datetime
-    #[serde(rename = "statusDateTime", skip_serializing_if = "Option::is_none")]
     pub status_date_time: Option<crate::runtime::DateTime>,
     /// If there's a tenant provisioning failure then reason will have the description of error
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     /// Product could have additional notes added during tenant provisioning.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
     /// Date when the product was created
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<crate::runtime::DateTime>,
     /// Date when the product was last updated
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "lastUpdated", skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<crate::runtime::DateTime>,
     /// Type of org
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "orgType", skip_serializing_if = "Option::is_none")]
     pub org_type: Option<ProductOrgType>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl Product {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "productName",
+        "url",
+        "productTenantId",
+        "productRegion",
+        "productRight",
+        "apiUrl",
+        "licenses",
+        "attributes",
+        "zone",
+        "status",
+        "statusDateTime",
+        "reason",
+        "notes",
+        "dateCreated",
+        "lastUpdated",
+        "orgType",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for Product {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Product;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "Product")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<Product, A::Error> {
+                let mut map = json::Members::new(map, Product::MEMBERS);
+                let mut product_name = None;
+                let mut url = None;
+                let mut product_tenant_id = None;
+                let mut product_region = None;
+                let mut product_right = None;
+                let mut api_url = None;
+                let mut licenses = None;
+                let mut attributes = None;
+                let mut zone = None;
+                let mut status = None;
+                let mut status_date_time = None;
+                let mut reason = None;
+                let mut notes = None;
+                let mut date_created = None;
+                let mut last_updated = None;
+                let mut org_type = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => product_name = map.scalar("productName")?,
+                        1 => url = map.scalar("url")?,
+                        2 => product_tenant_id = map.scalar("productTenantId")?,
+                        3 => product_region = map.scalar("productRegion")?,
+                        4 => product_right = map.scalar("productRight")?,
+                        5 => api_url = map.scalar("apiUrl")?,
+                        6 => licenses = map.nullable("licenses")?,
+                        7 => attributes = map.nullable("attributes")?,
+                        8 => zone = map.scalar("zone")?,
+                        9 => status = map.scalar("status")?,
+                        10 => status_date_time = map.scalar("statusDateTime")?,
+                        11 => reason = map.scalar("reason")?,
+                        12 => notes = map.scalar("notes")?,
+                        13 => date_created = map.scalar("dateCreated")?,
+                        14 => last_updated = map.scalar("lastUpdated")?,
+                        15 => org_type = map.scalar("orgType")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(Product {
+                    product_name,
+                    url,
+                    product_tenant_id,
+                    product_region,
+                    product_right,
+                    api_url,
+                    licenses,
+                    attributes,
+                    zone,
+                    status,
+                    status_date_time,
+                    reason,
+                    notes,
+                    date_created,
+                    last_updated,
+                    org_type,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for Product {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("productName", &self.product_name)?;
+        object.optional("url", &self.url)?;
+        object.optional("productTenantId", &self.product_tenant_id)?;
+        object.optional("productRegion", &self.product_region)?;
+        object.optional("productRight", &self.product_right)?;
+        object.optional("apiUrl", &self.api_url)?;
+        object.optional("licenses", &self.licenses)?;
+        object.optional("attributes", &self.attributes)?;
+        object.optional("zone", &self.zone)?;
+        object.optional("status", &self.status)?;
+        object.optional("statusDateTime", &self.status_date_time)?;
+        object.optional("reason", &self.reason)?;
+        object.optional("notes", &self.notes)?;
+        object.optional("dateCreated", &self.date_created)?;
+        object.optional("lastUpdated", &self.last_updated)?;
+        object.optional("orgType", &self.org_type)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Type of org

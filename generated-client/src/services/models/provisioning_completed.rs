@@ -3,38 +3,34 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Required: `tracking_number`, `sources`, `recipient`, `account_requests`, the arguments of [`ProvisioningCompleted::new`]. Set optional fields with struct update syntax: `ProvisioningCompleted { action: Some(..), ..ProvisioningCompleted::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ProvisioningCompleted {
     /// The reference number of the provisioning request. Useful for tracking status in the Account Activity search interface.
-    #[serde(rename = "trackingNumber")]
     pub tracking_number: String,
     /// One or more sources that the provisioning transaction(s) were done against.  Sources are comma separated.
     pub sources: String,
     /// Origin of where the provisioning request came from.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
     /// A list of any accumulated error messages that occurred during provisioning.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<String>>,
     /// A list of any accumulated warning messages that occurred during provisioning.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub warnings: Option<Vec<String>>,
     /// Provisioning recpient.
     pub recipient: ProvisioningCompletedRecipient,
     /// Provisioning requester's identity.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requester: Option<ProvisioningCompletedRequester>,
     /// A list of provisioning instructions to be executed on a per-account basis. The order in which operations are executed may not always be predictable.
-    #[serde(rename = "accountRequests", default)]
     pub account_requests: Vec<ProvisioningCompletedAccountRequest>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl ProvisioningCompleted {
@@ -55,22 +51,112 @@ impl ProvisioningCompleted {
             recipient,
             requester: None,
             account_requests,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl ProvisioningCompleted {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "trackingNumber",
+        "sources",
+        "action",
+        "errors",
+        "warnings",
+        "recipient",
+        "requester",
+        "accountRequests",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for ProvisioningCompleted {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ProvisioningCompleted;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ProvisioningCompleted")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ProvisioningCompleted, A::Error> {
+                let mut map = json::Members::new(map, ProvisioningCompleted::MEMBERS);
+                let mut tracking_number = None;
+                let mut sources = None;
+                let mut action = None;
+                let mut errors = None;
+                let mut warnings = None;
+                let mut recipient = None;
+                let mut requester = None;
+                let mut account_requests = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => tracking_number = Some(map.scalar("trackingNumber")?),
+                        1 => sources = Some(map.scalar("sources")?),
+                        2 => action = map.scalar("action")?,
+                        3 => errors = map.scalar("errors")?,
+                        4 => warnings = map.scalar("warnings")?,
+                        5 => recipient = Some(map.value()?),
+                        6 => requester = map.nullable("requester")?,
+                        7 => account_requests = Some(map.nullable("accountRequests")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ProvisioningCompleted {
+                    tracking_number: json::required(tracking_number, "trackingNumber")?,
+                    sources: json::required(sources, "sources")?,
+                    action,
+                    errors,
+                    warnings,
+                    recipient: json::required(recipient, "recipient")?,
+                    requester,
+                    account_requests: map.or_empty(account_requests, "accountRequests"),
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ProvisioningCompleted {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("trackingNumber", &self.tracking_number)?;
+        object.field("sources", &self.sources)?;
+        object.optional("action", &self.action)?;
+        object.optional("errors", &self.errors)?;
+        object.optional("warnings", &self.warnings)?;
+        object.field("recipient", &self.recipient)?;
+        object.optional("requester", &self.requester)?;
+        object.field("accountRequests", &self.account_requests)?;
+        object.end(Self::MEMBERS)
     }
 }
 
 /// Provisioning recpient.
 ///
 /// Required: `type_`, `id`, `name`, the arguments of [`ProvisioningCompletedRecipient::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ProvisioningCompletedRecipient {
     /// Provisioning recipient DTO type.
-    #[serde(rename = "type")]
     pub type_: ProvisioningCompletedRecipientType,
     /// Provisioning recipient's identity ID.
     pub id: String,
     /// Provisioning recipient's display name.
     pub name: String,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl ProvisioningCompletedRecipient {
@@ -85,7 +171,70 @@ impl ProvisioningCompletedRecipient {
             type_,
             id: id.into(),
             name: name.into(),
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl ProvisioningCompletedRecipient {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for ProvisioningCompletedRecipient {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ProvisioningCompletedRecipient;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ProvisioningCompletedRecipient")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ProvisioningCompletedRecipient, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    ProvisioningCompletedRecipient::MEMBERS,
+                );
+                let mut type_ = None;
+                let mut id = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = Some(map.scalar("type")?),
+                        1 => id = Some(map.scalar("id")?),
+                        2 => field_name = Some(map.scalar("name")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ProvisioningCompletedRecipient {
+                    type_: json::required(type_, "type")?,
+                    id: json::required(id, "id")?,
+                    name: json::required(field_name, "name")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ProvisioningCompletedRecipient {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("type", &self.type_)?;
+        object.field("id", &self.id)?;
+        object.field("name", &self.name)?;
+        object.end(Self::MEMBERS)
     }
 }
 
@@ -120,15 +269,16 @@ crate::runtime::impl_string_enum!(ProvisioningCompletedRecipientType);
 /// Provisioning requester's identity.
 ///
 /// Required: `type_`, `id`, `name`, the arguments of [`ProvisioningCompletedRequester::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ProvisioningCompletedRequester {
     /// Provisioning requester's DTO type.
-    #[serde(rename = "type")]
     pub type_: ProvisioningCompletedRequesterType,
     /// Provisioning requester's identity ID.
     pub id: String,
     /// Provisioning owner's human-readable display name.
     pub name: String,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl ProvisioningCompletedRequester {
@@ -143,7 +293,70 @@ impl ProvisioningCompletedRequester {
             type_,
             id: id.into(),
             name: name.into(),
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl ProvisioningCompletedRequester {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for ProvisioningCompletedRequester {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ProvisioningCompletedRequester;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ProvisioningCompletedRequester")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ProvisioningCompletedRequester, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    ProvisioningCompletedRequester::MEMBERS,
+                );
+                let mut type_ = None;
+                let mut id = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = Some(map.scalar("type")?),
+                        1 => id = Some(map.scalar("id")?),
+                        2 => field_name = Some(map.scalar("name")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ProvisioningCompletedRequester {
+                    type_: json::required(type_, "type")?,
+                    id: json::required(id, "id")?,
+                    name: json::required(field_name, "name")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ProvisioningCompletedRequester {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("type", &self.type_)?;
+        object.field("id", &self.id)?;
+        object.field("name", &self.name)?;
+        object.end(Self::MEMBERS)
     }
 }
 
@@ -176,34 +389,30 @@ impl crate::runtime::StringEnum for ProvisioningCompletedRequesterType {
 crate::runtime::impl_string_enum!(ProvisioningCompletedRequesterType);
 
 /// Required: `source`, `account_operation`, `provisioning_result`, `provisioning_target`, the arguments of [`ProvisioningCompletedAccountRequest::new`]. Set optional fields with struct update syntax: `ProvisioningCompletedAccountRequest { account_id: Some(..), ..ProvisioningCompletedAccountRequest::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ProvisioningCompletedAccountRequest {
     /// Reference to the source being provisioned against.
     pub source: ProvisioningCompletedAccountRequestSource,
     /// The unique idenfier of the account being provisioned.
-    #[serde(rename = "accountId", skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
     /// The provisioning operation; typically Create, Modify, Enable, Disable, Unlock, or Delete.
-    #[serde(rename = "accountOperation")]
     pub account_operation: String,
     /// The overall result of the provisioning transaction; this could be success, pending, failed, etc.
-    #[serde(rename = "provisioningResult")]
     pub provisioning_result: ProvisioningCompletedAccountRequestProvisioningResult,
     /// The name of the provisioning channel selected; this could be the same as the source, or could be a Service Desk Integration Module (SDIM).
-    #[serde(rename = "provisioningTarget")]
     pub provisioning_target: String,
     /// A reference to a tracking number, if this is sent to a Service Desk Integration Module (SDIM).
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "ticketId", skip_serializing_if = "Option::is_none")]
     pub ticket_id: Option<String>,
     /// A list of attributes as part of the provisioning transaction.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "attributeRequests", skip_serializing_if = "Option::is_none")]
     pub attribute_requests: Option<
         Vec<ProvisioningCompletedAccountRequestAttributeRequest>,
     >,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl ProvisioningCompletedAccountRequest {
@@ -223,22 +432,123 @@ impl ProvisioningCompletedAccountRequest {
             provisioning_target: provisioning_target.into(),
             ticket_id: None,
             attribute_requests: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl ProvisioningCompletedAccountRequest {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "source",
+        "accountId",
+        "accountOperation",
+        "provisioningResult",
+        "provisioningTarget",
+        "ticketId",
+        "attributeRequests",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for ProvisioningCompletedAccountRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ProvisioningCompletedAccountRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ProvisioningCompletedAccountRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ProvisioningCompletedAccountRequest, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    ProvisioningCompletedAccountRequest::MEMBERS,
+                );
+                let mut source = None;
+                let mut account_id = None;
+                let mut account_operation = None;
+                let mut provisioning_result = None;
+                let mut provisioning_target = None;
+                let mut ticket_id = None;
+                let mut attribute_requests = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => source = Some(map.value()?),
+                        1 => account_id = map.scalar("accountId")?,
+                        2 => account_operation = Some(map.scalar("accountOperation")?),
+                        3 => {
+                            provisioning_result = Some(map.scalar("provisioningResult")?);
+                        }
+                        4 => {
+                            provisioning_target = Some(map.scalar("provisioningTarget")?);
+                        }
+                        5 => ticket_id = map.scalar("ticketId")?,
+                        6 => attribute_requests = map.nullable("attributeRequests")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ProvisioningCompletedAccountRequest {
+                    source: json::required(source, "source")?,
+                    account_id,
+                    account_operation: json::required(
+                        account_operation,
+                        "accountOperation",
+                    )?,
+                    provisioning_result: json::required(
+                        provisioning_result,
+                        "provisioningResult",
+                    )?,
+                    provisioning_target: json::required(
+                        provisioning_target,
+                        "provisioningTarget",
+                    )?,
+                    ticket_id,
+                    attribute_requests,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ProvisioningCompletedAccountRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("source", &self.source)?;
+        object.optional("accountId", &self.account_id)?;
+        object.field("accountOperation", &self.account_operation)?;
+        object.field("provisioningResult", &self.provisioning_result)?;
+        object.field("provisioningTarget", &self.provisioning_target)?;
+        object.optional("ticketId", &self.ticket_id)?;
+        object.optional("attributeRequests", &self.attribute_requests)?;
+        object.end(Self::MEMBERS)
     }
 }
 
 /// Reference to the source being provisioned against.
 ///
 /// Required: `id`, `type_`, `name`, the arguments of [`ProvisioningCompletedAccountRequestSource::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ProvisioningCompletedAccountRequestSource {
     /// ID of the object to which this reference applies
     pub id: String,
     /// The type of object that is referenced
-    #[serde(rename = "type")]
     pub type_: ProvisioningCompletedAccountRequestSourceType,
     /// Human-readable display name of the object to which this reference applies
     pub name: String,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl ProvisioningCompletedAccountRequestSource {
@@ -253,7 +563,73 @@ impl ProvisioningCompletedAccountRequestSource {
             id: id.into(),
             type_,
             name: name.into(),
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl ProvisioningCompletedAccountRequestSource {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "type", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for ProvisioningCompletedAccountRequestSource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ProvisioningCompletedAccountRequestSource;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ProvisioningCompletedAccountRequestSource")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                ProvisioningCompletedAccountRequestSource,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    ProvisioningCompletedAccountRequestSource::MEMBERS,
+                );
+                let mut id = None;
+                let mut type_ = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = Some(map.scalar("id")?),
+                        1 => type_ = Some(map.scalar("type")?),
+                        2 => field_name = Some(map.scalar("name")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ProvisioningCompletedAccountRequestSource {
+                    id: json::required(id, "id")?,
+                    type_: json::required(type_, "type")?,
+                    name: json::required(field_name, "name")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ProvisioningCompletedAccountRequestSource {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("id", &self.id)?;
+        object.field("type", &self.type_)?;
+        object.field("name", &self.name)?;
+        object.end(Self::MEMBERS)
     }
 }
 
@@ -323,18 +699,18 @@ for ProvisioningCompletedAccountRequestProvisioningResult {
 crate::runtime::impl_string_enum!(ProvisioningCompletedAccountRequestProvisioningResult);
 
 /// Required: `attribute_name`, `operation`, the arguments of [`ProvisioningCompletedAccountRequestAttributeRequest::new`]. Set optional fields with struct update syntax: `ProvisioningCompletedAccountRequestAttributeRequest { attribute_value: Some(..), ..ProvisioningCompletedAccountRequestAttributeRequest::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ProvisioningCompletedAccountRequestAttributeRequest {
     /// The name of the attribute being provisioned.
-    #[serde(rename = "attributeName")]
     pub attribute_name: String,
     /// The value of the attribute being provisioned.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "attributeValue", skip_serializing_if = "Option::is_none")]
     pub attribute_value: Option<String>,
     /// The operation to handle the attribute.
     pub operation: ProvisioningCompletedAccountRequestAttributeRequestOperation,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl ProvisioningCompletedAccountRequestAttributeRequest {
@@ -348,7 +724,77 @@ impl ProvisioningCompletedAccountRequestAttributeRequest {
             attribute_name: attribute_name.into(),
             attribute_value: None,
             operation,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl ProvisioningCompletedAccountRequestAttributeRequest {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["attributeName", "attributeValue", "operation"];
+}
+
+impl<'de> serde::Deserialize<'de>
+for ProvisioningCompletedAccountRequestAttributeRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ProvisioningCompletedAccountRequestAttributeRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(
+                    f,
+                    "ProvisioningCompletedAccountRequestAttributeRequest",
+                )
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                ProvisioningCompletedAccountRequestAttributeRequest,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    ProvisioningCompletedAccountRequestAttributeRequest::MEMBERS,
+                );
+                let mut attribute_name = None;
+                let mut attribute_value = None;
+                let mut operation = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => attribute_name = Some(map.scalar("attributeName")?),
+                        1 => attribute_value = map.scalar("attributeValue")?,
+                        2 => operation = Some(map.scalar("operation")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ProvisioningCompletedAccountRequestAttributeRequest {
+                    attribute_name: json::required(attribute_name, "attributeName")?,
+                    attribute_value,
+                    operation: json::required(operation, "operation")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ProvisioningCompletedAccountRequestAttributeRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("attributeName", &self.attribute_name)?;
+        object.optional("attributeValue", &self.attribute_value)?;
+        object.field("operation", &self.operation)?;
+        object.end(Self::MEMBERS)
     }
 }
 

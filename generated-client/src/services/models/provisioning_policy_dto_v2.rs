@@ -5,23 +5,98 @@
 /// Every field is optional. Set optional fields with struct update syntax: `ProvisioningPolicyDtoV2 { id: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`SourcesV2Api::create_provisioning_policy`](crate::services::apis::sources::v2::SourcesV2Api::create_provisioning_policy), [`SourcesV2Api::put_provisioning_policy`](crate::services::apis::sources::v2::SourcesV2Api::put_provisioning_policy). Returned by [`SourcesV2Api::list_provisioning_policies`](crate::services::apis::sources::v2::SourcesV2Api::list_provisioning_policies), [`SourcesV2Api::create_provisioning_policy`](crate::services::apis::sources::v2::SourcesV2Api::create_provisioning_policy), [`SourcesV2Api::get_provisioning_policy`](crate::services::apis::sources::v2::SourcesV2Api::get_provisioning_policy), [`SourcesV2Api::put_provisioning_policy`](crate::services::apis::sources::v2::SourcesV2Api::put_provisioning_policy), [`SourcesV2Api::update_provisioning_policy`](crate::services::apis::sources::v2::SourcesV2Api::update_provisioning_policy).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ProvisioningPolicyDtoV2 {
     /// System-generated unique ID of the provisioning policy.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// the provisioning policy name
     pub name: Option<String>,
     /// Subtype ID for which provisioning policy will be created when usageType is CREATE_MACHINE_ACCOUNT.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "subtypeId", skip_serializing_if = "Option::is_none")]
     pub subtype_id: Option<String>,
     /// the description of the provisioning policy
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(rename = "usageType", skip_serializing_if = "Option::is_none")]
     pub usage_type: Option<UsageTypeV2>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<Vec<FieldDetailsDtoV2>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ProvisioningPolicyDtoV2 {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "name",
+        "subtypeId",
+        "description",
+        "usageType",
+        "fields",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for ProvisioningPolicyDtoV2 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ProvisioningPolicyDtoV2;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ProvisioningPolicyDtoV2")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ProvisioningPolicyDtoV2, A::Error> {
+                let mut map = json::Members::new(map, ProvisioningPolicyDtoV2::MEMBERS);
+                let mut id = None;
+                let mut field_name = None;
+                let mut subtype_id = None;
+                let mut description = None;
+                let mut usage_type = None;
+                let mut fields = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => field_name = map.scalar("name")?,
+                        2 => subtype_id = map.scalar("subtypeId")?,
+                        3 => description = map.scalar("description")?,
+                        4 => usage_type = map.scalar("usageType")?,
+                        5 => fields = map.nullable("fields")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ProvisioningPolicyDtoV2 {
+                    id,
+                    name: map.nullable_required(field_name, "name"),
+                    subtype_id,
+                    description,
+                    usage_type,
+                    fields,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ProvisioningPolicyDtoV2 {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.field("name", &self.name)?;
+        object.optional("subtypeId", &self.subtype_id)?;
+        object.optional("description", &self.description)?;
+        object.optional("usageType", &self.usage_type)?;
+        object.optional("fields", &self.fields)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -7,25 +7,89 @@
 /// Every field is optional. Set optional fields with struct update syntax: `PublicMachineIdentity { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`PublicMachineIdentitiesV1Api::list_public_machine_identities`](crate::services::apis::public_machine_identities::v1::PublicMachineIdentitiesV1Api::list_public_machine_identities).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PublicMachineIdentity {
     /// Machine identity id.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Human-readable display name of the machine identity.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Description of the machine identity.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Machine identity subtype. Present when your tenant returns enriched public machine identity data; otherwise omitted or null.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subtype: Option<String>,
     /// Primary owner of the machine identity. Present when your tenant returns enriched public machine identity data and a primary owner is configured; otherwise omitted or null.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<PublicMachineIdentityOwner>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl PublicMachineIdentity {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "name", "description", "subtype", "owner"];
+}
+
+impl<'de> serde::Deserialize<'de> for PublicMachineIdentity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = PublicMachineIdentity;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "PublicMachineIdentity")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<PublicMachineIdentity, A::Error> {
+                let mut map = json::Members::new(map, PublicMachineIdentity::MEMBERS);
+                let mut id = None;
+                let mut field_name = None;
+                let mut description = None;
+                let mut subtype = None;
+                let mut owner = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => field_name = map.scalar("name")?,
+                        2 => description = map.scalar("description")?,
+                        3 => subtype = map.scalar("subtype")?,
+                        4 => owner = map.nullable("owner")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(PublicMachineIdentity {
+                    id,
+                    name: field_name,
+                    description,
+                    subtype,
+                    owner,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for PublicMachineIdentity {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("description", &self.description)?;
+        object.optional("subtype", &self.subtype)?;
+        object.optional("owner", &self.owner)?;
+        object.end(Self::MEMBERS)
+    }
 }

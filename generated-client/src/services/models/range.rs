@@ -5,12 +5,67 @@
 /// The range of values to be filtered.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `Range { lower: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Range {
     /// The lower bound of the range.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lower: Option<Bound>,
     /// The upper bound of the range.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub upper: Option<Bound>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl Range {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["lower", "upper"];
+}
+
+impl<'de> serde::Deserialize<'de> for Range {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Range;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "Range")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<Range, A::Error> {
+                let mut map = json::Members::new(map, Range::MEMBERS);
+                let mut lower = None;
+                let mut upper = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => lower = map.nullable("lower")?,
+                        1 => upper = map.nullable("upper")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(Range {
+                    lower,
+                    upper,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for Range {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("lower", &self.lower)?;
+        object.optional("upper", &self.upper)?;
+        object.end(Self::MEMBERS)
+    }
 }

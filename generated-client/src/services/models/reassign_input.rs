@@ -5,14 +5,14 @@
 /// The identity or governance group to which a policy violation is reassigned.
 ///
 /// Required: `assignee_id`, `assignee_type`, the arguments of [`ReassignInput::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ReassignInput {
     /// The unique identifier of the identity or governance group receiving the violation.
-    #[serde(rename = "assigneeId")]
     pub assignee_id: String,
     /// The type of assignee receiving the violation.
-    #[serde(rename = "assigneeType")]
     pub assignee_type: ReassignInputAssigneeType,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl ReassignInput {
@@ -25,7 +25,63 @@ impl ReassignInput {
         Self {
             assignee_id: assignee_id.into(),
             assignee_type,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl ReassignInput {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["assigneeId", "assigneeType"];
+}
+
+impl<'de> serde::Deserialize<'de> for ReassignInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ReassignInput;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ReassignInput")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ReassignInput, A::Error> {
+                let mut map = json::Members::new(map, ReassignInput::MEMBERS);
+                let mut assignee_id = None;
+                let mut assignee_type = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => assignee_id = Some(map.scalar("assigneeId")?),
+                        1 => assignee_type = Some(map.scalar("assigneeType")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ReassignInput {
+                    assignee_id: json::required(assignee_id, "assigneeId")?,
+                    assignee_type: json::required(assignee_type, "assigneeType")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ReassignInput {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("assigneeId", &self.assignee_id)?;
+        object.field("assigneeType", &self.assignee_type)?;
+        object.end(Self::MEMBERS)
     }
 }
 

@@ -3,20 +3,80 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Required: `id`, `type_`, the arguments of [`ReassignReference::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ReassignReference {
     /// The ID of item or identity being reassigned.
     pub id: String,
     /// The type of item or identity being reassigned.
-    #[serde(rename = "type")]
     pub type_: ReassignReferenceType,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl ReassignReference {
     /// Makes a `ReassignReference` from its required fields; the optional ones are `None`.
     #[inline]
     pub fn new(id: impl Into<String>, type_: ReassignReferenceType) -> Self {
-        Self { id: id.into(), type_ }
+        Self {
+            id: id.into(),
+            type_,
+            extra: crate::runtime::Extra::new(),
+        }
+    }
+}
+
+impl ReassignReference {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "type"];
+}
+
+impl<'de> serde::Deserialize<'de> for ReassignReference {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ReassignReference;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ReassignReference")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ReassignReference, A::Error> {
+                let mut map = json::Members::new(map, ReassignReference::MEMBERS);
+                let mut id = None;
+                let mut type_ = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = Some(map.scalar("id")?),
+                        1 => type_ = Some(map.scalar("type")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ReassignReference {
+                    id: json::required(id, "id")?,
+                    type_: json::required(type_, "type")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ReassignReference {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("id", &self.id)?;
+        object.field("type", &self.type_)?;
+        object.end(Self::MEMBERS)
     }
 }
 

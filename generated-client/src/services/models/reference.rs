@@ -5,18 +5,18 @@
 /// Reference to an identity or governance group returned in a response.
 ///
 /// Required: `id`, `type_`, the arguments of [`Reference::new`]. Set optional fields with struct update syntax: `Reference { name: Some(..), ..Reference::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Reference {
     /// Opaque identifier in the exact form required by the owning service (case, dashes, etc. must be preserved).
     pub id: String,
     /// The type of object being referenced.
-    #[serde(rename = "type")]
     pub type_: String,
     /// Human-readable name for the referenced identity or governance group when known. Omitted when unknown; null is allowed in the schema when clients send or receive explicit nulls.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl Reference {
@@ -27,6 +27,66 @@ impl Reference {
             id: id.into(),
             type_: type_.into(),
             name: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl Reference {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "type", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for Reference {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Reference;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "Reference")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<Reference, A::Error> {
+                let mut map = json::Members::new(map, Reference::MEMBERS);
+                let mut id = None;
+                let mut type_ = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = Some(map.scalar("id")?),
+                        1 => type_ = Some(map.scalar("type")?),
+                        2 => field_name = map.scalar("name")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(Reference {
+                    id: json::required(id, "id")?,
+                    type_: json::required(type_, "type")?,
+                    name: field_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for Reference {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("id", &self.id)?;
+        object.field("type", &self.type_)?;
+        object.optional("name", &self.name)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -5,20 +5,80 @@
 /// Reference to an identity or governance group supplied on a request body.
 ///
 /// Required: `id`, `type_`, the arguments of [`ReferenceInput::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ReferenceInput {
     /// Opaque identifier in the exact form required by the owning service (case, dashes, etc. must be preserved).
     pub id: String,
     /// The type of object being referenced.
-    #[serde(rename = "type")]
     pub type_: ReferenceInputType,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl ReferenceInput {
     /// Makes a `ReferenceInput` from its required fields; the optional ones are `None`.
     #[inline]
     pub fn new(id: impl Into<String>, type_: ReferenceInputType) -> Self {
-        Self { id: id.into(), type_ }
+        Self {
+            id: id.into(),
+            type_,
+            extra: crate::runtime::Extra::new(),
+        }
+    }
+}
+
+impl ReferenceInput {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "type"];
+}
+
+impl<'de> serde::Deserialize<'de> for ReferenceInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ReferenceInput;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ReferenceInput")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ReferenceInput, A::Error> {
+                let mut map = json::Members::new(map, ReferenceInput::MEMBERS);
+                let mut id = None;
+                let mut type_ = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = Some(map.scalar("id")?),
+                        1 => type_ = Some(map.scalar("type")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ReferenceInput {
+                    id: json::required(id, "id")?,
+                    type_: json::required(type_, "type")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ReferenceInput {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("id", &self.id)?;
+        object.field("type", &self.type_)?;
+        object.end(Self::MEMBERS)
     }
 }
 

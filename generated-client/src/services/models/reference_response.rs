@@ -6,18 +6,18 @@
 /// For request bodies use ReferenceInput (id and type only).
 ///
 /// Required: `id`, `type_`, the arguments of [`ReferenceResponse::new`]. Filled by the server (read-only, left out of requests): `name`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ReferenceResponse {
     /// The unique identifier of the referenced object.
     pub id: String,
     /// Optional display name when metadata resolves. Omitted when unknown or not resolvable.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the referenced object.
-    #[serde(rename = "type")]
     pub type_: String,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl ReferenceResponse {
@@ -28,6 +28,66 @@ impl ReferenceResponse {
             id: id.into(),
             name: None,
             type_: type_.into(),
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl ReferenceResponse {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "name", "type"];
+}
+
+impl<'de> serde::Deserialize<'de> for ReferenceResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ReferenceResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ReferenceResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ReferenceResponse, A::Error> {
+                let mut map = json::Members::new(map, ReferenceResponse::MEMBERS);
+                let mut id = None;
+                let mut field_name = None;
+                let mut type_ = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = Some(map.scalar("id")?),
+                        1 => field_name = map.scalar("name")?,
+                        2 => type_ = Some(map.scalar("type")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ReferenceResponse {
+                    id: json::required(id, "id")?,
+                    name: field_name,
+                    type_: json::required(type_, "type")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ReferenceResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.field("type", &self.type_)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -7,18 +7,18 @@
 /// Required: `stream_id`, `delivery`, the arguments of [`ReplaceStreamConfigurationRequest::new`]. Set optional fields with struct update syntax: `ReplaceStreamConfigurationRequest { events_requested: Some(..), ..ReplaceStreamConfigurationRequest::new(..) }`.
 ///
 /// Sent by [`SharedSignalsFrameworkSsfV1Api::set_stream_configuration`](crate::services::apis::shared_signals_framework_ssf::v1::SharedSignalsFrameworkSsfV1Api::set_stream_configuration).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ReplaceStreamConfigurationRequest {
     /// ID of the stream to replace.
     pub stream_id: String,
     /// Full delivery configuration required for PUT (replace). method and endpoint_url are required.
     pub delivery: CreateStreamDeliveryRequest,
     /// Event types the receiver wants. Use CAEP event-type URIs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub events_requested: Option<Vec<String>>,
     /// Optional human-readable description of the stream.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl ReplaceStreamConfigurationRequest {
@@ -33,6 +33,78 @@ impl ReplaceStreamConfigurationRequest {
             delivery,
             events_requested: None,
             description: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl ReplaceStreamConfigurationRequest {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "stream_id",
+        "delivery",
+        "events_requested",
+        "description",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for ReplaceStreamConfigurationRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ReplaceStreamConfigurationRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ReplaceStreamConfigurationRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ReplaceStreamConfigurationRequest, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    ReplaceStreamConfigurationRequest::MEMBERS,
+                );
+                let mut stream_id = None;
+                let mut delivery = None;
+                let mut events_requested = None;
+                let mut description = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => stream_id = Some(map.scalar("stream_id")?),
+                        1 => delivery = Some(map.value()?),
+                        2 => events_requested = map.scalar("events_requested")?,
+                        3 => description = map.scalar("description")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ReplaceStreamConfigurationRequest {
+                    stream_id: json::required(stream_id, "stream_id")?,
+                    delivery: json::required(delivery, "delivery")?,
+                    events_requested,
+                    description,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ReplaceStreamConfigurationRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("stream_id", &self.stream_id)?;
+        object.field("delivery", &self.delivery)?;
+        object.optional("events_requested", &self.events_requested)?;
+        object.optional("description", &self.description)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -3,30 +3,112 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `RequestOnBehalfOfConfig { allow_request_on_behalf_of_anyone_by_anyone: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RequestOnBehalfOfConfig {
     /// If this is true, anyone can request access for anyone.
-    #[serde(
-        rename = "allowRequestOnBehalfOfAnyoneByAnyone",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub allow_request_on_behalf_of_anyone_by_anyone: Option<bool>,
     /// If this is true, a manager can request access for his or her direct reports.
-    #[serde(
-        rename = "allowRequestOnBehalfOfEmployeeByManager",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub allow_request_on_behalf_of_employee_by_manager: Option<bool>,
     /// If this is true, anyone can request access on behalf of machine identities. Machine access request authorization is evaluated as follows: 1. If this flag is true, any requester is allowed. 2. Else if `allowRequestForMachineByOwner` is true, the requester must be an admin or a primary/secondary owner of every requested machine identity. 3. Else admins are still allowed; non-admins receive 403.
-    #[serde(
-        rename = "allowRequestOnBehalfOfForMachineIdentity",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub allow_request_on_behalf_of_for_machine_identity: Option<bool>,
     /// When `allowRequestOnBehalfOfForMachineIdentity` is false and this flag is true, only admins and primary/secondary owners of the requested machine identities may submit machine access requests. Defaults to false (opt-in).
-    #[serde(
-        rename = "allowRequestForMachineByOwner",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub allow_request_for_machine_by_owner: Option<bool>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl RequestOnBehalfOfConfig {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "allowRequestOnBehalfOfAnyoneByAnyone",
+        "allowRequestOnBehalfOfEmployeeByManager",
+        "allowRequestOnBehalfOfForMachineIdentity",
+        "allowRequestForMachineByOwner",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for RequestOnBehalfOfConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = RequestOnBehalfOfConfig;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "RequestOnBehalfOfConfig")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<RequestOnBehalfOfConfig, A::Error> {
+                let mut map = json::Members::new(map, RequestOnBehalfOfConfig::MEMBERS);
+                let mut allow_request_on_behalf_of_anyone_by_anyone = None;
+                let mut allow_request_on_behalf_of_employee_by_manager = None;
+                let mut allow_request_on_behalf_of_for_machine_identity = None;
+                let mut allow_request_for_machine_by_owner = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => {
+                            allow_request_on_behalf_of_anyone_by_anyone = map
+                                .scalar("allowRequestOnBehalfOfAnyoneByAnyone")?;
+                        }
+                        1 => {
+                            allow_request_on_behalf_of_employee_by_manager = map
+                                .scalar("allowRequestOnBehalfOfEmployeeByManager")?;
+                        }
+                        2 => {
+                            allow_request_on_behalf_of_for_machine_identity = map
+                                .scalar("allowRequestOnBehalfOfForMachineIdentity")?;
+                        }
+                        3 => {
+                            allow_request_for_machine_by_owner = map
+                                .scalar("allowRequestForMachineByOwner")?;
+                        }
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(RequestOnBehalfOfConfig {
+                    allow_request_on_behalf_of_anyone_by_anyone,
+                    allow_request_on_behalf_of_employee_by_manager,
+                    allow_request_on_behalf_of_for_machine_identity,
+                    allow_request_for_machine_by_owner,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for RequestOnBehalfOfConfig {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object
+            .optional(
+                "allowRequestOnBehalfOfAnyoneByAnyone",
+                &self.allow_request_on_behalf_of_anyone_by_anyone,
+            )?;
+        object
+            .optional(
+                "allowRequestOnBehalfOfEmployeeByManager",
+                &self.allow_request_on_behalf_of_employee_by_manager,
+            )?;
+        object
+            .optional(
+                "allowRequestOnBehalfOfForMachineIdentity",
+                &self.allow_request_on_behalf_of_for_machine_identity,
+            )?;
+        object
+            .optional(
+                "allowRequestForMachineByOwner",
+                &self.allow_request_for_machine_by_owner,
+            )?;
+        object.end(Self::MEMBERS)
+    }
 }

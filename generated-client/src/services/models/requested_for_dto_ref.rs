@@ -3,19 +3,18 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Required: `identity_id`, `requested_items`, the arguments of [`RequestedForDtoRef::new`]. Set optional fields with struct update syntax: `RequestedForDtoRef { identity_type: Some(..), ..RequestedForDtoRef::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RequestedForDtoRef {
     /// The identity id the access is requested for. * `HUMAN` (default): the human identity id. * `MACHINE`: the machine identity id (hyphenated RFC-4122 UUID, not the correlated human identity).
-    #[serde(rename = "identityId")]
     pub identity_id: String,
     /// Type of identity the access is requested for.
     /// * `HUMAN` (default) - standard human identity access request.
     /// * `MACHINE` - machine identity access request. When `MACHINE`, all entries in the request must also be `MACHINE` (mixed human and machine identities in one request are not supported), and only `ENTITLEMENT` items are allowed.
-    #[serde(rename = "identityType", skip_serializing_if = "Option::is_none")]
     pub identity_type: Option<RequestedForDtoRefIdentityType>,
     /// the details for the access items that are requested for the identity
-    #[serde(rename = "requestedItems", default)]
     pub requested_items: Vec<RequestedItemDtoRef>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl RequestedForDtoRef {
@@ -29,7 +28,67 @@ impl RequestedForDtoRef {
             identity_id: identity_id.into(),
             identity_type: None,
             requested_items,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl RequestedForDtoRef {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["identityId", "identityType", "requestedItems"];
+}
+
+impl<'de> serde::Deserialize<'de> for RequestedForDtoRef {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = RequestedForDtoRef;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "RequestedForDtoRef")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<RequestedForDtoRef, A::Error> {
+                let mut map = json::Members::new(map, RequestedForDtoRef::MEMBERS);
+                let mut identity_id = None;
+                let mut identity_type = None;
+                let mut requested_items = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => identity_id = Some(map.scalar("identityId")?),
+                        1 => identity_type = map.scalar("identityType")?,
+                        2 => requested_items = Some(map.nullable("requestedItems")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(RequestedForDtoRef {
+                    identity_id: json::required(identity_id, "identityId")?,
+                    identity_type,
+                    requested_items: map.or_empty(requested_items, "requestedItems"),
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for RequestedForDtoRef {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("identityId", &self.identity_id)?;
+        object.optional("identityType", &self.identity_type)?;
+        object.field("requestedItems", &self.requested_items)?;
+        object.end(Self::MEMBERS)
     }
 }
 

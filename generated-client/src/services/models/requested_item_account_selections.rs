@@ -3,42 +3,127 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `RequestedItemAccountSelections { description: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RequestedItemAccountSelections {
     /// The description for this requested item
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// This field indicates if account selections are not allowed for this requested item.
     /// * If true, this field indicates that account selections will not be available for this item and identity combination. In this case, no account selections should be provided in the access request for this item and identity combination, irrespective of whether the identity has single or multiple accounts on a source.
     /// * An example is where a user is requesting an access profile that is already assigned to one of their accounts.
     /// * For machine identities, this can be true with reason `NO_ACCOUNT_ON_SOURCE` when the machine has no account on a requested source. Empty `sources[].accounts` on the accounts-selection response is valid in that blocked case; submitting empty accounts on create is not valid.
-    #[serde(
-        rename = "accountsSelectionBlocked",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub accounts_selection_blocked: Option<bool>,
     /// If account selections are not allowed for an item, this field will denote the reason.
     /// * `ACCESS_PROFILE_ALREADY_ASSIGNED_TO_AN_ACCOUNT` - access profile already assigned on an account.
     /// * `NO_ACCOUNT_ON_SOURCE` - no account found on at least one requested source (only for machine identities).
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "accountsSelectionBlockedReason",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub accounts_selection_blocked_reason: Option<String>,
     /// The type of the item being requested.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<RequestedItemAccountSelectionsType>,
     /// The id of the requested item
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the requested item
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The details for the sources and accounts for the requested item and identity combination
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sources: Option<Vec<SourceAccountSelections>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl RequestedItemAccountSelections {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "description",
+        "accountsSelectionBlocked",
+        "accountsSelectionBlockedReason",
+        "type",
+        "id",
+        "name",
+        "sources",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for RequestedItemAccountSelections {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = RequestedItemAccountSelections;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "RequestedItemAccountSelections")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<RequestedItemAccountSelections, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    RequestedItemAccountSelections::MEMBERS,
+                );
+                let mut description = None;
+                let mut accounts_selection_blocked = None;
+                let mut accounts_selection_blocked_reason = None;
+                let mut type_ = None;
+                let mut id = None;
+                let mut field_name = None;
+                let mut sources = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => description = map.scalar("description")?,
+                        1 => {
+                            accounts_selection_blocked = map
+                                .scalar("accountsSelectionBlocked")?;
+                        }
+                        2 => {
+                            accounts_selection_blocked_reason = map
+                                .scalar("accountsSelectionBlockedReason")?;
+                        }
+                        3 => type_ = map.scalar("type")?,
+                        4 => id = map.scalar("id")?,
+                        5 => field_name = map.scalar("name")?,
+                        6 => sources = map.nullable("sources")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(RequestedItemAccountSelections {
+                    description,
+                    accounts_selection_blocked,
+                    accounts_selection_blocked_reason,
+                    type_,
+                    id,
+                    name: field_name,
+                    sources,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for RequestedItemAccountSelections {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("description", &self.description)?;
+        object.optional("accountsSelectionBlocked", &self.accounts_selection_blocked)?;
+        object
+            .optional(
+                "accountsSelectionBlockedReason",
+                &self.accounts_selection_blocked_reason,
+            )?;
+        object.optional("type", &self.type_)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("sources", &self.sources)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// The type of the item being requested.

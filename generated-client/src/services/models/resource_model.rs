@@ -5,30 +5,104 @@
 /// Every field is optional. Set optional fields with struct update syntax: `ResourceModel { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`DataAccessSecurityV1Api::get_das_v1_owners_owner_identity_id_resources`](crate::services::apis::data_access_security::v1::DataAccessSecurityV1Api::get_das_v1_owners_owner_identity_id_resources).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ResourceModel {
     /// The unique identifier for the resource.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// The display name or label for the resource.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The full path to the resource within the system or application.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "fullPath", skip_serializing_if = "Option::is_none")]
     pub full_path: Option<String>,
     /// The unique identifier of the application to which this resource belongs.
-    #[serde(rename = "applicationId", skip_serializing_if = "Option::is_none")]
     pub application_id: Option<i64>,
     /// The type of business service or resource.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<i32>,
     /// A list of UUIDs representing the owners of the resource.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owners: Option<Vec<String>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ResourceModel {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "name",
+        "fullPath",
+        "applicationId",
+        "type",
+        "owners",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for ResourceModel {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ResourceModel;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ResourceModel")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ResourceModel, A::Error> {
+                let mut map = json::Members::new(map, ResourceModel::MEMBERS);
+                let mut id = None;
+                let mut field_name = None;
+                let mut full_path = None;
+                let mut application_id = None;
+                let mut type_ = None;
+                let mut owners = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => field_name = map.scalar("name")?,
+                        2 => full_path = map.scalar("fullPath")?,
+                        3 => application_id = map.scalar("applicationId")?,
+                        4 => type_ = map.scalar("type")?,
+                        5 => owners = map.scalar("owners")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ResourceModel {
+                    id,
+                    name: field_name,
+                    full_path,
+                    application_id,
+                    type_,
+                    owners,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ResourceModel {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("fullPath", &self.full_path)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.optional("type", &self.type_)?;
+        object.optional("owners", &self.owners)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,71 +5,173 @@
 /// Representation of the object which is returned from source connectors.
 ///
 /// Every field is optional. Filled by the server (read-only, left out of requests): `instance`, `identity`, `uuid`, `previous_identity`, `name`, `object_type`, `incomplete`, `incremental`, `delete`, `remove`, `missing`, `attributes`, `final_update`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ResourceObject {
     /// Identifier of the specific instance where this object resides.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub instance: Option<String>,
     /// Native identity of the object in the Source.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identity: Option<String>,
     /// Universal unique identifier of the object in the Source.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
     /// Native identity that the object has previously.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "previousIdentity", skip_serializing_if = "Option::is_none")]
     pub previous_identity: Option<String>,
     /// Display name for this object.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Type of object.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "objectType", skip_serializing_if = "Option::is_none")]
     pub object_type: Option<String>,
     /// A flag indicating that this is an incomplete object. Used in special cases where the connector has to return account information in several phases and the objects might not have a complete set of all account attributes. The attributes in this object will replace the corresponding attributes in the Link, but no other Link attributes will be changed.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub incomplete: Option<bool>,
     /// A flag indicating that this is an incremental change object. This is similar to incomplete but it also means that the values of any multi-valued attributes in this object should be merged with the existing values in the Link rather than replacing the existing Link value.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub incremental: Option<bool>,
     /// A flag indicating that this object has been deleted. This is set only when doing delta aggregation and the connector supports detection of native deletes.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub delete: Option<bool>,
     /// A flag set indicating that the values in the attributes represent things to remove rather than things to add. Setting this implies incremental. The values which are always for multi-valued attributes are removed from the current values.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remove: Option<bool>,
     /// A list of attribute names that are not included in this object. This is only used with SMConnector and will only contain "groups".
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub missing: Option<Vec<String>>,
     /// Attributes of this ResourceObject.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<serde_json::Value>,
     /// In Aggregation, for sparse object the count for total accounts scanned identities updated is not incremented.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "finalUpdate", skip_serializing_if = "Option::is_none")]
     pub final_update: Option<bool>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ResourceObject {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "instance",
+        "identity",
+        "uuid",
+        "previousIdentity",
+        "name",
+        "objectType",
+        "incomplete",
+        "incremental",
+        "delete",
+        "remove",
+        "missing",
+        "attributes",
+        "finalUpdate",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for ResourceObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ResourceObject;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ResourceObject")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ResourceObject, A::Error> {
+                let mut map = json::Members::new(map, ResourceObject::MEMBERS);
+                let mut instance = None;
+                let mut identity = None;
+                let mut uuid = None;
+                let mut previous_identity = None;
+                let mut field_name = None;
+                let mut object_type = None;
+                let mut incomplete = None;
+                let mut incremental = None;
+                let mut delete = None;
+                let mut remove = None;
+                let mut missing = None;
+                let mut attributes = None;
+                let mut final_update = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => instance = map.scalar("instance")?,
+                        1 => identity = map.scalar("identity")?,
+                        2 => uuid = map.scalar("uuid")?,
+                        3 => previous_identity = map.scalar("previousIdentity")?,
+                        4 => field_name = map.scalar("name")?,
+                        5 => object_type = map.scalar("objectType")?,
+                        6 => incomplete = map.scalar("incomplete")?,
+                        7 => incremental = map.scalar("incremental")?,
+                        8 => delete = map.scalar("delete")?,
+                        9 => remove = map.scalar("remove")?,
+                        10 => missing = map.scalar("missing")?,
+                        11 => attributes = map.nullable("attributes")?,
+                        12 => final_update = map.scalar("finalUpdate")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ResourceObject {
+                    instance,
+                    identity,
+                    uuid,
+                    previous_identity,
+                    name: field_name,
+                    object_type,
+                    incomplete,
+                    incremental,
+                    delete,
+                    remove,
+                    missing,
+                    attributes,
+                    final_update,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ResourceObject {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("instance", &self.instance)?;
+        object.optional("identity", &self.identity)?;
+        object.optional("uuid", &self.uuid)?;
+        object.optional("previousIdentity", &self.previous_identity)?;
+        object.optional("name", &self.name)?;
+        object.optional("objectType", &self.object_type)?;
+        object.optional("incomplete", &self.incomplete)?;
+        object.optional("incremental", &self.incremental)?;
+        object.optional("delete", &self.delete)?;
+        object.optional("remove", &self.remove)?;
+        object.optional("missing", &self.missing)?;
+        object.optional("attributes", &self.attributes)?;
+        object.optional("finalUpdate", &self.final_update)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -7,16 +7,16 @@
 /// Required: `request_id`, `status`, `status_url`, the arguments of [`ResponseActionAccepted::new`].
 ///
 /// Returned by [`IntelligenceV1Api::create_response_action`](crate::services::apis::intelligence::v1::IntelligenceV1Api::create_response_action).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ResponseActionAccepted {
     /// Tracking handle and correlation id for the response action.
-    #[serde(rename = "requestId")]
     pub request_id: String,
     /// Aggregate status of the response action. SUBMITTED at creation (registered; no correlated workflow execution observed yet).
     pub status: ResponseActionAcceptedStatus,
     /// Relative URL to poll for the current status of the response action.
-    #[serde(rename = "statusUrl")]
     pub status_url: String,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl ResponseActionAccepted {
@@ -31,7 +31,67 @@ impl ResponseActionAccepted {
             request_id: request_id.into(),
             status,
             status_url: status_url.into(),
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl ResponseActionAccepted {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["requestId", "status", "statusUrl"];
+}
+
+impl<'de> serde::Deserialize<'de> for ResponseActionAccepted {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ResponseActionAccepted;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ResponseActionAccepted")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ResponseActionAccepted, A::Error> {
+                let mut map = json::Members::new(map, ResponseActionAccepted::MEMBERS);
+                let mut request_id = None;
+                let mut status = None;
+                let mut status_url = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => request_id = Some(map.scalar("requestId")?),
+                        1 => status = Some(map.scalar("status")?),
+                        2 => status_url = Some(map.scalar("statusUrl")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ResponseActionAccepted {
+                    request_id: json::required(request_id, "requestId")?,
+                    status: json::required(status, "status")?,
+                    status_url: json::required(status_url, "statusUrl")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ResponseActionAccepted {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("requestId", &self.request_id)?;
+        object.field("status", &self.status)?;
+        object.field("statusUrl", &self.status_url)?;
+        object.end(Self::MEMBERS)
     }
 }
 

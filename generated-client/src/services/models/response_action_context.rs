@@ -5,19 +5,18 @@
 /// External source metadata captured for audit and traceability.
 ///
 /// Required: `source`, the arguments of [`ResponseActionContext::new`]. Set optional fields with struct update syntax: `ResponseActionContext { external_alert_id: Some(..), ..ResponseActionContext::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ResponseActionContext {
     /// External system that initiated the action.
     pub source: ResponseActionContextSource,
     /// External alert or case identifier.
-    #[serde(rename = "externalAlertId", skip_serializing_if = "Option::is_none")]
     pub external_alert_id: Option<String>,
     /// Human-readable reason for the action.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     /// Operator or analyst who initiated the action.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl ResponseActionContext {
@@ -29,7 +28,71 @@ impl ResponseActionContext {
             external_alert_id: None,
             reason: None,
             operator: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl ResponseActionContext {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["source", "externalAlertId", "reason", "operator"];
+}
+
+impl<'de> serde::Deserialize<'de> for ResponseActionContext {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ResponseActionContext;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ResponseActionContext")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ResponseActionContext, A::Error> {
+                let mut map = json::Members::new(map, ResponseActionContext::MEMBERS);
+                let mut source = None;
+                let mut external_alert_id = None;
+                let mut reason = None;
+                let mut operator = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => source = Some(map.scalar("source")?),
+                        1 => external_alert_id = map.scalar("externalAlertId")?,
+                        2 => reason = map.scalar("reason")?,
+                        3 => operator = map.scalar("operator")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ResponseActionContext {
+                    source: json::required(source, "source")?,
+                    external_alert_id,
+                    reason,
+                    operator,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ResponseActionContext {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("source", &self.source)?;
+        object.optional("externalAlertId", &self.external_alert_id)?;
+        object.optional("reason", &self.reason)?;
+        object.optional("operator", &self.operator)?;
+        object.end(Self::MEMBERS)
     }
 }
 

@@ -7,22 +7,20 @@
 /// Required: `action_type`, `identity_type`, `identity_id`, `context`, the arguments of [`ResponseActionCreateRequest::new`]. Set optional fields with struct update syntax: `ResponseActionCreateRequest { account_ids: Some(..), ..ResponseActionCreateRequest::new(..) }`.
 ///
 /// Sent by [`IntelligenceV1Api::create_response_action`](crate::services::apis::intelligence::v1::IntelligenceV1Api::create_response_action).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ResponseActionCreateRequest {
     /// Which response action to run.
-    #[serde(rename = "actionType")]
     pub action_type: ResponseActionCreateRequestActionType,
     /// Subject type of the response action. v1 supports HUMAN.
-    #[serde(rename = "identityType")]
     pub identity_type: ResponseActionCreateRequestIdentityType,
     /// ISC identity id, resolved by the caller from a prior intelligence query.
-    #[serde(rename = "identityId")]
     pub identity_id: String,
     /// One or more account ids. Required for DISABLE_ACCOUNT (1-50 after trim/dedupe); must be
     /// omitted for DISABLE_IDENTITY. A single account is sent as a one-element array.
-    #[serde(rename = "accountIds", skip_serializing_if = "Option::is_none")]
     pub account_ids: Option<Vec<String>>,
     pub context: ResponseActionContext,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl ResponseActionCreateRequest {
@@ -40,7 +38,84 @@ impl ResponseActionCreateRequest {
             identity_id: identity_id.into(),
             account_ids: None,
             context,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl ResponseActionCreateRequest {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "actionType",
+        "identityType",
+        "identityId",
+        "accountIds",
+        "context",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for ResponseActionCreateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ResponseActionCreateRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ResponseActionCreateRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ResponseActionCreateRequest, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    ResponseActionCreateRequest::MEMBERS,
+                );
+                let mut action_type = None;
+                let mut identity_type = None;
+                let mut identity_id = None;
+                let mut account_ids = None;
+                let mut context = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => action_type = Some(map.scalar("actionType")?),
+                        1 => identity_type = Some(map.scalar("identityType")?),
+                        2 => identity_id = Some(map.scalar("identityId")?),
+                        3 => account_ids = map.scalar("accountIds")?,
+                        4 => context = Some(map.value()?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ResponseActionCreateRequest {
+                    action_type: json::required(action_type, "actionType")?,
+                    identity_type: json::required(identity_type, "identityType")?,
+                    identity_id: json::required(identity_id, "identityId")?,
+                    account_ids,
+                    context: json::required(context, "context")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ResponseActionCreateRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("actionType", &self.action_type)?;
+        object.field("identityType", &self.identity_type)?;
+        object.field("identityId", &self.identity_id)?;
+        object.optional("accountIds", &self.account_ids)?;
+        object.field("context", &self.context)?;
+        object.end(Self::MEMBERS)
     }
 }
 

@@ -9,24 +9,22 @@
 /// Required: `request_id`, `action_type`, `status`, `submitted_at`, `updated_at`, the arguments of [`ResponseActionStatus::new`].
 ///
 /// Returned by [`IntelligenceV1Api::get_response_action_status`](crate::services::apis::intelligence::v1::IntelligenceV1Api::get_response_action_status).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ResponseActionStatus {
     /// Tracking handle and correlation id for the response action.
-    #[serde(rename = "requestId")]
     pub request_id: String,
     /// The action that was requested.
-    #[serde(rename = "actionType")]
     pub action_type: ResponseActionStatusActionType,
     /// Aggregate status across the correlated workflow execution(s):
     /// SUBMITTED (registered, no execution yet), IN_PROGRESS (any still non-terminal),
     /// COMPLETED (all terminal and at least one succeeded), or FAILED (all terminal and none succeeded).
     pub status: ResponseActionStatusStatus,
     /// When the response action was accepted.
-    #[serde(rename = "submittedAt")]
     pub submitted_at: crate::runtime::DateTime,
     /// When the response action status last changed.
-    #[serde(rename = "updatedAt")]
     pub updated_at: crate::runtime::DateTime,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl ResponseActionStatus {
@@ -45,7 +43,81 @@ impl ResponseActionStatus {
             status,
             submitted_at,
             updated_at,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl ResponseActionStatus {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "requestId",
+        "actionType",
+        "status",
+        "submittedAt",
+        "updatedAt",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for ResponseActionStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ResponseActionStatus;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ResponseActionStatus")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ResponseActionStatus, A::Error> {
+                let mut map = json::Members::new(map, ResponseActionStatus::MEMBERS);
+                let mut request_id = None;
+                let mut action_type = None;
+                let mut status = None;
+                let mut submitted_at = None;
+                let mut updated_at = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => request_id = Some(map.scalar("requestId")?),
+                        1 => action_type = Some(map.scalar("actionType")?),
+                        2 => status = Some(map.scalar("status")?),
+                        3 => submitted_at = Some(map.scalar("submittedAt")?),
+                        4 => updated_at = Some(map.scalar("updatedAt")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ResponseActionStatus {
+                    request_id: json::required(request_id, "requestId")?,
+                    action_type: json::required(action_type, "actionType")?,
+                    status: json::required(status, "status")?,
+                    submitted_at: json::required(submitted_at, "submittedAt")?,
+                    updated_at: json::required(updated_at, "updatedAt")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ResponseActionStatus {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("requestId", &self.request_id)?;
+        object.field("actionType", &self.action_type)?;
+        object.field("status", &self.status)?;
+        object.field("submittedAt", &self.submitted_at)?;
+        object.field("updatedAt", &self.updated_at)?;
+        object.end(Self::MEMBERS)
     }
 }
 

@@ -3,141 +3,428 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `ReviewAbleEntitlement { id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ReviewAbleEntitlement {
     /// The id for the entitlement
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the entitlement
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Information about the entitlement
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Indicates if the entitlement is a privileged entitlement
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub privileged: Option<bool>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<IdentityReferenceWithNameAndEmail>,
     /// The name of the attribute on the source
-    #[serde(rename = "attributeName", skip_serializing_if = "Option::is_none")]
     pub attribute_name: Option<String>,
     /// The value of the attribute on the source
-    #[serde(rename = "attributeValue", skip_serializing_if = "Option::is_none")]
     pub attribute_value: Option<String>,
     /// The schema object type on the source used to represent the entitlement and its attributes
-    #[serde(rename = "sourceSchemaObjectType", skip_serializing_if = "Option::is_none")]
     pub source_schema_object_type: Option<String>,
     /// The name of the source for which this entitlement belongs
-    #[serde(rename = "sourceName", skip_serializing_if = "Option::is_none")]
     pub source_name: Option<String>,
     /// The type of the source for which the entitlement belongs
-    #[serde(rename = "sourceType", skip_serializing_if = "Option::is_none")]
     pub source_type: Option<String>,
     /// The ID of the source for which the entitlement belongs
-    #[serde(rename = "sourceId", skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
     /// Indicates if the entitlement has permissions
-    #[serde(rename = "hasPermissions", skip_serializing_if = "Option::is_none")]
     pub has_permissions: Option<bool>,
     /// Indicates if the entitlement is a representation of an account permission
-    #[serde(rename = "isPermission", skip_serializing_if = "Option::is_none")]
     pub is_permission: Option<bool>,
     /// Indicates whether the entitlement can be revoked
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub revocable: Option<bool>,
     /// True if the entitlement is cloud governed
-    #[serde(rename = "cloudGoverned", skip_serializing_if = "Option::is_none")]
     pub cloud_governed: Option<bool>,
     /// True if the entitlement has DAS data
-    #[serde(rename = "containsDataAccess", skip_serializing_if = "Option::is_none")]
     pub contains_data_access: Option<bool>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "dataAccess", skip_serializing_if = "Option::is_none")]
     pub data_access: Option<DataAccess>,
     /// Information about the status of the entitlement
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account: Option<ReviewAbleEntitlementAccount>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ReviewAbleEntitlement {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "name",
+        "description",
+        "privileged",
+        "owner",
+        "attributeName",
+        "attributeValue",
+        "sourceSchemaObjectType",
+        "sourceName",
+        "sourceType",
+        "sourceId",
+        "hasPermissions",
+        "isPermission",
+        "revocable",
+        "cloudGoverned",
+        "containsDataAccess",
+        "dataAccess",
+        "account",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for ReviewAbleEntitlement {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ReviewAbleEntitlement;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ReviewAbleEntitlement")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ReviewAbleEntitlement, A::Error> {
+                let mut map = json::Members::new(map, ReviewAbleEntitlement::MEMBERS);
+                let mut id = None;
+                let mut field_name = None;
+                let mut description = None;
+                let mut privileged = None;
+                let mut owner = None;
+                let mut attribute_name = None;
+                let mut attribute_value = None;
+                let mut source_schema_object_type = None;
+                let mut source_name = None;
+                let mut source_type = None;
+                let mut source_id = None;
+                let mut has_permissions = None;
+                let mut is_permission = None;
+                let mut revocable = None;
+                let mut cloud_governed = None;
+                let mut contains_data_access = None;
+                let mut data_access = None;
+                let mut account = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => field_name = map.scalar("name")?,
+                        2 => description = map.scalar("description")?,
+                        3 => privileged = map.scalar("privileged")?,
+                        4 => owner = map.nullable("owner")?,
+                        5 => attribute_name = map.scalar("attributeName")?,
+                        6 => attribute_value = map.scalar("attributeValue")?,
+                        7 => {
+                            source_schema_object_type = map
+                                .scalar("sourceSchemaObjectType")?;
+                        }
+                        8 => source_name = map.scalar("sourceName")?,
+                        9 => source_type = map.scalar("sourceType")?,
+                        10 => source_id = map.scalar("sourceId")?,
+                        11 => has_permissions = map.scalar("hasPermissions")?,
+                        12 => is_permission = map.scalar("isPermission")?,
+                        13 => revocable = map.scalar("revocable")?,
+                        14 => cloud_governed = map.scalar("cloudGoverned")?,
+                        15 => contains_data_access = map.scalar("containsDataAccess")?,
+                        16 => data_access = map.nullable("dataAccess")?,
+                        17 => account = map.nullable("account")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ReviewAbleEntitlement {
+                    id,
+                    name: field_name,
+                    description,
+                    privileged,
+                    owner,
+                    attribute_name,
+                    attribute_value,
+                    source_schema_object_type,
+                    source_name,
+                    source_type,
+                    source_id,
+                    has_permissions,
+                    is_permission,
+                    revocable,
+                    cloud_governed,
+                    contains_data_access,
+                    data_access,
+                    account,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ReviewAbleEntitlement {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("description", &self.description)?;
+        object.optional("privileged", &self.privileged)?;
+        object.optional("owner", &self.owner)?;
+        object.optional("attributeName", &self.attribute_name)?;
+        object.optional("attributeValue", &self.attribute_value)?;
+        object.optional("sourceSchemaObjectType", &self.source_schema_object_type)?;
+        object.optional("sourceName", &self.source_name)?;
+        object.optional("sourceType", &self.source_type)?;
+        object.optional("sourceId", &self.source_id)?;
+        object.optional("hasPermissions", &self.has_permissions)?;
+        object.optional("isPermission", &self.is_permission)?;
+        object.optional("revocable", &self.revocable)?;
+        object.optional("cloudGoverned", &self.cloud_governed)?;
+        object.optional("containsDataAccess", &self.contains_data_access)?;
+        object.optional("dataAccess", &self.data_access)?;
+        object.optional("account", &self.account)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Information about the status of the entitlement
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `ReviewAbleEntitlementAccount { native_identity: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ReviewAbleEntitlementAccount {
     /// The native identity for this account
-    #[serde(rename = "nativeIdentity", skip_serializing_if = "Option::is_none")]
     pub native_identity: Option<String>,
     /// Indicates whether this account is currently disabled
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
     /// Indicates whether this account is currently locked
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub locked: Option<bool>,
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<DtoType>,
     /// The id associated with the account
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The account name
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// When the account was created
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// When the account was last modified
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
-    #[serde(rename = "activityInsights", skip_serializing_if = "Option::is_none")]
     pub activity_insights: Option<ActivityInsights>,
     /// Information about the account
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The id associated with the machine Account Governance Group
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "governanceGroupId", skip_serializing_if = "Option::is_none")]
     pub governance_group_id: Option<String>,
     /// Information about the machine account owner
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<ReviewAbleEntitlementAccountOwner>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ReviewAbleEntitlementAccount {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "nativeIdentity",
+        "disabled",
+        "locked",
+        "type",
+        "id",
+        "name",
+        "created",
+        "modified",
+        "activityInsights",
+        "description",
+        "governanceGroupId",
+        "owner",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for ReviewAbleEntitlementAccount {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ReviewAbleEntitlementAccount;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ReviewAbleEntitlementAccount")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ReviewAbleEntitlementAccount, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    ReviewAbleEntitlementAccount::MEMBERS,
+                );
+                let mut native_identity = None;
+                let mut disabled = None;
+                let mut locked = None;
+                let mut type_ = None;
+                let mut id = None;
+                let mut field_name = None;
+                let mut created = None;
+                let mut modified = None;
+                let mut activity_insights = None;
+                let mut description = None;
+                let mut governance_group_id = None;
+                let mut owner = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => native_identity = map.scalar("nativeIdentity")?,
+                        1 => disabled = map.scalar("disabled")?,
+                        2 => locked = map.scalar("locked")?,
+                        3 => type_ = map.scalar("type")?,
+                        4 => id = map.scalar("id")?,
+                        5 => field_name = map.scalar("name")?,
+                        6 => created = map.scalar("created")?,
+                        7 => modified = map.scalar("modified")?,
+                        8 => activity_insights = map.nullable("activityInsights")?,
+                        9 => description = map.scalar("description")?,
+                        10 => governance_group_id = map.scalar("governanceGroupId")?,
+                        11 => owner = map.nullable("owner")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ReviewAbleEntitlementAccount {
+                    native_identity,
+                    disabled,
+                    locked,
+                    type_,
+                    id,
+                    name: field_name,
+                    created,
+                    modified,
+                    activity_insights,
+                    description,
+                    governance_group_id,
+                    owner,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ReviewAbleEntitlementAccount {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("nativeIdentity", &self.native_identity)?;
+        object.optional("disabled", &self.disabled)?;
+        object.optional("locked", &self.locked)?;
+        object.optional("type", &self.type_)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("created", &self.created)?;
+        object.optional("modified", &self.modified)?;
+        object.optional("activityInsights", &self.activity_insights)?;
+        object.optional("description", &self.description)?;
+        object.optional("governanceGroupId", &self.governance_group_id)?;
+        object.optional("owner", &self.owner)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Information about the machine account owner
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `ReviewAbleEntitlementAccountOwner { id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ReviewAbleEntitlementAccountOwner {
     /// The id associated with the machine account owner
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// An enumeration of the types of Owner supported within the IdentityNow infrastructure.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<ReviewAbleEntitlementAccountOwnerType>,
     /// The machine account owner's display name
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ReviewAbleEntitlementAccountOwner {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "type", "displayName"];
+}
+
+impl<'de> serde::Deserialize<'de> for ReviewAbleEntitlementAccountOwner {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ReviewAbleEntitlementAccountOwner;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ReviewAbleEntitlementAccountOwner")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ReviewAbleEntitlementAccountOwner, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    ReviewAbleEntitlementAccountOwner::MEMBERS,
+                );
+                let mut id = None;
+                let mut type_ = None;
+                let mut display_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => type_ = map.scalar("type")?,
+                        2 => display_name = map.scalar("displayName")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ReviewAbleEntitlementAccountOwner {
+                    id,
+                    type_,
+                    display_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ReviewAbleEntitlementAccountOwner {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("type", &self.type_)?;
+        object.optional("displayName", &self.display_name)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// An enumeration of the types of Owner supported within the IdentityNow infrastructure.

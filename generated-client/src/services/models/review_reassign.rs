@@ -5,15 +5,15 @@
 /// Required: `reassign`, `reassign_to`, `reason`, the arguments of [`ReviewReassign::new`].
 ///
 /// Sent by [`CertificationsV1Api::reassign_identity_certifications`](crate::services::apis::certifications::v1::CertificationsV1Api::reassign_identity_certifications), [`CertificationsV1Api::submit_reassign_certs_async`](crate::services::apis::certifications::v1::CertificationsV1Api::submit_reassign_certs_async).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ReviewReassign {
-    #[serde(default)]
     pub reassign: Vec<ReassignReference>,
     /// The ID of the identity to which the certification is reassigned
-    #[serde(rename = "reassignTo")]
     pub reassign_to: String,
     /// The reason comment for why the reassign was made
     pub reason: String,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl ReviewReassign {
@@ -28,6 +28,66 @@ impl ReviewReassign {
             reassign,
             reassign_to: reassign_to.into(),
             reason: reason.into(),
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl ReviewReassign {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["reassign", "reassignTo", "reason"];
+}
+
+impl<'de> serde::Deserialize<'de> for ReviewReassign {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ReviewReassign;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ReviewReassign")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ReviewReassign, A::Error> {
+                let mut map = json::Members::new(map, ReviewReassign::MEMBERS);
+                let mut reassign = None;
+                let mut reassign_to = None;
+                let mut reason = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => reassign = Some(map.nullable("reassign")?),
+                        1 => reassign_to = Some(map.scalar("reassignTo")?),
+                        2 => reason = Some(map.scalar("reason")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ReviewReassign {
+                    reassign: map.or_empty(reassign, "reassign"),
+                    reassign_to: json::required(reassign_to, "reassignTo")?,
+                    reason: json::required(reason, "reason")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ReviewReassign {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("reassign", &self.reassign)?;
+        object.field("reassignTo", &self.reassign_to)?;
+        object.field("reason", &self.reason)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -3,11 +3,63 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `Revocability { approval_schemes: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Revocability {
     /// List describing the steps involved in approving the revocation request.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "approvalSchemes", skip_serializing_if = "Option::is_none")]
     pub approval_schemes: Option<Vec<AccessProfileApprovalScheme>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl Revocability {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["approvalSchemes"];
+}
+
+impl<'de> serde::Deserialize<'de> for Revocability {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Revocability;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "Revocability")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<Revocability, A::Error> {
+                let mut map = json::Members::new(map, Revocability::MEMBERS);
+                let mut approval_schemes = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => approval_schemes = map.nullable("approvalSchemes")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(Revocability {
+                    approval_schemes,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for Revocability {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("approvalSchemes", &self.approval_schemes)?;
+        object.end(Self::MEMBERS)
+    }
 }

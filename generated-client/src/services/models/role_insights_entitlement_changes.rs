@@ -5,29 +5,110 @@
 /// Every field is optional. Set optional fields with struct update syntax: `RoleInsightsEntitlementChanges { name: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`RoleInsightsV1Api::get_role_insights_entitlements_changes`](crate::services::apis::role_insights::v1::RoleInsightsV1Api::get_role_insights_entitlements_changes).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RoleInsightsEntitlementChanges {
     /// Name of the entitlement
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Id of the entitlement
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Description for the entitlement
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Attribute for the entitlement
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attribute: Option<String>,
     /// Attribute value for the entitlement
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Source or the application for the entitlement
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     /// The kind of insight this is and some stats
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub insight: Option<RoleInsightsInsight>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl RoleInsightsEntitlementChanges {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "name",
+        "id",
+        "description",
+        "attribute",
+        "value",
+        "source",
+        "insight",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for RoleInsightsEntitlementChanges {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = RoleInsightsEntitlementChanges;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "RoleInsightsEntitlementChanges")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<RoleInsightsEntitlementChanges, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    RoleInsightsEntitlementChanges::MEMBERS,
+                );
+                let mut field_name = None;
+                let mut id = None;
+                let mut description = None;
+                let mut attribute = None;
+                let mut value = None;
+                let mut source = None;
+                let mut insight = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => field_name = map.scalar("name")?,
+                        1 => id = map.scalar("id")?,
+                        2 => description = map.scalar("description")?,
+                        3 => attribute = map.scalar("attribute")?,
+                        4 => value = map.scalar("value")?,
+                        5 => source = map.scalar("source")?,
+                        6 => insight = map.nullable("insight")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(RoleInsightsEntitlementChanges {
+                    name: field_name,
+                    id,
+                    description,
+                    attribute,
+                    value,
+                    source,
+                    insight,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for RoleInsightsEntitlementChanges {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("name", &self.name)?;
+        object.optional("id", &self.id)?;
+        object.optional("description", &self.description)?;
+        object.optional("attribute", &self.attribute)?;
+        object.optional("value", &self.value)?;
+        object.optional("source", &self.source)?;
+        object.optional("insight", &self.insight)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -3,21 +3,85 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `RoleInsightsRole { name: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RoleInsightsRole {
     /// Role name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Role id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Role description
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Role owner name
-    #[serde(rename = "ownerName", skip_serializing_if = "Option::is_none")]
     pub owner_name: Option<String>,
     /// Role owner id
-    #[serde(rename = "ownerId", skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl RoleInsightsRole {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["name", "id", "description", "ownerName", "ownerId"];
+}
+
+impl<'de> serde::Deserialize<'de> for RoleInsightsRole {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = RoleInsightsRole;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "RoleInsightsRole")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<RoleInsightsRole, A::Error> {
+                let mut map = json::Members::new(map, RoleInsightsRole::MEMBERS);
+                let mut field_name = None;
+                let mut id = None;
+                let mut description = None;
+                let mut owner_name = None;
+                let mut owner_id = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => field_name = map.scalar("name")?,
+                        1 => id = map.scalar("id")?,
+                        2 => description = map.scalar("description")?,
+                        3 => owner_name = map.scalar("ownerName")?,
+                        4 => owner_id = map.scalar("ownerId")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(RoleInsightsRole {
+                    name: field_name,
+                    id,
+                    description,
+                    owner_name,
+                    owner_id,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for RoleInsightsRole {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("name", &self.name)?;
+        object.optional("id", &self.id)?;
+        object.optional("description", &self.description)?;
+        object.optional("ownerName", &self.owner_name)?;
+        object.optional("ownerId", &self.owner_id)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -3,11 +3,66 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `RoleMatchDto { role_ref: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RoleMatchDto {
     /// Role Id and Name related to this match
-    #[serde(rename = "roleRef", skip_serializing_if = "Option::is_none")]
     pub role_ref: Option<BaseReferenceDto>,
-    #[serde(rename = "matchedAttributes", skip_serializing_if = "Option::is_none")]
     pub matched_attributes: Option<Vec<ContextAttributeDto>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl RoleMatchDto {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["roleRef", "matchedAttributes"];
+}
+
+impl<'de> serde::Deserialize<'de> for RoleMatchDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = RoleMatchDto;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "RoleMatchDto")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<RoleMatchDto, A::Error> {
+                let mut map = json::Members::new(map, RoleMatchDto::MEMBERS);
+                let mut role_ref = None;
+                let mut matched_attributes = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => role_ref = map.nullable("roleRef")?,
+                        1 => matched_attributes = map.nullable("matchedAttributes")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(RoleMatchDto {
+                    role_ref,
+                    matched_attributes,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for RoleMatchDto {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("roleRef", &self.role_ref)?;
+        object.optional("matchedAttributes", &self.matched_attributes)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,12 +5,73 @@
 /// Every field is optional. Set optional fields with struct update syntax: `RoleMiningPotentialRoleEditEntitlements { ids: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`IaiRoleMiningV1Api::update_entitlements_potential_role`](crate::services::apis::iai_role_mining::v1::IaiRoleMiningV1Api::update_entitlements_potential_role).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RoleMiningPotentialRoleEditEntitlements {
     /// The list of entitlement ids to be edited
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ids: Option<Vec<String>>,
     /// If true, add ids to be exclusion list. If false, remove ids from the exclusion list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exclude: Option<bool>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl RoleMiningPotentialRoleEditEntitlements {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["ids", "exclude"];
+}
+
+impl<'de> serde::Deserialize<'de> for RoleMiningPotentialRoleEditEntitlements {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = RoleMiningPotentialRoleEditEntitlements;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "RoleMiningPotentialRoleEditEntitlements")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                RoleMiningPotentialRoleEditEntitlements,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    RoleMiningPotentialRoleEditEntitlements::MEMBERS,
+                );
+                let mut ids = None;
+                let mut exclude = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => ids = map.scalar("ids")?,
+                        1 => exclude = map.scalar("exclude")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(RoleMiningPotentialRoleEditEntitlements {
+                    ids,
+                    exclude,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for RoleMiningPotentialRoleEditEntitlements {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("ids", &self.ids)?;
+        object.optional("exclude", &self.exclude)?;
+        object.end(Self::MEMBERS)
+    }
 }

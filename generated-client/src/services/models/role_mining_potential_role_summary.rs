@@ -5,76 +5,234 @@
 /// Every field is optional. Set optional fields with struct update syntax: `RoleMiningPotentialRoleSummary { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`IaiRoleMiningV1Api::get_potential_role_summaries`](crate::services::apis::iai_role_mining::v1::IaiRoleMiningV1Api::get_potential_role_summaries), [`IaiRoleMiningV1Api::create_potential_role_provision_request`](crate::services::apis::iai_role_mining::v1::IaiRoleMiningV1Api::create_potential_role_provision_request), [`IaiRoleMiningV1Api::get_all_potential_role_summaries`](crate::services::apis::iai_role_mining::v1::IaiRoleMiningV1Api::get_all_potential_role_summaries).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RoleMiningPotentialRoleSummary {
     /// Id of the potential role
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of the potential role
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Details about the potential role
-    #[serde(rename = "potentialRoleRef", skip_serializing_if = "Option::is_none")]
     pub potential_role_ref: Option<RoleMiningPotentialRoleRef>,
     /// The number of identities in a potential role.
-    #[serde(rename = "identityCount", skip_serializing_if = "Option::is_none")]
     pub identity_count: Option<i32>,
     /// The number of entitlements in a potential role.
-    #[serde(rename = "entitlementCount", skip_serializing_if = "Option::is_none")]
     pub entitlement_count: Option<i32>,
     /// The status for this identity group which can be "REQUESTED" or "OBTAINED"
-    #[serde(rename = "identityGroupStatus", skip_serializing_if = "Option::is_none")]
     pub identity_group_status: Option<String>,
     /// The status of provisioning for this potential role. Can be "POTENTIAL", "PENDING", "FAILED", or "COMPLETE".
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "provisionState", skip_serializing_if = "Option::is_none")]
     pub provision_state: Option<RoleMiningPotentialRoleProvisionState>,
     /// ID of the provisioned role in IIQ or IDN.  Null if this potential role has not been provisioned.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "roleId", skip_serializing_if = "Option::is_none")]
     pub role_id: Option<String>,
     /// The density metric (0-100) of this potential role. Higher density values indicate higher similarity amongst the identities.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub density: Option<i32>,
     /// The freshness metric (0-100) of this potential role. Higher freshness values indicate this potential role is more distinctive compared to existing roles.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub freshness: Option<i32>,
     /// The quality metric (0-100) of this potential role. Higher quality values indicate this potential role has high density and freshness.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub quality: Option<i32>,
     /// Role mining potential type.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<RoleMiningRoleType>,
     /// The potential role created by details
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: Option<RoleMiningPotentialRoleSummaryCreatedBy>,
     /// The date-time when this potential role was created.
-    #[serde(rename = "createdDate", skip_serializing_if = "Option::is_none")]
     pub created_date: Option<crate::runtime::DateTime>,
     /// The potential role's saved status
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub saved: Option<bool>,
     /// Description of the potential role
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The session parameters of the potential role.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session: Option<RoleMiningSessionParametersDto>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl RoleMiningPotentialRoleSummary {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "name",
+        "potentialRoleRef",
+        "identityCount",
+        "entitlementCount",
+        "identityGroupStatus",
+        "provisionState",
+        "roleId",
+        "density",
+        "freshness",
+        "quality",
+        "type",
+        "createdBy",
+        "createdDate",
+        "saved",
+        "description",
+        "session",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for RoleMiningPotentialRoleSummary {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = RoleMiningPotentialRoleSummary;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "RoleMiningPotentialRoleSummary")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<RoleMiningPotentialRoleSummary, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    RoleMiningPotentialRoleSummary::MEMBERS,
+                );
+                let mut id = None;
+                let mut field_name = None;
+                let mut potential_role_ref = None;
+                let mut identity_count = None;
+                let mut entitlement_count = None;
+                let mut identity_group_status = None;
+                let mut provision_state = None;
+                let mut role_id = None;
+                let mut density = None;
+                let mut freshness = None;
+                let mut quality = None;
+                let mut type_ = None;
+                let mut created_by = None;
+                let mut created_date = None;
+                let mut saved = None;
+                let mut description = None;
+                let mut session = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => field_name = map.scalar("name")?,
+                        2 => potential_role_ref = map.nullable("potentialRoleRef")?,
+                        3 => identity_count = map.scalar("identityCount")?,
+                        4 => entitlement_count = map.scalar("entitlementCount")?,
+                        5 => identity_group_status = map.scalar("identityGroupStatus")?,
+                        6 => provision_state = map.scalar("provisionState")?,
+                        7 => role_id = map.scalar("roleId")?,
+                        8 => density = map.scalar("density")?,
+                        9 => freshness = map.scalar("freshness")?,
+                        10 => quality = map.scalar("quality")?,
+                        11 => type_ = map.scalar("type")?,
+                        12 => created_by = map.nullable("createdBy")?,
+                        13 => created_date = map.scalar("createdDate")?,
+                        14 => saved = map.scalar("saved")?,
+                        15 => description = map.scalar("description")?,
+                        16 => session = map.nullable("session")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(RoleMiningPotentialRoleSummary {
+                    id,
+                    name: field_name,
+                    potential_role_ref,
+                    identity_count,
+                    entitlement_count,
+                    identity_group_status,
+                    provision_state,
+                    role_id,
+                    density,
+                    freshness,
+                    quality,
+                    type_,
+                    created_by,
+                    created_date,
+                    saved,
+                    description,
+                    session,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for RoleMiningPotentialRoleSummary {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("potentialRoleRef", &self.potential_role_ref)?;
+        object.optional("identityCount", &self.identity_count)?;
+        object.optional("entitlementCount", &self.entitlement_count)?;
+        object.optional("identityGroupStatus", &self.identity_group_status)?;
+        object.optional("provisionState", &self.provision_state)?;
+        object.optional("roleId", &self.role_id)?;
+        object.optional("density", &self.density)?;
+        object.optional("freshness", &self.freshness)?;
+        object.optional("quality", &self.quality)?;
+        object.optional("type", &self.type_)?;
+        object.optional("createdBy", &self.created_by)?;
+        object.optional("createdDate", &self.created_date)?;
+        object.optional("saved", &self.saved)?;
+        object.optional("description", &self.description)?;
+        object.optional("session", &self.session)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// The potential role created by details
 ///
-/// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+/// Decoded without a tag: a variant is chosen only when the value fits it exactly, that is, it decodes without any lenient reading and, for an object, the variant declares every member. A variant that takes any object or any value (a map, free-form JSON) is chosen only when no other fits. When no variant fits, or several fit equally, the value is kept whole as `Other` and written back unchanged. The variants are listed objects first (those with more required properties first), then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum RoleMiningPotentialRoleSummaryCreatedBy {
     EntityCreatedByDto(EntityCreatedByDto),
     NullableEntityCreatedByDto(String),
+    /// A value that fits no variant exactly, or several equally: kept whole and written back unchanged.
+    Other(serde_json::Value),
+}
+
+impl<'de> serde::Deserialize<'de> for RoleMiningPotentialRoleSummaryCreatedBy {
+    fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            json::best_fit(
+                    &value,
+                    &[
+                        json::Candidate {
+                            fields: Some(&["id", "displayName"]),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<EntityCreatedByDto>(value)
+                                    .map(Self::EntityCreatedByDto)
+                            },
+                        },
+                        json::Candidate {
+                            fields: None,
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<String>(value)
+                                    .map(Self::NullableEntityCreatedByDto)
+                            },
+                        },
+                    ],
+                )
+                .unwrap_or(Self::Other(value)),
+        )
+    }
 }

@@ -5,58 +5,156 @@
 /// Every field is optional. Set optional fields with struct update syntax: `RoleMiningSessionDto { scope: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`IaiRoleMiningV1Api::create_role_mining_sessions`](crate::services::apis::iai_role_mining::v1::IaiRoleMiningV1Api::create_role_mining_sessions). Returned by [`IaiRoleMiningV1Api::get_role_mining_sessions`](crate::services::apis::iai_role_mining::v1::IaiRoleMiningV1Api::get_role_mining_sessions).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RoleMiningSessionDto {
     /// The scope of identities for this role mining session
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<RoleMiningSessionScope>,
     /// The prune threshold to be used or null to calculate prescribedPruneThreshold
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "pruneThreshold", skip_serializing_if = "Option::is_none")]
     pub prune_threshold: Option<i32>,
     /// The calculated prescribedPruneThreshold
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "prescribedPruneThreshold",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub prescribed_prune_threshold: Option<i32>,
     /// Minimum number of identities in a potential role
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "minNumIdentitiesInPotentialRole",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub min_num_identities_in_potential_role: Option<i32>,
     /// Number of potential roles
-    #[serde(rename = "potentialRoleCount", skip_serializing_if = "Option::is_none")]
     pub potential_role_count: Option<i32>,
     /// Number of potential roles ready
-    #[serde(
-        rename = "potentialRolesReadyCount",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub potential_roles_ready_count: Option<i32>,
     /// Role mining session type
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<RoleMiningRoleType>,
     /// The id of the user who will receive an email about the role mining session
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "emailRecipientId", skip_serializing_if = "Option::is_none")]
     pub email_recipient_id: Option<String>,
     /// Number of identities in the population which meet the search criteria or identity list provided
-    #[serde(rename = "identityCount", skip_serializing_if = "Option::is_none")]
     pub identity_count: Option<i32>,
     /// The session's saved status
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub saved: Option<bool>,
     /// The session's saved name
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl RoleMiningSessionDto {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "scope",
+        "pruneThreshold",
+        "prescribedPruneThreshold",
+        "minNumIdentitiesInPotentialRole",
+        "potentialRoleCount",
+        "potentialRolesReadyCount",
+        "type",
+        "emailRecipientId",
+        "identityCount",
+        "saved",
+        "name",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for RoleMiningSessionDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = RoleMiningSessionDto;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "RoleMiningSessionDto")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<RoleMiningSessionDto, A::Error> {
+                let mut map = json::Members::new(map, RoleMiningSessionDto::MEMBERS);
+                let mut scope = None;
+                let mut prune_threshold = None;
+                let mut prescribed_prune_threshold = None;
+                let mut min_num_identities_in_potential_role = None;
+                let mut potential_role_count = None;
+                let mut potential_roles_ready_count = None;
+                let mut type_ = None;
+                let mut email_recipient_id = None;
+                let mut identity_count = None;
+                let mut saved = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => scope = map.nullable("scope")?,
+                        1 => prune_threshold = map.scalar("pruneThreshold")?,
+                        2 => {
+                            prescribed_prune_threshold = map
+                                .scalar("prescribedPruneThreshold")?;
+                        }
+                        3 => {
+                            min_num_identities_in_potential_role = map
+                                .scalar("minNumIdentitiesInPotentialRole")?;
+                        }
+                        4 => potential_role_count = map.scalar("potentialRoleCount")?,
+                        5 => {
+                            potential_roles_ready_count = map
+                                .scalar("potentialRolesReadyCount")?;
+                        }
+                        6 => type_ = map.scalar("type")?,
+                        7 => email_recipient_id = map.scalar("emailRecipientId")?,
+                        8 => identity_count = map.scalar("identityCount")?,
+                        9 => saved = map.scalar("saved")?,
+                        10 => field_name = map.scalar("name")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(RoleMiningSessionDto {
+                    scope,
+                    prune_threshold,
+                    prescribed_prune_threshold,
+                    min_num_identities_in_potential_role,
+                    potential_role_count,
+                    potential_roles_ready_count,
+                    type_,
+                    email_recipient_id,
+                    identity_count,
+                    saved,
+                    name: field_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for RoleMiningSessionDto {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("scope", &self.scope)?;
+        object.optional("pruneThreshold", &self.prune_threshold)?;
+        object.optional("prescribedPruneThreshold", &self.prescribed_prune_threshold)?;
+        object
+            .optional(
+                "minNumIdentitiesInPotentialRole",
+                &self.min_num_identities_in_potential_role,
+            )?;
+        object.optional("potentialRoleCount", &self.potential_role_count)?;
+        object.optional("potentialRolesReadyCount", &self.potential_roles_ready_count)?;
+        object.optional("type", &self.type_)?;
+        object.optional("emailRecipientId", &self.email_recipient_id)?;
+        object.optional("identityCount", &self.identity_count)?;
+        object.optional("saved", &self.saved)?;
+        object.optional("name", &self.name)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,9 +5,61 @@
 /// Every field is optional. Set optional fields with struct update syntax: `RoleMiningSessionStatus { state: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`IaiRoleMiningV1Api::get_role_mining_session_status`](crate::services::apis::iai_role_mining::v1::IaiRoleMiningV1Api::get_role_mining_session_status).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RoleMiningSessionStatus {
     /// Role mining session state
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<RoleMiningSessionState>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl RoleMiningSessionStatus {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["state"];
+}
+
+impl<'de> serde::Deserialize<'de> for RoleMiningSessionStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = RoleMiningSessionStatus;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "RoleMiningSessionStatus")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<RoleMiningSessionStatus, A::Error> {
+                let mut map = json::Members::new(map, RoleMiningSessionStatus::MEMBERS);
+                let mut state = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => state = map.scalar("state")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(RoleMiningSessionStatus {
+                    state,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for RoleMiningSessionStatus {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("state", &self.state)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,9 +5,61 @@
 /// Every field is optional. Set optional fields with struct update syntax: `RolePropagationResponse { role_propagation_id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`RolePropagationV1Api::start_role_propagation`](crate::services::apis::role_propagation::v1::RolePropagationV1Api::start_role_propagation).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RolePropagationResponse {
     /// Id of the Role Propagation process triggered.
-    #[serde(rename = "rolePropagationId", skip_serializing_if = "Option::is_none")]
     pub role_propagation_id: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl RolePropagationResponse {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["rolePropagationId"];
+}
+
+impl<'de> serde::Deserialize<'de> for RolePropagationResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = RolePropagationResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "RolePropagationResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<RolePropagationResponse, A::Error> {
+                let mut map = json::Members::new(map, RolePropagationResponse::MEMBERS);
+                let mut role_propagation_id = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => role_propagation_id = map.scalar("rolePropagationId")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(RolePropagationResponse {
+                    role_propagation_id,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for RolePropagationResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("rolePropagationId", &self.role_propagation_id)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,35 +5,124 @@
 /// Every field is optional. Set optional fields with struct update syntax: `RolePropagationStatusResponse { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`RolePropagationV1Api::get_role_propagation_status`](crate::services::apis::role_propagation::v1::RolePropagationV1Api::get_role_propagation_status).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RolePropagationStatusResponse {
     /// Id of the Role Propagation process triggered.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Status of the Role Propagation process.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<RolePropagationStatusResponseStatus>,
     /// Current execution stage of the Role Propagation process.
-    #[serde(rename = "executionStage", skip_serializing_if = "Option::is_none")]
     pub execution_stage: Option<RolePropagationStatusResponseExecutionStage>,
     /// Time when the Role Propagation process was launched.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub launched: Option<crate::runtime::DateTime>,
     /// Identity who launched the Role Propagation process.
-    #[serde(rename = "launchedBy", skip_serializing_if = "Option::is_none")]
     pub launched_by: Option<RolePropagationStatusResponseLaunchedBy>,
     /// Identity who terminated the Role Propagation process.
-    #[serde(rename = "terminatedBy", skip_serializing_if = "Option::is_none")]
     pub terminated_by: Option<RolePropagationStatusResponseTerminatedBy>,
     /// Time when the Role Propagation process was completed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub completed: Option<crate::runtime::DateTime>,
     /// Reason for failure if the Role Propagation process failed.
-    #[serde(rename = "failureReason", skip_serializing_if = "Option::is_none")]
     pub failure_reason: Option<String>,
     /// Indicates if the role refresh was skipped during the Role Propagation process.
-    #[serde(rename = "skipRoleRefresh", skip_serializing_if = "Option::is_none")]
     pub skip_role_refresh: Option<bool>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl RolePropagationStatusResponse {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "status",
+        "executionStage",
+        "launched",
+        "launchedBy",
+        "terminatedBy",
+        "completed",
+        "failureReason",
+        "skipRoleRefresh",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for RolePropagationStatusResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = RolePropagationStatusResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "RolePropagationStatusResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<RolePropagationStatusResponse, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    RolePropagationStatusResponse::MEMBERS,
+                );
+                let mut id = None;
+                let mut status = None;
+                let mut execution_stage = None;
+                let mut launched = None;
+                let mut launched_by = None;
+                let mut terminated_by = None;
+                let mut completed = None;
+                let mut failure_reason = None;
+                let mut skip_role_refresh = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => status = map.scalar("status")?,
+                        2 => execution_stage = map.scalar("executionStage")?,
+                        3 => launched = map.scalar("launched")?,
+                        4 => launched_by = map.nullable("launchedBy")?,
+                        5 => terminated_by = map.nullable("terminatedBy")?,
+                        6 => completed = map.scalar("completed")?,
+                        7 => failure_reason = map.scalar("failureReason")?,
+                        8 => skip_role_refresh = map.scalar("skipRoleRefresh")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(RolePropagationStatusResponse {
+                    id,
+                    status,
+                    execution_stage,
+                    launched,
+                    launched_by,
+                    terminated_by,
+                    completed,
+                    failure_reason,
+                    skip_role_refresh,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for RolePropagationStatusResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("status", &self.status)?;
+        object.optional("executionStage", &self.execution_stage)?;
+        object.optional("launched", &self.launched)?;
+        object.optional("launchedBy", &self.launched_by)?;
+        object.optional("terminatedBy", &self.terminated_by)?;
+        object.optional("completed", &self.completed)?;
+        object.optional("failureReason", &self.failure_reason)?;
+        object.optional("skipRoleRefresh", &self.skip_role_refresh)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Status of the Role Propagation process.
@@ -119,17 +208,81 @@ crate::runtime::impl_string_enum!(RolePropagationStatusResponseExecutionStage);
 /// Identity who launched the Role Propagation process.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `RolePropagationStatusResponseLaunchedBy { type_: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RolePropagationStatusResponseLaunchedBy {
     /// DTO type of the identity who launched the Role Propagation process.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<RolePropagationStatusResponseLaunchedByType>,
     /// ID of the identity who launched the Role Propagation process.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of the identity who launched the Role Propagation process.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl RolePropagationStatusResponseLaunchedBy {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for RolePropagationStatusResponseLaunchedBy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = RolePropagationStatusResponseLaunchedBy;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "RolePropagationStatusResponseLaunchedBy")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                RolePropagationStatusResponseLaunchedBy,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    RolePropagationStatusResponseLaunchedBy::MEMBERS,
+                );
+                let mut type_ = None;
+                let mut id = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = map.scalar("type")?,
+                        1 => id = map.scalar("id")?,
+                        2 => field_name = map.scalar("name")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(RolePropagationStatusResponseLaunchedBy {
+                    type_,
+                    id,
+                    name: field_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for RolePropagationStatusResponseLaunchedBy {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("type", &self.type_)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// DTO type of the identity who launched the Role Propagation process.
@@ -163,17 +316,81 @@ crate::runtime::impl_string_enum!(RolePropagationStatusResponseLaunchedByType);
 /// Identity who terminated the Role Propagation process.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `RolePropagationStatusResponseTerminatedBy { type_: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RolePropagationStatusResponseTerminatedBy {
     /// DTO type of the Identity who terminated the Role Propagation process.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<RolePropagationStatusResponseTerminatedByType>,
     /// ID of the Identity who terminated the Role Propagation process.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of the Identity who terminated the Role Propagation process.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl RolePropagationStatusResponseTerminatedBy {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for RolePropagationStatusResponseTerminatedBy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = RolePropagationStatusResponseTerminatedBy;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "RolePropagationStatusResponseTerminatedBy")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                RolePropagationStatusResponseTerminatedBy,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    RolePropagationStatusResponseTerminatedBy::MEMBERS,
+                );
+                let mut type_ = None;
+                let mut id = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = map.scalar("type")?,
+                        1 => id = map.scalar("id")?,
+                        2 => field_name = map.scalar("name")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(RolePropagationStatusResponseTerminatedBy {
+                    type_,
+                    id,
+                    name: field_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for RolePropagationStatusResponseTerminatedBy {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("type", &self.type_)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// DTO type of the Identity who terminated the Role Propagation process.

@@ -3,28 +3,24 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Required: `file_name`, `owner_email`, `owner_name`, `query`, `search_name`, `search_results`, `signed_s3_url`, the arguments of [`SavedSearchComplete::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SavedSearchComplete {
     /// A name for the report file.
-    #[serde(rename = "fileName")]
     pub file_name: String,
     /// The email address of the identity that owns the saved search.
-    #[serde(rename = "ownerEmail")]
     pub owner_email: String,
     /// The name of the identity that owns the saved search.
-    #[serde(rename = "ownerName")]
     pub owner_name: String,
     /// The search query that was used to generate the report.
     pub query: String,
     /// The name of the saved search.
-    #[serde(rename = "searchName")]
     pub search_name: String,
     /// A preview of the search results for each object type. This includes a count as well as headers, and the first several rows of data, per object type.
-    #[serde(rename = "searchResults")]
     pub search_results: SavedSearchCompleteSearchResults,
     /// The Amazon S3 URL to download the report from.
-    #[serde(rename = "signedS3Url")]
     pub signed_s3_url: String,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl SavedSearchComplete {
@@ -47,44 +43,190 @@ impl SavedSearchComplete {
             search_name: search_name.into(),
             search_results,
             signed_s3_url: signed_s3_url.into(),
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl SavedSearchComplete {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "fileName",
+        "ownerEmail",
+        "ownerName",
+        "query",
+        "searchName",
+        "searchResults",
+        "signedS3Url",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for SavedSearchComplete {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SavedSearchComplete;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SavedSearchComplete")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SavedSearchComplete, A::Error> {
+                let mut map = json::Members::new(map, SavedSearchComplete::MEMBERS);
+                let mut file_name = None;
+                let mut owner_email = None;
+                let mut owner_name = None;
+                let mut query = None;
+                let mut search_name = None;
+                let mut search_results = None;
+                let mut signed_s3_url = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => file_name = Some(map.scalar("fileName")?),
+                        1 => owner_email = Some(map.scalar("ownerEmail")?),
+                        2 => owner_name = Some(map.scalar("ownerName")?),
+                        3 => query = Some(map.scalar("query")?),
+                        4 => search_name = Some(map.scalar("searchName")?),
+                        5 => search_results = Some(map.value()?),
+                        6 => signed_s3_url = Some(map.scalar("signedS3Url")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SavedSearchComplete {
+                    file_name: json::required(file_name, "fileName")?,
+                    owner_email: json::required(owner_email, "ownerEmail")?,
+                    owner_name: json::required(owner_name, "ownerName")?,
+                    query: json::required(query, "query")?,
+                    search_name: json::required(search_name, "searchName")?,
+                    search_results: json::required(search_results, "searchResults")?,
+                    signed_s3_url: json::required(signed_s3_url, "signedS3Url")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SavedSearchComplete {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("fileName", &self.file_name)?;
+        object.field("ownerEmail", &self.owner_email)?;
+        object.field("ownerName", &self.owner_name)?;
+        object.field("query", &self.query)?;
+        object.field("searchName", &self.search_name)?;
+        object.field("searchResults", &self.search_results)?;
+        object.field("signedS3Url", &self.signed_s3_url)?;
+        object.end(Self::MEMBERS)
     }
 }
 
 /// A preview of the search results for each object type. This includes a count as well as headers, and the first several rows of data, per object type.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `SavedSearchCompleteSearchResults { account: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SavedSearchCompleteSearchResults {
     /// A table of accounts that match the search criteria.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "Account", skip_serializing_if = "Option::is_none")]
     pub account: Option<SavedSearchCompleteSearchResultsAccount>,
     /// A table of entitlements that match the search criteria.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "Entitlement", skip_serializing_if = "Option::is_none")]
     pub entitlement: Option<SavedSearchCompleteSearchResultsEntitlement>,
     /// A table of identities that match the search criteria.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "Identity", skip_serializing_if = "Option::is_none")]
     pub identity: Option<SavedSearchCompleteSearchResultsIdentity>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl SavedSearchCompleteSearchResults {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["Account", "Entitlement", "Identity"];
+}
+
+impl<'de> serde::Deserialize<'de> for SavedSearchCompleteSearchResults {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SavedSearchCompleteSearchResults;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SavedSearchCompleteSearchResults")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SavedSearchCompleteSearchResults, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    SavedSearchCompleteSearchResults::MEMBERS,
+                );
+                let mut account = None;
+                let mut entitlement = None;
+                let mut identity = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => account = map.nullable("Account")?,
+                        1 => entitlement = map.nullable("Entitlement")?,
+                        2 => identity = map.nullable("Identity")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SavedSearchCompleteSearchResults {
+                    account,
+                    entitlement,
+                    identity,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SavedSearchCompleteSearchResults {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("Account", &self.account)?;
+        object.optional("Entitlement", &self.entitlement)?;
+        object.optional("Identity", &self.identity)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// A table of accounts that match the search criteria.
 ///
 /// Required: `count`, `noun`, `preview`, the arguments of [`SavedSearchCompleteSearchResultsAccount::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SavedSearchCompleteSearchResultsAccount {
     /// The number of rows in the table.
     pub count: String,
     /// The type of object represented in the table.
     pub noun: String,
     /// A sample of the data in the table.
-    #[serde(default)]
     pub preview: Vec<Vec<String>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl SavedSearchCompleteSearchResultsAccount {
@@ -99,22 +241,89 @@ impl SavedSearchCompleteSearchResultsAccount {
             count: count.into(),
             noun: noun.into(),
             preview,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl SavedSearchCompleteSearchResultsAccount {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["count", "noun", "preview"];
+}
+
+impl<'de> serde::Deserialize<'de> for SavedSearchCompleteSearchResultsAccount {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SavedSearchCompleteSearchResultsAccount;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SavedSearchCompleteSearchResultsAccount")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                SavedSearchCompleteSearchResultsAccount,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    SavedSearchCompleteSearchResultsAccount::MEMBERS,
+                );
+                let mut count = None;
+                let mut noun = None;
+                let mut preview = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => count = Some(map.scalar("count")?),
+                        1 => noun = Some(map.scalar("noun")?),
+                        2 => preview = Some(map.scalar("preview")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SavedSearchCompleteSearchResultsAccount {
+                    count: json::required(count, "count")?,
+                    noun: json::required(noun, "noun")?,
+                    preview: map.or_empty(preview, "preview"),
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SavedSearchCompleteSearchResultsAccount {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("count", &self.count)?;
+        object.field("noun", &self.noun)?;
+        object.field("preview", &self.preview)?;
+        object.end(Self::MEMBERS)
     }
 }
 
 /// A table of entitlements that match the search criteria.
 ///
 /// Required: `count`, `noun`, `preview`, the arguments of [`SavedSearchCompleteSearchResultsEntitlement::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SavedSearchCompleteSearchResultsEntitlement {
     /// The number of rows in the table.
     pub count: String,
     /// The type of object represented in the table.
     pub noun: String,
     /// A sample of the data in the table.
-    #[serde(default)]
     pub preview: Vec<Vec<String>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl SavedSearchCompleteSearchResultsEntitlement {
@@ -129,22 +338,89 @@ impl SavedSearchCompleteSearchResultsEntitlement {
             count: count.into(),
             noun: noun.into(),
             preview,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl SavedSearchCompleteSearchResultsEntitlement {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["count", "noun", "preview"];
+}
+
+impl<'de> serde::Deserialize<'de> for SavedSearchCompleteSearchResultsEntitlement {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SavedSearchCompleteSearchResultsEntitlement;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SavedSearchCompleteSearchResultsEntitlement")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                SavedSearchCompleteSearchResultsEntitlement,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    SavedSearchCompleteSearchResultsEntitlement::MEMBERS,
+                );
+                let mut count = None;
+                let mut noun = None;
+                let mut preview = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => count = Some(map.scalar("count")?),
+                        1 => noun = Some(map.scalar("noun")?),
+                        2 => preview = Some(map.scalar("preview")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SavedSearchCompleteSearchResultsEntitlement {
+                    count: json::required(count, "count")?,
+                    noun: json::required(noun, "noun")?,
+                    preview: map.or_empty(preview, "preview"),
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SavedSearchCompleteSearchResultsEntitlement {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("count", &self.count)?;
+        object.field("noun", &self.noun)?;
+        object.field("preview", &self.preview)?;
+        object.end(Self::MEMBERS)
     }
 }
 
 /// A table of identities that match the search criteria.
 ///
 /// Required: `count`, `noun`, `preview`, the arguments of [`SavedSearchCompleteSearchResultsIdentity::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SavedSearchCompleteSearchResultsIdentity {
     /// The number of rows in the table.
     pub count: String,
     /// The type of object represented in the table.
     pub noun: String,
     /// A sample of the data in the table.
-    #[serde(default)]
     pub preview: Vec<Vec<String>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl SavedSearchCompleteSearchResultsIdentity {
@@ -159,6 +435,72 @@ impl SavedSearchCompleteSearchResultsIdentity {
             count: count.into(),
             noun: noun.into(),
             preview,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl SavedSearchCompleteSearchResultsIdentity {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["count", "noun", "preview"];
+}
+
+impl<'de> serde::Deserialize<'de> for SavedSearchCompleteSearchResultsIdentity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SavedSearchCompleteSearchResultsIdentity;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SavedSearchCompleteSearchResultsIdentity")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                SavedSearchCompleteSearchResultsIdentity,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    SavedSearchCompleteSearchResultsIdentity::MEMBERS,
+                );
+                let mut count = None;
+                let mut noun = None;
+                let mut preview = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => count = Some(map.scalar("count")?),
+                        1 => noun = Some(map.scalar("noun")?),
+                        2 => preview = Some(map.scalar("preview")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SavedSearchCompleteSearchResultsIdentity {
+                    count: json::required(count, "count")?,
+                    noun: json::required(noun, "noun")?,
+                    preview: map.or_empty(preview, "preview"),
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SavedSearchCompleteSearchResultsIdentity {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("count", &self.count)?;
+        object.field("noun", &self.noun)?;
+        object.field("preview", &self.preview)?;
+        object.end(Self::MEMBERS)
     }
 }

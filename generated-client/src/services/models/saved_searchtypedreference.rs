@@ -5,18 +5,81 @@
 /// A typed reference to the object.
 ///
 /// Required: `type_`, `id`, the arguments of [`SavedSearchtypedreference::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SavedSearchtypedreference {
-    #[serde(rename = "type")]
     pub type_: DtoType,
     /// The id of the object.
     pub id: String,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl SavedSearchtypedreference {
     /// Makes a `SavedSearchtypedreference` from its required fields; the optional ones are `None`.
     #[inline]
     pub fn new(type_: DtoType, id: impl Into<String>) -> Self {
-        Self { type_, id: id.into() }
+        Self {
+            type_,
+            id: id.into(),
+            extra: crate::runtime::Extra::new(),
+        }
+    }
+}
+
+impl SavedSearchtypedreference {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id"];
+}
+
+impl<'de> serde::Deserialize<'de> for SavedSearchtypedreference {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SavedSearchtypedreference;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SavedSearchtypedreference")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SavedSearchtypedreference, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    SavedSearchtypedreference::MEMBERS,
+                );
+                let mut type_ = None;
+                let mut id = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = Some(map.scalar("type")?),
+                        1 => id = Some(map.scalar("id")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SavedSearchtypedreference {
+                    type_: json::required(type_, "type")?,
+                    id: json::required(id, "id")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SavedSearchtypedreference {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("type", &self.type_)?;
+        object.field("id", &self.id)?;
+        object.end(Self::MEMBERS)
     }
 }

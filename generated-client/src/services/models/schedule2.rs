@@ -7,10 +7,9 @@
 /// Required: `type_`, `hours`, the arguments of [`Schedule2::new`]. Set optional fields with struct update syntax: `Schedule2 { months: Some(..), ..Schedule2::new(..) }`.
 ///
 /// Sent by [`CertificationCampaignsV1Api::set_campaign_template_schedule`](crate::services::apis::certification_campaigns::v1::CertificationCampaignsV1Api::set_campaign_template_schedule). Returned by [`CertificationCampaignsV1Api::get_campaign_template_schedule`](crate::services::apis::certification_campaigns::v1::CertificationCampaignsV1Api::get_campaign_template_schedule).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Schedule2 {
     /// Determines the overall schedule cadence. In general, all time period fields smaller than the chosen type can be configured. For example, a DAILY schedule can have 'hours' set, but not 'days'; a WEEKLY schedule can have both 'hours' and 'days' set.
-    #[serde(rename = "type")]
     pub type_: Schedule2Type,
     /// Specifies which months of a schedule are active. Only valid for ANNUALLY schedule types. Examples:
     ///
@@ -29,7 +28,6 @@ pub struct Schedule2 {
     /// * interval 2
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub months: Option<Schedule2Months>,
     /// Specifies which day(s) a schedule is active for. This is required for all schedule types.
     /// The "values" field holds different data depending on the type of schedule:
@@ -62,7 +60,6 @@ pub struct Schedule2 {
     /// On March 2nd, 2021:
     /// * type: LIST
     /// * values "2021-03-02"
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub days: Option<Schedule2Days>,
     /// Specifies which hour(s) a schedule is active for. Examples:
     ///
@@ -82,11 +79,11 @@ pub struct Schedule2 {
     /// Specifies the time after which this schedule will no longer occur.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration: Option<crate::runtime::DateTime>,
     /// The time zone to use when running the schedule. For instance, if the schedule is scheduled to run at 1AM, and this field is set to "CST", the schedule will run at 1AM CST.
-    #[serde(rename = "timeZoneId", skip_serializing_if = "Option::is_none")]
     pub time_zone_id: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl Schedule2 {
@@ -100,7 +97,86 @@ impl Schedule2 {
             hours,
             expiration: None,
             time_zone_id: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl Schedule2 {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "type",
+        "months",
+        "days",
+        "hours",
+        "expiration",
+        "timeZoneId",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for Schedule2 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Schedule2;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "Schedule2")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<Schedule2, A::Error> {
+                let mut map = json::Members::new(map, Schedule2::MEMBERS);
+                let mut type_ = None;
+                let mut months = None;
+                let mut days = None;
+                let mut hours = None;
+                let mut expiration = None;
+                let mut time_zone_id = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = Some(map.scalar("type")?),
+                        1 => months = map.nullable("months")?,
+                        2 => days = map.nullable("days")?,
+                        3 => hours = Some(map.value()?),
+                        4 => expiration = map.scalar("expiration")?,
+                        5 => time_zone_id = map.scalar("timeZoneId")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(Schedule2 {
+                    type_: json::required(type_, "type")?,
+                    months,
+                    days,
+                    hours: json::required(hours, "hours")?,
+                    expiration,
+                    time_zone_id,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for Schedule2 {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("type", &self.type_)?;
+        object.optional("months", &self.months)?;
+        object.optional("days", &self.days)?;
+        object.field("hours", &self.hours)?;
+        object.optional("expiration", &self.expiration)?;
+        object.optional("timeZoneId", &self.time_zone_id)?;
+        object.end(Self::MEMBERS)
     }
 }
 
@@ -161,17 +237,16 @@ crate::runtime::impl_string_enum!(Schedule2Type);
 /// * interval 2
 ///
 /// Required: `type_`, `values`, the arguments of [`Schedule2Months::new`]. Set optional fields with struct update syntax: `Schedule2Months { interval: Some(..), ..Schedule2Months::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Schedule2Months {
     /// Enum type to specify months value
-    #[serde(rename = "type")]
     pub type_: Schedule2MonthsType,
     /// Values of the months based on the enum type mentioned above
-    #[serde(default)]
     pub values: Vec<String>,
     /// Interval between the cert generations
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interval: Option<i64>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl Schedule2Months {
@@ -182,7 +257,67 @@ impl Schedule2Months {
             type_,
             values,
             interval: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl Schedule2Months {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "values", "interval"];
+}
+
+impl<'de> serde::Deserialize<'de> for Schedule2Months {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Schedule2Months;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "Schedule2Months")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<Schedule2Months, A::Error> {
+                let mut map = json::Members::new(map, Schedule2Months::MEMBERS);
+                let mut type_ = None;
+                let mut values = None;
+                let mut interval = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = Some(map.scalar("type")?),
+                        1 => values = Some(map.scalar("values")?),
+                        2 => interval = map.scalar("interval")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(Schedule2Months {
+                    type_: json::required(type_, "type")?,
+                    values: map.or_empty(values, "values"),
+                    interval,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for Schedule2Months {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("type", &self.type_)?;
+        object.field("values", &self.values)?;
+        object.optional("interval", &self.interval)?;
+        object.end(Self::MEMBERS)
     }
 }
 
@@ -251,19 +386,18 @@ crate::runtime::impl_string_enum!(Schedule2MonthsType);
 /// * values "2021-03-02"
 ///
 /// Required: `type_`, `values`, the arguments of [`Schedule2Days::new`]. Set optional fields with struct update syntax: `Schedule2Days { interval: Some(..), ..Schedule2Days::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Schedule2Days {
     /// Enum type to specify days value
-    #[serde(rename = "type")]
     pub type_: Schedule2DaysType,
     /// Values of the days based on the enum type mentioned above
-    #[serde(default)]
     pub values: Vec<String>,
     /// Interval between the cert generations
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interval: Option<i64>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl Schedule2Days {
@@ -274,7 +408,67 @@ impl Schedule2Days {
             type_,
             values,
             interval: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl Schedule2Days {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "values", "interval"];
+}
+
+impl<'de> serde::Deserialize<'de> for Schedule2Days {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Schedule2Days;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "Schedule2Days")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<Schedule2Days, A::Error> {
+                let mut map = json::Members::new(map, Schedule2Days::MEMBERS);
+                let mut type_ = None;
+                let mut values = None;
+                let mut interval = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = Some(map.scalar("type")?),
+                        1 => values = Some(map.scalar("values")?),
+                        2 => interval = map.scalar("interval")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(Schedule2Days {
+                    type_: json::required(type_, "type")?,
+                    values: map.or_empty(values, "values"),
+                    interval,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for Schedule2Days {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("type", &self.type_)?;
+        object.field("values", &self.values)?;
+        object.optional("interval", &self.interval)?;
+        object.end(Self::MEMBERS)
     }
 }
 
@@ -326,19 +520,18 @@ crate::runtime::impl_string_enum!(Schedule2DaysType);
 /// * values "5", "12", "17"
 ///
 /// Required: `type_`, `values`, the arguments of [`Schedule2Hours::new`]. Set optional fields with struct update syntax: `Schedule2Hours { interval: Some(..), ..Schedule2Hours::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Schedule2Hours {
     /// Enum type to specify hours value
-    #[serde(rename = "type")]
     pub type_: Schedule2HoursType,
     /// Values of the days based on the enum type mentioned above
-    #[serde(default)]
     pub values: Vec<String>,
     /// Interval between the cert generations
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interval: Option<i64>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl Schedule2Hours {
@@ -349,7 +542,67 @@ impl Schedule2Hours {
             type_,
             values,
             interval: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl Schedule2Hours {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "values", "interval"];
+}
+
+impl<'de> serde::Deserialize<'de> for Schedule2Hours {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Schedule2Hours;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "Schedule2Hours")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<Schedule2Hours, A::Error> {
+                let mut map = json::Members::new(map, Schedule2Hours::MEMBERS);
+                let mut type_ = None;
+                let mut values = None;
+                let mut interval = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = Some(map.scalar("type")?),
+                        1 => values = Some(map.scalar("values")?),
+                        2 => interval = map.scalar("interval")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(Schedule2Hours {
+                    type_: json::required(type_, "type")?,
+                    values: map.or_empty(values, "values"),
+                    interval,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for Schedule2Hours {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("type", &self.type_)?;
+        object.field("values", &self.values)?;
+        object.optional("interval", &self.interval)?;
+        object.end(Self::MEMBERS)
     }
 }
 

@@ -5,78 +5,193 @@
 /// Every field is optional. Set optional fields with struct update syntax: `ScheduleInfo { schedule_task_id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`DataAccessSecurityV1Api::get_schedules`](crate::services::apis::data_access_security::v1::DataAccessSecurityV1Api::get_schedules), [`DataAccessSecurityV1Api::get_schedule`](crate::services::apis::data_access_security::v1::DataAccessSecurityV1Api::get_schedule).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ScheduleInfo {
     /// The unique identifier for the scheduled task.
-    #[serde(rename = "scheduleTaskId", skip_serializing_if = "Option::is_none")]
     pub schedule_task_id: Option<i64>,
     /// The display name of the scheduled task.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "scheduleTaskName", skip_serializing_if = "Option::is_none")]
     pub schedule_task_name: Option<String>,
     /// The type or category of the scheduled task.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "taskTypeName", skip_serializing_if = "Option::is_none")]
     pub task_type_name: Option<String>,
     /// The interval depends on the chosen schedule cycle (scheduleType), i.e. if the schedule is daily, the interval will represent the days between executions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interval: Option<i32>,
     /// The scheduling type, such as "Daily", "Weekly", or "Manual" etc.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "scheduleType", skip_serializing_if = "Option::is_none")]
     pub schedule_type: Option<String>,
     /// Indicates whether the scheduled task is currently active.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// The start time for the scheduled task, represented as epoch seconds.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "startTime", skip_serializing_if = "Option::is_none")]
     pub start_time: Option<i64>,
     /// The end time for the scheduled task, represented as epoch seconds.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "endTime", skip_serializing_if = "Option::is_none")]
     pub end_time: Option<i64>,
     /// A list of days of the week when the task should run (e.g., "Monday", "Wednesday").
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "daysOfWeek", skip_serializing_if = "Option::is_none")]
     pub days_of_week: Option<Vec<String>>,
     /// The ID of another scheduled task that triggers this scheduled task upon its completion.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "runAfterScheduleTaskId", skip_serializing_if = "Option::is_none")]
     pub run_after_schedule_task_id: Option<i64>,
     /// The name of the scheduled task that must complete before this task runs.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "runAfterScheduleTaskName",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub run_after_schedule_task_name: Option<String>,
     /// The unique identifier of the application associated with the scheduled task.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "applicationId", skip_serializing_if = "Option::is_none")]
     pub application_id: Option<i64>,
     /// The display name of the user who created the scheduled task.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "createdByDisplayName", skip_serializing_if = "Option::is_none")]
     pub created_by_display_name: Option<String>,
     /// The next scheduled run time for the task, represented as epoch seconds.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "nextRun", skip_serializing_if = "Option::is_none")]
     pub next_run: Option<i64>,
     /// The last run time of the task, represented as epoch seconds.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "lastRun", skip_serializing_if = "Option::is_none")]
     pub last_run: Option<i64>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ScheduleInfo {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "scheduleTaskId",
+        "scheduleTaskName",
+        "taskTypeName",
+        "interval",
+        "scheduleType",
+        "active",
+        "startTime",
+        "endTime",
+        "daysOfWeek",
+        "runAfterScheduleTaskId",
+        "runAfterScheduleTaskName",
+        "applicationId",
+        "createdByDisplayName",
+        "nextRun",
+        "lastRun",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for ScheduleInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ScheduleInfo;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ScheduleInfo")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ScheduleInfo, A::Error> {
+                let mut map = json::Members::new(map, ScheduleInfo::MEMBERS);
+                let mut schedule_task_id = None;
+                let mut schedule_task_name = None;
+                let mut task_type_name = None;
+                let mut interval = None;
+                let mut schedule_type = None;
+                let mut active = None;
+                let mut start_time = None;
+                let mut end_time = None;
+                let mut days_of_week = None;
+                let mut run_after_schedule_task_id = None;
+                let mut run_after_schedule_task_name = None;
+                let mut application_id = None;
+                let mut created_by_display_name = None;
+                let mut next_run = None;
+                let mut last_run = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => schedule_task_id = map.scalar("scheduleTaskId")?,
+                        1 => schedule_task_name = map.scalar("scheduleTaskName")?,
+                        2 => task_type_name = map.scalar("taskTypeName")?,
+                        3 => interval = map.scalar("interval")?,
+                        4 => schedule_type = map.scalar("scheduleType")?,
+                        5 => active = map.scalar("active")?,
+                        6 => start_time = map.scalar("startTime")?,
+                        7 => end_time = map.scalar("endTime")?,
+                        8 => days_of_week = map.scalar("daysOfWeek")?,
+                        9 => {
+                            run_after_schedule_task_id = map
+                                .scalar("runAfterScheduleTaskId")?;
+                        }
+                        10 => {
+                            run_after_schedule_task_name = map
+                                .scalar("runAfterScheduleTaskName")?;
+                        }
+                        11 => application_id = map.scalar("applicationId")?,
+                        12 => {
+                            created_by_display_name = map.scalar("createdByDisplayName")?;
+                        }
+                        13 => next_run = map.scalar("nextRun")?,
+                        14 => last_run = map.scalar("lastRun")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ScheduleInfo {
+                    schedule_task_id,
+                    schedule_task_name,
+                    task_type_name,
+                    interval,
+                    schedule_type,
+                    active,
+                    start_time,
+                    end_time,
+                    days_of_week,
+                    run_after_schedule_task_id,
+                    run_after_schedule_task_name,
+                    application_id,
+                    created_by_display_name,
+                    next_run,
+                    last_run,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ScheduleInfo {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("scheduleTaskId", &self.schedule_task_id)?;
+        object.optional("scheduleTaskName", &self.schedule_task_name)?;
+        object.optional("taskTypeName", &self.task_type_name)?;
+        object.optional("interval", &self.interval)?;
+        object.optional("scheduleType", &self.schedule_type)?;
+        object.optional("active", &self.active)?;
+        object.optional("startTime", &self.start_time)?;
+        object.optional("endTime", &self.end_time)?;
+        object.optional("daysOfWeek", &self.days_of_week)?;
+        object.optional("runAfterScheduleTaskId", &self.run_after_schedule_task_id)?;
+        object.optional("runAfterScheduleTaskName", &self.run_after_schedule_task_name)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.optional("createdByDisplayName", &self.created_by_display_name)?;
+        object.optional("nextRun", &self.next_run)?;
+        object.optional("lastRun", &self.last_run)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -7,48 +7,154 @@
 /// Every field is optional. Set optional fields with struct update syntax: `Sed { name: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`SuggestedEntitlementDescriptionV1Api::list_seds`](crate::services::apis::suggested_entitlement_description::v1::SuggestedEntitlementDescriptionV1Api::list_seds), [`SuggestedEntitlementDescriptionV1Api::patch_sed`](crate::services::apis::suggested_entitlement_description::v1::SuggestedEntitlementDescriptionV1Api::patch_sed).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Sed {
     /// name of the entitlement
-    #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// entitlement approved by
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approved_by: Option<String>,
     /// entitlement approved type
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approved_type: Option<String>,
     /// entitlement approved then
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approved_when: Option<crate::runtime::DateTime>,
     /// entitlement attribute
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attribute: Option<String>,
     /// description of entitlement
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// entitlement display name
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// sed id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// entitlement source id
-    #[serde(rename = "sourceId", skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
     /// entitlement source name
-    #[serde(rename = "sourceName", skip_serializing_if = "Option::is_none")]
     pub source_name: Option<String>,
     /// entitlement status
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// llm suggested entitlement description
-    #[serde(rename = "suggestedDescription", skip_serializing_if = "Option::is_none")]
     pub suggested_description: Option<String>,
     /// entitlement type
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// entitlement value
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl Sed {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "Name",
+        "approved_by",
+        "approved_type",
+        "approved_when",
+        "attribute",
+        "description",
+        "displayName",
+        "id",
+        "sourceId",
+        "sourceName",
+        "status",
+        "suggestedDescription",
+        "type",
+        "value",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for Sed {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Sed;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "Sed")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<Sed, A::Error> {
+                let mut map = json::Members::new(map, Sed::MEMBERS);
+                let mut field_name = None;
+                let mut approved_by = None;
+                let mut approved_type = None;
+                let mut approved_when = None;
+                let mut attribute = None;
+                let mut description = None;
+                let mut display_name = None;
+                let mut id = None;
+                let mut source_id = None;
+                let mut source_name = None;
+                let mut status = None;
+                let mut suggested_description = None;
+                let mut type_ = None;
+                let mut value = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => field_name = map.scalar("Name")?,
+                        1 => approved_by = map.scalar("approved_by")?,
+                        2 => approved_type = map.scalar("approved_type")?,
+                        3 => approved_when = map.scalar("approved_when")?,
+                        4 => attribute = map.scalar("attribute")?,
+                        5 => description = map.scalar("description")?,
+                        6 => display_name = map.scalar("displayName")?,
+                        7 => id = map.scalar("id")?,
+                        8 => source_id = map.scalar("sourceId")?,
+                        9 => source_name = map.scalar("sourceName")?,
+                        10 => status = map.scalar("status")?,
+                        11 => suggested_description = map.scalar("suggestedDescription")?,
+                        12 => type_ = map.scalar("type")?,
+                        13 => value = map.scalar("value")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(Sed {
+                    name: field_name,
+                    approved_by,
+                    approved_type,
+                    approved_when,
+                    attribute,
+                    description,
+                    display_name,
+                    id,
+                    source_id,
+                    source_name,
+                    status,
+                    suggested_description,
+                    type_,
+                    value,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for Sed {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("Name", &self.name)?;
+        object.optional("approved_by", &self.approved_by)?;
+        object.optional("approved_type", &self.approved_type)?;
+        object.optional("approved_when", &self.approved_when)?;
+        object.optional("attribute", &self.attribute)?;
+        object.optional("description", &self.description)?;
+        object.optional("displayName", &self.display_name)?;
+        object.optional("id", &self.id)?;
+        object.optional("sourceId", &self.source_id)?;
+        object.optional("sourceName", &self.source_name)?;
+        object.optional("status", &self.status)?;
+        object.optional("suggestedDescription", &self.suggested_description)?;
+        object.optional("type", &self.type_)?;
+        object.optional("value", &self.value)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -7,9 +7,61 @@
 /// Every field is optional. Set optional fields with struct update syntax: `SedApproval { items: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`SuggestedEntitlementDescriptionV1Api::submit_sed_approval`](crate::services::apis::suggested_entitlement_description::v1::SuggestedEntitlementDescriptionV1Api::submit_sed_approval).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SedApproval {
     /// List of SED id's
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<String>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl SedApproval {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["items"];
+}
+
+impl<'de> serde::Deserialize<'de> for SedApproval {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SedApproval;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SedApproval")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SedApproval, A::Error> {
+                let mut map = json::Members::new(map, SedApproval::MEMBERS);
+                let mut items = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => items = map.scalar("items")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SedApproval {
+                    items,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SedApproval {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("items", &self.items)?;
+        object.end(Self::MEMBERS)
+    }
 }

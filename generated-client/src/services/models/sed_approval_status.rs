@@ -7,15 +7,73 @@
 /// Every field is optional. Set optional fields with struct update syntax: `SedApprovalStatus { failed_reason: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`SuggestedEntitlementDescriptionV1Api::submit_sed_approval`](crate::services::apis::suggested_entitlement_description::v1::SuggestedEntitlementDescriptionV1Api::submit_sed_approval).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SedApprovalStatus {
     /// failed reason will be display if status is failed
-    #[serde(rename = "failedReason", skip_serializing_if = "Option::is_none")]
     pub failed_reason: Option<String>,
     /// Sed id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// SUCCESS | FAILED
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl SedApprovalStatus {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["failedReason", "id", "status"];
+}
+
+impl<'de> serde::Deserialize<'de> for SedApprovalStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SedApprovalStatus;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SedApprovalStatus")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SedApprovalStatus, A::Error> {
+                let mut map = json::Members::new(map, SedApprovalStatus::MEMBERS);
+                let mut failed_reason = None;
+                let mut id = None;
+                let mut status = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => failed_reason = map.scalar("failedReason")?,
+                        1 => id = map.scalar("id")?,
+                        2 => status = map.scalar("status")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SedApprovalStatus {
+                    failed_reason,
+                    id,
+                    status,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SedApprovalStatus {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("failedReason", &self.failed_reason)?;
+        object.optional("id", &self.id)?;
+        object.optional("status", &self.status)?;
+        object.end(Self::MEMBERS)
+    }
 }

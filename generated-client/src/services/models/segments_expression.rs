@@ -5,24 +5,85 @@
 /// Expression
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `SegmentsExpression { operator: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SegmentsExpression {
     /// Operator for the expression
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator: Option<SegmentsExpressionOperator>,
     /// Name for the attribute
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attribute: Option<String>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<SegmentsValue>,
     /// List of expressions
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<SegmentsExpressionChildrenItem>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl SegmentsExpression {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["operator", "attribute", "value", "children"];
+}
+
+impl<'de> serde::Deserialize<'de> for SegmentsExpression {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SegmentsExpression;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SegmentsExpression")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SegmentsExpression, A::Error> {
+                let mut map = json::Members::new(map, SegmentsExpression::MEMBERS);
+                let mut operator = None;
+                let mut attribute = None;
+                let mut value = None;
+                let mut children = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => operator = map.scalar("operator")?,
+                        1 => attribute = map.scalar("attribute")?,
+                        2 => value = map.nullable("value")?,
+                        3 => children = map.nullable("children")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SegmentsExpression {
+                    operator,
+                    attribute,
+                    value,
+                    children,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SegmentsExpression {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("operator", &self.operator)?;
+        object.optional("attribute", &self.attribute)?;
+        object.optional("value", &self.value)?;
+        object.optional("children", &self.children)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Operator for the expression
@@ -58,24 +119,88 @@ impl crate::runtime::StringEnum for SegmentsExpressionOperator {
 crate::runtime::impl_string_enum!(SegmentsExpressionOperator);
 
 /// Every field is optional. Set optional fields with struct update syntax: `SegmentsExpressionChildrenItem { operator: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SegmentsExpressionChildrenItem {
     /// Operator for the expression
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator: Option<SegmentsExpressionChildrenItemOperator>,
     /// Name for the attribute
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attribute: Option<String>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<SegmentsValue>,
     /// There cannot be anymore nested children. This will always be null.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub children: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl SegmentsExpressionChildrenItem {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["operator", "attribute", "value", "children"];
+}
+
+impl<'de> serde::Deserialize<'de> for SegmentsExpressionChildrenItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SegmentsExpressionChildrenItem;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SegmentsExpressionChildrenItem")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SegmentsExpressionChildrenItem, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    SegmentsExpressionChildrenItem::MEMBERS,
+                );
+                let mut operator = None;
+                let mut attribute = None;
+                let mut value = None;
+                let mut children = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => operator = map.scalar("operator")?,
+                        1 => attribute = map.scalar("attribute")?,
+                        2 => value = map.nullable("value")?,
+                        3 => children = map.scalar("children")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SegmentsExpressionChildrenItem {
+                    operator,
+                    attribute,
+                    value,
+                    children,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SegmentsExpressionChildrenItem {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("operator", &self.operator)?;
+        object.optional("attribute", &self.attribute)?;
+        object.optional("value", &self.value)?;
+        object.optional("children", &self.children)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Operator for the expression

@@ -5,8 +5,63 @@
 /// Visibility Criteria
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `SegmentsVisibilityCriteria { expression: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SegmentsVisibilityCriteria {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<SegmentsExpression>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl SegmentsVisibilityCriteria {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["expression"];
+}
+
+impl<'de> serde::Deserialize<'de> for SegmentsVisibilityCriteria {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SegmentsVisibilityCriteria;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SegmentsVisibilityCriteria")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SegmentsVisibilityCriteria, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    SegmentsVisibilityCriteria::MEMBERS,
+                );
+                let mut expression = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => expression = map.nullable("expression")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SegmentsVisibilityCriteria {
+                    expression,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SegmentsVisibilityCriteria {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("expression", &self.expression)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,22 +5,85 @@
 /// Required: `via`, the arguments of [`SendAccountVerificationRequest::new`]. Set optional fields with struct update syntax: `SendAccountVerificationRequest { source_name: Some(..), ..SendAccountVerificationRequest::new(..) }`.
 ///
 /// Sent by [`IdentitiesV1Api::send_identity_verification_account_token`](crate::services::apis::identities::v1::IdentitiesV1Api::send_identity_verification_account_token).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SendAccountVerificationRequest {
     /// The source name where identity account password should be reset
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "sourceName", skip_serializing_if = "Option::is_none")]
     pub source_name: Option<String>,
     /// The method to send notification
     pub via: SendAccountVerificationRequestVia,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl SendAccountVerificationRequest {
     /// Makes a `SendAccountVerificationRequest` from its required fields; the optional ones are `None`.
     #[inline]
     pub fn new(via: SendAccountVerificationRequestVia) -> Self {
-        Self { source_name: None, via }
+        Self {
+            source_name: None,
+            via,
+            extra: crate::runtime::Extra::new(),
+        }
+    }
+}
+
+impl SendAccountVerificationRequest {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["sourceName", "via"];
+}
+
+impl<'de> serde::Deserialize<'de> for SendAccountVerificationRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SendAccountVerificationRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SendAccountVerificationRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SendAccountVerificationRequest, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    SendAccountVerificationRequest::MEMBERS,
+                );
+                let mut source_name = None;
+                let mut via = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => source_name = map.scalar("sourceName")?,
+                        1 => via = Some(map.scalar("via")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SendAccountVerificationRequest {
+                    source_name,
+                    via: json::required(via, "via")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SendAccountVerificationRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("sourceName", &self.source_name)?;
+        object.field("via", &self.via)?;
+        object.end(Self::MEMBERS)
     }
 }
 

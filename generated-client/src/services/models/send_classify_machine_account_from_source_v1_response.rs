@@ -5,12 +5,77 @@
 /// Every field is optional. Set optional fields with struct update syntax: `SendClassifyMachineAccountFromSourceV1Response { accounts_submitted_for_processing: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`ClassifySourceV1Api::send_classify_machine_account_from_source`](crate::services::apis::classify_source::v1::ClassifySourceV1Api::send_classify_machine_account_from_source).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SendClassifyMachineAccountFromSourceV1Response {
     /// Returns the number of all the accounts from source submitted for processing.
-    #[serde(
-        rename = "Accounts submitted for processing",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub accounts_submitted_for_processing: Option<i32>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl SendClassifyMachineAccountFromSourceV1Response {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["Accounts submitted for processing"];
+}
+
+impl<'de> serde::Deserialize<'de> for SendClassifyMachineAccountFromSourceV1Response {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SendClassifyMachineAccountFromSourceV1Response;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(
+                    f,
+                    "SendClassifyMachineAccountFromSourceV1Response",
+                )
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                SendClassifyMachineAccountFromSourceV1Response,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    SendClassifyMachineAccountFromSourceV1Response::MEMBERS,
+                );
+                let mut accounts_submitted_for_processing = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => {
+                            accounts_submitted_for_processing = map
+                                .scalar("Accounts submitted for processing")?;
+                        }
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SendClassifyMachineAccountFromSourceV1Response {
+                    accounts_submitted_for_processing,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SendClassifyMachineAccountFromSourceV1Response {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object
+            .optional(
+                "Accounts submitted for processing",
+                &self.accounts_submitted_for_processing,
+            )?;
+        object.end(Self::MEMBERS)
+    }
 }

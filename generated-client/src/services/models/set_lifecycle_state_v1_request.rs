@@ -5,9 +5,64 @@
 /// Every field is optional. Set optional fields with struct update syntax: `SetLifecycleStateV1Request { lifecycle_state_id: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`LifecycleStatesV1Api::set_lifecycle_state`](crate::services::apis::lifecycle_states::v1::LifecycleStatesV1Api::set_lifecycle_state).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SetLifecycleStateV1Request {
     /// ID of the lifecycle state to set.
-    #[serde(rename = "lifecycleStateId", skip_serializing_if = "Option::is_none")]
     pub lifecycle_state_id: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl SetLifecycleStateV1Request {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["lifecycleStateId"];
+}
+
+impl<'de> serde::Deserialize<'de> for SetLifecycleStateV1Request {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SetLifecycleStateV1Request;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SetLifecycleStateV1Request")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SetLifecycleStateV1Request, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    SetLifecycleStateV1Request::MEMBERS,
+                );
+                let mut lifecycle_state_id = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => lifecycle_state_id = map.scalar("lifecycleStateId")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SetLifecycleStateV1Request {
+                    lifecycle_state_id,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SetLifecycleStateV1Request {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("lifecycleStateId", &self.lifecycle_state_id)?;
+        object.end(Self::MEMBERS)
+    }
 }

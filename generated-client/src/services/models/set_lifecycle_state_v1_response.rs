@@ -5,9 +5,64 @@
 /// Every field is optional. Set optional fields with struct update syntax: `SetLifecycleStateV1Response { account_activity_id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`LifecycleStatesV1Api::set_lifecycle_state`](crate::services::apis::lifecycle_states::v1::LifecycleStatesV1Api::set_lifecycle_state).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SetLifecycleStateV1Response {
     /// ID of the IdentityRequest object that is generated when the workflow launches. To follow the IdentityRequest, you can provide this ID with a [Get Account Activity request](https://developer.sailpoint.com/docs/api/get-account-activity-v-1). The response will contain relevant information about the IdentityRequest, such as its status.
-    #[serde(rename = "accountActivityId", skip_serializing_if = "Option::is_none")]
     pub account_activity_id: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl SetLifecycleStateV1Response {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["accountActivityId"];
+}
+
+impl<'de> serde::Deserialize<'de> for SetLifecycleStateV1Response {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SetLifecycleStateV1Response;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SetLifecycleStateV1Response")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SetLifecycleStateV1Response, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    SetLifecycleStateV1Response::MEMBERS,
+                );
+                let mut account_activity_id = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => account_activity_id = map.scalar("accountActivityId")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SetLifecycleStateV1Response {
+                    account_activity_id,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SetLifecycleStateV1Response {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("accountActivityId", &self.account_activity_id)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -7,40 +7,185 @@
 /// Specification of a Service Desk integration provisioning configuration.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `SimIntegrationsprovisioningconfig { managed_resource_refs: Some(..), ..Default::default() }`. Filled by the server (read-only, left out of requests): `universal_manager`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SimIntegrationsprovisioningconfig {
     /// Specifies whether this configuration is used to manage provisioning requests for all sources from the org.  If true, no managedResourceRefs are allowed.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "universalManager", skip_serializing_if = "Option::is_none")]
     pub universal_manager: Option<bool>,
     /// References to sources for the Service Desk integration template.  May only be specified if universalManager is false.
-    #[serde(rename = "managedResourceRefs", skip_serializing_if = "Option::is_none")]
     pub managed_resource_refs: Option<Vec<SimIntegrationsservicedesksource>>,
     /// This is a reference to a plan initializer script.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "planInitializerScript", skip_serializing_if = "Option::is_none")]
     pub plan_initializer_script: Option<
         SimIntegrationsprovisioningconfigPlanInitializerScript,
     >,
     /// Name of an attribute that when true disables the saving of ProvisioningRequest objects whenever plans are sent through this integration.
-    #[serde(rename = "noProvisioningRequests", skip_serializing_if = "Option::is_none")]
     pub no_provisioning_requests: Option<bool>,
     /// When saving pending requests is enabled, this defines the number of hours the request is allowed to live before it is considered expired and no longer affects plan compilation.
-    #[serde(
-        rename = "provisioningRequestExpiration",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub provisioning_request_expiration: Option<i32>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl SimIntegrationsprovisioningconfig {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "universalManager",
+        "managedResourceRefs",
+        "planInitializerScript",
+        "noProvisioningRequests",
+        "provisioningRequestExpiration",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for SimIntegrationsprovisioningconfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SimIntegrationsprovisioningconfig;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SimIntegrationsprovisioningconfig")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SimIntegrationsprovisioningconfig, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    SimIntegrationsprovisioningconfig::MEMBERS,
+                );
+                let mut universal_manager = None;
+                let mut managed_resource_refs = None;
+                let mut plan_initializer_script = None;
+                let mut no_provisioning_requests = None;
+                let mut provisioning_request_expiration = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => universal_manager = map.scalar("universalManager")?,
+                        1 => managed_resource_refs = map.nullable("managedResourceRefs")?,
+                        2 => {
+                            plan_initializer_script = map
+                                .nullable("planInitializerScript")?;
+                        }
+                        3 => {
+                            no_provisioning_requests = map
+                                .scalar("noProvisioningRequests")?;
+                        }
+                        4 => {
+                            provisioning_request_expiration = map
+                                .scalar("provisioningRequestExpiration")?;
+                        }
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SimIntegrationsprovisioningconfig {
+                    universal_manager,
+                    managed_resource_refs,
+                    plan_initializer_script,
+                    no_provisioning_requests,
+                    provisioning_request_expiration,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SimIntegrationsprovisioningconfig {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("universalManager", &self.universal_manager)?;
+        object.optional("managedResourceRefs", &self.managed_resource_refs)?;
+        object.optional("planInitializerScript", &self.plan_initializer_script)?;
+        object.optional("noProvisioningRequests", &self.no_provisioning_requests)?;
+        object
+            .optional(
+                "provisioningRequestExpiration",
+                &self.provisioning_request_expiration,
+            )?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// This is a reference to a plan initializer script.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `SimIntegrationsprovisioningconfigPlanInitializerScript { source: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SimIntegrationsprovisioningconfigPlanInitializerScript {
     /// This is a Rule that allows provisioning instruction changes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl SimIntegrationsprovisioningconfigPlanInitializerScript {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["source"];
+}
+
+impl<'de> serde::Deserialize<'de>
+for SimIntegrationsprovisioningconfigPlanInitializerScript {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SimIntegrationsprovisioningconfigPlanInitializerScript;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(
+                    f,
+                    "SimIntegrationsprovisioningconfigPlanInitializerScript",
+                )
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                SimIntegrationsprovisioningconfigPlanInitializerScript,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    SimIntegrationsprovisioningconfigPlanInitializerScript::MEMBERS,
+                );
+                let mut source = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => source = map.scalar("source")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SimIntegrationsprovisioningconfigPlanInitializerScript {
+                    source,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SimIntegrationsprovisioningconfigPlanInitializerScript {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("source", &self.source)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,115 +5,314 @@
 /// Every field is optional. Set optional fields with struct update syntax: `SodPolicy { name: Some(..), ..Default::default() }`. Filled by the server (read-only, left out of requests): `id`, `created`, `modified`, `creator_id`, `modifier_id`.
 ///
 /// Sent by [`SodPoliciesV1Api::create_sod_policy`](crate::services::apis::sod_policies::v1::SodPoliciesV1Api::create_sod_policy), [`SodPoliciesV1Api::put_sod_policy`](crate::services::apis::sod_policies::v1::SodPoliciesV1Api::put_sod_policy). Returned by [`SodPoliciesV1Api::list_sod_policies`](crate::services::apis::sod_policies::v1::SodPoliciesV1Api::list_sod_policies), [`SodPoliciesV1Api::create_sod_policy`](crate::services::apis::sod_policies::v1::SodPoliciesV1Api::create_sod_policy), [`SodPoliciesV1Api::get_sod_policy`](crate::services::apis::sod_policies::v1::SodPoliciesV1Api::get_sod_policy), [`SodPoliciesV1Api::put_sod_policy`](crate::services::apis::sod_policies::v1::SodPoliciesV1Api::put_sod_policy), [`SodPoliciesV1Api::patch_sod_policy`](crate::services::apis::sod_policies::v1::SodPoliciesV1Api::patch_sod_policy).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SodPolicy {
     /// Policy id
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Policy Business Name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The time when this SOD policy is created.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// The time when this SOD policy is modified.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// Optional description of the SOD policy
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The owner of the SOD policy.
-    #[serde(rename = "ownerRef", skip_serializing_if = "Option::is_none")]
     pub owner_ref: Option<SodPolicyOwnerRef>,
     /// Additional owners of the SOD policy.(Max 10). Applicable only to Conflicting Access Based policies.
-    #[serde(rename = "secondaryOwnerRefs", skip_serializing_if = "Option::is_none")]
     pub secondary_owner_refs: Option<Vec<SodPolicySecondaryOwnerRef>>,
     /// Compensating or other controls allowed for this policy.(Max 10). Applicable only to Conflicting Access Based policies.
-    #[serde(rename = "allowedControls", skip_serializing_if = "Option::is_none")]
     pub allowed_controls: Option<Vec<SodPolicyAllowedControl>>,
     /// Policy severity or priority level. Applicable only to Conflicting Access Based policies. If not specified, default will be HIGH.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub level: Option<SodPolicyLevel>,
     /// Optional External Policy Reference
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "externalPolicyReference", skip_serializing_if = "Option::is_none")]
     pub external_policy_reference: Option<String>,
     /// Search query of the SOD policy
-    #[serde(rename = "policyQuery", skip_serializing_if = "Option::is_none")]
     pub policy_query: Option<String>,
     /// Optional compensating controls(Mitigating Controls)
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "compensatingControls", skip_serializing_if = "Option::is_none")]
     pub compensating_controls: Option<String>,
     /// Optional correction advice
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "correctionAdvice", skip_serializing_if = "Option::is_none")]
     pub correction_advice: Option<String>,
     /// whether the policy is enforced or not
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<SodPolicyState>,
     /// tags for this policy object
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Policy's creator ID
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "creatorId", skip_serializing_if = "Option::is_none")]
     pub creator_id: Option<String>,
     /// Policy's modifier ID
     ///
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "modifierId", skip_serializing_if = "Option::is_none")]
     pub modifier_id: Option<String>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "violationOwnerAssignmentConfig",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub violation_owner_assignment_config: Option<ViolationOwnerAssignmentConfig>,
     /// defines whether a policy has been scheduled or not
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scheduled: Option<bool>,
     /// whether a policy is query based or conflicting access based
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<SodPolicyType>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "conflictingAccessCriteria",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub conflicting_access_criteria: Option<ConflictingAccessCriteria>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl SodPolicy {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "name",
+        "created",
+        "modified",
+        "description",
+        "ownerRef",
+        "secondaryOwnerRefs",
+        "allowedControls",
+        "level",
+        "externalPolicyReference",
+        "policyQuery",
+        "compensatingControls",
+        "correctionAdvice",
+        "state",
+        "tags",
+        "creatorId",
+        "modifierId",
+        "violationOwnerAssignmentConfig",
+        "scheduled",
+        "type",
+        "conflictingAccessCriteria",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for SodPolicy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SodPolicy;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SodPolicy")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SodPolicy, A::Error> {
+                let mut map = json::Members::new(map, SodPolicy::MEMBERS);
+                let mut id = None;
+                let mut field_name = None;
+                let mut created = None;
+                let mut modified = None;
+                let mut description = None;
+                let mut owner_ref = None;
+                let mut secondary_owner_refs = None;
+                let mut allowed_controls = None;
+                let mut level = None;
+                let mut external_policy_reference = None;
+                let mut policy_query = None;
+                let mut compensating_controls = None;
+                let mut correction_advice = None;
+                let mut state = None;
+                let mut tags = None;
+                let mut creator_id = None;
+                let mut modifier_id = None;
+                let mut violation_owner_assignment_config = None;
+                let mut scheduled = None;
+                let mut type_ = None;
+                let mut conflicting_access_criteria = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => field_name = map.scalar("name")?,
+                        2 => created = map.scalar("created")?,
+                        3 => modified = map.scalar("modified")?,
+                        4 => description = map.scalar("description")?,
+                        5 => owner_ref = map.nullable("ownerRef")?,
+                        6 => secondary_owner_refs = map.nullable("secondaryOwnerRefs")?,
+                        7 => allowed_controls = map.nullable("allowedControls")?,
+                        8 => level = map.scalar("level")?,
+                        9 => {
+                            external_policy_reference = map
+                                .scalar("externalPolicyReference")?;
+                        }
+                        10 => policy_query = map.scalar("policyQuery")?,
+                        11 => compensating_controls = map.scalar("compensatingControls")?,
+                        12 => correction_advice = map.scalar("correctionAdvice")?,
+                        13 => state = map.scalar("state")?,
+                        14 => tags = map.scalar("tags")?,
+                        15 => creator_id = map.scalar("creatorId")?,
+                        16 => modifier_id = map.scalar("modifierId")?,
+                        17 => {
+                            violation_owner_assignment_config = map
+                                .nullable("violationOwnerAssignmentConfig")?;
+                        }
+                        18 => scheduled = map.scalar("scheduled")?,
+                        19 => type_ = map.scalar("type")?,
+                        20 => {
+                            conflicting_access_criteria = map
+                                .nullable("conflictingAccessCriteria")?;
+                        }
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SodPolicy {
+                    id,
+                    name: field_name,
+                    created,
+                    modified,
+                    description,
+                    owner_ref,
+                    secondary_owner_refs,
+                    allowed_controls,
+                    level,
+                    external_policy_reference,
+                    policy_query,
+                    compensating_controls,
+                    correction_advice,
+                    state,
+                    tags,
+                    creator_id,
+                    modifier_id,
+                    violation_owner_assignment_config,
+                    scheduled,
+                    type_,
+                    conflicting_access_criteria,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SodPolicy {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("created", &self.created)?;
+        object.optional("modified", &self.modified)?;
+        object.optional("description", &self.description)?;
+        object.optional("ownerRef", &self.owner_ref)?;
+        object.optional("secondaryOwnerRefs", &self.secondary_owner_refs)?;
+        object.optional("allowedControls", &self.allowed_controls)?;
+        object.optional("level", &self.level)?;
+        object.optional("externalPolicyReference", &self.external_policy_reference)?;
+        object.optional("policyQuery", &self.policy_query)?;
+        object.optional("compensatingControls", &self.compensating_controls)?;
+        object.optional("correctionAdvice", &self.correction_advice)?;
+        object.optional("state", &self.state)?;
+        object.optional("tags", &self.tags)?;
+        object.optional("creatorId", &self.creator_id)?;
+        object.optional("modifierId", &self.modifier_id)?;
+        object
+            .optional(
+                "violationOwnerAssignmentConfig",
+                &self.violation_owner_assignment_config,
+            )?;
+        object.optional("scheduled", &self.scheduled)?;
+        object.optional("type", &self.type_)?;
+        object.optional("conflictingAccessCriteria", &self.conflicting_access_criteria)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// The owner of the SOD policy.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `SodPolicyOwnerRef { type_: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SodPolicyOwnerRef {
     /// Owner type.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<SodPolicyOwnerRefType>,
     /// Owner's ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Owner's name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl SodPolicyOwnerRef {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for SodPolicyOwnerRef {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SodPolicyOwnerRef;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SodPolicyOwnerRef")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SodPolicyOwnerRef, A::Error> {
+                let mut map = json::Members::new(map, SodPolicyOwnerRef::MEMBERS);
+                let mut type_ = None;
+                let mut id = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = map.scalar("type")?,
+                        1 => id = map.scalar("id")?,
+                        2 => field_name = map.scalar("name")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SodPolicyOwnerRef {
+                    type_,
+                    id,
+                    name: field_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SodPolicyOwnerRef {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("type", &self.type_)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Owner type.
@@ -149,17 +348,78 @@ impl crate::runtime::StringEnum for SodPolicyOwnerRefType {
 crate::runtime::impl_string_enum!(SodPolicyOwnerRefType);
 
 /// Every field is optional. Set optional fields with struct update syntax: `SodPolicySecondaryOwnerRef { type_: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SodPolicySecondaryOwnerRef {
     /// Secondary Owner Type
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<SodPolicySecondaryOwnerRefType>,
     /// Secondary Owner ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Secondary Owner Name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl SodPolicySecondaryOwnerRef {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for SodPolicySecondaryOwnerRef {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SodPolicySecondaryOwnerRef;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SodPolicySecondaryOwnerRef")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SodPolicySecondaryOwnerRef, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    SodPolicySecondaryOwnerRef::MEMBERS,
+                );
+                let mut type_ = None;
+                let mut id = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = map.scalar("type")?,
+                        1 => id = map.scalar("id")?,
+                        2 => field_name = map.scalar("name")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SodPolicySecondaryOwnerRef {
+                    type_,
+                    id,
+                    name: field_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SodPolicySecondaryOwnerRef {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("type", &self.type_)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Secondary Owner Type
@@ -195,17 +455,75 @@ impl crate::runtime::StringEnum for SodPolicySecondaryOwnerRefType {
 crate::runtime::impl_string_enum!(SodPolicySecondaryOwnerRefType);
 
 /// Every field is optional. Set optional fields with struct update syntax: `SodPolicyAllowedControl { type_: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SodPolicyAllowedControl {
     /// Control reference type.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<SodPolicyAllowedControlType>,
     /// Control reference ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Control reference name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl SodPolicyAllowedControl {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for SodPolicyAllowedControl {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SodPolicyAllowedControl;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SodPolicyAllowedControl")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SodPolicyAllowedControl, A::Error> {
+                let mut map = json::Members::new(map, SodPolicyAllowedControl::MEMBERS);
+                let mut type_ = None;
+                let mut id = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = map.scalar("type")?,
+                        1 => id = map.scalar("id")?,
+                        2 => field_name = map.scalar("name")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SodPolicyAllowedControl {
+                    type_,
+                    id,
+                    name: field_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SodPolicyAllowedControl {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("type", &self.type_)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Control reference type.

@@ -5,22 +5,88 @@
 /// The inner object representing the completed SOD Violation check
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `SodViolationCheckResult { message: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SodViolationCheckResult {
     /// If the request failed, this includes any error message that was generated.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<ErrorMessageDto>,
     /// Arbitrary key-value pairs. They will never be processed by the IdentityNow system but will be returned on completion of the violation check.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "clientMetadata", skip_serializing_if = "Option::is_none")]
     pub client_metadata: Option<std::collections::BTreeMap<String, String>>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "violationContexts", skip_serializing_if = "Option::is_none")]
     pub violation_contexts: Option<Vec<SodViolationContext>>,
     /// A list of the SOD policies that were violated.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "violatedPolicies", skip_serializing_if = "Option::is_none")]
     pub violated_policies: Option<Vec<SodPolicyDto>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl SodViolationCheckResult {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "message",
+        "clientMetadata",
+        "violationContexts",
+        "violatedPolicies",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for SodViolationCheckResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SodViolationCheckResult;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SodViolationCheckResult")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SodViolationCheckResult, A::Error> {
+                let mut map = json::Members::new(map, SodViolationCheckResult::MEMBERS);
+                let mut message = None;
+                let mut client_metadata = None;
+                let mut violation_contexts = None;
+                let mut violated_policies = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => message = map.nullable("message")?,
+                        1 => client_metadata = map.scalar("clientMetadata")?,
+                        2 => violation_contexts = map.nullable("violationContexts")?,
+                        3 => violated_policies = map.nullable("violatedPolicies")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SodViolationCheckResult {
+                    message,
+                    client_metadata,
+                    violation_contexts,
+                    violated_policies,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SodViolationCheckResult {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("message", &self.message)?;
+        object.optional("clientMetadata", &self.client_metadata)?;
+        object.optional("violationContexts", &self.violation_contexts)?;
+        object.optional("violatedPolicies", &self.violated_policies)?;
+        object.end(Self::MEMBERS)
+    }
 }

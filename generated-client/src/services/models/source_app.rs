@@ -5,69 +5,240 @@
 /// Every field is optional. Set optional fields with struct update syntax: `SourceApp { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`AppsV1Api::get_source_app`](crate::services::apis::apps::v1::AppsV1Api::get_source_app), [`AppsV1Api::delete_source_app`](crate::services::apis::apps::v1::AppsV1Api::delete_source_app), [`AppsV1Api::list_assigned_source_app`](crate::services::apis::apps::v1::AppsV1Api::list_assigned_source_app), [`AppsV1Api::list_available_source_apps`](crate::services::apis::apps::v1::AppsV1Api::list_available_source_apps), [`AppsV1Api::create_source_app`](crate::services::apis::apps::v1::AppsV1Api::create_source_app), [`AppsV1Api::list_all_source_app`](crate::services::apis::apps::v1::AppsV1Api::list_all_source_app).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SourceApp {
     /// The source app id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The deprecated source app id
-    #[serde(rename = "cloudAppId", skip_serializing_if = "Option::is_none")]
     pub cloud_app_id: Option<String>,
     /// The source app name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Time when the source app was created
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// Time when the source app was last modified
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// True if the source app is enabled
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// True if the app allows access request
-    #[serde(rename = "provisionRequestEnabled", skip_serializing_if = "Option::is_none")]
     pub provision_request_enabled: Option<bool>,
     /// The description of the source app
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// True if the source app match all accounts
-    #[serde(rename = "matchAllAccounts", skip_serializing_if = "Option::is_none")]
     pub match_all_accounts: Option<bool>,
     /// True if the app is visible in the request center
-    #[serde(rename = "appCenterEnabled", skip_serializing_if = "Option::is_none")]
     pub app_center_enabled: Option<bool>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "accountSource", skip_serializing_if = "Option::is_none")]
     pub account_source: Option<SourceAppAccountSource>,
     /// The owner of source app
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<BaseReferenceDto>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl SourceApp {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "cloudAppId",
+        "name",
+        "created",
+        "modified",
+        "enabled",
+        "provisionRequestEnabled",
+        "description",
+        "matchAllAccounts",
+        "appCenterEnabled",
+        "accountSource",
+        "owner",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for SourceApp {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SourceApp;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SourceApp")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SourceApp, A::Error> {
+                let mut map = json::Members::new(map, SourceApp::MEMBERS);
+                let mut id = None;
+                let mut cloud_app_id = None;
+                let mut field_name = None;
+                let mut created = None;
+                let mut modified = None;
+                let mut enabled = None;
+                let mut provision_request_enabled = None;
+                let mut description = None;
+                let mut match_all_accounts = None;
+                let mut app_center_enabled = None;
+                let mut account_source = None;
+                let mut owner = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => cloud_app_id = map.scalar("cloudAppId")?,
+                        2 => field_name = map.scalar("name")?,
+                        3 => created = map.scalar("created")?,
+                        4 => modified = map.scalar("modified")?,
+                        5 => enabled = map.scalar("enabled")?,
+                        6 => {
+                            provision_request_enabled = map
+                                .scalar("provisionRequestEnabled")?;
+                        }
+                        7 => description = map.scalar("description")?,
+                        8 => match_all_accounts = map.scalar("matchAllAccounts")?,
+                        9 => app_center_enabled = map.scalar("appCenterEnabled")?,
+                        10 => account_source = map.nullable("accountSource")?,
+                        11 => owner = map.nullable("owner")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SourceApp {
+                    id,
+                    cloud_app_id,
+                    name: field_name,
+                    created,
+                    modified,
+                    enabled,
+                    provision_request_enabled,
+                    description,
+                    match_all_accounts,
+                    app_center_enabled,
+                    account_source,
+                    owner,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SourceApp {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("cloudAppId", &self.cloud_app_id)?;
+        object.optional("name", &self.name)?;
+        object.optional("created", &self.created)?;
+        object.optional("modified", &self.modified)?;
+        object.optional("enabled", &self.enabled)?;
+        object.optional("provisionRequestEnabled", &self.provision_request_enabled)?;
+        object.optional("description", &self.description)?;
+        object.optional("matchAllAccounts", &self.match_all_accounts)?;
+        object.optional("appCenterEnabled", &self.app_center_enabled)?;
+        object.optional("accountSource", &self.account_source)?;
+        object.optional("owner", &self.owner)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Every field is optional. Set optional fields with struct update syntax: `SourceAppAccountSource { id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SourceAppAccountSource {
     /// The source ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The source type, will always be "SOURCE"
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// The source name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// If the source is used for password management
-    #[serde(
-        rename = "useForPasswordManagement",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub use_for_password_management: Option<bool>,
     /// The password policies for the source
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "passwordPolicies", skip_serializing_if = "Option::is_none")]
     pub password_policies: Option<Vec<BaseReferenceDto>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl SourceAppAccountSource {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "type",
+        "name",
+        "useForPasswordManagement",
+        "passwordPolicies",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for SourceAppAccountSource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SourceAppAccountSource;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SourceAppAccountSource")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SourceAppAccountSource, A::Error> {
+                let mut map = json::Members::new(map, SourceAppAccountSource::MEMBERS);
+                let mut id = None;
+                let mut type_ = None;
+                let mut field_name = None;
+                let mut use_for_password_management = None;
+                let mut password_policies = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => type_ = map.scalar("type")?,
+                        2 => field_name = map.scalar("name")?,
+                        3 => {
+                            use_for_password_management = map
+                                .scalar("useForPasswordManagement")?;
+                        }
+                        4 => password_policies = map.nullable("passwordPolicies")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SourceAppAccountSource {
+                    id,
+                    type_,
+                    name: field_name,
+                    use_for_password_management,
+                    password_policies,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SourceAppAccountSource {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("type", &self.type_)?;
+        object.optional("name", &self.name)?;
+        object.optional("useForPasswordManagement", &self.use_for_password_management)?;
+        object.optional("passwordPolicies", &self.password_policies)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,17 +5,17 @@
 /// Required: `name`, `description`, `account_source`, the arguments of [`SourceAppCreateDto::new`]. Set optional fields with struct update syntax: `SourceAppCreateDto { match_all_accounts: Some(..), ..SourceAppCreateDto::new(..) }`.
 ///
 /// Sent by [`AppsV1Api::create_source_app`](crate::services::apis::apps::v1::AppsV1Api::create_source_app).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SourceAppCreateDto {
     /// The source app name
     pub name: String,
     /// The description of the source app
     pub description: String,
     /// True if the source app match all accounts
-    #[serde(rename = "matchAllAccounts", skip_serializing_if = "Option::is_none")]
     pub match_all_accounts: Option<bool>,
-    #[serde(rename = "accountSource")]
     pub account_source: SourceAppCreateDtoAccountSource,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl SourceAppCreateDto {
@@ -31,21 +31,90 @@ impl SourceAppCreateDto {
             description: description.into(),
             match_all_accounts: None,
             account_source,
+            extra: crate::runtime::Extra::new(),
         }
     }
 }
 
+impl SourceAppCreateDto {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "name",
+        "description",
+        "matchAllAccounts",
+        "accountSource",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for SourceAppCreateDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SourceAppCreateDto;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SourceAppCreateDto")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SourceAppCreateDto, A::Error> {
+                let mut map = json::Members::new(map, SourceAppCreateDto::MEMBERS);
+                let mut field_name = None;
+                let mut description = None;
+                let mut match_all_accounts = None;
+                let mut account_source = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => field_name = Some(map.scalar("name")?),
+                        1 => description = Some(map.scalar("description")?),
+                        2 => match_all_accounts = map.scalar("matchAllAccounts")?,
+                        3 => account_source = Some(map.value()?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SourceAppCreateDto {
+                    name: json::required(field_name, "name")?,
+                    description: json::required(description, "description")?,
+                    match_all_accounts,
+                    account_source: json::required(account_source, "accountSource")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SourceAppCreateDto {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("name", &self.name)?;
+        object.field("description", &self.description)?;
+        object.optional("matchAllAccounts", &self.match_all_accounts)?;
+        object.field("accountSource", &self.account_source)?;
+        object.end(Self::MEMBERS)
+    }
+}
+
 /// Required: `id`, the arguments of [`SourceAppCreateDtoAccountSource::new`]. Set optional fields with struct update syntax: `SourceAppCreateDtoAccountSource { type_: Some(..), ..SourceAppCreateDtoAccountSource::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SourceAppCreateDtoAccountSource {
     /// The source ID
     pub id: String,
     /// The source type, will always be "SOURCE"
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// The source name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl SourceAppCreateDtoAccountSource {
@@ -56,6 +125,69 @@ impl SourceAppCreateDtoAccountSource {
             id: id.into(),
             type_: None,
             name: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl SourceAppCreateDtoAccountSource {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "type", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for SourceAppCreateDtoAccountSource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SourceAppCreateDtoAccountSource;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SourceAppCreateDtoAccountSource")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SourceAppCreateDtoAccountSource, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    SourceAppCreateDtoAccountSource::MEMBERS,
+                );
+                let mut id = None;
+                let mut type_ = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = Some(map.scalar("id")?),
+                        1 => type_ = map.scalar("type")?,
+                        2 => field_name = map.scalar("name")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SourceAppCreateDtoAccountSource {
+                    id: json::required(id, "id")?,
+                    type_,
+                    name: field_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SourceAppCreateDtoAccountSource {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("id", &self.id)?;
+        object.optional("type", &self.type_)?;
+        object.optional("name", &self.name)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -5,28 +5,102 @@
 /// Every field is optional. Set optional fields with struct update syntax: `SourceCreationErrors { source_name: Some(..), ..Default::default() }`. Filled by the server (read-only, left out of requests): `multihost_id`.
 ///
 /// Returned by [`MultiHostIntegrationV1Api::get_multi_host_source_creation_errors`](crate::services::apis::multi_host_integration::v1::MultiHostIntegrationV1Api::get_multi_host_source_creation_errors).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SourceCreationErrors {
     /// Multi-Host Integration ID.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "multihostId", skip_serializing_if = "Option::is_none")]
     pub multihost_id: Option<String>,
     /// Source's human-readable name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_name: Option<String>,
     /// Source's human-readable description.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_error: Option<String>,
     /// Date-time when the source was created
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// Date-time when the source was last modified.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// operation category (e.g. DELETE).
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operation: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl SourceCreationErrors {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "multihostId",
+        "source_name",
+        "source_error",
+        "created",
+        "modified",
+        "operation",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for SourceCreationErrors {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SourceCreationErrors;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SourceCreationErrors")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SourceCreationErrors, A::Error> {
+                let mut map = json::Members::new(map, SourceCreationErrors::MEMBERS);
+                let mut multihost_id = None;
+                let mut source_name = None;
+                let mut source_error = None;
+                let mut created = None;
+                let mut modified = None;
+                let mut operation = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => multihost_id = map.scalar("multihostId")?,
+                        1 => source_name = map.scalar("source_name")?,
+                        2 => source_error = map.scalar("source_error")?,
+                        3 => created = map.scalar("created")?,
+                        4 => modified = map.scalar("modified")?,
+                        5 => operation = map.scalar("operation")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SourceCreationErrors {
+                    multihost_id,
+                    source_name,
+                    source_error,
+                    created,
+                    modified,
+                    operation,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SourceCreationErrors {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("multihostId", &self.multihost_id)?;
+        object.optional("source_name", &self.source_name)?;
+        object.optional("source_error", &self.source_error)?;
+        object.optional("created", &self.created)?;
+        object.optional("modified", &self.modified)?;
+        object.optional("operation", &self.operation)?;
+        object.end(Self::MEMBERS)
+    }
 }

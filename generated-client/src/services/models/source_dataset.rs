@@ -7,23 +7,93 @@
 /// Every field is optional. Set optional fields with struct update syntax: `SourceDataset { name: Some(..), ..Default::default() }`. Filled by the server (read-only, left out of requests): `id`.
 ///
 /// Sent by [`SourcesV1Api::create_source_dataset`](crate::services::apis::sources::v1::SourcesV1Api::create_source_dataset), [`SourcesV1Api::put_source_dataset`](crate::services::apis::sources::v1::SourcesV1Api::put_source_dataset). Returned by [`SourcesV1Api::get_source_datasets`](crate::services::apis::sources::v1::SourcesV1Api::get_source_datasets), [`SourcesV1Api::create_source_dataset`](crate::services::apis::sources::v1::SourcesV1Api::create_source_dataset), [`SourcesV1Api::get_source_dataset`](crate::services::apis::sources::v1::SourcesV1Api::get_source_dataset), [`SourcesV1Api::put_source_dataset`](crate::services::apis::sources::v1::SourcesV1Api::put_source_dataset), [`SourcesV1Api::update_source_dataset`](crate::services::apis::sources::v1::SourcesV1Api::update_source_dataset).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SourceDataset {
     /// Dataset identifier. Server-generated on create.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Display name of the dataset. Required on create.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Description of the dataset.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Whether aggregation is enabled for this dataset on the source.
-    #[serde(rename = "aggregationEnabled", skip_serializing_if = "Option::is_none")]
     pub aggregation_enabled: Option<bool>,
     /// Simplified resource references associated with this dataset.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resources: Option<Vec<SourceDatasetResourceRef>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl SourceDataset {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "name",
+        "description",
+        "aggregationEnabled",
+        "resources",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for SourceDataset {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SourceDataset;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SourceDataset")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SourceDataset, A::Error> {
+                let mut map = json::Members::new(map, SourceDataset::MEMBERS);
+                let mut id = None;
+                let mut field_name = None;
+                let mut description = None;
+                let mut aggregation_enabled = None;
+                let mut resources = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => field_name = map.scalar("name")?,
+                        2 => description = map.scalar("description")?,
+                        3 => aggregation_enabled = map.scalar("aggregationEnabled")?,
+                        4 => resources = map.nullable("resources")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SourceDataset {
+                    id,
+                    name: field_name,
+                    description,
+                    aggregation_enabled,
+                    resources,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SourceDataset {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("description", &self.description)?;
+        object.optional("aggregationEnabled", &self.aggregation_enabled)?;
+        object.optional("resources", &self.resources)?;
+        object.end(Self::MEMBERS)
+    }
 }

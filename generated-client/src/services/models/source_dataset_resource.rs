@@ -7,26 +7,93 @@
 /// Every field is optional. Set optional fields with struct update syntax: `SourceDatasetResource { name: Some(..), ..Default::default() }`. Filled by the server (read-only, left out of requests): `id`.
 ///
 /// Sent by [`SourcesV1Api::create_source_resource`](crate::services::apis::sources::v1::SourcesV1Api::create_source_resource), [`SourcesV1Api::put_source_resource`](crate::services::apis::sources::v1::SourcesV1Api::put_source_resource). Returned by [`SourcesV1Api::get_source_resources`](crate::services::apis::sources::v1::SourcesV1Api::get_source_resources), [`SourcesV1Api::create_source_resource`](crate::services::apis::sources::v1::SourcesV1Api::create_source_resource), [`SourcesV1Api::get_source_resource`](crate::services::apis::sources::v1::SourcesV1Api::get_source_resource), [`SourcesV1Api::put_source_resource`](crate::services::apis::sources::v1::SourcesV1Api::put_source_resource), [`SourcesV1Api::update_source_resource`](crate::services::apis::sources::v1::SourcesV1Api::update_source_resource).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SourceDatasetResource {
     /// Resource identifier. Server-generated on create.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Display name of the resource. Required on create.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Feature identifiers supported by this resource.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub features: Option<Vec<String>>,
     /// Resource type. Required on create.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Dataset identifier to associate this resource with. Required on create.
-    #[serde(rename = "datasetId", skip_serializing_if = "Option::is_none")]
     pub dataset_id: Option<String>,
     /// CIS schema for the resource. Required on create.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schema: Option<Schema>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl SourceDatasetResource {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "name", "features", "type", "datasetId", "schema"];
+}
+
+impl<'de> serde::Deserialize<'de> for SourceDatasetResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SourceDatasetResource;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SourceDatasetResource")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SourceDatasetResource, A::Error> {
+                let mut map = json::Members::new(map, SourceDatasetResource::MEMBERS);
+                let mut id = None;
+                let mut field_name = None;
+                let mut features = None;
+                let mut type_ = None;
+                let mut dataset_id = None;
+                let mut schema = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => field_name = map.scalar("name")?,
+                        2 => features = map.scalar("features")?,
+                        3 => type_ = map.scalar("type")?,
+                        4 => dataset_id = map.scalar("datasetId")?,
+                        5 => schema = map.nullable("schema")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SourceDatasetResource {
+                    id,
+                    name: field_name,
+                    features,
+                    type_,
+                    dataset_id,
+                    schema,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SourceDatasetResource {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("features", &self.features)?;
+        object.optional("type", &self.type_)?;
+        object.optional("datasetId", &self.dataset_id)?;
+        object.optional("schema", &self.schema)?;
+        object.end(Self::MEMBERS)
+    }
 }

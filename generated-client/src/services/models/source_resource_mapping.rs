@@ -11,15 +11,76 @@ pub type SourceResourceMapping = std::collections::BTreeMap<
 /// Every field is optional. Set optional fields with struct update syntax: `SourceResourceMappingValue { dataset_id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`SourcesV1Api::get_source_resource_mappings`](crate::services::apis::sources::v1::SourcesV1Api::get_source_resource_mappings).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SourceResourceMappingValue {
     /// Dataset identifier that owns the resource.
-    #[serde(rename = "datasetId", skip_serializing_if = "Option::is_none")]
     pub dataset_id: Option<String>,
     /// Resource type from source schema config.
-    #[serde(rename = "resourceType", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// Connector object type for the resource.
-    #[serde(rename = "objectType", skip_serializing_if = "Option::is_none")]
     pub object_type: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl SourceResourceMappingValue {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["datasetId", "resourceType", "objectType"];
+}
+
+impl<'de> serde::Deserialize<'de> for SourceResourceMappingValue {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SourceResourceMappingValue;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SourceResourceMappingValue")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SourceResourceMappingValue, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    SourceResourceMappingValue::MEMBERS,
+                );
+                let mut dataset_id = None;
+                let mut resource_type = None;
+                let mut object_type = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => dataset_id = map.scalar("datasetId")?,
+                        1 => resource_type = map.scalar("resourceType")?,
+                        2 => object_type = map.scalar("objectType")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SourceResourceMappingValue {
+                    dataset_id,
+                    resource_type,
+                    object_type,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SourceResourceMappingValue {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("datasetId", &self.dataset_id)?;
+        object.optional("resourceType", &self.resource_type)?;
+        object.optional("objectType", &self.object_type)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,56 +5,207 @@
 /// Every field is optional. Set optional fields with struct update syntax: `SourceSubtypeWithSource { id: Some(..), ..Default::default() }`. Filled by the server (read-only, left out of requests): `source_id`.
 ///
 /// Returned by [`MachineAccountSubtypesV1Api::load_bulk_source_subtypes`](crate::services::apis::machine_account_subtypes::v1::MachineAccountSubtypesV1Api::load_bulk_source_subtypes), [`MachineAccountSubtypesV1Api::list_source_subtypes`](crate::services::apis::machine_account_subtypes::v1::MachineAccountSubtypesV1Api::list_source_subtypes), [`MachineAccountSubtypesV1Api::create_source_subtype`](crate::services::apis::machine_account_subtypes::v1::MachineAccountSubtypesV1Api::create_source_subtype), [`MachineAccountSubtypesV1Api::get_source_subtype_by_id`](crate::services::apis::machine_account_subtypes::v1::MachineAccountSubtypesV1Api::get_source_subtype_by_id), [`MachineAccountSubtypesV1Api::patch_machine_account_subtype`](crate::services::apis::machine_account_subtypes::v1::MachineAccountSubtypesV1Api::patch_machine_account_subtype).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SourceSubtypeWithSource {
     /// Unique identifier for the subtype.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The ID of the source.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "sourceId", skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
     /// Technical name of the subtype.
-    #[serde(rename = "technicalName", skip_serializing_if = "Option::is_none")]
     pub technical_name: Option<String>,
     /// Display name of the subtype.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Description of the subtype.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Creation timestamp.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// Last modified timestamp.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// Type of the subtype. Either MACHINE OR null.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Source reference of the subtype.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<SourceSubtypeWithSourceSource>,
     /// Indicates if the subtype is managed by the system.
-    #[serde(rename = "systemManaged", skip_serializing_if = "Option::is_none")]
     pub system_managed: Option<bool>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl SourceSubtypeWithSource {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "sourceId",
+        "technicalName",
+        "displayName",
+        "description",
+        "created",
+        "modified",
+        "type",
+        "source",
+        "systemManaged",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for SourceSubtypeWithSource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SourceSubtypeWithSource;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SourceSubtypeWithSource")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SourceSubtypeWithSource, A::Error> {
+                let mut map = json::Members::new(map, SourceSubtypeWithSource::MEMBERS);
+                let mut id = None;
+                let mut source_id = None;
+                let mut technical_name = None;
+                let mut display_name = None;
+                let mut description = None;
+                let mut created = None;
+                let mut modified = None;
+                let mut type_ = None;
+                let mut source = None;
+                let mut system_managed = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => source_id = map.scalar("sourceId")?,
+                        2 => technical_name = map.scalar("technicalName")?,
+                        3 => display_name = map.scalar("displayName")?,
+                        4 => description = map.scalar("description")?,
+                        5 => created = map.scalar("created")?,
+                        6 => modified = map.scalar("modified")?,
+                        7 => type_ = map.scalar("type")?,
+                        8 => source = map.nullable("source")?,
+                        9 => system_managed = map.scalar("systemManaged")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SourceSubtypeWithSource {
+                    id,
+                    source_id,
+                    technical_name,
+                    display_name,
+                    description,
+                    created,
+                    modified,
+                    type_,
+                    source,
+                    system_managed,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SourceSubtypeWithSource {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("sourceId", &self.source_id)?;
+        object.optional("technicalName", &self.technical_name)?;
+        object.optional("displayName", &self.display_name)?;
+        object.optional("description", &self.description)?;
+        object.optional("created", &self.created)?;
+        object.optional("modified", &self.modified)?;
+        object.optional("type", &self.type_)?;
+        object.optional("source", &self.source)?;
+        object.optional("systemManaged", &self.system_managed)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Source reference of the subtype.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `SourceSubtypeWithSourceSource { type_: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SourceSubtypeWithSourceSource {
     /// Type of the reference object.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<SourceSubtypeWithSourceSourceType>,
     /// Unique identifier for the source.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of the source.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl SourceSubtypeWithSourceSource {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for SourceSubtypeWithSourceSource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SourceSubtypeWithSourceSource;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SourceSubtypeWithSourceSource")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SourceSubtypeWithSourceSource, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    SourceSubtypeWithSourceSource::MEMBERS,
+                );
+                let mut type_ = None;
+                let mut id = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = map.scalar("type")?,
+                        1 => id = map.scalar("id")?,
+                        2 => field_name = map.scalar("name")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SourceSubtypeWithSourceSource {
+                    type_,
+                    id,
+                    name: field_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SourceSubtypeWithSourceSource {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("type", &self.type_)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Type of the reference object.

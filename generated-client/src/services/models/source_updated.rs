@@ -3,14 +3,13 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Required: `id`, `name`, `type_`, `modified`, `connector`, `actor`, the arguments of [`SourceUpdated::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SourceUpdated {
     /// The unique ID of the source.
     pub id: String,
     /// The user friendly name of the source.
     pub name: String,
     /// The connection type of the source.
-    #[serde(rename = "type")]
     pub type_: String,
     /// The date and time the source was modified.
     pub modified: crate::runtime::DateTime,
@@ -18,6 +17,8 @@ pub struct SourceUpdated {
     pub connector: String,
     /// Identity who updated the source.
     pub actor: SourceUpdatedActor,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl SourceUpdated {
@@ -38,23 +39,95 @@ impl SourceUpdated {
             modified,
             connector: connector.into(),
             actor,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl SourceUpdated {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "name", "type", "modified", "connector", "actor"];
+}
+
+impl<'de> serde::Deserialize<'de> for SourceUpdated {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SourceUpdated;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SourceUpdated")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SourceUpdated, A::Error> {
+                let mut map = json::Members::new(map, SourceUpdated::MEMBERS);
+                let mut id = None;
+                let mut field_name = None;
+                let mut type_ = None;
+                let mut modified = None;
+                let mut connector = None;
+                let mut actor = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = Some(map.scalar("id")?),
+                        1 => field_name = Some(map.scalar("name")?),
+                        2 => type_ = Some(map.scalar("type")?),
+                        3 => modified = Some(map.scalar("modified")?),
+                        4 => connector = Some(map.scalar("connector")?),
+                        5 => actor = Some(map.value()?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SourceUpdated {
+                    id: json::required(id, "id")?,
+                    name: json::required(field_name, "name")?,
+                    type_: json::required(type_, "type")?,
+                    modified: json::required(modified, "modified")?,
+                    connector: json::required(connector, "connector")?,
+                    actor: json::required(actor, "actor")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SourceUpdated {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("id", &self.id)?;
+        object.field("name", &self.name)?;
+        object.field("type", &self.type_)?;
+        object.field("modified", &self.modified)?;
+        object.field("connector", &self.connector)?;
+        object.field("actor", &self.actor)?;
+        object.end(Self::MEMBERS)
     }
 }
 
 /// Identity who updated the source.
 ///
 /// Required: `type_`, `name`, the arguments of [`SourceUpdatedActor::new`]. Set optional fields with struct update syntax: `SourceUpdatedActor { id: Some(..), ..SourceUpdatedActor::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SourceUpdatedActor {
     /// DTO type of identity who updated the source.
-    #[serde(rename = "type")]
     pub type_: SourceUpdatedActorType,
     /// ID of identity who updated the source.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Display name of identity who updated the source.
     pub name: String,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl SourceUpdatedActor {
@@ -65,7 +138,67 @@ impl SourceUpdatedActor {
             type_,
             id: None,
             name: name.into(),
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl SourceUpdatedActor {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for SourceUpdatedActor {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SourceUpdatedActor;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SourceUpdatedActor")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SourceUpdatedActor, A::Error> {
+                let mut map = json::Members::new(map, SourceUpdatedActor::MEMBERS);
+                let mut type_ = None;
+                let mut id = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = Some(map.scalar("type")?),
+                        1 => id = map.scalar("id")?,
+                        2 => field_name = Some(map.scalar("name")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SourceUpdatedActor {
+                    type_: json::required(type_, "type")?,
+                    id,
+                    name: json::required(field_name, "name")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SourceUpdatedActor {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("type", &self.type_)?;
+        object.optional("id", &self.id)?;
+        object.field("name", &self.name)?;
+        object.end(Self::MEMBERS)
     }
 }
 

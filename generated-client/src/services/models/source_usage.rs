@@ -5,12 +5,67 @@
 /// Every field is optional. Set optional fields with struct update syntax: `SourceUsage { date: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`SourceUsagesV1Api::get_usages_by_source_id`](crate::services::apis::source_usages::v1::SourceUsagesV1Api::get_usages_by_source_id).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SourceUsage {
     /// The first day of the month for which activity is aggregated.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<crate::runtime::Date>,
     /// The average number of days that accounts were active within this source, for the month.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<f64>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl SourceUsage {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["date", "count"];
+}
+
+impl<'de> serde::Deserialize<'de> for SourceUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SourceUsage;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SourceUsage")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SourceUsage, A::Error> {
+                let mut map = json::Members::new(map, SourceUsage::MEMBERS);
+                let mut date = None;
+                let mut count = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => date = map.dated("date")?,
+                        1 => count = map.scalar("count")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SourceUsage {
+                    date,
+                    count,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SourceUsage {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("date", &self.date)?;
+        object.optional("count", &self.count)?;
+        object.end(Self::MEMBERS)
+    }
 }

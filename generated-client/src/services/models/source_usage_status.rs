@@ -5,15 +5,67 @@
 /// Every field is optional. Set optional fields with struct update syntax: `SourceUsageStatus { status: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`SourceUsagesV1Api::get_status_by_source_id`](crate::services::apis::source_usages::v1::SourceUsagesV1Api::get_status_by_source_id).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SourceUsageStatus {
     /// Source Usage Status. Acceptable values are:
     ///   - COMPLETE
     ///     - This status means that an activity data source has been setup and usage insights are available for the source.
     ///   - INCOMPLETE
     ///     - This status means that an activity data source has not been setup and usage insights are not available for the source.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<SourceUsageStatusStatus>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl SourceUsageStatus {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["status"];
+}
+
+impl<'de> serde::Deserialize<'de> for SourceUsageStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SourceUsageStatus;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SourceUsageStatus")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SourceUsageStatus, A::Error> {
+                let mut map = json::Members::new(map, SourceUsageStatus::MEMBERS);
+                let mut status = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => status = map.scalar("status")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SourceUsageStatus {
+                    status,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SourceUsageStatus {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("status", &self.status)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Source Usage Status. Acceptable values are:

@@ -7,62 +7,179 @@
 /// Every field is optional. Set optional fields with struct update syntax: `SourcesConnectorDetail { name: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`SourcesV1Api::get_source_config`](crate::services::apis::sources::v1::SourcesV1Api::get_source_config).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SourcesConnectorDetail {
     /// The connector name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The connector type
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// The connector class name
-    #[serde(rename = "className", skip_serializing_if = "Option::is_none")]
     pub class_name: Option<String>,
     /// The connector script name
-    #[serde(rename = "scriptName", skip_serializing_if = "Option::is_none")]
     pub script_name: Option<String>,
     /// The connector application xml
-    #[serde(rename = "applicationXml", skip_serializing_if = "Option::is_none")]
     pub application_xml: Option<String>,
     /// The connector correlation config xml
-    #[serde(rename = "correlationConfigXml", skip_serializing_if = "Option::is_none")]
     pub correlation_config_xml: Option<String>,
     /// The connector source config xml
-    #[serde(rename = "sourceConfigXml", skip_serializing_if = "Option::is_none")]
     pub source_config_xml: Option<String>,
     /// The connector source config
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "sourceConfig", skip_serializing_if = "Option::is_none")]
     pub source_config: Option<String>,
     /// The connector source config origin
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "sourceConfigFrom", skip_serializing_if = "Option::is_none")]
     pub source_config_from: Option<String>,
     /// storage path key for this connector
-    #[serde(rename = "s3Location", skip_serializing_if = "Option::is_none")]
     pub s3_location: Option<String>,
     /// The list of uploaded files supported by the connector. If there was any executable files uploaded to thee connector. Typically this be empty as the executable be uploaded at source creation.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "uploadedFiles", skip_serializing_if = "Option::is_none")]
     pub uploaded_files: Option<Vec<String>>,
     /// true if the source is file upload
-    #[serde(rename = "fileUpload", skip_serializing_if = "Option::is_none")]
     pub file_upload: Option<bool>,
     /// true if the source is a direct connect source
-    #[serde(rename = "directConnect", skip_serializing_if = "Option::is_none")]
     pub direct_connect: Option<bool>,
     /// A map containing translation attributes by loacale key
-    #[serde(rename = "translationProperties", skip_serializing_if = "Option::is_none")]
     pub translation_properties: Option<serde_json::Value>,
     /// A map containing metadata pertinent to the UI to be used
-    #[serde(rename = "connectorMetadata", skip_serializing_if = "Option::is_none")]
     pub connector_metadata: Option<serde_json::Value>,
     /// The connector status
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<SourcesConnectorDetailStatus>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl SourcesConnectorDetail {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "name",
+        "type",
+        "className",
+        "scriptName",
+        "applicationXml",
+        "correlationConfigXml",
+        "sourceConfigXml",
+        "sourceConfig",
+        "sourceConfigFrom",
+        "s3Location",
+        "uploadedFiles",
+        "fileUpload",
+        "directConnect",
+        "translationProperties",
+        "connectorMetadata",
+        "status",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for SourcesConnectorDetail {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SourcesConnectorDetail;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SourcesConnectorDetail")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SourcesConnectorDetail, A::Error> {
+                let mut map = json::Members::new(map, SourcesConnectorDetail::MEMBERS);
+                let mut field_name = None;
+                let mut type_ = None;
+                let mut class_name = None;
+                let mut script_name = None;
+                let mut application_xml = None;
+                let mut correlation_config_xml = None;
+                let mut source_config_xml = None;
+                let mut source_config = None;
+                let mut source_config_from = None;
+                let mut s3_location = None;
+                let mut uploaded_files = None;
+                let mut file_upload = None;
+                let mut direct_connect = None;
+                let mut translation_properties = None;
+                let mut connector_metadata = None;
+                let mut status = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => field_name = map.scalar("name")?,
+                        1 => type_ = map.scalar("type")?,
+                        2 => class_name = map.scalar("className")?,
+                        3 => script_name = map.scalar("scriptName")?,
+                        4 => application_xml = map.scalar("applicationXml")?,
+                        5 => correlation_config_xml = map.scalar("correlationConfigXml")?,
+                        6 => source_config_xml = map.scalar("sourceConfigXml")?,
+                        7 => source_config = map.scalar("sourceConfig")?,
+                        8 => source_config_from = map.scalar("sourceConfigFrom")?,
+                        9 => s3_location = map.scalar("s3Location")?,
+                        10 => uploaded_files = map.scalar("uploadedFiles")?,
+                        11 => file_upload = map.scalar("fileUpload")?,
+                        12 => direct_connect = map.scalar("directConnect")?,
+                        13 => {
+                            translation_properties = map
+                                .nullable("translationProperties")?;
+                        }
+                        14 => connector_metadata = map.nullable("connectorMetadata")?,
+                        15 => status = map.scalar("status")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SourcesConnectorDetail {
+                    name: field_name,
+                    type_,
+                    class_name,
+                    script_name,
+                    application_xml,
+                    correlation_config_xml,
+                    source_config_xml,
+                    source_config,
+                    source_config_from,
+                    s3_location,
+                    uploaded_files,
+                    file_upload,
+                    direct_connect,
+                    translation_properties,
+                    connector_metadata,
+                    status,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SourcesConnectorDetail {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("name", &self.name)?;
+        object.optional("type", &self.type_)?;
+        object.optional("className", &self.class_name)?;
+        object.optional("scriptName", &self.script_name)?;
+        object.optional("applicationXml", &self.application_xml)?;
+        object.optional("correlationConfigXml", &self.correlation_config_xml)?;
+        object.optional("sourceConfigXml", &self.source_config_xml)?;
+        object.optional("sourceConfig", &self.source_config)?;
+        object.optional("sourceConfigFrom", &self.source_config_from)?;
+        object.optional("s3Location", &self.s3_location)?;
+        object.optional("uploadedFiles", &self.uploaded_files)?;
+        object.optional("fileUpload", &self.file_upload)?;
+        object.optional("directConnect", &self.direct_connect)?;
+        object.optional("translationProperties", &self.translation_properties)?;
+        object.optional("connectorMetadata", &self.connector_metadata)?;
+        object.optional("status", &self.status)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// The connector status

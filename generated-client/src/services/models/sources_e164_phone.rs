@@ -5,7 +5,7 @@
 /// e164phone
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `SourcesE164Phone { default_region: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SourcesE164Phone {
     /// This is an optional attribute that can be used to define the region of the phone number to format into.
     ///
@@ -14,10 +14,71 @@ pub struct SourcesE164Phone {
     ///
     ///
     /// The format of the country code should be in [ISO 3166-1 alpha-2 format](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2)
-    #[serde(rename = "defaultRegion", skip_serializing_if = "Option::is_none")]
     pub default_region: Option<String>,
-    #[serde(rename = "requiresPeriodicRefresh", skip_serializing_if = "Option::is_none")]
     pub requires_periodic_refresh: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub input: Option<serde_json::Value>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl SourcesE164Phone {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["defaultRegion", "requiresPeriodicRefresh", "input"];
+}
+
+impl<'de> serde::Deserialize<'de> for SourcesE164Phone {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SourcesE164Phone;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SourcesE164Phone")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SourcesE164Phone, A::Error> {
+                let mut map = json::Members::new(map, SourcesE164Phone::MEMBERS);
+                let mut default_region = None;
+                let mut requires_periodic_refresh = None;
+                let mut input = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => default_region = map.scalar("defaultRegion")?,
+                        1 => {
+                            requires_periodic_refresh = map
+                                .scalar("requiresPeriodicRefresh")?;
+                        }
+                        2 => input = map.nullable("input")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SourcesE164Phone {
+                    default_region,
+                    requires_periodic_refresh,
+                    input,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SourcesE164Phone {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("defaultRegion", &self.default_region)?;
+        object.optional("requiresPeriodicRefresh", &self.requires_periodic_refresh)?;
+        object.optional("input", &self.input)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,16 +5,15 @@
 /// firstValid
 ///
 /// Required: `values`, the arguments of [`SourcesFirstValid::new`]. Set optional fields with struct update syntax: `SourcesFirstValid { ignore_errors: Some(..), ..SourcesFirstValid::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SourcesFirstValid {
     /// An array of attributes to evaluate for existence.
-    #[serde(default)]
     pub values: Vec<serde_json::Value>,
     /// a true or false value representing to move on to the next option if an error (like an Null Pointer Exception) were to occur.
-    #[serde(rename = "ignoreErrors", skip_serializing_if = "Option::is_none")]
     pub ignore_errors: Option<bool>,
-    #[serde(rename = "requiresPeriodicRefresh", skip_serializing_if = "Option::is_none")]
     pub requires_periodic_refresh: Option<bool>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl SourcesFirstValid {
@@ -25,6 +24,69 @@ impl SourcesFirstValid {
             values,
             ignore_errors: None,
             requires_periodic_refresh: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl SourcesFirstValid {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["values", "ignoreErrors", "requiresPeriodicRefresh"];
+}
+
+impl<'de> serde::Deserialize<'de> for SourcesFirstValid {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SourcesFirstValid;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SourcesFirstValid")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SourcesFirstValid, A::Error> {
+                let mut map = json::Members::new(map, SourcesFirstValid::MEMBERS);
+                let mut values = None;
+                let mut ignore_errors = None;
+                let mut requires_periodic_refresh = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => values = Some(map.nullable("values")?),
+                        1 => ignore_errors = map.scalar("ignoreErrors")?,
+                        2 => {
+                            requires_periodic_refresh = map
+                                .scalar("requiresPeriodicRefresh")?;
+                        }
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SourcesFirstValid {
+                    values: map.or_empty(values, "values"),
+                    ignore_errors,
+                    requires_periodic_refresh,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SourcesFirstValid {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("values", &self.values)?;
+        object.optional("ignoreErrors", &self.ignore_errors)?;
+        object.optional("requiresPeriodicRefresh", &self.requires_periodic_refresh)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -3,7 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Required: `name`, `operation`, `uid`, the arguments of [`SourcesGetReferenceIdentityAttribute::new`]. Set optional fields with struct update syntax: `SourcesGetReferenceIdentityAttribute { requires_periodic_refresh: Some(..), ..SourcesGetReferenceIdentityAttribute::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SourcesGetReferenceIdentityAttribute {
     /// This must always be set to "Cloud Services Deployment Utility"
     pub name: String,
@@ -14,8 +14,9 @@ pub struct SourcesGetReferenceIdentityAttribute {
     /// As a convenience feature, you can use the `manager` keyword to dynamically look up the user's manager and then get that manager's identity attribute.
     pub uid: String,
     /// A value that indicates whether the transform logic should be re-evaluated every evening as part of the identity refresh process
-    #[serde(rename = "requiresPeriodicRefresh", skip_serializing_if = "Option::is_none")]
     pub requires_periodic_refresh: Option<bool>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl SourcesGetReferenceIdentityAttribute {
@@ -31,6 +32,76 @@ impl SourcesGetReferenceIdentityAttribute {
             operation: operation.into(),
             uid: uid.into(),
             requires_periodic_refresh: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl SourcesGetReferenceIdentityAttribute {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["name", "operation", "uid", "requiresPeriodicRefresh"];
+}
+
+impl<'de> serde::Deserialize<'de> for SourcesGetReferenceIdentityAttribute {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SourcesGetReferenceIdentityAttribute;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SourcesGetReferenceIdentityAttribute")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SourcesGetReferenceIdentityAttribute, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    SourcesGetReferenceIdentityAttribute::MEMBERS,
+                );
+                let mut field_name = None;
+                let mut operation = None;
+                let mut uid = None;
+                let mut requires_periodic_refresh = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => field_name = Some(map.scalar("name")?),
+                        1 => operation = Some(map.scalar("operation")?),
+                        2 => uid = Some(map.scalar("uid")?),
+                        3 => {
+                            requires_periodic_refresh = map
+                                .scalar("requiresPeriodicRefresh")?;
+                        }
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SourcesGetReferenceIdentityAttribute {
+                    name: json::required(field_name, "name")?,
+                    operation: json::required(operation, "operation")?,
+                    uid: json::required(uid, "uid")?,
+                    requires_periodic_refresh,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SourcesGetReferenceIdentityAttribute {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("name", &self.name)?;
+        object.field("operation", &self.operation)?;
+        object.field("uid", &self.uid)?;
+        object.optional("requiresPeriodicRefresh", &self.requires_periodic_refresh)?;
+        object.end(Self::MEMBERS)
     }
 }

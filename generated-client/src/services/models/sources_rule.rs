@@ -4,15 +4,16 @@
 
 /// rule
 ///
-/// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
+/// Decoded without a tag: a variant is chosen only when the value fits it exactly, that is, it decodes without any lenient reading and, for an object, the variant declares every member. A variant that takes any object or any value (a map, free-form JSON) is chosen only when no other fits. When no variant fits, or several fit equally, the value is kept whole as `Other` and written back unchanged. The variants are listed objects first (those with more required properties first), then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
-#[allow(clippy::enum_variant_names)]
 pub enum SourcesRule {
     SourcesGenerateRandomString(SourcesGenerateRandomString),
     SourcesGetReferenceIdentityAttribute(SourcesGetReferenceIdentityAttribute),
     SourcesTransform(SourcesTransformRule),
+    /// A value that fits no variant exactly, or several equally: kept whole and written back unchanged.
+    Other(serde_json::Value),
 }
 
 impl<'de> serde::Deserialize<'de> for SourcesRule {
@@ -23,53 +24,48 @@ impl<'de> serde::Deserialize<'de> for SourcesRule {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        crate::runtime::__private::best_fit(
-                &value,
-                "SourcesRule",
-                &[
-                    crate::runtime::__private::Candidate {
-                        name: "SourcesGenerateRandomString",
-                        fields: Some(
-                            &[
-                                "name",
-                                "operation",
-                                "includeNumbers",
-                                "includeSpecialChars",
-                                "length",
-                                "requiresPeriodicRefresh",
-                            ],
-                        ),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<
-                                SourcesGenerateRandomString,
-                            >(value)
-                                .map(Self::SourcesGenerateRandomString)
+        Ok(
+            json::best_fit(
+                    &value,
+                    &[
+                        json::Candidate {
+                            fields: Some(
+                                &[
+                                    "name",
+                                    "operation",
+                                    "includeNumbers",
+                                    "includeSpecialChars",
+                                    "length",
+                                    "requiresPeriodicRefresh",
+                                ],
+                            ),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<SourcesGenerateRandomString>(value)
+                                    .map(Self::SourcesGenerateRandomString)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "SourcesGetReferenceIdentityAttribute",
-                        fields: Some(
-                            &["name", "operation", "uid", "requiresPeriodicRefresh"],
-                        ),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<
-                                SourcesGetReferenceIdentityAttribute,
-                            >(value)
-                                .map(Self::SourcesGetReferenceIdentityAttribute)
+                        json::Candidate {
+                            fields: Some(
+                                &["name", "operation", "uid", "requiresPeriodicRefresh"],
+                            ),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<SourcesGetReferenceIdentityAttribute>(value)
+                                    .map(Self::SourcesGetReferenceIdentityAttribute)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "SourcesTransformRule",
-                        fields: Some(&["name", "requiresPeriodicRefresh"]),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<
-                                SourcesTransformRule,
-                            >(value)
-                                .map(Self::SourcesTransform)
+                        json::Candidate {
+                            fields: Some(&["name", "requiresPeriodicRefresh"]),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<SourcesTransformRule>(value)
+                                    .map(Self::SourcesTransform)
+                            },
                         },
-                    },
-                ],
-            )
-            .map_err(serde::de::Error::custom)
+                    ],
+                )
+                .unwrap_or(Self::Other(value)),
+        )
     }
 }

@@ -5,12 +5,13 @@
 /// static
 ///
 /// Required: `values`, the arguments of [`SourcesStatic::new`]. Set optional fields with struct update syntax: `SourcesStatic { requires_periodic_refresh: Some(..), ..SourcesStatic::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SourcesStatic {
     /// This must evaluate to a JSON string, either through a fixed value or through conditional logic using the Apache Velocity Template Language.
     pub values: String,
-    #[serde(rename = "requiresPeriodicRefresh", skip_serializing_if = "Option::is_none")]
     pub requires_periodic_refresh: Option<bool>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl SourcesStatic {
@@ -20,6 +21,65 @@ impl SourcesStatic {
         Self {
             values: values.into(),
             requires_periodic_refresh: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl SourcesStatic {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["values", "requiresPeriodicRefresh"];
+}
+
+impl<'de> serde::Deserialize<'de> for SourcesStatic {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SourcesStatic;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SourcesStatic")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SourcesStatic, A::Error> {
+                let mut map = json::Members::new(map, SourcesStatic::MEMBERS);
+                let mut values = None;
+                let mut requires_periodic_refresh = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => values = Some(map.scalar("values")?),
+                        1 => {
+                            requires_periodic_refresh = map
+                                .scalar("requiresPeriodicRefresh")?;
+                        }
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SourcesStatic {
+                    values: json::required(values, "values")?,
+                    requires_periodic_refresh,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SourcesStatic {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("values", &self.values)?;
+        object.optional("requiresPeriodicRefresh", &self.requires_periodic_refresh)?;
+        object.end(Self::MEMBERS)
     }
 }

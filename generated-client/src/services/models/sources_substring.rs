@@ -5,7 +5,7 @@
 /// substring
 ///
 /// Required: `begin`, the arguments of [`SourcesSubstring::new`]. Set optional fields with struct update syntax: `SourcesSubstring { begin_offset: Some(..), ..SourcesSubstring::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SourcesSubstring {
     /// The index of the first character to include in the returned substring.
     ///
@@ -15,22 +15,19 @@ pub struct SourcesSubstring {
     /// This integer value is the number of characters to add to the begin attribute when returning a substring.
     ///
     /// This attribute is only used if begin is not -1.
-    #[serde(rename = "beginOffset", skip_serializing_if = "Option::is_none")]
     pub begin_offset: Option<i32>,
     /// The index of the first character to exclude from the returned substring.
     ///
     /// If end is -1 or not provided at all, the substring transform will return everything up to the end of the input string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end: Option<i32>,
     /// This integer value is the number of characters to add to the end attribute when returning a substring.
     ///
     /// This attribute is only used if end is provided and is not -1.
-    #[serde(rename = "endOffset", skip_serializing_if = "Option::is_none")]
     pub end_offset: Option<i32>,
-    #[serde(rename = "requiresPeriodicRefresh", skip_serializing_if = "Option::is_none")]
     pub requires_periodic_refresh: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub input: Option<serde_json::Value>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl SourcesSubstring {
@@ -44,6 +41,88 @@ impl SourcesSubstring {
             end_offset: None,
             requires_periodic_refresh: None,
             input: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl SourcesSubstring {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "begin",
+        "beginOffset",
+        "end",
+        "endOffset",
+        "requiresPeriodicRefresh",
+        "input",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for SourcesSubstring {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SourcesSubstring;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SourcesSubstring")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SourcesSubstring, A::Error> {
+                let mut map = json::Members::new(map, SourcesSubstring::MEMBERS);
+                let mut begin = None;
+                let mut begin_offset = None;
+                let mut end = None;
+                let mut end_offset = None;
+                let mut requires_periodic_refresh = None;
+                let mut input = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => begin = Some(map.scalar("begin")?),
+                        1 => begin_offset = map.scalar("beginOffset")?,
+                        2 => end = map.scalar("end")?,
+                        3 => end_offset = map.scalar("endOffset")?,
+                        4 => {
+                            requires_periodic_refresh = map
+                                .scalar("requiresPeriodicRefresh")?;
+                        }
+                        5 => input = map.nullable("input")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SourcesSubstring {
+                    begin: json::required(begin, "begin")?,
+                    begin_offset,
+                    end,
+                    end_offset,
+                    requires_periodic_refresh,
+                    input,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SourcesSubstring {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("begin", &self.begin)?;
+        object.optional("beginOffset", &self.begin_offset)?;
+        object.optional("end", &self.end)?;
+        object.optional("endOffset", &self.end_offset)?;
+        object.optional("requiresPeriodicRefresh", &self.requires_periodic_refresh)?;
+        object.optional("input", &self.input)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -9,51 +9,145 @@
 /// Every field is optional. Set optional fields with struct update syntax: `SourcesTaskResultDetails { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`SourcesV1Api::import_source_dataset`](crate::services::apis::sources::v1::SourcesV1Api::import_source_dataset), [`SourcesV1Api::delete_source_dataset_objects`](crate::services::apis::sources::v1::SourcesV1Api::delete_source_dataset_objects).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SourcesTaskResultDetails {
     /// System-generated unique ID of the task.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Type of task this result represents.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// The name of the task.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The description of the task.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The user who initiated the task.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub launcher: Option<String>,
     /// The task creation date.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// The task start date.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub launched: Option<crate::runtime::DateTime>,
     /// The task completion date.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub completed: Option<crate::runtime::DateTime>,
     /// Task completion status.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "completionStatus", skip_serializing_if = "Option::is_none")]
     pub completion_status: Option<SourcesTaskResultDetailsCompletionStatus>,
     /// Name of the parent task if one exists.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "parentName", skip_serializing_if = "Option::is_none")]
     pub parent_name: Option<String>,
     /// Current task state.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub progress: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl SourcesTaskResultDetails {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "type",
+        "name",
+        "description",
+        "launcher",
+        "created",
+        "launched",
+        "completed",
+        "completionStatus",
+        "parentName",
+        "progress",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for SourcesTaskResultDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SourcesTaskResultDetails;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SourcesTaskResultDetails")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SourcesTaskResultDetails, A::Error> {
+                let mut map = json::Members::new(map, SourcesTaskResultDetails::MEMBERS);
+                let mut id = None;
+                let mut type_ = None;
+                let mut field_name = None;
+                let mut description = None;
+                let mut launcher = None;
+                let mut created = None;
+                let mut launched = None;
+                let mut completed = None;
+                let mut completion_status = None;
+                let mut parent_name = None;
+                let mut progress = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => type_ = map.scalar("type")?,
+                        2 => field_name = map.scalar("name")?,
+                        3 => description = map.scalar("description")?,
+                        4 => launcher = map.scalar("launcher")?,
+                        5 => created = map.scalar("created")?,
+                        6 => launched = map.scalar("launched")?,
+                        7 => completed = map.scalar("completed")?,
+                        8 => completion_status = map.scalar("completionStatus")?,
+                        9 => parent_name = map.scalar("parentName")?,
+                        10 => progress = map.scalar("progress")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SourcesTaskResultDetails {
+                    id,
+                    type_,
+                    name: field_name,
+                    description,
+                    launcher,
+                    created,
+                    launched,
+                    completed,
+                    completion_status,
+                    parent_name,
+                    progress,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SourcesTaskResultDetails {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("type", &self.type_)?;
+        object.optional("name", &self.name)?;
+        object.optional("description", &self.description)?;
+        object.optional("launcher", &self.launcher)?;
+        object.optional("created", &self.created)?;
+        object.optional("launched", &self.launched)?;
+        object.optional("completed", &self.completed)?;
+        object.optional("completionStatus", &self.completion_status)?;
+        object.optional("parentName", &self.parent_name)?;
+        object.optional("progress", &self.progress)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Task completion status.

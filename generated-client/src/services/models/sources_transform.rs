@@ -7,15 +7,16 @@
 /// The representation of an internally- or customer-defined transform.
 ///
 /// Required: `name`, `type_`, the arguments of [`SourcesTransform::new`]. Set optional fields with struct update syntax: `SourcesTransform { attributes: Some(..), ..SourcesTransform::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SourcesTransform {
     /// Unique name of this transform
     pub name: String,
     /// The type of transform operation
-    #[serde(rename = "type")]
     pub type_: SourcesTransformType,
     /// Meta-data about the transform. Values in this list are specific to the type of transform to be executed.
     pub attributes: Option<SourcesTransformAttributes>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl SourcesTransform {
@@ -26,7 +27,67 @@ impl SourcesTransform {
             name: name.into(),
             type_,
             attributes: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl SourcesTransform {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["name", "type", "attributes"];
+}
+
+impl<'de> serde::Deserialize<'de> for SourcesTransform {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SourcesTransform;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SourcesTransform")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SourcesTransform, A::Error> {
+                let mut map = json::Members::new(map, SourcesTransform::MEMBERS);
+                let mut field_name = None;
+                let mut type_ = None;
+                let mut attributes = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => field_name = Some(map.scalar("name")?),
+                        1 => type_ = Some(map.scalar("type")?),
+                        2 => attributes = map.nullable("attributes")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SourcesTransform {
+                    name: json::required(field_name, "name")?,
+                    type_: json::required(type_, "type")?,
+                    attributes: map.nullable_required(attributes, "attributes"),
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SourcesTransform {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("name", &self.name)?;
+        object.field("type", &self.type_)?;
+        object.field("attributes", &self.attributes)?;
+        object.end(Self::MEMBERS)
     }
 }
 
@@ -196,11 +257,10 @@ crate::runtime::impl_string_enum!(SourcesTransformType);
 
 /// Meta-data about the transform. Values in this list are specific to the type of transform to be executed.
 ///
-/// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
+/// Decoded without a tag: a variant is chosen only when the value fits it exactly, that is, it decodes without any lenient reading and, for an object, the variant declares every member. A variant that takes any object or any value (a map, free-form JSON) is chosen only when no other fits. When no variant fits, or several fit equally, the value is kept whole as `Other` and written back unchanged. The variants are listed objects first (those with more required properties first), then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
-#[allow(clippy::enum_variant_names)]
 pub enum SourcesTransformAttributes {
     SourcesDateCompare(SourcesDateCompare),
     SourcesConditionAl(SourcesConditionAl),
@@ -233,6 +293,8 @@ pub enum SourcesTransformAttributes {
     SourcesUpper(SourcesUpper),
     SourcesUuidGenerator(SourcesUuidGenerator),
     SourcesRule(SourcesRule),
+    /// A value that fits no variant exactly, or several equally: kept whole and written back unchanged.
+    Other(serde_json::Value),
 }
 
 impl<'de> serde::Deserialize<'de> for SourcesTransformAttributes {
@@ -243,363 +305,343 @@ impl<'de> serde::Deserialize<'de> for SourcesTransformAttributes {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        crate::runtime::__private::best_fit(
-                &value,
-                "SourcesTransformAttributes",
-                &[
-                    crate::runtime::__private::Candidate {
-                        name: "SourcesDateCompare",
-                        fields: Some(
-                            &[
-                                "firstDate",
-                                "secondDate",
-                                "operator",
-                                "positiveCondition",
-                                "negativeCondition",
-                                "requiresPeriodicRefresh",
-                                "input",
-                            ],
-                        ),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<
-                                SourcesDateCompare,
-                            >(value)
-                                .map(Self::SourcesDateCompare)
+        Ok(
+            json::best_fit(
+                    &value,
+                    &[
+                        json::Candidate {
+                            fields: Some(
+                                &[
+                                    "firstDate",
+                                    "secondDate",
+                                    "operator",
+                                    "positiveCondition",
+                                    "negativeCondition",
+                                    "requiresPeriodicRefresh",
+                                    "input",
+                                ],
+                            ),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<SourcesDateCompare>(value)
+                                    .map(Self::SourcesDateCompare)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "SourcesConditionAl",
-                        fields: Some(
-                            &[
-                                "expression",
-                                "positiveCondition",
-                                "negativeCondition",
-                                "requiresPeriodicRefresh",
-                                "input",
-                            ],
-                        ),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<
-                                SourcesConditionAl,
-                            >(value)
-                                .map(Self::SourcesConditionAl)
+                        json::Candidate {
+                            fields: Some(
+                                &[
+                                    "expression",
+                                    "positiveCondition",
+                                    "negativeCondition",
+                                    "requiresPeriodicRefresh",
+                                    "input",
+                                ],
+                            ),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<SourcesConditionAl>(value)
+                                    .map(Self::SourcesConditionAl)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "SourcesAccountAttribute",
-                        fields: Some(
-                            &[
-                                "sourceName",
-                                "attributeName",
-                                "accountSortAttribute",
-                                "accountSortDescending",
-                                "accountReturnFirstLink",
-                                "accountFilter",
-                                "accountPropertyFilter",
-                                "requiresPeriodicRefresh",
-                                "input",
-                            ],
-                        ),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<
-                                SourcesAccountAttribute,
-                            >(value)
-                                .map(Self::SourcesAccountAttribute)
+                        json::Candidate {
+                            fields: Some(
+                                &[
+                                    "sourceName",
+                                    "attributeName",
+                                    "accountSortAttribute",
+                                    "accountSortDescending",
+                                    "accountReturnFirstLink",
+                                    "accountFilter",
+                                    "accountPropertyFilter",
+                                    "requiresPeriodicRefresh",
+                                    "input",
+                                ],
+                            ),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<SourcesAccountAttribute>(value)
+                                    .map(Self::SourcesAccountAttribute)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "SourcesSplit",
-                        fields: Some(
-                            &[
-                                "delimiter",
-                                "index",
-                                "throws",
-                                "requiresPeriodicRefresh",
-                                "input",
-                            ],
-                        ),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<SourcesSplit>(value)
-                                .map(Self::SourcesSplit)
+                        json::Candidate {
+                            fields: Some(
+                                &[
+                                    "delimiter",
+                                    "index",
+                                    "throws",
+                                    "requiresPeriodicRefresh",
+                                    "input",
+                                ],
+                            ),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<SourcesSplit>(value).map(Self::SourcesSplit)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "SourcesReplace",
-                        fields: Some(
-                            &["regex", "replacement", "requiresPeriodicRefresh", "input"],
-                        ),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<SourcesReplace>(value)
-                                .map(Self::SourcesReplace)
+                        json::Candidate {
+                            fields: Some(
+                                &[
+                                    "regex",
+                                    "replacement",
+                                    "requiresPeriodicRefresh",
+                                    "input",
+                                ],
+                            ),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<SourcesReplace>(value)
+                                    .map(Self::SourcesReplace)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "SourcesSubstring",
-                        fields: Some(
-                            &[
-                                "begin",
-                                "beginOffset",
-                                "end",
-                                "endOffset",
-                                "requiresPeriodicRefresh",
-                                "input",
-                            ],
-                        ),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<SourcesSubstring>(value)
-                                .map(Self::SourcesSubstring)
+                        json::Candidate {
+                            fields: Some(
+                                &[
+                                    "begin",
+                                    "beginOffset",
+                                    "end",
+                                    "endOffset",
+                                    "requiresPeriodicRefresh",
+                                    "input",
+                                ],
+                            ),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<SourcesSubstring>(value)
+                                    .map(Self::SourcesSubstring)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "SourcesDateMath",
-                        fields: Some(
-                            &[
-                                "expression",
-                                "roundUp",
-                                "requiresPeriodicRefresh",
-                                "input",
-                            ],
-                        ),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<SourcesDateMath>(value)
-                                .map(Self::SourcesDateMath)
+                        json::Candidate {
+                            fields: Some(
+                                &[
+                                    "expression",
+                                    "roundUp",
+                                    "requiresPeriodicRefresh",
+                                    "input",
+                                ],
+                            ),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<SourcesDateMath>(value)
+                                    .map(Self::SourcesDateMath)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "SourcesLeftPad",
-                        fields: Some(
-                            &["length", "padding", "requiresPeriodicRefresh", "input"],
-                        ),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<SourcesLeftPad>(value)
-                                .map(Self::SourcesLeftPad)
+                        json::Candidate {
+                            fields: Some(
+                                &["length", "padding", "requiresPeriodicRefresh", "input"],
+                            ),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<SourcesLeftPad>(value)
+                                    .map(Self::SourcesLeftPad)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "SourcesRightPad",
-                        fields: Some(
-                            &["length", "padding", "requiresPeriodicRefresh", "input"],
-                        ),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<SourcesRightPad>(value)
-                                .map(Self::SourcesRightPad)
+                        json::Candidate {
+                            fields: Some(
+                                &["length", "padding", "requiresPeriodicRefresh", "input"],
+                            ),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<SourcesRightPad>(value)
+                                    .map(Self::SourcesRightPad)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "SourcesConcatEnation",
-                        fields: Some(&["values", "requiresPeriodicRefresh", "input"]),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<
-                                SourcesConcatEnation,
-                            >(value)
-                                .map(Self::SourcesConcatEnation)
+                        json::Candidate {
+                            fields: Some(
+                                &["values", "requiresPeriodicRefresh", "input"],
+                            ),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<SourcesConcatEnation>(value)
+                                    .map(Self::SourcesConcatEnation)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "SourcesFirstValid",
-                        fields: Some(
-                            &["values", "ignoreErrors", "requiresPeriodicRefresh"],
-                        ),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<
-                                SourcesFirstValid,
-                            >(value)
-                                .map(Self::SourcesFirstValid)
+                        json::Candidate {
+                            fields: Some(
+                                &["values", "ignoreErrors", "requiresPeriodicRefresh"],
+                            ),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<SourcesFirstValid>(value)
+                                    .map(Self::SourcesFirstValid)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "SourcesIdentityAttribute",
-                        fields: Some(&["name", "requiresPeriodicRefresh", "input"]),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<
-                                SourcesIdentityAttribute,
-                            >(value)
-                                .map(Self::SourcesIdentityAttribute)
+                        json::Candidate {
+                            fields: Some(&["name", "requiresPeriodicRefresh", "input"]),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<SourcesIdentityAttribute>(value)
+                                    .map(Self::SourcesIdentityAttribute)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "SourcesIndexOf",
-                        fields: Some(&["substring", "requiresPeriodicRefresh", "input"]),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<SourcesIndexOf>(value)
-                                .map(Self::SourcesIndexOf)
+                        json::Candidate {
+                            fields: Some(
+                                &["substring", "requiresPeriodicRefresh", "input"],
+                            ),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<SourcesIndexOf>(value)
+                                    .map(Self::SourcesIndexOf)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "SourcesLookup",
-                        fields: Some(&["table", "requiresPeriodicRefresh", "input"]),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<SourcesLookup>(value)
-                                .map(Self::SourcesLookup)
+                        json::Candidate {
+                            fields: Some(&["table", "requiresPeriodicRefresh", "input"]),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<SourcesLookup>(value)
+                                    .map(Self::SourcesLookup)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "SourcesReference2",
-                        fields: Some(&["id", "requiresPeriodicRefresh", "input"]),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<
-                                SourcesReference2,
-                            >(value)
-                                .map(Self::SourcesReference2)
+                        json::Candidate {
+                            fields: Some(&["id", "requiresPeriodicRefresh", "input"]),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<SourcesReference2>(value)
+                                    .map(Self::SourcesReference2)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "SourcesReplaceAll",
-                        fields: Some(&["table", "requiresPeriodicRefresh", "input"]),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<
-                                SourcesReplaceAll,
-                            >(value)
-                                .map(Self::SourcesReplaceAll)
+                        json::Candidate {
+                            fields: Some(&["table", "requiresPeriodicRefresh", "input"]),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<SourcesReplaceAll>(value)
+                                    .map(Self::SourcesReplaceAll)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "SourcesStatic",
-                        fields: Some(&["values", "requiresPeriodicRefresh"]),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<SourcesStatic>(value)
-                                .map(Self::SourcesStatic)
+                        json::Candidate {
+                            fields: Some(&["values", "requiresPeriodicRefresh"]),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<SourcesStatic>(value)
+                                    .map(Self::SourcesStatic)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "SourcesDateFormat",
-                        fields: Some(
-                            &[
-                                "inputFormat",
-                                "outputFormat",
-                                "requiresPeriodicRefresh",
-                                "input",
-                            ],
-                        ),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<
-                                SourcesDateFormat,
-                            >(value)
-                                .map(Self::SourcesDateFormat)
+                        json::Candidate {
+                            fields: Some(
+                                &[
+                                    "inputFormat",
+                                    "outputFormat",
+                                    "requiresPeriodicRefresh",
+                                    "input",
+                                ],
+                            ),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<SourcesDateFormat>(value)
+                                    .map(Self::SourcesDateFormat)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "SourcesE164Phone",
-                        fields: Some(
-                            &["defaultRegion", "requiresPeriodicRefresh", "input"],
-                        ),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<SourcesE164Phone>(value)
-                                .map(Self::SourcesE164Phone)
+                        json::Candidate {
+                            fields: Some(
+                                &["defaultRegion", "requiresPeriodicRefresh", "input"],
+                            ),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<SourcesE164Phone>(value)
+                                    .map(Self::SourcesE164Phone)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "SourcesIso3166",
-                        fields: Some(&["format", "requiresPeriodicRefresh", "input"]),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<SourcesIso3166>(value)
-                                .map(Self::SourcesIso3166)
+                        json::Candidate {
+                            fields: Some(
+                                &["format", "requiresPeriodicRefresh", "input"],
+                            ),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<SourcesIso3166>(value)
+                                    .map(Self::SourcesIso3166)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "SourcesRandomAlphaNumeric",
-                        fields: Some(&["length", "requiresPeriodicRefresh", "input"]),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<
-                                SourcesRandomAlphaNumeric,
-                            >(value)
-                                .map(Self::SourcesRandomAlphaNumeric)
+                        json::Candidate {
+                            fields: Some(
+                                &["length", "requiresPeriodicRefresh", "input"],
+                            ),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<SourcesRandomAlphaNumeric>(value)
+                                    .map(Self::SourcesRandomAlphaNumeric)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "SourcesRandomNumeric",
-                        fields: Some(&["length", "requiresPeriodicRefresh", "input"]),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<
-                                SourcesRandomNumeric,
-                            >(value)
-                                .map(Self::SourcesRandomNumeric)
+                        json::Candidate {
+                            fields: Some(
+                                &["length", "requiresPeriodicRefresh", "input"],
+                            ),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<SourcesRandomNumeric>(value)
+                                    .map(Self::SourcesRandomNumeric)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "SourcesBase64Decode",
-                        fields: Some(&["requiresPeriodicRefresh", "input"]),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<
-                                SourcesBase64Decode,
-                            >(value)
-                                .map(Self::SourcesBase64Decode)
+                        json::Candidate {
+                            fields: Some(&["requiresPeriodicRefresh", "input"]),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<SourcesBase64Decode>(value)
+                                    .map(Self::SourcesBase64Decode)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "SourcesBase64Encode",
-                        fields: Some(&["requiresPeriodicRefresh", "input"]),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<
-                                SourcesBase64Encode,
-                            >(value)
-                                .map(Self::SourcesBase64Encode)
+                        json::Candidate {
+                            fields: Some(&["requiresPeriodicRefresh", "input"]),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<SourcesBase64Encode>(value)
+                                    .map(Self::SourcesBase64Encode)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "SourcesDecomposeDiacriticalMarks",
-                        fields: Some(&["requiresPeriodicRefresh", "input"]),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<
-                                SourcesDecomposeDiacriticalMarks,
-                            >(value)
-                                .map(Self::SourcesDecomposeDiacriticalMarks)
+                        json::Candidate {
+                            fields: Some(&["requiresPeriodicRefresh", "input"]),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<SourcesDecomposeDiacriticalMarks>(value)
+                                    .map(Self::SourcesDecomposeDiacriticalMarks)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "SourcesLower",
-                        fields: Some(&["requiresPeriodicRefresh", "input"]),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<SourcesLower>(value)
-                                .map(Self::SourcesLower)
+                        json::Candidate {
+                            fields: Some(&["requiresPeriodicRefresh", "input"]),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<SourcesLower>(value).map(Self::SourcesLower)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "SourcesNameNormalizer",
-                        fields: Some(&["requiresPeriodicRefresh", "input"]),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<
-                                SourcesNameNormalizer,
-                            >(value)
-                                .map(Self::SourcesNameNormalizer)
+                        json::Candidate {
+                            fields: Some(&["requiresPeriodicRefresh", "input"]),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<SourcesNameNormalizer>(value)
+                                    .map(Self::SourcesNameNormalizer)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "SourcesTrim",
-                        fields: Some(&["requiresPeriodicRefresh", "input"]),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<SourcesTrim>(value)
-                                .map(Self::SourcesTrim)
+                        json::Candidate {
+                            fields: Some(&["requiresPeriodicRefresh", "input"]),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<SourcesTrim>(value).map(Self::SourcesTrim)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "SourcesUpper",
-                        fields: Some(&["requiresPeriodicRefresh", "input"]),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<SourcesUpper>(value)
-                                .map(Self::SourcesUpper)
+                        json::Candidate {
+                            fields: Some(&["requiresPeriodicRefresh", "input"]),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<SourcesUpper>(value).map(Self::SourcesUpper)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "SourcesUuidGenerator",
-                        fields: Some(&["requiresPeriodicRefresh"]),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<
-                                SourcesUuidGenerator,
-                            >(value)
-                                .map(Self::SourcesUuidGenerator)
+                        json::Candidate {
+                            fields: Some(&["requiresPeriodicRefresh"]),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<SourcesUuidGenerator>(value)
+                                    .map(Self::SourcesUuidGenerator)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "SourcesRule",
-                        fields: None,
-                        decode: |value| {
-                            crate::runtime::__private::variant::<SourcesRule>(value)
-                                .map(Self::SourcesRule)
+                        json::Candidate {
+                            fields: None,
+                            catch_all: false,
+                            decode: |value| match json::variant::<SourcesRule>(value)? {
+                                SourcesRule::Other(_) => Err(String::new()),
+                                decoded => Ok(Self::SourcesRule(decoded)),
+                            },
                         },
-                    },
-                ],
-            )
-            .map_err(serde::de::Error::custom)
+                    ],
+                )
+                .unwrap_or(Self::Other(value)),
+        )
     }
 }

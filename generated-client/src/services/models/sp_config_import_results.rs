@@ -9,14 +9,14 @@
 /// Required: `results`, the arguments of [`SpConfigImportResults::new`]. Set optional fields with struct update syntax: `SpConfigImportResults { export_job_id: Some(..), ..SpConfigImportResults::new(..) }`.
 ///
 /// Returned by [`SpConfigV1Api::get_sp_config_import`](crate::services::apis::sp_config::v1::SpConfigV1Api::get_sp_config_import).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SpConfigImportResults {
     /// The results of an object configuration import job.
-    #[serde(default, deserialize_with = "crate::runtime::__private::null_as_default")]
     pub results: std::collections::BTreeMap<String, ObjectImportResult2>,
     /// If a backup was performed before the import, this will contain the jobId of the backup job. This id can be used to retrieve the json file of the backup export.
-    #[serde(rename = "exportJobId", skip_serializing_if = "Option::is_none")]
     pub export_job_id: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl SpConfigImportResults {
@@ -28,6 +28,62 @@ impl SpConfigImportResults {
         Self {
             results,
             export_job_id: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl SpConfigImportResults {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["results", "exportJobId"];
+}
+
+impl<'de> serde::Deserialize<'de> for SpConfigImportResults {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SpConfigImportResults;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SpConfigImportResults")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SpConfigImportResults, A::Error> {
+                let mut map = json::Members::new(map, SpConfigImportResults::MEMBERS);
+                let mut results = None;
+                let mut export_job_id = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => results = Some(map.nullable("results")?),
+                        1 => export_job_id = map.scalar("exportJobId")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SpConfigImportResults {
+                    results: map.or_empty(results, "results"),
+                    export_job_id,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SpConfigImportResults {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("results", &self.results)?;
+        object.optional("exportJobId", &self.export_job_id)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -7,7 +7,7 @@
 /// Message model for Config Import/Export.
 ///
 /// Required: `key`, `text`, `details`, the arguments of [`SpConfigMessage::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SpConfigMessage {
     /// Message key.
     pub key: String,
@@ -15,6 +15,8 @@ pub struct SpConfigMessage {
     pub text: String,
     /// Message details if any, in key:value pairs.
     pub details: serde_json::Value,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl SpConfigMessage {
@@ -29,6 +31,66 @@ impl SpConfigMessage {
             key: key.into(),
             text: text.into(),
             details,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl SpConfigMessage {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["key", "text", "details"];
+}
+
+impl<'de> serde::Deserialize<'de> for SpConfigMessage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SpConfigMessage;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SpConfigMessage")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SpConfigMessage, A::Error> {
+                let mut map = json::Members::new(map, SpConfigMessage::MEMBERS);
+                let mut key = None;
+                let mut text = None;
+                let mut details = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => key = Some(map.scalar("key")?),
+                        1 => text = Some(map.scalar("text")?),
+                        2 => details = Some(map.value()?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SpConfigMessage {
+                    key: json::required(key, "key")?,
+                    text: json::required(text, "text")?,
+                    details: json::required(details, "details")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SpConfigMessage {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("key", &self.key)?;
+        object.field("text", &self.text)?;
+        object.field("details", &self.details)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -2,22 +2,82 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-/// Required: `values`, the arguments of [`Static::new`]. Set optional fields with struct update syntax: `Static { requires_periodic_refresh: Some(..), ..Static::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+/// Required: `value`, the arguments of [`Static::new`]. Set optional fields with struct update syntax: `Static { requires_periodic_refresh: Some(..), ..Static::new(..) }`.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Static {
-    /// This must evaluate to a JSON string, either through a fixed value or through conditional logic using the Apache Velocity Template Language.
-    pub values: String,
-    #[serde(rename = "requiresPeriodicRefresh", skip_serializing_if = "Option::is_none")]
     pub requires_periodic_refresh: Option<bool>,
+    /// The value, fixed or computed with the Apache Velocity Template Language; further attributes name the variables the template uses.
+    pub value: String,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl Static {
     /// Makes a `Static` from its required fields; the optional ones are `None`.
     #[inline]
-    pub fn new(values: impl Into<String>) -> Self {
+    pub fn new(value: impl Into<String>) -> Self {
         Self {
-            values: values.into(),
             requires_periodic_refresh: None,
+            value: value.into(),
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl Static {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["requiresPeriodicRefresh", "value"];
+}
+
+impl<'de> serde::Deserialize<'de> for Static {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Static;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "Static")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<Static, A::Error> {
+                let mut map = json::Members::new(map, Static::MEMBERS);
+                let mut requires_periodic_refresh = None;
+                let mut value = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => {
+                            requires_periodic_refresh = map
+                                .scalar("requiresPeriodicRefresh")?;
+                        }
+                        1 => value = Some(map.scalar("value")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(Static {
+                    requires_periodic_refresh,
+                    value: json::required(value, "value")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for Static {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("requiresPeriodicRefresh", &self.requires_periodic_refresh)?;
+        object.field("value", &self.value)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -7,17 +7,75 @@
 /// Every field is optional. Set optional fields with struct update syntax: `StreamStatusResponse { stream_id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`SharedSignalsFrameworkSsfV1Api::get_stream_status`](crate::services::apis::shared_signals_framework_ssf::v1::SharedSignalsFrameworkSsfV1Api::get_stream_status), [`SharedSignalsFrameworkSsfV1Api::update_stream_status`](crate::services::apis::shared_signals_framework_ssf::v1::SharedSignalsFrameworkSsfV1Api::update_stream_status).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct StreamStatusResponse {
     /// Stream identifier.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream_id: Option<String>,
     /// Operational status of the stream (enabled, paused, or disabled).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<StreamStatusResponseStatus>,
     /// Optional reason for the current status (e.g. set when status is updated).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl StreamStatusResponse {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["stream_id", "status", "reason"];
+}
+
+impl<'de> serde::Deserialize<'de> for StreamStatusResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = StreamStatusResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "StreamStatusResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<StreamStatusResponse, A::Error> {
+                let mut map = json::Members::new(map, StreamStatusResponse::MEMBERS);
+                let mut stream_id = None;
+                let mut status = None;
+                let mut reason = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => stream_id = map.scalar("stream_id")?,
+                        1 => status = map.scalar("status")?,
+                        2 => reason = map.scalar("reason")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(StreamStatusResponse {
+                    stream_id,
+                    status,
+                    reason,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for StreamStatusResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("stream_id", &self.stream_id)?;
+        object.optional("status", &self.status)?;
+        object.optional("reason", &self.reason)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Operational status of the stream (enabled, paused, or disabled).

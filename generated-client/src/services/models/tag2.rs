@@ -7,14 +7,13 @@
 /// Required: `name`, the arguments of [`Tag2::new`]. Filled by the server (read-only, left out of requests): `id`, `created`, `modified`, `tag_category_refs`.
 ///
 /// Sent by [`TagsV1Api::create_tag`](crate::services::apis::tags::v1::TagsV1Api::create_tag). Returned by [`TagsV1Api::list_tags`](crate::services::apis::tags::v1::TagsV1Api::list_tags), [`TagsV1Api::create_tag`](crate::services::apis::tags::v1::TagsV1Api::create_tag), [`TagsV1Api::get_tag_by_id`](crate::services::apis::tags::v1::TagsV1Api::get_tag_by_id).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Tag2 {
     /// Tag id
     ///
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The schema requires it, in responses only (it is read-only): optional here, as requests leave it out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of the tag.
     pub name: String,
@@ -23,20 +22,19 @@ pub struct Tag2 {
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The schema requires it, in responses only (it is read-only): optional here, as requests leave it out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// Date the tag was last modified.
     ///
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The schema requires it, in responses only (it is read-only): optional here, as requests leave it out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The schema requires it, in responses only (it is read-only): optional here, as requests leave it out.
-    #[serde(rename = "tagCategoryRefs", skip_serializing_if = "Option::is_none")]
     pub tag_category_refs: Option<Vec<Tag2TagCategoryRef>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl Tag2 {
@@ -49,24 +47,150 @@ impl Tag2 {
             created: None,
             modified: None,
             tag_category_refs: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl Tag2 {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "name", "created", "modified", "tagCategoryRefs"];
+}
+
+impl<'de> serde::Deserialize<'de> for Tag2 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Tag2;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "Tag2")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<Tag2, A::Error> {
+                let mut map = json::Members::new(map, Tag2::MEMBERS);
+                let mut id = None;
+                let mut field_name = None;
+                let mut created = None;
+                let mut modified = None;
+                let mut tag_category_refs = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => field_name = Some(map.scalar("name")?),
+                        2 => created = map.scalar("created")?,
+                        3 => modified = map.scalar("modified")?,
+                        4 => tag_category_refs = map.nullable("tagCategoryRefs")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(Tag2 {
+                    id,
+                    name: json::required(field_name, "name")?,
+                    created,
+                    modified,
+                    tag_category_refs,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for Tag2 {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.field("name", &self.name)?;
+        object.optional("created", &self.created)?;
+        object.optional("modified", &self.modified)?;
+        object.optional("tagCategoryRefs", &self.tag_category_refs)?;
+        object.end(Self::MEMBERS)
     }
 }
 
 /// Tagged object's category.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `Tag2TagCategoryRef { type_: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Tag2TagCategoryRef {
     /// DTO type of the tagged object's category.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<Tag2TagCategoryRefType>,
     /// Tagged object's ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Tagged object's display name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl Tag2TagCategoryRef {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for Tag2TagCategoryRef {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Tag2TagCategoryRef;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "Tag2TagCategoryRef")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<Tag2TagCategoryRef, A::Error> {
+                let mut map = json::Members::new(map, Tag2TagCategoryRef::MEMBERS);
+                let mut type_ = None;
+                let mut id = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = map.scalar("type")?,
+                        1 => id = map.scalar("id")?,
+                        2 => field_name = map.scalar("name")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(Tag2TagCategoryRef {
+                    type_,
+                    id,
+                    name: field_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for Tag2TagCategoryRef {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("type", &self.type_)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// DTO type of the tagged object's category.

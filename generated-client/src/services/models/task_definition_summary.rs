@@ -5,22 +5,22 @@
 /// Definition of a type of task, used to invoke tasks
 ///
 /// Required: `id`, `unique_name`, `parent_name`, `arguments`, the arguments of [`TaskDefinitionSummary::new`]. Set optional fields with struct update syntax: `TaskDefinitionSummary { description: Some(..), ..TaskDefinitionSummary::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TaskDefinitionSummary {
     /// System-generated unique ID of the TaskDefinition
     pub id: String,
     /// Name of the TaskDefinition
-    #[serde(rename = "uniqueName")]
     pub unique_name: String,
     /// Description of the TaskDefinition
     pub description: Option<String>,
     /// Name of the parent of the TaskDefinition
-    #[serde(rename = "parentName")]
     pub parent_name: String,
     /// Executor of the TaskDefinition
     pub executor: Option<String>,
     /// Formal parameters of the TaskDefinition, without values
     pub arguments: serde_json::Value,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl TaskDefinitionSummary {
@@ -39,6 +39,85 @@ impl TaskDefinitionSummary {
             parent_name: parent_name.into(),
             executor: None,
             arguments,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl TaskDefinitionSummary {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "uniqueName",
+        "description",
+        "parentName",
+        "executor",
+        "arguments",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for TaskDefinitionSummary {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = TaskDefinitionSummary;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "TaskDefinitionSummary")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<TaskDefinitionSummary, A::Error> {
+                let mut map = json::Members::new(map, TaskDefinitionSummary::MEMBERS);
+                let mut id = None;
+                let mut unique_name = None;
+                let mut description = None;
+                let mut parent_name = None;
+                let mut executor = None;
+                let mut arguments = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = Some(map.scalar("id")?),
+                        1 => unique_name = Some(map.scalar("uniqueName")?),
+                        2 => description = map.scalar("description")?,
+                        3 => parent_name = Some(map.scalar("parentName")?),
+                        4 => executor = map.scalar("executor")?,
+                        5 => arguments = Some(map.value()?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(TaskDefinitionSummary {
+                    id: json::required(id, "id")?,
+                    unique_name: json::required(unique_name, "uniqueName")?,
+                    description: map.nullable_required(description, "description"),
+                    parent_name: json::required(parent_name, "parentName")?,
+                    executor: map.nullable_required(executor, "executor"),
+                    arguments: json::required(arguments, "arguments")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for TaskDefinitionSummary {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("id", &self.id)?;
+        object.field("uniqueName", &self.unique_name)?;
+        object.field("description", &self.description)?;
+        object.field("parentName", &self.parent_name)?;
+        object.field("executor", &self.executor)?;
+        object.field("arguments", &self.arguments)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -7,25 +7,21 @@
 /// Required: `id`, `type_`, `unique_name`, `description`, `launcher`, `created`, `messages`, `returns`, `attributes`, `percent_complete`, the arguments of [`TaskStatus::new`]. Set optional fields with struct update syntax: `TaskStatus { parent_name: Some(..), ..TaskStatus::new(..) }`.
 ///
 /// Returned by [`IdentitiesV1Api::start_identities_invite`](crate::services::apis::identities::v1::IdentitiesV1Api::start_identities_invite).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TaskStatus {
     /// System-generated unique ID of the task this TaskStatus represents
     pub id: String,
     /// Type of task this TaskStatus represents
-    #[serde(rename = "type")]
     pub type_: TaskStatusType,
     /// Name of the task this TaskStatus represents
-    #[serde(rename = "uniqueName")]
     pub unique_name: String,
     /// Description of the task this TaskStatus represents
     pub description: String,
     /// Name of the parent of the task this TaskStatus represents
-    #[serde(rename = "parentName")]
     pub parent_name: Option<String>,
     /// Service to execute the task this TaskStatus represents
     pub launcher: String,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<Target>,
     /// Creation date of the task this TaskStatus represents
     pub created: crate::runtime::DateTime,
@@ -36,23 +32,20 @@ pub struct TaskStatus {
     /// Completion date of the task this TaskStatus represents
     pub completed: Option<crate::runtime::DateTime>,
     /// Completion status of the task this TaskStatus represents
-    #[serde(rename = "completionStatus")]
     pub completion_status: Option<TaskStatusCompletionStatus>,
     /// Messages associated with the task this TaskStatus represents
-    #[serde(default)]
     pub messages: Vec<TaskStatusMessage>,
     /// Return values from the task this TaskStatus represents
-    #[serde(default)]
     pub returns: Vec<TaskReturnDetails>,
     /// Attributes of the task this TaskStatus represents
     pub attributes: serde_json::Value,
     /// Current progress of the task this TaskStatus represents
     pub progress: Option<String>,
     /// Current percentage completion of the task this TaskStatus represents
-    #[serde(rename = "percentComplete")]
     pub percent_complete: i32,
-    #[serde(rename = "taskDefinitionSummary", skip_serializing_if = "Option::is_none")]
     pub task_definition_summary: Option<TaskDefinitionSummary>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl TaskStatus {
@@ -90,7 +83,153 @@ impl TaskStatus {
             progress: None,
             percent_complete,
             task_definition_summary: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl TaskStatus {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "type",
+        "uniqueName",
+        "description",
+        "parentName",
+        "launcher",
+        "target",
+        "created",
+        "modified",
+        "launched",
+        "completed",
+        "completionStatus",
+        "messages",
+        "returns",
+        "attributes",
+        "progress",
+        "percentComplete",
+        "taskDefinitionSummary",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for TaskStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = TaskStatus;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "TaskStatus")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<TaskStatus, A::Error> {
+                let mut map = json::Members::new(map, TaskStatus::MEMBERS);
+                let mut id = None;
+                let mut type_ = None;
+                let mut unique_name = None;
+                let mut description = None;
+                let mut parent_name = None;
+                let mut launcher = None;
+                let mut target = None;
+                let mut created = None;
+                let mut modified = None;
+                let mut launched = None;
+                let mut completed = None;
+                let mut completion_status = None;
+                let mut messages = None;
+                let mut returns = None;
+                let mut attributes = None;
+                let mut progress = None;
+                let mut percent_complete = None;
+                let mut task_definition_summary = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = Some(map.scalar("id")?),
+                        1 => type_ = Some(map.scalar("type")?),
+                        2 => unique_name = Some(map.scalar("uniqueName")?),
+                        3 => description = Some(map.scalar("description")?),
+                        4 => parent_name = map.scalar("parentName")?,
+                        5 => launcher = Some(map.scalar("launcher")?),
+                        6 => target = map.nullable("target")?,
+                        7 => created = Some(map.scalar("created")?),
+                        8 => modified = map.scalar("modified")?,
+                        9 => launched = map.scalar("launched")?,
+                        10 => completed = map.scalar("completed")?,
+                        11 => completion_status = map.scalar("completionStatus")?,
+                        12 => messages = Some(map.nullable("messages")?),
+                        13 => returns = Some(map.nullable("returns")?),
+                        14 => attributes = Some(map.value()?),
+                        15 => progress = map.scalar("progress")?,
+                        16 => percent_complete = Some(map.scalar("percentComplete")?),
+                        17 => {
+                            task_definition_summary = map
+                                .nullable("taskDefinitionSummary")?;
+                        }
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(TaskStatus {
+                    id: json::required(id, "id")?,
+                    type_: json::required(type_, "type")?,
+                    unique_name: json::required(unique_name, "uniqueName")?,
+                    description: json::required(description, "description")?,
+                    parent_name: map.nullable_required(parent_name, "parentName"),
+                    launcher: json::required(launcher, "launcher")?,
+                    target,
+                    created: json::required(created, "created")?,
+                    modified: map.nullable_required(modified, "modified"),
+                    launched: map.nullable_required(launched, "launched"),
+                    completed: map.nullable_required(completed, "completed"),
+                    completion_status: map
+                        .nullable_required(completion_status, "completionStatus"),
+                    messages: map.or_empty(messages, "messages"),
+                    returns: map.or_empty(returns, "returns"),
+                    attributes: json::required(attributes, "attributes")?,
+                    progress: map.nullable_required(progress, "progress"),
+                    percent_complete: json::required(
+                        percent_complete,
+                        "percentComplete",
+                    )?,
+                    task_definition_summary,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for TaskStatus {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("id", &self.id)?;
+        object.field("type", &self.type_)?;
+        object.field("uniqueName", &self.unique_name)?;
+        object.field("description", &self.description)?;
+        object.field("parentName", &self.parent_name)?;
+        object.field("launcher", &self.launcher)?;
+        object.optional("target", &self.target)?;
+        object.field("created", &self.created)?;
+        object.field("modified", &self.modified)?;
+        object.field("launched", &self.launched)?;
+        object.field("completed", &self.completed)?;
+        object.field("completionStatus", &self.completion_status)?;
+        object.field("messages", &self.messages)?;
+        object.field("returns", &self.returns)?;
+        object.field("attributes", &self.attributes)?;
+        object.field("progress", &self.progress)?;
+        object.field("percentComplete", &self.percent_complete)?;
+        object.optional("taskDefinitionSummary", &self.task_definition_summary)?;
+        object.end(Self::MEMBERS)
     }
 }
 

@@ -3,108 +3,347 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `TemplateSlack { key: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TemplateSlack {
     /// The template key
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// The main text content of the Slack message
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// JSON string of Slack Block Kit blocks for rich formatting
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub blocks: Option<String>,
     /// JSON string of Slack attachments
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachments: Option<String>,
     /// The type of notification
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "notificationType", skip_serializing_if = "Option::is_none")]
     pub notification_type: Option<String>,
     /// The approval request ID
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "approvalId", skip_serializing_if = "Option::is_none")]
     pub approval_id: Option<String>,
     /// The request ID
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The ID of the user who made the request
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "requestedById", skip_serializing_if = "Option::is_none")]
     pub requested_by_id: Option<String>,
     /// Whether this is a subscription notification
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "isSubscription", skip_serializing_if = "Option::is_none")]
     pub is_subscription: Option<bool>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "autoApprovalData", skip_serializing_if = "Option::is_none")]
     pub auto_approval_data: Option<TemplateSlackAutoApprovalData>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "customFields", skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<TemplateSlackCustomFields>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl TemplateSlack {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "key",
+        "text",
+        "blocks",
+        "attachments",
+        "notificationType",
+        "approvalId",
+        "requestId",
+        "requestedById",
+        "isSubscription",
+        "autoApprovalData",
+        "customFields",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for TemplateSlack {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = TemplateSlack;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "TemplateSlack")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<TemplateSlack, A::Error> {
+                let mut map = json::Members::new(map, TemplateSlack::MEMBERS);
+                let mut key = None;
+                let mut text = None;
+                let mut blocks = None;
+                let mut attachments = None;
+                let mut notification_type = None;
+                let mut approval_id = None;
+                let mut request_id = None;
+                let mut requested_by_id = None;
+                let mut is_subscription = None;
+                let mut auto_approval_data = None;
+                let mut custom_fields = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => key = map.scalar("key")?,
+                        1 => text = map.scalar("text")?,
+                        2 => blocks = map.scalar("blocks")?,
+                        3 => attachments = map.scalar("attachments")?,
+                        4 => notification_type = map.scalar("notificationType")?,
+                        5 => approval_id = map.scalar("approvalId")?,
+                        6 => request_id = map.scalar("requestId")?,
+                        7 => requested_by_id = map.scalar("requestedById")?,
+                        8 => is_subscription = map.scalar("isSubscription")?,
+                        9 => auto_approval_data = map.nullable("autoApprovalData")?,
+                        10 => custom_fields = map.nullable("customFields")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(TemplateSlack {
+                    key,
+                    text,
+                    blocks,
+                    attachments,
+                    notification_type,
+                    approval_id,
+                    request_id,
+                    requested_by_id,
+                    is_subscription,
+                    auto_approval_data,
+                    custom_fields,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for TemplateSlack {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("key", &self.key)?;
+        object.optional("text", &self.text)?;
+        object.optional("blocks", &self.blocks)?;
+        object.optional("attachments", &self.attachments)?;
+        object.optional("notificationType", &self.notification_type)?;
+        object.optional("approvalId", &self.approval_id)?;
+        object.optional("requestId", &self.request_id)?;
+        object.optional("requestedById", &self.requested_by_id)?;
+        object.optional("isSubscription", &self.is_subscription)?;
+        object.optional("autoApprovalData", &self.auto_approval_data)?;
+        object.optional("customFields", &self.custom_fields)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Every field is optional. Set optional fields with struct update syntax: `TemplateSlackAutoApprovalData { is_auto_approved: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TemplateSlackAutoApprovalData {
     /// Whether the request was auto-approved
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "isAutoApproved", skip_serializing_if = "Option::is_none")]
     pub is_auto_approved: Option<String>,
     /// The item ID
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "itemId", skip_serializing_if = "Option::is_none")]
     pub item_id: Option<String>,
     /// The item type
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "itemType", skip_serializing_if = "Option::is_none")]
     pub item_type: Option<String>,
     /// JSON message for auto-approval
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "autoApprovalMessageJSON", skip_serializing_if = "Option::is_none")]
     pub auto_approval_message_json: Option<String>,
     /// Title for auto-approval
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "autoApprovalTitle", skip_serializing_if = "Option::is_none")]
     pub auto_approval_title: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl TemplateSlackAutoApprovalData {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "isAutoApproved",
+        "itemId",
+        "itemType",
+        "autoApprovalMessageJSON",
+        "autoApprovalTitle",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for TemplateSlackAutoApprovalData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = TemplateSlackAutoApprovalData;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "TemplateSlackAutoApprovalData")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<TemplateSlackAutoApprovalData, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    TemplateSlackAutoApprovalData::MEMBERS,
+                );
+                let mut is_auto_approved = None;
+                let mut item_id = None;
+                let mut item_type = None;
+                let mut auto_approval_message_json = None;
+                let mut auto_approval_title = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => is_auto_approved = map.scalar("isAutoApproved")?,
+                        1 => item_id = map.scalar("itemId")?,
+                        2 => item_type = map.scalar("itemType")?,
+                        3 => {
+                            auto_approval_message_json = map
+                                .scalar("autoApprovalMessageJSON")?;
+                        }
+                        4 => auto_approval_title = map.scalar("autoApprovalTitle")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(TemplateSlackAutoApprovalData {
+                    is_auto_approved,
+                    item_id,
+                    item_type,
+                    auto_approval_message_json,
+                    auto_approval_title,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for TemplateSlackAutoApprovalData {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("isAutoApproved", &self.is_auto_approved)?;
+        object.optional("itemId", &self.item_id)?;
+        object.optional("itemType", &self.item_type)?;
+        object.optional("autoApprovalMessageJSON", &self.auto_approval_message_json)?;
+        object.optional("autoApprovalTitle", &self.auto_approval_title)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Every field is optional. Set optional fields with struct update syntax: `TemplateSlackCustomFields { request_type: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TemplateSlackCustomFields {
     /// The type of request
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "requestType", skip_serializing_if = "Option::is_none")]
     pub request_type: Option<String>,
     /// Whether the request contains a deny action
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "containsDeny", skip_serializing_if = "Option::is_none")]
     pub contains_deny: Option<String>,
     /// The campaign ID
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "campaignId", skip_serializing_if = "Option::is_none")]
     pub campaign_id: Option<String>,
     /// The campaign status
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "campaignStatus", skip_serializing_if = "Option::is_none")]
     pub campaign_status: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl TemplateSlackCustomFields {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "requestType",
+        "containsDeny",
+        "campaignId",
+        "campaignStatus",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for TemplateSlackCustomFields {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = TemplateSlackCustomFields;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "TemplateSlackCustomFields")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<TemplateSlackCustomFields, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    TemplateSlackCustomFields::MEMBERS,
+                );
+                let mut request_type = None;
+                let mut contains_deny = None;
+                let mut campaign_id = None;
+                let mut campaign_status = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => request_type = map.scalar("requestType")?,
+                        1 => contains_deny = map.scalar("containsDeny")?,
+                        2 => campaign_id = map.scalar("campaignId")?,
+                        3 => campaign_status = map.scalar("campaignStatus")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(TemplateSlackCustomFields {
+                    request_type,
+                    contains_deny,
+                    campaign_id,
+                    campaign_status,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for TemplateSlackCustomFields {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("requestType", &self.request_type)?;
+        object.optional("containsDeny", &self.contains_deny)?;
+        object.optional("campaignId", &self.campaign_id)?;
+        object.optional("campaignStatus", &self.campaign_status)?;
+        object.end(Self::MEMBERS)
+    }
 }

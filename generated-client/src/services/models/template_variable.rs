@@ -7,26 +7,87 @@
 /// self-documenting metadata about what variables are available when customizing notification templates.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `TemplateVariable { key: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TemplateVariable {
     /// The variable name as used when rendering context in templates.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// The data type for this variable. Use JSON Schema-like names for values (string, boolean, number, object, array)
     /// or "function" for template utility/helper functions (e.g. __dateTool.format(), __esc.html()).
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<TemplateVariableType>,
     /// Human-readable description explaining what this variable represents.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Example value demonstrating the format and usage. For type "function", often a Velocity-style call (e.g. $__esc.html($value)).
     /// Can be a string, number, boolean, object, array, or null when no example is defined.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub example: Option<serde_json::Value>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl TemplateVariable {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["key", "type", "description", "example"];
+}
+
+impl<'de> serde::Deserialize<'de> for TemplateVariable {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = TemplateVariable;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "TemplateVariable")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<TemplateVariable, A::Error> {
+                let mut map = json::Members::new(map, TemplateVariable::MEMBERS);
+                let mut key = None;
+                let mut type_ = None;
+                let mut description = None;
+                let mut example = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => key = map.scalar("key")?,
+                        1 => type_ = map.scalar("type")?,
+                        2 => description = map.scalar("description")?,
+                        3 => example = map.nullable("example")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(TemplateVariable {
+                    key,
+                    type_,
+                    description,
+                    example,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for TemplateVariable {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("key", &self.key)?;
+        object.optional("type", &self.type_)?;
+        object.optional("description", &self.description)?;
+        object.optional("example", &self.example)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// The data type for this variable. Use JSON Schema-like names for values (string, boolean, number, object, array)

@@ -5,12 +5,11 @@
 /// Required: `name`, `type_`, `id`, `internal`, the arguments of [`TransformRead::new`]. Set optional fields with struct update syntax: `TransformRead { attributes: Some(..), ..TransformRead::new(..) }`.
 ///
 /// Returned by [`TransformsV1Api::list_transforms`](crate::services::apis::transforms::v1::TransformsV1Api::list_transforms), [`TransformsV1Api::create_transform`](crate::services::apis::transforms::v1::TransformsV1Api::create_transform), [`TransformsV1Api::get_transform`](crate::services::apis::transforms::v1::TransformsV1Api::get_transform), [`TransformsV1Api::update_transform`](crate::services::apis::transforms::v1::TransformsV1Api::update_transform).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TransformRead {
     /// Unique name of this transform
     pub name: String,
     /// The type of transform operation
-    #[serde(rename = "type")]
     pub type_: TransformType,
     /// Meta-data about the transform. Values in this list are specific to the type of transform to be executed.
     pub attributes: Option<TransformAttributes>,
@@ -18,6 +17,8 @@ pub struct TransformRead {
     pub id: String,
     /// Indicates whether this is an internal SailPoint-created transform or a customer-created transform
     pub internal: bool,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl TransformRead {
@@ -35,6 +36,74 @@ impl TransformRead {
             attributes: None,
             id: id.into(),
             internal,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl TransformRead {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["name", "type", "attributes", "id", "internal"];
+}
+
+impl<'de> serde::Deserialize<'de> for TransformRead {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = TransformRead;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "TransformRead")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<TransformRead, A::Error> {
+                let mut map = json::Members::new(map, TransformRead::MEMBERS);
+                let mut field_name = None;
+                let mut type_ = None;
+                let mut attributes = None;
+                let mut id = None;
+                let mut internal = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => field_name = Some(map.scalar("name")?),
+                        1 => type_ = Some(map.scalar("type")?),
+                        2 => attributes = map.nullable("attributes")?,
+                        3 => id = Some(map.scalar("id")?),
+                        4 => internal = Some(map.scalar("internal")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(TransformRead {
+                    name: json::required(field_name, "name")?,
+                    type_: json::required(type_, "type")?,
+                    attributes: map.nullable_required(attributes, "attributes"),
+                    id: json::required(id, "id")?,
+                    internal: json::required(internal, "internal")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for TransformRead {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("name", &self.name)?;
+        object.field("type", &self.type_)?;
+        object.field("attributes", &self.attributes)?;
+        object.field("id", &self.id)?;
+        object.field("internal", &self.internal)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -5,29 +5,26 @@
 /// Query parameters used to construct an Elasticsearch type ahead query object.  The typeAheadQuery performs a search for top values beginning with the typed values. For example, typing "Jo" results in top hits matching "Jo." Typing "Job" results in top hits matching "Job."
 ///
 /// Required: `query`, `field`, the arguments of [`TypeAheadQuery::new`]. Set optional fields with struct update syntax: `TypeAheadQuery { nested_type: Some(..), ..TypeAheadQuery::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TypeAheadQuery {
     /// The type ahead query string used to construct a phrase prefix match query.
     pub query: String,
     /// The field on which to perform the type ahead search.
     pub field: String,
     /// The nested type.
-    #[serde(rename = "nestedType", skip_serializing_if = "Option::is_none")]
     pub nested_type: Option<String>,
     /// The number of suffixes the last term will be expanded into.
     /// Influences the performance of the query and the number results returned.
     /// Valid values: 1 to 1000.
-    #[serde(rename = "maxExpansions", skip_serializing_if = "Option::is_none")]
     pub max_expansions: Option<i32>,
     /// The max amount of records the search will return.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<i32>,
     /// The sort order of the returned records.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort: Option<String>,
     /// The flag that defines the sort type, by count or value.
-    #[serde(rename = "sortByValue", skip_serializing_if = "Option::is_none")]
     pub sort_by_value: Option<bool>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl TypeAheadQuery {
@@ -42,6 +39,90 @@ impl TypeAheadQuery {
             size: None,
             sort: None,
             sort_by_value: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl TypeAheadQuery {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "query",
+        "field",
+        "nestedType",
+        "maxExpansions",
+        "size",
+        "sort",
+        "sortByValue",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for TypeAheadQuery {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = TypeAheadQuery;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "TypeAheadQuery")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<TypeAheadQuery, A::Error> {
+                let mut map = json::Members::new(map, TypeAheadQuery::MEMBERS);
+                let mut query = None;
+                let mut field = None;
+                let mut nested_type = None;
+                let mut max_expansions = None;
+                let mut size = None;
+                let mut sort = None;
+                let mut sort_by_value = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => query = Some(map.scalar("query")?),
+                        1 => field = Some(map.scalar("field")?),
+                        2 => nested_type = map.scalar("nestedType")?,
+                        3 => max_expansions = map.scalar("maxExpansions")?,
+                        4 => size = map.scalar("size")?,
+                        5 => sort = map.scalar("sort")?,
+                        6 => sort_by_value = map.scalar("sortByValue")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(TypeAheadQuery {
+                    query: json::required(query, "query")?,
+                    field: json::required(field, "field")?,
+                    nested_type,
+                    max_expansions,
+                    size,
+                    sort,
+                    sort_by_value,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for TypeAheadQuery {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("query", &self.query)?;
+        object.field("field", &self.field)?;
+        object.optional("nestedType", &self.nested_type)?;
+        object.optional("maxExpansions", &self.max_expansions)?;
+        object.optional("size", &self.size)?;
+        object.optional("sort", &self.sort)?;
+        object.optional("sortByValue", &self.sort_by_value)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -9,18 +9,79 @@
 /// Every field is optional. Set optional fields with struct update syntax: `UnsanctionedSummary { anomaly_type: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`MachineIdentitiesV1Api::get_unsanctioned_anomaly_summary`](crate::services::apis::machine_identities::v1::MachineIdentitiesV1Api::get_unsanctioned_anomaly_summary).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UnsanctionedSummary {
     /// The anomaly type these counts describe. Always unsanctioned_app for this endpoint.
-    #[serde(rename = "anomalyType", skip_serializing_if = "Option::is_none")]
     pub anomaly_type: Option<String>,
     /// Number of distinct agents with at least one unsanctioned-application anomaly.
-    #[serde(rename = "agentCount", skip_serializing_if = "Option::is_none")]
     pub agent_count: Option<i64>,
     /// Number of distinct owners (users) associated with unsanctioned-application anomalies.
-    #[serde(rename = "userCount", skip_serializing_if = "Option::is_none")]
     pub user_count: Option<i64>,
     /// Total number of unsanctioned-application anomaly records.
-    #[serde(rename = "eventCount", skip_serializing_if = "Option::is_none")]
     pub event_count: Option<i64>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl UnsanctionedSummary {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["anomalyType", "agentCount", "userCount", "eventCount"];
+}
+
+impl<'de> serde::Deserialize<'de> for UnsanctionedSummary {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = UnsanctionedSummary;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "UnsanctionedSummary")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<UnsanctionedSummary, A::Error> {
+                let mut map = json::Members::new(map, UnsanctionedSummary::MEMBERS);
+                let mut anomaly_type = None;
+                let mut agent_count = None;
+                let mut user_count = None;
+                let mut event_count = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => anomaly_type = map.scalar("anomalyType")?,
+                        1 => agent_count = map.scalar("agentCount")?,
+                        2 => user_count = map.scalar("userCount")?,
+                        3 => event_count = map.scalar("eventCount")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(UnsanctionedSummary {
+                    anomaly_type,
+                    agent_count,
+                    user_count,
+                    event_count,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for UnsanctionedSummary {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("anomalyType", &self.anomaly_type)?;
+        object.optional("agentCount", &self.agent_count)?;
+        object.optional("userCount", &self.user_count)?;
+        object.optional("eventCount", &self.event_count)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,22 +5,83 @@
 /// Every field is optional. Set optional fields with struct update syntax: `UpdateDetail { message: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`ConnectorsV1Api::put_connector_source_config`](crate::services::apis::connectors::v1::ConnectorsV1Api::put_connector_source_config), [`ConnectorsV1Api::put_connector_translations`](crate::services::apis::connectors::v1::ConnectorsV1Api::put_connector_translations), [`ConnectorsV1Api::put_connector_source_template`](crate::services::apis::connectors::v1::ConnectorsV1Api::put_connector_source_template), [`ConnectorsV1Api::put_connector_correlation_config`](crate::services::apis::connectors::v1::ConnectorsV1Api::put_connector_correlation_config).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UpdateDetail {
     /// The detailed message for an update. Typically the relevent error message when status is error.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// The connector script name
-    #[serde(rename = "scriptName", skip_serializing_if = "Option::is_none")]
     pub script_name: Option<String>,
     /// The list of updated files supported by the connector
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "updatedFiles", skip_serializing_if = "Option::is_none")]
     pub updated_files: Option<Vec<String>>,
     /// The connector update status
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<UpdateDetailStatus>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl UpdateDetail {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["message", "scriptName", "updatedFiles", "status"];
+}
+
+impl<'de> serde::Deserialize<'de> for UpdateDetail {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = UpdateDetail;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "UpdateDetail")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<UpdateDetail, A::Error> {
+                let mut map = json::Members::new(map, UpdateDetail::MEMBERS);
+                let mut message = None;
+                let mut script_name = None;
+                let mut updated_files = None;
+                let mut status = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => message = map.scalar("message")?,
+                        1 => script_name = map.scalar("scriptName")?,
+                        2 => updated_files = map.scalar("updatedFiles")?,
+                        3 => status = map.scalar("status")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(UpdateDetail {
+                    message,
+                    script_name,
+                    updated_files,
+                    status,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for UpdateDetail {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("message", &self.message)?;
+        object.optional("scriptName", &self.script_name)?;
+        object.optional("updatedFiles", &self.updated_files)?;
+        object.optional("status", &self.status)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// The connector update status

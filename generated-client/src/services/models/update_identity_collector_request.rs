@@ -5,16 +5,16 @@
 /// Required: `name`, `source_id`, `type_`, the arguments of [`UpdateIdentityCollectorRequest::new`].
 ///
 /// Sent by [`DataAccessSecurityV1Api::put_identity_collector`](crate::services::apis::data_access_security::v1::DataAccessSecurityV1Api::put_identity_collector).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateIdentityCollectorRequest {
     /// The display name of the identity collector. Must be unique within the tenant.
     pub name: String,
     /// The identifier of the associated source, represented as a UUID. Both hyphenated and non-hyphenated formats are accepted. This value cannot be modified for an existing identity collector and must match the current value.
-    #[serde(rename = "sourceId")]
     pub source_id: String,
     /// The identity collector type. This value cannot be modified for an existing identity collector and must match the current value.
-    #[serde(rename = "type")]
     pub type_: String,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl UpdateIdentityCollectorRequest {
@@ -29,6 +29,69 @@ impl UpdateIdentityCollectorRequest {
             name: name.into(),
             source_id: source_id.into(),
             type_: type_.into(),
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl UpdateIdentityCollectorRequest {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["name", "sourceId", "type"];
+}
+
+impl<'de> serde::Deserialize<'de> for UpdateIdentityCollectorRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = UpdateIdentityCollectorRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "UpdateIdentityCollectorRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<UpdateIdentityCollectorRequest, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    UpdateIdentityCollectorRequest::MEMBERS,
+                );
+                let mut field_name = None;
+                let mut source_id = None;
+                let mut type_ = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => field_name = Some(map.scalar("name")?),
+                        1 => source_id = Some(map.scalar("sourceId")?),
+                        2 => type_ = Some(map.scalar("type")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(UpdateIdentityCollectorRequest {
+                    name: json::required(field_name, "name")?,
+                    source_id: json::required(source_id, "sourceId")?,
+                    type_: json::required(type_, "type")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for UpdateIdentityCollectorRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("name", &self.name)?;
+        object.field("sourceId", &self.source_id)?;
+        object.field("type", &self.type_)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -7,18 +7,17 @@
 /// Required: `stream_id`, the arguments of [`UpdateStreamConfigurationRequest::new`]. Set optional fields with struct update syntax: `UpdateStreamConfigurationRequest { delivery: Some(..), ..UpdateStreamConfigurationRequest::new(..) }`.
 ///
 /// Sent by [`SharedSignalsFrameworkSsfV1Api::update_stream_configuration`](crate::services::apis::shared_signals_framework_ssf::v1::SharedSignalsFrameworkSsfV1Api::update_stream_configuration).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateStreamConfigurationRequest {
     /// ID of the stream to update.
     pub stream_id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub delivery: Option<DeliveryRequest>,
     /// Event types the receiver wants. Use CAEP event-type URIs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub events_requested: Option<Vec<String>>,
     /// Optional human-readable description of the stream.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl UpdateStreamConfigurationRequest {
@@ -30,6 +29,78 @@ impl UpdateStreamConfigurationRequest {
             delivery: None,
             events_requested: None,
             description: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl UpdateStreamConfigurationRequest {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "stream_id",
+        "delivery",
+        "events_requested",
+        "description",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for UpdateStreamConfigurationRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = UpdateStreamConfigurationRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "UpdateStreamConfigurationRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<UpdateStreamConfigurationRequest, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    UpdateStreamConfigurationRequest::MEMBERS,
+                );
+                let mut stream_id = None;
+                let mut delivery = None;
+                let mut events_requested = None;
+                let mut description = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => stream_id = Some(map.scalar("stream_id")?),
+                        1 => delivery = map.nullable("delivery")?,
+                        2 => events_requested = map.scalar("events_requested")?,
+                        3 => description = map.scalar("description")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(UpdateStreamConfigurationRequest {
+                    stream_id: json::required(stream_id, "stream_id")?,
+                    delivery,
+                    events_requested,
+                    description,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for UpdateStreamConfigurationRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("stream_id", &self.stream_id)?;
+        object.optional("delivery", &self.delivery)?;
+        object.optional("events_requested", &self.events_requested)?;
+        object.optional("description", &self.description)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -7,15 +7,16 @@
 /// Required: `stream_id`, `status`, the arguments of [`UpdateStreamStatusRequest::new`]. Set optional fields with struct update syntax: `UpdateStreamStatusRequest { reason: Some(..), ..UpdateStreamStatusRequest::new(..) }`.
 ///
 /// Sent by [`SharedSignalsFrameworkSsfV1Api::update_stream_status`](crate::services::apis::shared_signals_framework_ssf::v1::SharedSignalsFrameworkSsfV1Api::update_stream_status).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateStreamStatusRequest {
     /// ID of the stream whose status to update.
     pub stream_id: String,
     /// Desired stream status.
     pub status: UpdateStreamStatusRequestStatus,
     /// Optional reason for the status change.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl UpdateStreamStatusRequest {
@@ -29,7 +30,70 @@ impl UpdateStreamStatusRequest {
             stream_id: stream_id.into(),
             status,
             reason: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl UpdateStreamStatusRequest {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["stream_id", "status", "reason"];
+}
+
+impl<'de> serde::Deserialize<'de> for UpdateStreamStatusRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = UpdateStreamStatusRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "UpdateStreamStatusRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<UpdateStreamStatusRequest, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    UpdateStreamStatusRequest::MEMBERS,
+                );
+                let mut stream_id = None;
+                let mut status = None;
+                let mut reason = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => stream_id = Some(map.scalar("stream_id")?),
+                        1 => status = Some(map.scalar("status")?),
+                        2 => reason = map.scalar("reason")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(UpdateStreamStatusRequest {
+                    stream_id: json::required(stream_id, "stream_id")?,
+                    status: json::required(status, "status")?,
+                    reason,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for UpdateStreamStatusRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("stream_id", &self.stream_id)?;
+        object.field("status", &self.status)?;
+        object.optional("reason", &self.reason)?;
+        object.end(Self::MEMBERS)
     }
 }
 

@@ -5,18 +5,79 @@
 /// A user entitlement associated to a machine identity.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `UserEntitlementV2 { source_id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserEntitlementV2 {
     /// The source ID of the entitlement.
-    #[serde(rename = "sourceId", skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
     /// The ID of the entitlement.
-    #[serde(rename = "entitlementId", skip_serializing_if = "Option::is_none")]
     pub entitlement_id: Option<String>,
     /// The display name of the entitlement.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// The source of the entitlement.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<BaseReferenceDto>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl UserEntitlementV2 {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["sourceId", "entitlementId", "displayName", "source"];
+}
+
+impl<'de> serde::Deserialize<'de> for UserEntitlementV2 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = UserEntitlementV2;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "UserEntitlementV2")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<UserEntitlementV2, A::Error> {
+                let mut map = json::Members::new(map, UserEntitlementV2::MEMBERS);
+                let mut source_id = None;
+                let mut entitlement_id = None;
+                let mut display_name = None;
+                let mut source = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => source_id = map.scalar("sourceId")?,
+                        1 => entitlement_id = map.scalar("entitlementId")?,
+                        2 => display_name = map.scalar("displayName")?,
+                        3 => source = map.nullable("source")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(UserEntitlementV2 {
+                    source_id,
+                    entitlement_id,
+                    display_name,
+                    source,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for UserEntitlementV2 {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("sourceId", &self.source_id)?;
+        object.optional("entitlementId", &self.entitlement_id)?;
+        object.optional("displayName", &self.display_name)?;
+        object.optional("source", &self.source)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -7,68 +7,178 @@
 /// Every field is optional. Set optional fields with struct update syntax: `UserLevelSummaryDto { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`CustomUserLevelsV1Api::list_user_levels`](crate::services::apis::custom_user_levels::v1::CustomUserLevelsV1Api::list_user_levels), [`CustomUserLevelsV1Api::create_custom_user_level`](crate::services::apis::custom_user_levels::v1::CustomUserLevelsV1Api::create_custom_user_level), [`CustomUserLevelsV1Api::get_user_level`](crate::services::apis::custom_user_levels::v1::CustomUserLevelsV1Api::get_user_level), [`CustomUserLevelsV1Api::update_user_level`](crate::services::apis::custom_user_levels::v1::CustomUserLevelsV1Api::update_user_level).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserLevelSummaryDto {
     /// The unique identifier of the UserLevel.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The human-readable name of the UserLevel.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// A human-readable description of the UserLevel.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The legacy group associated with the UserLevel, used for backward compatibility for the UserLevel id.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "legacyGroup", skip_serializing_if = "Option::is_none")]
     pub legacy_group: Option<String>,
     /// List of RightSets associated with the UserLevel.
-    #[serde(rename = "rightSets", skip_serializing_if = "Option::is_none")]
     pub right_sets: Option<Vec<RightSetDto>>,
     /// Indicates whether the UserLevel is custom.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom: Option<bool>,
     /// Indicates whether the UserLevel is admin-assignable.
-    #[serde(rename = "adminAssignable", skip_serializing_if = "Option::is_none")]
     pub admin_assignable: Option<bool>,
     /// The translated name of the UserLevel.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "translatedName", skip_serializing_if = "Option::is_none")]
     pub translated_name: Option<String>,
     /// The translated grant message for the UserLevel.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "translatedGrant", skip_serializing_if = "Option::is_none")]
     pub translated_grant: Option<String>,
     /// The translated remove message for the UserLevel.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "translatedRemove", skip_serializing_if = "Option::is_none")]
     pub translated_remove: Option<String>,
     /// The owner of the UserLevel.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<CustomUserLevelspublicidentity>,
     /// The status of the UserLevel.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<UserLevelSummaryDtoStatus>,
     /// The creation timestamp of the UserLevel.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// The last modification timestamp of the UserLevel.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// The count of associated identities for the UserLevel.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "associatedIdentitiesCount",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub associated_identities_count: Option<i32>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl UserLevelSummaryDto {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "name",
+        "description",
+        "legacyGroup",
+        "rightSets",
+        "custom",
+        "adminAssignable",
+        "translatedName",
+        "translatedGrant",
+        "translatedRemove",
+        "owner",
+        "status",
+        "created",
+        "modified",
+        "associatedIdentitiesCount",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for UserLevelSummaryDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = UserLevelSummaryDto;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "UserLevelSummaryDto")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<UserLevelSummaryDto, A::Error> {
+                let mut map = json::Members::new(map, UserLevelSummaryDto::MEMBERS);
+                let mut id = None;
+                let mut field_name = None;
+                let mut description = None;
+                let mut legacy_group = None;
+                let mut right_sets = None;
+                let mut custom = None;
+                let mut admin_assignable = None;
+                let mut translated_name = None;
+                let mut translated_grant = None;
+                let mut translated_remove = None;
+                let mut owner = None;
+                let mut status = None;
+                let mut created = None;
+                let mut modified = None;
+                let mut associated_identities_count = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => field_name = map.scalar("name")?,
+                        2 => description = map.scalar("description")?,
+                        3 => legacy_group = map.scalar("legacyGroup")?,
+                        4 => right_sets = map.nullable("rightSets")?,
+                        5 => custom = map.scalar("custom")?,
+                        6 => admin_assignable = map.scalar("adminAssignable")?,
+                        7 => translated_name = map.scalar("translatedName")?,
+                        8 => translated_grant = map.scalar("translatedGrant")?,
+                        9 => translated_remove = map.scalar("translatedRemove")?,
+                        10 => owner = map.nullable("owner")?,
+                        11 => status = map.scalar("status")?,
+                        12 => created = map.scalar("created")?,
+                        13 => modified = map.scalar("modified")?,
+                        14 => {
+                            associated_identities_count = map
+                                .scalar("associatedIdentitiesCount")?;
+                        }
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(UserLevelSummaryDto {
+                    id,
+                    name: field_name,
+                    description,
+                    legacy_group,
+                    right_sets,
+                    custom,
+                    admin_assignable,
+                    translated_name,
+                    translated_grant,
+                    translated_remove,
+                    owner,
+                    status,
+                    created,
+                    modified,
+                    associated_identities_count,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for UserLevelSummaryDto {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("description", &self.description)?;
+        object.optional("legacyGroup", &self.legacy_group)?;
+        object.optional("rightSets", &self.right_sets)?;
+        object.optional("custom", &self.custom)?;
+        object.optional("adminAssignable", &self.admin_assignable)?;
+        object.optional("translatedName", &self.translated_name)?;
+        object.optional("translatedGrant", &self.translated_grant)?;
+        object.optional("translatedRemove", &self.translated_remove)?;
+        object.optional("owner", &self.owner)?;
+        object.optional("status", &self.status)?;
+        object.optional("created", &self.created)?;
+        object.optional("modified", &self.modified)?;
+        object.optional("associatedIdentitiesCount", &self.associated_identities_count)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// The status of the UserLevel.

@@ -7,13 +7,13 @@
 /// Required: `reassign_to`, the arguments of [`ViolationReassignInput::new`]. Set optional fields with struct update syntax: `ViolationReassignInput { comments: Some(..), ..ViolationReassignInput::new(..) }`.
 ///
 /// Sent by [`SodViolationsV1Api::move_violation`](crate::services::apis::sod_violations::v1::SodViolationsV1Api::move_violation).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ViolationReassignInput {
-    #[serde(rename = "reassignTo")]
     pub reassign_to: ReassignInput,
     /// Optional comments explaining the reassignment.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comments: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl ViolationReassignInput {
@@ -23,6 +23,62 @@ impl ViolationReassignInput {
         Self {
             reassign_to,
             comments: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl ViolationReassignInput {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["reassignTo", "comments"];
+}
+
+impl<'de> serde::Deserialize<'de> for ViolationReassignInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ViolationReassignInput;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ViolationReassignInput")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ViolationReassignInput, A::Error> {
+                let mut map = json::Members::new(map, ViolationReassignInput::MEMBERS);
+                let mut reassign_to = None;
+                let mut comments = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => reassign_to = Some(map.value()?),
+                        1 => comments = map.scalar("comments")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ViolationReassignInput {
+                    reassign_to: json::required(reassign_to, "reassignTo")?,
+                    comments,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ViolationReassignInput {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("reassignTo", &self.reassign_to)?;
+        object.optional("comments", &self.comments)?;
+        object.end(Self::MEMBERS)
     }
 }

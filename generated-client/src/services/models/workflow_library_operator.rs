@@ -7,32 +7,118 @@
 /// Every field is optional. Set optional fields with struct update syntax: `WorkflowLibraryOperator { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`WorkflowsV1Api::list_workflow_library_operators`](crate::services::apis::workflows::v1::WorkflowsV1Api::list_workflow_library_operators).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WorkflowLibraryOperator {
     /// Operator ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Operator friendly name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Operator type
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Description of the operator
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Determines whether the dynamic output schema is returned in place of the action's output schema. The dynamic schema lists non-static properties, like properties of a workflow form where each form has different fields. These will be provided dynamically based on available form fields.
-    #[serde(rename = "isDynamicSchema", skip_serializing_if = "Option::is_none")]
     pub is_dynamic_schema: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deprecated: Option<bool>,
-    #[serde(rename = "deprecatedBy", skip_serializing_if = "Option::is_none")]
     pub deprecated_by: Option<crate::runtime::DateTime>,
-    #[serde(rename = "isSimulationEnabled", skip_serializing_if = "Option::is_none")]
     pub is_simulation_enabled: Option<bool>,
     /// One or more inputs that the operator accepts
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "formFields", skip_serializing_if = "Option::is_none")]
     pub form_fields: Option<Vec<WorkflowLibraryFormFields>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl WorkflowLibraryOperator {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "name",
+        "type",
+        "description",
+        "isDynamicSchema",
+        "deprecated",
+        "deprecatedBy",
+        "isSimulationEnabled",
+        "formFields",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for WorkflowLibraryOperator {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = WorkflowLibraryOperator;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "WorkflowLibraryOperator")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<WorkflowLibraryOperator, A::Error> {
+                let mut map = json::Members::new(map, WorkflowLibraryOperator::MEMBERS);
+                let mut id = None;
+                let mut field_name = None;
+                let mut type_ = None;
+                let mut description = None;
+                let mut is_dynamic_schema = None;
+                let mut deprecated = None;
+                let mut deprecated_by = None;
+                let mut is_simulation_enabled = None;
+                let mut form_fields = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => field_name = map.scalar("name")?,
+                        2 => type_ = map.scalar("type")?,
+                        3 => description = map.scalar("description")?,
+                        4 => is_dynamic_schema = map.scalar("isDynamicSchema")?,
+                        5 => deprecated = map.scalar("deprecated")?,
+                        6 => deprecated_by = map.scalar("deprecatedBy")?,
+                        7 => is_simulation_enabled = map.scalar("isSimulationEnabled")?,
+                        8 => form_fields = map.nullable("formFields")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(WorkflowLibraryOperator {
+                    id,
+                    name: field_name,
+                    type_,
+                    description,
+                    is_dynamic_schema,
+                    deprecated,
+                    deprecated_by,
+                    is_simulation_enabled,
+                    form_fields,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for WorkflowLibraryOperator {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("type", &self.type_)?;
+        object.optional("description", &self.description)?;
+        object.optional("isDynamicSchema", &self.is_dynamic_schema)?;
+        object.optional("deprecated", &self.deprecated)?;
+        object.optional("deprecatedBy", &self.deprecated_by)?;
+        object.optional("isSimulationEnabled", &self.is_simulation_enabled)?;
+        object.optional("formFields", &self.form_fields)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,7 +5,7 @@
 /// Required: `id`, `status`, the arguments of [`WorkgroupMemberDeleteItem::new`]. Set optional fields with struct update syntax: `WorkgroupMemberDeleteItem { description: Some(..), ..WorkgroupMemberDeleteItem::new(..) }`.
 ///
 /// Returned by [`GovernanceGroupsV1Api::delete_workgroup_members`](crate::services::apis::governance_groups::v1::GovernanceGroupsV1Api::delete_workgroup_members).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct WorkgroupMemberDeleteItem {
     /// Identifier of identity in bulk member add /remove request.
     pub id: String,
@@ -16,8 +16,9 @@ pub struct WorkgroupMemberDeleteItem {
     /// > 404   - Identity is not member of Governance Group.
     pub status: i32,
     /// Human readable status description and containing additional context information about success or failures etc.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl WorkgroupMemberDeleteItem {
@@ -28,6 +29,69 @@ impl WorkgroupMemberDeleteItem {
             id: id.into(),
             status,
             description: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl WorkgroupMemberDeleteItem {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "status", "description"];
+}
+
+impl<'de> serde::Deserialize<'de> for WorkgroupMemberDeleteItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = WorkgroupMemberDeleteItem;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "WorkgroupMemberDeleteItem")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<WorkgroupMemberDeleteItem, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    WorkgroupMemberDeleteItem::MEMBERS,
+                );
+                let mut id = None;
+                let mut status = None;
+                let mut description = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = Some(map.scalar("id")?),
+                        1 => status = Some(map.scalar("status")?),
+                        2 => description = map.scalar("description")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(WorkgroupMemberDeleteItem {
+                    id: json::required(id, "id")?,
+                    status: json::required(status, "status")?,
+                    description,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for WorkgroupMemberDeleteItem {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("id", &self.id)?;
+        object.field("status", &self.status)?;
+        object.optional("description", &self.description)?;
+        object.end(Self::MEMBERS)
     }
 }

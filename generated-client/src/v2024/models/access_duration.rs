@@ -3,14 +3,69 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `AccessDuration { value: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccessDuration {
     /// The numeric value representing the amount of time, which is defined in the **timeUnit**.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i32>,
     /// The unit of time that corresponds to the **value**. It defines the scale of the time period.
-    #[serde(rename = "timeUnit", skip_serializing_if = "Option::is_none")]
     pub time_unit: Option<AccessDurationTimeUnit>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl AccessDuration {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["value", "timeUnit"];
+}
+
+impl<'de> serde::Deserialize<'de> for AccessDuration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccessDuration;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccessDuration")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AccessDuration, A::Error> {
+                let mut map = json::Members::new(map, AccessDuration::MEMBERS);
+                let mut value = None;
+                let mut time_unit = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => value = map.scalar("value")?,
+                        1 => time_unit = map.scalar("timeUnit")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccessDuration {
+                    value,
+                    time_unit,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccessDuration {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("value", &self.value)?;
+        object.optional("timeUnit", &self.time_unit)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// The unit of time that corresponds to the **value**. It defines the scale of the time period.

@@ -3,23 +3,93 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `AccessItemAppResponse { id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccessItemAppResponse {
     /// the access item id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// the access item type. entitlement in this case
-    #[serde(rename = "accessType", skip_serializing_if = "Option::is_none")]
     pub access_type: Option<String>,
     /// the access item display name
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// the associated source name if it exists
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "sourceName", skip_serializing_if = "Option::is_none")]
     pub source_name: Option<String>,
     /// the app role id
-    #[serde(rename = "appRoleId")]
     pub app_role_id: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl AccessItemAppResponse {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "accessType",
+        "displayName",
+        "sourceName",
+        "appRoleId",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for AccessItemAppResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccessItemAppResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccessItemAppResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AccessItemAppResponse, A::Error> {
+                let mut map = json::Members::new(map, AccessItemAppResponse::MEMBERS);
+                let mut id = None;
+                let mut access_type = None;
+                let mut display_name = None;
+                let mut source_name = None;
+                let mut app_role_id = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => access_type = map.scalar("accessType")?,
+                        2 => display_name = map.scalar("displayName")?,
+                        3 => source_name = map.scalar("sourceName")?,
+                        4 => app_role_id = map.scalar("appRoleId")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccessItemAppResponse {
+                    id,
+                    access_type,
+                    display_name,
+                    source_name,
+                    app_role_id: map.nullable_required(app_role_id, "appRoleId"),
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccessItemAppResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("accessType", &self.access_type)?;
+        object.optional("displayName", &self.display_name)?;
+        object.optional("sourceName", &self.source_name)?;
+        object.field("appRoleId", &self.app_role_id)?;
+        object.end(Self::MEMBERS)
+    }
 }

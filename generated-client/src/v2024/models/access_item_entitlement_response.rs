@@ -3,42 +3,36 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Required: `attribute`, `value`, `type_`, the arguments of [`AccessItemEntitlementResponse::new`]. Set optional fields with struct update syntax: `AccessItemEntitlementResponse { id: Some(..), ..AccessItemEntitlementResponse::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AccessItemEntitlementResponse {
     /// the access item id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// the access item type. entitlement in this case
-    #[serde(rename = "accessType", skip_serializing_if = "Option::is_none")]
     pub access_type: Option<String>,
     /// the display name of the identity
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// the name of the source
-    #[serde(rename = "sourceName", skip_serializing_if = "Option::is_none")]
     pub source_name: Option<String>,
     /// the entitlement attribute
     pub attribute: String,
     /// the associated value
     pub value: String,
     /// the type of entitlement
-    #[serde(rename = "type")]
     pub type_: String,
     /// the description for the entitlment
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// the id of the source
-    #[serde(rename = "sourceId", skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
     /// indicates whether the entitlement is standalone
     pub standalone: Option<bool>,
     /// indicates whether the entitlement is privileged
     pub privileged: Option<bool>,
     /// indicates whether the entitlement is cloud governed
-    #[serde(rename = "cloudGoverned")]
     pub cloud_governed: Option<bool>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl AccessItemEntitlementResponse {
@@ -62,6 +56,119 @@ impl AccessItemEntitlementResponse {
             standalone: None,
             privileged: None,
             cloud_governed: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl AccessItemEntitlementResponse {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "accessType",
+        "displayName",
+        "sourceName",
+        "attribute",
+        "value",
+        "type",
+        "description",
+        "sourceId",
+        "standalone",
+        "privileged",
+        "cloudGoverned",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for AccessItemEntitlementResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccessItemEntitlementResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccessItemEntitlementResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AccessItemEntitlementResponse, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    AccessItemEntitlementResponse::MEMBERS,
+                );
+                let mut id = None;
+                let mut access_type = None;
+                let mut display_name = None;
+                let mut source_name = None;
+                let mut attribute = None;
+                let mut value = None;
+                let mut type_ = None;
+                let mut description = None;
+                let mut source_id = None;
+                let mut standalone = None;
+                let mut privileged = None;
+                let mut cloud_governed = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => access_type = map.scalar("accessType")?,
+                        2 => display_name = map.scalar("displayName")?,
+                        3 => source_name = map.scalar("sourceName")?,
+                        4 => attribute = Some(map.scalar("attribute")?),
+                        5 => value = Some(map.scalar("value")?),
+                        6 => type_ = Some(map.scalar("type")?),
+                        7 => description = map.scalar("description")?,
+                        8 => source_id = map.scalar("sourceId")?,
+                        9 => standalone = map.scalar("standalone")?,
+                        10 => privileged = map.scalar("privileged")?,
+                        11 => cloud_governed = map.scalar("cloudGoverned")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccessItemEntitlementResponse {
+                    id,
+                    access_type,
+                    display_name,
+                    source_name,
+                    attribute: json::required(attribute, "attribute")?,
+                    value: json::required(value, "value")?,
+                    type_: json::required(type_, "type")?,
+                    description,
+                    source_id,
+                    standalone: map.nullable_required(standalone, "standalone"),
+                    privileged: map.nullable_required(privileged, "privileged"),
+                    cloud_governed: map
+                        .nullable_required(cloud_governed, "cloudGoverned"),
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccessItemEntitlementResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("accessType", &self.access_type)?;
+        object.optional("displayName", &self.display_name)?;
+        object.optional("sourceName", &self.source_name)?;
+        object.field("attribute", &self.attribute)?;
+        object.field("value", &self.value)?;
+        object.field("type", &self.type_)?;
+        object.optional("description", &self.description)?;
+        object.optional("sourceId", &self.source_id)?;
+        object.field("standalone", &self.standalone)?;
+        object.field("privileged", &self.privileged)?;
+        object.field("cloudGoverned", &self.cloud_governed)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -3,25 +3,21 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Required: `access_item`, the arguments of [`AccessItemRemoved::new`]. Set optional fields with struct update syntax: `AccessItemRemoved { identity_id: Some(..), ..AccessItemRemoved::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AccessItemRemoved {
-    #[serde(rename = "accessItem")]
     pub access_item: AccessItemRemovedAccessItem,
     /// the identity id
-    #[serde(rename = "identityId", skip_serializing_if = "Option::is_none")]
     pub identity_id: Option<String>,
     /// the event type
-    #[serde(rename = "eventType", skip_serializing_if = "Option::is_none")]
     pub event_type: Option<String>,
     /// the date of event
-    #[serde(rename = "dateTime", skip_serializing_if = "Option::is_none")]
     pub date_time: Option<String>,
     /// the access item type
-    #[serde(rename = "accessItemType", skip_serializing_if = "Option::is_none")]
     pub access_item_type: Option<AccessItemRemovedAccessItemType>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "governanceEvent", skip_serializing_if = "Option::is_none")]
     pub governance_event: Option<CorrelatedGovernanceEvent>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl AccessItemRemoved {
@@ -35,21 +31,101 @@ impl AccessItemRemoved {
             date_time: None,
             access_item_type: None,
             governance_event: None,
+            extra: crate::runtime::Extra::new(),
         }
     }
 }
 
-/// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
+impl AccessItemRemoved {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "accessItem",
+        "identityId",
+        "eventType",
+        "dateTime",
+        "accessItemType",
+        "governanceEvent",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for AccessItemRemoved {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccessItemRemoved;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccessItemRemoved")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AccessItemRemoved, A::Error> {
+                let mut map = json::Members::new(map, AccessItemRemoved::MEMBERS);
+                let mut access_item = None;
+                let mut identity_id = None;
+                let mut event_type = None;
+                let mut date_time = None;
+                let mut access_item_type = None;
+                let mut governance_event = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => access_item = Some(map.value()?),
+                        1 => identity_id = map.scalar("identityId")?,
+                        2 => event_type = map.scalar("eventType")?,
+                        3 => date_time = map.scalar("dateTime")?,
+                        4 => access_item_type = map.scalar("accessItemType")?,
+                        5 => governance_event = map.nullable("governanceEvent")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccessItemRemoved {
+                    access_item: json::required(access_item, "accessItem")?,
+                    identity_id,
+                    event_type,
+                    date_time,
+                    access_item_type,
+                    governance_event,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccessItemRemoved {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("accessItem", &self.access_item)?;
+        object.optional("identityId", &self.identity_id)?;
+        object.optional("eventType", &self.event_type)?;
+        object.optional("dateTime", &self.date_time)?;
+        object.optional("accessItemType", &self.access_item_type)?;
+        object.optional("governanceEvent", &self.governance_event)?;
+        object.end(Self::MEMBERS)
+    }
+}
+
+/// Decoded without a tag: a variant is chosen only when the value fits it exactly, that is, it decodes without any lenient reading and, for an object, the variant declares every member. A variant that takes any object or any value (a map, free-form JSON) is chosen only when no other fits. When no variant fits, or several fit equally, the value is kept whole as `Other` and written back unchanged. The variants are listed objects first (those with more required properties first), then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
-#[allow(clippy::enum_variant_names)]
 pub enum AccessItemRemovedAccessItem {
     AccessItemEntitlementResponse(AccessItemEntitlementResponse),
     AccessItemAccessProfileResponse(AccessItemAccessProfileResponse),
     AccessItemRoleResponse(AccessItemRoleResponse),
     AccessItemAccountResponse(AccessItemAccountResponse),
     AccessItemAppResponse(AccessItemAppResponse),
+    /// A value that fits no variant exactly, or several equally: kept whole and written back unchanged.
+    Other(serde_json::Value),
 }
 
 impl<'de> serde::Deserialize<'de> for AccessItemRemovedAccessItem {
@@ -60,122 +136,113 @@ impl<'de> serde::Deserialize<'de> for AccessItemRemovedAccessItem {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        crate::runtime::__private::best_fit(
-                &value,
-                "AccessItemRemovedAccessItem",
-                &[
-                    crate::runtime::__private::Candidate {
-                        name: "AccessItemEntitlementResponse",
-                        fields: Some(
-                            &[
-                                "id",
-                                "accessType",
-                                "displayName",
-                                "sourceName",
-                                "attribute",
-                                "value",
-                                "type",
-                                "description",
-                                "sourceId",
-                                "standalone",
-                                "privileged",
-                                "cloudGoverned",
-                            ],
-                        ),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<
-                                AccessItemEntitlementResponse,
-                            >(value)
-                                .map(Self::AccessItemEntitlementResponse)
+        Ok(
+            json::best_fit(
+                    &value,
+                    &[
+                        json::Candidate {
+                            fields: Some(
+                                &[
+                                    "id",
+                                    "accessType",
+                                    "displayName",
+                                    "sourceName",
+                                    "attribute",
+                                    "value",
+                                    "type",
+                                    "description",
+                                    "sourceId",
+                                    "standalone",
+                                    "privileged",
+                                    "cloudGoverned",
+                                ],
+                            ),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<AccessItemEntitlementResponse>(value)
+                                    .map(Self::AccessItemEntitlementResponse)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "AccessItemAccessProfileResponse",
-                        fields: Some(
-                            &[
-                                "id",
-                                "accessType",
-                                "displayName",
-                                "sourceName",
-                                "entitlementCount",
-                                "description",
-                                "sourceId",
-                                "appRefs",
-                                "startDate",
-                                "removeDate",
-                                "standalone",
-                                "revocable",
-                            ],
-                        ),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<
-                                AccessItemAccessProfileResponse,
-                            >(value)
-                                .map(Self::AccessItemAccessProfileResponse)
+                        json::Candidate {
+                            fields: Some(
+                                &[
+                                    "id",
+                                    "accessType",
+                                    "displayName",
+                                    "sourceName",
+                                    "entitlementCount",
+                                    "description",
+                                    "sourceId",
+                                    "appRefs",
+                                    "startDate",
+                                    "removeDate",
+                                    "standalone",
+                                    "revocable",
+                                ],
+                            ),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<AccessItemAccessProfileResponse>(value)
+                                    .map(Self::AccessItemAccessProfileResponse)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "AccessItemRoleResponse",
-                        fields: Some(
-                            &[
-                                "id",
-                                "accessType",
-                                "displayName",
-                                "sourceName",
-                                "description",
-                                "startDate",
-                                "removeDate",
-                                "revocable",
-                            ],
-                        ),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<
-                                AccessItemRoleResponse,
-                            >(value)
-                                .map(Self::AccessItemRoleResponse)
+                        json::Candidate {
+                            fields: Some(
+                                &[
+                                    "id",
+                                    "accessType",
+                                    "displayName",
+                                    "sourceName",
+                                    "description",
+                                    "startDate",
+                                    "removeDate",
+                                    "revocable",
+                                ],
+                            ),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<AccessItemRoleResponse>(value)
+                                    .map(Self::AccessItemRoleResponse)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "AccessItemAccountResponse",
-                        fields: Some(
-                            &[
-                                "id",
-                                "accessType",
-                                "displayName",
-                                "sourceName",
-                                "nativeIdentity",
-                                "sourceId",
-                                "entitlementCount",
-                            ],
-                        ),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<
-                                AccessItemAccountResponse,
-                            >(value)
-                                .map(Self::AccessItemAccountResponse)
+                        json::Candidate {
+                            fields: Some(
+                                &[
+                                    "id",
+                                    "accessType",
+                                    "displayName",
+                                    "sourceName",
+                                    "nativeIdentity",
+                                    "sourceId",
+                                    "entitlementCount",
+                                ],
+                            ),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<AccessItemAccountResponse>(value)
+                                    .map(Self::AccessItemAccountResponse)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "AccessItemAppResponse",
-                        fields: Some(
-                            &[
-                                "id",
-                                "accessType",
-                                "displayName",
-                                "sourceName",
-                                "appRoleId",
-                            ],
-                        ),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<
-                                AccessItemAppResponse,
-                            >(value)
-                                .map(Self::AccessItemAppResponse)
+                        json::Candidate {
+                            fields: Some(
+                                &[
+                                    "id",
+                                    "accessType",
+                                    "displayName",
+                                    "sourceName",
+                                    "appRoleId",
+                                ],
+                            ),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<AccessItemAppResponse>(value)
+                                    .map(Self::AccessItemAppResponse)
+                            },
                         },
-                    },
-                ],
-            )
-            .map_err(serde::de::Error::custom)
+                    ],
+                )
+                .unwrap_or(Self::Other(value)),
+        )
     }
 }
 

@@ -3,30 +3,146 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `AccessProfileUsage { access_profile_id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccessProfileUsage {
     /// ID of the Access Profile that is in use
-    #[serde(rename = "accessProfileId", skip_serializing_if = "Option::is_none")]
     pub access_profile_id: Option<String>,
     /// List of references to objects which are using the indicated Access Profile
-    #[serde(rename = "usedBy", skip_serializing_if = "Option::is_none")]
     pub used_by: Option<Vec<AccessProfileUsageUsedByItem>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl AccessProfileUsage {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["accessProfileId", "usedBy"];
+}
+
+impl<'de> serde::Deserialize<'de> for AccessProfileUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccessProfileUsage;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccessProfileUsage")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AccessProfileUsage, A::Error> {
+                let mut map = json::Members::new(map, AccessProfileUsage::MEMBERS);
+                let mut access_profile_id = None;
+                let mut used_by = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => access_profile_id = map.scalar("accessProfileId")?,
+                        1 => used_by = map.nullable("usedBy")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccessProfileUsage {
+                    access_profile_id,
+                    used_by,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccessProfileUsage {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("accessProfileId", &self.access_profile_id)?;
+        object.optional("usedBy", &self.used_by)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Role using the access profile.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `AccessProfileUsageUsedByItem { type_: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccessProfileUsageUsedByItem {
     /// DTO type of role using the access profile.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<AccessProfileUsageUsedByItemType>,
     /// ID of role using the access profile.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Display name of role using the access profile.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl AccessProfileUsageUsedByItem {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for AccessProfileUsageUsedByItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccessProfileUsageUsedByItem;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccessProfileUsageUsedByItem")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AccessProfileUsageUsedByItem, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    AccessProfileUsageUsedByItem::MEMBERS,
+                );
+                let mut type_ = None;
+                let mut id = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = map.scalar("type")?,
+                        1 => id = map.scalar("id")?,
+                        2 => field_name = map.scalar("name")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccessProfileUsageUsedByItem {
+                    type_,
+                    id,
+                    name: field_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccessProfileUsageUsedByItem {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("type", &self.type_)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// DTO type of role using the access profile.

@@ -3,9 +3,64 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `AccessRecommendationMessage { interpretation: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccessRecommendationMessage {
     /// Information about why the access item was recommended.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interpretation: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl AccessRecommendationMessage {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["interpretation"];
+}
+
+impl<'de> serde::Deserialize<'de> for AccessRecommendationMessage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccessRecommendationMessage;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccessRecommendationMessage")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AccessRecommendationMessage, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    AccessRecommendationMessage::MEMBERS,
+                );
+                let mut interpretation = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => interpretation = map.scalar("interpretation")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccessRecommendationMessage {
+                    interpretation,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccessRecommendationMessage {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("interpretation", &self.interpretation)?;
+        object.end(Self::MEMBERS)
+    }
 }

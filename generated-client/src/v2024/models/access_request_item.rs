@@ -3,44 +3,39 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Required: `type_`, `id`, the arguments of [`AccessRequestItem::new`]. Set optional fields with struct update syntax: `AccessRequestItem { comment: Some(..), ..AccessRequestItem::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AccessRequestItem {
     /// The type of the item being requested.
-    #[serde(rename = "type")]
     pub type_: AccessRequestItemType,
     /// ID of Role, Access Profile or Entitlement being requested.
     pub id: String,
     /// Comment provided by requester.
     /// * Comment is required when the request is of type Revoke Access.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// Arbitrary key-value pairs. They will never be processed by the IdentityNow system but will be returned on associated APIs such as /account-activities and /access-request-status.
-    #[serde(rename = "clientMetadata", skip_serializing_if = "Option::is_none")]
     pub client_metadata: Option<std::collections::BTreeMap<String, String>>,
     /// The date and time the role or access profile or entitlement is/will be provisioned to the specified identity. Also known as the sunrise date.
     /// * Specify a date-time in the future.
     /// * This date-time can be used to indicate date-time when access item will be provisioned on the identity account. A GRANT_ACCESS request can use startDate to specify when to schedule provisioning of access item for an identity/account & a MODIFY_ACCESS request can use startDate to change the provisioning date-time of already assigned access item. But REVOKE_ACCESS request can not have startDate field. You can change the sunrise date in requests for yourself or others you are authorized to request for.
     /// * If the startDate is in the past, then the provisioning will be processed as soon as possible, but no guarantees can be made about when the provisioning will occur. If the startDate is in the future, then the provisioning will be scheduled to occur on that date and time. If no startDate is provided, then the provisioning will be processed as soon as possible.
-    #[serde(rename = "startDate", skip_serializing_if = "Option::is_none")]
     pub start_date: Option<crate::runtime::DateTime>,
     /// The date and time the role or access profile or entitlement is no longer assigned to the specified identity. Also known as the expiration date.
     /// * Specify a date-time in the future.
     /// * The current SLA for the deprovisioning is 24 hours.
     /// * This date-time can be used to change the duration of an existing access item assignment for the specified identity. A GRANT_ACCESS request can extend duration or even remove an expiration date, and either a  GRANT_ACCESS or REVOKE_ACCESS request can reduce duration or add an expiration date where one has not previously been present. You can change the expiration date in requests for yourself or others you are authorized to request for.
-    #[serde(rename = "removeDate", skip_serializing_if = "Option::is_none")]
     pub remove_date: Option<crate::runtime::DateTime>,
     /// The assignmentId for a specific role assignment on the identity. This id is used to revoke that specific roleAssignment on that identity.
     /// * For use with REVOKE_ACCESS requests for roles for identities with multiple accounts on a single source.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "assignmentId", skip_serializing_if = "Option::is_none")]
     pub assignment_id: Option<String>,
     /// The unique identifier for an account on the identity, designated as the account ID attribute in the source's account schema. This is used to revoke a specific attributeAssignment on the identity.
     /// * For use with REVOKE_ACCESS requests for entitlements for identities with multiple accounts on a single source.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "nativeIdentity", skip_serializing_if = "Option::is_none")]
     pub native_identity: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl AccessRequestItem {
@@ -56,7 +51,96 @@ impl AccessRequestItem {
             remove_date: None,
             assignment_id: None,
             native_identity: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl AccessRequestItem {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "type",
+        "id",
+        "comment",
+        "clientMetadata",
+        "startDate",
+        "removeDate",
+        "assignmentId",
+        "nativeIdentity",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for AccessRequestItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccessRequestItem;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccessRequestItem")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AccessRequestItem, A::Error> {
+                let mut map = json::Members::new(map, AccessRequestItem::MEMBERS);
+                let mut type_ = None;
+                let mut id = None;
+                let mut comment = None;
+                let mut client_metadata = None;
+                let mut start_date = None;
+                let mut remove_date = None;
+                let mut assignment_id = None;
+                let mut native_identity = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = Some(map.scalar("type")?),
+                        1 => id = Some(map.scalar("id")?),
+                        2 => comment = map.scalar("comment")?,
+                        3 => client_metadata = map.scalar("clientMetadata")?,
+                        4 => start_date = map.scalar("startDate")?,
+                        5 => remove_date = map.scalar("removeDate")?,
+                        6 => assignment_id = map.scalar("assignmentId")?,
+                        7 => native_identity = map.scalar("nativeIdentity")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccessRequestItem {
+                    type_: json::required(type_, "type")?,
+                    id: json::required(id, "id")?,
+                    comment,
+                    client_metadata,
+                    start_date,
+                    remove_date,
+                    assignment_id,
+                    native_identity,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccessRequestItem {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("type", &self.type_)?;
+        object.field("id", &self.id)?;
+        object.optional("comment", &self.comment)?;
+        object.optional("clientMetadata", &self.client_metadata)?;
+        object.optional("startDate", &self.start_date)?;
+        object.optional("removeDate", &self.remove_date)?;
+        object.optional("assignmentId", &self.assignment_id)?;
+        object.optional("nativeIdentity", &self.native_identity)?;
+        object.end(Self::MEMBERS)
     }
 }
 

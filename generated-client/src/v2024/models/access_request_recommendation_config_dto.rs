@@ -5,26 +5,22 @@
 /// Required: `score_threshold`, the arguments of [`AccessRequestRecommendationConfigDto::new`]. Set optional fields with struct update syntax: `AccessRequestRecommendationConfigDto { start_date_attribute: Some(..), ..AccessRequestRecommendationConfigDto::new(..) }`.
 ///
 /// Sent by [`IaiAccessRequestRecommendationsApi::set_access_request_recommendations_config`](crate::v2024::apis::iai_access_request_recommendations::IaiAccessRequestRecommendationsApi::set_access_request_recommendations_config). Returned by [`IaiAccessRequestRecommendationsApi::get_access_request_recommendations_config`](crate::v2024::apis::iai_access_request_recommendations::IaiAccessRequestRecommendationsApi::get_access_request_recommendations_config), [`IaiAccessRequestRecommendationsApi::set_access_request_recommendations_config`](crate::v2024::apis::iai_access_request_recommendations::IaiAccessRequestRecommendationsApi::set_access_request_recommendations_config).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AccessRequestRecommendationConfigDto {
     /// The value that internal calculations need to exceed for recommendations to be made.
-    #[serde(rename = "scoreThreshold")]
     pub score_threshold: f64,
     /// Use to map an attribute name for determining identities' start date.
-    #[serde(rename = "startDateAttribute", skip_serializing_if = "Option::is_none")]
     pub start_date_attribute: Option<String>,
     /// Use to only give recommendations based on this attribute.
-    #[serde(rename = "restrictionAttribute", skip_serializing_if = "Option::is_none")]
     pub restriction_attribute: Option<String>,
     /// Use to map an attribute name for determining whether identities are movers.
-    #[serde(rename = "moverAttribute", skip_serializing_if = "Option::is_none")]
     pub mover_attribute: Option<String>,
     /// Use to map an attribute name for determining whether identities are joiners.
-    #[serde(rename = "joinerAttribute", skip_serializing_if = "Option::is_none")]
     pub joiner_attribute: Option<String>,
     /// Use only the attribute named in restrictionAttribute to make recommendations.
-    #[serde(rename = "useRestrictionAttribute", skip_serializing_if = "Option::is_none")]
     pub use_restriction_attribute: Option<bool>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl AccessRequestRecommendationConfigDto {
@@ -38,6 +34,91 @@ impl AccessRequestRecommendationConfigDto {
             mover_attribute: None,
             joiner_attribute: None,
             use_restriction_attribute: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl AccessRequestRecommendationConfigDto {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "scoreThreshold",
+        "startDateAttribute",
+        "restrictionAttribute",
+        "moverAttribute",
+        "joinerAttribute",
+        "useRestrictionAttribute",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for AccessRequestRecommendationConfigDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccessRequestRecommendationConfigDto;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccessRequestRecommendationConfigDto")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AccessRequestRecommendationConfigDto, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    AccessRequestRecommendationConfigDto::MEMBERS,
+                );
+                let mut score_threshold = None;
+                let mut start_date_attribute = None;
+                let mut restriction_attribute = None;
+                let mut mover_attribute = None;
+                let mut joiner_attribute = None;
+                let mut use_restriction_attribute = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => score_threshold = Some(map.scalar("scoreThreshold")?),
+                        1 => start_date_attribute = map.scalar("startDateAttribute")?,
+                        2 => restriction_attribute = map.scalar("restrictionAttribute")?,
+                        3 => mover_attribute = map.scalar("moverAttribute")?,
+                        4 => joiner_attribute = map.scalar("joinerAttribute")?,
+                        5 => {
+                            use_restriction_attribute = map
+                                .scalar("useRestrictionAttribute")?;
+                        }
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccessRequestRecommendationConfigDto {
+                    score_threshold: json::required(score_threshold, "scoreThreshold")?,
+                    start_date_attribute,
+                    restriction_attribute,
+                    mover_attribute,
+                    joiner_attribute,
+                    use_restriction_attribute,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccessRequestRecommendationConfigDto {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("scoreThreshold", &self.score_threshold)?;
+        object.optional("startDateAttribute", &self.start_date_attribute)?;
+        object.optional("restrictionAttribute", &self.restriction_attribute)?;
+        object.optional("moverAttribute", &self.mover_attribute)?;
+        object.optional("joinerAttribute", &self.joiner_attribute)?;
+        object.optional("useRestrictionAttribute", &self.use_restriction_attribute)?;
+        object.end(Self::MEMBERS)
     }
 }

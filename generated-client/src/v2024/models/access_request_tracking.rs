@@ -3,18 +3,87 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `AccessRequestTracking { requested_for: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccessRequestTracking {
     /// The identity id in which the access request is for.
-    #[serde(rename = "requestedFor", skip_serializing_if = "Option::is_none")]
     pub requested_for: Option<String>,
     /// The details of the item requested.
-    #[serde(rename = "requestedItemsDetails", skip_serializing_if = "Option::is_none")]
     pub requested_items_details: Option<Vec<RequestedItemDetails>>,
     /// a hash representation of the access requested, useful for longer term tracking client side.
-    #[serde(rename = "attributesHash", skip_serializing_if = "Option::is_none")]
     pub attributes_hash: Option<i64>,
     /// a list of access request identifiers, generally only one will be populated, but high volume requested may result in multiple ids.
-    #[serde(rename = "accessRequestIds", skip_serializing_if = "Option::is_none")]
     pub access_request_ids: Option<Vec<String>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl AccessRequestTracking {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "requestedFor",
+        "requestedItemsDetails",
+        "attributesHash",
+        "accessRequestIds",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for AccessRequestTracking {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccessRequestTracking;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccessRequestTracking")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AccessRequestTracking, A::Error> {
+                let mut map = json::Members::new(map, AccessRequestTracking::MEMBERS);
+                let mut requested_for = None;
+                let mut requested_items_details = None;
+                let mut attributes_hash = None;
+                let mut access_request_ids = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => requested_for = map.scalar("requestedFor")?,
+                        1 => {
+                            requested_items_details = map
+                                .nullable("requestedItemsDetails")?;
+                        }
+                        2 => attributes_hash = map.scalar("attributesHash")?,
+                        3 => access_request_ids = map.scalar("accessRequestIds")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccessRequestTracking {
+                    requested_for,
+                    requested_items_details,
+                    attributes_hash,
+                    access_request_ids,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccessRequestTracking {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("requestedFor", &self.requested_for)?;
+        object.optional("requestedItemsDetails", &self.requested_items_details)?;
+        object.optional("attributesHash", &self.attributes_hash)?;
+        object.optional("accessRequestIds", &self.access_request_ids)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -7,30 +7,149 @@
 /// Every field is optional. Set optional fields with struct update syntax: `AccessSummary { access: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`CertificationSummariesApi::get_identity_access_summaries`](crate::v2024::apis::certification_summaries::CertificationSummariesApi::get_identity_access_summaries).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccessSummary {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub access: Option<AccessSummaryAccess>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entitlement: Option<ReviewableEntitlement>,
-    #[serde(rename = "accessProfile", skip_serializing_if = "Option::is_none")]
     pub access_profile: Option<ReviewableAccessProfile>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<ReviewableRole>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl AccessSummary {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["access", "entitlement", "accessProfile", "role"];
+}
+
+impl<'de> serde::Deserialize<'de> for AccessSummary {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccessSummary;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccessSummary")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AccessSummary, A::Error> {
+                let mut map = json::Members::new(map, AccessSummary::MEMBERS);
+                let mut access = None;
+                let mut entitlement = None;
+                let mut access_profile = None;
+                let mut role = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => access = map.nullable("access")?,
+                        1 => entitlement = map.nullable("entitlement")?,
+                        2 => access_profile = map.nullable("accessProfile")?,
+                        3 => role = map.nullable("role")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccessSummary {
+                    access,
+                    entitlement,
+                    access_profile,
+                    role,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccessSummary {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("access", &self.access)?;
+        object.optional("entitlement", &self.entitlement)?;
+        object.optional("accessProfile", &self.access_profile)?;
+        object.optional("role", &self.role)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Every field is optional. Set optional fields with struct update syntax: `AccessSummaryAccess { type_: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccessSummaryAccess {
     /// The type of item being certified
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<DtoType>,
     /// The ID of the item being certified
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the item being certified
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl AccessSummaryAccess {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for AccessSummaryAccess {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccessSummaryAccess;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccessSummaryAccess")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AccessSummaryAccess, A::Error> {
+                let mut map = json::Members::new(map, AccessSummaryAccess::MEMBERS);
+                let mut type_ = None;
+                let mut id = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = map.scalar("type")?,
+                        1 => id = map.scalar("id")?,
+                        2 => field_name = map.scalar("name")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccessSummaryAccess {
+                    type_,
+                    id,
+                    name: field_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccessSummaryAccess {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("type", &self.type_)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.end(Self::MEMBERS)
+    }
 }

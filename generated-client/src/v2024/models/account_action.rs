@@ -5,14 +5,69 @@
 /// Object for specifying Actions to be performed on a specified list of sources' account.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `AccountAction { action: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccountAction {
     /// Describes if action will be enable, disable or delete.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<AccountActionAction>,
     /// List of unique source IDs. The sources must have the ENABLE feature or flat file source. See "/sources" endpoint for source features.
-    #[serde(rename = "sourceIds", skip_serializing_if = "Option::is_none")]
     pub source_ids: Option<Vec<String>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl AccountAction {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["action", "sourceIds"];
+}
+
+impl<'de> serde::Deserialize<'de> for AccountAction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccountAction;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccountAction")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AccountAction, A::Error> {
+                let mut map = json::Members::new(map, AccountAction::MEMBERS);
+                let mut action = None;
+                let mut source_ids = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => action = map.scalar("action")?,
+                        1 => source_ids = map.scalar("sourceIds")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccountAction {
+                    action,
+                    source_ids,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccountAction {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("action", &self.action)?;
+        object.optional("sourceIds", &self.source_ids)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Describes if action will be enable, disable or delete.

@@ -3,36 +3,29 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Required: `source_name`, `attribute_name`, the arguments of [`AccountAttribute::new`]. Set optional fields with struct update syntax: `AccountAttribute { account_sort_attribute: Some(..), ..AccountAttribute::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AccountAttribute {
     /// A reference to the source to search for the account
-    #[serde(rename = "sourceName")]
     pub source_name: String,
     /// The name of the attribute on the account to return. This should match the name of the account attribute name visible in the user interface, or on the source schema.
-    #[serde(rename = "attributeName")]
     pub attribute_name: String,
     /// The value of this configuration is a string name of the attribute to use when determining the ordering of returned accounts when there are multiple entries
-    #[serde(rename = "accountSortAttribute", skip_serializing_if = "Option::is_none")]
     pub account_sort_attribute: Option<String>,
     /// The value of this configuration is a boolean (true/false). Controls the order of the sort when there are multiple accounts. If not defined, the transform will default to false (ascending order)
-    #[serde(rename = "accountSortDescending", skip_serializing_if = "Option::is_none")]
     pub account_sort_descending: Option<bool>,
     /// The value of this configuration is a boolean (true/false). Controls which account to source a value from for an attribute.  If this flag is set to true, the transform returns the value from the first account in the list, even if it is null. If it is set to false, the transform returns the first non-null value. If not defined, the transform will default to false
-    #[serde(rename = "accountReturnFirstLink", skip_serializing_if = "Option::is_none")]
     pub account_return_first_link: Option<bool>,
     /// This expression queries the database to narrow search results. The value of this configuration is a sailpoint.object.Filter expression and used when searching against the database.  The default filter will always include the source and identity, and any subsequent expressions will be combined in an AND operation to the existing search criteria.
     /// Only certain searchable attributes are available:  - `nativeIdentity` - the Account ID  - `displayName` - the Account Name  - `entitlements` - a boolean value to determine if the account has entitlements
-    #[serde(rename = "accountFilter", skip_serializing_if = "Option::is_none")]
     pub account_filter: Option<String>,
     /// This expression is used to search and filter accounts in memory. The value of this configuration is a sailpoint.object.Filter expression and used when searching against the returned resultset.
     ///
     /// All account attributes are available for filtering as this operation is performed in memory.
-    #[serde(rename = "accountPropertyFilter", skip_serializing_if = "Option::is_none")]
     pub account_property_filter: Option<String>,
-    #[serde(rename = "requiresPeriodicRefresh", skip_serializing_if = "Option::is_none")]
     pub requires_periodic_refresh: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub input: Option<serde_json::Value>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl AccountAttribute {
@@ -52,6 +45,112 @@ impl AccountAttribute {
             account_property_filter: None,
             requires_periodic_refresh: None,
             input: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl AccountAttribute {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "sourceName",
+        "attributeName",
+        "accountSortAttribute",
+        "accountSortDescending",
+        "accountReturnFirstLink",
+        "accountFilter",
+        "accountPropertyFilter",
+        "requiresPeriodicRefresh",
+        "input",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for AccountAttribute {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccountAttribute;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccountAttribute")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AccountAttribute, A::Error> {
+                let mut map = json::Members::new(map, AccountAttribute::MEMBERS);
+                let mut source_name = None;
+                let mut attribute_name = None;
+                let mut account_sort_attribute = None;
+                let mut account_sort_descending = None;
+                let mut account_return_first_link = None;
+                let mut account_filter = None;
+                let mut account_property_filter = None;
+                let mut requires_periodic_refresh = None;
+                let mut input = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => source_name = Some(map.scalar("sourceName")?),
+                        1 => attribute_name = Some(map.scalar("attributeName")?),
+                        2 => account_sort_attribute = map.scalar("accountSortAttribute")?,
+                        3 => {
+                            account_sort_descending = map
+                                .scalar("accountSortDescending")?;
+                        }
+                        4 => {
+                            account_return_first_link = map
+                                .scalar("accountReturnFirstLink")?;
+                        }
+                        5 => account_filter = map.scalar("accountFilter")?,
+                        6 => {
+                            account_property_filter = map
+                                .scalar("accountPropertyFilter")?;
+                        }
+                        7 => {
+                            requires_periodic_refresh = map
+                                .scalar("requiresPeriodicRefresh")?;
+                        }
+                        8 => input = map.nullable("input")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccountAttribute {
+                    source_name: json::required(source_name, "sourceName")?,
+                    attribute_name: json::required(attribute_name, "attributeName")?,
+                    account_sort_attribute,
+                    account_sort_descending,
+                    account_return_first_link,
+                    account_filter,
+                    account_property_filter,
+                    requires_periodic_refresh,
+                    input,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccountAttribute {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("sourceName", &self.source_name)?;
+        object.field("attributeName", &self.attribute_name)?;
+        object.optional("accountSortAttribute", &self.account_sort_attribute)?;
+        object.optional("accountSortDescending", &self.account_sort_descending)?;
+        object.optional("accountReturnFirstLink", &self.account_return_first_link)?;
+        object.optional("accountFilter", &self.account_filter)?;
+        object.optional("accountPropertyFilter", &self.account_property_filter)?;
+        object.optional("requiresPeriodicRefresh", &self.requires_periodic_refresh)?;
+        object.optional("input", &self.input)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -3,7 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Required: `identity`, `source`, `account`, the arguments of [`AccountUncorrelated::new`]. Set optional fields with struct update syntax: `AccountUncorrelated { entitlement_count: Some(..), ..AccountUncorrelated::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AccountUncorrelated {
     /// Identity the account is uncorrelated with.
     pub identity: AccountUncorrelatedIdentity,
@@ -12,8 +12,9 @@ pub struct AccountUncorrelated {
     /// Uncorrelated account.
     pub account: AccountUncorrelatedAccount,
     /// The number of entitlements associated with this account.
-    #[serde(rename = "entitlementCount", skip_serializing_if = "Option::is_none")]
     pub entitlement_count: Option<i32>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl AccountUncorrelated {
@@ -29,22 +30,87 @@ impl AccountUncorrelated {
             source,
             account,
             entitlement_count: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl AccountUncorrelated {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["identity", "source", "account", "entitlementCount"];
+}
+
+impl<'de> serde::Deserialize<'de> for AccountUncorrelated {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccountUncorrelated;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccountUncorrelated")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AccountUncorrelated, A::Error> {
+                let mut map = json::Members::new(map, AccountUncorrelated::MEMBERS);
+                let mut identity = None;
+                let mut source = None;
+                let mut account = None;
+                let mut entitlement_count = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => identity = Some(map.value()?),
+                        1 => source = Some(map.value()?),
+                        2 => account = Some(map.value()?),
+                        3 => entitlement_count = map.scalar("entitlementCount")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccountUncorrelated {
+                    identity: json::required(identity, "identity")?,
+                    source: json::required(source, "source")?,
+                    account: json::required(account, "account")?,
+                    entitlement_count,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccountUncorrelated {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("identity", &self.identity)?;
+        object.field("source", &self.source)?;
+        object.field("account", &self.account)?;
+        object.optional("entitlementCount", &self.entitlement_count)?;
+        object.end(Self::MEMBERS)
     }
 }
 
 /// Identity the account is uncorrelated with.
 ///
 /// Required: `type_`, `id`, `name`, the arguments of [`AccountUncorrelatedIdentity::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AccountUncorrelatedIdentity {
     /// DTO type of the identity the account is uncorrelated with.
-    #[serde(rename = "type")]
     pub type_: AccountUncorrelatedIdentityType,
     /// ID of the identity the account is uncorrelated with.
     pub id: String,
     /// Display name of the identity the account is uncorrelated with.
     pub name: String,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl AccountUncorrelatedIdentity {
@@ -59,7 +125,70 @@ impl AccountUncorrelatedIdentity {
             type_,
             id: id.into(),
             name: name.into(),
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl AccountUncorrelatedIdentity {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for AccountUncorrelatedIdentity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccountUncorrelatedIdentity;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccountUncorrelatedIdentity")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AccountUncorrelatedIdentity, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    AccountUncorrelatedIdentity::MEMBERS,
+                );
+                let mut type_ = None;
+                let mut id = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = Some(map.scalar("type")?),
+                        1 => id = Some(map.scalar("id")?),
+                        2 => field_name = Some(map.scalar("name")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccountUncorrelatedIdentity {
+                    type_: json::required(type_, "type")?,
+                    id: json::required(id, "id")?,
+                    name: json::required(field_name, "name")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccountUncorrelatedIdentity {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("type", &self.type_)?;
+        object.field("id", &self.id)?;
+        object.field("name", &self.name)?;
+        object.end(Self::MEMBERS)
     }
 }
 
@@ -94,15 +223,16 @@ crate::runtime::impl_string_enum!(AccountUncorrelatedIdentityType);
 /// The source the accounts are uncorrelated from.
 ///
 /// Required: `type_`, `id`, `name`, the arguments of [`AccountUncorrelatedSource::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AccountUncorrelatedSource {
     /// The DTO type of the source the accounts are uncorrelated from.
-    #[serde(rename = "type")]
     pub type_: AccountUncorrelatedSourceType,
     /// The ID of the source the accounts are uncorrelated from.
     pub id: String,
     /// Display name of the source the accounts are uncorrelated from.
     pub name: String,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl AccountUncorrelatedSource {
@@ -117,7 +247,70 @@ impl AccountUncorrelatedSource {
             type_,
             id: id.into(),
             name: name.into(),
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl AccountUncorrelatedSource {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for AccountUncorrelatedSource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccountUncorrelatedSource;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccountUncorrelatedSource")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AccountUncorrelatedSource, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    AccountUncorrelatedSource::MEMBERS,
+                );
+                let mut type_ = None;
+                let mut id = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = Some(map.scalar("type")?),
+                        1 => id = Some(map.scalar("id")?),
+                        2 => field_name = Some(map.scalar("name")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccountUncorrelatedSource {
+                    type_: json::required(type_, "type")?,
+                    id: json::required(id, "id")?,
+                    name: json::required(field_name, "name")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccountUncorrelatedSource {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("type", &self.type_)?;
+        object.field("id", &self.id)?;
+        object.field("name", &self.name)?;
+        object.end(Self::MEMBERS)
     }
 }
 
@@ -152,23 +345,22 @@ crate::runtime::impl_string_enum!(AccountUncorrelatedSourceType);
 /// Uncorrelated account.
 ///
 /// Required: `type_`, `id`, `name`, `native_identity`, the arguments of [`AccountUncorrelatedAccount::new`]. Set optional fields with struct update syntax: `AccountUncorrelatedAccount { uuid: Some(..), ..AccountUncorrelatedAccount::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AccountUncorrelatedAccount {
     /// Uncorrelated account's DTO type.
-    #[serde(rename = "type")]
     pub type_: AccountUncorrelatedAccountType,
     /// Uncorrelated account's ID.
     pub id: String,
     /// Uncorrelated account's display name.
     pub name: String,
     /// Unique ID of the account on the source.
-    #[serde(rename = "nativeIdentity")]
     pub native_identity: String,
     /// The source's unique identifier for the account. UUID is generated by the source system.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl AccountUncorrelatedAccount {
@@ -186,7 +378,78 @@ impl AccountUncorrelatedAccount {
             name: name.into(),
             native_identity: native_identity.into(),
             uuid: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl AccountUncorrelatedAccount {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id", "name", "nativeIdentity", "uuid"];
+}
+
+impl<'de> serde::Deserialize<'de> for AccountUncorrelatedAccount {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccountUncorrelatedAccount;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccountUncorrelatedAccount")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AccountUncorrelatedAccount, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    AccountUncorrelatedAccount::MEMBERS,
+                );
+                let mut type_ = None;
+                let mut id = None;
+                let mut field_name = None;
+                let mut native_identity = None;
+                let mut uuid = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = Some(map.scalar("type")?),
+                        1 => id = Some(map.scalar("id")?),
+                        2 => field_name = Some(map.scalar("name")?),
+                        3 => native_identity = Some(map.scalar("nativeIdentity")?),
+                        4 => uuid = map.scalar("uuid")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccountUncorrelatedAccount {
+                    type_: json::required(type_, "type")?,
+                    id: json::required(id, "id")?,
+                    name: json::required(field_name, "name")?,
+                    native_identity: json::required(native_identity, "nativeIdentity")?,
+                    uuid,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccountUncorrelatedAccount {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("type", &self.type_)?;
+        object.field("id", &self.id)?;
+        object.field("name", &self.name)?;
+        object.field("nativeIdentity", &self.native_identity)?;
+        object.optional("uuid", &self.uuid)?;
+        object.end(Self::MEMBERS)
     }
 }
 

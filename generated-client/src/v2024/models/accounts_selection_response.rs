@@ -5,9 +5,64 @@
 /// Every field is optional. Set optional fields with struct update syntax: `AccountsSelectionResponse { identities: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`AccessRequestsApi::load_account_selections`](crate::v2024::apis::access_requests::AccessRequestsApi::load_account_selections).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccountsSelectionResponse {
     /// A list of available account selections per identity in the request, for all the requested items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identities: Option<Vec<IdentityAccountSelections>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl AccountsSelectionResponse {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["identities"];
+}
+
+impl<'de> serde::Deserialize<'de> for AccountsSelectionResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccountsSelectionResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccountsSelectionResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AccountsSelectionResponse, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    AccountsSelectionResponse::MEMBERS,
+                );
+                let mut identities = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => identities = map.nullable("identities")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccountsSelectionResponse {
+                    identities,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccountsSelectionResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("identities", &self.identities)?;
+        object.end(Self::MEMBERS)
+    }
 }

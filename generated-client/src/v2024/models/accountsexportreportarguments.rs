@@ -7,13 +7,14 @@
 /// Arguments for Account Export report (ACCOUNTS)
 ///
 /// Required: `application`, `source_name`, the arguments of [`Accountsexportreportarguments::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Accountsexportreportarguments {
     /// Source ID.
     pub application: String,
     /// Source name.
-    #[serde(rename = "sourceName")]
     pub source_name: String,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl Accountsexportreportarguments {
@@ -23,6 +24,65 @@ impl Accountsexportreportarguments {
         Self {
             application: application.into(),
             source_name: source_name.into(),
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl Accountsexportreportarguments {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["application", "sourceName"];
+}
+
+impl<'de> serde::Deserialize<'de> for Accountsexportreportarguments {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Accountsexportreportarguments;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "Accountsexportreportarguments")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<Accountsexportreportarguments, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    Accountsexportreportarguments::MEMBERS,
+                );
+                let mut application = None;
+                let mut source_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => application = Some(map.scalar("application")?),
+                        1 => source_name = Some(map.scalar("sourceName")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(Accountsexportreportarguments {
+                    application: json::required(application, "application")?,
+                    source_name: json::required(source_name, "sourceName")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for Accountsexportreportarguments {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("application", &self.application)?;
+        object.field("sourceName", &self.source_name)?;
+        object.end(Self::MEMBERS)
     }
 }

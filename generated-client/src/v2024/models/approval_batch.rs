@@ -5,12 +5,67 @@
 /// Batch properties if an approval is sent via batching.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `ApprovalBatch { batch_id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApprovalBatch {
     /// ID of the batch
-    #[serde(rename = "batchId", skip_serializing_if = "Option::is_none")]
     pub batch_id: Option<String>,
     /// How many approvals are going to be in this batch. Defaults to 1 if not provided.
-    #[serde(rename = "batchSize", skip_serializing_if = "Option::is_none")]
     pub batch_size: Option<i64>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ApprovalBatch {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["batchId", "batchSize"];
+}
+
+impl<'de> serde::Deserialize<'de> for ApprovalBatch {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ApprovalBatch;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ApprovalBatch")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ApprovalBatch, A::Error> {
+                let mut map = json::Members::new(map, ApprovalBatch::MEMBERS);
+                let mut batch_id = None;
+                let mut batch_size = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => batch_id = map.scalar("batchId")?,
+                        1 => batch_size = map.scalar("batchSize")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ApprovalBatch {
+                    batch_id,
+                    batch_size,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ApprovalBatch {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("batchId", &self.batch_id)?;
+        object.optional("batchSize", &self.batch_size)?;
+        object.end(Self::MEMBERS)
+    }
 }

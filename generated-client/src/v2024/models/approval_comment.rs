@@ -3,15 +3,73 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `ApprovalComment { comment: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApprovalComment {
     /// The comment text
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// The name of the commenter
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub commenter: Option<String>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<crate::runtime::DateTime>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ApprovalComment {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["comment", "commenter", "date"];
+}
+
+impl<'de> serde::Deserialize<'de> for ApprovalComment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ApprovalComment;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ApprovalComment")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ApprovalComment, A::Error> {
+                let mut map = json::Members::new(map, ApprovalComment::MEMBERS);
+                let mut comment = None;
+                let mut commenter = None;
+                let mut date = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => comment = map.scalar("comment")?,
+                        1 => commenter = map.scalar("commenter")?,
+                        2 => date = map.scalar("date")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ApprovalComment {
+                    comment,
+                    commenter,
+                    date,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ApprovalComment {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("comment", &self.comment)?;
+        object.optional("commenter", &self.commenter)?;
+        object.optional("date", &self.date)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,12 +5,67 @@
 /// The description of what the approval is asking for
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `ApprovalDescription { value: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApprovalDescription {
     /// The description of what the approval is asking for
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// What locale the description of the approval is using
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ApprovalDescription {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["value", "locale"];
+}
+
+impl<'de> serde::Deserialize<'de> for ApprovalDescription {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ApprovalDescription;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ApprovalDescription")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ApprovalDescription, A::Error> {
+                let mut map = json::Members::new(map, ApprovalDescription::MEMBERS);
+                let mut value = None;
+                let mut locale = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => value = map.scalar("value")?,
+                        1 => locale = map.scalar("locale")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ApprovalDescription {
+                    value,
+                    locale,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ApprovalDescription {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("value", &self.value)?;
+        object.optional("locale", &self.locale)?;
+        object.end(Self::MEMBERS)
+    }
 }

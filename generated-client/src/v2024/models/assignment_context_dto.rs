@@ -3,13 +3,71 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `AssignmentContextDto { requested: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AssignmentContextDto {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requested: Option<AccessRequestContext>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub matched: Option<Vec<RoleMatchDto>>,
     /// Date that the assignment will was evaluated
-    #[serde(rename = "computedDate", skip_serializing_if = "Option::is_none")]
     pub computed_date: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl AssignmentContextDto {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["requested", "matched", "computedDate"];
+}
+
+impl<'de> serde::Deserialize<'de> for AssignmentContextDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AssignmentContextDto;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AssignmentContextDto")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AssignmentContextDto, A::Error> {
+                let mut map = json::Members::new(map, AssignmentContextDto::MEMBERS);
+                let mut requested = None;
+                let mut matched = None;
+                let mut computed_date = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => requested = map.nullable("requested")?,
+                        1 => matched = map.nullable("matched")?,
+                        2 => computed_date = map.scalar("computedDate")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AssignmentContextDto {
+                    requested,
+                    matched,
+                    computed_date,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AssignmentContextDto {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("requested", &self.requested)?;
+        object.optional("matched", &self.matched)?;
+        object.optional("computedDate", &self.computed_date)?;
+        object.end(Self::MEMBERS)
+    }
 }

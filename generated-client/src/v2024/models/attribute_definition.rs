@@ -3,53 +3,196 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `AttributeDefinition { name: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AttributeDefinition {
     /// The name of the attribute.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Attribute name in the native system.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "nativeName", skip_serializing_if = "Option::is_none")]
     pub native_name: Option<String>,
     /// The type of the attribute.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<AttributeDefinitionType>,
     /// A reference to the schema on the source to the attribute values map to.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schema: Option<AttributeDefinitionSchema>,
     /// A human-readable description of the attribute.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Flag indicating whether or not the attribute is multi-valued.
-    #[serde(rename = "isMulti", skip_serializing_if = "Option::is_none")]
     pub is_multi: Option<bool>,
     /// Flag indicating whether or not the attribute is an entitlement.
-    #[serde(rename = "isEntitlement", skip_serializing_if = "Option::is_none")]
     pub is_entitlement: Option<bool>,
     /// Flag indicating whether or not the attribute represents a group.
     /// This can only be `true` if `isEntitlement` is also `true` **and** there is a schema defined for the attribute..
-    #[serde(rename = "isGroup", skip_serializing_if = "Option::is_none")]
     pub is_group: Option<bool>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl AttributeDefinition {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "name",
+        "nativeName",
+        "type",
+        "schema",
+        "description",
+        "isMulti",
+        "isEntitlement",
+        "isGroup",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for AttributeDefinition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AttributeDefinition;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AttributeDefinition")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AttributeDefinition, A::Error> {
+                let mut map = json::Members::new(map, AttributeDefinition::MEMBERS);
+                let mut field_name = None;
+                let mut native_name = None;
+                let mut type_ = None;
+                let mut schema = None;
+                let mut description = None;
+                let mut is_multi = None;
+                let mut is_entitlement = None;
+                let mut is_group = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => field_name = map.scalar("name")?,
+                        1 => native_name = map.scalar("nativeName")?,
+                        2 => type_ = map.scalar("type")?,
+                        3 => schema = map.nullable("schema")?,
+                        4 => description = map.scalar("description")?,
+                        5 => is_multi = map.scalar("isMulti")?,
+                        6 => is_entitlement = map.scalar("isEntitlement")?,
+                        7 => is_group = map.scalar("isGroup")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AttributeDefinition {
+                    name: field_name,
+                    native_name,
+                    type_,
+                    schema,
+                    description,
+                    is_multi,
+                    is_entitlement,
+                    is_group,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AttributeDefinition {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("name", &self.name)?;
+        object.optional("nativeName", &self.native_name)?;
+        object.optional("type", &self.type_)?;
+        object.optional("schema", &self.schema)?;
+        object.optional("description", &self.description)?;
+        object.optional("isMulti", &self.is_multi)?;
+        object.optional("isEntitlement", &self.is_entitlement)?;
+        object.optional("isGroup", &self.is_group)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// A reference to the schema on the source to the attribute values map to.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `AttributeDefinitionSchema { type_: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AttributeDefinitionSchema {
     /// The type of object being referenced
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<AttributeDefinitionSchemaType>,
     /// The object ID this reference applies to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The human-readable display name of the object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl AttributeDefinitionSchema {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for AttributeDefinitionSchema {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AttributeDefinitionSchema;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AttributeDefinitionSchema")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AttributeDefinitionSchema, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    AttributeDefinitionSchema::MEMBERS,
+                );
+                let mut type_ = None;
+                let mut id = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = map.scalar("type")?,
+                        1 => id = map.scalar("id")?,
+                        2 => field_name = map.scalar("name")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AttributeDefinitionSchema {
+                    type_,
+                    id,
+                    name: field_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AttributeDefinitionSchema {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("type", &self.type_)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// The type of object being referenced

@@ -5,16 +5,77 @@
 /// Audit details for the reassignment configuration of an identity
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `AuditDetails { created: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AuditDetails {
     /// Initial date and time when the record was created
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: Option<WorkReassignmentIdentity>,
     /// Last modified date and time for the record
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
-    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<WorkReassignmentIdentity>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl AuditDetails {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["created", "createdBy", "modified", "modifiedBy"];
+}
+
+impl<'de> serde::Deserialize<'de> for AuditDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AuditDetails;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AuditDetails")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AuditDetails, A::Error> {
+                let mut map = json::Members::new(map, AuditDetails::MEMBERS);
+                let mut created = None;
+                let mut created_by = None;
+                let mut modified = None;
+                let mut modified_by = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => created = map.scalar("created")?,
+                        1 => created_by = map.nullable("createdBy")?,
+                        2 => modified = map.scalar("modified")?,
+                        3 => modified_by = map.nullable("modifiedBy")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AuditDetails {
+                    created,
+                    created_by,
+                    modified,
+                    modified_by,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AuditDetails {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("created", &self.created)?;
+        object.optional("createdBy", &self.created_by)?;
+        object.optional("modified", &self.modified)?;
+        object.optional("modifiedBy", &self.modified_by)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,12 +5,67 @@
 /// Every field is optional. Set optional fields with struct update syntax: `AuthProfileSummary { tenant: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`AuthProfileApi::get_profile_config_list`](crate::v2024::apis::auth_profile::AuthProfileApi::get_profile_config_list).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AuthProfileSummary {
     /// Tenant name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant: Option<String>,
     /// Identity ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl AuthProfileSummary {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["tenant", "id"];
+}
+
+impl<'de> serde::Deserialize<'de> for AuthProfileSummary {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AuthProfileSummary;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AuthProfileSummary")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AuthProfileSummary, A::Error> {
+                let mut map = json::Members::new(map, AuthProfileSummary::MEMBERS);
+                let mut tenant = None;
+                let mut id = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => tenant = map.scalar("tenant")?,
+                        1 => id = map.scalar("id")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AuthProfileSummary {
+                    tenant,
+                    id,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AuthProfileSummary {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("tenant", &self.tenant)?;
+        object.optional("id", &self.id)?;
+        object.end(Self::MEMBERS)
+    }
 }

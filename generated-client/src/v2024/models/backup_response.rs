@@ -5,63 +5,181 @@
 /// Every field is optional. Set optional fields with struct update syntax: `BackupResponse { job_id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`ConfigurationHubApi::list_uploaded_configurations`](crate::v2024::apis::configuration_hub::ConfigurationHubApi::list_uploaded_configurations), [`ConfigurationHubApi::create_uploaded_configuration`](crate::v2024::apis::configuration_hub::ConfigurationHubApi::create_uploaded_configuration), [`ConfigurationHubApi::get_uploaded_configuration`](crate::v2024::apis::configuration_hub::ConfigurationHubApi::get_uploaded_configuration), [`ConfigurationHubApi::list_backups`](crate::v2024::apis::configuration_hub::ConfigurationHubApi::list_backups).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct BackupResponse {
     /// Unique id assigned to this backup.
-    #[serde(rename = "jobId", skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
     /// Status of the backup.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<BackupResponseStatus>,
     /// Type of the job, will always be BACKUP for this type of job.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<BackupResponseType>,
     /// The name of the tenant performing the upload
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant: Option<String>,
     /// The name of the requester.
-    #[serde(rename = "requesterName", skip_serializing_if = "Option::is_none")]
     pub requester_name: Option<String>,
     /// Whether or not a file was created and stored for this backup.
-    #[serde(rename = "fileExists", skip_serializing_if = "Option::is_none")]
     pub file_exists: Option<bool>,
     /// The time the job was started.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// The time of the last update to the job.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// The time the job was completed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub completed: Option<crate::runtime::DateTime>,
     /// The name assigned to the upload file in the request body.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Whether this backup can be deleted by a regular user.
-    #[serde(rename = "userCanDelete", skip_serializing_if = "Option::is_none")]
     pub user_can_delete: Option<bool>,
     /// Whether this backup contains all supported object types or only some of them.
-    #[serde(rename = "isPartial", skip_serializing_if = "Option::is_none")]
     pub is_partial: Option<bool>,
     /// Denotes how this backup was created.
     /// - MANUAL - The backup was created by a user.
     /// - AUTOMATED - The backup was created by devops.
     /// - AUTOMATED_DRAFT - The backup was created during a draft process.
     /// - UPLOADED - The backup was created by uploading an existing configuration file.
-    #[serde(rename = "backupType", skip_serializing_if = "Option::is_none")]
     pub backup_type: Option<BackupResponseBackupType>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<BackupOptions>,
     /// Whether the object details of this backup are ready.
-    #[serde(rename = "hydrationStatus", skip_serializing_if = "Option::is_none")]
     pub hydration_status: Option<BackupResponseHydrationStatus>,
     /// Number of objects contained in this backup.
-    #[serde(rename = "totalObjectCount", skip_serializing_if = "Option::is_none")]
     pub total_object_count: Option<i64>,
     /// Whether this backup has been transferred to a customer storage location.
-    #[serde(rename = "cloudStorageStatus", skip_serializing_if = "Option::is_none")]
     pub cloud_storage_status: Option<BackupResponseCloudStorageStatus>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl BackupResponse {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "jobId",
+        "status",
+        "type",
+        "tenant",
+        "requesterName",
+        "fileExists",
+        "created",
+        "modified",
+        "completed",
+        "name",
+        "userCanDelete",
+        "isPartial",
+        "backupType",
+        "options",
+        "hydrationStatus",
+        "totalObjectCount",
+        "cloudStorageStatus",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for BackupResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = BackupResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "BackupResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<BackupResponse, A::Error> {
+                let mut map = json::Members::new(map, BackupResponse::MEMBERS);
+                let mut job_id = None;
+                let mut status = None;
+                let mut type_ = None;
+                let mut tenant = None;
+                let mut requester_name = None;
+                let mut file_exists = None;
+                let mut created = None;
+                let mut modified = None;
+                let mut completed = None;
+                let mut field_name = None;
+                let mut user_can_delete = None;
+                let mut is_partial = None;
+                let mut backup_type = None;
+                let mut options = None;
+                let mut hydration_status = None;
+                let mut total_object_count = None;
+                let mut cloud_storage_status = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => job_id = map.scalar("jobId")?,
+                        1 => status = map.scalar("status")?,
+                        2 => type_ = map.scalar("type")?,
+                        3 => tenant = map.scalar("tenant")?,
+                        4 => requester_name = map.scalar("requesterName")?,
+                        5 => file_exists = map.scalar("fileExists")?,
+                        6 => created = map.scalar("created")?,
+                        7 => modified = map.scalar("modified")?,
+                        8 => completed = map.scalar("completed")?,
+                        9 => field_name = map.scalar("name")?,
+                        10 => user_can_delete = map.scalar("userCanDelete")?,
+                        11 => is_partial = map.scalar("isPartial")?,
+                        12 => backup_type = map.scalar("backupType")?,
+                        13 => options = map.nullable("options")?,
+                        14 => hydration_status = map.scalar("hydrationStatus")?,
+                        15 => total_object_count = map.scalar("totalObjectCount")?,
+                        16 => cloud_storage_status = map.scalar("cloudStorageStatus")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(BackupResponse {
+                    job_id,
+                    status,
+                    type_,
+                    tenant,
+                    requester_name,
+                    file_exists,
+                    created,
+                    modified,
+                    completed,
+                    name: field_name,
+                    user_can_delete,
+                    is_partial,
+                    backup_type,
+                    options,
+                    hydration_status,
+                    total_object_count,
+                    cloud_storage_status,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for BackupResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("jobId", &self.job_id)?;
+        object.optional("status", &self.status)?;
+        object.optional("type", &self.type_)?;
+        object.optional("tenant", &self.tenant)?;
+        object.optional("requesterName", &self.requester_name)?;
+        object.optional("fileExists", &self.file_exists)?;
+        object.optional("created", &self.created)?;
+        object.optional("modified", &self.modified)?;
+        object.optional("completed", &self.completed)?;
+        object.optional("name", &self.name)?;
+        object.optional("userCanDelete", &self.user_can_delete)?;
+        object.optional("isPartial", &self.is_partial)?;
+        object.optional("backupType", &self.backup_type)?;
+        object.optional("options", &self.options)?;
+        object.optional("hydrationStatus", &self.hydration_status)?;
+        object.optional("totalObjectCount", &self.total_object_count)?;
+        object.optional("cloudStorageStatus", &self.cloud_storage_status)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Status of the backup.

@@ -5,47 +5,129 @@
 /// Every field is optional. Set optional fields with struct update syntax: `BrandingItem { name: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`BrandingApi::get_branding_list`](crate::v2024::apis::branding::BrandingApi::get_branding_list), [`BrandingApi::create_branding_item`](crate::v2024::apis::branding::BrandingApi::create_branding_item), [`BrandingApi::get_branding`](crate::v2024::apis::branding::BrandingApi::get_branding), [`BrandingApi::set_branding_item`](crate::v2024::apis::branding::BrandingApi::set_branding_item).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct BrandingItem {
     /// name of branding item
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// product name
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "productName", skip_serializing_if = "Option::is_none")]
     pub product_name: Option<String>,
     /// hex value of color for action button
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "actionButtonColor", skip_serializing_if = "Option::is_none")]
     pub action_button_color: Option<String>,
     /// hex value of color for link
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "activeLinkColor", skip_serializing_if = "Option::is_none")]
     pub active_link_color: Option<String>,
     /// hex value of color for navigation bar
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "navigationColor", skip_serializing_if = "Option::is_none")]
     pub navigation_color: Option<String>,
     /// email from address
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "emailFromAddress", skip_serializing_if = "Option::is_none")]
     pub email_from_address: Option<String>,
     /// url to standard logo
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "standardLogoURL", skip_serializing_if = "Option::is_none")]
     pub standard_logo_url: Option<String>,
     /// login information message
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "loginInformationalMessage",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub login_informational_message: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl BrandingItem {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "name",
+        "productName",
+        "actionButtonColor",
+        "activeLinkColor",
+        "navigationColor",
+        "emailFromAddress",
+        "standardLogoURL",
+        "loginInformationalMessage",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for BrandingItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = BrandingItem;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "BrandingItem")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<BrandingItem, A::Error> {
+                let mut map = json::Members::new(map, BrandingItem::MEMBERS);
+                let mut field_name = None;
+                let mut product_name = None;
+                let mut action_button_color = None;
+                let mut active_link_color = None;
+                let mut navigation_color = None;
+                let mut email_from_address = None;
+                let mut standard_logo_url = None;
+                let mut login_informational_message = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => field_name = map.scalar("name")?,
+                        1 => product_name = map.scalar("productName")?,
+                        2 => action_button_color = map.scalar("actionButtonColor")?,
+                        3 => active_link_color = map.scalar("activeLinkColor")?,
+                        4 => navigation_color = map.scalar("navigationColor")?,
+                        5 => email_from_address = map.scalar("emailFromAddress")?,
+                        6 => standard_logo_url = map.scalar("standardLogoURL")?,
+                        7 => {
+                            login_informational_message = map
+                                .scalar("loginInformationalMessage")?;
+                        }
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(BrandingItem {
+                    name: field_name,
+                    product_name,
+                    action_button_color,
+                    active_link_color,
+                    navigation_color,
+                    email_from_address,
+                    standard_logo_url,
+                    login_informational_message,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for BrandingItem {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("name", &self.name)?;
+        object.optional("productName", &self.product_name)?;
+        object.optional("actionButtonColor", &self.action_button_color)?;
+        object.optional("activeLinkColor", &self.active_link_color)?;
+        object.optional("navigationColor", &self.navigation_color)?;
+        object.optional("emailFromAddress", &self.email_from_address)?;
+        object.optional("standardLogoURL", &self.standard_logo_url)?;
+        object.optional("loginInformationalMessage", &self.login_informational_message)?;
+        object.end(Self::MEMBERS)
+    }
 }

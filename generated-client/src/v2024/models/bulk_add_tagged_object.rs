@@ -5,18 +5,76 @@
 /// Every field is optional. Set optional fields with struct update syntax: `BulkAddTaggedObject { object_refs: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`TaggedObjectsApi::set_tags_to_many_objects`](crate::v2024::apis::tagged_objects::TaggedObjectsApi::set_tags_to_many_objects).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct BulkAddTaggedObject {
-    #[serde(rename = "objectRefs", skip_serializing_if = "Option::is_none")]
     pub object_refs: Option<Vec<TaggedObjectDto>>,
     /// Label to be applied to an Object
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// If APPEND, tags are appended to the list of tags for the object. A 400 error is returned if this would add duplicate tags to the object.
     ///
     /// If MERGE, tags are merged with the existing tags. Duplicate tags are silently ignored.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operation: Option<BulkAddTaggedObjectOperation>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl BulkAddTaggedObject {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["objectRefs", "tags", "operation"];
+}
+
+impl<'de> serde::Deserialize<'de> for BulkAddTaggedObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = BulkAddTaggedObject;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "BulkAddTaggedObject")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<BulkAddTaggedObject, A::Error> {
+                let mut map = json::Members::new(map, BulkAddTaggedObject::MEMBERS);
+                let mut object_refs = None;
+                let mut tags = None;
+                let mut operation = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => object_refs = map.nullable("objectRefs")?,
+                        1 => tags = map.scalar("tags")?,
+                        2 => operation = map.scalar("operation")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(BulkAddTaggedObject {
+                    object_refs,
+                    tags,
+                    operation,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for BulkAddTaggedObject {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("objectRefs", &self.object_refs)?;
+        object.optional("tags", &self.tags)?;
+        object.optional("operation", &self.operation)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// If APPEND, tags are appended to the list of tags for the object. A 400 error is returned if this would add duplicate tags to the object.

@@ -5,11 +5,66 @@
 /// Every field is optional. Set optional fields with struct update syntax: `BulkTaggedObjectResponse { object_refs: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`TaggedObjectsApi::set_tags_to_many_objects`](crate::v2024::apis::tagged_objects::TaggedObjectsApi::set_tags_to_many_objects).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct BulkTaggedObjectResponse {
-    #[serde(rename = "objectRefs", skip_serializing_if = "Option::is_none")]
     pub object_refs: Option<Vec<TaggedObjectDto>>,
     /// Label to be applied to an Object
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl BulkTaggedObjectResponse {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["objectRefs", "tags"];
+}
+
+impl<'de> serde::Deserialize<'de> for BulkTaggedObjectResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = BulkTaggedObjectResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "BulkTaggedObjectResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<BulkTaggedObjectResponse, A::Error> {
+                let mut map = json::Members::new(map, BulkTaggedObjectResponse::MEMBERS);
+                let mut object_refs = None;
+                let mut tags = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => object_refs = map.nullable("objectRefs")?,
+                        1 => tags = map.scalar("tags")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(BulkTaggedObjectResponse {
+                    object_refs,
+                    tags,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for BulkTaggedObjectResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("objectRefs", &self.object_refs)?;
+        object.optional("tags", &self.tags)?;
+        object.end(Self::MEMBERS)
+    }
 }

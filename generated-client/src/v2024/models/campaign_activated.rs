@@ -3,24 +3,80 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Required: `campaign`, the arguments of [`CampaignActivated::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CampaignActivated {
     /// Details about the certification campaign that was activated.
     pub campaign: CampaignActivatedCampaign,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl CampaignActivated {
     /// Makes a `CampaignActivated` from its required fields; the optional ones are `None`.
     #[inline]
     pub fn new(campaign: CampaignActivatedCampaign) -> Self {
-        Self { campaign }
+        Self {
+            campaign,
+            extra: crate::runtime::Extra::new(),
+        }
+    }
+}
+
+impl CampaignActivated {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["campaign"];
+}
+
+impl<'de> serde::Deserialize<'de> for CampaignActivated {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CampaignActivated;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "CampaignActivated")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<CampaignActivated, A::Error> {
+                let mut map = json::Members::new(map, CampaignActivated::MEMBERS);
+                let mut campaign = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => campaign = Some(map.value()?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(CampaignActivated {
+                    campaign: json::required(campaign, "campaign")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for CampaignActivated {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("campaign", &self.campaign)?;
+        object.end(Self::MEMBERS)
     }
 }
 
 /// Details about the certification campaign that was activated.
 ///
 /// Required: `id`, `name`, `description`, `created`, `deadline`, `type_`, `campaign_owner`, `status`, the arguments of [`CampaignActivatedCampaign::new`]. Set optional fields with struct update syntax: `CampaignActivatedCampaign { modified: Some(..), ..CampaignActivatedCampaign::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CampaignActivatedCampaign {
     /// Unique ID for the campaign.
     pub id: String,
@@ -33,18 +89,17 @@ pub struct CampaignActivatedCampaign {
     /// The date and time the campaign was last modified.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// The date and time the campaign is due.
     pub deadline: crate::runtime::DateTime,
     /// The type of campaign.
-    #[serde(rename = "type")]
     pub type_: CampaignActivatedCampaignType,
     /// Details of the identity that owns the campaign.
-    #[serde(rename = "campaignOwner")]
     pub campaign_owner: CampaignActivatedCampaignCampaignOwner,
     /// The current status of the campaign.
     pub status: CampaignActivatedCampaignStatus,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl CampaignActivatedCampaign {
@@ -71,7 +126,104 @@ impl CampaignActivatedCampaign {
             type_,
             campaign_owner,
             status,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl CampaignActivatedCampaign {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "name",
+        "description",
+        "created",
+        "modified",
+        "deadline",
+        "type",
+        "campaignOwner",
+        "status",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for CampaignActivatedCampaign {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CampaignActivatedCampaign;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "CampaignActivatedCampaign")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<CampaignActivatedCampaign, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    CampaignActivatedCampaign::MEMBERS,
+                );
+                let mut id = None;
+                let mut field_name = None;
+                let mut description = None;
+                let mut created = None;
+                let mut modified = None;
+                let mut deadline = None;
+                let mut type_ = None;
+                let mut campaign_owner = None;
+                let mut status = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = Some(map.scalar("id")?),
+                        1 => field_name = Some(map.scalar("name")?),
+                        2 => description = Some(map.scalar("description")?),
+                        3 => created = Some(map.scalar("created")?),
+                        4 => modified = map.scalar("modified")?,
+                        5 => deadline = Some(map.scalar("deadline")?),
+                        6 => type_ = Some(map.scalar("type")?),
+                        7 => campaign_owner = Some(map.value()?),
+                        8 => status = Some(map.scalar("status")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(CampaignActivatedCampaign {
+                    id: json::required(id, "id")?,
+                    name: json::required(field_name, "name")?,
+                    description: json::required(description, "description")?,
+                    created: json::required(created, "created")?,
+                    modified,
+                    deadline: json::required(deadline, "deadline")?,
+                    type_: json::required(type_, "type")?,
+                    campaign_owner: json::required(campaign_owner, "campaignOwner")?,
+                    status: json::required(status, "status")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for CampaignActivatedCampaign {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("id", &self.id)?;
+        object.field("name", &self.name)?;
+        object.field("description", &self.description)?;
+        object.field("created", &self.created)?;
+        object.optional("modified", &self.modified)?;
+        object.field("deadline", &self.deadline)?;
+        object.field("type", &self.type_)?;
+        object.field("campaignOwner", &self.campaign_owner)?;
+        object.field("status", &self.status)?;
+        object.end(Self::MEMBERS)
     }
 }
 
@@ -118,15 +270,16 @@ crate::runtime::impl_string_enum!(CampaignActivatedCampaignType);
 /// Details of the identity that owns the campaign.
 ///
 /// Required: `id`, `display_name`, `email`, the arguments of [`CampaignActivatedCampaignCampaignOwner::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CampaignActivatedCampaignCampaignOwner {
     /// The unique ID of the identity.
     pub id: String,
     /// The human friendly name of the identity.
-    #[serde(rename = "displayName")]
     pub display_name: String,
     /// The primary email address of the identity.
     pub email: String,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl CampaignActivatedCampaignCampaignOwner {
@@ -141,7 +294,73 @@ impl CampaignActivatedCampaignCampaignOwner {
             id: id.into(),
             display_name: display_name.into(),
             email: email.into(),
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl CampaignActivatedCampaignCampaignOwner {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "displayName", "email"];
+}
+
+impl<'de> serde::Deserialize<'de> for CampaignActivatedCampaignCampaignOwner {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CampaignActivatedCampaignCampaignOwner;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "CampaignActivatedCampaignCampaignOwner")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                CampaignActivatedCampaignCampaignOwner,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    CampaignActivatedCampaignCampaignOwner::MEMBERS,
+                );
+                let mut id = None;
+                let mut display_name = None;
+                let mut email = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = Some(map.scalar("id")?),
+                        1 => display_name = Some(map.scalar("displayName")?),
+                        2 => email = Some(map.scalar("email")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(CampaignActivatedCampaignCampaignOwner {
+                    id: json::required(id, "id")?,
+                    display_name: json::required(display_name, "displayName")?,
+                    email: json::required(email, "email")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for CampaignActivatedCampaignCampaignOwner {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("id", &self.id)?;
+        object.field("displayName", &self.display_name)?;
+        object.field("email", &self.email)?;
+        object.end(Self::MEMBERS)
     }
 }
 

@@ -3,9 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Required: `campaign_ref`, `phase`, `due`, `signed`, `reviewer`, `has_errors`, `completed`, `decisions_made`, `decisions_total`, `entities_completed`, `entities_total`, the arguments of [`CertificationDto::new`]. Set optional fields with struct update syntax: `CertificationDto { reassignment: Some(..), ..CertificationDto::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CertificationDto {
-    #[serde(rename = "campaignRef")]
     pub campaign_ref: Campaign,
     pub phase: CertificationPhase,
     /// The due date of the certification.
@@ -17,30 +16,25 @@ pub struct CertificationDto {
     /// A reference to a reviewer that this campaign has been reassigned to.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reassignment: Option<Reassignment>,
     /// Indicates it the certification has any errors.
-    #[serde(rename = "hasErrors")]
     pub has_errors: bool,
     /// A message indicating what the error is.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// Indicates if all certification decisions have been made.
     pub completed: bool,
     /// The number of approve/revoke/acknowledge decisions that have been made by the reviewer.
-    #[serde(rename = "decisionsMade")]
     pub decisions_made: i32,
     /// The total number of approve/revoke/acknowledge decisions for the certification.
-    #[serde(rename = "decisionsTotal")]
     pub decisions_total: i32,
     /// The number of entities (identities, access profiles, roles, etc.) for which all decisions have been made and are complete.
-    #[serde(rename = "entitiesCompleted")]
     pub entities_completed: i32,
     /// The total number of entities (identities, access profiles, roles, etc.) in the certification, both complete and incomplete.
-    #[serde(rename = "entitiesTotal")]
     pub entities_total: i32,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl CertificationDto {
@@ -74,6 +68,123 @@ impl CertificationDto {
             decisions_total,
             entities_completed,
             entities_total,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl CertificationDto {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "campaignRef",
+        "phase",
+        "due",
+        "signed",
+        "reviewer",
+        "reassignment",
+        "hasErrors",
+        "errorMessage",
+        "completed",
+        "decisionsMade",
+        "decisionsTotal",
+        "entitiesCompleted",
+        "entitiesTotal",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for CertificationDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CertificationDto;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "CertificationDto")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<CertificationDto, A::Error> {
+                let mut map = json::Members::new(map, CertificationDto::MEMBERS);
+                let mut campaign_ref = None;
+                let mut phase = None;
+                let mut due = None;
+                let mut signed = None;
+                let mut reviewer = None;
+                let mut reassignment = None;
+                let mut has_errors = None;
+                let mut error_message = None;
+                let mut completed = None;
+                let mut decisions_made = None;
+                let mut decisions_total = None;
+                let mut entities_completed = None;
+                let mut entities_total = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => campaign_ref = Some(map.value()?),
+                        1 => phase = Some(map.scalar("phase")?),
+                        2 => due = Some(map.scalar("due")?),
+                        3 => signed = Some(map.scalar("signed")?),
+                        4 => reviewer = Some(map.value()?),
+                        5 => reassignment = map.nullable("reassignment")?,
+                        6 => has_errors = Some(map.scalar("hasErrors")?),
+                        7 => error_message = map.scalar("errorMessage")?,
+                        8 => completed = Some(map.scalar("completed")?),
+                        9 => decisions_made = Some(map.scalar("decisionsMade")?),
+                        10 => decisions_total = Some(map.scalar("decisionsTotal")?),
+                        11 => entities_completed = Some(map.scalar("entitiesCompleted")?),
+                        12 => entities_total = Some(map.scalar("entitiesTotal")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(CertificationDto {
+                    campaign_ref: json::required(campaign_ref, "campaignRef")?,
+                    phase: json::required(phase, "phase")?,
+                    due: json::required(due, "due")?,
+                    signed: json::required(signed, "signed")?,
+                    reviewer: json::required(reviewer, "reviewer")?,
+                    reassignment,
+                    has_errors: json::required(has_errors, "hasErrors")?,
+                    error_message,
+                    completed: json::required(completed, "completed")?,
+                    decisions_made: json::required(decisions_made, "decisionsMade")?,
+                    decisions_total: json::required(decisions_total, "decisionsTotal")?,
+                    entities_completed: json::required(
+                        entities_completed,
+                        "entitiesCompleted",
+                    )?,
+                    entities_total: json::required(entities_total, "entitiesTotal")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for CertificationDto {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("campaignRef", &self.campaign_ref)?;
+        object.field("phase", &self.phase)?;
+        object.field("due", &self.due)?;
+        object.field("signed", &self.signed)?;
+        object.field("reviewer", &self.reviewer)?;
+        object.optional("reassignment", &self.reassignment)?;
+        object.field("hasErrors", &self.has_errors)?;
+        object.optional("errorMessage", &self.error_message)?;
+        object.field("completed", &self.completed)?;
+        object.field("decisionsMade", &self.decisions_made)?;
+        object.field("decisionsTotal", &self.decisions_total)?;
+        object.field("entitiesCompleted", &self.entities_completed)?;
+        object.field("entitiesTotal", &self.entities_total)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -3,18 +3,79 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `Comment { commenter_id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Comment {
     /// Id of the identity making the comment
-    #[serde(rename = "commenterId", skip_serializing_if = "Option::is_none")]
     pub commenter_id: Option<String>,
     /// Human-readable display name of the identity making the comment
-    #[serde(rename = "commenterName", skip_serializing_if = "Option::is_none")]
     pub commenter_name: Option<String>,
     /// Content of the comment
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     /// Date and time comment was made
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<crate::runtime::DateTime>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl Comment {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["commenterId", "commenterName", "body", "date"];
+}
+
+impl<'de> serde::Deserialize<'de> for Comment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Comment;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "Comment")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<Comment, A::Error> {
+                let mut map = json::Members::new(map, Comment::MEMBERS);
+                let mut commenter_id = None;
+                let mut commenter_name = None;
+                let mut body = None;
+                let mut date = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => commenter_id = map.scalar("commenterId")?,
+                        1 => commenter_name = map.scalar("commenterName")?,
+                        2 => body = map.scalar("body")?,
+                        3 => date = map.scalar("date")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(Comment {
+                    commenter_id,
+                    commenter_name,
+                    body,
+                    date,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for Comment {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("commenterId", &self.commenter_id)?;
+        object.optional("commenterName", &self.commenter_name)?;
+        object.optional("body", &self.body)?;
+        object.optional("date", &self.date)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,21 +5,79 @@
 /// Every field is optional. Set optional fields with struct update syntax: `CommentDto { comment: Some(..), ..Default::default() }`. Filled by the server (read-only, left out of requests): `author`.
 ///
 /// Sent by [`AccessRequestApprovalsApi::approve_access_request`](crate::v2024::apis::access_request_approvals::AccessRequestApprovalsApi::approve_access_request), [`AccessRequestApprovalsApi::reject_access_request`](crate::v2024::apis::access_request_approvals::AccessRequestApprovalsApi::reject_access_request).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CommentDto {
     /// Comment content.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// Date and time comment was created.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// Author of the comment
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub author: Option<CommentDtoAuthor>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl CommentDto {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["comment", "created", "author"];
+}
+
+impl<'de> serde::Deserialize<'de> for CommentDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CommentDto;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "CommentDto")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<CommentDto, A::Error> {
+                let mut map = json::Members::new(map, CommentDto::MEMBERS);
+                let mut comment = None;
+                let mut created = None;
+                let mut author = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => comment = map.scalar("comment")?,
+                        1 => created = map.scalar("created")?,
+                        2 => author = map.nullable("author")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(CommentDto {
+                    comment,
+                    created,
+                    author,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for CommentDto {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("comment", &self.comment)?;
+        object.optional("created", &self.created)?;
+        object.optional("author", &self.author)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Author of the comment
@@ -27,17 +85,75 @@ pub struct CommentDto {
 /// Read-only: set by the server, ignored in requests.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `CommentDtoAuthor { type_: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CommentDtoAuthor {
     /// The type of object
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<CommentDtoAuthorType>,
     /// The unique ID of the object
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The display name of the object
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl CommentDtoAuthor {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for CommentDtoAuthor {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CommentDtoAuthor;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "CommentDtoAuthor")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<CommentDtoAuthor, A::Error> {
+                let mut map = json::Members::new(map, CommentDtoAuthor::MEMBERS);
+                let mut type_ = None;
+                let mut id = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = map.scalar("type")?,
+                        1 => id = map.scalar("id")?,
+                        2 => field_name = map.scalar("name")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(CommentDtoAuthor {
+                    type_,
+                    id,
+                    name: field_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for CommentDtoAuthor {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("type", &self.type_)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// The type of object

@@ -5,10 +5,65 @@
 /// Every field is optional. Set optional fields with struct update syntax: `CommonAccessItemRequest { access: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`IaiCommonAccessApi::create_common_access`](crate::v2024::apis::iai_common_access::IaiCommonAccessApi::create_common_access).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CommonAccessItemRequest {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub access: Option<CommonAccessItemAccess>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<CommonAccessItemState>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl CommonAccessItemRequest {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["access", "status"];
+}
+
+impl<'de> serde::Deserialize<'de> for CommonAccessItemRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CommonAccessItemRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "CommonAccessItemRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<CommonAccessItemRequest, A::Error> {
+                let mut map = json::Members::new(map, CommonAccessItemRequest::MEMBERS);
+                let mut access = None;
+                let mut status = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => access = map.nullable("access")?,
+                        1 => status = map.scalar("status")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(CommonAccessItemRequest {
+                    access,
+                    status,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for CommonAccessItemRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("access", &self.access)?;
+        object.optional("status", &self.status)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,21 +5,99 @@
 /// Every field is optional. Set optional fields with struct update syntax: `CommonAccessItemResponse { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`IaiCommonAccessApi::create_common_access`](crate::v2024::apis::iai_common_access::IaiCommonAccessApi::create_common_access).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CommonAccessItemResponse {
     /// Common Access Item ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub access: Option<CommonAccessItemAccess>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<CommonAccessItemState>,
-    #[serde(rename = "lastUpdated", skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
-    #[serde(rename = "reviewedByUser", skip_serializing_if = "Option::is_none")]
     pub reviewed_by_user: Option<bool>,
-    #[serde(rename = "lastReviewed", skip_serializing_if = "Option::is_none")]
     pub last_reviewed: Option<String>,
-    #[serde(rename = "createdByUser", skip_serializing_if = "Option::is_none")]
     pub created_by_user: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl CommonAccessItemResponse {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "access",
+        "status",
+        "lastUpdated",
+        "reviewedByUser",
+        "lastReviewed",
+        "createdByUser",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for CommonAccessItemResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CommonAccessItemResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "CommonAccessItemResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<CommonAccessItemResponse, A::Error> {
+                let mut map = json::Members::new(map, CommonAccessItemResponse::MEMBERS);
+                let mut id = None;
+                let mut access = None;
+                let mut status = None;
+                let mut last_updated = None;
+                let mut reviewed_by_user = None;
+                let mut last_reviewed = None;
+                let mut created_by_user = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => access = map.nullable("access")?,
+                        2 => status = map.scalar("status")?,
+                        3 => last_updated = map.scalar("lastUpdated")?,
+                        4 => reviewed_by_user = map.scalar("reviewedByUser")?,
+                        5 => last_reviewed = map.scalar("lastReviewed")?,
+                        6 => created_by_user = map.scalar("createdByUser")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(CommonAccessItemResponse {
+                    id,
+                    access,
+                    status,
+                    last_updated,
+                    reviewed_by_user,
+                    last_reviewed,
+                    created_by_user,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for CommonAccessItemResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("access", &self.access)?;
+        object.optional("status", &self.status)?;
+        object.optional("lastUpdated", &self.last_updated)?;
+        object.optional("reviewedByUser", &self.reviewed_by_user)?;
+        object.optional("lastReviewed", &self.last_reviewed)?;
+        object.optional("createdByUser", &self.created_by_user)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,30 +5,112 @@
 /// Every field is optional. Set optional fields with struct update syntax: `CommonAccessResponse { id: Some(..), ..Default::default() }`. Filled by the server (read-only, left out of requests): `last_updated`, `last_reviewed`.
 ///
 /// Returned by [`IaiCommonAccessApi::get_common_access`](crate::v2024::apis::iai_common_access::IaiCommonAccessApi::get_common_access).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CommonAccessResponse {
     /// Unique ID of the common access item
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// common access item
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub access: Option<CommonAccessItemAccess>,
     /// CONFIRMED or DENIED
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
-    #[serde(rename = "commonAccessType", skip_serializing_if = "Option::is_none")]
     pub common_access_type: Option<String>,
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "lastUpdated", skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<crate::runtime::DateTime>,
     /// true if user has confirmed or denied status
-    #[serde(rename = "reviewedByUser", skip_serializing_if = "Option::is_none")]
     pub reviewed_by_user: Option<bool>,
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "lastReviewed", skip_serializing_if = "Option::is_none")]
     pub last_reviewed: Option<crate::runtime::DateTime>,
-    #[serde(rename = "createdByUser", skip_serializing_if = "Option::is_none")]
     pub created_by_user: Option<bool>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl CommonAccessResponse {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "access",
+        "status",
+        "commonAccessType",
+        "lastUpdated",
+        "reviewedByUser",
+        "lastReviewed",
+        "createdByUser",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for CommonAccessResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CommonAccessResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "CommonAccessResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<CommonAccessResponse, A::Error> {
+                let mut map = json::Members::new(map, CommonAccessResponse::MEMBERS);
+                let mut id = None;
+                let mut access = None;
+                let mut status = None;
+                let mut common_access_type = None;
+                let mut last_updated = None;
+                let mut reviewed_by_user = None;
+                let mut last_reviewed = None;
+                let mut created_by_user = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => access = map.nullable("access")?,
+                        2 => status = map.scalar("status")?,
+                        3 => common_access_type = map.scalar("commonAccessType")?,
+                        4 => last_updated = map.scalar("lastUpdated")?,
+                        5 => reviewed_by_user = map.scalar("reviewedByUser")?,
+                        6 => last_reviewed = map.scalar("lastReviewed")?,
+                        7 => created_by_user = map.scalar("createdByUser")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(CommonAccessResponse {
+                    id,
+                    access,
+                    status,
+                    common_access_type,
+                    last_updated,
+                    reviewed_by_user,
+                    last_reviewed,
+                    created_by_user,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for CommonAccessResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("access", &self.access)?;
+        object.optional("status", &self.status)?;
+        object.optional("commonAccessType", &self.common_access_type)?;
+        object.optional("lastUpdated", &self.last_updated)?;
+        object.optional("reviewedByUser", &self.reviewed_by_user)?;
+        object.optional("lastReviewed", &self.last_reviewed)?;
+        object.optional("createdByUser", &self.created_by_user)?;
+        object.end(Self::MEMBERS)
+    }
 }

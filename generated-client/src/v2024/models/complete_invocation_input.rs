@@ -3,14 +3,69 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `CompleteInvocationInput { localized_error: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CompleteInvocationInput {
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "localizedError", skip_serializing_if = "Option::is_none")]
     pub localized_error: Option<LocalizedMessage>,
     /// Trigger output that completed the invocation. Its schema is defined in the trigger definition.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output: Option<serde_json::Value>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl CompleteInvocationInput {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["localizedError", "output"];
+}
+
+impl<'de> serde::Deserialize<'de> for CompleteInvocationInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CompleteInvocationInput;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "CompleteInvocationInput")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<CompleteInvocationInput, A::Error> {
+                let mut map = json::Members::new(map, CompleteInvocationInput::MEMBERS);
+                let mut localized_error = None;
+                let mut output = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => localized_error = map.nullable("localizedError")?,
+                        1 => output = map.nullable("output")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(CompleteInvocationInput {
+                    localized_error,
+                    output,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for CompleteInvocationInput {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("localizedError", &self.localized_error)?;
+        object.optional("output", &self.output)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,143 +5,383 @@
 /// Every field is optional. Set optional fields with struct update syntax: `CompletedApproval { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`AccessRequestApprovalsApi::list_completed_approvals`](crate::v2024::apis::access_request_approvals::AccessRequestApprovalsApi::list_completed_approvals).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CompletedApproval {
     /// The approval id.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the approval.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// When the approval was created.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// When the approval was modified last time.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// When the access-request was created.
-    #[serde(rename = "requestCreated", skip_serializing_if = "Option::is_none")]
     pub request_created: Option<crate::runtime::DateTime>,
     /// If the access-request was for granting or revoking access.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "requestType", skip_serializing_if = "Option::is_none")]
     pub request_type: Option<AccessRequestType>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requester: Option<AccessItemRequester>,
     /// Identity access was requested for.
-    #[serde(rename = "requestedFor", skip_serializing_if = "Option::is_none")]
     pub requested_for: Option<CompletedApprovalRequestedFor>,
-    #[serde(rename = "reviewedBy", skip_serializing_if = "Option::is_none")]
     pub reviewed_by: Option<AccessItemReviewedBy>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<OwnerDto>,
     /// The requested access item.
-    #[serde(rename = "requestedObject", skip_serializing_if = "Option::is_none")]
     pub requested_object: Option<RequestableObjectReference>,
     /// The requester's comment.
-    #[serde(rename = "requesterComment", skip_serializing_if = "Option::is_none")]
     pub requester_comment: Option<CommentDto>,
     /// The approval's reviewer's comment.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "reviewerComment", skip_serializing_if = "Option::is_none")]
     pub reviewer_comment: Option<CommentDto>,
     /// The history of the previous reviewers comments.
-    #[serde(
-        rename = "previousReviewersComments",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub previous_reviewers_comments: Option<Vec<CommentDto>>,
     /// The history of approval forward action.
-    #[serde(rename = "forwardHistory", skip_serializing_if = "Option::is_none")]
     pub forward_history: Option<Vec<ApprovalForwardHistory>>,
     /// When true the rejector has to provide comments when rejecting
-    #[serde(
-        rename = "commentRequiredWhenRejected",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub comment_required_when_rejected: Option<bool>,
     /// The final state of the approval
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<CompletedApprovalState>,
     /// The date the role or access profile or entitlement is no longer assigned to the specified identity.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "removeDate", skip_serializing_if = "Option::is_none")]
     pub remove_date: Option<crate::runtime::DateTime>,
     /// If true, then the request was to change the remove date or sunset date.
-    #[serde(
-        rename = "removeDateUpdateRequested",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub remove_date_update_requested: Option<bool>,
     /// The remove date or sunset date that was assigned at the time of the request.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "currentRemoveDate", skip_serializing_if = "Option::is_none")]
     pub current_remove_date: Option<crate::runtime::DateTime>,
     /// The date the role or access profile or entitlement is/will assigned to the specified identity.
-    #[serde(rename = "startDate", skip_serializing_if = "Option::is_none")]
     pub start_date: Option<crate::runtime::DateTime>,
     /// If true, then the request is to change the start date or sunrise date.
-    #[serde(rename = "startUpdateRequested", skip_serializing_if = "Option::is_none")]
     pub start_update_requested: Option<bool>,
     /// The start date or sunrise date that was assigned at the time of the request.
-    #[serde(rename = "currentStartDate", skip_serializing_if = "Option::is_none")]
     pub current_start_date: Option<crate::runtime::DateTime>,
     /// The details of the SOD violations for the associated approval.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "sodViolationContext", skip_serializing_if = "Option::is_none")]
     pub sod_violation_context: Option<SodViolationContextCheckCompleted>,
     /// If the access request submitted event trigger is configured and this access request was intercepted by it, then this is the result of the trigger's decision to either approve or deny the request.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "preApprovalTriggerResult",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub pre_approval_trigger_result: Option<CompletedApprovalPreApprovalTriggerResult>,
     /// Arbitrary key-value pairs provided during the request.
-    #[serde(rename = "clientMetadata", skip_serializing_if = "Option::is_none")]
     pub client_metadata: Option<std::collections::BTreeMap<String, String>>,
     /// The accounts selected by the user for the access to be provisioned on, in case they have multiple accounts on one or more sources.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "requestedAccounts", skip_serializing_if = "Option::is_none")]
     pub requested_accounts: Option<Vec<RequestedAccountRef>>,
     /// The privilege level of the requested access item, if applicable.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "privilegeLevel", skip_serializing_if = "Option::is_none")]
     pub privilege_level: Option<String>,
     /// The maximum duration for which the access is permitted.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "maxPermittedAccessDuration",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub max_permitted_access_duration: Option<
         CompletedApprovalMaxPermittedAccessDuration,
     >,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl CompletedApproval {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "name",
+        "created",
+        "modified",
+        "requestCreated",
+        "requestType",
+        "requester",
+        "requestedFor",
+        "reviewedBy",
+        "owner",
+        "requestedObject",
+        "requesterComment",
+        "reviewerComment",
+        "previousReviewersComments",
+        "forwardHistory",
+        "commentRequiredWhenRejected",
+        "state",
+        "removeDate",
+        "removeDateUpdateRequested",
+        "currentRemoveDate",
+        "startDate",
+        "startUpdateRequested",
+        "currentStartDate",
+        "sodViolationContext",
+        "preApprovalTriggerResult",
+        "clientMetadata",
+        "requestedAccounts",
+        "privilegeLevel",
+        "maxPermittedAccessDuration",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for CompletedApproval {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CompletedApproval;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "CompletedApproval")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<CompletedApproval, A::Error> {
+                let mut map = json::Members::new(map, CompletedApproval::MEMBERS);
+                let mut id = None;
+                let mut field_name = None;
+                let mut created = None;
+                let mut modified = None;
+                let mut request_created = None;
+                let mut request_type = None;
+                let mut requester = None;
+                let mut requested_for = None;
+                let mut reviewed_by = None;
+                let mut owner = None;
+                let mut requested_object = None;
+                let mut requester_comment = None;
+                let mut reviewer_comment = None;
+                let mut previous_reviewers_comments = None;
+                let mut forward_history = None;
+                let mut comment_required_when_rejected = None;
+                let mut state = None;
+                let mut remove_date = None;
+                let mut remove_date_update_requested = None;
+                let mut current_remove_date = None;
+                let mut start_date = None;
+                let mut start_update_requested = None;
+                let mut current_start_date = None;
+                let mut sod_violation_context = None;
+                let mut pre_approval_trigger_result = None;
+                let mut client_metadata = None;
+                let mut requested_accounts = None;
+                let mut privilege_level = None;
+                let mut max_permitted_access_duration = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => field_name = map.scalar("name")?,
+                        2 => created = map.scalar("created")?,
+                        3 => modified = map.scalar("modified")?,
+                        4 => request_created = map.scalar("requestCreated")?,
+                        5 => request_type = map.scalar("requestType")?,
+                        6 => requester = map.nullable("requester")?,
+                        7 => requested_for = map.nullable("requestedFor")?,
+                        8 => reviewed_by = map.nullable("reviewedBy")?,
+                        9 => owner = map.nullable("owner")?,
+                        10 => requested_object = map.nullable("requestedObject")?,
+                        11 => requester_comment = map.nullable("requesterComment")?,
+                        12 => reviewer_comment = map.nullable("reviewerComment")?,
+                        13 => {
+                            previous_reviewers_comments = map
+                                .nullable("previousReviewersComments")?;
+                        }
+                        14 => forward_history = map.nullable("forwardHistory")?,
+                        15 => {
+                            comment_required_when_rejected = map
+                                .scalar("commentRequiredWhenRejected")?;
+                        }
+                        16 => state = map.scalar("state")?,
+                        17 => remove_date = map.scalar("removeDate")?,
+                        18 => {
+                            remove_date_update_requested = map
+                                .scalar("removeDateUpdateRequested")?;
+                        }
+                        19 => current_remove_date = map.scalar("currentRemoveDate")?,
+                        20 => start_date = map.scalar("startDate")?,
+                        21 => {
+                            start_update_requested = map.scalar("startUpdateRequested")?;
+                        }
+                        22 => current_start_date = map.scalar("currentStartDate")?,
+                        23 => {
+                            sod_violation_context = map.nullable("sodViolationContext")?;
+                        }
+                        24 => {
+                            pre_approval_trigger_result = map
+                                .nullable("preApprovalTriggerResult")?;
+                        }
+                        25 => client_metadata = map.scalar("clientMetadata")?,
+                        26 => requested_accounts = map.nullable("requestedAccounts")?,
+                        27 => privilege_level = map.scalar("privilegeLevel")?,
+                        28 => {
+                            max_permitted_access_duration = map
+                                .nullable("maxPermittedAccessDuration")?;
+                        }
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(CompletedApproval {
+                    id,
+                    name: field_name,
+                    created,
+                    modified,
+                    request_created,
+                    request_type,
+                    requester,
+                    requested_for,
+                    reviewed_by,
+                    owner,
+                    requested_object,
+                    requester_comment,
+                    reviewer_comment,
+                    previous_reviewers_comments,
+                    forward_history,
+                    comment_required_when_rejected,
+                    state,
+                    remove_date,
+                    remove_date_update_requested,
+                    current_remove_date,
+                    start_date,
+                    start_update_requested,
+                    current_start_date,
+                    sod_violation_context,
+                    pre_approval_trigger_result,
+                    client_metadata,
+                    requested_accounts,
+                    privilege_level,
+                    max_permitted_access_duration,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for CompletedApproval {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("created", &self.created)?;
+        object.optional("modified", &self.modified)?;
+        object.optional("requestCreated", &self.request_created)?;
+        object.optional("requestType", &self.request_type)?;
+        object.optional("requester", &self.requester)?;
+        object.optional("requestedFor", &self.requested_for)?;
+        object.optional("reviewedBy", &self.reviewed_by)?;
+        object.optional("owner", &self.owner)?;
+        object.optional("requestedObject", &self.requested_object)?;
+        object.optional("requesterComment", &self.requester_comment)?;
+        object.optional("reviewerComment", &self.reviewer_comment)?;
+        object.optional("previousReviewersComments", &self.previous_reviewers_comments)?;
+        object.optional("forwardHistory", &self.forward_history)?;
+        object
+            .optional(
+                "commentRequiredWhenRejected",
+                &self.comment_required_when_rejected,
+            )?;
+        object.optional("state", &self.state)?;
+        object.optional("removeDate", &self.remove_date)?;
+        object
+            .optional("removeDateUpdateRequested", &self.remove_date_update_requested)?;
+        object.optional("currentRemoveDate", &self.current_remove_date)?;
+        object.optional("startDate", &self.start_date)?;
+        object.optional("startUpdateRequested", &self.start_update_requested)?;
+        object.optional("currentStartDate", &self.current_start_date)?;
+        object.optional("sodViolationContext", &self.sod_violation_context)?;
+        object.optional("preApprovalTriggerResult", &self.pre_approval_trigger_result)?;
+        object.optional("clientMetadata", &self.client_metadata)?;
+        object.optional("requestedAccounts", &self.requested_accounts)?;
+        object.optional("privilegeLevel", &self.privilege_level)?;
+        object
+            .optional(
+                "maxPermittedAccessDuration",
+                &self.max_permitted_access_duration,
+            )?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Identity access was requested for.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `CompletedApprovalRequestedFor { type_: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CompletedApprovalRequestedFor {
     /// Type of the object to which this reference applies
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<CompletedApprovalRequestedForType>,
     /// ID of the object to which this reference applies
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Human-readable display name of the object to which this reference applies
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl CompletedApprovalRequestedFor {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for CompletedApprovalRequestedFor {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CompletedApprovalRequestedFor;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "CompletedApprovalRequestedFor")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<CompletedApprovalRequestedFor, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    CompletedApprovalRequestedFor::MEMBERS,
+                );
+                let mut type_ = None;
+                let mut id = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = map.scalar("type")?,
+                        1 => id = map.scalar("id")?,
+                        2 => field_name = map.scalar("name")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(CompletedApprovalRequestedFor {
+                    type_,
+                    id,
+                    name: field_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for CompletedApprovalRequestedFor {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("type", &self.type_)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Type of the object to which this reference applies
@@ -175,33 +415,161 @@ crate::runtime::impl_string_enum!(CompletedApprovalRequestedForType);
 /// If the access request submitted event trigger is configured and this access request was intercepted by it, then this is the result of the trigger's decision to either approve or deny the request.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `CompletedApprovalPreApprovalTriggerResult { comment: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CompletedApprovalPreApprovalTriggerResult {
     /// The comment from the trigger
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// The approval decision of the trigger
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub decision: Option<CompletedApprovalState>,
     /// The name of the approver
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reviewer: Option<String>,
     /// The date and time the trigger decided on the request
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<crate::runtime::DateTime>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl CompletedApprovalPreApprovalTriggerResult {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["comment", "decision", "reviewer", "date"];
+}
+
+impl<'de> serde::Deserialize<'de> for CompletedApprovalPreApprovalTriggerResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CompletedApprovalPreApprovalTriggerResult;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "CompletedApprovalPreApprovalTriggerResult")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                CompletedApprovalPreApprovalTriggerResult,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    CompletedApprovalPreApprovalTriggerResult::MEMBERS,
+                );
+                let mut comment = None;
+                let mut decision = None;
+                let mut reviewer = None;
+                let mut date = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => comment = map.scalar("comment")?,
+                        1 => decision = map.scalar("decision")?,
+                        2 => reviewer = map.scalar("reviewer")?,
+                        3 => date = map.scalar("date")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(CompletedApprovalPreApprovalTriggerResult {
+                    comment,
+                    decision,
+                    reviewer,
+                    date,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for CompletedApprovalPreApprovalTriggerResult {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("comment", &self.comment)?;
+        object.optional("decision", &self.decision)?;
+        object.optional("reviewer", &self.reviewer)?;
+        object.optional("date", &self.date)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// The maximum duration for which the access is permitted.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `CompletedApprovalMaxPermittedAccessDuration { value: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CompletedApprovalMaxPermittedAccessDuration {
     /// The numeric value of the duration.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i32>,
     /// The time unit for the duration.
-    #[serde(rename = "timeUnit", skip_serializing_if = "Option::is_none")]
     pub time_unit: Option<CompletedApprovalMaxPermittedAccessDurationTimeUnit>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl CompletedApprovalMaxPermittedAccessDuration {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["value", "timeUnit"];
+}
+
+impl<'de> serde::Deserialize<'de> for CompletedApprovalMaxPermittedAccessDuration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CompletedApprovalMaxPermittedAccessDuration;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "CompletedApprovalMaxPermittedAccessDuration")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                CompletedApprovalMaxPermittedAccessDuration,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    CompletedApprovalMaxPermittedAccessDuration::MEMBERS,
+                );
+                let mut value = None;
+                let mut time_unit = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => value = map.scalar("value")?,
+                        1 => time_unit = map.scalar("timeUnit")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(CompletedApprovalMaxPermittedAccessDuration {
+                    value,
+                    time_unit,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for CompletedApprovalMaxPermittedAccessDuration {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("value", &self.value)?;
+        object.optional("timeUnit", &self.time_unit)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// The time unit for the duration.

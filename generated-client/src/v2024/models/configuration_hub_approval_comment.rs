@@ -5,7 +5,7 @@
 /// Approval Comment
 ///
 /// Required: `comment`, `timestamp`, `user`, `id`, `changed_to_status`, the arguments of [`ConfigurationHubApprovalComment::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConfigurationHubApprovalComment {
     /// Comment provided either by the approval requester or the approver.
     pub comment: String,
@@ -16,8 +16,9 @@ pub struct ConfigurationHubApprovalComment {
     /// Id of the user that provided this comment.
     pub id: String,
     /// Status transition of the draft.
-    #[serde(rename = "changedToStatus")]
     pub changed_to_status: ConfigurationHubApprovalCommentChangedToStatus,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl ConfigurationHubApprovalComment {
@@ -36,7 +37,81 @@ impl ConfigurationHubApprovalComment {
             user: user.into(),
             id: id.into(),
             changed_to_status,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl ConfigurationHubApprovalComment {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["comment", "timestamp", "user", "id", "changedToStatus"];
+}
+
+impl<'de> serde::Deserialize<'de> for ConfigurationHubApprovalComment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ConfigurationHubApprovalComment;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ConfigurationHubApprovalComment")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ConfigurationHubApprovalComment, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    ConfigurationHubApprovalComment::MEMBERS,
+                );
+                let mut comment = None;
+                let mut timestamp = None;
+                let mut user = None;
+                let mut id = None;
+                let mut changed_to_status = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => comment = Some(map.scalar("comment")?),
+                        1 => timestamp = Some(map.scalar("timestamp")?),
+                        2 => user = Some(map.scalar("user")?),
+                        3 => id = Some(map.scalar("id")?),
+                        4 => changed_to_status = Some(map.scalar("changedToStatus")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ConfigurationHubApprovalComment {
+                    comment: json::required(comment, "comment")?,
+                    timestamp: json::required(timestamp, "timestamp")?,
+                    user: json::required(user, "user")?,
+                    id: json::required(id, "id")?,
+                    changed_to_status: json::required(
+                        changed_to_status,
+                        "changedToStatus",
+                    )?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ConfigurationHubApprovalComment {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("comment", &self.comment)?;
+        object.field("timestamp", &self.timestamp)?;
+        object.field("user", &self.user)?;
+        object.field("id", &self.id)?;
+        object.field("changedToStatus", &self.changed_to_status)?;
+        object.end(Self::MEMBERS)
     }
 }
 

@@ -5,9 +5,64 @@
 /// Every field is optional. Set optional fields with struct update syntax: `ConnectorCustomizerCreateRequest { name: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`ConnectorCustomizersApi::create_connector_customizer`](crate::v2024::apis::connector_customizers::ConnectorCustomizersApi::create_connector_customizer), [`ConnectorCustomizersApi::put_connector_customizer`](crate::v2024::apis::connector_customizers::ConnectorCustomizersApi::put_connector_customizer).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ConnectorCustomizerCreateRequest {
     /// Connector customizer name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ConnectorCustomizerCreateRequest {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["name"];
+}
+
+impl<'de> serde::Deserialize<'de> for ConnectorCustomizerCreateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ConnectorCustomizerCreateRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ConnectorCustomizerCreateRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ConnectorCustomizerCreateRequest, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    ConnectorCustomizerCreateRequest::MEMBERS,
+                );
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => field_name = map.scalar("name")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ConnectorCustomizerCreateRequest {
+                    name: field_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ConnectorCustomizerCreateRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("name", &self.name)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,27 +5,22 @@
 /// Required: `name`, `type_`, `source_code`, `id`, `created`, the arguments of [`ConnectorRuleResponse::new`]. Set optional fields with struct update syntax: `ConnectorRuleResponse { description: Some(..), ..ConnectorRuleResponse::new(..) }`.
 ///
 /// Returned by [`ConnectorRuleManagementApi::get_connector_rule_list`](crate::v2024::apis::connector_rule_management::ConnectorRuleManagementApi::get_connector_rule_list), [`ConnectorRuleManagementApi::create_connector_rule`](crate::v2024::apis::connector_rule_management::ConnectorRuleManagementApi::create_connector_rule), [`ConnectorRuleManagementApi::get_connector_rule`](crate::v2024::apis::connector_rule_management::ConnectorRuleManagementApi::get_connector_rule), [`ConnectorRuleManagementApi::put_connector_rule`](crate::v2024::apis::connector_rule_management::ConnectorRuleManagementApi::put_connector_rule).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConnectorRuleResponse {
     /// the name of the rule
     pub name: String,
     /// a description of the rule's purpose
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// the type of rule
-    #[serde(rename = "type")]
     pub type_: ConnectorRuleCreateRequestType,
     /// The rule's function signature. Describes the rule's input arguments and output (if any)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub signature: Option<ConnectorRuleCreateRequestSignature>,
-    #[serde(rename = "sourceCode")]
     pub source_code: SourceCode,
     /// a map of string to objects
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<serde_json::Value>,
     /// the ID of the rule
     pub id: String,
@@ -34,8 +29,9 @@ pub struct ConnectorRuleResponse {
     /// an ISO 8601 UTC timestamp when this rule was last modified
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl ConnectorRuleResponse {
@@ -58,6 +54,100 @@ impl ConnectorRuleResponse {
             id: id.into(),
             created: created.into(),
             modified: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl ConnectorRuleResponse {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "name",
+        "description",
+        "type",
+        "signature",
+        "sourceCode",
+        "attributes",
+        "id",
+        "created",
+        "modified",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for ConnectorRuleResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ConnectorRuleResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ConnectorRuleResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ConnectorRuleResponse, A::Error> {
+                let mut map = json::Members::new(map, ConnectorRuleResponse::MEMBERS);
+                let mut field_name = None;
+                let mut description = None;
+                let mut type_ = None;
+                let mut signature = None;
+                let mut source_code = None;
+                let mut attributes = None;
+                let mut id = None;
+                let mut created = None;
+                let mut modified = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => field_name = Some(map.scalar("name")?),
+                        1 => description = map.scalar("description")?,
+                        2 => type_ = Some(map.scalar("type")?),
+                        3 => signature = map.nullable("signature")?,
+                        4 => source_code = Some(map.value()?),
+                        5 => attributes = map.nullable("attributes")?,
+                        6 => id = Some(map.scalar("id")?),
+                        7 => created = Some(map.scalar("created")?),
+                        8 => modified = map.scalar("modified")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ConnectorRuleResponse {
+                    name: json::required(field_name, "name")?,
+                    description,
+                    type_: json::required(type_, "type")?,
+                    signature,
+                    source_code: json::required(source_code, "sourceCode")?,
+                    attributes,
+                    id: json::required(id, "id")?,
+                    created: json::required(created, "created")?,
+                    modified,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ConnectorRuleResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("name", &self.name)?;
+        object.optional("description", &self.description)?;
+        object.field("type", &self.type_)?;
+        object.optional("signature", &self.signature)?;
+        object.field("sourceCode", &self.source_code)?;
+        object.optional("attributes", &self.attributes)?;
+        object.field("id", &self.id)?;
+        object.field("created", &self.created)?;
+        object.optional("modified", &self.modified)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -7,11 +7,12 @@
 /// Required: `state`, `details`, the arguments of [`ConnectorRuleValidationResponse::new`].
 ///
 /// Returned by [`ConnectorRuleManagementApi::test_connector_rule`](crate::v2024::apis::connector_rule_management::ConnectorRuleManagementApi::test_connector_rule).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConnectorRuleValidationResponse {
     pub state: ConnectorRuleValidationResponseState,
-    #[serde(default)]
     pub details: Vec<ConnectorRuleValidationResponseDetail>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl ConnectorRuleValidationResponse {
@@ -21,7 +22,69 @@ impl ConnectorRuleValidationResponse {
         state: ConnectorRuleValidationResponseState,
         details: Vec<ConnectorRuleValidationResponseDetail>,
     ) -> Self {
-        Self { state, details }
+        Self {
+            state,
+            details,
+            extra: crate::runtime::Extra::new(),
+        }
+    }
+}
+
+impl ConnectorRuleValidationResponse {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["state", "details"];
+}
+
+impl<'de> serde::Deserialize<'de> for ConnectorRuleValidationResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ConnectorRuleValidationResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ConnectorRuleValidationResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ConnectorRuleValidationResponse, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    ConnectorRuleValidationResponse::MEMBERS,
+                );
+                let mut state = None;
+                let mut details = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => state = Some(map.scalar("state")?),
+                        1 => details = Some(map.nullable("details")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ConnectorRuleValidationResponse {
+                    state: json::required(state, "state")?,
+                    details: map.or_empty(details, "details"),
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ConnectorRuleValidationResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("state", &self.state)?;
+        object.field("details", &self.details)?;
+        object.end(Self::MEMBERS)
     }
 }
 
@@ -59,15 +122,16 @@ crate::runtime::impl_string_enum!(ConnectorRuleValidationResponseState);
 /// CodeErrorDetail
 ///
 /// Required: `line`, `column`, the arguments of [`ConnectorRuleValidationResponseDetail::new`]. Set optional fields with struct update syntax: `ConnectorRuleValidationResponseDetail { messsage: Some(..), ..ConnectorRuleValidationResponseDetail::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConnectorRuleValidationResponseDetail {
     /// The line number where the issue occurred
     pub line: i64,
     /// the column number where the issue occurred
     pub column: i64,
     /// a description of the issue in the code
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub messsage: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl ConnectorRuleValidationResponseDetail {
@@ -78,6 +142,72 @@ impl ConnectorRuleValidationResponseDetail {
             line,
             column,
             messsage: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl ConnectorRuleValidationResponseDetail {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["line", "column", "messsage"];
+}
+
+impl<'de> serde::Deserialize<'de> for ConnectorRuleValidationResponseDetail {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ConnectorRuleValidationResponseDetail;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ConnectorRuleValidationResponseDetail")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                ConnectorRuleValidationResponseDetail,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    ConnectorRuleValidationResponseDetail::MEMBERS,
+                );
+                let mut line = None;
+                let mut column = None;
+                let mut messsage = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => line = Some(map.scalar("line")?),
+                        1 => column = Some(map.scalar("column")?),
+                        2 => messsage = map.scalar("messsage")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ConnectorRuleValidationResponseDetail {
+                    line: json::required(line, "line")?,
+                    column: json::required(column, "column")?,
+                    messsage,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ConnectorRuleValidationResponseDetail {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("line", &self.line)?;
+        object.field("column", &self.column)?;
+        object.optional("messsage", &self.messsage)?;
+        object.end(Self::MEMBERS)
     }
 }

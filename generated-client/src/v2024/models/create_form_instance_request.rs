@@ -5,23 +5,18 @@
 /// Required: `created_by`, `expire`, `form_definition_id`, `recipients`, the arguments of [`CreateFormInstanceRequest::new`]. Set optional fields with struct update syntax: `CreateFormInstanceRequest { form_input: Some(..), ..CreateFormInstanceRequest::new(..) }`.
 ///
 /// Sent by [`CustomFormsApi::create_form_instance`](crate::v2024::apis::custom_forms::CustomFormsApi::create_form_instance).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateFormInstanceRequest {
-    #[serde(rename = "createdBy")]
     pub created_by: FormInstanceCreatedBy,
     /// Expire is required
     pub expire: String,
     /// FormDefinitionID is the id of the form definition that created this form
-    #[serde(rename = "formDefinitionId")]
     pub form_definition_id: String,
     /// FormInput is an object of form input labels to value
-    #[serde(rename = "formInput", skip_serializing_if = "Option::is_none")]
     pub form_input: Option<serde_json::Value>,
     /// Recipients is required
-    #[serde(default)]
     pub recipients: Vec<FormInstanceRecipient>,
     /// StandAloneForm is a boolean flag to indicate if this form should be available for users to complete via the standalone form UI or should this only be available to be completed by as an embedded form
-    #[serde(rename = "standAloneForm", skip_serializing_if = "Option::is_none")]
     pub stand_alone_form: Option<bool>,
     /// State is required, if not present initial state is FormInstanceStateAssigned
     /// ASSIGNED FormInstanceStateAssigned
@@ -29,12 +24,12 @@ pub struct CreateFormInstanceRequest {
     /// SUBMITTED FormInstanceStateSubmitted
     /// COMPLETED FormInstanceStateCompleted
     /// CANCELLED FormInstanceStateCancelled
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<CreateFormInstanceRequestState>,
     /// TTL an epoch timestamp in seconds, it most be in seconds or dynamodb will ignore it
     /// SEE: <https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/time-to-live-ttl-before-you-start.html>
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl: Option<i64>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl CreateFormInstanceRequest {
@@ -55,7 +50,102 @@ impl CreateFormInstanceRequest {
             stand_alone_form: None,
             state: None,
             ttl: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl CreateFormInstanceRequest {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "createdBy",
+        "expire",
+        "formDefinitionId",
+        "formInput",
+        "recipients",
+        "standAloneForm",
+        "state",
+        "ttl",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for CreateFormInstanceRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CreateFormInstanceRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "CreateFormInstanceRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<CreateFormInstanceRequest, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    CreateFormInstanceRequest::MEMBERS,
+                );
+                let mut created_by = None;
+                let mut expire = None;
+                let mut form_definition_id = None;
+                let mut form_input = None;
+                let mut recipients = None;
+                let mut stand_alone_form = None;
+                let mut state = None;
+                let mut ttl = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => created_by = Some(map.value()?),
+                        1 => expire = Some(map.scalar("expire")?),
+                        2 => form_definition_id = Some(map.scalar("formDefinitionId")?),
+                        3 => form_input = map.nullable("formInput")?,
+                        4 => recipients = Some(map.nullable("recipients")?),
+                        5 => stand_alone_form = map.scalar("standAloneForm")?,
+                        6 => state = map.scalar("state")?,
+                        7 => ttl = map.scalar("ttl")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(CreateFormInstanceRequest {
+                    created_by: json::required(created_by, "createdBy")?,
+                    expire: json::required(expire, "expire")?,
+                    form_definition_id: json::required(
+                        form_definition_id,
+                        "formDefinitionId",
+                    )?,
+                    form_input,
+                    recipients: map.or_empty(recipients, "recipients"),
+                    stand_alone_form,
+                    state,
+                    ttl,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for CreateFormInstanceRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("createdBy", &self.created_by)?;
+        object.field("expire", &self.expire)?;
+        object.field("formDefinitionId", &self.form_definition_id)?;
+        object.optional("formInput", &self.form_input)?;
+        object.field("recipients", &self.recipients)?;
+        object.optional("standAloneForm", &self.stand_alone_form)?;
+        object.optional("state", &self.state)?;
+        object.optional("ttl", &self.ttl)?;
+        object.end(Self::MEMBERS)
     }
 }
 

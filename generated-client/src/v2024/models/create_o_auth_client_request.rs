@@ -5,61 +5,48 @@
 /// Required: `access_token_validity_seconds`, `access_type`, `enabled`, the arguments of [`CreateOAuthClientRequest::new`]. Set optional fields with struct update syntax: `CreateOAuthClientRequest { business_name: Some(..), ..CreateOAuthClientRequest::new(..) }`.
 ///
 /// Sent by [`OAuthClientsApi::create_oauth_client`](crate::v2024::apis::o_auth_clients::OAuthClientsApi::create_oauth_client).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateOAuthClientRequest {
     /// The name of the business the API Client should belong to
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "businessName", skip_serializing_if = "Option::is_none")]
     pub business_name: Option<String>,
     /// The homepage URL associated with the owner of the API Client
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "homepageUrl", skip_serializing_if = "Option::is_none")]
     pub homepage_url: Option<String>,
     /// A human-readable name for the API Client
     pub name: Option<String>,
     /// A description of the API Client
     pub description: Option<String>,
     /// The number of seconds an access token generated for this API Client is valid for
-    #[serde(rename = "accessTokenValiditySeconds")]
     pub access_token_validity_seconds: i32,
     /// The number of seconds a refresh token generated for this API Client is valid for
-    #[serde(
-        rename = "refreshTokenValiditySeconds",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub refresh_token_validity_seconds: Option<i32>,
     /// A list of the approved redirect URIs. Provide one or more URIs when assigning the AUTHORIZATION_CODE grant type to a new OAuth Client.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "redirectUris", skip_serializing_if = "Option::is_none")]
     pub redirect_uris: Option<Vec<String>>,
     /// A list of OAuth 2.0 grant types this API Client can be used with
-    #[serde(rename = "grantTypes")]
     pub grant_types: Option<Vec<GrantType>>,
     /// The access type (online or offline) of this API Client
-    #[serde(rename = "accessType")]
     pub access_type: AccessType,
     /// The type of the API Client (public or confidential)
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<ClientType>,
     /// An indicator of whether the API Client can be used for requests internal within the product.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub internal: Option<bool>,
     /// An indicator of whether the API Client is enabled for use
     pub enabled: bool,
     /// An indicator of whether the API Client supports strong authentication
-    #[serde(rename = "strongAuthSupported", skip_serializing_if = "Option::is_none")]
     pub strong_auth_supported: Option<bool>,
     /// An indicator of whether the API Client supports the serialization of SAML claims when used with the authorization_code flow
-    #[serde(rename = "claimsSupported", skip_serializing_if = "Option::is_none")]
     pub claims_supported: Option<bool>,
     /// Scopes of the API Client. If no scope is specified, the client will be created with the default scope "sp:scopes:all". This means the API Client will have all the rights of the owner who created it.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<Vec<String>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl CreateOAuthClientRequest {
@@ -86,6 +73,144 @@ impl CreateOAuthClientRequest {
             strong_auth_supported: None,
             claims_supported: None,
             scope: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl CreateOAuthClientRequest {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "businessName",
+        "homepageUrl",
+        "name",
+        "description",
+        "accessTokenValiditySeconds",
+        "refreshTokenValiditySeconds",
+        "redirectUris",
+        "grantTypes",
+        "accessType",
+        "type",
+        "internal",
+        "enabled",
+        "strongAuthSupported",
+        "claimsSupported",
+        "scope",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for CreateOAuthClientRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CreateOAuthClientRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "CreateOAuthClientRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<CreateOAuthClientRequest, A::Error> {
+                let mut map = json::Members::new(map, CreateOAuthClientRequest::MEMBERS);
+                let mut business_name = None;
+                let mut homepage_url = None;
+                let mut field_name = None;
+                let mut description = None;
+                let mut access_token_validity_seconds = None;
+                let mut refresh_token_validity_seconds = None;
+                let mut redirect_uris = None;
+                let mut grant_types = None;
+                let mut access_type = None;
+                let mut type_ = None;
+                let mut internal = None;
+                let mut enabled = None;
+                let mut strong_auth_supported = None;
+                let mut claims_supported = None;
+                let mut scope = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => business_name = map.scalar("businessName")?,
+                        1 => homepage_url = map.scalar("homepageUrl")?,
+                        2 => field_name = map.scalar("name")?,
+                        3 => description = map.scalar("description")?,
+                        4 => {
+                            access_token_validity_seconds = Some(
+                                map.scalar("accessTokenValiditySeconds")?,
+                            );
+                        }
+                        5 => {
+                            refresh_token_validity_seconds = map
+                                .scalar("refreshTokenValiditySeconds")?;
+                        }
+                        6 => redirect_uris = map.scalar("redirectUris")?,
+                        7 => grant_types = map.scalar("grantTypes")?,
+                        8 => access_type = Some(map.scalar("accessType")?),
+                        9 => type_ = map.scalar("type")?,
+                        10 => internal = map.scalar("internal")?,
+                        11 => enabled = Some(map.scalar("enabled")?),
+                        12 => strong_auth_supported = map.scalar("strongAuthSupported")?,
+                        13 => claims_supported = map.scalar("claimsSupported")?,
+                        14 => scope = map.scalar("scope")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(CreateOAuthClientRequest {
+                    business_name,
+                    homepage_url,
+                    name: map.nullable_required(field_name, "name"),
+                    description: map.nullable_required(description, "description"),
+                    access_token_validity_seconds: json::required(
+                        access_token_validity_seconds,
+                        "accessTokenValiditySeconds",
+                    )?,
+                    refresh_token_validity_seconds,
+                    redirect_uris,
+                    grant_types: map.nullable_required(grant_types, "grantTypes"),
+                    access_type: json::required(access_type, "accessType")?,
+                    type_,
+                    internal,
+                    enabled: json::required(enabled, "enabled")?,
+                    strong_auth_supported,
+                    claims_supported,
+                    scope,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for CreateOAuthClientRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("businessName", &self.business_name)?;
+        object.optional("homepageUrl", &self.homepage_url)?;
+        object.field("name", &self.name)?;
+        object.field("description", &self.description)?;
+        object.field("accessTokenValiditySeconds", &self.access_token_validity_seconds)?;
+        object
+            .optional(
+                "refreshTokenValiditySeconds",
+                &self.refresh_token_validity_seconds,
+            )?;
+        object.optional("redirectUris", &self.redirect_uris)?;
+        object.field("grantTypes", &self.grant_types)?;
+        object.field("accessType", &self.access_type)?;
+        object.optional("type", &self.type_)?;
+        object.optional("internal", &self.internal)?;
+        object.field("enabled", &self.enabled)?;
+        object.optional("strongAuthSupported", &self.strong_auth_supported)?;
+        object.optional("claimsSupported", &self.claims_supported)?;
+        object.optional("scope", &self.scope)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -5,49 +5,39 @@
 /// Required: `id`, `secret`, `business_name`, `homepage_url`, `name`, `description`, `access_token_validity_seconds`, `refresh_token_validity_seconds`, `redirect_uris`, `grant_types`, `access_type`, `type_`, `internal`, `enabled`, `strong_auth_supported`, `claims_supported`, `created`, `modified`, the arguments of [`CreateOAuthClientResponse::new`]. Set optional fields with struct update syntax: `CreateOAuthClientResponse { scope: Some(..), ..CreateOAuthClientResponse::new(..) }`.
 ///
 /// Returned by [`OAuthClientsApi::create_oauth_client`](crate::v2024::apis::o_auth_clients::OAuthClientsApi::create_oauth_client).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateOAuthClientResponse {
     /// ID of the OAuth client
     pub id: String,
     /// Secret of the OAuth client (This field is only returned on the intial create call.)
     pub secret: String,
     /// The name of the business the API Client should belong to
-    #[serde(rename = "businessName")]
     pub business_name: String,
     /// The homepage URL associated with the owner of the API Client
-    #[serde(rename = "homepageUrl")]
     pub homepage_url: String,
     /// A human-readable name for the API Client
     pub name: String,
     /// A description of the API Client
     pub description: String,
     /// The number of seconds an access token generated for this API Client is valid for
-    #[serde(rename = "accessTokenValiditySeconds")]
     pub access_token_validity_seconds: i32,
     /// The number of seconds a refresh token generated for this API Client is valid for
-    #[serde(rename = "refreshTokenValiditySeconds")]
     pub refresh_token_validity_seconds: i32,
     /// A list of the approved redirect URIs used with the authorization_code flow
-    #[serde(rename = "redirectUris", default)]
     pub redirect_uris: Vec<String>,
     /// A list of OAuth 2.0 grant types this API Client can be used with
-    #[serde(rename = "grantTypes", default)]
     pub grant_types: Vec<GrantType>,
     /// The access type (online or offline) of this API Client
-    #[serde(rename = "accessType")]
     pub access_type: AccessType,
     /// The type of the API Client (public or confidential)
-    #[serde(rename = "type")]
     pub type_: ClientType,
     /// An indicator of whether the API Client can be used for requests internal to IDN
     pub internal: bool,
     /// An indicator of whether the API Client is enabled for use
     pub enabled: bool,
     /// An indicator of whether the API Client supports strong authentication
-    #[serde(rename = "strongAuthSupported")]
     pub strong_auth_supported: bool,
     /// An indicator of whether the API Client supports the serialization of SAML claims when used with the authorization_code flow
-    #[serde(rename = "claimsSupported")]
     pub claims_supported: bool,
     /// The date and time, down to the millisecond, when the API Client was created
     pub created: crate::runtime::DateTime,
@@ -55,6 +45,8 @@ pub struct CreateOAuthClientResponse {
     pub modified: crate::runtime::DateTime,
     /// Scopes of the API Client.
     pub scope: Option<Vec<String>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl CreateOAuthClientResponse {
@@ -101,6 +93,178 @@ impl CreateOAuthClientResponse {
             created,
             modified,
             scope: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl CreateOAuthClientResponse {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "secret",
+        "businessName",
+        "homepageUrl",
+        "name",
+        "description",
+        "accessTokenValiditySeconds",
+        "refreshTokenValiditySeconds",
+        "redirectUris",
+        "grantTypes",
+        "accessType",
+        "type",
+        "internal",
+        "enabled",
+        "strongAuthSupported",
+        "claimsSupported",
+        "created",
+        "modified",
+        "scope",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for CreateOAuthClientResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CreateOAuthClientResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "CreateOAuthClientResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<CreateOAuthClientResponse, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    CreateOAuthClientResponse::MEMBERS,
+                );
+                let mut id = None;
+                let mut secret = None;
+                let mut business_name = None;
+                let mut homepage_url = None;
+                let mut field_name = None;
+                let mut description = None;
+                let mut access_token_validity_seconds = None;
+                let mut refresh_token_validity_seconds = None;
+                let mut redirect_uris = None;
+                let mut grant_types = None;
+                let mut access_type = None;
+                let mut type_ = None;
+                let mut internal = None;
+                let mut enabled = None;
+                let mut strong_auth_supported = None;
+                let mut claims_supported = None;
+                let mut created = None;
+                let mut modified = None;
+                let mut scope = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = Some(map.scalar("id")?),
+                        1 => secret = Some(map.scalar("secret")?),
+                        2 => business_name = Some(map.scalar("businessName")?),
+                        3 => homepage_url = Some(map.scalar("homepageUrl")?),
+                        4 => field_name = Some(map.scalar("name")?),
+                        5 => description = Some(map.scalar("description")?),
+                        6 => {
+                            access_token_validity_seconds = Some(
+                                map.scalar("accessTokenValiditySeconds")?,
+                            );
+                        }
+                        7 => {
+                            refresh_token_validity_seconds = Some(
+                                map.scalar("refreshTokenValiditySeconds")?,
+                            );
+                        }
+                        8 => redirect_uris = Some(map.scalar("redirectUris")?),
+                        9 => grant_types = Some(map.scalar("grantTypes")?),
+                        10 => access_type = Some(map.scalar("accessType")?),
+                        11 => type_ = Some(map.scalar("type")?),
+                        12 => internal = Some(map.scalar("internal")?),
+                        13 => enabled = Some(map.scalar("enabled")?),
+                        14 => {
+                            strong_auth_supported = Some(
+                                map.scalar("strongAuthSupported")?,
+                            );
+                        }
+                        15 => claims_supported = Some(map.scalar("claimsSupported")?),
+                        16 => created = Some(map.scalar("created")?),
+                        17 => modified = Some(map.scalar("modified")?),
+                        18 => scope = map.scalar("scope")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(CreateOAuthClientResponse {
+                    id: json::required(id, "id")?,
+                    secret: json::required(secret, "secret")?,
+                    business_name: json::required(business_name, "businessName")?,
+                    homepage_url: json::required(homepage_url, "homepageUrl")?,
+                    name: json::required(field_name, "name")?,
+                    description: json::required(description, "description")?,
+                    access_token_validity_seconds: json::required(
+                        access_token_validity_seconds,
+                        "accessTokenValiditySeconds",
+                    )?,
+                    refresh_token_validity_seconds: json::required(
+                        refresh_token_validity_seconds,
+                        "refreshTokenValiditySeconds",
+                    )?,
+                    redirect_uris: map.or_empty(redirect_uris, "redirectUris"),
+                    grant_types: map.or_empty(grant_types, "grantTypes"),
+                    access_type: json::required(access_type, "accessType")?,
+                    type_: json::required(type_, "type")?,
+                    internal: json::required(internal, "internal")?,
+                    enabled: json::required(enabled, "enabled")?,
+                    strong_auth_supported: json::required(
+                        strong_auth_supported,
+                        "strongAuthSupported",
+                    )?,
+                    claims_supported: json::required(
+                        claims_supported,
+                        "claimsSupported",
+                    )?,
+                    created: json::required(created, "created")?,
+                    modified: json::required(modified, "modified")?,
+                    scope: map.nullable_required(scope, "scope"),
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for CreateOAuthClientResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("id", &self.id)?;
+        object.field("secret", &self.secret)?;
+        object.field("businessName", &self.business_name)?;
+        object.field("homepageUrl", &self.homepage_url)?;
+        object.field("name", &self.name)?;
+        object.field("description", &self.description)?;
+        object.field("accessTokenValiditySeconds", &self.access_token_validity_seconds)?;
+        object
+            .field("refreshTokenValiditySeconds", &self.refresh_token_validity_seconds)?;
+        object.field("redirectUris", &self.redirect_uris)?;
+        object.field("grantTypes", &self.grant_types)?;
+        object.field("accessType", &self.access_type)?;
+        object.field("type", &self.type_)?;
+        object.field("internal", &self.internal)?;
+        object.field("enabled", &self.enabled)?;
+        object.field("strongAuthSupported", &self.strong_auth_supported)?;
+        object.field("claimsSupported", &self.claims_supported)?;
+        object.field("created", &self.created)?;
+        object.field("modified", &self.modified)?;
+        object.field("scope", &self.scope)?;
+        object.end(Self::MEMBERS)
     }
 }

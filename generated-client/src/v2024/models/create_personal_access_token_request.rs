@@ -7,28 +7,24 @@
 /// Required: `name`, the arguments of [`CreatePersonalAccessTokenRequest::new`]. Set optional fields with struct update syntax: `CreatePersonalAccessTokenRequest { scope: Some(..), ..CreatePersonalAccessTokenRequest::new(..) }`.
 ///
 /// Sent by [`PersonalAccessTokensApi::create_personal_access_token`](crate::v2024::apis::personal_access_tokens::PersonalAccessTokensApi::create_personal_access_token).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreatePersonalAccessTokenRequest {
     /// The name of the personal access token (PAT) to be created. Cannot be the same as another PAT owned by the user for whom this PAT is being created.
     pub name: String,
     /// Scopes of the personal  access token. If no scope is specified, the token will be created with the default scope "sp:scopes:all". This means the personal access token will have all the rights of the owner who created it.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<Vec<String>>,
     /// Number of seconds an access token is valid when generated using this Personal Access Token. If no value is specified, the token will be created with the default value of 43200.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "accessTokenValiditySeconds",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub access_token_validity_seconds: Option<i32>,
     /// Date and time, down to the millisecond, when this personal access token will expire. If not provided, the token will expire 6 months after its creation date. The value must be a valid date-time string between the current date and 6 months from the creation date.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "expirationDate", skip_serializing_if = "Option::is_none")]
     pub expiration_date: Option<crate::runtime::DateTime>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl CreatePersonalAccessTokenRequest {
@@ -40,6 +36,85 @@ impl CreatePersonalAccessTokenRequest {
             scope: None,
             access_token_validity_seconds: None,
             expiration_date: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl CreatePersonalAccessTokenRequest {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "name",
+        "scope",
+        "accessTokenValiditySeconds",
+        "expirationDate",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for CreatePersonalAccessTokenRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CreatePersonalAccessTokenRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "CreatePersonalAccessTokenRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<CreatePersonalAccessTokenRequest, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    CreatePersonalAccessTokenRequest::MEMBERS,
+                );
+                let mut field_name = None;
+                let mut scope = None;
+                let mut access_token_validity_seconds = None;
+                let mut expiration_date = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => field_name = Some(map.scalar("name")?),
+                        1 => scope = map.scalar("scope")?,
+                        2 => {
+                            access_token_validity_seconds = map
+                                .scalar("accessTokenValiditySeconds")?;
+                        }
+                        3 => expiration_date = map.scalar("expirationDate")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(CreatePersonalAccessTokenRequest {
+                    name: json::required(field_name, "name")?,
+                    scope,
+                    access_token_validity_seconds,
+                    expiration_date,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for CreatePersonalAccessTokenRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("name", &self.name)?;
+        object.optional("scope", &self.scope)?;
+        object
+            .optional(
+                "accessTokenValiditySeconds",
+                &self.access_token_validity_seconds,
+            )?;
+        object.optional("expirationDate", &self.expiration_date)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -5,32 +5,126 @@
 /// Every field is optional. Set optional fields with struct update syntax: `DataSegment { id: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`DataSegmentationApi::create_data_segment`](crate::v2024::apis::data_segmentation::DataSegmentationApi::create_data_segment). Returned by [`DataSegmentationApi::get_data_segment`](crate::v2024::apis::data_segmentation::DataSegmentationApi::get_data_segment), [`DataSegmentationApi::patch_data_segment`](crate::v2024::apis::data_segmentation::DataSegmentationApi::patch_data_segment), [`DataSegmentationApi::list_data_segments`](crate::v2024::apis::data_segmentation::DataSegmentationApi::list_data_segments), [`DataSegmentationApi::create_data_segment`](crate::v2024::apis::data_segmentation::DataSegmentationApi::create_data_segment).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DataSegment {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The segment's business name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The time when the segment is created.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// The time when the segment is modified.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// The segment's optional description.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<Scope>>,
-    #[serde(rename = "memberSelection", skip_serializing_if = "Option::is_none")]
     pub member_selection: Option<Vec<Ref>>,
-    #[serde(rename = "memberFilter", skip_serializing_if = "Option::is_none")]
     pub member_filter: Option<VisibilityCriteria>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub membership: Option<MembershipType>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub published: Option<bool>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl DataSegment {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "name",
+        "created",
+        "modified",
+        "description",
+        "scopes",
+        "memberSelection",
+        "memberFilter",
+        "membership",
+        "enabled",
+        "published",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for DataSegment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DataSegment;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "DataSegment")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<DataSegment, A::Error> {
+                let mut map = json::Members::new(map, DataSegment::MEMBERS);
+                let mut id = None;
+                let mut field_name = None;
+                let mut created = None;
+                let mut modified = None;
+                let mut description = None;
+                let mut scopes = None;
+                let mut member_selection = None;
+                let mut member_filter = None;
+                let mut membership = None;
+                let mut enabled = None;
+                let mut published = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => field_name = map.scalar("name")?,
+                        2 => created = map.scalar("created")?,
+                        3 => modified = map.scalar("modified")?,
+                        4 => description = map.scalar("description")?,
+                        5 => scopes = map.nullable("scopes")?,
+                        6 => member_selection = map.nullable("memberSelection")?,
+                        7 => member_filter = map.nullable("memberFilter")?,
+                        8 => membership = map.scalar("membership")?,
+                        9 => enabled = map.scalar("enabled")?,
+                        10 => published = map.scalar("published")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(DataSegment {
+                    id,
+                    name: field_name,
+                    created,
+                    modified,
+                    description,
+                    scopes,
+                    member_selection,
+                    member_filter,
+                    membership,
+                    enabled,
+                    published,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for DataSegment {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("created", &self.created)?;
+        object.optional("modified", &self.modified)?;
+        object.optional("description", &self.description)?;
+        object.optional("scopes", &self.scopes)?;
+        object.optional("memberSelection", &self.member_selection)?;
+        object.optional("memberFilter", &self.member_filter)?;
+        object.optional("membership", &self.membership)?;
+        object.optional("enabled", &self.enabled)?;
+        object.optional("published", &self.published)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,17 +5,75 @@
 /// Required: `dimension_ids`, the arguments of [`DimensionBulkDeleteRequest::new`].
 ///
 /// Sent by [`DimensionsApi::delete_bulk_dimensions`](crate::v2024::apis::dimensions::DimensionsApi::delete_bulk_dimensions).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DimensionBulkDeleteRequest {
     /// List of IDs of Dimensions to be deleted.
-    #[serde(rename = "dimensionIds", default)]
     pub dimension_ids: Vec<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl DimensionBulkDeleteRequest {
     /// Makes a `DimensionBulkDeleteRequest` from its required fields; the optional ones are `None`.
     #[inline]
     pub fn new(dimension_ids: Vec<String>) -> Self {
-        Self { dimension_ids }
+        Self {
+            dimension_ids,
+            extra: crate::runtime::Extra::new(),
+        }
+    }
+}
+
+impl DimensionBulkDeleteRequest {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["dimensionIds"];
+}
+
+impl<'de> serde::Deserialize<'de> for DimensionBulkDeleteRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DimensionBulkDeleteRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "DimensionBulkDeleteRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<DimensionBulkDeleteRequest, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    DimensionBulkDeleteRequest::MEMBERS,
+                );
+                let mut dimension_ids = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => dimension_ids = Some(map.scalar("dimensionIds")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(DimensionBulkDeleteRequest {
+                    dimension_ids: map.or_empty(dimension_ids, "dimensionIds"),
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for DimensionBulkDeleteRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("dimensionIds", &self.dimension_ids)?;
+        object.end(Self::MEMBERS)
     }
 }

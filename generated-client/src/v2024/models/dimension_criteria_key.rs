@@ -5,12 +5,13 @@
 /// Refers to a specific Identity attribute used in Dimension membership criteria.
 ///
 /// Required: `type_`, `property`, the arguments of [`DimensionCriteriaKey::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DimensionCriteriaKey {
-    #[serde(rename = "type")]
     pub type_: DimensionCriteriaKeyType,
     /// The name of the identity attribute to which the associated criteria applies.
     pub property: String,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl DimensionCriteriaKey {
@@ -20,6 +21,62 @@ impl DimensionCriteriaKey {
         Self {
             type_,
             property: property.into(),
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl DimensionCriteriaKey {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "property"];
+}
+
+impl<'de> serde::Deserialize<'de> for DimensionCriteriaKey {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DimensionCriteriaKey;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "DimensionCriteriaKey")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<DimensionCriteriaKey, A::Error> {
+                let mut map = json::Members::new(map, DimensionCriteriaKey::MEMBERS);
+                let mut type_ = None;
+                let mut property = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = Some(map.scalar("type")?),
+                        1 => property = Some(map.scalar("property")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(DimensionCriteriaKey {
+                    type_: json::required(type_, "type")?,
+                    property: json::required(property, "property")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for DimensionCriteriaKey {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("type", &self.type_)?;
+        object.field("property", &self.property)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -7,24 +7,101 @@
 /// Every field is optional. Set optional fields with struct update syntax: `DkimAttributes { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`NotificationsApi::get_dkim_attributes`](crate::v2024::apis::notifications::NotificationsApi::get_dkim_attributes).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DkimAttributes {
     /// UUID associated with domain to be verified
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The identity or domain address
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// Whether or not DKIM has been enabled for this domain / identity
-    #[serde(rename = "dkimEnabled", skip_serializing_if = "Option::is_none")]
     pub dkim_enabled: Option<bool>,
     /// The tokens to be added to a DNS for verification
-    #[serde(rename = "dkimTokens", skip_serializing_if = "Option::is_none")]
     pub dkim_tokens: Option<Vec<String>>,
     /// The current status if the domain /identity has been verified. Ie SUCCESS, FAILED, PENDING
-    #[serde(rename = "dkimVerificationStatus", skip_serializing_if = "Option::is_none")]
     pub dkim_verification_status: Option<String>,
     /// The AWS SES region the domain is associated with
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl DkimAttributes {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "address",
+        "dkimEnabled",
+        "dkimTokens",
+        "dkimVerificationStatus",
+        "region",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for DkimAttributes {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DkimAttributes;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "DkimAttributes")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<DkimAttributes, A::Error> {
+                let mut map = json::Members::new(map, DkimAttributes::MEMBERS);
+                let mut id = None;
+                let mut address = None;
+                let mut dkim_enabled = None;
+                let mut dkim_tokens = None;
+                let mut dkim_verification_status = None;
+                let mut region = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => address = map.scalar("address")?,
+                        2 => dkim_enabled = map.scalar("dkimEnabled")?,
+                        3 => dkim_tokens = map.scalar("dkimTokens")?,
+                        4 => {
+                            dkim_verification_status = map
+                                .scalar("dkimVerificationStatus")?;
+                        }
+                        5 => region = map.scalar("region")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(DkimAttributes {
+                    id,
+                    address,
+                    dkim_enabled,
+                    dkim_tokens,
+                    dkim_verification_status,
+                    region,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for DkimAttributes {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("address", &self.address)?;
+        object.optional("dkimEnabled", &self.dkim_enabled)?;
+        object.optional("dkimTokens", &self.dkim_tokens)?;
+        object.optional("dkimVerificationStatus", &self.dkim_verification_status)?;
+        object.optional("region", &self.region)?;
+        object.end(Self::MEMBERS)
+    }
 }

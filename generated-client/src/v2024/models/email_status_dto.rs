@@ -5,27 +5,97 @@
 /// Every field is optional. Set optional fields with struct update syntax: `EmailStatusDto { id: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`NotificationsApi::create_verified_from_address`](crate::v2024::apis::notifications::NotificationsApi::create_verified_from_address). Returned by [`NotificationsApi::list_from_addresses`](crate::v2024::apis::notifications::NotificationsApi::list_from_addresses), [`NotificationsApi::create_verified_from_address`](crate::v2024::apis::notifications::NotificationsApi::create_verified_from_address).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EmailStatusDto {
     /// Unique identifier for the verified sender address
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The verified sender email address
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Whether the sender address is verified by domain
-    #[serde(rename = "isVerifiedByDomain", skip_serializing_if = "Option::is_none")]
     pub is_verified_by_domain: Option<bool>,
     /// The verification status of the sender address
-    #[serde(rename = "verificationStatus", skip_serializing_if = "Option::is_none")]
     pub verification_status: Option<EmailStatusDtoVerificationStatus>,
     /// The AWS SES region the sender address is associated with
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl EmailStatusDto {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "email",
+        "isVerifiedByDomain",
+        "verificationStatus",
+        "region",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for EmailStatusDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = EmailStatusDto;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "EmailStatusDto")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<EmailStatusDto, A::Error> {
+                let mut map = json::Members::new(map, EmailStatusDto::MEMBERS);
+                let mut id = None;
+                let mut email = None;
+                let mut is_verified_by_domain = None;
+                let mut verification_status = None;
+                let mut region = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => email = map.scalar("email")?,
+                        2 => is_verified_by_domain = map.scalar("isVerifiedByDomain")?,
+                        3 => verification_status = map.scalar("verificationStatus")?,
+                        4 => region = map.scalar("region")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(EmailStatusDto {
+                    id,
+                    email,
+                    is_verified_by_domain,
+                    verification_status,
+                    region,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for EmailStatusDto {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("email", &self.email)?;
+        object.optional("isVerifiedByDomain", &self.is_verified_by_domain)?;
+        object.optional("verificationStatus", &self.verification_status)?;
+        object.optional("region", &self.region)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// The verification status of the sender address

@@ -5,32 +5,122 @@
 /// EntitlementReference
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `EntitlementSummary { id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EntitlementSummary {
     /// The unique ID of the referenced object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The human readable name of the referenced object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Description of access item.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<Reference>,
     /// Type of the access item.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub privileged: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attribute: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub standalone: Option<bool>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl EntitlementSummary {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "name",
+        "displayName",
+        "description",
+        "source",
+        "type",
+        "privileged",
+        "attribute",
+        "value",
+        "standalone",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for EntitlementSummary {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = EntitlementSummary;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "EntitlementSummary")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<EntitlementSummary, A::Error> {
+                let mut map = json::Members::new(map, EntitlementSummary::MEMBERS);
+                let mut id = None;
+                let mut field_name = None;
+                let mut display_name = None;
+                let mut description = None;
+                let mut source = None;
+                let mut type_ = None;
+                let mut privileged = None;
+                let mut attribute = None;
+                let mut value = None;
+                let mut standalone = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => field_name = map.scalar("name")?,
+                        2 => display_name = map.scalar("displayName")?,
+                        3 => description = map.scalar("description")?,
+                        4 => source = map.nullable("source")?,
+                        5 => type_ = map.scalar("type")?,
+                        6 => privileged = map.scalar("privileged")?,
+                        7 => attribute = map.scalar("attribute")?,
+                        8 => value = map.scalar("value")?,
+                        9 => standalone = map.scalar("standalone")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(EntitlementSummary {
+                    id,
+                    name: field_name,
+                    display_name,
+                    description,
+                    source,
+                    type_,
+                    privileged,
+                    attribute,
+                    value,
+                    standalone,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for EntitlementSummary {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("displayName", &self.display_name)?;
+        object.optional("description", &self.description)?;
+        object.optional("source", &self.source)?;
+        object.optional("type", &self.type_)?;
+        object.optional("privileged", &self.privileged)?;
+        object.optional("attribute", &self.attribute)?;
+        object.optional("value", &self.value)?;
+        object.optional("standalone", &self.standalone)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -7,12 +7,67 @@
 /// Every field is optional. Set optional fields with struct update syntax: `EvaluateResponse { reassign_to_id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`WorkReassignmentApi::get_evaluate_reassignment_configuration`](crate::v2024::apis::work_reassignment::WorkReassignmentApi::get_evaluate_reassignment_configuration).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EvaluateResponse {
     /// The Identity ID which should be the recipient of any work items sent to a specific identity & work type
-    #[serde(rename = "reassignToId", skip_serializing_if = "Option::is_none")]
     pub reassign_to_id: Option<String>,
     /// List of Reassignments found by looking up the next `TargetIdentity` in a ReassignmentConfiguration
-    #[serde(rename = "lookupTrail", skip_serializing_if = "Option::is_none")]
     pub lookup_trail: Option<Vec<LookupStep>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl EvaluateResponse {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["reassignToId", "lookupTrail"];
+}
+
+impl<'de> serde::Deserialize<'de> for EvaluateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = EvaluateResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "EvaluateResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<EvaluateResponse, A::Error> {
+                let mut map = json::Members::new(map, EvaluateResponse::MEMBERS);
+                let mut reassign_to_id = None;
+                let mut lookup_trail = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => reassign_to_id = map.scalar("reassignToId")?,
+                        1 => lookup_trail = map.nullable("lookupTrail")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(EvaluateResponse {
+                    reassign_to_id,
+                    lookup_trail,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for EvaluateResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("reassignToId", &self.reassign_to_id)?;
+        object.optional("lookupTrail", &self.lookup_trail)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,15 +5,16 @@
 /// Access Request Dynamic Approver
 ///
 /// Required: `id`, `name`, `type_`, the arguments of [`ExampleOutputAccessRequestDynamicApprover::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ExampleOutputAccessRequestDynamicApprover {
     /// The unique ID of the identity to add to the approver list for the access request.
     pub id: String,
     /// The name of the identity to add to the approver list for the access request.
     pub name: String,
     /// The type of object being referenced.
-    #[serde(rename = "type")]
     pub type_: ExampleOutputAccessRequestDynamicApproverType,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl ExampleOutputAccessRequestDynamicApprover {
@@ -28,7 +29,73 @@ impl ExampleOutputAccessRequestDynamicApprover {
             id: id.into(),
             name: name.into(),
             type_,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl ExampleOutputAccessRequestDynamicApprover {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "name", "type"];
+}
+
+impl<'de> serde::Deserialize<'de> for ExampleOutputAccessRequestDynamicApprover {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ExampleOutputAccessRequestDynamicApprover;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ExampleOutputAccessRequestDynamicApprover")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                ExampleOutputAccessRequestDynamicApprover,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    ExampleOutputAccessRequestDynamicApprover::MEMBERS,
+                );
+                let mut id = None;
+                let mut field_name = None;
+                let mut type_ = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = Some(map.scalar("id")?),
+                        1 => field_name = Some(map.scalar("name")?),
+                        2 => type_ = Some(map.scalar("type")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ExampleOutputAccessRequestDynamicApprover {
+                    id: json::required(id, "id")?,
+                    name: json::required(field_name, "name")?,
+                    type_: json::required(type_, "type")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ExampleOutputAccessRequestDynamicApprover {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("id", &self.id)?;
+        object.field("name", &self.name)?;
+        object.field("type", &self.type_)?;
+        object.end(Self::MEMBERS)
     }
 }
 

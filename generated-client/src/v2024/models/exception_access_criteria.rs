@@ -3,10 +3,65 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `ExceptionAccessCriteria { left_criteria: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ExceptionAccessCriteria {
-    #[serde(rename = "leftCriteria", skip_serializing_if = "Option::is_none")]
     pub left_criteria: Option<ExceptionCriteria>,
-    #[serde(rename = "rightCriteria", skip_serializing_if = "Option::is_none")]
     pub right_criteria: Option<ExceptionCriteria>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ExceptionAccessCriteria {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["leftCriteria", "rightCriteria"];
+}
+
+impl<'de> serde::Deserialize<'de> for ExceptionAccessCriteria {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ExceptionAccessCriteria;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ExceptionAccessCriteria")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ExceptionAccessCriteria, A::Error> {
+                let mut map = json::Members::new(map, ExceptionAccessCriteria::MEMBERS);
+                let mut left_criteria = None;
+                let mut right_criteria = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => left_criteria = map.nullable("leftCriteria")?,
+                        1 => right_criteria = map.nullable("rightCriteria")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ExceptionAccessCriteria {
+                    left_criteria,
+                    right_criteria,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ExceptionAccessCriteria {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("leftCriteria", &self.left_criteria)?;
+        object.optional("rightCriteria", &self.right_criteria)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,28 +5,159 @@
 /// Every field is optional. Set optional fields with struct update syntax: `FormDefinitionDynamicSchemaRequest { attributes: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`CustomFormsApi::create_form_definition_dynamic_schema`](crate::v2024::apis::custom_forms::CustomFormsApi::create_form_definition_dynamic_schema).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct FormDefinitionDynamicSchemaRequest {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<FormDefinitionDynamicSchemaRequestAttributes>,
     /// Description is the form definition dynamic schema description text
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// ID is a unique identifier
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Type is the form definition dynamic schema type
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// VersionNumber is the form definition dynamic schema version number
-    #[serde(rename = "versionNumber", skip_serializing_if = "Option::is_none")]
     pub version_number: Option<i64>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl FormDefinitionDynamicSchemaRequest {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "attributes",
+        "description",
+        "id",
+        "type",
+        "versionNumber",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for FormDefinitionDynamicSchemaRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = FormDefinitionDynamicSchemaRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "FormDefinitionDynamicSchemaRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<FormDefinitionDynamicSchemaRequest, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    FormDefinitionDynamicSchemaRequest::MEMBERS,
+                );
+                let mut attributes = None;
+                let mut description = None;
+                let mut id = None;
+                let mut type_ = None;
+                let mut version_number = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => attributes = map.nullable("attributes")?,
+                        1 => description = map.scalar("description")?,
+                        2 => id = map.scalar("id")?,
+                        3 => type_ = map.scalar("type")?,
+                        4 => version_number = map.scalar("versionNumber")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(FormDefinitionDynamicSchemaRequest {
+                    attributes,
+                    description,
+                    id,
+                    type_,
+                    version_number,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for FormDefinitionDynamicSchemaRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("attributes", &self.attributes)?;
+        object.optional("description", &self.description)?;
+        object.optional("id", &self.id)?;
+        object.optional("type", &self.type_)?;
+        object.optional("versionNumber", &self.version_number)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Every field is optional. Set optional fields with struct update syntax: `FormDefinitionDynamicSchemaRequestAttributes { form_definition_id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct FormDefinitionDynamicSchemaRequestAttributes {
     /// FormDefinitionID is a unique guid identifying this form definition
-    #[serde(rename = "formDefinitionId", skip_serializing_if = "Option::is_none")]
     pub form_definition_id: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl FormDefinitionDynamicSchemaRequestAttributes {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["formDefinitionId"];
+}
+
+impl<'de> serde::Deserialize<'de> for FormDefinitionDynamicSchemaRequestAttributes {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = FormDefinitionDynamicSchemaRequestAttributes;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "FormDefinitionDynamicSchemaRequestAttributes")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                FormDefinitionDynamicSchemaRequestAttributes,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    FormDefinitionDynamicSchemaRequestAttributes::MEMBERS,
+                );
+                let mut form_definition_id = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => form_definition_id = map.scalar("formDefinitionId")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(FormDefinitionDynamicSchemaRequestAttributes {
+                    form_definition_id,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for FormDefinitionDynamicSchemaRequestAttributes {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("formDefinitionId", &self.form_definition_id)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -3,15 +3,76 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `FormElementDataSourceConfigOptions { label: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct FormElementDataSourceConfigOptions {
     /// Label is the main label to display to the user when selecting this option
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// SubLabel is the sub label to display below the label in diminutive styling to help describe or identify this option
-    #[serde(rename = "subLabel", skip_serializing_if = "Option::is_none")]
     pub sub_label: Option<String>,
     /// Value is the value to save as an entry when the user selects this option
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl FormElementDataSourceConfigOptions {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["label", "subLabel", "value"];
+}
+
+impl<'de> serde::Deserialize<'de> for FormElementDataSourceConfigOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = FormElementDataSourceConfigOptions;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "FormElementDataSourceConfigOptions")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<FormElementDataSourceConfigOptions, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    FormElementDataSourceConfigOptions::MEMBERS,
+                );
+                let mut label = None;
+                let mut sub_label = None;
+                let mut value = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => label = map.scalar("label")?,
+                        1 => sub_label = map.scalar("subLabel")?,
+                        2 => value = map.scalar("value")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(FormElementDataSourceConfigOptions {
+                    label,
+                    sub_label,
+                    value,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for FormElementDataSourceConfigOptions {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("label", &self.label)?;
+        object.optional("subLabel", &self.sub_label)?;
+        object.optional("value", &self.value)?;
+        object.end(Self::MEMBERS)
+    }
 }

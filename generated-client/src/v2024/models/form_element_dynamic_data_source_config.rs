@@ -3,13 +3,11 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `FormElementDynamicDataSourceConfig { aggregation_bucket_field: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct FormElementDynamicDataSourceConfig {
     /// AggregationBucketField is the aggregation bucket field name
-    #[serde(rename = "aggregationBucketField", skip_serializing_if = "Option::is_none")]
     pub aggregation_bucket_field: Option<String>,
     /// Indices is a list of indices to use
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub indices: Option<Vec<FormElementDynamicDataSourceConfigIndice>>,
     /// ObjectType is a PreDefinedSelectOption value
     /// IDENTITY PreDefinedSelectOptionIdentity
@@ -17,11 +15,85 @@ pub struct FormElementDynamicDataSourceConfig {
     /// SOURCES PreDefinedSelectOptionSources
     /// ROLE PreDefinedSelectOptionRole
     /// ENTITLEMENT PreDefinedSelectOptionEntitlement
-    #[serde(rename = "objectType", skip_serializing_if = "Option::is_none")]
     pub object_type: Option<FormElementDynamicDataSourceConfigObjectType>,
     /// Query is a text
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub query: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl FormElementDynamicDataSourceConfig {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "aggregationBucketField",
+        "indices",
+        "objectType",
+        "query",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for FormElementDynamicDataSourceConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = FormElementDynamicDataSourceConfig;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "FormElementDynamicDataSourceConfig")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<FormElementDynamicDataSourceConfig, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    FormElementDynamicDataSourceConfig::MEMBERS,
+                );
+                let mut aggregation_bucket_field = None;
+                let mut indices = None;
+                let mut object_type = None;
+                let mut query = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => {
+                            aggregation_bucket_field = map
+                                .scalar("aggregationBucketField")?;
+                        }
+                        1 => indices = map.scalar("indices")?,
+                        2 => object_type = map.scalar("objectType")?,
+                        3 => query = map.scalar("query")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(FormElementDynamicDataSourceConfig {
+                    aggregation_bucket_field,
+                    indices,
+                    object_type,
+                    query,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for FormElementDynamicDataSourceConfig {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("aggregationBucketField", &self.aggregation_bucket_field)?;
+        object.optional("indices", &self.indices)?;
+        object.optional("objectType", &self.object_type)?;
+        object.optional("query", &self.query)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

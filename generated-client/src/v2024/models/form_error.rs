@@ -3,15 +3,73 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `FormError { key: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct FormError {
     /// Key is the technical key
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// Messages is a list of web.ErrorMessage items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub messages: Option<Vec<ErrorMessage>>,
     /// Value is the value associated with a Key
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<serde_json::Value>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl FormError {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["key", "messages", "value"];
+}
+
+impl<'de> serde::Deserialize<'de> for FormError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = FormError;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "FormError")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<FormError, A::Error> {
+                let mut map = json::Members::new(map, FormError::MEMBERS);
+                let mut key = None;
+                let mut messages = None;
+                let mut value = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => key = map.scalar("key")?,
+                        1 => messages = map.nullable("messages")?,
+                        2 => value = map.nullable("value")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(FormError {
+                    key,
+                    messages,
+                    value,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for FormError {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("key", &self.key)?;
+        object.optional("messages", &self.messages)?;
+        object.optional("value", &self.value)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -3,31 +3,26 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Required: `submitted_at`, `tenant_id`, `form_instance_id`, `form_definition_id`, `name`, `created_by`, `submitted_by`, the arguments of [`FormSubmitted::new`]. Set optional fields with struct update syntax: `FormSubmitted { form_data: Some(..), ..FormSubmitted::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FormSubmitted {
     /// Date and time when the user submitted the form.
-    #[serde(rename = "submittedAt")]
     pub submitted_at: crate::runtime::DateTime,
     /// ISC tenant's unique identifier.
-    #[serde(rename = "tenantId")]
     pub tenant_id: String,
     /// Form instance's unique identifier.
-    #[serde(rename = "formInstanceId")]
     pub form_instance_id: String,
     /// Form definition's unique identifier.
-    #[serde(rename = "formDefinitionId")]
     pub form_definition_id: String,
     /// Form's name.
     pub name: String,
     /// Origin of the form creation.
-    #[serde(rename = "createdBy")]
     pub created_by: FormSubmittedCreatedBy,
     /// Identity who submitted the form.
-    #[serde(rename = "submittedBy")]
     pub submitted_by: FormSubmittedSubmittedBy,
     /// Data in the submitted form.
-    #[serde(rename = "formData")]
     pub form_data: Option<serde_json::Value>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl FormSubmitted {
@@ -51,27 +46,182 @@ impl FormSubmitted {
             created_by,
             submitted_by,
             form_data: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl FormSubmitted {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "submittedAt",
+        "tenantId",
+        "formInstanceId",
+        "formDefinitionId",
+        "name",
+        "createdBy",
+        "submittedBy",
+        "formData",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for FormSubmitted {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = FormSubmitted;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "FormSubmitted")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<FormSubmitted, A::Error> {
+                let mut map = json::Members::new(map, FormSubmitted::MEMBERS);
+                let mut submitted_at = None;
+                let mut tenant_id = None;
+                let mut form_instance_id = None;
+                let mut form_definition_id = None;
+                let mut field_name = None;
+                let mut created_by = None;
+                let mut submitted_by = None;
+                let mut form_data = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => submitted_at = Some(map.scalar("submittedAt")?),
+                        1 => tenant_id = Some(map.scalar("tenantId")?),
+                        2 => form_instance_id = Some(map.scalar("formInstanceId")?),
+                        3 => form_definition_id = Some(map.scalar("formDefinitionId")?),
+                        4 => field_name = Some(map.scalar("name")?),
+                        5 => created_by = Some(map.value()?),
+                        6 => submitted_by = Some(map.value()?),
+                        7 => form_data = map.nullable("formData")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(FormSubmitted {
+                    submitted_at: json::required(submitted_at, "submittedAt")?,
+                    tenant_id: json::required(tenant_id, "tenantId")?,
+                    form_instance_id: json::required(
+                        form_instance_id,
+                        "formInstanceId",
+                    )?,
+                    form_definition_id: json::required(
+                        form_definition_id,
+                        "formDefinitionId",
+                    )?,
+                    name: json::required(field_name, "name")?,
+                    created_by: json::required(created_by, "createdBy")?,
+                    submitted_by: json::required(submitted_by, "submittedBy")?,
+                    form_data: map.nullable_required(form_data, "formData"),
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for FormSubmitted {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("submittedAt", &self.submitted_at)?;
+        object.field("tenantId", &self.tenant_id)?;
+        object.field("formInstanceId", &self.form_instance_id)?;
+        object.field("formDefinitionId", &self.form_definition_id)?;
+        object.field("name", &self.name)?;
+        object.field("createdBy", &self.created_by)?;
+        object.field("submittedBy", &self.submitted_by)?;
+        object.field("formData", &self.form_data)?;
+        object.end(Self::MEMBERS)
     }
 }
 
 /// Origin of the form creation.
 ///
 /// Required: `type_`, `id`, the arguments of [`FormSubmittedCreatedBy::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FormSubmittedCreatedBy {
     /// Form creation origin's type.
-    #[serde(rename = "type")]
     pub type_: FormSubmittedCreatedByType,
     /// Unique identifier of the origin of the form creation.
     pub id: String,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl FormSubmittedCreatedBy {
     /// Makes a `FormSubmittedCreatedBy` from its required fields; the optional ones are `None`.
     #[inline]
     pub fn new(type_: FormSubmittedCreatedByType, id: impl Into<String>) -> Self {
-        Self { type_, id: id.into() }
+        Self {
+            type_,
+            id: id.into(),
+            extra: crate::runtime::Extra::new(),
+        }
+    }
+}
+
+impl FormSubmittedCreatedBy {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id"];
+}
+
+impl<'de> serde::Deserialize<'de> for FormSubmittedCreatedBy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = FormSubmittedCreatedBy;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "FormSubmittedCreatedBy")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<FormSubmittedCreatedBy, A::Error> {
+                let mut map = json::Members::new(map, FormSubmittedCreatedBy::MEMBERS);
+                let mut type_ = None;
+                let mut id = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = Some(map.scalar("type")?),
+                        1 => id = Some(map.scalar("id")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(FormSubmittedCreatedBy {
+                    type_: json::required(type_, "type")?,
+                    id: json::required(id, "id")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for FormSubmittedCreatedBy {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("type", &self.type_)?;
+        object.field("id", &self.id)?;
+        object.end(Self::MEMBERS)
     }
 }
 
@@ -110,15 +260,16 @@ crate::runtime::impl_string_enum!(FormSubmittedCreatedByType);
 /// Identity who submitted the form.
 ///
 /// Required: `type_`, `id`, `name`, the arguments of [`FormSubmittedSubmittedBy::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FormSubmittedSubmittedBy {
     /// DTO type of the identity who submitted the form.
-    #[serde(rename = "type")]
     pub type_: FormSubmittedSubmittedByType,
     /// Unique identifier of the identity who submitted the form.
     pub id: String,
     /// Name of the identity who submitted the form.
     pub name: String,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl FormSubmittedSubmittedBy {
@@ -133,7 +284,67 @@ impl FormSubmittedSubmittedBy {
             type_,
             id: id.into(),
             name: name.into(),
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl FormSubmittedSubmittedBy {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for FormSubmittedSubmittedBy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = FormSubmittedSubmittedBy;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "FormSubmittedSubmittedBy")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<FormSubmittedSubmittedBy, A::Error> {
+                let mut map = json::Members::new(map, FormSubmittedSubmittedBy::MEMBERS);
+                let mut type_ = None;
+                let mut id = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = Some(map.scalar("type")?),
+                        1 => id = Some(map.scalar("id")?),
+                        2 => field_name = Some(map.scalar("name")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(FormSubmittedSubmittedBy {
+                    type_: json::required(type_, "type")?,
+                    id: json::required(id, "id")?,
+                    name: json::required(field_name, "name")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for FormSubmittedSubmittedBy {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("type", &self.type_)?;
+        object.field("id", &self.id)?;
+        object.field("name", &self.name)?;
+        object.end(Self::MEMBERS)
     }
 }
 

@@ -3,20 +3,18 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Required: `url`, `http_dispatch_mode`, the arguments of [`HttpConfig::new`]. Set optional fields with struct update syntax: `HttpConfig { http_authentication_type: Some(..), ..HttpConfig::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct HttpConfig {
     /// URL of the external/custom integration.
     pub url: String,
-    #[serde(rename = "httpDispatchMode")]
     pub http_dispatch_mode: HttpDispatchMode,
-    #[serde(rename = "httpAuthenticationType", skip_serializing_if = "Option::is_none")]
     pub http_authentication_type: Option<HttpAuthenticationType>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "basicAuthConfig", skip_serializing_if = "Option::is_none")]
     pub basic_auth_config: Option<BasicAuthConfig>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "bearerTokenAuthConfig", skip_serializing_if = "Option::is_none")]
     pub bearer_token_auth_config: Option<BearerTokenAuthConfig>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl HttpConfig {
@@ -29,6 +27,89 @@ impl HttpConfig {
             http_authentication_type: None,
             basic_auth_config: None,
             bearer_token_auth_config: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl HttpConfig {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "url",
+        "httpDispatchMode",
+        "httpAuthenticationType",
+        "basicAuthConfig",
+        "bearerTokenAuthConfig",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for HttpConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = HttpConfig;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "HttpConfig")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<HttpConfig, A::Error> {
+                let mut map = json::Members::new(map, HttpConfig::MEMBERS);
+                let mut url = None;
+                let mut http_dispatch_mode = None;
+                let mut http_authentication_type = None;
+                let mut basic_auth_config = None;
+                let mut bearer_token_auth_config = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => url = Some(map.scalar("url")?),
+                        1 => http_dispatch_mode = Some(map.scalar("httpDispatchMode")?),
+                        2 => {
+                            http_authentication_type = map
+                                .scalar("httpAuthenticationType")?;
+                        }
+                        3 => basic_auth_config = map.nullable("basicAuthConfig")?,
+                        4 => {
+                            bearer_token_auth_config = map
+                                .nullable("bearerTokenAuthConfig")?;
+                        }
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(HttpConfig {
+                    url: json::required(url, "url")?,
+                    http_dispatch_mode: json::required(
+                        http_dispatch_mode,
+                        "httpDispatchMode",
+                    )?,
+                    http_authentication_type,
+                    basic_auth_config,
+                    bearer_token_auth_config,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for HttpConfig {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("url", &self.url)?;
+        object.field("httpDispatchMode", &self.http_dispatch_mode)?;
+        object.optional("httpAuthenticationType", &self.http_authentication_type)?;
+        object.optional("basicAuthConfig", &self.basic_auth_config)?;
+        object.optional("bearerTokenAuthConfig", &self.bearer_token_auth_config)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -7,17 +7,75 @@
 /// Arguments for Identities Details report (IDENTITIES_DETAILS)
 ///
 /// Required: `correlated_only`, the arguments of [`Identitiesdetailsreportarguments::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Identitiesdetailsreportarguments {
     /// Flag to specify if only correlated identities are included in report.
-    #[serde(rename = "correlatedOnly")]
     pub correlated_only: bool,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl Identitiesdetailsreportarguments {
     /// Makes a `Identitiesdetailsreportarguments` from its required fields; the optional ones are `None`.
     #[inline]
     pub fn new(correlated_only: bool) -> Self {
-        Self { correlated_only }
+        Self {
+            correlated_only,
+            extra: crate::runtime::Extra::new(),
+        }
+    }
+}
+
+impl Identitiesdetailsreportarguments {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["correlatedOnly"];
+}
+
+impl<'de> serde::Deserialize<'de> for Identitiesdetailsreportarguments {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Identitiesdetailsreportarguments;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "Identitiesdetailsreportarguments")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<Identitiesdetailsreportarguments, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    Identitiesdetailsreportarguments::MEMBERS,
+                );
+                let mut correlated_only = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => correlated_only = Some(map.scalar("correlatedOnly")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(Identitiesdetailsreportarguments {
+                    correlated_only: json::required(correlated_only, "correlatedOnly")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for Identitiesdetailsreportarguments {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("correlatedOnly", &self.correlated_only)?;
+        object.end(Self::MEMBERS)
     }
 }

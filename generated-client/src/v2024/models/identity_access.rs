@@ -29,21 +29,21 @@ impl<'de> serde::Deserialize<'de> for IdentityAccess {
             .map(str::to_owned);
         match tag.as_deref() {
             Some(tag @ "ACCESS_PROFILE") => {
-                crate::runtime::__private::tagged::<
+                json::tagged::<
                     AccessProfileSummary,
                 >(&value, "IdentityAccess", "type", tag, "AccessProfileSummary")
                     .map(Self::AccessProfileSummary)
                     .map_err(serde::de::Error::custom)
             }
             Some(tag @ "ENTITLEMENT") => {
-                crate::runtime::__private::tagged::<
+                json::tagged::<
                     EntitlementSummary,
                 >(&value, "IdentityAccess", "type", tag, "EntitlementSummary")
                     .map(Self::EntitlementSummary)
                     .map_err(serde::de::Error::custom)
             }
             Some(tag @ "ROLE") => {
-                crate::runtime::__private::tagged::<
+                json::tagged::<
                     RoleSummary,
                 >(&value, "IdentityAccess", "type", tag, "RoleSummary")
                     .map(Self::RoleSummary)

@@ -3,14 +3,14 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Required: `name`, the arguments of [`IdentityAttribute::new`]. Set optional fields with struct update syntax: `IdentityAttribute { requires_periodic_refresh: Some(..), ..IdentityAttribute::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct IdentityAttribute {
     /// The system (camel-cased) name of the identity attribute to bring in
     pub name: String,
-    #[serde(rename = "requiresPeriodicRefresh", skip_serializing_if = "Option::is_none")]
     pub requires_periodic_refresh: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub input: Option<serde_json::Value>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl IdentityAttribute {
@@ -21,6 +21,69 @@ impl IdentityAttribute {
             name: name.into(),
             requires_periodic_refresh: None,
             input: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl IdentityAttribute {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["name", "requiresPeriodicRefresh", "input"];
+}
+
+impl<'de> serde::Deserialize<'de> for IdentityAttribute {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IdentityAttribute;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "IdentityAttribute")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<IdentityAttribute, A::Error> {
+                let mut map = json::Members::new(map, IdentityAttribute::MEMBERS);
+                let mut field_name = None;
+                let mut requires_periodic_refresh = None;
+                let mut input = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => field_name = Some(map.scalar("name")?),
+                        1 => {
+                            requires_periodic_refresh = map
+                                .scalar("requiresPeriodicRefresh")?;
+                        }
+                        2 => input = map.nullable("input")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(IdentityAttribute {
+                    name: json::required(field_name, "name")?,
+                    requires_periodic_refresh,
+                    input,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for IdentityAttribute {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("name", &self.name)?;
+        object.optional("requiresPeriodicRefresh", &self.requires_periodic_refresh)?;
+        object.optional("input", &self.input)?;
+        object.end(Self::MEMBERS)
     }
 }

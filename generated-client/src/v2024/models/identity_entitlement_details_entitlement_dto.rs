@@ -3,40 +3,140 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `IdentityEntitlementDetailsEntitlementDto { id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct IdentityEntitlementDetailsEntitlementDto {
     /// The entitlement id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The entitlement name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Time when the entitlement was last modified
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// Time when the entitlement was last modified
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// The description of the entitlement
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The type of the object, will always be "ENTITLEMENT"
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// The source ID
-    #[serde(rename = "sourceId", skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
     /// The source name
-    #[serde(rename = "sourceName", skip_serializing_if = "Option::is_none")]
     pub source_name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<OwnerDto>,
     /// The value of the entitlement
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// a list of properties informing the viewer about the entitlement
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub flags: Option<Vec<String>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl IdentityEntitlementDetailsEntitlementDto {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "name",
+        "created",
+        "modified",
+        "description",
+        "type",
+        "sourceId",
+        "sourceName",
+        "owner",
+        "value",
+        "flags",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for IdentityEntitlementDetailsEntitlementDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IdentityEntitlementDetailsEntitlementDto;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "IdentityEntitlementDetailsEntitlementDto")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                IdentityEntitlementDetailsEntitlementDto,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    IdentityEntitlementDetailsEntitlementDto::MEMBERS,
+                );
+                let mut id = None;
+                let mut field_name = None;
+                let mut created = None;
+                let mut modified = None;
+                let mut description = None;
+                let mut type_ = None;
+                let mut source_id = None;
+                let mut source_name = None;
+                let mut owner = None;
+                let mut value = None;
+                let mut flags = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => field_name = map.scalar("name")?,
+                        2 => created = map.scalar("created")?,
+                        3 => modified = map.scalar("modified")?,
+                        4 => description = map.scalar("description")?,
+                        5 => type_ = map.scalar("type")?,
+                        6 => source_id = map.scalar("sourceId")?,
+                        7 => source_name = map.scalar("sourceName")?,
+                        8 => owner = map.nullable("owner")?,
+                        9 => value = map.scalar("value")?,
+                        10 => flags = map.scalar("flags")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(IdentityEntitlementDetailsEntitlementDto {
+                    id,
+                    name: field_name,
+                    created,
+                    modified,
+                    description,
+                    type_,
+                    source_id,
+                    source_name,
+                    owner,
+                    value,
+                    flags,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for IdentityEntitlementDetailsEntitlementDto {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("created", &self.created)?;
+        object.optional("modified", &self.modified)?;
+        object.optional("description", &self.description)?;
+        object.optional("type", &self.type_)?;
+        object.optional("sourceId", &self.source_id)?;
+        object.optional("sourceName", &self.source_name)?;
+        object.optional("owner", &self.owner)?;
+        object.optional("value", &self.value)?;
+        object.optional("flags", &self.flags)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -7,32 +7,154 @@
 /// Every field is optional. Set optional fields with struct update syntax: `IdentityProfileExportedObject { version: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`IdentityProfilesApi::import_identity_profiles`](crate::v2024::apis::identity_profiles::IdentityProfilesApi::import_identity_profiles). Returned by [`IdentityProfilesApi::export_identity_profiles`](crate::v2024::apis::identity_profiles::IdentityProfilesApi::export_identity_profiles).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct IdentityProfileExportedObject {
     /// Version or object from the target service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<i32>,
     /// Self block for exported object.
-    #[serde(rename = "self", skip_serializing_if = "Option::is_none")]
     pub self_: Option<IdentityProfileExportedObjectSelf>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<IdentityProfile>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl IdentityProfileExportedObject {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["version", "self", "object"];
+}
+
+impl<'de> serde::Deserialize<'de> for IdentityProfileExportedObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IdentityProfileExportedObject;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "IdentityProfileExportedObject")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<IdentityProfileExportedObject, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    IdentityProfileExportedObject::MEMBERS,
+                );
+                let mut version = None;
+                let mut self_ = None;
+                let mut object = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => version = map.scalar("version")?,
+                        1 => self_ = map.nullable("self")?,
+                        2 => object = map.nullable("object")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(IdentityProfileExportedObject {
+                    version,
+                    self_,
+                    object,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for IdentityProfileExportedObject {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("version", &self.version)?;
+        object.optional("self", &self.self_)?;
+        object.optional("object", &self.object)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Self block for exported object.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `IdentityProfileExportedObjectSelf { type_: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct IdentityProfileExportedObjectSelf {
     /// Exported object's DTO type.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<IdentityProfileExportedObjectSelfType>,
     /// Exported object's ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Exported object's display name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl IdentityProfileExportedObjectSelf {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for IdentityProfileExportedObjectSelf {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IdentityProfileExportedObjectSelf;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "IdentityProfileExportedObjectSelf")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<IdentityProfileExportedObjectSelf, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    IdentityProfileExportedObjectSelf::MEMBERS,
+                );
+                let mut type_ = None;
+                let mut id = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = map.scalar("type")?,
+                        1 => id = map.scalar("id")?,
+                        2 => field_name = map.scalar("name")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(IdentityProfileExportedObjectSelf {
+                    type_,
+                    id,
+                    name: field_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for IdentityProfileExportedObjectSelf {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("type", &self.type_)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Exported object's DTO type.

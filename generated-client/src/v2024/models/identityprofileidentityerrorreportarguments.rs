@@ -7,11 +7,12 @@
 /// Arguments for Identity Profile Identity Error report (IDENTITY_PROFILE_IDENTITY_ERROR)
 ///
 /// Required: `authoritative_source`, the arguments of [`Identityprofileidentityerrorreportarguments::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Identityprofileidentityerrorreportarguments {
     /// Source ID.
-    #[serde(rename = "authoritativeSource")]
     pub authoritative_source: String,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl Identityprofileidentityerrorreportarguments {
@@ -20,6 +21,71 @@ impl Identityprofileidentityerrorreportarguments {
     pub fn new(authoritative_source: impl Into<String>) -> Self {
         Self {
             authoritative_source: authoritative_source.into(),
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl Identityprofileidentityerrorreportarguments {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["authoritativeSource"];
+}
+
+impl<'de> serde::Deserialize<'de> for Identityprofileidentityerrorreportarguments {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Identityprofileidentityerrorreportarguments;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "Identityprofileidentityerrorreportarguments")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                Identityprofileidentityerrorreportarguments,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    Identityprofileidentityerrorreportarguments::MEMBERS,
+                );
+                let mut authoritative_source = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => {
+                            authoritative_source = Some(
+                                map.scalar("authoritativeSource")?,
+                            );
+                        }
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(Identityprofileidentityerrorreportarguments {
+                    authoritative_source: json::required(
+                        authoritative_source,
+                        "authoritativeSource",
+                    )?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for Identityprofileidentityerrorreportarguments {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("authoritativeSource", &self.authoritative_source)?;
+        object.end(Self::MEMBERS)
     }
 }

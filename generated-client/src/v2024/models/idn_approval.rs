@@ -7,59 +7,177 @@
 /// Every field is optional. Set optional fields with struct update syntax: `IdnApproval { approval_id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`ApprovalsApi::get_approvals`](crate::v2024::apis::approvals::ApprovalsApi::get_approvals), [`ApprovalsApi::get_approval`](crate::v2024::apis::approvals::ApprovalsApi::get_approval).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct IdnApproval {
     /// The Approval ID
-    #[serde(rename = "approvalId", skip_serializing_if = "Option::is_none")]
     pub approval_id: Option<String>,
     /// Object representation of an approver of an approval
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approvers: Option<Vec<ApprovalIdentity>>,
     /// Date the approval was created
-    #[serde(rename = "createdDate", skip_serializing_if = "Option::is_none")]
     pub created_date: Option<String>,
     /// Type of approval
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// The name of the approval for a given locale
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<Vec<ApprovalName>>,
     /// The name of the approval for a given locale
-    #[serde(rename = "batchRequest", skip_serializing_if = "Option::is_none")]
     pub batch_request: Option<ApprovalBatch>,
     /// The description of the approval for a given locale
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<Vec<ApprovalDescription>>,
     /// The priority of the approval
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<IdnApprovalPriority>,
     /// Object representation of the requester of the approval
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requester: Option<ApprovalIdentity>,
     /// Object representation of a comment on the approval
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comments: Option<Vec<IdnApprovalComment>>,
     /// Array of approvers who have approved the approval
-    #[serde(rename = "approvedBy", skip_serializing_if = "Option::is_none")]
     pub approved_by: Option<Vec<ApprovalIdentity>>,
     /// Array of approvers who have rejected the approval
-    #[serde(rename = "rejectedBy", skip_serializing_if = "Option::is_none")]
     pub rejected_by: Option<Vec<ApprovalIdentity>>,
     /// Date the approval was completed
-    #[serde(rename = "completedDate", skip_serializing_if = "Option::is_none")]
     pub completed_date: Option<String>,
     /// Criteria that needs to be met for an approval to be marked as approved
-    #[serde(rename = "approvalCriteria", skip_serializing_if = "Option::is_none")]
     pub approval_criteria: Option<IdnApprovalApprovalCriteria>,
     /// The current status of the approval
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<IdnApprovalStatus>,
     /// Json string representing additional attributes known about the object to be approved.
-    #[serde(rename = "additionalAttributes", skip_serializing_if = "Option::is_none")]
     pub additional_attributes: Option<String>,
     /// Reference data related to the approval
-    #[serde(rename = "referenceData", skip_serializing_if = "Option::is_none")]
     pub reference_data: Option<Vec<ApprovalReference>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl IdnApproval {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "approvalId",
+        "approvers",
+        "createdDate",
+        "type",
+        "name",
+        "batchRequest",
+        "description",
+        "priority",
+        "requester",
+        "comments",
+        "approvedBy",
+        "rejectedBy",
+        "completedDate",
+        "approvalCriteria",
+        "status",
+        "additionalAttributes",
+        "referenceData",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for IdnApproval {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IdnApproval;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "IdnApproval")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<IdnApproval, A::Error> {
+                let mut map = json::Members::new(map, IdnApproval::MEMBERS);
+                let mut approval_id = None;
+                let mut approvers = None;
+                let mut created_date = None;
+                let mut type_ = None;
+                let mut field_name = None;
+                let mut batch_request = None;
+                let mut description = None;
+                let mut priority = None;
+                let mut requester = None;
+                let mut comments = None;
+                let mut approved_by = None;
+                let mut rejected_by = None;
+                let mut completed_date = None;
+                let mut approval_criteria = None;
+                let mut status = None;
+                let mut additional_attributes = None;
+                let mut reference_data = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => approval_id = map.scalar("approvalId")?,
+                        1 => approvers = map.nullable("approvers")?,
+                        2 => created_date = map.scalar("createdDate")?,
+                        3 => type_ = map.scalar("type")?,
+                        4 => field_name = map.nullable("name")?,
+                        5 => batch_request = map.nullable("batchRequest")?,
+                        6 => description = map.nullable("description")?,
+                        7 => priority = map.scalar("priority")?,
+                        8 => requester = map.nullable("requester")?,
+                        9 => comments = map.nullable("comments")?,
+                        10 => approved_by = map.nullable("approvedBy")?,
+                        11 => rejected_by = map.nullable("rejectedBy")?,
+                        12 => completed_date = map.scalar("completedDate")?,
+                        13 => approval_criteria = map.scalar("approvalCriteria")?,
+                        14 => status = map.scalar("status")?,
+                        15 => additional_attributes = map.scalar("additionalAttributes")?,
+                        16 => reference_data = map.nullable("referenceData")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(IdnApproval {
+                    approval_id,
+                    approvers,
+                    created_date,
+                    type_,
+                    name: field_name,
+                    batch_request,
+                    description,
+                    priority,
+                    requester,
+                    comments,
+                    approved_by,
+                    rejected_by,
+                    completed_date,
+                    approval_criteria,
+                    status,
+                    additional_attributes,
+                    reference_data,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for IdnApproval {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("approvalId", &self.approval_id)?;
+        object.optional("approvers", &self.approvers)?;
+        object.optional("createdDate", &self.created_date)?;
+        object.optional("type", &self.type_)?;
+        object.optional("name", &self.name)?;
+        object.optional("batchRequest", &self.batch_request)?;
+        object.optional("description", &self.description)?;
+        object.optional("priority", &self.priority)?;
+        object.optional("requester", &self.requester)?;
+        object.optional("comments", &self.comments)?;
+        object.optional("approvedBy", &self.approved_by)?;
+        object.optional("rejectedBy", &self.rejected_by)?;
+        object.optional("completedDate", &self.completed_date)?;
+        object.optional("approvalCriteria", &self.approval_criteria)?;
+        object.optional("status", &self.status)?;
+        object.optional("additionalAttributes", &self.additional_attributes)?;
+        object.optional("referenceData", &self.reference_data)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// The priority of the approval

@@ -7,14 +7,13 @@
 /// Required: `name`, `type_`, the arguments of [`IdnCampaign::new`]. Set optional fields with struct update syntax: `IdnCampaign { description: Some(..), ..IdnCampaign::new(..) }`. Filled by the server (read-only, left out of requests): `id`, `status`, `created`, `total_certifications`, `completed_certifications`, `alerts`, `modified`, `sources_with_orphan_entitlements`.
 ///
 /// Sent by [`CertificationCampaignsApi::create_campaign`](crate::v2024::apis::certification_campaigns::CertificationCampaignsApi::create_campaign). Returned by [`CertificationCampaignsApi::create_campaign`](crate::v2024::apis::certification_campaigns::CertificationCampaignsApi::create_campaign).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct IdnCampaign {
     /// Id of the campaign
     ///
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The campaign name. If this object is part of a template, special formatting applies; see the
     /// `/campaign-templates/{id}/generate` endpoint documentation for details.
@@ -25,120 +24,87 @@ pub struct IdnCampaign {
     /// The campaign's completion deadline.  This date must be in the future in order to activate the campaign.  If you try to activate a campaign with a deadline of today or in the past, you will receive a 400 error response.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deadline: Option<crate::runtime::DateTime>,
     /// The type of campaign. Could be extended in the future.
-    #[serde(rename = "type")]
     pub type_: SlimCampaignType,
     /// Enables email notification for this campaign
-    #[serde(
-        rename = "emailNotificationEnabled",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub email_notification_enabled: Option<bool>,
     /// Allows auto revoke for this campaign
-    #[serde(rename = "autoRevokeAllowed", skip_serializing_if = "Option::is_none")]
     pub auto_revoke_allowed: Option<bool>,
     /// Enables IAI for this campaign. Accepts true even if the IAI product feature is off. If IAI is turned off then campaigns generated from this template will indicate false. The real value will then be returned if IAI is ever enabled for the org in the future.
-    #[serde(rename = "recommendationsEnabled", skip_serializing_if = "Option::is_none")]
     pub recommendations_enabled: Option<bool>,
     /// The campaign's current status.
     ///
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<SlimCampaignStatus>,
     /// The correlatedStatus of the campaign. Only SOURCE_OWNER campaigns can be Uncorrelated. An Uncorrelated certification campaign only includes Uncorrelated identities (An identity is uncorrelated if it has no accounts on an authoritative source).
-    #[serde(rename = "correlatedStatus", skip_serializing_if = "Option::is_none")]
     pub correlated_status: Option<SlimCampaignCorrelatedStatus>,
     /// Created time of the campaign
     ///
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// The total number of certifications in this campaign.
     ///
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "totalCertifications", skip_serializing_if = "Option::is_none")]
     pub total_certifications: Option<i32>,
     /// The number of completed certifications in this campaign.
     ///
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "completedCertifications", skip_serializing_if = "Option::is_none")]
     pub completed_certifications: Option<i32>,
     /// A list of errors and warnings that have accumulated.
     ///
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alerts: Option<Vec<CampaignAlert>>,
     /// Modified time of the campaign
     ///
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// Determines which items will be included in this campaign. The default campaign filter is used if this field is left blank.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<IdnCampaignFilter>,
     /// Determines if comments on sunset date changes are required.
-    #[serde(rename = "sunsetCommentsRequired", skip_serializing_if = "Option::is_none")]
     pub sunset_comments_required: Option<bool>,
     /// Must be set only if the campaign type is SOURCE_OWNER.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "sourceOwnerCampaignInfo", skip_serializing_if = "Option::is_none")]
     pub source_owner_campaign_info: Option<IdnCampaignSourceOwnerCampaignInfo>,
     /// Must be set only if the campaign type is SEARCH.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "searchCampaignInfo", skip_serializing_if = "Option::is_none")]
     pub search_campaign_info: Option<IdnCampaignSearchCampaignInfo>,
     /// Optional configuration options for role composition campaigns.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "roleCompositionCampaignInfo",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub role_composition_campaign_info: Option<IdnCampaignRoleCompositionCampaignInfo>,
     /// Must be set only if the campaign type is MACHINE_ACCOUNT.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "machineAccountCampaignInfo",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub machine_account_campaign_info: Option<IdnCampaignMachineAccountCampaignInfo>,
     /// A list of sources in the campaign that contain \"orphan entitlements\" (entitlements without a corresponding Managed Attribute). An empty list indicates the campaign has no orphan entitlements. Null indicates there may be unknown orphan entitlements in the campaign (the campaign was created before this feature was implemented).
     ///
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "sourcesWithOrphanEntitlements",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sources_with_orphan_entitlements: Option<
         Vec<IdnCampaignSourcesWithOrphanEntitlement>,
     >,
     /// Determines whether comments are required for decisions during certification reviews. You can require comments for all decisions, revoke-only decisions, or no decisions. By default, comments are not required for decisions.
-    #[serde(
-        rename = "mandatoryCommentRequirement",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub mandatory_comment_requirement: Option<IdnCampaignMandatoryCommentRequirement>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl IdnCampaign {
@@ -169,24 +135,289 @@ impl IdnCampaign {
             machine_account_campaign_info: None,
             sources_with_orphan_entitlements: None,
             mandatory_comment_requirement: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl IdnCampaign {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "name",
+        "description",
+        "deadline",
+        "type",
+        "emailNotificationEnabled",
+        "autoRevokeAllowed",
+        "recommendationsEnabled",
+        "status",
+        "correlatedStatus",
+        "created",
+        "totalCertifications",
+        "completedCertifications",
+        "alerts",
+        "modified",
+        "filter",
+        "sunsetCommentsRequired",
+        "sourceOwnerCampaignInfo",
+        "searchCampaignInfo",
+        "roleCompositionCampaignInfo",
+        "machineAccountCampaignInfo",
+        "sourcesWithOrphanEntitlements",
+        "mandatoryCommentRequirement",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for IdnCampaign {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IdnCampaign;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "IdnCampaign")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<IdnCampaign, A::Error> {
+                let mut map = json::Members::new(map, IdnCampaign::MEMBERS);
+                let mut id = None;
+                let mut field_name = None;
+                let mut description = None;
+                let mut deadline = None;
+                let mut type_ = None;
+                let mut email_notification_enabled = None;
+                let mut auto_revoke_allowed = None;
+                let mut recommendations_enabled = None;
+                let mut status = None;
+                let mut correlated_status = None;
+                let mut created = None;
+                let mut total_certifications = None;
+                let mut completed_certifications = None;
+                let mut alerts = None;
+                let mut modified = None;
+                let mut filter = None;
+                let mut sunset_comments_required = None;
+                let mut source_owner_campaign_info = None;
+                let mut search_campaign_info = None;
+                let mut role_composition_campaign_info = None;
+                let mut machine_account_campaign_info = None;
+                let mut sources_with_orphan_entitlements = None;
+                let mut mandatory_comment_requirement = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => field_name = Some(map.scalar("name")?),
+                        2 => description = map.scalar("description")?,
+                        3 => deadline = map.scalar("deadline")?,
+                        4 => type_ = Some(map.scalar("type")?),
+                        5 => {
+                            email_notification_enabled = map
+                                .scalar("emailNotificationEnabled")?;
+                        }
+                        6 => auto_revoke_allowed = map.scalar("autoRevokeAllowed")?,
+                        7 => {
+                            recommendations_enabled = map
+                                .scalar("recommendationsEnabled")?;
+                        }
+                        8 => status = map.scalar("status")?,
+                        9 => correlated_status = map.scalar("correlatedStatus")?,
+                        10 => created = map.scalar("created")?,
+                        11 => total_certifications = map.scalar("totalCertifications")?,
+                        12 => {
+                            completed_certifications = map
+                                .scalar("completedCertifications")?;
+                        }
+                        13 => alerts = map.nullable("alerts")?,
+                        14 => modified = map.scalar("modified")?,
+                        15 => filter = map.nullable("filter")?,
+                        16 => {
+                            sunset_comments_required = map
+                                .scalar("sunsetCommentsRequired")?;
+                        }
+                        17 => {
+                            source_owner_campaign_info = map
+                                .nullable("sourceOwnerCampaignInfo")?;
+                        }
+                        18 => search_campaign_info = map.nullable("searchCampaignInfo")?,
+                        19 => {
+                            role_composition_campaign_info = map
+                                .nullable("roleCompositionCampaignInfo")?;
+                        }
+                        20 => {
+                            machine_account_campaign_info = map
+                                .nullable("machineAccountCampaignInfo")?;
+                        }
+                        21 => {
+                            sources_with_orphan_entitlements = map
+                                .nullable("sourcesWithOrphanEntitlements")?;
+                        }
+                        22 => {
+                            mandatory_comment_requirement = map
+                                .scalar("mandatoryCommentRequirement")?;
+                        }
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(IdnCampaign {
+                    id,
+                    name: json::required(field_name, "name")?,
+                    description: map.nullable_required(description, "description"),
+                    deadline,
+                    type_: json::required(type_, "type")?,
+                    email_notification_enabled,
+                    auto_revoke_allowed,
+                    recommendations_enabled,
+                    status,
+                    correlated_status,
+                    created,
+                    total_certifications,
+                    completed_certifications,
+                    alerts,
+                    modified,
+                    filter,
+                    sunset_comments_required,
+                    source_owner_campaign_info,
+                    search_campaign_info,
+                    role_composition_campaign_info,
+                    machine_account_campaign_info,
+                    sources_with_orphan_entitlements,
+                    mandatory_comment_requirement,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for IdnCampaign {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.field("name", &self.name)?;
+        object.field("description", &self.description)?;
+        object.optional("deadline", &self.deadline)?;
+        object.field("type", &self.type_)?;
+        object.optional("emailNotificationEnabled", &self.email_notification_enabled)?;
+        object.optional("autoRevokeAllowed", &self.auto_revoke_allowed)?;
+        object.optional("recommendationsEnabled", &self.recommendations_enabled)?;
+        object.optional("status", &self.status)?;
+        object.optional("correlatedStatus", &self.correlated_status)?;
+        object.optional("created", &self.created)?;
+        object.optional("totalCertifications", &self.total_certifications)?;
+        object.optional("completedCertifications", &self.completed_certifications)?;
+        object.optional("alerts", &self.alerts)?;
+        object.optional("modified", &self.modified)?;
+        object.optional("filter", &self.filter)?;
+        object.optional("sunsetCommentsRequired", &self.sunset_comments_required)?;
+        object.optional("sourceOwnerCampaignInfo", &self.source_owner_campaign_info)?;
+        object.optional("searchCampaignInfo", &self.search_campaign_info)?;
+        object
+            .optional(
+                "roleCompositionCampaignInfo",
+                &self.role_composition_campaign_info,
+            )?;
+        object
+            .optional(
+                "machineAccountCampaignInfo",
+                &self.machine_account_campaign_info,
+            )?;
+        object
+            .optional(
+                "sourcesWithOrphanEntitlements",
+                &self.sources_with_orphan_entitlements,
+            )?;
+        object
+            .optional(
+                "mandatoryCommentRequirement",
+                &self.mandatory_comment_requirement,
+            )?;
+        object.end(Self::MEMBERS)
     }
 }
 
 /// Determines which items will be included in this campaign. The default campaign filter is used if this field is left blank.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `IdnCampaignFilter { id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct IdnCampaignFilter {
     /// The ID of whatever type of filter is being used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Type of the filter
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<IdnCampaignFilterType>,
     /// Name of the filter
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl IdnCampaignFilter {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "type", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for IdnCampaignFilter {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IdnCampaignFilter;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "IdnCampaignFilter")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<IdnCampaignFilter, A::Error> {
+                let mut map = json::Members::new(map, IdnCampaignFilter::MEMBERS);
+                let mut id = None;
+                let mut type_ = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => type_ = map.scalar("type")?,
+                        2 => field_name = map.scalar("name")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(IdnCampaignFilter {
+                    id,
+                    type_,
+                    name: field_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for IdnCampaignFilter {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("type", &self.type_)?;
+        object.optional("name", &self.name)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Type of the filter
@@ -220,42 +451,93 @@ crate::runtime::impl_string_enum!(IdnCampaignFilterType);
 /// Must be set only if the campaign type is SOURCE_OWNER.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `IdnCampaignSourceOwnerCampaignInfo { source_ids: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct IdnCampaignSourceOwnerCampaignInfo {
     /// The list of sources to be included in the campaign.
-    #[serde(rename = "sourceIds", skip_serializing_if = "Option::is_none")]
     pub source_ids: Option<Vec<String>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl IdnCampaignSourceOwnerCampaignInfo {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["sourceIds"];
+}
+
+impl<'de> serde::Deserialize<'de> for IdnCampaignSourceOwnerCampaignInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IdnCampaignSourceOwnerCampaignInfo;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "IdnCampaignSourceOwnerCampaignInfo")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<IdnCampaignSourceOwnerCampaignInfo, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    IdnCampaignSourceOwnerCampaignInfo::MEMBERS,
+                );
+                let mut source_ids = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => source_ids = map.scalar("sourceIds")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(IdnCampaignSourceOwnerCampaignInfo {
+                    source_ids,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for IdnCampaignSourceOwnerCampaignInfo {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("sourceIds", &self.source_ids)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Must be set only if the campaign type is SEARCH.
 ///
 /// Required: `type_`, the arguments of [`IdnCampaignSearchCampaignInfo::new`]. Set optional fields with struct update syntax: `IdnCampaignSearchCampaignInfo { description: Some(..), ..IdnCampaignSearchCampaignInfo::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct IdnCampaignSearchCampaignInfo {
     /// The type of search campaign represented.
-    #[serde(rename = "type")]
     pub type_: IdnCampaignSearchCampaignInfoType,
     /// Describes this search campaign. Intended for storing the query used, and possibly the number of identities selected/available.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// If specified, this identity or governance group will be the reviewer for all certifications in this campaign. The allowed DTO types are IDENTITY and GOVERNANCE_GROUP.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reviewer: Option<IdnCampaignSearchCampaignInfoReviewer>,
     /// The scope for the campaign. The campaign will cover identities returned by the query and identities that have access items returned by the query. One of `query` or `identityIds` must be set.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub query: Option<String>,
     /// A direct list of identities to include in this campaign. One of `identityIds` or `query` must be set.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "identityIds", skip_serializing_if = "Option::is_none")]
     pub identity_ids: Option<Vec<String>>,
     /// Further reduces the scope of the campaign by excluding identities (from `query` or `identityIds`) that do not have this access.
-    #[serde(rename = "accessConstraints", skip_serializing_if = "Option::is_none")]
     pub access_constraints: Option<Vec<AccessConstraint>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl IdnCampaignSearchCampaignInfo {
@@ -269,7 +551,89 @@ impl IdnCampaignSearchCampaignInfo {
             query: None,
             identity_ids: None,
             access_constraints: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl IdnCampaignSearchCampaignInfo {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "type",
+        "description",
+        "reviewer",
+        "query",
+        "identityIds",
+        "accessConstraints",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for IdnCampaignSearchCampaignInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IdnCampaignSearchCampaignInfo;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "IdnCampaignSearchCampaignInfo")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<IdnCampaignSearchCampaignInfo, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    IdnCampaignSearchCampaignInfo::MEMBERS,
+                );
+                let mut type_ = None;
+                let mut description = None;
+                let mut reviewer = None;
+                let mut query = None;
+                let mut identity_ids = None;
+                let mut access_constraints = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = Some(map.scalar("type")?),
+                        1 => description = map.scalar("description")?,
+                        2 => reviewer = map.nullable("reviewer")?,
+                        3 => query = map.scalar("query")?,
+                        4 => identity_ids = map.scalar("identityIds")?,
+                        5 => access_constraints = map.nullable("accessConstraints")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(IdnCampaignSearchCampaignInfo {
+                    type_: json::required(type_, "type")?,
+                    description,
+                    reviewer,
+                    query,
+                    identity_ids,
+                    access_constraints,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for IdnCampaignSearchCampaignInfo {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("type", &self.type_)?;
+        object.optional("description", &self.description)?;
+        object.optional("reviewer", &self.reviewer)?;
+        object.optional("query", &self.query)?;
+        object.optional("identityIds", &self.identity_ids)?;
+        object.optional("accessConstraints", &self.access_constraints)?;
+        object.end(Self::MEMBERS)
     }
 }
 
@@ -308,19 +672,83 @@ crate::runtime::impl_string_enum!(IdnCampaignSearchCampaignInfoType);
 /// If specified, this identity or governance group will be the reviewer for all certifications in this campaign. The allowed DTO types are IDENTITY and GOVERNANCE_GROUP.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `IdnCampaignSearchCampaignInfoReviewer { type_: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct IdnCampaignSearchCampaignInfoReviewer {
     /// The reviewer's DTO type.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<IdnCampaignSearchCampaignInfoReviewerType>,
     /// The reviewer's ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The reviewer's name.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl IdnCampaignSearchCampaignInfoReviewer {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for IdnCampaignSearchCampaignInfoReviewer {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IdnCampaignSearchCampaignInfoReviewer;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "IdnCampaignSearchCampaignInfoReviewer")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                IdnCampaignSearchCampaignInfoReviewer,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    IdnCampaignSearchCampaignInfoReviewer::MEMBERS,
+                );
+                let mut type_ = None;
+                let mut id = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = map.scalar("type")?,
+                        1 => id = map.scalar("id")?,
+                        2 => field_name = map.scalar("name")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(IdnCampaignSearchCampaignInfoReviewer {
+                    type_,
+                    id,
+                    name: field_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for IdnCampaignSearchCampaignInfoReviewer {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("type", &self.type_)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// The reviewer's DTO type.
@@ -358,36 +786,32 @@ crate::runtime::impl_string_enum!(IdnCampaignSearchCampaignInfoReviewerType);
 /// Optional configuration options for role composition campaigns.
 ///
 /// Required: `remediator_ref`, the arguments of [`IdnCampaignRoleCompositionCampaignInfo::new`]. Set optional fields with struct update syntax: `IdnCampaignRoleCompositionCampaignInfo { reviewer_id: Some(..), ..IdnCampaignRoleCompositionCampaignInfo::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct IdnCampaignRoleCompositionCampaignInfo {
     /// The ID of the identity or governance group reviewing this campaign. Deprecated in favor of the "reviewer" object.
     ///
     /// Deprecated: the API marks this as deprecated.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "reviewerId", skip_serializing_if = "Option::is_none")]
     pub reviewer_id: Option<String>,
     /// If specified, this identity or governance group will be the reviewer for all certifications in this campaign. The allowed DTO types are IDENTITY and GOVERNANCE_GROUP.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reviewer: Option<IdnCampaignRoleCompositionCampaignInfoReviewer>,
     /// Optional list of roles to include in this campaign. Only one of `roleIds` and `query` may be set; if neither are set, all roles are included.
-    #[serde(rename = "roleIds", skip_serializing_if = "Option::is_none")]
     pub role_ids: Option<Vec<String>>,
     /// This determines who remediation tasks will be assigned to. Remediation tasks are created for each revoke decision on items in the campaign. The only legal remediator type is 'IDENTITY', and the chosen identity must be a Role Admin or Org Admin.
-    #[serde(rename = "remediatorRef")]
     pub remediator_ref: IdnCampaignRoleCompositionCampaignInfoRemediatorRef,
     /// Optional search query to scope this campaign to a set of roles. Only one of `roleIds` and `query` may be set; if neither are set, all roles are included.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub query: Option<String>,
     /// Describes this role composition campaign. Intended for storing the query used, and possibly the number of roles selected/available.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl IdnCampaignRoleCompositionCampaignInfo {
@@ -403,24 +827,176 @@ impl IdnCampaignRoleCompositionCampaignInfo {
             remediator_ref,
             query: None,
             description: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl IdnCampaignRoleCompositionCampaignInfo {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "reviewerId",
+        "reviewer",
+        "roleIds",
+        "remediatorRef",
+        "query",
+        "description",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for IdnCampaignRoleCompositionCampaignInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IdnCampaignRoleCompositionCampaignInfo;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "IdnCampaignRoleCompositionCampaignInfo")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                IdnCampaignRoleCompositionCampaignInfo,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    IdnCampaignRoleCompositionCampaignInfo::MEMBERS,
+                );
+                let mut reviewer_id = None;
+                let mut reviewer = None;
+                let mut role_ids = None;
+                let mut remediator_ref = None;
+                let mut query = None;
+                let mut description = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => reviewer_id = map.scalar("reviewerId")?,
+                        1 => reviewer = map.nullable("reviewer")?,
+                        2 => role_ids = map.scalar("roleIds")?,
+                        3 => remediator_ref = Some(map.value()?),
+                        4 => query = map.scalar("query")?,
+                        5 => description = map.scalar("description")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(IdnCampaignRoleCompositionCampaignInfo {
+                    reviewer_id,
+                    reviewer,
+                    role_ids,
+                    remediator_ref: json::required(remediator_ref, "remediatorRef")?,
+                    query,
+                    description,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for IdnCampaignRoleCompositionCampaignInfo {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("reviewerId", &self.reviewer_id)?;
+        object.optional("reviewer", &self.reviewer)?;
+        object.optional("roleIds", &self.role_ids)?;
+        object.field("remediatorRef", &self.remediator_ref)?;
+        object.optional("query", &self.query)?;
+        object.optional("description", &self.description)?;
+        object.end(Self::MEMBERS)
     }
 }
 
 /// If specified, this identity or governance group will be the reviewer for all certifications in this campaign. The allowed DTO types are IDENTITY and GOVERNANCE_GROUP.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `IdnCampaignRoleCompositionCampaignInfoReviewer { type_: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct IdnCampaignRoleCompositionCampaignInfoReviewer {
     /// The reviewer's DTO type.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<IdnCampaignRoleCompositionCampaignInfoReviewerType>,
     /// The reviewer's ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The reviewer's name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl IdnCampaignRoleCompositionCampaignInfoReviewer {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for IdnCampaignRoleCompositionCampaignInfoReviewer {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IdnCampaignRoleCompositionCampaignInfoReviewer;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(
+                    f,
+                    "IdnCampaignRoleCompositionCampaignInfoReviewer",
+                )
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                IdnCampaignRoleCompositionCampaignInfoReviewer,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    IdnCampaignRoleCompositionCampaignInfoReviewer::MEMBERS,
+                );
+                let mut type_ = None;
+                let mut id = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = map.scalar("type")?,
+                        1 => id = map.scalar("id")?,
+                        2 => field_name = map.scalar("name")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(IdnCampaignRoleCompositionCampaignInfoReviewer {
+                    type_,
+                    id,
+                    name: field_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for IdnCampaignRoleCompositionCampaignInfoReviewer {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("type", &self.type_)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// The reviewer's DTO type.
@@ -458,18 +1034,18 @@ crate::runtime::impl_string_enum!(IdnCampaignRoleCompositionCampaignInfoReviewer
 /// This determines who remediation tasks will be assigned to. Remediation tasks are created for each revoke decision on items in the campaign. The only legal remediator type is 'IDENTITY', and the chosen identity must be a Role Admin or Org Admin.
 ///
 /// Required: `type_`, `id`, the arguments of [`IdnCampaignRoleCompositionCampaignInfoRemediatorRef::new`]. Filled by the server (read-only, left out of requests): `name`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct IdnCampaignRoleCompositionCampaignInfoRemediatorRef {
     /// Legal Remediator Type
-    #[serde(rename = "type")]
     pub type_: IdnCampaignRoleCompositionCampaignInfoRemediatorRefType,
     /// The ID of the remediator.
     pub id: String,
     /// The name of the remediator.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl IdnCampaignRoleCompositionCampaignInfoRemediatorRef {
@@ -483,7 +1059,77 @@ impl IdnCampaignRoleCompositionCampaignInfoRemediatorRef {
             type_,
             id: id.into(),
             name: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl IdnCampaignRoleCompositionCampaignInfoRemediatorRef {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id", "name"];
+}
+
+impl<'de> serde::Deserialize<'de>
+for IdnCampaignRoleCompositionCampaignInfoRemediatorRef {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IdnCampaignRoleCompositionCampaignInfoRemediatorRef;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(
+                    f,
+                    "IdnCampaignRoleCompositionCampaignInfoRemediatorRef",
+                )
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                IdnCampaignRoleCompositionCampaignInfoRemediatorRef,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    IdnCampaignRoleCompositionCampaignInfoRemediatorRef::MEMBERS,
+                );
+                let mut type_ = None;
+                let mut id = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = Some(map.scalar("type")?),
+                        1 => id = Some(map.scalar("id")?),
+                        2 => field_name = map.scalar("name")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(IdnCampaignRoleCompositionCampaignInfoRemediatorRef {
+                    type_: json::required(type_, "type")?,
+                    id: json::required(id, "id")?,
+                    name: field_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for IdnCampaignRoleCompositionCampaignInfoRemediatorRef {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("type", &self.type_)?;
+        object.field("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.end(Self::MEMBERS)
     }
 }
 
@@ -521,14 +1167,75 @@ crate::runtime::impl_string_enum!(
 /// Must be set only if the campaign type is MACHINE_ACCOUNT.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `IdnCampaignMachineAccountCampaignInfo { source_ids: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct IdnCampaignMachineAccountCampaignInfo {
     /// The list of sources to be included in the campaign.
-    #[serde(rename = "sourceIds", skip_serializing_if = "Option::is_none")]
     pub source_ids: Option<Vec<String>>,
     /// The reviewer's type.
-    #[serde(rename = "reviewerType", skip_serializing_if = "Option::is_none")]
     pub reviewer_type: Option<IdnCampaignMachineAccountCampaignInfoReviewerType>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl IdnCampaignMachineAccountCampaignInfo {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["sourceIds", "reviewerType"];
+}
+
+impl<'de> serde::Deserialize<'de> for IdnCampaignMachineAccountCampaignInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IdnCampaignMachineAccountCampaignInfo;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "IdnCampaignMachineAccountCampaignInfo")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                IdnCampaignMachineAccountCampaignInfo,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    IdnCampaignMachineAccountCampaignInfo::MEMBERS,
+                );
+                let mut source_ids = None;
+                let mut reviewer_type = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => source_ids = map.scalar("sourceIds")?,
+                        1 => reviewer_type = map.scalar("reviewerType")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(IdnCampaignMachineAccountCampaignInfo {
+                    source_ids,
+                    reviewer_type,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for IdnCampaignMachineAccountCampaignInfo {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("sourceIds", &self.source_ids)?;
+        object.optional("reviewerType", &self.reviewer_type)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// The reviewer's type.
@@ -560,17 +1267,81 @@ impl crate::runtime::StringEnum for IdnCampaignMachineAccountCampaignInfoReviewe
 crate::runtime::impl_string_enum!(IdnCampaignMachineAccountCampaignInfoReviewerType);
 
 /// Every field is optional. Set optional fields with struct update syntax: `IdnCampaignSourcesWithOrphanEntitlement { id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct IdnCampaignSourcesWithOrphanEntitlement {
     /// Id of the source
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Type
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<IdnCampaignSourcesWithOrphanEntitlementType>,
     /// Name of the source
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl IdnCampaignSourcesWithOrphanEntitlement {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "type", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for IdnCampaignSourcesWithOrphanEntitlement {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IdnCampaignSourcesWithOrphanEntitlement;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "IdnCampaignSourcesWithOrphanEntitlement")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                IdnCampaignSourcesWithOrphanEntitlement,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    IdnCampaignSourcesWithOrphanEntitlement::MEMBERS,
+                );
+                let mut id = None;
+                let mut type_ = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => type_ = map.scalar("type")?,
+                        2 => field_name = map.scalar("name")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(IdnCampaignSourcesWithOrphanEntitlement {
+                    id,
+                    type_,
+                    name: field_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for IdnCampaignSourcesWithOrphanEntitlement {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("type", &self.type_)?;
+        object.optional("name", &self.name)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Type

@@ -7,10 +7,9 @@
 /// Required: `type_`, `hours`, the arguments of [`IdnSchedule::new`]. Set optional fields with struct update syntax: `IdnSchedule { months: Some(..), ..IdnSchedule::new(..) }`.
 ///
 /// Sent by [`CertificationCampaignsApi::set_campaign_template_schedule`](crate::v2024::apis::certification_campaigns::CertificationCampaignsApi::set_campaign_template_schedule). Returned by [`CertificationCampaignsApi::get_campaign_template_schedule`](crate::v2024::apis::certification_campaigns::CertificationCampaignsApi::get_campaign_template_schedule).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct IdnSchedule {
     /// Determines the overall schedule cadence. In general, all time period fields smaller than the chosen type can be configured. For example, a DAILY schedule can have 'hours' set, but not 'days'; a WEEKLY schedule can have both 'hours' and 'days' set.
-    #[serde(rename = "type")]
     pub type_: IdnScheduleType,
     /// Specifies which months of a schedule are active. Only valid for ANNUALLY schedule types. Examples:
     ///
@@ -29,7 +28,6 @@ pub struct IdnSchedule {
     /// * interval 2
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub months: Option<IdnScheduleMonths>,
     /// Specifies which day(s) a schedule is active for. This is required for all schedule types.
     /// The "values" field holds different data depending on the type of schedule:
@@ -62,7 +60,6 @@ pub struct IdnSchedule {
     /// On March 2nd, 2021:
     /// * type: LIST
     /// * values "2021-03-02"
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub days: Option<IdnScheduleDays>,
     /// Specifies which hour(s) a schedule is active for. Examples:
     ///
@@ -82,11 +79,11 @@ pub struct IdnSchedule {
     /// Specifies the time after which this schedule will no longer occur.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration: Option<crate::runtime::DateTime>,
     /// The time zone to use when running the schedule. For instance, if the schedule is scheduled to run at 1AM, and this field is set to "CST", the schedule will run at 1AM CST.
-    #[serde(rename = "timeZoneId", skip_serializing_if = "Option::is_none")]
     pub time_zone_id: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl IdnSchedule {
@@ -100,7 +97,86 @@ impl IdnSchedule {
             hours,
             expiration: None,
             time_zone_id: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl IdnSchedule {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "type",
+        "months",
+        "days",
+        "hours",
+        "expiration",
+        "timeZoneId",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for IdnSchedule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IdnSchedule;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "IdnSchedule")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<IdnSchedule, A::Error> {
+                let mut map = json::Members::new(map, IdnSchedule::MEMBERS);
+                let mut type_ = None;
+                let mut months = None;
+                let mut days = None;
+                let mut hours = None;
+                let mut expiration = None;
+                let mut time_zone_id = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = Some(map.scalar("type")?),
+                        1 => months = map.nullable("months")?,
+                        2 => days = map.nullable("days")?,
+                        3 => hours = Some(map.value()?),
+                        4 => expiration = map.scalar("expiration")?,
+                        5 => time_zone_id = map.scalar("timeZoneId")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(IdnSchedule {
+                    type_: json::required(type_, "type")?,
+                    months,
+                    days,
+                    hours: json::required(hours, "hours")?,
+                    expiration,
+                    time_zone_id,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for IdnSchedule {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("type", &self.type_)?;
+        object.optional("months", &self.months)?;
+        object.optional("days", &self.days)?;
+        object.field("hours", &self.hours)?;
+        object.optional("expiration", &self.expiration)?;
+        object.optional("timeZoneId", &self.time_zone_id)?;
+        object.end(Self::MEMBERS)
     }
 }
 
@@ -161,17 +237,16 @@ crate::runtime::impl_string_enum!(IdnScheduleType);
 /// * interval 2
 ///
 /// Required: `type_`, `values`, the arguments of [`IdnScheduleMonths::new`]. Set optional fields with struct update syntax: `IdnScheduleMonths { interval: Some(..), ..IdnScheduleMonths::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct IdnScheduleMonths {
     /// Enum type to specify months value
-    #[serde(rename = "type")]
     pub type_: IdnScheduleMonthsType,
     /// Values of the months based on the enum type mentioned above
-    #[serde(default)]
     pub values: Vec<String>,
     /// Interval between the cert generations
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interval: Option<i64>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl IdnScheduleMonths {
@@ -182,7 +257,67 @@ impl IdnScheduleMonths {
             type_,
             values,
             interval: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl IdnScheduleMonths {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "values", "interval"];
+}
+
+impl<'de> serde::Deserialize<'de> for IdnScheduleMonths {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IdnScheduleMonths;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "IdnScheduleMonths")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<IdnScheduleMonths, A::Error> {
+                let mut map = json::Members::new(map, IdnScheduleMonths::MEMBERS);
+                let mut type_ = None;
+                let mut values = None;
+                let mut interval = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = Some(map.scalar("type")?),
+                        1 => values = Some(map.scalar("values")?),
+                        2 => interval = map.scalar("interval")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(IdnScheduleMonths {
+                    type_: json::required(type_, "type")?,
+                    values: map.or_empty(values, "values"),
+                    interval,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for IdnScheduleMonths {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("type", &self.type_)?;
+        object.field("values", &self.values)?;
+        object.optional("interval", &self.interval)?;
+        object.end(Self::MEMBERS)
     }
 }
 
@@ -251,19 +386,18 @@ crate::runtime::impl_string_enum!(IdnScheduleMonthsType);
 /// * values "2021-03-02"
 ///
 /// Required: `type_`, `values`, the arguments of [`IdnScheduleDays::new`]. Set optional fields with struct update syntax: `IdnScheduleDays { interval: Some(..), ..IdnScheduleDays::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct IdnScheduleDays {
     /// Enum type to specify days value
-    #[serde(rename = "type")]
     pub type_: IdnScheduleDaysType,
     /// Values of the days based on the enum type mentioned above
-    #[serde(default)]
     pub values: Vec<String>,
     /// Interval between the cert generations
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interval: Option<i64>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl IdnScheduleDays {
@@ -274,7 +408,67 @@ impl IdnScheduleDays {
             type_,
             values,
             interval: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl IdnScheduleDays {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "values", "interval"];
+}
+
+impl<'de> serde::Deserialize<'de> for IdnScheduleDays {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IdnScheduleDays;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "IdnScheduleDays")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<IdnScheduleDays, A::Error> {
+                let mut map = json::Members::new(map, IdnScheduleDays::MEMBERS);
+                let mut type_ = None;
+                let mut values = None;
+                let mut interval = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = Some(map.scalar("type")?),
+                        1 => values = Some(map.scalar("values")?),
+                        2 => interval = map.scalar("interval")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(IdnScheduleDays {
+                    type_: json::required(type_, "type")?,
+                    values: map.or_empty(values, "values"),
+                    interval,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for IdnScheduleDays {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("type", &self.type_)?;
+        object.field("values", &self.values)?;
+        object.optional("interval", &self.interval)?;
+        object.end(Self::MEMBERS)
     }
 }
 
@@ -326,19 +520,18 @@ crate::runtime::impl_string_enum!(IdnScheduleDaysType);
 /// * values "5", "12", "17"
 ///
 /// Required: `type_`, `values`, the arguments of [`IdnScheduleHours::new`]. Set optional fields with struct update syntax: `IdnScheduleHours { interval: Some(..), ..IdnScheduleHours::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct IdnScheduleHours {
     /// Enum type to specify hours value
-    #[serde(rename = "type")]
     pub type_: IdnScheduleHoursType,
     /// Values of the days based on the enum type mentioned above
-    #[serde(default)]
     pub values: Vec<String>,
     /// Interval between the cert generations
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interval: Option<i64>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl IdnScheduleHours {
@@ -349,7 +542,67 @@ impl IdnScheduleHours {
             type_,
             values,
             interval: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl IdnScheduleHours {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "values", "interval"];
+}
+
+impl<'de> serde::Deserialize<'de> for IdnScheduleHours {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IdnScheduleHours;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "IdnScheduleHours")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<IdnScheduleHours, A::Error> {
+                let mut map = json::Members::new(map, IdnScheduleHours::MEMBERS);
+                let mut type_ = None;
+                let mut values = None;
+                let mut interval = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = Some(map.scalar("type")?),
+                        1 => values = Some(map.scalar("values")?),
+                        2 => interval = map.scalar("interval")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(IdnScheduleHours {
+                    type_: json::required(type_, "type")?,
+                    values: map.or_empty(values, "values"),
+                    interval,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for IdnScheduleHours {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("type", &self.type_)?;
+        object.field("values", &self.values)?;
+        object.optional("interval", &self.interval)?;
+        object.end(Self::MEMBERS)
     }
 }
 

@@ -7,9 +7,61 @@
 /// Every field is optional. Set optional fields with struct update syntax: `JsonPatch { operations: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`ConfigurationHubApi::update_scheduled_action`](crate::v2024::apis::configuration_hub::ConfigurationHubApi::update_scheduled_action), [`ManagedClusterTypesApi::update_managed_cluster_type`](crate::v2024::apis::managed_cluster_types::ManagedClusterTypesApi::update_managed_cluster_type), [`SimIntegrationsApi::patch_sim_attributes`](crate::v2024::apis::sim_integrations::SimIntegrationsApi::patch_sim_attributes), [`SimIntegrationsApi::patch_before_provisioning_rule`](crate::v2024::apis::sim_integrations::SimIntegrationsApi::patch_before_provisioning_rule).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct JsonPatch {
     /// Operations to be applied
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operations: Option<Vec<JsonPatchOperation>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl JsonPatch {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["operations"];
+}
+
+impl<'de> serde::Deserialize<'de> for JsonPatch {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = JsonPatch;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "JsonPatch")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<JsonPatch, A::Error> {
+                let mut map = json::Members::new(map, JsonPatch::MEMBERS);
+                let mut operations = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => operations = map.nullable("operations")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(JsonPatch {
+                    operations,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for JsonPatch {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("operations", &self.operations)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -7,15 +7,16 @@
 /// Required: `op`, `path`, the arguments of [`JsonPatchOperationRoleMining::new`]. Set optional fields with struct update syntax: `JsonPatchOperationRoleMining { value: Some(..), ..JsonPatchOperationRoleMining::new(..) }`.
 ///
 /// Sent by [`IaiRoleMiningApi::patch_potential_role_session`](crate::v2024::apis::iai_role_mining::IaiRoleMiningApi::patch_potential_role_session), [`IaiRoleMiningApi::patch_potential_role`](crate::v2024::apis::iai_role_mining::IaiRoleMiningApi::patch_potential_role).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct JsonPatchOperationRoleMining {
     /// The operation to be performed
     pub op: JsonPatchOperationRoleMiningOp,
     /// A string JSON Pointer representing the target path to an element to be affected by the operation
     pub path: String,
     /// The value to be used for the operation, required for "replace" operations
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<JsonPatchOperationRoleMiningValue>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl JsonPatchOperationRoleMining {
@@ -26,7 +27,70 @@ impl JsonPatchOperationRoleMining {
             op,
             path: path.into(),
             value: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl JsonPatchOperationRoleMining {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["op", "path", "value"];
+}
+
+impl<'de> serde::Deserialize<'de> for JsonPatchOperationRoleMining {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = JsonPatchOperationRoleMining;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "JsonPatchOperationRoleMining")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<JsonPatchOperationRoleMining, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    JsonPatchOperationRoleMining::MEMBERS,
+                );
+                let mut op = None;
+                let mut path = None;
+                let mut value = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => op = Some(map.scalar("op")?),
+                        1 => path = Some(map.scalar("path")?),
+                        2 => value = map.nullable("value")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(JsonPatchOperationRoleMining {
+                    op: json::required(op, "op")?,
+                    path: json::required(path, "path")?,
+                    value,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for JsonPatchOperationRoleMining {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("op", &self.op)?;
+        object.field("path", &self.path)?;
+        object.optional("value", &self.value)?;
+        object.end(Self::MEMBERS)
     }
 }
 
@@ -64,8 +128,8 @@ crate::runtime::impl_string_enum!(JsonPatchOperationRoleMiningOp);
 
 /// The value to be used for the operation, required for "replace" operations
 ///
-/// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+/// Decoded without a tag: a variant is chosen only when the value fits it exactly, that is, it decodes without any lenient reading and, for an object, the variant declares every member. A variant that takes any object or any value (a map, free-form JSON) is chosen only when no other fits. When no variant fits, or several fit equally, the value is kept whole as `Other` and written back unchanged. The variants are listed objects first (those with more required properties first), then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum JsonPatchOperationRoleMiningValue {
@@ -74,14 +138,115 @@ pub enum JsonPatchOperationRoleMiningValue {
     Integer(i64),
     String(String),
     Object(serde_json::Value),
+    /// A value that fits no variant exactly, or several equally: kept whole and written back unchanged.
+    Other(serde_json::Value),
 }
 
-/// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl<'de> serde::Deserialize<'de> for JsonPatchOperationRoleMiningValue {
+    fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            json::best_fit(
+                    &value,
+                    &[
+                        json::Candidate {
+                            fields: None,
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<
+                                    Vec<JsonPatchOperationRoleMiningValueArrayItem>,
+                                >(value)
+                                    .map(Self::Array)
+                            },
+                        },
+                        json::Candidate {
+                            fields: None,
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<bool>(value).map(Self::Boolean)
+                            },
+                        },
+                        json::Candidate {
+                            fields: None,
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<i64>(value).map(Self::Integer)
+                            },
+                        },
+                        json::Candidate {
+                            fields: None,
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<String>(value).map(Self::String)
+                            },
+                        },
+                        json::Candidate {
+                            fields: None,
+                            catch_all: true,
+                            decode: |value| {
+                                json::variant::<serde_json::Value>(value).map(Self::Object)
+                            },
+                        },
+                    ],
+                )
+                .unwrap_or(Self::Other(value)),
+        )
+    }
+}
+
+/// Decoded without a tag: a variant is chosen only when the value fits it exactly, that is, it decodes without any lenient reading and, for an object, the variant declares every member. A variant that takes any object or any value (a map, free-form JSON) is chosen only when no other fits. When no variant fits, or several fit equally, the value is kept whole as `Other` and written back unchanged. The variants are listed objects first (those with more required properties first), then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum JsonPatchOperationRoleMiningValueArrayItem {
     Integer(i64),
     String(String),
     Value(serde_json::Value),
+    /// A value that fits no variant exactly, or several equally: kept whole and written back unchanged.
+    Other(serde_json::Value),
+}
+
+impl<'de> serde::Deserialize<'de> for JsonPatchOperationRoleMiningValueArrayItem {
+    fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            json::best_fit(
+                    &value,
+                    &[
+                        json::Candidate {
+                            fields: None,
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<i64>(value).map(Self::Integer)
+                            },
+                        },
+                        json::Candidate {
+                            fields: None,
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<String>(value).map(Self::String)
+                            },
+                        },
+                        json::Candidate {
+                            fields: None,
+                            catch_all: true,
+                            decode: |value| {
+                                json::variant::<serde_json::Value>(value).map(Self::Value)
+                            },
+                        },
+                    ],
+                )
+                .unwrap_or(Self::Other(value)),
+        )
+    }
 }

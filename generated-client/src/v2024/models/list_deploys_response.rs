@@ -5,9 +5,61 @@
 /// Every field is optional. Set optional fields with struct update syntax: `ListDeploysResponse { items: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`ConfigurationHubApi::list_deploys`](crate::v2024::apis::configuration_hub::ConfigurationHubApi::list_deploys).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListDeploysResponse {
     /// list of deployments
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<DeployResponse>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ListDeploysResponse {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["items"];
+}
+
+impl<'de> serde::Deserialize<'de> for ListDeploysResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ListDeploysResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ListDeploysResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ListDeploysResponse, A::Error> {
+                let mut map = json::Members::new(map, ListDeploysResponse::MEMBERS);
+                let mut items = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => items = map.nullable("items")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ListDeploysResponse {
+                    items,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ListDeploysResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("items", &self.items)?;
+        object.end(Self::MEMBERS)
+    }
 }

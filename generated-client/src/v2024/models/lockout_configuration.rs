@@ -5,15 +5,73 @@
 /// Every field is optional. Set optional fields with struct update syntax: `LockoutConfiguration { maximum_attempts: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`GlobalTenantSecuritySettingsApi::get_auth_org_lockout_config`](crate::v2024::apis::global_tenant_security_settings::GlobalTenantSecuritySettingsApi::get_auth_org_lockout_config), [`GlobalTenantSecuritySettingsApi::patch_auth_org_lockout_config`](crate::v2024::apis::global_tenant_security_settings::GlobalTenantSecuritySettingsApi::patch_auth_org_lockout_config).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct LockoutConfiguration {
     /// The maximum attempts allowed before lockout occurs.
-    #[serde(rename = "maximumAttempts", skip_serializing_if = "Option::is_none")]
     pub maximum_attempts: Option<i32>,
     /// The total time in minutes a user will be locked out.
-    #[serde(rename = "lockoutDuration", skip_serializing_if = "Option::is_none")]
     pub lockout_duration: Option<i32>,
     /// A rolling window where authentication attempts in a series count towards the maximum before lockout occurs.
-    #[serde(rename = "lockoutWindow", skip_serializing_if = "Option::is_none")]
     pub lockout_window: Option<i32>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl LockoutConfiguration {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["maximumAttempts", "lockoutDuration", "lockoutWindow"];
+}
+
+impl<'de> serde::Deserialize<'de> for LockoutConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = LockoutConfiguration;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "LockoutConfiguration")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<LockoutConfiguration, A::Error> {
+                let mut map = json::Members::new(map, LockoutConfiguration::MEMBERS);
+                let mut maximum_attempts = None;
+                let mut lockout_duration = None;
+                let mut lockout_window = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => maximum_attempts = map.scalar("maximumAttempts")?,
+                        1 => lockout_duration = map.scalar("lockoutDuration")?,
+                        2 => lockout_window = map.scalar("lockoutWindow")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(LockoutConfiguration {
+                    maximum_attempts,
+                    lockout_duration,
+                    lockout_window,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for LockoutConfiguration {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("maximumAttempts", &self.maximum_attempts)?;
+        object.optional("lockoutDuration", &self.lockout_duration)?;
+        object.optional("lockoutWindow", &self.lockout_window)?;
+        object.end(Self::MEMBERS)
+    }
 }

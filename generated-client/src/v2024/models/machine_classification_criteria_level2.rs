@@ -3,31 +3,108 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `MachineClassificationCriteriaLevel2 { operation: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MachineClassificationCriteriaLevel2 {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operation: Option<MachineClassificationCriteriaOperation>,
     /// Indicates whether case matters when evaluating the criteria
-    #[serde(rename = "caseSensitive", skip_serializing_if = "Option::is_none")]
     pub case_sensitive: Option<bool>,
     /// The data type of the attribute being evaluated
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "dataType", skip_serializing_if = "Option::is_none")]
     pub data_type: Option<String>,
     /// The attribute to evaluate in the classification criteria
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attribute: Option<String>,
     /// The value to compare against the attribute in the classification criteria
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// An array of child classification criteria objects
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<MachineClassificationCriteriaLevel3>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl MachineClassificationCriteriaLevel2 {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "operation",
+        "caseSensitive",
+        "dataType",
+        "attribute",
+        "value",
+        "children",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for MachineClassificationCriteriaLevel2 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = MachineClassificationCriteriaLevel2;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "MachineClassificationCriteriaLevel2")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<MachineClassificationCriteriaLevel2, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    MachineClassificationCriteriaLevel2::MEMBERS,
+                );
+                let mut operation = None;
+                let mut case_sensitive = None;
+                let mut data_type = None;
+                let mut attribute = None;
+                let mut value = None;
+                let mut children = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => operation = map.scalar("operation")?,
+                        1 => case_sensitive = map.scalar("caseSensitive")?,
+                        2 => data_type = map.scalar("dataType")?,
+                        3 => attribute = map.scalar("attribute")?,
+                        4 => value = map.scalar("value")?,
+                        5 => children = map.nullable("children")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(MachineClassificationCriteriaLevel2 {
+                    operation,
+                    case_sensitive,
+                    data_type,
+                    attribute,
+                    value,
+                    children,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for MachineClassificationCriteriaLevel2 {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("operation", &self.operation)?;
+        object.optional("caseSensitive", &self.case_sensitive)?;
+        object.optional("dataType", &self.data_type)?;
+        object.optional("attribute", &self.attribute)?;
+        object.optional("value", &self.value)?;
+        object.optional("children", &self.children)?;
+        object.end(Self::MEMBERS)
+    }
 }

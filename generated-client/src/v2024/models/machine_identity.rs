@@ -5,37 +5,32 @@
 /// Required: `business_application`, the arguments of [`MachineIdentity::new`]. Set optional fields with struct update syntax: `MachineIdentity { name: Some(..), ..MachineIdentity::new(..) }`. Filled by the server (read-only, left out of requests): `id`, `created`, `modified`.
 ///
 /// Sent by [`MachineIdentitiesApi::create_machine_identity`](crate::v2024::apis::machine_identities::MachineIdentitiesApi::create_machine_identity). Returned by [`MachineIdentitiesApi::list_machine_identities`](crate::v2024::apis::machine_identities::MachineIdentitiesApi::list_machine_identities), [`MachineIdentitiesApi::create_machine_identity`](crate::v2024::apis::machine_identities::MachineIdentitiesApi::create_machine_identity), [`MachineIdentitiesApi::get_machine_identity`](crate::v2024::apis::machine_identities::MachineIdentitiesApi::get_machine_identity), [`MachineIdentitiesApi::update_machine_identity`](crate::v2024::apis::machine_identities::MachineIdentitiesApi::update_machine_identity).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MachineIdentity {
     /// System-generated unique ID of the Object
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of the Object
     pub name: Option<String>,
     /// Creation date of the Object
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// Last modification date of the Object
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// The business application that the identity represents
-    #[serde(rename = "businessApplication")]
     pub business_application: String,
     /// Description of machine identity
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Indicates if the machine identity has been manually edited
-    #[serde(rename = "manuallyEdited", skip_serializing_if = "Option::is_none")]
     pub manually_edited: Option<bool>,
     /// A map of custom machine identity attributes
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<serde_json::Value>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl MachineIdentity {
@@ -51,6 +46,102 @@ impl MachineIdentity {
             description: None,
             manually_edited: None,
             attributes: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl MachineIdentity {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "name",
+        "created",
+        "modified",
+        "businessApplication",
+        "description",
+        "manuallyEdited",
+        "attributes",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for MachineIdentity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = MachineIdentity;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "MachineIdentity")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<MachineIdentity, A::Error> {
+                let mut map = json::Members::new(map, MachineIdentity::MEMBERS);
+                let mut id = None;
+                let mut field_name = None;
+                let mut created = None;
+                let mut modified = None;
+                let mut business_application = None;
+                let mut description = None;
+                let mut manually_edited = None;
+                let mut attributes = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => field_name = map.scalar("name")?,
+                        2 => created = map.scalar("created")?,
+                        3 => modified = map.scalar("modified")?,
+                        4 => {
+                            business_application = Some(
+                                map.scalar("businessApplication")?,
+                            );
+                        }
+                        5 => description = map.scalar("description")?,
+                        6 => manually_edited = map.scalar("manuallyEdited")?,
+                        7 => attributes = map.nullable("attributes")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(MachineIdentity {
+                    id,
+                    name: map.nullable_required(field_name, "name"),
+                    created,
+                    modified,
+                    business_application: json::required(
+                        business_application,
+                        "businessApplication",
+                    )?,
+                    description,
+                    manually_edited,
+                    attributes,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for MachineIdentity {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.field("name", &self.name)?;
+        object.optional("created", &self.created)?;
+        object.optional("modified", &self.modified)?;
+        object.field("businessApplication", &self.business_application)?;
+        object.optional("description", &self.description)?;
+        object.optional("manuallyEdited", &self.manually_edited)?;
+        object.optional("attributes", &self.attributes)?;
+        object.end(Self::MEMBERS)
     }
 }

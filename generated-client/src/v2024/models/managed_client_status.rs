@@ -5,17 +5,18 @@
 /// Required: `body`, `status`, `timestamp`, the arguments of [`ManagedClientStatus::new`]. Set optional fields with struct update syntax: `ManagedClientStatus { type_: Some(..), ..ManagedClientStatus::new(..) }`.
 ///
 /// Returned by [`ManagedClientsApi::get_managed_client_status`](crate::v2024::apis::managed_clients::ManagedClientsApi::get_managed_client_status).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ManagedClientStatus {
     /// ManagedClientStatus body information
     pub body: serde_json::Value,
     /// status of the Managed Client
     pub status: ManagedClientStatusCode,
     /// type of the Managed Client
-    #[serde(rename = "type")]
     pub type_: Option<ManagedClientType>,
     /// timestamp on the Client Status update
     pub timestamp: crate::runtime::DateTime,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl ManagedClientStatus {
@@ -31,6 +32,70 @@ impl ManagedClientStatus {
             status,
             type_: None,
             timestamp,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl ManagedClientStatus {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["body", "status", "type", "timestamp"];
+}
+
+impl<'de> serde::Deserialize<'de> for ManagedClientStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ManagedClientStatus;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ManagedClientStatus")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ManagedClientStatus, A::Error> {
+                let mut map = json::Members::new(map, ManagedClientStatus::MEMBERS);
+                let mut body = None;
+                let mut status = None;
+                let mut type_ = None;
+                let mut timestamp = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => body = Some(map.value()?),
+                        1 => status = Some(map.scalar("status")?),
+                        2 => type_ = map.scalar("type")?,
+                        3 => timestamp = Some(map.scalar("timestamp")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ManagedClientStatus {
+                    body: json::required(body, "body")?,
+                    status: json::required(status, "status")?,
+                    type_: map.nullable_required(type_, "type"),
+                    timestamp: json::required(timestamp, "timestamp")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ManagedClientStatus {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("body", &self.body)?;
+        object.field("status", &self.status)?;
+        object.field("type", &self.type_)?;
+        object.field("timestamp", &self.timestamp)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -3,16 +3,75 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Required: `file`, the arguments of [`ManualDiscoverApplications::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ManualDiscoverApplications {
     /// The CSV file to upload containing `application_name` and `description` columns. Each row represents an application to be discovered.
     pub file: String,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl ManualDiscoverApplications {
     /// Makes a `ManualDiscoverApplications` from its required fields; the optional ones are `None`.
     #[inline]
     pub fn new(file: String) -> Self {
-        Self { file }
+        Self {
+            file,
+            extra: crate::runtime::Extra::new(),
+        }
+    }
+}
+
+impl ManualDiscoverApplications {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["file"];
+}
+
+impl<'de> serde::Deserialize<'de> for ManualDiscoverApplications {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ManualDiscoverApplications;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ManualDiscoverApplications")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ManualDiscoverApplications, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    ManualDiscoverApplications::MEMBERS,
+                );
+                let mut file = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => file = Some(map.scalar("file")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ManualDiscoverApplications {
+                    file: json::required(file, "file")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ManualDiscoverApplications {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("file", &self.file)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -5,17 +5,18 @@
 /// The calculation done on the results of the query
 ///
 /// Required: `name`, `field`, the arguments of [`MetricAggregation::new`]. Set optional fields with struct update syntax: `MetricAggregation { type_: Some(..), ..MetricAggregation::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MetricAggregation {
     /// The name of the metric aggregate to be included in the result.
     /// If the metric aggregation is omitted, the resulting aggregation will be a count of the documents in the search results.
     pub name: String,
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<MetricType>,
     /// The field the calculation is performed on.
     ///
     /// Prefix the field name with '@' to reference a nested object.
     pub field: String,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl MetricAggregation {
@@ -26,6 +27,66 @@ impl MetricAggregation {
             name: name.into(),
             type_: None,
             field: field.into(),
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl MetricAggregation {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["name", "type", "field"];
+}
+
+impl<'de> serde::Deserialize<'de> for MetricAggregation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = MetricAggregation;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "MetricAggregation")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<MetricAggregation, A::Error> {
+                let mut map = json::Members::new(map, MetricAggregation::MEMBERS);
+                let mut field_name = None;
+                let mut type_ = None;
+                let mut field = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => field_name = Some(map.scalar("name")?),
+                        1 => type_ = map.scalar("type")?,
+                        2 => field = Some(map.scalar("field")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(MetricAggregation {
+                    name: json::required(field_name, "name")?,
+                    type_,
+                    field: json::required(field, "field")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for MetricAggregation {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("name", &self.name)?;
+        object.optional("type", &self.type_)?;
+        object.field("field", &self.field)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -5,12 +5,67 @@
 /// Every field is optional. Set optional fields with struct update syntax: `MetricResponse { name: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`IdentityHistoryApi::get_identity_snapshot_summary`](crate::v2024::apis::identity_history::IdentityHistoryApi::get_identity_snapshot_summary).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MetricResponse {
     /// the name of metric
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// the value associated to the metric
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<f64>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl MetricResponse {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["name", "value"];
+}
+
+impl<'de> serde::Deserialize<'de> for MetricResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = MetricResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "MetricResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<MetricResponse, A::Error> {
+                let mut map = json::Members::new(map, MetricResponse::MEMBERS);
+                let mut field_name = None;
+                let mut value = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => field_name = map.scalar("name")?,
+                        1 => value = map.scalar("value")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(MetricResponse {
+                    name: field_name,
+                    value,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for MetricResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("name", &self.name)?;
+        object.optional("value", &self.value)?;
+        object.end(Self::MEMBERS)
+    }
 }

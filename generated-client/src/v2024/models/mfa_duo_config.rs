@@ -5,34 +5,108 @@
 /// Every field is optional. Set optional fields with struct update syntax: `MfaDuoConfig { mfa_method: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`MfaConfigurationApi::set_mfa_duo_config`](crate::v2024::apis::mfa_configuration::MfaConfigurationApi::set_mfa_duo_config). Returned by [`MfaConfigurationApi::get_mfa_duo_config`](crate::v2024::apis::mfa_configuration::MfaConfigurationApi::get_mfa_duo_config), [`MfaConfigurationApi::set_mfa_duo_config`](crate::v2024::apis::mfa_configuration::MfaConfigurationApi::set_mfa_duo_config).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MfaDuoConfig {
     /// Mfa method name
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "mfaMethod", skip_serializing_if = "Option::is_none")]
     pub mfa_method: Option<String>,
     /// If MFA method is enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The server host name or IP address of the MFA provider.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub host: Option<String>,
     /// The secret key for authenticating requests to the MFA provider.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "accessKey", skip_serializing_if = "Option::is_none")]
     pub access_key: Option<String>,
     /// Optional. The name of the attribute for mapping IdentityNow identity to the MFA provider.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "identityAttribute", skip_serializing_if = "Option::is_none")]
     pub identity_attribute: Option<String>,
     /// A map with additional config properties for the given MFA method - duo-web.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "configProperties", skip_serializing_if = "Option::is_none")]
     pub config_properties: Option<serde_json::Value>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl MfaDuoConfig {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "mfaMethod",
+        "enabled",
+        "host",
+        "accessKey",
+        "identityAttribute",
+        "configProperties",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for MfaDuoConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = MfaDuoConfig;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "MfaDuoConfig")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<MfaDuoConfig, A::Error> {
+                let mut map = json::Members::new(map, MfaDuoConfig::MEMBERS);
+                let mut mfa_method = None;
+                let mut enabled = None;
+                let mut host = None;
+                let mut access_key = None;
+                let mut identity_attribute = None;
+                let mut config_properties = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => mfa_method = map.scalar("mfaMethod")?,
+                        1 => enabled = map.scalar("enabled")?,
+                        2 => host = map.scalar("host")?,
+                        3 => access_key = map.scalar("accessKey")?,
+                        4 => identity_attribute = map.scalar("identityAttribute")?,
+                        5 => config_properties = map.nullable("configProperties")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(MfaDuoConfig {
+                    mfa_method,
+                    enabled,
+                    host,
+                    access_key,
+                    identity_attribute,
+                    config_properties,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for MfaDuoConfig {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("mfaMethod", &self.mfa_method)?;
+        object.optional("enabled", &self.enabled)?;
+        object.optional("host", &self.host)?;
+        object.optional("accessKey", &self.access_key)?;
+        object.optional("identityAttribute", &self.identity_attribute)?;
+        object.optional("configProperties", &self.config_properties)?;
+        object.end(Self::MEMBERS)
+    }
 }

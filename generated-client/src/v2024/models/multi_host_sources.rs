@@ -5,128 +5,90 @@
 /// Required: `name`, `owner`, `connector`, `connector_name`, the arguments of [`MultiHostSources::new`]. Set optional fields with struct update syntax: `MultiHostSources { description: Some(..), ..MultiHostSources::new(..) }`. Filled by the server (read-only, left out of requests): `id`.
 ///
 /// Returned by [`MultiHostIntegrationApi::get_sources_within_multi_host`](crate::v2024::apis::multi_host_integration::MultiHostIntegrationApi::get_sources_within_multi_host).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MultiHostSources {
     /// Source ID.
     ///
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The schema requires it, in responses only (it is read-only): optional here, as requests leave it out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Source's human-readable name.
     pub name: String,
     /// Source's human-readable description.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Reference to identity object who owns the source.
     pub owner: MultiHostSourcesOwner,
     /// Reference to the source's associated cluster.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cluster: Option<MultiHostSourcesCluster>,
     /// Reference to account correlation config object.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "accountCorrelationConfig",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub account_correlation_config: Option<MultiHostSourcesAccountCorrelationConfig>,
     /// Reference to a rule that can do COMPLEX correlation. Only use this rule when you can't use accountCorrelationConfig.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "accountCorrelationRule", skip_serializing_if = "Option::is_none")]
     pub account_correlation_rule: Option<MultiHostSourcesAccountCorrelationRule>,
-    #[serde(
-        rename = "managerCorrelationMapping",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub manager_correlation_mapping: Option<ManagerCorrelationMapping>,
     /// Reference to the ManagerCorrelationRule. Only use this rule when a simple filter isn't sufficient.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "managerCorrelationRule", skip_serializing_if = "Option::is_none")]
     pub manager_correlation_rule: Option<MultiHostSourcesManagerCorrelationRule>,
     /// Rule that runs on the CCG and allows for customization of provisioning plans before the API calls the connector.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "beforeProvisioningRule", skip_serializing_if = "Option::is_none")]
     pub before_provisioning_rule: Option<MultiHostSourcesBeforeProvisioningRule>,
     /// List of references to schema objects.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schemas: Option<Vec<MultiHostSourcesSchema>>,
     /// List of references to the associated PasswordPolicy objects.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "passwordPolicies", skip_serializing_if = "Option::is_none")]
     pub password_policies: Option<Vec<MultiHostSourcesPasswordPolicy>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub features: Option<Vec<BetaSourceFeatureItem>>,
     /// Specifies the type of system being managed e.g. Multi-Host - Microsoft SQL Server, Workday, etc.. If you are creating a delimited file source, you must set the `provisionasCsv` query parameter to `true`.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Connector script name.
     pub connector: String,
     /// Fully qualified name of the Java class that implements the connector interface.
-    #[serde(rename = "connectorClass", skip_serializing_if = "Option::is_none")]
     pub connector_class: Option<String>,
     /// Connector specific configuration. This configuration will differ from type to type.
-    #[serde(rename = "connectorAttributes", skip_serializing_if = "Option::is_none")]
     pub connector_attributes: Option<serde_json::Value>,
     /// Number from 0 to 100 that specifies when to skip the delete phase.
-    #[serde(rename = "deleteThreshold", skip_serializing_if = "Option::is_none")]
     pub delete_threshold: Option<i32>,
     /// When this is true, it indicates that the source is referenced by an identity profile.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authoritative: Option<bool>,
     /// Reference to management workgroup for the source.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "managementWorkgroup", skip_serializing_if = "Option::is_none")]
     pub management_workgroup: Option<MultiHostSourcesManagementWorkgroup>,
     /// When this is true, it indicates that the source is healthy.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub healthy: Option<bool>,
     /// Status identifier that gives specific information about why a source is or isn't healthy.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<MultiHostSourcesStatus>,
     /// Timestamp that shows when a source health check was last performed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub since: Option<crate::runtime::DateTime>,
     /// Connector ID
-    #[serde(rename = "connectorId", skip_serializing_if = "Option::is_none")]
     pub connector_id: Option<String>,
     /// Name of the connector that was chosen during source creation.
-    #[serde(rename = "connectorName")]
     pub connector_name: String,
     /// Type of connection (direct or file).
-    #[serde(rename = "connectionType", skip_serializing_if = "Option::is_none")]
     pub connection_type: Option<String>,
     /// Connector implementation ID.
-    #[serde(
-        rename = "connectorImplementationId",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub connector_implementation_id: Option<String>,
     /// Date-time when the source was created
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// Date-time when the source was last modified.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// If this is true, it enables a credential provider for the source. If credentialProvider is turned on,  then the source can use credential provider(s) to fetch credentials.
-    #[serde(
-        rename = "credentialProviderEnabled",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub credential_provider_enabled: Option<bool>,
     /// Source category (e.g. null, CredentialProvider).
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl MultiHostSources {
@@ -170,24 +132,307 @@ impl MultiHostSources {
             modified: None,
             credential_provider_enabled: None,
             category: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl MultiHostSources {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "name",
+        "description",
+        "owner",
+        "cluster",
+        "accountCorrelationConfig",
+        "accountCorrelationRule",
+        "managerCorrelationMapping",
+        "managerCorrelationRule",
+        "beforeProvisioningRule",
+        "schemas",
+        "passwordPolicies",
+        "features",
+        "type",
+        "connector",
+        "connectorClass",
+        "connectorAttributes",
+        "deleteThreshold",
+        "authoritative",
+        "managementWorkgroup",
+        "healthy",
+        "status",
+        "since",
+        "connectorId",
+        "connectorName",
+        "connectionType",
+        "connectorImplementationId",
+        "created",
+        "modified",
+        "credentialProviderEnabled",
+        "category",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for MultiHostSources {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = MultiHostSources;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "MultiHostSources")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<MultiHostSources, A::Error> {
+                let mut map = json::Members::new(map, MultiHostSources::MEMBERS);
+                let mut id = None;
+                let mut field_name = None;
+                let mut description = None;
+                let mut owner = None;
+                let mut cluster = None;
+                let mut account_correlation_config = None;
+                let mut account_correlation_rule = None;
+                let mut manager_correlation_mapping = None;
+                let mut manager_correlation_rule = None;
+                let mut before_provisioning_rule = None;
+                let mut schemas = None;
+                let mut password_policies = None;
+                let mut features = None;
+                let mut type_ = None;
+                let mut connector = None;
+                let mut connector_class = None;
+                let mut connector_attributes = None;
+                let mut delete_threshold = None;
+                let mut authoritative = None;
+                let mut management_workgroup = None;
+                let mut healthy = None;
+                let mut status = None;
+                let mut since = None;
+                let mut connector_id = None;
+                let mut connector_name = None;
+                let mut connection_type = None;
+                let mut connector_implementation_id = None;
+                let mut created = None;
+                let mut modified = None;
+                let mut credential_provider_enabled = None;
+                let mut category = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => field_name = Some(map.scalar("name")?),
+                        2 => description = map.scalar("description")?,
+                        3 => owner = Some(map.value()?),
+                        4 => cluster = map.nullable("cluster")?,
+                        5 => {
+                            account_correlation_config = map
+                                .nullable("accountCorrelationConfig")?;
+                        }
+                        6 => {
+                            account_correlation_rule = map
+                                .nullable("accountCorrelationRule")?;
+                        }
+                        7 => {
+                            manager_correlation_mapping = map
+                                .nullable("managerCorrelationMapping")?;
+                        }
+                        8 => {
+                            manager_correlation_rule = map
+                                .nullable("managerCorrelationRule")?;
+                        }
+                        9 => {
+                            before_provisioning_rule = map
+                                .nullable("beforeProvisioningRule")?;
+                        }
+                        10 => schemas = map.nullable("schemas")?,
+                        11 => password_policies = map.nullable("passwordPolicies")?,
+                        12 => features = map.scalar("features")?,
+                        13 => type_ = map.scalar("type")?,
+                        14 => connector = Some(map.scalar("connector")?),
+                        15 => connector_class = map.scalar("connectorClass")?,
+                        16 => connector_attributes = map.nullable("connectorAttributes")?,
+                        17 => delete_threshold = map.scalar("deleteThreshold")?,
+                        18 => authoritative = map.scalar("authoritative")?,
+                        19 => management_workgroup = map.nullable("managementWorkgroup")?,
+                        20 => healthy = map.scalar("healthy")?,
+                        21 => status = map.scalar("status")?,
+                        22 => since = map.scalar("since")?,
+                        23 => connector_id = map.scalar("connectorId")?,
+                        24 => connector_name = Some(map.scalar("connectorName")?),
+                        25 => connection_type = map.scalar("connectionType")?,
+                        26 => {
+                            connector_implementation_id = map
+                                .scalar("connectorImplementationId")?;
+                        }
+                        27 => created = map.scalar("created")?,
+                        28 => modified = map.scalar("modified")?,
+                        29 => {
+                            credential_provider_enabled = map
+                                .scalar("credentialProviderEnabled")?;
+                        }
+                        30 => category = map.scalar("category")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(MultiHostSources {
+                    id,
+                    name: json::required(field_name, "name")?,
+                    description,
+                    owner: json::required(owner, "owner")?,
+                    cluster,
+                    account_correlation_config,
+                    account_correlation_rule,
+                    manager_correlation_mapping,
+                    manager_correlation_rule,
+                    before_provisioning_rule,
+                    schemas,
+                    password_policies,
+                    features,
+                    type_,
+                    connector: json::required(connector, "connector")?,
+                    connector_class,
+                    connector_attributes,
+                    delete_threshold,
+                    authoritative,
+                    management_workgroup,
+                    healthy,
+                    status,
+                    since,
+                    connector_id,
+                    connector_name: json::required(connector_name, "connectorName")?,
+                    connection_type,
+                    connector_implementation_id,
+                    created,
+                    modified,
+                    credential_provider_enabled,
+                    category,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for MultiHostSources {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.field("name", &self.name)?;
+        object.optional("description", &self.description)?;
+        object.field("owner", &self.owner)?;
+        object.optional("cluster", &self.cluster)?;
+        object.optional("accountCorrelationConfig", &self.account_correlation_config)?;
+        object.optional("accountCorrelationRule", &self.account_correlation_rule)?;
+        object.optional("managerCorrelationMapping", &self.manager_correlation_mapping)?;
+        object.optional("managerCorrelationRule", &self.manager_correlation_rule)?;
+        object.optional("beforeProvisioningRule", &self.before_provisioning_rule)?;
+        object.optional("schemas", &self.schemas)?;
+        object.optional("passwordPolicies", &self.password_policies)?;
+        object.optional("features", &self.features)?;
+        object.optional("type", &self.type_)?;
+        object.field("connector", &self.connector)?;
+        object.optional("connectorClass", &self.connector_class)?;
+        object.optional("connectorAttributes", &self.connector_attributes)?;
+        object.optional("deleteThreshold", &self.delete_threshold)?;
+        object.optional("authoritative", &self.authoritative)?;
+        object.optional("managementWorkgroup", &self.management_workgroup)?;
+        object.optional("healthy", &self.healthy)?;
+        object.optional("status", &self.status)?;
+        object.optional("since", &self.since)?;
+        object.optional("connectorId", &self.connector_id)?;
+        object.field("connectorName", &self.connector_name)?;
+        object.optional("connectionType", &self.connection_type)?;
+        object.optional("connectorImplementationId", &self.connector_implementation_id)?;
+        object.optional("created", &self.created)?;
+        object.optional("modified", &self.modified)?;
+        object.optional("credentialProviderEnabled", &self.credential_provider_enabled)?;
+        object.optional("category", &self.category)?;
+        object.end(Self::MEMBERS)
     }
 }
 
 /// Reference to identity object who owns the source.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `MultiHostSourcesOwner { type_: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MultiHostSourcesOwner {
     /// Type of object being referenced.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<MultiHostSourcesOwnerType>,
     /// Owner identity's ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Owner identity's human-readable display name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl MultiHostSourcesOwner {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for MultiHostSourcesOwner {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = MultiHostSourcesOwner;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "MultiHostSourcesOwner")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<MultiHostSourcesOwner, A::Error> {
+                let mut map = json::Members::new(map, MultiHostSourcesOwner::MEMBERS);
+                let mut type_ = None;
+                let mut id = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = map.scalar("type")?,
+                        1 => id = map.scalar("id")?,
+                        2 => field_name = map.scalar("name")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(MultiHostSourcesOwner {
+                    type_,
+                    id,
+                    name: field_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for MultiHostSourcesOwner {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("type", &self.type_)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Type of object being referenced.
@@ -221,15 +466,16 @@ crate::runtime::impl_string_enum!(MultiHostSourcesOwnerType);
 /// Reference to the source's associated cluster.
 ///
 /// Required: `type_`, `id`, `name`, the arguments of [`MultiHostSourcesCluster::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MultiHostSourcesCluster {
     /// Type of object being referenced.
-    #[serde(rename = "type")]
     pub type_: MultiHostSourcesClusterType,
     /// Cluster ID.
     pub id: String,
     /// Cluster's human-readable display name.
     pub name: String,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl MultiHostSourcesCluster {
@@ -244,7 +490,67 @@ impl MultiHostSourcesCluster {
             type_,
             id: id.into(),
             name: name.into(),
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl MultiHostSourcesCluster {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for MultiHostSourcesCluster {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = MultiHostSourcesCluster;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "MultiHostSourcesCluster")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<MultiHostSourcesCluster, A::Error> {
+                let mut map = json::Members::new(map, MultiHostSourcesCluster::MEMBERS);
+                let mut type_ = None;
+                let mut id = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = Some(map.scalar("type")?),
+                        1 => id = Some(map.scalar("id")?),
+                        2 => field_name = Some(map.scalar("name")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(MultiHostSourcesCluster {
+                    type_: json::required(type_, "type")?,
+                    id: json::required(id, "id")?,
+                    name: json::required(field_name, "name")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for MultiHostSourcesCluster {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("type", &self.type_)?;
+        object.field("id", &self.id)?;
+        object.field("name", &self.name)?;
+        object.end(Self::MEMBERS)
     }
 }
 
@@ -279,17 +585,81 @@ crate::runtime::impl_string_enum!(MultiHostSourcesClusterType);
 /// Reference to account correlation config object.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `MultiHostSourcesAccountCorrelationConfig { type_: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MultiHostSourcesAccountCorrelationConfig {
     /// Type of object being referenced.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<MultiHostSourcesAccountCorrelationConfigType>,
     /// Account correlation config ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Account correlation config's human-readable display name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl MultiHostSourcesAccountCorrelationConfig {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for MultiHostSourcesAccountCorrelationConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = MultiHostSourcesAccountCorrelationConfig;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "MultiHostSourcesAccountCorrelationConfig")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                MultiHostSourcesAccountCorrelationConfig,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    MultiHostSourcesAccountCorrelationConfig::MEMBERS,
+                );
+                let mut type_ = None;
+                let mut id = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = map.scalar("type")?,
+                        1 => id = map.scalar("id")?,
+                        2 => field_name = map.scalar("name")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(MultiHostSourcesAccountCorrelationConfig {
+                    type_,
+                    id,
+                    name: field_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for MultiHostSourcesAccountCorrelationConfig {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("type", &self.type_)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Type of object being referenced.
@@ -323,17 +693,81 @@ crate::runtime::impl_string_enum!(MultiHostSourcesAccountCorrelationConfigType);
 /// Reference to a rule that can do COMPLEX correlation. Only use this rule when you can't use accountCorrelationConfig.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `MultiHostSourcesAccountCorrelationRule { type_: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MultiHostSourcesAccountCorrelationRule {
     /// Type of object being referenced.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<MultiHostSourcesAccountCorrelationRuleType>,
     /// Rule ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Rule's human-readable display name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl MultiHostSourcesAccountCorrelationRule {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for MultiHostSourcesAccountCorrelationRule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = MultiHostSourcesAccountCorrelationRule;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "MultiHostSourcesAccountCorrelationRule")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                MultiHostSourcesAccountCorrelationRule,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    MultiHostSourcesAccountCorrelationRule::MEMBERS,
+                );
+                let mut type_ = None;
+                let mut id = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = map.scalar("type")?,
+                        1 => id = map.scalar("id")?,
+                        2 => field_name = map.scalar("name")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(MultiHostSourcesAccountCorrelationRule {
+                    type_,
+                    id,
+                    name: field_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for MultiHostSourcesAccountCorrelationRule {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("type", &self.type_)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Type of object being referenced.
@@ -367,17 +801,81 @@ crate::runtime::impl_string_enum!(MultiHostSourcesAccountCorrelationRuleType);
 /// Reference to the ManagerCorrelationRule. Only use this rule when a simple filter isn't sufficient.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `MultiHostSourcesManagerCorrelationRule { type_: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MultiHostSourcesManagerCorrelationRule {
     /// Type of object being referenced.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<MultiHostSourcesManagerCorrelationRuleType>,
     /// Rule ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Rule's human-readable display name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl MultiHostSourcesManagerCorrelationRule {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for MultiHostSourcesManagerCorrelationRule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = MultiHostSourcesManagerCorrelationRule;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "MultiHostSourcesManagerCorrelationRule")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                MultiHostSourcesManagerCorrelationRule,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    MultiHostSourcesManagerCorrelationRule::MEMBERS,
+                );
+                let mut type_ = None;
+                let mut id = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = map.scalar("type")?,
+                        1 => id = map.scalar("id")?,
+                        2 => field_name = map.scalar("name")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(MultiHostSourcesManagerCorrelationRule {
+                    type_,
+                    id,
+                    name: field_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for MultiHostSourcesManagerCorrelationRule {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("type", &self.type_)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Type of object being referenced.
@@ -411,17 +909,81 @@ crate::runtime::impl_string_enum!(MultiHostSourcesManagerCorrelationRuleType);
 /// Rule that runs on the CCG and allows for customization of provisioning plans before the API calls the connector.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `MultiHostSourcesBeforeProvisioningRule { type_: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MultiHostSourcesBeforeProvisioningRule {
     /// Type of object being referenced.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<MultiHostSourcesBeforeProvisioningRuleType>,
     /// Rule ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Rule's human-readable display name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl MultiHostSourcesBeforeProvisioningRule {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for MultiHostSourcesBeforeProvisioningRule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = MultiHostSourcesBeforeProvisioningRule;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "MultiHostSourcesBeforeProvisioningRule")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                MultiHostSourcesBeforeProvisioningRule,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    MultiHostSourcesBeforeProvisioningRule::MEMBERS,
+                );
+                let mut type_ = None;
+                let mut id = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = map.scalar("type")?,
+                        1 => id = map.scalar("id")?,
+                        2 => field_name = map.scalar("name")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(MultiHostSourcesBeforeProvisioningRule {
+                    type_,
+                    id,
+                    name: field_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for MultiHostSourcesBeforeProvisioningRule {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("type", &self.type_)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Type of object being referenced.
@@ -453,17 +1015,75 @@ impl crate::runtime::StringEnum for MultiHostSourcesBeforeProvisioningRuleType {
 crate::runtime::impl_string_enum!(MultiHostSourcesBeforeProvisioningRuleType);
 
 /// Every field is optional. Set optional fields with struct update syntax: `MultiHostSourcesSchema { type_: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MultiHostSourcesSchema {
     /// Type of object being referenced.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<MultiHostSourcesSchemaType>,
     /// Schema ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Schema's human-readable display name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl MultiHostSourcesSchema {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for MultiHostSourcesSchema {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = MultiHostSourcesSchema;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "MultiHostSourcesSchema")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<MultiHostSourcesSchema, A::Error> {
+                let mut map = json::Members::new(map, MultiHostSourcesSchema::MEMBERS);
+                let mut type_ = None;
+                let mut id = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = map.scalar("type")?,
+                        1 => id = map.scalar("id")?,
+                        2 => field_name = map.scalar("name")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(MultiHostSourcesSchema {
+                    type_,
+                    id,
+                    name: field_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for MultiHostSourcesSchema {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("type", &self.type_)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Type of object being referenced.
@@ -495,17 +1115,78 @@ impl crate::runtime::StringEnum for MultiHostSourcesSchemaType {
 crate::runtime::impl_string_enum!(MultiHostSourcesSchemaType);
 
 /// Every field is optional. Set optional fields with struct update syntax: `MultiHostSourcesPasswordPolicy { type_: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MultiHostSourcesPasswordPolicy {
     /// Type of object being referenced.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<MultiHostSourcesPasswordPolicyType>,
     /// Policy ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Policy's human-readable display name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl MultiHostSourcesPasswordPolicy {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for MultiHostSourcesPasswordPolicy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = MultiHostSourcesPasswordPolicy;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "MultiHostSourcesPasswordPolicy")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<MultiHostSourcesPasswordPolicy, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    MultiHostSourcesPasswordPolicy::MEMBERS,
+                );
+                let mut type_ = None;
+                let mut id = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = map.scalar("type")?,
+                        1 => id = map.scalar("id")?,
+                        2 => field_name = map.scalar("name")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(MultiHostSourcesPasswordPolicy {
+                    type_,
+                    id,
+                    name: field_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for MultiHostSourcesPasswordPolicy {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("type", &self.type_)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Type of object being referenced.
@@ -539,17 +1220,78 @@ crate::runtime::impl_string_enum!(MultiHostSourcesPasswordPolicyType);
 /// Reference to management workgroup for the source.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `MultiHostSourcesManagementWorkgroup { type_: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MultiHostSourcesManagementWorkgroup {
     /// Type of object being referenced.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<MultiHostSourcesManagementWorkgroupType>,
     /// Management workgroup ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Management workgroup's human-readable display name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl MultiHostSourcesManagementWorkgroup {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for MultiHostSourcesManagementWorkgroup {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = MultiHostSourcesManagementWorkgroup;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "MultiHostSourcesManagementWorkgroup")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<MultiHostSourcesManagementWorkgroup, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    MultiHostSourcesManagementWorkgroup::MEMBERS,
+                );
+                let mut type_ = None;
+                let mut id = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = map.scalar("type")?,
+                        1 => id = map.scalar("id")?,
+                        2 => field_name = map.scalar("name")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(MultiHostSourcesManagementWorkgroup {
+                    type_,
+                    id,
+                    name: field_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for MultiHostSourcesManagementWorkgroup {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("type", &self.type_)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Type of object being referenced.

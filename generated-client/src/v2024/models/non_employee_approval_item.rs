@@ -5,31 +5,117 @@
 /// Every field is optional. Set optional fields with struct update syntax: `NonEmployeeApprovalItem { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`NonEmployeeLifecycleManagementApi::list_non_employee_approvals`](crate::v2024::apis::non_employee_lifecycle_management::NonEmployeeLifecycleManagementApi::list_non_employee_approvals), [`NonEmployeeLifecycleManagementApi::approve_non_employee_request`](crate::v2024::apis::non_employee_lifecycle_management::NonEmployeeLifecycleManagementApi::approve_non_employee_request), [`NonEmployeeLifecycleManagementApi::reject_non_employee_request`](crate::v2024::apis::non_employee_lifecycle_management::NonEmployeeLifecycleManagementApi::reject_non_employee_request).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct NonEmployeeApprovalItem {
     /// Non-Employee approval item id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Reference to the associated Identity
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approver: Option<NonEmployeeIdentityReferenceWithId>,
     /// Requested identity account name
-    #[serde(rename = "accountName", skip_serializing_if = "Option::is_none")]
     pub account_name: Option<String>,
-    #[serde(rename = "approvalStatus", skip_serializing_if = "Option::is_none")]
     pub approval_status: Option<ApprovalStatus>,
     /// Approval order
-    #[serde(rename = "approvalOrder", skip_serializing_if = "Option::is_none")]
     pub approval_order: Option<f64>,
     /// comment of approver
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// When the request was last modified.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// When the request was created.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
-    #[serde(rename = "nonEmployeeRequest", skip_serializing_if = "Option::is_none")]
     pub non_employee_request: Option<NonEmployeeRequestLite>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl NonEmployeeApprovalItem {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "approver",
+        "accountName",
+        "approvalStatus",
+        "approvalOrder",
+        "comment",
+        "modified",
+        "created",
+        "nonEmployeeRequest",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for NonEmployeeApprovalItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = NonEmployeeApprovalItem;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "NonEmployeeApprovalItem")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<NonEmployeeApprovalItem, A::Error> {
+                let mut map = json::Members::new(map, NonEmployeeApprovalItem::MEMBERS);
+                let mut id = None;
+                let mut approver = None;
+                let mut account_name = None;
+                let mut approval_status = None;
+                let mut approval_order = None;
+                let mut comment = None;
+                let mut modified = None;
+                let mut created = None;
+                let mut non_employee_request = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => approver = map.nullable("approver")?,
+                        2 => account_name = map.scalar("accountName")?,
+                        3 => approval_status = map.scalar("approvalStatus")?,
+                        4 => approval_order = map.scalar("approvalOrder")?,
+                        5 => comment = map.scalar("comment")?,
+                        6 => modified = map.scalar("modified")?,
+                        7 => created = map.scalar("created")?,
+                        8 => non_employee_request = map.nullable("nonEmployeeRequest")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(NonEmployeeApprovalItem {
+                    id,
+                    approver,
+                    account_name,
+                    approval_status,
+                    approval_order,
+                    comment,
+                    modified,
+                    created,
+                    non_employee_request,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for NonEmployeeApprovalItem {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("approver", &self.approver)?;
+        object.optional("accountName", &self.account_name)?;
+        object.optional("approvalStatus", &self.approval_status)?;
+        object.optional("approvalOrder", &self.approval_order)?;
+        object.optional("comment", &self.comment)?;
+        object.optional("modified", &self.modified)?;
+        object.optional("created", &self.created)?;
+        object.optional("nonEmployeeRequest", &self.non_employee_request)?;
+        object.end(Self::MEMBERS)
+    }
 }

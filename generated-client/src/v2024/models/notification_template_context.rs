@@ -5,15 +5,76 @@
 /// Every field is optional. Set optional fields with struct update syntax: `NotificationTemplateContext { attributes: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`NotificationsApi::get_notifications_template_context`](crate::v2024::apis::notifications::NotificationsApi::get_notifications_template_context).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct NotificationTemplateContext {
     /// A JSON object that stores the context.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<serde_json::Value>,
     /// When the global context was created
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// When the global context was last modified
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl NotificationTemplateContext {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["attributes", "created", "modified"];
+}
+
+impl<'de> serde::Deserialize<'de> for NotificationTemplateContext {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = NotificationTemplateContext;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "NotificationTemplateContext")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<NotificationTemplateContext, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    NotificationTemplateContext::MEMBERS,
+                );
+                let mut attributes = None;
+                let mut created = None;
+                let mut modified = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => attributes = map.nullable("attributes")?,
+                        1 => created = map.scalar("created")?,
+                        2 => modified = map.scalar("modified")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(NotificationTemplateContext {
+                    attributes,
+                    created,
+                    modified,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for NotificationTemplateContext {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("attributes", &self.attributes)?;
+        object.optional("created", &self.created)?;
+        object.optional("modified", &self.modified)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -9,20 +9,18 @@
 /// Required: `infos`, `warnings`, `errors`, `imported_objects`, the arguments of [`ObjectImportResult::new`].
 ///
 /// Returned by [`IdentityProfilesApi::import_identity_profiles`](crate::v2024::apis::identity_profiles::IdentityProfilesApi::import_identity_profiles).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ObjectImportResult {
     /// Informational messages returned from the target service on import.
-    #[serde(default)]
     pub infos: Vec<SpConfigMessage>,
     /// Warning messages returned from the target service on import.
-    #[serde(default)]
     pub warnings: Vec<SpConfigMessage>,
     /// Error messages returned from the target service on import.
-    #[serde(default)]
     pub errors: Vec<SpConfigMessage>,
     /// References to objects that were created or updated by the import.
-    #[serde(rename = "importedObjects", default)]
     pub imported_objects: Vec<ImportObject>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl ObjectImportResult {
@@ -39,6 +37,70 @@ impl ObjectImportResult {
             warnings,
             errors,
             imported_objects,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl ObjectImportResult {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["infos", "warnings", "errors", "importedObjects"];
+}
+
+impl<'de> serde::Deserialize<'de> for ObjectImportResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ObjectImportResult;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ObjectImportResult")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ObjectImportResult, A::Error> {
+                let mut map = json::Members::new(map, ObjectImportResult::MEMBERS);
+                let mut infos = None;
+                let mut warnings = None;
+                let mut errors = None;
+                let mut imported_objects = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => infos = Some(map.nullable("infos")?),
+                        1 => warnings = Some(map.nullable("warnings")?),
+                        2 => errors = Some(map.nullable("errors")?),
+                        3 => imported_objects = Some(map.nullable("importedObjects")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ObjectImportResult {
+                    infos: map.or_empty(infos, "infos"),
+                    warnings: map.or_empty(warnings, "warnings"),
+                    errors: map.or_empty(errors, "errors"),
+                    imported_objects: map.or_empty(imported_objects, "importedObjects"),
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ObjectImportResult {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("infos", &self.infos)?;
+        object.field("warnings", &self.warnings)?;
+        object.field("errors", &self.errors)?;
+        object.field("importedObjects", &self.imported_objects)?;
+        object.end(Self::MEMBERS)
     }
 }

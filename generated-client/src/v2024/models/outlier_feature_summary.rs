@@ -5,54 +5,214 @@
 /// Every field is optional. Set optional fields with struct update syntax: `OutlierFeatureSummary { contributing_feature_name: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`IaiOutliersApi::get_outlier_contributing_feature_summary`](crate::v2024::apis::iai_outliers::IaiOutliersApi::get_outlier_contributing_feature_summary).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OutlierFeatureSummary {
     /// Contributing feature name
-    #[serde(rename = "contributingFeatureName", skip_serializing_if = "Option::is_none")]
     pub contributing_feature_name: Option<String>,
     /// Identity display name
-    #[serde(
-        rename = "identityOutlierDisplayName",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub identity_outlier_display_name: Option<String>,
-    #[serde(
-        rename = "outlierFeatureDisplayValues",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub outlier_feature_display_values: Option<
         Vec<OutlierFeatureSummaryOutlierFeatureDisplayValue>,
     >,
     /// Definition of the feature
-    #[serde(rename = "featureDefinition", skip_serializing_if = "Option::is_none")]
     pub feature_definition: Option<String>,
     /// Detailed explanation of the feature
-    #[serde(rename = "featureExplanation", skip_serializing_if = "Option::is_none")]
     pub feature_explanation: Option<String>,
     /// outlier's peer identity display name
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "peerDisplayName", skip_serializing_if = "Option::is_none")]
     pub peer_display_name: Option<String>,
     /// outlier's peer identity id
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "peerIdentityId", skip_serializing_if = "Option::is_none")]
     pub peer_identity_id: Option<String>,
     /// Access Item reference
-    #[serde(rename = "accessItemReference", skip_serializing_if = "Option::is_none")]
     pub access_item_reference: Option<serde_json::Value>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl OutlierFeatureSummary {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "contributingFeatureName",
+        "identityOutlierDisplayName",
+        "outlierFeatureDisplayValues",
+        "featureDefinition",
+        "featureExplanation",
+        "peerDisplayName",
+        "peerIdentityId",
+        "accessItemReference",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for OutlierFeatureSummary {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = OutlierFeatureSummary;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "OutlierFeatureSummary")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<OutlierFeatureSummary, A::Error> {
+                let mut map = json::Members::new(map, OutlierFeatureSummary::MEMBERS);
+                let mut contributing_feature_name = None;
+                let mut identity_outlier_display_name = None;
+                let mut outlier_feature_display_values = None;
+                let mut feature_definition = None;
+                let mut feature_explanation = None;
+                let mut peer_display_name = None;
+                let mut peer_identity_id = None;
+                let mut access_item_reference = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => {
+                            contributing_feature_name = map
+                                .scalar("contributingFeatureName")?;
+                        }
+                        1 => {
+                            identity_outlier_display_name = map
+                                .scalar("identityOutlierDisplayName")?;
+                        }
+                        2 => {
+                            outlier_feature_display_values = map
+                                .nullable("outlierFeatureDisplayValues")?;
+                        }
+                        3 => feature_definition = map.scalar("featureDefinition")?,
+                        4 => feature_explanation = map.scalar("featureExplanation")?,
+                        5 => peer_display_name = map.scalar("peerDisplayName")?,
+                        6 => peer_identity_id = map.scalar("peerIdentityId")?,
+                        7 => access_item_reference = map.nullable("accessItemReference")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(OutlierFeatureSummary {
+                    contributing_feature_name,
+                    identity_outlier_display_name,
+                    outlier_feature_display_values,
+                    feature_definition,
+                    feature_explanation,
+                    peer_display_name,
+                    peer_identity_id,
+                    access_item_reference,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for OutlierFeatureSummary {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("contributingFeatureName", &self.contributing_feature_name)?;
+        object
+            .optional(
+                "identityOutlierDisplayName",
+                &self.identity_outlier_display_name,
+            )?;
+        object
+            .optional(
+                "outlierFeatureDisplayValues",
+                &self.outlier_feature_display_values,
+            )?;
+        object.optional("featureDefinition", &self.feature_definition)?;
+        object.optional("featureExplanation", &self.feature_explanation)?;
+        object.optional("peerDisplayName", &self.peer_display_name)?;
+        object.optional("peerIdentityId", &self.peer_identity_id)?;
+        object.optional("accessItemReference", &self.access_item_reference)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Every field is optional. Set optional fields with struct update syntax: `OutlierFeatureSummaryOutlierFeatureDisplayValue { display_name: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OutlierFeatureSummaryOutlierFeatureDisplayValue {
     /// display name
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// value
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
-    #[serde(rename = "valueType", skip_serializing_if = "Option::is_none")]
     pub value_type: Option<OutlierValueType>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl OutlierFeatureSummaryOutlierFeatureDisplayValue {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["displayName", "value", "valueType"];
+}
+
+impl<'de> serde::Deserialize<'de> for OutlierFeatureSummaryOutlierFeatureDisplayValue {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = OutlierFeatureSummaryOutlierFeatureDisplayValue;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(
+                    f,
+                    "OutlierFeatureSummaryOutlierFeatureDisplayValue",
+                )
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                OutlierFeatureSummaryOutlierFeatureDisplayValue,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    OutlierFeatureSummaryOutlierFeatureDisplayValue::MEMBERS,
+                );
+                let mut display_name = None;
+                let mut value = None;
+                let mut value_type = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => display_name = map.scalar("displayName")?,
+                        1 => value = map.scalar("value")?,
+                        2 => value_type = map.nullable("valueType")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(OutlierFeatureSummaryOutlierFeatureDisplayValue {
+                    display_name,
+                    value,
+                    value_type,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for OutlierFeatureSummaryOutlierFeatureDisplayValue {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("displayName", &self.display_name)?;
+        object.optional("value", &self.value)?;
+        object.optional("valueType", &self.value_type)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -3,10 +3,68 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `OutlierFeatureTranslation { display_name: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OutlierFeatureTranslation {
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<TranslationMessage>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<TranslationMessage>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl OutlierFeatureTranslation {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["displayName", "description"];
+}
+
+impl<'de> serde::Deserialize<'de> for OutlierFeatureTranslation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = OutlierFeatureTranslation;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "OutlierFeatureTranslation")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<OutlierFeatureTranslation, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    OutlierFeatureTranslation::MEMBERS,
+                );
+                let mut display_name = None;
+                let mut description = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => display_name = map.nullable("displayName")?,
+                        1 => description = map.nullable("description")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(OutlierFeatureTranslation {
+                    display_name,
+                    description,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for OutlierFeatureTranslation {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("displayName", &self.display_name)?;
+        object.optional("description", &self.description)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,21 +5,91 @@
 /// Every field is optional. Set optional fields with struct update syntax: `PasswordChangeRequest { identity_id: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`PasswordManagementApi::set_password`](crate::v2024::apis::password_management::PasswordManagementApi::set_password).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PasswordChangeRequest {
     /// The identity ID that requested the password change
-    #[serde(rename = "identityId", skip_serializing_if = "Option::is_none")]
     pub identity_id: Option<String>,
     /// The RSA encrypted password
-    #[serde(rename = "encryptedPassword", skip_serializing_if = "Option::is_none")]
     pub encrypted_password: Option<String>,
     /// The encryption key ID
-    #[serde(rename = "publicKeyId", skip_serializing_if = "Option::is_none")]
     pub public_key_id: Option<String>,
     /// Account ID of the account This is specified per account schema in the source configuration. It is used to distinguish accounts. More info can be found here <https://community.sailpoint.com/t5/IdentityNow-Connectors/How-do-I-designate-an-account-attribute-as-the-Account-ID-for-a/ta-p/80350>
-    #[serde(rename = "accountId", skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
     /// The ID of the source for which identity is requesting the password change
-    #[serde(rename = "sourceId", skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl PasswordChangeRequest {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "identityId",
+        "encryptedPassword",
+        "publicKeyId",
+        "accountId",
+        "sourceId",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for PasswordChangeRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = PasswordChangeRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "PasswordChangeRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<PasswordChangeRequest, A::Error> {
+                let mut map = json::Members::new(map, PasswordChangeRequest::MEMBERS);
+                let mut identity_id = None;
+                let mut encrypted_password = None;
+                let mut public_key_id = None;
+                let mut account_id = None;
+                let mut source_id = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => identity_id = map.scalar("identityId")?,
+                        1 => encrypted_password = map.scalar("encryptedPassword")?,
+                        2 => public_key_id = map.scalar("publicKeyId")?,
+                        3 => account_id = map.scalar("accountId")?,
+                        4 => source_id = map.scalar("sourceId")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(PasswordChangeRequest {
+                    identity_id,
+                    encrypted_password,
+                    public_key_id,
+                    account_id,
+                    source_id,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for PasswordChangeRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("identityId", &self.identity_id)?;
+        object.optional("encryptedPassword", &self.encrypted_password)?;
+        object.optional("publicKeyId", &self.public_key_id)?;
+        object.optional("accountId", &self.account_id)?;
+        object.optional("sourceId", &self.source_id)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,17 +5,16 @@
 /// Required: `user_id`, the arguments of [`PasswordDigitTokenReset::new`]. Set optional fields with struct update syntax: `PasswordDigitTokenReset { length: Some(..), ..PasswordDigitTokenReset::new(..) }`.
 ///
 /// Sent by [`PasswordManagementApi::create_digit_token`](crate::v2024::apis::password_management::PasswordManagementApi::create_digit_token).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PasswordDigitTokenReset {
     /// The uid of the user requested for digit token
-    #[serde(rename = "userId")]
     pub user_id: String,
     /// The length of digit token. It should be from 6 to 18, inclusive. The default value is 6.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub length: Option<i64>,
     /// The time to live for the digit token in minutes. The default value is 5 minutes.
-    #[serde(rename = "durationMinutes", skip_serializing_if = "Option::is_none")]
     pub duration_minutes: Option<i64>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl PasswordDigitTokenReset {
@@ -26,6 +25,66 @@ impl PasswordDigitTokenReset {
             user_id: user_id.into(),
             length: None,
             duration_minutes: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl PasswordDigitTokenReset {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["userId", "length", "durationMinutes"];
+}
+
+impl<'de> serde::Deserialize<'de> for PasswordDigitTokenReset {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = PasswordDigitTokenReset;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "PasswordDigitTokenReset")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<PasswordDigitTokenReset, A::Error> {
+                let mut map = json::Members::new(map, PasswordDigitTokenReset::MEMBERS);
+                let mut user_id = None;
+                let mut length = None;
+                let mut duration_minutes = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => user_id = Some(map.scalar("userId")?),
+                        1 => length = map.scalar("length")?,
+                        2 => duration_minutes = map.scalar("durationMinutes")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(PasswordDigitTokenReset {
+                    user_id: json::required(user_id, "userId")?,
+                    length,
+                    duration_minutes,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for PasswordDigitTokenReset {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("userId", &self.user_id)?;
+        object.optional("length", &self.length)?;
+        object.optional("durationMinutes", &self.duration_minutes)?;
+        object.end(Self::MEMBERS)
     }
 }

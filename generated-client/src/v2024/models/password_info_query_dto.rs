@@ -5,12 +5,67 @@
 /// Every field is optional. Set optional fields with struct update syntax: `PasswordInfoQueryDto { user_name: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`PasswordManagementApi::query_password_info`](crate::v2024::apis::password_management::PasswordManagementApi::query_password_info).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PasswordInfoQueryDto {
     /// The login name of the user
-    #[serde(rename = "userName", skip_serializing_if = "Option::is_none")]
     pub user_name: Option<String>,
     /// The display name of the source
-    #[serde(rename = "sourceName", skip_serializing_if = "Option::is_none")]
     pub source_name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl PasswordInfoQueryDto {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["userName", "sourceName"];
+}
+
+impl<'de> serde::Deserialize<'de> for PasswordInfoQueryDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = PasswordInfoQueryDto;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "PasswordInfoQueryDto")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<PasswordInfoQueryDto, A::Error> {
+                let mut map = json::Members::new(map, PasswordInfoQueryDto::MEMBERS);
+                let mut user_name = None;
+                let mut source_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => user_name = map.scalar("userName")?,
+                        1 => source_name = map.scalar("sourceName")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(PasswordInfoQueryDto {
+                    user_name,
+                    source_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for PasswordInfoQueryDto {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("userName", &self.user_name)?;
+        object.optional("sourceName", &self.source_name)?;
+        object.end(Self::MEMBERS)
+    }
 }

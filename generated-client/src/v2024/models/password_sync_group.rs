@@ -5,28 +5,102 @@
 /// Every field is optional. Set optional fields with struct update syntax: `PasswordSyncGroup { id: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`PasswordSyncGroupsApi::create_password_sync_group`](crate::v2024::apis::password_sync_groups::PasswordSyncGroupsApi::create_password_sync_group), [`PasswordSyncGroupsApi::update_password_sync_group`](crate::v2024::apis::password_sync_groups::PasswordSyncGroupsApi::update_password_sync_group). Returned by [`PasswordSyncGroupsApi::get_password_sync_groups`](crate::v2024::apis::password_sync_groups::PasswordSyncGroupsApi::get_password_sync_groups), [`PasswordSyncGroupsApi::create_password_sync_group`](crate::v2024::apis::password_sync_groups::PasswordSyncGroupsApi::create_password_sync_group), [`PasswordSyncGroupsApi::get_password_sync_group`](crate::v2024::apis::password_sync_groups::PasswordSyncGroupsApi::get_password_sync_group), [`PasswordSyncGroupsApi::update_password_sync_group`](crate::v2024::apis::password_sync_groups::PasswordSyncGroupsApi::update_password_sync_group).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PasswordSyncGroup {
     /// ID of the sync group
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of the sync group
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// ID of the password policy
-    #[serde(rename = "passwordPolicyId", skip_serializing_if = "Option::is_none")]
     pub password_policy_id: Option<String>,
     /// List of password managed sources IDs
-    #[serde(rename = "sourceIds", skip_serializing_if = "Option::is_none")]
     pub source_ids: Option<Vec<String>>,
     /// The date and time this sync group was created
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// The date and time this sync group was last modified
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl PasswordSyncGroup {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "name",
+        "passwordPolicyId",
+        "sourceIds",
+        "created",
+        "modified",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for PasswordSyncGroup {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = PasswordSyncGroup;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "PasswordSyncGroup")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<PasswordSyncGroup, A::Error> {
+                let mut map = json::Members::new(map, PasswordSyncGroup::MEMBERS);
+                let mut id = None;
+                let mut field_name = None;
+                let mut password_policy_id = None;
+                let mut source_ids = None;
+                let mut created = None;
+                let mut modified = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => field_name = map.scalar("name")?,
+                        2 => password_policy_id = map.scalar("passwordPolicyId")?,
+                        3 => source_ids = map.scalar("sourceIds")?,
+                        4 => created = map.scalar("created")?,
+                        5 => modified = map.scalar("modified")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(PasswordSyncGroup {
+                    id,
+                    name: field_name,
+                    password_policy_id,
+                    source_ids,
+                    created,
+                    modified,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for PasswordSyncGroup {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("passwordPolicyId", &self.password_policy_id)?;
+        object.optional("sourceIds", &self.source_ids)?;
+        object.optional("created", &self.created)?;
+        object.optional("modified", &self.modified)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,127 +5,356 @@
 /// Every field is optional. Set optional fields with struct update syntax: `PendingApproval { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`AccessRequestApprovalsApi::list_pending_approvals`](crate::v2024::apis::access_request_approvals::AccessRequestApprovalsApi::list_pending_approvals).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PendingApproval {
     /// The approval id.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// This is the access request id.
-    #[serde(rename = "accessRequestId", skip_serializing_if = "Option::is_none")]
     pub access_request_id: Option<String>,
     /// The name of the approval.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// When the approval was created.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// When the approval was modified last time.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// When the access-request was created.
-    #[serde(rename = "requestCreated", skip_serializing_if = "Option::is_none")]
     pub request_created: Option<crate::runtime::DateTime>,
     /// If the access-request was for granting or revoking access.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "requestType", skip_serializing_if = "Option::is_none")]
     pub request_type: Option<AccessRequestType>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requester: Option<AccessItemRequester>,
-    #[serde(rename = "requestedFor", skip_serializing_if = "Option::is_none")]
     pub requested_for: Option<AccessItemRequestedFor>,
     /// Access item owner's identity.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<PendingApprovalOwner>,
     /// The requested access item.
-    #[serde(rename = "requestedObject", skip_serializing_if = "Option::is_none")]
     pub requested_object: Option<RequestableObjectReference>,
     /// The requester's comment.
-    #[serde(rename = "requesterComment", skip_serializing_if = "Option::is_none")]
     pub requester_comment: Option<CommentDto>,
     /// The history of the previous reviewers comments.
-    #[serde(
-        rename = "previousReviewersComments",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub previous_reviewers_comments: Option<Vec<CommentDto>>,
     /// The history of approval forward action.
-    #[serde(rename = "forwardHistory", skip_serializing_if = "Option::is_none")]
     pub forward_history: Option<Vec<ApprovalForwardHistory>>,
     /// When true the rejector has to provide comments when rejecting
-    #[serde(
-        rename = "commentRequiredWhenRejected",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub comment_required_when_rejected: Option<bool>,
     /// Action that is performed on this approval, and system has not finished performing that action yet.
-    #[serde(rename = "actionInProcess", skip_serializing_if = "Option::is_none")]
     pub action_in_process: Option<PendingApprovalAction>,
     /// The date the role or access profile or entitlement is no longer assigned to the specified identity.
-    #[serde(rename = "removeDate", skip_serializing_if = "Option::is_none")]
     pub remove_date: Option<crate::runtime::DateTime>,
     /// If true, then the request is to change the remove date or sunset date.
-    #[serde(
-        rename = "removeDateUpdateRequested",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub remove_date_update_requested: Option<bool>,
     /// The remove date or sunset date that was assigned at the time of the request.
-    #[serde(rename = "currentRemoveDate", skip_serializing_if = "Option::is_none")]
     pub current_remove_date: Option<crate::runtime::DateTime>,
     /// The date the role or access profile or entitlement is/will assigned to the specified identity.
-    #[serde(rename = "startDate", skip_serializing_if = "Option::is_none")]
     pub start_date: Option<crate::runtime::DateTime>,
     /// If true, then the request is to change the start date or sunrise date.
-    #[serde(rename = "startUpdateRequested", skip_serializing_if = "Option::is_none")]
     pub start_update_requested: Option<bool>,
     /// The start date or sunrise date that was assigned at the time of the request.
-    #[serde(rename = "currentStartDate", skip_serializing_if = "Option::is_none")]
     pub current_start_date: Option<crate::runtime::DateTime>,
     /// The details of the SOD violations for the associated approval.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "sodViolationContext", skip_serializing_if = "Option::is_none")]
     pub sod_violation_context: Option<SodViolationContextCheckCompleted>,
     /// Arbitrary key-value pairs, if any were included in the corresponding access request item
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "clientMetadata", skip_serializing_if = "Option::is_none")]
     pub client_metadata: Option<std::collections::BTreeMap<String, String>>,
     /// The accounts selected by the user for the access to be provisioned on, in case they have multiple accounts on one or more sources.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "requestedAccounts", skip_serializing_if = "Option::is_none")]
     pub requested_accounts: Option<Vec<RequestedAccountRef>>,
     /// The privilege level of the requested access item, if applicable.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "privilegeLevel", skip_serializing_if = "Option::is_none")]
     pub privilege_level: Option<String>,
     /// The maximum duration for which the access is permitted.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "maxPermittedAccessDuration",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub max_permitted_access_duration: Option<PendingApprovalMaxPermittedAccessDuration>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl PendingApproval {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "accessRequestId",
+        "name",
+        "created",
+        "modified",
+        "requestCreated",
+        "requestType",
+        "requester",
+        "requestedFor",
+        "owner",
+        "requestedObject",
+        "requesterComment",
+        "previousReviewersComments",
+        "forwardHistory",
+        "commentRequiredWhenRejected",
+        "actionInProcess",
+        "removeDate",
+        "removeDateUpdateRequested",
+        "currentRemoveDate",
+        "startDate",
+        "startUpdateRequested",
+        "currentStartDate",
+        "sodViolationContext",
+        "clientMetadata",
+        "requestedAccounts",
+        "privilegeLevel",
+        "maxPermittedAccessDuration",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for PendingApproval {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = PendingApproval;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "PendingApproval")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<PendingApproval, A::Error> {
+                let mut map = json::Members::new(map, PendingApproval::MEMBERS);
+                let mut id = None;
+                let mut access_request_id = None;
+                let mut field_name = None;
+                let mut created = None;
+                let mut modified = None;
+                let mut request_created = None;
+                let mut request_type = None;
+                let mut requester = None;
+                let mut requested_for = None;
+                let mut owner = None;
+                let mut requested_object = None;
+                let mut requester_comment = None;
+                let mut previous_reviewers_comments = None;
+                let mut forward_history = None;
+                let mut comment_required_when_rejected = None;
+                let mut action_in_process = None;
+                let mut remove_date = None;
+                let mut remove_date_update_requested = None;
+                let mut current_remove_date = None;
+                let mut start_date = None;
+                let mut start_update_requested = None;
+                let mut current_start_date = None;
+                let mut sod_violation_context = None;
+                let mut client_metadata = None;
+                let mut requested_accounts = None;
+                let mut privilege_level = None;
+                let mut max_permitted_access_duration = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => access_request_id = map.scalar("accessRequestId")?,
+                        2 => field_name = map.scalar("name")?,
+                        3 => created = map.scalar("created")?,
+                        4 => modified = map.scalar("modified")?,
+                        5 => request_created = map.scalar("requestCreated")?,
+                        6 => request_type = map.scalar("requestType")?,
+                        7 => requester = map.nullable("requester")?,
+                        8 => requested_for = map.nullable("requestedFor")?,
+                        9 => owner = map.nullable("owner")?,
+                        10 => requested_object = map.nullable("requestedObject")?,
+                        11 => requester_comment = map.nullable("requesterComment")?,
+                        12 => {
+                            previous_reviewers_comments = map
+                                .nullable("previousReviewersComments")?;
+                        }
+                        13 => forward_history = map.nullable("forwardHistory")?,
+                        14 => {
+                            comment_required_when_rejected = map
+                                .scalar("commentRequiredWhenRejected")?;
+                        }
+                        15 => action_in_process = map.scalar("actionInProcess")?,
+                        16 => remove_date = map.scalar("removeDate")?,
+                        17 => {
+                            remove_date_update_requested = map
+                                .scalar("removeDateUpdateRequested")?;
+                        }
+                        18 => current_remove_date = map.scalar("currentRemoveDate")?,
+                        19 => start_date = map.scalar("startDate")?,
+                        20 => {
+                            start_update_requested = map.scalar("startUpdateRequested")?;
+                        }
+                        21 => current_start_date = map.scalar("currentStartDate")?,
+                        22 => {
+                            sod_violation_context = map.nullable("sodViolationContext")?;
+                        }
+                        23 => client_metadata = map.scalar("clientMetadata")?,
+                        24 => requested_accounts = map.nullable("requestedAccounts")?,
+                        25 => privilege_level = map.scalar("privilegeLevel")?,
+                        26 => {
+                            max_permitted_access_duration = map
+                                .nullable("maxPermittedAccessDuration")?;
+                        }
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(PendingApproval {
+                    id,
+                    access_request_id,
+                    name: field_name,
+                    created,
+                    modified,
+                    request_created,
+                    request_type,
+                    requester,
+                    requested_for,
+                    owner,
+                    requested_object,
+                    requester_comment,
+                    previous_reviewers_comments,
+                    forward_history,
+                    comment_required_when_rejected,
+                    action_in_process,
+                    remove_date,
+                    remove_date_update_requested,
+                    current_remove_date,
+                    start_date,
+                    start_update_requested,
+                    current_start_date,
+                    sod_violation_context,
+                    client_metadata,
+                    requested_accounts,
+                    privilege_level,
+                    max_permitted_access_duration,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for PendingApproval {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("accessRequestId", &self.access_request_id)?;
+        object.optional("name", &self.name)?;
+        object.optional("created", &self.created)?;
+        object.optional("modified", &self.modified)?;
+        object.optional("requestCreated", &self.request_created)?;
+        object.optional("requestType", &self.request_type)?;
+        object.optional("requester", &self.requester)?;
+        object.optional("requestedFor", &self.requested_for)?;
+        object.optional("owner", &self.owner)?;
+        object.optional("requestedObject", &self.requested_object)?;
+        object.optional("requesterComment", &self.requester_comment)?;
+        object.optional("previousReviewersComments", &self.previous_reviewers_comments)?;
+        object.optional("forwardHistory", &self.forward_history)?;
+        object
+            .optional(
+                "commentRequiredWhenRejected",
+                &self.comment_required_when_rejected,
+            )?;
+        object.optional("actionInProcess", &self.action_in_process)?;
+        object.optional("removeDate", &self.remove_date)?;
+        object
+            .optional("removeDateUpdateRequested", &self.remove_date_update_requested)?;
+        object.optional("currentRemoveDate", &self.current_remove_date)?;
+        object.optional("startDate", &self.start_date)?;
+        object.optional("startUpdateRequested", &self.start_update_requested)?;
+        object.optional("currentStartDate", &self.current_start_date)?;
+        object.optional("sodViolationContext", &self.sod_violation_context)?;
+        object.optional("clientMetadata", &self.client_metadata)?;
+        object.optional("requestedAccounts", &self.requested_accounts)?;
+        object.optional("privilegeLevel", &self.privilege_level)?;
+        object
+            .optional(
+                "maxPermittedAccessDuration",
+                &self.max_permitted_access_duration,
+            )?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Access item owner's identity.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `PendingApprovalOwner { type_: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PendingApprovalOwner {
     /// Access item owner's DTO type.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<PendingApprovalOwnerType>,
     /// Access item owner's identity ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Access item owner's human-readable display name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl PendingApprovalOwner {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for PendingApprovalOwner {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = PendingApprovalOwner;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "PendingApprovalOwner")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<PendingApprovalOwner, A::Error> {
+                let mut map = json::Members::new(map, PendingApprovalOwner::MEMBERS);
+                let mut type_ = None;
+                let mut id = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = map.scalar("type")?,
+                        1 => id = map.scalar("id")?,
+                        2 => field_name = map.scalar("name")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(PendingApprovalOwner {
+                    type_,
+                    id,
+                    name: field_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for PendingApprovalOwner {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("type", &self.type_)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Access item owner's DTO type.
@@ -159,14 +388,75 @@ crate::runtime::impl_string_enum!(PendingApprovalOwnerType);
 /// The maximum duration for which the access is permitted.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `PendingApprovalMaxPermittedAccessDuration { value: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PendingApprovalMaxPermittedAccessDuration {
     /// The numeric value of the duration.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i32>,
     /// The time unit for the duration.
-    #[serde(rename = "timeUnit", skip_serializing_if = "Option::is_none")]
     pub time_unit: Option<PendingApprovalMaxPermittedAccessDurationTimeUnit>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl PendingApprovalMaxPermittedAccessDuration {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["value", "timeUnit"];
+}
+
+impl<'de> serde::Deserialize<'de> for PendingApprovalMaxPermittedAccessDuration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = PendingApprovalMaxPermittedAccessDuration;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "PendingApprovalMaxPermittedAccessDuration")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                PendingApprovalMaxPermittedAccessDuration,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    PendingApprovalMaxPermittedAccessDuration::MEMBERS,
+                );
+                let mut value = None;
+                let mut time_unit = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => value = map.scalar("value")?,
+                        1 => time_unit = map.scalar("timeUnit")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(PendingApprovalMaxPermittedAccessDuration {
+                    value,
+                    time_unit,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for PendingApprovalMaxPermittedAccessDuration {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("value", &self.value)?;
+        object.optional("timeUnit", &self.time_unit)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// The time unit for the duration.

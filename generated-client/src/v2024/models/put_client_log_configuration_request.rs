@@ -2,7 +2,7 @@
 // Spec: idn/sailpoint-api.v2024.yaml (Identity Security Cloud V2024 API v2024)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-/// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
+/// Decoded without a tag: a variant is chosen only when the value fits it exactly, that is, it decodes without any lenient reading and, for an object, the variant declares every member. A variant that takes any object or any value (a map, free-form JSON) is chosen only when no other fits. When no variant fits, or several fit equally, the value is kept whole as `Other` and written back unchanged. The variants are listed objects first (those with more required properties first), then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON.
 ///
 /// Sent by [`ManagedClustersApi::put_client_log_configuration`](crate::v2024::apis::managed_clusters::ManagedClustersApi::put_client_log_configuration).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -11,6 +11,8 @@
 pub enum PutClientLogConfigurationRequest {
     ClientLogConfigurationDurationMinutes(ClientLogConfigurationDurationMinutes),
     ClientLogConfigurationExpiration(ClientLogConfigurationExpiration),
+    /// A value that fits no variant exactly, or several equally: kept whole and written back unchanged.
+    Other(serde_json::Value),
 }
 
 impl<'de> serde::Deserialize<'de> for PutClientLogConfigurationRequest {
@@ -21,36 +23,35 @@ impl<'de> serde::Deserialize<'de> for PutClientLogConfigurationRequest {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        crate::runtime::__private::best_fit(
-                &value,
-                "PutClientLogConfigurationRequest",
-                &[
-                    crate::runtime::__private::Candidate {
-                        name: "ClientLogConfigurationDurationMinutes",
-                        fields: Some(
-                            &["clientId", "durationMinutes", "rootLevel", "logLevels"],
-                        ),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<
-                                ClientLogConfigurationDurationMinutes,
-                            >(value)
-                                .map(Self::ClientLogConfigurationDurationMinutes)
+        Ok(
+            json::best_fit(
+                    &value,
+                    &[
+                        json::Candidate {
+                            fields: Some(
+                                &["clientId", "durationMinutes", "rootLevel", "logLevels"],
+                            ),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<
+                                    ClientLogConfigurationDurationMinutes,
+                                >(value)
+                                    .map(Self::ClientLogConfigurationDurationMinutes)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "ClientLogConfigurationExpiration",
-                        fields: Some(
-                            &["clientId", "expiration", "rootLevel", "logLevels"],
-                        ),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<
-                                ClientLogConfigurationExpiration,
-                            >(value)
-                                .map(Self::ClientLogConfigurationExpiration)
+                        json::Candidate {
+                            fields: Some(
+                                &["clientId", "expiration", "rootLevel", "logLevels"],
+                            ),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<ClientLogConfigurationExpiration>(value)
+                                    .map(Self::ClientLogConfigurationExpiration)
+                            },
                         },
-                    },
-                ],
-            )
-            .map_err(serde::de::Error::custom)
+                    ],
+                )
+                .unwrap_or(Self::Other(value)),
+        )
     }
 }

@@ -3,15 +3,73 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `ReassignmentTrailDto { previous_owner: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ReassignmentTrailDto {
     /// The ID of previous owner identity.
-    #[serde(rename = "previousOwner", skip_serializing_if = "Option::is_none")]
     pub previous_owner: Option<String>,
     /// The ID of new owner identity.
-    #[serde(rename = "newOwner", skip_serializing_if = "Option::is_none")]
     pub new_owner: Option<String>,
     /// The type of reassignment.
-    #[serde(rename = "reassignmentType", skip_serializing_if = "Option::is_none")]
     pub reassignment_type: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ReassignmentTrailDto {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["previousOwner", "newOwner", "reassignmentType"];
+}
+
+impl<'de> serde::Deserialize<'de> for ReassignmentTrailDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ReassignmentTrailDto;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ReassignmentTrailDto")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ReassignmentTrailDto, A::Error> {
+                let mut map = json::Members::new(map, ReassignmentTrailDto::MEMBERS);
+                let mut previous_owner = None;
+                let mut new_owner = None;
+                let mut reassignment_type = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => previous_owner = map.scalar("previousOwner")?,
+                        1 => new_owner = map.scalar("newOwner")?,
+                        2 => reassignment_type = map.scalar("reassignmentType")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ReassignmentTrailDto {
+                    previous_owner,
+                    new_owner,
+                    reassignment_type,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ReassignmentTrailDto {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("previousOwner", &self.previous_owner)?;
+        object.optional("newOwner", &self.new_owner)?;
+        object.optional("reassignmentType", &self.reassignment_type)?;
+        object.end(Self::MEMBERS)
+    }
 }

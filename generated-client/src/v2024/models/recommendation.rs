@@ -3,20 +3,80 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Required: `type_`, `method`, the arguments of [`Recommendation::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Recommendation {
     /// Recommended type of account.
-    #[serde(rename = "type")]
     pub type_: RecommendationType,
     /// Method used to produce the recommendation. DISCOVERY - suggested by AI, SOURCE - the account comes from a source flagged as containing machine accounts, CRITERIA - the account satisfies classification criteria.
     pub method: RecommendationMethod,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl Recommendation {
     /// Makes a `Recommendation` from its required fields; the optional ones are `None`.
     #[inline]
     pub fn new(type_: RecommendationType, method: RecommendationMethod) -> Self {
-        Self { type_, method }
+        Self {
+            type_,
+            method,
+            extra: crate::runtime::Extra::new(),
+        }
+    }
+}
+
+impl Recommendation {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "method"];
+}
+
+impl<'de> serde::Deserialize<'de> for Recommendation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Recommendation;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "Recommendation")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<Recommendation, A::Error> {
+                let mut map = json::Members::new(map, Recommendation::MEMBERS);
+                let mut type_ = None;
+                let mut method = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = Some(map.scalar("type")?),
+                        1 => method = Some(map.scalar("method")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(Recommendation {
+                    type_: json::required(type_, "type")?,
+                    method: json::required(method, "method")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for Recommendation {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("type", &self.type_)?;
+        object.field("method", &self.method)?;
+        object.end(Self::MEMBERS)
     }
 }
 

@@ -5,8 +5,63 @@
 /// Every field is optional. Set optional fields with struct update syntax: `RecommendationResponseDto { response: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`IaiRecommendationsApi::get_recommendations`](crate::v2024::apis::iai_recommendations::IaiRecommendationsApi::get_recommendations).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RecommendationResponseDto {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub response: Option<Vec<RecommendationResponse>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl RecommendationResponseDto {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["response"];
+}
+
+impl<'de> serde::Deserialize<'de> for RecommendationResponseDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = RecommendationResponseDto;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "RecommendationResponseDto")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<RecommendationResponseDto, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    RecommendationResponseDto::MEMBERS,
+                );
+                let mut response = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => response = map.nullable("response")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(RecommendationResponseDto {
+                    response,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for RecommendationResponseDto {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("response", &self.response)?;
+        object.end(Self::MEMBERS)
+    }
 }

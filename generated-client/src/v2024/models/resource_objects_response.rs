@@ -7,31 +7,101 @@
 /// Every field is optional. Filled by the server (read-only, left out of requests): `id`, `name`, `object_count`, `elapsed_millis`, `resource_objects`.
 ///
 /// Returned by [`SourcesApi::search_resource_objects`](crate::v2024::apis::sources::SourcesApi::search_resource_objects).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ResourceObjectsResponse {
     /// ID of the source
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of the source
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The number of objects that were fetched by the connector.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "objectCount", skip_serializing_if = "Option::is_none")]
     pub object_count: Option<i64>,
     /// The number of milliseconds spent on the entire request.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "elapsedMillis", skip_serializing_if = "Option::is_none")]
     pub elapsed_millis: Option<i64>,
     /// Fetched objects from the source connector.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "resourceObjects", skip_serializing_if = "Option::is_none")]
     pub resource_objects: Option<Vec<ResourceObject>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ResourceObjectsResponse {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "name",
+        "objectCount",
+        "elapsedMillis",
+        "resourceObjects",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for ResourceObjectsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ResourceObjectsResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ResourceObjectsResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ResourceObjectsResponse, A::Error> {
+                let mut map = json::Members::new(map, ResourceObjectsResponse::MEMBERS);
+                let mut id = None;
+                let mut field_name = None;
+                let mut object_count = None;
+                let mut elapsed_millis = None;
+                let mut resource_objects = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => field_name = map.scalar("name")?,
+                        2 => object_count = map.scalar("objectCount")?,
+                        3 => elapsed_millis = map.scalar("elapsedMillis")?,
+                        4 => resource_objects = map.nullable("resourceObjects")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ResourceObjectsResponse {
+                    id,
+                    name: field_name,
+                    object_count,
+                    elapsed_millis,
+                    resource_objects,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ResourceObjectsResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("objectCount", &self.object_count)?;
+        object.optional("elapsedMillis", &self.elapsed_millis)?;
+        object.optional("resourceObjects", &self.resource_objects)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,66 +5,221 @@
 /// Every field is optional. Set optional fields with struct update syntax: `RoleAssignmentDto { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`IdentitiesApi::get_role_assignment`](crate::v2024::apis::identities::IdentitiesApi::get_role_assignment).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RoleAssignmentDto {
     /// Assignment Id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Role Id and Name related to this assignment
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<BaseReferenceDto>,
     /// Comments added by the user when the assignment was made
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comments: Option<String>,
     /// Source describing how this assignment was made
-    #[serde(rename = "assignmentSource", skip_serializing_if = "Option::is_none")]
     pub assignment_source: Option<String>,
     /// The identity that performed the assignment. This could be blank or system
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assigner: Option<RoleAssignmentDtoAssigner>,
     /// Dimensions assigned related to this role
-    #[serde(rename = "assignedDimensions", skip_serializing_if = "Option::is_none")]
     pub assigned_dimensions: Option<Vec<BaseReferenceDto>>,
     /// The context around the role assignment
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "assignmentContext", skip_serializing_if = "Option::is_none")]
     pub assignment_context: Option<AssignmentContextDto>,
-    #[serde(rename = "accountTargets", skip_serializing_if = "Option::is_none")]
     pub account_targets: Option<Vec<RoleTargetDto>>,
     /// Date when assignment will be active, if access was requested with a future start date. If null, assignment is active immediately
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "startDate", skip_serializing_if = "Option::is_none")]
     pub start_date: Option<crate::runtime::DateTime>,
     /// Date that the assignment will be removed
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "removeDate", skip_serializing_if = "Option::is_none")]
     pub remove_date: Option<crate::runtime::DateTime>,
     /// Date that the assignment was added
-    #[serde(rename = "addedDate", skip_serializing_if = "Option::is_none")]
     pub added_date: Option<crate::runtime::DateTime>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl RoleAssignmentDto {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "role",
+        "comments",
+        "assignmentSource",
+        "assigner",
+        "assignedDimensions",
+        "assignmentContext",
+        "accountTargets",
+        "startDate",
+        "removeDate",
+        "addedDate",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for RoleAssignmentDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = RoleAssignmentDto;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "RoleAssignmentDto")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<RoleAssignmentDto, A::Error> {
+                let mut map = json::Members::new(map, RoleAssignmentDto::MEMBERS);
+                let mut id = None;
+                let mut role = None;
+                let mut comments = None;
+                let mut assignment_source = None;
+                let mut assigner = None;
+                let mut assigned_dimensions = None;
+                let mut assignment_context = None;
+                let mut account_targets = None;
+                let mut start_date = None;
+                let mut remove_date = None;
+                let mut added_date = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => role = map.nullable("role")?,
+                        2 => comments = map.scalar("comments")?,
+                        3 => assignment_source = map.scalar("assignmentSource")?,
+                        4 => assigner = map.nullable("assigner")?,
+                        5 => assigned_dimensions = map.nullable("assignedDimensions")?,
+                        6 => assignment_context = map.nullable("assignmentContext")?,
+                        7 => account_targets = map.nullable("accountTargets")?,
+                        8 => start_date = map.scalar("startDate")?,
+                        9 => remove_date = map.scalar("removeDate")?,
+                        10 => added_date = map.scalar("addedDate")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(RoleAssignmentDto {
+                    id,
+                    role,
+                    comments,
+                    assignment_source,
+                    assigner,
+                    assigned_dimensions,
+                    assignment_context,
+                    account_targets,
+                    start_date,
+                    remove_date,
+                    added_date,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for RoleAssignmentDto {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("role", &self.role)?;
+        object.optional("comments", &self.comments)?;
+        object.optional("assignmentSource", &self.assignment_source)?;
+        object.optional("assigner", &self.assigner)?;
+        object.optional("assignedDimensions", &self.assigned_dimensions)?;
+        object.optional("assignmentContext", &self.assignment_context)?;
+        object.optional("accountTargets", &self.account_targets)?;
+        object.optional("startDate", &self.start_date)?;
+        object.optional("removeDate", &self.remove_date)?;
+        object.optional("addedDate", &self.added_date)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// The identity that performed the assignment. This could be blank or system
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `RoleAssignmentDtoAssigner { type_: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RoleAssignmentDtoAssigner {
     /// Object type
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<RoleAssignmentDtoAssignerType>,
     /// ID of the object to which this reference applies
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Human-readable display name of the object to which this reference applies
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl RoleAssignmentDtoAssigner {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for RoleAssignmentDtoAssigner {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = RoleAssignmentDtoAssigner;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "RoleAssignmentDtoAssigner")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<RoleAssignmentDtoAssigner, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    RoleAssignmentDtoAssigner::MEMBERS,
+                );
+                let mut type_ = None;
+                let mut id = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = map.scalar("type")?,
+                        1 => id = map.scalar("id")?,
+                        2 => field_name = map.scalar("name")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(RoleAssignmentDtoAssigner {
+                    type_,
+                    id,
+                    name: field_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for RoleAssignmentDtoAssigner {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("type", &self.type_)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Object type

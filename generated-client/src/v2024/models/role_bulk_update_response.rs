@@ -5,20 +5,81 @@
 /// Every field is optional. Set optional fields with struct update syntax: `RoleBulkUpdateResponse { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`RolesApi::update_roles_metadata_by_ids`](crate::v2024::apis::roles::RolesApi::update_roles_metadata_by_ids), [`RolesApi::update_roles_metadata_by_filter`](crate::v2024::apis::roles::RolesApi::update_roles_metadata_by_filter), [`RolesApi::update_roles_metadata_by_query`](crate::v2024::apis::roles::RolesApi::update_roles_metadata_by_query), [`RolesApi::get_bulk_update_status_by_id`](crate::v2024::apis::roles::RolesApi::get_bulk_update_status_by_id).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RoleBulkUpdateResponse {
     /// ID of the task which is executing the bulk update. This also used in to the bulk-update/** API to track status.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Type of the bulk update object.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// The status of the bulk update request, could also checked by getBulkUpdateStatus API
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<RoleBulkUpdateResponseStatus>,
     /// Time when the bulk update request was created
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl RoleBulkUpdateResponse {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "type", "status", "created"];
+}
+
+impl<'de> serde::Deserialize<'de> for RoleBulkUpdateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = RoleBulkUpdateResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "RoleBulkUpdateResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<RoleBulkUpdateResponse, A::Error> {
+                let mut map = json::Members::new(map, RoleBulkUpdateResponse::MEMBERS);
+                let mut id = None;
+                let mut type_ = None;
+                let mut status = None;
+                let mut created = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => type_ = map.scalar("type")?,
+                        2 => status = map.scalar("status")?,
+                        3 => created = map.scalar("created")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(RoleBulkUpdateResponse {
+                    id,
+                    type_,
+                    status,
+                    created,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for RoleBulkUpdateResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("type", &self.type_)?;
+        object.optional("status", &self.status)?;
+        object.optional("created", &self.created)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// The status of the bulk update request, could also checked by getBulkUpdateStatus API

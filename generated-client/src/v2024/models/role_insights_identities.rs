@@ -5,14 +5,72 @@
 /// Every field is optional. Set optional fields with struct update syntax: `RoleInsightsIdentities { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`RoleInsightsApi::get_entitlement_changes_identities`](crate::v2024::apis::role_insights::RoleInsightsApi::get_entitlement_changes_identities).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RoleInsightsIdentities {
     /// Id for identity
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name for identity
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<std::collections::BTreeMap<String, String>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl RoleInsightsIdentities {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "name", "attributes"];
+}
+
+impl<'de> serde::Deserialize<'de> for RoleInsightsIdentities {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = RoleInsightsIdentities;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "RoleInsightsIdentities")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<RoleInsightsIdentities, A::Error> {
+                let mut map = json::Members::new(map, RoleInsightsIdentities::MEMBERS);
+                let mut id = None;
+                let mut field_name = None;
+                let mut attributes = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => field_name = map.scalar("name")?,
+                        2 => attributes = map.scalar("attributes")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(RoleInsightsIdentities {
+                    id,
+                    name: field_name,
+                    attributes,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for RoleInsightsIdentities {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("attributes", &self.attributes)?;
+        object.end(Self::MEMBERS)
+    }
 }

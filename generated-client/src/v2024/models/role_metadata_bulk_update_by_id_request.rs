@@ -7,19 +7,18 @@
 /// Required: `roles`, `operation`, `values`, the arguments of [`RoleMetadataBulkUpdateByIdRequest::new`]. Set optional fields with struct update syntax: `RoleMetadataBulkUpdateByIdRequest { replace_scope: Some(..), ..RoleMetadataBulkUpdateByIdRequest::new(..) }`.
 ///
 /// Sent by [`RolesApi::update_roles_metadata_by_ids`](crate::v2024::apis::roles::RolesApi::update_roles_metadata_by_ids).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RoleMetadataBulkUpdateByIdRequest {
     /// Roles' Id to be updated
-    #[serde(default)]
     pub roles: Vec<String>,
     /// The operation to be performed
     pub operation: RoleMetadataBulkUpdateByIdRequestOperation,
     /// The choice of update scope.
-    #[serde(rename = "replaceScope", skip_serializing_if = "Option::is_none")]
     pub replace_scope: Option<RoleMetadataBulkUpdateByIdRequestReplaceScope>,
     /// The metadata to be updated, including attribute key and value.
-    #[serde(default)]
     pub values: Vec<RoleMetadataBulkUpdateByIdRequestValue>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl RoleMetadataBulkUpdateByIdRequest {
@@ -35,7 +34,74 @@ impl RoleMetadataBulkUpdateByIdRequest {
             operation,
             replace_scope: None,
             values,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl RoleMetadataBulkUpdateByIdRequest {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["roles", "operation", "replaceScope", "values"];
+}
+
+impl<'de> serde::Deserialize<'de> for RoleMetadataBulkUpdateByIdRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = RoleMetadataBulkUpdateByIdRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "RoleMetadataBulkUpdateByIdRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<RoleMetadataBulkUpdateByIdRequest, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    RoleMetadataBulkUpdateByIdRequest::MEMBERS,
+                );
+                let mut roles = None;
+                let mut operation = None;
+                let mut replace_scope = None;
+                let mut values = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => roles = Some(map.scalar("roles")?),
+                        1 => operation = Some(map.scalar("operation")?),
+                        2 => replace_scope = map.scalar("replaceScope")?,
+                        3 => values = Some(map.nullable("values")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(RoleMetadataBulkUpdateByIdRequest {
+                    roles: map.or_empty(roles, "roles"),
+                    operation: json::required(operation, "operation")?,
+                    replace_scope,
+                    values: map.or_empty(values, "values"),
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for RoleMetadataBulkUpdateByIdRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("roles", &self.roles)?;
+        object.field("operation", &self.operation)?;
+        object.optional("replaceScope", &self.replace_scope)?;
+        object.field("values", &self.values)?;
+        object.end(Self::MEMBERS)
     }
 }
 
@@ -108,12 +174,14 @@ impl crate::runtime::StringEnum for RoleMetadataBulkUpdateByIdRequestReplaceScop
 crate::runtime::impl_string_enum!(RoleMetadataBulkUpdateByIdRequestReplaceScope);
 
 /// Required: `attribute`, the arguments of [`RoleMetadataBulkUpdateByIdRequestValue::new`]. Set optional fields with struct update syntax: `RoleMetadataBulkUpdateByIdRequestValue { values: Some(..), ..RoleMetadataBulkUpdateByIdRequestValue::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RoleMetadataBulkUpdateByIdRequestValue {
     /// the key of metadata attribute
     pub attribute: String,
     /// the values of attribute to be updated
     pub values: Option<Vec<String>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl RoleMetadataBulkUpdateByIdRequestValue {
@@ -123,6 +191,68 @@ impl RoleMetadataBulkUpdateByIdRequestValue {
         Self {
             attribute: attribute.into(),
             values: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl RoleMetadataBulkUpdateByIdRequestValue {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["attribute", "values"];
+}
+
+impl<'de> serde::Deserialize<'de> for RoleMetadataBulkUpdateByIdRequestValue {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = RoleMetadataBulkUpdateByIdRequestValue;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "RoleMetadataBulkUpdateByIdRequestValue")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                RoleMetadataBulkUpdateByIdRequestValue,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    RoleMetadataBulkUpdateByIdRequestValue::MEMBERS,
+                );
+                let mut attribute = None;
+                let mut values = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => attribute = Some(map.scalar("attribute")?),
+                        1 => values = map.scalar("values")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(RoleMetadataBulkUpdateByIdRequestValue {
+                    attribute: json::required(attribute, "attribute")?,
+                    values: map.nullable_required(values, "values"),
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for RoleMetadataBulkUpdateByIdRequestValue {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("attribute", &self.attribute)?;
+        object.field("values", &self.values)?;
+        object.end(Self::MEMBERS)
     }
 }

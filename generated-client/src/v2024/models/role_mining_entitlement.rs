@@ -5,37 +5,123 @@
 /// Every field is optional. Set optional fields with struct update syntax: `RoleMiningEntitlement { entitlement_ref: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`IaiRoleMiningApi::get_entitlements_potential_role`](crate::v2024::apis::iai_role_mining::IaiRoleMiningApi::get_entitlements_potential_role), [`IaiRoleMiningApi::get_excluded_entitlements_potential_role`](crate::v2024::apis::iai_role_mining::IaiRoleMiningApi::get_excluded_entitlements_potential_role).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RoleMiningEntitlement {
     /// Details about the entitlement
-    #[serde(rename = "entitlementRef", skip_serializing_if = "Option::is_none")]
     pub entitlement_ref: Option<RoleMiningEntitlementRef>,
     /// Name of the entitlement
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Application name of the entitlement
-    #[serde(rename = "applicationName", skip_serializing_if = "Option::is_none")]
     pub application_name: Option<String>,
     /// The number of identities with this entitlement in a role.
-    #[serde(rename = "identityCount", skip_serializing_if = "Option::is_none")]
     pub identity_count: Option<i32>,
     /// The % popularity of this entitlement in a role.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub popularity: Option<f64>,
     /// The % popularity of this entitlement in the org.
-    #[serde(rename = "popularityInOrg", skip_serializing_if = "Option::is_none")]
     pub popularity_in_org: Option<f64>,
     /// The ID of the source/application.
-    #[serde(rename = "sourceId", skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
     /// The status of activity data for the source.   Value is complete or notComplete.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "activitySourceState", skip_serializing_if = "Option::is_none")]
     pub activity_source_state: Option<String>,
     /// The percentage of identities in the potential role that have usage of the source/application of this entitlement.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "sourceUsagePercent", skip_serializing_if = "Option::is_none")]
     pub source_usage_percent: Option<f64>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl RoleMiningEntitlement {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "entitlementRef",
+        "name",
+        "applicationName",
+        "identityCount",
+        "popularity",
+        "popularityInOrg",
+        "sourceId",
+        "activitySourceState",
+        "sourceUsagePercent",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for RoleMiningEntitlement {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = RoleMiningEntitlement;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "RoleMiningEntitlement")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<RoleMiningEntitlement, A::Error> {
+                let mut map = json::Members::new(map, RoleMiningEntitlement::MEMBERS);
+                let mut entitlement_ref = None;
+                let mut field_name = None;
+                let mut application_name = None;
+                let mut identity_count = None;
+                let mut popularity = None;
+                let mut popularity_in_org = None;
+                let mut source_id = None;
+                let mut activity_source_state = None;
+                let mut source_usage_percent = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => entitlement_ref = map.nullable("entitlementRef")?,
+                        1 => field_name = map.scalar("name")?,
+                        2 => application_name = map.scalar("applicationName")?,
+                        3 => identity_count = map.scalar("identityCount")?,
+                        4 => popularity = map.scalar("popularity")?,
+                        5 => popularity_in_org = map.scalar("popularityInOrg")?,
+                        6 => source_id = map.scalar("sourceId")?,
+                        7 => activity_source_state = map.scalar("activitySourceState")?,
+                        8 => source_usage_percent = map.scalar("sourceUsagePercent")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(RoleMiningEntitlement {
+                    entitlement_ref,
+                    name: field_name,
+                    application_name,
+                    identity_count,
+                    popularity,
+                    popularity_in_org,
+                    source_id,
+                    activity_source_state,
+                    source_usage_percent,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for RoleMiningEntitlement {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("entitlementRef", &self.entitlement_ref)?;
+        object.optional("name", &self.name)?;
+        object.optional("applicationName", &self.application_name)?;
+        object.optional("identityCount", &self.identity_count)?;
+        object.optional("popularity", &self.popularity)?;
+        object.optional("popularityInOrg", &self.popularity_in_org)?;
+        object.optional("sourceId", &self.source_id)?;
+        object.optional("activitySourceState", &self.activity_source_state)?;
+        object.optional("sourceUsagePercent", &self.source_usage_percent)?;
+        object.end(Self::MEMBERS)
+    }
 }

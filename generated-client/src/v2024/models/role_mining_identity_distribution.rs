@@ -3,24 +3,146 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `RoleMiningIdentityDistribution { attribute_name: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RoleMiningIdentityDistribution {
     /// Id of the potential role
-    #[serde(rename = "attributeName", skip_serializing_if = "Option::is_none")]
     pub attribute_name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub distribution: Option<Vec<RoleMiningIdentityDistributionDistributionItem>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl RoleMiningIdentityDistribution {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["attributeName", "distribution"];
+}
+
+impl<'de> serde::Deserialize<'de> for RoleMiningIdentityDistribution {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = RoleMiningIdentityDistribution;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "RoleMiningIdentityDistribution")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<RoleMiningIdentityDistribution, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    RoleMiningIdentityDistribution::MEMBERS,
+                );
+                let mut attribute_name = None;
+                let mut distribution = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => attribute_name = map.scalar("attributeName")?,
+                        1 => distribution = map.nullable("distribution")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(RoleMiningIdentityDistribution {
+                    attribute_name,
+                    distribution,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for RoleMiningIdentityDistribution {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("attributeName", &self.attribute_name)?;
+        object.optional("distribution", &self.distribution)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Every field is optional. Set optional fields with struct update syntax: `RoleMiningIdentityDistributionDistributionItem { attribute_value: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RoleMiningIdentityDistributionDistributionItem {
     /// The attribute value that identities are grouped by
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "attributeValue", skip_serializing_if = "Option::is_none")]
     pub attribute_value: Option<String>,
     /// The number of identities that have this attribute value
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i32>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl RoleMiningIdentityDistributionDistributionItem {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["attributeValue", "count"];
+}
+
+impl<'de> serde::Deserialize<'de> for RoleMiningIdentityDistributionDistributionItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = RoleMiningIdentityDistributionDistributionItem;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(
+                    f,
+                    "RoleMiningIdentityDistributionDistributionItem",
+                )
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                RoleMiningIdentityDistributionDistributionItem,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    RoleMiningIdentityDistributionDistributionItem::MEMBERS,
+                );
+                let mut attribute_value = None;
+                let mut count = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => attribute_value = map.scalar("attributeValue")?,
+                        1 => count = map.scalar("count")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(RoleMiningIdentityDistributionDistributionItem {
+                    attribute_value,
+                    count,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for RoleMiningIdentityDistributionDistributionItem {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("attributeValue", &self.attribute_value)?;
+        object.optional("count", &self.count)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,109 +5,343 @@
 /// Every field is optional. Set optional fields with struct update syntax: `RoleMiningPotentialRole { created_by: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`IaiRoleMiningApi::get_potential_role`](crate::v2024::apis::iai_role_mining::IaiRoleMiningApi::get_potential_role), [`IaiRoleMiningApi::update_entitlements_potential_role`](crate::v2024::apis::iai_role_mining::IaiRoleMiningApi::update_entitlements_potential_role), [`IaiRoleMiningApi::get_role_mining_potential_role`](crate::v2024::apis::iai_role_mining::IaiRoleMiningApi::get_role_mining_potential_role).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RoleMiningPotentialRole {
     /// The session created by details
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: Option<RoleMiningPotentialRoleCreatedBy>,
     /// The density of a potential role.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub density: Option<i32>,
     /// The description of a potential role.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The number of entitlements in a potential role.
-    #[serde(rename = "entitlementCount", skip_serializing_if = "Option::is_none")]
     pub entitlement_count: Option<i32>,
     /// The list of entitlement ids to be excluded.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "excludedEntitlements", skip_serializing_if = "Option::is_none")]
     pub excluded_entitlements: Option<Vec<String>>,
     /// The freshness of a potential role.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub freshness: Option<i32>,
     /// The number of identities in a potential role.
-    #[serde(rename = "identityCount", skip_serializing_if = "Option::is_none")]
     pub identity_count: Option<i32>,
     /// Identity attribute distribution.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "identityDistribution", skip_serializing_if = "Option::is_none")]
     pub identity_distribution: Option<Vec<RoleMiningIdentityDistribution>>,
     /// The list of ids in a potential role.
-    #[serde(rename = "identityIds", skip_serializing_if = "Option::is_none")]
     pub identity_ids: Option<Vec<String>>,
     /// The status for this identity group which can be OBTAINED or COMPRESSED
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "identityGroupStatus", skip_serializing_if = "Option::is_none")]
     pub identity_group_status: Option<String>,
     /// Name of the potential role.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The potential role reference
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "potentialRoleRef", skip_serializing_if = "Option::is_none")]
     pub potential_role_ref: Option<RoleMiningPotentialRolePotentialRoleRef>,
     /// The provisioning state of a potential role.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "provisionState", skip_serializing_if = "Option::is_none")]
     pub provision_state: Option<RoleMiningPotentialRoleProvisionState>,
     /// The quality of a potential role.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub quality: Option<i32>,
     /// The roleId of a potential role.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "roleId", skip_serializing_if = "Option::is_none")]
     pub role_id: Option<String>,
     /// The potential role's saved status.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub saved: Option<bool>,
     /// The session parameters of the potential role.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session: Option<RoleMiningSessionParametersDto>,
     /// Role mining potential type.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<RoleMiningRoleType>,
     /// Id of the potential role
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The date-time when this potential role was created.
-    #[serde(rename = "createdDate", skip_serializing_if = "Option::is_none")]
     pub created_date: Option<crate::runtime::DateTime>,
     /// The date-time when this potential role was modified.
-    #[serde(rename = "modifiedDate", skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<crate::runtime::DateTime>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl RoleMiningPotentialRole {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "createdBy",
+        "density",
+        "description",
+        "entitlementCount",
+        "excludedEntitlements",
+        "freshness",
+        "identityCount",
+        "identityDistribution",
+        "identityIds",
+        "identityGroupStatus",
+        "name",
+        "potentialRoleRef",
+        "provisionState",
+        "quality",
+        "roleId",
+        "saved",
+        "session",
+        "type",
+        "id",
+        "createdDate",
+        "modifiedDate",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for RoleMiningPotentialRole {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = RoleMiningPotentialRole;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "RoleMiningPotentialRole")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<RoleMiningPotentialRole, A::Error> {
+                let mut map = json::Members::new(map, RoleMiningPotentialRole::MEMBERS);
+                let mut created_by = None;
+                let mut density = None;
+                let mut description = None;
+                let mut entitlement_count = None;
+                let mut excluded_entitlements = None;
+                let mut freshness = None;
+                let mut identity_count = None;
+                let mut identity_distribution = None;
+                let mut identity_ids = None;
+                let mut identity_group_status = None;
+                let mut field_name = None;
+                let mut potential_role_ref = None;
+                let mut provision_state = None;
+                let mut quality = None;
+                let mut role_id = None;
+                let mut saved = None;
+                let mut session = None;
+                let mut type_ = None;
+                let mut id = None;
+                let mut created_date = None;
+                let mut modified_date = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => created_by = map.nullable("createdBy")?,
+                        1 => density = map.scalar("density")?,
+                        2 => description = map.scalar("description")?,
+                        3 => entitlement_count = map.scalar("entitlementCount")?,
+                        4 => excluded_entitlements = map.scalar("excludedEntitlements")?,
+                        5 => freshness = map.scalar("freshness")?,
+                        6 => identity_count = map.scalar("identityCount")?,
+                        7 => {
+                            identity_distribution = map.nullable("identityDistribution")?;
+                        }
+                        8 => identity_ids = map.scalar("identityIds")?,
+                        9 => identity_group_status = map.scalar("identityGroupStatus")?,
+                        10 => field_name = map.scalar("name")?,
+                        11 => potential_role_ref = map.nullable("potentialRoleRef")?,
+                        12 => provision_state = map.scalar("provisionState")?,
+                        13 => quality = map.scalar("quality")?,
+                        14 => role_id = map.scalar("roleId")?,
+                        15 => saved = map.scalar("saved")?,
+                        16 => session = map.nullable("session")?,
+                        17 => type_ = map.scalar("type")?,
+                        18 => id = map.scalar("id")?,
+                        19 => created_date = map.scalar("createdDate")?,
+                        20 => modified_date = map.scalar("modifiedDate")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(RoleMiningPotentialRole {
+                    created_by,
+                    density,
+                    description,
+                    entitlement_count,
+                    excluded_entitlements,
+                    freshness,
+                    identity_count,
+                    identity_distribution,
+                    identity_ids,
+                    identity_group_status,
+                    name: field_name,
+                    potential_role_ref,
+                    provision_state,
+                    quality,
+                    role_id,
+                    saved,
+                    session,
+                    type_,
+                    id,
+                    created_date,
+                    modified_date,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for RoleMiningPotentialRole {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("createdBy", &self.created_by)?;
+        object.optional("density", &self.density)?;
+        object.optional("description", &self.description)?;
+        object.optional("entitlementCount", &self.entitlement_count)?;
+        object.optional("excludedEntitlements", &self.excluded_entitlements)?;
+        object.optional("freshness", &self.freshness)?;
+        object.optional("identityCount", &self.identity_count)?;
+        object.optional("identityDistribution", &self.identity_distribution)?;
+        object.optional("identityIds", &self.identity_ids)?;
+        object.optional("identityGroupStatus", &self.identity_group_status)?;
+        object.optional("name", &self.name)?;
+        object.optional("potentialRoleRef", &self.potential_role_ref)?;
+        object.optional("provisionState", &self.provision_state)?;
+        object.optional("quality", &self.quality)?;
+        object.optional("roleId", &self.role_id)?;
+        object.optional("saved", &self.saved)?;
+        object.optional("session", &self.session)?;
+        object.optional("type", &self.type_)?;
+        object.optional("id", &self.id)?;
+        object.optional("createdDate", &self.created_date)?;
+        object.optional("modifiedDate", &self.modified_date)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// The session created by details
 ///
-/// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+/// Decoded without a tag: a variant is chosen only when the value fits it exactly, that is, it decodes without any lenient reading and, for an object, the variant declares every member. A variant that takes any object or any value (a map, free-form JSON) is chosen only when no other fits. When no variant fits, or several fit equally, the value is kept whole as `Other` and written back unchanged. The variants are listed objects first (those with more required properties first), then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum RoleMiningPotentialRoleCreatedBy {
     EntityCreatedByDto(EntityCreatedByDto),
     NullableEntityCreatedByDto(String),
+    /// A value that fits no variant exactly, or several equally: kept whole and written back unchanged.
+    Other(serde_json::Value),
+}
+
+impl<'de> serde::Deserialize<'de> for RoleMiningPotentialRoleCreatedBy {
+    fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            json::best_fit(
+                    &value,
+                    &[
+                        json::Candidate {
+                            fields: Some(&["id", "displayName"]),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<EntityCreatedByDto>(value)
+                                    .map(Self::EntityCreatedByDto)
+                            },
+                        },
+                        json::Candidate {
+                            fields: None,
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<String>(value)
+                                    .map(Self::NullableEntityCreatedByDto)
+                            },
+                        },
+                    ],
+                )
+                .unwrap_or(Self::Other(value)),
+        )
+    }
 }
 
 /// The potential role reference
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `RoleMiningPotentialRolePotentialRoleRef { id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RoleMiningPotentialRolePotentialRoleRef {
     /// Id of the potential role
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of the potential role
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl RoleMiningPotentialRolePotentialRoleRef {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for RoleMiningPotentialRolePotentialRoleRef {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = RoleMiningPotentialRolePotentialRoleRef;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "RoleMiningPotentialRolePotentialRoleRef")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                RoleMiningPotentialRolePotentialRoleRef,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    RoleMiningPotentialRolePotentialRoleRef::MEMBERS,
+                );
+                let mut id = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => field_name = map.scalar("name")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(RoleMiningPotentialRolePotentialRoleRef {
+                    id,
+                    name: field_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for RoleMiningPotentialRolePotentialRoleRef {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,21 +5,19 @@
 /// Required: `job_type`, `content`, the arguments of [`ScheduledActionPayload::new`]. Set optional fields with struct update syntax: `ScheduledActionPayload { start_time: Some(..), ..ScheduledActionPayload::new(..) }`.
 ///
 /// Sent by [`ConfigurationHubApi::create_scheduled_action`](crate::v2024::apis::configuration_hub::ConfigurationHubApi::create_scheduled_action).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ScheduledActionPayload {
     /// Type of the scheduled job.
-    #[serde(rename = "jobType")]
     pub job_type: ScheduledActionPayloadJobType,
     /// The time when this scheduled action should start. Optional.
-    #[serde(rename = "startTime", skip_serializing_if = "Option::is_none")]
     pub start_time: Option<crate::runtime::DateTime>,
     /// Cron expression defining the schedule for this action. Optional for repeated events.
-    #[serde(rename = "cronString", skip_serializing_if = "Option::is_none")]
     pub cron_string: Option<String>,
     /// Time zone ID for interpreting the cron expression. Optional, will default to current time zone.
-    #[serde(rename = "timeZoneId", skip_serializing_if = "Option::is_none")]
     pub time_zone_id: Option<String>,
     pub content: ScheduledActionPayloadContent,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl ScheduledActionPayload {
@@ -35,7 +33,81 @@ impl ScheduledActionPayload {
             cron_string: None,
             time_zone_id: None,
             content,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl ScheduledActionPayload {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "jobType",
+        "startTime",
+        "cronString",
+        "timeZoneId",
+        "content",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for ScheduledActionPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ScheduledActionPayload;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ScheduledActionPayload")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ScheduledActionPayload, A::Error> {
+                let mut map = json::Members::new(map, ScheduledActionPayload::MEMBERS);
+                let mut job_type = None;
+                let mut start_time = None;
+                let mut cron_string = None;
+                let mut time_zone_id = None;
+                let mut content = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => job_type = Some(map.scalar("jobType")?),
+                        1 => start_time = map.scalar("startTime")?,
+                        2 => cron_string = map.scalar("cronString")?,
+                        3 => time_zone_id = map.scalar("timeZoneId")?,
+                        4 => content = Some(map.value()?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ScheduledActionPayload {
+                    job_type: json::required(job_type, "jobType")?,
+                    start_time,
+                    cron_string,
+                    time_zone_id,
+                    content: json::required(content, "content")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ScheduledActionPayload {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("jobType", &self.job_type)?;
+        object.optional("startTime", &self.start_time)?;
+        object.optional("cronString", &self.cron_string)?;
+        object.optional("timeZoneId", &self.time_zone_id)?;
+        object.field("content", &self.content)?;
+        object.end(Self::MEMBERS)
     }
 }
 
@@ -76,22 +148,20 @@ impl crate::runtime::StringEnum for ScheduledActionPayloadJobType {
 crate::runtime::impl_string_enum!(ScheduledActionPayloadJobType);
 
 /// Required: `name`, the arguments of [`ScheduledActionPayloadContent::new`]. Set optional fields with struct update syntax: `ScheduledActionPayloadContent { backup_options: Some(..), ..ScheduledActionPayloadContent::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ScheduledActionPayloadContent {
     /// Name of the scheduled action (maximum 50 characters).
     pub name: String,
     /// Options for BACKUP type jobs. Required for BACKUP jobs.
-    #[serde(rename = "backupOptions", skip_serializing_if = "Option::is_none")]
     pub backup_options: Option<ScheduledActionPayloadContentBackupOptions>,
     /// ID of the source backup. Required for CREATE_DRAFT jobs.
-    #[serde(rename = "sourceBackupId", skip_serializing_if = "Option::is_none")]
     pub source_backup_id: Option<String>,
     /// Source tenant identifier. Required for CREATE_DRAFT jobs.
-    #[serde(rename = "sourceTenant", skip_serializing_if = "Option::is_none")]
     pub source_tenant: Option<String>,
     /// ID of the draft to be deployed. Required for CONFIG_DEPLOY_DRAFT jobs.
-    #[serde(rename = "draftId", skip_serializing_if = "Option::is_none")]
     pub draft_id: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl ScheduledActionPayloadContent {
@@ -104,32 +174,232 @@ impl ScheduledActionPayloadContent {
             source_backup_id: None,
             source_tenant: None,
             draft_id: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl ScheduledActionPayloadContent {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "name",
+        "backupOptions",
+        "sourceBackupId",
+        "sourceTenant",
+        "draftId",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for ScheduledActionPayloadContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ScheduledActionPayloadContent;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ScheduledActionPayloadContent")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ScheduledActionPayloadContent, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    ScheduledActionPayloadContent::MEMBERS,
+                );
+                let mut field_name = None;
+                let mut backup_options = None;
+                let mut source_backup_id = None;
+                let mut source_tenant = None;
+                let mut draft_id = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => field_name = Some(map.scalar("name")?),
+                        1 => backup_options = map.nullable("backupOptions")?,
+                        2 => source_backup_id = map.scalar("sourceBackupId")?,
+                        3 => source_tenant = map.scalar("sourceTenant")?,
+                        4 => draft_id = map.scalar("draftId")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ScheduledActionPayloadContent {
+                    name: json::required(field_name, "name")?,
+                    backup_options,
+                    source_backup_id,
+                    source_tenant,
+                    draft_id,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ScheduledActionPayloadContent {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("name", &self.name)?;
+        object.optional("backupOptions", &self.backup_options)?;
+        object.optional("sourceBackupId", &self.source_backup_id)?;
+        object.optional("sourceTenant", &self.source_tenant)?;
+        object.optional("draftId", &self.draft_id)?;
+        object.end(Self::MEMBERS)
     }
 }
 
 /// Options for BACKUP type jobs. Required for BACKUP jobs.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `ScheduledActionPayloadContentBackupOptions { include_types: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ScheduledActionPayloadContentBackupOptions {
     /// Object types that are to be included in the backup.
-    #[serde(rename = "includeTypes", skip_serializing_if = "Option::is_none")]
     pub include_types: Option<Vec<String>>,
     /// Map of objectType string to the options to be passed to the target service for that objectType.
-    #[serde(rename = "objectOptions", skip_serializing_if = "Option::is_none")]
     pub object_options: Option<
         std::collections::BTreeMap<
             String,
             ScheduledActionPayloadContentBackupOptionsObjectOptionsValue,
         >,
     >,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ScheduledActionPayloadContentBackupOptions {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["includeTypes", "objectOptions"];
+}
+
+impl<'de> serde::Deserialize<'de> for ScheduledActionPayloadContentBackupOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ScheduledActionPayloadContentBackupOptions;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ScheduledActionPayloadContentBackupOptions")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                ScheduledActionPayloadContentBackupOptions,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    ScheduledActionPayloadContentBackupOptions::MEMBERS,
+                );
+                let mut include_types = None;
+                let mut object_options = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => include_types = map.scalar("includeTypes")?,
+                        1 => object_options = map.nullable("objectOptions")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ScheduledActionPayloadContentBackupOptions {
+                    include_types,
+                    object_options,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ScheduledActionPayloadContentBackupOptions {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("includeTypes", &self.include_types)?;
+        object.optional("objectOptions", &self.object_options)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Every field is optional. Set optional fields with struct update syntax: `ScheduledActionPayloadContentBackupOptionsObjectOptionsValue { included_names: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ScheduledActionPayloadContentBackupOptionsObjectOptionsValue {
     /// Set of names to be included.
-    #[serde(rename = "includedNames", skip_serializing_if = "Option::is_none")]
     pub included_names: Option<Vec<String>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ScheduledActionPayloadContentBackupOptionsObjectOptionsValue {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["includedNames"];
+}
+
+impl<'de> serde::Deserialize<'de>
+for ScheduledActionPayloadContentBackupOptionsObjectOptionsValue {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ScheduledActionPayloadContentBackupOptionsObjectOptionsValue;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(
+                    f,
+                    "ScheduledActionPayloadContentBackupOptionsObjectOptionsValue",
+                )
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                ScheduledActionPayloadContentBackupOptionsObjectOptionsValue,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    ScheduledActionPayloadContentBackupOptionsObjectOptionsValue::MEMBERS,
+                );
+                let mut included_names = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => included_names = map.scalar("includedNames")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ScheduledActionPayloadContentBackupOptionsObjectOptionsValue {
+                    included_names,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ScheduledActionPayloadContentBackupOptionsObjectOptionsValue {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("includedNames", &self.included_names)?;
+        object.end(Self::MEMBERS)
+    }
 }

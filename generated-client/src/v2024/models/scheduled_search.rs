@@ -5,21 +5,19 @@
 /// Required: `saved_search_id`, `schedule`, `recipients`, the arguments of [`ScheduledSearch::new`]. Set optional fields with struct update syntax: `ScheduledSearch { name: Some(..), ..ScheduledSearch::new(..) }`. Filled by the server (read-only, left out of requests): `id`, `owner`, `owner_id`, `created`, `modified`.
 ///
 /// Sent by [`ScheduledSearchApi::update_scheduled_search`](crate::v2024::apis::scheduled_search::ScheduledSearchApi::update_scheduled_search). Returned by [`ScheduledSearchApi::list_scheduled_search`](crate::v2024::apis::scheduled_search::ScheduledSearchApi::list_scheduled_search), [`ScheduledSearchApi::create_scheduled_search`](crate::v2024::apis::scheduled_search::ScheduledSearchApi::create_scheduled_search), [`ScheduledSearchApi::get_scheduled_search`](crate::v2024::apis::scheduled_search::ScheduledSearchApi::get_scheduled_search), [`ScheduledSearchApi::update_scheduled_search`](crate::v2024::apis::scheduled_search::ScheduledSearchApi::update_scheduled_search).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ScheduledSearch {
     /// The scheduled search ID.
     ///
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The schema requires it, in responses only (it is read-only): optional here, as requests leave it out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The owner of the scheduled search
     ///
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The schema requires it, in responses only (it is read-only): optional here, as requests leave it out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<ScheduledSearchOwner>,
     /// The ID of the scheduled search owner.
     ///
@@ -30,48 +28,40 @@ pub struct ScheduledSearch {
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The schema requires it, in responses only (it is read-only): optional here, as requests leave it out.
-    #[serde(rename = "ownerId", skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<String>,
     /// The name of the scheduled search.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The description of the scheduled search.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The ID of the saved search that will be executed.
-    #[serde(rename = "savedSearchId")]
     pub saved_search_id: String,
     /// The date the scheduled search was initially created.
     ///
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// The last date the scheduled search was modified.
     ///
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     pub schedule: Schedule,
     /// A list of identities that should receive the scheduled search report via email.
-    #[serde(default)]
     pub recipients: Vec<SearchScheduleRecipient>,
     /// Indicates if the scheduled search is enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Indicates if email generation should occur when search returns no results.
-    #[serde(rename = "emailEmptyResults", skip_serializing_if = "Option::is_none")]
     pub email_empty_results: Option<bool>,
     /// Indicates if the generated email should include the query and search results preview (which could include PII).
-    #[serde(rename = "displayQueryDetails", skip_serializing_if = "Option::is_none")]
     pub display_query_details: Option<bool>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl ScheduledSearch {
@@ -96,7 +86,121 @@ impl ScheduledSearch {
             enabled: None,
             email_empty_results: None,
             display_query_details: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl ScheduledSearch {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "owner",
+        "ownerId",
+        "name",
+        "description",
+        "savedSearchId",
+        "created",
+        "modified",
+        "schedule",
+        "recipients",
+        "enabled",
+        "emailEmptyResults",
+        "displayQueryDetails",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for ScheduledSearch {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ScheduledSearch;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ScheduledSearch")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ScheduledSearch, A::Error> {
+                let mut map = json::Members::new(map, ScheduledSearch::MEMBERS);
+                let mut id = None;
+                let mut owner = None;
+                let mut owner_id = None;
+                let mut field_name = None;
+                let mut description = None;
+                let mut saved_search_id = None;
+                let mut created = None;
+                let mut modified = None;
+                let mut schedule = None;
+                let mut recipients = None;
+                let mut enabled = None;
+                let mut email_empty_results = None;
+                let mut display_query_details = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => owner = map.nullable("owner")?,
+                        2 => owner_id = map.scalar("ownerId")?,
+                        3 => field_name = map.scalar("name")?,
+                        4 => description = map.scalar("description")?,
+                        5 => saved_search_id = Some(map.scalar("savedSearchId")?),
+                        6 => created = map.scalar("created")?,
+                        7 => modified = map.scalar("modified")?,
+                        8 => schedule = Some(map.value()?),
+                        9 => recipients = Some(map.nullable("recipients")?),
+                        10 => enabled = map.scalar("enabled")?,
+                        11 => email_empty_results = map.scalar("emailEmptyResults")?,
+                        12 => display_query_details = map.scalar("displayQueryDetails")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ScheduledSearch {
+                    id,
+                    owner,
+                    owner_id,
+                    name: field_name,
+                    description,
+                    saved_search_id: json::required(saved_search_id, "savedSearchId")?,
+                    created,
+                    modified,
+                    schedule: json::required(schedule, "schedule")?,
+                    recipients: map.or_empty(recipients, "recipients"),
+                    enabled,
+                    email_empty_results,
+                    display_query_details,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ScheduledSearch {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("owner", &self.owner)?;
+        object.optional("ownerId", &self.owner_id)?;
+        object.optional("name", &self.name)?;
+        object.optional("description", &self.description)?;
+        object.field("savedSearchId", &self.saved_search_id)?;
+        object.optional("created", &self.created)?;
+        object.optional("modified", &self.modified)?;
+        object.field("schedule", &self.schedule)?;
+        object.field("recipients", &self.recipients)?;
+        object.optional("enabled", &self.enabled)?;
+        object.optional("emailEmptyResults", &self.email_empty_results)?;
+        object.optional("displayQueryDetails", &self.display_query_details)?;
+        object.end(Self::MEMBERS)
     }
 }
 
@@ -105,20 +209,80 @@ impl ScheduledSearch {
 /// Read-only: set by the server, ignored in requests.
 ///
 /// Required: `type_`, `id`, the arguments of [`ScheduledSearchOwner::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ScheduledSearchOwner {
     /// The type of object being referenced
-    #[serde(rename = "type")]
     pub type_: ScheduledSearchOwnerType,
     /// The ID of the referenced object
     pub id: String,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl ScheduledSearchOwner {
     /// Makes a `ScheduledSearchOwner` from its required fields; the optional ones are `None`.
     #[inline]
     pub fn new(type_: ScheduledSearchOwnerType, id: impl Into<String>) -> Self {
-        Self { type_, id: id.into() }
+        Self {
+            type_,
+            id: id.into(),
+            extra: crate::runtime::Extra::new(),
+        }
+    }
+}
+
+impl ScheduledSearchOwner {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id"];
+}
+
+impl<'de> serde::Deserialize<'de> for ScheduledSearchOwner {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ScheduledSearchOwner;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ScheduledSearchOwner")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ScheduledSearchOwner, A::Error> {
+                let mut map = json::Members::new(map, ScheduledSearchOwner::MEMBERS);
+                let mut type_ = None;
+                let mut id = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = Some(map.scalar("type")?),
+                        1 => id = Some(map.scalar("id")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ScheduledSearchOwner {
+                    type_: json::required(type_, "type")?,
+                    id: json::required(id, "id")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ScheduledSearchOwner {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("type", &self.type_)?;
+        object.field("id", &self.id)?;
+        object.end(Self::MEMBERS)
     }
 }
 

@@ -5,45 +5,31 @@
 /// Every field is optional. Set optional fields with struct update syntax: `Search { indices: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`SearchApi::search_post`](crate::v2024::apis::search::SearchApi::search_post), [`SearchApi::search_count`](crate::v2024::apis::search::SearchApi::search_count), [`SearchApi::search_aggregate`](crate::v2024::apis::search::SearchApi::search_aggregate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Search {
     /// The names of the Elasticsearch indices in which to search. If none are provided, then all indices will be searched.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub indices: Option<Vec<Index>>,
-    #[serde(rename = "queryType", skip_serializing_if = "Option::is_none")]
     pub query_type: Option<QueryType>,
     /// The version of the query object.
     /// This version number will map to the version of Elasticsearch for the query strings and objects being used.
-    #[serde(rename = "queryVersion", skip_serializing_if = "Option::is_none")]
     pub query_version: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub query: Option<Query>,
     /// The search query using the Elasticsearch [Query DSL](https://www.elastic.co/guide/en/elasticsearch/reference/7.10/query-dsl.html) syntax.
-    #[serde(rename = "queryDsl", skip_serializing_if = "Option::is_none")]
     pub query_dsl: Option<serde_json::Value>,
-    #[serde(rename = "textQuery", skip_serializing_if = "Option::is_none")]
     pub text_query: Option<TextQuery>,
-    #[serde(rename = "typeAheadQuery", skip_serializing_if = "Option::is_none")]
     pub type_ahead_query: Option<TypeAheadQuery>,
     /// Indicates whether nested objects from returned search results should be included.
-    #[serde(rename = "includeNested", skip_serializing_if = "Option::is_none")]
     pub include_nested: Option<bool>,
-    #[serde(rename = "queryResultFilter", skip_serializing_if = "Option::is_none")]
     pub query_result_filter: Option<QueryResultFilter>,
-    #[serde(rename = "aggregationType", skip_serializing_if = "Option::is_none")]
     pub aggregation_type: Option<AggregationType>,
     /// The version of the language being used for aggregation queries.
     /// This version number will map to the version of Elasticsearch for the aggregation query object.
-    #[serde(rename = "aggregationsVersion", skip_serializing_if = "Option::is_none")]
     pub aggregations_version: Option<String>,
     /// The aggregation search query using Elasticsearch [Aggregations](https://www.elastic.co/guide/en/elasticsearch/reference/5.2/search-aggregations.html) syntax.
-    #[serde(rename = "aggregationsDsl", skip_serializing_if = "Option::is_none")]
     pub aggregations_dsl: Option<serde_json::Value>,
     /// The aggregation’s specifications, such as the groupings and calculations to be performed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aggregations: Option<SearchAggregationSpecification>,
     /// The fields to be used to sort the search results. Use + or - to specify the sort direction.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort: Option<Vec<String>>,
     /// Used to begin the search window at the values specified.
     /// This parameter consists of the last values of the sorted fields in the current record set.
@@ -52,9 +38,137 @@ pub struct Search {
     /// For example, when searching for identities, if you are sorting by displayName you will also want to include ID, for example \["displayName", "id"\].
     /// If the last identity ID in the search result is 2c91808375d8e80a0175e1f88a575221 and the last displayName is "John Doe", then using that displayName and ID will start a new search after this identity.
     /// The searchAfter value will look like \["John Doe","2c91808375d8e80a0175e1f88a575221"\]
-    #[serde(rename = "searchAfter", skip_serializing_if = "Option::is_none")]
     pub search_after: Option<Vec<String>>,
     /// The filters to be applied for each filtered field name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<std::collections::BTreeMap<String, Filter>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl Search {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "indices",
+        "queryType",
+        "queryVersion",
+        "query",
+        "queryDsl",
+        "textQuery",
+        "typeAheadQuery",
+        "includeNested",
+        "queryResultFilter",
+        "aggregationType",
+        "aggregationsVersion",
+        "aggregationsDsl",
+        "aggregations",
+        "sort",
+        "searchAfter",
+        "filters",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for Search {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Search;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "Search")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<Search, A::Error> {
+                let mut map = json::Members::new(map, Search::MEMBERS);
+                let mut indices = None;
+                let mut query_type = None;
+                let mut query_version = None;
+                let mut query = None;
+                let mut query_dsl = None;
+                let mut text_query = None;
+                let mut type_ahead_query = None;
+                let mut include_nested = None;
+                let mut query_result_filter = None;
+                let mut aggregation_type = None;
+                let mut aggregations_version = None;
+                let mut aggregations_dsl = None;
+                let mut aggregations = None;
+                let mut sort = None;
+                let mut search_after = None;
+                let mut filters = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => indices = map.scalar("indices")?,
+                        1 => query_type = map.scalar("queryType")?,
+                        2 => query_version = map.scalar("queryVersion")?,
+                        3 => query = map.nullable("query")?,
+                        4 => query_dsl = map.nullable("queryDsl")?,
+                        5 => text_query = map.nullable("textQuery")?,
+                        6 => type_ahead_query = map.nullable("typeAheadQuery")?,
+                        7 => include_nested = map.scalar("includeNested")?,
+                        8 => query_result_filter = map.nullable("queryResultFilter")?,
+                        9 => aggregation_type = map.scalar("aggregationType")?,
+                        10 => aggregations_version = map.scalar("aggregationsVersion")?,
+                        11 => aggregations_dsl = map.nullable("aggregationsDsl")?,
+                        12 => aggregations = map.nullable("aggregations")?,
+                        13 => sort = map.scalar("sort")?,
+                        14 => search_after = map.scalar("searchAfter")?,
+                        15 => filters = map.nullable("filters")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(Search {
+                    indices,
+                    query_type,
+                    query_version,
+                    query,
+                    query_dsl,
+                    text_query,
+                    type_ahead_query,
+                    include_nested,
+                    query_result_filter,
+                    aggregation_type,
+                    aggregations_version,
+                    aggregations_dsl,
+                    aggregations,
+                    sort,
+                    search_after,
+                    filters,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for Search {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("indices", &self.indices)?;
+        object.optional("queryType", &self.query_type)?;
+        object.optional("queryVersion", &self.query_version)?;
+        object.optional("query", &self.query)?;
+        object.optional("queryDsl", &self.query_dsl)?;
+        object.optional("textQuery", &self.text_query)?;
+        object.optional("typeAheadQuery", &self.type_ahead_query)?;
+        object.optional("includeNested", &self.include_nested)?;
+        object.optional("queryResultFilter", &self.query_result_filter)?;
+        object.optional("aggregationType", &self.aggregation_type)?;
+        object.optional("aggregationsVersion", &self.aggregations_version)?;
+        object.optional("aggregationsDsl", &self.aggregations_dsl)?;
+        object.optional("aggregations", &self.aggregations)?;
+        object.optional("sort", &self.sort)?;
+        object.optional("searchAfter", &self.search_after)?;
+        object.optional("filters", &self.filters)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,39 +5,125 @@
 /// Every field is optional. Set optional fields with struct update syntax: `SedBatchRecord { tenant_id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`SuggestedEntitlementDescriptionApi::get_sed_batches`](crate::v2024::apis::suggested_entitlement_description::SuggestedEntitlementDescriptionApi::get_sed_batches).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SedBatchRecord {
     /// The tenant ID associated with the batch.
-    #[serde(rename = "tenantId", skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<String>,
     /// The unique ID of the batch.
-    #[serde(rename = "batchId", skip_serializing_if = "Option::is_none")]
     pub batch_id: Option<String>,
     /// The name of the batch.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The current state of the batch (e.g., submitted, materialized, completed).
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "processedState", skip_serializing_if = "Option::is_none")]
     pub processed_state: Option<String>,
     /// The ID of the user who requested the batch.
-    #[serde(rename = "requestedBy", skip_serializing_if = "Option::is_none")]
     pub requested_by: Option<String>,
     /// The number of items materialized in the batch.
-    #[serde(rename = "materializedCount", skip_serializing_if = "Option::is_none")]
     pub materialized_count: Option<i32>,
     /// The number of items processed in the batch.
-    #[serde(rename = "processedCount", skip_serializing_if = "Option::is_none")]
     pub processed_count: Option<i32>,
     /// The timestamp when the batch was created.
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<crate::runtime::DateTime>,
     /// The timestamp when the batch was last updated.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<crate::runtime::DateTime>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl SedBatchRecord {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "tenantId",
+        "batchId",
+        "name",
+        "processedState",
+        "requestedBy",
+        "materializedCount",
+        "processedCount",
+        "createdAt",
+        "updatedAt",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for SedBatchRecord {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SedBatchRecord;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SedBatchRecord")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SedBatchRecord, A::Error> {
+                let mut map = json::Members::new(map, SedBatchRecord::MEMBERS);
+                let mut tenant_id = None;
+                let mut batch_id = None;
+                let mut field_name = None;
+                let mut processed_state = None;
+                let mut requested_by = None;
+                let mut materialized_count = None;
+                let mut processed_count = None;
+                let mut created_at = None;
+                let mut updated_at = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => tenant_id = map.scalar("tenantId")?,
+                        1 => batch_id = map.scalar("batchId")?,
+                        2 => field_name = map.scalar("name")?,
+                        3 => processed_state = map.scalar("processedState")?,
+                        4 => requested_by = map.scalar("requestedBy")?,
+                        5 => materialized_count = map.scalar("materializedCount")?,
+                        6 => processed_count = map.scalar("processedCount")?,
+                        7 => created_at = map.scalar("createdAt")?,
+                        8 => updated_at = map.scalar("updatedAt")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SedBatchRecord {
+                    tenant_id,
+                    batch_id,
+                    name: field_name,
+                    processed_state,
+                    requested_by,
+                    materialized_count,
+                    processed_count,
+                    created_at,
+                    updated_at,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SedBatchRecord {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("tenantId", &self.tenant_id)?;
+        object.optional("batchId", &self.batch_id)?;
+        object.optional("name", &self.name)?;
+        object.optional("processedState", &self.processed_state)?;
+        object.optional("requestedBy", &self.requested_by)?;
+        object.optional("materializedCount", &self.materialized_count)?;
+        object.optional("processedCount", &self.processed_count)?;
+        object.optional("createdAt", &self.created_at)?;
+        object.optional("updatedAt", &self.updated_at)?;
+        object.end(Self::MEMBERS)
+    }
 }

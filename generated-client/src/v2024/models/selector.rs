@@ -3,18 +3,17 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Required: `type_`, `values`, the arguments of [`Selector::new`]. Set optional fields with struct update syntax: `Selector { interval: Some(..), ..Selector::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Selector {
-    #[serde(rename = "type")]
     pub type_: SelectorType,
     /// The selected values.
-    #[serde(default)]
     pub values: Vec<String>,
     /// The selected interval for RANGE selectors.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interval: Option<i32>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl Selector {
@@ -25,6 +24,66 @@ impl Selector {
             type_,
             values,
             interval: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl Selector {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "values", "interval"];
+}
+
+impl<'de> serde::Deserialize<'de> for Selector {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Selector;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "Selector")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<Selector, A::Error> {
+                let mut map = json::Members::new(map, Selector::MEMBERS);
+                let mut type_ = None;
+                let mut values = None;
+                let mut interval = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = Some(map.scalar("type")?),
+                        1 => values = Some(map.scalar("values")?),
+                        2 => interval = map.scalar("interval")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(Selector {
+                    type_: json::required(type_, "type")?,
+                    values: map.or_empty(values, "values"),
+                    interval,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for Selector {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("type", &self.type_)?;
+        object.field("values", &self.values)?;
+        object.optional("interval", &self.interval)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -7,17 +7,16 @@
 /// Required: `type_`, `script_name`, the arguments of [`ServiceDeskIntegrationTemplateType::new`]. Set optional fields with struct update syntax: `ServiceDeskIntegrationTemplateType { name: Some(..), ..ServiceDeskIntegrationTemplateType::new(..) }`.
 ///
 /// Returned by [`ServiceDeskIntegrationApi::get_service_desk_integration_types`](crate::v2024::apis::service_desk_integration::ServiceDeskIntegrationApi::get_service_desk_integration_types).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ServiceDeskIntegrationTemplateType {
     /// This is the name of the type.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// This is the type value for the type.
-    #[serde(rename = "type")]
     pub type_: String,
     /// This is the scriptName attribute value for the type.
-    #[serde(rename = "scriptName")]
     pub script_name: String,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl ServiceDeskIntegrationTemplateType {
@@ -28,6 +27,69 @@ impl ServiceDeskIntegrationTemplateType {
             name: None,
             type_: type_.into(),
             script_name: script_name.into(),
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl ServiceDeskIntegrationTemplateType {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["name", "type", "scriptName"];
+}
+
+impl<'de> serde::Deserialize<'de> for ServiceDeskIntegrationTemplateType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ServiceDeskIntegrationTemplateType;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ServiceDeskIntegrationTemplateType")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ServiceDeskIntegrationTemplateType, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    ServiceDeskIntegrationTemplateType::MEMBERS,
+                );
+                let mut field_name = None;
+                let mut type_ = None;
+                let mut script_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => field_name = map.scalar("name")?,
+                        1 => type_ = Some(map.scalar("type")?),
+                        2 => script_name = Some(map.scalar("scriptName")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ServiceDeskIntegrationTemplateType {
+                    name: field_name,
+                    type_: json::required(type_, "type")?,
+                    script_name: json::required(script_name, "scriptName")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ServiceDeskIntegrationTemplateType {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("name", &self.name)?;
+        object.field("type", &self.type_)?;
+        object.field("scriptName", &self.script_name)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -5,9 +5,61 @@
 /// Every field is optional. Set optional fields with struct update syntax: `SetLifecycleStateRequest { lifecycle_state_id: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`LifecycleStatesApi::set_lifecycle_state`](crate::v2024::apis::lifecycle_states::LifecycleStatesApi::set_lifecycle_state).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SetLifecycleStateRequest {
     /// ID of the lifecycle state to set.
-    #[serde(rename = "lifecycleStateId", skip_serializing_if = "Option::is_none")]
     pub lifecycle_state_id: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl SetLifecycleStateRequest {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["lifecycleStateId"];
+}
+
+impl<'de> serde::Deserialize<'de> for SetLifecycleStateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SetLifecycleStateRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SetLifecycleStateRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SetLifecycleStateRequest, A::Error> {
+                let mut map = json::Members::new(map, SetLifecycleStateRequest::MEMBERS);
+                let mut lifecycle_state_id = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => lifecycle_state_id = map.scalar("lifecycleStateId")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SetLifecycleStateRequest {
+                    lifecycle_state_id,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SetLifecycleStateRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("lifecycleStateId", &self.lifecycle_state_id)?;
+        object.end(Self::MEMBERS)
+    }
 }

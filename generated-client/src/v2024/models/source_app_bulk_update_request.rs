@@ -5,20 +5,82 @@
 /// Required: `app_ids`, `json_patch`, the arguments of [`SourceAppBulkUpdateRequest::new`].
 ///
 /// Sent by [`AppsApi::update_source_apps_in_bulk`](crate::v2024::apis::apps::AppsApi::update_source_apps_in_bulk).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SourceAppBulkUpdateRequest {
     /// List of source app ids to update
-    #[serde(rename = "appIds", default)]
     pub app_ids: Vec<String>,
     /// The JSONPatch payload used to update the source app.
-    #[serde(rename = "jsonPatch", default)]
     pub json_patch: Vec<JsonPatchOperation>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl SourceAppBulkUpdateRequest {
     /// Makes a `SourceAppBulkUpdateRequest` from its required fields; the optional ones are `None`.
     #[inline]
     pub fn new(app_ids: Vec<String>, json_patch: Vec<JsonPatchOperation>) -> Self {
-        Self { app_ids, json_patch }
+        Self {
+            app_ids,
+            json_patch,
+            extra: crate::runtime::Extra::new(),
+        }
+    }
+}
+
+impl SourceAppBulkUpdateRequest {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["appIds", "jsonPatch"];
+}
+
+impl<'de> serde::Deserialize<'de> for SourceAppBulkUpdateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SourceAppBulkUpdateRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SourceAppBulkUpdateRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SourceAppBulkUpdateRequest, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    SourceAppBulkUpdateRequest::MEMBERS,
+                );
+                let mut app_ids = None;
+                let mut json_patch = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => app_ids = Some(map.scalar("appIds")?),
+                        1 => json_patch = Some(map.nullable("jsonPatch")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SourceAppBulkUpdateRequest {
+                    app_ids: map.or_empty(app_ids, "appIds"),
+                    json_patch: map.or_empty(json_patch, "jsonPatch"),
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SourceAppBulkUpdateRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("appIds", &self.app_ids)?;
+        object.field("jsonPatch", &self.json_patch)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -5,28 +5,106 @@
 /// Every field is optional. Set optional fields with struct update syntax: `SourceConnectionsDto { identity_profiles: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`SourcesApi::get_source_connections`](crate::v2024::apis::sources::SourcesApi::get_source_connections).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SourceConnectionsDto {
     /// The IdentityProfile attached to this source
-    #[serde(rename = "identityProfiles", skip_serializing_if = "Option::is_none")]
     pub identity_profiles: Option<Vec<IdentityProfilesConnections>>,
     /// Name of the CredentialProfile attached to this source
-    #[serde(rename = "credentialProfiles", skip_serializing_if = "Option::is_none")]
     pub credential_profiles: Option<Vec<String>>,
     /// The attributes attached to this source
-    #[serde(rename = "sourceAttributes", skip_serializing_if = "Option::is_none")]
     pub source_attributes: Option<Vec<String>>,
     /// The profiles attached to this source
-    #[serde(rename = "mappingProfiles", skip_serializing_if = "Option::is_none")]
     pub mapping_profiles: Option<Vec<String>>,
     /// A list of custom transforms associated with this source. A transform will be considered associated with a source if any attributes of the transform specify the source as the sourceName.
-    #[serde(
-        rename = "dependentCustomTransforms",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub dependent_custom_transforms: Option<Vec<TransformRead>>,
-    #[serde(rename = "dependentApps", skip_serializing_if = "Option::is_none")]
     pub dependent_apps: Option<Vec<DependantAppConnections>>,
-    #[serde(rename = "missingDependents", skip_serializing_if = "Option::is_none")]
     pub missing_dependents: Option<Vec<DependantConnectionsMissingDto>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl SourceConnectionsDto {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "identityProfiles",
+        "credentialProfiles",
+        "sourceAttributes",
+        "mappingProfiles",
+        "dependentCustomTransforms",
+        "dependentApps",
+        "missingDependents",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for SourceConnectionsDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SourceConnectionsDto;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SourceConnectionsDto")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SourceConnectionsDto, A::Error> {
+                let mut map = json::Members::new(map, SourceConnectionsDto::MEMBERS);
+                let mut identity_profiles = None;
+                let mut credential_profiles = None;
+                let mut source_attributes = None;
+                let mut mapping_profiles = None;
+                let mut dependent_custom_transforms = None;
+                let mut dependent_apps = None;
+                let mut missing_dependents = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => identity_profiles = map.nullable("identityProfiles")?,
+                        1 => credential_profiles = map.scalar("credentialProfiles")?,
+                        2 => source_attributes = map.scalar("sourceAttributes")?,
+                        3 => mapping_profiles = map.scalar("mappingProfiles")?,
+                        4 => {
+                            dependent_custom_transforms = map
+                                .nullable("dependentCustomTransforms")?;
+                        }
+                        5 => dependent_apps = map.nullable("dependentApps")?,
+                        6 => missing_dependents = map.nullable("missingDependents")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SourceConnectionsDto {
+                    identity_profiles,
+                    credential_profiles,
+                    source_attributes,
+                    mapping_profiles,
+                    dependent_custom_transforms,
+                    dependent_apps,
+                    missing_dependents,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SourceConnectionsDto {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("identityProfiles", &self.identity_profiles)?;
+        object.optional("credentialProfiles", &self.credential_profiles)?;
+        object.optional("sourceAttributes", &self.source_attributes)?;
+        object.optional("mappingProfiles", &self.mapping_profiles)?;
+        object.optional("dependentCustomTransforms", &self.dependent_custom_transforms)?;
+        object.optional("dependentApps", &self.dependent_apps)?;
+        object.optional("missingDependents", &self.missing_dependents)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -7,42 +7,132 @@
 /// Every field is optional. Set optional fields with struct update syntax: `SourceHealthDto { type_: Some(..), ..Default::default() }`. Filled by the server (read-only, left out of requests): `id`.
 ///
 /// Returned by [`SourcesApi::get_source_health`](crate::v2024::apis::sources::SourcesApi::get_source_health).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SourceHealthDto {
     /// the id of the Source
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Specifies the type of system being managed e.g. Active Directory, Workday, etc.. If you are creating a Delimited File source, you must set the `provisionasCsv` query parameter to `true`.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// the name of the source
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// source's org
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub org: Option<String>,
     /// Is the source authoritative
-    #[serde(rename = "isAuthoritative", skip_serializing_if = "Option::is_none")]
     pub is_authoritative: Option<bool>,
     /// Is the source in a cluster
-    #[serde(rename = "isCluster", skip_serializing_if = "Option::is_none")]
     pub is_cluster: Option<bool>,
     /// source's hostname
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hostname: Option<String>,
     /// source's pod
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pod: Option<String>,
     /// The version of the iqService
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "iqServiceVersion", skip_serializing_if = "Option::is_none")]
     pub iq_service_version: Option<String>,
     /// connection test result
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<SourceHealthDtoStatus>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl SourceHealthDto {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "type",
+        "name",
+        "org",
+        "isAuthoritative",
+        "isCluster",
+        "hostname",
+        "pod",
+        "iqServiceVersion",
+        "status",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for SourceHealthDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SourceHealthDto;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SourceHealthDto")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SourceHealthDto, A::Error> {
+                let mut map = json::Members::new(map, SourceHealthDto::MEMBERS);
+                let mut id = None;
+                let mut type_ = None;
+                let mut field_name = None;
+                let mut org = None;
+                let mut is_authoritative = None;
+                let mut is_cluster = None;
+                let mut hostname = None;
+                let mut pod = None;
+                let mut iq_service_version = None;
+                let mut status = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => type_ = map.scalar("type")?,
+                        2 => field_name = map.scalar("name")?,
+                        3 => org = map.scalar("org")?,
+                        4 => is_authoritative = map.scalar("isAuthoritative")?,
+                        5 => is_cluster = map.scalar("isCluster")?,
+                        6 => hostname = map.scalar("hostname")?,
+                        7 => pod = map.scalar("pod")?,
+                        8 => iq_service_version = map.scalar("iqServiceVersion")?,
+                        9 => status = map.scalar("status")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SourceHealthDto {
+                    id,
+                    type_,
+                    name: field_name,
+                    org,
+                    is_authoritative,
+                    is_cluster,
+                    hostname,
+                    pod,
+                    iq_service_version,
+                    status,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SourceHealthDto {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("type", &self.type_)?;
+        object.optional("name", &self.name)?;
+        object.optional("org", &self.org)?;
+        object.optional("isAuthoritative", &self.is_authoritative)?;
+        object.optional("isCluster", &self.is_cluster)?;
+        object.optional("hostname", &self.hostname)?;
+        object.optional("pod", &self.pod)?;
+        object.optional("iqServiceVersion", &self.iq_service_version)?;
+        object.optional("status", &self.status)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// connection test result

@@ -3,16 +3,71 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `SourceItemRef { source_id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SourceItemRef {
     /// The id for the source on which account selections are made
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "sourceId", skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
     /// A list of account selections on the source. Currently, only one selection per source is supported.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub accounts: Option<Vec<AccountItemRef>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl SourceItemRef {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["sourceId", "accounts"];
+}
+
+impl<'de> serde::Deserialize<'de> for SourceItemRef {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SourceItemRef;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SourceItemRef")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SourceItemRef, A::Error> {
+                let mut map = json::Members::new(map, SourceItemRef::MEMBERS);
+                let mut source_id = None;
+                let mut accounts = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => source_id = map.scalar("sourceId")?,
+                        1 => accounts = map.nullable("accounts")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SourceItemRef {
+                    source_id,
+                    accounts,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SourceItemRef {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("sourceId", &self.source_id)?;
+        object.optional("accounts", &self.accounts)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,14 +5,14 @@
 /// Required: `type_`, `cron_expression`, the arguments of [`SourceSchedule::new`].
 ///
 /// Sent by [`SourcesApi::create_source_schedule`](crate::v2024::apis::sources::SourcesApi::create_source_schedule). Returned by [`SourcesApi::get_source_schedules`](crate::v2024::apis::sources::SourcesApi::get_source_schedules), [`SourcesApi::create_source_schedule`](crate::v2024::apis::sources::SourcesApi::create_source_schedule), [`SourcesApi::get_source_schedule`](crate::v2024::apis::sources::SourcesApi::get_source_schedule), [`SourcesApi::update_source_schedule`](crate::v2024::apis::sources::SourcesApi::update_source_schedule).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SourceSchedule {
     /// The type of the Schedule.
-    #[serde(rename = "type")]
     pub type_: SourceScheduleType,
     /// The cron expression of the schedule.
-    #[serde(rename = "cronExpression")]
     pub cron_expression: String,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl SourceSchedule {
@@ -22,7 +22,63 @@ impl SourceSchedule {
         Self {
             type_,
             cron_expression: cron_expression.into(),
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl SourceSchedule {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "cronExpression"];
+}
+
+impl<'de> serde::Deserialize<'de> for SourceSchedule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SourceSchedule;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SourceSchedule")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SourceSchedule, A::Error> {
+                let mut map = json::Members::new(map, SourceSchedule::MEMBERS);
+                let mut type_ = None;
+                let mut cron_expression = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = Some(map.scalar("type")?),
+                        1 => cron_expression = Some(map.scalar("cronExpression")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SourceSchedule {
+                    type_: json::required(type_, "type")?,
+                    cron_expression: json::required(cron_expression, "cronExpression")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SourceSchedule {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("type", &self.type_)?;
+        object.field("cronExpression", &self.cron_expression)?;
+        object.end(Self::MEMBERS)
     }
 }
 

@@ -7,13 +7,73 @@
 /// Rules to be applied to the config object during the draft process.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `SpConfigRules { take_from_target_rules: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SpConfigRules {
-    #[serde(rename = "takeFromTargetRules", skip_serializing_if = "Option::is_none")]
     pub take_from_target_rules: Option<Vec<SpConfigRule>>,
-    #[serde(rename = "defaultRules", skip_serializing_if = "Option::is_none")]
     pub default_rules: Option<Vec<SpConfigRule>>,
     /// Indicates whether the object can be edited.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl SpConfigRules {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["takeFromTargetRules", "defaultRules", "editable"];
+}
+
+impl<'de> serde::Deserialize<'de> for SpConfigRules {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SpConfigRules;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SpConfigRules")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SpConfigRules, A::Error> {
+                let mut map = json::Members::new(map, SpConfigRules::MEMBERS);
+                let mut take_from_target_rules = None;
+                let mut default_rules = None;
+                let mut editable = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => {
+                            take_from_target_rules = map.nullable("takeFromTargetRules")?;
+                        }
+                        1 => default_rules = map.nullable("defaultRules")?,
+                        2 => editable = map.scalar("editable")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SpConfigRules {
+                    take_from_target_rules,
+                    default_rules,
+                    editable,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SpConfigRules {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("takeFromTargetRules", &self.take_from_target_rules)?;
+        object.optional("defaultRules", &self.default_rules)?;
+        object.optional("editable", &self.editable)?;
+        object.end(Self::MEMBERS)
+    }
 }

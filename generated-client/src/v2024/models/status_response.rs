@@ -7,34 +7,98 @@
 /// Every field is optional. Filled by the server (read-only, left out of requests): `id`, `name`, `status`, `elapsed_millis`, `details`.
 ///
 /// Returned by [`SourcesApi::test_source_connection`](crate::v2024::apis::sources::SourcesApi::test_source_connection), [`SourcesApi::ping_cluster`](crate::v2024::apis::sources::SourcesApi::ping_cluster), [`SourcesApi::test_source_configuration`](crate::v2024::apis::sources::SourcesApi::test_source_configuration).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct StatusResponse {
     /// ID of the source
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of the source
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The status of the health check.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<StatusResponseStatus>,
     /// The number of milliseconds spent on the entire request.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "elapsedMillis", skip_serializing_if = "Option::is_none")]
     pub elapsed_millis: Option<i64>,
     /// The document contains the results of the health check.
     /// The schema of this document depends on the type of source used.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub details: Option<serde_json::Value>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl StatusResponse {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "name", "status", "elapsedMillis", "details"];
+}
+
+impl<'de> serde::Deserialize<'de> for StatusResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = StatusResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "StatusResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<StatusResponse, A::Error> {
+                let mut map = json::Members::new(map, StatusResponse::MEMBERS);
+                let mut id = None;
+                let mut field_name = None;
+                let mut status = None;
+                let mut elapsed_millis = None;
+                let mut details = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => field_name = map.scalar("name")?,
+                        2 => status = map.scalar("status")?,
+                        3 => elapsed_millis = map.scalar("elapsedMillis")?,
+                        4 => details = map.nullable("details")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(StatusResponse {
+                    id,
+                    name: field_name,
+                    status,
+                    elapsed_millis,
+                    details,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for StatusResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("status", &self.status)?;
+        object.optional("elapsedMillis", &self.elapsed_millis)?;
+        object.optional("details", &self.details)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// The status of the health check.

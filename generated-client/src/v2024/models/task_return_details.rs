@@ -5,13 +5,14 @@
 /// Task return details
 ///
 /// Required: `name`, `attribute_name`, the arguments of [`TaskReturnDetails::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TaskReturnDetails {
     /// Display name of the TaskReturnDetails
     pub name: String,
     /// Attribute the TaskReturnDetails is for
-    #[serde(rename = "attributeName")]
     pub attribute_name: String,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl TaskReturnDetails {
@@ -21,6 +22,62 @@ impl TaskReturnDetails {
         Self {
             name: name.into(),
             attribute_name: attribute_name.into(),
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl TaskReturnDetails {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["name", "attributeName"];
+}
+
+impl<'de> serde::Deserialize<'de> for TaskReturnDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = TaskReturnDetails;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "TaskReturnDetails")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<TaskReturnDetails, A::Error> {
+                let mut map = json::Members::new(map, TaskReturnDetails::MEMBERS);
+                let mut field_name = None;
+                let mut attribute_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => field_name = Some(map.scalar("name")?),
+                        1 => attribute_name = Some(map.scalar("attributeName")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(TaskReturnDetails {
+                    name: json::required(field_name, "name")?,
+                    attribute_name: json::required(attribute_name, "attributeName")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for TaskReturnDetails {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("name", &self.name)?;
+        object.field("attributeName", &self.attribute_name)?;
+        object.end(Self::MEMBERS)
     }
 }

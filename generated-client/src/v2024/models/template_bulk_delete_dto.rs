@@ -5,16 +5,16 @@
 /// Required: `key`, the arguments of [`TemplateBulkDeleteDto::new`]. Set optional fields with struct update syntax: `TemplateBulkDeleteDto { medium: Some(..), ..TemplateBulkDeleteDto::new(..) }`.
 ///
 /// Sent by [`NotificationsApi::delete_notification_templates_in_bulk`](crate::v2024::apis::notifications::NotificationsApi::delete_notification_templates_in_bulk).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TemplateBulkDeleteDto {
     /// The template key to delete
     pub key: String,
     /// The notification medium (EMAIL, SLACK, or TEAMS)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub medium: Option<TemplateBulkDeleteDtoMedium>,
     /// The locale for the message text, a BCP 47 language tag.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl TemplateBulkDeleteDto {
@@ -25,7 +25,67 @@ impl TemplateBulkDeleteDto {
             key: key.into(),
             medium: None,
             locale: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl TemplateBulkDeleteDto {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["key", "medium", "locale"];
+}
+
+impl<'de> serde::Deserialize<'de> for TemplateBulkDeleteDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = TemplateBulkDeleteDto;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "TemplateBulkDeleteDto")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<TemplateBulkDeleteDto, A::Error> {
+                let mut map = json::Members::new(map, TemplateBulkDeleteDto::MEMBERS);
+                let mut key = None;
+                let mut medium = None;
+                let mut locale = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => key = Some(map.scalar("key")?),
+                        1 => medium = map.scalar("medium")?,
+                        2 => locale = map.scalar("locale")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(TemplateBulkDeleteDto {
+                    key: json::required(key, "key")?,
+                    medium,
+                    locale,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for TemplateBulkDeleteDto {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("key", &self.key)?;
+        object.optional("medium", &self.medium)?;
+        object.optional("locale", &self.locale)?;
+        object.end(Self::MEMBERS)
     }
 }
 

@@ -5,9 +5,64 @@
 /// Every field is optional. Set optional fields with struct update syntax: `TestExternalExecuteWorkflowResponse { payload: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`WorkflowsApi::test_external_execute_workflow`](crate::v2024::apis::workflows::WorkflowsApi::test_external_execute_workflow).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TestExternalExecuteWorkflowResponse {
     /// The input that was received
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payload: Option<serde_json::Value>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl TestExternalExecuteWorkflowResponse {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["payload"];
+}
+
+impl<'de> serde::Deserialize<'de> for TestExternalExecuteWorkflowResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = TestExternalExecuteWorkflowResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "TestExternalExecuteWorkflowResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<TestExternalExecuteWorkflowResponse, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    TestExternalExecuteWorkflowResponse::MEMBERS,
+                );
+                let mut payload = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => payload = map.nullable("payload")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(TestExternalExecuteWorkflowResponse {
+                    payload,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for TestExternalExecuteWorkflowResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("payload", &self.payload)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,33 +5,29 @@
 /// Required: `id`, `name`, `type_`, `input_schema`, `example_input`, the arguments of [`Trigger::new`]. Set optional fields with struct update syntax: `Trigger { description: Some(..), ..Trigger::new(..) }`.
 ///
 /// Returned by [`TriggersApi::list_triggers`](crate::v2024::apis::triggers::TriggersApi::list_triggers).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Trigger {
     /// Unique identifier of the trigger.
     pub id: String,
     /// Trigger Name.
     pub name: String,
-    #[serde(rename = "type")]
     pub type_: TriggerType,
     /// Trigger Description.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The JSON schema of the payload that will be sent by the trigger to the subscribed service.
-    #[serde(rename = "inputSchema")]
     pub input_schema: String,
     /// An example of the JSON payload that will be sent by the trigger to the subscribed service.
-    #[serde(rename = "exampleInput")]
     pub example_input: TriggerExampleInput,
     /// The JSON schema of the response that will be sent by the subscribed service to the trigger in response to an event.  This only applies to a trigger type of `REQUEST_RESPONSE`.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "outputSchema", skip_serializing_if = "Option::is_none")]
     pub output_schema: Option<String>,
     /// An example of the JSON payload that will be sent by the subscribed service to the trigger in response to an event.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "exampleOutput", skip_serializing_if = "Option::is_none")]
     pub example_output: Option<TriggerExampleOutput>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl Trigger {
@@ -53,13 +49,102 @@ impl Trigger {
             example_input,
             output_schema: None,
             example_output: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl Trigger {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "name",
+        "type",
+        "description",
+        "inputSchema",
+        "exampleInput",
+        "outputSchema",
+        "exampleOutput",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for Trigger {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Trigger;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "Trigger")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<Trigger, A::Error> {
+                let mut map = json::Members::new(map, Trigger::MEMBERS);
+                let mut id = None;
+                let mut field_name = None;
+                let mut type_ = None;
+                let mut description = None;
+                let mut input_schema = None;
+                let mut example_input = None;
+                let mut output_schema = None;
+                let mut example_output = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = Some(map.scalar("id")?),
+                        1 => field_name = Some(map.scalar("name")?),
+                        2 => type_ = Some(map.scalar("type")?),
+                        3 => description = map.scalar("description")?,
+                        4 => input_schema = Some(map.scalar("inputSchema")?),
+                        5 => example_input = Some(map.value()?),
+                        6 => output_schema = map.scalar("outputSchema")?,
+                        7 => example_output = map.nullable("exampleOutput")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(Trigger {
+                    id: json::required(id, "id")?,
+                    name: json::required(field_name, "name")?,
+                    type_: json::required(type_, "type")?,
+                    description,
+                    input_schema: json::required(input_schema, "inputSchema")?,
+                    example_input: json::required(example_input, "exampleInput")?,
+                    output_schema,
+                    example_output,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for Trigger {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("id", &self.id)?;
+        object.field("name", &self.name)?;
+        object.field("type", &self.type_)?;
+        object.optional("description", &self.description)?;
+        object.field("inputSchema", &self.input_schema)?;
+        object.field("exampleInput", &self.example_input)?;
+        object.optional("outputSchema", &self.output_schema)?;
+        object.optional("exampleOutput", &self.example_output)?;
+        object.end(Self::MEMBERS)
     }
 }
 
 /// An example of the JSON payload that will be sent by the trigger to the subscribed service.
 ///
-/// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
+/// Decoded without a tag: a variant is chosen only when the value fits it exactly, that is, it decodes without any lenient reading and, for an object, the variant declares every member. A variant that takes any object or any value (a map, free-form JSON) is chosen only when no other fits. When no variant fits, or several fit equally, the value is kept whole as `Other` and written back unchanged. The variants are listed objects first (those with more required properties first), then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
@@ -88,6 +173,8 @@ pub enum TriggerExampleInput {
     CampaignEnded(CampaignEnded),
     CampaignGenerated(CampaignGenerated),
     CertificationSignedOff(CertificationSignedOff),
+    /// A value that fits no variant exactly, or several equally: kept whole and written back unchanged.
+    Other(serde_json::Value),
 }
 
 impl<'de> serde::Deserialize<'de> for TriggerExampleInput {
@@ -98,372 +185,339 @@ impl<'de> serde::Deserialize<'de> for TriggerExampleInput {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        crate::runtime::__private::best_fit(
-                &value,
-                "TriggerExampleInput",
-                &[
-                    crate::runtime::__private::Candidate {
-                        name: "SourceAccountCreated",
-                        fields: Some(
-                            &[
-                                "uuid",
-                                "id",
-                                "nativeIdentifier",
-                                "sourceId",
-                                "sourceName",
-                                "identityId",
-                                "identityName",
-                                "attributes",
-                            ],
-                        ),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<
-                                SourceAccountCreated,
-                            >(value)
-                                .map(Self::SourceAccountCreated)
+        Ok(
+            json::best_fit(
+                    &value,
+                    &[
+                        json::Candidate {
+                            fields: Some(
+                                &[
+                                    "uuid",
+                                    "id",
+                                    "nativeIdentifier",
+                                    "sourceId",
+                                    "sourceName",
+                                    "identityId",
+                                    "identityName",
+                                    "attributes",
+                                ],
+                            ),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<SourceAccountCreated>(value)
+                                    .map(Self::SourceAccountCreated)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "SourceAccountDeleted",
-                        fields: Some(
-                            &[
-                                "uuid",
-                                "id",
-                                "nativeIdentifier",
-                                "sourceId",
-                                "sourceName",
-                                "identityId",
-                                "identityName",
-                                "attributes",
-                            ],
-                        ),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<
-                                SourceAccountDeleted,
-                            >(value)
-                                .map(Self::SourceAccountDeleted)
+                        json::Candidate {
+                            fields: Some(
+                                &[
+                                    "uuid",
+                                    "id",
+                                    "nativeIdentifier",
+                                    "sourceId",
+                                    "sourceName",
+                                    "identityId",
+                                    "identityName",
+                                    "attributes",
+                                ],
+                            ),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<SourceAccountDeleted>(value)
+                                    .map(Self::SourceAccountDeleted)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "SourceAccountUpdated",
-                        fields: Some(
-                            &[
-                                "uuid",
-                                "id",
-                                "nativeIdentifier",
-                                "sourceId",
-                                "sourceName",
-                                "identityId",
-                                "identityName",
-                                "attributes",
-                            ],
-                        ),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<
-                                SourceAccountUpdated,
-                            >(value)
-                                .map(Self::SourceAccountUpdated)
+                        json::Candidate {
+                            fields: Some(
+                                &[
+                                    "uuid",
+                                    "id",
+                                    "nativeIdentifier",
+                                    "sourceId",
+                                    "sourceName",
+                                    "identityId",
+                                    "identityName",
+                                    "attributes",
+                                ],
+                            ),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<SourceAccountUpdated>(value)
+                                    .map(Self::SourceAccountUpdated)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "AccountAggregationCompleted",
-                        fields: Some(
-                            &[
-                                "source",
-                                "status",
-                                "started",
-                                "completed",
-                                "errors",
-                                "warnings",
-                                "stats",
-                            ],
-                        ),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<
-                                AccountAggregationCompleted,
-                            >(value)
-                                .map(Self::AccountAggregationCompleted)
+                        json::Candidate {
+                            fields: Some(
+                                &[
+                                    "source",
+                                    "status",
+                                    "started",
+                                    "completed",
+                                    "errors",
+                                    "warnings",
+                                    "stats",
+                                ],
+                            ),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<AccountAggregationCompleted>(value)
+                                    .map(Self::AccountAggregationCompleted)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "AccountsCollectedForAggregation",
-                        fields: Some(
-                            &[
-                                "source",
-                                "status",
-                                "started",
-                                "completed",
-                                "errors",
-                                "warnings",
-                                "stats",
-                            ],
-                        ),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<
-                                AccountsCollectedForAggregation,
-                            >(value)
-                                .map(Self::AccountsCollectedForAggregation)
+                        json::Candidate {
+                            fields: Some(
+                                &[
+                                    "source",
+                                    "status",
+                                    "started",
+                                    "completed",
+                                    "errors",
+                                    "warnings",
+                                    "stats",
+                                ],
+                            ),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<AccountsCollectedForAggregation>(value)
+                                    .map(Self::AccountsCollectedForAggregation)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "SavedSearchComplete",
-                        fields: Some(
-                            &[
-                                "fileName",
-                                "ownerEmail",
-                                "ownerName",
-                                "query",
-                                "searchName",
-                                "searchResults",
-                                "signedS3Url",
-                            ],
-                        ),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<
-                                SavedSearchComplete,
-                            >(value)
-                                .map(Self::SavedSearchComplete)
+                        json::Candidate {
+                            fields: Some(
+                                &[
+                                    "fileName",
+                                    "ownerEmail",
+                                    "ownerName",
+                                    "query",
+                                    "searchName",
+                                    "searchResults",
+                                    "signedS3Url",
+                                ],
+                            ),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<SavedSearchComplete>(value)
+                                    .map(Self::SavedSearchComplete)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "SourceCreated",
-                        fields: Some(
-                            &["id", "name", "type", "created", "connector", "actor"],
-                        ),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<SourceCreated>(value)
-                                .map(Self::SourceCreated)
+                        json::Candidate {
+                            fields: Some(
+                                &["id", "name", "type", "created", "connector", "actor"],
+                            ),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<SourceCreated>(value)
+                                    .map(Self::SourceCreated)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "SourceDeleted",
-                        fields: Some(
-                            &["id", "name", "type", "deleted", "connector", "actor"],
-                        ),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<SourceDeleted>(value)
-                                .map(Self::SourceDeleted)
+                        json::Candidate {
+                            fields: Some(
+                                &["id", "name", "type", "deleted", "connector", "actor"],
+                            ),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<SourceDeleted>(value)
+                                    .map(Self::SourceDeleted)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "SourceUpdated",
-                        fields: Some(
-                            &["id", "name", "type", "modified", "connector", "actor"],
-                        ),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<SourceUpdated>(value)
-                                .map(Self::SourceUpdated)
+                        json::Candidate {
+                            fields: Some(
+                                &["id", "name", "type", "modified", "connector", "actor"],
+                            ),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<SourceUpdated>(value)
+                                    .map(Self::SourceUpdated)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "VaClusterStatusChangeEvent",
-                        fields: Some(
-                            &[
-                                "created",
-                                "type",
-                                "application",
-                                "healthCheckResult",
-                                "previousHealthCheckResult",
-                            ],
-                        ),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<
-                                VaClusterStatusChangeEvent,
-                            >(value)
-                                .map(Self::VaClusterStatusChangeEvent)
+                        json::Candidate {
+                            fields: Some(
+                                &[
+                                    "created",
+                                    "type",
+                                    "application",
+                                    "healthCheckResult",
+                                    "previousHealthCheckResult",
+                                ],
+                            ),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<VaClusterStatusChangeEvent>(value)
+                                    .map(Self::VaClusterStatusChangeEvent)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "ProvisioningCompleted",
-                        fields: Some(
-                            &[
-                                "trackingNumber",
-                                "sources",
-                                "action",
-                                "errors",
-                                "warnings",
-                                "recipient",
-                                "requester",
-                                "accountRequests",
-                            ],
-                        ),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<
-                                ProvisioningCompleted,
-                            >(value)
-                                .map(Self::ProvisioningCompleted)
+                        json::Candidate {
+                            fields: Some(
+                                &[
+                                    "trackingNumber",
+                                    "sources",
+                                    "action",
+                                    "errors",
+                                    "warnings",
+                                    "recipient",
+                                    "requester",
+                                    "accountRequests",
+                                ],
+                            ),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<ProvisioningCompleted>(value)
+                                    .map(Self::ProvisioningCompleted)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "AccountCorrelated",
-                        fields: Some(
-                            &[
-                                "identity",
-                                "source",
-                                "account",
-                                "attributes",
-                                "entitlementCount",
-                            ],
-                        ),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<
-                                AccountCorrelated,
-                            >(value)
-                                .map(Self::AccountCorrelated)
+                        json::Candidate {
+                            fields: Some(
+                                &[
+                                    "identity",
+                                    "source",
+                                    "account",
+                                    "attributes",
+                                    "entitlementCount",
+                                ],
+                            ),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<AccountCorrelated>(value)
+                                    .map(Self::AccountCorrelated)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "AccessRequestDynamicApprover",
-                        fields: Some(
-                            &[
-                                "accessRequestId",
-                                "requestedFor",
-                                "requestedItems",
-                                "requestedBy",
-                            ],
-                        ),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<
-                                AccessRequestDynamicApprover,
-                            >(value)
-                                .map(Self::AccessRequestDynamicApprover)
+                        json::Candidate {
+                            fields: Some(
+                                &[
+                                    "accessRequestId",
+                                    "requestedFor",
+                                    "requestedItems",
+                                    "requestedBy",
+                                ],
+                            ),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<AccessRequestDynamicApprover>(value)
+                                    .map(Self::AccessRequestDynamicApprover)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "AccessRequestPostApproval",
-                        fields: Some(
-                            &[
-                                "accessRequestId",
-                                "requestedFor",
-                                "requestedItemsStatus",
-                                "requestedBy",
-                            ],
-                        ),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<
-                                AccessRequestPostApproval,
-                            >(value)
-                                .map(Self::AccessRequestPostApproval)
+                        json::Candidate {
+                            fields: Some(
+                                &[
+                                    "accessRequestId",
+                                    "requestedFor",
+                                    "requestedItemsStatus",
+                                    "requestedBy",
+                                ],
+                            ),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<AccessRequestPostApproval>(value)
+                                    .map(Self::AccessRequestPostApproval)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "AccessRequestPreApproval",
-                        fields: Some(
-                            &[
-                                "accessRequestId",
-                                "requestedFor",
-                                "requestedItems",
-                                "requestedBy",
-                            ],
-                        ),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<
-                                AccessRequestPreApproval,
-                            >(value)
-                                .map(Self::AccessRequestPreApproval)
+                        json::Candidate {
+                            fields: Some(
+                                &[
+                                    "accessRequestId",
+                                    "requestedFor",
+                                    "requestedItems",
+                                    "requestedBy",
+                                ],
+                            ),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<AccessRequestPreApproval>(value)
+                                    .map(Self::AccessRequestPreApproval)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "AccountAttributesChanged",
-                        fields: Some(&["identity", "source", "account", "changes"]),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<
-                                AccountAttributesChanged,
-                            >(value)
-                                .map(Self::AccountAttributesChanged)
+                        json::Candidate {
+                            fields: Some(&["identity", "source", "account", "changes"]),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<AccountAttributesChanged>(value)
+                                    .map(Self::AccountAttributesChanged)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "AccountUncorrelated",
-                        fields: Some(
-                            &["identity", "source", "account", "entitlementCount"],
-                        ),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<
-                                AccountUncorrelated,
-                            >(value)
-                                .map(Self::AccountUncorrelated)
+                        json::Candidate {
+                            fields: Some(
+                                &["identity", "source", "account", "entitlementCount"],
+                            ),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<AccountUncorrelated>(value)
+                                    .map(Self::AccountUncorrelated)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "IdentityAttributesChanged",
-                        fields: Some(&["identity", "changes"]),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<
-                                IdentityAttributesChanged,
-                            >(value)
-                                .map(Self::IdentityAttributesChanged)
+                        json::Candidate {
+                            fields: Some(&["identity", "changes"]),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<IdentityAttributesChanged>(value)
+                                    .map(Self::IdentityAttributesChanged)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "IdentityCreated",
-                        fields: Some(&["identity", "attributes"]),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<IdentityCreated>(value)
-                                .map(Self::IdentityCreated)
+                        json::Candidate {
+                            fields: Some(&["identity", "attributes"]),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<IdentityCreated>(value)
+                                    .map(Self::IdentityCreated)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "IdentityDeleted",
-                        fields: Some(&["identity", "attributes"]),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<IdentityDeleted>(value)
-                                .map(Self::IdentityDeleted)
+                        json::Candidate {
+                            fields: Some(&["identity", "attributes"]),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<IdentityDeleted>(value)
+                                    .map(Self::IdentityDeleted)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "CampaignActivated",
-                        fields: Some(&["campaign"]),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<
-                                CampaignActivated,
-                            >(value)
-                                .map(Self::CampaignActivated)
+                        json::Candidate {
+                            fields: Some(&["campaign"]),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<CampaignActivated>(value)
+                                    .map(Self::CampaignActivated)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "CampaignEnded",
-                        fields: Some(&["campaign"]),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<CampaignEnded>(value)
-                                .map(Self::CampaignEnded)
+                        json::Candidate {
+                            fields: Some(&["campaign"]),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<CampaignEnded>(value)
+                                    .map(Self::CampaignEnded)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "CampaignGenerated",
-                        fields: Some(&["campaign"]),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<
-                                CampaignGenerated,
-                            >(value)
-                                .map(Self::CampaignGenerated)
+                        json::Candidate {
+                            fields: Some(&["campaign"]),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<CampaignGenerated>(value)
+                                    .map(Self::CampaignGenerated)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "CertificationSignedOff",
-                        fields: Some(&["certification"]),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<
-                                CertificationSignedOff,
-                            >(value)
-                                .map(Self::CertificationSignedOff)
+                        json::Candidate {
+                            fields: Some(&["certification"]),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<CertificationSignedOff>(value)
+                                    .map(Self::CertificationSignedOff)
+                            },
                         },
-                    },
-                ],
-            )
-            .map_err(serde::de::Error::custom)
+                    ],
+                )
+                .unwrap_or(Self::Other(value)),
+        )
     }
 }
 
 /// An example of the JSON payload that will be sent by the subscribed service to the trigger in response to an event.
 ///
-/// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
+/// Decoded without a tag: a variant is chosen only when the value fits it exactly, that is, it decodes without any lenient reading and, for an object, the variant declares every member. A variant that takes any object or any value (a map, free-form JSON) is chosen only when no other fits. When no variant fits, or several fit equally, the value is kept whole as `Other` and written back unchanged. The variants are listed objects first (those with more required properties first), then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum TriggerExampleOutput {
     ExampleOutputAccessRequestDynamicApprover(ExampleOutputAccessRequestDynamicApprover),
     ExampleOutputAccessRequestPreApproval(ExampleOutputAccessRequestPreApproval),
+    /// A value that fits no variant exactly, or several equally: kept whole and written back unchanged.
+    Other(serde_json::Value),
 }
 
 impl<'de> serde::Deserialize<'de> for TriggerExampleOutput {
@@ -474,32 +528,33 @@ impl<'de> serde::Deserialize<'de> for TriggerExampleOutput {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        crate::runtime::__private::best_fit(
-                &value,
-                "TriggerExampleOutput",
-                &[
-                    crate::runtime::__private::Candidate {
-                        name: "ExampleOutputAccessRequestDynamicApprover",
-                        fields: Some(&["id", "name", "type"]),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<
-                                ExampleOutputAccessRequestDynamicApprover,
-                            >(value)
-                                .map(Self::ExampleOutputAccessRequestDynamicApprover)
+        Ok(
+            json::best_fit(
+                    &value,
+                    &[
+                        json::Candidate {
+                            fields: Some(&["id", "name", "type"]),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<
+                                    ExampleOutputAccessRequestDynamicApprover,
+                                >(value)
+                                    .map(Self::ExampleOutputAccessRequestDynamicApprover)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "ExampleOutputAccessRequestPreApproval",
-                        fields: Some(&["approved", "comment", "approver"]),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<
-                                ExampleOutputAccessRequestPreApproval,
-                            >(value)
-                                .map(Self::ExampleOutputAccessRequestPreApproval)
+                        json::Candidate {
+                            fields: Some(&["approved", "comment", "approver"]),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<
+                                    ExampleOutputAccessRequestPreApproval,
+                                >(value)
+                                    .map(Self::ExampleOutputAccessRequestPreApproval)
+                            },
                         },
-                    },
-                ],
-            )
-            .map_err(serde::de::Error::custom)
+                    ],
+                )
+                .unwrap_or(Self::Other(value)),
+        )
     }
 }

@@ -7,18 +7,78 @@
 /// Required: `type_`, `id`, the arguments of [`TypedReference::new`].
 ///
 /// Sent by [`ScheduledSearchApi::unsubscribe_scheduled_search`](crate::v2024::apis::scheduled_search::ScheduledSearchApi::unsubscribe_scheduled_search).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TypedReference {
-    #[serde(rename = "type")]
     pub type_: DtoType,
     /// The id of the object.
     pub id: String,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl TypedReference {
     /// Makes a `TypedReference` from its required fields; the optional ones are `None`.
     #[inline]
     pub fn new(type_: DtoType, id: impl Into<String>) -> Self {
-        Self { type_, id: id.into() }
+        Self {
+            type_,
+            id: id.into(),
+            extra: crate::runtime::Extra::new(),
+        }
+    }
+}
+
+impl TypedReference {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id"];
+}
+
+impl<'de> serde::Deserialize<'de> for TypedReference {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = TypedReference;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "TypedReference")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<TypedReference, A::Error> {
+                let mut map = json::Members::new(map, TypedReference::MEMBERS);
+                let mut type_ = None;
+                let mut id = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = Some(map.scalar("type")?),
+                        1 => id = Some(map.scalar("id")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(TypedReference {
+                    type_: json::required(type_, "type")?,
+                    id: json::required(id, "id")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for TypedReference {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("type", &self.type_)?;
+        object.field("id", &self.id)?;
+        object.end(Self::MEMBERS)
     }
 }

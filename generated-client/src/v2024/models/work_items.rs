@@ -5,73 +5,191 @@
 /// Every field is optional. Set optional fields with struct update syntax: `WorkItems { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`WorkItemsApi::list_work_items`](crate::v2024::apis::work_items::WorkItemsApi::list_work_items), [`WorkItemsApi::get_completed_work_items`](crate::v2024::apis::work_items::WorkItemsApi::get_completed_work_items), [`WorkItemsApi::get_work_item`](crate::v2024::apis::work_items::WorkItemsApi::get_work_item), [`WorkItemsApi::complete_work_item`](crate::v2024::apis::work_items::WorkItemsApi::complete_work_item), [`WorkItemsApi::approve_approval_item`](crate::v2024::apis::work_items::WorkItemsApi::approve_approval_item), [`WorkItemsApi::reject_approval_item`](crate::v2024::apis::work_items::WorkItemsApi::reject_approval_item), [`WorkItemsApi::approve_approval_items_in_bulk`](crate::v2024::apis::work_items::WorkItemsApi::approve_approval_items_in_bulk), [`WorkItemsApi::reject_approval_items_in_bulk`](crate::v2024::apis::work_items::WorkItemsApi::reject_approval_items_in_bulk) and 1 more.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WorkItems {
     /// ID of the work item
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// ID of the requester
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "requesterId", skip_serializing_if = "Option::is_none")]
     pub requester_id: Option<String>,
     /// The displayname of the requester
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "requesterDisplayName", skip_serializing_if = "Option::is_none")]
     pub requester_display_name: Option<String>,
     /// The ID of the owner
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "ownerId", skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<String>,
     /// The name of the owner
-    #[serde(rename = "ownerName", skip_serializing_if = "Option::is_none")]
     pub owner_name: Option<String>,
     /// Time when the work item was created
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// Time when the work item was last updated
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// The description of the work item
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<WorkItemStateManualWorkItems>,
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<WorkItemTypeManualWorkItems>,
     /// A list of remediation items
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "remediationItems", skip_serializing_if = "Option::is_none")]
     pub remediation_items: Option<Vec<RemediationItems>>,
     /// A list of items that need to be approved
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "approvalItems", skip_serializing_if = "Option::is_none")]
     pub approval_items: Option<Vec<ApprovalItems>>,
     /// The work item name
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The time at which the work item completed
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub completed: Option<crate::runtime::DateTime>,
     /// The number of items in the work item
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "numItems", skip_serializing_if = "Option::is_none")]
     pub num_items: Option<i32>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub form: Option<FormDetails>,
     /// An array of errors that ocurred during the work item
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<String>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl WorkItems {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "requesterId",
+        "requesterDisplayName",
+        "ownerId",
+        "ownerName",
+        "created",
+        "modified",
+        "description",
+        "state",
+        "type",
+        "remediationItems",
+        "approvalItems",
+        "name",
+        "completed",
+        "numItems",
+        "form",
+        "errors",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for WorkItems {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = WorkItems;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "WorkItems")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<WorkItems, A::Error> {
+                let mut map = json::Members::new(map, WorkItems::MEMBERS);
+                let mut id = None;
+                let mut requester_id = None;
+                let mut requester_display_name = None;
+                let mut owner_id = None;
+                let mut owner_name = None;
+                let mut created = None;
+                let mut modified = None;
+                let mut description = None;
+                let mut state = None;
+                let mut type_ = None;
+                let mut remediation_items = None;
+                let mut approval_items = None;
+                let mut field_name = None;
+                let mut completed = None;
+                let mut num_items = None;
+                let mut form = None;
+                let mut errors = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => requester_id = map.scalar("requesterId")?,
+                        2 => requester_display_name = map.scalar("requesterDisplayName")?,
+                        3 => owner_id = map.scalar("ownerId")?,
+                        4 => owner_name = map.scalar("ownerName")?,
+                        5 => created = map.scalar("created")?,
+                        6 => modified = map.scalar("modified")?,
+                        7 => description = map.scalar("description")?,
+                        8 => state = map.scalar("state")?,
+                        9 => type_ = map.scalar("type")?,
+                        10 => remediation_items = map.nullable("remediationItems")?,
+                        11 => approval_items = map.nullable("approvalItems")?,
+                        12 => field_name = map.scalar("name")?,
+                        13 => completed = map.scalar("completed")?,
+                        14 => num_items = map.scalar("numItems")?,
+                        15 => form = map.nullable("form")?,
+                        16 => errors = map.scalar("errors")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(WorkItems {
+                    id,
+                    requester_id,
+                    requester_display_name,
+                    owner_id,
+                    owner_name,
+                    created,
+                    modified,
+                    description,
+                    state,
+                    type_,
+                    remediation_items,
+                    approval_items,
+                    name: field_name,
+                    completed,
+                    num_items,
+                    form,
+                    errors,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for WorkItems {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("requesterId", &self.requester_id)?;
+        object.optional("requesterDisplayName", &self.requester_display_name)?;
+        object.optional("ownerId", &self.owner_id)?;
+        object.optional("ownerName", &self.owner_name)?;
+        object.optional("created", &self.created)?;
+        object.optional("modified", &self.modified)?;
+        object.optional("description", &self.description)?;
+        object.optional("state", &self.state)?;
+        object.optional("type", &self.type_)?;
+        object.optional("remediationItems", &self.remediation_items)?;
+        object.optional("approvalItems", &self.approval_items)?;
+        object.optional("name", &self.name)?;
+        object.optional("completed", &self.completed)?;
+        object.optional("numItems", &self.num_items)?;
+        object.optional("form", &self.form)?;
+        object.optional("errors", &self.errors)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,60 +5,220 @@
 /// Every field is optional. Set optional fields with struct update syntax: `Workflow { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`WorkflowsApi::list_workflows`](crate::v2024::apis::workflows::WorkflowsApi::list_workflows), [`WorkflowsApi::create_workflow`](crate::v2024::apis::workflows::WorkflowsApi::create_workflow), [`WorkflowsApi::get_workflow`](crate::v2024::apis::workflows::WorkflowsApi::get_workflow), [`WorkflowsApi::put_workflow`](crate::v2024::apis::workflows::WorkflowsApi::put_workflow), [`WorkflowsApi::patch_workflow`](crate::v2024::apis::workflows::WorkflowsApi::patch_workflow).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Workflow {
     /// Workflow ID. This is a UUID generated upon creation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The number of times this workflow has been executed.
-    #[serde(rename = "executionCount", skip_serializing_if = "Option::is_none")]
     pub execution_count: Option<i32>,
     /// The number of times this workflow has failed during execution.
-    #[serde(rename = "failureCount", skip_serializing_if = "Option::is_none")]
     pub failure_count: Option<i32>,
     /// The date and time the workflow was created.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// The date and time the workflow was modified.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
-    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<WorkflowModifiedBy>,
     /// Workflow creator's identity.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub creator: Option<WorkflowCreator>,
     /// The name of the workflow
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The identity that owns the workflow.  The owner's permissions in IDN will determine what actions the workflow is allowed to perform.  Ownership can be changed by updating the owner in a PUT or PATCH request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<WorkflowBodyOwner>,
     /// Description of what the workflow accomplishes
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub definition: Option<WorkflowDefinition>,
     /// Enable or disable the workflow.  Workflows cannot be created in an enabled state.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trigger: Option<WorkflowTrigger>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl Workflow {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "executionCount",
+        "failureCount",
+        "created",
+        "modified",
+        "modifiedBy",
+        "creator",
+        "name",
+        "owner",
+        "description",
+        "definition",
+        "enabled",
+        "trigger",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for Workflow {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Workflow;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "Workflow")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<Workflow, A::Error> {
+                let mut map = json::Members::new(map, Workflow::MEMBERS);
+                let mut id = None;
+                let mut execution_count = None;
+                let mut failure_count = None;
+                let mut created = None;
+                let mut modified = None;
+                let mut modified_by = None;
+                let mut creator = None;
+                let mut field_name = None;
+                let mut owner = None;
+                let mut description = None;
+                let mut definition = None;
+                let mut enabled = None;
+                let mut trigger = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => execution_count = map.scalar("executionCount")?,
+                        2 => failure_count = map.scalar("failureCount")?,
+                        3 => created = map.scalar("created")?,
+                        4 => modified = map.scalar("modified")?,
+                        5 => modified_by = map.nullable("modifiedBy")?,
+                        6 => creator = map.nullable("creator")?,
+                        7 => field_name = map.scalar("name")?,
+                        8 => owner = map.nullable("owner")?,
+                        9 => description = map.scalar("description")?,
+                        10 => definition = map.nullable("definition")?,
+                        11 => enabled = map.scalar("enabled")?,
+                        12 => trigger = map.nullable("trigger")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(Workflow {
+                    id,
+                    execution_count,
+                    failure_count,
+                    created,
+                    modified,
+                    modified_by,
+                    creator,
+                    name: field_name,
+                    owner,
+                    description,
+                    definition,
+                    enabled,
+                    trigger,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for Workflow {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("executionCount", &self.execution_count)?;
+        object.optional("failureCount", &self.failure_count)?;
+        object.optional("created", &self.created)?;
+        object.optional("modified", &self.modified)?;
+        object.optional("modifiedBy", &self.modified_by)?;
+        object.optional("creator", &self.creator)?;
+        object.optional("name", &self.name)?;
+        object.optional("owner", &self.owner)?;
+        object.optional("description", &self.description)?;
+        object.optional("definition", &self.definition)?;
+        object.optional("enabled", &self.enabled)?;
+        object.optional("trigger", &self.trigger)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Workflow creator's identity.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `WorkflowCreator { type_: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WorkflowCreator {
     /// Workflow creator's DTO type.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<WorkflowCreatorType>,
     /// Workflow creator's identity ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Workflow creator's display name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl WorkflowCreator {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for WorkflowCreator {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = WorkflowCreator;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "WorkflowCreator")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<WorkflowCreator, A::Error> {
+                let mut map = json::Members::new(map, WorkflowCreator::MEMBERS);
+                let mut type_ = None;
+                let mut id = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = map.scalar("type")?,
+                        1 => id = map.scalar("id")?,
+                        2 => field_name = map.scalar("name")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(WorkflowCreator {
+                    type_,
+                    id,
+                    name: field_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for WorkflowCreator {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("type", &self.type_)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Workflow creator's DTO type.

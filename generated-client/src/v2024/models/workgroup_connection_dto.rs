@@ -5,14 +5,69 @@
 /// Every field is optional. Set optional fields with struct update syntax: `WorkgroupConnectionDto { object: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`GovernanceGroupsApi::list_connections`](crate::v2024::apis::governance_groups::GovernanceGroupsApi::list_connections).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WorkgroupConnectionDto {
     /// Connected object to Governance Group
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<ConnectedObject>,
     /// Connection Type.
-    #[serde(rename = "connectionType", skip_serializing_if = "Option::is_none")]
     pub connection_type: Option<WorkgroupConnectionDtoConnectionType>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl WorkgroupConnectionDto {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["object", "connectionType"];
+}
+
+impl<'de> serde::Deserialize<'de> for WorkgroupConnectionDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = WorkgroupConnectionDto;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "WorkgroupConnectionDto")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<WorkgroupConnectionDto, A::Error> {
+                let mut map = json::Members::new(map, WorkgroupConnectionDto::MEMBERS);
+                let mut object = None;
+                let mut connection_type = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => object = map.nullable("object")?,
+                        1 => connection_type = map.scalar("connectionType")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(WorkgroupConnectionDto {
+                    object,
+                    connection_type,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for WorkgroupConnectionDto {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("object", &self.object)?;
+        object.optional("connectionType", &self.connection_type)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Connection Type.

@@ -5,7 +5,7 @@
 /// Required: `id`, `status`, the arguments of [`WorkgroupDeleteItem::new`]. Set optional fields with struct update syntax: `WorkgroupDeleteItem { description: Some(..), ..WorkgroupDeleteItem::new(..) }`.
 ///
 /// Returned by [`GovernanceGroupsApi::delete_workgroups_in_bulk`](crate::v2024::apis::governance_groups::GovernanceGroupsApi::delete_workgroups_in_bulk).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct WorkgroupDeleteItem {
     /// Id of the Governance Group.
     pub id: String,
@@ -18,8 +18,9 @@ pub struct WorkgroupDeleteItem {
     /// > 404   - Governance Group not found.
     pub status: i32,
     /// Human readable status description and containing additional context information about success or failures etc.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl WorkgroupDeleteItem {
@@ -30,6 +31,66 @@ impl WorkgroupDeleteItem {
             id: id.into(),
             status,
             description: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl WorkgroupDeleteItem {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "status", "description"];
+}
+
+impl<'de> serde::Deserialize<'de> for WorkgroupDeleteItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = WorkgroupDeleteItem;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "WorkgroupDeleteItem")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<WorkgroupDeleteItem, A::Error> {
+                let mut map = json::Members::new(map, WorkgroupDeleteItem::MEMBERS);
+                let mut id = None;
+                let mut status = None;
+                let mut description = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = Some(map.scalar("id")?),
+                        1 => status = Some(map.scalar("status")?),
+                        2 => description = map.scalar("description")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(WorkgroupDeleteItem {
+                    id: json::required(id, "id")?,
+                    status: json::required(status, "status")?,
+                    description,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for WorkgroupDeleteItem {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("id", &self.id)?;
+        object.field("status", &self.status)?;
+        object.optional("description", &self.description)?;
+        object.end(Self::MEMBERS)
     }
 }

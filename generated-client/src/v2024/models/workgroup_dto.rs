@@ -5,57 +5,203 @@
 /// Every field is optional. Set optional fields with struct update syntax: `WorkgroupDto { owner: Some(..), ..Default::default() }`. Filled by the server (read-only, left out of requests): `id`, `member_count`, `connection_count`.
 ///
 /// Sent by [`GovernanceGroupsApi::create_workgroup`](crate::v2024::apis::governance_groups::GovernanceGroupsApi::create_workgroup). Returned by [`GovernanceGroupsApi::list_workgroups`](crate::v2024::apis::governance_groups::GovernanceGroupsApi::list_workgroups), [`GovernanceGroupsApi::create_workgroup`](crate::v2024::apis::governance_groups::GovernanceGroupsApi::create_workgroup), [`GovernanceGroupsApi::get_workgroup`](crate::v2024::apis::governance_groups::GovernanceGroupsApi::get_workgroup), [`GovernanceGroupsApi::patch_workgroup`](crate::v2024::apis::governance_groups::GovernanceGroupsApi::patch_workgroup).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WorkgroupDto {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<WorkgroupDtoOwner>,
     /// Governance group ID.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Governance group name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Governance group description.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Number of members in the governance group.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "memberCount", skip_serializing_if = "Option::is_none")]
     pub member_count: Option<i64>,
     /// Number of connections in the governance group.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "connectionCount", skip_serializing_if = "Option::is_none")]
     pub connection_count: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl WorkgroupDto {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "owner",
+        "id",
+        "name",
+        "description",
+        "memberCount",
+        "connectionCount",
+        "created",
+        "modified",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for WorkgroupDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = WorkgroupDto;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "WorkgroupDto")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<WorkgroupDto, A::Error> {
+                let mut map = json::Members::new(map, WorkgroupDto::MEMBERS);
+                let mut owner = None;
+                let mut id = None;
+                let mut field_name = None;
+                let mut description = None;
+                let mut member_count = None;
+                let mut connection_count = None;
+                let mut created = None;
+                let mut modified = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => owner = map.nullable("owner")?,
+                        1 => id = map.scalar("id")?,
+                        2 => field_name = map.scalar("name")?,
+                        3 => description = map.scalar("description")?,
+                        4 => member_count = map.scalar("memberCount")?,
+                        5 => connection_count = map.scalar("connectionCount")?,
+                        6 => created = map.scalar("created")?,
+                        7 => modified = map.scalar("modified")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(WorkgroupDto {
+                    owner,
+                    id,
+                    name: field_name,
+                    description,
+                    member_count,
+                    connection_count,
+                    created,
+                    modified,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for WorkgroupDto {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("owner", &self.owner)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("description", &self.description)?;
+        object.optional("memberCount", &self.member_count)?;
+        object.optional("connectionCount", &self.connection_count)?;
+        object.optional("created", &self.created)?;
+        object.optional("modified", &self.modified)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Every field is optional. Set optional fields with struct update syntax: `WorkgroupDtoOwner { type_: Some(..), ..Default::default() }`. Filled by the server (read-only, left out of requests): `display_name`, `email_address`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WorkgroupDtoOwner {
     /// Owner's DTO type.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<OwnerDtoType>,
     /// Owner's identity ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Owner's name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The display name of the identity
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// The primary email address of the identity
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "emailAddress", skip_serializing_if = "Option::is_none")]
     pub email_address: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl WorkgroupDtoOwner {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id", "name", "displayName", "emailAddress"];
+}
+
+impl<'de> serde::Deserialize<'de> for WorkgroupDtoOwner {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = WorkgroupDtoOwner;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "WorkgroupDtoOwner")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<WorkgroupDtoOwner, A::Error> {
+                let mut map = json::Members::new(map, WorkgroupDtoOwner::MEMBERS);
+                let mut type_ = None;
+                let mut id = None;
+                let mut field_name = None;
+                let mut display_name = None;
+                let mut email_address = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = map.scalar("type")?,
+                        1 => id = map.scalar("id")?,
+                        2 => field_name = map.scalar("name")?,
+                        3 => display_name = map.scalar("displayName")?,
+                        4 => email_address = map.scalar("emailAddress")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(WorkgroupDtoOwner {
+                    type_,
+                    id,
+                    name: field_name,
+                    display_name,
+                    email_address,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for WorkgroupDtoOwner {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("type", &self.type_)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("displayName", &self.display_name)?;
+        object.optional("emailAddress", &self.email_address)?;
+        object.end(Self::MEMBERS)
+    }
 }

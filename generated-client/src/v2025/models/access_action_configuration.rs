@@ -5,9 +5,67 @@
 /// This is used for access configuration for a lifecycle state
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `AccessActionConfiguration { remove_all_access_enabled: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccessActionConfiguration {
     /// If true, then all accesses are marked for removal.
-    #[serde(rename = "removeAllAccessEnabled", skip_serializing_if = "Option::is_none")]
     pub remove_all_access_enabled: Option<bool>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl AccessActionConfiguration {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["removeAllAccessEnabled"];
+}
+
+impl<'de> serde::Deserialize<'de> for AccessActionConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccessActionConfiguration;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccessActionConfiguration")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AccessActionConfiguration, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    AccessActionConfiguration::MEMBERS,
+                );
+                let mut remove_all_access_enabled = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => {
+                            remove_all_access_enabled = map
+                                .scalar("removeAllAccessEnabled")?;
+                        }
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccessActionConfiguration {
+                    remove_all_access_enabled,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccessActionConfiguration {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("removeAllAccessEnabled", &self.remove_all_access_enabled)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -3,29 +3,24 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Required: `native_identity`, the arguments of [`AccessItemAccountResponse::new`]. Set optional fields with struct update syntax: `AccessItemAccountResponse { id: Some(..), ..AccessItemAccountResponse::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AccessItemAccountResponse {
     /// the access item id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// the access item type. account in this case
-    #[serde(rename = "accessType", skip_serializing_if = "Option::is_none")]
     pub access_type: Option<String>,
     /// the display name of the identity
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// the name of the source
-    #[serde(rename = "sourceName", skip_serializing_if = "Option::is_none")]
     pub source_name: Option<String>,
     /// the native identifier used to uniquely identify an acccount
-    #[serde(rename = "nativeIdentity")]
     pub native_identity: String,
     /// the id of the source
-    #[serde(rename = "sourceId", skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
     /// the number of entitlements the account will create
-    #[serde(rename = "entitlementCount", skip_serializing_if = "Option::is_none")]
     pub entitlement_count: Option<i32>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl AccessItemAccountResponse {
@@ -40,6 +35,93 @@ impl AccessItemAccountResponse {
             native_identity: native_identity.into(),
             source_id: None,
             entitlement_count: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl AccessItemAccountResponse {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "accessType",
+        "displayName",
+        "sourceName",
+        "nativeIdentity",
+        "sourceId",
+        "entitlementCount",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for AccessItemAccountResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccessItemAccountResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccessItemAccountResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AccessItemAccountResponse, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    AccessItemAccountResponse::MEMBERS,
+                );
+                let mut id = None;
+                let mut access_type = None;
+                let mut display_name = None;
+                let mut source_name = None;
+                let mut native_identity = None;
+                let mut source_id = None;
+                let mut entitlement_count = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => access_type = map.scalar("accessType")?,
+                        2 => display_name = map.scalar("displayName")?,
+                        3 => source_name = map.scalar("sourceName")?,
+                        4 => native_identity = Some(map.scalar("nativeIdentity")?),
+                        5 => source_id = map.scalar("sourceId")?,
+                        6 => entitlement_count = map.scalar("entitlementCount")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccessItemAccountResponse {
+                    id,
+                    access_type,
+                    display_name,
+                    source_name,
+                    native_identity: json::required(native_identity, "nativeIdentity")?,
+                    source_id,
+                    entitlement_count,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccessItemAccountResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("accessType", &self.access_type)?;
+        object.optional("displayName", &self.display_name)?;
+        object.optional("sourceName", &self.source_name)?;
+        object.field("nativeIdentity", &self.native_identity)?;
+        object.optional("sourceId", &self.source_id)?;
+        object.optional("entitlementCount", &self.entitlement_count)?;
+        object.end(Self::MEMBERS)
     }
 }

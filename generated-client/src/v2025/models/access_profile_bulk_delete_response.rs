@@ -5,15 +5,76 @@
 /// Every field is optional. Set optional fields with struct update syntax: `AccessProfileBulkDeleteResponse { task_id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`AccessProfilesApi::delete_access_profiles_in_bulk`](crate::v2025::apis::access_profiles::AccessProfilesApi::delete_access_profiles_in_bulk).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccessProfileBulkDeleteResponse {
     /// ID of the task which is executing the bulk deletion. This can be passed to the **/task-status** API to track status.
-    #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
     /// List of IDs of Access Profiles which are pending deletion.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pending: Option<Vec<String>>,
     /// List of usages of Access Profiles targeted for deletion.
-    #[serde(rename = "inUse", skip_serializing_if = "Option::is_none")]
     pub in_use: Option<Vec<AccessProfileUsage>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl AccessProfileBulkDeleteResponse {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["taskId", "pending", "inUse"];
+}
+
+impl<'de> serde::Deserialize<'de> for AccessProfileBulkDeleteResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccessProfileBulkDeleteResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccessProfileBulkDeleteResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AccessProfileBulkDeleteResponse, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    AccessProfileBulkDeleteResponse::MEMBERS,
+                );
+                let mut task_id = None;
+                let mut pending = None;
+                let mut in_use = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => task_id = map.scalar("taskId")?,
+                        1 => pending = map.scalar("pending")?,
+                        2 => in_use = map.nullable("inUse")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccessProfileBulkDeleteResponse {
+                    task_id,
+                    pending,
+                    in_use,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccessProfileBulkDeleteResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("taskId", &self.task_id)?;
+        object.optional("pending", &self.pending)?;
+        object.optional("inUse", &self.in_use)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,98 +5,305 @@
 /// Every field is optional. Set optional fields with struct update syntax: `AccessProfileDetails { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`AppsApi::list_access_profiles_for_source_app`](crate::v2025::apis::apps::AppsApi::list_access_profiles_for_source_app), [`AppsApi::delete_access_profiles_from_source_app_by_bulk`](crate::v2025::apis::apps::AppsApi::delete_access_profiles_from_source_app_by_bulk).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccessProfileDetails {
     /// The ID of the Access Profile
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of the Access Profile
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Information about the Access Profile
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Date the Access Profile was created
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// Date the Access Profile was last modified.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// Whether the Access Profile is enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
     /// Whether the Access Profile is requestable via access request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requestable: Option<bool>,
     /// Whether the Access Profile is protected.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub protected: Option<bool>,
     /// The owner ID of the Access Profile
-    #[serde(rename = "ownerId", skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<String>,
     /// The source ID of the Access Profile
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "sourceId", skip_serializing_if = "Option::is_none")]
     pub source_id: Option<i64>,
     /// The source name of the Access Profile
-    #[serde(rename = "sourceName", skip_serializing_if = "Option::is_none")]
     pub source_name: Option<String>,
     /// The source app ID of the Access Profile
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "appId", skip_serializing_if = "Option::is_none")]
     pub app_id: Option<i64>,
     /// The source app name of the Access Profile
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "appName", skip_serializing_if = "Option::is_none")]
     pub app_name: Option<String>,
     /// The id of the application
-    #[serde(rename = "applicationId", skip_serializing_if = "Option::is_none")]
     pub application_id: Option<String>,
     /// The type of the access profile
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// List of IDs of entitlements
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entitlements: Option<Vec<String>>,
     /// The number of entitlements in the access profile
-    #[serde(rename = "entitlementCount", skip_serializing_if = "Option::is_none")]
     pub entitlement_count: Option<i32>,
     /// List of IDs of segments, if any, to which this Access Profile is assigned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub segments: Option<Vec<String>>,
     /// Comma-separated list of approval schemes. Each approval scheme is one of -
     /// manager - appOwner - sourceOwner - accessProfileOwner - workgroup:&lt;workgroupId&gt;
-    #[serde(rename = "approvalSchemes", skip_serializing_if = "Option::is_none")]
     pub approval_schemes: Option<String>,
     /// Comma-separated list of revoke request approval schemes. Each approval
     /// scheme is one of - manager - sourceOwner - accessProfileOwner - workgroup:&lt;workgroupId&gt;
-    #[serde(
-        rename = "revokeRequestApprovalSchemes",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub revoke_request_approval_schemes: Option<String>,
     /// Whether the access profile require request comment for access request.
-    #[serde(rename = "requestCommentsRequired", skip_serializing_if = "Option::is_none")]
     pub request_comments_required: Option<bool>,
     /// Whether denied comment is required when access request is denied.
-    #[serde(rename = "deniedCommentsRequired", skip_serializing_if = "Option::is_none")]
     pub denied_comments_required: Option<bool>,
     /// How to select account when there are multiple accounts for the user
-    #[serde(rename = "accountSelector", skip_serializing_if = "Option::is_none")]
     pub account_selector: Option<AccessProfileDetailsAccountSelector>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl AccessProfileDetails {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "name",
+        "description",
+        "created",
+        "modified",
+        "disabled",
+        "requestable",
+        "protected",
+        "ownerId",
+        "sourceId",
+        "sourceName",
+        "appId",
+        "appName",
+        "applicationId",
+        "type",
+        "entitlements",
+        "entitlementCount",
+        "segments",
+        "approvalSchemes",
+        "revokeRequestApprovalSchemes",
+        "requestCommentsRequired",
+        "deniedCommentsRequired",
+        "accountSelector",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for AccessProfileDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccessProfileDetails;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccessProfileDetails")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AccessProfileDetails, A::Error> {
+                let mut map = json::Members::new(map, AccessProfileDetails::MEMBERS);
+                let mut id = None;
+                let mut field_name = None;
+                let mut description = None;
+                let mut created = None;
+                let mut modified = None;
+                let mut disabled = None;
+                let mut requestable = None;
+                let mut protected = None;
+                let mut owner_id = None;
+                let mut source_id = None;
+                let mut source_name = None;
+                let mut app_id = None;
+                let mut app_name = None;
+                let mut application_id = None;
+                let mut type_ = None;
+                let mut entitlements = None;
+                let mut entitlement_count = None;
+                let mut segments = None;
+                let mut approval_schemes = None;
+                let mut revoke_request_approval_schemes = None;
+                let mut request_comments_required = None;
+                let mut denied_comments_required = None;
+                let mut account_selector = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => field_name = map.scalar("name")?,
+                        2 => description = map.scalar("description")?,
+                        3 => created = map.scalar("created")?,
+                        4 => modified = map.scalar("modified")?,
+                        5 => disabled = map.scalar("disabled")?,
+                        6 => requestable = map.scalar("requestable")?,
+                        7 => protected = map.scalar("protected")?,
+                        8 => owner_id = map.scalar("ownerId")?,
+                        9 => source_id = map.scalar("sourceId")?,
+                        10 => source_name = map.scalar("sourceName")?,
+                        11 => app_id = map.scalar("appId")?,
+                        12 => app_name = map.scalar("appName")?,
+                        13 => application_id = map.scalar("applicationId")?,
+                        14 => type_ = map.scalar("type")?,
+                        15 => entitlements = map.scalar("entitlements")?,
+                        16 => entitlement_count = map.scalar("entitlementCount")?,
+                        17 => segments = map.scalar("segments")?,
+                        18 => approval_schemes = map.scalar("approvalSchemes")?,
+                        19 => {
+                            revoke_request_approval_schemes = map
+                                .scalar("revokeRequestApprovalSchemes")?;
+                        }
+                        20 => {
+                            request_comments_required = map
+                                .scalar("requestCommentsRequired")?;
+                        }
+                        21 => {
+                            denied_comments_required = map
+                                .scalar("deniedCommentsRequired")?;
+                        }
+                        22 => account_selector = map.nullable("accountSelector")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccessProfileDetails {
+                    id,
+                    name: field_name,
+                    description,
+                    created,
+                    modified,
+                    disabled,
+                    requestable,
+                    protected,
+                    owner_id,
+                    source_id,
+                    source_name,
+                    app_id,
+                    app_name,
+                    application_id,
+                    type_,
+                    entitlements,
+                    entitlement_count,
+                    segments,
+                    approval_schemes,
+                    revoke_request_approval_schemes,
+                    request_comments_required,
+                    denied_comments_required,
+                    account_selector,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccessProfileDetails {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("description", &self.description)?;
+        object.optional("created", &self.created)?;
+        object.optional("modified", &self.modified)?;
+        object.optional("disabled", &self.disabled)?;
+        object.optional("requestable", &self.requestable)?;
+        object.optional("protected", &self.protected)?;
+        object.optional("ownerId", &self.owner_id)?;
+        object.optional("sourceId", &self.source_id)?;
+        object.optional("sourceName", &self.source_name)?;
+        object.optional("appId", &self.app_id)?;
+        object.optional("appName", &self.app_name)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.optional("type", &self.type_)?;
+        object.optional("entitlements", &self.entitlements)?;
+        object.optional("entitlementCount", &self.entitlement_count)?;
+        object.optional("segments", &self.segments)?;
+        object.optional("approvalSchemes", &self.approval_schemes)?;
+        object
+            .optional(
+                "revokeRequestApprovalSchemes",
+                &self.revoke_request_approval_schemes,
+            )?;
+        object.optional("requestCommentsRequired", &self.request_comments_required)?;
+        object.optional("deniedCommentsRequired", &self.denied_comments_required)?;
+        object.optional("accountSelector", &self.account_selector)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// How to select account when there are multiple accounts for the user
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `AccessProfileDetailsAccountSelector { selectors: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccessProfileDetailsAccountSelector {
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub selectors: Option<Vec<Selector2>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl AccessProfileDetailsAccountSelector {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["selectors"];
+}
+
+impl<'de> serde::Deserialize<'de> for AccessProfileDetailsAccountSelector {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccessProfileDetailsAccountSelector;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccessProfileDetailsAccountSelector")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AccessProfileDetailsAccountSelector, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    AccessProfileDetailsAccountSelector::MEMBERS,
+                );
+                let mut selectors = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => selectors = map.nullable("selectors")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccessProfileDetailsAccountSelector {
+                    selectors,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccessProfileDetailsAccountSelector {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("selectors", &self.selectors)?;
+        object.end(Self::MEMBERS)
+    }
 }

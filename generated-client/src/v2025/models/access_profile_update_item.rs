@@ -5,7 +5,7 @@
 /// Required: `id`, `requestable`, `status`, the arguments of [`AccessProfileUpdateItem::new`]. Set optional fields with struct update syntax: `AccessProfileUpdateItem { description: Some(..), ..AccessProfileUpdateItem::new(..) }`.
 ///
 /// Returned by [`AccessProfilesApi::update_access_profiles_in_bulk`](crate::v2025::apis::access_profiles::AccessProfilesApi::update_access_profiles_in_bulk).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AccessProfileUpdateItem {
     /// Identifier of Access Profile in bulk update request.
     pub id: String,
@@ -18,8 +18,9 @@ pub struct AccessProfileUpdateItem {
     /// > 404   - Access profile not found.
     pub status: String,
     /// Human readable status description and containing additional context information about success or failures etc.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl AccessProfileUpdateItem {
@@ -35,6 +36,70 @@ impl AccessProfileUpdateItem {
             requestable,
             status: status.into(),
             description: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl AccessProfileUpdateItem {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "requestable", "status", "description"];
+}
+
+impl<'de> serde::Deserialize<'de> for AccessProfileUpdateItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccessProfileUpdateItem;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccessProfileUpdateItem")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AccessProfileUpdateItem, A::Error> {
+                let mut map = json::Members::new(map, AccessProfileUpdateItem::MEMBERS);
+                let mut id = None;
+                let mut requestable = None;
+                let mut status = None;
+                let mut description = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = Some(map.scalar("id")?),
+                        1 => requestable = Some(map.scalar("requestable")?),
+                        2 => status = Some(map.scalar("status")?),
+                        3 => description = map.scalar("description")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccessProfileUpdateItem {
+                    id: json::required(id, "id")?,
+                    requestable: json::required(requestable, "requestable")?,
+                    status: json::required(status, "status")?,
+                    description,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccessProfileUpdateItem {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("id", &self.id)?;
+        object.field("requestable", &self.requestable)?;
+        object.field("status", &self.status)?;
+        object.optional("description", &self.description)?;
+        object.end(Self::MEMBERS)
     }
 }

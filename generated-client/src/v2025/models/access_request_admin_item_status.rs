@@ -5,113 +5,287 @@
 /// Every field is optional. Set optional fields with struct update syntax: `AccessRequestAdminItemStatus { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`AccessRequestsApi::list_administrators_access_request_status`](crate::v2025::apis::access_requests::AccessRequestsApi::list_administrators_access_request_status).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccessRequestAdminItemStatus {
     /// ID of the access request. This is a new property as of 2025. Older access requests may not have an ID.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Human-readable display name of the item being requested.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Type of requested object.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<AccessRequestAdminItemStatusType>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "cancelledRequestDetails", skip_serializing_if = "Option::is_none")]
     pub cancelled_request_details: Option<CancelledRequestDetails>,
     /// List of localized error messages, if any, encountered during the approval/provisioning process.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "errorMessages", skip_serializing_if = "Option::is_none")]
     pub error_messages: Option<Vec<Vec<ErrorMessageDto>>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<RequestedItemStatusRequestState>,
     /// Approval details for each item.
-    #[serde(rename = "approvalDetails", skip_serializing_if = "Option::is_none")]
     pub approval_details: Option<Vec<ApprovalStatusDto>>,
     /// Manual work items created for provisioning the item.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "manualWorkItemDetails", skip_serializing_if = "Option::is_none")]
     pub manual_work_item_details: Option<Vec<ManualWorkItemDetails>>,
     /// Id of associated account activity item.
-    #[serde(rename = "accountActivityItemId", skip_serializing_if = "Option::is_none")]
     pub account_activity_item_id: Option<String>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "requestType", skip_serializing_if = "Option::is_none")]
     pub request_type: Option<AccessRequestType>,
     /// When the request was last modified.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// When the request was created.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requester: Option<AccessItemRequester>,
     /// Identity access was requested for.
-    #[serde(rename = "requestedFor", skip_serializing_if = "Option::is_none")]
     pub requested_for: Option<AccessRequestAdminItemStatusRequestedFor>,
     /// The requester's comment.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "requesterComment", skip_serializing_if = "Option::is_none")]
     pub requester_comment: Option<CommentDto>,
     /// The details of the SOD violations for the associated approval.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "sodViolationContext", skip_serializing_if = "Option::is_none")]
     pub sod_violation_context: Option<SodViolationContextCheckCompleted>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "provisioningDetails", skip_serializing_if = "Option::is_none")]
     pub provisioning_details: Option<ProvisioningDetails>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "preApprovalTriggerDetails",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub pre_approval_trigger_details: Option<PreApprovalTriggerDetails>,
     /// A list of Phases that the Access Request has gone through in order, to help determine the status of the request.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "accessRequestPhases", skip_serializing_if = "Option::is_none")]
     pub access_request_phases: Option<Vec<AccessRequestPhases>>,
     /// Description associated to the requested object.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// When the role access is scheduled for provisioning.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "startDate", skip_serializing_if = "Option::is_none")]
     pub start_date: Option<crate::runtime::DateTime>,
     /// When the role access is scheduled for removal.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "removeDate", skip_serializing_if = "Option::is_none")]
     pub remove_date: Option<crate::runtime::DateTime>,
     /// True if the request can be canceled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cancelable: Option<bool>,
     /// True if re-auth is required.
-    #[serde(rename = "reauthorizationRequired", skip_serializing_if = "Option::is_none")]
     pub reauthorization_required: Option<bool>,
     /// This is the account activity id.
-    #[serde(rename = "accessRequestId", skip_serializing_if = "Option::is_none")]
     pub access_request_id: Option<String>,
     /// Arbitrary key-value pairs, if any were included in the corresponding access request
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "clientMetadata", skip_serializing_if = "Option::is_none")]
     pub client_metadata: Option<std::collections::BTreeMap<String, String>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl AccessRequestAdminItemStatus {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "name",
+        "type",
+        "cancelledRequestDetails",
+        "errorMessages",
+        "state",
+        "approvalDetails",
+        "manualWorkItemDetails",
+        "accountActivityItemId",
+        "requestType",
+        "modified",
+        "created",
+        "requester",
+        "requestedFor",
+        "requesterComment",
+        "sodViolationContext",
+        "provisioningDetails",
+        "preApprovalTriggerDetails",
+        "accessRequestPhases",
+        "description",
+        "startDate",
+        "removeDate",
+        "cancelable",
+        "reauthorizationRequired",
+        "accessRequestId",
+        "clientMetadata",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for AccessRequestAdminItemStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccessRequestAdminItemStatus;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccessRequestAdminItemStatus")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AccessRequestAdminItemStatus, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    AccessRequestAdminItemStatus::MEMBERS,
+                );
+                let mut id = None;
+                let mut field_name = None;
+                let mut type_ = None;
+                let mut cancelled_request_details = None;
+                let mut error_messages = None;
+                let mut state = None;
+                let mut approval_details = None;
+                let mut manual_work_item_details = None;
+                let mut account_activity_item_id = None;
+                let mut request_type = None;
+                let mut modified = None;
+                let mut created = None;
+                let mut requester = None;
+                let mut requested_for = None;
+                let mut requester_comment = None;
+                let mut sod_violation_context = None;
+                let mut provisioning_details = None;
+                let mut pre_approval_trigger_details = None;
+                let mut access_request_phases = None;
+                let mut description = None;
+                let mut start_date = None;
+                let mut remove_date = None;
+                let mut cancelable = None;
+                let mut reauthorization_required = None;
+                let mut access_request_id = None;
+                let mut client_metadata = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => field_name = map.scalar("name")?,
+                        2 => type_ = map.scalar("type")?,
+                        3 => {
+                            cancelled_request_details = map
+                                .nullable("cancelledRequestDetails")?;
+                        }
+                        4 => error_messages = map.nullable("errorMessages")?,
+                        5 => state = map.scalar("state")?,
+                        6 => approval_details = map.nullable("approvalDetails")?,
+                        7 => {
+                            manual_work_item_details = map
+                                .nullable("manualWorkItemDetails")?;
+                        }
+                        8 => {
+                            account_activity_item_id = map
+                                .scalar("accountActivityItemId")?;
+                        }
+                        9 => request_type = map.scalar("requestType")?,
+                        10 => modified = map.scalar("modified")?,
+                        11 => created = map.scalar("created")?,
+                        12 => requester = map.nullable("requester")?,
+                        13 => requested_for = map.nullable("requestedFor")?,
+                        14 => requester_comment = map.nullable("requesterComment")?,
+                        15 => {
+                            sod_violation_context = map.nullable("sodViolationContext")?;
+                        }
+                        16 => provisioning_details = map.nullable("provisioningDetails")?,
+                        17 => {
+                            pre_approval_trigger_details = map
+                                .nullable("preApprovalTriggerDetails")?;
+                        }
+                        18 => {
+                            access_request_phases = map.nullable("accessRequestPhases")?;
+                        }
+                        19 => description = map.scalar("description")?,
+                        20 => start_date = map.scalar("startDate")?,
+                        21 => remove_date = map.scalar("removeDate")?,
+                        22 => cancelable = map.scalar("cancelable")?,
+                        23 => {
+                            reauthorization_required = map
+                                .scalar("reauthorizationRequired")?;
+                        }
+                        24 => access_request_id = map.scalar("accessRequestId")?,
+                        25 => client_metadata = map.scalar("clientMetadata")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccessRequestAdminItemStatus {
+                    id,
+                    name: field_name,
+                    type_,
+                    cancelled_request_details,
+                    error_messages,
+                    state,
+                    approval_details,
+                    manual_work_item_details,
+                    account_activity_item_id,
+                    request_type,
+                    modified,
+                    created,
+                    requester,
+                    requested_for,
+                    requester_comment,
+                    sod_violation_context,
+                    provisioning_details,
+                    pre_approval_trigger_details,
+                    access_request_phases,
+                    description,
+                    start_date,
+                    remove_date,
+                    cancelable,
+                    reauthorization_required,
+                    access_request_id,
+                    client_metadata,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccessRequestAdminItemStatus {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("type", &self.type_)?;
+        object.optional("cancelledRequestDetails", &self.cancelled_request_details)?;
+        object.optional("errorMessages", &self.error_messages)?;
+        object.optional("state", &self.state)?;
+        object.optional("approvalDetails", &self.approval_details)?;
+        object.optional("manualWorkItemDetails", &self.manual_work_item_details)?;
+        object.optional("accountActivityItemId", &self.account_activity_item_id)?;
+        object.optional("requestType", &self.request_type)?;
+        object.optional("modified", &self.modified)?;
+        object.optional("created", &self.created)?;
+        object.optional("requester", &self.requester)?;
+        object.optional("requestedFor", &self.requested_for)?;
+        object.optional("requesterComment", &self.requester_comment)?;
+        object.optional("sodViolationContext", &self.sod_violation_context)?;
+        object.optional("provisioningDetails", &self.provisioning_details)?;
+        object
+            .optional("preApprovalTriggerDetails", &self.pre_approval_trigger_details)?;
+        object.optional("accessRequestPhases", &self.access_request_phases)?;
+        object.optional("description", &self.description)?;
+        object.optional("startDate", &self.start_date)?;
+        object.optional("removeDate", &self.remove_date)?;
+        object.optional("cancelable", &self.cancelable)?;
+        object.optional("reauthorizationRequired", &self.reauthorization_required)?;
+        object.optional("accessRequestId", &self.access_request_id)?;
+        object.optional("clientMetadata", &self.client_metadata)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Type of requested object.
@@ -153,17 +327,81 @@ crate::runtime::impl_string_enum!(AccessRequestAdminItemStatusType);
 /// Identity access was requested for.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `AccessRequestAdminItemStatusRequestedFor { type_: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccessRequestAdminItemStatusRequestedFor {
     /// Type of the object to which this reference applies
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<AccessRequestAdminItemStatusRequestedForType>,
     /// ID of the object to which this reference applies
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Human-readable display name of the object to which this reference applies
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl AccessRequestAdminItemStatusRequestedFor {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for AccessRequestAdminItemStatusRequestedFor {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccessRequestAdminItemStatusRequestedFor;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccessRequestAdminItemStatusRequestedFor")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                AccessRequestAdminItemStatusRequestedFor,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    AccessRequestAdminItemStatusRequestedFor::MEMBERS,
+                );
+                let mut type_ = None;
+                let mut id = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = map.scalar("type")?,
+                        1 => id = map.scalar("id")?,
+                        2 => field_name = map.scalar("name")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccessRequestAdminItemStatusRequestedFor {
+                    type_,
+                    id,
+                    name: field_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccessRequestAdminItemStatusRequestedFor {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("type", &self.type_)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Type of the object to which this reference applies

@@ -3,15 +3,16 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Required: `id`, `type_`, `name`, the arguments of [`AccessRequestDynamicApprovalResponse::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AccessRequestDynamicApprovalResponse {
     /// Unique identifier of the approver to add to the approval process. If there is none, send an empty value "".
     pub id: String,
     /// Type of approver to add to the approval process. If there is none, send an empty value "".
-    #[serde(rename = "type")]
     pub type_: AccessRequestDynamicApprovalResponseType,
     /// Name of the approver to add to the approval process. If there is none, send an empty value "".
     pub name: String,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl AccessRequestDynamicApprovalResponse {
@@ -26,7 +27,70 @@ impl AccessRequestDynamicApprovalResponse {
             id: id.into(),
             type_,
             name: name.into(),
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl AccessRequestDynamicApprovalResponse {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "type", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for AccessRequestDynamicApprovalResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccessRequestDynamicApprovalResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccessRequestDynamicApprovalResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AccessRequestDynamicApprovalResponse, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    AccessRequestDynamicApprovalResponse::MEMBERS,
+                );
+                let mut id = None;
+                let mut type_ = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = Some(map.scalar("id")?),
+                        1 => type_ = Some(map.scalar("type")?),
+                        2 => field_name = Some(map.scalar("name")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccessRequestDynamicApprovalResponse {
+                    id: json::required(id, "id")?,
+                    type_: json::required(type_, "type")?,
+                    name: json::required(field_name, "name")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccessRequestDynamicApprovalResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("id", &self.id)?;
+        object.field("type", &self.type_)?;
+        object.field("name", &self.name)?;
+        object.end(Self::MEMBERS)
     }
 }
 

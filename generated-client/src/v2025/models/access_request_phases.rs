@@ -5,32 +5,106 @@
 /// Provides additional details about this access request phase.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `AccessRequestPhases { started: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccessRequestPhases {
     /// The time that this phase started.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub started: Option<crate::runtime::DateTime>,
     /// The time that this phase finished.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub finished: Option<crate::runtime::DateTime>,
     /// The name of this phase.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The state of this phase.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<AccessRequestPhasesState>,
     /// The state of this phase.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub result: Option<AccessRequestPhasesResult>,
     /// A reference to another object on the RequestedItemStatus that contains more details about the phase. Note that for the Provisioning phase, this will be empty if there are no manual work items.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "phaseReference", skip_serializing_if = "Option::is_none")]
     pub phase_reference: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl AccessRequestPhases {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "started",
+        "finished",
+        "name",
+        "state",
+        "result",
+        "phaseReference",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for AccessRequestPhases {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccessRequestPhases;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccessRequestPhases")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AccessRequestPhases, A::Error> {
+                let mut map = json::Members::new(map, AccessRequestPhases::MEMBERS);
+                let mut started = None;
+                let mut finished = None;
+                let mut field_name = None;
+                let mut state = None;
+                let mut result = None;
+                let mut phase_reference = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => started = map.scalar("started")?,
+                        1 => finished = map.scalar("finished")?,
+                        2 => field_name = map.scalar("name")?,
+                        3 => state = map.scalar("state")?,
+                        4 => result = map.scalar("result")?,
+                        5 => phase_reference = map.scalar("phaseReference")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccessRequestPhases {
+                    started,
+                    finished,
+                    name: field_name,
+                    state,
+                    result,
+                    phase_reference,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccessRequestPhases {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("started", &self.started)?;
+        object.optional("finished", &self.finished)?;
+        object.optional("name", &self.name)?;
+        object.optional("state", &self.state)?;
+        object.optional("result", &self.result)?;
+        object.optional("phaseReference", &self.phase_reference)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// The state of this phase.

@@ -5,12 +5,13 @@
 /// Required: `identity_id`, `access`, the arguments of [`AccessRequestRecommendationActionItemDto::new`].
 ///
 /// Sent by [`IaiAccessRequestRecommendationsApi::add_access_request_recommendations_ignored_item`](crate::v2025::apis::iai_access_request_recommendations::IaiAccessRequestRecommendationsApi::add_access_request_recommendations_ignored_item), [`IaiAccessRequestRecommendationsApi::add_access_request_recommendations_requested_item`](crate::v2025::apis::iai_access_request_recommendations::IaiAccessRequestRecommendationsApi::add_access_request_recommendations_requested_item), [`IaiAccessRequestRecommendationsApi::add_access_request_recommendations_viewed_item`](crate::v2025::apis::iai_access_request_recommendations::IaiAccessRequestRecommendationsApi::add_access_request_recommendations_viewed_item), [`IaiAccessRequestRecommendationsApi::add_access_request_recommendations_viewed_items`](crate::v2025::apis::iai_access_request_recommendations::IaiAccessRequestRecommendationsApi::add_access_request_recommendations_viewed_items).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AccessRequestRecommendationActionItemDto {
     /// The identity ID taking the action.
-    #[serde(rename = "identityId")]
     pub identity_id: String,
     pub access: AccessRequestRecommendationItem,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl AccessRequestRecommendationActionItemDto {
@@ -23,6 +24,68 @@ impl AccessRequestRecommendationActionItemDto {
         Self {
             identity_id: identity_id.into(),
             access,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl AccessRequestRecommendationActionItemDto {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["identityId", "access"];
+}
+
+impl<'de> serde::Deserialize<'de> for AccessRequestRecommendationActionItemDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccessRequestRecommendationActionItemDto;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccessRequestRecommendationActionItemDto")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                AccessRequestRecommendationActionItemDto,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    AccessRequestRecommendationActionItemDto::MEMBERS,
+                );
+                let mut identity_id = None;
+                let mut access = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => identity_id = Some(map.scalar("identityId")?),
+                        1 => access = Some(map.value()?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccessRequestRecommendationActionItemDto {
+                    identity_id: json::required(identity_id, "identityId")?,
+                    access: json::required(access, "access")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccessRequestRecommendationActionItemDto {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("identityId", &self.identity_id)?;
+        object.field("access", &self.access)?;
+        object.end(Self::MEMBERS)
     }
 }

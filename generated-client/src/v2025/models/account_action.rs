@@ -5,24 +5,85 @@
 /// Object for specifying Actions to be performed on a specified list of sources' account.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `AccountAction { action: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccountAction {
     /// Describes if action will be enable, disable or delete.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<AccountActionAction>,
     /// A unique list of specific source IDs to apply the action to. The sources must have the ENABLE feature or flat file source. Required if allSources is not true. Must not be provided if allSources is true. Cannot be used together with excludeSourceIds See "/sources" endpoint for source features.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "sourceIds", skip_serializing_if = "Option::is_none")]
     pub source_ids: Option<Vec<String>>,
     /// A list of source IDs to exclude from the action. Cannot be used together with sourceIds.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "excludeSourceIds", skip_serializing_if = "Option::is_none")]
     pub exclude_source_ids: Option<Vec<String>>,
     /// If true, the action applies to all available sources. If true, sourceIds must not be provided. If false or not set, sourceIds is required.
-    #[serde(rename = "allSources", skip_serializing_if = "Option::is_none")]
     pub all_sources: Option<bool>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl AccountAction {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["action", "sourceIds", "excludeSourceIds", "allSources"];
+}
+
+impl<'de> serde::Deserialize<'de> for AccountAction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccountAction;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccountAction")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AccountAction, A::Error> {
+                let mut map = json::Members::new(map, AccountAction::MEMBERS);
+                let mut action = None;
+                let mut source_ids = None;
+                let mut exclude_source_ids = None;
+                let mut all_sources = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => action = map.scalar("action")?,
+                        1 => source_ids = map.scalar("sourceIds")?,
+                        2 => exclude_source_ids = map.scalar("excludeSourceIds")?,
+                        3 => all_sources = map.scalar("allSources")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccountAction {
+                    action,
+                    source_ids,
+                    exclude_source_ids,
+                    all_sources,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccountAction {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("action", &self.action)?;
+        object.optional("sourceIds", &self.source_ids)?;
+        object.optional("excludeSourceIds", &self.exclude_source_ids)?;
+        object.optional("allSources", &self.all_sources)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Describes if action will be enable, disable or delete.

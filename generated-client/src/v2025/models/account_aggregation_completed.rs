@@ -3,7 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Required: `source`, `status`, `started`, `completed`, `stats`, the arguments of [`AccountAggregationCompleted::new`]. Set optional fields with struct update syntax: `AccountAggregationCompleted { errors: Some(..), ..AccountAggregationCompleted::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AccountAggregationCompleted {
     /// The source the accounts are being aggregated from.
     pub source: AccountAggregationCompletedSource,
@@ -19,6 +19,8 @@ pub struct AccountAggregationCompleted {
     pub warnings: Option<Vec<String>>,
     /// Overall statistics about the account aggregation.
     pub stats: AccountAggregationCompletedStats,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl AccountAggregationCompleted {
@@ -39,22 +41,110 @@ impl AccountAggregationCompleted {
             errors: None,
             warnings: None,
             stats,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl AccountAggregationCompleted {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "source",
+        "status",
+        "started",
+        "completed",
+        "errors",
+        "warnings",
+        "stats",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for AccountAggregationCompleted {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccountAggregationCompleted;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccountAggregationCompleted")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AccountAggregationCompleted, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    AccountAggregationCompleted::MEMBERS,
+                );
+                let mut source = None;
+                let mut status = None;
+                let mut started = None;
+                let mut completed = None;
+                let mut errors = None;
+                let mut warnings = None;
+                let mut stats = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => source = Some(map.value()?),
+                        1 => status = Some(map.scalar("status")?),
+                        2 => started = Some(map.scalar("started")?),
+                        3 => completed = Some(map.scalar("completed")?),
+                        4 => errors = map.scalar("errors")?,
+                        5 => warnings = map.scalar("warnings")?,
+                        6 => stats = Some(map.value()?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccountAggregationCompleted {
+                    source: json::required(source, "source")?,
+                    status: json::required(status, "status")?,
+                    started: json::required(started, "started")?,
+                    completed: json::required(completed, "completed")?,
+                    errors: map.nullable_required(errors, "errors"),
+                    warnings: map.nullable_required(warnings, "warnings"),
+                    stats: json::required(stats, "stats")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccountAggregationCompleted {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("source", &self.source)?;
+        object.field("status", &self.status)?;
+        object.field("started", &self.started)?;
+        object.field("completed", &self.completed)?;
+        object.field("errors", &self.errors)?;
+        object.field("warnings", &self.warnings)?;
+        object.field("stats", &self.stats)?;
+        object.end(Self::MEMBERS)
     }
 }
 
 /// The source the accounts are being aggregated from.
 ///
 /// Required: `type_`, `id`, `name`, the arguments of [`AccountAggregationCompletedSource::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AccountAggregationCompletedSource {
     /// The DTO type of the source the accounts are being aggregated from.
-    #[serde(rename = "type")]
     pub type_: AccountAggregationCompletedSourceType,
     /// The ID of the source the accounts are being aggregated from.
     pub id: String,
     /// Display name of the source the accounts are being aggregated from.
     pub name: String,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl AccountAggregationCompletedSource {
@@ -69,7 +159,70 @@ impl AccountAggregationCompletedSource {
             type_,
             id: id.into(),
             name: name.into(),
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl AccountAggregationCompletedSource {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for AccountAggregationCompletedSource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccountAggregationCompletedSource;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccountAggregationCompletedSource")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AccountAggregationCompletedSource, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    AccountAggregationCompletedSource::MEMBERS,
+                );
+                let mut type_ = None;
+                let mut id = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = Some(map.scalar("type")?),
+                        1 => id = Some(map.scalar("id")?),
+                        2 => field_name = Some(map.scalar("name")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccountAggregationCompletedSource {
+                    type_: json::required(type_, "type")?,
+                    id: json::required(id, "id")?,
+                    name: json::required(field_name, "name")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccountAggregationCompletedSource {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("type", &self.type_)?;
+        object.field("id", &self.id)?;
+        object.field("name", &self.name)?;
+        object.end(Self::MEMBERS)
     }
 }
 
@@ -140,7 +293,7 @@ crate::runtime::impl_string_enum!(AccountAggregationCompletedStatus);
 /// Overall statistics about the account aggregation.
 ///
 /// Required: `scanned`, `unchanged`, `changed`, `added`, `removed`, the arguments of [`AccountAggregationCompletedStats::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AccountAggregationCompletedStats {
     /// The number of accounts which were scanned / iterated over.
     pub scanned: i32,
@@ -152,6 +305,8 @@ pub struct AccountAggregationCompletedStats {
     pub added: i32,
     /// The number accounts which existed before, but no longer exist (thus getting removed).
     pub removed: i32,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl AccountAggregationCompletedStats {
@@ -170,6 +325,77 @@ impl AccountAggregationCompletedStats {
             changed,
             added,
             removed,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl AccountAggregationCompletedStats {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["scanned", "unchanged", "changed", "added", "removed"];
+}
+
+impl<'de> serde::Deserialize<'de> for AccountAggregationCompletedStats {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccountAggregationCompletedStats;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccountAggregationCompletedStats")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AccountAggregationCompletedStats, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    AccountAggregationCompletedStats::MEMBERS,
+                );
+                let mut scanned = None;
+                let mut unchanged = None;
+                let mut changed = None;
+                let mut added = None;
+                let mut removed = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => scanned = Some(map.scalar("scanned")?),
+                        1 => unchanged = Some(map.scalar("unchanged")?),
+                        2 => changed = Some(map.scalar("changed")?),
+                        3 => added = Some(map.scalar("added")?),
+                        4 => removed = Some(map.scalar("removed")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccountAggregationCompletedStats {
+                    scanned: json::required(scanned, "scanned")?,
+                    unchanged: json::required(unchanged, "unchanged")?,
+                    changed: json::required(changed, "changed")?,
+                    added: json::required(added, "added")?,
+                    removed: json::required(removed, "removed")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccountAggregationCompletedStats {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("scanned", &self.scanned)?;
+        object.field("unchanged", &self.unchanged)?;
+        object.field("changed", &self.changed)?;
+        object.field("added", &self.added)?;
+        object.field("removed", &self.removed)?;
+        object.end(Self::MEMBERS)
     }
 }

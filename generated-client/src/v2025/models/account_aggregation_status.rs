@@ -5,12 +5,11 @@
 /// Every field is optional. Set optional fields with struct update syntax: `AccountAggregationStatus { start: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`AccountAggregationsApi::get_account_aggregation_status`](crate::v2025::apis::account_aggregations::AccountAggregationsApi::get_account_aggregation_status).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccountAggregationStatus {
     /// When the aggregation started.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<crate::runtime::DateTime>,
     /// STARTED - Aggregation started, but source account iteration has not completed.
     ///
@@ -23,29 +22,116 @@ pub struct AccountAggregationStatus {
     /// RETRIED - Aggregation retried because of connectivity issues with the Virtual Appliance.
     ///
     /// TERMINATED - Aggregation marked as failed after 3 tries after connectivity issues with the Virtual Appliance.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<AccountAggregationStatusStatus>,
     /// The total number of *NEW, CHANGED and DELETED* accounts that need to be processed for this aggregation. This does not include accounts that were unchanged since the previous aggregation. This can be zero if there were no new, changed or deleted accounts since the previous aggregation. *Only available when status is ACCOUNTS_COLLECTED or COMPLETED.*
-    #[serde(rename = "totalAccounts", skip_serializing_if = "Option::is_none")]
     pub total_accounts: Option<i32>,
     /// The number of *NEW, CHANGED and DELETED* accounts that have been processed so far. This reflects the number of accounts that have been processed at the time of the API call, and may increase on subsequent API calls while the status is ACCOUNTS_COLLECTED. *Only available when status is ACCOUNTS_COLLECTED or COMPLETED.*
-    #[serde(rename = "processedAccounts", skip_serializing_if = "Option::is_none")]
     pub processed_accounts: Option<i32>,
     /// The total number of accounts that have been marked for deletion during the aggregation. *Only available when status is ACCOUNTS_COLLECTED or COMPLETED.*
-    #[serde(
-        rename = "totalAccountsMarkedForDeletion",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub total_accounts_marked_for_deletion: Option<i32>,
     /// The number of accounts that have been deleted during the aggregation. *Only available when status is ACCOUNTS_COLLECTED or COMPLETED.*
-    #[serde(rename = "deletedAccounts", skip_serializing_if = "Option::is_none")]
     pub deleted_accounts: Option<i32>,
     /// The total number of unique identities that have been marked for refresh. *Only available when status is ACCOUNTS_COLLECTED or COMPLETED.*
-    #[serde(rename = "totalIdentities", skip_serializing_if = "Option::is_none")]
     pub total_identities: Option<i32>,
     /// The number of unique identities that have been refreshed at the time of the API call, and may increase on subsequent API calls while the status is ACCOUNTS_COLLECTED. *Only available when status is ACCOUNTS_COLLECTED or COMPLETED.*
-    #[serde(rename = "processedIdentities", skip_serializing_if = "Option::is_none")]
     pub processed_identities: Option<i32>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl AccountAggregationStatus {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "start",
+        "status",
+        "totalAccounts",
+        "processedAccounts",
+        "totalAccountsMarkedForDeletion",
+        "deletedAccounts",
+        "totalIdentities",
+        "processedIdentities",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for AccountAggregationStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccountAggregationStatus;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccountAggregationStatus")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AccountAggregationStatus, A::Error> {
+                let mut map = json::Members::new(map, AccountAggregationStatus::MEMBERS);
+                let mut start = None;
+                let mut status = None;
+                let mut total_accounts = None;
+                let mut processed_accounts = None;
+                let mut total_accounts_marked_for_deletion = None;
+                let mut deleted_accounts = None;
+                let mut total_identities = None;
+                let mut processed_identities = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => start = map.scalar("start")?,
+                        1 => status = map.scalar("status")?,
+                        2 => total_accounts = map.scalar("totalAccounts")?,
+                        3 => processed_accounts = map.scalar("processedAccounts")?,
+                        4 => {
+                            total_accounts_marked_for_deletion = map
+                                .scalar("totalAccountsMarkedForDeletion")?;
+                        }
+                        5 => deleted_accounts = map.scalar("deletedAccounts")?,
+                        6 => total_identities = map.scalar("totalIdentities")?,
+                        7 => processed_identities = map.scalar("processedIdentities")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccountAggregationStatus {
+                    start,
+                    status,
+                    total_accounts,
+                    processed_accounts,
+                    total_accounts_marked_for_deletion,
+                    deleted_accounts,
+                    total_identities,
+                    processed_identities,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccountAggregationStatus {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("start", &self.start)?;
+        object.optional("status", &self.status)?;
+        object.optional("totalAccounts", &self.total_accounts)?;
+        object.optional("processedAccounts", &self.processed_accounts)?;
+        object
+            .optional(
+                "totalAccountsMarkedForDeletion",
+                &self.total_accounts_marked_for_deletion,
+            )?;
+        object.optional("deletedAccounts", &self.deleted_accounts)?;
+        object.optional("totalIdentities", &self.total_identities)?;
+        object.optional("processedIdentities", &self.processed_identities)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// STARTED - Aggregation started, but source account iteration has not completed.

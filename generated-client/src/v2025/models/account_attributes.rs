@@ -5,16 +5,72 @@
 /// Required: `attributes`, the arguments of [`AccountAttributes::new`].
 ///
 /// Sent by [`AccountsApi::put_account`](crate::v2025::apis::accounts::AccountsApi::put_account).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AccountAttributes {
     /// The schema attribute values for the account
     pub attributes: serde_json::Value,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl AccountAttributes {
     /// Makes a `AccountAttributes` from its required fields; the optional ones are `None`.
     #[inline]
     pub fn new(attributes: serde_json::Value) -> Self {
-        Self { attributes }
+        Self {
+            attributes,
+            extra: crate::runtime::Extra::new(),
+        }
+    }
+}
+
+impl AccountAttributes {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["attributes"];
+}
+
+impl<'de> serde::Deserialize<'de> for AccountAttributes {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccountAttributes;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccountAttributes")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AccountAttributes, A::Error> {
+                let mut map = json::Members::new(map, AccountAttributes::MEMBERS);
+                let mut attributes = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => attributes = Some(map.value()?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccountAttributes {
+                    attributes: json::required(attributes, "attributes")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccountAttributes {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("attributes", &self.attributes)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -5,14 +5,76 @@
 /// If an account activity item is associated with an access request, captures details of that request.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `AccountRequestInfo { requested_object_id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccountRequestInfo {
     /// Id of requested object
-    #[serde(rename = "requestedObjectId", skip_serializing_if = "Option::is_none")]
     pub requested_object_id: Option<String>,
     /// Human-readable name of requested object
-    #[serde(rename = "requestedObjectName", skip_serializing_if = "Option::is_none")]
     pub requested_object_name: Option<String>,
-    #[serde(rename = "requestedObjectType", skip_serializing_if = "Option::is_none")]
     pub requested_object_type: Option<RequestableObjectType>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl AccountRequestInfo {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "requestedObjectId",
+        "requestedObjectName",
+        "requestedObjectType",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for AccountRequestInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccountRequestInfo;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccountRequestInfo")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AccountRequestInfo, A::Error> {
+                let mut map = json::Members::new(map, AccountRequestInfo::MEMBERS);
+                let mut requested_object_id = None;
+                let mut requested_object_name = None;
+                let mut requested_object_type = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => requested_object_id = map.scalar("requestedObjectId")?,
+                        1 => requested_object_name = map.scalar("requestedObjectName")?,
+                        2 => requested_object_type = map.scalar("requestedObjectType")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccountRequestInfo {
+                    requested_object_id,
+                    requested_object_name,
+                    requested_object_type,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccountRequestInfo {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("requestedObjectId", &self.requested_object_id)?;
+        object.optional("requestedObjectName", &self.requested_object_name)?;
+        object.optional("requestedObjectType", &self.requested_object_type)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -3,20 +3,18 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Required: `account`, `status_change`, the arguments of [`AccountStatusChanged::new`]. Set optional fields with struct update syntax: `AccountStatusChanged { event_type: Some(..), ..AccountStatusChanged::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AccountStatusChanged {
     /// the event type
-    #[serde(rename = "eventType", skip_serializing_if = "Option::is_none")]
     pub event_type: Option<String>,
     /// the identity id
-    #[serde(rename = "identityId", skip_serializing_if = "Option::is_none")]
     pub identity_id: Option<String>,
     /// the date of event
-    #[serde(rename = "dateTime", skip_serializing_if = "Option::is_none")]
     pub date_time: Option<String>,
     pub account: AccountStatusChangedAccount,
-    #[serde(rename = "statusChange")]
     pub status_change: AccountStatusChangedStatusChange,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl AccountStatusChanged {
@@ -32,45 +30,258 @@ impl AccountStatusChanged {
             date_time: None,
             account,
             status_change,
+            extra: crate::runtime::Extra::new(),
         }
     }
 }
 
+impl AccountStatusChanged {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "eventType",
+        "identityId",
+        "dateTime",
+        "account",
+        "statusChange",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for AccountStatusChanged {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccountStatusChanged;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccountStatusChanged")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AccountStatusChanged, A::Error> {
+                let mut map = json::Members::new(map, AccountStatusChanged::MEMBERS);
+                let mut event_type = None;
+                let mut identity_id = None;
+                let mut date_time = None;
+                let mut account = None;
+                let mut status_change = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => event_type = map.scalar("eventType")?,
+                        1 => identity_id = map.scalar("identityId")?,
+                        2 => date_time = map.scalar("dateTime")?,
+                        3 => account = Some(map.value()?),
+                        4 => status_change = Some(map.value()?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccountStatusChanged {
+                    event_type,
+                    identity_id,
+                    date_time,
+                    account: json::required(account, "account")?,
+                    status_change: json::required(status_change, "statusChange")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccountStatusChanged {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("eventType", &self.event_type)?;
+        object.optional("identityId", &self.identity_id)?;
+        object.optional("dateTime", &self.date_time)?;
+        object.field("account", &self.account)?;
+        object.field("statusChange", &self.status_change)?;
+        object.end(Self::MEMBERS)
+    }
+}
+
 /// Every field is optional. Set optional fields with struct update syntax: `AccountStatusChangedAccount { id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccountStatusChangedAccount {
     /// the ID of the account in the database
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// the native identifier of the account
-    #[serde(rename = "nativeIdentity", skip_serializing_if = "Option::is_none")]
     pub native_identity: Option<String>,
     /// the display name of the account
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// the ID of the source for this account
-    #[serde(rename = "sourceId", skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
     /// the name of the source for this account
-    #[serde(rename = "sourceName", skip_serializing_if = "Option::is_none")]
     pub source_name: Option<String>,
     /// the number of entitlements on this account
-    #[serde(rename = "entitlementCount", skip_serializing_if = "Option::is_none")]
     pub entitlement_count: Option<i32>,
     /// this value is always "account"
-    #[serde(rename = "accessType", skip_serializing_if = "Option::is_none")]
     pub access_type: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl AccountStatusChangedAccount {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "nativeIdentity",
+        "displayName",
+        "sourceId",
+        "sourceName",
+        "entitlementCount",
+        "accessType",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for AccountStatusChangedAccount {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccountStatusChangedAccount;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccountStatusChangedAccount")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AccountStatusChangedAccount, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    AccountStatusChangedAccount::MEMBERS,
+                );
+                let mut id = None;
+                let mut native_identity = None;
+                let mut display_name = None;
+                let mut source_id = None;
+                let mut source_name = None;
+                let mut entitlement_count = None;
+                let mut access_type = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => native_identity = map.scalar("nativeIdentity")?,
+                        2 => display_name = map.scalar("displayName")?,
+                        3 => source_id = map.scalar("sourceId")?,
+                        4 => source_name = map.scalar("sourceName")?,
+                        5 => entitlement_count = map.scalar("entitlementCount")?,
+                        6 => access_type = map.scalar("accessType")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccountStatusChangedAccount {
+                    id,
+                    native_identity,
+                    display_name,
+                    source_id,
+                    source_name,
+                    entitlement_count,
+                    access_type,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccountStatusChangedAccount {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("nativeIdentity", &self.native_identity)?;
+        object.optional("displayName", &self.display_name)?;
+        object.optional("sourceId", &self.source_id)?;
+        object.optional("sourceName", &self.source_name)?;
+        object.optional("entitlementCount", &self.entitlement_count)?;
+        object.optional("accessType", &self.access_type)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Every field is optional. Set optional fields with struct update syntax: `AccountStatusChangedStatusChange { previous_status: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccountStatusChangedStatusChange {
     /// the previous status of the account
-    #[serde(rename = "previousStatus", skip_serializing_if = "Option::is_none")]
     pub previous_status: Option<AccountStatusChangedStatusChangePreviousStatus>,
     /// the new status of the account
-    #[serde(rename = "newStatus", skip_serializing_if = "Option::is_none")]
     pub new_status: Option<AccountStatusChangedStatusChangeNewStatus>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl AccountStatusChangedStatusChange {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["previousStatus", "newStatus"];
+}
+
+impl<'de> serde::Deserialize<'de> for AccountStatusChangedStatusChange {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccountStatusChangedStatusChange;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccountStatusChangedStatusChange")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AccountStatusChangedStatusChange, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    AccountStatusChangedStatusChange::MEMBERS,
+                );
+                let mut previous_status = None;
+                let mut new_status = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => previous_status = map.scalar("previousStatus")?,
+                        1 => new_status = map.scalar("newStatus")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccountStatusChangedStatusChange {
+                    previous_status,
+                    new_status,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccountStatusChangedStatusChange {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("previousStatus", &self.previous_status)?;
+        object.optional("newStatus", &self.new_status)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// the previous status of the account

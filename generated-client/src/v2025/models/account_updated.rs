@@ -3,7 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Required: `event`, `source`, `account`, `identity`, `account_change_types`, the arguments of [`AccountUpdated::new`]. Set optional fields with struct update syntax: `AccountUpdated { single_value_attribute_changes: Some(..), ..AccountUpdated::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AccountUpdated {
     /// Details about the event.
     pub event: AccountUpdatedEvent,
@@ -11,21 +11,19 @@ pub struct AccountUpdated {
     pub account: AccountV2,
     pub identity: TriggerIdentityReference,
     /// The types of changes that occurred to the account.
-    #[serde(rename = "accountChangeTypes", default)]
     pub account_change_types: Vec<AccountUpdatedAccountChangeType>,
     /// Details about the single-value attribute changes that occurred to the account.
-    #[serde(rename = "singleValueAttributeChanges")]
     pub single_value_attribute_changes: Option<
         Vec<AccountUpdatedSingleValueAttributeChange>,
     >,
     /// Details about the multi-value attribute changes that occurred to the account.
-    #[serde(rename = "multiValueAttributeChanges")]
     pub multi_value_attribute_changes: Option<
         Vec<AccountUpdatedMultiValueAttributeChange>,
     >,
     /// Details about the entitlement changes that occurred to the account.
-    #[serde(rename = "entitlementChanges")]
     pub entitlement_changes: Option<Vec<AccountUpdatedEntitlementChange>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl AccountUpdated {
@@ -47,27 +45,197 @@ impl AccountUpdated {
             single_value_attribute_changes: None,
             multi_value_attribute_changes: None,
             entitlement_changes: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl AccountUpdated {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "event",
+        "source",
+        "account",
+        "identity",
+        "accountChangeTypes",
+        "singleValueAttributeChanges",
+        "multiValueAttributeChanges",
+        "entitlementChanges",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for AccountUpdated {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccountUpdated;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccountUpdated")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AccountUpdated, A::Error> {
+                let mut map = json::Members::new(map, AccountUpdated::MEMBERS);
+                let mut event = None;
+                let mut source = None;
+                let mut account = None;
+                let mut identity = None;
+                let mut account_change_types = None;
+                let mut single_value_attribute_changes = None;
+                let mut multi_value_attribute_changes = None;
+                let mut entitlement_changes = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => event = Some(map.value()?),
+                        1 => source = Some(map.value()?),
+                        2 => account = Some(map.value()?),
+                        3 => identity = Some(map.value()?),
+                        4 => {
+                            account_change_types = Some(
+                                map.scalar("accountChangeTypes")?,
+                            );
+                        }
+                        5 => {
+                            single_value_attribute_changes = map
+                                .nullable("singleValueAttributeChanges")?;
+                        }
+                        6 => {
+                            multi_value_attribute_changes = map
+                                .nullable("multiValueAttributeChanges")?;
+                        }
+                        7 => entitlement_changes = map.nullable("entitlementChanges")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccountUpdated {
+                    event: json::required(event, "event")?,
+                    source: json::required(source, "source")?,
+                    account: json::required(account, "account")?,
+                    identity: json::required(identity, "identity")?,
+                    account_change_types: map
+                        .or_empty(account_change_types, "accountChangeTypes"),
+                    single_value_attribute_changes: map
+                        .nullable_required(
+                            single_value_attribute_changes,
+                            "singleValueAttributeChanges",
+                        ),
+                    multi_value_attribute_changes: map
+                        .nullable_required(
+                            multi_value_attribute_changes,
+                            "multiValueAttributeChanges",
+                        ),
+                    entitlement_changes: map
+                        .nullable_required(entitlement_changes, "entitlementChanges"),
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccountUpdated {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("event", &self.event)?;
+        object.field("source", &self.source)?;
+        object.field("account", &self.account)?;
+        object.field("identity", &self.identity)?;
+        object.field("accountChangeTypes", &self.account_change_types)?;
+        object
+            .field("singleValueAttributeChanges", &self.single_value_attribute_changes)?;
+        object.field("multiValueAttributeChanges", &self.multi_value_attribute_changes)?;
+        object.field("entitlementChanges", &self.entitlement_changes)?;
+        object.end(Self::MEMBERS)
     }
 }
 
 /// Details about the event.
 ///
 /// Required: `type_`, `cause`, the arguments of [`AccountUpdatedEvent::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AccountUpdatedEvent {
     /// The type of event.
-    #[serde(rename = "type")]
     pub type_: AccountUpdatedEventType,
     /// The cause of the event.
     pub cause: AccountUpdatedEventCause,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl AccountUpdatedEvent {
     /// Makes a `AccountUpdatedEvent` from its required fields; the optional ones are `None`.
     #[inline]
     pub fn new(type_: AccountUpdatedEventType, cause: AccountUpdatedEventCause) -> Self {
-        Self { type_, cause }
+        Self {
+            type_,
+            cause,
+            extra: crate::runtime::Extra::new(),
+        }
+    }
+}
+
+impl AccountUpdatedEvent {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "cause"];
+}
+
+impl<'de> serde::Deserialize<'de> for AccountUpdatedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccountUpdatedEvent;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccountUpdatedEvent")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AccountUpdatedEvent, A::Error> {
+                let mut map = json::Members::new(map, AccountUpdatedEvent::MEMBERS);
+                let mut type_ = None;
+                let mut cause = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = Some(map.scalar("type")?),
+                        1 => cause = Some(map.scalar("cause")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccountUpdatedEvent {
+                    type_: json::required(type_, "type")?,
+                    cause: json::required(cause, "cause")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccountUpdatedEvent {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("type", &self.type_)?;
+        object.field("cause", &self.cause)?;
+        object.end(Self::MEMBERS)
     }
 }
 
@@ -171,16 +339,16 @@ impl crate::runtime::StringEnum for AccountUpdatedAccountChangeType {
 crate::runtime::impl_string_enum!(AccountUpdatedAccountChangeType);
 
 /// Required: `name`, the arguments of [`AccountUpdatedSingleValueAttributeChange::new`]. Set optional fields with struct update syntax: `AccountUpdatedSingleValueAttributeChange { old_value: Some(..), ..AccountUpdatedSingleValueAttributeChange::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AccountUpdatedSingleValueAttributeChange {
     /// The name of the attribute that was changed.
     pub name: String,
     /// The old value of the attribute before the change.
-    #[serde(rename = "oldValue")]
     pub old_value: Option<AccountUpdatedSingleValueAttributeChangeOldValue>,
     /// The new value of the attribute after the change.
-    #[serde(rename = "newValue")]
     pub new_value: Option<AccountUpdatedSingleValueAttributeChangeNewValue>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl AccountUpdatedSingleValueAttributeChange {
@@ -191,14 +359,80 @@ impl AccountUpdatedSingleValueAttributeChange {
             name: name.into(),
             old_value: None,
             new_value: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl AccountUpdatedSingleValueAttributeChange {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["name", "oldValue", "newValue"];
+}
+
+impl<'de> serde::Deserialize<'de> for AccountUpdatedSingleValueAttributeChange {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccountUpdatedSingleValueAttributeChange;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccountUpdatedSingleValueAttributeChange")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                AccountUpdatedSingleValueAttributeChange,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    AccountUpdatedSingleValueAttributeChange::MEMBERS,
+                );
+                let mut field_name = None;
+                let mut old_value = None;
+                let mut new_value = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => field_name = Some(map.scalar("name")?),
+                        1 => old_value = map.nullable("oldValue")?,
+                        2 => new_value = map.nullable("newValue")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccountUpdatedSingleValueAttributeChange {
+                    name: json::required(field_name, "name")?,
+                    old_value: map.nullable_required(old_value, "oldValue"),
+                    new_value: map.nullable_required(new_value, "newValue"),
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccountUpdatedSingleValueAttributeChange {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("name", &self.name)?;
+        object.field("oldValue", &self.old_value)?;
+        object.field("newValue", &self.new_value)?;
+        object.end(Self::MEMBERS)
     }
 }
 
 /// The old value of the attribute before the change.
 ///
-/// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+/// Decoded without a tag: a variant is chosen only when the value fits it exactly, that is, it decodes without any lenient reading and, for an object, the variant declares every member. A variant that takes any object or any value (a map, free-form JSON) is chosen only when no other fits. When no variant fits, or several fit equally, the value is kept whole as `Other` and written back unchanged. The variants are listed objects first (those with more required properties first), then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum AccountUpdatedSingleValueAttributeChangeOldValue {
@@ -206,12 +440,59 @@ pub enum AccountUpdatedSingleValueAttributeChangeOldValue {
     Boolean(bool),
     Number(f64),
     String(String),
+    /// A value that fits no variant exactly, or several equally: kept whole and written back unchanged.
+    Other(serde_json::Value),
+}
+
+impl<'de> serde::Deserialize<'de> for AccountUpdatedSingleValueAttributeChangeOldValue {
+    fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            json::best_fit(
+                    &value,
+                    &[
+                        json::Candidate {
+                            fields: None,
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<Vec<String>>(value).map(Self::StringList)
+                            },
+                        },
+                        json::Candidate {
+                            fields: None,
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<bool>(value).map(Self::Boolean)
+                            },
+                        },
+                        json::Candidate {
+                            fields: None,
+                            catch_all: false,
+                            decode: |value| json::variant::<f64>(value).map(Self::Number),
+                        },
+                        json::Candidate {
+                            fields: None,
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<String>(value).map(Self::String)
+                            },
+                        },
+                    ],
+                )
+                .unwrap_or(Self::Other(value)),
+        )
+    }
 }
 
 /// The new value of the attribute after the change.
 ///
-/// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+/// Decoded without a tag: a variant is chosen only when the value fits it exactly, that is, it decodes without any lenient reading and, for an object, the variant declares every member. A variant that takes any object or any value (a map, free-form JSON) is chosen only when no other fits. When no variant fits, or several fit equally, the value is kept whole as `Other` and written back unchanged. The variants are listed objects first (those with more required properties first), then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum AccountUpdatedSingleValueAttributeChangeNewValue {
@@ -219,19 +500,66 @@ pub enum AccountUpdatedSingleValueAttributeChangeNewValue {
     Boolean(bool),
     Number(f64),
     String(String),
+    /// A value that fits no variant exactly, or several equally: kept whole and written back unchanged.
+    Other(serde_json::Value),
+}
+
+impl<'de> serde::Deserialize<'de> for AccountUpdatedSingleValueAttributeChangeNewValue {
+    fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            json::best_fit(
+                    &value,
+                    &[
+                        json::Candidate {
+                            fields: None,
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<Vec<String>>(value).map(Self::StringList)
+                            },
+                        },
+                        json::Candidate {
+                            fields: None,
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<bool>(value).map(Self::Boolean)
+                            },
+                        },
+                        json::Candidate {
+                            fields: None,
+                            catch_all: false,
+                            decode: |value| json::variant::<f64>(value).map(Self::Number),
+                        },
+                        json::Candidate {
+                            fields: None,
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<String>(value).map(Self::String)
+                            },
+                        },
+                    ],
+                )
+                .unwrap_or(Self::Other(value)),
+        )
+    }
 }
 
 /// Required: `name`, `added_values`, `removed_values`, the arguments of [`AccountUpdatedMultiValueAttributeChange::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AccountUpdatedMultiValueAttributeChange {
     /// The name of the attribute that was changed.
     pub name: String,
     /// The values that were added to the attribute.
-    #[serde(rename = "addedValues", default)]
     pub added_values: Vec<AccountUpdatedMultiValueAttributeChangeAddedValue>,
     /// The values that were removed from the attribute.
-    #[serde(rename = "removedValues", default)]
     pub removed_values: Vec<AccountUpdatedMultiValueAttributeChangeRemovedValue>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl AccountUpdatedMultiValueAttributeChange {
@@ -246,12 +574,78 @@ impl AccountUpdatedMultiValueAttributeChange {
             name: name.into(),
             added_values,
             removed_values,
+            extra: crate::runtime::Extra::new(),
         }
     }
 }
 
-/// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl AccountUpdatedMultiValueAttributeChange {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["name", "addedValues", "removedValues"];
+}
+
+impl<'de> serde::Deserialize<'de> for AccountUpdatedMultiValueAttributeChange {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccountUpdatedMultiValueAttributeChange;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccountUpdatedMultiValueAttributeChange")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                AccountUpdatedMultiValueAttributeChange,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    AccountUpdatedMultiValueAttributeChange::MEMBERS,
+                );
+                let mut field_name = None;
+                let mut added_values = None;
+                let mut removed_values = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => field_name = Some(map.scalar("name")?),
+                        1 => added_values = Some(map.nullable("addedValues")?),
+                        2 => removed_values = Some(map.nullable("removedValues")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccountUpdatedMultiValueAttributeChange {
+                    name: json::required(field_name, "name")?,
+                    added_values: map.or_empty(added_values, "addedValues"),
+                    removed_values: map.or_empty(removed_values, "removedValues"),
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccountUpdatedMultiValueAttributeChange {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("name", &self.name)?;
+        object.field("addedValues", &self.added_values)?;
+        object.field("removedValues", &self.removed_values)?;
+        object.end(Self::MEMBERS)
+    }
+}
+
+/// Decoded without a tag: a variant is chosen only when the value fits it exactly, that is, it decodes without any lenient reading and, for an object, the variant declares every member. A variant that takes any object or any value (a map, free-form JSON) is chosen only when no other fits. When no variant fits, or several fit equally, the value is kept whole as `Other` and written back unchanged. The variants are listed objects first (those with more required properties first), then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum AccountUpdatedMultiValueAttributeChangeAddedValue {
@@ -259,10 +653,57 @@ pub enum AccountUpdatedMultiValueAttributeChangeAddedValue {
     Boolean(bool),
     Number(f64),
     String(String),
+    /// A value that fits no variant exactly, or several equally: kept whole and written back unchanged.
+    Other(serde_json::Value),
 }
 
-/// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl<'de> serde::Deserialize<'de> for AccountUpdatedMultiValueAttributeChangeAddedValue {
+    fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            json::best_fit(
+                    &value,
+                    &[
+                        json::Candidate {
+                            fields: None,
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<Vec<String>>(value).map(Self::StringList)
+                            },
+                        },
+                        json::Candidate {
+                            fields: None,
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<bool>(value).map(Self::Boolean)
+                            },
+                        },
+                        json::Candidate {
+                            fields: None,
+                            catch_all: false,
+                            decode: |value| json::variant::<f64>(value).map(Self::Number),
+                        },
+                        json::Candidate {
+                            fields: None,
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<String>(value).map(Self::String)
+                            },
+                        },
+                    ],
+                )
+                .unwrap_or(Self::Other(value)),
+        )
+    }
+}
+
+/// Decoded without a tag: a variant is chosen only when the value fits it exactly, that is, it decodes without any lenient reading and, for an object, the variant declares every member. A variant that takes any object or any value (a map, free-form JSON) is chosen only when no other fits. When no variant fits, or several fit equally, the value is kept whole as `Other` and written back unchanged. The variants are listed objects first (those with more required properties first), then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum AccountUpdatedMultiValueAttributeChangeRemovedValue {
@@ -270,18 +711,67 @@ pub enum AccountUpdatedMultiValueAttributeChangeRemovedValue {
     Boolean(bool),
     Number(f64),
     String(String),
+    /// A value that fits no variant exactly, or several equally: kept whole and written back unchanged.
+    Other(serde_json::Value),
+}
+
+impl<'de> serde::Deserialize<'de>
+for AccountUpdatedMultiValueAttributeChangeRemovedValue {
+    fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            json::best_fit(
+                    &value,
+                    &[
+                        json::Candidate {
+                            fields: None,
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<Vec<String>>(value).map(Self::StringList)
+                            },
+                        },
+                        json::Candidate {
+                            fields: None,
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<bool>(value).map(Self::Boolean)
+                            },
+                        },
+                        json::Candidate {
+                            fields: None,
+                            catch_all: false,
+                            decode: |value| json::variant::<f64>(value).map(Self::Number),
+                        },
+                        json::Candidate {
+                            fields: None,
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<String>(value).map(Self::String)
+                            },
+                        },
+                    ],
+                )
+                .unwrap_or(Self::Other(value)),
+        )
+    }
 }
 
 /// Required: `attribute_name`, the arguments of [`AccountUpdatedEntitlementChange::new`]. Set optional fields with struct update syntax: `AccountUpdatedEntitlementChange { added: Some(..), ..AccountUpdatedEntitlementChange::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AccountUpdatedEntitlementChange {
     /// The name of the entitlement attribute that was changed.
-    #[serde(rename = "attributeName")]
     pub attribute_name: String,
     /// The entitlements that were added.
     pub added: Option<Vec<AccountUpdatedEntitlementChangeAddedItem>>,
     /// The entitlements that were removed.
     pub removed: Option<Vec<AccountUpdatedEntitlementChangeRemovedItem>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl AccountUpdatedEntitlementChange {
@@ -292,84 +782,415 @@ impl AccountUpdatedEntitlementChange {
             attribute_name: attribute_name.into(),
             added: None,
             removed: None,
+            extra: crate::runtime::Extra::new(),
         }
     }
 }
 
+impl AccountUpdatedEntitlementChange {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["attributeName", "added", "removed"];
+}
+
+impl<'de> serde::Deserialize<'de> for AccountUpdatedEntitlementChange {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccountUpdatedEntitlementChange;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccountUpdatedEntitlementChange")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AccountUpdatedEntitlementChange, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    AccountUpdatedEntitlementChange::MEMBERS,
+                );
+                let mut attribute_name = None;
+                let mut added = None;
+                let mut removed = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => attribute_name = Some(map.scalar("attributeName")?),
+                        1 => added = map.nullable("added")?,
+                        2 => removed = map.nullable("removed")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccountUpdatedEntitlementChange {
+                    attribute_name: json::required(attribute_name, "attributeName")?,
+                    added: map.nullable_required(added, "added"),
+                    removed: map.nullable_required(removed, "removed"),
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccountUpdatedEntitlementChange {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("attributeName", &self.attribute_name)?;
+        object.field("added", &self.added)?;
+        object.field("removed", &self.removed)?;
+        object.end(Self::MEMBERS)
+    }
+}
+
 /// Every field is optional. Set optional fields with struct update syntax: `AccountUpdatedEntitlementChangeAddedItem { id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccountUpdatedEntitlementChangeAddedItem {
     /// The unique identifier of the entitlement.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the entitlement.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the entitlement.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<AccountUpdatedEntitlementChangeAddedItemOwner>,
     /// The value of the entitlement.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl AccountUpdatedEntitlementChangeAddedItem {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "name", "owner", "value"];
+}
+
+impl<'de> serde::Deserialize<'de> for AccountUpdatedEntitlementChangeAddedItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccountUpdatedEntitlementChangeAddedItem;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccountUpdatedEntitlementChangeAddedItem")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                AccountUpdatedEntitlementChangeAddedItem,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    AccountUpdatedEntitlementChangeAddedItem::MEMBERS,
+                );
+                let mut id = None;
+                let mut field_name = None;
+                let mut owner = None;
+                let mut value = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => field_name = map.scalar("name")?,
+                        2 => owner = map.nullable("owner")?,
+                        3 => value = map.scalar("value")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccountUpdatedEntitlementChangeAddedItem {
+                    id,
+                    name: field_name,
+                    owner,
+                    value,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccountUpdatedEntitlementChangeAddedItem {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("owner", &self.owner)?;
+        object.optional("value", &self.value)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// The type of the entitlement.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `AccountUpdatedEntitlementChangeAddedItemOwner { id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccountUpdatedEntitlementChangeAddedItemOwner {
     /// The unique identifier of the owner.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the owner.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the owner.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl AccountUpdatedEntitlementChangeAddedItemOwner {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "name", "type"];
+}
+
+impl<'de> serde::Deserialize<'de> for AccountUpdatedEntitlementChangeAddedItemOwner {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccountUpdatedEntitlementChangeAddedItemOwner;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(
+                    f,
+                    "AccountUpdatedEntitlementChangeAddedItemOwner",
+                )
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                AccountUpdatedEntitlementChangeAddedItemOwner,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    AccountUpdatedEntitlementChangeAddedItemOwner::MEMBERS,
+                );
+                let mut id = None;
+                let mut field_name = None;
+                let mut type_ = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => field_name = map.scalar("name")?,
+                        2 => type_ = map.scalar("type")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccountUpdatedEntitlementChangeAddedItemOwner {
+                    id,
+                    name: field_name,
+                    type_,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccountUpdatedEntitlementChangeAddedItemOwner {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("type", &self.type_)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Every field is optional. Set optional fields with struct update syntax: `AccountUpdatedEntitlementChangeRemovedItem { id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccountUpdatedEntitlementChangeRemovedItem {
     /// The unique identifier of the entitlement.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the entitlement.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the entitlement.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<AccountUpdatedEntitlementChangeRemovedItemOwner>,
     /// The value of the entitlement.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl AccountUpdatedEntitlementChangeRemovedItem {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "name", "owner", "value"];
+}
+
+impl<'de> serde::Deserialize<'de> for AccountUpdatedEntitlementChangeRemovedItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccountUpdatedEntitlementChangeRemovedItem;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccountUpdatedEntitlementChangeRemovedItem")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                AccountUpdatedEntitlementChangeRemovedItem,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    AccountUpdatedEntitlementChangeRemovedItem::MEMBERS,
+                );
+                let mut id = None;
+                let mut field_name = None;
+                let mut owner = None;
+                let mut value = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => field_name = map.scalar("name")?,
+                        2 => owner = map.nullable("owner")?,
+                        3 => value = map.scalar("value")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccountUpdatedEntitlementChangeRemovedItem {
+                    id,
+                    name: field_name,
+                    owner,
+                    value,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccountUpdatedEntitlementChangeRemovedItem {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("owner", &self.owner)?;
+        object.optional("value", &self.value)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// The type of the entitlement.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `AccountUpdatedEntitlementChangeRemovedItemOwner { id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccountUpdatedEntitlementChangeRemovedItemOwner {
     /// The unique identifier of the owner.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the owner.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the owner.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl AccountUpdatedEntitlementChangeRemovedItemOwner {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "name", "type"];
+}
+
+impl<'de> serde::Deserialize<'de> for AccountUpdatedEntitlementChangeRemovedItemOwner {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccountUpdatedEntitlementChangeRemovedItemOwner;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(
+                    f,
+                    "AccountUpdatedEntitlementChangeRemovedItemOwner",
+                )
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                AccountUpdatedEntitlementChangeRemovedItemOwner,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    AccountUpdatedEntitlementChangeRemovedItemOwner::MEMBERS,
+                );
+                let mut id = None;
+                let mut field_name = None;
+                let mut type_ = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => field_name = map.scalar("name")?,
+                        2 => type_ = map.scalar("type")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccountUpdatedEntitlementChangeRemovedItemOwner {
+                    id,
+                    name: field_name,
+                    type_,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccountUpdatedEntitlementChangeRemovedItemOwner {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("type", &self.type_)?;
+        object.end(Self::MEMBERS)
+    }
 }

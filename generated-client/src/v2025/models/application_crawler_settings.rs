@@ -3,52 +3,150 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `ApplicationCrawlerSettings { is_enabled: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApplicationCrawlerSettings {
     /// Indicates whether the feature or configuration is enabled.
-    #[serde(rename = "isEnabled", skip_serializing_if = "Option::is_none")]
     pub is_enabled: Option<bool>,
     /// The identifier of the cluster associated with this configuration, if applicable.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "clusterId", skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
     /// Specifies when resource sizes should be calculated during the crawl operation.
-    #[serde(rename = "calculateResourceSize", skip_serializing_if = "Option::is_none")]
     pub calculate_resource_size: Option<i32>,
     /// Indicates whether to crawl the snapshots folder.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "crawlSnapshotsFolder", skip_serializing_if = "Option::is_none")]
     pub crawl_snapshots_folder: Option<bool>,
     /// Indicates whether to crawl mailboxes.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "crawlMailboxes", skip_serializing_if = "Option::is_none")]
     pub crawl_mailboxes: Option<bool>,
     /// Indicates whether to crawl public folders.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "crawlPublicFolders", skip_serializing_if = "Option::is_none")]
     pub crawl_public_folders: Option<bool>,
     /// Regular expression pattern for paths to exclude from crawling.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "excludedPathsByRegex", skip_serializing_if = "Option::is_none")]
     pub excluded_paths_by_regex: Option<String>,
     /// List of top-level shares to crawl.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "crawlTopLevelShares", skip_serializing_if = "Option::is_none")]
     pub crawl_top_level_shares: Option<Vec<String>>,
     /// List of resource identifiers to exclude from crawling.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "excludedResources", skip_serializing_if = "Option::is_none")]
     pub excluded_resources: Option<Vec<String>>,
     /// List of resource identifiers to include in crawling.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "includeResources", skip_serializing_if = "Option::is_none")]
     pub include_resources: Option<Vec<String>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ApplicationCrawlerSettings {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "isEnabled",
+        "clusterId",
+        "calculateResourceSize",
+        "crawlSnapshotsFolder",
+        "crawlMailboxes",
+        "crawlPublicFolders",
+        "excludedPathsByRegex",
+        "crawlTopLevelShares",
+        "excludedResources",
+        "includeResources",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for ApplicationCrawlerSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ApplicationCrawlerSettings;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ApplicationCrawlerSettings")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ApplicationCrawlerSettings, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    ApplicationCrawlerSettings::MEMBERS,
+                );
+                let mut is_enabled = None;
+                let mut cluster_id = None;
+                let mut calculate_resource_size = None;
+                let mut crawl_snapshots_folder = None;
+                let mut crawl_mailboxes = None;
+                let mut crawl_public_folders = None;
+                let mut excluded_paths_by_regex = None;
+                let mut crawl_top_level_shares = None;
+                let mut excluded_resources = None;
+                let mut include_resources = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => is_enabled = map.scalar("isEnabled")?,
+                        1 => cluster_id = map.scalar("clusterId")?,
+                        2 => {
+                            calculate_resource_size = map
+                                .scalar("calculateResourceSize")?;
+                        }
+                        3 => crawl_snapshots_folder = map.scalar("crawlSnapshotsFolder")?,
+                        4 => crawl_mailboxes = map.scalar("crawlMailboxes")?,
+                        5 => crawl_public_folders = map.scalar("crawlPublicFolders")?,
+                        6 => {
+                            excluded_paths_by_regex = map.scalar("excludedPathsByRegex")?;
+                        }
+                        7 => crawl_top_level_shares = map.scalar("crawlTopLevelShares")?,
+                        8 => excluded_resources = map.scalar("excludedResources")?,
+                        9 => include_resources = map.scalar("includeResources")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ApplicationCrawlerSettings {
+                    is_enabled,
+                    cluster_id,
+                    calculate_resource_size,
+                    crawl_snapshots_folder,
+                    crawl_mailboxes,
+                    crawl_public_folders,
+                    excluded_paths_by_regex,
+                    crawl_top_level_shares,
+                    excluded_resources,
+                    include_resources,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ApplicationCrawlerSettings {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("isEnabled", &self.is_enabled)?;
+        object.optional("clusterId", &self.cluster_id)?;
+        object.optional("calculateResourceSize", &self.calculate_resource_size)?;
+        object.optional("crawlSnapshotsFolder", &self.crawl_snapshots_folder)?;
+        object.optional("crawlMailboxes", &self.crawl_mailboxes)?;
+        object.optional("crawlPublicFolders", &self.crawl_public_folders)?;
+        object.optional("excludedPathsByRegex", &self.excluded_paths_by_regex)?;
+        object.optional("crawlTopLevelShares", &self.crawl_top_level_shares)?;
+        object.optional("excludedResources", &self.excluded_resources)?;
+        object.optional("includeResources", &self.include_resources)?;
+        object.end(Self::MEMBERS)
+    }
 }

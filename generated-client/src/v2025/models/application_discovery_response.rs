@@ -5,71 +5,199 @@
 /// Every field is optional. Set optional fields with struct update syntax: `ApplicationDiscoveryResponse { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`ApplicationDiscoveryApi::start_application_discovery`](crate::v2025::apis::application_discovery::ApplicationDiscoveryApi::start_application_discovery).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApplicationDiscoveryResponse {
     /// System-generated unique ID of the Object
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Type of task for app discovery
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<ApplicationDiscoveryResponseType>,
     /// Name of the task for app discovery
-    #[serde(rename = "uniqueName", skip_serializing_if = "Option::is_none")]
     pub unique_name: Option<String>,
     /// Description of the app discovery aggregation
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Name of the parent of the task for app discovery
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "parentName", skip_serializing_if = "Option::is_none")]
     pub parent_name: Option<String>,
     /// Service to execute app discovery
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub launcher: Option<String>,
     /// The target(source) of app discovery
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<BaseReferenceDto>,
     /// Creation date of app discovery task
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// Last modification date of app discovery task
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// Launch date of app discovery task
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub launched: Option<crate::runtime::DateTime>,
     /// Completion date of app discovery task
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub completed: Option<crate::runtime::DateTime>,
-    #[serde(rename = "taskDefinitionSummary", skip_serializing_if = "Option::is_none")]
     pub task_definition_summary: Option<TaskDefinitionSummary>,
     /// Completion status of app discovery task
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "completionStatus", skip_serializing_if = "Option::is_none")]
     pub completion_status: Option<ApplicationDiscoveryResponseCompletionStatus>,
     /// Messages associated with the app discovery task
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub messages: Option<Vec<TaskStatusMessage>>,
     /// Return values associated with the app discovery task
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub returns: Option<Vec<TaskReturnDetails>>,
     /// Attributes of the app discovery task
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<serde_json::Value>,
     /// Current progress of aggregation
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub progress: Option<String>,
     /// Current percentage completion of app discovery task
-    #[serde(rename = "percentComplete", skip_serializing_if = "Option::is_none")]
     pub percent_complete: Option<i32>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ApplicationDiscoveryResponse {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "type",
+        "uniqueName",
+        "description",
+        "parentName",
+        "launcher",
+        "target",
+        "created",
+        "modified",
+        "launched",
+        "completed",
+        "taskDefinitionSummary",
+        "completionStatus",
+        "messages",
+        "returns",
+        "attributes",
+        "progress",
+        "percentComplete",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for ApplicationDiscoveryResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ApplicationDiscoveryResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ApplicationDiscoveryResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ApplicationDiscoveryResponse, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    ApplicationDiscoveryResponse::MEMBERS,
+                );
+                let mut id = None;
+                let mut type_ = None;
+                let mut unique_name = None;
+                let mut description = None;
+                let mut parent_name = None;
+                let mut launcher = None;
+                let mut target = None;
+                let mut created = None;
+                let mut modified = None;
+                let mut launched = None;
+                let mut completed = None;
+                let mut task_definition_summary = None;
+                let mut completion_status = None;
+                let mut messages = None;
+                let mut returns = None;
+                let mut attributes = None;
+                let mut progress = None;
+                let mut percent_complete = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => type_ = map.scalar("type")?,
+                        2 => unique_name = map.scalar("uniqueName")?,
+                        3 => description = map.scalar("description")?,
+                        4 => parent_name = map.scalar("parentName")?,
+                        5 => launcher = map.scalar("launcher")?,
+                        6 => target = map.nullable("target")?,
+                        7 => created = map.scalar("created")?,
+                        8 => modified = map.scalar("modified")?,
+                        9 => launched = map.scalar("launched")?,
+                        10 => completed = map.scalar("completed")?,
+                        11 => {
+                            task_definition_summary = map
+                                .nullable("taskDefinitionSummary")?;
+                        }
+                        12 => completion_status = map.scalar("completionStatus")?,
+                        13 => messages = map.nullable("messages")?,
+                        14 => returns = map.nullable("returns")?,
+                        15 => attributes = map.nullable("attributes")?,
+                        16 => progress = map.scalar("progress")?,
+                        17 => percent_complete = map.scalar("percentComplete")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ApplicationDiscoveryResponse {
+                    id,
+                    type_,
+                    unique_name,
+                    description,
+                    parent_name,
+                    launcher,
+                    target,
+                    created,
+                    modified,
+                    launched,
+                    completed,
+                    task_definition_summary,
+                    completion_status,
+                    messages,
+                    returns,
+                    attributes,
+                    progress,
+                    percent_complete,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ApplicationDiscoveryResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("type", &self.type_)?;
+        object.optional("uniqueName", &self.unique_name)?;
+        object.optional("description", &self.description)?;
+        object.optional("parentName", &self.parent_name)?;
+        object.optional("launcher", &self.launcher)?;
+        object.optional("target", &self.target)?;
+        object.optional("created", &self.created)?;
+        object.optional("modified", &self.modified)?;
+        object.optional("launched", &self.launched)?;
+        object.optional("completed", &self.completed)?;
+        object.optional("taskDefinitionSummary", &self.task_definition_summary)?;
+        object.optional("completionStatus", &self.completion_status)?;
+        object.optional("messages", &self.messages)?;
+        object.optional("returns", &self.returns)?;
+        object.optional("attributes", &self.attributes)?;
+        object.optional("progress", &self.progress)?;
+        object.optional("percentComplete", &self.percent_complete)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Type of task for app discovery

@@ -5,54 +5,144 @@
 /// Every field is optional. Set optional fields with struct update syntax: `ApplicationItem { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`DataAccessSecurityApi::get_applications`](crate::v2025::apis::data_access_security::DataAccessSecurityApi::get_applications), [`DataAccessSecurityApi::get_application`](crate::v2025::apis::data_access_security::DataAccessSecurityApi::get_application).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApplicationItem {
     /// The unique identifier of the application.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// The display name of the application.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// A brief description of the application and its purpose.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The type of the application.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// A list of tags associated with the application.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<DataAccessSecurityTag>>,
     /// The status of the last connection test performed on the application.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "testConnectionStatus", skip_serializing_if = "Option::is_none")]
     pub test_connection_status: Option<String>,
     /// The timestamp of the last connection test performed on the application, in milliseconds since epoch.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "testConnectionDate", skip_serializing_if = "Option::is_none")]
     pub test_connection_date: Option<i64>,
     /// The identifier of the cluster used for crawling resources.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "rcClusterId", skip_serializing_if = "Option::is_none")]
     pub rc_cluster_id: Option<String>,
     /// The identifier of the cluster used for data classification.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "dcClusterId", skip_serializing_if = "Option::is_none")]
     pub dc_cluster_id: Option<String>,
     /// The identifier of the cluster used for permission collection.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "pcClusterId", skip_serializing_if = "Option::is_none")]
     pub pc_cluster_id: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ApplicationItem {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "name",
+        "description",
+        "type",
+        "tags",
+        "testConnectionStatus",
+        "testConnectionDate",
+        "rcClusterId",
+        "dcClusterId",
+        "pcClusterId",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for ApplicationItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ApplicationItem;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ApplicationItem")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ApplicationItem, A::Error> {
+                let mut map = json::Members::new(map, ApplicationItem::MEMBERS);
+                let mut id = None;
+                let mut field_name = None;
+                let mut description = None;
+                let mut type_ = None;
+                let mut tags = None;
+                let mut test_connection_status = None;
+                let mut test_connection_date = None;
+                let mut rc_cluster_id = None;
+                let mut dc_cluster_id = None;
+                let mut pc_cluster_id = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => field_name = map.scalar("name")?,
+                        2 => description = map.scalar("description")?,
+                        3 => type_ = map.scalar("type")?,
+                        4 => tags = map.nullable("tags")?,
+                        5 => test_connection_status = map.scalar("testConnectionStatus")?,
+                        6 => test_connection_date = map.scalar("testConnectionDate")?,
+                        7 => rc_cluster_id = map.scalar("rcClusterId")?,
+                        8 => dc_cluster_id = map.scalar("dcClusterId")?,
+                        9 => pc_cluster_id = map.scalar("pcClusterId")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ApplicationItem {
+                    id,
+                    name: field_name,
+                    description,
+                    type_,
+                    tags,
+                    test_connection_status,
+                    test_connection_date,
+                    rc_cluster_id,
+                    dc_cluster_id,
+                    pc_cluster_id,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ApplicationItem {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("description", &self.description)?;
+        object.optional("type", &self.type_)?;
+        object.optional("tags", &self.tags)?;
+        object.optional("testConnectionStatus", &self.test_connection_status)?;
+        object.optional("testConnectionDate", &self.test_connection_date)?;
+        object.optional("rcClusterId", &self.rc_cluster_id)?;
+        object.optional("dcClusterId", &self.dc_cluster_id)?;
+        object.optional("pcClusterId", &self.pc_cluster_id)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -3,32 +3,106 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `ApprovalForwardHistory { old_approver_name: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApprovalForwardHistory {
     /// Display name of approver from whom the approval was forwarded.
-    #[serde(rename = "oldApproverName", skip_serializing_if = "Option::is_none")]
     pub old_approver_name: Option<String>,
     /// Display name of approver to whom the approval was forwarded.
-    #[serde(rename = "newApproverName", skip_serializing_if = "Option::is_none")]
     pub new_approver_name: Option<String>,
     /// Comment made while forwarding.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// Time at which approval was forwarded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// Display name of forwarder who forwarded the approval.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "forwarderName", skip_serializing_if = "Option::is_none")]
     pub forwarder_name: Option<String>,
     /// The approval reassignment type.
     /// * MANUAL_REASSIGNMENT: An approval with this reassignment type has been specifically reassigned by the approval task's owner, from their queue to someone else's.
     /// * AUTOMATIC_REASSIGNMENT: An approval with this reassignment type has been automatically reassigned from another approver's queue, according to that approver's reassignment configuration. The approver's reassignment configuration may be set up to automatically reassign approval tasks for a defined (or possibly open-ended) period of time.
     /// * AUTO_ESCALATION: An approval with this reassignment type has been automatically reassigned from another approver's queue, according to the request's escalation configuration. For more information about escalation configuration, refer to [Setting Global Reminders and Escalation Policies](https://documentation.sailpoint.com/saas/help/requests/config_emails.html).
     /// * SELF_REVIEW_DELEGATION: An approval with this reassignment type has been automatically reassigned by the system to prevent self-review. This helps prevent situations like a requester being tasked with approving their own request. For more information about preventing self-review, refer to [Self-review Prevention](https://documentation.sailpoint.com/saas/help/users/work_reassignment.html#self-review-prevention) and [Preventing Self-approval](https://documentation.sailpoint.com/saas/help/requests/config_ap_roles.html#preventing-self-approval).
-    #[serde(rename = "reassignmentType", skip_serializing_if = "Option::is_none")]
     pub reassignment_type: Option<ReassignmentType>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ApprovalForwardHistory {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "oldApproverName",
+        "newApproverName",
+        "comment",
+        "modified",
+        "forwarderName",
+        "reassignmentType",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for ApprovalForwardHistory {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ApprovalForwardHistory;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ApprovalForwardHistory")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ApprovalForwardHistory, A::Error> {
+                let mut map = json::Members::new(map, ApprovalForwardHistory::MEMBERS);
+                let mut old_approver_name = None;
+                let mut new_approver_name = None;
+                let mut comment = None;
+                let mut modified = None;
+                let mut forwarder_name = None;
+                let mut reassignment_type = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => old_approver_name = map.scalar("oldApproverName")?,
+                        1 => new_approver_name = map.scalar("newApproverName")?,
+                        2 => comment = map.scalar("comment")?,
+                        3 => modified = map.scalar("modified")?,
+                        4 => forwarder_name = map.scalar("forwarderName")?,
+                        5 => reassignment_type = map.scalar("reassignmentType")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ApprovalForwardHistory {
+                    old_approver_name,
+                    new_approver_name,
+                    comment,
+                    modified,
+                    forwarder_name,
+                    reassignment_type,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ApprovalForwardHistory {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("oldApproverName", &self.old_approver_name)?;
+        object.optional("newApproverName", &self.new_approver_name)?;
+        object.optional("comment", &self.comment)?;
+        object.optional("modified", &self.modified)?;
+        object.optional("forwarderName", &self.forwarder_name)?;
+        object.optional("reassignmentType", &self.reassignment_type)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -7,17 +7,75 @@
 /// Every field is optional. Set optional fields with struct update syntax: `ApprovalReassignRequest { comment: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`ApprovalsApi::update_approvals_reassign`](crate::v2025::apis::approvals::ApprovalsApi::update_approvals_reassign).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApprovalReassignRequest {
     /// Comment associated with the reassign request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// Identity from which the approval is being reassigned.
     /// If left blank, and the approval is currently assigned to the user calling this endpoint, it will use the calling user's identity.
     /// If left blank, and the approval is not currently assigned to the user calling this endpoint, you need to be an admin, which would add the reassignTo as a new approver.
-    #[serde(rename = "reassignFrom", skip_serializing_if = "Option::is_none")]
     pub reassign_from: Option<String>,
     /// Identity to which the approval is being reassigned.
-    #[serde(rename = "reassignTo", skip_serializing_if = "Option::is_none")]
     pub reassign_to: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ApprovalReassignRequest {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["comment", "reassignFrom", "reassignTo"];
+}
+
+impl<'de> serde::Deserialize<'de> for ApprovalReassignRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ApprovalReassignRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ApprovalReassignRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ApprovalReassignRequest, A::Error> {
+                let mut map = json::Members::new(map, ApprovalReassignRequest::MEMBERS);
+                let mut comment = None;
+                let mut reassign_from = None;
+                let mut reassign_to = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => comment = map.scalar("comment")?,
+                        1 => reassign_from = map.scalar("reassignFrom")?,
+                        2 => reassign_to = map.scalar("reassignTo")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ApprovalReassignRequest {
+                    comment,
+                    reassign_from,
+                    reassign_to,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ApprovalReassignRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("comment", &self.comment)?;
+        object.optional("reassignFrom", &self.reassign_from)?;
+        object.optional("reassignTo", &self.reassign_to)?;
+        object.end(Self::MEMBERS)
+    }
 }

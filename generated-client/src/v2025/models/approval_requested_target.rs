@@ -5,27 +5,105 @@
 /// Represents a requested target in an approval process, including details such as ID, name, reauthentication requirements, and removal date.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `ApprovalRequestedTarget { forced_auth_signature: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApprovalRequestedTarget {
     /// Signature required for forced authentication.
-    #[serde(rename = "forcedAuthSignature", skip_serializing_if = "Option::is_none")]
     pub forced_auth_signature: Option<String>,
     /// ID of the requested target.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of the requested target.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Indicates if reauthentication is required.
-    #[serde(rename = "reauthRequired", skip_serializing_if = "Option::is_none")]
     pub reauth_required: Option<bool>,
     /// Date when the target will be removed.
-    #[serde(rename = "removalDate", skip_serializing_if = "Option::is_none")]
     pub removal_date: Option<crate::runtime::DateTime>,
     /// Type of the request.
-    #[serde(rename = "requestType", skip_serializing_if = "Option::is_none")]
     pub request_type: Option<String>,
     /// Type of the target.
-    #[serde(rename = "targetType", skip_serializing_if = "Option::is_none")]
     pub target_type: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ApprovalRequestedTarget {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "forcedAuthSignature",
+        "id",
+        "name",
+        "reauthRequired",
+        "removalDate",
+        "requestType",
+        "targetType",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for ApprovalRequestedTarget {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ApprovalRequestedTarget;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ApprovalRequestedTarget")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ApprovalRequestedTarget, A::Error> {
+                let mut map = json::Members::new(map, ApprovalRequestedTarget::MEMBERS);
+                let mut forced_auth_signature = None;
+                let mut id = None;
+                let mut field_name = None;
+                let mut reauth_required = None;
+                let mut removal_date = None;
+                let mut request_type = None;
+                let mut target_type = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => forced_auth_signature = map.scalar("forcedAuthSignature")?,
+                        1 => id = map.scalar("id")?,
+                        2 => field_name = map.scalar("name")?,
+                        3 => reauth_required = map.scalar("reauthRequired")?,
+                        4 => removal_date = map.scalar("removalDate")?,
+                        5 => request_type = map.scalar("requestType")?,
+                        6 => target_type = map.scalar("targetType")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ApprovalRequestedTarget {
+                    forced_auth_signature,
+                    id,
+                    name: field_name,
+                    reauth_required,
+                    removal_date,
+                    request_type,
+                    target_type,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ApprovalRequestedTarget {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("forcedAuthSignature", &self.forced_auth_signature)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("reauthRequired", &self.reauth_required)?;
+        object.optional("removalDate", &self.removal_date)?;
+        object.optional("requestType", &self.request_type)?;
+        object.optional("targetType", &self.target_type)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,17 +5,18 @@
 /// Specification of source attribute sync mapping configuration for an identity attribute
 ///
 /// Required: `name`, `display_name`, `enabled`, `target`, the arguments of [`AttrSyncSourceAttributeConfig::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AttrSyncSourceAttributeConfig {
     /// Name of the identity attribute
     pub name: String,
     /// Display name of the identity attribute
-    #[serde(rename = "displayName")]
     pub display_name: String,
     /// Determines whether or not the attribute is enabled for synchronization
     pub enabled: bool,
     /// Name of the source account attribute to which the identity attribute value will be synchronized if enabled
     pub target: String,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl AttrSyncSourceAttributeConfig {
@@ -32,6 +33,73 @@ impl AttrSyncSourceAttributeConfig {
             display_name: display_name.into(),
             enabled,
             target: target.into(),
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl AttrSyncSourceAttributeConfig {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["name", "displayName", "enabled", "target"];
+}
+
+impl<'de> serde::Deserialize<'de> for AttrSyncSourceAttributeConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AttrSyncSourceAttributeConfig;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AttrSyncSourceAttributeConfig")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AttrSyncSourceAttributeConfig, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    AttrSyncSourceAttributeConfig::MEMBERS,
+                );
+                let mut field_name = None;
+                let mut display_name = None;
+                let mut enabled = None;
+                let mut target = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => field_name = Some(map.scalar("name")?),
+                        1 => display_name = Some(map.scalar("displayName")?),
+                        2 => enabled = Some(map.scalar("enabled")?),
+                        3 => target = Some(map.scalar("target")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AttrSyncSourceAttributeConfig {
+                    name: json::required(field_name, "name")?,
+                    display_name: json::required(display_name, "displayName")?,
+                    enabled: json::required(enabled, "enabled")?,
+                    target: json::required(target, "target")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AttrSyncSourceAttributeConfig {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("name", &self.name)?;
+        object.field("displayName", &self.display_name)?;
+        object.field("enabled", &self.enabled)?;
+        object.field("target", &self.target)?;
+        object.end(Self::MEMBERS)
     }
 }

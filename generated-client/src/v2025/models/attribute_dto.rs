@@ -5,32 +5,114 @@
 /// Every field is optional. Set optional fields with struct update syntax: `AttributeDto { key: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`AccessModelMetadataApi::create_access_model_metadata_attribute`](crate::v2025::apis::access_model_metadata::AccessModelMetadataApi::create_access_model_metadata_attribute). Returned by [`AccessModelMetadataApi::list_access_model_metadata_attribute`](crate::v2025::apis::access_model_metadata::AccessModelMetadataApi::list_access_model_metadata_attribute), [`AccessModelMetadataApi::create_access_model_metadata_attribute`](crate::v2025::apis::access_model_metadata::AccessModelMetadataApi::create_access_model_metadata_attribute), [`AccessModelMetadataApi::get_access_model_metadata_attribute`](crate::v2025::apis::access_model_metadata::AccessModelMetadataApi::get_access_model_metadata_attribute), [`AccessModelMetadataApi::update_access_model_metadata_attribute`](crate::v2025::apis::access_model_metadata::AccessModelMetadataApi::update_access_model_metadata_attribute).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AttributeDto {
     /// Technical name of the Attribute. This is unique and cannot be changed after creation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// The display name of the key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Indicates whether the attribute can have multiple values.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub multiselect: Option<bool>,
     /// The status of the Attribute.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// The type of the Attribute. This can be either "custom" or "governance".
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// An array of object types this attributes values can be applied to. Possible values are "all" or "entitlement". Value "all" means this attribute can be used with all object types that are supported.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "objectTypes", skip_serializing_if = "Option::is_none")]
     pub object_types: Option<Vec<String>>,
     /// The description of the Attribute.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<AttributeValueDto>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl AttributeDto {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "key",
+        "name",
+        "multiselect",
+        "status",
+        "type",
+        "objectTypes",
+        "description",
+        "values",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for AttributeDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AttributeDto;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AttributeDto")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AttributeDto, A::Error> {
+                let mut map = json::Members::new(map, AttributeDto::MEMBERS);
+                let mut key = None;
+                let mut field_name = None;
+                let mut multiselect = None;
+                let mut status = None;
+                let mut type_ = None;
+                let mut object_types = None;
+                let mut description = None;
+                let mut values = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => key = map.scalar("key")?,
+                        1 => field_name = map.scalar("name")?,
+                        2 => multiselect = map.scalar("multiselect")?,
+                        3 => status = map.scalar("status")?,
+                        4 => type_ = map.scalar("type")?,
+                        5 => object_types = map.scalar("objectTypes")?,
+                        6 => description = map.scalar("description")?,
+                        7 => values = map.nullable("values")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AttributeDto {
+                    key,
+                    name: field_name,
+                    multiselect,
+                    status,
+                    type_,
+                    object_types,
+                    description,
+                    values,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AttributeDto {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("key", &self.key)?;
+        object.optional("name", &self.name)?;
+        object.optional("multiselect", &self.multiselect)?;
+        object.optional("status", &self.status)?;
+        object.optional("type", &self.type_)?;
+        object.optional("objectTypes", &self.object_types)?;
+        object.optional("description", &self.description)?;
+        object.optional("values", &self.values)?;
+        object.end(Self::MEMBERS)
+    }
 }

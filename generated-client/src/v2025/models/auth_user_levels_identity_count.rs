@@ -5,12 +5,70 @@
 /// Every field is optional. Set optional fields with struct update syntax: `AuthUserLevelsIdentityCount { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`CustomUserLevelsApi::show_user_level_counts`](crate::v2025::apis::custom_user_levels::CustomUserLevelsApi::show_user_level_counts).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AuthUserLevelsIdentityCount {
     /// The unique identifier of the user level.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Number of identities having this user level.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i32>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl AuthUserLevelsIdentityCount {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "count"];
+}
+
+impl<'de> serde::Deserialize<'de> for AuthUserLevelsIdentityCount {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AuthUserLevelsIdentityCount;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AuthUserLevelsIdentityCount")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AuthUserLevelsIdentityCount, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    AuthUserLevelsIdentityCount::MEMBERS,
+                );
+                let mut id = None;
+                let mut count = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => count = map.scalar("count")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AuthUserLevelsIdentityCount {
+                    id,
+                    count,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AuthUserLevelsIdentityCount {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("count", &self.count)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,65 +5,44 @@
 /// Required: `application_type`, `name`, the arguments of [`BaseCreateApplicationRequest::new`]. Set optional fields with struct update syntax: `BaseCreateApplicationRequest { description: Some(..), ..BaseCreateApplicationRequest::new(..) }`.
 ///
 /// Sent by [`DataAccessSecurityApi::create_application`](crate::v2025::apis::data_access_security::DataAccessSecurityApi::create_application), [`DataAccessSecurityApi::put_application`](crate::v2025::apis::data_access_security::DataAccessSecurityApi::put_application).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BaseCreateApplicationRequest {
     /// The type of application to be created (e.g., Active Directory, AWS S3, etc.).
-    #[serde(rename = "applicationType")]
     pub application_type: i32,
     /// The display name of the application.
     pub name: String,
     /// A brief description of the application and its purpose.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// A list of tags to categorize or identify the application.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<Int64StringKeyValuePair>>,
     /// The unique identifier for the identity collector associated with this application.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "identityCollectorId", skip_serializing_if = "Option::is_none")]
     pub identity_collector_id: Option<i64>,
     /// The unique identifier for the AD identity collector.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "adIdentityCollectorId", skip_serializing_if = "Option::is_none")]
     pub ad_identity_collector_id: Option<i64>,
     /// The unique identifier for the NIS identity collector.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "nisIdentityCollectorId", skip_serializing_if = "Option::is_none")]
     pub nis_identity_collector_id: Option<i64>,
     /// Settings for crawling the application to discover resources.
-    #[serde(
-        rename = "applicationCrawlerSettings",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub application_crawler_settings: Option<ApplicationCrawlerSettings>,
     /// Settings for collecting permissions from the application.
-    #[serde(
-        rename = "permissionCollectorSettings",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub permission_collector_settings: Option<PermissionCollectorSettings>,
     /// Settings for classifying data within the application.
-    #[serde(
-        rename = "dataClassificationSettings",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub data_classification_settings: Option<BaseSettings>,
     /// Settings for tracking and configuring activity within the application.
-    #[serde(
-        rename = "activityConfigurationSettings",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub activity_configuration_settings: Option<ActivityConfigurationSettings>,
     /// If true, the application setup will be executed immediately after creation.
-    #[serde(rename = "executeNow", skip_serializing_if = "Option::is_none")]
     pub execute_now: Option<bool>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl BaseCreateApplicationRequest {
@@ -83,6 +62,149 @@ impl BaseCreateApplicationRequest {
             data_classification_settings: None,
             activity_configuration_settings: None,
             execute_now: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl BaseCreateApplicationRequest {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "applicationType",
+        "name",
+        "description",
+        "tags",
+        "identityCollectorId",
+        "adIdentityCollectorId",
+        "nisIdentityCollectorId",
+        "applicationCrawlerSettings",
+        "permissionCollectorSettings",
+        "dataClassificationSettings",
+        "activityConfigurationSettings",
+        "executeNow",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for BaseCreateApplicationRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = BaseCreateApplicationRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "BaseCreateApplicationRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<BaseCreateApplicationRequest, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    BaseCreateApplicationRequest::MEMBERS,
+                );
+                let mut application_type = None;
+                let mut field_name = None;
+                let mut description = None;
+                let mut tags = None;
+                let mut identity_collector_id = None;
+                let mut ad_identity_collector_id = None;
+                let mut nis_identity_collector_id = None;
+                let mut application_crawler_settings = None;
+                let mut permission_collector_settings = None;
+                let mut data_classification_settings = None;
+                let mut activity_configuration_settings = None;
+                let mut execute_now = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => application_type = Some(map.scalar("applicationType")?),
+                        1 => field_name = Some(map.scalar("name")?),
+                        2 => description = map.scalar("description")?,
+                        3 => tags = map.nullable("tags")?,
+                        4 => identity_collector_id = map.scalar("identityCollectorId")?,
+                        5 => {
+                            ad_identity_collector_id = map
+                                .scalar("adIdentityCollectorId")?;
+                        }
+                        6 => {
+                            nis_identity_collector_id = map
+                                .scalar("nisIdentityCollectorId")?;
+                        }
+                        7 => {
+                            application_crawler_settings = map
+                                .nullable("applicationCrawlerSettings")?;
+                        }
+                        8 => {
+                            permission_collector_settings = map
+                                .nullable("permissionCollectorSettings")?;
+                        }
+                        9 => {
+                            data_classification_settings = map
+                                .nullable("dataClassificationSettings")?;
+                        }
+                        10 => {
+                            activity_configuration_settings = map
+                                .nullable("activityConfigurationSettings")?;
+                        }
+                        11 => execute_now = map.scalar("executeNow")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(BaseCreateApplicationRequest {
+                    application_type: json::required(
+                        application_type,
+                        "applicationType",
+                    )?,
+                    name: json::required(field_name, "name")?,
+                    description,
+                    tags,
+                    identity_collector_id,
+                    ad_identity_collector_id,
+                    nis_identity_collector_id,
+                    application_crawler_settings,
+                    permission_collector_settings,
+                    data_classification_settings,
+                    activity_configuration_settings,
+                    execute_now,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for BaseCreateApplicationRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("applicationType", &self.application_type)?;
+        object.field("name", &self.name)?;
+        object.optional("description", &self.description)?;
+        object.optional("tags", &self.tags)?;
+        object.optional("identityCollectorId", &self.identity_collector_id)?;
+        object.optional("adIdentityCollectorId", &self.ad_identity_collector_id)?;
+        object.optional("nisIdentityCollectorId", &self.nis_identity_collector_id)?;
+        object
+            .optional("applicationCrawlerSettings", &self.application_crawler_settings)?;
+        object
+            .optional(
+                "permissionCollectorSettings",
+                &self.permission_collector_settings,
+            )?;
+        object
+            .optional("dataClassificationSettings", &self.data_classification_settings)?;
+        object
+            .optional(
+                "activityConfigurationSettings",
+                &self.activity_configuration_settings,
+            )?;
+        object.optional("executeNow", &self.execute_now)?;
+        object.end(Self::MEMBERS)
     }
 }

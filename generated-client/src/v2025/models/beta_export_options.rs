@@ -5,19 +5,77 @@
 /// Export Options
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `BetaExportOptions { exclude_types: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct BetaExportOptions {
     /// Object type names to be excluded from an sp-config export command.
-    #[serde(rename = "excludeTypes", skip_serializing_if = "Option::is_none")]
     pub exclude_types: Option<Vec<BetaExportOptionsExcludeType>>,
     /// Object type names to be included in an sp-config export command. IncludeTypes takes precedence over excludeTypes.
-    #[serde(rename = "includeTypes", skip_serializing_if = "Option::is_none")]
     pub include_types: Option<Vec<BetaExportOptionsIncludeType>>,
     /// Additional options targeting specific objects related to each item in the includeTypes field
-    #[serde(rename = "objectOptions", skip_serializing_if = "Option::is_none")]
     pub object_options: Option<
         std::collections::BTreeMap<String, BetaObjectExportImportOptions>,
     >,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl BetaExportOptions {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["excludeTypes", "includeTypes", "objectOptions"];
+}
+
+impl<'de> serde::Deserialize<'de> for BetaExportOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = BetaExportOptions;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "BetaExportOptions")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<BetaExportOptions, A::Error> {
+                let mut map = json::Members::new(map, BetaExportOptions::MEMBERS);
+                let mut exclude_types = None;
+                let mut include_types = None;
+                let mut object_options = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => exclude_types = map.scalar("excludeTypes")?,
+                        1 => include_types = map.scalar("includeTypes")?,
+                        2 => object_options = map.nullable("objectOptions")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(BetaExportOptions {
+                    exclude_types,
+                    include_types,
+                    object_options,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for BetaExportOptions {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("excludeTypes", &self.exclude_types)?;
+        object.optional("includeTypes", &self.include_types)?;
+        object.optional("objectOptions", &self.object_options)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

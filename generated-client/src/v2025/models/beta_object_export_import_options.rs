@@ -5,12 +5,70 @@
 /// Object Export Import Options
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `BetaObjectExportImportOptions { included_ids: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct BetaObjectExportImportOptions {
     /// Object ids to be included in an import or export.
-    #[serde(rename = "includedIds", skip_serializing_if = "Option::is_none")]
     pub included_ids: Option<Vec<String>>,
     /// Object names to be included in an import or export.
-    #[serde(rename = "includedNames", skip_serializing_if = "Option::is_none")]
     pub included_names: Option<Vec<String>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl BetaObjectExportImportOptions {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["includedIds", "includedNames"];
+}
+
+impl<'de> serde::Deserialize<'de> for BetaObjectExportImportOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = BetaObjectExportImportOptions;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "BetaObjectExportImportOptions")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<BetaObjectExportImportOptions, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    BetaObjectExportImportOptions::MEMBERS,
+                );
+                let mut included_ids = None;
+                let mut included_names = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => included_ids = map.scalar("includedIds")?,
+                        1 => included_names = map.scalar("includedNames")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(BetaObjectExportImportOptions {
+                    included_ids,
+                    included_names,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for BetaObjectExportImportOptions {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("includedIds", &self.included_ids)?;
+        object.optional("includedNames", &self.included_names)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -7,20 +7,18 @@
 /// Response model for import of a single object.
 ///
 /// Required: `infos`, `warnings`, `errors`, `imported_objects`, the arguments of [`BetaObjectImportResult::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BetaObjectImportResult {
     /// Informational messages returned from the target service on import.
-    #[serde(default)]
     pub infos: Vec<BetaSpConfigMessage>,
     /// Warning messages returned from the target service on import.
-    #[serde(default)]
     pub warnings: Vec<BetaSpConfigMessage>,
     /// Error messages returned from the target service on import.
-    #[serde(default)]
     pub errors: Vec<BetaSpConfigMessage>,
     /// References to objects that were created or updated by the import.
-    #[serde(rename = "importedObjects", default)]
     pub imported_objects: Vec<V3ImportObject>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl BetaObjectImportResult {
@@ -37,6 +35,70 @@ impl BetaObjectImportResult {
             warnings,
             errors,
             imported_objects,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl BetaObjectImportResult {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["infos", "warnings", "errors", "importedObjects"];
+}
+
+impl<'de> serde::Deserialize<'de> for BetaObjectImportResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = BetaObjectImportResult;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "BetaObjectImportResult")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<BetaObjectImportResult, A::Error> {
+                let mut map = json::Members::new(map, BetaObjectImportResult::MEMBERS);
+                let mut infos = None;
+                let mut warnings = None;
+                let mut errors = None;
+                let mut imported_objects = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => infos = Some(map.nullable("infos")?),
+                        1 => warnings = Some(map.nullable("warnings")?),
+                        2 => errors = Some(map.nullable("errors")?),
+                        3 => imported_objects = Some(map.nullable("importedObjects")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(BetaObjectImportResult {
+                    infos: map.or_empty(infos, "infos"),
+                    warnings: map.or_empty(warnings, "warnings"),
+                    errors: map.or_empty(errors, "errors"),
+                    imported_objects: map.or_empty(imported_objects, "importedObjects"),
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for BetaObjectImportResult {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("infos", &self.infos)?;
+        object.field("warnings", &self.warnings)?;
+        object.field("errors", &self.errors)?;
+        object.field("importedObjects", &self.imported_objects)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -7,13 +7,14 @@
 /// Required: `approval_ids`, `comment`, the arguments of [`BulkApproveAccessRequest::new`].
 ///
 /// Sent by [`AccessRequestsApi::approve_bulk_access_request`](crate::v2025::apis::access_requests::AccessRequestsApi::approve_bulk_access_request).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BulkApproveAccessRequest {
     /// List of approval ids to approve the pending requests
-    #[serde(rename = "approvalIds", default)]
     pub approval_ids: Vec<String>,
     /// Reason for approving the pending access request.
     pub comment: String,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl BulkApproveAccessRequest {
@@ -23,6 +24,62 @@ impl BulkApproveAccessRequest {
         Self {
             approval_ids,
             comment: comment.into(),
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl BulkApproveAccessRequest {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["approvalIds", "comment"];
+}
+
+impl<'de> serde::Deserialize<'de> for BulkApproveAccessRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = BulkApproveAccessRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "BulkApproveAccessRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<BulkApproveAccessRequest, A::Error> {
+                let mut map = json::Members::new(map, BulkApproveAccessRequest::MEMBERS);
+                let mut approval_ids = None;
+                let mut comment = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => approval_ids = Some(map.scalar("approvalIds")?),
+                        1 => comment = Some(map.scalar("comment")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(BulkApproveAccessRequest {
+                    approval_ids: map.or_empty(approval_ids, "approvalIds"),
+                    comment: json::required(comment, "comment")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for BulkApproveAccessRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("approvalIds", &self.approval_ids)?;
+        object.field("comment", &self.comment)?;
+        object.end(Self::MEMBERS)
     }
 }

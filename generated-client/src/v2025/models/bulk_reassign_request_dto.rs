@@ -7,18 +7,79 @@
 /// Every field is optional. Set optional fields with struct update syntax: `BulkReassignRequestDto { approval_ids: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`ApprovalsApi::move_approval`](crate::v2025::apis::approvals::ApprovalsApi::move_approval).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct BulkReassignRequestDto {
     /// Array of Approval IDs to be bulk reassigned
-    #[serde(rename = "approvalIds", skip_serializing_if = "Option::is_none")]
     pub approval_ids: Option<Vec<String>>,
     /// Optional comment to include with the bulk reassignment request
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// Identity ID from which the approval requests are being reassigned
-    #[serde(rename = "reassignFrom", skip_serializing_if = "Option::is_none")]
     pub reassign_from: Option<String>,
     /// ReassignTo signifies the Identity ID that the approval request is being reassigned to
-    #[serde(rename = "reassignTo", skip_serializing_if = "Option::is_none")]
     pub reassign_to: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl BulkReassignRequestDto {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["approvalIds", "comment", "reassignFrom", "reassignTo"];
+}
+
+impl<'de> serde::Deserialize<'de> for BulkReassignRequestDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = BulkReassignRequestDto;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "BulkReassignRequestDto")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<BulkReassignRequestDto, A::Error> {
+                let mut map = json::Members::new(map, BulkReassignRequestDto::MEMBERS);
+                let mut approval_ids = None;
+                let mut comment = None;
+                let mut reassign_from = None;
+                let mut reassign_to = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => approval_ids = map.scalar("approvalIds")?,
+                        1 => comment = map.scalar("comment")?,
+                        2 => reassign_from = map.scalar("reassignFrom")?,
+                        3 => reassign_to = map.scalar("reassignTo")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(BulkReassignRequestDto {
+                    approval_ids,
+                    comment,
+                    reassign_from,
+                    reassign_to,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for BulkReassignRequestDto {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("approvalIds", &self.approval_ids)?;
+        object.optional("comment", &self.comment)?;
+        object.optional("reassignFrom", &self.reassign_from)?;
+        object.optional("reassignTo", &self.reassign_to)?;
+        object.end(Self::MEMBERS)
+    }
 }

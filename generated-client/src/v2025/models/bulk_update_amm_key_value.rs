@@ -6,12 +6,14 @@
 pub type BulkUpdateAmmKeyValue = Vec<BulkUpdateAmmKeyValueItem>;
 
 /// Required: `attribute`, the arguments of [`BulkUpdateAmmKeyValueItem::new`]. Set optional fields with struct update syntax: `BulkUpdateAmmKeyValueItem { values: Some(..), ..BulkUpdateAmmKeyValueItem::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BulkUpdateAmmKeyValueItem {
     /// the key of metadata attribute
     pub attribute: String,
     /// the values of attribute to be updated
     pub values: Option<Vec<String>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl BulkUpdateAmmKeyValueItem {
@@ -21,6 +23,65 @@ impl BulkUpdateAmmKeyValueItem {
         Self {
             attribute: attribute.into(),
             values: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl BulkUpdateAmmKeyValueItem {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["attribute", "values"];
+}
+
+impl<'de> serde::Deserialize<'de> for BulkUpdateAmmKeyValueItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = BulkUpdateAmmKeyValueItem;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "BulkUpdateAmmKeyValueItem")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<BulkUpdateAmmKeyValueItem, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    BulkUpdateAmmKeyValueItem::MEMBERS,
+                );
+                let mut attribute = None;
+                let mut values = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => attribute = Some(map.scalar("attribute")?),
+                        1 => values = map.scalar("values")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(BulkUpdateAmmKeyValueItem {
+                    attribute: json::required(attribute, "attribute")?,
+                    values: map.nullable_required(values, "values"),
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for BulkUpdateAmmKeyValueItem {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("attribute", &self.attribute)?;
+        object.field("values", &self.values)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -3,24 +3,80 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Required: `campaign`, the arguments of [`CampaignEnded::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CampaignEnded {
     /// Details about the certification campaign that ended.
     pub campaign: CampaignEndedCampaign,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl CampaignEnded {
     /// Makes a `CampaignEnded` from its required fields; the optional ones are `None`.
     #[inline]
     pub fn new(campaign: CampaignEndedCampaign) -> Self {
-        Self { campaign }
+        Self {
+            campaign,
+            extra: crate::runtime::Extra::new(),
+        }
+    }
+}
+
+impl CampaignEnded {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["campaign"];
+}
+
+impl<'de> serde::Deserialize<'de> for CampaignEnded {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CampaignEnded;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "CampaignEnded")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<CampaignEnded, A::Error> {
+                let mut map = json::Members::new(map, CampaignEnded::MEMBERS);
+                let mut campaign = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => campaign = Some(map.value()?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(CampaignEnded {
+                    campaign: json::required(campaign, "campaign")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for CampaignEnded {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("campaign", &self.campaign)?;
+        object.end(Self::MEMBERS)
     }
 }
 
 /// Details about the certification campaign that ended.
 ///
 /// Required: `id`, `name`, `description`, `created`, `deadline`, `type_`, `campaign_owner`, `status`, the arguments of [`CampaignEndedCampaign::new`]. Set optional fields with struct update syntax: `CampaignEndedCampaign { modified: Some(..), ..CampaignEndedCampaign::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CampaignEndedCampaign {
     /// Unique ID for the campaign.
     pub id: String,
@@ -33,18 +89,17 @@ pub struct CampaignEndedCampaign {
     /// The date and time the campaign was last modified.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// The date and time the campaign is due.
     pub deadline: crate::runtime::DateTime,
     /// The type of campaign.
-    #[serde(rename = "type")]
     pub type_: CampaignEndedCampaignType,
     /// Details of the identity that owns the campaign.
-    #[serde(rename = "campaignOwner")]
     pub campaign_owner: CampaignEndedCampaignCampaignOwner,
     /// The current status of the campaign.
     pub status: CampaignEndedCampaignStatus,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl CampaignEndedCampaign {
@@ -71,7 +126,101 @@ impl CampaignEndedCampaign {
             type_,
             campaign_owner,
             status,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl CampaignEndedCampaign {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "name",
+        "description",
+        "created",
+        "modified",
+        "deadline",
+        "type",
+        "campaignOwner",
+        "status",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for CampaignEndedCampaign {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CampaignEndedCampaign;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "CampaignEndedCampaign")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<CampaignEndedCampaign, A::Error> {
+                let mut map = json::Members::new(map, CampaignEndedCampaign::MEMBERS);
+                let mut id = None;
+                let mut field_name = None;
+                let mut description = None;
+                let mut created = None;
+                let mut modified = None;
+                let mut deadline = None;
+                let mut type_ = None;
+                let mut campaign_owner = None;
+                let mut status = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = Some(map.scalar("id")?),
+                        1 => field_name = Some(map.scalar("name")?),
+                        2 => description = Some(map.scalar("description")?),
+                        3 => created = Some(map.scalar("created")?),
+                        4 => modified = map.scalar("modified")?,
+                        5 => deadline = Some(map.scalar("deadline")?),
+                        6 => type_ = Some(map.scalar("type")?),
+                        7 => campaign_owner = Some(map.value()?),
+                        8 => status = Some(map.scalar("status")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(CampaignEndedCampaign {
+                    id: json::required(id, "id")?,
+                    name: json::required(field_name, "name")?,
+                    description: json::required(description, "description")?,
+                    created: json::required(created, "created")?,
+                    modified,
+                    deadline: json::required(deadline, "deadline")?,
+                    type_: json::required(type_, "type")?,
+                    campaign_owner: json::required(campaign_owner, "campaignOwner")?,
+                    status: json::required(status, "status")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for CampaignEndedCampaign {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("id", &self.id)?;
+        object.field("name", &self.name)?;
+        object.field("description", &self.description)?;
+        object.field("created", &self.created)?;
+        object.optional("modified", &self.modified)?;
+        object.field("deadline", &self.deadline)?;
+        object.field("type", &self.type_)?;
+        object.field("campaignOwner", &self.campaign_owner)?;
+        object.field("status", &self.status)?;
+        object.end(Self::MEMBERS)
     }
 }
 
@@ -118,15 +267,16 @@ crate::runtime::impl_string_enum!(CampaignEndedCampaignType);
 /// Details of the identity that owns the campaign.
 ///
 /// Required: `id`, `display_name`, `email`, the arguments of [`CampaignEndedCampaignCampaignOwner::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CampaignEndedCampaignCampaignOwner {
     /// The unique ID of the identity.
     pub id: String,
     /// The human friendly name of the identity.
-    #[serde(rename = "displayName")]
     pub display_name: String,
     /// The primary email address of the identity.
     pub email: String,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl CampaignEndedCampaignCampaignOwner {
@@ -141,7 +291,70 @@ impl CampaignEndedCampaignCampaignOwner {
             id: id.into(),
             display_name: display_name.into(),
             email: email.into(),
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl CampaignEndedCampaignCampaignOwner {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "displayName", "email"];
+}
+
+impl<'de> serde::Deserialize<'de> for CampaignEndedCampaignCampaignOwner {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CampaignEndedCampaignCampaignOwner;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "CampaignEndedCampaignCampaignOwner")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<CampaignEndedCampaignCampaignOwner, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    CampaignEndedCampaignCampaignOwner::MEMBERS,
+                );
+                let mut id = None;
+                let mut display_name = None;
+                let mut email = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = Some(map.scalar("id")?),
+                        1 => display_name = Some(map.scalar("displayName")?),
+                        2 => email = Some(map.scalar("email")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(CampaignEndedCampaignCampaignOwner {
+                    id: json::required(id, "id")?,
+                    display_name: json::required(display_name, "displayName")?,
+                    email: json::required(email, "email")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for CampaignEndedCampaignCampaignOwner {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("id", &self.id)?;
+        object.field("displayName", &self.display_name)?;
+        object.field("email", &self.email)?;
+        object.end(Self::MEMBERS)
     }
 }
 

@@ -3,24 +3,80 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Required: `campaign`, the arguments of [`CampaignGenerated::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CampaignGenerated {
     /// Details about the campaign that was generated.
     pub campaign: CampaignGeneratedCampaign,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl CampaignGenerated {
     /// Makes a `CampaignGenerated` from its required fields; the optional ones are `None`.
     #[inline]
     pub fn new(campaign: CampaignGeneratedCampaign) -> Self {
-        Self { campaign }
+        Self {
+            campaign,
+            extra: crate::runtime::Extra::new(),
+        }
+    }
+}
+
+impl CampaignGenerated {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["campaign"];
+}
+
+impl<'de> serde::Deserialize<'de> for CampaignGenerated {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CampaignGenerated;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "CampaignGenerated")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<CampaignGenerated, A::Error> {
+                let mut map = json::Members::new(map, CampaignGenerated::MEMBERS);
+                let mut campaign = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => campaign = Some(map.value()?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(CampaignGenerated {
+                    campaign: json::required(campaign, "campaign")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for CampaignGenerated {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("campaign", &self.campaign)?;
+        object.end(Self::MEMBERS)
     }
 }
 
 /// Details about the campaign that was generated.
 ///
 /// Required: `id`, `name`, `description`, `created`, `type_`, `campaign_owner`, `status`, the arguments of [`CampaignGeneratedCampaign::new`]. Set optional fields with struct update syntax: `CampaignGeneratedCampaign { modified: Some(..), ..CampaignGeneratedCampaign::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CampaignGeneratedCampaign {
     /// The unique ID of the campaign.
     pub id: String,
@@ -33,21 +89,19 @@ pub struct CampaignGeneratedCampaign {
     /// The date and time the campaign was last modified.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<String>,
     /// The date and time when the campaign must be finished by.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deadline: Option<String>,
     /// The type of campaign that was generated.
-    #[serde(rename = "type")]
     pub type_: CampaignGeneratedCampaignType,
     /// The identity that owns the campaign.
-    #[serde(rename = "campaignOwner")]
     pub campaign_owner: CampaignGeneratedCampaignCampaignOwner,
     /// The current status of the campaign.
     pub status: CampaignGeneratedCampaignStatus,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl CampaignGeneratedCampaign {
@@ -72,7 +126,104 @@ impl CampaignGeneratedCampaign {
             type_,
             campaign_owner,
             status,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl CampaignGeneratedCampaign {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "name",
+        "description",
+        "created",
+        "modified",
+        "deadline",
+        "type",
+        "campaignOwner",
+        "status",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for CampaignGeneratedCampaign {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CampaignGeneratedCampaign;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "CampaignGeneratedCampaign")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<CampaignGeneratedCampaign, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    CampaignGeneratedCampaign::MEMBERS,
+                );
+                let mut id = None;
+                let mut field_name = None;
+                let mut description = None;
+                let mut created = None;
+                let mut modified = None;
+                let mut deadline = None;
+                let mut type_ = None;
+                let mut campaign_owner = None;
+                let mut status = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = Some(map.scalar("id")?),
+                        1 => field_name = Some(map.scalar("name")?),
+                        2 => description = Some(map.scalar("description")?),
+                        3 => created = Some(map.scalar("created")?),
+                        4 => modified = map.scalar("modified")?,
+                        5 => deadline = map.scalar("deadline")?,
+                        6 => type_ = Some(map.scalar("type")?),
+                        7 => campaign_owner = Some(map.value()?),
+                        8 => status = Some(map.scalar("status")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(CampaignGeneratedCampaign {
+                    id: json::required(id, "id")?,
+                    name: json::required(field_name, "name")?,
+                    description: json::required(description, "description")?,
+                    created: json::required(created, "created")?,
+                    modified,
+                    deadline,
+                    type_: json::required(type_, "type")?,
+                    campaign_owner: json::required(campaign_owner, "campaignOwner")?,
+                    status: json::required(status, "status")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for CampaignGeneratedCampaign {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("id", &self.id)?;
+        object.field("name", &self.name)?;
+        object.field("description", &self.description)?;
+        object.field("created", &self.created)?;
+        object.optional("modified", &self.modified)?;
+        object.optional("deadline", &self.deadline)?;
+        object.field("type", &self.type_)?;
+        object.field("campaignOwner", &self.campaign_owner)?;
+        object.field("status", &self.status)?;
+        object.end(Self::MEMBERS)
     }
 }
 
@@ -119,15 +270,16 @@ crate::runtime::impl_string_enum!(CampaignGeneratedCampaignType);
 /// The identity that owns the campaign.
 ///
 /// Required: `id`, `display_name`, `email`, the arguments of [`CampaignGeneratedCampaignCampaignOwner::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CampaignGeneratedCampaignCampaignOwner {
     /// The unique ID of the identity.
     pub id: String,
     /// The display name of the identity.
-    #[serde(rename = "displayName")]
     pub display_name: String,
     /// The primary email address of the identity.
     pub email: String,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl CampaignGeneratedCampaignCampaignOwner {
@@ -142,7 +294,73 @@ impl CampaignGeneratedCampaignCampaignOwner {
             id: id.into(),
             display_name: display_name.into(),
             email: email.into(),
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl CampaignGeneratedCampaignCampaignOwner {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "displayName", "email"];
+}
+
+impl<'de> serde::Deserialize<'de> for CampaignGeneratedCampaignCampaignOwner {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CampaignGeneratedCampaignCampaignOwner;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "CampaignGeneratedCampaignCampaignOwner")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                CampaignGeneratedCampaignCampaignOwner,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    CampaignGeneratedCampaignCampaignOwner::MEMBERS,
+                );
+                let mut id = None;
+                let mut display_name = None;
+                let mut email = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = Some(map.scalar("id")?),
+                        1 => display_name = Some(map.scalar("displayName")?),
+                        2 => email = Some(map.scalar("email")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(CampaignGeneratedCampaignCampaignOwner {
+                    id: json::required(id, "id")?,
+                    display_name: json::required(display_name, "displayName")?,
+                    email: json::required(email, "email")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for CampaignGeneratedCampaignCampaignOwner {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("id", &self.id)?;
+        object.field("displayName", &self.display_name)?;
+        object.field("email", &self.email)?;
+        object.end(Self::MEMBERS)
     }
 }
 

@@ -7,14 +7,66 @@
 /// Every field is optional. Set optional fields with struct update syntax: `CampaignReportsConfig { identity_attribute_columns: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`CertificationCampaignsApi::set_campaign_reports_config`](crate::v2025::apis::certification_campaigns::CertificationCampaignsApi::set_campaign_reports_config). Returned by [`CertificationCampaignsApi::get_campaign_reports_config`](crate::v2025::apis::certification_campaigns::CertificationCampaignsApi::get_campaign_reports_config), [`CertificationCampaignsApi::set_campaign_reports_config`](crate::v2025::apis::certification_campaigns::CertificationCampaignsApi::set_campaign_reports_config).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CampaignReportsConfig {
     /// list of identity attribute columns
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "identityAttributeColumns",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub identity_attribute_columns: Option<Vec<String>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl CampaignReportsConfig {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["identityAttributeColumns"];
+}
+
+impl<'de> serde::Deserialize<'de> for CampaignReportsConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CampaignReportsConfig;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "CampaignReportsConfig")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<CampaignReportsConfig, A::Error> {
+                let mut map = json::Members::new(map, CampaignReportsConfig::MEMBERS);
+                let mut identity_attribute_columns = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => {
+                            identity_attribute_columns = map
+                                .scalar("identityAttributeColumns")?;
+                        }
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(CampaignReportsConfig {
+                    identity_attribute_columns,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for CampaignReportsConfig {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("identityAttributeColumns", &self.identity_attribute_columns)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,9 +5,61 @@
 /// Every field is optional. Set optional fields with struct update syntax: `CampaignsDeleteRequest { ids: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`CertificationCampaignsApi::delete_campaigns`](crate::v2025::apis::certification_campaigns::CertificationCampaignsApi::delete_campaigns).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CampaignsDeleteRequest {
     /// The ids of the campaigns to delete
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ids: Option<Vec<String>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl CampaignsDeleteRequest {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["ids"];
+}
+
+impl<'de> serde::Deserialize<'de> for CampaignsDeleteRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CampaignsDeleteRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "CampaignsDeleteRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<CampaignsDeleteRequest, A::Error> {
+                let mut map = json::Members::new(map, CampaignsDeleteRequest::MEMBERS);
+                let mut ids = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => ids = map.scalar("ids")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(CampaignsDeleteRequest {
+                    ids,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for CampaignsDeleteRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("ids", &self.ids)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -3,26 +3,81 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Required: `certification`, the arguments of [`CertificationSignedOff::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CertificationSignedOff {
     /// The certification campaign that was signed off on.
     pub certification: CertificationSignedOffCertification,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl CertificationSignedOff {
     /// Makes a `CertificationSignedOff` from its required fields; the optional ones are `None`.
     #[inline]
     pub fn new(certification: CertificationSignedOffCertification) -> Self {
-        Self { certification }
+        Self {
+            certification,
+            extra: crate::runtime::Extra::new(),
+        }
+    }
+}
+
+impl CertificationSignedOff {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["certification"];
+}
+
+impl<'de> serde::Deserialize<'de> for CertificationSignedOff {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CertificationSignedOff;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "CertificationSignedOff")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<CertificationSignedOff, A::Error> {
+                let mut map = json::Members::new(map, CertificationSignedOff::MEMBERS);
+                let mut certification = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => certification = Some(map.value()?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(CertificationSignedOff {
+                    certification: json::required(certification, "certification")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for CertificationSignedOff {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("certification", &self.certification)?;
+        object.end(Self::MEMBERS)
     }
 }
 
 /// The certification campaign that was signed off on.
 ///
 /// Required: `campaign_ref`, `phase`, `due`, `signed`, `reviewer`, `has_errors`, `completed`, `decisions_made`, `decisions_total`, `entities_completed`, `entities_total`, `id`, `name`, `created`, the arguments of [`CertificationSignedOffCertification::new`]. Set optional fields with struct update syntax: `CertificationSignedOffCertification { reassignment: Some(..), ..CertificationSignedOffCertification::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CertificationSignedOffCertification {
-    #[serde(rename = "campaignRef")]
     pub campaign_ref: Campaign,
     pub phase: CertificationPhase,
     /// The due date of the certification.
@@ -34,29 +89,22 @@ pub struct CertificationSignedOffCertification {
     /// A reference to a reviewer that this campaign has been reassigned to.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reassignment: Option<Reassignment>,
     /// Indicates it the certification has any errors.
-    #[serde(rename = "hasErrors")]
     pub has_errors: bool,
     /// A message indicating what the error is.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// Indicates if all certification decisions have been made.
     pub completed: bool,
     /// The number of approve/revoke/acknowledge decisions that have been made by the reviewer.
-    #[serde(rename = "decisionsMade")]
     pub decisions_made: i32,
     /// The total number of approve/revoke/acknowledge decisions for the certification.
-    #[serde(rename = "decisionsTotal")]
     pub decisions_total: i32,
     /// The number of entities (identities, access profiles, roles, etc.) for which all decisions have been made and are complete.
-    #[serde(rename = "entitiesCompleted")]
     pub entities_completed: i32,
     /// The total number of entities (identities, access profiles, roles, etc.) in the certification, both complete and incomplete.
-    #[serde(rename = "entitiesTotal")]
     pub entities_total: i32,
     /// Unique ID of the certification.
     pub id: String,
@@ -67,8 +115,9 @@ pub struct CertificationSignedOffCertification {
     /// The date and time the certification was last modified.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl CertificationSignedOffCertification {
@@ -109,6 +158,146 @@ impl CertificationSignedOffCertification {
             name: name.into(),
             created,
             modified: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl CertificationSignedOffCertification {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "campaignRef",
+        "phase",
+        "due",
+        "signed",
+        "reviewer",
+        "reassignment",
+        "hasErrors",
+        "errorMessage",
+        "completed",
+        "decisionsMade",
+        "decisionsTotal",
+        "entitiesCompleted",
+        "entitiesTotal",
+        "id",
+        "name",
+        "created",
+        "modified",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for CertificationSignedOffCertification {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CertificationSignedOffCertification;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "CertificationSignedOffCertification")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<CertificationSignedOffCertification, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    CertificationSignedOffCertification::MEMBERS,
+                );
+                let mut campaign_ref = None;
+                let mut phase = None;
+                let mut due = None;
+                let mut signed = None;
+                let mut reviewer = None;
+                let mut reassignment = None;
+                let mut has_errors = None;
+                let mut error_message = None;
+                let mut completed = None;
+                let mut decisions_made = None;
+                let mut decisions_total = None;
+                let mut entities_completed = None;
+                let mut entities_total = None;
+                let mut id = None;
+                let mut field_name = None;
+                let mut created = None;
+                let mut modified = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => campaign_ref = Some(map.value()?),
+                        1 => phase = Some(map.scalar("phase")?),
+                        2 => due = Some(map.scalar("due")?),
+                        3 => signed = Some(map.scalar("signed")?),
+                        4 => reviewer = Some(map.value()?),
+                        5 => reassignment = map.nullable("reassignment")?,
+                        6 => has_errors = Some(map.scalar("hasErrors")?),
+                        7 => error_message = map.scalar("errorMessage")?,
+                        8 => completed = Some(map.scalar("completed")?),
+                        9 => decisions_made = Some(map.scalar("decisionsMade")?),
+                        10 => decisions_total = Some(map.scalar("decisionsTotal")?),
+                        11 => entities_completed = Some(map.scalar("entitiesCompleted")?),
+                        12 => entities_total = Some(map.scalar("entitiesTotal")?),
+                        13 => id = Some(map.scalar("id")?),
+                        14 => field_name = Some(map.scalar("name")?),
+                        15 => created = Some(map.scalar("created")?),
+                        16 => modified = map.scalar("modified")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(CertificationSignedOffCertification {
+                    campaign_ref: json::required(campaign_ref, "campaignRef")?,
+                    phase: json::required(phase, "phase")?,
+                    due: json::required(due, "due")?,
+                    signed: json::required(signed, "signed")?,
+                    reviewer: json::required(reviewer, "reviewer")?,
+                    reassignment,
+                    has_errors: json::required(has_errors, "hasErrors")?,
+                    error_message,
+                    completed: json::required(completed, "completed")?,
+                    decisions_made: json::required(decisions_made, "decisionsMade")?,
+                    decisions_total: json::required(decisions_total, "decisionsTotal")?,
+                    entities_completed: json::required(
+                        entities_completed,
+                        "entitiesCompleted",
+                    )?,
+                    entities_total: json::required(entities_total, "entitiesTotal")?,
+                    id: json::required(id, "id")?,
+                    name: json::required(field_name, "name")?,
+                    created: json::required(created, "created")?,
+                    modified,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for CertificationSignedOffCertification {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("campaignRef", &self.campaign_ref)?;
+        object.field("phase", &self.phase)?;
+        object.field("due", &self.due)?;
+        object.field("signed", &self.signed)?;
+        object.field("reviewer", &self.reviewer)?;
+        object.optional("reassignment", &self.reassignment)?;
+        object.field("hasErrors", &self.has_errors)?;
+        object.optional("errorMessage", &self.error_message)?;
+        object.field("completed", &self.completed)?;
+        object.field("decisionsMade", &self.decisions_made)?;
+        object.field("decisionsTotal", &self.decisions_total)?;
+        object.field("entitiesCompleted", &self.entities_completed)?;
+        object.field("entitiesTotal", &self.entities_total)?;
+        object.field("id", &self.id)?;
+        object.field("name", &self.name)?;
+        object.field("created", &self.created)?;
+        object.optional("modified", &self.modified)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -7,20 +7,18 @@
 /// Client Runtime Logging Configuration
 ///
 /// Required: `root_level`, the arguments of [`ClientLogConfigurationDurationMinutes::new`]. Set optional fields with struct update syntax: `ClientLogConfigurationDurationMinutes { client_id: Some(..), ..ClientLogConfigurationDurationMinutes::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ClientLogConfigurationDurationMinutes {
     /// Log configuration's client ID
-    #[serde(rename = "clientId", skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// Duration in minutes for log configuration to remain in effect before resetting to defaults.
-    #[serde(rename = "durationMinutes", skip_serializing_if = "Option::is_none")]
     pub duration_minutes: Option<i32>,
     /// Root log level to apply, the default level for all logs. For more information about logging levels, refer to the "Logging Levels" table in [Enabling Connector Logging in IdentityNow](https://community.sailpoint.com/t5/IdentityNow-Articles/Enabling-Connector-Logging-in-IdentityNow/ta-p/188107).
-    #[serde(rename = "rootLevel")]
     pub root_level: StandardLevel,
     /// Map of log level by key. The keys are logging classes, and the values are logging levels. To see the available connectors and their logging classes, refer to the "Logging Classes" table in [Enabling Connector Logging in IdentityNow](https://community.sailpoint.com/t5/IdentityNow-Articles/Enabling-Connector-Logging-in-IdentityNow/ta-p/188107).
-    #[serde(rename = "logLevels", skip_serializing_if = "Option::is_none")]
     pub log_levels: Option<std::collections::BTreeMap<String, StandardLevel>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl ClientLogConfigurationDurationMinutes {
@@ -32,6 +30,76 @@ impl ClientLogConfigurationDurationMinutes {
             duration_minutes: None,
             root_level,
             log_levels: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl ClientLogConfigurationDurationMinutes {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["clientId", "durationMinutes", "rootLevel", "logLevels"];
+}
+
+impl<'de> serde::Deserialize<'de> for ClientLogConfigurationDurationMinutes {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ClientLogConfigurationDurationMinutes;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ClientLogConfigurationDurationMinutes")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                ClientLogConfigurationDurationMinutes,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    ClientLogConfigurationDurationMinutes::MEMBERS,
+                );
+                let mut client_id = None;
+                let mut duration_minutes = None;
+                let mut root_level = None;
+                let mut log_levels = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => client_id = map.scalar("clientId")?,
+                        1 => duration_minutes = map.scalar("durationMinutes")?,
+                        2 => root_level = Some(map.scalar("rootLevel")?),
+                        3 => log_levels = map.scalar("logLevels")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ClientLogConfigurationDurationMinutes {
+                    client_id,
+                    duration_minutes,
+                    root_level: json::required(root_level, "rootLevel")?,
+                    log_levels,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ClientLogConfigurationDurationMinutes {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("clientId", &self.client_id)?;
+        object.optional("durationMinutes", &self.duration_minutes)?;
+        object.field("rootLevel", &self.root_level)?;
+        object.optional("logLevels", &self.log_levels)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -7,20 +7,18 @@
 /// Client Runtime Logging Configuration
 ///
 /// Required: `root_level`, the arguments of [`ClientLogConfigurationExpiration::new`]. Set optional fields with struct update syntax: `ClientLogConfigurationExpiration { client_id: Some(..), ..ClientLogConfigurationExpiration::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ClientLogConfigurationExpiration {
     /// Log configuration's client ID
-    #[serde(rename = "clientId", skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// Expiration date-time of the log configuration request.  Can be no greater than 24 hours from current date-time.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration: Option<crate::runtime::DateTime>,
     /// Root log level to apply, the default level for all logs. For more information about logging levels, refer to the "Logging Levels" table in [Enabling Connector Logging in IdentityNow](https://community.sailpoint.com/t5/IdentityNow-Articles/Enabling-Connector-Logging-in-IdentityNow/ta-p/188107).
-    #[serde(rename = "rootLevel")]
     pub root_level: StandardLevel,
     /// Map of log level by key. The keys are logging classes, and the values are logging levels. To see the available connectors and their logging classes, refer to the "Logging Classes" table in [Enabling Connector Logging in IdentityNow](https://community.sailpoint.com/t5/IdentityNow-Articles/Enabling-Connector-Logging-in-IdentityNow/ta-p/188107).
-    #[serde(rename = "logLevels", skip_serializing_if = "Option::is_none")]
     pub log_levels: Option<std::collections::BTreeMap<String, StandardLevel>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl ClientLogConfigurationExpiration {
@@ -32,6 +30,73 @@ impl ClientLogConfigurationExpiration {
             expiration: None,
             root_level,
             log_levels: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl ClientLogConfigurationExpiration {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["clientId", "expiration", "rootLevel", "logLevels"];
+}
+
+impl<'de> serde::Deserialize<'de> for ClientLogConfigurationExpiration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ClientLogConfigurationExpiration;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ClientLogConfigurationExpiration")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ClientLogConfigurationExpiration, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    ClientLogConfigurationExpiration::MEMBERS,
+                );
+                let mut client_id = None;
+                let mut expiration = None;
+                let mut root_level = None;
+                let mut log_levels = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => client_id = map.scalar("clientId")?,
+                        1 => expiration = map.scalar("expiration")?,
+                        2 => root_level = Some(map.scalar("rootLevel")?),
+                        3 => log_levels = map.scalar("logLevels")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ClientLogConfigurationExpiration {
+                    client_id,
+                    expiration,
+                    root_level: json::required(root_level, "rootLevel")?,
+                    log_levels,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ClientLogConfigurationExpiration {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("clientId", &self.client_id)?;
+        object.optional("expiration", &self.expiration)?;
+        object.field("rootLevel", &self.root_level)?;
+        object.optional("logLevels", &self.log_levels)?;
+        object.end(Self::MEMBERS)
     }
 }

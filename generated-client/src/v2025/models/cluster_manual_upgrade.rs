@@ -7,15 +7,67 @@
 /// Every field is optional. Set optional fields with struct update syntax: `ClusterManualUpgrade { jobs: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`ManagedClustersApi::update`](crate::v2025::apis::managed_clusters::ManagedClustersApi::update).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ClusterManualUpgrade {
     /// List of job objects for the upgrade request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub jobs: Option<Vec<ClusterManualUpgradeJob>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ClusterManualUpgrade {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["jobs"];
+}
+
+impl<'de> serde::Deserialize<'de> for ClusterManualUpgrade {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ClusterManualUpgrade;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ClusterManualUpgrade")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ClusterManualUpgrade, A::Error> {
+                let mut map = json::Members::new(map, ClusterManualUpgrade::MEMBERS);
+                let mut jobs = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => jobs = map.nullable("jobs")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ClusterManualUpgrade {
+                    jobs,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ClusterManualUpgrade {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("jobs", &self.jobs)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Required: `uuid`, `cookbook`, `state`, `type_`, `target_id`, `managed_process_configuration`, the arguments of [`ClusterManualUpgradeJob::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ClusterManualUpgradeJob {
     /// Unique identifier for the upgrade job.
     pub uuid: String,
@@ -24,14 +76,13 @@ pub struct ClusterManualUpgradeJob {
     /// Current state of the upgrade job.
     pub state: String,
     /// The type of upgrade job (e.g., VA_UPGRADE).
-    #[serde(rename = "type")]
     pub type_: String,
     /// Unique identifier of the target for the upgrade job.
-    #[serde(rename = "targetId")]
     pub target_id: String,
     /// Configuration of the managed processes involved in the upgrade.
-    #[serde(rename = "managedProcessConfiguration")]
     pub managed_process_configuration: ClusterManualUpgradeJobManagedProcessConfiguration,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl ClusterManualUpgradeJob {
@@ -52,36 +103,193 @@ impl ClusterManualUpgradeJob {
             type_: type_.into(),
             target_id: target_id.into(),
             managed_process_configuration,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl ClusterManualUpgradeJob {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "uuid",
+        "cookbook",
+        "state",
+        "type",
+        "targetId",
+        "managedProcessConfiguration",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for ClusterManualUpgradeJob {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ClusterManualUpgradeJob;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ClusterManualUpgradeJob")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ClusterManualUpgradeJob, A::Error> {
+                let mut map = json::Members::new(map, ClusterManualUpgradeJob::MEMBERS);
+                let mut uuid = None;
+                let mut cookbook = None;
+                let mut state = None;
+                let mut type_ = None;
+                let mut target_id = None;
+                let mut managed_process_configuration = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => uuid = Some(map.scalar("uuid")?),
+                        1 => cookbook = Some(map.scalar("cookbook")?),
+                        2 => state = Some(map.scalar("state")?),
+                        3 => type_ = Some(map.scalar("type")?),
+                        4 => target_id = Some(map.scalar("targetId")?),
+                        5 => managed_process_configuration = Some(map.value()?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ClusterManualUpgradeJob {
+                    uuid: json::required(uuid, "uuid")?,
+                    cookbook: json::required(cookbook, "cookbook")?,
+                    state: json::required(state, "state")?,
+                    type_: json::required(type_, "type")?,
+                    target_id: json::required(target_id, "targetId")?,
+                    managed_process_configuration: json::required(
+                        managed_process_configuration,
+                        "managedProcessConfiguration",
+                    )?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ClusterManualUpgradeJob {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("uuid", &self.uuid)?;
+        object.field("cookbook", &self.cookbook)?;
+        object.field("state", &self.state)?;
+        object.field("type", &self.type_)?;
+        object.field("targetId", &self.target_id)?;
+        object
+            .field("managedProcessConfiguration", &self.managed_process_configuration)?;
+        object.end(Self::MEMBERS)
     }
 }
 
 /// Configuration of the managed processes involved in the upgrade.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `ClusterManualUpgradeJobManagedProcessConfiguration { charon: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ClusterManualUpgradeJobManagedProcessConfiguration {
     /// Configuration details for the 'charon' process.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub charon: Option<ClusterManualUpgradeJobManagedProcessConfigurationCharon>,
     /// Configuration details for the 'ccg' process.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ccg: Option<ClusterManualUpgradeJobManagedProcessConfigurationCcg>,
     /// Configuration details for the 'otel_agent' process.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub otel_agent: Option<ClusterManualUpgradeJobManagedProcessConfigurationOtelAgent>,
     /// Configuration details for the 'relay' process.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub relay: Option<ClusterManualUpgradeJobManagedProcessConfigurationRelay>,
     /// Configuration details for the 'toolbox' process.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub toolbox: Option<ClusterManualUpgradeJobManagedProcessConfigurationToolbox>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ClusterManualUpgradeJobManagedProcessConfiguration {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["charon", "ccg", "otel_agent", "relay", "toolbox"];
+}
+
+impl<'de> serde::Deserialize<'de>
+for ClusterManualUpgradeJobManagedProcessConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ClusterManualUpgradeJobManagedProcessConfiguration;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(
+                    f,
+                    "ClusterManualUpgradeJobManagedProcessConfiguration",
+                )
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                ClusterManualUpgradeJobManagedProcessConfiguration,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    ClusterManualUpgradeJobManagedProcessConfiguration::MEMBERS,
+                );
+                let mut charon = None;
+                let mut ccg = None;
+                let mut otel_agent = None;
+                let mut relay = None;
+                let mut toolbox = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => charon = map.nullable("charon")?,
+                        1 => ccg = map.nullable("ccg")?,
+                        2 => otel_agent = map.nullable("otel_agent")?,
+                        3 => relay = map.nullable("relay")?,
+                        4 => toolbox = map.nullable("toolbox")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ClusterManualUpgradeJobManagedProcessConfiguration {
+                    charon,
+                    ccg,
+                    otel_agent,
+                    relay,
+                    toolbox,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ClusterManualUpgradeJobManagedProcessConfiguration {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("charon", &self.charon)?;
+        object.optional("ccg", &self.ccg)?;
+        object.optional("otel_agent", &self.otel_agent)?;
+        object.optional("relay", &self.relay)?;
+        object.optional("toolbox", &self.toolbox)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Configuration details for the 'charon' process.
 ///
 /// Required: `version`, `path`, `description`, `restart_needed`, the arguments of [`ClusterManualUpgradeJobManagedProcessConfigurationCharon::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ClusterManualUpgradeJobManagedProcessConfigurationCharon {
     /// Version of the 'charon' process.
     pub version: String,
@@ -90,8 +298,9 @@ pub struct ClusterManualUpgradeJobManagedProcessConfigurationCharon {
     /// A brief description of the 'charon' process.
     pub description: String,
     /// Indicates whether the process needs to be restarted.
-    #[serde(rename = "restartNeeded")]
     pub restart_needed: bool,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl ClusterManualUpgradeJobManagedProcessConfigurationCharon {
@@ -108,14 +317,88 @@ impl ClusterManualUpgradeJobManagedProcessConfigurationCharon {
             path: path.into(),
             description: description.into(),
             restart_needed,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl ClusterManualUpgradeJobManagedProcessConfigurationCharon {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["version", "path", "description", "restartNeeded"];
+}
+
+impl<'de> serde::Deserialize<'de>
+for ClusterManualUpgradeJobManagedProcessConfigurationCharon {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ClusterManualUpgradeJobManagedProcessConfigurationCharon;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(
+                    f,
+                    "ClusterManualUpgradeJobManagedProcessConfigurationCharon",
+                )
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                ClusterManualUpgradeJobManagedProcessConfigurationCharon,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    ClusterManualUpgradeJobManagedProcessConfigurationCharon::MEMBERS,
+                );
+                let mut version = None;
+                let mut path = None;
+                let mut description = None;
+                let mut restart_needed = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => version = Some(map.scalar("version")?),
+                        1 => path = Some(map.scalar("path")?),
+                        2 => description = Some(map.scalar("description")?),
+                        3 => restart_needed = Some(map.scalar("restartNeeded")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ClusterManualUpgradeJobManagedProcessConfigurationCharon {
+                    version: json::required(version, "version")?,
+                    path: json::required(path, "path")?,
+                    description: json::required(description, "description")?,
+                    restart_needed: json::required(restart_needed, "restartNeeded")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ClusterManualUpgradeJobManagedProcessConfigurationCharon {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("version", &self.version)?;
+        object.field("path", &self.path)?;
+        object.field("description", &self.description)?;
+        object.field("restartNeeded", &self.restart_needed)?;
+        object.end(Self::MEMBERS)
     }
 }
 
 /// Configuration details for the 'ccg' process.
 ///
 /// Required: `version`, `path`, `description`, `restart_needed`, `dependencies`, the arguments of [`ClusterManualUpgradeJobManagedProcessConfigurationCcg::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ClusterManualUpgradeJobManagedProcessConfigurationCcg {
     /// Version of the 'ccg' process.
     pub version: String,
@@ -124,11 +407,11 @@ pub struct ClusterManualUpgradeJobManagedProcessConfigurationCcg {
     /// A brief description of the 'ccg' process.
     pub description: String,
     /// Indicates whether the process needs to be restarted.
-    #[serde(rename = "restartNeeded")]
     pub restart_needed: bool,
     /// A map of dependencies for the 'ccg' process.
-    #[serde(default, deserialize_with = "crate::runtime::__private::null_as_default")]
     pub dependencies: std::collections::BTreeMap<String, String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl ClusterManualUpgradeJobManagedProcessConfigurationCcg {
@@ -147,14 +430,98 @@ impl ClusterManualUpgradeJobManagedProcessConfigurationCcg {
             description: description.into(),
             restart_needed,
             dependencies,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl ClusterManualUpgradeJobManagedProcessConfigurationCcg {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "version",
+        "path",
+        "description",
+        "restartNeeded",
+        "dependencies",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de>
+for ClusterManualUpgradeJobManagedProcessConfigurationCcg {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ClusterManualUpgradeJobManagedProcessConfigurationCcg;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(
+                    f,
+                    "ClusterManualUpgradeJobManagedProcessConfigurationCcg",
+                )
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                ClusterManualUpgradeJobManagedProcessConfigurationCcg,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    ClusterManualUpgradeJobManagedProcessConfigurationCcg::MEMBERS,
+                );
+                let mut version = None;
+                let mut path = None;
+                let mut description = None;
+                let mut restart_needed = None;
+                let mut dependencies = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => version = Some(map.scalar("version")?),
+                        1 => path = Some(map.scalar("path")?),
+                        2 => description = Some(map.scalar("description")?),
+                        3 => restart_needed = Some(map.scalar("restartNeeded")?),
+                        4 => dependencies = Some(map.scalar("dependencies")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ClusterManualUpgradeJobManagedProcessConfigurationCcg {
+                    version: json::required(version, "version")?,
+                    path: json::required(path, "path")?,
+                    description: json::required(description, "description")?,
+                    restart_needed: json::required(restart_needed, "restartNeeded")?,
+                    dependencies: map.or_empty(dependencies, "dependencies"),
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ClusterManualUpgradeJobManagedProcessConfigurationCcg {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("version", &self.version)?;
+        object.field("path", &self.path)?;
+        object.field("description", &self.description)?;
+        object.field("restartNeeded", &self.restart_needed)?;
+        object.field("dependencies", &self.dependencies)?;
+        object.end(Self::MEMBERS)
     }
 }
 
 /// Configuration details for the 'otel_agent' process.
 ///
 /// Required: `version`, `path`, `description`, `restart_needed`, the arguments of [`ClusterManualUpgradeJobManagedProcessConfigurationOtelAgent::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ClusterManualUpgradeJobManagedProcessConfigurationOtelAgent {
     /// Version of the 'otel_agent' process.
     pub version: String,
@@ -163,8 +530,9 @@ pub struct ClusterManualUpgradeJobManagedProcessConfigurationOtelAgent {
     /// A brief description of the 'otel_agent' process.
     pub description: String,
     /// Indicates whether the process needs to be restarted.
-    #[serde(rename = "restartNeeded")]
     pub restart_needed: bool,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl ClusterManualUpgradeJobManagedProcessConfigurationOtelAgent {
@@ -181,14 +549,88 @@ impl ClusterManualUpgradeJobManagedProcessConfigurationOtelAgent {
             path: path.into(),
             description: description.into(),
             restart_needed,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl ClusterManualUpgradeJobManagedProcessConfigurationOtelAgent {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["version", "path", "description", "restartNeeded"];
+}
+
+impl<'de> serde::Deserialize<'de>
+for ClusterManualUpgradeJobManagedProcessConfigurationOtelAgent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ClusterManualUpgradeJobManagedProcessConfigurationOtelAgent;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(
+                    f,
+                    "ClusterManualUpgradeJobManagedProcessConfigurationOtelAgent",
+                )
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                ClusterManualUpgradeJobManagedProcessConfigurationOtelAgent,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    ClusterManualUpgradeJobManagedProcessConfigurationOtelAgent::MEMBERS,
+                );
+                let mut version = None;
+                let mut path = None;
+                let mut description = None;
+                let mut restart_needed = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => version = Some(map.scalar("version")?),
+                        1 => path = Some(map.scalar("path")?),
+                        2 => description = Some(map.scalar("description")?),
+                        3 => restart_needed = Some(map.scalar("restartNeeded")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ClusterManualUpgradeJobManagedProcessConfigurationOtelAgent {
+                    version: json::required(version, "version")?,
+                    path: json::required(path, "path")?,
+                    description: json::required(description, "description")?,
+                    restart_needed: json::required(restart_needed, "restartNeeded")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ClusterManualUpgradeJobManagedProcessConfigurationOtelAgent {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("version", &self.version)?;
+        object.field("path", &self.path)?;
+        object.field("description", &self.description)?;
+        object.field("restartNeeded", &self.restart_needed)?;
+        object.end(Self::MEMBERS)
     }
 }
 
 /// Configuration details for the 'relay' process.
 ///
 /// Required: `version`, `path`, `description`, `restart_needed`, the arguments of [`ClusterManualUpgradeJobManagedProcessConfigurationRelay::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ClusterManualUpgradeJobManagedProcessConfigurationRelay {
     /// Version of the 'relay' process.
     pub version: String,
@@ -197,8 +639,9 @@ pub struct ClusterManualUpgradeJobManagedProcessConfigurationRelay {
     /// A brief description of the 'relay' process.
     pub description: String,
     /// Indicates whether the process needs to be restarted.
-    #[serde(rename = "restartNeeded")]
     pub restart_needed: bool,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl ClusterManualUpgradeJobManagedProcessConfigurationRelay {
@@ -215,14 +658,88 @@ impl ClusterManualUpgradeJobManagedProcessConfigurationRelay {
             path: path.into(),
             description: description.into(),
             restart_needed,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl ClusterManualUpgradeJobManagedProcessConfigurationRelay {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["version", "path", "description", "restartNeeded"];
+}
+
+impl<'de> serde::Deserialize<'de>
+for ClusterManualUpgradeJobManagedProcessConfigurationRelay {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ClusterManualUpgradeJobManagedProcessConfigurationRelay;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(
+                    f,
+                    "ClusterManualUpgradeJobManagedProcessConfigurationRelay",
+                )
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                ClusterManualUpgradeJobManagedProcessConfigurationRelay,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    ClusterManualUpgradeJobManagedProcessConfigurationRelay::MEMBERS,
+                );
+                let mut version = None;
+                let mut path = None;
+                let mut description = None;
+                let mut restart_needed = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => version = Some(map.scalar("version")?),
+                        1 => path = Some(map.scalar("path")?),
+                        2 => description = Some(map.scalar("description")?),
+                        3 => restart_needed = Some(map.scalar("restartNeeded")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ClusterManualUpgradeJobManagedProcessConfigurationRelay {
+                    version: json::required(version, "version")?,
+                    path: json::required(path, "path")?,
+                    description: json::required(description, "description")?,
+                    restart_needed: json::required(restart_needed, "restartNeeded")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ClusterManualUpgradeJobManagedProcessConfigurationRelay {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("version", &self.version)?;
+        object.field("path", &self.path)?;
+        object.field("description", &self.description)?;
+        object.field("restartNeeded", &self.restart_needed)?;
+        object.end(Self::MEMBERS)
     }
 }
 
 /// Configuration details for the 'toolbox' process.
 ///
 /// Required: `version`, `path`, `description`, `restart_needed`, the arguments of [`ClusterManualUpgradeJobManagedProcessConfigurationToolbox::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ClusterManualUpgradeJobManagedProcessConfigurationToolbox {
     /// Version of the 'toolbox' process.
     pub version: String,
@@ -231,8 +748,9 @@ pub struct ClusterManualUpgradeJobManagedProcessConfigurationToolbox {
     /// A brief description of the 'toolbox' process.
     pub description: String,
     /// Indicates whether the process needs to be restarted.
-    #[serde(rename = "restartNeeded")]
     pub restart_needed: bool,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl ClusterManualUpgradeJobManagedProcessConfigurationToolbox {
@@ -249,6 +767,80 @@ impl ClusterManualUpgradeJobManagedProcessConfigurationToolbox {
             path: path.into(),
             description: description.into(),
             restart_needed,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl ClusterManualUpgradeJobManagedProcessConfigurationToolbox {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["version", "path", "description", "restartNeeded"];
+}
+
+impl<'de> serde::Deserialize<'de>
+for ClusterManualUpgradeJobManagedProcessConfigurationToolbox {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ClusterManualUpgradeJobManagedProcessConfigurationToolbox;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(
+                    f,
+                    "ClusterManualUpgradeJobManagedProcessConfigurationToolbox",
+                )
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                ClusterManualUpgradeJobManagedProcessConfigurationToolbox,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    ClusterManualUpgradeJobManagedProcessConfigurationToolbox::MEMBERS,
+                );
+                let mut version = None;
+                let mut path = None;
+                let mut description = None;
+                let mut restart_needed = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => version = Some(map.scalar("version")?),
+                        1 => path = Some(map.scalar("path")?),
+                        2 => description = Some(map.scalar("description")?),
+                        3 => restart_needed = Some(map.scalar("restartNeeded")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ClusterManualUpgradeJobManagedProcessConfigurationToolbox {
+                    version: json::required(version, "version")?,
+                    path: json::required(path, "path")?,
+                    description: json::required(description, "description")?,
+                    restart_needed: json::required(restart_needed, "restartNeeded")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ClusterManualUpgradeJobManagedProcessConfigurationToolbox {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("version", &self.version)?;
+        object.field("path", &self.path)?;
+        object.field("description", &self.description)?;
+        object.field("restartNeeded", &self.restart_needed)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -3,13 +3,14 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Required: `field`, the arguments of [`Column::new`]. Set optional fields with struct update syntax: `Column { header: Some(..), ..Column::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Column {
     /// The name of the field.
     pub field: String,
     /// The value of the header.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub header: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl Column {
@@ -19,6 +20,62 @@ impl Column {
         Self {
             field: field.into(),
             header: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl Column {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["field", "header"];
+}
+
+impl<'de> serde::Deserialize<'de> for Column {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Column;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "Column")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<Column, A::Error> {
+                let mut map = json::Members::new(map, Column::MEMBERS);
+                let mut field = None;
+                let mut header = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => field = Some(map.scalar("field")?),
+                        1 => header = map.scalar("header")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(Column {
+                    field: json::required(field, "field")?,
+                    header,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for Column {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("field", &self.field)?;
+        object.optional("header", &self.header)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -5,12 +5,67 @@
 /// Every field is optional. Set optional fields with struct update syntax: `CommonAccessIdStatus { confirmed_ids: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`IaiCommonAccessApi::update_common_access_status_in_bulk`](crate::v2025::apis::iai_common_access::IaiCommonAccessApi::update_common_access_status_in_bulk).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CommonAccessIdStatus {
     /// List of confirmed common access ids.
-    #[serde(rename = "confirmedIds", skip_serializing_if = "Option::is_none")]
     pub confirmed_ids: Option<Vec<String>>,
     /// List of denied common access ids.
-    #[serde(rename = "deniedIds", skip_serializing_if = "Option::is_none")]
     pub denied_ids: Option<Vec<String>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl CommonAccessIdStatus {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["confirmedIds", "deniedIds"];
+}
+
+impl<'de> serde::Deserialize<'de> for CommonAccessIdStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CommonAccessIdStatus;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "CommonAccessIdStatus")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<CommonAccessIdStatus, A::Error> {
+                let mut map = json::Members::new(map, CommonAccessIdStatus::MEMBERS);
+                let mut confirmed_ids = None;
+                let mut denied_ids = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => confirmed_ids = map.scalar("confirmedIds")?,
+                        1 => denied_ids = map.scalar("deniedIds")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(CommonAccessIdStatus {
+                    confirmed_ids,
+                    denied_ids,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for CommonAccessIdStatus {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("confirmedIds", &self.confirmed_ids)?;
+        object.optional("deniedIds", &self.denied_ids)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -7,22 +7,92 @@
 /// Every field is optional. Set optional fields with struct update syntax: `ConfigurationItemRequest { reassigned_from_id: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`WorkReassignmentApi::create_reassignment_configuration`](crate::v2025::apis::work_reassignment::WorkReassignmentApi::create_reassignment_configuration), [`WorkReassignmentApi::put_reassignment_config`](crate::v2025::apis::work_reassignment::WorkReassignmentApi::put_reassignment_config).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ConfigurationItemRequest {
     /// The identity id to reassign an item from
-    #[serde(rename = "reassignedFromId", skip_serializing_if = "Option::is_none")]
     pub reassigned_from_id: Option<String>,
     /// The identity id to reassign an item to
-    #[serde(rename = "reassignedToId", skip_serializing_if = "Option::is_none")]
     pub reassigned_to_id: Option<String>,
-    #[serde(rename = "configType", skip_serializing_if = "Option::is_none")]
     pub config_type: Option<ConfigTypeEnum>,
     /// The date from which to start reassigning work items
-    #[serde(rename = "startDate", skip_serializing_if = "Option::is_none")]
     pub start_date: Option<crate::runtime::DateTime>,
     /// The date from which to stop reassigning work items.  If this is an null string it indicates a permanent reassignment.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "endDate", skip_serializing_if = "Option::is_none")]
     pub end_date: Option<crate::runtime::DateTime>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ConfigurationItemRequest {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "reassignedFromId",
+        "reassignedToId",
+        "configType",
+        "startDate",
+        "endDate",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for ConfigurationItemRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ConfigurationItemRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ConfigurationItemRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ConfigurationItemRequest, A::Error> {
+                let mut map = json::Members::new(map, ConfigurationItemRequest::MEMBERS);
+                let mut reassigned_from_id = None;
+                let mut reassigned_to_id = None;
+                let mut config_type = None;
+                let mut start_date = None;
+                let mut end_date = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => reassigned_from_id = map.scalar("reassignedFromId")?,
+                        1 => reassigned_to_id = map.scalar("reassignedToId")?,
+                        2 => config_type = map.scalar("configType")?,
+                        3 => start_date = map.scalar("startDate")?,
+                        4 => end_date = map.scalar("endDate")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ConfigurationItemRequest {
+                    reassigned_from_id,
+                    reassigned_to_id,
+                    config_type,
+                    start_date,
+                    end_date,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ConfigurationItemRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("reassignedFromId", &self.reassigned_from_id)?;
+        object.optional("reassignedToId", &self.reassigned_to_id)?;
+        object.optional("configType", &self.config_type)?;
+        object.optional("startDate", &self.start_date)?;
+        object.optional("endDate", &self.end_date)?;
+        object.end(Self::MEMBERS)
+    }
 }

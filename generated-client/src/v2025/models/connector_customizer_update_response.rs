@@ -5,24 +5,101 @@
 /// Every field is optional. Set optional fields with struct update syntax: `ConnectorCustomizerUpdateResponse { image_version: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`ConnectorCustomizersApi::put_connector_customizer`](crate::v2025::apis::connector_customizers::ConnectorCustomizersApi::put_connector_customizer).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ConnectorCustomizerUpdateResponse {
     /// Connector customizer image version.
-    #[serde(rename = "imageVersion", skip_serializing_if = "Option::is_none")]
     pub image_version: Option<i64>,
     /// Connector customizer image id.
-    #[serde(rename = "imageID", skip_serializing_if = "Option::is_none")]
     pub image_id: Option<String>,
     /// the ID of connector customizer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// name of the connector customizer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Connector customizer tenant id.
-    #[serde(rename = "tenantID", skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<String>,
     /// Date-time when the connector customizer was created.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ConnectorCustomizerUpdateResponse {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "imageVersion",
+        "imageID",
+        "id",
+        "name",
+        "tenantID",
+        "created",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for ConnectorCustomizerUpdateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ConnectorCustomizerUpdateResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ConnectorCustomizerUpdateResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ConnectorCustomizerUpdateResponse, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    ConnectorCustomizerUpdateResponse::MEMBERS,
+                );
+                let mut image_version = None;
+                let mut image_id = None;
+                let mut id = None;
+                let mut field_name = None;
+                let mut tenant_id = None;
+                let mut created = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => image_version = map.scalar("imageVersion")?,
+                        1 => image_id = map.scalar("imageID")?,
+                        2 => id = map.scalar("id")?,
+                        3 => field_name = map.scalar("name")?,
+                        4 => tenant_id = map.scalar("tenantID")?,
+                        5 => created = map.scalar("created")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ConnectorCustomizerUpdateResponse {
+                    image_version,
+                    image_id,
+                    id,
+                    name: field_name,
+                    tenant_id,
+                    created,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ConnectorCustomizerUpdateResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("imageVersion", &self.image_version)?;
+        object.optional("imageID", &self.image_id)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("tenantID", &self.tenant_id)?;
+        object.optional("created", &self.created)?;
+        object.end(Self::MEMBERS)
+    }
 }

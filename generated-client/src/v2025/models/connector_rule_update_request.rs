@@ -5,7 +5,7 @@
 /// Required: `id`, `name`, `type_`, `source_code`, the arguments of [`ConnectorRuleUpdateRequest::new`]. Set optional fields with struct update syntax: `ConnectorRuleUpdateRequest { description: Some(..), ..ConnectorRuleUpdateRequest::new(..) }`.
 ///
 /// Sent by [`ConnectorRuleManagementApi::put_connector_rule`](crate::v2025::apis::connector_rule_management::ConnectorRuleManagementApi::put_connector_rule).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConnectorRuleUpdateRequest {
     /// the ID of the rule to update
     pub id: String,
@@ -14,21 +14,18 @@ pub struct ConnectorRuleUpdateRequest {
     /// a description of the rule's purpose
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// the type of rule
-    #[serde(rename = "type")]
     pub type_: ConnectorRuleCreateRequestType,
     /// The rule's function signature. Describes the rule's input arguments and output (if any)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub signature: Option<ConnectorRuleCreateRequestSignature>,
-    #[serde(rename = "sourceCode")]
     pub source_code: SourceCode,
     /// a map of string to objects
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<serde_json::Value>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl ConnectorRuleUpdateRequest {
@@ -48,6 +45,93 @@ impl ConnectorRuleUpdateRequest {
             signature: None,
             source_code,
             attributes: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl ConnectorRuleUpdateRequest {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "name",
+        "description",
+        "type",
+        "signature",
+        "sourceCode",
+        "attributes",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for ConnectorRuleUpdateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ConnectorRuleUpdateRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ConnectorRuleUpdateRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ConnectorRuleUpdateRequest, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    ConnectorRuleUpdateRequest::MEMBERS,
+                );
+                let mut id = None;
+                let mut field_name = None;
+                let mut description = None;
+                let mut type_ = None;
+                let mut signature = None;
+                let mut source_code = None;
+                let mut attributes = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = Some(map.scalar("id")?),
+                        1 => field_name = Some(map.scalar("name")?),
+                        2 => description = map.scalar("description")?,
+                        3 => type_ = Some(map.scalar("type")?),
+                        4 => signature = map.nullable("signature")?,
+                        5 => source_code = Some(map.value()?),
+                        6 => attributes = map.nullable("attributes")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ConnectorRuleUpdateRequest {
+                    id: json::required(id, "id")?,
+                    name: json::required(field_name, "name")?,
+                    description,
+                    type_: json::required(type_, "type")?,
+                    signature,
+                    source_code: json::required(source_code, "sourceCode")?,
+                    attributes,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ConnectorRuleUpdateRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("id", &self.id)?;
+        object.field("name", &self.name)?;
+        object.optional("description", &self.description)?;
+        object.field("type", &self.type_)?;
+        object.optional("signature", &self.signature)?;
+        object.field("sourceCode", &self.source_code)?;
+        object.optional("attributes", &self.attributes)?;
+        object.end(Self::MEMBERS)
     }
 }

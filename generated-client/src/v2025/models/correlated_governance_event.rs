@@ -3,29 +3,110 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `CorrelatedGovernanceEvent { name: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CorrelatedGovernanceEvent {
     /// The name of the governance event, such as the certification name or access request ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The date that the certification or access request was completed.
-    #[serde(rename = "dateTime", skip_serializing_if = "Option::is_none")]
     pub date_time: Option<String>,
     /// The type of governance event.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<CorrelatedGovernanceEventType>,
     /// The ID of the instance that caused the event - either the certification ID or access request ID.
-    #[serde(rename = "governanceId", skip_serializing_if = "Option::is_none")]
     pub governance_id: Option<String>,
     /// The owners of the governance event (the certifiers or approvers)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owners: Option<Vec<CertifierResponse>>,
     /// The owners of the governance event (the certifiers or approvers), this field should be preferred over owners
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reviewers: Option<Vec<CertifierResponse>>,
     /// The decision maker
-    #[serde(rename = "decisionMaker", skip_serializing_if = "Option::is_none")]
     pub decision_maker: Option<CertifierResponse>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl CorrelatedGovernanceEvent {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "name",
+        "dateTime",
+        "type",
+        "governanceId",
+        "owners",
+        "reviewers",
+        "decisionMaker",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for CorrelatedGovernanceEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CorrelatedGovernanceEvent;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "CorrelatedGovernanceEvent")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<CorrelatedGovernanceEvent, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    CorrelatedGovernanceEvent::MEMBERS,
+                );
+                let mut field_name = None;
+                let mut date_time = None;
+                let mut type_ = None;
+                let mut governance_id = None;
+                let mut owners = None;
+                let mut reviewers = None;
+                let mut decision_maker = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => field_name = map.scalar("name")?,
+                        1 => date_time = map.scalar("dateTime")?,
+                        2 => type_ = map.scalar("type")?,
+                        3 => governance_id = map.scalar("governanceId")?,
+                        4 => owners = map.nullable("owners")?,
+                        5 => reviewers = map.nullable("reviewers")?,
+                        6 => decision_maker = map.nullable("decisionMaker")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(CorrelatedGovernanceEvent {
+                    name: field_name,
+                    date_time,
+                    type_,
+                    governance_id,
+                    owners,
+                    reviewers,
+                    decision_maker,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for CorrelatedGovernanceEvent {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("name", &self.name)?;
+        object.optional("dateTime", &self.date_time)?;
+        object.optional("type", &self.type_)?;
+        object.optional("governanceId", &self.governance_id)?;
+        object.optional("owners", &self.owners)?;
+        object.optional("reviewers", &self.reviewers)?;
+        object.optional("decisionMaker", &self.decision_maker)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// The type of governance event.

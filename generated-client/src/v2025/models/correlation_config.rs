@@ -7,51 +7,192 @@
 /// Every field is optional. Set optional fields with struct update syntax: `CorrelationConfig { id: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`SourcesApi::put_correlation_config`](crate::v2025::apis::sources::SourcesApi::put_correlation_config). Returned by [`SourcesApi::get_correlation_config`](crate::v2025::apis::sources::SourcesApi::get_correlation_config), [`SourcesApi::put_correlation_config`](crate::v2025::apis::sources::SourcesApi::put_correlation_config).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CorrelationConfig {
     /// The ID of the correlation configuration.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the correlation configuration.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The list of attribute assignments of the correlation configuration.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "attributeAssignments", skip_serializing_if = "Option::is_none")]
     pub attribute_assignments: Option<Vec<CorrelationConfigAttributeAssignment>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl CorrelationConfig {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "name", "attributeAssignments"];
+}
+
+impl<'de> serde::Deserialize<'de> for CorrelationConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CorrelationConfig;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "CorrelationConfig")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<CorrelationConfig, A::Error> {
+                let mut map = json::Members::new(map, CorrelationConfig::MEMBERS);
+                let mut id = None;
+                let mut field_name = None;
+                let mut attribute_assignments = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => field_name = map.scalar("name")?,
+                        2 => {
+                            attribute_assignments = map.nullable("attributeAssignments")?;
+                        }
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(CorrelationConfig {
+                    id,
+                    name: field_name,
+                    attribute_assignments,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for CorrelationConfig {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("attributeAssignments", &self.attribute_assignments)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// The attribute assignment of the correlation configuration.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `CorrelationConfigAttributeAssignment { property: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CorrelationConfigAttributeAssignment {
     /// The property of the attribute assignment.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub property: Option<String>,
     /// The value of the attribute assignment.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// The operation of the attribute assignment.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operation: Option<CorrelationConfigAttributeAssignmentOperation>,
     /// Whether or not the it's a complex attribute assignment.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub complex: Option<bool>,
     /// Whether or not the attribute assignment should ignore case.
-    #[serde(rename = "ignoreCase", skip_serializing_if = "Option::is_none")]
     pub ignore_case: Option<bool>,
     /// The match mode of the attribute assignment.
-    #[serde(rename = "matchMode", skip_serializing_if = "Option::is_none")]
     pub match_mode: Option<CorrelationConfigAttributeAssignmentMatchMode>,
     /// The filter string of the attribute assignment.
-    #[serde(rename = "filterString", skip_serializing_if = "Option::is_none")]
     pub filter_string: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl CorrelationConfigAttributeAssignment {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "property",
+        "value",
+        "operation",
+        "complex",
+        "ignoreCase",
+        "matchMode",
+        "filterString",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for CorrelationConfigAttributeAssignment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CorrelationConfigAttributeAssignment;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "CorrelationConfigAttributeAssignment")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<CorrelationConfigAttributeAssignment, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    CorrelationConfigAttributeAssignment::MEMBERS,
+                );
+                let mut property = None;
+                let mut value = None;
+                let mut operation = None;
+                let mut complex = None;
+                let mut ignore_case = None;
+                let mut match_mode = None;
+                let mut filter_string = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => property = map.scalar("property")?,
+                        1 => value = map.scalar("value")?,
+                        2 => operation = map.scalar("operation")?,
+                        3 => complex = map.scalar("complex")?,
+                        4 => ignore_case = map.scalar("ignoreCase")?,
+                        5 => match_mode = map.scalar("matchMode")?,
+                        6 => filter_string = map.scalar("filterString")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(CorrelationConfigAttributeAssignment {
+                    property,
+                    value,
+                    operation,
+                    complex,
+                    ignore_case,
+                    match_mode,
+                    filter_string,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for CorrelationConfigAttributeAssignment {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("property", &self.property)?;
+        object.optional("value", &self.value)?;
+        object.optional("operation", &self.operation)?;
+        object.optional("complex", &self.complex)?;
+        object.optional("ignoreCase", &self.ignore_case)?;
+        object.optional("matchMode", &self.match_mode)?;
+        object.optional("filterString", &self.filter_string)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// The operation of the attribute assignment.

@@ -5,19 +5,18 @@
 /// Required: `technical_name`, `display_name`, `description`, the arguments of [`CreateMachineAccountSubtypeRequest::new`]. Set optional fields with struct update syntax: `CreateMachineAccountSubtypeRequest { type_: Some(..), ..CreateMachineAccountSubtypeRequest::new(..) }`.
 ///
 /// Sent by [`MachineAccountsApi::create_machine_account_subtype`](crate::v2025::apis::machine_accounts::MachineAccountsApi::create_machine_account_subtype).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateMachineAccountSubtypeRequest {
     /// Technical name of the subtype.
-    #[serde(rename = "technicalName")]
     pub technical_name: String,
     /// Display name of the subtype.
-    #[serde(rename = "displayName")]
     pub display_name: String,
     /// Description of the subtype.
     pub description: String,
     /// Type of the subtype.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl CreateMachineAccountSubtypeRequest {
@@ -33,6 +32,73 @@ impl CreateMachineAccountSubtypeRequest {
             display_name: display_name.into(),
             description: description.into(),
             type_: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl CreateMachineAccountSubtypeRequest {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["technicalName", "displayName", "description", "type"];
+}
+
+impl<'de> serde::Deserialize<'de> for CreateMachineAccountSubtypeRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CreateMachineAccountSubtypeRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "CreateMachineAccountSubtypeRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<CreateMachineAccountSubtypeRequest, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    CreateMachineAccountSubtypeRequest::MEMBERS,
+                );
+                let mut technical_name = None;
+                let mut display_name = None;
+                let mut description = None;
+                let mut type_ = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => technical_name = Some(map.scalar("technicalName")?),
+                        1 => display_name = Some(map.scalar("displayName")?),
+                        2 => description = Some(map.scalar("description")?),
+                        3 => type_ = map.scalar("type")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(CreateMachineAccountSubtypeRequest {
+                    technical_name: json::required(technical_name, "technicalName")?,
+                    display_name: json::required(display_name, "displayName")?,
+                    description: json::required(description, "description")?,
+                    type_,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for CreateMachineAccountSubtypeRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("technicalName", &self.technical_name)?;
+        object.field("displayName", &self.display_name)?;
+        object.field("description", &self.description)?;
+        object.optional("type", &self.type_)?;
+        object.end(Self::MEMBERS)
     }
 }

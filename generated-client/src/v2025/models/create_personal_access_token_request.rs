@@ -7,22 +7,17 @@
 /// Required: `name`, the arguments of [`CreatePersonalAccessTokenRequest::new`]. Set optional fields with struct update syntax: `CreatePersonalAccessTokenRequest { scope: Some(..), ..CreatePersonalAccessTokenRequest::new(..) }`.
 ///
 /// Sent by [`PersonalAccessTokensApi::create_personal_access_token`](crate::v2025::apis::personal_access_tokens::PersonalAccessTokensApi::create_personal_access_token).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreatePersonalAccessTokenRequest {
     /// The name of the personal access token (PAT) to be created. Cannot be the same as another PAT owned by the user for whom this PAT is being created.
     pub name: String,
     /// Scopes of the personal  access token. If no scope is specified, the token will be created with the default scope "sp:scopes:all". This means the personal access token will have all the rights of the owner who created it.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<Vec<String>>,
     /// Number of seconds an access token is valid when generated using this Personal Access Token. If no value is specified, the token will be created with the default value of 43200.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "accessTokenValiditySeconds",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub access_token_validity_seconds: Option<i32>,
     /// Date and time, down to the millisecond, when this personal access token will expire.
     /// **Important:** When `expirationDate` is `null` or empty (not included in the request body), the token will never expire.
@@ -31,7 +26,6 @@ pub struct CreatePersonalAccessTokenRequest {
     /// **Validation Rules:** * **If `expirationDate` is `null` or not included in the request body:** `userAwareTokenNeverExpires` must be set to `true` (required). The token will never expire. * **If `expirationDate` is provided and is not `null`:** `userAwareTokenNeverExpires` can be omitted.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "expirationDate", skip_serializing_if = "Option::is_none")]
     pub expiration_date: Option<crate::runtime::DateTime>,
     /// Indicates that the user creating this Personal Access Token is aware of and acknowledges the security implications of creating a token that will never expire. When set to `true`, this flag confirms that the user understands the security risks associated with non-expiring tokens.
     /// **Security Awareness:** Setting this field to `true` serves as an explicit acknowledgment that the user creating the token understands: * Tokens that never expire pose a greater security risk if compromised * Non-expiring tokens should be used only when necessary and with appropriate security measures * Regular rotation and monitoring of non-expiring tokens is recommended
@@ -40,11 +34,9 @@ pub struct CreatePersonalAccessTokenRequest {
     /// **Behavior:** * When set to `true`: Indicates that the user acknowledges they are creating a token that will never expire. When `expirationDate` is `null` or empty, the token will never expire. * When set to `false` or not specified (and `expirationDate` is provided): The token will follow normal expiration rules based on the `expirationDate` field and `accessTokenValiditySeconds` setting.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "userAwareTokenNeverExpires",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub user_aware_token_never_expires: Option<bool>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl CreatePersonalAccessTokenRequest {
@@ -57,6 +49,97 @@ impl CreatePersonalAccessTokenRequest {
             access_token_validity_seconds: None,
             expiration_date: None,
             user_aware_token_never_expires: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl CreatePersonalAccessTokenRequest {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "name",
+        "scope",
+        "accessTokenValiditySeconds",
+        "expirationDate",
+        "userAwareTokenNeverExpires",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for CreatePersonalAccessTokenRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CreatePersonalAccessTokenRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "CreatePersonalAccessTokenRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<CreatePersonalAccessTokenRequest, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    CreatePersonalAccessTokenRequest::MEMBERS,
+                );
+                let mut field_name = None;
+                let mut scope = None;
+                let mut access_token_validity_seconds = None;
+                let mut expiration_date = None;
+                let mut user_aware_token_never_expires = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => field_name = Some(map.scalar("name")?),
+                        1 => scope = map.scalar("scope")?,
+                        2 => {
+                            access_token_validity_seconds = map
+                                .scalar("accessTokenValiditySeconds")?;
+                        }
+                        3 => expiration_date = map.scalar("expirationDate")?,
+                        4 => {
+                            user_aware_token_never_expires = map
+                                .scalar("userAwareTokenNeverExpires")?;
+                        }
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(CreatePersonalAccessTokenRequest {
+                    name: json::required(field_name, "name")?,
+                    scope,
+                    access_token_validity_seconds,
+                    expiration_date,
+                    user_aware_token_never_expires,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for CreatePersonalAccessTokenRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("name", &self.name)?;
+        object.optional("scope", &self.scope)?;
+        object
+            .optional(
+                "accessTokenValiditySeconds",
+                &self.access_token_validity_seconds,
+            )?;
+        object.optional("expirationDate", &self.expiration_date)?;
+        object
+            .optional(
+                "userAwareTokenNeverExpires",
+                &self.user_aware_token_never_expires,
+            )?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -5,19 +5,80 @@
 /// Every field is optional. Set optional fields with struct update syntax: `CustomPasswordInstruction { page_id: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`CustomPasswordInstructionsApi::create_custom_password_instructions`](crate::v2025::apis::custom_password_instructions::CustomPasswordInstructionsApi::create_custom_password_instructions). Returned by [`CustomPasswordInstructionsApi::create_custom_password_instructions`](crate::v2025::apis::custom_password_instructions::CustomPasswordInstructionsApi::create_custom_password_instructions), [`CustomPasswordInstructionsApi::get_custom_password_instructions`](crate::v2025::apis::custom_password_instructions::CustomPasswordInstructionsApi::get_custom_password_instructions).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CustomPasswordInstruction {
     /// The page ID that represents the page for forget user name, reset password and unlock account flow.
-    #[serde(rename = "pageId", skip_serializing_if = "Option::is_none")]
     pub page_id: Option<CustomPasswordInstructionPageId>,
     /// The custom instructions for the specified page. Allow basic HTML format and maximum length is 1000 characters. The custom instructions will be sanitized to avoid attacks.
     /// If the customization text includes a link, like `<A HREF=\"URL\">...</A>` clicking on this will open the link on the current browser page.
     /// If you want your link to be redirected to a different page, please redirect it to "_blank" like this: `<a href=\"URL" target=\"_blank\" >link</a>`. This will open a new tab when the link is clicked. Notice we're only supporting _blank as the redirection target.
-    #[serde(rename = "pageContent", skip_serializing_if = "Option::is_none")]
     pub page_content: Option<String>,
     /// The locale for the custom instructions, a BCP47 language tag. The default value is \"default\".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl CustomPasswordInstruction {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["pageId", "pageContent", "locale"];
+}
+
+impl<'de> serde::Deserialize<'de> for CustomPasswordInstruction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CustomPasswordInstruction;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "CustomPasswordInstruction")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<CustomPasswordInstruction, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    CustomPasswordInstruction::MEMBERS,
+                );
+                let mut page_id = None;
+                let mut page_content = None;
+                let mut locale = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => page_id = map.scalar("pageId")?,
+                        1 => page_content = map.scalar("pageContent")?,
+                        2 => locale = map.scalar("locale")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(CustomPasswordInstruction {
+                    page_id,
+                    page_content,
+                    locale,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for CustomPasswordInstruction {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("pageId", &self.page_id)?;
+        object.optional("pageContent", &self.page_content)?;
+        object.optional("locale", &self.locale)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// The page ID that represents the page for forget user name, reset password and unlock account flow.

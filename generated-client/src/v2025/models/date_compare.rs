@@ -3,13 +3,11 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Required: `first_date`, `second_date`, `operator`, `positive_condition`, `negative_condition`, the arguments of [`DateCompare::new`]. Set optional fields with struct update syntax: `DateCompare { requires_periodic_refresh: Some(..), ..DateCompare::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DateCompare {
     /// This is the first date to consider (The date that would be on the left hand side of the comparison operation).
-    #[serde(rename = "firstDate")]
     pub first_date: DateCompareFirstDate,
     /// This is the second date to consider (The date that would be on the right hand side of the comparison operation).
-    #[serde(rename = "secondDate")]
     pub second_date: DateCompareSecondDate,
     /// This is the comparison to perform.
     /// | Operation | Description |
@@ -20,15 +18,13 @@ pub struct DateCompare {
     /// | GTE       | Greater than or equal to: `firstDate >= secondDate` |
     pub operator: DateCompareOperator,
     /// The output of the transform if the expression evalutes to true
-    #[serde(rename = "positiveCondition")]
     pub positive_condition: String,
     /// The output of the transform if the expression evalutes to false
-    #[serde(rename = "negativeCondition")]
     pub negative_condition: String,
-    #[serde(rename = "requiresPeriodicRefresh", skip_serializing_if = "Option::is_none")]
     pub requires_periodic_refresh: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub input: Option<serde_json::Value>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl DateCompare {
@@ -49,19 +45,114 @@ impl DateCompare {
             negative_condition: negative_condition.into(),
             requires_periodic_refresh: None,
             input: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl DateCompare {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "firstDate",
+        "secondDate",
+        "operator",
+        "positiveCondition",
+        "negativeCondition",
+        "requiresPeriodicRefresh",
+        "input",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for DateCompare {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DateCompare;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "DateCompare")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<DateCompare, A::Error> {
+                let mut map = json::Members::new(map, DateCompare::MEMBERS);
+                let mut first_date = None;
+                let mut second_date = None;
+                let mut operator = None;
+                let mut positive_condition = None;
+                let mut negative_condition = None;
+                let mut requires_periodic_refresh = None;
+                let mut input = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => first_date = Some(map.value()?),
+                        1 => second_date = Some(map.value()?),
+                        2 => operator = Some(map.scalar("operator")?),
+                        3 => positive_condition = Some(map.scalar("positiveCondition")?),
+                        4 => negative_condition = Some(map.scalar("negativeCondition")?),
+                        5 => {
+                            requires_periodic_refresh = map
+                                .scalar("requiresPeriodicRefresh")?;
+                        }
+                        6 => input = map.nullable("input")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(DateCompare {
+                    first_date: json::required(first_date, "firstDate")?,
+                    second_date: json::required(second_date, "secondDate")?,
+                    operator: json::required(operator, "operator")?,
+                    positive_condition: json::required(
+                        positive_condition,
+                        "positiveCondition",
+                    )?,
+                    negative_condition: json::required(
+                        negative_condition,
+                        "negativeCondition",
+                    )?,
+                    requires_periodic_refresh,
+                    input,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for DateCompare {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("firstDate", &self.first_date)?;
+        object.field("secondDate", &self.second_date)?;
+        object.field("operator", &self.operator)?;
+        object.field("positiveCondition", &self.positive_condition)?;
+        object.field("negativeCondition", &self.negative_condition)?;
+        object.optional("requiresPeriodicRefresh", &self.requires_periodic_refresh)?;
+        object.optional("input", &self.input)?;
+        object.end(Self::MEMBERS)
     }
 }
 
 /// This is the first date to consider (The date that would be on the left hand side of the comparison operation).
 ///
-/// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
+/// Decoded without a tag: a variant is chosen only when the value fits it exactly, that is, it decodes without any lenient reading and, for an object, the variant declares every member. A variant that takes any object or any value (a map, free-form JSON) is chosen only when no other fits. When no variant fits, or several fit equally, the value is kept whole as `Other` and written back unchanged. The variants are listed objects first (those with more required properties first), then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum DateCompareFirstDate {
     AccountAttribute(AccountAttribute),
     DateFormat(DateFormat),
+    /// A value that fits no variant exactly, or several equally: kept whole and written back unchanged.
+    Other(serde_json::Value),
 }
 
 impl<'de> serde::Deserialize<'de> for DateCompareFirstDate {
@@ -72,60 +163,62 @@ impl<'de> serde::Deserialize<'de> for DateCompareFirstDate {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        crate::runtime::__private::best_fit(
-                &value,
-                "DateCompareFirstDate",
-                &[
-                    crate::runtime::__private::Candidate {
-                        name: "AccountAttribute",
-                        fields: Some(
-                            &[
-                                "sourceName",
-                                "attributeName",
-                                "accountSortAttribute",
-                                "accountSortDescending",
-                                "accountReturnFirstLink",
-                                "accountFilter",
-                                "accountPropertyFilter",
-                                "requiresPeriodicRefresh",
-                                "input",
-                            ],
-                        ),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<AccountAttribute>(value)
-                                .map(Self::AccountAttribute)
+        Ok(
+            json::best_fit(
+                    &value,
+                    &[
+                        json::Candidate {
+                            fields: Some(
+                                &[
+                                    "sourceName",
+                                    "attributeName",
+                                    "accountSortAttribute",
+                                    "accountSortDescending",
+                                    "accountReturnFirstLink",
+                                    "accountFilter",
+                                    "accountPropertyFilter",
+                                    "requiresPeriodicRefresh",
+                                    "input",
+                                ],
+                            ),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<AccountAttribute>(value)
+                                    .map(Self::AccountAttribute)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "DateFormat",
-                        fields: Some(
-                            &[
-                                "inputFormat",
-                                "outputFormat",
-                                "requiresPeriodicRefresh",
-                                "input",
-                            ],
-                        ),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<DateFormat>(value)
-                                .map(Self::DateFormat)
+                        json::Candidate {
+                            fields: Some(
+                                &[
+                                    "inputFormat",
+                                    "outputFormat",
+                                    "requiresPeriodicRefresh",
+                                    "input",
+                                ],
+                            ),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<DateFormat>(value).map(Self::DateFormat)
+                            },
                         },
-                    },
-                ],
-            )
-            .map_err(serde::de::Error::custom)
+                    ],
+                )
+                .unwrap_or(Self::Other(value)),
+        )
     }
 }
 
 /// This is the second date to consider (The date that would be on the right hand side of the comparison operation).
 ///
-/// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
+/// Decoded without a tag: a variant is chosen only when the value fits it exactly, that is, it decodes without any lenient reading and, for an object, the variant declares every member. A variant that takes any object or any value (a map, free-form JSON) is chosen only when no other fits. When no variant fits, or several fit equally, the value is kept whole as `Other` and written back unchanged. The variants are listed objects first (those with more required properties first), then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum DateCompareSecondDate {
     AccountAttribute(AccountAttribute),
     DateFormat(DateFormat),
+    /// A value that fits no variant exactly, or several equally: kept whole and written back unchanged.
+    Other(serde_json::Value),
 }
 
 impl<'de> serde::Deserialize<'de> for DateCompareSecondDate {
@@ -136,48 +229,48 @@ impl<'de> serde::Deserialize<'de> for DateCompareSecondDate {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        crate::runtime::__private::best_fit(
-                &value,
-                "DateCompareSecondDate",
-                &[
-                    crate::runtime::__private::Candidate {
-                        name: "AccountAttribute",
-                        fields: Some(
-                            &[
-                                "sourceName",
-                                "attributeName",
-                                "accountSortAttribute",
-                                "accountSortDescending",
-                                "accountReturnFirstLink",
-                                "accountFilter",
-                                "accountPropertyFilter",
-                                "requiresPeriodicRefresh",
-                                "input",
-                            ],
-                        ),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<AccountAttribute>(value)
-                                .map(Self::AccountAttribute)
+        Ok(
+            json::best_fit(
+                    &value,
+                    &[
+                        json::Candidate {
+                            fields: Some(
+                                &[
+                                    "sourceName",
+                                    "attributeName",
+                                    "accountSortAttribute",
+                                    "accountSortDescending",
+                                    "accountReturnFirstLink",
+                                    "accountFilter",
+                                    "accountPropertyFilter",
+                                    "requiresPeriodicRefresh",
+                                    "input",
+                                ],
+                            ),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<AccountAttribute>(value)
+                                    .map(Self::AccountAttribute)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "DateFormat",
-                        fields: Some(
-                            &[
-                                "inputFormat",
-                                "outputFormat",
-                                "requiresPeriodicRefresh",
-                                "input",
-                            ],
-                        ),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<DateFormat>(value)
-                                .map(Self::DateFormat)
+                        json::Candidate {
+                            fields: Some(
+                                &[
+                                    "inputFormat",
+                                    "outputFormat",
+                                    "requiresPeriodicRefresh",
+                                    "input",
+                                ],
+                            ),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<DateFormat>(value).map(Self::DateFormat)
+                            },
                         },
-                    },
-                ],
-            )
-            .map_err(serde::de::Error::custom)
+                    ],
+                )
+                .unwrap_or(Self::Other(value)),
+        )
     }
 }
 

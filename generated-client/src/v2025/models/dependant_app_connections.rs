@@ -3,65 +3,280 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `DependantAppConnections { cloud_app_id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DependantAppConnections {
     /// Id of the connected Application
-    #[serde(rename = "cloudAppId", skip_serializing_if = "Option::is_none")]
     pub cloud_app_id: Option<String>,
     /// Description of the connected Application
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Is the Application enabled
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Is Provisioning enabled for connected Application
-    #[serde(rename = "provisionRequestEnabled", skip_serializing_if = "Option::is_none")]
     pub provision_request_enabled: Option<bool>,
     /// The Account Source of the connected Application
-    #[serde(rename = "accountSource", skip_serializing_if = "Option::is_none")]
     pub account_source: Option<DependantAppConnectionsAccountSource>,
     /// The amount of launchers for connected Application (long type)
-    #[serde(rename = "launcherCount", skip_serializing_if = "Option::is_none")]
     pub launcher_count: Option<i64>,
     /// Is Provisioning enabled for connected Application
-    #[serde(rename = "matchAllAccount", skip_serializing_if = "Option::is_none")]
     pub match_all_account: Option<bool>,
     /// The owner of the connected Application
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<Vec<BaseReferenceDto>>,
     /// Is App Center enabled for connected Application
-    #[serde(rename = "appCenterEnabled", skip_serializing_if = "Option::is_none")]
     pub app_center_enabled: Option<bool>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl DependantAppConnections {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "cloudAppId",
+        "description",
+        "enabled",
+        "provisionRequestEnabled",
+        "accountSource",
+        "launcherCount",
+        "matchAllAccount",
+        "owner",
+        "appCenterEnabled",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for DependantAppConnections {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DependantAppConnections;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "DependantAppConnections")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<DependantAppConnections, A::Error> {
+                let mut map = json::Members::new(map, DependantAppConnections::MEMBERS);
+                let mut cloud_app_id = None;
+                let mut description = None;
+                let mut enabled = None;
+                let mut provision_request_enabled = None;
+                let mut account_source = None;
+                let mut launcher_count = None;
+                let mut match_all_account = None;
+                let mut owner = None;
+                let mut app_center_enabled = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => cloud_app_id = map.scalar("cloudAppId")?,
+                        1 => description = map.scalar("description")?,
+                        2 => enabled = map.scalar("enabled")?,
+                        3 => {
+                            provision_request_enabled = map
+                                .scalar("provisionRequestEnabled")?;
+                        }
+                        4 => account_source = map.nullable("accountSource")?,
+                        5 => launcher_count = map.scalar("launcherCount")?,
+                        6 => match_all_account = map.scalar("matchAllAccount")?,
+                        7 => owner = map.nullable("owner")?,
+                        8 => app_center_enabled = map.scalar("appCenterEnabled")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(DependantAppConnections {
+                    cloud_app_id,
+                    description,
+                    enabled,
+                    provision_request_enabled,
+                    account_source,
+                    launcher_count,
+                    match_all_account,
+                    owner,
+                    app_center_enabled,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for DependantAppConnections {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("cloudAppId", &self.cloud_app_id)?;
+        object.optional("description", &self.description)?;
+        object.optional("enabled", &self.enabled)?;
+        object.optional("provisionRequestEnabled", &self.provision_request_enabled)?;
+        object.optional("accountSource", &self.account_source)?;
+        object.optional("launcherCount", &self.launcher_count)?;
+        object.optional("matchAllAccount", &self.match_all_account)?;
+        object.optional("owner", &self.owner)?;
+        object.optional("appCenterEnabled", &self.app_center_enabled)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// The Account Source of the connected Application
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `DependantAppConnectionsAccountSource { use_for_password_management: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DependantAppConnectionsAccountSource {
     /// Use this Account Source for password management
-    #[serde(
-        rename = "useForPasswordManagement",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub use_for_password_management: Option<bool>,
     /// A list of Password Policies for this Account Source
-    #[serde(rename = "passwordPolicies", skip_serializing_if = "Option::is_none")]
     pub password_policies: Option<
         Vec<DependantAppConnectionsAccountSourcePasswordPolicy>,
     >,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl DependantAppConnectionsAccountSource {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["useForPasswordManagement", "passwordPolicies"];
+}
+
+impl<'de> serde::Deserialize<'de> for DependantAppConnectionsAccountSource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DependantAppConnectionsAccountSource;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "DependantAppConnectionsAccountSource")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<DependantAppConnectionsAccountSource, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    DependantAppConnectionsAccountSource::MEMBERS,
+                );
+                let mut use_for_password_management = None;
+                let mut password_policies = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => {
+                            use_for_password_management = map
+                                .scalar("useForPasswordManagement")?;
+                        }
+                        1 => password_policies = map.nullable("passwordPolicies")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(DependantAppConnectionsAccountSource {
+                    use_for_password_management,
+                    password_policies,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for DependantAppConnectionsAccountSource {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("useForPasswordManagement", &self.use_for_password_management)?;
+        object.optional("passwordPolicies", &self.password_policies)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Every field is optional. Set optional fields with struct update syntax: `DependantAppConnectionsAccountSourcePasswordPolicy { type_: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DependantAppConnectionsAccountSourcePasswordPolicy {
     /// DTO type
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// ID of the object to which this reference applies
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Human-readable display name of the object to which this reference applies
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl DependantAppConnectionsAccountSourcePasswordPolicy {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id", "name"];
+}
+
+impl<'de> serde::Deserialize<'de>
+for DependantAppConnectionsAccountSourcePasswordPolicy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DependantAppConnectionsAccountSourcePasswordPolicy;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(
+                    f,
+                    "DependantAppConnectionsAccountSourcePasswordPolicy",
+                )
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                DependantAppConnectionsAccountSourcePasswordPolicy,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    DependantAppConnectionsAccountSourcePasswordPolicy::MEMBERS,
+                );
+                let mut type_ = None;
+                let mut id = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = map.scalar("type")?,
+                        1 => id = map.scalar("id")?,
+                        2 => field_name = map.scalar("name")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(DependantAppConnectionsAccountSourcePasswordPolicy {
+                    type_,
+                    id,
+                    name: field_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for DependantAppConnectionsAccountSourcePasswordPolicy {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("type", &self.type_)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -3,14 +3,72 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `DependantConnectionsMissingDto { dependency_type: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DependantConnectionsMissingDto {
     /// The type of dependency type that is missing in the SourceConnections
-    #[serde(rename = "dependencyType", skip_serializing_if = "Option::is_none")]
     pub dependency_type: Option<DependantConnectionsMissingDtoDependencyType>,
     /// The reason why this dependency is missing
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl DependantConnectionsMissingDto {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["dependencyType", "reason"];
+}
+
+impl<'de> serde::Deserialize<'de> for DependantConnectionsMissingDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DependantConnectionsMissingDto;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "DependantConnectionsMissingDto")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<DependantConnectionsMissingDto, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    DependantConnectionsMissingDto::MEMBERS,
+                );
+                let mut dependency_type = None;
+                let mut reason = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => dependency_type = map.scalar("dependencyType")?,
+                        1 => reason = map.scalar("reason")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(DependantConnectionsMissingDto {
+                    dependency_type,
+                    reason,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for DependantConnectionsMissingDto {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("dependencyType", &self.dependency_type)?;
+        object.optional("reason", &self.reason)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// The type of dependency type that is missing in the SourceConnections

@@ -5,44 +5,142 @@
 /// Every field is optional. Set optional fields with struct update syntax: `DeployResponse { job_id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`ConfigurationHubApi::create_deploy`](crate::v2025::apis::configuration_hub::ConfigurationHubApi::create_deploy), [`ConfigurationHubApi::get_deploy`](crate::v2025::apis::configuration_hub::ConfigurationHubApi::get_deploy).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeployResponse {
     /// Unique id assigned to this job.
-    #[serde(rename = "jobId", skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
     /// Status of the job.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<DeployResponseStatus>,
     /// Type of the job, will always be CONFIG_DEPLOY_DRAFT for this type of job.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<DeployResponseType>,
     /// Message providing information about the outcome of the deploy process.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// The name of the user that initiated the deploy process.
-    #[serde(rename = "requesterName", skip_serializing_if = "Option::is_none")]
     pub requester_name: Option<String>,
     /// Whether or not a results file was created and stored for this deploy.
-    #[serde(rename = "fileExists", skip_serializing_if = "Option::is_none")]
     pub file_exists: Option<bool>,
     /// The time the job was started.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// The time of the last update to the job.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// The time the job was completed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub completed: Option<crate::runtime::DateTime>,
     /// The id of the draft that was used for this deploy.
-    #[serde(rename = "draftId", skip_serializing_if = "Option::is_none")]
     pub draft_id: Option<String>,
     /// The name of the draft that was used for this deploy.
-    #[serde(rename = "draftName", skip_serializing_if = "Option::is_none")]
     pub draft_name: Option<String>,
     /// Whether this deploy results file has been transferred to a customer storage location.
-    #[serde(rename = "cloudStorageStatus", skip_serializing_if = "Option::is_none")]
     pub cloud_storage_status: Option<DeployResponseCloudStorageStatus>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl DeployResponse {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "jobId",
+        "status",
+        "type",
+        "message",
+        "requesterName",
+        "fileExists",
+        "created",
+        "modified",
+        "completed",
+        "draftId",
+        "draftName",
+        "cloudStorageStatus",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for DeployResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DeployResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "DeployResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<DeployResponse, A::Error> {
+                let mut map = json::Members::new(map, DeployResponse::MEMBERS);
+                let mut job_id = None;
+                let mut status = None;
+                let mut type_ = None;
+                let mut message = None;
+                let mut requester_name = None;
+                let mut file_exists = None;
+                let mut created = None;
+                let mut modified = None;
+                let mut completed = None;
+                let mut draft_id = None;
+                let mut draft_name = None;
+                let mut cloud_storage_status = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => job_id = map.scalar("jobId")?,
+                        1 => status = map.scalar("status")?,
+                        2 => type_ = map.scalar("type")?,
+                        3 => message = map.scalar("message")?,
+                        4 => requester_name = map.scalar("requesterName")?,
+                        5 => file_exists = map.scalar("fileExists")?,
+                        6 => created = map.scalar("created")?,
+                        7 => modified = map.scalar("modified")?,
+                        8 => completed = map.scalar("completed")?,
+                        9 => draft_id = map.scalar("draftId")?,
+                        10 => draft_name = map.scalar("draftName")?,
+                        11 => cloud_storage_status = map.scalar("cloudStorageStatus")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(DeployResponse {
+                    job_id,
+                    status,
+                    type_,
+                    message,
+                    requester_name,
+                    file_exists,
+                    created,
+                    modified,
+                    completed,
+                    draft_id,
+                    draft_name,
+                    cloud_storage_status,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for DeployResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("jobId", &self.job_id)?;
+        object.optional("status", &self.status)?;
+        object.optional("type", &self.type_)?;
+        object.optional("message", &self.message)?;
+        object.optional("requesterName", &self.requester_name)?;
+        object.optional("fileExists", &self.file_exists)?;
+        object.optional("created", &self.created)?;
+        object.optional("modified", &self.modified)?;
+        object.optional("completed", &self.completed)?;
+        object.optional("draftId", &self.draft_id)?;
+        object.optional("draftName", &self.draft_name)?;
+        object.optional("cloudStorageStatus", &self.cloud_storage_status)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Status of the job.

@@ -5,15 +5,73 @@
 /// A dimension attribute
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `DimensionAttribute { name: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DimensionAttribute {
     /// Name of the attribute
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Display name of the attribute
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// If an attribute is derived, its value comes from the identity. Otherwise, it can be provided with access request
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub derived: Option<bool>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl DimensionAttribute {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["name", "displayName", "derived"];
+}
+
+impl<'de> serde::Deserialize<'de> for DimensionAttribute {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DimensionAttribute;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "DimensionAttribute")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<DimensionAttribute, A::Error> {
+                let mut map = json::Members::new(map, DimensionAttribute::MEMBERS);
+                let mut field_name = None;
+                let mut display_name = None;
+                let mut derived = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => field_name = map.scalar("name")?,
+                        1 => display_name = map.scalar("displayName")?,
+                        2 => derived = map.scalar("derived")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(DimensionAttribute {
+                    name: field_name,
+                    display_name,
+                    derived,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for DimensionAttribute {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("name", &self.name)?;
+        object.optional("displayName", &self.display_name)?;
+        object.optional("derived", &self.derived)?;
+        object.end(Self::MEMBERS)
+    }
 }

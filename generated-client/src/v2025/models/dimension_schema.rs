@@ -5,8 +5,60 @@
 /// Contains a list of dimension attributes. Required only for Dynamic Roles
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `DimensionSchema { dimension_attributes: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DimensionSchema {
-    #[serde(rename = "dimensionAttributes", skip_serializing_if = "Option::is_none")]
     pub dimension_attributes: Option<Vec<DimensionAttribute>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl DimensionSchema {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["dimensionAttributes"];
+}
+
+impl<'de> serde::Deserialize<'de> for DimensionSchema {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DimensionSchema;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "DimensionSchema")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<DimensionSchema, A::Error> {
+                let mut map = json::Members::new(map, DimensionSchema::MEMBERS);
+                let mut dimension_attributes = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => dimension_attributes = map.nullable("dimensionAttributes")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(DimensionSchema {
+                    dimension_attributes,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for DimensionSchema {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("dimensionAttributes", &self.dimension_attributes)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,59 +5,173 @@
 /// Every field is optional. Set optional fields with struct update syntax: `DraftResponse { job_id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`ConfigurationHubApi::list_drafts`](crate::v2025::apis::configuration_hub::ConfigurationHubApi::list_drafts).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DraftResponse {
     /// Unique id assigned to this job.
-    #[serde(rename = "jobId", skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
     /// Status of the job.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<DraftResponseStatus>,
     /// Type of the job, will always be CREATE_DRAFT for this type of job.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<DraftResponseType>,
     /// Message providing information about the outcome of the draft process.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// The name of user that that initiated the draft process.
-    #[serde(rename = "requesterName", skip_serializing_if = "Option::is_none")]
     pub requester_name: Option<String>,
     /// Whether or not a file was generated for this draft.
-    #[serde(rename = "fileExists", skip_serializing_if = "Option::is_none")]
     pub file_exists: Option<bool>,
     /// The time the job was started.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// The time of the last update to the job.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// The time the job was completed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub completed: Option<crate::runtime::DateTime>,
     /// Name of the draft.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Tenant owner of the backup from which the draft was generated.
-    #[serde(rename = "sourceTenant", skip_serializing_if = "Option::is_none")]
     pub source_tenant: Option<String>,
     /// Id of the backup from which the draft was generated.
-    #[serde(rename = "sourceBackupId", skip_serializing_if = "Option::is_none")]
     pub source_backup_id: Option<String>,
     /// Name of the backup from which the draft was generated.
-    #[serde(rename = "sourceBackupName", skip_serializing_if = "Option::is_none")]
     pub source_backup_name: Option<String>,
     /// Denotes the origin of the source backup from which the draft was generated.
     /// - RESTORE - Same tenant.
     /// - PROMOTE - Different tenant.
     /// - UPLOAD - Uploaded configuration.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<DraftResponseMode>,
     /// Approval status of the draft used to determine whether or not the draft can be deployed.
-    #[serde(rename = "approvalStatus", skip_serializing_if = "Option::is_none")]
     pub approval_status: Option<DraftResponseApprovalStatus>,
     /// List of comments that have been exchanged between an approval requester and an approver.
-    #[serde(rename = "approvalComment", skip_serializing_if = "Option::is_none")]
     pub approval_comment: Option<Vec<ConfigurationHubApprovalComment>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl DraftResponse {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "jobId",
+        "status",
+        "type",
+        "message",
+        "requesterName",
+        "fileExists",
+        "created",
+        "modified",
+        "completed",
+        "name",
+        "sourceTenant",
+        "sourceBackupId",
+        "sourceBackupName",
+        "mode",
+        "approvalStatus",
+        "approvalComment",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for DraftResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DraftResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "DraftResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<DraftResponse, A::Error> {
+                let mut map = json::Members::new(map, DraftResponse::MEMBERS);
+                let mut job_id = None;
+                let mut status = None;
+                let mut type_ = None;
+                let mut message = None;
+                let mut requester_name = None;
+                let mut file_exists = None;
+                let mut created = None;
+                let mut modified = None;
+                let mut completed = None;
+                let mut field_name = None;
+                let mut source_tenant = None;
+                let mut source_backup_id = None;
+                let mut source_backup_name = None;
+                let mut mode = None;
+                let mut approval_status = None;
+                let mut approval_comment = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => job_id = map.scalar("jobId")?,
+                        1 => status = map.scalar("status")?,
+                        2 => type_ = map.scalar("type")?,
+                        3 => message = map.scalar("message")?,
+                        4 => requester_name = map.scalar("requesterName")?,
+                        5 => file_exists = map.scalar("fileExists")?,
+                        6 => created = map.scalar("created")?,
+                        7 => modified = map.scalar("modified")?,
+                        8 => completed = map.scalar("completed")?,
+                        9 => field_name = map.scalar("name")?,
+                        10 => source_tenant = map.scalar("sourceTenant")?,
+                        11 => source_backup_id = map.scalar("sourceBackupId")?,
+                        12 => source_backup_name = map.scalar("sourceBackupName")?,
+                        13 => mode = map.scalar("mode")?,
+                        14 => approval_status = map.scalar("approvalStatus")?,
+                        15 => approval_comment = map.nullable("approvalComment")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(DraftResponse {
+                    job_id,
+                    status,
+                    type_,
+                    message,
+                    requester_name,
+                    file_exists,
+                    created,
+                    modified,
+                    completed,
+                    name: field_name,
+                    source_tenant,
+                    source_backup_id,
+                    source_backup_name,
+                    mode,
+                    approval_status,
+                    approval_comment,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for DraftResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("jobId", &self.job_id)?;
+        object.optional("status", &self.status)?;
+        object.optional("type", &self.type_)?;
+        object.optional("message", &self.message)?;
+        object.optional("requesterName", &self.requester_name)?;
+        object.optional("fileExists", &self.file_exists)?;
+        object.optional("created", &self.created)?;
+        object.optional("modified", &self.modified)?;
+        object.optional("completed", &self.completed)?;
+        object.optional("name", &self.name)?;
+        object.optional("sourceTenant", &self.source_tenant)?;
+        object.optional("sourceBackupId", &self.source_backup_id)?;
+        object.optional("sourceBackupName", &self.source_backup_name)?;
+        object.optional("mode", &self.mode)?;
+        object.optional("approvalStatus", &self.approval_status)?;
+        object.optional("approvalComment", &self.approval_comment)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Status of the job.

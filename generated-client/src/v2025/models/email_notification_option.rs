@@ -5,18 +5,84 @@
 /// This is used for representing email configuration for a lifecycle state
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `EmailNotificationOption { notify_managers: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EmailNotificationOption {
     /// If true, then the manager is notified of the lifecycle state change.
-    #[serde(rename = "notifyManagers", skip_serializing_if = "Option::is_none")]
     pub notify_managers: Option<bool>,
     /// If true, then all the admins are notified of the lifecycle state change.
-    #[serde(rename = "notifyAllAdmins", skip_serializing_if = "Option::is_none")]
     pub notify_all_admins: Option<bool>,
     /// If true, then the users specified in "emailAddressList" below are notified of lifecycle state change.
-    #[serde(rename = "notifySpecificUsers", skip_serializing_if = "Option::is_none")]
     pub notify_specific_users: Option<bool>,
     /// List of user email addresses. If "notifySpecificUsers" option is true, then these users are notified of lifecycle state change.
-    #[serde(rename = "emailAddressList", skip_serializing_if = "Option::is_none")]
     pub email_address_list: Option<Vec<String>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl EmailNotificationOption {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "notifyManagers",
+        "notifyAllAdmins",
+        "notifySpecificUsers",
+        "emailAddressList",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for EmailNotificationOption {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = EmailNotificationOption;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "EmailNotificationOption")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<EmailNotificationOption, A::Error> {
+                let mut map = json::Members::new(map, EmailNotificationOption::MEMBERS);
+                let mut notify_managers = None;
+                let mut notify_all_admins = None;
+                let mut notify_specific_users = None;
+                let mut email_address_list = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => notify_managers = map.scalar("notifyManagers")?,
+                        1 => notify_all_admins = map.scalar("notifyAllAdmins")?,
+                        2 => notify_specific_users = map.scalar("notifySpecificUsers")?,
+                        3 => email_address_list = map.scalar("emailAddressList")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(EmailNotificationOption {
+                    notify_managers,
+                    notify_all_admins,
+                    notify_specific_users,
+                    email_address_list,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for EmailNotificationOption {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("notifyManagers", &self.notify_managers)?;
+        object.optional("notifyAllAdmins", &self.notify_all_admins)?;
+        object.optional("notifySpecificUsers", &self.notify_specific_users)?;
+        object.optional("emailAddressList", &self.email_address_list)?;
+        object.end(Self::MEMBERS)
+    }
 }

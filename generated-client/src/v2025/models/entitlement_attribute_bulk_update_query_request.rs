@@ -5,18 +5,85 @@
 /// Every field is optional. Set optional fields with struct update syntax: `EntitlementAttributeBulkUpdateQueryRequest { query: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`AccessModelMetadataApi::update_access_model_metadata_by_query`](crate::v2025::apis::access_model_metadata::AccessModelMetadataApi::update_access_model_metadata_by_query).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EntitlementAttributeBulkUpdateQueryRequest {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub query: Option<Search>,
     /// Operation to perform on the attributes in the bulk update request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operation: Option<EntitlementAttributeBulkUpdateQueryRequestOperation>,
     /// The choice of update scope.
-    #[serde(rename = "replaceScope", skip_serializing_if = "Option::is_none")]
     pub replace_scope: Option<EntitlementAttributeBulkUpdateQueryRequestReplaceScope>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<BulkUpdateAmmKeyValueItem>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl EntitlementAttributeBulkUpdateQueryRequest {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["query", "operation", "replaceScope", "values"];
+}
+
+impl<'de> serde::Deserialize<'de> for EntitlementAttributeBulkUpdateQueryRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = EntitlementAttributeBulkUpdateQueryRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "EntitlementAttributeBulkUpdateQueryRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                EntitlementAttributeBulkUpdateQueryRequest,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    EntitlementAttributeBulkUpdateQueryRequest::MEMBERS,
+                );
+                let mut query = None;
+                let mut operation = None;
+                let mut replace_scope = None;
+                let mut values = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => query = map.nullable("query")?,
+                        1 => operation = map.scalar("operation")?,
+                        2 => replace_scope = map.scalar("replaceScope")?,
+                        3 => values = map.nullable("values")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(EntitlementAttributeBulkUpdateQueryRequest {
+                    query,
+                    operation,
+                    replace_scope,
+                    values,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for EntitlementAttributeBulkUpdateQueryRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("query", &self.query)?;
+        object.optional("operation", &self.operation)?;
+        object.optional("replaceScope", &self.replace_scope)?;
+        object.optional("values", &self.values)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Operation to perform on the attributes in the bulk update request.

@@ -3,17 +3,75 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `ErrorMessageDto { locale: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ErrorMessageDto {
     /// The locale for the message text, a BCP 47 language tag.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "localeOrigin", skip_serializing_if = "Option::is_none")]
     pub locale_origin: Option<LocaleOrigin>,
     /// Actual text of the error message in the indicated locale.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ErrorMessageDto {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["locale", "localeOrigin", "text"];
+}
+
+impl<'de> serde::Deserialize<'de> for ErrorMessageDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ErrorMessageDto;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ErrorMessageDto")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ErrorMessageDto, A::Error> {
+                let mut map = json::Members::new(map, ErrorMessageDto::MEMBERS);
+                let mut locale = None;
+                let mut locale_origin = None;
+                let mut text = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => locale = map.scalar("locale")?,
+                        1 => locale_origin = map.scalar("localeOrigin")?,
+                        2 => text = map.scalar("text")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ErrorMessageDto {
+                    locale,
+                    locale_origin,
+                    text,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ErrorMessageDto {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("locale", &self.locale)?;
+        object.optional("localeOrigin", &self.locale_origin)?;
+        object.optional("text", &self.text)?;
+        object.end(Self::MEMBERS)
+    }
 }

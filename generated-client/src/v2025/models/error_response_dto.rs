@@ -3,18 +3,79 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `ErrorResponseDto { detail_code: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ErrorResponseDto {
     /// Fine-grained error code providing more detail of the error.
-    #[serde(rename = "detailCode", skip_serializing_if = "Option::is_none")]
     pub detail_code: Option<String>,
     /// Unique tracking id for the error.
-    #[serde(rename = "trackingId", skip_serializing_if = "Option::is_none")]
     pub tracking_id: Option<String>,
     /// Generic localized reason for error
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub messages: Option<Vec<ErrorMessageDto>>,
     /// Plain-text descriptive reasons to provide additional detail to the text provided in the messages field
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub causes: Option<Vec<ErrorMessageDto>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ErrorResponseDto {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["detailCode", "trackingId", "messages", "causes"];
+}
+
+impl<'de> serde::Deserialize<'de> for ErrorResponseDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ErrorResponseDto;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ErrorResponseDto")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ErrorResponseDto, A::Error> {
+                let mut map = json::Members::new(map, ErrorResponseDto::MEMBERS);
+                let mut detail_code = None;
+                let mut tracking_id = None;
+                let mut messages = None;
+                let mut causes = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => detail_code = map.scalar("detailCode")?,
+                        1 => tracking_id = map.scalar("trackingId")?,
+                        2 => messages = map.nullable("messages")?,
+                        3 => causes = map.nullable("causes")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ErrorResponseDto {
+                    detail_code,
+                    tracking_id,
+                    messages,
+                    causes,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ErrorResponseDto {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("detailCode", &self.detail_code)?;
+        object.optional("trackingId", &self.tracking_id)?;
+        object.optional("messages", &self.messages)?;
+        object.optional("causes", &self.causes)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -3,75 +3,297 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `Event { id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Event {
     /// ID of the entitlement.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of the entitlement.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// ISO-8601 date-time referring to the time when the object was created.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// ISO-8601 date-time referring to the date-time when object was queued to be synced into search database for use in the search API.
     /// This date-time changes anytime there is an update to the object, which triggers a synchronization event being sent to the search database.
     /// There may be some delay between the `synced` time and the time when the updated data is actually available in the search API.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub synced: Option<String>,
     /// Name of the event as it's displayed in audit reports.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
     /// Event type. Refer to [Event Types](https://documentation.sailpoint.com/saas/help/search/index.html#event-types) for a list of event types and their meanings.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub actor: Option<EventActor>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<EventTarget>,
     /// The event's stack.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stack: Option<String>,
     /// ID of the group of events.
-    #[serde(rename = "trackingNumber", skip_serializing_if = "Option::is_none")]
     pub tracking_number: Option<String>,
     /// Target system's IP address.
-    #[serde(rename = "ipAddress", skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<String>,
     /// ID of event's details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub details: Option<String>,
     /// Attributes involved in the event.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<serde_json::Value>,
     /// Objects the event is happening to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub objects: Option<Vec<String>>,
     /// Operation, or action, performed during the event.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operation: Option<String>,
     /// Event status. Refer to [Event Statuses](https://documentation.sailpoint.com/saas/help/search/index.html#event-statuses) for a list of event statuses and their meanings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Event's normalized name. This normalized name always follows the pattern of 'objects_operation_status'.
-    #[serde(rename = "technicalName", skip_serializing_if = "Option::is_none")]
     pub technical_name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl Event {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "name",
+        "created",
+        "synced",
+        "action",
+        "type",
+        "actor",
+        "target",
+        "stack",
+        "trackingNumber",
+        "ipAddress",
+        "details",
+        "attributes",
+        "objects",
+        "operation",
+        "status",
+        "technicalName",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for Event {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Event;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "Event")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<Event, A::Error> {
+                let mut map = json::Members::new(map, Event::MEMBERS);
+                let mut id = None;
+                let mut field_name = None;
+                let mut created = None;
+                let mut synced = None;
+                let mut action = None;
+                let mut type_ = None;
+                let mut actor = None;
+                let mut target = None;
+                let mut stack = None;
+                let mut tracking_number = None;
+                let mut ip_address = None;
+                let mut details = None;
+                let mut attributes = None;
+                let mut objects = None;
+                let mut operation = None;
+                let mut status = None;
+                let mut technical_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => field_name = map.scalar("name")?,
+                        2 => created = map.scalar("created")?,
+                        3 => synced = map.scalar("synced")?,
+                        4 => action = map.scalar("action")?,
+                        5 => type_ = map.scalar("type")?,
+                        6 => actor = map.nullable("actor")?,
+                        7 => target = map.nullable("target")?,
+                        8 => stack = map.scalar("stack")?,
+                        9 => tracking_number = map.scalar("trackingNumber")?,
+                        10 => ip_address = map.scalar("ipAddress")?,
+                        11 => details = map.scalar("details")?,
+                        12 => attributes = map.nullable("attributes")?,
+                        13 => objects = map.scalar("objects")?,
+                        14 => operation = map.scalar("operation")?,
+                        15 => status = map.scalar("status")?,
+                        16 => technical_name = map.scalar("technicalName")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(Event {
+                    id,
+                    name: field_name,
+                    created,
+                    synced,
+                    action,
+                    type_,
+                    actor,
+                    target,
+                    stack,
+                    tracking_number,
+                    ip_address,
+                    details,
+                    attributes,
+                    objects,
+                    operation,
+                    status,
+                    technical_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for Event {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("created", &self.created)?;
+        object.optional("synced", &self.synced)?;
+        object.optional("action", &self.action)?;
+        object.optional("type", &self.type_)?;
+        object.optional("actor", &self.actor)?;
+        object.optional("target", &self.target)?;
+        object.optional("stack", &self.stack)?;
+        object.optional("trackingNumber", &self.tracking_number)?;
+        object.optional("ipAddress", &self.ip_address)?;
+        object.optional("details", &self.details)?;
+        object.optional("attributes", &self.attributes)?;
+        object.optional("objects", &self.objects)?;
+        object.optional("operation", &self.operation)?;
+        object.optional("status", &self.status)?;
+        object.optional("technicalName", &self.technical_name)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Every field is optional. Set optional fields with struct update syntax: `EventActor { name: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EventActor {
     /// Name of the actor that generated the event.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl EventActor {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["name"];
+}
+
+impl<'de> serde::Deserialize<'de> for EventActor {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = EventActor;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "EventActor")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<EventActor, A::Error> {
+                let mut map = json::Members::new(map, EventActor::MEMBERS);
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => field_name = map.scalar("name")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(EventActor {
+                    name: field_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for EventActor {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("name", &self.name)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Every field is optional. Set optional fields with struct update syntax: `EventTarget { name: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EventTarget {
     /// Name of the target, or recipient, of the event.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl EventTarget {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["name"];
+}
+
+impl<'de> serde::Deserialize<'de> for EventTarget {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = EventTarget;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "EventTarget")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<EventTarget, A::Error> {
+                let mut map = json::Members::new(map, EventTarget::MEMBERS);
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => field_name = map.scalar("name")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(EventTarget {
+                    name: field_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for EventTarget {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("name", &self.name)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,15 +5,76 @@
 /// Every field is optional. Set optional fields with struct update syntax: `FormDefinitionFileUploadResponse { created: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`CustomFormsApi::create_form_definition_file_request`](crate::v2025::apis::custom_forms::CustomFormsApi::create_form_definition_file_request).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct FormDefinitionFileUploadResponse {
     /// Created is the date the file was uploaded
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// fileId is a unique ULID that serves as an identifier for the form definition file
-    #[serde(rename = "fileId", skip_serializing_if = "Option::is_none")]
     pub file_id: Option<String>,
     /// FormDefinitionID is a unique guid identifying this form definition
-    #[serde(rename = "formDefinitionId", skip_serializing_if = "Option::is_none")]
     pub form_definition_id: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl FormDefinitionFileUploadResponse {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["created", "fileId", "formDefinitionId"];
+}
+
+impl<'de> serde::Deserialize<'de> for FormDefinitionFileUploadResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = FormDefinitionFileUploadResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "FormDefinitionFileUploadResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<FormDefinitionFileUploadResponse, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    FormDefinitionFileUploadResponse::MEMBERS,
+                );
+                let mut created = None;
+                let mut file_id = None;
+                let mut form_definition_id = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => created = map.scalar("created")?,
+                        1 => file_id = map.scalar("fileId")?,
+                        2 => form_definition_id = map.scalar("formDefinitionId")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(FormDefinitionFileUploadResponse {
+                    created,
+                    file_id,
+                    form_definition_id,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for FormDefinitionFileUploadResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("created", &self.created)?;
+        object.optional("fileId", &self.file_id)?;
+        object.optional("formDefinitionId", &self.form_definition_id)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -3,10 +3,9 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `FormElement { id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct FormElement {
     /// Form element identifier.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// FormElementType value.
     /// TEXT FormElementTypeText
@@ -21,17 +20,82 @@ pub struct FormElement {
     /// COLUMN_SET FormElementTypeColumns
     /// IMAGE FormElementTypeImage
     /// DESCRIPTION FormElementTypeDescription
-    #[serde(rename = "elementType", skip_serializing_if = "Option::is_none")]
     pub element_type: Option<FormElementElementType>,
     /// Config object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub config: Option<serde_json::Value>,
     /// Technical key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub validations: Option<Vec<FormElementValidationsSet>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl FormElement {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "elementType", "config", "key", "validations"];
+}
+
+impl<'de> serde::Deserialize<'de> for FormElement {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = FormElement;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "FormElement")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<FormElement, A::Error> {
+                let mut map = json::Members::new(map, FormElement::MEMBERS);
+                let mut id = None;
+                let mut element_type = None;
+                let mut config = None;
+                let mut key = None;
+                let mut validations = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => element_type = map.scalar("elementType")?,
+                        2 => config = map.nullable("config")?,
+                        3 => key = map.scalar("key")?,
+                        4 => validations = map.nullable("validations")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(FormElement {
+                    id,
+                    element_type,
+                    config,
+                    key,
+                    validations,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for FormElement {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("elementType", &self.element_type)?;
+        object.optional("config", &self.config)?;
+        object.optional("key", &self.key)?;
+        object.optional("validations", &self.validations)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// FormElementType value.

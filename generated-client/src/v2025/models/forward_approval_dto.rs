@@ -5,13 +5,14 @@
 /// Required: `new_owner_id`, `comment`, the arguments of [`ForwardApprovalDto::new`].
 ///
 /// Sent by [`AccessRequestApprovalsApi::forward_access_request`](crate::v2025::apis::access_request_approvals::AccessRequestApprovalsApi::forward_access_request).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ForwardApprovalDto {
     /// The Id of the new owner
-    #[serde(rename = "newOwnerId")]
     pub new_owner_id: String,
     /// The comment provided by the forwarder
     pub comment: String,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl ForwardApprovalDto {
@@ -21,6 +22,62 @@ impl ForwardApprovalDto {
         Self {
             new_owner_id: new_owner_id.into(),
             comment: comment.into(),
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl ForwardApprovalDto {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["newOwnerId", "comment"];
+}
+
+impl<'de> serde::Deserialize<'de> for ForwardApprovalDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ForwardApprovalDto;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ForwardApprovalDto")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ForwardApprovalDto, A::Error> {
+                let mut map = json::Members::new(map, ForwardApprovalDto::MEMBERS);
+                let mut new_owner_id = None;
+                let mut comment = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => new_owner_id = Some(map.scalar("newOwnerId")?),
+                        1 => comment = Some(map.scalar("comment")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ForwardApprovalDto {
+                    new_owner_id: json::required(new_owner_id, "newOwnerId")?,
+                    comment: json::required(comment, "comment")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ForwardApprovalDto {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("newOwnerId", &self.new_owner_id)?;
+        object.field("comment", &self.comment)?;
+        object.end(Self::MEMBERS)
     }
 }

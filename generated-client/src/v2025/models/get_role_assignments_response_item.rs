@@ -2,7 +2,7 @@
 // Spec: idn/sailpoint-api.v2025.yaml (Identity Security Cloud V2025 API v2025)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-/// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
+/// Decoded without a tag: a variant is chosen only when the value fits it exactly, that is, it decodes without any lenient reading and, for an object, the variant declares every member. A variant that takes any object or any value (a map, free-form JSON) is chosen only when no other fits. When no variant fits, or several fit equally, the value is kept whole as `Other` and written back unchanged. The variants are listed objects first (those with more required properties first), then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON.
 ///
 /// Returned by [`IdentitiesApi::get_role_assignments`](crate::v2025::apis::identities::IdentitiesApi::get_role_assignments).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -11,6 +11,8 @@
 pub enum GetRoleAssignmentsResponseItem {
     RoleAssignmentDto(RoleAssignmentDto),
     RoleAssignmentRef(RoleAssignmentRef),
+    /// A value that fits no variant exactly, or several equally: kept whole and written back unchanged.
+    Other(serde_json::Value),
 }
 
 impl<'de> serde::Deserialize<'de> for GetRoleAssignmentsResponseItem {
@@ -21,48 +23,45 @@ impl<'de> serde::Deserialize<'de> for GetRoleAssignmentsResponseItem {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        crate::runtime::__private::best_fit(
-                &value,
-                "GetRoleAssignmentsResponseItem",
-                &[
-                    crate::runtime::__private::Candidate {
-                        name: "RoleAssignmentDto",
-                        fields: Some(
-                            &[
-                                "id",
-                                "role",
-                                "comments",
-                                "assignmentSource",
-                                "assigner",
-                                "assignedDimensions",
-                                "assignmentContext",
-                                "accountTargets",
-                                "startDate",
-                                "removeDate",
-                                "addedDate",
-                            ],
-                        ),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<
-                                RoleAssignmentDto,
-                            >(value)
-                                .map(Self::RoleAssignmentDto)
+        Ok(
+            json::best_fit(
+                    &value,
+                    &[
+                        json::Candidate {
+                            fields: Some(
+                                &[
+                                    "id",
+                                    "role",
+                                    "comments",
+                                    "assignmentSource",
+                                    "assigner",
+                                    "assignedDimensions",
+                                    "assignmentContext",
+                                    "accountTargets",
+                                    "startDate",
+                                    "removeDate",
+                                    "addedDate",
+                                ],
+                            ),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<RoleAssignmentDto>(value)
+                                    .map(Self::RoleAssignmentDto)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "RoleAssignmentRef",
-                        fields: Some(
-                            &["id", "role", "addedDate", "startDate", "removeDate"],
-                        ),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<
-                                RoleAssignmentRef,
-                            >(value)
-                                .map(Self::RoleAssignmentRef)
+                        json::Candidate {
+                            fields: Some(
+                                &["id", "role", "addedDate", "startDate", "removeDate"],
+                            ),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<RoleAssignmentRef>(value)
+                                    .map(Self::RoleAssignmentRef)
+                            },
                         },
-                    },
-                ],
-            )
-            .map_err(serde::de::Error::custom)
+                    ],
+                )
+                .unwrap_or(Self::Other(value)),
+        )
     }
 }

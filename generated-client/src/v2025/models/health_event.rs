@@ -5,36 +5,117 @@
 /// Individual error or warning event
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `HealthEvent { detailed_message: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct HealthEvent {
     /// Description of the issue
-    #[serde(rename = "detailedMessage", skip_serializing_if = "Option::is_none")]
     pub detailed_message: Option<String>,
     /// Unique identifier for the health event
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
     /// Optional URL associated with the issue
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Time when the event occurred
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<crate::runtime::DateTime>,
     /// Last time notification was sent for this issue
-    #[serde(rename = "lastNotifiedTimeStamp", skip_serializing_if = "Option::is_none")]
     pub last_notified_time_stamp: Option<crate::runtime::DateTime>,
     /// CPU usage percentage
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "cpuUtilizationPercentage",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub cpu_utilization_percentage: Option<f64>,
     /// Free memory percentage
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "freeSpacePercentage", skip_serializing_if = "Option::is_none")]
     pub free_space_percentage: Option<f64>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl HealthEvent {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "detailedMessage",
+        "uuid",
+        "url",
+        "timestamp",
+        "lastNotifiedTimeStamp",
+        "cpuUtilizationPercentage",
+        "freeSpacePercentage",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for HealthEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = HealthEvent;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "HealthEvent")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<HealthEvent, A::Error> {
+                let mut map = json::Members::new(map, HealthEvent::MEMBERS);
+                let mut detailed_message = None;
+                let mut uuid = None;
+                let mut url = None;
+                let mut timestamp = None;
+                let mut last_notified_time_stamp = None;
+                let mut cpu_utilization_percentage = None;
+                let mut free_space_percentage = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => detailed_message = map.scalar("detailedMessage")?,
+                        1 => uuid = map.scalar("uuid")?,
+                        2 => url = map.scalar("url")?,
+                        3 => timestamp = map.scalar("timestamp")?,
+                        4 => {
+                            last_notified_time_stamp = map
+                                .scalar("lastNotifiedTimeStamp")?;
+                        }
+                        5 => {
+                            cpu_utilization_percentage = map
+                                .scalar("cpuUtilizationPercentage")?;
+                        }
+                        6 => free_space_percentage = map.scalar("freeSpacePercentage")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(HealthEvent {
+                    detailed_message,
+                    uuid,
+                    url,
+                    timestamp,
+                    last_notified_time_stamp,
+                    cpu_utilization_percentage,
+                    free_space_percentage,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for HealthEvent {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("detailedMessage", &self.detailed_message)?;
+        object.optional("uuid", &self.uuid)?;
+        object.optional("url", &self.url)?;
+        object.optional("timestamp", &self.timestamp)?;
+        object.optional("lastNotifiedTimeStamp", &self.last_notified_time_stamp)?;
+        object.optional("cpuUtilizationPercentage", &self.cpu_utilization_percentage)?;
+        object.optional("freeSpacePercentage", &self.free_space_percentage)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -7,9 +7,64 @@
 /// Arguments for Identities report (IDENTITIES)
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `Identitiesreportarguments { correlated_only: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Identitiesreportarguments {
     /// Flag to specify if only correlated identities are included in report.
-    #[serde(rename = "correlatedOnly", skip_serializing_if = "Option::is_none")]
     pub correlated_only: Option<bool>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl Identitiesreportarguments {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["correlatedOnly"];
+}
+
+impl<'de> serde::Deserialize<'de> for Identitiesreportarguments {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Identitiesreportarguments;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "Identitiesreportarguments")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<Identitiesreportarguments, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    Identitiesreportarguments::MEMBERS,
+                );
+                let mut correlated_only = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => correlated_only = map.scalar("correlatedOnly")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(Identitiesreportarguments {
+                    correlated_only,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for Identitiesreportarguments {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("correlatedOnly", &self.correlated_only)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -3,12 +3,14 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Required: `identity`, `attributes`, the arguments of [`IdentityCreated::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct IdentityCreated {
     /// Created identity.
     pub identity: IdentityCreatedIdentity,
     /// The attributes assigned to the identity. Attributes are determined by the identity profile.
     pub attributes: serde_json::Value,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl IdentityCreated {
@@ -18,22 +20,82 @@ impl IdentityCreated {
         identity: IdentityCreatedIdentity,
         attributes: serde_json::Value,
     ) -> Self {
-        Self { identity, attributes }
+        Self {
+            identity,
+            attributes,
+            extra: crate::runtime::Extra::new(),
+        }
+    }
+}
+
+impl IdentityCreated {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["identity", "attributes"];
+}
+
+impl<'de> serde::Deserialize<'de> for IdentityCreated {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IdentityCreated;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "IdentityCreated")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<IdentityCreated, A::Error> {
+                let mut map = json::Members::new(map, IdentityCreated::MEMBERS);
+                let mut identity = None;
+                let mut attributes = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => identity = Some(map.value()?),
+                        1 => attributes = Some(map.value()?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(IdentityCreated {
+                    identity: json::required(identity, "identity")?,
+                    attributes: json::required(attributes, "attributes")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for IdentityCreated {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("identity", &self.identity)?;
+        object.field("attributes", &self.attributes)?;
+        object.end(Self::MEMBERS)
     }
 }
 
 /// Created identity.
 ///
 /// Required: `type_`, `id`, `name`, the arguments of [`IdentityCreatedIdentity::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct IdentityCreatedIdentity {
     /// Created identity's DTO type.
-    #[serde(rename = "type")]
     pub type_: IdentityCreatedIdentityType,
     /// Created identity ID.
     pub id: String,
     /// Created identity's display name.
     pub name: String,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl IdentityCreatedIdentity {
@@ -48,7 +110,67 @@ impl IdentityCreatedIdentity {
             type_,
             id: id.into(),
             name: name.into(),
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl IdentityCreatedIdentity {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for IdentityCreatedIdentity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IdentityCreatedIdentity;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "IdentityCreatedIdentity")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<IdentityCreatedIdentity, A::Error> {
+                let mut map = json::Members::new(map, IdentityCreatedIdentity::MEMBERS);
+                let mut type_ = None;
+                let mut id = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = Some(map.scalar("type")?),
+                        1 => id = Some(map.scalar("id")?),
+                        2 => field_name = Some(map.scalar("name")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(IdentityCreatedIdentity {
+                    type_: json::required(type_, "type")?,
+                    id: json::required(id, "id")?,
+                    name: json::required(field_name, "name")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for IdentityCreatedIdentity {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("type", &self.type_)?;
+        object.field("id", &self.id)?;
+        object.field("name", &self.name)?;
+        object.end(Self::MEMBERS)
     }
 }
 

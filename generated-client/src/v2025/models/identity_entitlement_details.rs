@@ -5,17 +5,86 @@
 /// Every field is optional. Set optional fields with struct update syntax: `IdentityEntitlementDetails { identity_id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`AccessRequestsApi::get_entitlement_details_for_identity`](crate::v2025::apis::access_requests::AccessRequestsApi::get_entitlement_details_for_identity).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct IdentityEntitlementDetails {
     /// Id of Identity
-    #[serde(rename = "identityId", skip_serializing_if = "Option::is_none")]
     pub identity_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entitlement: Option<IdentityEntitlementDetailsEntitlementDto>,
     /// Id of Source
-    #[serde(rename = "sourceId", skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
     /// A list of account targets on the identity provisioned with the requested entitlement.
-    #[serde(rename = "accountTargets", skip_serializing_if = "Option::is_none")]
     pub account_targets: Option<Vec<IdentityEntitlementDetailsAccountTarget>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl IdentityEntitlementDetails {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "identityId",
+        "entitlement",
+        "sourceId",
+        "accountTargets",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for IdentityEntitlementDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IdentityEntitlementDetails;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "IdentityEntitlementDetails")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<IdentityEntitlementDetails, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    IdentityEntitlementDetails::MEMBERS,
+                );
+                let mut identity_id = None;
+                let mut entitlement = None;
+                let mut source_id = None;
+                let mut account_targets = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => identity_id = map.scalar("identityId")?,
+                        1 => entitlement = map.nullable("entitlement")?,
+                        2 => source_id = map.scalar("sourceId")?,
+                        3 => account_targets = map.nullable("accountTargets")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(IdentityEntitlementDetails {
+                    identity_id,
+                    entitlement,
+                    source_id,
+                    account_targets,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for IdentityEntitlementDetails {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("identityId", &self.identity_id)?;
+        object.optional("entitlement", &self.entitlement)?;
+        object.optional("sourceId", &self.source_id)?;
+        object.optional("accountTargets", &self.account_targets)?;
+        object.end(Self::MEMBERS)
+    }
 }

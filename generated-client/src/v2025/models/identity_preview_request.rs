@@ -5,11 +5,69 @@
 /// Every field is optional. Set optional fields with struct update syntax: `IdentityPreviewRequest { identity_id: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`IdentityProfilesApi::generate_identity_preview`](crate::v2025::apis::identity_profiles::IdentityProfilesApi::generate_identity_preview).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct IdentityPreviewRequest {
     /// The Identity id
-    #[serde(rename = "identityId", skip_serializing_if = "Option::is_none")]
     pub identity_id: Option<String>,
-    #[serde(rename = "identityAttributeConfig", skip_serializing_if = "Option::is_none")]
     pub identity_attribute_config: Option<IdentityAttributeConfig>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl IdentityPreviewRequest {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["identityId", "identityAttributeConfig"];
+}
+
+impl<'de> serde::Deserialize<'de> for IdentityPreviewRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IdentityPreviewRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "IdentityPreviewRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<IdentityPreviewRequest, A::Error> {
+                let mut map = json::Members::new(map, IdentityPreviewRequest::MEMBERS);
+                let mut identity_id = None;
+                let mut identity_attribute_config = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => identity_id = map.scalar("identityId")?,
+                        1 => {
+                            identity_attribute_config = map
+                                .nullable("identityAttributeConfig")?;
+                        }
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(IdentityPreviewRequest {
+                    identity_id,
+                    identity_attribute_config,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for IdentityPreviewRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("identityId", &self.identity_id)?;
+        object.optional("identityAttributeConfig", &self.identity_attribute_config)?;
+        object.end(Self::MEMBERS)
+    }
 }

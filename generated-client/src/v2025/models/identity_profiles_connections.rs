@@ -3,15 +3,76 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `IdentityProfilesConnections { id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct IdentityProfilesConnections {
     /// ID of the IdentityProfile this reference applies
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Human-readable display name of the IdentityProfile to which this reference applies
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The Number of Identities managed by this IdentityProfile
-    #[serde(rename = "identityCount", skip_serializing_if = "Option::is_none")]
     pub identity_count: Option<i64>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl IdentityProfilesConnections {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "name", "identityCount"];
+}
+
+impl<'de> serde::Deserialize<'de> for IdentityProfilesConnections {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IdentityProfilesConnections;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "IdentityProfilesConnections")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<IdentityProfilesConnections, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    IdentityProfilesConnections::MEMBERS,
+                );
+                let mut id = None;
+                let mut field_name = None;
+                let mut identity_count = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => field_name = map.scalar("name")?,
+                        2 => identity_count = map.scalar("identityCount")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(IdentityProfilesConnections {
+                    id,
+                    name: field_name,
+                    identity_count,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for IdentityProfilesConnections {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("identityCount", &self.identity_count)?;
+        object.end(Self::MEMBERS)
+    }
 }

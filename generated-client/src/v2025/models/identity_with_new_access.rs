@@ -7,14 +7,14 @@
 /// Required: `identity_id`, `access_refs`, the arguments of [`IdentityWithNewAccess::new`].
 ///
 /// Sent by [`SodViolationsApi::start_predict_sod_violations`](crate::v2025::apis::sod_violations::SodViolationsApi::start_predict_sod_violations), [`SodViolationsApi::start_violation_check`](crate::v2025::apis::sod_violations::SodViolationsApi::start_violation_check).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct IdentityWithNewAccess {
     /// Identity id to be checked.
-    #[serde(rename = "identityId")]
     pub identity_id: String,
     /// The list of entitlements to consider for possible violations in a preventive check.
-    #[serde(rename = "accessRefs", default)]
     pub access_refs: Vec<IdentityWithNewAccessAccessRef>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl IdentityWithNewAccess {
@@ -27,21 +27,135 @@ impl IdentityWithNewAccess {
         Self {
             identity_id: identity_id.into(),
             access_refs,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl IdentityWithNewAccess {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["identityId", "accessRefs"];
+}
+
+impl<'de> serde::Deserialize<'de> for IdentityWithNewAccess {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IdentityWithNewAccess;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "IdentityWithNewAccess")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<IdentityWithNewAccess, A::Error> {
+                let mut map = json::Members::new(map, IdentityWithNewAccess::MEMBERS);
+                let mut identity_id = None;
+                let mut access_refs = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => identity_id = Some(map.scalar("identityId")?),
+                        1 => access_refs = Some(map.nullable("accessRefs")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(IdentityWithNewAccess {
+                    identity_id: json::required(identity_id, "identityId")?,
+                    access_refs: map.or_empty(access_refs, "accessRefs"),
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for IdentityWithNewAccess {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("identityId", &self.identity_id)?;
+        object.field("accessRefs", &self.access_refs)?;
+        object.end(Self::MEMBERS)
     }
 }
 
 /// Entitlement including a specific set of access.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `IdentityWithNewAccessAccessRef { type_: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct IdentityWithNewAccessAccessRef {
     /// Entitlement's DTO type.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<IdentityWithNewAccessAccessRefType>,
     /// Entitlement's ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl IdentityWithNewAccessAccessRef {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id"];
+}
+
+impl<'de> serde::Deserialize<'de> for IdentityWithNewAccessAccessRef {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IdentityWithNewAccessAccessRef;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "IdentityWithNewAccessAccessRef")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<IdentityWithNewAccessAccessRef, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    IdentityWithNewAccessAccessRef::MEMBERS,
+                );
+                let mut type_ = None;
+                let mut id = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = map.scalar("type")?,
+                        1 => id = map.scalar("id")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(IdentityWithNewAccessAccessRef {
+                    type_,
+                    id,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for IdentityWithNewAccessAccessRef {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("type", &self.type_)?;
+        object.optional("id", &self.id)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Entitlement's DTO type.

@@ -7,95 +7,261 @@
 /// Every field is optional. Set optional fields with struct update syntax: `IdnApproval { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`ApprovalsApi::get_approvals`](crate::v2025::apis::approvals::ApprovalsApi::get_approvals), [`ApprovalsApi::get_approval`](crate::v2025::apis::approvals::ApprovalsApi::get_approval), [`ApprovalsApi::approve_approval`](crate::v2025::apis::approvals::ApprovalsApi::approve_approval), [`ApprovalsApi::update_approvals_attributes`](crate::v2025::apis::approvals::ApprovalsApi::update_approvals_attributes), [`ApprovalsApi::update_approvals_comments`](crate::v2025::apis::approvals::ApprovalsApi::update_approvals_comments).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct IdnApproval {
     /// The Approval ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The Tenant ID of the Approval
-    #[serde(rename = "tenantId", skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<String>,
     /// The type of the approval, such as ENTITLEMENT_DESCRIPTIONS, CUSTOM_ACCESS_REQUEST_APPROVAL, GENERIC_APPROVAL
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Object representation of an approver of an approval
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approvers: Option<Vec<ApprovalIdentity>>,
     /// Date the approval was created
-    #[serde(rename = "createdDate", skip_serializing_if = "Option::is_none")]
     pub created_date: Option<String>,
     /// Date the approval is due
-    #[serde(rename = "dueDate", skip_serializing_if = "Option::is_none")]
     pub due_date: Option<String>,
     /// Step in the escalation process. If set to 0, the approval is not escalated. If set to 1, the approval is escalated to the first approver in the escalation chain.
-    #[serde(rename = "escalationStep", skip_serializing_if = "Option::is_none")]
     pub escalation_step: Option<String>,
     /// The serial step of the approval in the approval chain. For example, serialStep 1 is the first approval to action in an approval request chain. Parallel approvals are set to 0.
-    #[serde(rename = "serialStep", skip_serializing_if = "Option::is_none")]
     pub serial_step: Option<i64>,
     /// Whether or not the approval has been escalated. Will reset to false when the approval is actioned on.
-    #[serde(rename = "isEscalated", skip_serializing_if = "Option::is_none")]
     pub is_escalated: Option<bool>,
     /// The name of the approval for a given locale
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<Vec<ApprovalName>>,
     /// The name of the approval for a given locale
-    #[serde(rename = "batchRequest", skip_serializing_if = "Option::is_none")]
     pub batch_request: Option<ApprovalBatch>,
     /// The configuration of the approval, such as the approval criteria and whether it is a parallel or serial approval
-    #[serde(rename = "approvalConfig", skip_serializing_if = "Option::is_none")]
     pub approval_config: Option<ApprovalConfig>,
     /// The description of the approval for a given locale
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<Vec<ApprovalDescription>>,
     /// Signifies what medium to use when sending notifications (currently only email is utilized)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub medium: Option<IdnApprovalMedium>,
     /// The priority of the approval
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<IdnApprovalPriority>,
     /// Object representation of the requester of the approval
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requester: Option<ApprovalIdentity>,
     /// Object representation of the requestee of the approval
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requestee: Option<ApprovalIdentity>,
     /// Object representation of a comment on the approval
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comments: Option<Vec<IdnApprovalComment>>,
     /// Array of approvers who have approved the approval
-    #[serde(rename = "approvedBy", skip_serializing_if = "Option::is_none")]
     pub approved_by: Option<Vec<ApprovalIdentityRecord>>,
     /// Array of approvers who have rejected the approval
-    #[serde(rename = "rejectedBy", skip_serializing_if = "Option::is_none")]
     pub rejected_by: Option<Vec<ApprovalIdentityRecord>>,
     /// Array of identities that the approval request is currently assigned to/waiting on. For parallel approvals, this is set to all approvers left to approve.
-    #[serde(rename = "assignedTo", skip_serializing_if = "Option::is_none")]
     pub assigned_to: Option<Vec<ApprovalIdentity>>,
     /// Date the approval was completed
-    #[serde(rename = "completedDate", skip_serializing_if = "Option::is_none")]
     pub completed_date: Option<String>,
     /// Criteria that needs to be met for an approval or rejection
-    #[serde(rename = "approvalCriteria", skip_serializing_if = "Option::is_none")]
     pub approval_criteria: Option<IdnApprovalApprovalCriteria>,
     /// Json string representing additional attributes known about the object to be approved.
-    #[serde(rename = "additionalAttributes", skip_serializing_if = "Option::is_none")]
     pub additional_attributes: Option<String>,
     /// Reference data related to the approval
-    #[serde(rename = "referenceData", skip_serializing_if = "Option::is_none")]
     pub reference_data: Option<Vec<ApprovalReference>>,
     /// History of whom the approval request was assigned to
-    #[serde(rename = "reassignmentHistory", skip_serializing_if = "Option::is_none")]
     pub reassignment_history: Option<Vec<ApprovalReassignmentHistory>>,
     /// Field that can include any static additional info that may be needed by the service that the approval request originated from
-    #[serde(rename = "staticAttributes", skip_serializing_if = "Option::is_none")]
     pub static_attributes: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Date/time that the approval request was last updated
-    #[serde(rename = "modifiedDate", skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<crate::runtime::DateTime>,
     /// RequestedTarget used to specify the actual object or target the approval request is for
-    #[serde(rename = "requestedTarget", skip_serializing_if = "Option::is_none")]
     pub requested_target: Option<Vec<ApprovalRequestedTarget>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl IdnApproval {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "tenantId",
+        "type",
+        "approvers",
+        "createdDate",
+        "dueDate",
+        "escalationStep",
+        "serialStep",
+        "isEscalated",
+        "name",
+        "batchRequest",
+        "approvalConfig",
+        "description",
+        "medium",
+        "priority",
+        "requester",
+        "requestee",
+        "comments",
+        "approvedBy",
+        "rejectedBy",
+        "assignedTo",
+        "completedDate",
+        "approvalCriteria",
+        "additionalAttributes",
+        "referenceData",
+        "reassignmentHistory",
+        "staticAttributes",
+        "modifiedDate",
+        "requestedTarget",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for IdnApproval {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IdnApproval;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "IdnApproval")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<IdnApproval, A::Error> {
+                let mut map = json::Members::new(map, IdnApproval::MEMBERS);
+                let mut id = None;
+                let mut tenant_id = None;
+                let mut type_ = None;
+                let mut approvers = None;
+                let mut created_date = None;
+                let mut due_date = None;
+                let mut escalation_step = None;
+                let mut serial_step = None;
+                let mut is_escalated = None;
+                let mut field_name = None;
+                let mut batch_request = None;
+                let mut approval_config = None;
+                let mut description = None;
+                let mut medium = None;
+                let mut priority = None;
+                let mut requester = None;
+                let mut requestee = None;
+                let mut comments = None;
+                let mut approved_by = None;
+                let mut rejected_by = None;
+                let mut assigned_to = None;
+                let mut completed_date = None;
+                let mut approval_criteria = None;
+                let mut additional_attributes = None;
+                let mut reference_data = None;
+                let mut reassignment_history = None;
+                let mut static_attributes = None;
+                let mut modified_date = None;
+                let mut requested_target = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => tenant_id = map.scalar("tenantId")?,
+                        2 => type_ = map.scalar("type")?,
+                        3 => approvers = map.nullable("approvers")?,
+                        4 => created_date = map.scalar("createdDate")?,
+                        5 => due_date = map.scalar("dueDate")?,
+                        6 => escalation_step = map.scalar("escalationStep")?,
+                        7 => serial_step = map.scalar("serialStep")?,
+                        8 => is_escalated = map.scalar("isEscalated")?,
+                        9 => field_name = map.nullable("name")?,
+                        10 => batch_request = map.nullable("batchRequest")?,
+                        11 => approval_config = map.nullable("approvalConfig")?,
+                        12 => description = map.nullable("description")?,
+                        13 => medium = map.scalar("medium")?,
+                        14 => priority = map.scalar("priority")?,
+                        15 => requester = map.nullable("requester")?,
+                        16 => requestee = map.nullable("requestee")?,
+                        17 => comments = map.nullable("comments")?,
+                        18 => approved_by = map.nullable("approvedBy")?,
+                        19 => rejected_by = map.nullable("rejectedBy")?,
+                        20 => assigned_to = map.nullable("assignedTo")?,
+                        21 => completed_date = map.scalar("completedDate")?,
+                        22 => approval_criteria = map.nullable("approvalCriteria")?,
+                        23 => additional_attributes = map.scalar("additionalAttributes")?,
+                        24 => reference_data = map.nullable("referenceData")?,
+                        25 => reassignment_history = map.nullable("reassignmentHistory")?,
+                        26 => static_attributes = map.nullable("staticAttributes")?,
+                        27 => modified_date = map.scalar("modifiedDate")?,
+                        28 => requested_target = map.nullable("requestedTarget")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(IdnApproval {
+                    id,
+                    tenant_id,
+                    type_,
+                    approvers,
+                    created_date,
+                    due_date,
+                    escalation_step,
+                    serial_step,
+                    is_escalated,
+                    name: field_name,
+                    batch_request,
+                    approval_config,
+                    description,
+                    medium,
+                    priority,
+                    requester,
+                    requestee,
+                    comments,
+                    approved_by,
+                    rejected_by,
+                    assigned_to,
+                    completed_date,
+                    approval_criteria,
+                    additional_attributes,
+                    reference_data,
+                    reassignment_history,
+                    static_attributes,
+                    modified_date,
+                    requested_target,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for IdnApproval {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("tenantId", &self.tenant_id)?;
+        object.optional("type", &self.type_)?;
+        object.optional("approvers", &self.approvers)?;
+        object.optional("createdDate", &self.created_date)?;
+        object.optional("dueDate", &self.due_date)?;
+        object.optional("escalationStep", &self.escalation_step)?;
+        object.optional("serialStep", &self.serial_step)?;
+        object.optional("isEscalated", &self.is_escalated)?;
+        object.optional("name", &self.name)?;
+        object.optional("batchRequest", &self.batch_request)?;
+        object.optional("approvalConfig", &self.approval_config)?;
+        object.optional("description", &self.description)?;
+        object.optional("medium", &self.medium)?;
+        object.optional("priority", &self.priority)?;
+        object.optional("requester", &self.requester)?;
+        object.optional("requestee", &self.requestee)?;
+        object.optional("comments", &self.comments)?;
+        object.optional("approvedBy", &self.approved_by)?;
+        object.optional("rejectedBy", &self.rejected_by)?;
+        object.optional("assignedTo", &self.assigned_to)?;
+        object.optional("completedDate", &self.completed_date)?;
+        object.optional("approvalCriteria", &self.approval_criteria)?;
+        object.optional("additionalAttributes", &self.additional_attributes)?;
+        object.optional("referenceData", &self.reference_data)?;
+        object.optional("reassignmentHistory", &self.reassignment_history)?;
+        object.optional("staticAttributes", &self.static_attributes)?;
+        object.optional("modifiedDate", &self.modified_date)?;
+        object.optional("requestedTarget", &self.requested_target)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Signifies what medium to use when sending notifications (currently only email is utilized)
@@ -173,30 +339,149 @@ crate::runtime::impl_string_enum!(IdnApprovalPriority);
 /// Criteria that needs to be met for an approval or rejection
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `IdnApprovalApprovalCriteria { type_: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct IdnApprovalApprovalCriteria {
     /// Type of approval criteria, such as SERIAL or PARALLEL
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Criteria for approval
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval: Option<IdnApprovalApprovalCriteriaApproval>,
     /// Criteria for rejection
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rejection: Option<IdnApprovalApprovalCriteriaRejection>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl IdnApprovalApprovalCriteria {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "approval", "rejection"];
+}
+
+impl<'de> serde::Deserialize<'de> for IdnApprovalApprovalCriteria {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IdnApprovalApprovalCriteria;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "IdnApprovalApprovalCriteria")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<IdnApprovalApprovalCriteria, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    IdnApprovalApprovalCriteria::MEMBERS,
+                );
+                let mut type_ = None;
+                let mut approval = None;
+                let mut rejection = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = map.scalar("type")?,
+                        1 => approval = map.nullable("approval")?,
+                        2 => rejection = map.nullable("rejection")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(IdnApprovalApprovalCriteria {
+                    type_,
+                    approval,
+                    rejection,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for IdnApprovalApprovalCriteria {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("type", &self.type_)?;
+        object.optional("approval", &self.approval)?;
+        object.optional("rejection", &self.rejection)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Criteria for approval
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `IdnApprovalApprovalCriteriaApproval { calculation_type: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct IdnApprovalApprovalCriteriaApproval {
     /// This defines what the field "value" will be used as, either a count or percentage of the total approvers that need to approve
-    #[serde(rename = "calculationType", skip_serializing_if = "Option::is_none")]
     pub calculation_type: Option<IdnApprovalApprovalCriteriaApprovalCalculationType>,
     /// The value that needs to be met for the approval criteria
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl IdnApprovalApprovalCriteriaApproval {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["calculationType", "value"];
+}
+
+impl<'de> serde::Deserialize<'de> for IdnApprovalApprovalCriteriaApproval {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IdnApprovalApprovalCriteriaApproval;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "IdnApprovalApprovalCriteriaApproval")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<IdnApprovalApprovalCriteriaApproval, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    IdnApprovalApprovalCriteriaApproval::MEMBERS,
+                );
+                let mut calculation_type = None;
+                let mut value = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => calculation_type = map.scalar("calculationType")?,
+                        1 => value = map.scalar("value")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(IdnApprovalApprovalCriteriaApproval {
+                    calculation_type,
+                    value,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for IdnApprovalApprovalCriteriaApproval {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("calculationType", &self.calculation_type)?;
+        object.optional("value", &self.value)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// This defines what the field "value" will be used as, either a count or percentage of the total approvers that need to approve
@@ -234,14 +519,72 @@ crate::runtime::impl_string_enum!(IdnApprovalApprovalCriteriaApprovalCalculation
 /// Criteria for rejection
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `IdnApprovalApprovalCriteriaRejection { calculation_type: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct IdnApprovalApprovalCriteriaRejection {
     /// This defines what the field "value" will be used as, either a count or percentage of the total approvers that need to reject
-    #[serde(rename = "calculationType", skip_serializing_if = "Option::is_none")]
     pub calculation_type: Option<IdnApprovalApprovalCriteriaRejectionCalculationType>,
     /// The value that needs to be met for the rejection criteria
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl IdnApprovalApprovalCriteriaRejection {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["calculationType", "value"];
+}
+
+impl<'de> serde::Deserialize<'de> for IdnApprovalApprovalCriteriaRejection {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IdnApprovalApprovalCriteriaRejection;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "IdnApprovalApprovalCriteriaRejection")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<IdnApprovalApprovalCriteriaRejection, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    IdnApprovalApprovalCriteriaRejection::MEMBERS,
+                );
+                let mut calculation_type = None;
+                let mut value = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => calculation_type = map.scalar("calculationType")?,
+                        1 => value = map.scalar("value")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(IdnApprovalApprovalCriteriaRejection {
+                    calculation_type,
+                    value,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for IdnApprovalApprovalCriteriaRejection {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("calculationType", &self.calculation_type)?;
+        object.optional("value", &self.value)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// This defines what the field "value" will be used as, either a count or percentage of the total approvers that need to reject

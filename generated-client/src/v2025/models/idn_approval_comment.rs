@@ -7,17 +7,78 @@
 /// Comments Object
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `IdnApprovalComment { author: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct IdnApprovalComment {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub author: Option<ApprovalIdentity>,
     /// Comment to be left on an approval
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// Date the comment was created
-    #[serde(rename = "createdDate", skip_serializing_if = "Option::is_none")]
     pub created_date: Option<String>,
     /// ID of the comment
-    #[serde(rename = "commentId", skip_serializing_if = "Option::is_none")]
     pub comment_id: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl IdnApprovalComment {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["author", "comment", "createdDate", "commentId"];
+}
+
+impl<'de> serde::Deserialize<'de> for IdnApprovalComment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IdnApprovalComment;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "IdnApprovalComment")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<IdnApprovalComment, A::Error> {
+                let mut map = json::Members::new(map, IdnApprovalComment::MEMBERS);
+                let mut author = None;
+                let mut comment = None;
+                let mut created_date = None;
+                let mut comment_id = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => author = map.nullable("author")?,
+                        1 => comment = map.scalar("comment")?,
+                        2 => created_date = map.scalar("createdDate")?,
+                        3 => comment_id = map.scalar("commentId")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(IdnApprovalComment {
+                    author,
+                    comment,
+                    created_date,
+                    comment_id,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for IdnApprovalComment {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("author", &self.author)?;
+        object.optional("comment", &self.comment)?;
+        object.optional("createdDate", &self.created_date)?;
+        object.optional("commentId", &self.comment_id)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,18 +5,79 @@
 /// Every field is optional. Set optional fields with struct update syntax: `Invocation { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`TriggersApi::start_test_trigger_invocation`](crate::v2025::apis::triggers::TriggersApi::start_test_trigger_invocation).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Invocation {
     /// Invocation ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Trigger ID
-    #[serde(rename = "triggerId", skip_serializing_if = "Option::is_none")]
     pub trigger_id: Option<String>,
     /// Unique invocation secret.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
     /// JSON map of invocation metadata.
-    #[serde(rename = "contentJson", skip_serializing_if = "Option::is_none")]
     pub content_json: Option<serde_json::Value>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl Invocation {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "triggerId", "secret", "contentJson"];
+}
+
+impl<'de> serde::Deserialize<'de> for Invocation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Invocation;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "Invocation")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<Invocation, A::Error> {
+                let mut map = json::Members::new(map, Invocation::MEMBERS);
+                let mut id = None;
+                let mut trigger_id = None;
+                let mut secret = None;
+                let mut content_json = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => trigger_id = map.scalar("triggerId")?,
+                        2 => secret = map.scalar("secret")?,
+                        3 => content_json = map.nullable("contentJson")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(Invocation {
+                    id,
+                    trigger_id,
+                    secret,
+                    content_json,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for Invocation {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("triggerId", &self.trigger_id)?;
+        object.optional("secret", &self.secret)?;
+        object.optional("contentJson", &self.content_json)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,23 +5,93 @@
 /// Every field is optional. Set optional fields with struct update syntax: `LatestOutlierSummary { type_: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`IaiOutliersApi::get_latest_identity_outlier_snapshots`](crate::v2025::apis::iai_outliers::IaiOutliersApi::get_latest_identity_outlier_snapshots).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct LatestOutlierSummary {
     /// The type of outlier summary
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<LatestOutlierSummaryType>,
     /// The date the bulk outlier detection ran/snapshot was created
-    #[serde(rename = "snapshotDate", skip_serializing_if = "Option::is_none")]
     pub snapshot_date: Option<crate::runtime::DateTime>,
     /// Total number of outliers for the customer making the request
-    #[serde(rename = "totalOutliers", skip_serializing_if = "Option::is_none")]
     pub total_outliers: Option<i64>,
     /// Total number of identities for the customer making the request
-    #[serde(rename = "totalIdentities", skip_serializing_if = "Option::is_none")]
     pub total_identities: Option<i64>,
     /// Total number of ignored outliers
-    #[serde(rename = "totalIgnored", skip_serializing_if = "Option::is_none")]
     pub total_ignored: Option<i64>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl LatestOutlierSummary {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "type",
+        "snapshotDate",
+        "totalOutliers",
+        "totalIdentities",
+        "totalIgnored",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for LatestOutlierSummary {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = LatestOutlierSummary;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "LatestOutlierSummary")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<LatestOutlierSummary, A::Error> {
+                let mut map = json::Members::new(map, LatestOutlierSummary::MEMBERS);
+                let mut type_ = None;
+                let mut snapshot_date = None;
+                let mut total_outliers = None;
+                let mut total_identities = None;
+                let mut total_ignored = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = map.scalar("type")?,
+                        1 => snapshot_date = map.scalar("snapshotDate")?,
+                        2 => total_outliers = map.scalar("totalOutliers")?,
+                        3 => total_identities = map.scalar("totalIdentities")?,
+                        4 => total_ignored = map.scalar("totalIgnored")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(LatestOutlierSummary {
+                    type_,
+                    snapshot_date,
+                    total_outliers,
+                    total_identities,
+                    total_ignored,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for LatestOutlierSummary {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("type", &self.type_)?;
+        object.optional("snapshotDate", &self.snapshot_date)?;
+        object.optional("totalOutliers", &self.total_outliers)?;
+        object.optional("totalIdentities", &self.total_identities)?;
+        object.optional("totalIgnored", &self.total_ignored)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// The type of outlier summary

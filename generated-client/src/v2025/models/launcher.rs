@@ -5,7 +5,7 @@
 /// Required: `id`, `created`, `modified`, `owner`, `name`, `description`, `type_`, `disabled`, `config`, the arguments of [`Launcher::new`]. Set optional fields with struct update syntax: `Launcher { reference: Some(..), ..Launcher::new(..) }`.
 ///
 /// Returned by [`LaunchersApi::create_launcher`](crate::v2025::apis::launchers::LaunchersApi::create_launcher), [`LaunchersApi::get_launcher`](crate::v2025::apis::launchers::LaunchersApi::get_launcher), [`LaunchersApi::put_launcher`](crate::v2025::apis::launchers::LaunchersApi::put_launcher).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Launcher {
     /// ID of the Launcher
     pub id: String,
@@ -20,14 +20,14 @@ pub struct Launcher {
     /// Description of the Launcher, limited to 2000 characters
     pub description: String,
     /// Launcher type
-    #[serde(rename = "type")]
     pub type_: LauncherType,
     /// State of the Launcher
     pub disabled: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reference: Option<LauncherReference>,
     /// JSON configuration associated with this Launcher, restricted to a max size of 4KB
     pub config: String,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl Launcher {
@@ -56,20 +56,120 @@ impl Launcher {
             disabled,
             reference: None,
             config: config.into(),
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl Launcher {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "created",
+        "modified",
+        "owner",
+        "name",
+        "description",
+        "type",
+        "disabled",
+        "reference",
+        "config",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for Launcher {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Launcher;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "Launcher")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<Launcher, A::Error> {
+                let mut map = json::Members::new(map, Launcher::MEMBERS);
+                let mut id = None;
+                let mut created = None;
+                let mut modified = None;
+                let mut owner = None;
+                let mut field_name = None;
+                let mut description = None;
+                let mut type_ = None;
+                let mut disabled = None;
+                let mut reference = None;
+                let mut config = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = Some(map.scalar("id")?),
+                        1 => created = Some(map.scalar("created")?),
+                        2 => modified = Some(map.scalar("modified")?),
+                        3 => owner = Some(map.value()?),
+                        4 => field_name = Some(map.scalar("name")?),
+                        5 => description = Some(map.scalar("description")?),
+                        6 => type_ = Some(map.scalar("type")?),
+                        7 => disabled = Some(map.scalar("disabled")?),
+                        8 => reference = map.nullable("reference")?,
+                        9 => config = Some(map.scalar("config")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(Launcher {
+                    id: json::required(id, "id")?,
+                    created: json::required(created, "created")?,
+                    modified: json::required(modified, "modified")?,
+                    owner: json::required(owner, "owner")?,
+                    name: json::required(field_name, "name")?,
+                    description: json::required(description, "description")?,
+                    type_: json::required(type_, "type")?,
+                    disabled: json::required(disabled, "disabled")?,
+                    reference,
+                    config: json::required(config, "config")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for Launcher {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("id", &self.id)?;
+        object.field("created", &self.created)?;
+        object.field("modified", &self.modified)?;
+        object.field("owner", &self.owner)?;
+        object.field("name", &self.name)?;
+        object.field("description", &self.description)?;
+        object.field("type", &self.type_)?;
+        object.field("disabled", &self.disabled)?;
+        object.optional("reference", &self.reference)?;
+        object.field("config", &self.config)?;
+        object.end(Self::MEMBERS)
     }
 }
 
 /// Owner of the Launcher
 ///
 /// Required: `type_`, `id`, the arguments of [`LauncherOwner::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LauncherOwner {
     /// Owner type
-    #[serde(rename = "type")]
     pub type_: String,
     /// Owner ID
     pub id: String,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl LauncherOwner {
@@ -79,7 +179,63 @@ impl LauncherOwner {
         Self {
             type_: type_.into(),
             id: id.into(),
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl LauncherOwner {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id"];
+}
+
+impl<'de> serde::Deserialize<'de> for LauncherOwner {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = LauncherOwner;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "LauncherOwner")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<LauncherOwner, A::Error> {
+                let mut map = json::Members::new(map, LauncherOwner::MEMBERS);
+                let mut type_ = None;
+                let mut id = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = Some(map.scalar("type")?),
+                        1 => id = Some(map.scalar("id")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(LauncherOwner {
+                    type_: json::required(type_, "type")?,
+                    id: json::required(id, "id")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for LauncherOwner {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("type", &self.type_)?;
+        object.field("id", &self.id)?;
+        object.end(Self::MEMBERS)
     }
 }
 
@@ -111,14 +267,69 @@ impl crate::runtime::StringEnum for LauncherType {
 crate::runtime::impl_string_enum!(LauncherType);
 
 /// Every field is optional. Set optional fields with struct update syntax: `LauncherReference { type_: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct LauncherReference {
     /// Type of Launcher reference
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<LauncherReferenceType>,
     /// ID of Launcher reference
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl LauncherReference {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id"];
+}
+
+impl<'de> serde::Deserialize<'de> for LauncherReference {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = LauncherReference;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "LauncherReference")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<LauncherReference, A::Error> {
+                let mut map = json::Members::new(map, LauncherReference::MEMBERS);
+                let mut type_ = None;
+                let mut id = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = map.scalar("type")?,
+                        1 => id = map.scalar("id")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(LauncherReference {
+                    type_,
+                    id,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for LauncherReference {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("type", &self.type_)?;
+        object.optional("id", &self.id)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Type of Launcher reference

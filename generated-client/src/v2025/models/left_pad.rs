@@ -3,7 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Required: `length`, the arguments of [`LeftPad::new`]. Set optional fields with struct update syntax: `LeftPad { padding: Some(..), ..LeftPad::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LeftPad {
     /// An integer value for the desired length of the final output string
     pub length: String,
@@ -11,12 +11,11 @@ pub struct LeftPad {
     ///
     ///
     /// If not provided, the transform will default to a single space (" ") character for padding
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub padding: Option<String>,
-    #[serde(rename = "requiresPeriodicRefresh", skip_serializing_if = "Option::is_none")]
     pub requires_periodic_refresh: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub input: Option<serde_json::Value>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl LeftPad {
@@ -28,6 +27,73 @@ impl LeftPad {
             padding: None,
             requires_periodic_refresh: None,
             input: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl LeftPad {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["length", "padding", "requiresPeriodicRefresh", "input"];
+}
+
+impl<'de> serde::Deserialize<'de> for LeftPad {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = LeftPad;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "LeftPad")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<LeftPad, A::Error> {
+                let mut map = json::Members::new(map, LeftPad::MEMBERS);
+                let mut length = None;
+                let mut padding = None;
+                let mut requires_periodic_refresh = None;
+                let mut input = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => length = Some(map.scalar("length")?),
+                        1 => padding = map.scalar("padding")?,
+                        2 => {
+                            requires_periodic_refresh = map
+                                .scalar("requiresPeriodicRefresh")?;
+                        }
+                        3 => input = map.nullable("input")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(LeftPad {
+                    length: json::required(length, "length")?,
+                    padding,
+                    requires_periodic_refresh,
+                    input,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for LeftPad {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("length", &self.length)?;
+        object.optional("padding", &self.padding)?;
+        object.optional("requiresPeriodicRefresh", &self.requires_periodic_refresh)?;
+        object.optional("input", &self.input)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -5,63 +5,49 @@
 /// Required: `technical_name`, the arguments of [`LifecycleState::new`]. Set optional fields with struct update syntax: `LifecycleState { name: Some(..), ..LifecycleState::new(..) }`. Filled by the server (read-only, left out of requests): `id`, `created`, `modified`, `identity_count`.
 ///
 /// Sent by [`LifecycleStatesApi::create_lifecycle_state`](crate::v2025::apis::lifecycle_states::LifecycleStatesApi::create_lifecycle_state). Returned by [`LifecycleStatesApi::get_lifecycle_states`](crate::v2025::apis::lifecycle_states::LifecycleStatesApi::get_lifecycle_states), [`LifecycleStatesApi::create_lifecycle_state`](crate::v2025::apis::lifecycle_states::LifecycleStatesApi::create_lifecycle_state), [`LifecycleStatesApi::get_lifecycle_state`](crate::v2025::apis::lifecycle_states::LifecycleStatesApi::get_lifecycle_state), [`LifecycleStatesApi::update_lifecycle_states`](crate::v2025::apis::lifecycle_states::LifecycleStatesApi::update_lifecycle_states).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LifecycleState {
     /// System-generated unique ID of the Object
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of the Object
     pub name: Option<String>,
     /// Creation date of the Object
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// Last modification date of the Object
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// Indicates whether the lifecycle state is enabled or disabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The lifecycle state's technical name. This is for internal use.
-    #[serde(rename = "technicalName")]
     pub technical_name: String,
     /// Lifecycle state's description.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Number of identities that have the lifecycle state.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "identityCount", skip_serializing_if = "Option::is_none")]
     pub identity_count: Option<i32>,
-    #[serde(rename = "emailNotificationOption", skip_serializing_if = "Option::is_none")]
     pub email_notification_option: Option<EmailNotificationOption>,
-    #[serde(rename = "accountActions", skip_serializing_if = "Option::is_none")]
     pub account_actions: Option<Vec<AccountAction>>,
     /// List of unique access-profile IDs that are associated with the lifecycle state.
-    #[serde(rename = "accessProfileIds", skip_serializing_if = "Option::is_none")]
     pub access_profile_ids: Option<Vec<String>>,
     /// The lifecycle state's associated identity state. This field is generally 'null'.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "identityState", skip_serializing_if = "Option::is_none")]
     pub identity_state: Option<LifecycleStateIdentityState>,
-    #[serde(
-        rename = "accessActionConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub access_action_configuration: Option<AccessActionConfiguration>,
     /// Used to control the order of lifecycle states when listing with `?sorters=priority`. Lower numbers appear first (ascending order). Out-of-the-box lifecycle states are assigned priorities in increments of 10.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<i32>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl LifecycleState {
@@ -83,7 +69,132 @@ impl LifecycleState {
             identity_state: None,
             access_action_configuration: None,
             priority: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl LifecycleState {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "name",
+        "created",
+        "modified",
+        "enabled",
+        "technicalName",
+        "description",
+        "identityCount",
+        "emailNotificationOption",
+        "accountActions",
+        "accessProfileIds",
+        "identityState",
+        "accessActionConfiguration",
+        "priority",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for LifecycleState {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = LifecycleState;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "LifecycleState")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<LifecycleState, A::Error> {
+                let mut map = json::Members::new(map, LifecycleState::MEMBERS);
+                let mut id = None;
+                let mut field_name = None;
+                let mut created = None;
+                let mut modified = None;
+                let mut enabled = None;
+                let mut technical_name = None;
+                let mut description = None;
+                let mut identity_count = None;
+                let mut email_notification_option = None;
+                let mut account_actions = None;
+                let mut access_profile_ids = None;
+                let mut identity_state = None;
+                let mut access_action_configuration = None;
+                let mut priority = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => field_name = map.scalar("name")?,
+                        2 => created = map.scalar("created")?,
+                        3 => modified = map.scalar("modified")?,
+                        4 => enabled = map.scalar("enabled")?,
+                        5 => technical_name = Some(map.scalar("technicalName")?),
+                        6 => description = map.scalar("description")?,
+                        7 => identity_count = map.scalar("identityCount")?,
+                        8 => {
+                            email_notification_option = map
+                                .nullable("emailNotificationOption")?;
+                        }
+                        9 => account_actions = map.nullable("accountActions")?,
+                        10 => access_profile_ids = map.scalar("accessProfileIds")?,
+                        11 => identity_state = map.scalar("identityState")?,
+                        12 => {
+                            access_action_configuration = map
+                                .nullable("accessActionConfiguration")?;
+                        }
+                        13 => priority = map.scalar("priority")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(LifecycleState {
+                    id,
+                    name: map.nullable_required(field_name, "name"),
+                    created,
+                    modified,
+                    enabled,
+                    technical_name: json::required(technical_name, "technicalName")?,
+                    description,
+                    identity_count,
+                    email_notification_option,
+                    account_actions,
+                    access_profile_ids,
+                    identity_state,
+                    access_action_configuration,
+                    priority,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for LifecycleState {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.field("name", &self.name)?;
+        object.optional("created", &self.created)?;
+        object.optional("modified", &self.modified)?;
+        object.optional("enabled", &self.enabled)?;
+        object.field("technicalName", &self.technical_name)?;
+        object.optional("description", &self.description)?;
+        object.optional("identityCount", &self.identity_count)?;
+        object.optional("emailNotificationOption", &self.email_notification_option)?;
+        object.optional("accountActions", &self.account_actions)?;
+        object.optional("accessProfileIds", &self.access_profile_ids)?;
+        object.optional("identityState", &self.identity_state)?;
+        object.optional("accessActionConfiguration", &self.access_action_configuration)?;
+        object.optional("priority", &self.priority)?;
+        object.end(Self::MEMBERS)
     }
 }
 

@@ -5,12 +5,70 @@
 /// Every field is optional. Set optional fields with struct update syntax: `ListFormDefinitionsByTenantResponse { count: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`CustomFormsApi::search_form_definitions_by_tenant`](crate::v2025::apis::custom_forms::CustomFormsApi::search_form_definitions_by_tenant).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListFormDefinitionsByTenantResponse {
     /// Count number of results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// List of FormDefinitionResponse items.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<FormDefinitionResponse>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ListFormDefinitionsByTenantResponse {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["count", "results"];
+}
+
+impl<'de> serde::Deserialize<'de> for ListFormDefinitionsByTenantResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ListFormDefinitionsByTenantResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ListFormDefinitionsByTenantResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ListFormDefinitionsByTenantResponse, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    ListFormDefinitionsByTenantResponse::MEMBERS,
+                );
+                let mut count = None;
+                let mut results = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => count = map.scalar("count")?,
+                        1 => results = map.nullable("results")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ListFormDefinitionsByTenantResponse {
+                    count,
+                    results,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ListFormDefinitionsByTenantResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("count", &self.count)?;
+        object.optional("results", &self.results)?;
+        object.end(Self::MEMBERS)
+    }
 }

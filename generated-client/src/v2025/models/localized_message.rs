@@ -5,12 +5,14 @@
 /// Localized error message to indicate a failed invocation or error if any.
 ///
 /// Required: `locale`, `message`, the arguments of [`LocalizedMessage::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LocalizedMessage {
     /// Message locale
     pub locale: String,
     /// Message text
     pub message: String,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl LocalizedMessage {
@@ -20,6 +22,62 @@ impl LocalizedMessage {
         Self {
             locale: locale.into(),
             message: message.into(),
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl LocalizedMessage {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["locale", "message"];
+}
+
+impl<'de> serde::Deserialize<'de> for LocalizedMessage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = LocalizedMessage;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "LocalizedMessage")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<LocalizedMessage, A::Error> {
+                let mut map = json::Members::new(map, LocalizedMessage::MEMBERS);
+                let mut locale = None;
+                let mut message = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => locale = Some(map.scalar("locale")?),
+                        1 => message = Some(map.scalar("message")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(LocalizedMessage {
+                    locale: json::required(locale, "locale")?,
+                    message: json::required(message, "message")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for LocalizedMessage {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("locale", &self.locale)?;
+        object.field("message", &self.message)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -5,24 +5,97 @@
 /// Every field is optional. Set optional fields with struct update syntax: `MachineClassificationConfig { enabled: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`MachineClassificationConfigApi::set_machine_classification_config`](crate::v2025::apis::machine_classification_config::MachineClassificationConfigApi::set_machine_classification_config). Returned by [`MachineClassificationConfigApi::get_machine_classification_config`](crate::v2025::apis::machine_classification_config::MachineClassificationConfigApi::get_machine_classification_config), [`MachineClassificationConfigApi::set_machine_classification_config`](crate::v2025::apis::machine_classification_config::MachineClassificationConfigApi::set_machine_classification_config).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MachineClassificationConfig {
     /// Indicates whether Classification is enabled for a Source
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Classification Method
-    #[serde(rename = "classificationMethod", skip_serializing_if = "Option::is_none")]
     pub classification_method: Option<MachineClassificationConfigClassificationMethod>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub criteria: Option<MachineClassificationCriteriaLevel1>,
     /// Date the config was created
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// Date the config was last updated
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl MachineClassificationConfig {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "enabled",
+        "classificationMethod",
+        "criteria",
+        "created",
+        "modified",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for MachineClassificationConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = MachineClassificationConfig;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "MachineClassificationConfig")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<MachineClassificationConfig, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    MachineClassificationConfig::MEMBERS,
+                );
+                let mut enabled = None;
+                let mut classification_method = None;
+                let mut criteria = None;
+                let mut created = None;
+                let mut modified = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => enabled = map.scalar("enabled")?,
+                        1 => classification_method = map.scalar("classificationMethod")?,
+                        2 => criteria = map.nullable("criteria")?,
+                        3 => created = map.scalar("created")?,
+                        4 => modified = map.scalar("modified")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(MachineClassificationConfig {
+                    enabled,
+                    classification_method,
+                    criteria,
+                    created,
+                    modified,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for MachineClassificationConfig {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("enabled", &self.enabled)?;
+        object.optional("classificationMethod", &self.classification_method)?;
+        object.optional("criteria", &self.criteria)?;
+        object.optional("created", &self.created)?;
+        object.optional("modified", &self.modified)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Classification Method

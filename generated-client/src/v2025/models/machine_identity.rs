@@ -3,48 +3,40 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Required: `business_application`, `subtype`, the arguments of [`MachineIdentity::new`]. Set optional fields with struct update syntax: `MachineIdentity { name: Some(..), ..MachineIdentity::new(..) }`. Filled by the server (read-only, left out of requests): `id`, `created`, `modified`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MachineIdentity {
     /// System-generated unique ID of the Object
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of the Object
     pub name: Option<String>,
     /// Creation date of the Object
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// Last modification date of the Object
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// The business application that the identity represents
-    #[serde(rename = "businessApplication")]
     pub business_application: String,
     /// Description of machine identity
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// A map of custom machine identity attributes
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<serde_json::Value>,
     /// The subtype value associated to the machine identity
     pub subtype: String,
     /// The owner configuration associated to the machine identity
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owners: Option<MachineIdentityOwners>,
     /// The source id associated to the machine identity
-    #[serde(rename = "sourceId", skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
     /// The UUID associated to the machine identity directly aggregated from a source
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
     /// The native identity associated to the machine identity directly aggregated from a source
-    #[serde(rename = "nativeIdentity", skip_serializing_if = "Option::is_none")]
     pub native_identity: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl MachineIdentity {
@@ -67,21 +59,137 @@ impl MachineIdentity {
             source_id: None,
             uuid: None,
             native_identity: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl MachineIdentity {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "name",
+        "created",
+        "modified",
+        "businessApplication",
+        "description",
+        "attributes",
+        "subtype",
+        "owners",
+        "sourceId",
+        "uuid",
+        "nativeIdentity",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for MachineIdentity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = MachineIdentity;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "MachineIdentity")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<MachineIdentity, A::Error> {
+                let mut map = json::Members::new(map, MachineIdentity::MEMBERS);
+                let mut id = None;
+                let mut field_name = None;
+                let mut created = None;
+                let mut modified = None;
+                let mut business_application = None;
+                let mut description = None;
+                let mut attributes = None;
+                let mut subtype = None;
+                let mut owners = None;
+                let mut source_id = None;
+                let mut uuid = None;
+                let mut native_identity = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => field_name = map.scalar("name")?,
+                        2 => created = map.scalar("created")?,
+                        3 => modified = map.scalar("modified")?,
+                        4 => {
+                            business_application = Some(
+                                map.scalar("businessApplication")?,
+                            );
+                        }
+                        5 => description = map.scalar("description")?,
+                        6 => attributes = map.nullable("attributes")?,
+                        7 => subtype = Some(map.scalar("subtype")?),
+                        8 => owners = map.nullable("owners")?,
+                        9 => source_id = map.scalar("sourceId")?,
+                        10 => uuid = map.scalar("uuid")?,
+                        11 => native_identity = map.scalar("nativeIdentity")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(MachineIdentity {
+                    id,
+                    name: map.nullable_required(field_name, "name"),
+                    created,
+                    modified,
+                    business_application: json::required(
+                        business_application,
+                        "businessApplication",
+                    )?,
+                    description,
+                    attributes,
+                    subtype: json::required(subtype, "subtype")?,
+                    owners,
+                    source_id,
+                    uuid,
+                    native_identity,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for MachineIdentity {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.field("name", &self.name)?;
+        object.optional("created", &self.created)?;
+        object.optional("modified", &self.modified)?;
+        object.field("businessApplication", &self.business_application)?;
+        object.optional("description", &self.description)?;
+        object.optional("attributes", &self.attributes)?;
+        object.field("subtype", &self.subtype)?;
+        object.optional("owners", &self.owners)?;
+        object.optional("sourceId", &self.source_id)?;
+        object.optional("uuid", &self.uuid)?;
+        object.optional("nativeIdentity", &self.native_identity)?;
+        object.end(Self::MEMBERS)
     }
 }
 
 /// The owner configuration associated to the machine identity
 ///
 /// Required: `primary_identity`, `secondary_identities`, the arguments of [`MachineIdentityOwners::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MachineIdentityOwners {
     /// Defines the identity which is selected as the primary owner
-    #[serde(rename = "primaryIdentity")]
     pub primary_identity: BaseReferenceDto,
     /// Defines the identities which are selected as secondary owners
-    #[serde(rename = "secondaryIdentities", default)]
     pub secondary_identities: Vec<BaseReferenceDto>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl MachineIdentityOwners {
@@ -94,6 +202,70 @@ impl MachineIdentityOwners {
         Self {
             primary_identity,
             secondary_identities,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl MachineIdentityOwners {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["primaryIdentity", "secondaryIdentities"];
+}
+
+impl<'de> serde::Deserialize<'de> for MachineIdentityOwners {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = MachineIdentityOwners;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "MachineIdentityOwners")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<MachineIdentityOwners, A::Error> {
+                let mut map = json::Members::new(map, MachineIdentityOwners::MEMBERS);
+                let mut primary_identity = None;
+                let mut secondary_identities = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => primary_identity = Some(map.value()?),
+                        1 => {
+                            secondary_identities = Some(
+                                map.nullable("secondaryIdentities")?,
+                            );
+                        }
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(MachineIdentityOwners {
+                    primary_identity: json::required(
+                        primary_identity,
+                        "primaryIdentity",
+                    )?,
+                    secondary_identities: map
+                        .or_empty(secondary_identities, "secondaryIdentities"),
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for MachineIdentityOwners {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("primaryIdentity", &self.primary_identity)?;
+        object.field("secondaryIdentities", &self.secondary_identities)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -5,14 +5,14 @@
 /// Required: `dataset_ids`, the arguments of [`MachineIdentityAggregationRequest::new`]. Set optional fields with struct update syntax: `MachineIdentityAggregationRequest { disable_optimization: Some(..), ..MachineIdentityAggregationRequest::new(..) }`.
 ///
 /// Sent by [`MachineIdentitiesApi::start_machine_identity_aggregation`](crate::v2025::apis::machine_identities::MachineIdentitiesApi::start_machine_identity_aggregation).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MachineIdentityAggregationRequest {
     /// List of dataset Ids to aggregate machine identities
-    #[serde(rename = "datasetIds", default)]
     pub dataset_ids: Vec<String>,
     /// Flag to disable optimization for the aggregation. Defaults to false when not provided. When set to true, it disables aggregation optimizations and may increase processing time.
-    #[serde(rename = "disableOptimization", skip_serializing_if = "Option::is_none")]
     pub disable_optimization: Option<bool>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl MachineIdentityAggregationRequest {
@@ -22,6 +22,65 @@ impl MachineIdentityAggregationRequest {
         Self {
             dataset_ids,
             disable_optimization: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl MachineIdentityAggregationRequest {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["datasetIds", "disableOptimization"];
+}
+
+impl<'de> serde::Deserialize<'de> for MachineIdentityAggregationRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = MachineIdentityAggregationRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "MachineIdentityAggregationRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<MachineIdentityAggregationRequest, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    MachineIdentityAggregationRequest::MEMBERS,
+                );
+                let mut dataset_ids = None;
+                let mut disable_optimization = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => dataset_ids = Some(map.scalar("datasetIds")?),
+                        1 => disable_optimization = map.scalar("disableOptimization")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(MachineIdentityAggregationRequest {
+                    dataset_ids: map.or_empty(dataset_ids, "datasetIds"),
+                    disable_optimization,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for MachineIdentityAggregationRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("datasetIds", &self.dataset_ids)?;
+        object.optional("disableOptimization", &self.disable_optimization)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -3,14 +3,14 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Required: `event_type`, `machine_identity`, the arguments of [`MachineIdentityDeleted::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MachineIdentityDeleted {
     /// Type of the event.
-    #[serde(rename = "eventType")]
     pub event_type: MachineIdentityDeletedEventType,
     /// Details of the deleted machine identity.
-    #[serde(rename = "machineIdentity")]
     pub machine_identity: MachineIdentityDeletedMachineIdentity,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl MachineIdentityDeleted {
@@ -23,7 +23,66 @@ impl MachineIdentityDeleted {
         Self {
             event_type,
             machine_identity,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl MachineIdentityDeleted {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["eventType", "machineIdentity"];
+}
+
+impl<'de> serde::Deserialize<'de> for MachineIdentityDeleted {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = MachineIdentityDeleted;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "MachineIdentityDeleted")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<MachineIdentityDeleted, A::Error> {
+                let mut map = json::Members::new(map, MachineIdentityDeleted::MEMBERS);
+                let mut event_type = None;
+                let mut machine_identity = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => event_type = Some(map.scalar("eventType")?),
+                        1 => machine_identity = Some(map.value()?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(MachineIdentityDeleted {
+                    event_type: json::required(event_type, "eventType")?,
+                    machine_identity: json::required(
+                        machine_identity,
+                        "machineIdentity",
+                    )?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for MachineIdentityDeleted {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("eventType", &self.event_type)?;
+        object.field("machineIdentity", &self.machine_identity)?;
+        object.end(Self::MEMBERS)
     }
 }
 
@@ -58,57 +117,45 @@ crate::runtime::impl_string_enum!(MachineIdentityDeletedEventType);
 /// Details of the deleted machine identity.
 ///
 /// Required: `id`, `created`, `modified`, `subtype`, `manually_edited`, the arguments of [`MachineIdentityDeletedMachineIdentity::new`]. Set optional fields with struct update syntax: `MachineIdentityDeletedMachineIdentity { name: Some(..), ..MachineIdentityDeletedMachineIdentity::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MachineIdentityDeletedMachineIdentity {
     /// Unique identifier for the machine identity.
     pub id: String,
     /// Name of the machine identity.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Creation timestamp.
     pub created: crate::runtime::DateTime,
     /// Last modified timestamp.
     pub modified: crate::runtime::DateTime,
     /// Associated business application.
-    #[serde(rename = "businessApplication", skip_serializing_if = "Option::is_none")]
     pub business_application: Option<String>,
     /// Description of the machine identity.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The attributes assigned to the identity.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<serde_json::Value>,
     /// Subtype of the machine identity.
     pub subtype: MachineIdentityDeletedMachineIdentitySubtype,
     /// List of owners.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owners: Option<Vec<MachineIdentityOwnerReference>>,
     /// Source identifier.
-    #[serde(rename = "sourceId", skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
     /// UUID of the machine identity.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
     /// Native identity value.
-    #[serde(rename = "nativeIdentity", skip_serializing_if = "Option::is_none")]
     pub native_identity: Option<String>,
     /// Indicates if manually edited.
-    #[serde(rename = "manuallyEdited")]
     pub manually_edited: bool,
     /// Indicates if manually created.
-    #[serde(rename = "manuallyCreated", skip_serializing_if = "Option::is_none")]
     pub manually_created: Option<bool>,
     /// Dataset identifier.
-    #[serde(rename = "datasetId", skip_serializing_if = "Option::is_none")]
     pub dataset_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<MachineIdentitySourceReference>,
     /// List of user entitlements.
-    #[serde(rename = "userEntitlements", skip_serializing_if = "Option::is_none")]
     pub user_entitlements: Option<Vec<MachineIdentityUserEntitlements>>,
     /// Existence status on source.
-    #[serde(rename = "existsOnSource", skip_serializing_if = "Option::is_none")]
     pub exists_on_source: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl MachineIdentityDeletedMachineIdentity {
@@ -140,7 +187,152 @@ impl MachineIdentityDeletedMachineIdentity {
             source: None,
             user_entitlements: None,
             exists_on_source: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl MachineIdentityDeletedMachineIdentity {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "name",
+        "created",
+        "modified",
+        "businessApplication",
+        "description",
+        "attributes",
+        "subtype",
+        "owners",
+        "sourceId",
+        "uuid",
+        "nativeIdentity",
+        "manuallyEdited",
+        "manuallyCreated",
+        "datasetId",
+        "source",
+        "userEntitlements",
+        "existsOnSource",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for MachineIdentityDeletedMachineIdentity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = MachineIdentityDeletedMachineIdentity;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "MachineIdentityDeletedMachineIdentity")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                MachineIdentityDeletedMachineIdentity,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    MachineIdentityDeletedMachineIdentity::MEMBERS,
+                );
+                let mut id = None;
+                let mut field_name = None;
+                let mut created = None;
+                let mut modified = None;
+                let mut business_application = None;
+                let mut description = None;
+                let mut attributes = None;
+                let mut subtype = None;
+                let mut owners = None;
+                let mut source_id = None;
+                let mut uuid = None;
+                let mut native_identity = None;
+                let mut manually_edited = None;
+                let mut manually_created = None;
+                let mut dataset_id = None;
+                let mut source = None;
+                let mut user_entitlements = None;
+                let mut exists_on_source = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = Some(map.scalar("id")?),
+                        1 => field_name = map.scalar("name")?,
+                        2 => created = Some(map.scalar("created")?),
+                        3 => modified = Some(map.scalar("modified")?),
+                        4 => business_application = map.scalar("businessApplication")?,
+                        5 => description = map.scalar("description")?,
+                        6 => attributes = map.nullable("attributes")?,
+                        7 => subtype = Some(map.scalar("subtype")?),
+                        8 => owners = map.nullable("owners")?,
+                        9 => source_id = map.scalar("sourceId")?,
+                        10 => uuid = map.scalar("uuid")?,
+                        11 => native_identity = map.scalar("nativeIdentity")?,
+                        12 => manually_edited = Some(map.scalar("manuallyEdited")?),
+                        13 => manually_created = map.scalar("manuallyCreated")?,
+                        14 => dataset_id = map.scalar("datasetId")?,
+                        15 => source = map.nullable("source")?,
+                        16 => user_entitlements = map.nullable("userEntitlements")?,
+                        17 => exists_on_source = map.scalar("existsOnSource")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(MachineIdentityDeletedMachineIdentity {
+                    id: json::required(id, "id")?,
+                    name: field_name,
+                    created: json::required(created, "created")?,
+                    modified: json::required(modified, "modified")?,
+                    business_application,
+                    description,
+                    attributes,
+                    subtype: json::required(subtype, "subtype")?,
+                    owners,
+                    source_id,
+                    uuid,
+                    native_identity,
+                    manually_edited: json::required(manually_edited, "manuallyEdited")?,
+                    manually_created,
+                    dataset_id,
+                    source,
+                    user_entitlements,
+                    exists_on_source,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for MachineIdentityDeletedMachineIdentity {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.field("created", &self.created)?;
+        object.field("modified", &self.modified)?;
+        object.optional("businessApplication", &self.business_application)?;
+        object.optional("description", &self.description)?;
+        object.optional("attributes", &self.attributes)?;
+        object.field("subtype", &self.subtype)?;
+        object.optional("owners", &self.owners)?;
+        object.optional("sourceId", &self.source_id)?;
+        object.optional("uuid", &self.uuid)?;
+        object.optional("nativeIdentity", &self.native_identity)?;
+        object.field("manuallyEdited", &self.manually_edited)?;
+        object.optional("manuallyCreated", &self.manually_created)?;
+        object.optional("datasetId", &self.dataset_id)?;
+        object.optional("source", &self.source)?;
+        object.optional("userEntitlements", &self.user_entitlements)?;
+        object.optional("existsOnSource", &self.exists_on_source)?;
+        object.end(Self::MEMBERS)
     }
 }
 

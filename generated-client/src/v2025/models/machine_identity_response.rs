@@ -5,63 +5,50 @@
 /// Required: `business_application`, `subtype`, the arguments of [`MachineIdentityResponse::new`]. Set optional fields with struct update syntax: `MachineIdentityResponse { name: Some(..), ..MachineIdentityResponse::new(..) }`. Filled by the server (read-only, left out of requests): `id`, `created`, `modified`.
 ///
 /// Returned by [`MachineIdentitiesApi::list_machine_identities`](crate::v2025::apis::machine_identities::MachineIdentitiesApi::list_machine_identities), [`MachineIdentitiesApi::create_machine_identity`](crate::v2025::apis::machine_identities::MachineIdentitiesApi::create_machine_identity), [`MachineIdentitiesApi::get_machine_identity`](crate::v2025::apis::machine_identities::MachineIdentitiesApi::get_machine_identity), [`MachineIdentitiesApi::update_machine_identity`](crate::v2025::apis::machine_identities::MachineIdentitiesApi::update_machine_identity).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MachineIdentityResponse {
     /// System-generated unique ID of the Object
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of the Object
     pub name: Option<String>,
     /// Creation date of the Object
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// Last modification date of the Object
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// The business application that the identity represents
-    #[serde(rename = "businessApplication")]
     pub business_application: String,
     /// Description of machine identity
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// A map of custom machine identity attributes
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<serde_json::Value>,
     /// The subtype value associated to the machine identity
     pub subtype: String,
     /// The owner configuration associated to the machine identity
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owners: Option<MachineIdentityOwners>,
     /// The source id associated to the machine identity
-    #[serde(rename = "sourceId", skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
     /// The UUID associated to the machine identity directly aggregated from a source
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
     /// The native identity associated to the machine identity directly aggregated from a source
-    #[serde(rename = "nativeIdentity", skip_serializing_if = "Option::is_none")]
     pub native_identity: Option<String>,
     /// Indicates if the machine identity has been manually edited
-    #[serde(rename = "manuallyEdited", skip_serializing_if = "Option::is_none")]
     pub manually_edited: Option<bool>,
     /// Indicates if the machine identity has been manually created
-    #[serde(rename = "manuallyCreated", skip_serializing_if = "Option::is_none")]
     pub manually_created: Option<bool>,
     /// The source of the machine identity
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<BaseReferenceDto>,
     /// The dataset id associated to the source in which the identity was retrieved from
-    #[serde(rename = "datasetId", skip_serializing_if = "Option::is_none")]
     pub dataset_id: Option<String>,
     /// The user entitlements associated to the machine identity
-    #[serde(rename = "userEntitlements", skip_serializing_if = "Option::is_none")]
     pub user_entitlements: Option<Vec<MachineIdentityResponseUserEntitlement>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl MachineIdentityResponse {
@@ -89,23 +76,231 @@ impl MachineIdentityResponse {
             source: None,
             dataset_id: None,
             user_entitlements: None,
+            extra: crate::runtime::Extra::new(),
         }
     }
 }
 
+impl MachineIdentityResponse {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "name",
+        "created",
+        "modified",
+        "businessApplication",
+        "description",
+        "attributes",
+        "subtype",
+        "owners",
+        "sourceId",
+        "uuid",
+        "nativeIdentity",
+        "manuallyEdited",
+        "manuallyCreated",
+        "source",
+        "datasetId",
+        "userEntitlements",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for MachineIdentityResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = MachineIdentityResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "MachineIdentityResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<MachineIdentityResponse, A::Error> {
+                let mut map = json::Members::new(map, MachineIdentityResponse::MEMBERS);
+                let mut id = None;
+                let mut field_name = None;
+                let mut created = None;
+                let mut modified = None;
+                let mut business_application = None;
+                let mut description = None;
+                let mut attributes = None;
+                let mut subtype = None;
+                let mut owners = None;
+                let mut source_id = None;
+                let mut uuid = None;
+                let mut native_identity = None;
+                let mut manually_edited = None;
+                let mut manually_created = None;
+                let mut source = None;
+                let mut dataset_id = None;
+                let mut user_entitlements = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => field_name = map.scalar("name")?,
+                        2 => created = map.scalar("created")?,
+                        3 => modified = map.scalar("modified")?,
+                        4 => {
+                            business_application = Some(
+                                map.scalar("businessApplication")?,
+                            );
+                        }
+                        5 => description = map.scalar("description")?,
+                        6 => attributes = map.nullable("attributes")?,
+                        7 => subtype = Some(map.scalar("subtype")?),
+                        8 => owners = map.nullable("owners")?,
+                        9 => source_id = map.scalar("sourceId")?,
+                        10 => uuid = map.scalar("uuid")?,
+                        11 => native_identity = map.scalar("nativeIdentity")?,
+                        12 => manually_edited = map.scalar("manuallyEdited")?,
+                        13 => manually_created = map.scalar("manuallyCreated")?,
+                        14 => source = map.nullable("source")?,
+                        15 => dataset_id = map.scalar("datasetId")?,
+                        16 => user_entitlements = map.nullable("userEntitlements")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(MachineIdentityResponse {
+                    id,
+                    name: map.nullable_required(field_name, "name"),
+                    created,
+                    modified,
+                    business_application: json::required(
+                        business_application,
+                        "businessApplication",
+                    )?,
+                    description,
+                    attributes,
+                    subtype: json::required(subtype, "subtype")?,
+                    owners,
+                    source_id,
+                    uuid,
+                    native_identity,
+                    manually_edited,
+                    manually_created,
+                    source,
+                    dataset_id,
+                    user_entitlements,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for MachineIdentityResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.field("name", &self.name)?;
+        object.optional("created", &self.created)?;
+        object.optional("modified", &self.modified)?;
+        object.field("businessApplication", &self.business_application)?;
+        object.optional("description", &self.description)?;
+        object.optional("attributes", &self.attributes)?;
+        object.field("subtype", &self.subtype)?;
+        object.optional("owners", &self.owners)?;
+        object.optional("sourceId", &self.source_id)?;
+        object.optional("uuid", &self.uuid)?;
+        object.optional("nativeIdentity", &self.native_identity)?;
+        object.optional("manuallyEdited", &self.manually_edited)?;
+        object.optional("manuallyCreated", &self.manually_created)?;
+        object.optional("source", &self.source)?;
+        object.optional("datasetId", &self.dataset_id)?;
+        object.optional("userEntitlements", &self.user_entitlements)?;
+        object.end(Self::MEMBERS)
+    }
+}
+
 /// Every field is optional. Set optional fields with struct update syntax: `MachineIdentityResponseUserEntitlement { source_id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MachineIdentityResponseUserEntitlement {
     /// The source ID of the entitlement
-    #[serde(rename = "sourceId", skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
     /// The ID of the entitlement
-    #[serde(rename = "entitlementId", skip_serializing_if = "Option::is_none")]
     pub entitlement_id: Option<String>,
     /// The display name of the entitlement
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// The source of the entitlement
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<BaseReferenceDto>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl MachineIdentityResponseUserEntitlement {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["sourceId", "entitlementId", "displayName", "source"];
+}
+
+impl<'de> serde::Deserialize<'de> for MachineIdentityResponseUserEntitlement {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = MachineIdentityResponseUserEntitlement;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "MachineIdentityResponseUserEntitlement")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                MachineIdentityResponseUserEntitlement,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    MachineIdentityResponseUserEntitlement::MEMBERS,
+                );
+                let mut source_id = None;
+                let mut entitlement_id = None;
+                let mut display_name = None;
+                let mut source = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => source_id = map.scalar("sourceId")?,
+                        1 => entitlement_id = map.scalar("entitlementId")?,
+                        2 => display_name = map.scalar("displayName")?,
+                        3 => source = map.nullable("source")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(MachineIdentityResponseUserEntitlement {
+                    source_id,
+                    entitlement_id,
+                    display_name,
+                    source,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for MachineIdentityResponseUserEntitlement {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("sourceId", &self.source_id)?;
+        object.optional("entitlementId", &self.entitlement_id)?;
+        object.optional("displayName", &self.display_name)?;
+        object.optional("source", &self.source)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,24 +5,17 @@
 /// Reference to a user entitlement.
 ///
 /// Required: `entitlement_id`, `display_name`, `source`, the arguments of [`MachineIdentityUserEntitlements::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MachineIdentityUserEntitlements {
     /// Entitlement identifier.
-    #[serde(
-        rename = "entitlementId",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
     pub entitlement_id: String,
     /// Display name of the entitlement.
-    #[serde(
-        rename = "displayName",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
     pub display_name: String,
     pub source: MachineIdentitySourceReference,
     /// Properties not listed above (`additionalProperties`).
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl MachineIdentityUserEntitlements {
@@ -38,6 +31,79 @@ impl MachineIdentityUserEntitlements {
             display_name: display_name.into(),
             source,
             additional_properties: std::collections::BTreeMap::new(),
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl MachineIdentityUserEntitlements {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["entitlementId", "displayName", "source"];
+}
+
+impl<'de> serde::Deserialize<'de> for MachineIdentityUserEntitlements {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = MachineIdentityUserEntitlements;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "MachineIdentityUserEntitlements")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<MachineIdentityUserEntitlements, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    MachineIdentityUserEntitlements::MEMBERS,
+                );
+                let mut entitlement_id = None;
+                let mut display_name = None;
+                let mut source = None;
+                let mut additional_properties = std::collections::BTreeMap::new();
+                while let Some(member) = map.next_key()? {
+                    match member {
+                        json::Key::Declared(member) => {
+                            match member {
+                                0 => entitlement_id = Some(map.scalar("entitlementId")?),
+                                1 => display_name = Some(map.scalar("displayName")?),
+                                2 => source = Some(map.value()?),
+                                _ => map.skip()?,
+                            }
+                        }
+                        json::Key::Undeclared(name) => {
+                            additional_properties.insert(name, map.value()?);
+                        }
+                    }
+                }
+                Ok(MachineIdentityUserEntitlements {
+                    entitlement_id: json::required(entitlement_id, "entitlementId")?,
+                    display_name: json::required(display_name, "displayName")?,
+                    source: json::required(source, "source")?,
+                    additional_properties,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for MachineIdentityUserEntitlements {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("entitlementId", &self.entitlement_id)?;
+        object.field("displayName", &self.display_name)?;
+        object.field("source", &self.source)?;
+        object.entries(&self.additional_properties)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -5,38 +5,31 @@
 /// Required: `client_id`, `cluster_id`, `description`, `type_`, the arguments of [`ManagedClient::new`]. Set optional fields with struct update syntax: `ManagedClient { api_gateway_base_url: Some(..), ..ManagedClient::new(..) }`. Filled by the server (read-only, left out of requests): `id`, `alert_key`, `ip_address`, `last_seen`, `since_last_seen`, `status`, `cluster_type`, `va_download_url`, `va_version`, `provision_status`.
 ///
 /// Returned by [`ManagedClientsApi::get_managed_clients`](crate::v2025::apis::managed_clients::ManagedClientsApi::get_managed_clients), [`ManagedClientsApi::create_managed_client`](crate::v2025::apis::managed_clients::ManagedClientsApi::create_managed_client), [`ManagedClientsApi::get_managed_client`](crate::v2025::apis::managed_clients::ManagedClientsApi::get_managed_client), [`ManagedClientsApi::update_managed_client`](crate::v2025::apis::managed_clients::ManagedClientsApi::update_managed_client).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ManagedClient {
     /// ManagedClient ID
     ///
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// ManagedClient alert key
     ///
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "alertKey", skip_serializing_if = "Option::is_none")]
     pub alert_key: Option<String>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "apiGatewayBaseUrl", skip_serializing_if = "Option::is_none")]
     pub api_gateway_base_url: Option<String>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cookbook: Option<String>,
     /// Previous CC ID to be used in data migration. (This field will be deleted after CC migration!)
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "ccId", skip_serializing_if = "Option::is_none")]
     pub cc_id: Option<i64>,
     /// The client ID used in API management
-    #[serde(rename = "clientId")]
     pub client_id: String,
     /// Cluster ID that the ManagedClient is linked to
-    #[serde(rename = "clusterId")]
     pub cluster_id: String,
     /// ManagedClient description
     pub description: String,
@@ -45,80 +38,69 @@ pub struct ManagedClient {
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "ipAddress", skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<String>,
     /// When the ManagedClient was last seen by the server
     ///
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "lastSeen", skip_serializing_if = "Option::is_none")]
     pub last_seen: Option<crate::runtime::DateTime>,
     /// ManagedClient name
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Milliseconds since the ManagedClient has polled the server
     ///
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "sinceLastSeen", skip_serializing_if = "Option::is_none")]
     pub since_last_seen: Option<String>,
     /// Status of the ManagedClient
     ///
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ManagedClientStatus2>,
     /// Type of the ManagedClient (VA, CCG)
-    #[serde(rename = "type")]
     pub type_: String,
     /// Cluster Type of the ManagedClient
     ///
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "clusterType", skip_serializing_if = "Option::is_none")]
     pub cluster_type: Option<ManagedClientClusterType>,
     /// ManagedClient VA download URL
     ///
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "vaDownloadUrl", skip_serializing_if = "Option::is_none")]
     pub va_download_url: Option<String>,
     /// Version that the ManagedClient's VA is running
     ///
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "vaVersion", skip_serializing_if = "Option::is_none")]
     pub va_version: Option<String>,
     /// Client's apiKey
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
     /// The date/time this ManagedClient was created
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<crate::runtime::DateTime>,
     /// The date/time this ManagedClient was last updated
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<crate::runtime::DateTime>,
     /// The provisioning status of the ManagedClient
     ///
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "provisionStatus", skip_serializing_if = "Option::is_none")]
     pub provision_status: Option<ManagedClientProvisionStatus>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl ManagedClient {
@@ -152,7 +134,161 @@ impl ManagedClient {
             created_at: None,
             updated_at: None,
             provision_status: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl ManagedClient {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "alertKey",
+        "apiGatewayBaseUrl",
+        "cookbook",
+        "ccId",
+        "clientId",
+        "clusterId",
+        "description",
+        "ipAddress",
+        "lastSeen",
+        "name",
+        "sinceLastSeen",
+        "status",
+        "type",
+        "clusterType",
+        "vaDownloadUrl",
+        "vaVersion",
+        "secret",
+        "createdAt",
+        "updatedAt",
+        "provisionStatus",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for ManagedClient {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ManagedClient;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ManagedClient")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ManagedClient, A::Error> {
+                let mut map = json::Members::new(map, ManagedClient::MEMBERS);
+                let mut id = None;
+                let mut alert_key = None;
+                let mut api_gateway_base_url = None;
+                let mut cookbook = None;
+                let mut cc_id = None;
+                let mut client_id = None;
+                let mut cluster_id = None;
+                let mut description = None;
+                let mut ip_address = None;
+                let mut last_seen = None;
+                let mut field_name = None;
+                let mut since_last_seen = None;
+                let mut status = None;
+                let mut type_ = None;
+                let mut cluster_type = None;
+                let mut va_download_url = None;
+                let mut va_version = None;
+                let mut secret = None;
+                let mut created_at = None;
+                let mut updated_at = None;
+                let mut provision_status = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => alert_key = map.scalar("alertKey")?,
+                        2 => api_gateway_base_url = map.scalar("apiGatewayBaseUrl")?,
+                        3 => cookbook = map.scalar("cookbook")?,
+                        4 => cc_id = map.scalar("ccId")?,
+                        5 => client_id = Some(map.scalar("clientId")?),
+                        6 => cluster_id = Some(map.scalar("clusterId")?),
+                        7 => description = Some(map.scalar("description")?),
+                        8 => ip_address = map.scalar("ipAddress")?,
+                        9 => last_seen = map.scalar("lastSeen")?,
+                        10 => field_name = map.scalar("name")?,
+                        11 => since_last_seen = map.scalar("sinceLastSeen")?,
+                        12 => status = map.scalar("status")?,
+                        13 => type_ = Some(map.scalar("type")?),
+                        14 => cluster_type = map.scalar("clusterType")?,
+                        15 => va_download_url = map.scalar("vaDownloadUrl")?,
+                        16 => va_version = map.scalar("vaVersion")?,
+                        17 => secret = map.scalar("secret")?,
+                        18 => created_at = map.scalar("createdAt")?,
+                        19 => updated_at = map.scalar("updatedAt")?,
+                        20 => provision_status = map.scalar("provisionStatus")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ManagedClient {
+                    id,
+                    alert_key,
+                    api_gateway_base_url,
+                    cookbook,
+                    cc_id,
+                    client_id: json::required(client_id, "clientId")?,
+                    cluster_id: json::required(cluster_id, "clusterId")?,
+                    description: json::required(description, "description")?,
+                    ip_address,
+                    last_seen,
+                    name: field_name,
+                    since_last_seen,
+                    status,
+                    type_: json::required(type_, "type")?,
+                    cluster_type,
+                    va_download_url,
+                    va_version,
+                    secret,
+                    created_at,
+                    updated_at,
+                    provision_status,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ManagedClient {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("alertKey", &self.alert_key)?;
+        object.optional("apiGatewayBaseUrl", &self.api_gateway_base_url)?;
+        object.optional("cookbook", &self.cookbook)?;
+        object.optional("ccId", &self.cc_id)?;
+        object.field("clientId", &self.client_id)?;
+        object.field("clusterId", &self.cluster_id)?;
+        object.field("description", &self.description)?;
+        object.optional("ipAddress", &self.ip_address)?;
+        object.optional("lastSeen", &self.last_seen)?;
+        object.optional("name", &self.name)?;
+        object.optional("sinceLastSeen", &self.since_last_seen)?;
+        object.optional("status", &self.status)?;
+        object.field("type", &self.type_)?;
+        object.optional("clusterType", &self.cluster_type)?;
+        object.optional("vaDownloadUrl", &self.va_download_url)?;
+        object.optional("vaVersion", &self.va_version)?;
+        object.optional("secret", &self.secret)?;
+        object.optional("createdAt", &self.created_at)?;
+        object.optional("updatedAt", &self.updated_at)?;
+        object.optional("provisionStatus", &self.provision_status)?;
+        object.end(Self::MEMBERS)
     }
 }
 

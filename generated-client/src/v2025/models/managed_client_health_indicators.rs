@@ -7,17 +7,18 @@
 /// Required: `body`, `status`, `type_`, `timestamp`, the arguments of [`ManagedClientHealthIndicators::new`].
 ///
 /// Returned by [`ManagedClientsApi::get_managed_client_health_indicators`](crate::v2025::apis::managed_clients::ManagedClientsApi::get_managed_client_health_indicators).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ManagedClientHealthIndicators {
     /// Health indicator details from the Managed Client
     pub body: ManagedClientHealthIndicatorsBody,
     /// Top-level status of the Managed Client
     pub status: ManagedClientHealthIndicatorsStatus,
     /// Type of the Managed Client
-    #[serde(rename = "type")]
     pub type_: ManagedClientHealthIndicatorsType,
     /// Timestamp when this report was generated
     pub timestamp: crate::runtime::DateTime,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl ManagedClientHealthIndicators {
@@ -34,85 +35,137 @@ impl ManagedClientHealthIndicators {
             status,
             type_,
             timestamp,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl ManagedClientHealthIndicators {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["body", "status", "type", "timestamp"];
+}
+
+impl<'de> serde::Deserialize<'de> for ManagedClientHealthIndicators {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ManagedClientHealthIndicators;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ManagedClientHealthIndicators")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ManagedClientHealthIndicators, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    ManagedClientHealthIndicators::MEMBERS,
+                );
+                let mut body = None;
+                let mut status = None;
+                let mut type_ = None;
+                let mut timestamp = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => body = Some(map.value()?),
+                        1 => status = Some(map.scalar("status")?),
+                        2 => type_ = Some(map.scalar("type")?),
+                        3 => timestamp = Some(map.scalar("timestamp")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ManagedClientHealthIndicators {
+                    body: json::required(body, "body")?,
+                    status: json::required(status, "status")?,
+                    type_: json::required(type_, "type")?,
+                    timestamp: json::required(timestamp, "timestamp")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ManagedClientHealthIndicators {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("body", &self.body)?;
+        object.field("status", &self.status)?;
+        object.field("type", &self.type_)?;
+        object.field("timestamp", &self.timestamp)?;
+        object.end(Self::MEMBERS)
     }
 }
 
 /// Health indicator details from the Managed Client
 ///
 /// Required: `id`, `cluster_id`, `api_user`, `hostname`, `status`, `product`, `platform_version`, `os_version`, `os_type`, `hypervisor`, `consolidated_health_indicators_status`, `health_indicators`, the arguments of [`ManagedClientHealthIndicatorsBody::new`]. Set optional fields with struct update syntax: `ManagedClientHealthIndicatorsBody { ccg_etag: Some(..), ..ManagedClientHealthIndicatorsBody::new(..) }`. Filled by the server (read-only, left out of requests): `alert_key`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ManagedClientHealthIndicatorsBody {
     /// Health indicator alert key
     ///
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "alertKey", skip_serializing_if = "Option::is_none")]
     pub alert_key: Option<String>,
     /// Unique identifier for the health report
     pub id: String,
     /// Cluster ID the health report belongs to
-    #[serde(rename = "clusterId")]
     pub cluster_id: String,
     /// API user ID sending the health data
-    #[serde(rename = "apiUser")]
     pub api_user: String,
     /// ETag value for CCG version control
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ccg_etag: Option<String>,
     /// PIN value for CCG validation
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ccg_pin: Option<String>,
     /// ETag for cookbook version
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cookbook_etag: Option<String>,
     /// Hostname of the Managed Client
     pub hostname: String,
     /// Internal IP address of the Managed Client
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub internal_ip: Option<String>,
     /// Epoch timestamp (in millis) when last seen
-    #[serde(rename = "lastSeen", skip_serializing_if = "Option::is_none")]
     pub last_seen: Option<String>,
     /// Seconds since last seen
-    #[serde(rename = "sinceSeen", skip_serializing_if = "Option::is_none")]
     pub since_seen: Option<String>,
     /// Milliseconds since last seen
-    #[serde(rename = "sinceSeenMillis", skip_serializing_if = "Option::is_none")]
     pub since_seen_millis: Option<String>,
     /// Indicates if this is a local development instance
-    #[serde(rename = "localDev", skip_serializing_if = "Option::is_none")]
     pub local_dev: Option<bool>,
     /// Stacktrace associated with any error, if available
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stacktrace: Option<String>,
     /// Optional state value from the client
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// Status of the client at the time of report
     pub status: ManagedClientHealthIndicatorsBodyStatus,
     /// Optional UUID from the client
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
     /// Product type (e.g., idn)
     pub product: String,
     /// VA version installed on the client
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub va_version: Option<String>,
     /// Version of the platform on which VA is running
     pub platform_version: String,
@@ -123,18 +176,17 @@ pub struct ManagedClientHealthIndicatorsBody {
     /// Virtualization platform used
     pub hypervisor: String,
     /// Consolidated health indicator status
-    #[serde(rename = "consolidatedHealthIndicatorsStatus")]
     pub consolidated_health_indicators_status: ManagedClientHealthIndicatorsBodyConsolidatedHealthIndicatorsStatus,
     /// The last CCG version for which notification was sent
-    #[serde(rename = "lastNotifiedCcgVersion", skip_serializing_if = "Option::is_none")]
     pub last_notified_ccg_version: Option<String>,
     /// Information about deployed processes
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deployed_processes: Option<String>,
     /// Health indicators grouped by category
     pub health_indicators: ManagedClientHealthIndicatorsBodyHealthIndicators,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl ManagedClientHealthIndicatorsBody {
@@ -183,7 +235,214 @@ impl ManagedClientHealthIndicatorsBody {
             last_notified_ccg_version: None,
             deployed_processes: None,
             health_indicators,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl ManagedClientHealthIndicatorsBody {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "alertKey",
+        "id",
+        "clusterId",
+        "apiUser",
+        "ccg_etag",
+        "ccg_pin",
+        "cookbook_etag",
+        "hostname",
+        "internal_ip",
+        "lastSeen",
+        "sinceSeen",
+        "sinceSeenMillis",
+        "localDev",
+        "stacktrace",
+        "state",
+        "status",
+        "uuid",
+        "product",
+        "va_version",
+        "platform_version",
+        "os_version",
+        "os_type",
+        "hypervisor",
+        "consolidatedHealthIndicatorsStatus",
+        "lastNotifiedCcgVersion",
+        "deployed_processes",
+        "health_indicators",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for ManagedClientHealthIndicatorsBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ManagedClientHealthIndicatorsBody;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ManagedClientHealthIndicatorsBody")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ManagedClientHealthIndicatorsBody, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    ManagedClientHealthIndicatorsBody::MEMBERS,
+                );
+                let mut alert_key = None;
+                let mut id = None;
+                let mut cluster_id = None;
+                let mut api_user = None;
+                let mut ccg_etag = None;
+                let mut ccg_pin = None;
+                let mut cookbook_etag = None;
+                let mut hostname = None;
+                let mut internal_ip = None;
+                let mut last_seen = None;
+                let mut since_seen = None;
+                let mut since_seen_millis = None;
+                let mut local_dev = None;
+                let mut stacktrace = None;
+                let mut state = None;
+                let mut status = None;
+                let mut uuid = None;
+                let mut product = None;
+                let mut va_version = None;
+                let mut platform_version = None;
+                let mut os_version = None;
+                let mut os_type = None;
+                let mut hypervisor = None;
+                let mut consolidated_health_indicators_status = None;
+                let mut last_notified_ccg_version = None;
+                let mut deployed_processes = None;
+                let mut health_indicators = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => alert_key = map.scalar("alertKey")?,
+                        1 => id = Some(map.scalar("id")?),
+                        2 => cluster_id = Some(map.scalar("clusterId")?),
+                        3 => api_user = Some(map.scalar("apiUser")?),
+                        4 => ccg_etag = map.scalar("ccg_etag")?,
+                        5 => ccg_pin = map.scalar("ccg_pin")?,
+                        6 => cookbook_etag = map.scalar("cookbook_etag")?,
+                        7 => hostname = Some(map.scalar("hostname")?),
+                        8 => internal_ip = map.scalar("internal_ip")?,
+                        9 => last_seen = map.scalar("lastSeen")?,
+                        10 => since_seen = map.scalar("sinceSeen")?,
+                        11 => since_seen_millis = map.scalar("sinceSeenMillis")?,
+                        12 => local_dev = map.scalar("localDev")?,
+                        13 => stacktrace = map.scalar("stacktrace")?,
+                        14 => state = map.scalar("state")?,
+                        15 => status = Some(map.scalar("status")?),
+                        16 => uuid = map.scalar("uuid")?,
+                        17 => product = Some(map.scalar("product")?),
+                        18 => va_version = map.scalar("va_version")?,
+                        19 => platform_version = Some(map.scalar("platform_version")?),
+                        20 => os_version = Some(map.scalar("os_version")?),
+                        21 => os_type = Some(map.scalar("os_type")?),
+                        22 => hypervisor = Some(map.scalar("hypervisor")?),
+                        23 => {
+                            consolidated_health_indicators_status = Some(
+                                map.scalar("consolidatedHealthIndicatorsStatus")?,
+                            );
+                        }
+                        24 => {
+                            last_notified_ccg_version = map
+                                .scalar("lastNotifiedCcgVersion")?;
+                        }
+                        25 => deployed_processes = map.scalar("deployed_processes")?,
+                        26 => health_indicators = Some(map.value()?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ManagedClientHealthIndicatorsBody {
+                    alert_key,
+                    id: json::required(id, "id")?,
+                    cluster_id: json::required(cluster_id, "clusterId")?,
+                    api_user: json::required(api_user, "apiUser")?,
+                    ccg_etag,
+                    ccg_pin,
+                    cookbook_etag,
+                    hostname: json::required(hostname, "hostname")?,
+                    internal_ip,
+                    last_seen,
+                    since_seen,
+                    since_seen_millis,
+                    local_dev,
+                    stacktrace,
+                    state,
+                    status: json::required(status, "status")?,
+                    uuid,
+                    product: json::required(product, "product")?,
+                    va_version,
+                    platform_version: json::required(
+                        platform_version,
+                        "platform_version",
+                    )?,
+                    os_version: json::required(os_version, "os_version")?,
+                    os_type: json::required(os_type, "os_type")?,
+                    hypervisor: json::required(hypervisor, "hypervisor")?,
+                    consolidated_health_indicators_status: json::required(
+                        consolidated_health_indicators_status,
+                        "consolidatedHealthIndicatorsStatus",
+                    )?,
+                    last_notified_ccg_version,
+                    deployed_processes,
+                    health_indicators: json::required(
+                        health_indicators,
+                        "health_indicators",
+                    )?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ManagedClientHealthIndicatorsBody {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("alertKey", &self.alert_key)?;
+        object.field("id", &self.id)?;
+        object.field("clusterId", &self.cluster_id)?;
+        object.field("apiUser", &self.api_user)?;
+        object.optional("ccg_etag", &self.ccg_etag)?;
+        object.optional("ccg_pin", &self.ccg_pin)?;
+        object.optional("cookbook_etag", &self.cookbook_etag)?;
+        object.field("hostname", &self.hostname)?;
+        object.optional("internal_ip", &self.internal_ip)?;
+        object.optional("lastSeen", &self.last_seen)?;
+        object.optional("sinceSeen", &self.since_seen)?;
+        object.optional("sinceSeenMillis", &self.since_seen_millis)?;
+        object.optional("localDev", &self.local_dev)?;
+        object.optional("stacktrace", &self.stacktrace)?;
+        object.optional("state", &self.state)?;
+        object.field("status", &self.status)?;
+        object.optional("uuid", &self.uuid)?;
+        object.field("product", &self.product)?;
+        object.optional("va_version", &self.va_version)?;
+        object.field("platform_version", &self.platform_version)?;
+        object.field("os_version", &self.os_version)?;
+        object.field("os_type", &self.os_type)?;
+        object.field("hypervisor", &self.hypervisor)?;
+        object
+            .field(
+                "consolidatedHealthIndicatorsStatus",
+                &self.consolidated_health_indicators_status,
+            )?;
+        object.optional("lastNotifiedCcgVersion", &self.last_notified_ccg_version)?;
+        object.optional("deployed_processes", &self.deployed_processes)?;
+        object.field("health_indicators", &self.health_indicators)?;
+        object.end(Self::MEMBERS)
     }
 }
 
@@ -273,14 +532,81 @@ crate::runtime::impl_string_enum!(
 /// Health indicators grouped by category
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `ManagedClientHealthIndicatorsBodyHealthIndicators { container: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ManagedClientHealthIndicatorsBodyHealthIndicators {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub container: Option<HealthIndicatorCategory>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub memory: Option<HealthIndicatorCategory>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cpu: Option<HealthIndicatorCategory>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ManagedClientHealthIndicatorsBodyHealthIndicators {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["container", "memory", "cpu"];
+}
+
+impl<'de> serde::Deserialize<'de> for ManagedClientHealthIndicatorsBodyHealthIndicators {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ManagedClientHealthIndicatorsBodyHealthIndicators;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(
+                    f,
+                    "ManagedClientHealthIndicatorsBodyHealthIndicators",
+                )
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                ManagedClientHealthIndicatorsBodyHealthIndicators,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    ManagedClientHealthIndicatorsBodyHealthIndicators::MEMBERS,
+                );
+                let mut container = None;
+                let mut memory = None;
+                let mut cpu = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => container = map.nullable("container")?,
+                        1 => memory = map.nullable("memory")?,
+                        2 => cpu = map.nullable("cpu")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ManagedClientHealthIndicatorsBodyHealthIndicators {
+                    container,
+                    memory,
+                    cpu,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ManagedClientHealthIndicatorsBodyHealthIndicators {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("container", &self.container)?;
+        object.optional("memory", &self.memory)?;
+        object.optional("cpu", &self.cpu)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Top-level status of the Managed Client

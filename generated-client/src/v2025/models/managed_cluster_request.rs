@@ -7,21 +7,20 @@
 /// Required: `name`, the arguments of [`ManagedClusterRequest::new`]. Set optional fields with struct update syntax: `ManagedClusterRequest { type_: Some(..), ..ManagedClusterRequest::new(..) }`.
 ///
 /// Sent by [`ManagedClustersApi::create_managed_cluster`](crate::v2025::apis::managed_clusters::ManagedClustersApi::create_managed_cluster).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ManagedClusterRequest {
     /// ManagedCluster name
     pub name: String,
     /// The Type of Cluster
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<ManagedClusterTypes>,
     /// ManagedProcess configuration map
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub configuration: Option<std::collections::BTreeMap<String, String>>,
     /// ManagedCluster description
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl ManagedClusterRequest {
@@ -33,6 +32,70 @@ impl ManagedClusterRequest {
             type_: None,
             configuration: None,
             description: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl ManagedClusterRequest {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["name", "type", "configuration", "description"];
+}
+
+impl<'de> serde::Deserialize<'de> for ManagedClusterRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ManagedClusterRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ManagedClusterRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ManagedClusterRequest, A::Error> {
+                let mut map = json::Members::new(map, ManagedClusterRequest::MEMBERS);
+                let mut field_name = None;
+                let mut type_ = None;
+                let mut configuration = None;
+                let mut description = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => field_name = Some(map.scalar("name")?),
+                        1 => type_ = map.scalar("type")?,
+                        2 => configuration = map.scalar("configuration")?,
+                        3 => description = map.scalar("description")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ManagedClusterRequest {
+                    name: json::required(field_name, "name")?,
+                    type_,
+                    configuration,
+                    description,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ManagedClusterRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("name", &self.name)?;
+        object.optional("type", &self.type_)?;
+        object.optional("configuration", &self.configuration)?;
+        object.optional("description", &self.description)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -3,12 +3,70 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `ManualDiscoverApplicationsTemplate { application_name: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ManualDiscoverApplicationsTemplate {
     /// Name of the application.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_name: Option<String>,
     /// Description of the application.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ManualDiscoverApplicationsTemplate {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["application_name", "description"];
+}
+
+impl<'de> serde::Deserialize<'de> for ManualDiscoverApplicationsTemplate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ManualDiscoverApplicationsTemplate;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ManualDiscoverApplicationsTemplate")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ManualDiscoverApplicationsTemplate, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    ManualDiscoverApplicationsTemplate::MEMBERS,
+                );
+                let mut application_name = None;
+                let mut description = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => application_name = map.scalar("application_name")?,
+                        1 => description = map.scalar("description")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ManualDiscoverApplicationsTemplate {
+                    application_name,
+                    description,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ManualDiscoverApplicationsTemplate {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("application_name", &self.application_name)?;
+        object.optional("description", &self.description)?;
+        object.end(Self::MEMBERS)
+    }
 }

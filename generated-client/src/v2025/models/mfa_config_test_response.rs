@@ -7,18 +7,73 @@
 /// Every field is optional. Filled by the server (read-only, left out of requests): `state`, `error`.
 ///
 /// Returned by [`MfaConfigurationApi::test_mfa_config`](crate::v2025::apis::mfa_configuration::MfaConfigurationApi::test_mfa_config).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MfaConfigTestResponse {
     /// The configuration test result.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<MfaConfigTestResponseState>,
     /// The error message to indicate the failure of configuration test.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl MfaConfigTestResponse {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["state", "error"];
+}
+
+impl<'de> serde::Deserialize<'de> for MfaConfigTestResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = MfaConfigTestResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "MfaConfigTestResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<MfaConfigTestResponse, A::Error> {
+                let mut map = json::Members::new(map, MfaConfigTestResponse::MEMBERS);
+                let mut state = None;
+                let mut error = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => state = map.scalar("state")?,
+                        1 => error = map.scalar("error")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(MfaConfigTestResponse {
+                    state,
+                    error,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for MfaConfigTestResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("state", &self.state)?;
+        object.optional("error", &self.error)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// The configuration test result.

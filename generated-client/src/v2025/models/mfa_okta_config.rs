@@ -5,29 +5,99 @@
 /// Every field is optional. Set optional fields with struct update syntax: `MfaOktaConfig { mfa_method: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`MfaConfigurationApi::set_mfa_okta_config`](crate::v2025::apis::mfa_configuration::MfaConfigurationApi::set_mfa_okta_config). Returned by [`MfaConfigurationApi::get_mfa_okta_config`](crate::v2025::apis::mfa_configuration::MfaConfigurationApi::get_mfa_okta_config), [`MfaConfigurationApi::set_mfa_okta_config`](crate::v2025::apis::mfa_configuration::MfaConfigurationApi::set_mfa_okta_config).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MfaOktaConfig {
     /// Mfa method name
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "mfaMethod", skip_serializing_if = "Option::is_none")]
     pub mfa_method: Option<String>,
     /// If MFA method is enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The server host name or IP address of the MFA provider.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub host: Option<String>,
     /// The secret key for authenticating requests to the MFA provider.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "accessKey", skip_serializing_if = "Option::is_none")]
     pub access_key: Option<String>,
     /// Optional. The name of the attribute for mapping IdentityNow identity to the MFA provider.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "identityAttribute", skip_serializing_if = "Option::is_none")]
     pub identity_attribute: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl MfaOktaConfig {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "mfaMethod",
+        "enabled",
+        "host",
+        "accessKey",
+        "identityAttribute",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for MfaOktaConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = MfaOktaConfig;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "MfaOktaConfig")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<MfaOktaConfig, A::Error> {
+                let mut map = json::Members::new(map, MfaOktaConfig::MEMBERS);
+                let mut mfa_method = None;
+                let mut enabled = None;
+                let mut host = None;
+                let mut access_key = None;
+                let mut identity_attribute = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => mfa_method = map.scalar("mfaMethod")?,
+                        1 => enabled = map.scalar("enabled")?,
+                        2 => host = map.scalar("host")?,
+                        3 => access_key = map.scalar("accessKey")?,
+                        4 => identity_attribute = map.scalar("identityAttribute")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(MfaOktaConfig {
+                    mfa_method,
+                    enabled,
+                    host,
+                    access_key,
+                    identity_attribute,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for MfaOktaConfig {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("mfaMethod", &self.mfa_method)?;
+        object.optional("enabled", &self.enabled)?;
+        object.optional("host", &self.host)?;
+        object.optional("accessKey", &self.access_key)?;
+        object.optional("identityAttribute", &self.identity_attribute)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,14 +5,13 @@
 /// Required: `name`, `description`, `owner`, `connector`, the arguments of [`MultiHostIntegrations::new`]. Set optional fields with struct update syntax: `MultiHostIntegrations { cluster: Some(..), ..MultiHostIntegrations::new(..) }`. Filled by the server (read-only, left out of requests): `id`.
 ///
 /// Returned by [`MultiHostIntegrationApi::get_multi_host_integrations_list`](crate::v2025::apis::multi_host_integration::MultiHostIntegrationApi::get_multi_host_integrations_list), [`MultiHostIntegrationApi::create_multi_host_integration`](crate::v2025::apis::multi_host_integration::MultiHostIntegrationApi::create_multi_host_integration), [`MultiHostIntegrationApi::get_multi_host_integrations`](crate::v2025::apis::multi_host_integration::MultiHostIntegrationApi::get_multi_host_integrations).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MultiHostIntegrations {
     /// Multi-Host Integration ID.
     ///
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The schema requires it, in responses only (it is read-only): optional here, as requests leave it out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Multi-Host Integration's human-readable name.
     pub name: String,
@@ -23,120 +22,83 @@ pub struct MultiHostIntegrations {
     /// Reference to the source's associated cluster.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cluster: Option<MultiHostIntegrationsCluster>,
     /// Reference to account correlation config object.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "accountCorrelationConfig",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub account_correlation_config: Option<
         MultiHostIntegrationsAccountCorrelationConfig,
     >,
     /// Reference to a rule that can do COMPLEX correlation. Only use this rule when you can't use accountCorrelationConfig.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "accountCorrelationRule", skip_serializing_if = "Option::is_none")]
     pub account_correlation_rule: Option<MultiHostIntegrationsAccountCorrelationRule>,
     /// Filter object used during manager correlation to match incoming manager values to an existing manager's
     /// account/identity.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "managerCorrelationMapping",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub manager_correlation_mapping: Option<ManagerCorrelationMapping>,
     /// Reference to the ManagerCorrelationRule. Only use this rule when a simple filter isn't sufficient.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "managerCorrelationRule", skip_serializing_if = "Option::is_none")]
     pub manager_correlation_rule: Option<MultiHostIntegrationsManagerCorrelationRule>,
     /// Rule that runs on the CCG and allows for customization of provisioning plans before the API calls the connector.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "beforeProvisioningRule", skip_serializing_if = "Option::is_none")]
     pub before_provisioning_rule: Option<MultiHostIntegrationsBeforeProvisioningRule>,
     /// List of references to schema objects.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schemas: Option<Vec<MultiHostIntegrationsSchema>>,
     /// List of references to the associated PasswordPolicy objects.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "passwordPolicies", skip_serializing_if = "Option::is_none")]
     pub password_policies: Option<Vec<MultiHostIntegrationsPasswordPolicy>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub features: Option<Vec<SourceFeatureItem>>,
     /// Specifies the type of system being managed e.g. Workday, Multi-Host - Microsoft SQL Server, etc.. If you are creating a delimited file source, you must set the `provisionasCsv` query parameter to `true`.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Connector script name.
     pub connector: String,
     /// Fully qualified name of the Java class that implements the connector interface.
-    #[serde(rename = "connectorClass", skip_serializing_if = "Option::is_none")]
     pub connector_class: Option<String>,
     /// Connector specific configuration. This configuration will differ for Multi-Host Integration type.
-    #[serde(rename = "connectorAttributes", skip_serializing_if = "Option::is_none")]
     pub connector_attributes: Option<MultiHostIntegrationsConnectorAttributes>,
     /// Number from 0 to 100 that specifies when to skip the delete phase.
-    #[serde(rename = "deleteThreshold", skip_serializing_if = "Option::is_none")]
     pub delete_threshold: Option<i32>,
     /// When this is true, it indicates that the source is referenced by an identity profile.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authoritative: Option<bool>,
     /// Reference to management workgroup for the source.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "managementWorkgroup", skip_serializing_if = "Option::is_none")]
     pub management_workgroup: Option<MultiHostIntegrationsManagementWorkgroup>,
     /// When this is true, it indicates that the source is healthy.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub healthy: Option<bool>,
     /// Status identifier that gives specific information about why a source is or isn't healthy.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<MultiHostIntegrationsStatus>,
     /// Timestamp that shows when a source health check was last performed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub since: Option<crate::runtime::DateTime>,
     /// Connector ID
-    #[serde(rename = "connectorId", skip_serializing_if = "Option::is_none")]
     pub connector_id: Option<String>,
     /// Name of the connector that was chosen during source creation.
-    #[serde(rename = "connectorName", skip_serializing_if = "Option::is_none")]
     pub connector_name: Option<String>,
     /// Type of connection (direct or file).
-    #[serde(rename = "connectionType", skip_serializing_if = "Option::is_none")]
     pub connection_type: Option<MultiHostIntegrationsConnectionType>,
     /// Connector implementation ID.
-    #[serde(
-        rename = "connectorImplementationId",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub connector_implementation_id: Option<String>,
     /// Date-time when the source was created
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// Date-time when the source was last modified.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// If this is true, it enables a credential provider for the source. If credentialProvider is turned on,  then the source can use credential provider(s) to fetch credentials.
-    #[serde(
-        rename = "credentialProviderEnabled",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub credential_provider_enabled: Option<bool>,
     /// Source category (e.g. null, CredentialProvider).
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
     /// Reference to accounts file for the source.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "accountsFile", skip_serializing_if = "Option::is_none")]
     pub accounts_file: Option<MultiHostIntegrationsAccountsFile>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl MultiHostIntegrations {
@@ -181,24 +143,315 @@ impl MultiHostIntegrations {
             credential_provider_enabled: None,
             category: None,
             accounts_file: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl MultiHostIntegrations {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "name",
+        "description",
+        "owner",
+        "cluster",
+        "accountCorrelationConfig",
+        "accountCorrelationRule",
+        "managerCorrelationMapping",
+        "managerCorrelationRule",
+        "beforeProvisioningRule",
+        "schemas",
+        "passwordPolicies",
+        "features",
+        "type",
+        "connector",
+        "connectorClass",
+        "connectorAttributes",
+        "deleteThreshold",
+        "authoritative",
+        "managementWorkgroup",
+        "healthy",
+        "status",
+        "since",
+        "connectorId",
+        "connectorName",
+        "connectionType",
+        "connectorImplementationId",
+        "created",
+        "modified",
+        "credentialProviderEnabled",
+        "category",
+        "accountsFile",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for MultiHostIntegrations {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = MultiHostIntegrations;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "MultiHostIntegrations")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<MultiHostIntegrations, A::Error> {
+                let mut map = json::Members::new(map, MultiHostIntegrations::MEMBERS);
+                let mut id = None;
+                let mut field_name = None;
+                let mut description = None;
+                let mut owner = None;
+                let mut cluster = None;
+                let mut account_correlation_config = None;
+                let mut account_correlation_rule = None;
+                let mut manager_correlation_mapping = None;
+                let mut manager_correlation_rule = None;
+                let mut before_provisioning_rule = None;
+                let mut schemas = None;
+                let mut password_policies = None;
+                let mut features = None;
+                let mut type_ = None;
+                let mut connector = None;
+                let mut connector_class = None;
+                let mut connector_attributes = None;
+                let mut delete_threshold = None;
+                let mut authoritative = None;
+                let mut management_workgroup = None;
+                let mut healthy = None;
+                let mut status = None;
+                let mut since = None;
+                let mut connector_id = None;
+                let mut connector_name = None;
+                let mut connection_type = None;
+                let mut connector_implementation_id = None;
+                let mut created = None;
+                let mut modified = None;
+                let mut credential_provider_enabled = None;
+                let mut category = None;
+                let mut accounts_file = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => field_name = Some(map.scalar("name")?),
+                        2 => description = Some(map.scalar("description")?),
+                        3 => owner = Some(map.value()?),
+                        4 => cluster = map.nullable("cluster")?,
+                        5 => {
+                            account_correlation_config = map
+                                .nullable("accountCorrelationConfig")?;
+                        }
+                        6 => {
+                            account_correlation_rule = map
+                                .nullable("accountCorrelationRule")?;
+                        }
+                        7 => {
+                            manager_correlation_mapping = map
+                                .nullable("managerCorrelationMapping")?;
+                        }
+                        8 => {
+                            manager_correlation_rule = map
+                                .nullable("managerCorrelationRule")?;
+                        }
+                        9 => {
+                            before_provisioning_rule = map
+                                .nullable("beforeProvisioningRule")?;
+                        }
+                        10 => schemas = map.nullable("schemas")?,
+                        11 => password_policies = map.nullable("passwordPolicies")?,
+                        12 => features = map.scalar("features")?,
+                        13 => type_ = map.scalar("type")?,
+                        14 => connector = Some(map.scalar("connector")?),
+                        15 => connector_class = map.scalar("connectorClass")?,
+                        16 => connector_attributes = map.nullable("connectorAttributes")?,
+                        17 => delete_threshold = map.scalar("deleteThreshold")?,
+                        18 => authoritative = map.scalar("authoritative")?,
+                        19 => management_workgroup = map.nullable("managementWorkgroup")?,
+                        20 => healthy = map.scalar("healthy")?,
+                        21 => status = map.scalar("status")?,
+                        22 => since = map.scalar("since")?,
+                        23 => connector_id = map.scalar("connectorId")?,
+                        24 => connector_name = map.scalar("connectorName")?,
+                        25 => connection_type = map.scalar("connectionType")?,
+                        26 => {
+                            connector_implementation_id = map
+                                .scalar("connectorImplementationId")?;
+                        }
+                        27 => created = map.scalar("created")?,
+                        28 => modified = map.scalar("modified")?,
+                        29 => {
+                            credential_provider_enabled = map
+                                .scalar("credentialProviderEnabled")?;
+                        }
+                        30 => category = map.scalar("category")?,
+                        31 => accounts_file = map.nullable("accountsFile")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(MultiHostIntegrations {
+                    id,
+                    name: json::required(field_name, "name")?,
+                    description: json::required(description, "description")?,
+                    owner: json::required(owner, "owner")?,
+                    cluster,
+                    account_correlation_config,
+                    account_correlation_rule,
+                    manager_correlation_mapping,
+                    manager_correlation_rule,
+                    before_provisioning_rule,
+                    schemas,
+                    password_policies,
+                    features,
+                    type_,
+                    connector: json::required(connector, "connector")?,
+                    connector_class,
+                    connector_attributes,
+                    delete_threshold,
+                    authoritative,
+                    management_workgroup,
+                    healthy,
+                    status,
+                    since,
+                    connector_id,
+                    connector_name,
+                    connection_type,
+                    connector_implementation_id,
+                    created,
+                    modified,
+                    credential_provider_enabled,
+                    category,
+                    accounts_file,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for MultiHostIntegrations {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.field("name", &self.name)?;
+        object.field("description", &self.description)?;
+        object.field("owner", &self.owner)?;
+        object.optional("cluster", &self.cluster)?;
+        object.optional("accountCorrelationConfig", &self.account_correlation_config)?;
+        object.optional("accountCorrelationRule", &self.account_correlation_rule)?;
+        object.optional("managerCorrelationMapping", &self.manager_correlation_mapping)?;
+        object.optional("managerCorrelationRule", &self.manager_correlation_rule)?;
+        object.optional("beforeProvisioningRule", &self.before_provisioning_rule)?;
+        object.optional("schemas", &self.schemas)?;
+        object.optional("passwordPolicies", &self.password_policies)?;
+        object.optional("features", &self.features)?;
+        object.optional("type", &self.type_)?;
+        object.field("connector", &self.connector)?;
+        object.optional("connectorClass", &self.connector_class)?;
+        object.optional("connectorAttributes", &self.connector_attributes)?;
+        object.optional("deleteThreshold", &self.delete_threshold)?;
+        object.optional("authoritative", &self.authoritative)?;
+        object.optional("managementWorkgroup", &self.management_workgroup)?;
+        object.optional("healthy", &self.healthy)?;
+        object.optional("status", &self.status)?;
+        object.optional("since", &self.since)?;
+        object.optional("connectorId", &self.connector_id)?;
+        object.optional("connectorName", &self.connector_name)?;
+        object.optional("connectionType", &self.connection_type)?;
+        object.optional("connectorImplementationId", &self.connector_implementation_id)?;
+        object.optional("created", &self.created)?;
+        object.optional("modified", &self.modified)?;
+        object.optional("credentialProviderEnabled", &self.credential_provider_enabled)?;
+        object.optional("category", &self.category)?;
+        object.optional("accountsFile", &self.accounts_file)?;
+        object.end(Self::MEMBERS)
     }
 }
 
 /// Reference to identity object who owns the source.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `MultiHostIntegrationsOwner { type_: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MultiHostIntegrationsOwner {
     /// Type of object being referenced.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<MultiHostIntegrationsOwnerType>,
     /// Owner identity's ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Owner identity's human-readable display name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl MultiHostIntegrationsOwner {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for MultiHostIntegrationsOwner {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = MultiHostIntegrationsOwner;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "MultiHostIntegrationsOwner")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<MultiHostIntegrationsOwner, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    MultiHostIntegrationsOwner::MEMBERS,
+                );
+                let mut type_ = None;
+                let mut id = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = map.scalar("type")?,
+                        1 => id = map.scalar("id")?,
+                        2 => field_name = map.scalar("name")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(MultiHostIntegrationsOwner {
+                    type_,
+                    id,
+                    name: field_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for MultiHostIntegrationsOwner {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("type", &self.type_)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Type of object being referenced.
@@ -232,15 +485,16 @@ crate::runtime::impl_string_enum!(MultiHostIntegrationsOwnerType);
 /// Reference to the source's associated cluster.
 ///
 /// Required: `type_`, `id`, `name`, the arguments of [`MultiHostIntegrationsCluster::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MultiHostIntegrationsCluster {
     /// Type of object being referenced.
-    #[serde(rename = "type")]
     pub type_: MultiHostIntegrationsClusterType,
     /// Cluster ID.
     pub id: String,
     /// Cluster's human-readable display name.
     pub name: String,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl MultiHostIntegrationsCluster {
@@ -255,7 +509,70 @@ impl MultiHostIntegrationsCluster {
             type_,
             id: id.into(),
             name: name.into(),
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl MultiHostIntegrationsCluster {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for MultiHostIntegrationsCluster {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = MultiHostIntegrationsCluster;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "MultiHostIntegrationsCluster")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<MultiHostIntegrationsCluster, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    MultiHostIntegrationsCluster::MEMBERS,
+                );
+                let mut type_ = None;
+                let mut id = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = Some(map.scalar("type")?),
+                        1 => id = Some(map.scalar("id")?),
+                        2 => field_name = Some(map.scalar("name")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(MultiHostIntegrationsCluster {
+                    type_: json::required(type_, "type")?,
+                    id: json::required(id, "id")?,
+                    name: json::required(field_name, "name")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for MultiHostIntegrationsCluster {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("type", &self.type_)?;
+        object.field("id", &self.id)?;
+        object.field("name", &self.name)?;
+        object.end(Self::MEMBERS)
     }
 }
 
@@ -290,17 +607,84 @@ crate::runtime::impl_string_enum!(MultiHostIntegrationsClusterType);
 /// Reference to account correlation config object.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `MultiHostIntegrationsAccountCorrelationConfig { type_: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MultiHostIntegrationsAccountCorrelationConfig {
     /// Type of object being referenced.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<MultiHostIntegrationsAccountCorrelationConfigType>,
     /// Account correlation config ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Account correlation config's human-readable display name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl MultiHostIntegrationsAccountCorrelationConfig {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for MultiHostIntegrationsAccountCorrelationConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = MultiHostIntegrationsAccountCorrelationConfig;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(
+                    f,
+                    "MultiHostIntegrationsAccountCorrelationConfig",
+                )
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                MultiHostIntegrationsAccountCorrelationConfig,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    MultiHostIntegrationsAccountCorrelationConfig::MEMBERS,
+                );
+                let mut type_ = None;
+                let mut id = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = map.scalar("type")?,
+                        1 => id = map.scalar("id")?,
+                        2 => field_name = map.scalar("name")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(MultiHostIntegrationsAccountCorrelationConfig {
+                    type_,
+                    id,
+                    name: field_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for MultiHostIntegrationsAccountCorrelationConfig {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("type", &self.type_)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Type of object being referenced.
@@ -334,17 +718,81 @@ crate::runtime::impl_string_enum!(MultiHostIntegrationsAccountCorrelationConfigT
 /// Reference to a rule that can do COMPLEX correlation. Only use this rule when you can't use accountCorrelationConfig.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `MultiHostIntegrationsAccountCorrelationRule { type_: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MultiHostIntegrationsAccountCorrelationRule {
     /// Type of object being referenced.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<MultiHostIntegrationsAccountCorrelationRuleType>,
     /// Rule ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Rule's human-readable display name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl MultiHostIntegrationsAccountCorrelationRule {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for MultiHostIntegrationsAccountCorrelationRule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = MultiHostIntegrationsAccountCorrelationRule;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "MultiHostIntegrationsAccountCorrelationRule")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                MultiHostIntegrationsAccountCorrelationRule,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    MultiHostIntegrationsAccountCorrelationRule::MEMBERS,
+                );
+                let mut type_ = None;
+                let mut id = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = map.scalar("type")?,
+                        1 => id = map.scalar("id")?,
+                        2 => field_name = map.scalar("name")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(MultiHostIntegrationsAccountCorrelationRule {
+                    type_,
+                    id,
+                    name: field_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for MultiHostIntegrationsAccountCorrelationRule {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("type", &self.type_)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Type of object being referenced.
@@ -378,17 +826,81 @@ crate::runtime::impl_string_enum!(MultiHostIntegrationsAccountCorrelationRuleTyp
 /// Reference to the ManagerCorrelationRule. Only use this rule when a simple filter isn't sufficient.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `MultiHostIntegrationsManagerCorrelationRule { type_: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MultiHostIntegrationsManagerCorrelationRule {
     /// Type of object being referenced.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<MultiHostIntegrationsManagerCorrelationRuleType>,
     /// Rule ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Rule's human-readable display name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl MultiHostIntegrationsManagerCorrelationRule {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for MultiHostIntegrationsManagerCorrelationRule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = MultiHostIntegrationsManagerCorrelationRule;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "MultiHostIntegrationsManagerCorrelationRule")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                MultiHostIntegrationsManagerCorrelationRule,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    MultiHostIntegrationsManagerCorrelationRule::MEMBERS,
+                );
+                let mut type_ = None;
+                let mut id = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = map.scalar("type")?,
+                        1 => id = map.scalar("id")?,
+                        2 => field_name = map.scalar("name")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(MultiHostIntegrationsManagerCorrelationRule {
+                    type_,
+                    id,
+                    name: field_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for MultiHostIntegrationsManagerCorrelationRule {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("type", &self.type_)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Type of object being referenced.
@@ -422,17 +934,81 @@ crate::runtime::impl_string_enum!(MultiHostIntegrationsManagerCorrelationRuleTyp
 /// Rule that runs on the CCG and allows for customization of provisioning plans before the API calls the connector.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `MultiHostIntegrationsBeforeProvisioningRule { type_: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MultiHostIntegrationsBeforeProvisioningRule {
     /// Type of object being referenced.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<MultiHostIntegrationsBeforeProvisioningRuleType>,
     /// Rule ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Rule's human-readable display name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl MultiHostIntegrationsBeforeProvisioningRule {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for MultiHostIntegrationsBeforeProvisioningRule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = MultiHostIntegrationsBeforeProvisioningRule;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "MultiHostIntegrationsBeforeProvisioningRule")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                MultiHostIntegrationsBeforeProvisioningRule,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    MultiHostIntegrationsBeforeProvisioningRule::MEMBERS,
+                );
+                let mut type_ = None;
+                let mut id = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = map.scalar("type")?,
+                        1 => id = map.scalar("id")?,
+                        2 => field_name = map.scalar("name")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(MultiHostIntegrationsBeforeProvisioningRule {
+                    type_,
+                    id,
+                    name: field_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for MultiHostIntegrationsBeforeProvisioningRule {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("type", &self.type_)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Type of object being referenced.
@@ -464,17 +1040,78 @@ impl crate::runtime::StringEnum for MultiHostIntegrationsBeforeProvisioningRuleT
 crate::runtime::impl_string_enum!(MultiHostIntegrationsBeforeProvisioningRuleType);
 
 /// Every field is optional. Set optional fields with struct update syntax: `MultiHostIntegrationsSchema { type_: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MultiHostIntegrationsSchema {
     /// Type of object being referenced.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<MultiHostIntegrationsSchemaType>,
     /// Schema ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Schema's human-readable display name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl MultiHostIntegrationsSchema {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for MultiHostIntegrationsSchema {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = MultiHostIntegrationsSchema;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "MultiHostIntegrationsSchema")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<MultiHostIntegrationsSchema, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    MultiHostIntegrationsSchema::MEMBERS,
+                );
+                let mut type_ = None;
+                let mut id = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = map.scalar("type")?,
+                        1 => id = map.scalar("id")?,
+                        2 => field_name = map.scalar("name")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(MultiHostIntegrationsSchema {
+                    type_,
+                    id,
+                    name: field_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for MultiHostIntegrationsSchema {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("type", &self.type_)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Type of object being referenced.
@@ -506,17 +1143,78 @@ impl crate::runtime::StringEnum for MultiHostIntegrationsSchemaType {
 crate::runtime::impl_string_enum!(MultiHostIntegrationsSchemaType);
 
 /// Every field is optional. Set optional fields with struct update syntax: `MultiHostIntegrationsPasswordPolicy { type_: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MultiHostIntegrationsPasswordPolicy {
     /// Type of object being referenced.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<MultiHostIntegrationsPasswordPolicyType>,
     /// Policy ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Policy's human-readable display name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl MultiHostIntegrationsPasswordPolicy {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for MultiHostIntegrationsPasswordPolicy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = MultiHostIntegrationsPasswordPolicy;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "MultiHostIntegrationsPasswordPolicy")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<MultiHostIntegrationsPasswordPolicy, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    MultiHostIntegrationsPasswordPolicy::MEMBERS,
+                );
+                let mut type_ = None;
+                let mut id = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = map.scalar("type")?,
+                        1 => id = map.scalar("id")?,
+                        2 => field_name = map.scalar("name")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(MultiHostIntegrationsPasswordPolicy {
+                    type_,
+                    id,
+                    name: field_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for MultiHostIntegrationsPasswordPolicy {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("type", &self.type_)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Type of object being referenced.
@@ -550,53 +1248,223 @@ crate::runtime::impl_string_enum!(MultiHostIntegrationsPasswordPolicyType);
 /// Connector specific configuration. This configuration will differ for Multi-Host Integration type.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `MultiHostIntegrationsConnectorAttributes { max_allowed_sources: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MultiHostIntegrationsConnectorAttributes {
     /// Maximum sources allowed count of a Multi-Host Integration
-    #[serde(rename = "maxAllowedSources", skip_serializing_if = "Option::is_none")]
     pub max_allowed_sources: Option<i32>,
     /// Last upload sources count of a Multi-Host Integration
-    #[serde(rename = "lastSourceUploadCount", skip_serializing_if = "Option::is_none")]
     pub last_source_upload_count: Option<i32>,
-    #[serde(
-        rename = "connectorFileUploadHistory",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub connector_file_upload_history: Option<
         MultiHostIntegrationsConnectorAttributesConnectorFileUploadHistory,
     >,
     /// Multi-Host integration status.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub multihost_status: Option<
         MultiHostIntegrationsConnectorAttributesMultihostStatus,
     >,
     /// Show account schema
-    #[serde(rename = "showAccountSchema", skip_serializing_if = "Option::is_none")]
     pub show_account_schema: Option<bool>,
     /// Show entitlement schema
-    #[serde(rename = "showEntitlementSchema", skip_serializing_if = "Option::is_none")]
     pub show_entitlement_schema: Option<bool>,
     /// Attributes of Multi-Host Integration
-    #[serde(rename = "multiHostAttributes", skip_serializing_if = "Option::is_none")]
     pub multi_host_attributes: Option<
         MultiHostIntegrationsConnectorAttributesMultiHostAttributes,
     >,
     /// Properties not listed above (`additionalProperties`).
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl MultiHostIntegrationsConnectorAttributes {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "maxAllowedSources",
+        "lastSourceUploadCount",
+        "connectorFileUploadHistory",
+        "multihost_status",
+        "showAccountSchema",
+        "showEntitlementSchema",
+        "multiHostAttributes",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for MultiHostIntegrationsConnectorAttributes {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = MultiHostIntegrationsConnectorAttributes;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "MultiHostIntegrationsConnectorAttributes")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                MultiHostIntegrationsConnectorAttributes,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    MultiHostIntegrationsConnectorAttributes::MEMBERS,
+                );
+                let mut max_allowed_sources = None;
+                let mut last_source_upload_count = None;
+                let mut connector_file_upload_history = None;
+                let mut multihost_status = None;
+                let mut show_account_schema = None;
+                let mut show_entitlement_schema = None;
+                let mut multi_host_attributes = None;
+                let mut additional_properties = std::collections::BTreeMap::new();
+                while let Some(member) = map.next_key()? {
+                    match member {
+                        json::Key::Declared(member) => {
+                            match member {
+                                0 => max_allowed_sources = map.scalar("maxAllowedSources")?,
+                                1 => {
+                                    last_source_upload_count = map
+                                        .scalar("lastSourceUploadCount")?;
+                                }
+                                2 => {
+                                    connector_file_upload_history = map
+                                        .nullable("connectorFileUploadHistory")?;
+                                }
+                                3 => multihost_status = map.scalar("multihost_status")?,
+                                4 => show_account_schema = map.scalar("showAccountSchema")?,
+                                5 => {
+                                    show_entitlement_schema = map
+                                        .scalar("showEntitlementSchema")?;
+                                }
+                                6 => {
+                                    multi_host_attributes = map.nullable("multiHostAttributes")?;
+                                }
+                                _ => map.skip()?,
+                            }
+                        }
+                        json::Key::Undeclared(name) => {
+                            additional_properties.insert(name, map.value()?);
+                        }
+                    }
+                }
+                Ok(MultiHostIntegrationsConnectorAttributes {
+                    max_allowed_sources,
+                    last_source_upload_count,
+                    connector_file_upload_history,
+                    multihost_status,
+                    show_account_schema,
+                    show_entitlement_schema,
+                    multi_host_attributes,
+                    additional_properties,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for MultiHostIntegrationsConnectorAttributes {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("maxAllowedSources", &self.max_allowed_sources)?;
+        object.optional("lastSourceUploadCount", &self.last_source_upload_count)?;
+        object
+            .optional(
+                "connectorFileUploadHistory",
+                &self.connector_file_upload_history,
+            )?;
+        object.optional("multihost_status", &self.multihost_status)?;
+        object.optional("showAccountSchema", &self.show_account_schema)?;
+        object.optional("showEntitlementSchema", &self.show_entitlement_schema)?;
+        object.optional("multiHostAttributes", &self.multi_host_attributes)?;
+        object.entries(&self.additional_properties)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Every field is optional. Set optional fields with struct update syntax: `MultiHostIntegrationsConnectorAttributesConnectorFileUploadHistory { connector_file_name_uploaded_date: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MultiHostIntegrationsConnectorAttributesConnectorFileUploadHistory {
     /// File name of the connector JAR
-    #[serde(
-        rename = "connectorFileNameUploadedDate",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
     pub connector_file_name_uploaded_date: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl MultiHostIntegrationsConnectorAttributesConnectorFileUploadHistory {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["connectorFileNameUploadedDate"];
+}
+
+impl<'de> serde::Deserialize<'de>
+for MultiHostIntegrationsConnectorAttributesConnectorFileUploadHistory {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = MultiHostIntegrationsConnectorAttributesConnectorFileUploadHistory;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(
+                    f,
+                    "MultiHostIntegrationsConnectorAttributesConnectorFileUploadHistory",
+                )
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                MultiHostIntegrationsConnectorAttributesConnectorFileUploadHistory,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    MultiHostIntegrationsConnectorAttributesConnectorFileUploadHistory::MEMBERS,
+                );
+                let mut connector_file_name_uploaded_date = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => {
+                            connector_file_name_uploaded_date = map
+                                .scalar("connectorFileNameUploadedDate")?;
+                        }
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(MultiHostIntegrationsConnectorAttributesConnectorFileUploadHistory {
+                    connector_file_name_uploaded_date,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize
+for MultiHostIntegrationsConnectorAttributesConnectorFileUploadHistory {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object
+            .optional(
+                "connectorFileNameUploadedDate",
+                &self.connector_file_name_uploaded_date,
+            )?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Multi-Host integration status.
@@ -661,53 +1529,171 @@ crate::runtime::impl_string_enum!(
 /// Attributes of Multi-Host Integration
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `MultiHostIntegrationsConnectorAttributesMultiHostAttributes { password: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MultiHostIntegrationsConnectorAttributesMultiHostAttributes {
     /// Password.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
     pub password: Option<String>,
     /// Connector file.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
     pub connector_files: Option<String>,
     /// Authentication type.
-    #[serde(
-        rename = "authType",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
     pub auth_type: Option<String>,
     /// Username.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
     pub user: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl MultiHostIntegrationsConnectorAttributesMultiHostAttributes {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["password", "connector_files", "authType", "user"];
+}
+
+impl<'de> serde::Deserialize<'de>
+for MultiHostIntegrationsConnectorAttributesMultiHostAttributes {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = MultiHostIntegrationsConnectorAttributesMultiHostAttributes;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(
+                    f,
+                    "MultiHostIntegrationsConnectorAttributesMultiHostAttributes",
+                )
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                MultiHostIntegrationsConnectorAttributesMultiHostAttributes,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    MultiHostIntegrationsConnectorAttributesMultiHostAttributes::MEMBERS,
+                );
+                let mut password = None;
+                let mut connector_files = None;
+                let mut auth_type = None;
+                let mut user = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => password = map.scalar("password")?,
+                        1 => connector_files = map.scalar("connector_files")?,
+                        2 => auth_type = map.scalar("authType")?,
+                        3 => user = map.scalar("user")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(MultiHostIntegrationsConnectorAttributesMultiHostAttributes {
+                    password,
+                    connector_files,
+                    auth_type,
+                    user,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for MultiHostIntegrationsConnectorAttributesMultiHostAttributes {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("password", &self.password)?;
+        object.optional("connector_files", &self.connector_files)?;
+        object.optional("authType", &self.auth_type)?;
+        object.optional("user", &self.user)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Reference to management workgroup for the source.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `MultiHostIntegrationsManagementWorkgroup { type_: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MultiHostIntegrationsManagementWorkgroup {
     /// Type of object being referenced.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<MultiHostIntegrationsManagementWorkgroupType>,
     /// Management workgroup ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Management workgroup's human-readable display name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl MultiHostIntegrationsManagementWorkgroup {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for MultiHostIntegrationsManagementWorkgroup {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = MultiHostIntegrationsManagementWorkgroup;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "MultiHostIntegrationsManagementWorkgroup")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                MultiHostIntegrationsManagementWorkgroup,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    MultiHostIntegrationsManagementWorkgroup::MEMBERS,
+                );
+                let mut type_ = None;
+                let mut id = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = map.scalar("type")?,
+                        1 => id = map.scalar("id")?,
+                        2 => field_name = map.scalar("name")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(MultiHostIntegrationsManagementWorkgroup {
+                    type_,
+                    id,
+                    name: field_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for MultiHostIntegrationsManagementWorkgroup {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("type", &self.type_)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Type of object being referenced.
@@ -853,21 +1839,88 @@ crate::runtime::impl_string_enum!(MultiHostIntegrationsConnectionType);
 /// Reference to accounts file for the source.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `MultiHostIntegrationsAccountsFile { name: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MultiHostIntegrationsAccountsFile {
     /// Name of the accounts file.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The accounts file key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// Date-time when the file was uploaded
-    #[serde(rename = "uploadTime", skip_serializing_if = "Option::is_none")]
     pub upload_time: Option<crate::runtime::DateTime>,
     /// Date-time when the accounts file expired.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiry: Option<crate::runtime::DateTime>,
     /// If this is true, it indicates that the accounts file has expired.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expired: Option<bool>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl MultiHostIntegrationsAccountsFile {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["name", "key", "uploadTime", "expiry", "expired"];
+}
+
+impl<'de> serde::Deserialize<'de> for MultiHostIntegrationsAccountsFile {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = MultiHostIntegrationsAccountsFile;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "MultiHostIntegrationsAccountsFile")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<MultiHostIntegrationsAccountsFile, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    MultiHostIntegrationsAccountsFile::MEMBERS,
+                );
+                let mut field_name = None;
+                let mut key = None;
+                let mut upload_time = None;
+                let mut expiry = None;
+                let mut expired = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => field_name = map.scalar("name")?,
+                        1 => key = map.scalar("key")?,
+                        2 => upload_time = map.scalar("uploadTime")?,
+                        3 => expiry = map.scalar("expiry")?,
+                        4 => expired = map.scalar("expired")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(MultiHostIntegrationsAccountsFile {
+                    name: field_name,
+                    key,
+                    upload_time,
+                    expiry,
+                    expired,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for MultiHostIntegrationsAccountsFile {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("name", &self.name)?;
+        object.optional("key", &self.key)?;
+        object.optional("uploadTime", &self.upload_time)?;
+        object.optional("expiry", &self.expiry)?;
+        object.optional("expired", &self.expired)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,13 +5,14 @@
 /// The nested aggregation object.
 ///
 /// Required: `name`, `type_`, the arguments of [`NestedAggregation::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct NestedAggregation {
     /// The name of the nested aggregate to be included in the result.
     pub name: String,
     /// The type of the nested object.
-    #[serde(rename = "type")]
     pub type_: String,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl NestedAggregation {
@@ -21,6 +22,62 @@ impl NestedAggregation {
         Self {
             name: name.into(),
             type_: type_.into(),
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl NestedAggregation {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["name", "type"];
+}
+
+impl<'de> serde::Deserialize<'de> for NestedAggregation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = NestedAggregation;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "NestedAggregation")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<NestedAggregation, A::Error> {
+                let mut map = json::Members::new(map, NestedAggregation::MEMBERS);
+                let mut field_name = None;
+                let mut type_ = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => field_name = Some(map.scalar("name")?),
+                        1 => type_ = Some(map.scalar("type")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(NestedAggregation {
+                    name: json::required(field_name, "name")?,
+                    type_: json::required(type_, "type")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for NestedAggregation {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("name", &self.name)?;
+        object.field("type", &self.type_)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -5,27 +5,91 @@
 /// Every field is optional. Set optional fields with struct update syntax: `NonEmployeeBulkUploadJob { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`NonEmployeeLifecycleManagementApi::import_non_employee_records_in_bulk`](crate::v2025::apis::non_employee_lifecycle_management::NonEmployeeLifecycleManagementApi::import_non_employee_records_in_bulk).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct NonEmployeeBulkUploadJob {
     /// The bulk upload job's ID. (UUID)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The ID of the source to bulk-upload non-employees to. (UUID)
-    #[serde(rename = "sourceId", skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
     /// The date-time the job was submitted.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// The date-time that the job was last updated.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// Returns the following values indicating the progress or result of the bulk upload job.
     /// "PENDING" means the job is queued and waiting to be processed.
     /// "IN_PROGRESS" means the job is currently being processed.
     /// "COMPLETED" means the job has been completed without any errors.
     /// "ERROR" means the job failed to process with errors.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<NonEmployeeBulkUploadJobStatus>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl NonEmployeeBulkUploadJob {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "sourceId", "created", "modified", "status"];
+}
+
+impl<'de> serde::Deserialize<'de> for NonEmployeeBulkUploadJob {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = NonEmployeeBulkUploadJob;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "NonEmployeeBulkUploadJob")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<NonEmployeeBulkUploadJob, A::Error> {
+                let mut map = json::Members::new(map, NonEmployeeBulkUploadJob::MEMBERS);
+                let mut id = None;
+                let mut source_id = None;
+                let mut created = None;
+                let mut modified = None;
+                let mut status = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => source_id = map.scalar("sourceId")?,
+                        2 => created = map.scalar("created")?,
+                        3 => modified = map.scalar("modified")?,
+                        4 => status = map.scalar("status")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(NonEmployeeBulkUploadJob {
+                    id,
+                    source_id,
+                    created,
+                    modified,
+                    status,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for NonEmployeeBulkUploadJob {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("sourceId", &self.source_id)?;
+        object.optional("created", &self.created)?;
+        object.optional("modified", &self.modified)?;
+        object.optional("status", &self.status)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Returns the following values indicating the progress or result of the bulk upload job.

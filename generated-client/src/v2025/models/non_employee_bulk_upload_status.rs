@@ -5,7 +5,7 @@
 /// Every field is optional. Set optional fields with struct update syntax: `NonEmployeeBulkUploadStatus { status: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`NonEmployeeLifecycleManagementApi::get_non_employee_bulk_upload_status`](crate::v2025::apis::non_employee_lifecycle_management::NonEmployeeLifecycleManagementApi::get_non_employee_bulk_upload_status).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct NonEmployeeBulkUploadStatus {
     /// Returns the following values indicating the progress or result of the bulk upload job.
     /// "PENDING" means the job is queued and waiting to be processed.
@@ -13,8 +13,63 @@ pub struct NonEmployeeBulkUploadStatus {
     /// "COMPLETED" means the job has been completed without any errors.
     /// "ERROR" means the job failed to process with errors.
     /// null means job has been submitted to the source.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<NonEmployeeBulkUploadStatusStatus>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl NonEmployeeBulkUploadStatus {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["status"];
+}
+
+impl<'de> serde::Deserialize<'de> for NonEmployeeBulkUploadStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = NonEmployeeBulkUploadStatus;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "NonEmployeeBulkUploadStatus")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<NonEmployeeBulkUploadStatus, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    NonEmployeeBulkUploadStatus::MEMBERS,
+                );
+                let mut status = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => status = map.scalar("status")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(NonEmployeeBulkUploadStatus {
+                    status,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for NonEmployeeBulkUploadStatus {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("status", &self.status)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Returns the following values indicating the progress or result of the bulk upload job.

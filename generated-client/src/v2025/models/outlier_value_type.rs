@@ -5,14 +5,69 @@
 /// The data type of the value field
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `OutlierValueType { name: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OutlierValueType {
     /// The data type of the value field
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<OutlierValueTypeName>,
     /// The position of the value type
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ordinal: Option<i32>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl OutlierValueType {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["name", "ordinal"];
+}
+
+impl<'de> serde::Deserialize<'de> for OutlierValueType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = OutlierValueType;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "OutlierValueType")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<OutlierValueType, A::Error> {
+                let mut map = json::Members::new(map, OutlierValueType::MEMBERS);
+                let mut field_name = None;
+                let mut ordinal = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => field_name = map.scalar("name")?,
+                        1 => ordinal = map.scalar("ordinal")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(OutlierValueType {
+                    name: field_name,
+                    ordinal,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for OutlierValueType {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("name", &self.name)?;
+        object.optional("ordinal", &self.ordinal)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// The data type of the value field

@@ -5,28 +5,108 @@
 /// Every field is optional. Set optional fields with struct update syntax: `OutliersContributingFeatureAccessItems { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`IaiOutliersApi::list_outliers_contributing_feature_access_items`](crate::v2025::apis::iai_outliers::IaiOutliersApi::list_outliers_contributing_feature_access_items).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OutliersContributingFeatureAccessItems {
     /// The ID of the access item
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// the display name of the access item
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Description of the access item.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The type of the access item.
-    #[serde(rename = "accessType", skip_serializing_if = "Option::is_none")]
     pub access_type: Option<OutliersContributingFeatureAccessItemsAccessType>,
     /// the associated source name if it exists
-    #[serde(rename = "sourceName", skip_serializing_if = "Option::is_none")]
     pub source_name: Option<String>,
     /// rarest access
-    #[serde(rename = "extremelyRare", skip_serializing_if = "Option::is_none")]
     pub extremely_rare: Option<bool>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl OutliersContributingFeatureAccessItems {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "displayName",
+        "description",
+        "accessType",
+        "sourceName",
+        "extremelyRare",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for OutliersContributingFeatureAccessItems {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = OutliersContributingFeatureAccessItems;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "OutliersContributingFeatureAccessItems")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                OutliersContributingFeatureAccessItems,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    OutliersContributingFeatureAccessItems::MEMBERS,
+                );
+                let mut id = None;
+                let mut display_name = None;
+                let mut description = None;
+                let mut access_type = None;
+                let mut source_name = None;
+                let mut extremely_rare = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => display_name = map.scalar("displayName")?,
+                        2 => description = map.scalar("description")?,
+                        3 => access_type = map.scalar("accessType")?,
+                        4 => source_name = map.scalar("sourceName")?,
+                        5 => extremely_rare = map.scalar("extremelyRare")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(OutliersContributingFeatureAccessItems {
+                    id,
+                    display_name,
+                    description,
+                    access_type,
+                    source_name,
+                    extremely_rare,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for OutliersContributingFeatureAccessItems {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("displayName", &self.display_name)?;
+        object.optional("description", &self.description)?;
+        object.optional("accessType", &self.access_type)?;
+        object.optional("sourceName", &self.source_name)?;
+        object.optional("extremelyRare", &self.extremely_rare)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// The type of the access item.

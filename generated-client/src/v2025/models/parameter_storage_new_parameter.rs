@@ -7,26 +7,23 @@
 /// Required: `owner_id`, `name`, `type_`, the arguments of [`ParameterStorageNewParameter::new`]. Set optional fields with struct update syntax: `ParameterStorageNewParameter { public_fields: Some(..), ..ParameterStorageNewParameter::new(..) }`.
 ///
 /// Sent by [`ParameterStorageApi::create_parameter`](crate::v2025::apis::parameter_storage::ParameterStorageApi::create_parameter).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ParameterStorageNewParameter {
     /// The UUID of the parameter owner.
-    #[serde(rename = "ownerId")]
     pub owner_id: String,
     /// The human-readable name for the parameter.
     pub name: String,
     /// The type of the parameter. This cannot be changed after being set. Please see the types document for more information.
-    #[serde(rename = "type")]
     pub type_: String,
     /// The content must be a JSON object containing the public fields that can be stored with this parameter.
-    #[serde(rename = "publicFields", skip_serializing_if = "Option::is_none")]
     pub public_fields: Option<serde_json::Value>,
     /// Must be a JWE AES256 encrypted blob.
     /// The content of the blob must be a JSON object containing the private fields that can be stored with this parameter.
-    #[serde(rename = "privateFields", skip_serializing_if = "Option::is_none")]
     pub private_fields: Option<String>,
     /// Describe the parameter
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl ParameterStorageNewParameter {
@@ -44,6 +41,88 @@ impl ParameterStorageNewParameter {
             public_fields: None,
             private_fields: None,
             description: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl ParameterStorageNewParameter {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "ownerId",
+        "name",
+        "type",
+        "publicFields",
+        "privateFields",
+        "description",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for ParameterStorageNewParameter {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ParameterStorageNewParameter;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ParameterStorageNewParameter")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ParameterStorageNewParameter, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    ParameterStorageNewParameter::MEMBERS,
+                );
+                let mut owner_id = None;
+                let mut field_name = None;
+                let mut type_ = None;
+                let mut public_fields = None;
+                let mut private_fields = None;
+                let mut description = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => owner_id = Some(map.scalar("ownerId")?),
+                        1 => field_name = Some(map.scalar("name")?),
+                        2 => type_ = Some(map.scalar("type")?),
+                        3 => public_fields = map.nullable("publicFields")?,
+                        4 => private_fields = map.scalar("privateFields")?,
+                        5 => description = map.scalar("description")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ParameterStorageNewParameter {
+                    owner_id: json::required(owner_id, "ownerId")?,
+                    name: json::required(field_name, "name")?,
+                    type_: json::required(type_, "type")?,
+                    public_fields,
+                    private_fields,
+                    description,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ParameterStorageNewParameter {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("ownerId", &self.owner_id)?;
+        object.field("name", &self.name)?;
+        object.field("type", &self.type_)?;
+        object.optional("publicFields", &self.public_fields)?;
+        object.optional("privateFields", &self.private_fields)?;
+        object.optional("description", &self.description)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -7,45 +7,32 @@
 /// Required: `id`, `owner_id`, `name`, `public_fields`, the arguments of [`ParameterStorageParameter::new`]. Set optional fields with struct update syntax: `ParameterStorageParameter { type_: Some(..), ..ParameterStorageParameter::new(..) }`.
 ///
 /// Returned by [`ParameterStorageApi::search_parameters`](crate::v2025::apis::parameter_storage::ParameterStorageApi::search_parameters), [`ParameterStorageApi::create_parameter`](crate::v2025::apis::parameter_storage::ParameterStorageApi::create_parameter), [`ParameterStorageApi::get_parameter`](crate::v2025::apis::parameter_storage::ParameterStorageApi::get_parameter), [`ParameterStorageApi::update_parameter`](crate::v2025::apis::parameter_storage::ParameterStorageApi::update_parameter).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ParameterStorageParameter {
     /// The ID of the reference
     pub id: String,
     /// The ID of the user who owns the parameter.
-    #[serde(rename = "ownerId")]
     pub owner_id: String,
     /// The type of the parameter. This cannot be changed after being set. Please see the types document for more information.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// The human-readable name of the parameter.
     pub name: String,
     /// The name of the primary field in the public fields.
-    #[serde(rename = "primaryField", skip_serializing_if = "Option::is_none")]
     pub primary_field: Option<String>,
     /// The public fields stored for this parameter. See the types document for information about what can be stored.
-    #[serde(rename = "publicFields")]
     pub public_fields: serde_json::Value,
     /// Describe the parameter
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// ISO8606 format datetime of the last time any field of the parameter was changed.
-    #[serde(rename = "lastModifiedAt", skip_serializing_if = "Option::is_none")]
     pub last_modified_at: Option<String>,
     /// The ID of the user who last modified the parameter. Empty when identity is not known.
-    #[serde(rename = "lastModifiedBy", skip_serializing_if = "Option::is_none")]
     pub last_modified_by: Option<String>,
     /// ISO8606 format datetime of the time the secret fields were changed on the parameter.
-    #[serde(
-        rename = "privateFieldsLastModifiedAt",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub private_fields_last_modified_at: Option<String>,
     /// The ID of the user who last modified the private fields. Empty when identity is not known.
-    #[serde(
-        rename = "privateFieldsLastModifiedBy",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub private_fields_last_modified_by: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl ParameterStorageParameter {
@@ -69,6 +56,127 @@ impl ParameterStorageParameter {
             last_modified_by: None,
             private_fields_last_modified_at: None,
             private_fields_last_modified_by: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl ParameterStorageParameter {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "ownerId",
+        "type",
+        "name",
+        "primaryField",
+        "publicFields",
+        "description",
+        "lastModifiedAt",
+        "lastModifiedBy",
+        "privateFieldsLastModifiedAt",
+        "privateFieldsLastModifiedBy",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for ParameterStorageParameter {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ParameterStorageParameter;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ParameterStorageParameter")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ParameterStorageParameter, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    ParameterStorageParameter::MEMBERS,
+                );
+                let mut id = None;
+                let mut owner_id = None;
+                let mut type_ = None;
+                let mut field_name = None;
+                let mut primary_field = None;
+                let mut public_fields = None;
+                let mut description = None;
+                let mut last_modified_at = None;
+                let mut last_modified_by = None;
+                let mut private_fields_last_modified_at = None;
+                let mut private_fields_last_modified_by = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = Some(map.scalar("id")?),
+                        1 => owner_id = Some(map.scalar("ownerId")?),
+                        2 => type_ = map.scalar("type")?,
+                        3 => field_name = Some(map.scalar("name")?),
+                        4 => primary_field = map.scalar("primaryField")?,
+                        5 => public_fields = Some(map.value()?),
+                        6 => description = map.scalar("description")?,
+                        7 => last_modified_at = map.scalar("lastModifiedAt")?,
+                        8 => last_modified_by = map.scalar("lastModifiedBy")?,
+                        9 => {
+                            private_fields_last_modified_at = map
+                                .scalar("privateFieldsLastModifiedAt")?;
+                        }
+                        10 => {
+                            private_fields_last_modified_by = map
+                                .scalar("privateFieldsLastModifiedBy")?;
+                        }
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ParameterStorageParameter {
+                    id: json::required(id, "id")?,
+                    owner_id: json::required(owner_id, "ownerId")?,
+                    type_,
+                    name: json::required(field_name, "name")?,
+                    primary_field,
+                    public_fields: json::required(public_fields, "publicFields")?,
+                    description,
+                    last_modified_at,
+                    last_modified_by,
+                    private_fields_last_modified_at,
+                    private_fields_last_modified_by,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ParameterStorageParameter {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("id", &self.id)?;
+        object.field("ownerId", &self.owner_id)?;
+        object.optional("type", &self.type_)?;
+        object.field("name", &self.name)?;
+        object.optional("primaryField", &self.primary_field)?;
+        object.field("publicFields", &self.public_fields)?;
+        object.optional("description", &self.description)?;
+        object.optional("lastModifiedAt", &self.last_modified_at)?;
+        object.optional("lastModifiedBy", &self.last_modified_by)?;
+        object
+            .optional(
+                "privateFieldsLastModifiedAt",
+                &self.private_fields_last_modified_at,
+            )?;
+        object
+            .optional(
+                "privateFieldsLastModifiedBy",
+                &self.private_fields_last_modified_by,
+            )?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -7,21 +7,94 @@
 /// Every field is optional. Set optional fields with struct update syntax: `ParameterStorageUpdateParameter { owner_id: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`ParameterStorageApi::update_parameter`](crate::v2025::apis::parameter_storage::ParameterStorageApi::update_parameter).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ParameterStorageUpdateParameter {
     /// The UUID of the parameter owner.
-    #[serde(rename = "ownerId", skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<String>,
     /// The human-readable name for the parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The public fields that can be stored with this parameter.
-    #[serde(rename = "publicFields", skip_serializing_if = "Option::is_none")]
     pub public_fields: Option<serde_json::Value>,
     /// The private fields that can be stored with this parameter.
-    #[serde(rename = "privateFields", skip_serializing_if = "Option::is_none")]
     pub private_fields: Option<String>,
     /// Describe the parameter
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ParameterStorageUpdateParameter {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "ownerId",
+        "name",
+        "publicFields",
+        "privateFields",
+        "description",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for ParameterStorageUpdateParameter {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ParameterStorageUpdateParameter;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ParameterStorageUpdateParameter")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ParameterStorageUpdateParameter, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    ParameterStorageUpdateParameter::MEMBERS,
+                );
+                let mut owner_id = None;
+                let mut field_name = None;
+                let mut public_fields = None;
+                let mut private_fields = None;
+                let mut description = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => owner_id = map.scalar("ownerId")?,
+                        1 => field_name = map.scalar("name")?,
+                        2 => public_fields = map.nullable("publicFields")?,
+                        3 => private_fields = map.scalar("privateFields")?,
+                        4 => description = map.scalar("description")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ParameterStorageUpdateParameter {
+                    owner_id,
+                    name: field_name,
+                    public_fields,
+                    private_fields,
+                    description,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ParameterStorageUpdateParameter {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("ownerId", &self.owner_id)?;
+        object.optional("name", &self.name)?;
+        object.optional("publicFields", &self.public_fields)?;
+        object.optional("privateFields", &self.private_fields)?;
+        object.optional("description", &self.description)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,12 +5,67 @@
 /// Every field is optional. Set optional fields with struct update syntax: `PasswordDigitToken { digit_token: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`PasswordManagementApi::create_digit_token`](crate::v2025::apis::password_management::PasswordManagementApi::create_digit_token).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PasswordDigitToken {
     /// The digit token for password management
-    #[serde(rename = "digitToken", skip_serializing_if = "Option::is_none")]
     pub digit_token: Option<String>,
     /// The reference ID of the digit token generation request
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl PasswordDigitToken {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["digitToken", "requestId"];
+}
+
+impl<'de> serde::Deserialize<'de> for PasswordDigitToken {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = PasswordDigitToken;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "PasswordDigitToken")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<PasswordDigitToken, A::Error> {
+                let mut map = json::Members::new(map, PasswordDigitToken::MEMBERS);
+                let mut digit_token = None;
+                let mut request_id = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => digit_token = map.scalar("digitToken")?,
+                        1 => request_id = map.scalar("requestId")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(PasswordDigitToken {
+                    digit_token,
+                    request_id,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for PasswordDigitToken {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("digitToken", &self.digit_token)?;
+        object.optional("requestId", &self.request_id)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -8,14 +8,75 @@ pub type PasswordPolicyHoldersDto = Vec<PasswordPolicyHoldersDtoItem>;
 /// Every field is optional. Set optional fields with struct update syntax: `PasswordPolicyHoldersDtoItem { policy_id: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`SourcesApi::update_password_policy_holders`](crate::v2025::apis::sources::SourcesApi::update_password_policy_holders). Returned by [`SourcesApi::list_password_policy_holders_on_source`](crate::v2025::apis::sources::SourcesApi::list_password_policy_holders_on_source), [`SourcesApi::update_password_policy_holders`](crate::v2025::apis::sources::SourcesApi::update_password_policy_holders).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PasswordPolicyHoldersDtoItem {
     /// The password policy Id.
-    #[serde(rename = "policyId", skip_serializing_if = "Option::is_none")]
     pub policy_id: Option<String>,
     /// The name of the password policy.
-    #[serde(rename = "policyName", skip_serializing_if = "Option::is_none")]
     pub policy_name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub selectors: Option<PasswordPolicyHoldersDtoAttributes>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl PasswordPolicyHoldersDtoItem {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["policyId", "policyName", "selectors"];
+}
+
+impl<'de> serde::Deserialize<'de> for PasswordPolicyHoldersDtoItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = PasswordPolicyHoldersDtoItem;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "PasswordPolicyHoldersDtoItem")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<PasswordPolicyHoldersDtoItem, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    PasswordPolicyHoldersDtoItem::MEMBERS,
+                );
+                let mut policy_id = None;
+                let mut policy_name = None;
+                let mut selectors = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => policy_id = map.scalar("policyId")?,
+                        1 => policy_name = map.scalar("policyName")?,
+                        2 => selectors = map.nullable("selectors")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(PasswordPolicyHoldersDtoItem {
+                    policy_id,
+                    policy_name,
+                    selectors,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for PasswordPolicyHoldersDtoItem {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("policyId", &self.policy_id)?;
+        object.optional("policyName", &self.policy_name)?;
+        object.optional("selectors", &self.selectors)?;
+        object.end(Self::MEMBERS)
+    }
 }

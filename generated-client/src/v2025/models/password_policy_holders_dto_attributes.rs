@@ -3,20 +3,140 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `PasswordPolicyHoldersDtoAttributes { identity_attr: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PasswordPolicyHoldersDtoAttributes {
     /// Attributes of PasswordPolicyHoldersDto
-    #[serde(rename = "identityAttr", skip_serializing_if = "Option::is_none")]
     pub identity_attr: Option<Vec<PasswordPolicyHoldersDtoAttributesIdentityAttrItem>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl PasswordPolicyHoldersDtoAttributes {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["identityAttr"];
+}
+
+impl<'de> serde::Deserialize<'de> for PasswordPolicyHoldersDtoAttributes {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = PasswordPolicyHoldersDtoAttributes;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "PasswordPolicyHoldersDtoAttributes")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<PasswordPolicyHoldersDtoAttributes, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    PasswordPolicyHoldersDtoAttributes::MEMBERS,
+                );
+                let mut identity_attr = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => identity_attr = map.nullable("identityAttr")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(PasswordPolicyHoldersDtoAttributes {
+                    identity_attr,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for PasswordPolicyHoldersDtoAttributes {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("identityAttr", &self.identity_attr)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Every field is optional. Set optional fields with struct update syntax: `PasswordPolicyHoldersDtoAttributesIdentityAttrItem { name: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PasswordPolicyHoldersDtoAttributesIdentityAttrItem {
     /// Attribute's name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Attribute's value
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl PasswordPolicyHoldersDtoAttributesIdentityAttrItem {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["name", "value"];
+}
+
+impl<'de> serde::Deserialize<'de>
+for PasswordPolicyHoldersDtoAttributesIdentityAttrItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = PasswordPolicyHoldersDtoAttributesIdentityAttrItem;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(
+                    f,
+                    "PasswordPolicyHoldersDtoAttributesIdentityAttrItem",
+                )
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                PasswordPolicyHoldersDtoAttributesIdentityAttrItem,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    PasswordPolicyHoldersDtoAttributesIdentityAttrItem::MEMBERS,
+                );
+                let mut field_name = None;
+                let mut value = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => field_name = map.scalar("name")?,
+                        1 => value = map.scalar("value")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(PasswordPolicyHoldersDtoAttributesIdentityAttrItem {
+                    name: field_name,
+                    value,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for PasswordPolicyHoldersDtoAttributesIdentityAttrItem {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("name", &self.name)?;
+        object.optional("value", &self.value)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,18 +5,79 @@
 /// Every field is optional. Set optional fields with struct update syntax: `PeerGroupMember { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`IaiPeerGroupStrategiesApi::get_peer_group_outliers`](crate::v2025::apis::iai_peer_group_strategies::IaiPeerGroupStrategiesApi::get_peer_group_outliers).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PeerGroupMember {
     /// A unique identifier for the peer group member.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The type of the peer group member.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// The ID of the peer group.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub peer_group_id: Option<String>,
     /// Arbitrary key-value pairs, belonging to the peer group member.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl PeerGroupMember {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "type", "peer_group_id", "attributes"];
+}
+
+impl<'de> serde::Deserialize<'de> for PeerGroupMember {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = PeerGroupMember;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "PeerGroupMember")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<PeerGroupMember, A::Error> {
+                let mut map = json::Members::new(map, PeerGroupMember::MEMBERS);
+                let mut id = None;
+                let mut type_ = None;
+                let mut peer_group_id = None;
+                let mut attributes = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => type_ = map.scalar("type")?,
+                        2 => peer_group_id = map.scalar("peer_group_id")?,
+                        3 => attributes = map.nullable("attributes")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(PeerGroupMember {
+                    id,
+                    type_,
+                    peer_group_id,
+                    attributes,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for PeerGroupMember {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("type", &self.type_)?;
+        object.optional("peer_group_id", &self.peer_group_id)?;
+        object.optional("attributes", &self.attributes)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,21 +5,88 @@
 /// Every field is optional. Set optional fields with struct update syntax: `PrivilegeCriteriaConfigDto { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`PrivilegeCriteriaConfigurationApi::get_privilege_criteria_config`](crate::v2025::apis::privilege_criteria_configuration::PrivilegeCriteriaConfigurationApi::get_privilege_criteria_config), [`PrivilegeCriteriaConfigurationApi::patch_privilege_criteria_config`](crate::v2025::apis::privilege_criteria_configuration::PrivilegeCriteriaConfigurationApi::patch_privilege_criteria_config), [`PrivilegeCriteriaConfigurationApi::list_privilege_criteria_config`](crate::v2025::apis::privilege_criteria_configuration::PrivilegeCriteriaConfigurationApi::list_privilege_criteria_config).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PrivilegeCriteriaConfigDto {
     /// The Id of the task which is executing the bulk update.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The Id of the source that the criteria configuration is applied to.
-    #[serde(rename = "sourceId", skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
     /// The configuration settings for privilege criteria evaluation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub config: Option<serde_json::Value>,
     /// The date and time when the privilege criteria configuration was created.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// The date and time when the privilege criteria configuration was last modified.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl PrivilegeCriteriaConfigDto {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "sourceId", "config", "created", "modified"];
+}
+
+impl<'de> serde::Deserialize<'de> for PrivilegeCriteriaConfigDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = PrivilegeCriteriaConfigDto;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "PrivilegeCriteriaConfigDto")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<PrivilegeCriteriaConfigDto, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    PrivilegeCriteriaConfigDto::MEMBERS,
+                );
+                let mut id = None;
+                let mut source_id = None;
+                let mut config = None;
+                let mut created = None;
+                let mut modified = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => source_id = map.scalar("sourceId")?,
+                        2 => config = map.nullable("config")?,
+                        3 => created = map.scalar("created")?,
+                        4 => modified = map.scalar("modified")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(PrivilegeCriteriaConfigDto {
+                    id,
+                    source_id,
+                    config,
+                    created,
+                    modified,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for PrivilegeCriteriaConfigDto {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("sourceId", &self.source_id)?;
+        object.optional("config", &self.config)?;
+        object.optional("created", &self.created)?;
+        object.optional("modified", &self.modified)?;
+        object.end(Self::MEMBERS)
+    }
 }

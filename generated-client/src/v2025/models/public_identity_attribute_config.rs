@@ -5,12 +5,70 @@
 /// Used to map an attribute key for an Identity to its display name.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `PublicIdentityAttributeConfig { key: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PublicIdentityAttributeConfig {
     /// The attribute key
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// The attribute display name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl PublicIdentityAttributeConfig {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["key", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for PublicIdentityAttributeConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = PublicIdentityAttributeConfig;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "PublicIdentityAttributeConfig")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<PublicIdentityAttributeConfig, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    PublicIdentityAttributeConfig::MEMBERS,
+                );
+                let mut key = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => key = map.scalar("key")?,
+                        1 => field_name = map.scalar("name")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(PublicIdentityAttributeConfig {
+                    key,
+                    name: field_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for PublicIdentityAttributeConfig {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("key", &self.key)?;
+        object.optional("name", &self.name)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -7,19 +7,77 @@
 /// Every field is optional. Set optional fields with struct update syntax: `PublicIdentityConfig { attributes: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`PublicIdentitiesConfigApi::update_public_identity_config`](crate::v2025::apis::public_identities_config::PublicIdentitiesConfigApi::update_public_identity_config). Returned by [`PublicIdentitiesConfigApi::get_public_identity_config`](crate::v2025::apis::public_identities_config::PublicIdentitiesConfigApi::get_public_identity_config), [`PublicIdentitiesConfigApi::update_public_identity_config`](crate::v2025::apis::public_identities_config::PublicIdentitiesConfigApi::update_public_identity_config).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PublicIdentityConfig {
     /// Up to 5 identity attributes that will be available to everyone in the org for all users in the org.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<Vec<PublicIdentityAttributeConfig>>,
     /// When this configuration was last modified.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// The identity who last modified this configuration.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<IdentityReference>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl PublicIdentityConfig {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["attributes", "modified", "modifiedBy"];
+}
+
+impl<'de> serde::Deserialize<'de> for PublicIdentityConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = PublicIdentityConfig;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "PublicIdentityConfig")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<PublicIdentityConfig, A::Error> {
+                let mut map = json::Members::new(map, PublicIdentityConfig::MEMBERS);
+                let mut attributes = None;
+                let mut modified = None;
+                let mut modified_by = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => attributes = map.nullable("attributes")?,
+                        1 => modified = map.scalar("modified")?,
+                        2 => modified_by = map.nullable("modifiedBy")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(PublicIdentityConfig {
+                    attributes,
+                    modified,
+                    modified_by,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for PublicIdentityConfig {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("attributes", &self.attributes)?;
+        object.optional("modified", &self.modified)?;
+        object.optional("modifiedBy", &self.modified_by)?;
+        object.end(Self::MEMBERS)
+    }
 }

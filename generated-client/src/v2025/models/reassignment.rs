@@ -3,11 +3,66 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `Reassignment { from: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Reassignment {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<CertificationReference>,
     /// The comment entered when the Certification was reassigned
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl Reassignment {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["from", "comment"];
+}
+
+impl<'de> serde::Deserialize<'de> for Reassignment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Reassignment;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "Reassignment")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<Reassignment, A::Error> {
+                let mut map = json::Members::new(map, Reassignment::MEMBERS);
+                let mut from = None;
+                let mut comment = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => from = map.nullable("from")?,
+                        1 => comment = map.scalar("comment")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(Reassignment {
+                    from,
+                    comment,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for Reassignment {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("from", &self.from)?;
+        object.optional("comment", &self.comment)?;
+        object.end(Self::MEMBERS)
+    }
 }

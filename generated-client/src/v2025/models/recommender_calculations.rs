@@ -3,28 +3,21 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `RecommenderCalculations { identity_id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RecommenderCalculations {
     /// The ID of the identity
-    #[serde(rename = "identityId", skip_serializing_if = "Option::is_none")]
     pub identity_id: Option<String>,
     /// The entitlement ID
-    #[serde(rename = "entitlementId", skip_serializing_if = "Option::is_none")]
     pub entitlement_id: Option<String>,
     /// The actual recommendation
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recommendation: Option<String>,
     /// The overall weighted score
-    #[serde(rename = "overallWeightedScore", skip_serializing_if = "Option::is_none")]
     pub overall_weighted_score: Option<f64>,
     /// The weighted score of each individual feature
-    #[serde(rename = "featureWeightedScores", skip_serializing_if = "Option::is_none")]
     pub feature_weighted_scores: Option<std::collections::BTreeMap<String, f64>>,
     /// The configured value against which the overallWeightedScore is compared
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub threshold: Option<f64>,
     /// The values for your configured features
-    #[serde(rename = "identityAttributes", skip_serializing_if = "Option::is_none")]
     pub identity_attributes: Option<
         std::collections::BTreeMap<
             String,
@@ -32,13 +25,166 @@ pub struct RecommenderCalculations {
         >,
     >,
     /// The feature details
-    #[serde(rename = "featureValues", skip_serializing_if = "Option::is_none")]
     pub feature_values: Option<FeatureValueDto>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl RecommenderCalculations {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "identityId",
+        "entitlementId",
+        "recommendation",
+        "overallWeightedScore",
+        "featureWeightedScores",
+        "threshold",
+        "identityAttributes",
+        "featureValues",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for RecommenderCalculations {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = RecommenderCalculations;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "RecommenderCalculations")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<RecommenderCalculations, A::Error> {
+                let mut map = json::Members::new(map, RecommenderCalculations::MEMBERS);
+                let mut identity_id = None;
+                let mut entitlement_id = None;
+                let mut recommendation = None;
+                let mut overall_weighted_score = None;
+                let mut feature_weighted_scores = None;
+                let mut threshold = None;
+                let mut identity_attributes = None;
+                let mut feature_values = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => identity_id = map.scalar("identityId")?,
+                        1 => entitlement_id = map.scalar("entitlementId")?,
+                        2 => recommendation = map.scalar("recommendation")?,
+                        3 => overall_weighted_score = map.scalar("overallWeightedScore")?,
+                        4 => {
+                            feature_weighted_scores = map
+                                .scalar("featureWeightedScores")?;
+                        }
+                        5 => threshold = map.scalar("threshold")?,
+                        6 => identity_attributes = map.nullable("identityAttributes")?,
+                        7 => feature_values = map.nullable("featureValues")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(RecommenderCalculations {
+                    identity_id,
+                    entitlement_id,
+                    recommendation,
+                    overall_weighted_score,
+                    feature_weighted_scores,
+                    threshold,
+                    identity_attributes,
+                    feature_values,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for RecommenderCalculations {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("identityId", &self.identity_id)?;
+        object.optional("entitlementId", &self.entitlement_id)?;
+        object.optional("recommendation", &self.recommendation)?;
+        object.optional("overallWeightedScore", &self.overall_weighted_score)?;
+        object.optional("featureWeightedScores", &self.feature_weighted_scores)?;
+        object.optional("threshold", &self.threshold)?;
+        object.optional("identityAttributes", &self.identity_attributes)?;
+        object.optional("featureValues", &self.feature_values)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Every field is optional. Set optional fields with struct update syntax: `RecommenderCalculationsIdentityAttributesValue { value: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RecommenderCalculationsIdentityAttributesValue {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl RecommenderCalculationsIdentityAttributesValue {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["value"];
+}
+
+impl<'de> serde::Deserialize<'de> for RecommenderCalculationsIdentityAttributesValue {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = RecommenderCalculationsIdentityAttributesValue;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(
+                    f,
+                    "RecommenderCalculationsIdentityAttributesValue",
+                )
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                RecommenderCalculationsIdentityAttributesValue,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    RecommenderCalculationsIdentityAttributesValue::MEMBERS,
+                );
+                let mut value = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => value = map.scalar("value")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(RecommenderCalculationsIdentityAttributesValue {
+                    value,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for RecommenderCalculationsIdentityAttributesValue {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("value", &self.value)?;
+        object.end(Self::MEMBERS)
+    }
 }

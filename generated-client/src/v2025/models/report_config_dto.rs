@@ -3,18 +3,79 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `ReportConfigDto { column_name: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ReportConfigDto {
     /// Name of column in report
-    #[serde(rename = "columnName", skip_serializing_if = "Option::is_none")]
     pub column_name: Option<String>,
     /// If true, column is required in all reports, and this entry is immutable. A 400 error will result from any attempt to modify the column's definition.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
     /// If true, column is included in the report. A 400 error will be thrown if an attempt is made to set included=false if required==true.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub included: Option<bool>,
     /// Relative sort order for the column. Columns will be displayed left-to-right in nondecreasing order.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<i32>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ReportConfigDto {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["columnName", "required", "included", "order"];
+}
+
+impl<'de> serde::Deserialize<'de> for ReportConfigDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ReportConfigDto;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ReportConfigDto")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ReportConfigDto, A::Error> {
+                let mut map = json::Members::new(map, ReportConfigDto::MEMBERS);
+                let mut column_name = None;
+                let mut required = None;
+                let mut included = None;
+                let mut order = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => column_name = map.scalar("columnName")?,
+                        1 => required = map.scalar("required")?,
+                        2 => included = map.scalar("included")?,
+                        3 => order = map.scalar("order")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ReportConfigDto {
+                    column_name,
+                    required,
+                    included,
+                    order,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ReportConfigDto {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("columnName", &self.column_name)?;
+        object.optional("required", &self.required)?;
+        object.optional("included", &self.included)?;
+        object.optional("order", &self.order)?;
+        object.end(Self::MEMBERS)
+    }
 }

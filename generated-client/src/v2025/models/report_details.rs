@@ -7,14 +7,69 @@
 /// Every field is optional. Set optional fields with struct update syntax: `ReportDetails { report_type: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`ReportsDataExtractionApi::start_report`](crate::v2025::apis::reports_data_extraction::ReportsDataExtractionApi::start_report).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ReportDetails {
     /// Use this property to define what report should be processed in the RDE service.
-    #[serde(rename = "reportType", skip_serializing_if = "Option::is_none")]
     pub report_type: Option<ReportDetailsReportType>,
     /// The string-object map(dictionary) with the arguments needed for report processing.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub arguments: Option<ReportDetailsArguments>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ReportDetails {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["reportType", "arguments"];
+}
+
+impl<'de> serde::Deserialize<'de> for ReportDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ReportDetails;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ReportDetails")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ReportDetails, A::Error> {
+                let mut map = json::Members::new(map, ReportDetails::MEMBERS);
+                let mut report_type = None;
+                let mut arguments = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => report_type = map.scalar("reportType")?,
+                        1 => arguments = map.nullable("arguments")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ReportDetails {
+                    report_type,
+                    arguments,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ReportDetails {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("reportType", &self.report_type)?;
+        object.optional("arguments", &self.arguments)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Use this property to define what report should be processed in the RDE service.
@@ -71,7 +126,7 @@ crate::runtime::impl_string_enum!(ReportDetailsReportType);
 
 /// The string-object map(dictionary) with the arguments needed for report processing.
 ///
-/// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
+/// Decoded without a tag: a variant is chosen only when the value fits it exactly, that is, it decodes without any lenient reading and, for an object, the variant declares every member. A variant that takes any object or any value (a map, free-form JSON) is chosen only when no other fits. When no variant fits, or several fit equally, the value is kept whole as `Other` and written back unchanged. The variants are listed objects first (those with more required properties first), then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
@@ -83,6 +138,8 @@ pub enum ReportDetailsArguments {
     Identitiesreport(Identitiesreportarguments),
     Orphanidentitiesreport(Orphanidentitiesreportarguments),
     Uncorrelatedaccountsreport(Uncorrelatedaccountsreportarguments),
+    /// A value that fits no variant exactly, or several equally: kept whole and written back unchanged.
+    Other(serde_json::Value),
 }
 
 impl<'de> serde::Deserialize<'de> for ReportDetailsArguments {
@@ -93,82 +150,71 @@ impl<'de> serde::Deserialize<'de> for ReportDetailsArguments {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        crate::runtime::__private::best_fit(
-                &value,
-                "ReportDetailsArguments",
-                &[
-                    crate::runtime::__private::Candidate {
-                        name: "Accountsexportreportarguments",
-                        fields: Some(&["application", "sourceName"]),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<
-                                Accountsexportreportarguments,
-                            >(value)
-                                .map(Self::Accountsexportreport)
+        Ok(
+            json::best_fit(
+                    &value,
+                    &[
+                        json::Candidate {
+                            fields: Some(&["application", "sourceName"]),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<Accountsexportreportarguments>(value)
+                                    .map(Self::Accountsexportreport)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "Searchexportreportarguments",
-                        fields: Some(&["indices", "query", "columns", "sort"]),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<
-                                Searchexportreportarguments,
-                            >(value)
-                                .map(Self::Searchexportreport)
+                        json::Candidate {
+                            fields: Some(&["indices", "query", "columns", "sort"]),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<Searchexportreportarguments>(value)
+                                    .map(Self::Searchexportreport)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "Identitiesdetailsreportarguments",
-                        fields: Some(&["correlatedOnly"]),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<
-                                Identitiesdetailsreportarguments,
-                            >(value)
-                                .map(Self::Identitiesdetailsreport)
+                        json::Candidate {
+                            fields: Some(&["correlatedOnly"]),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<Identitiesdetailsreportarguments>(value)
+                                    .map(Self::Identitiesdetailsreport)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "Identityprofileidentityerrorreportarguments",
-                        fields: Some(&["authoritativeSource"]),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<
-                                Identityprofileidentityerrorreportarguments,
-                            >(value)
-                                .map(Self::Identityprofileidentityerrorreport)
+                        json::Candidate {
+                            fields: Some(&["authoritativeSource"]),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<
+                                    Identityprofileidentityerrorreportarguments,
+                                >(value)
+                                    .map(Self::Identityprofileidentityerrorreport)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "Identitiesreportarguments",
-                        fields: Some(&["correlatedOnly"]),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<
-                                Identitiesreportarguments,
-                            >(value)
-                                .map(Self::Identitiesreport)
+                        json::Candidate {
+                            fields: Some(&["correlatedOnly"]),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<Identitiesreportarguments>(value)
+                                    .map(Self::Identitiesreport)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "Orphanidentitiesreportarguments",
-                        fields: Some(&["selectedFormats"]),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<
-                                Orphanidentitiesreportarguments,
-                            >(value)
-                                .map(Self::Orphanidentitiesreport)
+                        json::Candidate {
+                            fields: Some(&["selectedFormats"]),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<Orphanidentitiesreportarguments>(value)
+                                    .map(Self::Orphanidentitiesreport)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "Uncorrelatedaccountsreportarguments",
-                        fields: Some(&["selectedFormats"]),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<
-                                Uncorrelatedaccountsreportarguments,
-                            >(value)
-                                .map(Self::Uncorrelatedaccountsreport)
+                        json::Candidate {
+                            fields: Some(&["selectedFormats"]),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<Uncorrelatedaccountsreportarguments>(value)
+                                    .map(Self::Uncorrelatedaccountsreport)
+                            },
                         },
-                    },
-                ],
-            )
-            .map_err(serde::de::Error::custom)
+                    ],
+                )
+                .unwrap_or(Self::Other(value)),
+        )
     }
 }

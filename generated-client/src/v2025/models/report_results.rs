@@ -7,32 +7,114 @@
 /// Every field is optional. Set optional fields with struct update syntax: `ReportResults { report_type: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`ReportsDataExtractionApi::get_report_result`](crate::v2025::apis::reports_data_extraction::ReportsDataExtractionApi::get_report_result).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ReportResults {
     /// Use this property to define what report should be processed in the RDE service.
-    #[serde(rename = "reportType", skip_serializing_if = "Option::is_none")]
     pub report_type: Option<ReportResultsReportType>,
     /// Name of the task definition which is started to process requesting report. Usually the same as report name
-    #[serde(rename = "taskDefName", skip_serializing_if = "Option::is_none")]
     pub task_def_name: Option<String>,
     /// Unique task definition identifier.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Report processing start date
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// Report current state or result status.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ReportResultsStatus>,
     /// Report processing time in ms.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<i64>,
     /// Report size in rows.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rows: Option<i64>,
     /// Output report file formats. This are formats for calling get endpoint as a query parameter 'fileFormat'.  In case report won't have this argument there will be \['CSV', 'PDF'\] as default.
-    #[serde(rename = "availableFormats", skip_serializing_if = "Option::is_none")]
     pub available_formats: Option<Vec<ReportResultsAvailableFormat>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ReportResults {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "reportType",
+        "taskDefName",
+        "id",
+        "created",
+        "status",
+        "duration",
+        "rows",
+        "availableFormats",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for ReportResults {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ReportResults;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ReportResults")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ReportResults, A::Error> {
+                let mut map = json::Members::new(map, ReportResults::MEMBERS);
+                let mut report_type = None;
+                let mut task_def_name = None;
+                let mut id = None;
+                let mut created = None;
+                let mut status = None;
+                let mut duration = None;
+                let mut rows = None;
+                let mut available_formats = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => report_type = map.scalar("reportType")?,
+                        1 => task_def_name = map.scalar("taskDefName")?,
+                        2 => id = map.scalar("id")?,
+                        3 => created = map.scalar("created")?,
+                        4 => status = map.scalar("status")?,
+                        5 => duration = map.scalar("duration")?,
+                        6 => rows = map.scalar("rows")?,
+                        7 => available_formats = map.scalar("availableFormats")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ReportResults {
+                    report_type,
+                    task_def_name,
+                    id,
+                    created,
+                    status,
+                    duration,
+                    rows,
+                    available_formats,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ReportResults {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("reportType", &self.report_type)?;
+        object.optional("taskDefName", &self.task_def_name)?;
+        object.optional("id", &self.id)?;
+        object.optional("created", &self.created)?;
+        object.optional("status", &self.status)?;
+        object.optional("duration", &self.duration)?;
+        object.optional("rows", &self.rows)?;
+        object.optional("availableFormats", &self.available_formats)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Use this property to define what report should be processed in the RDE service.

@@ -3,18 +3,84 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `RequestOnBehalfOfConfig { allow_request_on_behalf_of_anyone_by_anyone: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RequestOnBehalfOfConfig {
     /// If this is true, anyone can request access for anyone.
-    #[serde(
-        rename = "allowRequestOnBehalfOfAnyoneByAnyone",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub allow_request_on_behalf_of_anyone_by_anyone: Option<bool>,
     /// If this is true, a manager can request access for his or her direct reports.
-    #[serde(
-        rename = "allowRequestOnBehalfOfEmployeeByManager",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub allow_request_on_behalf_of_employee_by_manager: Option<bool>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl RequestOnBehalfOfConfig {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "allowRequestOnBehalfOfAnyoneByAnyone",
+        "allowRequestOnBehalfOfEmployeeByManager",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for RequestOnBehalfOfConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = RequestOnBehalfOfConfig;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "RequestOnBehalfOfConfig")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<RequestOnBehalfOfConfig, A::Error> {
+                let mut map = json::Members::new(map, RequestOnBehalfOfConfig::MEMBERS);
+                let mut allow_request_on_behalf_of_anyone_by_anyone = None;
+                let mut allow_request_on_behalf_of_employee_by_manager = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => {
+                            allow_request_on_behalf_of_anyone_by_anyone = map
+                                .scalar("allowRequestOnBehalfOfAnyoneByAnyone")?;
+                        }
+                        1 => {
+                            allow_request_on_behalf_of_employee_by_manager = map
+                                .scalar("allowRequestOnBehalfOfEmployeeByManager")?;
+                        }
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(RequestOnBehalfOfConfig {
+                    allow_request_on_behalf_of_anyone_by_anyone,
+                    allow_request_on_behalf_of_employee_by_manager,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for RequestOnBehalfOfConfig {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object
+            .optional(
+                "allowRequestOnBehalfOfAnyoneByAnyone",
+                &self.allow_request_on_behalf_of_anyone_by_anyone,
+            )?;
+        object
+            .optional(
+                "allowRequestOnBehalfOfEmployeeByManager",
+                &self.allow_request_on_behalf_of_employee_by_manager,
+            )?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -3,37 +3,121 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `Requestability { comments_required: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Requestability {
     /// Indicates whether the requester of the containing object must provide comments justifying the request.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "commentsRequired", skip_serializing_if = "Option::is_none")]
     pub comments_required: Option<bool>,
     /// Indicates whether an approver must provide comments when denying the request.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "denialCommentsRequired", skip_serializing_if = "Option::is_none")]
     pub denial_comments_required: Option<bool>,
     /// Indicates whether reauthorization is required for the request.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "reauthorizationRequired", skip_serializing_if = "Option::is_none")]
     pub reauthorization_required: Option<bool>,
     /// Indicates whether the requester of the containing object must provide access end date.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "requireEndDate", skip_serializing_if = "Option::is_none")]
     pub require_end_date: Option<bool>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "maxPermittedAccessDuration",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub max_permitted_access_duration: Option<AccessDuration>,
     /// List describing the steps involved in approving the request.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "approvalSchemes", skip_serializing_if = "Option::is_none")]
     pub approval_schemes: Option<Vec<AccessProfileApprovalScheme>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl Requestability {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "commentsRequired",
+        "denialCommentsRequired",
+        "reauthorizationRequired",
+        "requireEndDate",
+        "maxPermittedAccessDuration",
+        "approvalSchemes",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for Requestability {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Requestability;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "Requestability")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<Requestability, A::Error> {
+                let mut map = json::Members::new(map, Requestability::MEMBERS);
+                let mut comments_required = None;
+                let mut denial_comments_required = None;
+                let mut reauthorization_required = None;
+                let mut require_end_date = None;
+                let mut max_permitted_access_duration = None;
+                let mut approval_schemes = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => comments_required = map.scalar("commentsRequired")?,
+                        1 => {
+                            denial_comments_required = map
+                                .scalar("denialCommentsRequired")?;
+                        }
+                        2 => {
+                            reauthorization_required = map
+                                .scalar("reauthorizationRequired")?;
+                        }
+                        3 => require_end_date = map.scalar("requireEndDate")?,
+                        4 => {
+                            max_permitted_access_duration = map
+                                .nullable("maxPermittedAccessDuration")?;
+                        }
+                        5 => approval_schemes = map.nullable("approvalSchemes")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(Requestability {
+                    comments_required,
+                    denial_comments_required,
+                    reauthorization_required,
+                    require_end_date,
+                    max_permitted_access_duration,
+                    approval_schemes,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for Requestability {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("commentsRequired", &self.comments_required)?;
+        object.optional("denialCommentsRequired", &self.denial_comments_required)?;
+        object.optional("reauthorizationRequired", &self.reauthorization_required)?;
+        object.optional("requireEndDate", &self.require_end_date)?;
+        object
+            .optional(
+                "maxPermittedAccessDuration",
+                &self.max_permitted_access_duration,
+            )?;
+        object.optional("approvalSchemes", &self.approval_schemes)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,41 +5,134 @@
 /// Every field is optional. Set optional fields with struct update syntax: `RequestableObject { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`RequestableObjectsApi::list_requestable_objects`](crate::v2025::apis::requestable_objects::RequestableObjectsApi::list_requestable_objects).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RequestableObject {
     /// Id of the requestable object itself
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Human-readable display name of the requestable object
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The time when the requestable object was created
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// The time when the requestable object was last modified
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// Description of the requestable object.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<RequestableObjectType>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "requestStatus", skip_serializing_if = "Option::is_none")]
     pub request_status: Option<RequestableObjectRequestStatus>,
     /// If *requestStatus* is *PENDING*, indicates the id of the associated account activity.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "identityRequestId", skip_serializing_if = "Option::is_none")]
     pub identity_request_id: Option<String>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "ownerRef", skip_serializing_if = "Option::is_none")]
     pub owner_ref: Option<IdentityReferenceWithNameAndEmail>,
     /// Whether the requester must provide comments when requesting the object.
-    #[serde(rename = "requestCommentsRequired", skip_serializing_if = "Option::is_none")]
     pub request_comments_required: Option<bool>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl RequestableObject {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "name",
+        "created",
+        "modified",
+        "description",
+        "type",
+        "requestStatus",
+        "identityRequestId",
+        "ownerRef",
+        "requestCommentsRequired",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for RequestableObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = RequestableObject;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "RequestableObject")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<RequestableObject, A::Error> {
+                let mut map = json::Members::new(map, RequestableObject::MEMBERS);
+                let mut id = None;
+                let mut field_name = None;
+                let mut created = None;
+                let mut modified = None;
+                let mut description = None;
+                let mut type_ = None;
+                let mut request_status = None;
+                let mut identity_request_id = None;
+                let mut owner_ref = None;
+                let mut request_comments_required = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => field_name = map.scalar("name")?,
+                        2 => created = map.scalar("created")?,
+                        3 => modified = map.scalar("modified")?,
+                        4 => description = map.scalar("description")?,
+                        5 => type_ = map.scalar("type")?,
+                        6 => request_status = map.scalar("requestStatus")?,
+                        7 => identity_request_id = map.scalar("identityRequestId")?,
+                        8 => owner_ref = map.nullable("ownerRef")?,
+                        9 => {
+                            request_comments_required = map
+                                .scalar("requestCommentsRequired")?;
+                        }
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(RequestableObject {
+                    id,
+                    name: field_name,
+                    created,
+                    modified,
+                    description,
+                    type_,
+                    request_status,
+                    identity_request_id,
+                    owner_ref,
+                    request_comments_required,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for RequestableObject {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("created", &self.created)?;
+        object.optional("modified", &self.modified)?;
+        object.optional("description", &self.description)?;
+        object.optional("type", &self.type_)?;
+        object.optional("requestStatus", &self.request_status)?;
+        object.optional("identityRequestId", &self.identity_request_id)?;
+        object.optional("ownerRef", &self.owner_ref)?;
+        object.optional("requestCommentsRequired", &self.request_comments_required)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -7,12 +7,67 @@
 /// Every field is optional. Set optional fields with struct update syntax: `ResourceObjectsRequest { object_type: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`SourcesApi::search_resource_objects`](crate::v2025::apis::sources::SourcesApi::search_resource_objects).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ResourceObjectsRequest {
     /// The type of resource objects to iterate over.
-    #[serde(rename = "objectType", skip_serializing_if = "Option::is_none")]
     pub object_type: Option<String>,
     /// The maximum number of resource objects to iterate over and return.
-    #[serde(rename = "maxCount", skip_serializing_if = "Option::is_none")]
     pub max_count: Option<i64>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ResourceObjectsRequest {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["objectType", "maxCount"];
+}
+
+impl<'de> serde::Deserialize<'de> for ResourceObjectsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ResourceObjectsRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ResourceObjectsRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ResourceObjectsRequest, A::Error> {
+                let mut map = json::Members::new(map, ResourceObjectsRequest::MEMBERS);
+                let mut object_type = None;
+                let mut max_count = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => object_type = map.scalar("objectType")?,
+                        1 => max_count = map.scalar("maxCount")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ResourceObjectsRequest {
+                    object_type,
+                    max_count,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ResourceObjectsRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("objectType", &self.object_type)?;
+        object.optional("maxCount", &self.max_count)?;
+        object.end(Self::MEMBERS)
+    }
 }

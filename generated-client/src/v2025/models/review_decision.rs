@@ -5,22 +5,21 @@
 /// Required: `id`, `decision`, `bulk`, the arguments of [`ReviewDecision::new`]. Set optional fields with struct update syntax: `ReviewDecision { proposed_end_date: Some(..), ..ReviewDecision::new(..) }`.
 ///
 /// Sent by [`CertificationsApi::make_identity_decision`](crate::v2025::apis::certifications::CertificationsApi::make_identity_decision).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ReviewDecision {
     /// The id of the review decision
     pub id: String,
     pub decision: CertificationDecision,
     /// The date at which a user's access should be taken away. Should only be set for `REVOKE` decisions.
-    #[serde(rename = "proposedEndDate", skip_serializing_if = "Option::is_none")]
     pub proposed_end_date: Option<crate::runtime::DateTime>,
     /// Indicates whether decision should be marked as part of a larger bulk decision
     pub bulk: bool,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recommendation: Option<ReviewRecommendation>,
     /// Comments recorded when the decision was made
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comments: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl ReviewDecision {
@@ -38,6 +37,85 @@ impl ReviewDecision {
             bulk,
             recommendation: None,
             comments: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl ReviewDecision {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "decision",
+        "proposedEndDate",
+        "bulk",
+        "recommendation",
+        "comments",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for ReviewDecision {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ReviewDecision;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ReviewDecision")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ReviewDecision, A::Error> {
+                let mut map = json::Members::new(map, ReviewDecision::MEMBERS);
+                let mut id = None;
+                let mut decision = None;
+                let mut proposed_end_date = None;
+                let mut bulk = None;
+                let mut recommendation = None;
+                let mut comments = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = Some(map.scalar("id")?),
+                        1 => decision = Some(map.scalar("decision")?),
+                        2 => proposed_end_date = map.scalar("proposedEndDate")?,
+                        3 => bulk = Some(map.scalar("bulk")?),
+                        4 => recommendation = map.nullable("recommendation")?,
+                        5 => comments = map.scalar("comments")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ReviewDecision {
+                    id: json::required(id, "id")?,
+                    decision: json::required(decision, "decision")?,
+                    proposed_end_date,
+                    bulk: json::required(bulk, "bulk")?,
+                    recommendation,
+                    comments,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ReviewDecision {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("id", &self.id)?;
+        object.field("decision", &self.decision)?;
+        object.optional("proposedEndDate", &self.proposed_end_date)?;
+        object.field("bulk", &self.bulk)?;
+        object.optional("recommendation", &self.recommendation)?;
+        object.optional("comments", &self.comments)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -3,17 +3,75 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `ReviewRecommendation { recommendation: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ReviewRecommendation {
     /// The recommendation from IAI at the time of the decision. This field will be null if no recommendation was made.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recommendation: Option<String>,
     /// A list of reasons for the recommendation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reasons: Option<Vec<String>>,
     /// The time at which the recommendation was recorded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<crate::runtime::DateTime>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ReviewRecommendation {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["recommendation", "reasons", "timestamp"];
+}
+
+impl<'de> serde::Deserialize<'de> for ReviewRecommendation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ReviewRecommendation;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ReviewRecommendation")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ReviewRecommendation, A::Error> {
+                let mut map = json::Members::new(map, ReviewRecommendation::MEMBERS);
+                let mut recommendation = None;
+                let mut reasons = None;
+                let mut timestamp = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => recommendation = map.scalar("recommendation")?,
+                        1 => reasons = map.scalar("reasons")?,
+                        2 => timestamp = map.scalar("timestamp")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ReviewRecommendation {
+                    recommendation,
+                    reasons,
+                    timestamp,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ReviewRecommendation {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("recommendation", &self.recommendation)?;
+        object.optional("reasons", &self.reasons)?;
+        object.optional("timestamp", &self.timestamp)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -7,86 +7,70 @@
 /// Required: `name`, the arguments of [`Role::new`]. Set optional fields with struct update syntax: `Role { id: Some(..), ..Role::new(..) }`. Filled by the server (read-only, left out of requests): `created`, `modified`.
 ///
 /// Sent by [`RolesApi::create_role`](crate::v2025::apis::roles::RolesApi::create_role). Returned by [`RolesApi::list_roles`](crate::v2025::apis::roles::RolesApi::list_roles), [`RolesApi::create_role`](crate::v2025::apis::roles::RolesApi::create_role), [`RolesApi::get_role`](crate::v2025::apis::roles::RolesApi::get_role), [`RolesApi::patch_role`](crate::v2025::apis::roles::RolesApi::patch_role), [`RolesApi::update_attribute_key_and_value_to_role`](crate::v2025::apis::roles::RolesApi::update_attribute_key_and_value_to_role), [`RolesApi::search_roles_by_filter`](crate::v2025::apis::roles::RolesApi::search_roles_by_filter).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Role {
     /// The id of the Role. This field must be left null when creating an Role, otherwise a 400 Bad Request error will result.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The human-readable display name of the Role
     pub name: String,
     /// Date the Role was created
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// Date the Role was last modified.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// A human-readable description of the Role
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     pub owner: Option<OwnerReference>,
     /// List of additional owner references beyond the primary owner. Each entry may be an identity (IDENTITY) or a governance group (GOVERNANCE_GROUP).
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "additionalOwners", skip_serializing_if = "Option::is_none")]
     pub additional_owners: Option<Vec<AdditionalOwnerRef>>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "accessProfiles", skip_serializing_if = "Option::is_none")]
     pub access_profiles: Option<Vec<AccessProfileRef>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entitlements: Option<Vec<EntitlementRef>>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub membership: Option<RoleMembershipSelector>,
     /// This field is not directly modifiable and is generally expected to be *null*. In very rare instances, some Roles may have been created using membership selection criteria that are no longer fully supported. While these Roles will still work, they should be migrated to STANDARD or IDENTITY_LIST selection criteria. This field exists for informational purposes as an aid to such migration.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "legacyMembershipInfo", skip_serializing_if = "Option::is_none")]
     pub legacy_membership_info: Option<serde_json::Value>,
     /// Whether the Role is enabled or not.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Whether the Role can be the target of access requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requestable: Option<bool>,
     /// Access request configuration for this object
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "accessRequestConfig", skip_serializing_if = "Option::is_none")]
     pub access_request_config: Option<RequestabilityForRole>,
     /// Revocation request configuration for this object.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "revocationRequestConfig", skip_serializing_if = "Option::is_none")]
     pub revocation_request_config: Option<RevocabilityForRole>,
     /// List of IDs of segments, if any, to which this Role is assigned.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub segments: Option<Vec<String>>,
     /// Whether the Role is dimensional.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dimensional: Option<bool>,
     /// List of references to dimensions to which this Role is assigned. This field is only relevant if the Role is dimensional.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "dimensionRefs", skip_serializing_if = "Option::is_none")]
     pub dimension_refs: Option<Vec<DimensionRef>>,
     /// This field must be left null or empty when creating an Role, otherwise a 400 Bad Request error will result.
-    #[serde(rename = "accessModelMetadata", skip_serializing_if = "Option::is_none")]
     pub access_model_metadata: Option<AttributeDtoList>,
     /// The privilege level of the role, if applicable.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "privilegeLevel", skip_serializing_if = "Option::is_none")]
     pub privilege_level: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl Role {
@@ -114,6 +98,165 @@ impl Role {
             dimension_refs: None,
             access_model_metadata: None,
             privilege_level: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl Role {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "name",
+        "created",
+        "modified",
+        "description",
+        "owner",
+        "additionalOwners",
+        "accessProfiles",
+        "entitlements",
+        "membership",
+        "legacyMembershipInfo",
+        "enabled",
+        "requestable",
+        "accessRequestConfig",
+        "revocationRequestConfig",
+        "segments",
+        "dimensional",
+        "dimensionRefs",
+        "accessModelMetadata",
+        "privilegeLevel",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for Role {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Role;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "Role")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<Role, A::Error> {
+                let mut map = json::Members::new(map, Role::MEMBERS);
+                let mut id = None;
+                let mut field_name = None;
+                let mut created = None;
+                let mut modified = None;
+                let mut description = None;
+                let mut owner = None;
+                let mut additional_owners = None;
+                let mut access_profiles = None;
+                let mut entitlements = None;
+                let mut membership = None;
+                let mut legacy_membership_info = None;
+                let mut enabled = None;
+                let mut requestable = None;
+                let mut access_request_config = None;
+                let mut revocation_request_config = None;
+                let mut segments = None;
+                let mut dimensional = None;
+                let mut dimension_refs = None;
+                let mut access_model_metadata = None;
+                let mut privilege_level = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => field_name = Some(map.scalar("name")?),
+                        2 => created = map.scalar("created")?,
+                        3 => modified = map.scalar("modified")?,
+                        4 => description = map.scalar("description")?,
+                        5 => owner = map.nullable("owner")?,
+                        6 => additional_owners = map.nullable("additionalOwners")?,
+                        7 => access_profiles = map.nullable("accessProfiles")?,
+                        8 => entitlements = map.nullable("entitlements")?,
+                        9 => membership = map.nullable("membership")?,
+                        10 => {
+                            legacy_membership_info = map
+                                .nullable("legacyMembershipInfo")?;
+                        }
+                        11 => enabled = map.scalar("enabled")?,
+                        12 => requestable = map.scalar("requestable")?,
+                        13 => {
+                            access_request_config = map.nullable("accessRequestConfig")?;
+                        }
+                        14 => {
+                            revocation_request_config = map
+                                .nullable("revocationRequestConfig")?;
+                        }
+                        15 => segments = map.scalar("segments")?,
+                        16 => dimensional = map.scalar("dimensional")?,
+                        17 => dimension_refs = map.nullable("dimensionRefs")?,
+                        18 => {
+                            access_model_metadata = map.nullable("accessModelMetadata")?;
+                        }
+                        19 => privilege_level = map.scalar("privilegeLevel")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(Role {
+                    id,
+                    name: json::required(field_name, "name")?,
+                    created,
+                    modified,
+                    description,
+                    owner: map.nullable_required(owner, "owner"),
+                    additional_owners,
+                    access_profiles,
+                    entitlements,
+                    membership,
+                    legacy_membership_info,
+                    enabled,
+                    requestable,
+                    access_request_config,
+                    revocation_request_config,
+                    segments,
+                    dimensional,
+                    dimension_refs,
+                    access_model_metadata,
+                    privilege_level,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for Role {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.field("name", &self.name)?;
+        object.optional("created", &self.created)?;
+        object.optional("modified", &self.modified)?;
+        object.optional("description", &self.description)?;
+        object.field("owner", &self.owner)?;
+        object.optional("additionalOwners", &self.additional_owners)?;
+        object.optional("accessProfiles", &self.access_profiles)?;
+        object.optional("entitlements", &self.entitlements)?;
+        object.optional("membership", &self.membership)?;
+        object.optional("legacyMembershipInfo", &self.legacy_membership_info)?;
+        object.optional("enabled", &self.enabled)?;
+        object.optional("requestable", &self.requestable)?;
+        object.optional("accessRequestConfig", &self.access_request_config)?;
+        object.optional("revocationRequestConfig", &self.revocation_request_config)?;
+        object.optional("segments", &self.segments)?;
+        object.optional("dimensional", &self.dimensional)?;
+        object.optional("dimensionRefs", &self.dimension_refs)?;
+        object.optional("accessModelMetadata", &self.access_model_metadata)?;
+        object.optional("privilegeLevel", &self.privilege_level)?;
+        object.end(Self::MEMBERS)
     }
 }

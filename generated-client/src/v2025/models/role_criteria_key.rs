@@ -5,17 +5,17 @@
 /// Refers to a specific Identity attribute, Account attibute, or Entitlement used in Role membership criteria
 ///
 /// Required: `type_`, `property`, the arguments of [`RoleCriteriaKey::new`]. Set optional fields with struct update syntax: `RoleCriteriaKey { source_id: Some(..), ..RoleCriteriaKey::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RoleCriteriaKey {
-    #[serde(rename = "type")]
     pub type_: RoleCriteriaKeyType,
     /// The name of the attribute or entitlement to which the associated criteria applies.
     pub property: String,
     /// ID of the Source from which an account attribute or entitlement is drawn. Required if type is ACCOUNT or ENTITLEMENT
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "sourceId", skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl RoleCriteriaKey {
@@ -26,6 +26,66 @@ impl RoleCriteriaKey {
             type_,
             property: property.into(),
             source_id: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl RoleCriteriaKey {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "property", "sourceId"];
+}
+
+impl<'de> serde::Deserialize<'de> for RoleCriteriaKey {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = RoleCriteriaKey;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "RoleCriteriaKey")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<RoleCriteriaKey, A::Error> {
+                let mut map = json::Members::new(map, RoleCriteriaKey::MEMBERS);
+                let mut type_ = None;
+                let mut property = None;
+                let mut source_id = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = Some(map.scalar("type")?),
+                        1 => property = Some(map.scalar("property")?),
+                        2 => source_id = map.scalar("sourceId")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(RoleCriteriaKey {
+                    type_: json::required(type_, "type")?,
+                    property: json::required(property, "property")?,
+                    source_id,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for RoleCriteriaKey {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("type", &self.type_)?;
+        object.field("property", &self.property)?;
+        object.optional("sourceId", &self.source_id)?;
+        object.end(Self::MEMBERS)
     }
 }

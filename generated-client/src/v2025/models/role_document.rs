@@ -5,39 +5,31 @@
 /// Role
 ///
 /// Required: `id`, `name`, the arguments of [`RoleDocument::new`]. Set optional fields with struct update syntax: `RoleDocument { description: Some(..), ..RoleDocument::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RoleDocument {
     /// Access item's description.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// ISO-8601 date-time referring to the time when the object was created.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// ISO-8601 date-time referring to the time when the object was last modified.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// ISO-8601 date-time referring to the date-time when object was queued to be synced into search database for use in the search API.
     /// This date-time changes anytime there is an update to the object, which triggers a synchronization event being sent to the search database.
     /// There may be some delay between the `synced` time and the time when the updated data is actually available in the search API.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub synced: Option<crate::runtime::DateTime>,
     /// Indicates whether the access item is currently enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Indicates whether the access item can be requested.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requestable: Option<bool>,
     /// Indicates whether comments are required for requests to access the item.
-    #[serde(rename = "requestCommentsRequired", skip_serializing_if = "Option::is_none")]
     pub request_comments_required: Option<bool>,
     /// Owner's identity.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<BaseAccessOwner>,
     /// ID of the role.
     pub id: String,
@@ -46,57 +38,42 @@ pub struct RoleDocument {
     /// Access profiles included with the role.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "accessProfiles", skip_serializing_if = "Option::is_none")]
     pub access_profiles: Option<Vec<BaseAccessProfile>>,
     /// Number of access profiles included with the role.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "accessProfileCount", skip_serializing_if = "Option::is_none")]
     pub access_profile_count: Option<i32>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Segments with the role.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub segments: Option<Vec<BaseSegment>>,
     /// Number of segments with the role.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "segmentCount", skip_serializing_if = "Option::is_none")]
     pub segment_count: Option<i32>,
     /// Entitlements included with the role.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entitlements: Option<Vec<RoleDocumentEntitlement>>,
     /// Number of entitlements included with the role.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "entitlementCount", skip_serializing_if = "Option::is_none")]
     pub entitlement_count: Option<i32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dimensional: Option<bool>,
     /// Number of dimension attributes included with the role.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "dimensionSchemaAttributeCount",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub dimension_schema_attribute_count: Option<i32>,
     /// Dimension attributes included with the role.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "dimensionSchemaAttributes",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub dimension_schema_attributes: Option<Vec<RoleDocumentDimensionSchemaAttribute>>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dimensions: Option<Vec<RoleDocumentDimension>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl RoleDocument {
@@ -125,119 +102,606 @@ impl RoleDocument {
             dimension_schema_attribute_count: None,
             dimension_schema_attributes: None,
             dimensions: None,
+            extra: crate::runtime::Extra::new(),
         }
     }
 }
 
+impl RoleDocument {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "description",
+        "created",
+        "modified",
+        "synced",
+        "enabled",
+        "requestable",
+        "requestCommentsRequired",
+        "owner",
+        "id",
+        "name",
+        "accessProfiles",
+        "accessProfileCount",
+        "tags",
+        "segments",
+        "segmentCount",
+        "entitlements",
+        "entitlementCount",
+        "dimensional",
+        "dimensionSchemaAttributeCount",
+        "dimensionSchemaAttributes",
+        "dimensions",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for RoleDocument {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = RoleDocument;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "RoleDocument")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<RoleDocument, A::Error> {
+                let mut map = json::Members::new(map, RoleDocument::MEMBERS);
+                let mut description = None;
+                let mut created = None;
+                let mut modified = None;
+                let mut synced = None;
+                let mut enabled = None;
+                let mut requestable = None;
+                let mut request_comments_required = None;
+                let mut owner = None;
+                let mut id = None;
+                let mut field_name = None;
+                let mut access_profiles = None;
+                let mut access_profile_count = None;
+                let mut tags = None;
+                let mut segments = None;
+                let mut segment_count = None;
+                let mut entitlements = None;
+                let mut entitlement_count = None;
+                let mut dimensional = None;
+                let mut dimension_schema_attribute_count = None;
+                let mut dimension_schema_attributes = None;
+                let mut dimensions = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => description = map.scalar("description")?,
+                        1 => created = map.scalar("created")?,
+                        2 => modified = map.scalar("modified")?,
+                        3 => synced = map.scalar("synced")?,
+                        4 => enabled = map.scalar("enabled")?,
+                        5 => requestable = map.scalar("requestable")?,
+                        6 => {
+                            request_comments_required = map
+                                .scalar("requestCommentsRequired")?;
+                        }
+                        7 => owner = map.nullable("owner")?,
+                        8 => id = Some(map.scalar("id")?),
+                        9 => field_name = Some(map.scalar("name")?),
+                        10 => access_profiles = map.nullable("accessProfiles")?,
+                        11 => access_profile_count = map.scalar("accessProfileCount")?,
+                        12 => tags = map.scalar("tags")?,
+                        13 => segments = map.nullable("segments")?,
+                        14 => segment_count = map.scalar("segmentCount")?,
+                        15 => entitlements = map.nullable("entitlements")?,
+                        16 => entitlement_count = map.scalar("entitlementCount")?,
+                        17 => dimensional = map.scalar("dimensional")?,
+                        18 => {
+                            dimension_schema_attribute_count = map
+                                .scalar("dimensionSchemaAttributeCount")?;
+                        }
+                        19 => {
+                            dimension_schema_attributes = map
+                                .nullable("dimensionSchemaAttributes")?;
+                        }
+                        20 => dimensions = map.nullable("dimensions")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(RoleDocument {
+                    description,
+                    created,
+                    modified,
+                    synced,
+                    enabled,
+                    requestable,
+                    request_comments_required,
+                    owner,
+                    id: json::required(id, "id")?,
+                    name: json::required(field_name, "name")?,
+                    access_profiles,
+                    access_profile_count,
+                    tags,
+                    segments,
+                    segment_count,
+                    entitlements,
+                    entitlement_count,
+                    dimensional,
+                    dimension_schema_attribute_count,
+                    dimension_schema_attributes,
+                    dimensions,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for RoleDocument {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("description", &self.description)?;
+        object.optional("created", &self.created)?;
+        object.optional("modified", &self.modified)?;
+        object.optional("synced", &self.synced)?;
+        object.optional("enabled", &self.enabled)?;
+        object.optional("requestable", &self.requestable)?;
+        object.optional("requestCommentsRequired", &self.request_comments_required)?;
+        object.optional("owner", &self.owner)?;
+        object.field("id", &self.id)?;
+        object.field("name", &self.name)?;
+        object.optional("accessProfiles", &self.access_profiles)?;
+        object.optional("accessProfileCount", &self.access_profile_count)?;
+        object.optional("tags", &self.tags)?;
+        object.optional("segments", &self.segments)?;
+        object.optional("segmentCount", &self.segment_count)?;
+        object.optional("entitlements", &self.entitlements)?;
+        object.optional("entitlementCount", &self.entitlement_count)?;
+        object.optional("dimensional", &self.dimensional)?;
+        object
+            .optional(
+                "dimensionSchemaAttributeCount",
+                &self.dimension_schema_attribute_count,
+            )?;
+        object.optional("dimensionSchemaAttributes", &self.dimension_schema_attributes)?;
+        object.optional("dimensions", &self.dimensions)?;
+        object.end(Self::MEMBERS)
+    }
+}
+
 /// Every field is optional. Set optional fields with struct update syntax: `RoleDocumentEntitlement { has_permissions: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RoleDocumentEntitlement {
     /// Indicates whether the entitlement has permissions.
-    #[serde(rename = "hasPermissions", skip_serializing_if = "Option::is_none")]
     pub has_permissions: Option<bool>,
     /// Entitlement's description.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Entitlement attribute's name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attribute: Option<String>,
     /// Entitlement's value.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Entitlement's schema.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schema: Option<String>,
     /// Indicates whether the entitlement is privileged.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub privileged: Option<bool>,
     /// Entitlement's ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Entitlement's name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Schema objectType.
-    #[serde(rename = "sourceSchemaObjectType", skip_serializing_if = "Option::is_none")]
     pub source_schema_object_type: Option<String>,
     /// Read-only calculated hash value of an entitlement.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hash: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl RoleDocumentEntitlement {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "hasPermissions",
+        "description",
+        "attribute",
+        "value",
+        "schema",
+        "privileged",
+        "id",
+        "name",
+        "sourceSchemaObjectType",
+        "hash",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for RoleDocumentEntitlement {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = RoleDocumentEntitlement;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "RoleDocumentEntitlement")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<RoleDocumentEntitlement, A::Error> {
+                let mut map = json::Members::new(map, RoleDocumentEntitlement::MEMBERS);
+                let mut has_permissions = None;
+                let mut description = None;
+                let mut attribute = None;
+                let mut value = None;
+                let mut schema = None;
+                let mut privileged = None;
+                let mut id = None;
+                let mut field_name = None;
+                let mut source_schema_object_type = None;
+                let mut hash = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => has_permissions = map.scalar("hasPermissions")?,
+                        1 => description = map.scalar("description")?,
+                        2 => attribute = map.scalar("attribute")?,
+                        3 => value = map.scalar("value")?,
+                        4 => schema = map.scalar("schema")?,
+                        5 => privileged = map.scalar("privileged")?,
+                        6 => id = map.scalar("id")?,
+                        7 => field_name = map.scalar("name")?,
+                        8 => {
+                            source_schema_object_type = map
+                                .scalar("sourceSchemaObjectType")?;
+                        }
+                        9 => hash = map.scalar("hash")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(RoleDocumentEntitlement {
+                    has_permissions,
+                    description,
+                    attribute,
+                    value,
+                    schema,
+                    privileged,
+                    id,
+                    name: field_name,
+                    source_schema_object_type,
+                    hash,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for RoleDocumentEntitlement {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("hasPermissions", &self.has_permissions)?;
+        object.optional("description", &self.description)?;
+        object.optional("attribute", &self.attribute)?;
+        object.optional("value", &self.value)?;
+        object.optional("schema", &self.schema)?;
+        object.optional("privileged", &self.privileged)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("sourceSchemaObjectType", &self.source_schema_object_type)?;
+        object.optional("hash", &self.hash)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Every field is optional. Set optional fields with struct update syntax: `RoleDocumentDimensionSchemaAttribute { derived: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RoleDocumentDimensionSchemaAttribute {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub derived: Option<bool>,
     /// Displayname of the dimension attribute.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Name of the dimension attribute.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl RoleDocumentDimensionSchemaAttribute {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["derived", "displayName", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for RoleDocumentDimensionSchemaAttribute {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = RoleDocumentDimensionSchemaAttribute;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "RoleDocumentDimensionSchemaAttribute")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<RoleDocumentDimensionSchemaAttribute, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    RoleDocumentDimensionSchemaAttribute::MEMBERS,
+                );
+                let mut derived = None;
+                let mut display_name = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => derived = map.scalar("derived")?,
+                        1 => display_name = map.scalar("displayName")?,
+                        2 => field_name = map.scalar("name")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(RoleDocumentDimensionSchemaAttribute {
+                    derived,
+                    display_name,
+                    name: field_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for RoleDocumentDimensionSchemaAttribute {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("derived", &self.derived)?;
+        object.optional("displayName", &self.display_name)?;
+        object.optional("name", &self.name)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Every field is optional. Set optional fields with struct update syntax: `RoleDocumentDimension { id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RoleDocumentDimension {
     /// Unique ID of the dimension.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of the dimension.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Description of the dimension.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Entitlements included with the role.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entitlements: Option<Vec<RoleDocumentDimensionEntitlement>>,
     /// Access profiles included in the dimension.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "accessProfiles", skip_serializing_if = "Option::is_none")]
     pub access_profiles: Option<Vec<BaseAccessProfile>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl RoleDocumentDimension {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "name",
+        "description",
+        "entitlements",
+        "accessProfiles",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for RoleDocumentDimension {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = RoleDocumentDimension;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "RoleDocumentDimension")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<RoleDocumentDimension, A::Error> {
+                let mut map = json::Members::new(map, RoleDocumentDimension::MEMBERS);
+                let mut id = None;
+                let mut field_name = None;
+                let mut description = None;
+                let mut entitlements = None;
+                let mut access_profiles = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => field_name = map.scalar("name")?,
+                        2 => description = map.scalar("description")?,
+                        3 => entitlements = map.nullable("entitlements")?,
+                        4 => access_profiles = map.nullable("accessProfiles")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(RoleDocumentDimension {
+                    id,
+                    name: field_name,
+                    description,
+                    entitlements,
+                    access_profiles,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for RoleDocumentDimension {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("description", &self.description)?;
+        object.optional("entitlements", &self.entitlements)?;
+        object.optional("accessProfiles", &self.access_profiles)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Every field is optional. Set optional fields with struct update syntax: `RoleDocumentDimensionEntitlement { has_permissions: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RoleDocumentDimensionEntitlement {
     /// Indicates whether the entitlement has permissions.
-    #[serde(rename = "hasPermissions", skip_serializing_if = "Option::is_none")]
     pub has_permissions: Option<bool>,
     /// Entitlement's description.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Entitlement attribute's name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attribute: Option<String>,
     /// Entitlement's value.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Entitlement's schema.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schema: Option<String>,
     /// Indicates whether the entitlement is privileged.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub privileged: Option<bool>,
     /// Entitlement's ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Entitlement's name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Schema objectType.
-    #[serde(rename = "sourceSchemaObjectType", skip_serializing_if = "Option::is_none")]
     pub source_schema_object_type: Option<String>,
     /// Read-only calculated hash value of an entitlement.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hash: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl RoleDocumentDimensionEntitlement {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "hasPermissions",
+        "description",
+        "attribute",
+        "value",
+        "schema",
+        "privileged",
+        "id",
+        "name",
+        "sourceSchemaObjectType",
+        "hash",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for RoleDocumentDimensionEntitlement {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = RoleDocumentDimensionEntitlement;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "RoleDocumentDimensionEntitlement")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<RoleDocumentDimensionEntitlement, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    RoleDocumentDimensionEntitlement::MEMBERS,
+                );
+                let mut has_permissions = None;
+                let mut description = None;
+                let mut attribute = None;
+                let mut value = None;
+                let mut schema = None;
+                let mut privileged = None;
+                let mut id = None;
+                let mut field_name = None;
+                let mut source_schema_object_type = None;
+                let mut hash = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => has_permissions = map.scalar("hasPermissions")?,
+                        1 => description = map.scalar("description")?,
+                        2 => attribute = map.scalar("attribute")?,
+                        3 => value = map.scalar("value")?,
+                        4 => schema = map.scalar("schema")?,
+                        5 => privileged = map.scalar("privileged")?,
+                        6 => id = map.scalar("id")?,
+                        7 => field_name = map.scalar("name")?,
+                        8 => {
+                            source_schema_object_type = map
+                                .scalar("sourceSchemaObjectType")?;
+                        }
+                        9 => hash = map.scalar("hash")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(RoleDocumentDimensionEntitlement {
+                    has_permissions,
+                    description,
+                    attribute,
+                    value,
+                    schema,
+                    privileged,
+                    id,
+                    name: field_name,
+                    source_schema_object_type,
+                    hash,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for RoleDocumentDimensionEntitlement {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("hasPermissions", &self.has_permissions)?;
+        object.optional("description", &self.description)?;
+        object.optional("attribute", &self.attribute)?;
+        object.optional("value", &self.value)?;
+        object.optional("schema", &self.schema)?;
+        object.optional("privileged", &self.privileged)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("sourceSchemaObjectType", &self.source_schema_object_type)?;
+        object.optional("hash", &self.hash)?;
+        object.end(Self::MEMBERS)
+    }
 }

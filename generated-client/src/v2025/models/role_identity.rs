@@ -7,20 +7,90 @@
 /// Every field is optional. Set optional fields with struct update syntax: `RoleIdentity { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`RolesApi::get_role_assigned_identities`](crate::v2025::apis::roles::RolesApi::get_role_assigned_identities).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RoleIdentity {
     /// The ID of the Identity
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The alias / username of the Identity
-    #[serde(rename = "aliasName", skip_serializing_if = "Option::is_none")]
     pub alias_name: Option<String>,
     /// The human-readable display name of the Identity
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Email address of the Identity
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    #[serde(rename = "roleAssignmentSource", skip_serializing_if = "Option::is_none")]
     pub role_assignment_source: Option<RoleAssignmentSourceType>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl RoleIdentity {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "aliasName",
+        "name",
+        "email",
+        "roleAssignmentSource",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for RoleIdentity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = RoleIdentity;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "RoleIdentity")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<RoleIdentity, A::Error> {
+                let mut map = json::Members::new(map, RoleIdentity::MEMBERS);
+                let mut id = None;
+                let mut alias_name = None;
+                let mut field_name = None;
+                let mut email = None;
+                let mut role_assignment_source = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => alias_name = map.scalar("aliasName")?,
+                        2 => field_name = map.scalar("name")?,
+                        3 => email = map.scalar("email")?,
+                        4 => role_assignment_source = map.scalar("roleAssignmentSource")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(RoleIdentity {
+                    id,
+                    alias_name,
+                    name: field_name,
+                    email,
+                    role_assignment_source,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for RoleIdentity {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("aliasName", &self.alias_name)?;
+        object.optional("name", &self.name)?;
+        object.optional("email", &self.email)?;
+        object.optional("roleAssignmentSource", &self.role_assignment_source)?;
+        object.end(Self::MEMBERS)
+    }
 }

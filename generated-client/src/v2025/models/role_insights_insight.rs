@@ -3,21 +3,97 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `RoleInsightsInsight { type_: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RoleInsightsInsight {
     /// The number of identities in this role with the entitlement.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// The number of identities in this role with the entitlement.
-    #[serde(rename = "identitiesWithAccess", skip_serializing_if = "Option::is_none")]
     pub identities_with_access: Option<i64>,
     /// The number of identities in this role that do not have the specified entitlement.
-    #[serde(rename = "identitiesImpacted", skip_serializing_if = "Option::is_none")]
     pub identities_impacted: Option<i64>,
     /// The total number of identities.
-    #[serde(rename = "totalNumberOfIdentities", skip_serializing_if = "Option::is_none")]
     pub total_number_of_identities: Option<i64>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "impactedIdentityNames", skip_serializing_if = "Option::is_none")]
     pub impacted_identity_names: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl RoleInsightsInsight {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "type",
+        "identitiesWithAccess",
+        "identitiesImpacted",
+        "totalNumberOfIdentities",
+        "impactedIdentityNames",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for RoleInsightsInsight {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = RoleInsightsInsight;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "RoleInsightsInsight")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<RoleInsightsInsight, A::Error> {
+                let mut map = json::Members::new(map, RoleInsightsInsight::MEMBERS);
+                let mut type_ = None;
+                let mut identities_with_access = None;
+                let mut identities_impacted = None;
+                let mut total_number_of_identities = None;
+                let mut impacted_identity_names = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = map.scalar("type")?,
+                        1 => identities_with_access = map.scalar("identitiesWithAccess")?,
+                        2 => identities_impacted = map.scalar("identitiesImpacted")?,
+                        3 => {
+                            total_number_of_identities = map
+                                .scalar("totalNumberOfIdentities")?;
+                        }
+                        4 => {
+                            impacted_identity_names = map
+                                .scalar("impactedIdentityNames")?;
+                        }
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(RoleInsightsInsight {
+                    type_,
+                    identities_with_access,
+                    identities_impacted,
+                    total_number_of_identities,
+                    impacted_identity_names,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for RoleInsightsInsight {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("type", &self.type_)?;
+        object.optional("identitiesWithAccess", &self.identities_with_access)?;
+        object.optional("identitiesImpacted", &self.identities_impacted)?;
+        object.optional("totalNumberOfIdentities", &self.total_number_of_identities)?;
+        object.optional("impactedIdentityNames", &self.impacted_identity_names)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,33 +5,119 @@
 /// Every field is optional. Set optional fields with struct update syntax: `RoleInsightsSummary { number_of_updates: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`RoleInsightsApi::get_role_insights_summary`](crate::v2025::apis::role_insights::RoleInsightsApi::get_role_insights_summary).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RoleInsightsSummary {
     /// Total number of roles with updates
-    #[serde(rename = "numberOfUpdates", skip_serializing_if = "Option::is_none")]
     pub number_of_updates: Option<i64>,
     /// The date-time role insights were last found.
-    #[serde(rename = "lastGenerated", skip_serializing_if = "Option::is_none")]
     pub last_generated: Option<crate::runtime::DateTime>,
     /// The number of entitlements included in roles (vs free radicals).
-    #[serde(
-        rename = "entitlementsIncludedInRoles",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub entitlements_included_in_roles: Option<i64>,
     /// The total number of entitlements.
-    #[serde(
-        rename = "totalNumberOfEntitlements",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub total_number_of_entitlements: Option<i64>,
     /// The number of identities in roles vs. identities with just entitlements and not in roles.
-    #[serde(
-        rename = "identitiesWithAccessViaRoles",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub identities_with_access_via_roles: Option<i64>,
     /// The total number of identities.
-    #[serde(rename = "totalNumberOfIdentities", skip_serializing_if = "Option::is_none")]
     pub total_number_of_identities: Option<i64>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl RoleInsightsSummary {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "numberOfUpdates",
+        "lastGenerated",
+        "entitlementsIncludedInRoles",
+        "totalNumberOfEntitlements",
+        "identitiesWithAccessViaRoles",
+        "totalNumberOfIdentities",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for RoleInsightsSummary {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = RoleInsightsSummary;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "RoleInsightsSummary")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<RoleInsightsSummary, A::Error> {
+                let mut map = json::Members::new(map, RoleInsightsSummary::MEMBERS);
+                let mut number_of_updates = None;
+                let mut last_generated = None;
+                let mut entitlements_included_in_roles = None;
+                let mut total_number_of_entitlements = None;
+                let mut identities_with_access_via_roles = None;
+                let mut total_number_of_identities = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => number_of_updates = map.scalar("numberOfUpdates")?,
+                        1 => last_generated = map.scalar("lastGenerated")?,
+                        2 => {
+                            entitlements_included_in_roles = map
+                                .scalar("entitlementsIncludedInRoles")?;
+                        }
+                        3 => {
+                            total_number_of_entitlements = map
+                                .scalar("totalNumberOfEntitlements")?;
+                        }
+                        4 => {
+                            identities_with_access_via_roles = map
+                                .scalar("identitiesWithAccessViaRoles")?;
+                        }
+                        5 => {
+                            total_number_of_identities = map
+                                .scalar("totalNumberOfIdentities")?;
+                        }
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(RoleInsightsSummary {
+                    number_of_updates,
+                    last_generated,
+                    entitlements_included_in_roles,
+                    total_number_of_entitlements,
+                    identities_with_access_via_roles,
+                    total_number_of_identities,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for RoleInsightsSummary {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("numberOfUpdates", &self.number_of_updates)?;
+        object.optional("lastGenerated", &self.last_generated)?;
+        object
+            .optional(
+                "entitlementsIncludedInRoles",
+                &self.entitlements_included_in_roles,
+            )?;
+        object
+            .optional("totalNumberOfEntitlements", &self.total_number_of_entitlements)?;
+        object
+            .optional(
+                "identitiesWithAccessViaRoles",
+                &self.identities_with_access_via_roles,
+            )?;
+        object.optional("totalNumberOfIdentities", &self.total_number_of_identities)?;
+        object.end(Self::MEMBERS)
+    }
 }

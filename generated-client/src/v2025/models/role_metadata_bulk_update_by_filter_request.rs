@@ -7,7 +7,7 @@
 /// Required: `filters`, `operation`, `values`, the arguments of [`RoleMetadataBulkUpdateByFilterRequest::new`]. Set optional fields with struct update syntax: `RoleMetadataBulkUpdateByFilterRequest { replace_scope: Some(..), ..RoleMetadataBulkUpdateByFilterRequest::new(..) }`.
 ///
 /// Sent by [`RolesApi::update_roles_metadata_by_filter`](crate::v2025::apis::roles::RolesApi::update_roles_metadata_by_filter).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RoleMetadataBulkUpdateByFilterRequest {
     /// Filtering is supported for the following fields and operators:
     ///
@@ -26,11 +26,11 @@ pub struct RoleMetadataBulkUpdateByFilterRequest {
     /// The operation to be performed
     pub operation: RoleMetadataBulkUpdateByFilterRequestOperation,
     /// The choice of update scope.
-    #[serde(rename = "replaceScope", skip_serializing_if = "Option::is_none")]
     pub replace_scope: Option<RoleMetadataBulkUpdateByFilterRequestReplaceScope>,
     /// The metadata to be updated, including attribute key and value.
-    #[serde(default)]
     pub values: Vec<RoleMetadataBulkUpdateByFilterRequestValue>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl RoleMetadataBulkUpdateByFilterRequest {
@@ -46,7 +46,77 @@ impl RoleMetadataBulkUpdateByFilterRequest {
             operation,
             replace_scope: None,
             values,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl RoleMetadataBulkUpdateByFilterRequest {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["filters", "operation", "replaceScope", "values"];
+}
+
+impl<'de> serde::Deserialize<'de> for RoleMetadataBulkUpdateByFilterRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = RoleMetadataBulkUpdateByFilterRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "RoleMetadataBulkUpdateByFilterRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                RoleMetadataBulkUpdateByFilterRequest,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    RoleMetadataBulkUpdateByFilterRequest::MEMBERS,
+                );
+                let mut filters = None;
+                let mut operation = None;
+                let mut replace_scope = None;
+                let mut values = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => filters = Some(map.scalar("filters")?),
+                        1 => operation = Some(map.scalar("operation")?),
+                        2 => replace_scope = map.scalar("replaceScope")?,
+                        3 => values = Some(map.nullable("values")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(RoleMetadataBulkUpdateByFilterRequest {
+                    filters: json::required(filters, "filters")?,
+                    operation: json::required(operation, "operation")?,
+                    replace_scope,
+                    values: map.or_empty(values, "values"),
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for RoleMetadataBulkUpdateByFilterRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("filters", &self.filters)?;
+        object.field("operation", &self.operation)?;
+        object.optional("replaceScope", &self.replace_scope)?;
+        object.field("values", &self.values)?;
+        object.end(Self::MEMBERS)
     }
 }
 
@@ -119,11 +189,73 @@ impl crate::runtime::StringEnum for RoleMetadataBulkUpdateByFilterRequestReplace
 crate::runtime::impl_string_enum!(RoleMetadataBulkUpdateByFilterRequestReplaceScope);
 
 /// Every field is optional. Set optional fields with struct update syntax: `RoleMetadataBulkUpdateByFilterRequestValue { attribute_key: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RoleMetadataBulkUpdateByFilterRequestValue {
     /// the key of metadata attribute
-    #[serde(rename = "attributeKey", skip_serializing_if = "Option::is_none")]
     pub attribute_key: Option<String>,
     /// the values of attribute to be updated
     pub values: Option<Vec<String>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl RoleMetadataBulkUpdateByFilterRequestValue {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["attributeKey", "values"];
+}
+
+impl<'de> serde::Deserialize<'de> for RoleMetadataBulkUpdateByFilterRequestValue {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = RoleMetadataBulkUpdateByFilterRequestValue;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "RoleMetadataBulkUpdateByFilterRequestValue")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                RoleMetadataBulkUpdateByFilterRequestValue,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    RoleMetadataBulkUpdateByFilterRequestValue::MEMBERS,
+                );
+                let mut attribute_key = None;
+                let mut values = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => attribute_key = map.scalar("attributeKey")?,
+                        1 => values = map.scalar("values")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(RoleMetadataBulkUpdateByFilterRequestValue {
+                    attribute_key,
+                    values: map.nullable_required(values, "values"),
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for RoleMetadataBulkUpdateByFilterRequestValue {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("attributeKey", &self.attribute_key)?;
+        object.field("values", &self.values)?;
+        object.end(Self::MEMBERS)
+    }
 }

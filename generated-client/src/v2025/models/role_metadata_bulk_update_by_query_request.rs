@@ -8,18 +8,18 @@
 /// Required: `query`, `operation`, `values`, the arguments of [`RoleMetadataBulkUpdateByQueryRequest::new`]. Set optional fields with struct update syntax: `RoleMetadataBulkUpdateByQueryRequest { replace_scope: Some(..), ..RoleMetadataBulkUpdateByQueryRequest::new(..) }`.
 ///
 /// Sent by [`RolesApi::update_roles_metadata_by_query`](crate::v2025::apis::roles::RolesApi::update_roles_metadata_by_query).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RoleMetadataBulkUpdateByQueryRequest {
     /// query the identities to be updated
     pub query: serde_json::Value,
     /// The operation to be performed
     pub operation: RoleMetadataBulkUpdateByQueryRequestOperation,
     /// The choice of update scope.
-    #[serde(rename = "replaceScope", skip_serializing_if = "Option::is_none")]
     pub replace_scope: Option<RoleMetadataBulkUpdateByQueryRequestReplaceScope>,
     /// The metadata to be updated, including attribute key and value.
-    #[serde(default)]
     pub values: Vec<RoleMetadataBulkUpdateByQueryRequestValue>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl RoleMetadataBulkUpdateByQueryRequest {
@@ -35,7 +35,74 @@ impl RoleMetadataBulkUpdateByQueryRequest {
             operation,
             replace_scope: None,
             values,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl RoleMetadataBulkUpdateByQueryRequest {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["query", "operation", "replaceScope", "values"];
+}
+
+impl<'de> serde::Deserialize<'de> for RoleMetadataBulkUpdateByQueryRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = RoleMetadataBulkUpdateByQueryRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "RoleMetadataBulkUpdateByQueryRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<RoleMetadataBulkUpdateByQueryRequest, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    RoleMetadataBulkUpdateByQueryRequest::MEMBERS,
+                );
+                let mut query = None;
+                let mut operation = None;
+                let mut replace_scope = None;
+                let mut values = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => query = Some(map.value()?),
+                        1 => operation = Some(map.scalar("operation")?),
+                        2 => replace_scope = map.scalar("replaceScope")?,
+                        3 => values = Some(map.nullable("values")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(RoleMetadataBulkUpdateByQueryRequest {
+                    query: json::required(query, "query")?,
+                    operation: json::required(operation, "operation")?,
+                    replace_scope,
+                    values: map.or_empty(values, "values"),
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for RoleMetadataBulkUpdateByQueryRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("query", &self.query)?;
+        object.field("operation", &self.operation)?;
+        object.optional("replaceScope", &self.replace_scope)?;
+        object.field("values", &self.values)?;
+        object.end(Self::MEMBERS)
     }
 }
 
@@ -108,12 +175,73 @@ impl crate::runtime::StringEnum for RoleMetadataBulkUpdateByQueryRequestReplaceS
 crate::runtime::impl_string_enum!(RoleMetadataBulkUpdateByQueryRequestReplaceScope);
 
 /// Every field is optional. Set optional fields with struct update syntax: `RoleMetadataBulkUpdateByQueryRequestValue { attribute_key: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RoleMetadataBulkUpdateByQueryRequestValue {
     /// the key of metadata attribute
-    #[serde(rename = "attributeKey", skip_serializing_if = "Option::is_none")]
     pub attribute_key: Option<String>,
     /// the values of attribute to be updated
-    #[serde(rename = "attributeValue", skip_serializing_if = "Option::is_none")]
     pub attribute_value: Option<Vec<String>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl RoleMetadataBulkUpdateByQueryRequestValue {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["attributeKey", "attributeValue"];
+}
+
+impl<'de> serde::Deserialize<'de> for RoleMetadataBulkUpdateByQueryRequestValue {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = RoleMetadataBulkUpdateByQueryRequestValue;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "RoleMetadataBulkUpdateByQueryRequestValue")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                RoleMetadataBulkUpdateByQueryRequestValue,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    RoleMetadataBulkUpdateByQueryRequestValue::MEMBERS,
+                );
+                let mut attribute_key = None;
+                let mut attribute_value = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => attribute_key = map.scalar("attributeKey")?,
+                        1 => attribute_value = map.scalar("attributeValue")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(RoleMetadataBulkUpdateByQueryRequestValue {
+                    attribute_key,
+                    attribute_value,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for RoleMetadataBulkUpdateByQueryRequestValue {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("attributeKey", &self.attribute_key)?;
+        object.optional("attributeValue", &self.attribute_value)?;
+        object.end(Self::MEMBERS)
+    }
 }

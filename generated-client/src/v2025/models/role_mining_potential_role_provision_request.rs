@@ -5,24 +5,104 @@
 /// Every field is optional. Set optional fields with struct update syntax: `RoleMiningPotentialRoleProvisionRequest { role_name: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`IaiRoleMiningApi::create_potential_role_provision_request`](crate::v2025::apis::iai_role_mining::IaiRoleMiningApi::create_potential_role_provision_request).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RoleMiningPotentialRoleProvisionRequest {
     /// Name of the new role being created
-    #[serde(rename = "roleName", skip_serializing_if = "Option::is_none")]
     pub role_name: Option<String>,
     /// Short description of the new role being created
-    #[serde(rename = "roleDescription", skip_serializing_if = "Option::is_none")]
     pub role_description: Option<String>,
     /// ID of the identity that will own this role
-    #[serde(rename = "ownerId", skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<String>,
     /// When true, create access requests for the identities associated with the potential role
-    #[serde(rename = "includeIdentities", skip_serializing_if = "Option::is_none")]
     pub include_identities: Option<bool>,
     /// When true, assign entitlements directly to the role; otherwise, create access profiles containing the entitlements
-    #[serde(
-        rename = "directlyAssignedEntitlements",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub directly_assigned_entitlements: Option<bool>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl RoleMiningPotentialRoleProvisionRequest {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "roleName",
+        "roleDescription",
+        "ownerId",
+        "includeIdentities",
+        "directlyAssignedEntitlements",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for RoleMiningPotentialRoleProvisionRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = RoleMiningPotentialRoleProvisionRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "RoleMiningPotentialRoleProvisionRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                RoleMiningPotentialRoleProvisionRequest,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    RoleMiningPotentialRoleProvisionRequest::MEMBERS,
+                );
+                let mut role_name = None;
+                let mut role_description = None;
+                let mut owner_id = None;
+                let mut include_identities = None;
+                let mut directly_assigned_entitlements = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => role_name = map.scalar("roleName")?,
+                        1 => role_description = map.scalar("roleDescription")?,
+                        2 => owner_id = map.scalar("ownerId")?,
+                        3 => include_identities = map.scalar("includeIdentities")?,
+                        4 => {
+                            directly_assigned_entitlements = map
+                                .scalar("directlyAssignedEntitlements")?;
+                        }
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(RoleMiningPotentialRoleProvisionRequest {
+                    role_name,
+                    role_description,
+                    owner_id,
+                    include_identities,
+                    directly_assigned_entitlements,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for RoleMiningPotentialRoleProvisionRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("roleName", &self.role_name)?;
+        object.optional("roleDescription", &self.role_description)?;
+        object.optional("ownerId", &self.owner_id)?;
+        object.optional("includeIdentities", &self.include_identities)?;
+        object
+            .optional(
+                "directlyAssignedEntitlements",
+                &self.directly_assigned_entitlements,
+            )?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -7,35 +7,124 @@
 /// Every field is optional. Set optional fields with struct update syntax: `Rolepropagationstatusresponse { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`RolePropagationApi::get_role_propagation_status`](crate::v2025::apis::role_propagation::RolePropagationApi::get_role_propagation_status).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Rolepropagationstatusresponse {
     /// Id of the Role Propagation process triggered.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Status of the Role Propagation process.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<RolepropagationstatusresponseStatus>,
     /// Current execution stage of the Role Propagation process.
-    #[serde(rename = "executionStage", skip_serializing_if = "Option::is_none")]
     pub execution_stage: Option<RolepropagationstatusresponseExecutionStage>,
     /// Time when the Role Propagation process was launched.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub launched: Option<crate::runtime::DateTime>,
     /// Identity who launched the Role Propagation process.
-    #[serde(rename = "launchedBy", skip_serializing_if = "Option::is_none")]
     pub launched_by: Option<RolepropagationstatusresponseLaunchedBy>,
     /// Identity who terminated the Role Propagation process.
-    #[serde(rename = "terminatedBy", skip_serializing_if = "Option::is_none")]
     pub terminated_by: Option<RolepropagationstatusresponseTerminatedBy>,
     /// Time when the Role Propagation process was completed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub completed: Option<crate::runtime::DateTime>,
     /// Reason for failure if the Role Propagation process failed.
-    #[serde(rename = "failureReason", skip_serializing_if = "Option::is_none")]
     pub failure_reason: Option<String>,
     /// Indicates if the role refresh was skipped during the Role Propagation process.
-    #[serde(rename = "skipRoleRefresh", skip_serializing_if = "Option::is_none")]
     pub skip_role_refresh: Option<bool>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl Rolepropagationstatusresponse {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "status",
+        "executionStage",
+        "launched",
+        "launchedBy",
+        "terminatedBy",
+        "completed",
+        "failureReason",
+        "skipRoleRefresh",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for Rolepropagationstatusresponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Rolepropagationstatusresponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "Rolepropagationstatusresponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<Rolepropagationstatusresponse, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    Rolepropagationstatusresponse::MEMBERS,
+                );
+                let mut id = None;
+                let mut status = None;
+                let mut execution_stage = None;
+                let mut launched = None;
+                let mut launched_by = None;
+                let mut terminated_by = None;
+                let mut completed = None;
+                let mut failure_reason = None;
+                let mut skip_role_refresh = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => status = map.scalar("status")?,
+                        2 => execution_stage = map.scalar("executionStage")?,
+                        3 => launched = map.scalar("launched")?,
+                        4 => launched_by = map.nullable("launchedBy")?,
+                        5 => terminated_by = map.nullable("terminatedBy")?,
+                        6 => completed = map.scalar("completed")?,
+                        7 => failure_reason = map.scalar("failureReason")?,
+                        8 => skip_role_refresh = map.scalar("skipRoleRefresh")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(Rolepropagationstatusresponse {
+                    id,
+                    status,
+                    execution_stage,
+                    launched,
+                    launched_by,
+                    terminated_by,
+                    completed,
+                    failure_reason,
+                    skip_role_refresh,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for Rolepropagationstatusresponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("status", &self.status)?;
+        object.optional("executionStage", &self.execution_stage)?;
+        object.optional("launched", &self.launched)?;
+        object.optional("launchedBy", &self.launched_by)?;
+        object.optional("terminatedBy", &self.terminated_by)?;
+        object.optional("completed", &self.completed)?;
+        object.optional("failureReason", &self.failure_reason)?;
+        object.optional("skipRoleRefresh", &self.skip_role_refresh)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Status of the Role Propagation process.
@@ -121,17 +210,81 @@ crate::runtime::impl_string_enum!(RolepropagationstatusresponseExecutionStage);
 /// Identity who launched the Role Propagation process.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `RolepropagationstatusresponseLaunchedBy { type_: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RolepropagationstatusresponseLaunchedBy {
     /// DTO type of the identity who launched the Role Propagation process.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<RolepropagationstatusresponseLaunchedByType>,
     /// ID of the identity who launched the Role Propagation process.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of the identity who launched the Role Propagation process.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl RolepropagationstatusresponseLaunchedBy {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for RolepropagationstatusresponseLaunchedBy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = RolepropagationstatusresponseLaunchedBy;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "RolepropagationstatusresponseLaunchedBy")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                RolepropagationstatusresponseLaunchedBy,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    RolepropagationstatusresponseLaunchedBy::MEMBERS,
+                );
+                let mut type_ = None;
+                let mut id = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = map.scalar("type")?,
+                        1 => id = map.scalar("id")?,
+                        2 => field_name = map.scalar("name")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(RolepropagationstatusresponseLaunchedBy {
+                    type_,
+                    id,
+                    name: field_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for RolepropagationstatusresponseLaunchedBy {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("type", &self.type_)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// DTO type of the identity who launched the Role Propagation process.
@@ -165,17 +318,81 @@ crate::runtime::impl_string_enum!(RolepropagationstatusresponseLaunchedByType);
 /// Identity who terminated the Role Propagation process.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `RolepropagationstatusresponseTerminatedBy { type_: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RolepropagationstatusresponseTerminatedBy {
     /// DTO type of the Identity who terminated the Role Propagation process.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<RolepropagationstatusresponseTerminatedByType>,
     /// ID of the Identity who terminated the Role Propagation process.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of the Identity who terminated the Role Propagation process.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl RolepropagationstatusresponseTerminatedBy {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for RolepropagationstatusresponseTerminatedBy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = RolepropagationstatusresponseTerminatedBy;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "RolepropagationstatusresponseTerminatedBy")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                RolepropagationstatusresponseTerminatedBy,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    RolepropagationstatusresponseTerminatedBy::MEMBERS,
+                );
+                let mut type_ = None;
+                let mut id = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = map.scalar("type")?,
+                        1 => id = map.scalar("id")?,
+                        2 => field_name = map.scalar("name")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(RolepropagationstatusresponseTerminatedBy {
+                    type_,
+                    id,
+                    name: field_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for RolepropagationstatusresponseTerminatedBy {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("type", &self.type_)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// DTO type of the Identity who terminated the Role Propagation process.

@@ -5,29 +5,107 @@
 /// Every field is optional. Set optional fields with struct update syntax: `ScheduledActionResponse { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`ConfigurationHubApi::list_scheduled_actions`](crate::v2025::apis::configuration_hub::ConfigurationHubApi::list_scheduled_actions), [`ConfigurationHubApi::create_scheduled_action`](crate::v2025::apis::configuration_hub::ConfigurationHubApi::create_scheduled_action), [`ConfigurationHubApi::update_scheduled_action`](crate::v2025::apis::configuration_hub::ConfigurationHubApi::update_scheduled_action).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ScheduledActionResponse {
     /// Unique identifier for this scheduled action.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The time when this scheduled action was created.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// Type of the scheduled job.
-    #[serde(rename = "jobType", skip_serializing_if = "Option::is_none")]
     pub job_type: Option<ScheduledActionResponseJobType>,
     /// Content details for the scheduled action.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<ScheduledActionResponseContent>,
     /// The time when this scheduled action should start.
-    #[serde(rename = "startTime", skip_serializing_if = "Option::is_none")]
     pub start_time: Option<crate::runtime::DateTime>,
     /// Cron expression defining the schedule for this action.
-    #[serde(rename = "cronString", skip_serializing_if = "Option::is_none")]
     pub cron_string: Option<String>,
     /// Time zone ID for interpreting the cron expression.
-    #[serde(rename = "timeZoneId", skip_serializing_if = "Option::is_none")]
     pub time_zone_id: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ScheduledActionResponse {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "created",
+        "jobType",
+        "content",
+        "startTime",
+        "cronString",
+        "timeZoneId",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for ScheduledActionResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ScheduledActionResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ScheduledActionResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ScheduledActionResponse, A::Error> {
+                let mut map = json::Members::new(map, ScheduledActionResponse::MEMBERS);
+                let mut id = None;
+                let mut created = None;
+                let mut job_type = None;
+                let mut content = None;
+                let mut start_time = None;
+                let mut cron_string = None;
+                let mut time_zone_id = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => created = map.scalar("created")?,
+                        2 => job_type = map.scalar("jobType")?,
+                        3 => content = map.nullable("content")?,
+                        4 => start_time = map.scalar("startTime")?,
+                        5 => cron_string = map.scalar("cronString")?,
+                        6 => time_zone_id = map.scalar("timeZoneId")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ScheduledActionResponse {
+                    id,
+                    created,
+                    job_type,
+                    content,
+                    start_time,
+                    cron_string,
+                    time_zone_id,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ScheduledActionResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("created", &self.created)?;
+        object.optional("jobType", &self.job_type)?;
+        object.optional("content", &self.content)?;
+        object.optional("startTime", &self.start_time)?;
+        object.optional("cronString", &self.cron_string)?;
+        object.optional("timeZoneId", &self.time_zone_id)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Type of the scheduled job.
@@ -69,47 +147,243 @@ crate::runtime::impl_string_enum!(ScheduledActionResponseJobType);
 /// Content details for the scheduled action.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `ScheduledActionResponseContent { name: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ScheduledActionResponseContent {
     /// Name of the scheduled action (maximum 50 characters).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Options for BACKUP type jobs. Optional, applicable for BACKUP jobs only.
-    #[serde(rename = "backupOptions", skip_serializing_if = "Option::is_none")]
     pub backup_options: Option<ScheduledActionResponseContentBackupOptions>,
     /// ID of the source backup. Required for CREATE_DRAFT jobs only.
-    #[serde(rename = "sourceBackupId", skip_serializing_if = "Option::is_none")]
     pub source_backup_id: Option<String>,
     /// Source tenant identifier. Required for CREATE_DRAFT jobs only.
-    #[serde(rename = "sourceTenant", skip_serializing_if = "Option::is_none")]
     pub source_tenant: Option<String>,
     /// ID of the draft to be deployed. Required for CONFIG_DEPLOY_DRAFT jobs only.
-    #[serde(rename = "draftId", skip_serializing_if = "Option::is_none")]
     pub draft_id: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ScheduledActionResponseContent {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "name",
+        "backupOptions",
+        "sourceBackupId",
+        "sourceTenant",
+        "draftId",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for ScheduledActionResponseContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ScheduledActionResponseContent;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ScheduledActionResponseContent")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ScheduledActionResponseContent, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    ScheduledActionResponseContent::MEMBERS,
+                );
+                let mut field_name = None;
+                let mut backup_options = None;
+                let mut source_backup_id = None;
+                let mut source_tenant = None;
+                let mut draft_id = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => field_name = map.scalar("name")?,
+                        1 => backup_options = map.nullable("backupOptions")?,
+                        2 => source_backup_id = map.scalar("sourceBackupId")?,
+                        3 => source_tenant = map.scalar("sourceTenant")?,
+                        4 => draft_id = map.scalar("draftId")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ScheduledActionResponseContent {
+                    name: field_name,
+                    backup_options,
+                    source_backup_id,
+                    source_tenant,
+                    draft_id,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ScheduledActionResponseContent {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("name", &self.name)?;
+        object.optional("backupOptions", &self.backup_options)?;
+        object.optional("sourceBackupId", &self.source_backup_id)?;
+        object.optional("sourceTenant", &self.source_tenant)?;
+        object.optional("draftId", &self.draft_id)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Options for BACKUP type jobs. Optional, applicable for BACKUP jobs only.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `ScheduledActionResponseContentBackupOptions { include_types: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ScheduledActionResponseContentBackupOptions {
     /// Object types that are to be included in the backup.
-    #[serde(rename = "includeTypes", skip_serializing_if = "Option::is_none")]
     pub include_types: Option<Vec<String>>,
     /// Map of objectType string to the options to be passed to the target service for that objectType.
-    #[serde(rename = "objectOptions", skip_serializing_if = "Option::is_none")]
     pub object_options: Option<
         std::collections::BTreeMap<
             String,
             ScheduledActionResponseContentBackupOptionsObjectOptionsValue,
         >,
     >,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ScheduledActionResponseContentBackupOptions {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["includeTypes", "objectOptions"];
+}
+
+impl<'de> serde::Deserialize<'de> for ScheduledActionResponseContentBackupOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ScheduledActionResponseContentBackupOptions;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ScheduledActionResponseContentBackupOptions")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                ScheduledActionResponseContentBackupOptions,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    ScheduledActionResponseContentBackupOptions::MEMBERS,
+                );
+                let mut include_types = None;
+                let mut object_options = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => include_types = map.scalar("includeTypes")?,
+                        1 => object_options = map.nullable("objectOptions")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ScheduledActionResponseContentBackupOptions {
+                    include_types,
+                    object_options,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ScheduledActionResponseContentBackupOptions {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("includeTypes", &self.include_types)?;
+        object.optional("objectOptions", &self.object_options)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Every field is optional. Set optional fields with struct update syntax: `ScheduledActionResponseContentBackupOptionsObjectOptionsValue { included_names: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ScheduledActionResponseContentBackupOptionsObjectOptionsValue {
     /// Set of names to be included.
-    #[serde(rename = "includedNames", skip_serializing_if = "Option::is_none")]
     pub included_names: Option<Vec<String>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ScheduledActionResponseContentBackupOptionsObjectOptionsValue {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["includedNames"];
+}
+
+impl<'de> serde::Deserialize<'de>
+for ScheduledActionResponseContentBackupOptionsObjectOptionsValue {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ScheduledActionResponseContentBackupOptionsObjectOptionsValue;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(
+                    f,
+                    "ScheduledActionResponseContentBackupOptionsObjectOptionsValue",
+                )
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                ScheduledActionResponseContentBackupOptionsObjectOptionsValue,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    ScheduledActionResponseContentBackupOptionsObjectOptionsValue::MEMBERS,
+                );
+                let mut included_names = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => included_names = map.scalar("includedNames")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ScheduledActionResponseContentBackupOptionsObjectOptionsValue {
+                    included_names,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ScheduledActionResponseContentBackupOptionsObjectOptionsValue {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("includedNames", &self.included_names)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,45 +5,143 @@
 /// Every field is optional. Set optional fields with struct update syntax: `Schema { id: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`SourcesApi::create_source_schema`](crate::v2025::apis::sources::SourcesApi::create_source_schema), [`SourcesApi::put_source_schema`](crate::v2025::apis::sources::SourcesApi::put_source_schema). Returned by [`SourcesApi::get_source_schemas`](crate::v2025::apis::sources::SourcesApi::get_source_schemas), [`SourcesApi::create_source_schema`](crate::v2025::apis::sources::SourcesApi::create_source_schema), [`SourcesApi::get_source_schema`](crate::v2025::apis::sources::SourcesApi::get_source_schema), [`SourcesApi::put_source_schema`](crate::v2025::apis::sources::SourcesApi::put_source_schema), [`SourcesApi::update_source_schema`](crate::v2025::apis::sources::SourcesApi::update_source_schema), [`SourcesApi::import_accounts_schema`](crate::v2025::apis::sources::SourcesApi::import_accounts_schema), [`SourcesApi::import_entitlements_schema`](crate::v2025::apis::sources::SourcesApi::import_entitlements_schema).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Schema {
     /// The id of the Schema.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the Schema.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The name of the object type on the native system that the schema represents.
-    #[serde(rename = "nativeObjectType", skip_serializing_if = "Option::is_none")]
     pub native_object_type: Option<String>,
     /// The name of the attribute used to calculate the unique identifier for an object in the schema.
-    #[serde(rename = "identityAttribute", skip_serializing_if = "Option::is_none")]
     pub identity_attribute: Option<String>,
     /// The name of the attribute used to calculate the display value for an object in the schema.
-    #[serde(rename = "displayAttribute", skip_serializing_if = "Option::is_none")]
     pub display_attribute: Option<String>,
     /// The name of the attribute whose values represent other objects in a hierarchy. Only relevant to group schemas.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "hierarchyAttribute", skip_serializing_if = "Option::is_none")]
     pub hierarchy_attribute: Option<String>,
     /// Flag indicating whether or not the include permissions with the object data when aggregating the schema.
-    #[serde(rename = "includePermissions", skip_serializing_if = "Option::is_none")]
     pub include_permissions: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub features: Option<Vec<SourceFeatureItem>>,
     /// Holds any extra configuration data that the schema may require.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub configuration: Option<serde_json::Value>,
     /// The attribute definitions which form the schema.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<Vec<AttributeDefinition>>,
     /// The date the Schema was created.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// The date the Schema was last modified.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl Schema {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "name",
+        "nativeObjectType",
+        "identityAttribute",
+        "displayAttribute",
+        "hierarchyAttribute",
+        "includePermissions",
+        "features",
+        "configuration",
+        "attributes",
+        "created",
+        "modified",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for Schema {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Schema;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "Schema")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<Schema, A::Error> {
+                let mut map = json::Members::new(map, Schema::MEMBERS);
+                let mut id = None;
+                let mut field_name = None;
+                let mut native_object_type = None;
+                let mut identity_attribute = None;
+                let mut display_attribute = None;
+                let mut hierarchy_attribute = None;
+                let mut include_permissions = None;
+                let mut features = None;
+                let mut configuration = None;
+                let mut attributes = None;
+                let mut created = None;
+                let mut modified = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => field_name = map.scalar("name")?,
+                        2 => native_object_type = map.scalar("nativeObjectType")?,
+                        3 => identity_attribute = map.scalar("identityAttribute")?,
+                        4 => display_attribute = map.scalar("displayAttribute")?,
+                        5 => hierarchy_attribute = map.scalar("hierarchyAttribute")?,
+                        6 => include_permissions = map.scalar("includePermissions")?,
+                        7 => features = map.scalar("features")?,
+                        8 => configuration = map.nullable("configuration")?,
+                        9 => attributes = map.nullable("attributes")?,
+                        10 => created = map.scalar("created")?,
+                        11 => modified = map.scalar("modified")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(Schema {
+                    id,
+                    name: field_name,
+                    native_object_type,
+                    identity_attribute,
+                    display_attribute,
+                    hierarchy_attribute,
+                    include_permissions,
+                    features,
+                    configuration,
+                    attributes,
+                    created,
+                    modified,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for Schema {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("nativeObjectType", &self.native_object_type)?;
+        object.optional("identityAttribute", &self.identity_attribute)?;
+        object.optional("displayAttribute", &self.display_attribute)?;
+        object.optional("hierarchyAttribute", &self.hierarchy_attribute)?;
+        object.optional("includePermissions", &self.include_permissions)?;
+        object.optional("features", &self.features)?;
+        object.optional("configuration", &self.configuration)?;
+        object.optional("attributes", &self.attributes)?;
+        object.optional("created", &self.created)?;
+        object.optional("modified", &self.modified)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,14 +5,75 @@
 /// This defines what access the segment is giving
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `Scope { scope: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Scope {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<ScopeType>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub visibility: Option<ScopeVisibilityType>,
-    #[serde(rename = "scopeFilter", skip_serializing_if = "Option::is_none")]
     pub scope_filter: Option<VisibilityCriteria>,
-    #[serde(rename = "scopeSelection", skip_serializing_if = "Option::is_none")]
     pub scope_selection: Option<Vec<Ref>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl Scope {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["scope", "visibility", "scopeFilter", "scopeSelection"];
+}
+
+impl<'de> serde::Deserialize<'de> for Scope {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Scope;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "Scope")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<Scope, A::Error> {
+                let mut map = json::Members::new(map, Scope::MEMBERS);
+                let mut scope = None;
+                let mut visibility = None;
+                let mut scope_filter = None;
+                let mut scope_selection = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => scope = map.scalar("scope")?,
+                        1 => visibility = map.scalar("visibility")?,
+                        2 => scope_filter = map.nullable("scopeFilter")?,
+                        3 => scope_selection = map.nullable("scopeSelection")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(Scope {
+                    scope,
+                    visibility,
+                    scope_filter,
+                    scope_selection,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for Scope {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("scope", &self.scope)?;
+        object.optional("visibility", &self.visibility)?;
+        object.optional("scopeFilter", &self.scope_filter)?;
+        object.optional("scopeSelection", &self.scope_selection)?;
+        object.end(Self::MEMBERS)
+    }
 }

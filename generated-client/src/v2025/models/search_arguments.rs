@@ -5,15 +5,73 @@
 /// Every field is optional. Set optional fields with struct update syntax: `SearchArguments { schedule_id: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`SavedSearchApi::execute_saved_search`](crate::v2025::apis::saved_search::SavedSearchApi::execute_saved_search).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SearchArguments {
     /// The ID of the scheduled search that triggered the saved search execution.
-    #[serde(rename = "scheduleId", skip_serializing_if = "Option::is_none")]
     pub schedule_id: Option<String>,
     /// The owner of the scheduled search being tested.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<TypedReference>,
     /// The email recipients of the scheduled search being tested.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recipients: Option<Vec<TypedReference>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl SearchArguments {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["scheduleId", "owner", "recipients"];
+}
+
+impl<'de> serde::Deserialize<'de> for SearchArguments {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SearchArguments;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SearchArguments")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SearchArguments, A::Error> {
+                let mut map = json::Members::new(map, SearchArguments::MEMBERS);
+                let mut schedule_id = None;
+                let mut owner = None;
+                let mut recipients = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => schedule_id = map.scalar("scheduleId")?,
+                        1 => owner = map.nullable("owner")?,
+                        2 => recipients = map.nullable("recipients")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SearchArguments {
+                    schedule_id,
+                    owner,
+                    recipients,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SearchArguments {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("scheduleId", &self.schedule_id)?;
+        object.optional("owner", &self.owner)?;
+        object.optional("recipients", &self.recipients)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -2,7 +2,7 @@
 // Spec: idn/sailpoint-api.v2025.yaml (Identity Security Cloud V2025 API v2025)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-/// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
+/// Decoded without a tag: a variant is chosen only when the value fits it exactly, that is, it decodes without any lenient reading and, for an object, the variant declares every member. A variant that takes any object or any value (a map, free-form JSON) is chosen only when no other fits. When no variant fits, or several fit equally, the value is kept whole as `Other` and written back unchanged. The variants are listed objects first (those with more required properties first), then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON.
 ///
 /// Returned by [`SearchApi::search_get`](crate::v2025::apis::search::SearchApi::search_get).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -15,6 +15,8 @@ pub enum SearchDocument {
     AccessProfile(AccessProfileDocument),
     AccountActivitySearchedItem(AccountActivitySearchedItem),
     Event(Event),
+    /// A value that fits no variant exactly, or several equally: kept whole and written back unchanged.
+    Other(serde_json::Value),
 }
 
 impl<'de> serde::Deserialize<'de> for SearchDocument {
@@ -25,217 +27,209 @@ impl<'de> serde::Deserialize<'de> for SearchDocument {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        crate::runtime::__private::best_fit(
-                &value,
-                "SearchDocument",
-                &[
-                    crate::runtime::__private::Candidate {
-                        name: "IdentityDocument",
-                        fields: Some(
-                            &[
-                                "id",
-                                "name",
-                                "displayName",
-                                "firstName",
-                                "lastName",
-                                "email",
-                                "created",
-                                "modified",
-                                "phone",
-                                "synced",
-                                "inactive",
-                                "protected",
-                                "status",
-                                "employeeNumber",
-                                "manager",
-                                "isManager",
-                                "identityProfile",
-                                "source",
-                                "attributes",
-                                "disabled",
-                                "locked",
-                                "processingState",
-                                "processingDetails",
-                                "accounts",
-                                "accountCount",
-                                "apps",
-                                "appCount",
-                                "access",
-                                "accessCount",
-                                "entitlementCount",
-                                "roleCount",
-                                "accessProfileCount",
-                                "owns",
-                                "ownsCount",
-                                "tags",
-                                "tagsCount",
-                                "visibleSegments",
-                                "visibleSegmentCount",
-                            ],
-                        ),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<IdentityDocument>(value)
-                                .map(Self::Identity)
+        Ok(
+            json::best_fit(
+                    &value,
+                    &[
+                        json::Candidate {
+                            fields: Some(
+                                &[
+                                    "id",
+                                    "name",
+                                    "displayName",
+                                    "firstName",
+                                    "lastName",
+                                    "email",
+                                    "created",
+                                    "modified",
+                                    "phone",
+                                    "synced",
+                                    "inactive",
+                                    "protected",
+                                    "status",
+                                    "employeeNumber",
+                                    "manager",
+                                    "isManager",
+                                    "identityProfile",
+                                    "source",
+                                    "attributes",
+                                    "disabled",
+                                    "locked",
+                                    "processingState",
+                                    "processingDetails",
+                                    "accounts",
+                                    "accountCount",
+                                    "apps",
+                                    "appCount",
+                                    "access",
+                                    "accessCount",
+                                    "entitlementCount",
+                                    "roleCount",
+                                    "accessProfileCount",
+                                    "owns",
+                                    "ownsCount",
+                                    "tags",
+                                    "tagsCount",
+                                    "visibleSegments",
+                                    "visibleSegmentCount",
+                                ],
+                            ),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<IdentityDocument>(value).map(Self::Identity)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "EntitlementDocument",
-                        fields: Some(
-                            &[
-                                "id",
-                                "name",
-                                "modified",
-                                "synced",
-                                "displayName",
-                                "source",
-                                "segments",
-                                "segmentCount",
-                                "requestable",
-                                "cloudGoverned",
-                                "created",
-                                "privileged",
-                                "tags",
-                                "attribute",
-                                "value",
-                                "sourceSchemaObjectType",
-                                "schema",
-                                "hash",
-                                "attributes",
-                                "truncatedAttributes",
-                                "containsDataAccess",
-                                "manuallyUpdatedFields",
-                                "permissions",
-                            ],
-                        ),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<
-                                EntitlementDocument,
-                            >(value)
-                                .map(Self::Entitlement)
+                        json::Candidate {
+                            fields: Some(
+                                &[
+                                    "id",
+                                    "name",
+                                    "modified",
+                                    "synced",
+                                    "displayName",
+                                    "source",
+                                    "segments",
+                                    "segmentCount",
+                                    "requestable",
+                                    "cloudGoverned",
+                                    "created",
+                                    "privileged",
+                                    "tags",
+                                    "attribute",
+                                    "value",
+                                    "sourceSchemaObjectType",
+                                    "schema",
+                                    "hash",
+                                    "attributes",
+                                    "truncatedAttributes",
+                                    "containsDataAccess",
+                                    "manuallyUpdatedFields",
+                                    "permissions",
+                                ],
+                            ),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<EntitlementDocument>(value)
+                                    .map(Self::Entitlement)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "RoleDocument",
-                        fields: Some(
-                            &[
-                                "description",
-                                "created",
-                                "modified",
-                                "synced",
-                                "enabled",
-                                "requestable",
-                                "requestCommentsRequired",
-                                "owner",
-                                "id",
-                                "name",
-                                "accessProfiles",
-                                "accessProfileCount",
-                                "tags",
-                                "segments",
-                                "segmentCount",
-                                "entitlements",
-                                "entitlementCount",
-                                "dimensional",
-                                "dimensionSchemaAttributeCount",
-                                "dimensionSchemaAttributes",
-                                "dimensions",
-                            ],
-                        ),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<RoleDocument>(value)
-                                .map(Self::Role)
+                        json::Candidate {
+                            fields: Some(
+                                &[
+                                    "description",
+                                    "created",
+                                    "modified",
+                                    "synced",
+                                    "enabled",
+                                    "requestable",
+                                    "requestCommentsRequired",
+                                    "owner",
+                                    "id",
+                                    "name",
+                                    "accessProfiles",
+                                    "accessProfileCount",
+                                    "tags",
+                                    "segments",
+                                    "segmentCount",
+                                    "entitlements",
+                                    "entitlementCount",
+                                    "dimensional",
+                                    "dimensionSchemaAttributeCount",
+                                    "dimensionSchemaAttributes",
+                                    "dimensions",
+                                ],
+                            ),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<RoleDocument>(value).map(Self::Role)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "AccessProfileDocument",
-                        fields: Some(
-                            &[
-                                "description",
-                                "created",
-                                "modified",
-                                "synced",
-                                "enabled",
-                                "requestable",
-                                "requestCommentsRequired",
-                                "owner",
-                                "id",
-                                "name",
-                                "source",
-                                "entitlements",
-                                "entitlementCount",
-                                "segments",
-                                "segmentCount",
-                                "tags",
-                                "apps",
-                            ],
-                        ),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<
-                                AccessProfileDocument,
-                            >(value)
-                                .map(Self::AccessProfile)
+                        json::Candidate {
+                            fields: Some(
+                                &[
+                                    "description",
+                                    "created",
+                                    "modified",
+                                    "synced",
+                                    "enabled",
+                                    "requestable",
+                                    "requestCommentsRequired",
+                                    "owner",
+                                    "id",
+                                    "name",
+                                    "source",
+                                    "entitlements",
+                                    "entitlementCount",
+                                    "segments",
+                                    "segmentCount",
+                                    "tags",
+                                    "apps",
+                                ],
+                            ),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<AccessProfileDocument>(value)
+                                    .map(Self::AccessProfile)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "AccountActivitySearchedItem",
-                        fields: Some(
-                            &[
-                                "id",
-                                "action",
-                                "created",
-                                "modified",
-                                "synced",
-                                "stage",
-                                "status",
-                                "requester",
-                                "recipient",
-                                "trackingNumber",
-                                "errors",
-                                "warnings",
-                                "approvals",
-                                "originalRequests",
-                                "expansionItems",
-                                "accountRequests",
-                                "sources",
-                            ],
-                        ),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<
-                                AccountActivitySearchedItem,
-                            >(value)
-                                .map(Self::AccountActivitySearchedItem)
+                        json::Candidate {
+                            fields: Some(
+                                &[
+                                    "id",
+                                    "action",
+                                    "created",
+                                    "modified",
+                                    "synced",
+                                    "stage",
+                                    "status",
+                                    "requester",
+                                    "recipient",
+                                    "trackingNumber",
+                                    "errors",
+                                    "warnings",
+                                    "approvals",
+                                    "originalRequests",
+                                    "expansionItems",
+                                    "accountRequests",
+                                    "sources",
+                                ],
+                            ),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<AccountActivitySearchedItem>(value)
+                                    .map(Self::AccountActivitySearchedItem)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "Event",
-                        fields: Some(
-                            &[
-                                "id",
-                                "name",
-                                "created",
-                                "synced",
-                                "action",
-                                "type",
-                                "actor",
-                                "target",
-                                "stack",
-                                "trackingNumber",
-                                "ipAddress",
-                                "details",
-                                "attributes",
-                                "objects",
-                                "operation",
-                                "status",
-                                "technicalName",
-                            ],
-                        ),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<Event>(value)
-                                .map(Self::Event)
+                        json::Candidate {
+                            fields: Some(
+                                &[
+                                    "id",
+                                    "name",
+                                    "created",
+                                    "synced",
+                                    "action",
+                                    "type",
+                                    "actor",
+                                    "target",
+                                    "stack",
+                                    "trackingNumber",
+                                    "ipAddress",
+                                    "details",
+                                    "attributes",
+                                    "objects",
+                                    "operation",
+                                    "status",
+                                    "technicalName",
+                                ],
+                            ),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<Event>(value).map(Self::Event)
+                            },
                         },
-                    },
-                ],
-            )
-            .map_err(serde::de::Error::custom)
+                    ],
+                )
+                .unwrap_or(Self::Other(value)),
+        )
     }
 }

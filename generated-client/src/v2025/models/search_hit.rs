@@ -34,44 +34,40 @@ impl<'de> serde::Deserialize<'de> for SearchHit {
             .map(str::to_owned);
         match tag.as_deref() {
             Some(tag @ "accessprofile") => {
-                crate::runtime::__private::tagged::<
+                json::tagged::<
                     AccessProfileHit,
                 >(&value, "SearchHit", "_type", tag, "AccessProfileHit")
                     .map(Self::AccessProfile)
                     .map_err(serde::de::Error::custom)
             }
             Some(tag @ "accountactivity") => {
-                crate::runtime::__private::tagged::<
+                json::tagged::<
                     AccountActivityHit,
                 >(&value, "SearchHit", "_type", tag, "AccountActivityHit")
                     .map(Self::AccountActivity)
                     .map_err(serde::de::Error::custom)
             }
             Some(tag @ "entitlement") => {
-                crate::runtime::__private::tagged::<
+                json::tagged::<
                     EntitlementHit,
                 >(&value, "SearchHit", "_type", tag, "EntitlementHit")
                     .map(Self::Entitlement)
                     .map_err(serde::de::Error::custom)
             }
             Some(tag @ "event") => {
-                crate::runtime::__private::tagged::<
-                    EventHit,
-                >(&value, "SearchHit", "_type", tag, "EventHit")
+                json::tagged::<EventHit>(&value, "SearchHit", "_type", tag, "EventHit")
                     .map(Self::Event)
                     .map_err(serde::de::Error::custom)
             }
             Some(tag @ "identity") => {
-                crate::runtime::__private::tagged::<
+                json::tagged::<
                     IdentityHit,
                 >(&value, "SearchHit", "_type", tag, "IdentityHit")
                     .map(Self::Identity)
                     .map_err(serde::de::Error::custom)
             }
             Some(tag @ "role") => {
-                crate::runtime::__private::tagged::<
-                    RoleHit,
-                >(&value, "SearchHit", "_type", tag, "RoleHit")
+                json::tagged::<RoleHit>(&value, "SearchHit", "_type", tag, "RoleHit")
                     .map(Self::Role)
                     .map_err(serde::de::Error::custom)
             }

@@ -9,10 +9,9 @@
 /// The report file generated will be a zip file containing csv files of the search results.
 ///
 /// Required: `query`, the arguments of [`Searchexportreportarguments::new`]. Set optional fields with struct update syntax: `Searchexportreportarguments { indices: Some(..), ..Searchexportreportarguments::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Searchexportreportarguments {
     /// The names of the Elasticsearch indices in which to search. If none are provided, then all indices will be searched.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub indices: Option<Vec<Index>>,
     /// The query using the Elasticsearch [Query String Query](https://www.elastic.co/guide/en/elasticsearch/reference/5.2/query-dsl-query-string-query.html#query-string) syntax from the Query DSL extended by SailPoint to support Nested queries.
     pub query: String,
@@ -23,11 +22,11 @@ pub struct Searchexportreportarguments {
     /// Use `accessProfiles.spread` to unclude access profile details.
     ///
     /// Use `entitlements.spread` to include entitlement details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub columns: Option<String>,
     /// The fields to be used to sort the search results. Use + or - to specify the sort direction.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort: Option<Vec<String>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl Searchexportreportarguments {
@@ -39,6 +38,73 @@ impl Searchexportreportarguments {
             query: query.into(),
             columns: None,
             sort: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl Searchexportreportarguments {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["indices", "query", "columns", "sort"];
+}
+
+impl<'de> serde::Deserialize<'de> for Searchexportreportarguments {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Searchexportreportarguments;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "Searchexportreportarguments")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<Searchexportreportarguments, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    Searchexportreportarguments::MEMBERS,
+                );
+                let mut indices = None;
+                let mut query = None;
+                let mut columns = None;
+                let mut sort = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => indices = map.scalar("indices")?,
+                        1 => query = Some(map.scalar("query")?),
+                        2 => columns = map.scalar("columns")?,
+                        3 => sort = map.scalar("sort")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(Searchexportreportarguments {
+                    indices,
+                    query: json::required(query, "query")?,
+                    columns,
+                    sort,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for Searchexportreportarguments {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("indices", &self.indices)?;
+        object.field("query", &self.query)?;
+        object.optional("columns", &self.columns)?;
+        object.optional("sort", &self.sort)?;
+        object.end(Self::MEMBERS)
     }
 }

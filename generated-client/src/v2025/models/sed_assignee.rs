@@ -3,7 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Required: `type_`, the arguments of [`SedAssignee::new`]. Set optional fields with struct update syntax: `SedAssignee { value: Some(..), ..SedAssignee::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SedAssignee {
     /// Type of assignment
     /// When value is PERSONA, the value MUST be SOURCE_OWNER or ENTITLEMENT_OWNER
@@ -11,19 +11,78 @@ pub struct SedAssignee {
     /// GROUP SED_ASSIGNEE_GROUP_TYPE
     /// SOURCE_OWNER SED_ASSIGNEE_SOURCE_OWNER_TYPE
     /// ENTITLEMENT_OWNER SED_ASSIGNEE_ENTITLEMENT_OWNER_TYPE
-    #[serde(rename = "type")]
     pub type_: SedAssigneeType,
     /// Identity or Group identifier
     /// Empty when using source/entitlement owner personas
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl SedAssignee {
     /// Makes a `SedAssignee` from its required fields; the optional ones are `None`.
     #[inline]
     pub fn new(type_: SedAssigneeType) -> Self {
-        Self { type_, value: None }
+        Self {
+            type_,
+            value: None,
+            extra: crate::runtime::Extra::new(),
+        }
+    }
+}
+
+impl SedAssignee {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "value"];
+}
+
+impl<'de> serde::Deserialize<'de> for SedAssignee {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SedAssignee;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SedAssignee")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SedAssignee, A::Error> {
+                let mut map = json::Members::new(map, SedAssignee::MEMBERS);
+                let mut type_ = None;
+                let mut value = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = Some(map.scalar("type")?),
+                        1 => value = map.scalar("value")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SedAssignee {
+                    type_: json::required(type_, "type")?,
+                    value,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SedAssignee {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("type", &self.type_)?;
+        object.optional("value", &self.value)?;
+        object.end(Self::MEMBERS)
     }
 }
 

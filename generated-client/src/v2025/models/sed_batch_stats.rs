@@ -5,21 +5,91 @@
 /// Every field is optional. Set optional fields with struct update syntax: `SedBatchStats { batch_complete: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`SuggestedEntitlementDescriptionApi::get_sed_batch_stats`](crate::v2025::apis::suggested_entitlement_description::SuggestedEntitlementDescriptionApi::get_sed_batch_stats).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SedBatchStats {
     /// batch complete
-    #[serde(rename = "batchComplete", skip_serializing_if = "Option::is_none")]
     pub batch_complete: Option<bool>,
     /// batch Id
-    #[serde(rename = "batchId", skip_serializing_if = "Option::is_none")]
     pub batch_id: Option<String>,
     /// discovered count
-    #[serde(rename = "discoveredCount", skip_serializing_if = "Option::is_none")]
     pub discovered_count: Option<i64>,
     /// discovery complete
-    #[serde(rename = "discoveryComplete", skip_serializing_if = "Option::is_none")]
     pub discovery_complete: Option<bool>,
     /// processed count
-    #[serde(rename = "processedCount", skip_serializing_if = "Option::is_none")]
     pub processed_count: Option<i64>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl SedBatchStats {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "batchComplete",
+        "batchId",
+        "discoveredCount",
+        "discoveryComplete",
+        "processedCount",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for SedBatchStats {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SedBatchStats;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SedBatchStats")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SedBatchStats, A::Error> {
+                let mut map = json::Members::new(map, SedBatchStats::MEMBERS);
+                let mut batch_complete = None;
+                let mut batch_id = None;
+                let mut discovered_count = None;
+                let mut discovery_complete = None;
+                let mut processed_count = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => batch_complete = map.scalar("batchComplete")?,
+                        1 => batch_id = map.scalar("batchId")?,
+                        2 => discovered_count = map.scalar("discoveredCount")?,
+                        3 => discovery_complete = map.scalar("discoveryComplete")?,
+                        4 => processed_count = map.scalar("processedCount")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SedBatchStats {
+                    batch_complete,
+                    batch_id,
+                    discovered_count,
+                    discovery_complete,
+                    processed_count,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SedBatchStats {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("batchComplete", &self.batch_complete)?;
+        object.optional("batchId", &self.batch_id)?;
+        object.optional("discoveredCount", &self.discovered_count)?;
+        object.optional("discoveryComplete", &self.discovery_complete)?;
+        object.optional("processedCount", &self.processed_count)?;
+        object.end(Self::MEMBERS)
+    }
 }

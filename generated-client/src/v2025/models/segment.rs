@@ -5,30 +5,112 @@
 /// Every field is optional. Set optional fields with struct update syntax: `Segment { id: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`SegmentsApi::create_segment`](crate::v2025::apis::segments::SegmentsApi::create_segment). Returned by [`SegmentsApi::list_segments`](crate::v2025::apis::segments::SegmentsApi::list_segments), [`SegmentsApi::create_segment`](crate::v2025::apis::segments::SegmentsApi::create_segment), [`SegmentsApi::get_segment`](crate::v2025::apis::segments::SegmentsApi::get_segment), [`SegmentsApi::patch_segment`](crate::v2025::apis::segments::SegmentsApi::patch_segment).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Segment {
     /// The segment's ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The segment's business name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The time when the segment is created.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// The time when the segment is modified.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// The segment's optional description.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<OwnerReferenceSegments>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "visibilityCriteria", skip_serializing_if = "Option::is_none")]
     pub visibility_criteria: Option<VisibilityCriteria>,
     /// This boolean indicates whether the segment is currently active. Inactive segments have no effect.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl Segment {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "name",
+        "created",
+        "modified",
+        "description",
+        "owner",
+        "visibilityCriteria",
+        "active",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for Segment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Segment;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "Segment")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<Segment, A::Error> {
+                let mut map = json::Members::new(map, Segment::MEMBERS);
+                let mut id = None;
+                let mut field_name = None;
+                let mut created = None;
+                let mut modified = None;
+                let mut description = None;
+                let mut owner = None;
+                let mut visibility_criteria = None;
+                let mut active = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => field_name = map.scalar("name")?,
+                        2 => created = map.scalar("created")?,
+                        3 => modified = map.scalar("modified")?,
+                        4 => description = map.scalar("description")?,
+                        5 => owner = map.nullable("owner")?,
+                        6 => visibility_criteria = map.nullable("visibilityCriteria")?,
+                        7 => active = map.scalar("active")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(Segment {
+                    id,
+                    name: field_name,
+                    created,
+                    modified,
+                    description,
+                    owner,
+                    visibility_criteria,
+                    active,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for Segment {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("created", &self.created)?;
+        object.optional("modified", &self.modified)?;
+        object.optional("description", &self.description)?;
+        object.optional("owner", &self.owner)?;
+        object.optional("visibilityCriteria", &self.visibility_criteria)?;
+        object.optional("active", &self.active)?;
+        object.end(Self::MEMBERS)
+    }
 }

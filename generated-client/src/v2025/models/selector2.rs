@@ -3,28 +3,199 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `Selector2 { application_id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Selector2 {
     /// The application id
-    #[serde(rename = "applicationId", skip_serializing_if = "Option::is_none")]
     pub application_id: Option<String>,
-    #[serde(rename = "accountMatchConfig", skip_serializing_if = "Option::is_none")]
     pub account_match_config: Option<Selector2AccountMatchConfig>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl Selector2 {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["applicationId", "accountMatchConfig"];
+}
+
+impl<'de> serde::Deserialize<'de> for Selector2 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Selector2;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "Selector2")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<Selector2, A::Error> {
+                let mut map = json::Members::new(map, Selector2::MEMBERS);
+                let mut application_id = None;
+                let mut account_match_config = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => application_id = map.scalar("applicationId")?,
+                        1 => account_match_config = map.nullable("accountMatchConfig")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(Selector2 {
+                    application_id,
+                    account_match_config,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for Selector2 {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("applicationId", &self.application_id)?;
+        object.optional("accountMatchConfig", &self.account_match_config)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Every field is optional. Set optional fields with struct update syntax: `Selector2AccountMatchConfig { match_expression: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Selector2AccountMatchConfig {
-    #[serde(rename = "matchExpression", skip_serializing_if = "Option::is_none")]
     pub match_expression: Option<Selector2AccountMatchConfigMatchExpression>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl Selector2AccountMatchConfig {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["matchExpression"];
+}
+
+impl<'de> serde::Deserialize<'de> for Selector2AccountMatchConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Selector2AccountMatchConfig;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "Selector2AccountMatchConfig")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<Selector2AccountMatchConfig, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    Selector2AccountMatchConfig::MEMBERS,
+                );
+                let mut match_expression = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => match_expression = map.nullable("matchExpression")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(Selector2AccountMatchConfig {
+                    match_expression,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for Selector2AccountMatchConfig {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("matchExpression", &self.match_expression)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Every field is optional. Set optional fields with struct update syntax: `Selector2AccountMatchConfigMatchExpression { match_terms: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Selector2AccountMatchConfigMatchExpression {
-    #[serde(rename = "matchTerms", skip_serializing_if = "Option::is_none")]
     pub match_terms: Option<Vec<MatchTerm>>,
     /// If it is AND operators for match terms
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub and: Option<bool>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl Selector2AccountMatchConfigMatchExpression {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["matchTerms", "and"];
+}
+
+impl<'de> serde::Deserialize<'de> for Selector2AccountMatchConfigMatchExpression {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Selector2AccountMatchConfigMatchExpression;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "Selector2AccountMatchConfigMatchExpression")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                Selector2AccountMatchConfigMatchExpression,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    Selector2AccountMatchConfigMatchExpression::MEMBERS,
+                );
+                let mut match_terms = None;
+                let mut and = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => match_terms = map.nullable("matchTerms")?,
+                        1 => and = map.scalar("and")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(Selector2AccountMatchConfigMatchExpression {
+                    match_terms,
+                    and,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for Selector2AccountMatchConfigMatchExpression {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("matchTerms", &self.match_terms)?;
+        object.optional("and", &self.and)?;
+        object.end(Self::MEMBERS)
+    }
 }

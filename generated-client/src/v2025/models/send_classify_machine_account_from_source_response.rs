@@ -5,12 +5,74 @@
 /// Every field is optional. Set optional fields with struct update syntax: `SendClassifyMachineAccountFromSourceResponse { accounts_submitted_for_processing: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`ClassifySourceApi::send_classify_machine_account_from_source`](crate::v2025::apis::classify_source::ClassifySourceApi::send_classify_machine_account_from_source).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SendClassifyMachineAccountFromSourceResponse {
     /// Returns the number of all the accounts from source submitted for processing.
-    #[serde(
-        rename = "Accounts submitted for processing",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub accounts_submitted_for_processing: Option<i32>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl SendClassifyMachineAccountFromSourceResponse {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["Accounts submitted for processing"];
+}
+
+impl<'de> serde::Deserialize<'de> for SendClassifyMachineAccountFromSourceResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SendClassifyMachineAccountFromSourceResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SendClassifyMachineAccountFromSourceResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                SendClassifyMachineAccountFromSourceResponse,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    SendClassifyMachineAccountFromSourceResponse::MEMBERS,
+                );
+                let mut accounts_submitted_for_processing = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => {
+                            accounts_submitted_for_processing = map
+                                .scalar("Accounts submitted for processing")?;
+                        }
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SendClassifyMachineAccountFromSourceResponse {
+                    accounts_submitted_for_processing,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SendClassifyMachineAccountFromSourceResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object
+            .optional(
+                "Accounts submitted for processing",
+                &self.accounts_submitted_for_processing,
+            )?;
+        object.end(Self::MEMBERS)
+    }
 }

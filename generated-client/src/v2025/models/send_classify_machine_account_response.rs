@@ -5,9 +5,64 @@
 /// Every field is optional. Set optional fields with struct update syntax: `SendClassifyMachineAccountResponse { is_machine: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`MachineAccountClassifyApi::send_classify_machine_account`](crate::v2025::apis::machine_account_classify::MachineAccountClassifyApi::send_classify_machine_account).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SendClassifyMachineAccountResponse {
     /// Indicates if account is classified as machine
-    #[serde(rename = "isMachine", skip_serializing_if = "Option::is_none")]
     pub is_machine: Option<bool>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl SendClassifyMachineAccountResponse {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["isMachine"];
+}
+
+impl<'de> serde::Deserialize<'de> for SendClassifyMachineAccountResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SendClassifyMachineAccountResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SendClassifyMachineAccountResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SendClassifyMachineAccountResponse, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    SendClassifyMachineAccountResponse::MEMBERS,
+                );
+                let mut is_machine = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => is_machine = map.scalar("isMachine")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SendClassifyMachineAccountResponse {
+                    is_machine,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SendClassifyMachineAccountResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("isMachine", &self.is_machine)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,33 +5,30 @@
 /// Required: `type_`, `attributes`, `provisioning_config`, the arguments of [`ServiceDeskIntegrationTemplateDto::new`]. Set optional fields with struct update syntax: `ServiceDeskIntegrationTemplateDto { name: Some(..), ..ServiceDeskIntegrationTemplateDto::new(..) }`. Filled by the server (read-only, left out of requests): `id`, `created`, `modified`.
 ///
 /// Returned by [`ServiceDeskIntegrationApi::get_service_desk_integration_template`](crate::v2025::apis::service_desk_integration::ServiceDeskIntegrationApi::get_service_desk_integration_template).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ServiceDeskIntegrationTemplateDto {
     /// System-generated unique ID of the Object
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of the Object
     pub name: Option<String>,
     /// Creation date of the Object
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// Last modification date of the Object
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// The 'type' property specifies the type of the Service Desk integration template.
-    #[serde(rename = "type")]
     pub type_: String,
     /// The 'attributes' property value is a map of attributes available for integrations using this Service Desk integration template.
     pub attributes: serde_json::Value,
     /// The 'provisioningConfig' property specifies the configuration used to provision integrations using the template.
-    #[serde(rename = "provisioningConfig")]
     pub provisioning_config: ProvisioningConfig,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl ServiceDeskIntegrationTemplateDto {
@@ -50,6 +47,96 @@ impl ServiceDeskIntegrationTemplateDto {
             type_: type_.into(),
             attributes,
             provisioning_config,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl ServiceDeskIntegrationTemplateDto {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "name",
+        "created",
+        "modified",
+        "type",
+        "attributes",
+        "provisioningConfig",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for ServiceDeskIntegrationTemplateDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ServiceDeskIntegrationTemplateDto;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ServiceDeskIntegrationTemplateDto")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ServiceDeskIntegrationTemplateDto, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    ServiceDeskIntegrationTemplateDto::MEMBERS,
+                );
+                let mut id = None;
+                let mut field_name = None;
+                let mut created = None;
+                let mut modified = None;
+                let mut type_ = None;
+                let mut attributes = None;
+                let mut provisioning_config = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => field_name = map.scalar("name")?,
+                        2 => created = map.scalar("created")?,
+                        3 => modified = map.scalar("modified")?,
+                        4 => type_ = Some(map.scalar("type")?),
+                        5 => attributes = Some(map.value()?),
+                        6 => provisioning_config = Some(map.value()?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ServiceDeskIntegrationTemplateDto {
+                    id,
+                    name: map.nullable_required(field_name, "name"),
+                    created,
+                    modified,
+                    type_: json::required(type_, "type")?,
+                    attributes: json::required(attributes, "attributes")?,
+                    provisioning_config: json::required(
+                        provisioning_config,
+                        "provisioningConfig",
+                    )?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ServiceDeskIntegrationTemplateDto {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.field("name", &self.name)?;
+        object.optional("created", &self.created)?;
+        object.optional("modified", &self.modified)?;
+        object.field("type", &self.type_)?;
+        object.field("attributes", &self.attributes)?;
+        object.field("provisioningConfig", &self.provisioning_config)?;
+        object.end(Self::MEMBERS)
     }
 }

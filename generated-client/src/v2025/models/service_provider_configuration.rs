@@ -7,34 +7,108 @@
 /// Every field is optional. Set optional fields with struct update syntax: `ServiceProviderConfiguration { enabled: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`GlobalTenantSecuritySettingsApi::get_auth_org_service_provider_config`](crate::v2025::apis::global_tenant_security_settings::GlobalTenantSecuritySettingsApi::get_auth_org_service_provider_config), [`GlobalTenantSecuritySettingsApi::patch_auth_org_service_provider_config`](crate::v2025::apis::global_tenant_security_settings::GlobalTenantSecuritySettingsApi::patch_auth_org_service_provider_config).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ServiceProviderConfiguration {
     /// This determines whether or not the SAML authentication flow is enabled for an org
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// This allows basic login with the parameter prompt=true. This is often toggled on when debugging SAML authentication setup. When false, only org admins with MFA-enabled can bypass the IDP.
-    #[serde(rename = "bypassIdp", skip_serializing_if = "Option::is_none")]
     pub bypass_idp: Option<bool>,
     /// This indicates whether or not the SAML configuration is valid.
-    #[serde(rename = "samlConfigurationValid", skip_serializing_if = "Option::is_none")]
     pub saml_configuration_valid: Option<bool>,
     /// A list of the abstract implementations of the Federation Protocol details. Typically, this will include on SpDetails object and one IdpDetails object used in tandem to define a SAML integration between a customer's identity provider and a customer's SailPoint instance (i.e., the service provider).
-    #[serde(
-        rename = "federationProtocolDetails",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub federation_protocol_details: Option<
         Vec<ServiceProviderConfigurationFederationProtocolDetail>,
     >,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
-/// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
+impl ServiceProviderConfiguration {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "enabled",
+        "bypassIdp",
+        "samlConfigurationValid",
+        "federationProtocolDetails",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for ServiceProviderConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ServiceProviderConfiguration;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ServiceProviderConfiguration")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ServiceProviderConfiguration, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    ServiceProviderConfiguration::MEMBERS,
+                );
+                let mut enabled = None;
+                let mut bypass_idp = None;
+                let mut saml_configuration_valid = None;
+                let mut federation_protocol_details = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => enabled = map.scalar("enabled")?,
+                        1 => bypass_idp = map.scalar("bypassIdp")?,
+                        2 => {
+                            saml_configuration_valid = map
+                                .scalar("samlConfigurationValid")?;
+                        }
+                        3 => {
+                            federation_protocol_details = map
+                                .nullable("federationProtocolDetails")?;
+                        }
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ServiceProviderConfiguration {
+                    enabled,
+                    bypass_idp,
+                    saml_configuration_valid,
+                    federation_protocol_details,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ServiceProviderConfiguration {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("enabled", &self.enabled)?;
+        object.optional("bypassIdp", &self.bypass_idp)?;
+        object.optional("samlConfigurationValid", &self.saml_configuration_valid)?;
+        object.optional("federationProtocolDetails", &self.federation_protocol_details)?;
+        object.end(Self::MEMBERS)
+    }
+}
+
+/// Decoded without a tag: a variant is chosen only when the value fits it exactly, that is, it decodes without any lenient reading and, for an object, the variant declares every member. A variant that takes any object or any value (a map, free-form JSON) is chosen only when no other fits. When no variant fits, or several fit equally, the value is kept whole as `Other` and written back unchanged. The variants are listed objects first (those with more required properties first), then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum ServiceProviderConfigurationFederationProtocolDetail {
     IdpDetails(IdpDetails),
     SpDetails(SpDetails),
+    /// A value that fits no variant exactly, or several equally: kept whole and written back unchanged.
+    Other(serde_json::Value),
 }
 
 impl<'de> serde::Deserialize<'de>
@@ -46,47 +120,52 @@ for ServiceProviderConfigurationFederationProtocolDetail {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        crate::runtime::__private::best_fit(
-                &value,
-                "ServiceProviderConfigurationFederationProtocolDetail",
-                &[
-                    crate::runtime::__private::Candidate {
-                        name: "IdpDetails",
-                        fields: Some(
-                            &[
-                                "role",
-                                "entityId",
-                                "binding",
-                                "authnContext",
-                                "logoutUrl",
-                                "includeAuthnContext",
-                                "nameId",
-                                "jitConfiguration",
-                                "cert",
-                                "loginUrlPost",
-                                "loginUrlRedirect",
-                                "mappingAttribute",
-                                "certificateExpirationDate",
-                                "certificateName",
-                            ],
-                        ),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<IdpDetails>(value)
-                                .map(Self::IdpDetails)
+        Ok(
+            json::best_fit(
+                    &value,
+                    &[
+                        json::Candidate {
+                            fields: Some(
+                                &[
+                                    "role",
+                                    "entityId",
+                                    "binding",
+                                    "authnContext",
+                                    "logoutUrl",
+                                    "includeAuthnContext",
+                                    "nameId",
+                                    "jitConfiguration",
+                                    "cert",
+                                    "loginUrlPost",
+                                    "loginUrlRedirect",
+                                    "mappingAttribute",
+                                    "certificateExpirationDate",
+                                    "certificateName",
+                                ],
+                            ),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<IdpDetails>(value).map(Self::IdpDetails)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "SpDetails",
-                        fields: Some(
-                            &["role", "entityId", "alias", "callbackUrl", "legacyAcsUrl"],
-                        ),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<SpDetails>(value)
-                                .map(Self::SpDetails)
+                        json::Candidate {
+                            fields: Some(
+                                &[
+                                    "role",
+                                    "entityId",
+                                    "alias",
+                                    "callbackUrl",
+                                    "legacyAcsUrl",
+                                ],
+                            ),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<SpDetails>(value).map(Self::SpDetails)
+                            },
                         },
-                    },
-                ],
-            )
-            .map_err(serde::de::Error::custom)
+                    ],
+                )
+                .unwrap_or(Self::Other(value)),
+        )
     }
 }

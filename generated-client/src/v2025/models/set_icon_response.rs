@@ -5,9 +5,61 @@
 /// Every field is optional. Set optional fields with struct update syntax: `SetIconResponse { icon: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`IconsApi::set_icon`](crate::v2025::apis::icons::IconsApi::set_icon).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SetIconResponse {
     /// url to file with icon
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub icon: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl SetIconResponse {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["icon"];
+}
+
+impl<'de> serde::Deserialize<'de> for SetIconResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SetIconResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SetIconResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SetIconResponse, A::Error> {
+                let mut map = json::Members::new(map, SetIconResponse::MEMBERS);
+                let mut icon = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => icon = map.scalar("icon")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SetIconResponse {
+                    icon,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SetIconResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("icon", &self.icon)?;
+        object.end(Self::MEMBERS)
+    }
 }

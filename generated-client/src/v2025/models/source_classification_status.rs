@@ -5,22 +5,86 @@
 /// Every field is optional. Set optional fields with struct update syntax: `SourceClassificationStatus { status: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`ClassifySourceApi::get_classify_machine_account_from_source_status`](crate::v2025::apis::classify_source::ClassifySourceApi::get_classify_machine_account_from_source_status).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SourceClassificationStatus {
     /// Status of Classification Process
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<SourceClassificationStatusStatus>,
     /// Time when the process was started
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub started: Option<crate::runtime::DateTime>,
     /// Time when the process status was last updated
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated: Option<crate::runtime::DateTime>,
     /// A map containing numbers relevant to the source classification process
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub counts: Option<SourceClassificationStatusCounts>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl SourceClassificationStatus {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["status", "started", "updated", "counts"];
+}
+
+impl<'de> serde::Deserialize<'de> for SourceClassificationStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SourceClassificationStatus;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SourceClassificationStatus")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SourceClassificationStatus, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    SourceClassificationStatus::MEMBERS,
+                );
+                let mut status = None;
+                let mut started = None;
+                let mut updated = None;
+                let mut counts = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => status = map.scalar("status")?,
+                        1 => started = map.scalar("started")?,
+                        2 => updated = map.scalar("updated")?,
+                        3 => counts = map.nullable("counts")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SourceClassificationStatus {
+                    status,
+                    started,
+                    updated,
+                    counts,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SourceClassificationStatus {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("status", &self.status)?;
+        object.optional("started", &self.started)?;
+        object.optional("updated", &self.updated)?;
+        object.optional("counts", &self.counts)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Status of Classification Process
@@ -70,17 +134,16 @@ crate::runtime::impl_string_enum!(SourceClassificationStatusStatus);
 /// A map containing numbers relevant to the source classification process
 ///
 /// Required: `expected`, `received`, `completed`, the arguments of [`SourceClassificationStatusCounts::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SourceClassificationStatusCounts {
     /// total number of source accounts
-    #[serde(rename = "EXPECTED")]
     pub expected: i64,
     /// number of accounts that have been sent for processing (should be the same as expected when all accounts are collected)
-    #[serde(rename = "RECEIVED")]
     pub received: i64,
     /// number of accounts that have been classified
-    #[serde(rename = "COMPLETED")]
     pub completed: i64,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl SourceClassificationStatusCounts {
@@ -91,6 +154,69 @@ impl SourceClassificationStatusCounts {
             expected,
             received,
             completed,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl SourceClassificationStatusCounts {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["EXPECTED", "RECEIVED", "COMPLETED"];
+}
+
+impl<'de> serde::Deserialize<'de> for SourceClassificationStatusCounts {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SourceClassificationStatusCounts;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SourceClassificationStatusCounts")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SourceClassificationStatusCounts, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    SourceClassificationStatusCounts::MEMBERS,
+                );
+                let mut expected = None;
+                let mut received = None;
+                let mut completed = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => expected = Some(map.scalar("EXPECTED")?),
+                        1 => received = Some(map.scalar("RECEIVED")?),
+                        2 => completed = Some(map.scalar("COMPLETED")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SourceClassificationStatusCounts {
+                    expected: json::required(expected, "EXPECTED")?,
+                    received: json::required(received, "RECEIVED")?,
+                    completed: json::required(completed, "COMPLETED")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SourceClassificationStatusCounts {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("EXPECTED", &self.expected)?;
+        object.field("RECEIVED", &self.received)?;
+        object.field("COMPLETED", &self.completed)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -7,12 +7,14 @@
 /// Required: `version`, `script`, the arguments of [`SourceCode::new`].
 ///
 /// Sent by [`ConnectorRuleManagementApi::test_connector_rule`](crate::v2025::apis::connector_rule_management::ConnectorRuleManagementApi::test_connector_rule).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SourceCode {
     /// the version of the code
     pub version: String,
     /// The code
     pub script: String,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl SourceCode {
@@ -22,6 +24,62 @@ impl SourceCode {
         Self {
             version: version.into(),
             script: script.into(),
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl SourceCode {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["version", "script"];
+}
+
+impl<'de> serde::Deserialize<'de> for SourceCode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SourceCode;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SourceCode")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SourceCode, A::Error> {
+                let mut map = json::Members::new(map, SourceCode::MEMBERS);
+                let mut version = None;
+                let mut script = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => version = Some(map.scalar("version")?),
+                        1 => script = Some(map.scalar("script")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SourceCode {
+                    version: json::required(version, "version")?,
+                    script: json::required(script, "script")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SourceCode {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("version", &self.version)?;
+        object.field("script", &self.script)?;
+        object.end(Self::MEMBERS)
     }
 }

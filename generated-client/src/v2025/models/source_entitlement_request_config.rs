@@ -7,11 +7,72 @@
 /// Every field is optional. Set optional fields with struct update syntax: `SourceEntitlementRequestConfig { access_request_config: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`SourcesApi::update_source_entitlement_request_config`](crate::v2025::apis::sources::SourcesApi::update_source_entitlement_request_config). Returned by [`SourcesApi::get_source_entitlement_request_config`](crate::v2025::apis::sources::SourcesApi::get_source_entitlement_request_config), [`SourcesApi::update_source_entitlement_request_config`](crate::v2025::apis::sources::SourcesApi::update_source_entitlement_request_config).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SourceEntitlementRequestConfig {
     /// Configuration for requesting access to entitlements
-    #[serde(rename = "accessRequestConfig", skip_serializing_if = "Option::is_none")]
     pub access_request_config: Option<EntitlementAccessRequestConfig>,
-    #[serde(rename = "revocationRequestConfig", skip_serializing_if = "Option::is_none")]
     pub revocation_request_config: Option<EntitlementRevocationRequestConfig>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl SourceEntitlementRequestConfig {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["accessRequestConfig", "revocationRequestConfig"];
+}
+
+impl<'de> serde::Deserialize<'de> for SourceEntitlementRequestConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SourceEntitlementRequestConfig;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SourceEntitlementRequestConfig")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SourceEntitlementRequestConfig, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    SourceEntitlementRequestConfig::MEMBERS,
+                );
+                let mut access_request_config = None;
+                let mut revocation_request_config = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => access_request_config = map.nullable("accessRequestConfig")?,
+                        1 => {
+                            revocation_request_config = map
+                                .nullable("revocationRequestConfig")?;
+                        }
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SourceEntitlementRequestConfig {
+                    access_request_config,
+                    revocation_request_config,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SourceEntitlementRequestConfig {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("accessRequestConfig", &self.access_request_config)?;
+        object.optional("revocationRequestConfig", &self.revocation_request_config)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,33 +5,28 @@
 /// Required: `technical_name`, `display_name`, `description`, the arguments of [`SourceSubtype::new`]. Set optional fields with struct update syntax: `SourceSubtype { id: Some(..), ..SourceSubtype::new(..) }`. Filled by the server (read-only, left out of requests): `source_id`.
 ///
 /// Returned by [`MachineAccountsApi::list_machine_account_subtypes`](crate::v2025::apis::machine_accounts::MachineAccountsApi::list_machine_account_subtypes), [`MachineAccountsApi::create_machine_account_subtype`](crate::v2025::apis::machine_accounts::MachineAccountsApi::create_machine_account_subtype), [`MachineAccountsApi::get_machine_account_subtype_by_technical_name`](crate::v2025::apis::machine_accounts::MachineAccountsApi::get_machine_account_subtype_by_technical_name), [`MachineAccountsApi::patch_machine_account_subtype`](crate::v2025::apis::machine_accounts::MachineAccountsApi::patch_machine_account_subtype), [`MachineAccountsApi::get_machine_account_subtype_by_id`](crate::v2025::apis::machine_accounts::MachineAccountsApi::get_machine_account_subtype_by_id).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SourceSubtype {
     /// Unique identifier for the subtype.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The ID of the source.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "sourceId", skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
     /// Technical name of the subtype.
-    #[serde(rename = "technicalName")]
     pub technical_name: String,
     /// Display name of the subtype.
-    #[serde(rename = "displayName")]
     pub display_name: String,
     /// Description of the subtype.
     pub description: String,
     /// Creation timestamp.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// Last modified timestamp.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// Type of the subtype. Either MACHINE OR null.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl SourceSubtype {
@@ -51,6 +46,95 @@ impl SourceSubtype {
             created: None,
             modified: None,
             type_: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl SourceSubtype {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "sourceId",
+        "technicalName",
+        "displayName",
+        "description",
+        "created",
+        "modified",
+        "type",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for SourceSubtype {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SourceSubtype;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SourceSubtype")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SourceSubtype, A::Error> {
+                let mut map = json::Members::new(map, SourceSubtype::MEMBERS);
+                let mut id = None;
+                let mut source_id = None;
+                let mut technical_name = None;
+                let mut display_name = None;
+                let mut description = None;
+                let mut created = None;
+                let mut modified = None;
+                let mut type_ = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => source_id = map.scalar("sourceId")?,
+                        2 => technical_name = Some(map.scalar("technicalName")?),
+                        3 => display_name = Some(map.scalar("displayName")?),
+                        4 => description = Some(map.scalar("description")?),
+                        5 => created = map.scalar("created")?,
+                        6 => modified = map.scalar("modified")?,
+                        7 => type_ = map.scalar("type")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SourceSubtype {
+                    id,
+                    source_id,
+                    technical_name: json::required(technical_name, "technicalName")?,
+                    display_name: json::required(display_name, "displayName")?,
+                    description: json::required(description, "description")?,
+                    created,
+                    modified,
+                    type_,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SourceSubtype {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("sourceId", &self.source_id)?;
+        object.field("technicalName", &self.technical_name)?;
+        object.field("displayName", &self.display_name)?;
+        object.field("description", &self.description)?;
+        object.optional("created", &self.created)?;
+        object.optional("modified", &self.modified)?;
+        object.optional("type", &self.type_)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -7,25 +7,83 @@
 /// Format of Config Hub object rules.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `SpConfigRule { path: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SpConfigRule {
     /// JSONPath expression denoting the path within the object where a value substitution should be applied.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// Value to be assigned at the jsonPath location within the object.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<SpConfigRuleValue>,
     /// Draft modes the rule will apply to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modes: Option<Vec<SpConfigRuleMode>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl SpConfigRule {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["path", "value", "modes"];
+}
+
+impl<'de> serde::Deserialize<'de> for SpConfigRule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SpConfigRule;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SpConfigRule")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SpConfigRule, A::Error> {
+                let mut map = json::Members::new(map, SpConfigRule::MEMBERS);
+                let mut path = None;
+                let mut value = None;
+                let mut modes = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => path = map.scalar("path")?,
+                        1 => value = map.nullable("value")?,
+                        2 => modes = map.scalar("modes")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SpConfigRule {
+                    path,
+                    value,
+                    modes,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SpConfigRule {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("path", &self.path)?;
+        object.optional("value", &self.value)?;
+        object.optional("modes", &self.modes)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Value to be assigned at the jsonPath location within the object.
 ///
-/// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+/// Decoded without a tag: a variant is chosen only when the value fits it exactly, that is, it decodes without any lenient reading and, for an object, the variant declares every member. A variant that takes any object or any value (a map, free-form JSON) is chosen only when no other fits. When no variant fits, or several fit equally, the value is kept whole as `Other` and written back unchanged. The variants are listed objects first (those with more required properties first), then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum SpConfigRuleValue {
@@ -34,6 +92,61 @@ pub enum SpConfigRuleValue {
     Number(f64),
     String(String),
     Value(serde_json::Value),
+    /// A value that fits no variant exactly, or several equally: kept whole and written back unchanged.
+    Other(serde_json::Value),
+}
+
+impl<'de> serde::Deserialize<'de> for SpConfigRuleValue {
+    fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            json::best_fit(
+                    &value,
+                    &[
+                        json::Candidate {
+                            fields: None,
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<Vec<serde_json::Value>>(value)
+                                    .map(Self::ValueList)
+                            },
+                        },
+                        json::Candidate {
+                            fields: None,
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<bool>(value).map(Self::Boolean)
+                            },
+                        },
+                        json::Candidate {
+                            fields: None,
+                            catch_all: false,
+                            decode: |value| json::variant::<f64>(value).map(Self::Number),
+                        },
+                        json::Candidate {
+                            fields: None,
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<String>(value).map(Self::String)
+                            },
+                        },
+                        json::Candidate {
+                            fields: None,
+                            catch_all: true,
+                            decode: |value| {
+                                json::variant::<serde_json::Value>(value).map(Self::Value)
+                            },
+                        },
+                    ],
+                )
+                .unwrap_or(Self::Other(value)),
+        )
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

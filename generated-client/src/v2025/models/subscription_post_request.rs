@@ -5,35 +5,29 @@
 /// Required: `name`, `trigger_id`, `type_`, the arguments of [`SubscriptionPostRequest::new`]. Set optional fields with struct update syntax: `SubscriptionPostRequest { description: Some(..), ..SubscriptionPostRequest::new(..) }`.
 ///
 /// Sent by [`TriggersApi::create_subscription`](crate::v2025::apis::triggers::TriggersApi::create_subscription).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SubscriptionPostRequest {
     /// Subscription name.
     pub name: String,
     /// Subscription description.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// ID of trigger subscribed to.
-    #[serde(rename = "triggerId")]
     pub trigger_id: String,
-    #[serde(rename = "type")]
     pub type_: SubscriptionType,
     /// Deadline for completing REQUEST_RESPONSE trigger invocation, represented in ISO-8601 duration format.
-    #[serde(rename = "responseDeadline", skip_serializing_if = "Option::is_none")]
     pub response_deadline: Option<String>,
     /// Config required if HTTP subscription type is used.
-    #[serde(rename = "httpConfig", skip_serializing_if = "Option::is_none")]
     pub http_config: Option<HttpConfig>,
     /// Config required if EVENTBRIDGE subscription type is used.
-    #[serde(rename = "eventBridgeConfig", skip_serializing_if = "Option::is_none")]
     pub event_bridge_config: Option<EventBridgeConfig>,
     /// Whether subscription should receive real-time trigger invocations or not.
     ///
     /// Test trigger invocations are always enabled regardless of this option.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// JSONPath filter to conditionally invoke trigger when expression evaluates to true.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl SubscriptionPostRequest {
@@ -54,6 +48,100 @@ impl SubscriptionPostRequest {
             event_bridge_config: None,
             enabled: None,
             filter: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl SubscriptionPostRequest {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "name",
+        "description",
+        "triggerId",
+        "type",
+        "responseDeadline",
+        "httpConfig",
+        "eventBridgeConfig",
+        "enabled",
+        "filter",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for SubscriptionPostRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SubscriptionPostRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SubscriptionPostRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SubscriptionPostRequest, A::Error> {
+                let mut map = json::Members::new(map, SubscriptionPostRequest::MEMBERS);
+                let mut field_name = None;
+                let mut description = None;
+                let mut trigger_id = None;
+                let mut type_ = None;
+                let mut response_deadline = None;
+                let mut http_config = None;
+                let mut event_bridge_config = None;
+                let mut enabled = None;
+                let mut filter = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => field_name = Some(map.scalar("name")?),
+                        1 => description = map.scalar("description")?,
+                        2 => trigger_id = Some(map.scalar("triggerId")?),
+                        3 => type_ = Some(map.scalar("type")?),
+                        4 => response_deadline = map.scalar("responseDeadline")?,
+                        5 => http_config = map.nullable("httpConfig")?,
+                        6 => event_bridge_config = map.nullable("eventBridgeConfig")?,
+                        7 => enabled = map.scalar("enabled")?,
+                        8 => filter = map.scalar("filter")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SubscriptionPostRequest {
+                    name: json::required(field_name, "name")?,
+                    description,
+                    trigger_id: json::required(trigger_id, "triggerId")?,
+                    type_: json::required(type_, "type")?,
+                    response_deadline,
+                    http_config,
+                    event_bridge_config,
+                    enabled,
+                    filter,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SubscriptionPostRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("name", &self.name)?;
+        object.optional("description", &self.description)?;
+        object.field("triggerId", &self.trigger_id)?;
+        object.field("type", &self.type_)?;
+        object.optional("responseDeadline", &self.response_deadline)?;
+        object.optional("httpConfig", &self.http_config)?;
+        object.optional("eventBridgeConfig", &self.event_bridge_config)?;
+        object.optional("enabled", &self.enabled)?;
+        object.optional("filter", &self.filter)?;
+        object.end(Self::MEMBERS)
     }
 }

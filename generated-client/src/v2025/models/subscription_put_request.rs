@@ -5,31 +5,113 @@
 /// Every field is optional. Set optional fields with struct update syntax: `SubscriptionPutRequest { name: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`TriggersApi::update_subscription`](crate::v2025::apis::triggers::TriggersApi::update_subscription).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SubscriptionPutRequest {
     /// Subscription name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Subscription description.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<SubscriptionType>,
     /// Deadline for completing REQUEST_RESPONSE trigger invocation, represented in ISO-8601 duration format.
-    #[serde(rename = "responseDeadline", skip_serializing_if = "Option::is_none")]
     pub response_deadline: Option<String>,
     /// Config required if HTTP subscription type is used.
-    #[serde(rename = "httpConfig", skip_serializing_if = "Option::is_none")]
     pub http_config: Option<HttpConfig>,
     /// Config required if EVENTBRIDGE subscription type is used.
-    #[serde(rename = "eventBridgeConfig", skip_serializing_if = "Option::is_none")]
     pub event_bridge_config: Option<EventBridgeConfig>,
     /// Whether subscription should receive real-time trigger invocations or not.
     ///
     /// Test trigger invocations are always enabled regardless of this option.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// JSONPath filter to conditionally invoke trigger when expression evaluates to true.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl SubscriptionPutRequest {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "name",
+        "description",
+        "type",
+        "responseDeadline",
+        "httpConfig",
+        "eventBridgeConfig",
+        "enabled",
+        "filter",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for SubscriptionPutRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SubscriptionPutRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SubscriptionPutRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SubscriptionPutRequest, A::Error> {
+                let mut map = json::Members::new(map, SubscriptionPutRequest::MEMBERS);
+                let mut field_name = None;
+                let mut description = None;
+                let mut type_ = None;
+                let mut response_deadline = None;
+                let mut http_config = None;
+                let mut event_bridge_config = None;
+                let mut enabled = None;
+                let mut filter = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => field_name = map.scalar("name")?,
+                        1 => description = map.scalar("description")?,
+                        2 => type_ = map.scalar("type")?,
+                        3 => response_deadline = map.scalar("responseDeadline")?,
+                        4 => http_config = map.nullable("httpConfig")?,
+                        5 => event_bridge_config = map.nullable("eventBridgeConfig")?,
+                        6 => enabled = map.scalar("enabled")?,
+                        7 => filter = map.scalar("filter")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SubscriptionPutRequest {
+                    name: field_name,
+                    description,
+                    type_,
+                    response_deadline,
+                    http_config,
+                    event_bridge_config,
+                    enabled,
+                    filter,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SubscriptionPutRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("name", &self.name)?;
+        object.optional("description", &self.description)?;
+        object.optional("type", &self.type_)?;
+        object.optional("responseDeadline", &self.response_deadline)?;
+        object.optional("httpConfig", &self.http_config)?;
+        object.optional("eventBridgeConfig", &self.event_bridge_config)?;
+        object.optional("enabled", &self.enabled)?;
+        object.optional("filter", &self.filter)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,12 +5,67 @@
 /// Every field is optional. Set optional fields with struct update syntax: `SummaryResponse { requested_uri: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`ApiUsageApi::list_api_summary`](crate::v2025::apis::api_usage::ApiUsageApi::list_api_summary).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SummaryResponse {
     /// The endpoint of a SailPoint API
-    #[serde(rename = "RequestedUri", skip_serializing_if = "Option::is_none")]
     pub requested_uri: Option<String>,
     /// Number of calls made to a specific SailPoint API
-    #[serde(rename = "NumberOfCalls", skip_serializing_if = "Option::is_none")]
     pub number_of_calls: Option<i64>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl SummaryResponse {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["RequestedUri", "NumberOfCalls"];
+}
+
+impl<'de> serde::Deserialize<'de> for SummaryResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SummaryResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SummaryResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SummaryResponse, A::Error> {
+                let mut map = json::Members::new(map, SummaryResponse::MEMBERS);
+                let mut requested_uri = None;
+                let mut number_of_calls = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => requested_uri = map.scalar("RequestedUri")?,
+                        1 => number_of_calls = map.scalar("NumberOfCalls")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SummaryResponse {
+                    requested_uri,
+                    number_of_calls,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SummaryResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("RequestedUri", &self.requested_uri)?;
+        object.optional("NumberOfCalls", &self.number_of_calls)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,14 +5,13 @@
 /// Required: `name`, the arguments of [`Tag::new`]. Filled by the server (read-only, left out of requests): `id`, `created`, `modified`, `tag_category_refs`.
 ///
 /// Sent by [`TagsApi::create_tag`](crate::v2025::apis::tags::TagsApi::create_tag). Returned by [`TagsApi::list_tags`](crate::v2025::apis::tags::TagsApi::list_tags), [`TagsApi::create_tag`](crate::v2025::apis::tags::TagsApi::create_tag), [`TagsApi::get_tag_by_id`](crate::v2025::apis::tags::TagsApi::get_tag_by_id).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Tag {
     /// Tag id
     ///
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The schema requires it, in responses only (it is read-only): optional here, as requests leave it out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of the tag.
     pub name: String,
@@ -21,20 +20,19 @@ pub struct Tag {
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The schema requires it, in responses only (it is read-only): optional here, as requests leave it out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// Date the tag was last modified.
     ///
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The schema requires it, in responses only (it is read-only): optional here, as requests leave it out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The schema requires it, in responses only (it is read-only): optional here, as requests leave it out.
-    #[serde(rename = "tagCategoryRefs", skip_serializing_if = "Option::is_none")]
     pub tag_category_refs: Option<Vec<TagTagCategoryRef>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl Tag {
@@ -47,24 +45,150 @@ impl Tag {
             created: None,
             modified: None,
             tag_category_refs: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl Tag {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "name", "created", "modified", "tagCategoryRefs"];
+}
+
+impl<'de> serde::Deserialize<'de> for Tag {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Tag;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "Tag")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<Tag, A::Error> {
+                let mut map = json::Members::new(map, Tag::MEMBERS);
+                let mut id = None;
+                let mut field_name = None;
+                let mut created = None;
+                let mut modified = None;
+                let mut tag_category_refs = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => field_name = Some(map.scalar("name")?),
+                        2 => created = map.scalar("created")?,
+                        3 => modified = map.scalar("modified")?,
+                        4 => tag_category_refs = map.nullable("tagCategoryRefs")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(Tag {
+                    id,
+                    name: json::required(field_name, "name")?,
+                    created,
+                    modified,
+                    tag_category_refs,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for Tag {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.field("name", &self.name)?;
+        object.optional("created", &self.created)?;
+        object.optional("modified", &self.modified)?;
+        object.optional("tagCategoryRefs", &self.tag_category_refs)?;
+        object.end(Self::MEMBERS)
     }
 }
 
 /// Tagged object's category.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `TagTagCategoryRef { type_: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TagTagCategoryRef {
     /// DTO type of the tagged object's category.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<TagTagCategoryRefType>,
     /// Tagged object's ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Tagged object's display name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl TagTagCategoryRef {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for TagTagCategoryRef {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = TagTagCategoryRef;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "TagTagCategoryRef")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<TagTagCategoryRef, A::Error> {
+                let mut map = json::Members::new(map, TagTagCategoryRef::MEMBERS);
+                let mut type_ = None;
+                let mut id = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = map.scalar("type")?,
+                        1 => id = map.scalar("id")?,
+                        2 => field_name = map.scalar("name")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(TagTagCategoryRef {
+                    type_,
+                    id,
+                    name: field_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for TagTagCategoryRef {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("type", &self.type_)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// DTO type of the tagged object's category.

@@ -5,54 +5,146 @@
 /// Every field is optional. Set optional fields with struct update syntax: `TaskInfo { task_id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`DataAccessSecurityApi::get_tasks`](crate::v2025::apis::data_access_security::DataAccessSecurityApi::get_tasks), [`DataAccessSecurityApi::get_task`](crate::v2025::apis::data_access_security::DataAccessSecurityApi::get_task).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TaskInfo {
     /// The unique identifier for the task.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
     /// The type or category of the task.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "taskTypeName", skip_serializing_if = "Option::is_none")]
     pub task_type_name: Option<String>,
     /// The start time of the task, represented as epoch seconds.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "startTime", skip_serializing_if = "Option::is_none")]
     pub start_time: Option<i64>,
     /// The end time of the task, represented as epoch seconds.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "endTime", skip_serializing_if = "Option::is_none")]
     pub end_time: Option<i64>,
     /// The display name of the task.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "taskName", skip_serializing_if = "Option::is_none")]
     pub task_name: Option<String>,
     /// The display name of the user who created the task.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "createdByDisplayName", skip_serializing_if = "Option::is_none")]
     pub created_by_display_name: Option<String>,
     /// The progress of the task, typically represented as a percentage (0-100).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub progress: Option<i32>,
     /// The current status of the task (e.g., "Running", "Completed", "Failed").
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Additional details or information about the task.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub details: Option<String>,
     /// The unique identifier of the associated scheduled task, if applicable.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "scheduleTaskId", skip_serializing_if = "Option::is_none")]
     pub schedule_task_id: Option<i64>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl TaskInfo {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "taskId",
+        "taskTypeName",
+        "startTime",
+        "endTime",
+        "taskName",
+        "createdByDisplayName",
+        "progress",
+        "status",
+        "details",
+        "scheduleTaskId",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for TaskInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = TaskInfo;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "TaskInfo")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<TaskInfo, A::Error> {
+                let mut map = json::Members::new(map, TaskInfo::MEMBERS);
+                let mut task_id = None;
+                let mut task_type_name = None;
+                let mut start_time = None;
+                let mut end_time = None;
+                let mut task_name = None;
+                let mut created_by_display_name = None;
+                let mut progress = None;
+                let mut status = None;
+                let mut details = None;
+                let mut schedule_task_id = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => task_id = map.scalar("taskId")?,
+                        1 => task_type_name = map.scalar("taskTypeName")?,
+                        2 => start_time = map.scalar("startTime")?,
+                        3 => end_time = map.scalar("endTime")?,
+                        4 => task_name = map.scalar("taskName")?,
+                        5 => {
+                            created_by_display_name = map.scalar("createdByDisplayName")?;
+                        }
+                        6 => progress = map.scalar("progress")?,
+                        7 => status = map.scalar("status")?,
+                        8 => details = map.scalar("details")?,
+                        9 => schedule_task_id = map.scalar("scheduleTaskId")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(TaskInfo {
+                    task_id,
+                    task_type_name,
+                    start_time,
+                    end_time,
+                    task_name,
+                    created_by_display_name,
+                    progress,
+                    status,
+                    details,
+                    schedule_task_id,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for TaskInfo {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("taskId", &self.task_id)?;
+        object.optional("taskTypeName", &self.task_type_name)?;
+        object.optional("startTime", &self.start_time)?;
+        object.optional("endTime", &self.end_time)?;
+        object.optional("taskName", &self.task_name)?;
+        object.optional("createdByDisplayName", &self.created_by_display_name)?;
+        object.optional("progress", &self.progress)?;
+        object.optional("status", &self.status)?;
+        object.optional("details", &self.details)?;
+        object.optional("scheduleTaskId", &self.schedule_task_id)?;
+        object.end(Self::MEMBERS)
+    }
 }

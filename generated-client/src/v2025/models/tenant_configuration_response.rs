@@ -7,10 +7,68 @@
 /// Every field is optional. Set optional fields with struct update syntax: `TenantConfigurationResponse { audit_details: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`WorkReassignmentApi::get_tenant_config_configuration`](crate::v2025::apis::work_reassignment::WorkReassignmentApi::get_tenant_config_configuration), [`WorkReassignmentApi::put_tenant_configuration`](crate::v2025::apis::work_reassignment::WorkReassignmentApi::put_tenant_configuration).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TenantConfigurationResponse {
-    #[serde(rename = "auditDetails", skip_serializing_if = "Option::is_none")]
     pub audit_details: Option<AuditDetails>,
-    #[serde(rename = "configDetails", skip_serializing_if = "Option::is_none")]
     pub config_details: Option<TenantConfigurationDetails>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl TenantConfigurationResponse {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["auditDetails", "configDetails"];
+}
+
+impl<'de> serde::Deserialize<'de> for TenantConfigurationResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = TenantConfigurationResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "TenantConfigurationResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<TenantConfigurationResponse, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    TenantConfigurationResponse::MEMBERS,
+                );
+                let mut audit_details = None;
+                let mut config_details = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => audit_details = map.nullable("auditDetails")?,
+                        1 => config_details = map.nullable("configDetails")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(TenantConfigurationResponse {
+                    audit_details,
+                    config_details,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for TenantConfigurationResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("auditDetails", &self.audit_details)?;
+        object.optional("configDetails", &self.config_details)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,9 +5,61 @@
 /// Every field is optional. Set optional fields with struct update syntax: `TestWorkflowResponse { workflow_execution_id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`WorkflowsApi::test_workflow`](crate::v2025::apis::workflows::WorkflowsApi::test_workflow).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TestWorkflowResponse {
     /// The workflow execution id
-    #[serde(rename = "workflowExecutionId", skip_serializing_if = "Option::is_none")]
     pub workflow_execution_id: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl TestWorkflowResponse {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["workflowExecutionId"];
+}
+
+impl<'de> serde::Deserialize<'de> for TestWorkflowResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = TestWorkflowResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "TestWorkflowResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<TestWorkflowResponse, A::Error> {
+                let mut map = json::Members::new(map, TestWorkflowResponse::MEMBERS);
+                let mut workflow_execution_id = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => workflow_execution_id = map.scalar("workflowExecutionId")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(TestWorkflowResponse {
+                    workflow_execution_id,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for TestWorkflowResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("workflowExecutionId", &self.workflow_execution_id)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -3,9 +3,61 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `TotalResponse { number_of_calls: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TotalResponse {
     /// Aggregated number of calls made to SailPoint APIs in a given timespan
-    #[serde(rename = "NumberOfCalls", skip_serializing_if = "Option::is_none")]
     pub number_of_calls: Option<i64>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl TotalResponse {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["NumberOfCalls"];
+}
+
+impl<'de> serde::Deserialize<'de> for TotalResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = TotalResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "TotalResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<TotalResponse, A::Error> {
+                let mut map = json::Members::new(map, TotalResponse::MEMBERS);
+                let mut number_of_calls = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => number_of_calls = map.scalar("NumberOfCalls")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(TotalResponse {
+                    number_of_calls,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for TotalResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("NumberOfCalls", &self.number_of_calls)?;
+        object.end(Self::MEMBERS)
+    }
 }

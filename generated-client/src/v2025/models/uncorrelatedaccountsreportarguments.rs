@@ -7,11 +7,66 @@
 /// Arguments for Uncorrelated Accounts report (UNCORRELATED_ACCOUNTS)
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `Uncorrelatedaccountsreportarguments { selected_formats: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Uncorrelatedaccountsreportarguments {
     /// Output report file formats. These are formats for calling GET endpoint as query parameter 'fileFormat'.  In case report won't have this argument there will be \['CSV', 'PDF'\] as default.
-    #[serde(rename = "selectedFormats", skip_serializing_if = "Option::is_none")]
     pub selected_formats: Option<Vec<UncorrelatedaccountsreportargumentsSelectedFormat>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl Uncorrelatedaccountsreportarguments {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["selectedFormats"];
+}
+
+impl<'de> serde::Deserialize<'de> for Uncorrelatedaccountsreportarguments {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Uncorrelatedaccountsreportarguments;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "Uncorrelatedaccountsreportarguments")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<Uncorrelatedaccountsreportarguments, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    Uncorrelatedaccountsreportarguments::MEMBERS,
+                );
+                let mut selected_formats = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => selected_formats = map.scalar("selectedFormats")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(Uncorrelatedaccountsreportarguments {
+                    selected_formats,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for Uncorrelatedaccountsreportarguments {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("selectedFormats", &self.selected_formats)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

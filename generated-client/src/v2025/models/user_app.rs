@@ -5,97 +5,429 @@
 /// Every field is optional. Set optional fields with struct update syntax: `UserApp { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`AppsApi::patch_user_app`](crate::v2025::apis::apps::AppsApi::patch_user_app), [`AppsApi::list_owned_user_apps`](crate::v2025::apis::apps::AppsApi::list_owned_user_apps), [`AppsApi::list_all_user_apps`](crate::v2025::apis::apps::AppsApi::list_all_user_apps).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserApp {
     /// The user app id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Time when the user app was created
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// Time when the user app was last modified
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// True if the owner has multiple accounts for the source
-    #[serde(rename = "hasMultipleAccounts", skip_serializing_if = "Option::is_none")]
     pub has_multiple_accounts: Option<bool>,
     /// True if the source has password feature
-    #[serde(
-        rename = "useForPasswordManagement",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub use_for_password_management: Option<bool>,
     /// True if the app allows access request
-    #[serde(rename = "provisionRequestEnabled", skip_serializing_if = "Option::is_none")]
     pub provision_request_enabled: Option<bool>,
     /// True if the app is visible in the request center
-    #[serde(rename = "appCenterEnabled", skip_serializing_if = "Option::is_none")]
     pub app_center_enabled: Option<bool>,
-    #[serde(rename = "sourceApp", skip_serializing_if = "Option::is_none")]
     pub source_app: Option<UserAppSourceApp>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<UserAppSource>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account: Option<UserAppAccount>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<UserAppOwner>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl UserApp {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "created",
+        "modified",
+        "hasMultipleAccounts",
+        "useForPasswordManagement",
+        "provisionRequestEnabled",
+        "appCenterEnabled",
+        "sourceApp",
+        "source",
+        "account",
+        "owner",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for UserApp {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = UserApp;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "UserApp")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<UserApp, A::Error> {
+                let mut map = json::Members::new(map, UserApp::MEMBERS);
+                let mut id = None;
+                let mut created = None;
+                let mut modified = None;
+                let mut has_multiple_accounts = None;
+                let mut use_for_password_management = None;
+                let mut provision_request_enabled = None;
+                let mut app_center_enabled = None;
+                let mut source_app = None;
+                let mut source = None;
+                let mut account = None;
+                let mut owner = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => created = map.scalar("created")?,
+                        2 => modified = map.scalar("modified")?,
+                        3 => has_multiple_accounts = map.scalar("hasMultipleAccounts")?,
+                        4 => {
+                            use_for_password_management = map
+                                .scalar("useForPasswordManagement")?;
+                        }
+                        5 => {
+                            provision_request_enabled = map
+                                .scalar("provisionRequestEnabled")?;
+                        }
+                        6 => app_center_enabled = map.scalar("appCenterEnabled")?,
+                        7 => source_app = map.nullable("sourceApp")?,
+                        8 => source = map.nullable("source")?,
+                        9 => account = map.nullable("account")?,
+                        10 => owner = map.nullable("owner")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(UserApp {
+                    id,
+                    created,
+                    modified,
+                    has_multiple_accounts,
+                    use_for_password_management,
+                    provision_request_enabled,
+                    app_center_enabled,
+                    source_app,
+                    source,
+                    account,
+                    owner,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for UserApp {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("created", &self.created)?;
+        object.optional("modified", &self.modified)?;
+        object.optional("hasMultipleAccounts", &self.has_multiple_accounts)?;
+        object.optional("useForPasswordManagement", &self.use_for_password_management)?;
+        object.optional("provisionRequestEnabled", &self.provision_request_enabled)?;
+        object.optional("appCenterEnabled", &self.app_center_enabled)?;
+        object.optional("sourceApp", &self.source_app)?;
+        object.optional("source", &self.source)?;
+        object.optional("account", &self.account)?;
+        object.optional("owner", &self.owner)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Every field is optional. Set optional fields with struct update syntax: `UserAppSourceApp { id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserAppSourceApp {
     /// the source app ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// It will always be "APPLICATION"
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// the source app name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl UserAppSourceApp {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "type", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for UserAppSourceApp {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = UserAppSourceApp;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "UserAppSourceApp")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<UserAppSourceApp, A::Error> {
+                let mut map = json::Members::new(map, UserAppSourceApp::MEMBERS);
+                let mut id = None;
+                let mut type_ = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => type_ = map.scalar("type")?,
+                        2 => field_name = map.scalar("name")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(UserAppSourceApp {
+                    id,
+                    type_,
+                    name: field_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for UserAppSourceApp {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("type", &self.type_)?;
+        object.optional("name", &self.name)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Every field is optional. Set optional fields with struct update syntax: `UserAppSource { id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserAppSource {
     /// the source ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// It will always be "SOURCE"
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// the source name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl UserAppSource {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "type", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for UserAppSource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = UserAppSource;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "UserAppSource")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<UserAppSource, A::Error> {
+                let mut map = json::Members::new(map, UserAppSource::MEMBERS);
+                let mut id = None;
+                let mut type_ = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => type_ = map.scalar("type")?,
+                        2 => field_name = map.scalar("name")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(UserAppSource {
+                    id,
+                    type_,
+                    name: field_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for UserAppSource {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("type", &self.type_)?;
+        object.optional("name", &self.name)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Every field is optional. Set optional fields with struct update syntax: `UserAppAccount { id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserAppAccount {
     /// the account ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// It will always be "ACCOUNT"
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// the account name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl UserAppAccount {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "type", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for UserAppAccount {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = UserAppAccount;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "UserAppAccount")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<UserAppAccount, A::Error> {
+                let mut map = json::Members::new(map, UserAppAccount::MEMBERS);
+                let mut id = None;
+                let mut type_ = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => type_ = map.scalar("type")?,
+                        2 => field_name = map.scalar("name")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(UserAppAccount {
+                    id,
+                    type_,
+                    name: field_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for UserAppAccount {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("type", &self.type_)?;
+        object.optional("name", &self.name)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Every field is optional. Set optional fields with struct update syntax: `UserAppOwner { id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserAppOwner {
     /// The identity ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// It will always be "IDENTITY"
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// The identity name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The identity alias
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl UserAppOwner {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "type", "name", "alias"];
+}
+
+impl<'de> serde::Deserialize<'de> for UserAppOwner {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = UserAppOwner;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "UserAppOwner")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<UserAppOwner, A::Error> {
+                let mut map = json::Members::new(map, UserAppOwner::MEMBERS);
+                let mut id = None;
+                let mut type_ = None;
+                let mut field_name = None;
+                let mut alias = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => type_ = map.scalar("type")?,
+                        2 => field_name = map.scalar("name")?,
+                        3 => alias = map.scalar("alias")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(UserAppOwner {
+                    id,
+                    type_,
+                    name: field_name,
+                    alias,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for UserAppOwner {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("type", &self.type_)?;
+        object.optional("name", &self.name)?;
+        object.optional("alias", &self.alias)?;
+        object.end(Self::MEMBERS)
+    }
 }

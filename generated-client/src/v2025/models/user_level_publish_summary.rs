@@ -7,18 +7,79 @@
 /// Every field is optional. Set optional fields with struct update syntax: `UserLevelPublishSummary { user_level_id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`CustomUserLevelsApi::publish_custom_user_level`](crate::v2025::apis::custom_user_levels::CustomUserLevelsApi::publish_custom_user_level).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserLevelPublishSummary {
     /// The unique identifier of the UserLevel.
-    #[serde(rename = "userLevelId", skip_serializing_if = "Option::is_none")]
     pub user_level_id: Option<String>,
     /// Indicates whether the API call triggered a publish operation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub publish: Option<bool>,
     /// The status of the UserLevel publish operation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// The last modification timestamp of the UserLevel.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl UserLevelPublishSummary {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["userLevelId", "publish", "status", "modified"];
+}
+
+impl<'de> serde::Deserialize<'de> for UserLevelPublishSummary {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = UserLevelPublishSummary;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "UserLevelPublishSummary")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<UserLevelPublishSummary, A::Error> {
+                let mut map = json::Members::new(map, UserLevelPublishSummary::MEMBERS);
+                let mut user_level_id = None;
+                let mut publish = None;
+                let mut status = None;
+                let mut modified = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => user_level_id = map.scalar("userLevelId")?,
+                        1 => publish = map.scalar("publish")?,
+                        2 => status = map.scalar("status")?,
+                        3 => modified = map.scalar("modified")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(UserLevelPublishSummary {
+                    user_level_id,
+                    publish,
+                    status,
+                    modified,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for UserLevelPublishSummary {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("userLevelId", &self.user_level_id)?;
+        object.optional("publish", &self.publish)?;
+        object.optional("status", &self.status)?;
+        object.optional("modified", &self.modified)?;
+        object.end(Self::MEMBERS)
+    }
 }

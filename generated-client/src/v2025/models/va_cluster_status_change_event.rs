@@ -3,21 +3,20 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Required: `created`, `type_`, `application`, `health_check_result`, `previous_health_check_result`, the arguments of [`VaClusterStatusChangeEvent::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct VaClusterStatusChangeEvent {
     /// The date and time the status change occurred.
     pub created: crate::runtime::DateTime,
     /// The type of the object that initiated this event.
-    #[serde(rename = "type")]
     pub type_: VaClusterStatusChangeEventType,
     /// Details about the `CLUSTER` or `SOURCE` that initiated this event.
     pub application: VaClusterStatusChangeEventApplication,
     /// The results of the most recent health check.
-    #[serde(rename = "healthCheckResult")]
     pub health_check_result: VaClusterStatusChangeEventHealthCheckResult,
     /// The results of the last health check.
-    #[serde(rename = "previousHealthCheckResult")]
     pub previous_health_check_result: VaClusterStatusChangeEventPreviousHealthCheckResult,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl VaClusterStatusChangeEvent {
@@ -36,7 +35,90 @@ impl VaClusterStatusChangeEvent {
             application,
             health_check_result,
             previous_health_check_result,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl VaClusterStatusChangeEvent {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "created",
+        "type",
+        "application",
+        "healthCheckResult",
+        "previousHealthCheckResult",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for VaClusterStatusChangeEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = VaClusterStatusChangeEvent;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "VaClusterStatusChangeEvent")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<VaClusterStatusChangeEvent, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    VaClusterStatusChangeEvent::MEMBERS,
+                );
+                let mut created = None;
+                let mut type_ = None;
+                let mut application = None;
+                let mut health_check_result = None;
+                let mut previous_health_check_result = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => created = Some(map.scalar("created")?),
+                        1 => type_ = Some(map.scalar("type")?),
+                        2 => application = Some(map.value()?),
+                        3 => health_check_result = Some(map.value()?),
+                        4 => previous_health_check_result = Some(map.value()?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(VaClusterStatusChangeEvent {
+                    created: json::required(created, "created")?,
+                    type_: json::required(type_, "type")?,
+                    application: json::required(application, "application")?,
+                    health_check_result: json::required(
+                        health_check_result,
+                        "healthCheckResult",
+                    )?,
+                    previous_health_check_result: json::required(
+                        previous_health_check_result,
+                        "previousHealthCheckResult",
+                    )?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for VaClusterStatusChangeEvent {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("created", &self.created)?;
+        object.field("type", &self.type_)?;
+        object.field("application", &self.application)?;
+        object.field("healthCheckResult", &self.health_check_result)?;
+        object.field("previousHealthCheckResult", &self.previous_health_check_result)?;
+        object.end(Self::MEMBERS)
     }
 }
 
@@ -75,7 +157,7 @@ crate::runtime::impl_string_enum!(VaClusterStatusChangeEventType);
 /// Details about the `CLUSTER` or `SOURCE` that initiated this event.
 ///
 /// Required: `id`, `name`, the arguments of [`VaClusterStatusChangeEventApplication::new`]. Set optional fields with struct update syntax: `VaClusterStatusChangeEventApplication { attributes: Some(..), ..VaClusterStatusChangeEventApplication::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct VaClusterStatusChangeEventApplication {
     /// The GUID of the application
     pub id: String,
@@ -83,6 +165,8 @@ pub struct VaClusterStatusChangeEventApplication {
     pub name: String,
     /// Custom map of attributes for a source.  This will only be populated if type is `SOURCE` and the source has a proxy.
     pub attributes: Option<serde_json::Value>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl VaClusterStatusChangeEventApplication {
@@ -93,22 +177,89 @@ impl VaClusterStatusChangeEventApplication {
             id: id.into(),
             name: name.into(),
             attributes: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl VaClusterStatusChangeEventApplication {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "name", "attributes"];
+}
+
+impl<'de> serde::Deserialize<'de> for VaClusterStatusChangeEventApplication {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = VaClusterStatusChangeEventApplication;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "VaClusterStatusChangeEventApplication")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                VaClusterStatusChangeEventApplication,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    VaClusterStatusChangeEventApplication::MEMBERS,
+                );
+                let mut id = None;
+                let mut field_name = None;
+                let mut attributes = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = Some(map.scalar("id")?),
+                        1 => field_name = Some(map.scalar("name")?),
+                        2 => attributes = map.nullable("attributes")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(VaClusterStatusChangeEventApplication {
+                    id: json::required(id, "id")?,
+                    name: json::required(field_name, "name")?,
+                    attributes: map.nullable_required(attributes, "attributes"),
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for VaClusterStatusChangeEventApplication {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("id", &self.id)?;
+        object.field("name", &self.name)?;
+        object.field("attributes", &self.attributes)?;
+        object.end(Self::MEMBERS)
     }
 }
 
 /// The results of the most recent health check.
 ///
 /// Required: `message`, `result_type`, `status`, the arguments of [`VaClusterStatusChangeEventHealthCheckResult::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct VaClusterStatusChangeEventHealthCheckResult {
     /// Detailed message of the result of the health check.
     pub message: String,
     /// The type of the health check result.
-    #[serde(rename = "resultType")]
     pub result_type: String,
     /// The status of the health check.
     pub status: VaClusterStatusChangeEventHealthCheckResultStatus,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl VaClusterStatusChangeEventHealthCheckResult {
@@ -123,7 +274,73 @@ impl VaClusterStatusChangeEventHealthCheckResult {
             message: message.into(),
             result_type: result_type.into(),
             status,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl VaClusterStatusChangeEventHealthCheckResult {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["message", "resultType", "status"];
+}
+
+impl<'de> serde::Deserialize<'de> for VaClusterStatusChangeEventHealthCheckResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = VaClusterStatusChangeEventHealthCheckResult;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "VaClusterStatusChangeEventHealthCheckResult")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                VaClusterStatusChangeEventHealthCheckResult,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    VaClusterStatusChangeEventHealthCheckResult::MEMBERS,
+                );
+                let mut message = None;
+                let mut result_type = None;
+                let mut status = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => message = Some(map.scalar("message")?),
+                        1 => result_type = Some(map.scalar("resultType")?),
+                        2 => status = Some(map.scalar("status")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(VaClusterStatusChangeEventHealthCheckResult {
+                    message: json::required(message, "message")?,
+                    result_type: json::required(result_type, "resultType")?,
+                    status: json::required(status, "status")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for VaClusterStatusChangeEventHealthCheckResult {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("message", &self.message)?;
+        object.field("resultType", &self.result_type)?;
+        object.field("status", &self.status)?;
+        object.end(Self::MEMBERS)
     }
 }
 
@@ -162,15 +379,16 @@ crate::runtime::impl_string_enum!(VaClusterStatusChangeEventHealthCheckResultSta
 /// The results of the last health check.
 ///
 /// Required: `message`, `result_type`, `status`, the arguments of [`VaClusterStatusChangeEventPreviousHealthCheckResult::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct VaClusterStatusChangeEventPreviousHealthCheckResult {
     /// Detailed message of the result of the health check.
     pub message: String,
     /// The type of the health check result.
-    #[serde(rename = "resultType")]
     pub result_type: String,
     /// The status of the health check.
     pub status: VaClusterStatusChangeEventPreviousHealthCheckResultStatus,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl VaClusterStatusChangeEventPreviousHealthCheckResult {
@@ -185,7 +403,77 @@ impl VaClusterStatusChangeEventPreviousHealthCheckResult {
             message: message.into(),
             result_type: result_type.into(),
             status,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl VaClusterStatusChangeEventPreviousHealthCheckResult {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["message", "resultType", "status"];
+}
+
+impl<'de> serde::Deserialize<'de>
+for VaClusterStatusChangeEventPreviousHealthCheckResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = VaClusterStatusChangeEventPreviousHealthCheckResult;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(
+                    f,
+                    "VaClusterStatusChangeEventPreviousHealthCheckResult",
+                )
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                VaClusterStatusChangeEventPreviousHealthCheckResult,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    VaClusterStatusChangeEventPreviousHealthCheckResult::MEMBERS,
+                );
+                let mut message = None;
+                let mut result_type = None;
+                let mut status = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => message = Some(map.scalar("message")?),
+                        1 => result_type = Some(map.scalar("resultType")?),
+                        2 => status = Some(map.scalar("status")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(VaClusterStatusChangeEventPreviousHealthCheckResult {
+                    message: json::required(message, "message")?,
+                    result_type: json::required(result_type, "resultType")?,
+                    status: json::required(status, "status")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for VaClusterStatusChangeEventPreviousHealthCheckResult {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("message", &self.message)?;
+        object.field("resultType", &self.result_type)?;
+        object.field("status", &self.status)?;
+        object.end(Self::MEMBERS)
     }
 }
 

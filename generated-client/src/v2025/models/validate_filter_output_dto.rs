@@ -5,15 +5,73 @@
 /// Every field is optional. Set optional fields with struct update syntax: `ValidateFilterOutputDto { is_valid: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`TriggersApi::test_subscription_filter`](crate::v2025::apis::triggers::TriggersApi::test_subscription_filter).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ValidateFilterOutputDto {
     /// When this field is true, the filter expression is valid against the input.
-    #[serde(rename = "isValid", skip_serializing_if = "Option::is_none")]
     pub is_valid: Option<bool>,
     /// When this field is true, the filter expression is using a valid JSON path.
-    #[serde(rename = "isValidJSONPath", skip_serializing_if = "Option::is_none")]
     pub is_valid_json_path: Option<bool>,
     /// When this field is true, the filter expression is using an existing path.
-    #[serde(rename = "isPathExist", skip_serializing_if = "Option::is_none")]
     pub is_path_exist: Option<bool>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ValidateFilterOutputDto {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["isValid", "isValidJSONPath", "isPathExist"];
+}
+
+impl<'de> serde::Deserialize<'de> for ValidateFilterOutputDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ValidateFilterOutputDto;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ValidateFilterOutputDto")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ValidateFilterOutputDto, A::Error> {
+                let mut map = json::Members::new(map, ValidateFilterOutputDto::MEMBERS);
+                let mut is_valid = None;
+                let mut is_valid_json_path = None;
+                let mut is_path_exist = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => is_valid = map.scalar("isValid")?,
+                        1 => is_valid_json_path = map.scalar("isValidJSONPath")?,
+                        2 => is_path_exist = map.scalar("isPathExist")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ValidateFilterOutputDto {
+                    is_valid,
+                    is_valid_json_path,
+                    is_path_exist,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ValidateFilterOutputDto {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("isValid", &self.is_valid)?;
+        object.optional("isValidJSONPath", &self.is_valid_json_path)?;
+        object.optional("isPathExist", &self.is_path_exist)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -7,13 +7,14 @@
 /// Required: `stream_id`, the arguments of [`VerificationRequest::new`]. Set optional fields with struct update syntax: `VerificationRequest { state: Some(..), ..VerificationRequest::new(..) }`.
 ///
 /// Sent by [`SharedSignalsFrameworkSsfApi::send_stream_verification`](crate::v2025::apis::shared_signals_framework_ssf::SharedSignalsFrameworkSsfApi::send_stream_verification).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct VerificationRequest {
     /// Stream ID for verification.
     pub stream_id: String,
     /// Optional state value for verification challenge.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl VerificationRequest {
@@ -23,6 +24,62 @@ impl VerificationRequest {
         Self {
             stream_id: stream_id.into(),
             state: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl VerificationRequest {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["stream_id", "state"];
+}
+
+impl<'de> serde::Deserialize<'de> for VerificationRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = VerificationRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "VerificationRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<VerificationRequest, A::Error> {
+                let mut map = json::Members::new(map, VerificationRequest::MEMBERS);
+                let mut stream_id = None;
+                let mut state = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => stream_id = Some(map.scalar("stream_id")?),
+                        1 => state = map.scalar("state")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(VerificationRequest {
+                    stream_id: json::required(stream_id, "stream_id")?,
+                    state,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for VerificationRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("stream_id", &self.stream_id)?;
+        object.optional("state", &self.state)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -7,9 +7,61 @@
 /// Every field is optional. Set optional fields with struct update syntax: `ViolationPrediction { violation_contexts: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`SodViolationsApi::start_predict_sod_violations`](crate::v2025::apis::sod_violations::SodViolationsApi::start_predict_sod_violations).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ViolationPrediction {
     /// List of Violation Contexts
-    #[serde(rename = "violationContexts", skip_serializing_if = "Option::is_none")]
     pub violation_contexts: Option<Vec<ViolationContext>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ViolationPrediction {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["violationContexts"];
+}
+
+impl<'de> serde::Deserialize<'de> for ViolationPrediction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ViolationPrediction;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ViolationPrediction")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ViolationPrediction, A::Error> {
+                let mut map = json::Members::new(map, ViolationPrediction::MEMBERS);
+                let mut violation_contexts = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => violation_contexts = map.nullable("violationContexts")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ViolationPrediction {
+                    violation_contexts,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ViolationPrediction {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("violationContexts", &self.violation_contexts)?;
+        object.end(Self::MEMBERS)
+    }
 }

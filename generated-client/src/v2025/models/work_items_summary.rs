@@ -5,15 +5,73 @@
 /// Every field is optional. Set optional fields with struct update syntax: `WorkItemsSummary { open: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`WorkItemsApi::get_work_items_summary`](crate::v2025::apis::work_items::WorkItemsApi::get_work_items_summary).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WorkItemsSummary {
     /// The count of open work items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open: Option<i64>,
     /// The count of completed work items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub completed: Option<i64>,
     /// The count of total work items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl WorkItemsSummary {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["open", "completed", "total"];
+}
+
+impl<'de> serde::Deserialize<'de> for WorkItemsSummary {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = WorkItemsSummary;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "WorkItemsSummary")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<WorkItemsSummary, A::Error> {
+                let mut map = json::Members::new(map, WorkItemsSummary::MEMBERS);
+                let mut open = None;
+                let mut completed = None;
+                let mut total = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => open = map.scalar("open")?,
+                        1 => completed = map.scalar("completed")?,
+                        2 => total = map.scalar("total")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(WorkItemsSummary {
+                    open,
+                    completed,
+                    total,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for WorkItemsSummary {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("open", &self.open)?;
+        object.optional("completed", &self.completed)?;
+        object.optional("total", &self.total)?;
+        object.end(Self::MEMBERS)
+    }
 }

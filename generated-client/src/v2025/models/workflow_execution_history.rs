@@ -5,15 +5,73 @@
 /// Every field is optional. Set optional fields with struct update syntax: `WorkflowExecutionHistory { definition: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`WorkflowsApi::get_workflow_execution_history_v2`](crate::v2025::apis::workflows::WorkflowsApi::get_workflow_execution_history_v2).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WorkflowExecutionHistory {
     /// The workflow definition for the workflow execution
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub definition: Option<WorkflowDefinition>,
     /// List of workflow execution events for the given workflow execution
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub history: Option<WorkflowExecutionEvent>,
     /// The trigger that initiated the workflow execution
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trigger: Option<WorkflowTrigger>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl WorkflowExecutionHistory {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["definition", "history", "trigger"];
+}
+
+impl<'de> serde::Deserialize<'de> for WorkflowExecutionHistory {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = WorkflowExecutionHistory;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "WorkflowExecutionHistory")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<WorkflowExecutionHistory, A::Error> {
+                let mut map = json::Members::new(map, WorkflowExecutionHistory::MEMBERS);
+                let mut definition = None;
+                let mut history = None;
+                let mut trigger = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => definition = map.nullable("definition")?,
+                        1 => history = map.nullable("history")?,
+                        2 => trigger = map.nullable("trigger")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(WorkflowExecutionHistory {
+                    definition,
+                    history,
+                    trigger,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for WorkflowExecutionHistory {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("definition", &self.definition)?;
+        object.optional("history", &self.history)?;
+        object.optional("trigger", &self.trigger)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -3,23 +3,87 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Required: `type_`, `operator`, the arguments of [`AccessConstraint::new`]. Set optional fields with struct update syntax: `AccessConstraint { ids: Some(..), ..AccessConstraint::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AccessConstraint {
     /// Type of Access
-    #[serde(rename = "type")]
     pub type_: AccessConstraintType,
     /// Must be set only if operator is SELECTED.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ids: Option<Vec<String>>,
     /// Used to determine whether the scope of the campaign should be reduced for selected ids or all.
     pub operator: AccessConstraintOperator,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl AccessConstraint {
     /// Makes a `AccessConstraint` from its required fields; the optional ones are `None`.
     #[inline]
     pub fn new(type_: AccessConstraintType, operator: AccessConstraintOperator) -> Self {
-        Self { type_, ids: None, operator }
+        Self {
+            type_,
+            ids: None,
+            operator,
+            extra: crate::runtime::Extra::new(),
+        }
+    }
+}
+
+impl AccessConstraint {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "ids", "operator"];
+}
+
+impl<'de> serde::Deserialize<'de> for AccessConstraint {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccessConstraint;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccessConstraint")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AccessConstraint, A::Error> {
+                let mut map = json::Members::new(map, AccessConstraint::MEMBERS);
+                let mut type_ = None;
+                let mut ids = None;
+                let mut operator = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = Some(map.scalar("type")?),
+                        1 => ids = map.scalar("ids")?,
+                        2 => operator = Some(map.scalar("operator")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccessConstraint {
+                    type_: json::required(type_, "type")?,
+                    ids,
+                    operator: json::required(operator, "operator")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccessConstraint {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("type", &self.type_)?;
+        object.optional("ids", &self.ids)?;
+        object.field("operator", &self.operator)?;
+        object.end(Self::MEMBERS)
     }
 }
 

@@ -3,35 +3,30 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Required: `revocable`, the arguments of [`AccessItemRoleResponse::new`]. Set optional fields with struct update syntax: `AccessItemRoleResponse { id: Some(..), ..AccessItemRoleResponse::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AccessItemRoleResponse {
     /// the access item id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// the access item type. role in this case
-    #[serde(rename = "accessType", skip_serializing_if = "Option::is_none")]
     pub access_type: Option<String>,
     /// the role display name
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// the associated source name if it exists
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "sourceName", skip_serializing_if = "Option::is_none")]
     pub source_name: Option<String>,
     /// the description for the role
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// the date the access profile will be assigned to the specified identity, in case requested with a future start date
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "startDate", skip_serializing_if = "Option::is_none")]
     pub start_date: Option<String>,
     /// the date the role is no longer assigned to the specified identity
-    #[serde(rename = "removeDate", skip_serializing_if = "Option::is_none")]
     pub remove_date: Option<String>,
     /// indicates whether the role is revocable
     pub revocable: bool,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl AccessItemRoleResponse {
@@ -47,6 +42,95 @@ impl AccessItemRoleResponse {
             start_date: None,
             remove_date: None,
             revocable,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl AccessItemRoleResponse {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "accessType",
+        "displayName",
+        "sourceName",
+        "description",
+        "startDate",
+        "removeDate",
+        "revocable",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for AccessItemRoleResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccessItemRoleResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccessItemRoleResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AccessItemRoleResponse, A::Error> {
+                let mut map = json::Members::new(map, AccessItemRoleResponse::MEMBERS);
+                let mut id = None;
+                let mut access_type = None;
+                let mut display_name = None;
+                let mut source_name = None;
+                let mut description = None;
+                let mut start_date = None;
+                let mut remove_date = None;
+                let mut revocable = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => access_type = map.scalar("accessType")?,
+                        2 => display_name = map.scalar("displayName")?,
+                        3 => source_name = map.scalar("sourceName")?,
+                        4 => description = map.scalar("description")?,
+                        5 => start_date = map.scalar("startDate")?,
+                        6 => remove_date = map.scalar("removeDate")?,
+                        7 => revocable = Some(map.scalar("revocable")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccessItemRoleResponse {
+                    id,
+                    access_type,
+                    display_name,
+                    source_name,
+                    description,
+                    start_date,
+                    remove_date,
+                    revocable: json::required(revocable, "revocable")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccessItemRoleResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("accessType", &self.access_type)?;
+        object.optional("displayName", &self.display_name)?;
+        object.optional("sourceName", &self.source_name)?;
+        object.optional("description", &self.description)?;
+        object.optional("startDate", &self.start_date)?;
+        object.optional("removeDate", &self.remove_date)?;
+        object.field("revocable", &self.revocable)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -5,32 +5,27 @@
 /// Required: `name`, `source`, the arguments of [`AccessProfile::new`]. Set optional fields with struct update syntax: `AccessProfile { description: Some(..), ..AccessProfile::new(..) }`. Filled by the server (read-only, left out of requests): `id`, `created`, `modified`.
 ///
 /// Sent by [`AccessProfilesApi::create_access_profile`](crate::v2026::apis::access_profiles::AccessProfilesApi::create_access_profile). Returned by [`AccessProfilesApi::list_access_profiles`](crate::v2026::apis::access_profiles::AccessProfilesApi::list_access_profiles), [`AccessProfilesApi::create_access_profile`](crate::v2026::apis::access_profiles::AccessProfilesApi::create_access_profile), [`AccessProfilesApi::get_access_profile`](crate::v2026::apis::access_profiles::AccessProfilesApi::get_access_profile), [`AccessProfilesApi::patch_access_profile`](crate::v2026::apis::access_profiles::AccessProfilesApi::patch_access_profile), [`DimensionsApi::list_dimension_access_profiles`](crate::v2026::apis::dimensions::DimensionsApi::list_dimension_access_profiles).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AccessProfile {
     /// Access profile ID.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Access profile name.
     pub name: String,
     /// Access profile description.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Date and time when the access profile was created.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// Date and time when the access profile was last modified.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// Indicates whether the access profile is enabled. If it's enabled, you must include at least one entitlement.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Access profile owner.
     pub owner: Option<OwnerReference>,
@@ -38,39 +33,33 @@ pub struct AccessProfile {
     /// List of entitlements associated with the access profile. If `enabled` is false, this can be empty. Otherwise, it must contain at least one entitlement.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entitlements: Option<Vec<EntitlementRef>>,
     /// Indicates whether the access profile is requestable by access request. Currently, making an access profile non-requestable is only supported  for customers enabled with the new Request Center. Otherwise, attempting to create an access profile with a value  **false** in this field results in a 400 error.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requestable: Option<bool>,
     /// Access request configuration for the object.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "accessRequestConfig", skip_serializing_if = "Option::is_none")]
     pub access_request_config: Option<Requestability>,
     /// Revocation request configuration for the object.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "revocationRequestConfig", skip_serializing_if = "Option::is_none")]
     pub revocation_request_config: Option<Revocability>,
     /// List of segment IDs, if any, that the access profile is assigned to.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub segments: Option<Vec<String>>,
     /// This field must be left null or empty when creating an Role, otherwise a 400 Bad Request error will result.
-    #[serde(rename = "accessModelMetadata", skip_serializing_if = "Option::is_none")]
     pub access_model_metadata: Option<AttributeDtoList>,
     /// When an identity has multiple accounts on the source the access profile is associated with, the API evaluates this expression against those accounts to choose one to provision with the access profile.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "provisioningCriteria", skip_serializing_if = "Option::is_none")]
     pub provisioning_criteria: Option<ProvisioningCriteriaLevel1>,
     /// List of additional owner references beyond the primary owner. Each entry may be an identity (IDENTITY) or a governance group (GOVERNANCE_GROUP).
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "additionalOwners", skip_serializing_if = "Option::is_none")]
     pub additional_owners: Option<Vec<AdditionalOwnerRef>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl AccessProfile {
@@ -94,6 +83,144 @@ impl AccessProfile {
             access_model_metadata: None,
             provisioning_criteria: None,
             additional_owners: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl AccessProfile {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "name",
+        "description",
+        "created",
+        "modified",
+        "enabled",
+        "owner",
+        "source",
+        "entitlements",
+        "requestable",
+        "accessRequestConfig",
+        "revocationRequestConfig",
+        "segments",
+        "accessModelMetadata",
+        "provisioningCriteria",
+        "additionalOwners",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for AccessProfile {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccessProfile;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccessProfile")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AccessProfile, A::Error> {
+                let mut map = json::Members::new(map, AccessProfile::MEMBERS);
+                let mut id = None;
+                let mut field_name = None;
+                let mut description = None;
+                let mut created = None;
+                let mut modified = None;
+                let mut enabled = None;
+                let mut owner = None;
+                let mut source = None;
+                let mut entitlements = None;
+                let mut requestable = None;
+                let mut access_request_config = None;
+                let mut revocation_request_config = None;
+                let mut segments = None;
+                let mut access_model_metadata = None;
+                let mut provisioning_criteria = None;
+                let mut additional_owners = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => field_name = Some(map.scalar("name")?),
+                        2 => description = map.scalar("description")?,
+                        3 => created = map.scalar("created")?,
+                        4 => modified = map.scalar("modified")?,
+                        5 => enabled = map.scalar("enabled")?,
+                        6 => owner = map.nullable("owner")?,
+                        7 => source = Some(map.value()?),
+                        8 => entitlements = map.nullable("entitlements")?,
+                        9 => requestable = map.scalar("requestable")?,
+                        10 => {
+                            access_request_config = map.nullable("accessRequestConfig")?;
+                        }
+                        11 => {
+                            revocation_request_config = map
+                                .nullable("revocationRequestConfig")?;
+                        }
+                        12 => segments = map.scalar("segments")?,
+                        13 => {
+                            access_model_metadata = map.nullable("accessModelMetadata")?;
+                        }
+                        14 => {
+                            provisioning_criteria = map.nullable("provisioningCriteria")?;
+                        }
+                        15 => additional_owners = map.nullable("additionalOwners")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccessProfile {
+                    id,
+                    name: json::required(field_name, "name")?,
+                    description,
+                    created,
+                    modified,
+                    enabled,
+                    owner: map.nullable_required(owner, "owner"),
+                    source: json::required(source, "source")?,
+                    entitlements,
+                    requestable,
+                    access_request_config,
+                    revocation_request_config,
+                    segments,
+                    access_model_metadata,
+                    provisioning_criteria,
+                    additional_owners,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccessProfile {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.field("name", &self.name)?;
+        object.optional("description", &self.description)?;
+        object.optional("created", &self.created)?;
+        object.optional("modified", &self.modified)?;
+        object.optional("enabled", &self.enabled)?;
+        object.field("owner", &self.owner)?;
+        object.field("source", &self.source)?;
+        object.optional("entitlements", &self.entitlements)?;
+        object.optional("requestable", &self.requestable)?;
+        object.optional("accessRequestConfig", &self.access_request_config)?;
+        object.optional("revocationRequestConfig", &self.revocation_request_config)?;
+        object.optional("segments", &self.segments)?;
+        object.optional("accessModelMetadata", &self.access_model_metadata)?;
+        object.optional("provisioningCriteria", &self.provisioning_criteria)?;
+        object.optional("additionalOwners", &self.additional_owners)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -3,7 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `AccessProfileApprovalScheme { approver_type: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccessProfileApprovalScheme {
     /// Describes the individual or group that is responsible for an approval step. These are the possible values:
     /// **APP_OWNER**: The owner of the Application
@@ -23,13 +23,71 @@ pub struct AccessProfileApprovalScheme {
     /// **ADDITIONAL_OWNER**: An additional owner of the Access Profile, the ID of which is specified by the **approverId** field
     ///
     /// **ADDITIONAL_GOVERNANCE_GROUP**: An additional Governance Group, the ID of which is specified by the **approverId** field
-    #[serde(rename = "approverType", skip_serializing_if = "Option::is_none")]
     pub approver_type: Option<AccessProfileApprovalSchemeApproverType>,
     /// Id of the specific approver, used when approverType is GOVERNANCE_GROUP, WORKFLOW, or ADDITIONAL_GOVERNANCE_GROUP.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "approverId", skip_serializing_if = "Option::is_none")]
     pub approver_id: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl AccessProfileApprovalScheme {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["approverType", "approverId"];
+}
+
+impl<'de> serde::Deserialize<'de> for AccessProfileApprovalScheme {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccessProfileApprovalScheme;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccessProfileApprovalScheme")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AccessProfileApprovalScheme, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    AccessProfileApprovalScheme::MEMBERS,
+                );
+                let mut approver_type = None;
+                let mut approver_id = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => approver_type = map.scalar("approverType")?,
+                        1 => approver_id = map.scalar("approverId")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccessProfileApprovalScheme {
+                    approver_type,
+                    approver_id,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccessProfileApprovalScheme {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("approverType", &self.approver_type)?;
+        object.optional("approverId", &self.approver_id)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Describes the individual or group that is responsible for an approval step. These are the possible values:

@@ -3,8 +3,60 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `AccessRequestContext { context_attributes: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccessRequestContext {
-    #[serde(rename = "contextAttributes", skip_serializing_if = "Option::is_none")]
     pub context_attributes: Option<Vec<ContextAttributeDto>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl AccessRequestContext {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["contextAttributes"];
+}
+
+impl<'de> serde::Deserialize<'de> for AccessRequestContext {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccessRequestContext;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccessRequestContext")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AccessRequestContext, A::Error> {
+                let mut map = json::Members::new(map, AccessRequestContext::MEMBERS);
+                let mut context_attributes = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => context_attributes = map.nullable("contextAttributes")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccessRequestContext {
+                    context_attributes,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccessRequestContext {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("contextAttributes", &self.context_attributes)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -3,36 +3,123 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `AccessRequestIdentityMetrics { identities_with_access: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccessRequestIdentityMetrics {
     /// A count of the provided manager's direct reports that have already been granted the access item in question.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "identitiesWithAccess", skip_serializing_if = "Option::is_none")]
     pub identities_with_access: Option<i64>,
     /// A count of the provided manager's direct reports that have activity within the associated source.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "identitiesWithActivity", skip_serializing_if = "Option::is_none")]
     pub identities_with_activity: Option<i64>,
     /// Total number of identities who share a manager with the identity requesting access.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "totalIdentities", skip_serializing_if = "Option::is_none")]
     pub total_identities: Option<i64>,
     /// True if the manager's ID can be found. False if the manager's ID cannot be found.
-    #[serde(rename = "squadAvailable", skip_serializing_if = "Option::is_none")]
     pub squad_available: Option<bool>,
     /// True if the requested access item is associated with a single Activity Data Insights connector source.  False if the requested access item type is a role. If it's a role, it matches to multiple sources, so a single relevant source can't be determined for activity metrics.
-    #[serde(rename = "validActivityObject", skip_serializing_if = "Option::is_none")]
     pub valid_activity_object: Option<bool>,
     /// True if the Activity Data Insights connector is configured for the source associated with the requested access item. False if the matching Activity Data Insights connector is not configured.
-    #[serde(
-        rename = "activitySourceConfigured",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub activity_source_configured: Option<bool>,
     /// True if the requested access item exists and is available. False if the requested access item is either missing or deleted.
-    #[serde(rename = "requestedObjectActive", skip_serializing_if = "Option::is_none")]
     pub requested_object_active: Option<bool>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl AccessRequestIdentityMetrics {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "identitiesWithAccess",
+        "identitiesWithActivity",
+        "totalIdentities",
+        "squadAvailable",
+        "validActivityObject",
+        "activitySourceConfigured",
+        "requestedObjectActive",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for AccessRequestIdentityMetrics {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccessRequestIdentityMetrics;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccessRequestIdentityMetrics")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AccessRequestIdentityMetrics, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    AccessRequestIdentityMetrics::MEMBERS,
+                );
+                let mut identities_with_access = None;
+                let mut identities_with_activity = None;
+                let mut total_identities = None;
+                let mut squad_available = None;
+                let mut valid_activity_object = None;
+                let mut activity_source_configured = None;
+                let mut requested_object_active = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => identities_with_access = map.scalar("identitiesWithAccess")?,
+                        1 => {
+                            identities_with_activity = map
+                                .scalar("identitiesWithActivity")?;
+                        }
+                        2 => total_identities = map.scalar("totalIdentities")?,
+                        3 => squad_available = map.scalar("squadAvailable")?,
+                        4 => valid_activity_object = map.scalar("validActivityObject")?,
+                        5 => {
+                            activity_source_configured = map
+                                .scalar("activitySourceConfigured")?;
+                        }
+                        6 => {
+                            requested_object_active = map
+                                .scalar("requestedObjectActive")?;
+                        }
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccessRequestIdentityMetrics {
+                    identities_with_access,
+                    identities_with_activity,
+                    total_identities,
+                    squad_available,
+                    valid_activity_object,
+                    activity_source_configured,
+                    requested_object_active,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccessRequestIdentityMetrics {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("identitiesWithAccess", &self.identities_with_access)?;
+        object.optional("identitiesWithActivity", &self.identities_with_activity)?;
+        object.optional("totalIdentities", &self.total_identities)?;
+        object.optional("squadAvailable", &self.squad_available)?;
+        object.optional("validActivityObject", &self.valid_activity_object)?;
+        object.optional("activitySourceConfigured", &self.activity_source_configured)?;
+        object.optional("requestedObjectActive", &self.requested_object_active)?;
+        object.end(Self::MEMBERS)
+    }
 }

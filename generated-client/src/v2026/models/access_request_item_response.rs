@@ -3,31 +3,116 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `AccessRequestItemResponse { operation: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccessRequestItemResponse {
     /// the access request item operation
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operation: Option<String>,
     /// the access item type
-    #[serde(rename = "accessItemType", skip_serializing_if = "Option::is_none")]
     pub access_item_type: Option<String>,
     /// the name of access request item
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// the final decision for the access request
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub decision: Option<AccessRequestItemResponseDecision>,
     /// the description of access request item
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// the source id
-    #[serde(rename = "sourceId", skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
     /// the source Name
-    #[serde(rename = "sourceName", skip_serializing_if = "Option::is_none")]
     pub source_name: Option<String>,
-    #[serde(rename = "approvalInfos", skip_serializing_if = "Option::is_none")]
     pub approval_infos: Option<Vec<ApprovalInfoResponse>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl AccessRequestItemResponse {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "operation",
+        "accessItemType",
+        "name",
+        "decision",
+        "description",
+        "sourceId",
+        "sourceName",
+        "approvalInfos",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for AccessRequestItemResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccessRequestItemResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccessRequestItemResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AccessRequestItemResponse, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    AccessRequestItemResponse::MEMBERS,
+                );
+                let mut operation = None;
+                let mut access_item_type = None;
+                let mut field_name = None;
+                let mut decision = None;
+                let mut description = None;
+                let mut source_id = None;
+                let mut source_name = None;
+                let mut approval_infos = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => operation = map.scalar("operation")?,
+                        1 => access_item_type = map.scalar("accessItemType")?,
+                        2 => field_name = map.scalar("name")?,
+                        3 => decision = map.scalar("decision")?,
+                        4 => description = map.scalar("description")?,
+                        5 => source_id = map.scalar("sourceId")?,
+                        6 => source_name = map.scalar("sourceName")?,
+                        7 => approval_infos = map.nullable("approvalInfos")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccessRequestItemResponse {
+                    operation,
+                    access_item_type,
+                    name: field_name,
+                    decision,
+                    description,
+                    source_id,
+                    source_name,
+                    approval_infos,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccessRequestItemResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("operation", &self.operation)?;
+        object.optional("accessItemType", &self.access_item_type)?;
+        object.optional("name", &self.name)?;
+        object.optional("decision", &self.decision)?;
+        object.optional("description", &self.description)?;
+        object.optional("sourceId", &self.source_id)?;
+        object.optional("sourceName", &self.source_name)?;
+        object.optional("approvalInfos", &self.approval_infos)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// the final decision for the access request

@@ -3,20 +3,18 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Required: `access_request`, the arguments of [`AccessRequested::new`]. Set optional fields with struct update syntax: `AccessRequested { identity_id: Some(..), ..AccessRequested::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AccessRequested {
     /// the access request details
-    #[serde(rename = "accessRequest")]
     pub access_request: IdnAccessRequestResponse,
     /// the identity id
-    #[serde(rename = "identityId", skip_serializing_if = "Option::is_none")]
     pub identity_id: Option<String>,
     /// the event type
-    #[serde(rename = "eventType", skip_serializing_if = "Option::is_none")]
     pub event_type: Option<String>,
     /// the date of event
-    #[serde(rename = "dateTime", skip_serializing_if = "Option::is_none")]
     pub date_time: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl AccessRequested {
@@ -28,6 +26,70 @@ impl AccessRequested {
             identity_id: None,
             event_type: None,
             date_time: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl AccessRequested {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["accessRequest", "identityId", "eventType", "dateTime"];
+}
+
+impl<'de> serde::Deserialize<'de> for AccessRequested {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccessRequested;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccessRequested")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AccessRequested, A::Error> {
+                let mut map = json::Members::new(map, AccessRequested::MEMBERS);
+                let mut access_request = None;
+                let mut identity_id = None;
+                let mut event_type = None;
+                let mut date_time = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => access_request = Some(map.value()?),
+                        1 => identity_id = map.scalar("identityId")?,
+                        2 => event_type = map.scalar("eventType")?,
+                        3 => date_time = map.scalar("dateTime")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccessRequested {
+                    access_request: json::required(access_request, "accessRequest")?,
+                    identity_id,
+                    event_type,
+                    date_time,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccessRequested {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("accessRequest", &self.access_request)?;
+        object.optional("identityId", &self.identity_id)?;
+        object.optional("eventType", &self.event_type)?;
+        object.optional("dateTime", &self.date_time)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -5,26 +5,104 @@
 /// Every field is optional. Set optional fields with struct update syntax: `AccessReviewItem { access_summary: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`CertificationsApi::list_identity_access_review_items`](crate::v2026::apis::certifications::CertificationsApi::list_identity_access_review_items).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccessReviewItem {
-    #[serde(rename = "accessSummary", skip_serializing_if = "Option::is_none")]
     pub access_summary: Option<AccessSummary>,
-    #[serde(rename = "identitySummary", skip_serializing_if = "Option::is_none")]
     pub identity_summary: Option<CertificationIdentitySummary>,
     /// The review item's id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Whether the review item is complete
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub completed: Option<bool>,
     /// Indicates whether the review item is for new access to a source
-    #[serde(rename = "newAccess", skip_serializing_if = "Option::is_none")]
     pub new_access: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub decision: Option<CertificationDecision>,
     /// Comments for this review item
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comments: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl AccessReviewItem {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "accessSummary",
+        "identitySummary",
+        "id",
+        "completed",
+        "newAccess",
+        "decision",
+        "comments",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for AccessReviewItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccessReviewItem;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccessReviewItem")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AccessReviewItem, A::Error> {
+                let mut map = json::Members::new(map, AccessReviewItem::MEMBERS);
+                let mut access_summary = None;
+                let mut identity_summary = None;
+                let mut id = None;
+                let mut completed = None;
+                let mut new_access = None;
+                let mut decision = None;
+                let mut comments = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => access_summary = map.nullable("accessSummary")?,
+                        1 => identity_summary = map.nullable("identitySummary")?,
+                        2 => id = map.scalar("id")?,
+                        3 => completed = map.scalar("completed")?,
+                        4 => new_access = map.scalar("newAccess")?,
+                        5 => decision = map.scalar("decision")?,
+                        6 => comments = map.scalar("comments")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccessReviewItem {
+                    access_summary,
+                    identity_summary,
+                    id,
+                    completed,
+                    new_access,
+                    decision,
+                    comments,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccessReviewItem {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("accessSummary", &self.access_summary)?;
+        object.optional("identitySummary", &self.identity_summary)?;
+        object.optional("id", &self.id)?;
+        object.optional("completed", &self.completed)?;
+        object.optional("newAccess", &self.new_access)?;
+        object.optional("decision", &self.decision)?;
+        object.optional("comments", &self.comments)?;
+        object.end(Self::MEMBERS)
+    }
 }

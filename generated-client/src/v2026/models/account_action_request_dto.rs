@@ -7,56 +7,165 @@
 /// Every field is optional. Set optional fields with struct update syntax: `AccountActionRequestDto { account_request_id: Some(..), ..Default::default() }`. Filled by the server (read-only, left out of requests): `created_at`, `completed_at`.
 ///
 /// Returned by [`AccountDeletionRequestsApi::get_account_deletion_requests`](crate::v2026::apis::account_deletion_requests::AccountDeletionRequestsApi::get_account_deletion_requests).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccountActionRequestDto {
     /// Account requester ID.
-    #[serde(rename = "accountRequestId", skip_serializing_if = "Option::is_none")]
     pub account_request_id: Option<String>,
     /// Access item requester's identity ID.
-    #[serde(rename = "requestType", skip_serializing_if = "Option::is_none")]
     pub request_type: Option<String>,
     /// Creation date and time of account deletion request date.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<crate::runtime::DateTime>,
     /// Account deletion request completion date and time.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "completedAt", skip_serializing_if = "Option::is_none")]
     pub completed_at: Option<crate::runtime::DateTime>,
     /// Overall status of deletion request.
-    #[serde(rename = "overallStatus", skip_serializing_if = "Option::is_none")]
     pub overall_status: Option<String>,
     /// The identity who request this account delete request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requester: Option<BaseReferenceDto>,
     /// Comments added by the requester while creating the account deletion request.
-    #[serde(rename = "requesterComments", skip_serializing_if = "Option::is_none")]
     pub requester_comments: Option<String>,
     /// Account Details
-    #[serde(rename = "accountDetails", skip_serializing_if = "Option::is_none")]
     pub account_details: Option<AccountDetails>,
     /// Correlated Identity details
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "correlatedIdentity", skip_serializing_if = "Option::is_none")]
     pub correlated_identity: Option<IdentityReference>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "managerReference", skip_serializing_if = "Option::is_none")]
     pub manager_reference: Option<IdentityReference>,
     /// ID of the approval request associated with the account deletion action.
-    #[serde(rename = "approvalRequestId", skip_serializing_if = "Option::is_none")]
     pub approval_request_id: Option<String>,
     /// List of account request phases.
-    #[serde(rename = "accountRequestPhases", skip_serializing_if = "Option::is_none")]
     pub account_request_phases: Option<Vec<AccountRequestPhase>>,
     /// List approval details
-    #[serde(rename = "approvalDetails", skip_serializing_if = "Option::is_none")]
     pub approval_details: Option<Vec<ApprovalDetails>>,
     /// Detailed error information.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "errorDetails", skip_serializing_if = "Option::is_none")]
     pub error_details: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl AccountActionRequestDto {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "accountRequestId",
+        "requestType",
+        "createdAt",
+        "completedAt",
+        "overallStatus",
+        "requester",
+        "requesterComments",
+        "accountDetails",
+        "correlatedIdentity",
+        "managerReference",
+        "approvalRequestId",
+        "accountRequestPhases",
+        "approvalDetails",
+        "errorDetails",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for AccountActionRequestDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccountActionRequestDto;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccountActionRequestDto")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AccountActionRequestDto, A::Error> {
+                let mut map = json::Members::new(map, AccountActionRequestDto::MEMBERS);
+                let mut account_request_id = None;
+                let mut request_type = None;
+                let mut created_at = None;
+                let mut completed_at = None;
+                let mut overall_status = None;
+                let mut requester = None;
+                let mut requester_comments = None;
+                let mut account_details = None;
+                let mut correlated_identity = None;
+                let mut manager_reference = None;
+                let mut approval_request_id = None;
+                let mut account_request_phases = None;
+                let mut approval_details = None;
+                let mut error_details = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => account_request_id = map.scalar("accountRequestId")?,
+                        1 => request_type = map.scalar("requestType")?,
+                        2 => created_at = map.scalar("createdAt")?,
+                        3 => completed_at = map.scalar("completedAt")?,
+                        4 => overall_status = map.scalar("overallStatus")?,
+                        5 => requester = map.nullable("requester")?,
+                        6 => requester_comments = map.scalar("requesterComments")?,
+                        7 => account_details = map.nullable("accountDetails")?,
+                        8 => correlated_identity = map.nullable("correlatedIdentity")?,
+                        9 => manager_reference = map.nullable("managerReference")?,
+                        10 => approval_request_id = map.scalar("approvalRequestId")?,
+                        11 => {
+                            account_request_phases = map
+                                .nullable("accountRequestPhases")?;
+                        }
+                        12 => approval_details = map.nullable("approvalDetails")?,
+                        13 => error_details = map.scalar("errorDetails")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccountActionRequestDto {
+                    account_request_id,
+                    request_type,
+                    created_at,
+                    completed_at,
+                    overall_status,
+                    requester,
+                    requester_comments,
+                    account_details,
+                    correlated_identity,
+                    manager_reference,
+                    approval_request_id,
+                    account_request_phases,
+                    approval_details,
+                    error_details,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccountActionRequestDto {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("accountRequestId", &self.account_request_id)?;
+        object.optional("requestType", &self.request_type)?;
+        object.optional("createdAt", &self.created_at)?;
+        object.optional("completedAt", &self.completed_at)?;
+        object.optional("overallStatus", &self.overall_status)?;
+        object.optional("requester", &self.requester)?;
+        object.optional("requesterComments", &self.requester_comments)?;
+        object.optional("accountDetails", &self.account_details)?;
+        object.optional("correlatedIdentity", &self.correlated_identity)?;
+        object.optional("managerReference", &self.manager_reference)?;
+        object.optional("approvalRequestId", &self.approval_request_id)?;
+        object.optional("accountRequestPhases", &self.account_request_phases)?;
+        object.optional("approvalDetails", &self.approval_details)?;
+        object.optional("errorDetails", &self.error_details)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -3,7 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Required: `identity`, `source`, `account`, `changes`, the arguments of [`AccountAttributesChanged::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AccountAttributesChanged {
     /// The identity whose account attributes were updated.
     pub identity: AccountAttributesChangedIdentity,
@@ -12,8 +12,9 @@ pub struct AccountAttributesChanged {
     /// Details of the account where the attributes changed.
     pub account: AccountAttributesChangedAccount,
     /// A list of attributes that changed.
-    #[serde(default)]
     pub changes: Vec<AccountAttributesChangedChange>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl AccountAttributesChanged {
@@ -30,22 +31,87 @@ impl AccountAttributesChanged {
             source,
             account,
             changes,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl AccountAttributesChanged {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["identity", "source", "account", "changes"];
+}
+
+impl<'de> serde::Deserialize<'de> for AccountAttributesChanged {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccountAttributesChanged;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccountAttributesChanged")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AccountAttributesChanged, A::Error> {
+                let mut map = json::Members::new(map, AccountAttributesChanged::MEMBERS);
+                let mut identity = None;
+                let mut source = None;
+                let mut account = None;
+                let mut changes = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => identity = Some(map.value()?),
+                        1 => source = Some(map.value()?),
+                        2 => account = Some(map.value()?),
+                        3 => changes = Some(map.nullable("changes")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccountAttributesChanged {
+                    identity: json::required(identity, "identity")?,
+                    source: json::required(source, "source")?,
+                    account: json::required(account, "account")?,
+                    changes: map.or_empty(changes, "changes"),
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccountAttributesChanged {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("identity", &self.identity)?;
+        object.field("source", &self.source)?;
+        object.field("account", &self.account)?;
+        object.field("changes", &self.changes)?;
+        object.end(Self::MEMBERS)
     }
 }
 
 /// The identity whose account attributes were updated.
 ///
 /// Required: `type_`, `id`, `name`, the arguments of [`AccountAttributesChangedIdentity::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AccountAttributesChangedIdentity {
     /// DTO type of the identity whose account attributes were updated.
-    #[serde(rename = "type")]
     pub type_: AccountAttributesChangedIdentityType,
     /// ID of the identity whose account attributes were updated.
     pub id: String,
     /// Display name of the identity whose account attributes were updated.
     pub name: String,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl AccountAttributesChangedIdentity {
@@ -60,7 +126,70 @@ impl AccountAttributesChangedIdentity {
             type_,
             id: id.into(),
             name: name.into(),
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl AccountAttributesChangedIdentity {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for AccountAttributesChangedIdentity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccountAttributesChangedIdentity;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccountAttributesChangedIdentity")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AccountAttributesChangedIdentity, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    AccountAttributesChangedIdentity::MEMBERS,
+                );
+                let mut type_ = None;
+                let mut id = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = Some(map.scalar("type")?),
+                        1 => id = Some(map.scalar("id")?),
+                        2 => field_name = Some(map.scalar("name")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccountAttributesChangedIdentity {
+                    type_: json::required(type_, "type")?,
+                    id: json::required(id, "id")?,
+                    name: json::required(field_name, "name")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccountAttributesChangedIdentity {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("type", &self.type_)?;
+        object.field("id", &self.id)?;
+        object.field("name", &self.name)?;
+        object.end(Self::MEMBERS)
     }
 }
 
@@ -95,15 +224,16 @@ crate::runtime::impl_string_enum!(AccountAttributesChangedIdentityType);
 /// The source that contains the account.
 ///
 /// Required: `id`, `type_`, `name`, the arguments of [`AccountAttributesChangedSource::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AccountAttributesChangedSource {
     /// ID of the object to which this reference applies
     pub id: String,
     /// The type of object that is referenced
-    #[serde(rename = "type")]
     pub type_: AccountAttributesChangedSourceType,
     /// Human-readable display name of the object to which this reference applies
     pub name: String,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl AccountAttributesChangedSource {
@@ -118,7 +248,70 @@ impl AccountAttributesChangedSource {
             id: id.into(),
             type_,
             name: name.into(),
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl AccountAttributesChangedSource {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "type", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for AccountAttributesChangedSource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccountAttributesChangedSource;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccountAttributesChangedSource")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AccountAttributesChangedSource, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    AccountAttributesChangedSource::MEMBERS,
+                );
+                let mut id = None;
+                let mut type_ = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = Some(map.scalar("id")?),
+                        1 => type_ = Some(map.scalar("type")?),
+                        2 => field_name = Some(map.scalar("name")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccountAttributesChangedSource {
+                    id: json::required(id, "id")?,
+                    type_: json::required(type_, "type")?,
+                    name: json::required(field_name, "name")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccountAttributesChangedSource {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("id", &self.id)?;
+        object.field("type", &self.type_)?;
+        object.field("name", &self.name)?;
+        object.end(Self::MEMBERS)
     }
 }
 
@@ -153,7 +346,7 @@ crate::runtime::impl_string_enum!(AccountAttributesChangedSourceType);
 /// Details of the account where the attributes changed.
 ///
 /// Required: `id`, `name`, `native_identity`, `type_`, the arguments of [`AccountAttributesChangedAccount::new`]. Set optional fields with struct update syntax: `AccountAttributesChangedAccount { uuid: Some(..), ..AccountAttributesChangedAccount::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AccountAttributesChangedAccount {
     /// SailPoint generated unique identifier.
     pub id: String,
@@ -162,11 +355,11 @@ pub struct AccountAttributesChangedAccount {
     /// Name of the account.
     pub name: String,
     /// Unique ID of the account on the source.
-    #[serde(rename = "nativeIdentity")]
     pub native_identity: String,
     /// The type of the account
-    #[serde(rename = "type")]
     pub type_: AccountAttributesChangedAccountType,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl AccountAttributesChangedAccount {
@@ -184,7 +377,78 @@ impl AccountAttributesChangedAccount {
             name: name.into(),
             native_identity: native_identity.into(),
             type_,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl AccountAttributesChangedAccount {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "uuid", "name", "nativeIdentity", "type"];
+}
+
+impl<'de> serde::Deserialize<'de> for AccountAttributesChangedAccount {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccountAttributesChangedAccount;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccountAttributesChangedAccount")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AccountAttributesChangedAccount, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    AccountAttributesChangedAccount::MEMBERS,
+                );
+                let mut id = None;
+                let mut uuid = None;
+                let mut field_name = None;
+                let mut native_identity = None;
+                let mut type_ = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = Some(map.scalar("id")?),
+                        1 => uuid = map.scalar("uuid")?,
+                        2 => field_name = Some(map.scalar("name")?),
+                        3 => native_identity = Some(map.scalar("nativeIdentity")?),
+                        4 => type_ = Some(map.scalar("type")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccountAttributesChangedAccount {
+                    id: json::required(id, "id")?,
+                    uuid: map.nullable_required(uuid, "uuid"),
+                    name: json::required(field_name, "name")?,
+                    native_identity: json::required(native_identity, "nativeIdentity")?,
+                    type_: json::required(type_, "type")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccountAttributesChangedAccount {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("id", &self.id)?;
+        object.field("uuid", &self.uuid)?;
+        object.field("name", &self.name)?;
+        object.field("nativeIdentity", &self.native_identity)?;
+        object.field("type", &self.type_)?;
+        object.end(Self::MEMBERS)
     }
 }
 
@@ -217,16 +481,16 @@ impl crate::runtime::StringEnum for AccountAttributesChangedAccountType {
 crate::runtime::impl_string_enum!(AccountAttributesChangedAccountType);
 
 /// Required: `attribute`, the arguments of [`AccountAttributesChangedChange::new`]. Set optional fields with struct update syntax: `AccountAttributesChangedChange { old_value: Some(..), ..AccountAttributesChangedChange::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AccountAttributesChangedChange {
     /// The name of the attribute.
     pub attribute: String,
     /// The previous value of the attribute.
-    #[serde(rename = "oldValue")]
     pub old_value: Option<AccountAttributesChangedChangeOldValue>,
     /// The new value of the attribute.
-    #[serde(rename = "newValue")]
     pub new_value: Option<AccountAttributesChangedChangeNewValue>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl AccountAttributesChangedChange {
@@ -237,30 +501,177 @@ impl AccountAttributesChangedChange {
             attribute: attribute.into(),
             old_value: None,
             new_value: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl AccountAttributesChangedChange {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["attribute", "oldValue", "newValue"];
+}
+
+impl<'de> serde::Deserialize<'de> for AccountAttributesChangedChange {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccountAttributesChangedChange;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccountAttributesChangedChange")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AccountAttributesChangedChange, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    AccountAttributesChangedChange::MEMBERS,
+                );
+                let mut attribute = None;
+                let mut old_value = None;
+                let mut new_value = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => attribute = Some(map.scalar("attribute")?),
+                        1 => old_value = map.nullable("oldValue")?,
+                        2 => new_value = map.nullable("newValue")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccountAttributesChangedChange {
+                    attribute: json::required(attribute, "attribute")?,
+                    old_value: map.nullable_required(old_value, "oldValue"),
+                    new_value: map.nullable_required(new_value, "newValue"),
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccountAttributesChangedChange {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("attribute", &self.attribute)?;
+        object.field("oldValue", &self.old_value)?;
+        object.field("newValue", &self.new_value)?;
+        object.end(Self::MEMBERS)
     }
 }
 
 /// The previous value of the attribute.
 ///
-/// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+/// Decoded without a tag: a variant is chosen only when the value fits it exactly, that is, it decodes without any lenient reading and, for an object, the variant declares every member. A variant that takes any object or any value (a map, free-form JSON) is chosen only when no other fits. When no variant fits, or several fit equally, the value is kept whole as `Other` and written back unchanged. The variants are listed objects first (those with more required properties first), then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum AccountAttributesChangedChangeOldValue {
     StringList(Vec<String>),
     Boolean(bool),
     String(String),
+    /// A value that fits no variant exactly, or several equally: kept whole and written back unchanged.
+    Other(serde_json::Value),
+}
+
+impl<'de> serde::Deserialize<'de> for AccountAttributesChangedChangeOldValue {
+    fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            json::best_fit(
+                    &value,
+                    &[
+                        json::Candidate {
+                            fields: None,
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<Vec<String>>(value).map(Self::StringList)
+                            },
+                        },
+                        json::Candidate {
+                            fields: None,
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<bool>(value).map(Self::Boolean)
+                            },
+                        },
+                        json::Candidate {
+                            fields: None,
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<String>(value).map(Self::String)
+                            },
+                        },
+                    ],
+                )
+                .unwrap_or(Self::Other(value)),
+        )
+    }
 }
 
 /// The new value of the attribute.
 ///
-/// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+/// Decoded without a tag: a variant is chosen only when the value fits it exactly, that is, it decodes without any lenient reading and, for an object, the variant declares every member. A variant that takes any object or any value (a map, free-form JSON) is chosen only when no other fits. When no variant fits, or several fit equally, the value is kept whole as `Other` and written back unchanged. The variants are listed objects first (those with more required properties first), then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum AccountAttributesChangedChangeNewValue {
     StringList(Vec<String>),
     Boolean(bool),
     String(String),
+    /// A value that fits no variant exactly, or several equally: kept whole and written back unchanged.
+    Other(serde_json::Value),
+}
+
+impl<'de> serde::Deserialize<'de> for AccountAttributesChangedChangeNewValue {
+    fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            json::best_fit(
+                    &value,
+                    &[
+                        json::Candidate {
+                            fields: None,
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<Vec<String>>(value).map(Self::StringList)
+                            },
+                        },
+                        json::Candidate {
+                            fields: None,
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<bool>(value).map(Self::Boolean)
+                            },
+                        },
+                        json::Candidate {
+                            fields: None,
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<String>(value).map(Self::String)
+                            },
+                        },
+                    ],
+                )
+                .unwrap_or(Self::Other(value)),
+        )
+    }
 }

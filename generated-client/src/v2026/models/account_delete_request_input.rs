@@ -7,9 +7,64 @@
 /// Every field is optional. Set optional fields with struct update syntax: `AccountDeleteRequestInput { comments: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`AccountDeletionRequestsApi::delete_account_request`](crate::v2026::apis::account_deletion_requests::AccountDeletionRequestsApi::delete_account_request).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccountDeleteRequestInput {
     /// Reason for deleting the account.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comments: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl AccountDeleteRequestInput {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["comments"];
+}
+
+impl<'de> serde::Deserialize<'de> for AccountDeleteRequestInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccountDeleteRequestInput;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccountDeleteRequestInput")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AccountDeleteRequestInput, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    AccountDeleteRequestInput::MEMBERS,
+                );
+                let mut comments = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => comments = map.scalar("comments")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccountDeleteRequestInput {
+                    comments,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccountDeleteRequestInput {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("comments", &self.comments)?;
+        object.end(Self::MEMBERS)
+    }
 }

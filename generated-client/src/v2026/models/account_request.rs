@@ -3,36 +3,168 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `AccountRequest { account_id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccountRequest {
     /// Unique ID of the account
-    #[serde(rename = "accountId", skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
-    #[serde(rename = "attributeRequests", skip_serializing_if = "Option::is_none")]
     pub attribute_requests: Option<Vec<AttributeRequest>>,
     /// The operation that was performed
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub op: Option<String>,
-    #[serde(rename = "provisioningTarget", skip_serializing_if = "Option::is_none")]
     pub provisioning_target: Option<AccountSource>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub result: Option<AccountRequestResult>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<AccountSource>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl AccountRequest {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "accountId",
+        "attributeRequests",
+        "op",
+        "provisioningTarget",
+        "result",
+        "source",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for AccountRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccountRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccountRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AccountRequest, A::Error> {
+                let mut map = json::Members::new(map, AccountRequest::MEMBERS);
+                let mut account_id = None;
+                let mut attribute_requests = None;
+                let mut op = None;
+                let mut provisioning_target = None;
+                let mut result = None;
+                let mut source = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => account_id = map.scalar("accountId")?,
+                        1 => attribute_requests = map.nullable("attributeRequests")?,
+                        2 => op = map.scalar("op")?,
+                        3 => provisioning_target = map.nullable("provisioningTarget")?,
+                        4 => result = map.nullable("result")?,
+                        5 => source = map.nullable("source")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccountRequest {
+                    account_id,
+                    attribute_requests,
+                    op,
+                    provisioning_target,
+                    result,
+                    source,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccountRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("accountId", &self.account_id)?;
+        object.optional("attributeRequests", &self.attribute_requests)?;
+        object.optional("op", &self.op)?;
+        object.optional("provisioningTarget", &self.provisioning_target)?;
+        object.optional("result", &self.result)?;
+        object.optional("source", &self.source)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Every field is optional. Set optional fields with struct update syntax: `AccountRequestResult { errors: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccountRequestResult {
     /// Error message.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<String>>,
     /// The status of the account request
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// ID of associated ticket.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "ticketId", skip_serializing_if = "Option::is_none")]
     pub ticket_id: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl AccountRequestResult {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["errors", "status", "ticketId"];
+}
+
+impl<'de> serde::Deserialize<'de> for AccountRequestResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccountRequestResult;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccountRequestResult")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AccountRequestResult, A::Error> {
+                let mut map = json::Members::new(map, AccountRequestResult::MEMBERS);
+                let mut errors = None;
+                let mut status = None;
+                let mut ticket_id = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => errors = map.scalar("errors")?,
+                        1 => status = map.scalar("status")?,
+                        2 => ticket_id = map.scalar("ticketId")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccountRequestResult {
+                    errors,
+                    status,
+                    ticket_id,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccountRequestResult {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("errors", &self.errors)?;
+        object.optional("status", &self.status)?;
+        object.optional("ticketId", &self.ticket_id)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -9,11 +9,12 @@
 /// Required: `account_request_id`, the arguments of [`AccountRequestAsyncResult::new`].
 ///
 /// Returned by [`AccountDeletionRequestsApi::delete_account_request`](crate::v2026::apis::account_deletion_requests::AccountDeletionRequestsApi::delete_account_request), [`MachineAccountCreationRequestApi::create_machine_account_request`](crate::v2026::apis::machine_account_creation_request::MachineAccountCreationRequestApi::create_machine_account_request).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AccountRequestAsyncResult {
     /// Id of the account request
-    #[serde(rename = "accountRequestId")]
     pub account_request_id: String,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl AccountRequestAsyncResult {
@@ -22,6 +23,64 @@ impl AccountRequestAsyncResult {
     pub fn new(account_request_id: impl Into<String>) -> Self {
         Self {
             account_request_id: account_request_id.into(),
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl AccountRequestAsyncResult {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["accountRequestId"];
+}
+
+impl<'de> serde::Deserialize<'de> for AccountRequestAsyncResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccountRequestAsyncResult;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccountRequestAsyncResult")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AccountRequestAsyncResult, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    AccountRequestAsyncResult::MEMBERS,
+                );
+                let mut account_request_id = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => account_request_id = Some(map.scalar("accountRequestId")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccountRequestAsyncResult {
+                    account_request_id: json::required(
+                        account_request_id,
+                        "accountRequestId",
+                    )?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccountRequestAsyncResult {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("accountRequestId", &self.account_request_id)?;
+        object.end(Self::MEMBERS)
     }
 }

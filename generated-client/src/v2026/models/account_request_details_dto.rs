@@ -9,38 +9,123 @@
 /// Every field is optional. Set optional fields with struct update syntax: `AccountRequestDetailsDto { account_request_id: Some(..), ..Default::default() }`. Filled by the server (read-only, left out of requests): `created_at`, `completed_at`.
 ///
 /// Returned by [`MachineAccountCreationRequestApi::get_create_machine_account_request`](crate::v2026::apis::machine_account_creation_request::MachineAccountCreationRequestApi::get_create_machine_account_request).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccountRequestDetailsDto {
     /// Account request ID.
-    #[serde(rename = "accountRequestId", skip_serializing_if = "Option::is_none")]
     pub account_request_id: Option<String>,
     /// Type of the account request.
-    #[serde(rename = "requestType", skip_serializing_if = "Option::is_none")]
     pub request_type: Option<String>,
     /// Machine account creation request creation date and time.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<crate::runtime::DateTime>,
     /// Machine account creation request completion date and time.
     ///
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "completedAt", skip_serializing_if = "Option::is_none")]
     pub completed_at: Option<crate::runtime::DateTime>,
     /// Overall status of the creation request.
-    #[serde(rename = "overallStatus", skip_serializing_if = "Option::is_none")]
     pub overall_status: Option<String>,
     /// The identity who has requested this account request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requester: Option<BaseReferenceDto>,
     /// List of account request phases.
-    #[serde(rename = "accountRequestPhases", skip_serializing_if = "Option::is_none")]
     pub account_request_phases: Option<Vec<AccountRequestPhase>>,
     /// Detailed error information.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "errorDetails", skip_serializing_if = "Option::is_none")]
     pub error_details: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl AccountRequestDetailsDto {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "accountRequestId",
+        "requestType",
+        "createdAt",
+        "completedAt",
+        "overallStatus",
+        "requester",
+        "accountRequestPhases",
+        "errorDetails",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for AccountRequestDetailsDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccountRequestDetailsDto;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccountRequestDetailsDto")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AccountRequestDetailsDto, A::Error> {
+                let mut map = json::Members::new(map, AccountRequestDetailsDto::MEMBERS);
+                let mut account_request_id = None;
+                let mut request_type = None;
+                let mut created_at = None;
+                let mut completed_at = None;
+                let mut overall_status = None;
+                let mut requester = None;
+                let mut account_request_phases = None;
+                let mut error_details = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => account_request_id = map.scalar("accountRequestId")?,
+                        1 => request_type = map.scalar("requestType")?,
+                        2 => created_at = map.scalar("createdAt")?,
+                        3 => completed_at = map.scalar("completedAt")?,
+                        4 => overall_status = map.scalar("overallStatus")?,
+                        5 => requester = map.nullable("requester")?,
+                        6 => {
+                            account_request_phases = map
+                                .nullable("accountRequestPhases")?;
+                        }
+                        7 => error_details = map.scalar("errorDetails")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccountRequestDetailsDto {
+                    account_request_id,
+                    request_type,
+                    created_at,
+                    completed_at,
+                    overall_status,
+                    requester,
+                    account_request_phases,
+                    error_details,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccountRequestDetailsDto {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("accountRequestId", &self.account_request_id)?;
+        object.optional("requestType", &self.request_type)?;
+        object.optional("createdAt", &self.created_at)?;
+        object.optional("completedAt", &self.completed_at)?;
+        object.optional("overallStatus", &self.overall_status)?;
+        object.optional("requester", &self.requester)?;
+        object.optional("accountRequestPhases", &self.account_request_phases)?;
+        object.optional("errorDetails", &self.error_details)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,7 +5,7 @@
 /// Details about the account source.
 ///
 /// Required: `id`, `name`, `alias`, `owner`, `governance_group`, the arguments of [`AccountSourceReference::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AccountSourceReference {
     /// The unique ID of the source.
     pub id: String,
@@ -16,8 +16,9 @@ pub struct AccountSourceReference {
     /// Details about the owner of the source.
     pub owner: AccountSourceReferenceOwner,
     /// Details about the governance group of the source.
-    #[serde(rename = "governanceGroup")]
     pub governance_group: AccountSourceReferenceGovernanceGroup,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl AccountSourceReference {
@@ -36,19 +37,92 @@ impl AccountSourceReference {
             alias: alias.into(),
             owner,
             governance_group,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl AccountSourceReference {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "name", "alias", "owner", "governanceGroup"];
+}
+
+impl<'de> serde::Deserialize<'de> for AccountSourceReference {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccountSourceReference;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccountSourceReference")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AccountSourceReference, A::Error> {
+                let mut map = json::Members::new(map, AccountSourceReference::MEMBERS);
+                let mut id = None;
+                let mut field_name = None;
+                let mut alias = None;
+                let mut owner = None;
+                let mut governance_group = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = Some(map.scalar("id")?),
+                        1 => field_name = Some(map.scalar("name")?),
+                        2 => alias = Some(map.scalar("alias")?),
+                        3 => owner = Some(map.value()?),
+                        4 => governance_group = Some(map.value()?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccountSourceReference {
+                    id: json::required(id, "id")?,
+                    name: json::required(field_name, "name")?,
+                    alias: json::required(alias, "alias")?,
+                    owner: json::required(owner, "owner")?,
+                    governance_group: json::required(
+                        governance_group,
+                        "governanceGroup",
+                    )?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccountSourceReference {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("id", &self.id)?;
+        object.field("name", &self.name)?;
+        object.field("alias", &self.alias)?;
+        object.field("owner", &self.owner)?;
+        object.field("governanceGroup", &self.governance_group)?;
+        object.end(Self::MEMBERS)
     }
 }
 
 /// Details about the owner of the source.
 ///
 /// Required: `id`, `name`, the arguments of [`AccountSourceReferenceOwner::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AccountSourceReferenceOwner {
     /// ID of the source owner.
     pub id: String,
     /// Name of the source owner.
     pub name: String,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl AccountSourceReferenceOwner {
@@ -58,19 +132,80 @@ impl AccountSourceReferenceOwner {
         Self {
             id: id.into(),
             name: name.into(),
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl AccountSourceReferenceOwner {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for AccountSourceReferenceOwner {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccountSourceReferenceOwner;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccountSourceReferenceOwner")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AccountSourceReferenceOwner, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    AccountSourceReferenceOwner::MEMBERS,
+                );
+                let mut id = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = Some(map.scalar("id")?),
+                        1 => field_name = Some(map.scalar("name")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccountSourceReferenceOwner {
+                    id: json::required(id, "id")?,
+                    name: json::required(field_name, "name")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccountSourceReferenceOwner {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("id", &self.id)?;
+        object.field("name", &self.name)?;
+        object.end(Self::MEMBERS)
     }
 }
 
 /// Details about the governance group of the source.
 ///
 /// Required: `id`, `name`, the arguments of [`AccountSourceReferenceGovernanceGroup::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AccountSourceReferenceGovernanceGroup {
     /// ID of the governance group.
     pub id: String,
     /// Name of the governance group.
     pub name: String,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl AccountSourceReferenceGovernanceGroup {
@@ -80,6 +215,68 @@ impl AccountSourceReferenceGovernanceGroup {
         Self {
             id: id.into(),
             name: name.into(),
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl AccountSourceReferenceGovernanceGroup {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for AccountSourceReferenceGovernanceGroup {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccountSourceReferenceGovernanceGroup;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccountSourceReferenceGovernanceGroup")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                AccountSourceReferenceGovernanceGroup,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    AccountSourceReferenceGovernanceGroup::MEMBERS,
+                );
+                let mut id = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = Some(map.scalar("id")?),
+                        1 => field_name = Some(map.scalar("name")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccountSourceReferenceGovernanceGroup {
+                    id: json::required(id, "id")?,
+                    name: json::required(field_name, "name")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccountSourceReferenceGovernanceGroup {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("id", &self.id)?;
+        object.field("name", &self.name)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -7,12 +7,70 @@
 /// Every field is optional. Set optional fields with struct update syntax: `AccountToggleRequest { external_verification_id: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`AccountsApi::enable_account`](crate::v2026::apis::accounts::AccountsApi::enable_account), [`AccountsApi::disable_account`](crate::v2026::apis::accounts::AccountsApi::disable_account).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccountToggleRequest {
     /// If set, an external process validates that the user wants to proceed with this request.
-    #[serde(rename = "externalVerificationId", skip_serializing_if = "Option::is_none")]
     pub external_verification_id: Option<String>,
     /// If set, provisioning updates the account attribute at the source.   This option is used when the account is not synced to ensure the attribute is updated. Providing 'true' for an unlocked account will add and process 'Unlock' operation by the workflow.
-    #[serde(rename = "forceProvisioning", skip_serializing_if = "Option::is_none")]
     pub force_provisioning: Option<bool>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl AccountToggleRequest {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["externalVerificationId", "forceProvisioning"];
+}
+
+impl<'de> serde::Deserialize<'de> for AccountToggleRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccountToggleRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccountToggleRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AccountToggleRequest, A::Error> {
+                let mut map = json::Members::new(map, AccountToggleRequest::MEMBERS);
+                let mut external_verification_id = None;
+                let mut force_provisioning = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => {
+                            external_verification_id = map
+                                .scalar("externalVerificationId")?;
+                        }
+                        1 => force_provisioning = map.scalar("forceProvisioning")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccountToggleRequest {
+                    external_verification_id,
+                    force_provisioning,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccountToggleRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("externalVerificationId", &self.external_verification_id)?;
+        object.optional("forceProvisioning", &self.force_provisioning)?;
+        object.end(Self::MEMBERS)
+    }
 }

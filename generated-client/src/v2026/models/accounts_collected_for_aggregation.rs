@@ -3,7 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Required: `source`, `status`, `started`, `completed`, `stats`, the arguments of [`AccountsCollectedForAggregation::new`]. Set optional fields with struct update syntax: `AccountsCollectedForAggregation { errors: Some(..), ..AccountsCollectedForAggregation::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AccountsCollectedForAggregation {
     /// Reference to the source that has been aggregated.
     pub source: AccountsCollectedForAggregationSource,
@@ -19,6 +19,8 @@ pub struct AccountsCollectedForAggregation {
     pub warnings: Option<Vec<String>>,
     /// Overall statistics about the account collection.
     pub stats: AccountsCollectedForAggregationStats,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl AccountsCollectedForAggregation {
@@ -39,22 +41,110 @@ impl AccountsCollectedForAggregation {
             errors: None,
             warnings: None,
             stats,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl AccountsCollectedForAggregation {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "source",
+        "status",
+        "started",
+        "completed",
+        "errors",
+        "warnings",
+        "stats",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for AccountsCollectedForAggregation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccountsCollectedForAggregation;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccountsCollectedForAggregation")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AccountsCollectedForAggregation, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    AccountsCollectedForAggregation::MEMBERS,
+                );
+                let mut source = None;
+                let mut status = None;
+                let mut started = None;
+                let mut completed = None;
+                let mut errors = None;
+                let mut warnings = None;
+                let mut stats = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => source = Some(map.value()?),
+                        1 => status = Some(map.scalar("status")?),
+                        2 => started = Some(map.scalar("started")?),
+                        3 => completed = Some(map.scalar("completed")?),
+                        4 => errors = map.scalar("errors")?,
+                        5 => warnings = map.scalar("warnings")?,
+                        6 => stats = Some(map.value()?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccountsCollectedForAggregation {
+                    source: json::required(source, "source")?,
+                    status: json::required(status, "status")?,
+                    started: json::required(started, "started")?,
+                    completed: json::required(completed, "completed")?,
+                    errors: map.nullable_required(errors, "errors"),
+                    warnings: map.nullable_required(warnings, "warnings"),
+                    stats: json::required(stats, "stats")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccountsCollectedForAggregation {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("source", &self.source)?;
+        object.field("status", &self.status)?;
+        object.field("started", &self.started)?;
+        object.field("completed", &self.completed)?;
+        object.field("errors", &self.errors)?;
+        object.field("warnings", &self.warnings)?;
+        object.field("stats", &self.stats)?;
+        object.end(Self::MEMBERS)
     }
 }
 
 /// Reference to the source that has been aggregated.
 ///
 /// Required: `id`, `type_`, `name`, the arguments of [`AccountsCollectedForAggregationSource::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AccountsCollectedForAggregationSource {
     /// ID of the object to which this reference applies
     pub id: String,
     /// The type of object that is referenced
-    #[serde(rename = "type")]
     pub type_: AccountsCollectedForAggregationSourceType,
     /// Human-readable display name of the object to which this reference applies
     pub name: String,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl AccountsCollectedForAggregationSource {
@@ -69,7 +159,73 @@ impl AccountsCollectedForAggregationSource {
             id: id.into(),
             type_,
             name: name.into(),
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl AccountsCollectedForAggregationSource {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "type", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for AccountsCollectedForAggregationSource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccountsCollectedForAggregationSource;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccountsCollectedForAggregationSource")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                AccountsCollectedForAggregationSource,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    AccountsCollectedForAggregationSource::MEMBERS,
+                );
+                let mut id = None;
+                let mut type_ = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = Some(map.scalar("id")?),
+                        1 => type_ = Some(map.scalar("type")?),
+                        2 => field_name = Some(map.scalar("name")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccountsCollectedForAggregationSource {
+                    id: json::required(id, "id")?,
+                    type_: json::required(type_, "type")?,
+                    name: json::required(field_name, "name")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccountsCollectedForAggregationSource {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("id", &self.id)?;
+        object.field("type", &self.type_)?;
+        object.field("name", &self.name)?;
+        object.end(Self::MEMBERS)
     }
 }
 
@@ -140,7 +296,7 @@ crate::runtime::impl_string_enum!(AccountsCollectedForAggregationStatus);
 /// Overall statistics about the account collection.
 ///
 /// Required: `scanned`, `unchanged`, `changed`, `added`, `removed`, the arguments of [`AccountsCollectedForAggregationStats::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AccountsCollectedForAggregationStats {
     /// The number of accounts which were scanned / iterated over.
     pub scanned: i32,
@@ -152,6 +308,8 @@ pub struct AccountsCollectedForAggregationStats {
     pub added: i32,
     /// The number accounts which existed before, but no longer exist (thus getting removed).
     pub removed: i32,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl AccountsCollectedForAggregationStats {
@@ -170,6 +328,77 @@ impl AccountsCollectedForAggregationStats {
             changed,
             added,
             removed,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl AccountsCollectedForAggregationStats {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["scanned", "unchanged", "changed", "added", "removed"];
+}
+
+impl<'de> serde::Deserialize<'de> for AccountsCollectedForAggregationStats {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccountsCollectedForAggregationStats;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccountsCollectedForAggregationStats")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AccountsCollectedForAggregationStats, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    AccountsCollectedForAggregationStats::MEMBERS,
+                );
+                let mut scanned = None;
+                let mut unchanged = None;
+                let mut changed = None;
+                let mut added = None;
+                let mut removed = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => scanned = Some(map.scalar("scanned")?),
+                        1 => unchanged = Some(map.scalar("unchanged")?),
+                        2 => changed = Some(map.scalar("changed")?),
+                        3 => added = Some(map.scalar("added")?),
+                        4 => removed = Some(map.scalar("removed")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccountsCollectedForAggregationStats {
+                    scanned: json::required(scanned, "scanned")?,
+                    unchanged: json::required(unchanged, "unchanged")?,
+                    changed: json::required(changed, "changed")?,
+                    added: json::required(added, "added")?,
+                    removed: json::required(removed, "removed")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccountsCollectedForAggregationStats {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("scanned", &self.scanned)?;
+        object.field("unchanged", &self.unchanged)?;
+        object.field("changed", &self.changed)?;
+        object.field("added", &self.added)?;
+        object.field("removed", &self.removed)?;
+        object.end(Self::MEMBERS)
     }
 }

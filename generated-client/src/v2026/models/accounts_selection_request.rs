@@ -5,19 +5,17 @@
 /// Required: `requested_for`, `requested_items`, the arguments of [`AccountsSelectionRequest::new`]. Set optional fields with struct update syntax: `AccountsSelectionRequest { request_type: Some(..), ..AccountsSelectionRequest::new(..) }`.
 ///
 /// Sent by [`AccessRequestsApi::load_account_selections`](crate::v2026::apis::access_requests::AccessRequestsApi::load_account_selections).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AccountsSelectionRequest {
     /// A list of Identity IDs for whom the Access is requested.
-    #[serde(rename = "requestedFor", default)]
     pub requested_for: Vec<String>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "requestType", skip_serializing_if = "Option::is_none")]
     pub request_type: Option<AccessRequestType>,
-    #[serde(rename = "requestedItems", default)]
     pub requested_items: Vec<AccessRequestItem>,
     /// Arbitrary key-value pairs. They will never be processed by the IdentityNow system but will be returned on associated APIs such as /account-activities.
-    #[serde(rename = "clientMetadata", skip_serializing_if = "Option::is_none")]
     pub client_metadata: Option<std::collections::BTreeMap<String, String>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl AccountsSelectionRequest {
@@ -32,6 +30,75 @@ impl AccountsSelectionRequest {
             request_type: None,
             requested_items,
             client_metadata: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl AccountsSelectionRequest {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "requestedFor",
+        "requestType",
+        "requestedItems",
+        "clientMetadata",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for AccountsSelectionRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccountsSelectionRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccountsSelectionRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AccountsSelectionRequest, A::Error> {
+                let mut map = json::Members::new(map, AccountsSelectionRequest::MEMBERS);
+                let mut requested_for = None;
+                let mut request_type = None;
+                let mut requested_items = None;
+                let mut client_metadata = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => requested_for = Some(map.scalar("requestedFor")?),
+                        1 => request_type = map.scalar("requestType")?,
+                        2 => requested_items = Some(map.nullable("requestedItems")?),
+                        3 => client_metadata = map.scalar("clientMetadata")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccountsSelectionRequest {
+                    requested_for: map.or_empty(requested_for, "requestedFor"),
+                    request_type,
+                    requested_items: map.or_empty(requested_items, "requestedItems"),
+                    client_metadata,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccountsSelectionRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("requestedFor", &self.requested_for)?;
+        object.optional("requestType", &self.request_type)?;
+        object.field("requestedItems", &self.requested_items)?;
+        object.optional("clientMetadata", &self.client_metadata)?;
+        object.end(Self::MEMBERS)
     }
 }

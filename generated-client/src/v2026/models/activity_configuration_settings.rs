@@ -3,42 +3,130 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `ActivityConfigurationSettings { is_enabled: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ActivityConfigurationSettings {
     /// Indicates whether the feature or configuration is enabled.
-    #[serde(rename = "isEnabled", skip_serializing_if = "Option::is_none")]
     pub is_enabled: Option<bool>,
     /// The identifier of the cluster associated with this configuration, if applicable.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "clusterId", skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
     /// The time period for retaining activity logs.
-    #[serde(rename = "retentionTimePeriod", skip_serializing_if = "Option::is_none")]
     pub retention_time_period: Option<i32>,
     /// The type of retention period (e.g., days, months, years).
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "retentionTimeType", skip_serializing_if = "Option::is_none")]
     pub retention_time_type: Option<String>,
     /// List of user identifiers to exclude from activity tracking.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "excludeUsers", skip_serializing_if = "Option::is_none")]
     pub exclude_users: Option<Vec<String>>,
     /// List of folder paths to exclude from activity tracking.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "excludeFolders", skip_serializing_if = "Option::is_none")]
     pub exclude_folders: Option<Vec<String>>,
     /// List of file extensions to exclude from activity tracking.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "excludeFileExtensions", skip_serializing_if = "Option::is_none")]
     pub exclude_file_extensions: Option<Vec<String>>,
     /// List of actions to exclude from activity tracking.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "excludeActions", skip_serializing_if = "Option::is_none")]
     pub exclude_actions: Option<Vec<String>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ActivityConfigurationSettings {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "isEnabled",
+        "clusterId",
+        "retentionTimePeriod",
+        "retentionTimeType",
+        "excludeUsers",
+        "excludeFolders",
+        "excludeFileExtensions",
+        "excludeActions",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for ActivityConfigurationSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ActivityConfigurationSettings;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ActivityConfigurationSettings")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ActivityConfigurationSettings, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    ActivityConfigurationSettings::MEMBERS,
+                );
+                let mut is_enabled = None;
+                let mut cluster_id = None;
+                let mut retention_time_period = None;
+                let mut retention_time_type = None;
+                let mut exclude_users = None;
+                let mut exclude_folders = None;
+                let mut exclude_file_extensions = None;
+                let mut exclude_actions = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => is_enabled = map.scalar("isEnabled")?,
+                        1 => cluster_id = map.scalar("clusterId")?,
+                        2 => retention_time_period = map.scalar("retentionTimePeriod")?,
+                        3 => retention_time_type = map.scalar("retentionTimeType")?,
+                        4 => exclude_users = map.scalar("excludeUsers")?,
+                        5 => exclude_folders = map.scalar("excludeFolders")?,
+                        6 => {
+                            exclude_file_extensions = map
+                                .scalar("excludeFileExtensions")?;
+                        }
+                        7 => exclude_actions = map.scalar("excludeActions")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ActivityConfigurationSettings {
+                    is_enabled,
+                    cluster_id,
+                    retention_time_period,
+                    retention_time_type,
+                    exclude_users,
+                    exclude_folders,
+                    exclude_file_extensions,
+                    exclude_actions,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ActivityConfigurationSettings {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("isEnabled", &self.is_enabled)?;
+        object.optional("clusterId", &self.cluster_id)?;
+        object.optional("retentionTimePeriod", &self.retention_time_period)?;
+        object.optional("retentionTimeType", &self.retention_time_type)?;
+        object.optional("excludeUsers", &self.exclude_users)?;
+        object.optional("excludeFolders", &self.exclude_folders)?;
+        object.optional("excludeFileExtensions", &self.exclude_file_extensions)?;
+        object.optional("excludeActions", &self.exclude_actions)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,21 +5,91 @@
 /// Contains comprehensive details about the approval process, including the approver's information, comments, decision date, serial order, and the current status of the approval request.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `ApprovalDetails { approver: Some(..), ..Default::default() }`. Filled by the server (read-only, left out of requests): `decision_date`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApprovalDetails {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approver: Option<ApproverDto>,
     /// Comments added by approver while rejecting or approving the account deletion request.
-    #[serde(rename = "approverComments", skip_serializing_if = "Option::is_none")]
     pub approver_comments: Option<String>,
     /// Decision date of approval rejected or approved.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "decisionDate", skip_serializing_if = "Option::is_none")]
     pub decision_date: Option<crate::runtime::DateTime>,
     /// SerialOrder of approval details.
-    #[serde(rename = "serialOrder", skip_serializing_if = "Option::is_none")]
     pub serial_order: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<AccountRequestPhaseState>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ApprovalDetails {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "approver",
+        "approverComments",
+        "decisionDate",
+        "serialOrder",
+        "status",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for ApprovalDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ApprovalDetails;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ApprovalDetails")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ApprovalDetails, A::Error> {
+                let mut map = json::Members::new(map, ApprovalDetails::MEMBERS);
+                let mut approver = None;
+                let mut approver_comments = None;
+                let mut decision_date = None;
+                let mut serial_order = None;
+                let mut status = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => approver = map.nullable("approver")?,
+                        1 => approver_comments = map.scalar("approverComments")?,
+                        2 => decision_date = map.scalar("decisionDate")?,
+                        3 => serial_order = map.scalar("serialOrder")?,
+                        4 => status = map.scalar("status")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ApprovalDetails {
+                    approver,
+                    approver_comments,
+                    decision_date,
+                    serial_order,
+                    status,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ApprovalDetails {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("approver", &self.approver)?;
+        object.optional("approverComments", &self.approver_comments)?;
+        object.optional("decisionDate", &self.decision_date)?;
+        object.optional("serialOrder", &self.serial_order)?;
+        object.optional("status", &self.status)?;
+        object.end(Self::MEMBERS)
+    }
 }

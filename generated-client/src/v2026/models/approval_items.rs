@@ -5,33 +5,111 @@
 /// Approval Item Details
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `ApprovalItems { id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApprovalItems {
     /// The approval item's ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The account referenced by the approval item
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account: Option<String>,
     /// The name of the application/source
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application: Option<String>,
     /// The attribute's name
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The attribute's operation
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operation: Option<String>,
     /// The attribute's value
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<WorkItemState>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ApprovalItems {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "account",
+        "application",
+        "name",
+        "operation",
+        "value",
+        "state",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for ApprovalItems {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ApprovalItems;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ApprovalItems")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ApprovalItems, A::Error> {
+                let mut map = json::Members::new(map, ApprovalItems::MEMBERS);
+                let mut id = None;
+                let mut account = None;
+                let mut application = None;
+                let mut field_name = None;
+                let mut operation = None;
+                let mut value = None;
+                let mut state = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => account = map.scalar("account")?,
+                        2 => application = map.scalar("application")?,
+                        3 => field_name = map.scalar("name")?,
+                        4 => operation = map.scalar("operation")?,
+                        5 => value = map.scalar("value")?,
+                        6 => state = map.scalar("state")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ApprovalItems {
+                    id,
+                    account,
+                    application,
+                    name: field_name,
+                    operation,
+                    value,
+                    state,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ApprovalItems {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("account", &self.account)?;
+        object.optional("application", &self.application)?;
+        object.optional("name", &self.name)?;
+        object.optional("operation", &self.operation)?;
+        object.optional("value", &self.value)?;
+        object.optional("state", &self.state)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -3,57 +3,204 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `ApprovalStatusDto { forwarded: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApprovalStatusDto {
     /// True if the request for this item was forwarded from one owner to another.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub forwarded: Option<bool>,
     /// Identity of orginal approval owner.
-    #[serde(rename = "originalOwner", skip_serializing_if = "Option::is_none")]
     pub original_owner: Option<ApprovalStatusDtoOriginalOwner>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "currentOwner", skip_serializing_if = "Option::is_none")]
     pub current_owner: Option<AccessItemReviewedBy>,
     /// Time at which item was modified.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ManualWorkItemState>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scheme: Option<ApprovalScheme>,
     /// If the request failed, includes any error messages that were generated.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "errorMessages", skip_serializing_if = "Option::is_none")]
     pub error_messages: Option<Vec<ErrorMessageDto>>,
     /// Comment, if any, provided by the approver.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// The date the role or access profile or entitlement is no longer assigned to the specified identity.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "removeDate", skip_serializing_if = "Option::is_none")]
     pub remove_date: Option<crate::runtime::DateTime>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ApprovalStatusDto {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "forwarded",
+        "originalOwner",
+        "currentOwner",
+        "modified",
+        "status",
+        "scheme",
+        "errorMessages",
+        "comment",
+        "removeDate",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for ApprovalStatusDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ApprovalStatusDto;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ApprovalStatusDto")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ApprovalStatusDto, A::Error> {
+                let mut map = json::Members::new(map, ApprovalStatusDto::MEMBERS);
+                let mut forwarded = None;
+                let mut original_owner = None;
+                let mut current_owner = None;
+                let mut modified = None;
+                let mut status = None;
+                let mut scheme = None;
+                let mut error_messages = None;
+                let mut comment = None;
+                let mut remove_date = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => forwarded = map.scalar("forwarded")?,
+                        1 => original_owner = map.nullable("originalOwner")?,
+                        2 => current_owner = map.nullable("currentOwner")?,
+                        3 => modified = map.scalar("modified")?,
+                        4 => status = map.scalar("status")?,
+                        5 => scheme = map.scalar("scheme")?,
+                        6 => error_messages = map.nullable("errorMessages")?,
+                        7 => comment = map.scalar("comment")?,
+                        8 => remove_date = map.scalar("removeDate")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ApprovalStatusDto {
+                    forwarded,
+                    original_owner,
+                    current_owner,
+                    modified,
+                    status,
+                    scheme,
+                    error_messages,
+                    comment,
+                    remove_date,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ApprovalStatusDto {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("forwarded", &self.forwarded)?;
+        object.optional("originalOwner", &self.original_owner)?;
+        object.optional("currentOwner", &self.current_owner)?;
+        object.optional("modified", &self.modified)?;
+        object.optional("status", &self.status)?;
+        object.optional("scheme", &self.scheme)?;
+        object.optional("errorMessages", &self.error_messages)?;
+        object.optional("comment", &self.comment)?;
+        object.optional("removeDate", &self.remove_date)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Identity of orginal approval owner.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `ApprovalStatusDtoOriginalOwner { type_: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApprovalStatusDtoOriginalOwner {
     /// DTO type of original approval owner's identity.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<ApprovalStatusDtoOriginalOwnerType>,
     /// ID of original approval owner's identity.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Display name of original approval owner.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ApprovalStatusDtoOriginalOwner {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for ApprovalStatusDtoOriginalOwner {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ApprovalStatusDtoOriginalOwner;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ApprovalStatusDtoOriginalOwner")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ApprovalStatusDtoOriginalOwner, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    ApprovalStatusDtoOriginalOwner::MEMBERS,
+                );
+                let mut type_ = None;
+                let mut id = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = map.scalar("type")?,
+                        1 => id = map.scalar("id")?,
+                        2 => field_name = map.scalar("name")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ApprovalStatusDtoOriginalOwner {
+                    type_,
+                    id,
+                    name: field_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ApprovalStatusDtoOriginalOwner {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("type", &self.type_)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// DTO type of original approval owner's identity.

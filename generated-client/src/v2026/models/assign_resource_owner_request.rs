@@ -5,17 +5,78 @@
 /// Every field is optional. Set optional fields with struct update syntax: `AssignResourceOwnerRequest { app_id: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`DataAccessSecurityApi::post_das_owners_assign`](crate::v2026::apis::data_access_security::DataAccessSecurityApi::post_das_owners_assign).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AssignResourceOwnerRequest {
     /// The unique identifier of the application containing the resource.
-    #[serde(rename = "appId", skip_serializing_if = "Option::is_none")]
     pub app_id: Option<i64>,
     /// The full path to the resource within the application (e.g., file path or object path).
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "fullPath", skip_serializing_if = "Option::is_none")]
     pub full_path: Option<String>,
     /// The unique identifier (UUID) of the identity to be assigned as the resource owner.
-    #[serde(rename = "identityId", skip_serializing_if = "Option::is_none")]
     pub identity_id: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl AssignResourceOwnerRequest {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["appId", "fullPath", "identityId"];
+}
+
+impl<'de> serde::Deserialize<'de> for AssignResourceOwnerRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AssignResourceOwnerRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AssignResourceOwnerRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AssignResourceOwnerRequest, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    AssignResourceOwnerRequest::MEMBERS,
+                );
+                let mut app_id = None;
+                let mut full_path = None;
+                let mut identity_id = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => app_id = map.scalar("appId")?,
+                        1 => full_path = map.scalar("fullPath")?,
+                        2 => identity_id = map.scalar("identityId")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AssignResourceOwnerRequest {
+                    app_id,
+                    full_path,
+                    identity_id,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AssignResourceOwnerRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("appId", &self.app_id)?;
+        object.optional("fullPath", &self.full_path)?;
+        object.optional("identityId", &self.identity_id)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,29 +5,142 @@
 /// Every field is optional. Set optional fields with struct update syntax: `AttributeMappings { target: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`MachineAccountMappingsApi::create_machine_account_mappings`](crate::v2026::apis::machine_account_mappings::MachineAccountMappingsApi::create_machine_account_mappings), [`MachineAccountMappingsApi::set_machine_account_mappings`](crate::v2026::apis::machine_account_mappings::MachineAccountMappingsApi::set_machine_account_mappings). Returned by [`MachineAccountMappingsApi::list_machine_account_mappings`](crate::v2026::apis::machine_account_mappings::MachineAccountMappingsApi::list_machine_account_mappings), [`MachineAccountMappingsApi::create_machine_account_mappings`](crate::v2026::apis::machine_account_mappings::MachineAccountMappingsApi::create_machine_account_mappings), [`MachineAccountMappingsApi::set_machine_account_mappings`](crate::v2026::apis::machine_account_mappings::MachineAccountMappingsApi::set_machine_account_mappings).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AttributeMappings {
     /// Targeted Entity
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<AttributeMappingsTarget>,
-    #[serde(rename = "transformDefinition", skip_serializing_if = "Option::is_none")]
     pub transform_definition: Option<AttributeMappingsTransformDefinition>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl AttributeMappings {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["target", "transformDefinition"];
+}
+
+impl<'de> serde::Deserialize<'de> for AttributeMappings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AttributeMappings;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AttributeMappings")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AttributeMappings, A::Error> {
+                let mut map = json::Members::new(map, AttributeMappings::MEMBERS);
+                let mut target = None;
+                let mut transform_definition = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => target = map.nullable("target")?,
+                        1 => transform_definition = map.nullable("transformDefinition")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AttributeMappings {
+                    target,
+                    transform_definition,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AttributeMappings {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("target", &self.target)?;
+        object.optional("transformDefinition", &self.transform_definition)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Targeted Entity
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `AttributeMappingsTarget { type_: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AttributeMappingsTarget {
     /// The type of target entity
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<AttributeMappingsTargetType>,
     /// Name of the targeted attribute
-    #[serde(rename = "attributeName", skip_serializing_if = "Option::is_none")]
     pub attribute_name: Option<String>,
     /// The ID of Source
-    #[serde(rename = "sourceId", skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl AttributeMappingsTarget {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "attributeName", "sourceId"];
+}
+
+impl<'de> serde::Deserialize<'de> for AttributeMappingsTarget {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AttributeMappingsTarget;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AttributeMappingsTarget")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AttributeMappingsTarget, A::Error> {
+                let mut map = json::Members::new(map, AttributeMappingsTarget::MEMBERS);
+                let mut type_ = None;
+                let mut attribute_name = None;
+                let mut source_id = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = map.scalar("type")?,
+                        1 => attribute_name = map.scalar("attributeName")?,
+                        2 => source_id = map.scalar("sourceId")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AttributeMappingsTarget {
+                    type_,
+                    attribute_name,
+                    source_id,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AttributeMappingsTarget {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("type", &self.type_)?;
+        object.optional("attributeName", &self.attribute_name)?;
+        object.optional("sourceId", &self.source_id)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// The type of target entity
@@ -71,56 +184,311 @@ impl crate::runtime::StringEnum for AttributeMappingsTargetType {
 crate::runtime::impl_string_enum!(AttributeMappingsTargetType);
 
 /// Every field is optional. Set optional fields with struct update syntax: `AttributeMappingsTransformDefinition { type_: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AttributeMappingsTransformDefinition {
     /// The type of transform
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// attributes object
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<AttributeMappingsTransformDefinitionAttributes>,
     /// Transform Operation
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl AttributeMappingsTransformDefinition {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "attributes", "id"];
+}
+
+impl<'de> serde::Deserialize<'de> for AttributeMappingsTransformDefinition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AttributeMappingsTransformDefinition;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AttributeMappingsTransformDefinition")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AttributeMappingsTransformDefinition, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    AttributeMappingsTransformDefinition::MEMBERS,
+                );
+                let mut type_ = None;
+                let mut attributes = None;
+                let mut id = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = map.scalar("type")?,
+                        1 => attributes = map.nullable("attributes")?,
+                        2 => id = map.scalar("id")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AttributeMappingsTransformDefinition {
+                    type_,
+                    attributes,
+                    id,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AttributeMappingsTransformDefinition {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("type", &self.type_)?;
+        object.optional("attributes", &self.attributes)?;
+        object.optional("id", &self.id)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// attributes object
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `AttributeMappingsTransformDefinitionAttributes { input: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AttributeMappingsTransformDefinitionAttributes {
     /// Input Object
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub input: Option<AttributeMappingsTransformDefinitionAttributesInput>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl AttributeMappingsTransformDefinitionAttributes {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["input"];
+}
+
+impl<'de> serde::Deserialize<'de> for AttributeMappingsTransformDefinitionAttributes {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AttributeMappingsTransformDefinitionAttributes;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(
+                    f,
+                    "AttributeMappingsTransformDefinitionAttributes",
+                )
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                AttributeMappingsTransformDefinitionAttributes,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    AttributeMappingsTransformDefinitionAttributes::MEMBERS,
+                );
+                let mut input = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => input = map.nullable("input")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AttributeMappingsTransformDefinitionAttributes {
+                    input,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AttributeMappingsTransformDefinitionAttributes {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("input", &self.input)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Input Object
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `AttributeMappingsTransformDefinitionAttributesInput { type_: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AttributeMappingsTransformDefinitionAttributesInput {
     /// The Type of Attribute
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Attibute Mapping Object
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<
         AttributeMappingsTransformDefinitionAttributesInputAttributes,
     >,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl AttributeMappingsTransformDefinitionAttributesInput {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "attributes"];
+}
+
+impl<'de> serde::Deserialize<'de>
+for AttributeMappingsTransformDefinitionAttributesInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AttributeMappingsTransformDefinitionAttributesInput;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(
+                    f,
+                    "AttributeMappingsTransformDefinitionAttributesInput",
+                )
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                AttributeMappingsTransformDefinitionAttributesInput,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    AttributeMappingsTransformDefinitionAttributesInput::MEMBERS,
+                );
+                let mut type_ = None;
+                let mut attributes = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = map.scalar("type")?,
+                        1 => attributes = map.nullable("attributes")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AttributeMappingsTransformDefinitionAttributesInput {
+                    type_,
+                    attributes,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AttributeMappingsTransformDefinitionAttributesInput {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("type", &self.type_)?;
+        object.optional("attributes", &self.attributes)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Attibute Mapping Object
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `AttributeMappingsTransformDefinitionAttributesInputAttributes { attribute_name: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AttributeMappingsTransformDefinitionAttributesInputAttributes {
     /// The name of attribute
-    #[serde(rename = "attributeName", skip_serializing_if = "Option::is_none")]
     pub attribute_name: Option<String>,
     /// Name of the Source
-    #[serde(rename = "sourceName", skip_serializing_if = "Option::is_none")]
     pub source_name: Option<String>,
     /// ID of the Source
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl AttributeMappingsTransformDefinitionAttributesInputAttributes {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["attributeName", "sourceName", "name"];
+}
+
+impl<'de> serde::Deserialize<'de>
+for AttributeMappingsTransformDefinitionAttributesInputAttributes {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AttributeMappingsTransformDefinitionAttributesInputAttributes;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(
+                    f,
+                    "AttributeMappingsTransformDefinitionAttributesInputAttributes",
+                )
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                AttributeMappingsTransformDefinitionAttributesInputAttributes,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    AttributeMappingsTransformDefinitionAttributesInputAttributes::MEMBERS,
+                );
+                let mut attribute_name = None;
+                let mut source_name = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => attribute_name = map.scalar("attributeName")?,
+                        1 => source_name = map.scalar("sourceName")?,
+                        2 => field_name = map.scalar("name")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AttributeMappingsTransformDefinitionAttributesInputAttributes {
+                    attribute_name,
+                    source_name,
+                    name: field_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AttributeMappingsTransformDefinitionAttributesInputAttributes {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("attributeName", &self.attribute_name)?;
+        object.optional("sourceName", &self.source_name)?;
+        object.optional("name", &self.name)?;
+        object.end(Self::MEMBERS)
+    }
 }

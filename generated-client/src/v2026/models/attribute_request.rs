@@ -3,26 +3,119 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `AttributeRequest { name: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AttributeRequest {
     /// Attribute name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Operation to perform on attribute.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub op: Option<String>,
     /// Value of attribute.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<AttributeRequestValue>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl AttributeRequest {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["name", "op", "value"];
+}
+
+impl<'de> serde::Deserialize<'de> for AttributeRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AttributeRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AttributeRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AttributeRequest, A::Error> {
+                let mut map = json::Members::new(map, AttributeRequest::MEMBERS);
+                let mut field_name = None;
+                let mut op = None;
+                let mut value = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => field_name = map.scalar("name")?,
+                        1 => op = map.scalar("op")?,
+                        2 => value = map.nullable("value")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AttributeRequest {
+                    name: field_name,
+                    op,
+                    value,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AttributeRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("name", &self.name)?;
+        object.optional("op", &self.op)?;
+        object.optional("value", &self.value)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Value of attribute.
 ///
-/// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+/// Decoded without a tag: a variant is chosen only when the value fits it exactly, that is, it decodes without any lenient reading and, for an object, the variant declares every member. A variant that takes any object or any value (a map, free-form JSON) is chosen only when no other fits. When no variant fits, or several fit equally, the value is kept whole as `Other` and written back unchanged. The variants are listed objects first (those with more required properties first), then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum AttributeRequestValue {
     StringList(Vec<String>),
     String(String),
+    /// A value that fits no variant exactly, or several equally: kept whole and written back unchanged.
+    Other(serde_json::Value),
+}
+
+impl<'de> serde::Deserialize<'de> for AttributeRequestValue {
+    fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            json::best_fit(
+                    &value,
+                    &[
+                        json::Candidate {
+                            fields: None,
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<Vec<String>>(value).map(Self::StringList)
+                            },
+                        },
+                        json::Candidate {
+                            fields: None,
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<String>(value).map(Self::String)
+                            },
+                        },
+                    ],
+                )
+                .unwrap_or(Self::Other(value)),
+        )
+    }
 }

@@ -5,15 +5,73 @@
 /// Every field is optional. Set optional fields with struct update syntax: `AttributeValueDto { value: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`AccessModelMetadataApi::create_access_model_metadata_attribute_value`](crate::v2026::apis::access_model_metadata::AccessModelMetadataApi::create_access_model_metadata_attribute_value). Returned by [`AccessModelMetadataApi::list_access_model_metadata_attribute_value`](crate::v2026::apis::access_model_metadata::AccessModelMetadataApi::list_access_model_metadata_attribute_value), [`AccessModelMetadataApi::create_access_model_metadata_attribute_value`](crate::v2026::apis::access_model_metadata::AccessModelMetadataApi::create_access_model_metadata_attribute_value), [`AccessModelMetadataApi::get_access_model_metadata_attribute_value`](crate::v2026::apis::access_model_metadata::AccessModelMetadataApi::get_access_model_metadata_attribute_value), [`AccessModelMetadataApi::update_access_model_metadata_attribute_value`](crate::v2026::apis::access_model_metadata::AccessModelMetadataApi::update_access_model_metadata_attribute_value).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AttributeValueDto {
     /// Technical name of the Attribute value. This is unique and cannot be changed after creation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// The display name of the Attribute value.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The status of the Attribute value.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl AttributeValueDto {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["value", "name", "status"];
+}
+
+impl<'de> serde::Deserialize<'de> for AttributeValueDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AttributeValueDto;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AttributeValueDto")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AttributeValueDto, A::Error> {
+                let mut map = json::Members::new(map, AttributeValueDto::MEMBERS);
+                let mut value = None;
+                let mut field_name = None;
+                let mut status = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => value = map.scalar("value")?,
+                        1 => field_name = map.scalar("name")?,
+                        2 => status = map.scalar("status")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AttributeValueDto {
+                    value,
+                    name: field_name,
+                    status,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AttributeValueDto {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("value", &self.value)?;
+        object.optional("name", &self.name)?;
+        object.optional("status", &self.status)?;
+        object.end(Self::MEMBERS)
+    }
 }

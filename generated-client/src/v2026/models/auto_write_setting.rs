@@ -7,19 +7,77 @@
 /// Every field is optional. Set optional fields with struct update syntax: `AutoWriteSetting { enabled: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`SuggestedEntitlementDescriptionApi::create_auto_write_settings`](crate::v2026::apis::suggested_entitlement_description::SuggestedEntitlementDescriptionApi::create_auto_write_settings).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AutoWriteSetting {
     /// Whether auto-write is currently enabled for the tenant
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Source IDs in the allowlist. Empty array means not in allowlist mode.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "includedSourceIds", skip_serializing_if = "Option::is_none")]
     pub included_source_ids: Option<Vec<String>>,
     /// Source IDs to exclude from auto-write. Always applied.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "excludedSourceIds", skip_serializing_if = "Option::is_none")]
     pub excluded_source_ids: Option<Vec<String>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl AutoWriteSetting {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["enabled", "includedSourceIds", "excludedSourceIds"];
+}
+
+impl<'de> serde::Deserialize<'de> for AutoWriteSetting {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AutoWriteSetting;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AutoWriteSetting")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AutoWriteSetting, A::Error> {
+                let mut map = json::Members::new(map, AutoWriteSetting::MEMBERS);
+                let mut enabled = None;
+                let mut included_source_ids = None;
+                let mut excluded_source_ids = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => enabled = map.scalar("enabled")?,
+                        1 => included_source_ids = map.scalar("includedSourceIds")?,
+                        2 => excluded_source_ids = map.scalar("excludedSourceIds")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AutoWriteSetting {
+                    enabled,
+                    included_source_ids,
+                    excluded_source_ids,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AutoWriteSetting {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("enabled", &self.enabled)?;
+        object.optional("includedSourceIds", &self.included_source_ids)?;
+        object.optional("excludedSourceIds", &self.excluded_source_ids)?;
+        object.end(Self::MEMBERS)
+    }
 }

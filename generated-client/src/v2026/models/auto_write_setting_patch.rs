@@ -7,7 +7,7 @@
 /// Required: `op`, `path`, `value`, the arguments of [`AutoWriteSettingPatch::new`].
 ///
 /// Sent by [`SuggestedEntitlementDescriptionApi::update_auto_write_settings`](crate::v2026::apis::suggested_entitlement_description::SuggestedEntitlementDescriptionApi::update_auto_write_settings).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AutoWriteSettingPatch {
     /// The operation to perform. Only "replace" is supported.
     pub op: AutoWriteSettingPatchOp,
@@ -15,6 +15,8 @@ pub struct AutoWriteSettingPatch {
     pub path: String,
     /// The new value for the field
     pub value: AutoWriteSettingPatchValue,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl AutoWriteSettingPatch {
@@ -29,7 +31,67 @@ impl AutoWriteSettingPatch {
             op,
             path: path.into(),
             value,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl AutoWriteSettingPatch {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["op", "path", "value"];
+}
+
+impl<'de> serde::Deserialize<'de> for AutoWriteSettingPatch {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AutoWriteSettingPatch;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AutoWriteSettingPatch")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AutoWriteSettingPatch, A::Error> {
+                let mut map = json::Members::new(map, AutoWriteSettingPatch::MEMBERS);
+                let mut op = None;
+                let mut path = None;
+                let mut value = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => op = Some(map.scalar("op")?),
+                        1 => path = Some(map.scalar("path")?),
+                        2 => value = Some(map.value()?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AutoWriteSettingPatch {
+                    op: json::required(op, "op")?,
+                    path: json::required(path, "path")?,
+                    value: json::required(value, "value")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AutoWriteSettingPatch {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("op", &self.op)?;
+        object.field("path", &self.path)?;
+        object.field("value", &self.value)?;
+        object.end(Self::MEMBERS)
     }
 }
 
@@ -63,11 +125,46 @@ crate::runtime::impl_string_enum!(AutoWriteSettingPatchOp);
 
 /// The new value for the field
 ///
-/// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+/// Decoded without a tag: a variant is chosen only when the value fits it exactly, that is, it decodes without any lenient reading and, for an object, the variant declares every member. A variant that takes any object or any value (a map, free-form JSON) is chosen only when no other fits. When no variant fits, or several fit equally, the value is kept whole as `Other` and written back unchanged. The variants are listed objects first (those with more required properties first), then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum AutoWriteSettingPatchValue {
     Array(Vec<String>),
     Boolean(bool),
+    /// A value that fits no variant exactly, or several equally: kept whole and written back unchanged.
+    Other(serde_json::Value),
+}
+
+impl<'de> serde::Deserialize<'de> for AutoWriteSettingPatchValue {
+    fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            json::best_fit(
+                    &value,
+                    &[
+                        json::Candidate {
+                            fields: None,
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<Vec<String>>(value).map(Self::Array)
+                            },
+                        },
+                        json::Candidate {
+                            fields: None,
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<bool>(value).map(Self::Boolean)
+                            },
+                        },
+                    ],
+                )
+                .unwrap_or(Self::Other(value)),
+        )
+    }
 }

@@ -3,50 +3,158 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `BaseAccount { id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct BaseAccount {
     /// The unique ID of the referenced object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The human readable name of the referenced object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Account ID.
-    #[serde(rename = "accountId", skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<AccountSource>,
     /// Indicates whether the account is disabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
     /// Indicates whether the account is locked.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub locked: Option<bool>,
     /// Indicates whether the account is privileged.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub privileged: Option<bool>,
     /// Indicates whether the account has been manually correlated to an identity.
-    #[serde(rename = "manuallyCorrelated", skip_serializing_if = "Option::is_none")]
     pub manually_correlated: Option<bool>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "passwordLastSet", skip_serializing_if = "Option::is_none")]
     pub password_last_set: Option<crate::runtime::DateTime>,
     /// Map or dictionary of key/value pairs.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "entitlementAttributes", skip_serializing_if = "Option::is_none")]
     pub entitlement_attributes: Option<serde_json::Value>,
     /// ISO-8601 date-time referring to the time when the object was created.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// Indicates whether the account supports password change.
-    #[serde(rename = "supportsPasswordChange", skip_serializing_if = "Option::is_none")]
     pub supports_password_change: Option<bool>,
     /// Map or dictionary of key/value pairs.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "accountAttributes", skip_serializing_if = "Option::is_none")]
     pub account_attributes: Option<serde_json::Value>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl BaseAccount {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "name",
+        "accountId",
+        "source",
+        "disabled",
+        "locked",
+        "privileged",
+        "manuallyCorrelated",
+        "passwordLastSet",
+        "entitlementAttributes",
+        "created",
+        "supportsPasswordChange",
+        "accountAttributes",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for BaseAccount {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = BaseAccount;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "BaseAccount")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<BaseAccount, A::Error> {
+                let mut map = json::Members::new(map, BaseAccount::MEMBERS);
+                let mut id = None;
+                let mut field_name = None;
+                let mut account_id = None;
+                let mut source = None;
+                let mut disabled = None;
+                let mut locked = None;
+                let mut privileged = None;
+                let mut manually_correlated = None;
+                let mut password_last_set = None;
+                let mut entitlement_attributes = None;
+                let mut created = None;
+                let mut supports_password_change = None;
+                let mut account_attributes = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => field_name = map.scalar("name")?,
+                        2 => account_id = map.scalar("accountId")?,
+                        3 => source = map.nullable("source")?,
+                        4 => disabled = map.scalar("disabled")?,
+                        5 => locked = map.scalar("locked")?,
+                        6 => privileged = map.scalar("privileged")?,
+                        7 => manually_correlated = map.scalar("manuallyCorrelated")?,
+                        8 => password_last_set = map.scalar("passwordLastSet")?,
+                        9 => {
+                            entitlement_attributes = map
+                                .nullable("entitlementAttributes")?;
+                        }
+                        10 => created = map.scalar("created")?,
+                        11 => {
+                            supports_password_change = map
+                                .scalar("supportsPasswordChange")?;
+                        }
+                        12 => account_attributes = map.nullable("accountAttributes")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(BaseAccount {
+                    id,
+                    name: field_name,
+                    account_id,
+                    source,
+                    disabled,
+                    locked,
+                    privileged,
+                    manually_correlated,
+                    password_last_set,
+                    entitlement_attributes,
+                    created,
+                    supports_password_change,
+                    account_attributes,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for BaseAccount {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("accountId", &self.account_id)?;
+        object.optional("source", &self.source)?;
+        object.optional("disabled", &self.disabled)?;
+        object.optional("locked", &self.locked)?;
+        object.optional("privileged", &self.privileged)?;
+        object.optional("manuallyCorrelated", &self.manually_correlated)?;
+        object.optional("passwordLastSet", &self.password_last_set)?;
+        object.optional("entitlementAttributes", &self.entitlement_attributes)?;
+        object.optional("created", &self.created)?;
+        object.optional("supportsPasswordChange", &self.supports_password_change)?;
+        object.optional("accountAttributes", &self.account_attributes)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -3,32 +3,114 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `BaseEntitlement { has_permissions: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct BaseEntitlement {
     /// Indicates whether the entitlement has permissions.
-    #[serde(rename = "hasPermissions", skip_serializing_if = "Option::is_none")]
     pub has_permissions: Option<bool>,
     /// Entitlement's description.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Entitlement attribute's name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attribute: Option<String>,
     /// Entitlement's value.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Entitlement's schema.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schema: Option<String>,
     /// Indicates whether the entitlement is privileged.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub privileged: Option<bool>,
     /// Entitlement's ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Entitlement's name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl BaseEntitlement {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "hasPermissions",
+        "description",
+        "attribute",
+        "value",
+        "schema",
+        "privileged",
+        "id",
+        "name",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for BaseEntitlement {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = BaseEntitlement;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "BaseEntitlement")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<BaseEntitlement, A::Error> {
+                let mut map = json::Members::new(map, BaseEntitlement::MEMBERS);
+                let mut has_permissions = None;
+                let mut description = None;
+                let mut attribute = None;
+                let mut value = None;
+                let mut schema = None;
+                let mut privileged = None;
+                let mut id = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => has_permissions = map.scalar("hasPermissions")?,
+                        1 => description = map.scalar("description")?,
+                        2 => attribute = map.scalar("attribute")?,
+                        3 => value = map.scalar("value")?,
+                        4 => schema = map.scalar("schema")?,
+                        5 => privileged = map.scalar("privileged")?,
+                        6 => id = map.scalar("id")?,
+                        7 => field_name = map.scalar("name")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(BaseEntitlement {
+                    has_permissions,
+                    description,
+                    attribute,
+                    value,
+                    schema,
+                    privileged,
+                    id,
+                    name: field_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for BaseEntitlement {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("hasPermissions", &self.has_permissions)?;
+        object.optional("description", &self.description)?;
+        object.optional("attribute", &self.attribute)?;
+        object.optional("value", &self.value)?;
+        object.optional("schema", &self.schema)?;
+        object.optional("privileged", &self.privileged)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -3,14 +3,69 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `BaseSettings { is_enabled: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct BaseSettings {
     /// Indicates whether the feature or configuration is enabled.
-    #[serde(rename = "isEnabled", skip_serializing_if = "Option::is_none")]
     pub is_enabled: Option<bool>,
     /// The identifier of the cluster associated with this configuration, if applicable.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "clusterId", skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl BaseSettings {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["isEnabled", "clusterId"];
+}
+
+impl<'de> serde::Deserialize<'de> for BaseSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = BaseSettings;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "BaseSettings")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<BaseSettings, A::Error> {
+                let mut map = json::Members::new(map, BaseSettings::MEMBERS);
+                let mut is_enabled = None;
+                let mut cluster_id = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => is_enabled = map.scalar("isEnabled")?,
+                        1 => cluster_id = map.scalar("clusterId")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(BaseSettings {
+                    is_enabled,
+                    cluster_id,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for BaseSettings {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("isEnabled", &self.is_enabled)?;
+        object.optional("clusterId", &self.cluster_id)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,11 +5,63 @@
 /// Config required if BEARER_TOKEN authentication is used. On response, this field is set to null as to not return secrets.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `BearerTokenAuthConfig { bearer_token: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct BearerTokenAuthConfig {
     /// Bearer token
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "bearerToken", skip_serializing_if = "Option::is_none")]
     pub bearer_token: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl BearerTokenAuthConfig {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["bearerToken"];
+}
+
+impl<'de> serde::Deserialize<'de> for BearerTokenAuthConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = BearerTokenAuthConfig;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "BearerTokenAuthConfig")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<BearerTokenAuthConfig, A::Error> {
+                let mut map = json::Members::new(map, BearerTokenAuthConfig::MEMBERS);
+                let mut bearer_token = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => bearer_token = map.scalar("bearerToken")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(BearerTokenAuthConfig {
+                    bearer_token,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for BearerTokenAuthConfig {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("bearerToken", &self.bearer_token)?;
+        object.end(Self::MEMBERS)
+    }
 }

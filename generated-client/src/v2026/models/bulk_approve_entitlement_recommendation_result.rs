@@ -7,19 +7,83 @@
 /// Every field is optional. Set optional fields with struct update syntax: `BulkApproveEntitlementRecommendationResult { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`SuggestedEntitlementDescriptionApi::approve_bulk_entitlement_recommendations`](crate::v2026::apis::suggested_entitlement_description::SuggestedEntitlementDescriptionApi::approve_bulk_entitlement_recommendations).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct BulkApproveEntitlementRecommendationResult {
     /// The unique identifier of the processed recommendation record.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The outcome of the approval for this item.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<BulkApproveEntitlementRecommendationResultStatus>,
     /// The reason for failure if status is FAILURE; null on success.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "failedReason", skip_serializing_if = "Option::is_none")]
     pub failed_reason: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl BulkApproveEntitlementRecommendationResult {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "status", "failedReason"];
+}
+
+impl<'de> serde::Deserialize<'de> for BulkApproveEntitlementRecommendationResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = BulkApproveEntitlementRecommendationResult;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "BulkApproveEntitlementRecommendationResult")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                BulkApproveEntitlementRecommendationResult,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    BulkApproveEntitlementRecommendationResult::MEMBERS,
+                );
+                let mut id = None;
+                let mut status = None;
+                let mut failed_reason = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => status = map.scalar("status")?,
+                        2 => failed_reason = map.scalar("failedReason")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(BulkApproveEntitlementRecommendationResult {
+                    id,
+                    status,
+                    failed_reason,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for BulkApproveEntitlementRecommendationResult {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("status", &self.status)?;
+        object.optional("failedReason", &self.failed_reason)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// The outcome of the approval for this item.

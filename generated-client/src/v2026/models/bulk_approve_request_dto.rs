@@ -7,17 +7,77 @@
 /// Every field is optional. Set optional fields with struct update syntax: `BulkApproveRequestDto { approval_ids: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`ApprovalsApi::approve_approval_in_bulk`](crate::v2026::apis::approvals::ApprovalsApi::approve_approval_in_bulk).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct BulkApproveRequestDto {
     /// Array of Approval IDs to be bulk approved
-    #[serde(rename = "approvalIds", skip_serializing_if = "Option::is_none")]
     pub approval_ids: Option<Vec<String>>,
     /// Optional comment to include with the bulk approval request
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// Additional attributes to include with the bulk approval request
-    #[serde(rename = "additionalAttributes", skip_serializing_if = "Option::is_none")]
     pub additional_attributes: Option<
         std::collections::BTreeMap<String, serde_json::Value>,
     >,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl BulkApproveRequestDto {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["approvalIds", "comment", "additionalAttributes"];
+}
+
+impl<'de> serde::Deserialize<'de> for BulkApproveRequestDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = BulkApproveRequestDto;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "BulkApproveRequestDto")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<BulkApproveRequestDto, A::Error> {
+                let mut map = json::Members::new(map, BulkApproveRequestDto::MEMBERS);
+                let mut approval_ids = None;
+                let mut comment = None;
+                let mut additional_attributes = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => approval_ids = map.scalar("approvalIds")?,
+                        1 => comment = map.scalar("comment")?,
+                        2 => {
+                            additional_attributes = map.nullable("additionalAttributes")?;
+                        }
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(BulkApproveRequestDto {
+                    approval_ids,
+                    comment,
+                    additional_attributes,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for BulkApproveRequestDto {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("approvalIds", &self.approval_ids)?;
+        object.optional("comment", &self.comment)?;
+        object.optional("additionalAttributes", &self.additional_attributes)?;
+        object.end(Self::MEMBERS)
+    }
 }

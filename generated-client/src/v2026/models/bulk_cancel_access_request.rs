@@ -7,13 +7,14 @@
 /// Required: `access_request_ids`, `comment`, the arguments of [`BulkCancelAccessRequest::new`].
 ///
 /// Sent by [`AccessRequestsApi::cancel_access_request_in_bulk`](crate::v2026::apis::access_requests::AccessRequestsApi::cancel_access_request_in_bulk).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BulkCancelAccessRequest {
     /// List of access requests ids to cancel the pending requests
-    #[serde(rename = "accessRequestIds", default)]
     pub access_request_ids: Vec<String>,
     /// Reason for cancelling the pending access request.
     pub comment: String,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl BulkCancelAccessRequest {
@@ -23,6 +24,63 @@ impl BulkCancelAccessRequest {
         Self {
             access_request_ids,
             comment: comment.into(),
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl BulkCancelAccessRequest {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["accessRequestIds", "comment"];
+}
+
+impl<'de> serde::Deserialize<'de> for BulkCancelAccessRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = BulkCancelAccessRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "BulkCancelAccessRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<BulkCancelAccessRequest, A::Error> {
+                let mut map = json::Members::new(map, BulkCancelAccessRequest::MEMBERS);
+                let mut access_request_ids = None;
+                let mut comment = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => access_request_ids = Some(map.scalar("accessRequestIds")?),
+                        1 => comment = Some(map.scalar("comment")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(BulkCancelAccessRequest {
+                    access_request_ids: map
+                        .or_empty(access_request_ids, "accessRequestIds"),
+                    comment: json::required(comment, "comment")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for BulkCancelAccessRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("accessRequestIds", &self.access_request_ids)?;
+        object.field("comment", &self.comment)?;
+        object.end(Self::MEMBERS)
     }
 }

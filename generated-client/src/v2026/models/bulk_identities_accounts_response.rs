@@ -7,15 +7,76 @@
 /// Every field is optional. Set optional fields with struct update syntax: `BulkIdentitiesAccountsResponse { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`AccountsApi::enable_accounts_for_identities`](crate::v2026::apis::accounts::AccountsApi::enable_accounts_for_identities), [`AccountsApi::disable_accounts_for_identities`](crate::v2026::apis::accounts::AccountsApi::disable_accounts_for_identities).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct BulkIdentitiesAccountsResponse {
     /// Identifier of bulk request item.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Response status value.
-    #[serde(rename = "statusCode", skip_serializing_if = "Option::is_none")]
     pub status_code: Option<i32>,
     /// Status containing additional context information about failures.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl BulkIdentitiesAccountsResponse {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "statusCode", "message"];
+}
+
+impl<'de> serde::Deserialize<'de> for BulkIdentitiesAccountsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = BulkIdentitiesAccountsResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "BulkIdentitiesAccountsResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<BulkIdentitiesAccountsResponse, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    BulkIdentitiesAccountsResponse::MEMBERS,
+                );
+                let mut id = None;
+                let mut status_code = None;
+                let mut message = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => status_code = map.scalar("statusCode")?,
+                        2 => message = map.scalar("message")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(BulkIdentitiesAccountsResponse {
+                    id,
+                    status_code,
+                    message,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for BulkIdentitiesAccountsResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("statusCode", &self.status_code)?;
+        object.optional("message", &self.message)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -7,10 +7,9 @@
 /// At most one Business Application reference is supported per machine identity on create and patch.
 ///
 /// Required: `type_`, `id`, the arguments of [`BusinessApplicationRef::new`]. Set optional fields with struct update syntax: `BusinessApplicationRef { name: Some(..), ..BusinessApplicationRef::new(..) }`. Filled by the server (read-only, left out of requests): `sanctioned_status`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BusinessApplicationRef {
     /// Reference type. Must be `BUSINESS_APPLICATION`.
-    #[serde(rename = "type")]
     pub type_: BusinessApplicationRefType,
     /// Existing Business Application id in the tenant.
     pub id: String,
@@ -18,19 +17,18 @@ pub struct BusinessApplicationRef {
     /// Ignored on write; responses are enriched from the Business Application.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Sanctioned status of the linked Business Application.
     /// Ignored on write; responses are enriched from the Business Application.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "sanctionedStatus", skip_serializing_if = "Option::is_none")]
     pub sanctioned_status: Option<SanctionedStatus>,
     /// Correlation type for this reference.
     /// On write: omit or `MANUAL` (default). `AUTOMATIC` is rejected (`400`).
     /// On response: may be `MANUAL` or `AUTOMATIC`.
-    #[serde(rename = "correlationType", skip_serializing_if = "Option::is_none")]
     pub correlation_type: Option<CorrelationType>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl BusinessApplicationRef {
@@ -43,7 +41,81 @@ impl BusinessApplicationRef {
             name: None,
             sanctioned_status: None,
             correlation_type: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl BusinessApplicationRef {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "type",
+        "id",
+        "name",
+        "sanctionedStatus",
+        "correlationType",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for BusinessApplicationRef {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = BusinessApplicationRef;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "BusinessApplicationRef")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<BusinessApplicationRef, A::Error> {
+                let mut map = json::Members::new(map, BusinessApplicationRef::MEMBERS);
+                let mut type_ = None;
+                let mut id = None;
+                let mut field_name = None;
+                let mut sanctioned_status = None;
+                let mut correlation_type = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = Some(map.scalar("type")?),
+                        1 => id = Some(map.scalar("id")?),
+                        2 => field_name = map.scalar("name")?,
+                        3 => sanctioned_status = map.scalar("sanctionedStatus")?,
+                        4 => correlation_type = map.scalar("correlationType")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(BusinessApplicationRef {
+                    type_: json::required(type_, "type")?,
+                    id: json::required(id, "id")?,
+                    name: field_name,
+                    sanctioned_status,
+                    correlation_type,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for BusinessApplicationRef {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("type", &self.type_)?;
+        object.field("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("sanctionedStatus", &self.sanctioned_status)?;
+        object.optional("correlationType", &self.correlation_type)?;
+        object.end(Self::MEMBERS)
     }
 }
 

@@ -5,25 +5,24 @@
 /// Required: `id`, `name`, `mode`, `is_system_filter`, the arguments of [`CampaignFilterDetails::new`]. Set optional fields with struct update syntax: `CampaignFilterDetails { description: Some(..), ..CampaignFilterDetails::new(..) }`.
 ///
 /// Sent by [`CertificationCampaignFiltersApi::create_campaign_filter`](crate::v2026::apis::certification_campaign_filters::CertificationCampaignFiltersApi::create_campaign_filter), [`CertificationCampaignFiltersApi::update_campaign_filter`](crate::v2026::apis::certification_campaign_filters::CertificationCampaignFiltersApi::update_campaign_filter). Returned by [`CertificationCampaignFiltersApi::create_campaign_filter`](crate::v2026::apis::certification_campaign_filters::CertificationCampaignFiltersApi::create_campaign_filter), [`CertificationCampaignFiltersApi::get_campaign_filter_by_id`](crate::v2026::apis::certification_campaign_filters::CertificationCampaignFiltersApi::get_campaign_filter_by_id), [`CertificationCampaignFiltersApi::update_campaign_filter`](crate::v2026::apis::certification_campaign_filters::CertificationCampaignFiltersApi::update_campaign_filter).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CampaignFilterDetails {
     /// The unique ID of the campaign filter
     pub id: String,
     /// Campaign filter name.
     pub name: String,
     /// Campaign filter description.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Owner of the filter. This field automatically populates at creation time with the current user.
     pub owner: Option<String>,
     /// Mode/type of filter, either the INCLUSION or EXCLUSION type. The INCLUSION type includes the data in generated campaigns  as per specified in the criteria, whereas the EXCLUSION type excludes the data in generated campaigns as per specified in criteria.
     pub mode: CampaignFilterDetailsMode,
     /// List of criteria.
-    #[serde(rename = "criteriaList", skip_serializing_if = "Option::is_none")]
     pub criteria_list: Option<Vec<CampaignFilterDetailsCriteriaListItem>>,
     /// If true, the filter is created by the system. If false, the filter is created by a user.
-    #[serde(rename = "isSystemFilter")]
     pub is_system_filter: bool,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl CampaignFilterDetails {
@@ -43,7 +42,94 @@ impl CampaignFilterDetails {
             mode,
             criteria_list: None,
             is_system_filter,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl CampaignFilterDetails {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "name",
+        "description",
+        "owner",
+        "mode",
+        "criteriaList",
+        "isSystemFilter",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for CampaignFilterDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CampaignFilterDetails;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "CampaignFilterDetails")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<CampaignFilterDetails, A::Error> {
+                let mut map = json::Members::new(map, CampaignFilterDetails::MEMBERS);
+                let mut id = None;
+                let mut field_name = None;
+                let mut description = None;
+                let mut owner = None;
+                let mut mode = None;
+                let mut criteria_list = None;
+                let mut is_system_filter = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = Some(map.scalar("id")?),
+                        1 => field_name = Some(map.scalar("name")?),
+                        2 => description = map.scalar("description")?,
+                        3 => owner = map.scalar("owner")?,
+                        4 => mode = Some(map.scalar("mode")?),
+                        5 => criteria_list = map.nullable("criteriaList")?,
+                        6 => is_system_filter = Some(map.scalar("isSystemFilter")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(CampaignFilterDetails {
+                    id: json::required(id, "id")?,
+                    name: json::required(field_name, "name")?,
+                    description,
+                    owner: map.nullable_required(owner, "owner"),
+                    mode: json::required(mode, "mode")?,
+                    criteria_list,
+                    is_system_filter: json::required(
+                        is_system_filter,
+                        "isSystemFilter",
+                    )?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for CampaignFilterDetails {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("id", &self.id)?;
+        object.field("name", &self.name)?;
+        object.optional("description", &self.description)?;
+        object.field("owner", &self.owner)?;
+        object.field("mode", &self.mode)?;
+        object.optional("criteriaList", &self.criteria_list)?;
+        object.field("isSystemFilter", &self.is_system_filter)?;
+        object.end(Self::MEMBERS)
     }
 }
 
@@ -80,38 +166,32 @@ impl crate::runtime::StringEnum for CampaignFilterDetailsMode {
 crate::runtime::impl_string_enum!(CampaignFilterDetailsMode);
 
 /// Required: `type_`, the arguments of [`CampaignFilterDetailsCriteriaListItem::new`]. Set optional fields with struct update syntax: `CampaignFilterDetailsCriteriaListItem { operation: Some(..), ..CampaignFilterDetailsCriteriaListItem::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CampaignFilterDetailsCriteriaListItem {
-    #[serde(rename = "type")]
     pub type_: CriteriaType,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operation: Option<Operation>,
     /// Specified key from the type of criteria.
     pub property: Option<String>,
     /// Value for the specified key from the type of criteria.
     pub value: Option<String>,
     /// If true, the filter will negate the result of the criteria.
-    #[serde(rename = "negateResult", skip_serializing_if = "Option::is_none")]
     pub negate_result: Option<bool>,
     /// If true, the filter will short circuit the evaluation of the criteria.
-    #[serde(rename = "shortCircuit", skip_serializing_if = "Option::is_none")]
     pub short_circuit: Option<bool>,
     /// If true, the filter will record child matches for the criteria.
-    #[serde(rename = "recordChildMatches", skip_serializing_if = "Option::is_none")]
     pub record_child_matches: Option<bool>,
     /// The unique ID of the criteria.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// If this value is true, then matched items will not only be excluded from the campaign, they will also not have archived certification items created.
     /// Such items will not appear in the exclusion report.
-    #[serde(rename = "suppressMatchedItems", skip_serializing_if = "Option::is_none")]
     pub suppress_matched_items: Option<bool>,
     /// List of child criteria.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<serde_json::Value>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl CampaignFilterDetailsCriteriaListItem {
@@ -129,6 +209,111 @@ impl CampaignFilterDetailsCriteriaListItem {
             id: None,
             suppress_matched_items: None,
             children: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl CampaignFilterDetailsCriteriaListItem {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "type",
+        "operation",
+        "property",
+        "value",
+        "negateResult",
+        "shortCircuit",
+        "recordChildMatches",
+        "id",
+        "suppressMatchedItems",
+        "children",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for CampaignFilterDetailsCriteriaListItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CampaignFilterDetailsCriteriaListItem;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "CampaignFilterDetailsCriteriaListItem")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                CampaignFilterDetailsCriteriaListItem,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    CampaignFilterDetailsCriteriaListItem::MEMBERS,
+                );
+                let mut type_ = None;
+                let mut operation = None;
+                let mut property = None;
+                let mut value = None;
+                let mut negate_result = None;
+                let mut short_circuit = None;
+                let mut record_child_matches = None;
+                let mut id = None;
+                let mut suppress_matched_items = None;
+                let mut children = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = Some(map.scalar("type")?),
+                        1 => operation = map.scalar("operation")?,
+                        2 => property = map.scalar("property")?,
+                        3 => value = map.scalar("value")?,
+                        4 => negate_result = map.scalar("negateResult")?,
+                        5 => short_circuit = map.scalar("shortCircuit")?,
+                        6 => record_child_matches = map.scalar("recordChildMatches")?,
+                        7 => id = map.scalar("id")?,
+                        8 => suppress_matched_items = map.scalar("suppressMatchedItems")?,
+                        9 => children = map.nullable("children")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(CampaignFilterDetailsCriteriaListItem {
+                    type_: json::required(type_, "type")?,
+                    operation,
+                    property: map.nullable_required(property, "property"),
+                    value: map.nullable_required(value, "value"),
+                    negate_result,
+                    short_circuit,
+                    record_child_matches,
+                    id,
+                    suppress_matched_items,
+                    children,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for CampaignFilterDetailsCriteriaListItem {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("type", &self.type_)?;
+        object.optional("operation", &self.operation)?;
+        object.field("property", &self.property)?;
+        object.field("value", &self.value)?;
+        object.optional("negateResult", &self.negate_result)?;
+        object.optional("shortCircuit", &self.short_circuit)?;
+        object.optional("recordChildMatches", &self.record_child_matches)?;
+        object.optional("id", &self.id)?;
+        object.optional("suppressMatchedItems", &self.suppress_matched_items)?;
+        object.optional("children", &self.children)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -5,27 +5,23 @@
 /// Required: `report_type`, the arguments of [`CampaignReport::new`]. Set optional fields with struct update syntax: `CampaignReport { type_: Some(..), ..CampaignReport::new(..) }`. Filled by the server (read-only, left out of requests): `last_run_at`.
 ///
 /// Returned by [`CertificationCampaignsApi::get_campaign_reports`](crate::v2026::apis::certification_campaigns::CertificationCampaignsApi::get_campaign_reports).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CampaignReport {
     /// SOD policy violation report result DTO type.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<SodReportResultDtoType>,
     /// SOD policy violation report result ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Human-readable name of the SOD policy violation report result.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Status of a SOD policy violation report.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ReportResultReferenceStatus>,
-    #[serde(rename = "reportType")]
     pub report_type: ReportType,
     /// The most recent date and time this report was run
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "lastRunAt", skip_serializing_if = "Option::is_none")]
     pub last_run_at: Option<crate::runtime::DateTime>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl CampaignReport {
@@ -39,6 +35,85 @@ impl CampaignReport {
             status: None,
             report_type,
             last_run_at: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl CampaignReport {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "type",
+        "id",
+        "name",
+        "status",
+        "reportType",
+        "lastRunAt",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for CampaignReport {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CampaignReport;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "CampaignReport")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<CampaignReport, A::Error> {
+                let mut map = json::Members::new(map, CampaignReport::MEMBERS);
+                let mut type_ = None;
+                let mut id = None;
+                let mut field_name = None;
+                let mut status = None;
+                let mut report_type = None;
+                let mut last_run_at = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = map.scalar("type")?,
+                        1 => id = map.scalar("id")?,
+                        2 => field_name = map.scalar("name")?,
+                        3 => status = map.scalar("status")?,
+                        4 => report_type = Some(map.scalar("reportType")?),
+                        5 => last_run_at = map.scalar("lastRunAt")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(CampaignReport {
+                    type_,
+                    id,
+                    name: field_name,
+                    status,
+                    report_type: json::required(report_type, "reportType")?,
+                    last_run_at,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for CampaignReport {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("type", &self.type_)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("status", &self.status)?;
+        object.field("reportType", &self.report_type)?;
+        object.optional("lastRunAt", &self.last_run_at)?;
+        object.end(Self::MEMBERS)
     }
 }

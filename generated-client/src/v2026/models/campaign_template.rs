@@ -5,10 +5,9 @@
 /// Required: `name`, `description`, `campaign`, the arguments of [`CampaignTemplate::new`]. Set optional fields with struct update syntax: `CampaignTemplate { id: Some(..), ..CampaignTemplate::new(..) }`. Filled by the server (read-only, left out of requests): `created`, `modified`, `scheduled`, `owner_ref`.
 ///
 /// Sent by [`CertificationCampaignsApi::create_campaign_template`](crate::v2026::apis::certification_campaigns::CertificationCampaignsApi::create_campaign_template). Returned by [`CertificationCampaignsApi::get_campaign_templates`](crate::v2026::apis::certification_campaigns::CertificationCampaignsApi::get_campaign_templates), [`CertificationCampaignsApi::create_campaign_template`](crate::v2026::apis::certification_campaigns::CertificationCampaignsApi::create_campaign_template), [`CertificationCampaignsApi::get_campaign_template`](crate::v2026::apis::certification_campaigns::CertificationCampaignsApi::get_campaign_template), [`CertificationCampaignsApi::patch_campaign_template`](crate::v2026::apis::certification_campaigns::CertificationCampaignsApi::patch_campaign_template).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CampaignTemplate {
     /// Id of the campaign template
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// This template's name. Has no bearing on generated campaigns' names.
     pub name: String,
@@ -19,7 +18,6 @@ pub struct CampaignTemplate {
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The schema requires it, in responses only (it is read-only): optional here, as requests leave it out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// Modification date of Campaign Template
     ///
@@ -28,24 +26,22 @@ pub struct CampaignTemplate {
     /// The schema requires it, in responses only (it is read-only): optional here, as requests leave it out.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// Indicates if this campaign template has been scheduled.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scheduled: Option<bool>,
     /// The owner of this template, and the owner of campaigns generated from this template via a schedule. This field is automatically populated at creation time with the current user.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "ownerRef", skip_serializing_if = "Option::is_none")]
     pub owner_ref: Option<CampaignTemplateOwnerRef>,
     /// The time period during which the campaign should be completed, formatted as an ISO-8601 Duration. When this template generates a campaign, the campaign's deadline will be the current date plus this duration. For example, if generation occurred on 2020-01-01 and this field was "P2W" (two weeks), the resulting campaign's deadline would be 2020-01-15 (the current date plus 14 days).
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "deadlineDuration", skip_serializing_if = "Option::is_none")]
     pub deadline_duration: Option<String>,
     pub campaign: IdnCampaign,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl CampaignTemplate {
@@ -66,7 +62,101 @@ impl CampaignTemplate {
             owner_ref: None,
             deadline_duration: None,
             campaign,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl CampaignTemplate {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "name",
+        "description",
+        "created",
+        "modified",
+        "scheduled",
+        "ownerRef",
+        "deadlineDuration",
+        "campaign",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for CampaignTemplate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CampaignTemplate;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "CampaignTemplate")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<CampaignTemplate, A::Error> {
+                let mut map = json::Members::new(map, CampaignTemplate::MEMBERS);
+                let mut id = None;
+                let mut field_name = None;
+                let mut description = None;
+                let mut created = None;
+                let mut modified = None;
+                let mut scheduled = None;
+                let mut owner_ref = None;
+                let mut deadline_duration = None;
+                let mut campaign = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => field_name = Some(map.scalar("name")?),
+                        2 => description = Some(map.scalar("description")?),
+                        3 => created = map.scalar("created")?,
+                        4 => modified = map.scalar("modified")?,
+                        5 => scheduled = map.scalar("scheduled")?,
+                        6 => owner_ref = map.nullable("ownerRef")?,
+                        7 => deadline_duration = map.scalar("deadlineDuration")?,
+                        8 => campaign = Some(map.value()?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(CampaignTemplate {
+                    id,
+                    name: json::required(field_name, "name")?,
+                    description: json::required(description, "description")?,
+                    created,
+                    modified,
+                    scheduled,
+                    owner_ref,
+                    deadline_duration,
+                    campaign: json::required(campaign, "campaign")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for CampaignTemplate {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.field("name", &self.name)?;
+        object.field("description", &self.description)?;
+        object.optional("created", &self.created)?;
+        object.optional("modified", &self.modified)?;
+        object.optional("scheduled", &self.scheduled)?;
+        object.optional("ownerRef", &self.owner_ref)?;
+        object.optional("deadlineDuration", &self.deadline_duration)?;
+        object.field("campaign", &self.campaign)?;
+        object.end(Self::MEMBERS)
     }
 }
 
@@ -75,20 +165,81 @@ impl CampaignTemplate {
 /// Read-only: set by the server, ignored in requests.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `CampaignTemplateOwnerRef { id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CampaignTemplateOwnerRef {
     /// Id of the owner
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Type of the owner
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<CampaignTemplateOwnerRefType>,
     /// Name of the owner
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Email of the owner
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl CampaignTemplateOwnerRef {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "type", "name", "email"];
+}
+
+impl<'de> serde::Deserialize<'de> for CampaignTemplateOwnerRef {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CampaignTemplateOwnerRef;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "CampaignTemplateOwnerRef")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<CampaignTemplateOwnerRef, A::Error> {
+                let mut map = json::Members::new(map, CampaignTemplateOwnerRef::MEMBERS);
+                let mut id = None;
+                let mut type_ = None;
+                let mut field_name = None;
+                let mut email = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => type_ = map.scalar("type")?,
+                        2 => field_name = map.scalar("name")?,
+                        3 => email = map.scalar("email")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(CampaignTemplateOwnerRef {
+                    id,
+                    type_,
+                    name: field_name,
+                    email,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for CampaignTemplateOwnerRef {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("type", &self.type_)?;
+        object.optional("name", &self.name)?;
+        object.optional("email", &self.email)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Type of the owner

@@ -5,20 +5,19 @@
 /// One CC or BCC routing entry. Dynamic recipient types are resolved at notification send time. Field applicability depends on type: IDENTITY and GOVERNANCE_GROUP require `id`; STATIC_EMAIL requires `email`; MANAGER_OF may optionally include `id` (manager of that identity, otherwise manager of the notification recipient); ORG_ADMINS does not use `id` or `email`.
 ///
 /// Required: `type_`, the arguments of [`CcBccPreferenceEntry::new`]. Set optional fields with struct update syntax: `CcBccPreferenceEntry { id: Some(..), ..CcBccPreferenceEntry::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CcBccPreferenceEntry {
-    #[serde(rename = "type")]
     pub type_: CcBccRecipientType,
     /// Identity or governance group id when required by the recipient type. For MANAGER_OF, when provided this is the identity whose manager should receive the email.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Static email address when type is STATIC_EMAIL.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl CcBccPreferenceEntry {
@@ -29,6 +28,66 @@ impl CcBccPreferenceEntry {
             type_,
             id: None,
             email: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl CcBccPreferenceEntry {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id", "email"];
+}
+
+impl<'de> serde::Deserialize<'de> for CcBccPreferenceEntry {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CcBccPreferenceEntry;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "CcBccPreferenceEntry")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<CcBccPreferenceEntry, A::Error> {
+                let mut map = json::Members::new(map, CcBccPreferenceEntry::MEMBERS);
+                let mut type_ = None;
+                let mut id = None;
+                let mut email = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = Some(map.scalar("type")?),
+                        1 => id = map.scalar("id")?,
+                        2 => email = map.scalar("email")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(CcBccPreferenceEntry {
+                    type_: json::required(type_, "type")?,
+                    id,
+                    email,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for CcBccPreferenceEntry {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("type", &self.type_)?;
+        object.optional("id", &self.id)?;
+        object.optional("email", &self.email)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -7,20 +7,18 @@
 /// Required: `access_request_ids`, the arguments of [`CloseAccessRequest::new`]. Set optional fields with struct update syntax: `CloseAccessRequest { message: Some(..), ..CloseAccessRequest::new(..) }`.
 ///
 /// Sent by [`AccessRequestsApi::close_access_request`](crate::v2026::apis::access_requests::AccessRequestsApi::close_access_request).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CloseAccessRequest {
     /// Access Request IDs for the requests to be closed. Accepts 1-500 Identity Request IDs per request.
-    #[serde(rename = "accessRequestIds", default)]
     pub access_request_ids: Vec<String>,
     /// Reason for closing the access request. Displayed under Warnings in IdentityNow.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// The request's provisioning status. Displayed as Stage in IdentityNow.
-    #[serde(rename = "executionStatus", skip_serializing_if = "Option::is_none")]
     pub execution_status: Option<CloseAccessRequestExecutionStatus>,
     /// The request's overall status. Displayed as Status in IdentityNow.
-    #[serde(rename = "completionStatus", skip_serializing_if = "Option::is_none")]
     pub completion_status: Option<CloseAccessRequestCompletionStatus>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl CloseAccessRequest {
@@ -32,7 +30,77 @@ impl CloseAccessRequest {
             message: None,
             execution_status: None,
             completion_status: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl CloseAccessRequest {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "accessRequestIds",
+        "message",
+        "executionStatus",
+        "completionStatus",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for CloseAccessRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CloseAccessRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "CloseAccessRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<CloseAccessRequest, A::Error> {
+                let mut map = json::Members::new(map, CloseAccessRequest::MEMBERS);
+                let mut access_request_ids = None;
+                let mut message = None;
+                let mut execution_status = None;
+                let mut completion_status = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => access_request_ids = Some(map.scalar("accessRequestIds")?),
+                        1 => message = map.scalar("message")?,
+                        2 => execution_status = map.scalar("executionStatus")?,
+                        3 => completion_status = map.scalar("completionStatus")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(CloseAccessRequest {
+                    access_request_ids: map
+                        .or_empty(access_request_ids, "accessRequestIds"),
+                    message,
+                    execution_status,
+                    completion_status,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for CloseAccessRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("accessRequestIds", &self.access_request_ids)?;
+        object.optional("message", &self.message)?;
+        object.optional("executionStatus", &self.execution_status)?;
+        object.optional("completionStatus", &self.completion_status)?;
+        object.end(Self::MEMBERS)
     }
 }
 

@@ -5,7 +5,7 @@
 /// Effect produced by a condition.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `ConditionEffect { effect_type: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ConditionEffect {
     /// Type of effect to perform when the conditions are evaluated for this logic block.
     /// HIDE ConditionEffectTypeHide  Disables validations.
@@ -17,11 +17,66 @@ pub struct ConditionEffect {
     /// SUBMIT_MESSAGE ConditionEffectTypeSubmitMessage
     /// SUBMIT_NOTIFICATION ConditionEffectTypeSubmitNotification
     /// SET_DEFAULT_VALUE ConditionEffectTypeSetDefaultValue  This value is ignored on purpose.
-    #[serde(rename = "effectType", skip_serializing_if = "Option::is_none")]
     pub effect_type: Option<ConditionEffectEffectType>,
     /// Arbitrary map containing a configuration based on the EffectType.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub config: Option<ConditionEffectConfig>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ConditionEffect {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["effectType", "config"];
+}
+
+impl<'de> serde::Deserialize<'de> for ConditionEffect {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ConditionEffect;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ConditionEffect")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ConditionEffect, A::Error> {
+                let mut map = json::Members::new(map, ConditionEffect::MEMBERS);
+                let mut effect_type = None;
+                let mut config = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => effect_type = map.scalar("effectType")?,
+                        1 => config = map.nullable("config")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ConditionEffect {
+                    effect_type,
+                    config,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ConditionEffect {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("effectType", &self.effect_type)?;
+        object.optional("config", &self.config)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Type of effect to perform when the conditions are evaluated for this logic block.
@@ -96,12 +151,67 @@ crate::runtime::impl_string_enum!(ConditionEffectEffectType);
 /// Arbitrary map containing a configuration based on the EffectType.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `ConditionEffectConfig { default_value_label: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ConditionEffectConfig {
     /// Effect type's label.
-    #[serde(rename = "defaultValueLabel", skip_serializing_if = "Option::is_none")]
     pub default_value_label: Option<String>,
     /// Element's identifier.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub element: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ConditionEffectConfig {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["defaultValueLabel", "element"];
+}
+
+impl<'de> serde::Deserialize<'de> for ConditionEffectConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ConditionEffectConfig;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ConditionEffectConfig")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ConditionEffectConfig, A::Error> {
+                let mut map = json::Members::new(map, ConditionEffectConfig::MEMBERS);
+                let mut default_value_label = None;
+                let mut element = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => default_value_label = map.scalar("defaultValueLabel")?,
+                        1 => element = map.scalar("element")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ConditionEffectConfig {
+                    default_value_label,
+                    element,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ConditionEffectConfig {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("defaultValueLabel", &self.default_value_label)?;
+        object.optional("element", &self.element)?;
+        object.end(Self::MEMBERS)
+    }
 }

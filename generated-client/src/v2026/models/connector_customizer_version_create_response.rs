@@ -7,18 +7,85 @@
 /// Every field is optional. Set optional fields with struct update syntax: `ConnectorCustomizerVersionCreateResponse { customizer_id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`ConnectorCustomizersApi::create_connector_customizer_version`](crate::v2026::apis::connector_customizers::ConnectorCustomizersApi::create_connector_customizer_version).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ConnectorCustomizerVersionCreateResponse {
     /// ID of connector customizer.
-    #[serde(rename = "customizerID", skip_serializing_if = "Option::is_none")]
     pub customizer_id: Option<String>,
     /// ImageID of the connector customizer.
-    #[serde(rename = "imageID", skip_serializing_if = "Option::is_none")]
     pub image_id: Option<String>,
     /// Image version of the connector customizer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
     /// Date-time when the connector customizer version was created.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ConnectorCustomizerVersionCreateResponse {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["customizerID", "imageID", "version", "created"];
+}
+
+impl<'de> serde::Deserialize<'de> for ConnectorCustomizerVersionCreateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ConnectorCustomizerVersionCreateResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ConnectorCustomizerVersionCreateResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                ConnectorCustomizerVersionCreateResponse,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    ConnectorCustomizerVersionCreateResponse::MEMBERS,
+                );
+                let mut customizer_id = None;
+                let mut image_id = None;
+                let mut version = None;
+                let mut created = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => customizer_id = map.scalar("customizerID")?,
+                        1 => image_id = map.scalar("imageID")?,
+                        2 => version = map.scalar("version")?,
+                        3 => created = map.scalar("created")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ConnectorCustomizerVersionCreateResponse {
+                    customizer_id,
+                    image_id,
+                    version,
+                    created,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ConnectorCustomizerVersionCreateResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("customizerID", &self.customizer_id)?;
+        object.optional("imageID", &self.image_id)?;
+        object.optional("version", &self.version)?;
+        object.optional("created", &self.created)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -7,28 +7,25 @@
 /// Required: `name`, `type_`, `source_code`, the arguments of [`ConnectorRuleCreateRequest::new`]. Set optional fields with struct update syntax: `ConnectorRuleCreateRequest { description: Some(..), ..ConnectorRuleCreateRequest::new(..) }`.
 ///
 /// Sent by [`ConnectorRuleManagementApi::create_connector_rule`](crate::v2026::apis::connector_rule_management::ConnectorRuleManagementApi::create_connector_rule).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConnectorRuleCreateRequest {
     /// the name of the rule
     pub name: String,
     /// a description of the rule's purpose
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// the type of rule
-    #[serde(rename = "type")]
     pub type_: ConnectorRuleCreateRequestType,
     /// The rule's function signature. Describes the rule's input arguments and output (if any)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub signature: Option<ConnectorRuleCreateRequestSignature>,
-    #[serde(rename = "sourceCode")]
     pub source_code: SourceCode,
     /// a map of string to objects
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<serde_json::Value>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl ConnectorRuleCreateRequest {
@@ -46,7 +43,89 @@ impl ConnectorRuleCreateRequest {
             signature: None,
             source_code,
             attributes: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl ConnectorRuleCreateRequest {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "name",
+        "description",
+        "type",
+        "signature",
+        "sourceCode",
+        "attributes",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for ConnectorRuleCreateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ConnectorRuleCreateRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ConnectorRuleCreateRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ConnectorRuleCreateRequest, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    ConnectorRuleCreateRequest::MEMBERS,
+                );
+                let mut field_name = None;
+                let mut description = None;
+                let mut type_ = None;
+                let mut signature = None;
+                let mut source_code = None;
+                let mut attributes = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => field_name = Some(map.scalar("name")?),
+                        1 => description = map.scalar("description")?,
+                        2 => type_ = Some(map.scalar("type")?),
+                        3 => signature = map.nullable("signature")?,
+                        4 => source_code = Some(map.value()?),
+                        5 => attributes = map.nullable("attributes")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ConnectorRuleCreateRequest {
+                    name: json::required(field_name, "name")?,
+                    description,
+                    type_: json::required(type_, "type")?,
+                    signature,
+                    source_code: json::required(source_code, "sourceCode")?,
+                    attributes,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ConnectorRuleCreateRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("name", &self.name)?;
+        object.optional("description", &self.description)?;
+        object.field("type", &self.type_)?;
+        object.optional("signature", &self.signature)?;
+        object.field("sourceCode", &self.source_code)?;
+        object.optional("attributes", &self.attributes)?;
+        object.end(Self::MEMBERS)
     }
 }
 
@@ -173,19 +252,81 @@ crate::runtime::impl_string_enum!(ConnectorRuleCreateRequestType);
 /// The rule's function signature. Describes the rule's input arguments and output (if any)
 ///
 /// Required: `input`, the arguments of [`ConnectorRuleCreateRequestSignature::new`]. Set optional fields with struct update syntax: `ConnectorRuleCreateRequestSignature { output: Some(..), ..ConnectorRuleCreateRequestSignature::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConnectorRuleCreateRequestSignature {
-    #[serde(default)]
     pub input: Vec<Argument>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output: Option<Argument>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl ConnectorRuleCreateRequestSignature {
     /// Makes a `ConnectorRuleCreateRequestSignature` from its required fields; the optional ones are `None`.
     #[inline]
     pub fn new(input: Vec<Argument>) -> Self {
-        Self { input, output: None }
+        Self {
+            input,
+            output: None,
+            extra: crate::runtime::Extra::new(),
+        }
+    }
+}
+
+impl ConnectorRuleCreateRequestSignature {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["input", "output"];
+}
+
+impl<'de> serde::Deserialize<'de> for ConnectorRuleCreateRequestSignature {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ConnectorRuleCreateRequestSignature;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ConnectorRuleCreateRequestSignature")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ConnectorRuleCreateRequestSignature, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    ConnectorRuleCreateRequestSignature::MEMBERS,
+                );
+                let mut input = None;
+                let mut output = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => input = Some(map.nullable("input")?),
+                        1 => output = map.nullable("output")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ConnectorRuleCreateRequestSignature {
+                    input: map.or_empty(input, "input"),
+                    output,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ConnectorRuleCreateRequestSignature {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("input", &self.input)?;
+        object.optional("output", &self.output)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -5,9 +5,64 @@
 /// Every field is optional. Set optional fields with struct update syntax: `CreateExternalExecuteWorkflowRequest { input: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`WorkflowsApi::create_external_execute_workflow`](crate::v2026::apis::workflows::WorkflowsApi::create_external_execute_workflow).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateExternalExecuteWorkflowRequest {
     /// The input for the workflow
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub input: Option<serde_json::Value>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl CreateExternalExecuteWorkflowRequest {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["input"];
+}
+
+impl<'de> serde::Deserialize<'de> for CreateExternalExecuteWorkflowRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CreateExternalExecuteWorkflowRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "CreateExternalExecuteWorkflowRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<CreateExternalExecuteWorkflowRequest, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    CreateExternalExecuteWorkflowRequest::MEMBERS,
+                );
+                let mut input = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => input = map.nullable("input")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(CreateExternalExecuteWorkflowRequest {
+                    input,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for CreateExternalExecuteWorkflowRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("input", &self.input)?;
+        object.end(Self::MEMBERS)
+    }
 }

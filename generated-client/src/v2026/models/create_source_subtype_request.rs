@@ -5,22 +5,20 @@
 /// Required: `source_id`, `technical_name`, `display_name`, `description`, the arguments of [`CreateSourceSubtypeRequest::new`]. Set optional fields with struct update syntax: `CreateSourceSubtypeRequest { type_: Some(..), ..CreateSourceSubtypeRequest::new(..) }`.
 ///
 /// Sent by [`MachineAccountSubtypesApi::create_source_subtype`](crate::v2026::apis::machine_account_subtypes::MachineAccountSubtypesApi::create_source_subtype).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateSourceSubtypeRequest {
     /// ID of the source where subtype is created.
-    #[serde(rename = "sourceId")]
     pub source_id: String,
     /// Technical name of the subtype.
-    #[serde(rename = "technicalName")]
     pub technical_name: String,
     /// Display name of the subtype.
-    #[serde(rename = "displayName")]
     pub display_name: String,
     /// Description of the subtype.
     pub description: String,
     /// Type of the subtype.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl CreateSourceSubtypeRequest {
@@ -38,6 +36,83 @@ impl CreateSourceSubtypeRequest {
             display_name: display_name.into(),
             description: description.into(),
             type_: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl CreateSourceSubtypeRequest {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "sourceId",
+        "technicalName",
+        "displayName",
+        "description",
+        "type",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for CreateSourceSubtypeRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CreateSourceSubtypeRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "CreateSourceSubtypeRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<CreateSourceSubtypeRequest, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    CreateSourceSubtypeRequest::MEMBERS,
+                );
+                let mut source_id = None;
+                let mut technical_name = None;
+                let mut display_name = None;
+                let mut description = None;
+                let mut type_ = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => source_id = Some(map.scalar("sourceId")?),
+                        1 => technical_name = Some(map.scalar("technicalName")?),
+                        2 => display_name = Some(map.scalar("displayName")?),
+                        3 => description = Some(map.scalar("description")?),
+                        4 => type_ = map.scalar("type")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(CreateSourceSubtypeRequest {
+                    source_id: json::required(source_id, "sourceId")?,
+                    technical_name: json::required(technical_name, "technicalName")?,
+                    display_name: json::required(display_name, "displayName")?,
+                    description: json::required(description, "description")?,
+                    type_,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for CreateSourceSubtypeRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("sourceId", &self.source_id)?;
+        object.field("technicalName", &self.technical_name)?;
+        object.field("displayName", &self.display_name)?;
+        object.field("description", &self.description)?;
+        object.optional("type", &self.type_)?;
+        object.end(Self::MEMBERS)
     }
 }

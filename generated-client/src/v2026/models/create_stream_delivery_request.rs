@@ -5,15 +5,16 @@
 /// Full delivery configuration. method and endpoint_url are required.
 ///
 /// Required: `method`, `endpoint_url`, the arguments of [`CreateStreamDeliveryRequest::new`]. Set optional fields with struct update syntax: `CreateStreamDeliveryRequest { authorization_header: Some(..), ..CreateStreamDeliveryRequest::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateStreamDeliveryRequest {
     /// Delivery method (only push is supported).
     pub method: String,
     /// Receiver endpoint URL for push delivery.
     pub endpoint_url: String,
     /// Authorization header value for delivery requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authorization_header: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl CreateStreamDeliveryRequest {
@@ -24,6 +25,69 @@ impl CreateStreamDeliveryRequest {
             method: method.into(),
             endpoint_url: endpoint_url.into(),
             authorization_header: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl CreateStreamDeliveryRequest {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["method", "endpoint_url", "authorization_header"];
+}
+
+impl<'de> serde::Deserialize<'de> for CreateStreamDeliveryRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CreateStreamDeliveryRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "CreateStreamDeliveryRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<CreateStreamDeliveryRequest, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    CreateStreamDeliveryRequest::MEMBERS,
+                );
+                let mut method = None;
+                let mut endpoint_url = None;
+                let mut authorization_header = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => method = Some(map.scalar("method")?),
+                        1 => endpoint_url = Some(map.scalar("endpoint_url")?),
+                        2 => authorization_header = map.scalar("authorization_header")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(CreateStreamDeliveryRequest {
+                    method: json::required(method, "method")?,
+                    endpoint_url: json::required(endpoint_url, "endpoint_url")?,
+                    authorization_header,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for CreateStreamDeliveryRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("method", &self.method)?;
+        object.field("endpoint_url", &self.endpoint_url)?;
+        object.optional("authorization_header", &self.authorization_header)?;
+        object.end(Self::MEMBERS)
     }
 }

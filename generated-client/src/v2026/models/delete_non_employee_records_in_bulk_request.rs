@@ -5,17 +5,78 @@
 /// Required: `ids`, the arguments of [`DeleteNonEmployeeRecordsInBulkRequest::new`].
 ///
 /// Sent by [`NonEmployeeLifecycleManagementApi::delete_non_employee_records_in_bulk`](crate::v2026::apis::non_employee_lifecycle_management::NonEmployeeLifecycleManagementApi::delete_non_employee_records_in_bulk).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeleteNonEmployeeRecordsInBulkRequest {
     /// List of non-employee ids.
-    #[serde(default)]
     pub ids: Vec<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl DeleteNonEmployeeRecordsInBulkRequest {
     /// Makes a `DeleteNonEmployeeRecordsInBulkRequest` from its required fields; the optional ones are `None`.
     #[inline]
     pub fn new(ids: Vec<String>) -> Self {
-        Self { ids }
+        Self {
+            ids,
+            extra: crate::runtime::Extra::new(),
+        }
+    }
+}
+
+impl DeleteNonEmployeeRecordsInBulkRequest {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["ids"];
+}
+
+impl<'de> serde::Deserialize<'de> for DeleteNonEmployeeRecordsInBulkRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DeleteNonEmployeeRecordsInBulkRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "DeleteNonEmployeeRecordsInBulkRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                DeleteNonEmployeeRecordsInBulkRequest,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    DeleteNonEmployeeRecordsInBulkRequest::MEMBERS,
+                );
+                let mut ids = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => ids = Some(map.scalar("ids")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(DeleteNonEmployeeRecordsInBulkRequest {
+                    ids: map.or_empty(ids, "ids"),
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for DeleteNonEmployeeRecordsInBulkRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("ids", &self.ids)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -5,12 +5,67 @@
 /// Delivery configuration returned in stream responses.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `DeliveryResponse { method: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeliveryResponse {
     /// Delivery method.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub method: Option<String>,
     /// Receiver endpoint URL.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub endpoint_url: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl DeliveryResponse {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["method", "endpoint_url"];
+}
+
+impl<'de> serde::Deserialize<'de> for DeliveryResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DeliveryResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "DeliveryResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<DeliveryResponse, A::Error> {
+                let mut map = json::Members::new(map, DeliveryResponse::MEMBERS);
+                let mut method = None;
+                let mut endpoint_url = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => method = map.scalar("method")?,
+                        1 => endpoint_url = map.scalar("endpoint_url")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(DeliveryResponse {
+                    method,
+                    endpoint_url,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for DeliveryResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("method", &self.method)?;
+        object.optional("endpoint_url", &self.endpoint_url)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,21 +5,82 @@
 /// Defines STANDARD type Dimension membership
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `DimensionCriteriaLevel1 { operation: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DimensionCriteriaLevel1 {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operation: Option<DimensionCriteriaOperation>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<DimensionCriteriaKey>,
     /// String value to test the Identity attribute specified in the key w/r/t the specified operation. If this criteria is a leaf node, that is, if the operation is  EQUALS, this field is required. Otherwise, specifying it is an error.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "stringValue", skip_serializing_if = "Option::is_none")]
     pub string_value: Option<String>,
     /// Array of child criteria. Required if the operation is AND or OR, otherwise it must be left null. A maximum of three levels of criteria are supported, including leaf nodes. Additionally, AND nodes can only be children or OR nodes and vice-versa.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<DimensionCriteriaLevel2>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl DimensionCriteriaLevel1 {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["operation", "key", "stringValue", "children"];
+}
+
+impl<'de> serde::Deserialize<'de> for DimensionCriteriaLevel1 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DimensionCriteriaLevel1;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "DimensionCriteriaLevel1")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<DimensionCriteriaLevel1, A::Error> {
+                let mut map = json::Members::new(map, DimensionCriteriaLevel1::MEMBERS);
+                let mut operation = None;
+                let mut key = None;
+                let mut string_value = None;
+                let mut children = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => operation = map.scalar("operation")?,
+                        1 => key = map.nullable("key")?,
+                        2 => string_value = map.scalar("stringValue")?,
+                        3 => children = map.nullable("children")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(DimensionCriteriaLevel1 {
+                    operation,
+                    key,
+                    string_value,
+                    children,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for DimensionCriteriaLevel1 {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("operation", &self.operation)?;
+        object.optional("key", &self.key)?;
+        object.optional("stringValue", &self.string_value)?;
+        object.optional("children", &self.children)?;
+        object.end(Self::MEMBERS)
+    }
 }

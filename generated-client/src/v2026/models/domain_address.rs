@@ -5,9 +5,61 @@
 /// Every field is optional. Set optional fields with struct update syntax: `DomainAddress { domain: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`NotificationsApi::create_domain_dkim`](crate::v2026::apis::notifications::NotificationsApi::create_domain_dkim).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DomainAddress {
     /// A domain address
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl DomainAddress {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["domain"];
+}
+
+impl<'de> serde::Deserialize<'de> for DomainAddress {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DomainAddress;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "DomainAddress")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<DomainAddress, A::Error> {
+                let mut map = json::Members::new(map, DomainAddress::MEMBERS);
+                let mut domain = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => domain = map.scalar("domain")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(DomainAddress {
+                    domain,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for DomainAddress {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("domain", &self.domain)?;
+        object.end(Self::MEMBERS)
+    }
 }

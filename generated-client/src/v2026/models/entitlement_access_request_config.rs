@@ -3,48 +3,203 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `EntitlementAccessRequestConfig { approval_schemes: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EntitlementAccessRequestConfig {
     /// Ordered list of approval steps for the access request. Empty when no approval is required.
-    #[serde(rename = "approvalSchemes", skip_serializing_if = "Option::is_none")]
     pub approval_schemes: Option<Vec<EntitlementApprovalScheme>>,
     /// If the requester must provide a comment during access request.
-    #[serde(rename = "requestCommentRequired", skip_serializing_if = "Option::is_none")]
     pub request_comment_required: Option<bool>,
     /// If the reviewer must provide a comment when denying the access request.
-    #[serde(rename = "denialCommentRequired", skip_serializing_if = "Option::is_none")]
     pub denial_comment_required: Option<bool>,
     /// Is Reauthorization Required
-    #[serde(rename = "reauthorizationRequired", skip_serializing_if = "Option::is_none")]
     pub reauthorization_required: Option<bool>,
     /// If true, then remove date or sunset date is required in access request of the entitlement.
-    #[serde(rename = "requireEndDate", skip_serializing_if = "Option::is_none")]
     pub require_end_date: Option<bool>,
     /// The maximum duration for which the access is permitted.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "maxPermittedAccessDuration",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub max_permitted_access_duration: Option<
         EntitlementAccessRequestConfigMaxPermittedAccessDuration,
     >,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl EntitlementAccessRequestConfig {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "approvalSchemes",
+        "requestCommentRequired",
+        "denialCommentRequired",
+        "reauthorizationRequired",
+        "requireEndDate",
+        "maxPermittedAccessDuration",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for EntitlementAccessRequestConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = EntitlementAccessRequestConfig;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "EntitlementAccessRequestConfig")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<EntitlementAccessRequestConfig, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    EntitlementAccessRequestConfig::MEMBERS,
+                );
+                let mut approval_schemes = None;
+                let mut request_comment_required = None;
+                let mut denial_comment_required = None;
+                let mut reauthorization_required = None;
+                let mut require_end_date = None;
+                let mut max_permitted_access_duration = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => approval_schemes = map.nullable("approvalSchemes")?,
+                        1 => {
+                            request_comment_required = map
+                                .scalar("requestCommentRequired")?;
+                        }
+                        2 => {
+                            denial_comment_required = map
+                                .scalar("denialCommentRequired")?;
+                        }
+                        3 => {
+                            reauthorization_required = map
+                                .scalar("reauthorizationRequired")?;
+                        }
+                        4 => require_end_date = map.scalar("requireEndDate")?,
+                        5 => {
+                            max_permitted_access_duration = map
+                                .nullable("maxPermittedAccessDuration")?;
+                        }
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(EntitlementAccessRequestConfig {
+                    approval_schemes,
+                    request_comment_required,
+                    denial_comment_required,
+                    reauthorization_required,
+                    require_end_date,
+                    max_permitted_access_duration,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for EntitlementAccessRequestConfig {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("approvalSchemes", &self.approval_schemes)?;
+        object.optional("requestCommentRequired", &self.request_comment_required)?;
+        object.optional("denialCommentRequired", &self.denial_comment_required)?;
+        object.optional("reauthorizationRequired", &self.reauthorization_required)?;
+        object.optional("requireEndDate", &self.require_end_date)?;
+        object
+            .optional(
+                "maxPermittedAccessDuration",
+                &self.max_permitted_access_duration,
+            )?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// The maximum duration for which the access is permitted.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `EntitlementAccessRequestConfigMaxPermittedAccessDuration { value: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EntitlementAccessRequestConfigMaxPermittedAccessDuration {
     /// The numeric value of the duration.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i32>,
     /// The time unit for the duration.
-    #[serde(rename = "timeUnit", skip_serializing_if = "Option::is_none")]
     pub time_unit: Option<
         EntitlementAccessRequestConfigMaxPermittedAccessDurationTimeUnit,
     >,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl EntitlementAccessRequestConfigMaxPermittedAccessDuration {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["value", "timeUnit"];
+}
+
+impl<'de> serde::Deserialize<'de>
+for EntitlementAccessRequestConfigMaxPermittedAccessDuration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = EntitlementAccessRequestConfigMaxPermittedAccessDuration;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(
+                    f,
+                    "EntitlementAccessRequestConfigMaxPermittedAccessDuration",
+                )
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                EntitlementAccessRequestConfigMaxPermittedAccessDuration,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    EntitlementAccessRequestConfigMaxPermittedAccessDuration::MEMBERS,
+                );
+                let mut value = None;
+                let mut time_unit = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => value = map.scalar("value")?,
+                        1 => time_unit = map.scalar("timeUnit")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(EntitlementAccessRequestConfigMaxPermittedAccessDuration {
+                    value,
+                    time_unit,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for EntitlementAccessRequestConfigMaxPermittedAccessDuration {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("value", &self.value)?;
+        object.optional("timeUnit", &self.time_unit)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// The time unit for the duration.

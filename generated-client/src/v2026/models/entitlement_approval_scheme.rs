@@ -3,7 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `EntitlementApprovalScheme { approver_type: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EntitlementApprovalScheme {
     /// Describes the individual or group that is responsible for an approval step. Values are as follows.
     ///
@@ -16,13 +16,71 @@ pub struct EntitlementApprovalScheme {
     /// **GOVERNANCE_GROUP**: A Governance Group, the ID of which is specified by the **approverId** field
     ///
     /// **WORKFLOW**: A Workflow, the ID of which is specified by the **approverId** field, Workflows are exclusive to other types of approvals and License required.
-    #[serde(rename = "approverType", skip_serializing_if = "Option::is_none")]
     pub approver_type: Option<EntitlementApprovalSchemeApproverType>,
     /// Id of the specific approver, used only when approverType is GOVERNANCE_GROUP or WORKFLOW
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "approverId", skip_serializing_if = "Option::is_none")]
     pub approver_id: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl EntitlementApprovalScheme {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["approverType", "approverId"];
+}
+
+impl<'de> serde::Deserialize<'de> for EntitlementApprovalScheme {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = EntitlementApprovalScheme;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "EntitlementApprovalScheme")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<EntitlementApprovalScheme, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    EntitlementApprovalScheme::MEMBERS,
+                );
+                let mut approver_type = None;
+                let mut approver_id = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => approver_type = map.scalar("approverType")?,
+                        1 => approver_id = map.scalar("approverId")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(EntitlementApprovalScheme {
+                    approver_type,
+                    approver_id,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for EntitlementApprovalScheme {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("approverType", &self.approver_type)?;
+        object.optional("approverId", &self.approver_id)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Describes the individual or group that is responsible for an approval step. Values are as follows.

@@ -7,77 +7,219 @@
 /// Every field is optional. Set optional fields with struct update syntax: `EntitlementConnection { tenant_id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`EntitlementConnectionsApi::patch_entitlement_connection_by_query`](crate::v2026::apis::entitlement_connections::EntitlementConnectionsApi::patch_entitlement_connection_by_query), [`EntitlementConnectionsApi::patch_entitlement_connection_by_id`](crate::v2026::apis::entitlement_connections::EntitlementConnectionsApi::patch_entitlement_connection_by_id).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EntitlementConnection {
     /// Tenant identifier that owns the connection.
-    #[serde(rename = "tenantId", skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<String>,
     /// Entitlement connection identifier.
-    #[serde(rename = "connectionId", skip_serializing_if = "Option::is_none")]
     pub connection_id: Option<String>,
     /// Identity identifier associated with the connection.
-    #[serde(rename = "identityId", skip_serializing_if = "Option::is_none")]
     pub identity_id: Option<String>,
     /// Machine identity identifier when the connection is machine-backed.
-    #[serde(rename = "machineIdentityId", skip_serializing_if = "Option::is_none")]
     pub machine_identity_id: Option<String>,
     /// Account identifier for the connected source account.
-    #[serde(rename = "accountId", skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
     /// Entitlement identifier on the source.
-    #[serde(rename = "entitlementId", skip_serializing_if = "Option::is_none")]
     pub entitlement_id: Option<String>,
     /// Source identifier that provides the account and entitlement.
-    #[serde(rename = "sourceId", skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
     /// Indicates whether the connection is marked as standalone.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub standalone: Option<bool>,
     /// Entitlement attribute name on the source.
-    #[serde(rename = "attributeName", skip_serializing_if = "Option::is_none")]
     pub attribute_name: Option<String>,
     /// Entitlement attribute value on the source.
-    #[serde(rename = "attributeValue", skip_serializing_if = "Option::is_none")]
     pub attribute_value: Option<String>,
     /// Connection type classification.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<EntitlementConnectionType>,
     /// Current lifecycle state of the connection.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// Time the connection state was last updated.
-    #[serde(rename = "stateChanged", skip_serializing_if = "Option::is_none")]
     pub state_changed: Option<crate::runtime::DateTime>,
     /// Identifier of the actor that last changed state.
-    #[serde(rename = "stateChangedBy", skip_serializing_if = "Option::is_none")]
     pub state_changed_by: Option<String>,
     /// Time JIT activation occurred.
-    #[serde(rename = "jitActivation", skip_serializing_if = "Option::is_none")]
     pub jit_activation: Option<crate::runtime::DateTime>,
     /// Time provisioning completed for JIT activation.
-    #[serde(rename = "jitProvision", skip_serializing_if = "Option::is_none")]
     pub jit_provision: Option<crate::runtime::DateTime>,
     /// Time JIT deactivation occurred.
-    #[serde(rename = "jitDeactivation", skip_serializing_if = "Option::is_none")]
     pub jit_deactivation: Option<crate::runtime::DateTime>,
     /// Time deprovisioning completed after JIT deactivation.
-    #[serde(rename = "jitDeprovision", skip_serializing_if = "Option::is_none")]
     pub jit_deprovision: Option<crate::runtime::DateTime>,
     /// Time when JIT access expires.
-    #[serde(rename = "jitExpiration", skip_serializing_if = "Option::is_none")]
     pub jit_expiration: Option<crate::runtime::DateTime>,
     /// Time after which the connection is eligible for deletion.
-    #[serde(rename = "deleteAfter", skip_serializing_if = "Option::is_none")]
     pub delete_after: Option<crate::runtime::DateTime>,
     /// Time when the connection was created.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// Time when the connection was last modified.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// Display value for the actor associated with the latest change.
-    #[serde(rename = "actorName", skip_serializing_if = "Option::is_none")]
     pub actor_name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl EntitlementConnection {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "tenantId",
+        "connectionId",
+        "identityId",
+        "machineIdentityId",
+        "accountId",
+        "entitlementId",
+        "sourceId",
+        "standalone",
+        "attributeName",
+        "attributeValue",
+        "type",
+        "state",
+        "stateChanged",
+        "stateChangedBy",
+        "jitActivation",
+        "jitProvision",
+        "jitDeactivation",
+        "jitDeprovision",
+        "jitExpiration",
+        "deleteAfter",
+        "created",
+        "modified",
+        "actorName",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for EntitlementConnection {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = EntitlementConnection;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "EntitlementConnection")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<EntitlementConnection, A::Error> {
+                let mut map = json::Members::new(map, EntitlementConnection::MEMBERS);
+                let mut tenant_id = None;
+                let mut connection_id = None;
+                let mut identity_id = None;
+                let mut machine_identity_id = None;
+                let mut account_id = None;
+                let mut entitlement_id = None;
+                let mut source_id = None;
+                let mut standalone = None;
+                let mut attribute_name = None;
+                let mut attribute_value = None;
+                let mut type_ = None;
+                let mut state = None;
+                let mut state_changed = None;
+                let mut state_changed_by = None;
+                let mut jit_activation = None;
+                let mut jit_provision = None;
+                let mut jit_deactivation = None;
+                let mut jit_deprovision = None;
+                let mut jit_expiration = None;
+                let mut delete_after = None;
+                let mut created = None;
+                let mut modified = None;
+                let mut actor_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => tenant_id = map.scalar("tenantId")?,
+                        1 => connection_id = map.scalar("connectionId")?,
+                        2 => identity_id = map.scalar("identityId")?,
+                        3 => machine_identity_id = map.scalar("machineIdentityId")?,
+                        4 => account_id = map.scalar("accountId")?,
+                        5 => entitlement_id = map.scalar("entitlementId")?,
+                        6 => source_id = map.scalar("sourceId")?,
+                        7 => standalone = map.scalar("standalone")?,
+                        8 => attribute_name = map.scalar("attributeName")?,
+                        9 => attribute_value = map.scalar("attributeValue")?,
+                        10 => type_ = map.scalar("type")?,
+                        11 => state = map.scalar("state")?,
+                        12 => state_changed = map.scalar("stateChanged")?,
+                        13 => state_changed_by = map.scalar("stateChangedBy")?,
+                        14 => jit_activation = map.scalar("jitActivation")?,
+                        15 => jit_provision = map.scalar("jitProvision")?,
+                        16 => jit_deactivation = map.scalar("jitDeactivation")?,
+                        17 => jit_deprovision = map.scalar("jitDeprovision")?,
+                        18 => jit_expiration = map.scalar("jitExpiration")?,
+                        19 => delete_after = map.scalar("deleteAfter")?,
+                        20 => created = map.scalar("created")?,
+                        21 => modified = map.scalar("modified")?,
+                        22 => actor_name = map.scalar("actorName")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(EntitlementConnection {
+                    tenant_id,
+                    connection_id,
+                    identity_id,
+                    machine_identity_id,
+                    account_id,
+                    entitlement_id,
+                    source_id,
+                    standalone,
+                    attribute_name,
+                    attribute_value,
+                    type_,
+                    state,
+                    state_changed,
+                    state_changed_by,
+                    jit_activation,
+                    jit_provision,
+                    jit_deactivation,
+                    jit_deprovision,
+                    jit_expiration,
+                    delete_after,
+                    created,
+                    modified,
+                    actor_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for EntitlementConnection {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("tenantId", &self.tenant_id)?;
+        object.optional("connectionId", &self.connection_id)?;
+        object.optional("identityId", &self.identity_id)?;
+        object.optional("machineIdentityId", &self.machine_identity_id)?;
+        object.optional("accountId", &self.account_id)?;
+        object.optional("entitlementId", &self.entitlement_id)?;
+        object.optional("sourceId", &self.source_id)?;
+        object.optional("standalone", &self.standalone)?;
+        object.optional("attributeName", &self.attribute_name)?;
+        object.optional("attributeValue", &self.attribute_value)?;
+        object.optional("type", &self.type_)?;
+        object.optional("state", &self.state)?;
+        object.optional("stateChanged", &self.state_changed)?;
+        object.optional("stateChangedBy", &self.state_changed_by)?;
+        object.optional("jitActivation", &self.jit_activation)?;
+        object.optional("jitProvision", &self.jit_provision)?;
+        object.optional("jitDeactivation", &self.jit_deactivation)?;
+        object.optional("jitDeprovision", &self.jit_deprovision)?;
+        object.optional("jitExpiration", &self.jit_expiration)?;
+        object.optional("deleteAfter", &self.delete_after)?;
+        object.optional("created", &self.created)?;
+        object.optional("modified", &self.modified)?;
+        object.optional("actorName", &self.actor_name)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Connection type classification.

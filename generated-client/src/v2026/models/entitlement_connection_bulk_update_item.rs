@@ -5,14 +5,14 @@
 /// Required: `connection_id`, `type_`, the arguments of [`EntitlementConnectionBulkUpdateItem::new`].
 ///
 /// Sent by [`EntitlementConnectionsApi::update_entitlement_connections_bulk`](crate::v2026::apis::entitlement_connections::EntitlementConnectionsApi::update_entitlement_connections_bulk).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EntitlementConnectionBulkUpdateItem {
     /// Connection ID to update.
-    #[serde(rename = "connectionId")]
     pub connection_id: String,
     /// Target connection type.
-    #[serde(rename = "type")]
     pub type_: EntitlementConnectionBulkUpdateItemType,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl EntitlementConnectionBulkUpdateItem {
@@ -25,7 +25,66 @@ impl EntitlementConnectionBulkUpdateItem {
         Self {
             connection_id: connection_id.into(),
             type_,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl EntitlementConnectionBulkUpdateItem {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["connectionId", "type"];
+}
+
+impl<'de> serde::Deserialize<'de> for EntitlementConnectionBulkUpdateItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = EntitlementConnectionBulkUpdateItem;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "EntitlementConnectionBulkUpdateItem")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<EntitlementConnectionBulkUpdateItem, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    EntitlementConnectionBulkUpdateItem::MEMBERS,
+                );
+                let mut connection_id = None;
+                let mut type_ = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => connection_id = Some(map.scalar("connectionId")?),
+                        1 => type_ = Some(map.scalar("type")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(EntitlementConnectionBulkUpdateItem {
+                    connection_id: json::required(connection_id, "connectionId")?,
+                    type_: json::required(type_, "type")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for EntitlementConnectionBulkUpdateItem {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("connectionId", &self.connection_id)?;
+        object.field("type", &self.type_)?;
+        object.end(Self::MEMBERS)
     }
 }
 

@@ -7,18 +7,84 @@
 /// Required: `items`, `assignee`, the arguments of [`EntitlementRecommendationAssignRequest::new`].
 ///
 /// Sent by [`SuggestedEntitlementDescriptionApi::submit_entitlement_recommendations_assignment`](crate::v2026::apis::suggested_entitlement_description::SuggestedEntitlementDescriptionApi::submit_entitlement_recommendations_assignment).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EntitlementRecommendationAssignRequest {
     /// The list of recommendation record IDs to assign.
-    #[serde(default)]
     pub items: Vec<String>,
     pub assignee: EntitlementRecommendationAssignee,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl EntitlementRecommendationAssignRequest {
     /// Makes a `EntitlementRecommendationAssignRequest` from its required fields; the optional ones are `None`.
     #[inline]
     pub fn new(items: Vec<String>, assignee: EntitlementRecommendationAssignee) -> Self {
-        Self { items, assignee }
+        Self {
+            items,
+            assignee,
+            extra: crate::runtime::Extra::new(),
+        }
+    }
+}
+
+impl EntitlementRecommendationAssignRequest {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["items", "assignee"];
+}
+
+impl<'de> serde::Deserialize<'de> for EntitlementRecommendationAssignRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = EntitlementRecommendationAssignRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "EntitlementRecommendationAssignRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                EntitlementRecommendationAssignRequest,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    EntitlementRecommendationAssignRequest::MEMBERS,
+                );
+                let mut items = None;
+                let mut assignee = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => items = Some(map.scalar("items")?),
+                        1 => assignee = Some(map.value()?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(EntitlementRecommendationAssignRequest {
+                    items: map.or_empty(items, "items"),
+                    assignee: json::required(assignee, "assignee")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for EntitlementRecommendationAssignRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("items", &self.items)?;
+        object.field("assignee", &self.assignee)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -4,13 +4,15 @@
 
 /// Describes the target assignee for entitlement recommendations.
 ///
-/// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
+/// Decoded without a tag: a variant is chosen only when the value fits it exactly, that is, it decodes without any lenient reading and, for an object, the variant declares every member. A variant that takes any object or any value (a map, free-form JSON) is chosen only when no other fits. When no variant fits, or several fit equally, the value is kept whole as `Other` and written back unchanged. The variants are listed objects first (those with more required properties first), then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum EntitlementRecommendationAssignee {
     Variant1(EntitlementRecommendationAssigneeVariant1),
     Variant2(EntitlementRecommendationAssigneeVariant2),
+    /// A value that fits no variant exactly, or several equally: kept whole and written back unchanged.
+    Other(serde_json::Value),
 }
 
 impl<'de> serde::Deserialize<'de> for EntitlementRecommendationAssignee {
@@ -21,46 +23,48 @@ impl<'de> serde::Deserialize<'de> for EntitlementRecommendationAssignee {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        crate::runtime::__private::best_fit(
-                &value,
-                "EntitlementRecommendationAssignee",
-                &[
-                    crate::runtime::__private::Candidate {
-                        name: "EntitlementRecommendationAssigneeVariant1",
-                        fields: Some(&["type", "value"]),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<
-                                EntitlementRecommendationAssigneeVariant1,
-                            >(value)
-                                .map(Self::Variant1)
+        Ok(
+            json::best_fit(
+                    &value,
+                    &[
+                        json::Candidate {
+                            fields: Some(&["type", "value"]),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<
+                                    EntitlementRecommendationAssigneeVariant1,
+                                >(value)
+                                    .map(Self::Variant1)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "EntitlementRecommendationAssigneeVariant2",
-                        fields: Some(&["type"]),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<
-                                EntitlementRecommendationAssigneeVariant2,
-                            >(value)
-                                .map(Self::Variant2)
+                        json::Candidate {
+                            fields: Some(&["type"]),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<
+                                    EntitlementRecommendationAssigneeVariant2,
+                                >(value)
+                                    .map(Self::Variant2)
+                            },
                         },
-                    },
-                ],
-            )
-            .map_err(serde::de::Error::custom)
+                    ],
+                )
+                .unwrap_or(Self::Other(value)),
+        )
     }
 }
 
 /// Assign to a specific identity or governance group. The value field is required and must be the ID of the identity or governance group.
 ///
 /// Required: `type_`, `value`, the arguments of [`EntitlementRecommendationAssigneeVariant1::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EntitlementRecommendationAssigneeVariant1 {
     /// The type of assignee.
-    #[serde(rename = "type")]
     pub type_: EntitlementRecommendationAssigneeVariant1Type,
     /// The ID of the identity or governance group to assign to.
     pub value: String,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl EntitlementRecommendationAssigneeVariant1 {
@@ -70,7 +74,72 @@ impl EntitlementRecommendationAssigneeVariant1 {
         type_: EntitlementRecommendationAssigneeVariant1Type,
         value: impl Into<String>,
     ) -> Self {
-        Self { type_, value: value.into() }
+        Self {
+            type_,
+            value: value.into(),
+            extra: crate::runtime::Extra::new(),
+        }
+    }
+}
+
+impl EntitlementRecommendationAssigneeVariant1 {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "value"];
+}
+
+impl<'de> serde::Deserialize<'de> for EntitlementRecommendationAssigneeVariant1 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = EntitlementRecommendationAssigneeVariant1;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "EntitlementRecommendationAssigneeVariant1")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                EntitlementRecommendationAssigneeVariant1,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    EntitlementRecommendationAssigneeVariant1::MEMBERS,
+                );
+                let mut type_ = None;
+                let mut value = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = Some(map.scalar("type")?),
+                        1 => value = Some(map.scalar("value")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(EntitlementRecommendationAssigneeVariant1 {
+                    type_: json::required(type_, "type")?,
+                    value: json::required(value, "value")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for EntitlementRecommendationAssigneeVariant1 {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("type", &self.type_)?;
+        object.field("value", &self.value)?;
+        object.end(Self::MEMBERS)
     }
 }
 
@@ -109,18 +178,79 @@ crate::runtime::impl_string_enum!(EntitlementRecommendationAssigneeVariant1Type)
 /// Assign to the source owner or entitlement owner role. No value field is required.
 ///
 /// Required: `type_`, the arguments of [`EntitlementRecommendationAssigneeVariant2::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EntitlementRecommendationAssigneeVariant2 {
     /// The type of assignee.
-    #[serde(rename = "type")]
     pub type_: EntitlementRecommendationAssigneeVariant2Type,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl EntitlementRecommendationAssigneeVariant2 {
     /// Makes a `EntitlementRecommendationAssigneeVariant2` from its required fields; the optional ones are `None`.
     #[inline]
     pub fn new(type_: EntitlementRecommendationAssigneeVariant2Type) -> Self {
-        Self { type_ }
+        Self {
+            type_,
+            extra: crate::runtime::Extra::new(),
+        }
+    }
+}
+
+impl EntitlementRecommendationAssigneeVariant2 {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type"];
+}
+
+impl<'de> serde::Deserialize<'de> for EntitlementRecommendationAssigneeVariant2 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = EntitlementRecommendationAssigneeVariant2;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "EntitlementRecommendationAssigneeVariant2")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                EntitlementRecommendationAssigneeVariant2,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    EntitlementRecommendationAssigneeVariant2::MEMBERS,
+                );
+                let mut type_ = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = Some(map.scalar("type")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(EntitlementRecommendationAssigneeVariant2 {
+                    type_: json::required(type_, "type")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for EntitlementRecommendationAssigneeVariant2 {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("type", &self.type_)?;
+        object.end(Self::MEMBERS)
     }
 }
 

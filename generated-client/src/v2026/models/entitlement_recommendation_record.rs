@@ -7,86 +7,211 @@
 /// Every field is optional. Set optional fields with struct update syntax: `EntitlementRecommendationRecord { record_type: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`SuggestedEntitlementDescriptionApi::list_pending_entitlement_recommendation_approvals`](crate::v2026::apis::suggested_entitlement_description::SuggestedEntitlementDescriptionApi::list_pending_entitlement_recommendation_approvals), [`SuggestedEntitlementDescriptionApi::patch_entitlement_recommendation`](crate::v2026::apis::suggested_entitlement_description::SuggestedEntitlementDescriptionApi::patch_entitlement_recommendation).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EntitlementRecommendationRecord {
     /// The type of recommendation. "SED" indicates a suggested description recommendation; "privilege" indicates a privilege-level recommendation.
-    #[serde(rename = "recordType", skip_serializing_if = "Option::is_none")]
     pub record_type: Option<EntitlementRecommendationRecordRecordType>,
     /// The unique identifier for this recommendation record.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The entitlement attribute name (e.g. "groups").
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attribute: Option<String>,
     /// The human-readable display name of the entitlement.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// The internal name of the entitlement.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The ID of the source that owns this entitlement.
-    #[serde(rename = "sourceId", skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
     /// The display name of the source that owns this entitlement.
-    #[serde(rename = "sourceName", skip_serializing_if = "Option::is_none")]
     pub source_name: Option<String>,
     /// The current review status of the recommendation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// The entitlement type (e.g. "group").
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// The entitlement value or identifier.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// The current description of the entitlement, if one exists.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The AI-generated suggested description for the entitlement (SED records only).
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "suggestedDescription", skip_serializing_if = "Option::is_none")]
     pub suggested_description: Option<String>,
     /// The current privilege level assigned to the entitlement.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub privilege: Option<String>,
     /// The AI-suggested privilege level for the entitlement (privilege records only).
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "suggestedPrivilege", skip_serializing_if = "Option::is_none")]
     pub suggested_privilege: Option<String>,
     /// The ID of the identity who approved this recommendation.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "approvedBy", skip_serializing_if = "Option::is_none")]
     pub approved_by: Option<String>,
     /// How the recommendation was approved (e.g. "direct").
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "approvedType", skip_serializing_if = "Option::is_none")]
     pub approved_type: Option<String>,
     /// The timestamp when the recommendation was approved.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "approvedWhen", skip_serializing_if = "Option::is_none")]
     pub approved_when: Option<crate::runtime::DateTime>,
     /// The timestamp when the LLM batch that generated this recommendation was created.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "llmBatchCreatedAt", skip_serializing_if = "Option::is_none")]
     pub llm_batch_created_at: Option<crate::runtime::DateTime>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl EntitlementRecommendationRecord {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "recordType",
+        "id",
+        "attribute",
+        "displayName",
+        "name",
+        "sourceId",
+        "sourceName",
+        "status",
+        "type",
+        "value",
+        "description",
+        "suggestedDescription",
+        "privilege",
+        "suggestedPrivilege",
+        "approvedBy",
+        "approvedType",
+        "approvedWhen",
+        "llmBatchCreatedAt",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for EntitlementRecommendationRecord {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = EntitlementRecommendationRecord;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "EntitlementRecommendationRecord")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<EntitlementRecommendationRecord, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    EntitlementRecommendationRecord::MEMBERS,
+                );
+                let mut record_type = None;
+                let mut id = None;
+                let mut attribute = None;
+                let mut display_name = None;
+                let mut field_name = None;
+                let mut source_id = None;
+                let mut source_name = None;
+                let mut status = None;
+                let mut type_ = None;
+                let mut value = None;
+                let mut description = None;
+                let mut suggested_description = None;
+                let mut privilege = None;
+                let mut suggested_privilege = None;
+                let mut approved_by = None;
+                let mut approved_type = None;
+                let mut approved_when = None;
+                let mut llm_batch_created_at = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => record_type = map.scalar("recordType")?,
+                        1 => id = map.scalar("id")?,
+                        2 => attribute = map.scalar("attribute")?,
+                        3 => display_name = map.scalar("displayName")?,
+                        4 => field_name = map.scalar("name")?,
+                        5 => source_id = map.scalar("sourceId")?,
+                        6 => source_name = map.scalar("sourceName")?,
+                        7 => status = map.scalar("status")?,
+                        8 => type_ = map.scalar("type")?,
+                        9 => value = map.scalar("value")?,
+                        10 => description = map.scalar("description")?,
+                        11 => suggested_description = map.scalar("suggestedDescription")?,
+                        12 => privilege = map.scalar("privilege")?,
+                        13 => suggested_privilege = map.scalar("suggestedPrivilege")?,
+                        14 => approved_by = map.scalar("approvedBy")?,
+                        15 => approved_type = map.scalar("approvedType")?,
+                        16 => approved_when = map.scalar("approvedWhen")?,
+                        17 => llm_batch_created_at = map.scalar("llmBatchCreatedAt")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(EntitlementRecommendationRecord {
+                    record_type,
+                    id,
+                    attribute,
+                    display_name,
+                    name: field_name,
+                    source_id,
+                    source_name,
+                    status,
+                    type_,
+                    value,
+                    description,
+                    suggested_description,
+                    privilege,
+                    suggested_privilege,
+                    approved_by,
+                    approved_type,
+                    approved_when,
+                    llm_batch_created_at,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for EntitlementRecommendationRecord {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("recordType", &self.record_type)?;
+        object.optional("id", &self.id)?;
+        object.optional("attribute", &self.attribute)?;
+        object.optional("displayName", &self.display_name)?;
+        object.optional("name", &self.name)?;
+        object.optional("sourceId", &self.source_id)?;
+        object.optional("sourceName", &self.source_name)?;
+        object.optional("status", &self.status)?;
+        object.optional("type", &self.type_)?;
+        object.optional("value", &self.value)?;
+        object.optional("description", &self.description)?;
+        object.optional("suggestedDescription", &self.suggested_description)?;
+        object.optional("privilege", &self.privilege)?;
+        object.optional("suggestedPrivilege", &self.suggested_privilege)?;
+        object.optional("approvedBy", &self.approved_by)?;
+        object.optional("approvedType", &self.approved_type)?;
+        object.optional("approvedWhen", &self.approved_when)?;
+        object.optional("llmBatchCreatedAt", &self.llm_batch_created_at)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// The type of recommendation. "SED" indicates a suggested description recommendation; "privilege" indicates a privilege-level recommendation.

@@ -3,9 +3,64 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `EntitlementRevocationRequestConfig { approval_schemes: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EntitlementRevocationRequestConfig {
     /// Ordered list of approval steps for the access request. Empty when no approval is required.
-    #[serde(rename = "approvalSchemes", skip_serializing_if = "Option::is_none")]
     pub approval_schemes: Option<Vec<EntitlementApprovalScheme>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl EntitlementRevocationRequestConfig {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["approvalSchemes"];
+}
+
+impl<'de> serde::Deserialize<'de> for EntitlementRevocationRequestConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = EntitlementRevocationRequestConfig;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "EntitlementRevocationRequestConfig")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<EntitlementRevocationRequestConfig, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    EntitlementRevocationRequestConfig::MEMBERS,
+                );
+                let mut approval_schemes = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => approval_schemes = map.nullable("approvalSchemes")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(EntitlementRevocationRequestConfig {
+                    approval_schemes,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for EntitlementRevocationRequestConfig {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("approvalSchemes", &self.approval_schemes)?;
+        object.end(Self::MEMBERS)
+    }
 }

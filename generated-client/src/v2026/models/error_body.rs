@@ -3,12 +3,67 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `ErrorBody { detail_code: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ErrorBody {
     /// Machine-readable error code returned by the Intelligence service.
-    #[serde(rename = "detailCode", skip_serializing_if = "Option::is_none")]
     pub detail_code: Option<String>,
     /// Human-readable explanation of the error suitable for client logging.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ErrorBody {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["detailCode", "message"];
+}
+
+impl<'de> serde::Deserialize<'de> for ErrorBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ErrorBody;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ErrorBody")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ErrorBody, A::Error> {
+                let mut map = json::Members::new(map, ErrorBody::MEMBERS);
+                let mut detail_code = None;
+                let mut message = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => detail_code = map.scalar("detailCode")?,
+                        1 => message = map.scalar("message")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ErrorBody {
+                    detail_code,
+                    message,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ErrorBody {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("detailCode", &self.detail_code)?;
+        object.optional("message", &self.message)?;
+        object.end(Self::MEMBERS)
+    }
 }

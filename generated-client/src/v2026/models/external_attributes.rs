@@ -7,26 +7,87 @@
 /// Attributes related to an external trigger
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `ExternalAttributes { name: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ExternalAttributes {
     /// A unique name for the external trigger
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Additional context about the external trigger
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// OAuth Client ID to authenticate with this trigger
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "clientId", skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// URL to invoke this workflow
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ExternalAttributes {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["name", "description", "clientId", "url"];
+}
+
+impl<'de> serde::Deserialize<'de> for ExternalAttributes {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ExternalAttributes;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ExternalAttributes")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ExternalAttributes, A::Error> {
+                let mut map = json::Members::new(map, ExternalAttributes::MEMBERS);
+                let mut field_name = None;
+                let mut description = None;
+                let mut client_id = None;
+                let mut url = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => field_name = map.scalar("name")?,
+                        1 => description = map.scalar("description")?,
+                        2 => client_id = map.scalar("clientId")?,
+                        3 => url = map.scalar("url")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ExternalAttributes {
+                    name: field_name,
+                    description,
+                    client_id,
+                    url,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ExternalAttributes {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("name", &self.name)?;
+        object.optional("description", &self.description)?;
+        object.optional("clientId", &self.client_id)?;
+        object.optional("url", &self.url)?;
+        object.end(Self::MEMBERS)
+    }
 }

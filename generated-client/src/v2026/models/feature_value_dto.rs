@@ -3,15 +3,73 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `FeatureValueDto { feature: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct FeatureValueDto {
     /// The type of feature
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub feature: Option<String>,
     /// The number of identities that have access to the feature
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub numerator: Option<i32>,
     /// The number of identities with the corresponding feature
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub denominator: Option<i32>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl FeatureValueDto {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["feature", "numerator", "denominator"];
+}
+
+impl<'de> serde::Deserialize<'de> for FeatureValueDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = FeatureValueDto;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "FeatureValueDto")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<FeatureValueDto, A::Error> {
+                let mut map = json::Members::new(map, FeatureValueDto::MEMBERS);
+                let mut feature = None;
+                let mut numerator = None;
+                let mut denominator = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => feature = map.scalar("feature")?,
+                        1 => numerator = map.scalar("numerator")?,
+                        2 => denominator = map.scalar("denominator")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(FeatureValueDto {
+                    feature,
+                    numerator,
+                    denominator,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for FeatureValueDto {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("feature", &self.feature)?;
+        object.optional("numerator", &self.numerator)?;
+        object.optional("denominator", &self.denominator)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -3,14 +3,72 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `FederationProtocolDetails { role: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct FederationProtocolDetails {
     /// Federation protocol role
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<FederationProtocolDetailsRole>,
     /// An entity ID is a globally unique name for a SAML entity, either an Identity Provider (IDP) or a Service Provider (SP).
-    #[serde(rename = "entityId", skip_serializing_if = "Option::is_none")]
     pub entity_id: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl FederationProtocolDetails {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["role", "entityId"];
+}
+
+impl<'de> serde::Deserialize<'de> for FederationProtocolDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = FederationProtocolDetails;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "FederationProtocolDetails")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<FederationProtocolDetails, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    FederationProtocolDetails::MEMBERS,
+                );
+                let mut role = None;
+                let mut entity_id = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => role = map.scalar("role")?,
+                        1 => entity_id = map.scalar("entityId")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(FederationProtocolDetails {
+                    role,
+                    entity_id,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for FederationProtocolDetails {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("role", &self.role)?;
+        object.optional("entityId", &self.entity_id)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Federation protocol role

@@ -3,16 +3,77 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `Filter { type_: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Filter {
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<FilterType>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub range: Option<Range>,
     /// The terms to be filtered.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub terms: Option<Vec<String>>,
     /// Indicates if the filter excludes results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exclude: Option<bool>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl Filter {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "range", "terms", "exclude"];
+}
+
+impl<'de> serde::Deserialize<'de> for Filter {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Filter;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "Filter")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<Filter, A::Error> {
+                let mut map = json::Members::new(map, Filter::MEMBERS);
+                let mut type_ = None;
+                let mut range = None;
+                let mut terms = None;
+                let mut exclude = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = map.scalar("type")?,
+                        1 => range = map.nullable("range")?,
+                        2 => terms = map.scalar("terms")?,
+                        3 => exclude = map.scalar("exclude")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(Filter {
+                    type_,
+                    range,
+                    terms,
+                    exclude,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for Filter {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("type", &self.type_)?;
+        object.optional("range", &self.range)?;
+        object.optional("terms", &self.terms)?;
+        object.optional("exclude", &self.exclude)?;
+        object.end(Self::MEMBERS)
+    }
 }

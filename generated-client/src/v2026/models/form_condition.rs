@@ -5,19 +5,77 @@
 /// Represent a form conditional.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `FormCondition { rule_operator: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct FormCondition {
     /// ConditionRuleLogicalOperatorType value.
     /// AND ConditionRuleLogicalOperatorTypeAnd
     /// OR ConditionRuleLogicalOperatorTypeOr
-    #[serde(rename = "ruleOperator", skip_serializing_if = "Option::is_none")]
     pub rule_operator: Option<FormConditionRuleOperator>,
     /// List of rules.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rules: Option<Vec<ConditionRule>>,
     /// List of effects.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effects: Option<Vec<ConditionEffect>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl FormCondition {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["ruleOperator", "rules", "effects"];
+}
+
+impl<'de> serde::Deserialize<'de> for FormCondition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = FormCondition;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "FormCondition")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<FormCondition, A::Error> {
+                let mut map = json::Members::new(map, FormCondition::MEMBERS);
+                let mut rule_operator = None;
+                let mut rules = None;
+                let mut effects = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => rule_operator = map.scalar("ruleOperator")?,
+                        1 => rules = map.nullable("rules")?,
+                        2 => effects = map.nullable("effects")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(FormCondition {
+                    rule_operator,
+                    rules,
+                    effects,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for FormCondition {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("ruleOperator", &self.rule_operator)?;
+        object.optional("rules", &self.rules)?;
+        object.optional("effects", &self.effects)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// ConditionRuleLogicalOperatorType value.

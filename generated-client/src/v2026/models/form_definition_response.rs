@@ -5,35 +5,125 @@
 /// Every field is optional. Set optional fields with struct update syntax: `FormDefinitionResponse { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`CustomFormsApi::create_form_definition`](crate::v2026::apis::custom_forms::CustomFormsApi::create_form_definition), [`CustomFormsApi::get_form_definition_by_key`](crate::v2026::apis::custom_forms::CustomFormsApi::get_form_definition_by_key), [`CustomFormsApi::patch_form_definition`](crate::v2026::apis::custom_forms::CustomFormsApi::patch_form_definition).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct FormDefinitionResponse {
     /// Unique guid identifying the form definition.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of the form definition.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Form definition's description.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<FormOwner>,
     /// List of objects using the form definition. Whenever a system uses a form, the API reaches out to the form service to record that the system is currently using it.
-    #[serde(rename = "usedBy", skip_serializing_if = "Option::is_none")]
     pub used_by: Option<Vec<FormUsedBy>>,
     /// List of form inputs required to create a form-instance object.
-    #[serde(rename = "formInput", skip_serializing_if = "Option::is_none")]
     pub form_input: Option<Vec<FormDefinitionInput>>,
     /// List of nested form elements.
-    #[serde(rename = "formElements", skip_serializing_if = "Option::is_none")]
     pub form_elements: Option<Vec<FormElement>>,
     /// Conditional logic that can dynamically modify the form as the recipient is interacting with it.
-    #[serde(rename = "formConditions", skip_serializing_if = "Option::is_none")]
     pub form_conditions: Option<Vec<FormCondition>>,
     /// Created is the date the form definition was created
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// Modified is the last date the form definition was modified
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl FormDefinitionResponse {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "name",
+        "description",
+        "owner",
+        "usedBy",
+        "formInput",
+        "formElements",
+        "formConditions",
+        "created",
+        "modified",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for FormDefinitionResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = FormDefinitionResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "FormDefinitionResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<FormDefinitionResponse, A::Error> {
+                let mut map = json::Members::new(map, FormDefinitionResponse::MEMBERS);
+                let mut id = None;
+                let mut field_name = None;
+                let mut description = None;
+                let mut owner = None;
+                let mut used_by = None;
+                let mut form_input = None;
+                let mut form_elements = None;
+                let mut form_conditions = None;
+                let mut created = None;
+                let mut modified = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => field_name = map.scalar("name")?,
+                        2 => description = map.scalar("description")?,
+                        3 => owner = map.nullable("owner")?,
+                        4 => used_by = map.nullable("usedBy")?,
+                        5 => form_input = map.nullable("formInput")?,
+                        6 => form_elements = map.nullable("formElements")?,
+                        7 => form_conditions = map.nullable("formConditions")?,
+                        8 => created = map.scalar("created")?,
+                        9 => modified = map.scalar("modified")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(FormDefinitionResponse {
+                    id,
+                    name: field_name,
+                    description,
+                    owner,
+                    used_by,
+                    form_input,
+                    form_elements,
+                    form_conditions,
+                    created,
+                    modified,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for FormDefinitionResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("description", &self.description)?;
+        object.optional("owner", &self.owner)?;
+        object.optional("usedBy", &self.used_by)?;
+        object.optional("formInput", &self.form_input)?;
+        object.optional("formElements", &self.form_elements)?;
+        object.optional("formConditions", &self.form_conditions)?;
+        object.optional("created", &self.created)?;
+        object.optional("modified", &self.modified)?;
+        object.end(Self::MEMBERS)
+    }
 }

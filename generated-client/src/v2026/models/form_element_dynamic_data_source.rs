@@ -3,17 +3,75 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `FormElementDynamicDataSource { config: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct FormElementDynamicDataSource {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub config: Option<FormElementDynamicDataSourceConfig>,
     /// DataSourceType is a FormElementDataSourceType value
     /// STATIC FormElementDataSourceTypeStatic
     /// INTERNAL FormElementDataSourceTypeInternal
     /// SEARCH FormElementDataSourceTypeSearch
     /// FORM_INPUT FormElementDataSourceTypeFormInput
-    #[serde(rename = "dataSourceType", skip_serializing_if = "Option::is_none")]
     pub data_source_type: Option<FormElementDynamicDataSourceDataSourceType>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl FormElementDynamicDataSource {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["config", "dataSourceType"];
+}
+
+impl<'de> serde::Deserialize<'de> for FormElementDynamicDataSource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = FormElementDynamicDataSource;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "FormElementDynamicDataSource")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<FormElementDynamicDataSource, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    FormElementDynamicDataSource::MEMBERS,
+                );
+                let mut config = None;
+                let mut data_source_type = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => config = map.nullable("config")?,
+                        1 => data_source_type = map.scalar("dataSourceType")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(FormElementDynamicDataSource {
+                    config,
+                    data_source_type,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for FormElementDynamicDataSource {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("config", &self.config)?;
+        object.optional("dataSourceType", &self.data_source_type)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// DataSourceType is a FormElementDataSourceType value

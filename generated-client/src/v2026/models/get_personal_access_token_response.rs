@@ -5,7 +5,7 @@
 /// Required: `id`, `name`, `owner`, `created`, the arguments of [`GetPersonalAccessTokenResponse::new`]. Set optional fields with struct update syntax: `GetPersonalAccessTokenResponse { scope: Some(..), ..GetPersonalAccessTokenResponse::new(..) }`.
 ///
 /// Returned by [`PersonalAccessTokensApi::list_personal_access_tokens`](crate::v2026::apis::personal_access_tokens::PersonalAccessTokensApi::list_personal_access_tokens), [`PersonalAccessTokensApi::patch_personal_access_token`](crate::v2026::apis::personal_access_tokens::PersonalAccessTokensApi::patch_personal_access_token).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetPersonalAccessTokenResponse {
     /// The ID of the personal access token (to be used as the username for Basic Auth).
     pub id: String,
@@ -19,32 +19,23 @@ pub struct GetPersonalAccessTokenResponse {
     /// The date and time, down to the millisecond, when this personal access token was last used to generate an access token. This timestamp does not get updated on every PAT usage, but only once a day. This property can be useful for identifying which PATs are no longer actively used and can be removed.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "lastUsed", skip_serializing_if = "Option::is_none")]
     pub last_used: Option<crate::runtime::DateTime>,
     /// If true, this token is managed by the SailPoint platform, and is not visible in the user interface. For example, Workflows will create managed personal access tokens for users who create workflows.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub managed: Option<bool>,
     /// Number of seconds an access token is valid when generated using this Personal Access Token. If no value is specified, the token will be created with the default value of 43200.
-    #[serde(
-        rename = "accessTokenValiditySeconds",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub access_token_validity_seconds: Option<i32>,
     /// Date and time, down to the millisecond, when this personal access token will expire.
     /// **Important:** When `expirationDate` is `null` or empty, the token will never expire (and `userAwareTokenNeverExpires` will be `true`).
     /// When `expirationDate` is provided, this value must be a future date. There is no upper limit on how far in the future the expiration date can be set.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "expirationDate", skip_serializing_if = "Option::is_none")]
     pub expiration_date: Option<crate::runtime::DateTime>,
     /// Indicates that the user who created or updated this Personal Access Token is aware of and acknowledges the security implications of creating a token that will never expire. When `true`, this flag confirms that the user understood the security risks associated with non-expiring tokens at the time of creation or update.
     /// **Security Awareness:** This field serves as a record that the user acknowledged: * Tokens that never expire pose a greater security risk if compromised * Non-expiring tokens should be used only when necessary and with appropriate security measures * Regular rotation and monitoring of non-expiring tokens is recommended
     /// **Behavior:** * When `true`: Indicates that the user acknowledged they were creating a token that will never expire. When `expirationDate` is `null`, the token will never expire. * When `false`: The token follows normal expiration rules based on the `expirationDate` field and `accessTokenValiditySeconds` setting.
-    #[serde(
-        rename = "userAwareTokenNeverExpires",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub user_aware_token_never_expires: Option<bool>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl GetPersonalAccessTokenResponse {
@@ -67,6 +58,122 @@ impl GetPersonalAccessTokenResponse {
             access_token_validity_seconds: None,
             expiration_date: None,
             user_aware_token_never_expires: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl GetPersonalAccessTokenResponse {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "name",
+        "scope",
+        "owner",
+        "created",
+        "lastUsed",
+        "managed",
+        "accessTokenValiditySeconds",
+        "expirationDate",
+        "userAwareTokenNeverExpires",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for GetPersonalAccessTokenResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = GetPersonalAccessTokenResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "GetPersonalAccessTokenResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<GetPersonalAccessTokenResponse, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    GetPersonalAccessTokenResponse::MEMBERS,
+                );
+                let mut id = None;
+                let mut field_name = None;
+                let mut scope = None;
+                let mut owner = None;
+                let mut created = None;
+                let mut last_used = None;
+                let mut managed = None;
+                let mut access_token_validity_seconds = None;
+                let mut expiration_date = None;
+                let mut user_aware_token_never_expires = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = Some(map.scalar("id")?),
+                        1 => field_name = Some(map.scalar("name")?),
+                        2 => scope = map.scalar("scope")?,
+                        3 => owner = Some(map.value()?),
+                        4 => created = Some(map.scalar("created")?),
+                        5 => last_used = map.scalar("lastUsed")?,
+                        6 => managed = map.scalar("managed")?,
+                        7 => {
+                            access_token_validity_seconds = map
+                                .scalar("accessTokenValiditySeconds")?;
+                        }
+                        8 => expiration_date = map.scalar("expirationDate")?,
+                        9 => {
+                            user_aware_token_never_expires = map
+                                .scalar("userAwareTokenNeverExpires")?;
+                        }
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(GetPersonalAccessTokenResponse {
+                    id: json::required(id, "id")?,
+                    name: json::required(field_name, "name")?,
+                    scope: map.nullable_required(scope, "scope"),
+                    owner: json::required(owner, "owner")?,
+                    created: json::required(created, "created")?,
+                    last_used,
+                    managed,
+                    access_token_validity_seconds,
+                    expiration_date,
+                    user_aware_token_never_expires,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for GetPersonalAccessTokenResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("id", &self.id)?;
+        object.field("name", &self.name)?;
+        object.field("scope", &self.scope)?;
+        object.field("owner", &self.owner)?;
+        object.field("created", &self.created)?;
+        object.optional("lastUsed", &self.last_used)?;
+        object.optional("managed", &self.managed)?;
+        object
+            .optional(
+                "accessTokenValiditySeconds",
+                &self.access_token_validity_seconds,
+            )?;
+        object.optional("expirationDate", &self.expiration_date)?;
+        object
+            .optional(
+                "userAwareTokenNeverExpires",
+                &self.user_aware_token_never_expires,
+            )?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -5,10 +5,68 @@
 /// Every field is optional. Set optional fields with struct update syntax: `GetTenantContextResponseItem { key: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`TenantContextApi::get_tenant_context`](crate::v2026::apis::tenant_context::TenantContextApi::get_tenant_context).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetTenantContextResponseItem {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl GetTenantContextResponseItem {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["key", "value"];
+}
+
+impl<'de> serde::Deserialize<'de> for GetTenantContextResponseItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = GetTenantContextResponseItem;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "GetTenantContextResponseItem")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<GetTenantContextResponseItem, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    GetTenantContextResponseItem::MEMBERS,
+                );
+                let mut key = None;
+                let mut value = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => key = map.scalar("key")?,
+                        1 => value = map.scalar("value")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(GetTenantContextResponseItem {
+                    key,
+                    value,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for GetTenantContextResponseItem {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("key", &self.key)?;
+        object.optional("value", &self.value)?;
+        object.end(Self::MEMBERS)
+    }
 }

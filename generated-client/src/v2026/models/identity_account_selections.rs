@@ -3,24 +3,97 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `IdentityAccountSelections { requested_items: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct IdentityAccountSelections {
     /// Available account selections for the identity, per requested item
-    #[serde(rename = "requestedItems", skip_serializing_if = "Option::is_none")]
     pub requested_items: Option<Vec<RequestedItemAccountSelections>>,
     /// A boolean indicating whether any account selections will be required for the user to raise an access request
-    #[serde(
-        rename = "accountsSelectionRequired",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub accounts_selection_required: Option<bool>,
     /// DTO type
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<DtoType>,
     /// The identity id for the user
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the identity
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl IdentityAccountSelections {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "requestedItems",
+        "accountsSelectionRequired",
+        "type",
+        "id",
+        "name",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for IdentityAccountSelections {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IdentityAccountSelections;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "IdentityAccountSelections")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<IdentityAccountSelections, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    IdentityAccountSelections::MEMBERS,
+                );
+                let mut requested_items = None;
+                let mut accounts_selection_required = None;
+                let mut type_ = None;
+                let mut id = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => requested_items = map.nullable("requestedItems")?,
+                        1 => {
+                            accounts_selection_required = map
+                                .scalar("accountsSelectionRequired")?;
+                        }
+                        2 => type_ = map.scalar("type")?,
+                        3 => id = map.scalar("id")?,
+                        4 => field_name = map.scalar("name")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(IdentityAccountSelections {
+                    requested_items,
+                    accounts_selection_required,
+                    type_,
+                    id,
+                    name: field_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for IdentityAccountSelections {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("requestedItems", &self.requested_items)?;
+        object.optional("accountsSelectionRequired", &self.accounts_selection_required)?;
+        object.optional("type", &self.type_)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -3,23 +3,142 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `IdentityAssociationDetails { message: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct IdentityAssociationDetails {
     /// any additional context information of the http call result
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// list of all the resource associations for the identity
-    #[serde(rename = "associationDetails", skip_serializing_if = "Option::is_none")]
     pub association_details: Option<Vec<IdentityAssociationDetailsAssociationDetail>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl IdentityAssociationDetails {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["message", "associationDetails"];
+}
+
+impl<'de> serde::Deserialize<'de> for IdentityAssociationDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IdentityAssociationDetails;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "IdentityAssociationDetails")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<IdentityAssociationDetails, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    IdentityAssociationDetails::MEMBERS,
+                );
+                let mut message = None;
+                let mut association_details = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => message = map.scalar("message")?,
+                        1 => association_details = map.nullable("associationDetails")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(IdentityAssociationDetails {
+                    message,
+                    association_details,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for IdentityAssociationDetails {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("message", &self.message)?;
+        object.optional("associationDetails", &self.association_details)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Every field is optional. Set optional fields with struct update syntax: `IdentityAssociationDetailsAssociationDetail { association_type: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct IdentityAssociationDetailsAssociationDetail {
     /// association type with the identity
-    #[serde(rename = "associationType", skip_serializing_if = "Option::is_none")]
     pub association_type: Option<String>,
     /// the specific resource this identity has ownership on
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entities: Option<Vec<IdentityEntities>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl IdentityAssociationDetailsAssociationDetail {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["associationType", "entities"];
+}
+
+impl<'de> serde::Deserialize<'de> for IdentityAssociationDetailsAssociationDetail {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IdentityAssociationDetailsAssociationDetail;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "IdentityAssociationDetailsAssociationDetail")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                IdentityAssociationDetailsAssociationDetail,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    IdentityAssociationDetailsAssociationDetail::MEMBERS,
+                );
+                let mut association_type = None;
+                let mut entities = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => association_type = map.scalar("associationType")?,
+                        1 => entities = map.nullable("entities")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(IdentityAssociationDetailsAssociationDetail {
+                    association_type,
+                    entities,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for IdentityAssociationDetailsAssociationDetail {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("associationType", &self.association_type)?;
+        object.optional("entities", &self.entities)?;
+        object.end(Self::MEMBERS)
+    }
 }

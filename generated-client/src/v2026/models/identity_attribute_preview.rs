@@ -3,18 +3,79 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `IdentityAttributePreview { name: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct IdentityAttributePreview {
     /// Name of the attribute that is being previewed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Value that was derived during the preview.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// The value of the attribute before the preview.
-    #[serde(rename = "previousValue", skip_serializing_if = "Option::is_none")]
     pub previous_value: Option<String>,
     /// A list of errors that may have been encountered.
-    #[serde(rename = "errorMessages", skip_serializing_if = "Option::is_none")]
     pub error_messages: Option<Vec<ErrorMessageDto>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl IdentityAttributePreview {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["name", "value", "previousValue", "errorMessages"];
+}
+
+impl<'de> serde::Deserialize<'de> for IdentityAttributePreview {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IdentityAttributePreview;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "IdentityAttributePreview")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<IdentityAttributePreview, A::Error> {
+                let mut map = json::Members::new(map, IdentityAttributePreview::MEMBERS);
+                let mut field_name = None;
+                let mut value = None;
+                let mut previous_value = None;
+                let mut error_messages = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => field_name = map.scalar("name")?,
+                        1 => value = map.scalar("value")?,
+                        2 => previous_value = map.scalar("previousValue")?,
+                        3 => error_messages = map.nullable("errorMessages")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(IdentityAttributePreview {
+                    name: field_name,
+                    value,
+                    previous_value,
+                    error_messages,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for IdentityAttributePreview {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("name", &self.name)?;
+        object.optional("value", &self.value)?;
+        object.optional("previousValue", &self.previous_value)?;
+        object.optional("errorMessages", &self.error_messages)?;
+        object.end(Self::MEMBERS)
+    }
 }

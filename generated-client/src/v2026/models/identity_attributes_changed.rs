@@ -3,13 +3,14 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Required: `identity`, `changes`, the arguments of [`IdentityAttributesChanged::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct IdentityAttributesChanged {
     /// Identity whose attributes changed.
     pub identity: IdentityAttributesChangedIdentity,
     /// A list of one or more identity attributes that changed on the identity.
-    #[serde(default)]
     pub changes: Vec<IdentityAttributesChangedChange>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl IdentityAttributesChanged {
@@ -19,22 +20,85 @@ impl IdentityAttributesChanged {
         identity: IdentityAttributesChangedIdentity,
         changes: Vec<IdentityAttributesChangedChange>,
     ) -> Self {
-        Self { identity, changes }
+        Self {
+            identity,
+            changes,
+            extra: crate::runtime::Extra::new(),
+        }
+    }
+}
+
+impl IdentityAttributesChanged {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["identity", "changes"];
+}
+
+impl<'de> serde::Deserialize<'de> for IdentityAttributesChanged {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IdentityAttributesChanged;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "IdentityAttributesChanged")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<IdentityAttributesChanged, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    IdentityAttributesChanged::MEMBERS,
+                );
+                let mut identity = None;
+                let mut changes = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => identity = Some(map.value()?),
+                        1 => changes = Some(map.nullable("changes")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(IdentityAttributesChanged {
+                    identity: json::required(identity, "identity")?,
+                    changes: map.or_empty(changes, "changes"),
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for IdentityAttributesChanged {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("identity", &self.identity)?;
+        object.field("changes", &self.changes)?;
+        object.end(Self::MEMBERS)
     }
 }
 
 /// Identity whose attributes changed.
 ///
 /// Required: `type_`, `id`, `name`, the arguments of [`IdentityAttributesChangedIdentity::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct IdentityAttributesChangedIdentity {
     /// DTO type of identity whose attributes changed.
-    #[serde(rename = "type")]
     pub type_: IdentityAttributesChangedIdentityType,
     /// ID of identity whose attributes changed.
     pub id: String,
     /// Display name of identity whose attributes changed.
     pub name: String,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl IdentityAttributesChangedIdentity {
@@ -49,7 +113,70 @@ impl IdentityAttributesChangedIdentity {
             type_,
             id: id.into(),
             name: name.into(),
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl IdentityAttributesChangedIdentity {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for IdentityAttributesChangedIdentity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IdentityAttributesChangedIdentity;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "IdentityAttributesChangedIdentity")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<IdentityAttributesChangedIdentity, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    IdentityAttributesChangedIdentity::MEMBERS,
+                );
+                let mut type_ = None;
+                let mut id = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = Some(map.scalar("type")?),
+                        1 => id = Some(map.scalar("id")?),
+                        2 => field_name = Some(map.scalar("name")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(IdentityAttributesChangedIdentity {
+                    type_: json::required(type_, "type")?,
+                    id: json::required(id, "id")?,
+                    name: json::required(field_name, "name")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for IdentityAttributesChangedIdentity {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("type", &self.type_)?;
+        object.field("id", &self.id)?;
+        object.field("name", &self.name)?;
+        object.end(Self::MEMBERS)
     }
 }
 
@@ -82,20 +209,20 @@ impl crate::runtime::StringEnum for IdentityAttributesChangedIdentityType {
 crate::runtime::impl_string_enum!(IdentityAttributesChangedIdentityType);
 
 /// Required: `attribute`, the arguments of [`IdentityAttributesChangedChange::new`]. Set optional fields with struct update syntax: `IdentityAttributesChangedChange { old_value: Some(..), ..IdentityAttributesChangedChange::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct IdentityAttributesChangedChange {
     /// The name of the identity attribute that changed.
     pub attribute: String,
     /// The value of the identity attribute before it changed.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "oldValue", skip_serializing_if = "Option::is_none")]
     pub old_value: Option<IdentityAttributesChangedChangeOldValue>,
     /// The value of the identity attribute after it changed.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "newValue", skip_serializing_if = "Option::is_none")]
     pub new_value: Option<IdentityAttributesChangedChangeNewValue>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl IdentityAttributesChangedChange {
@@ -106,14 +233,77 @@ impl IdentityAttributesChangedChange {
             attribute: attribute.into(),
             old_value: None,
             new_value: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl IdentityAttributesChangedChange {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["attribute", "oldValue", "newValue"];
+}
+
+impl<'de> serde::Deserialize<'de> for IdentityAttributesChangedChange {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IdentityAttributesChangedChange;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "IdentityAttributesChangedChange")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<IdentityAttributesChangedChange, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    IdentityAttributesChangedChange::MEMBERS,
+                );
+                let mut attribute = None;
+                let mut old_value = None;
+                let mut new_value = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => attribute = Some(map.scalar("attribute")?),
+                        1 => old_value = map.nullable("oldValue")?,
+                        2 => new_value = map.nullable("newValue")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(IdentityAttributesChangedChange {
+                    attribute: json::required(attribute, "attribute")?,
+                    old_value,
+                    new_value,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for IdentityAttributesChangedChange {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("attribute", &self.attribute)?;
+        object.optional("oldValue", &self.old_value)?;
+        object.optional("newValue", &self.new_value)?;
+        object.end(Self::MEMBERS)
     }
 }
 
 /// The value of the identity attribute before it changed.
 ///
-/// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+/// Decoded without a tag: a variant is chosen only when the value fits it exactly, that is, it decodes without any lenient reading and, for an object, the variant declares every member. A variant that takes any object or any value (a map, free-form JSON) is chosen only when no other fits. When no variant fits, or several fit equally, the value is kept whole as `Other` and written back unchanged. The variants are listed objects first (those with more required properties first), then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 #[allow(clippy::enum_variant_names)]
@@ -127,10 +317,67 @@ pub enum IdentityAttributesChangedChangeOldValue {
     ),
     Boolean(bool),
     String(String),
+    /// A value that fits no variant exactly, or several equally: kept whole and written back unchanged.
+    Other(serde_json::Value),
 }
 
-/// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl<'de> serde::Deserialize<'de> for IdentityAttributesChangedChangeOldValue {
+    fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            json::best_fit(
+                    &value,
+                    &[
+                        json::Candidate {
+                            fields: None,
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<Vec<String>>(value).map(Self::StringList)
+                            },
+                        },
+                        json::Candidate {
+                            fields: None,
+                            catch_all: true,
+                            decode: |value| {
+                                json::variant::<
+                                    std::collections::BTreeMap<
+                                        String,
+                                        IdentityAttributesChangedChangeOldValueVariant4Value,
+                                    >,
+                                >(value)
+                                    .map(
+                                        Self::IdentityAttributesChangedChangeOldValueVariant4ValueMap,
+                                    )
+                            },
+                        },
+                        json::Candidate {
+                            fields: None,
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<bool>(value).map(Self::Boolean)
+                            },
+                        },
+                        json::Candidate {
+                            fields: None,
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<String>(value).map(Self::String)
+                            },
+                        },
+                    ],
+                )
+                .unwrap_or(Self::Other(value)),
+        )
+    }
+}
+
+/// Decoded without a tag: a variant is chosen only when the value fits it exactly, that is, it decodes without any lenient reading and, for an object, the variant declares every member. A variant that takes any object or any value (a map, free-form JSON) is chosen only when no other fits. When no variant fits, or several fit equally, the value is kept whole as `Other` and written back unchanged. The variants are listed objects first (those with more required properties first), then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum IdentityAttributesChangedChangeOldValueVariant4Value {
@@ -138,12 +385,60 @@ pub enum IdentityAttributesChangedChangeOldValueVariant4Value {
     Integer(i64),
     Number(f64),
     String(String),
+    /// A value that fits no variant exactly, or several equally: kept whole and written back unchanged.
+    Other(serde_json::Value),
+}
+
+impl<'de> serde::Deserialize<'de>
+for IdentityAttributesChangedChangeOldValueVariant4Value {
+    fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            json::best_fit(
+                    &value,
+                    &[
+                        json::Candidate {
+                            fields: None,
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<bool>(value).map(Self::Boolean)
+                            },
+                        },
+                        json::Candidate {
+                            fields: None,
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<i64>(value).map(Self::Integer)
+                            },
+                        },
+                        json::Candidate {
+                            fields: None,
+                            catch_all: false,
+                            decode: |value| json::variant::<f64>(value).map(Self::Number),
+                        },
+                        json::Candidate {
+                            fields: None,
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<String>(value).map(Self::String)
+                            },
+                        },
+                    ],
+                )
+                .unwrap_or(Self::Other(value)),
+        )
+    }
 }
 
 /// The value of the identity attribute after it changed.
 ///
-/// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+/// Decoded without a tag: a variant is chosen only when the value fits it exactly, that is, it decodes without any lenient reading and, for an object, the variant declares every member. A variant that takes any object or any value (a map, free-form JSON) is chosen only when no other fits. When no variant fits, or several fit equally, the value is kept whole as `Other` and written back unchanged. The variants are listed objects first (those with more required properties first), then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 #[allow(clippy::enum_variant_names)]
@@ -157,10 +452,67 @@ pub enum IdentityAttributesChangedChangeNewValue {
     ),
     Boolean(bool),
     String(String),
+    /// A value that fits no variant exactly, or several equally: kept whole and written back unchanged.
+    Other(serde_json::Value),
 }
 
-/// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl<'de> serde::Deserialize<'de> for IdentityAttributesChangedChangeNewValue {
+    fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            json::best_fit(
+                    &value,
+                    &[
+                        json::Candidate {
+                            fields: None,
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<Vec<String>>(value).map(Self::StringList)
+                            },
+                        },
+                        json::Candidate {
+                            fields: None,
+                            catch_all: true,
+                            decode: |value| {
+                                json::variant::<
+                                    std::collections::BTreeMap<
+                                        String,
+                                        IdentityAttributesChangedChangeNewValueVariant4Value,
+                                    >,
+                                >(value)
+                                    .map(
+                                        Self::IdentityAttributesChangedChangeNewValueVariant4ValueMap,
+                                    )
+                            },
+                        },
+                        json::Candidate {
+                            fields: None,
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<bool>(value).map(Self::Boolean)
+                            },
+                        },
+                        json::Candidate {
+                            fields: None,
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<String>(value).map(Self::String)
+                            },
+                        },
+                    ],
+                )
+                .unwrap_or(Self::Other(value)),
+        )
+    }
+}
+
+/// Decoded without a tag: a variant is chosen only when the value fits it exactly, that is, it decodes without any lenient reading and, for an object, the variant declares every member. A variant that takes any object or any value (a map, free-form JSON) is chosen only when no other fits. When no variant fits, or several fit equally, the value is kept whole as `Other` and written back unchanged. The variants are listed objects first (those with more required properties first), then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum IdentityAttributesChangedChangeNewValueVariant4Value {
@@ -168,4 +520,52 @@ pub enum IdentityAttributesChangedChangeNewValueVariant4Value {
     Integer(i64),
     Number(f64),
     String(String),
+    /// A value that fits no variant exactly, or several equally: kept whole and written back unchanged.
+    Other(serde_json::Value),
+}
+
+impl<'de> serde::Deserialize<'de>
+for IdentityAttributesChangedChangeNewValueVariant4Value {
+    fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            json::best_fit(
+                    &value,
+                    &[
+                        json::Candidate {
+                            fields: None,
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<bool>(value).map(Self::Boolean)
+                            },
+                        },
+                        json::Candidate {
+                            fields: None,
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<i64>(value).map(Self::Integer)
+                            },
+                        },
+                        json::Candidate {
+                            fields: None,
+                            catch_all: false,
+                            decode: |value| json::variant::<f64>(value).map(Self::Number),
+                        },
+                        json::Candidate {
+                            fields: None,
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<String>(value).map(Self::String)
+                            },
+                        },
+                    ],
+                )
+                .unwrap_or(Self::Other(value)),
+        )
+    }
 }

@@ -3,32 +3,26 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Required: `certification_id`, `certification_name`, the arguments of [`IdentityCertified::new`]. Set optional fields with struct update syntax: `IdentityCertified { signed_date: Some(..), ..IdentityCertified::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct IdentityCertified {
     /// the id of the certification item
-    #[serde(rename = "certificationId")]
     pub certification_id: String,
     /// the certification item name
-    #[serde(rename = "certificationName")]
     pub certification_name: String,
     /// the date ceritification was signed
-    #[serde(rename = "signedDate", skip_serializing_if = "Option::is_none")]
     pub signed_date: Option<String>,
     /// this field is deprecated and may go away
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub certifiers: Option<Vec<CertifierResponse>>,
     /// The list of identities who review this certification
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reviewers: Option<Vec<CertifierResponse>>,
     /// Identity who signed off on the certification
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub signer: Option<CertifierResponse>,
     /// the event type
-    #[serde(rename = "eventType", skip_serializing_if = "Option::is_none")]
     pub event_type: Option<String>,
     /// the date of event
-    #[serde(rename = "dateTime", skip_serializing_if = "Option::is_none")]
     pub date_time: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl IdentityCertified {
@@ -47,6 +41,101 @@ impl IdentityCertified {
             signer: None,
             event_type: None,
             date_time: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl IdentityCertified {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "certificationId",
+        "certificationName",
+        "signedDate",
+        "certifiers",
+        "reviewers",
+        "signer",
+        "eventType",
+        "dateTime",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for IdentityCertified {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IdentityCertified;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "IdentityCertified")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<IdentityCertified, A::Error> {
+                let mut map = json::Members::new(map, IdentityCertified::MEMBERS);
+                let mut certification_id = None;
+                let mut certification_name = None;
+                let mut signed_date = None;
+                let mut certifiers = None;
+                let mut reviewers = None;
+                let mut signer = None;
+                let mut event_type = None;
+                let mut date_time = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => certification_id = Some(map.scalar("certificationId")?),
+                        1 => certification_name = Some(map.scalar("certificationName")?),
+                        2 => signed_date = map.scalar("signedDate")?,
+                        3 => certifiers = map.nullable("certifiers")?,
+                        4 => reviewers = map.nullable("reviewers")?,
+                        5 => signer = map.nullable("signer")?,
+                        6 => event_type = map.scalar("eventType")?,
+                        7 => date_time = map.scalar("dateTime")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(IdentityCertified {
+                    certification_id: json::required(
+                        certification_id,
+                        "certificationId",
+                    )?,
+                    certification_name: json::required(
+                        certification_name,
+                        "certificationName",
+                    )?,
+                    signed_date,
+                    certifiers,
+                    reviewers,
+                    signer,
+                    event_type,
+                    date_time,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for IdentityCertified {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("certificationId", &self.certification_id)?;
+        object.field("certificationName", &self.certification_name)?;
+        object.optional("signedDate", &self.signed_date)?;
+        object.optional("certifiers", &self.certifiers)?;
+        object.optional("reviewers", &self.reviewers)?;
+        object.optional("signer", &self.signer)?;
+        object.optional("eventType", &self.event_type)?;
+        object.optional("dateTime", &self.date_time)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -5,9 +5,61 @@
 /// Every field is optional. Set optional fields with struct update syntax: `IdentityCompareResponse { access_item_diff: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`IdentityHistoryApi::compare_identity_snapshots`](crate::v2026::apis::identity_history::IdentityHistoryApi::compare_identity_snapshots).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct IdentityCompareResponse {
     /// Arbitrary key-value pairs. They will never be processed by the IdentityNow system but will be returned on completion of the violation check.
-    #[serde(rename = "accessItemDiff", skip_serializing_if = "Option::is_none")]
     pub access_item_diff: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl IdentityCompareResponse {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["accessItemDiff"];
+}
+
+impl<'de> serde::Deserialize<'de> for IdentityCompareResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IdentityCompareResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "IdentityCompareResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<IdentityCompareResponse, A::Error> {
+                let mut map = json::Members::new(map, IdentityCompareResponse::MEMBERS);
+                let mut access_item_diff = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => access_item_diff = map.nullable("accessItemDiff")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(IdentityCompareResponse {
+                    access_item_diff,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for IdentityCompareResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("accessItemDiff", &self.access_item_diff)?;
+        object.end(Self::MEMBERS)
+    }
 }

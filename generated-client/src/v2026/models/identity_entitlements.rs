@@ -5,11 +5,66 @@
 /// Every field is optional. Set optional fields with struct update syntax: `IdentityEntitlements { object_ref: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`IdentitiesApi::list_entitlements_by_identity`](crate::v2026::apis::identities::IdentitiesApi::list_entitlements_by_identity).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct IdentityEntitlements {
-    #[serde(rename = "objectRef", skip_serializing_if = "Option::is_none")]
     pub object_ref: Option<TaggedObjectDto>,
     /// Labels to be applied to object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl IdentityEntitlements {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["objectRef", "tags"];
+}
+
+impl<'de> serde::Deserialize<'de> for IdentityEntitlements {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IdentityEntitlements;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "IdentityEntitlements")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<IdentityEntitlements, A::Error> {
+                let mut map = json::Members::new(map, IdentityEntitlements::MEMBERS);
+                let mut object_ref = None;
+                let mut tags = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => object_ref = map.nullable("objectRef")?,
+                        1 => tags = map.scalar("tags")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(IdentityEntitlements {
+                    object_ref,
+                    tags,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for IdentityEntitlements {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("objectRef", &self.object_ref)?;
+        object.optional("tags", &self.tags)?;
+        object.end(Self::MEMBERS)
+    }
 }

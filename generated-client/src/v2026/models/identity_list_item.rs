@@ -5,30 +5,104 @@
 /// Every field is optional. Set optional fields with struct update syntax: `IdentityListItem { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`IdentityHistoryApi::list_historical_identities`](crate::v2026::apis::identity_history::IdentityHistoryApi::list_historical_identities).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct IdentityListItem {
     /// the identity ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// the display name of the identity
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// the first name of the identity
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "firstName", skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// the last name of the identity
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "lastName", skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// indicates if an identity is active or not
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// the date when the identity was deleted
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "deletedDate", skip_serializing_if = "Option::is_none")]
     pub deleted_date: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl IdentityListItem {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "displayName",
+        "firstName",
+        "lastName",
+        "active",
+        "deletedDate",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for IdentityListItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IdentityListItem;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "IdentityListItem")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<IdentityListItem, A::Error> {
+                let mut map = json::Members::new(map, IdentityListItem::MEMBERS);
+                let mut id = None;
+                let mut display_name = None;
+                let mut first_name = None;
+                let mut last_name = None;
+                let mut active = None;
+                let mut deleted_date = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => display_name = map.scalar("displayName")?,
+                        2 => first_name = map.scalar("firstName")?,
+                        3 => last_name = map.scalar("lastName")?,
+                        4 => active = map.scalar("active")?,
+                        5 => deleted_date = map.scalar("deletedDate")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(IdentityListItem {
+                    id,
+                    display_name,
+                    first_name,
+                    last_name,
+                    active,
+                    deleted_date,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for IdentityListItem {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("displayName", &self.display_name)?;
+        object.optional("firstName", &self.first_name)?;
+        object.optional("lastName", &self.last_name)?;
+        object.optional("active", &self.active)?;
+        object.optional("deletedDate", &self.deleted_date)?;
+        object.end(Self::MEMBERS)
+    }
 }

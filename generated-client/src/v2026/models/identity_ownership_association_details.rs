@@ -5,22 +5,142 @@
 /// Every field is optional. Set optional fields with struct update syntax: `IdentityOwnershipAssociationDetails { association_details: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`IdentitiesApi::get_identity_ownership_details`](crate::v2026::apis::identities::IdentitiesApi::get_identity_ownership_details).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct IdentityOwnershipAssociationDetails {
     /// list of all the resource associations for the identity
-    #[serde(rename = "associationDetails", skip_serializing_if = "Option::is_none")]
     pub association_details: Option<
         Vec<IdentityOwnershipAssociationDetailsAssociationDetail>,
     >,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl IdentityOwnershipAssociationDetails {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["associationDetails"];
+}
+
+impl<'de> serde::Deserialize<'de> for IdentityOwnershipAssociationDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IdentityOwnershipAssociationDetails;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "IdentityOwnershipAssociationDetails")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<IdentityOwnershipAssociationDetails, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    IdentityOwnershipAssociationDetails::MEMBERS,
+                );
+                let mut association_details = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => association_details = map.nullable("associationDetails")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(IdentityOwnershipAssociationDetails {
+                    association_details,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for IdentityOwnershipAssociationDetails {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("associationDetails", &self.association_details)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Every field is optional. Set optional fields with struct update syntax: `IdentityOwnershipAssociationDetailsAssociationDetail { association_type: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct IdentityOwnershipAssociationDetailsAssociationDetail {
     /// association type with the identity
-    #[serde(rename = "associationType", skip_serializing_if = "Option::is_none")]
     pub association_type: Option<String>,
     /// the specific resource this identity has ownership on
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entities: Option<Vec<IdentityEntities>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl IdentityOwnershipAssociationDetailsAssociationDetail {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["associationType", "entities"];
+}
+
+impl<'de> serde::Deserialize<'de>
+for IdentityOwnershipAssociationDetailsAssociationDetail {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IdentityOwnershipAssociationDetailsAssociationDetail;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(
+                    f,
+                    "IdentityOwnershipAssociationDetailsAssociationDetail",
+                )
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                IdentityOwnershipAssociationDetailsAssociationDetail,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    IdentityOwnershipAssociationDetailsAssociationDetail::MEMBERS,
+                );
+                let mut association_type = None;
+                let mut entities = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => association_type = map.scalar("associationType")?,
+                        1 => entities = map.nullable("entities")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(IdentityOwnershipAssociationDetailsAssociationDetail {
+                    association_type,
+                    entities,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for IdentityOwnershipAssociationDetailsAssociationDetail {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("associationType", &self.association_type)?;
+        object.optional("entities", &self.entities)?;
+        object.end(Self::MEMBERS)
+    }
 }

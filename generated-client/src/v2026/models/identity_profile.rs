@@ -5,57 +5,44 @@
 /// Required: `authoritative_source`, the arguments of [`IdentityProfile::new`]. Set optional fields with struct update syntax: `IdentityProfile { name: Some(..), ..IdentityProfile::new(..) }`. Filled by the server (read-only, left out of requests): `id`, `created`, `modified`.
 ///
 /// Sent by [`IdentityProfilesApi::create_identity_profile`](crate::v2026::apis::identity_profiles::IdentityProfilesApi::create_identity_profile). Returned by [`IdentityProfilesApi::list_identity_profiles`](crate::v2026::apis::identity_profiles::IdentityProfilesApi::list_identity_profiles), [`IdentityProfilesApi::create_identity_profile`](crate::v2026::apis::identity_profiles::IdentityProfilesApi::create_identity_profile), [`IdentityProfilesApi::get_identity_profile`](crate::v2026::apis::identity_profiles::IdentityProfilesApi::get_identity_profile), [`IdentityProfilesApi::update_identity_profile`](crate::v2026::apis::identity_profiles::IdentityProfilesApi::update_identity_profile).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct IdentityProfile {
     /// System-generated unique ID of the Object
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of the Object
     pub name: Option<String>,
     /// Creation date of the Object
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// Last modification date of the Object
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// Identity profile's description.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Identity profile's owner.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<IdentityProfileOwner>,
     /// Identity profile's priority.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<i64>,
-    #[serde(rename = "authoritativeSource")]
     pub authoritative_source: IdentityProfileAuthoritativeSource,
     /// Set this value to 'True' if an identity refresh is necessary. You would typically want to trigger an identity refresh when a change has been made on the source.
-    #[serde(rename = "identityRefreshRequired", skip_serializing_if = "Option::is_none")]
     pub identity_refresh_required: Option<bool>,
     /// Number of identities belonging to the identity profile.
-    #[serde(rename = "identityCount", skip_serializing_if = "Option::is_none")]
     pub identity_count: Option<i32>,
-    #[serde(rename = "identityAttributeConfig", skip_serializing_if = "Option::is_none")]
     pub identity_attribute_config: Option<IdentityAttributeConfig>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "identityExceptionReportReference",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub identity_exception_report_reference: Option<IdentityExceptionReportReference>,
     /// Indicates the value of `requiresPeriodicRefresh` attribute for the identity profile.
-    #[serde(rename = "hasTimeBasedAttr", skip_serializing_if = "Option::is_none")]
     pub has_time_based_attr: Option<bool>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl IdentityProfile {
@@ -76,24 +63,212 @@ impl IdentityProfile {
             identity_attribute_config: None,
             identity_exception_report_reference: None,
             has_time_based_attr: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl IdentityProfile {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "name",
+        "created",
+        "modified",
+        "description",
+        "owner",
+        "priority",
+        "authoritativeSource",
+        "identityRefreshRequired",
+        "identityCount",
+        "identityAttributeConfig",
+        "identityExceptionReportReference",
+        "hasTimeBasedAttr",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for IdentityProfile {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IdentityProfile;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "IdentityProfile")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<IdentityProfile, A::Error> {
+                let mut map = json::Members::new(map, IdentityProfile::MEMBERS);
+                let mut id = None;
+                let mut field_name = None;
+                let mut created = None;
+                let mut modified = None;
+                let mut description = None;
+                let mut owner = None;
+                let mut priority = None;
+                let mut authoritative_source = None;
+                let mut identity_refresh_required = None;
+                let mut identity_count = None;
+                let mut identity_attribute_config = None;
+                let mut identity_exception_report_reference = None;
+                let mut has_time_based_attr = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => field_name = map.scalar("name")?,
+                        2 => created = map.scalar("created")?,
+                        3 => modified = map.scalar("modified")?,
+                        4 => description = map.scalar("description")?,
+                        5 => owner = map.nullable("owner")?,
+                        6 => priority = map.scalar("priority")?,
+                        7 => authoritative_source = Some(map.value()?),
+                        8 => {
+                            identity_refresh_required = map
+                                .scalar("identityRefreshRequired")?;
+                        }
+                        9 => identity_count = map.scalar("identityCount")?,
+                        10 => {
+                            identity_attribute_config = map
+                                .nullable("identityAttributeConfig")?;
+                        }
+                        11 => {
+                            identity_exception_report_reference = map
+                                .nullable("identityExceptionReportReference")?;
+                        }
+                        12 => has_time_based_attr = map.scalar("hasTimeBasedAttr")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(IdentityProfile {
+                    id,
+                    name: map.nullable_required(field_name, "name"),
+                    created,
+                    modified,
+                    description,
+                    owner,
+                    priority,
+                    authoritative_source: json::required(
+                        authoritative_source,
+                        "authoritativeSource",
+                    )?,
+                    identity_refresh_required,
+                    identity_count,
+                    identity_attribute_config,
+                    identity_exception_report_reference,
+                    has_time_based_attr,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for IdentityProfile {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.field("name", &self.name)?;
+        object.optional("created", &self.created)?;
+        object.optional("modified", &self.modified)?;
+        object.optional("description", &self.description)?;
+        object.optional("owner", &self.owner)?;
+        object.optional("priority", &self.priority)?;
+        object.field("authoritativeSource", &self.authoritative_source)?;
+        object.optional("identityRefreshRequired", &self.identity_refresh_required)?;
+        object.optional("identityCount", &self.identity_count)?;
+        object.optional("identityAttributeConfig", &self.identity_attribute_config)?;
+        object
+            .optional(
+                "identityExceptionReportReference",
+                &self.identity_exception_report_reference,
+            )?;
+        object.optional("hasTimeBasedAttr", &self.has_time_based_attr)?;
+        object.end(Self::MEMBERS)
     }
 }
 
 /// Identity profile's owner.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `IdentityProfileOwner { type_: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct IdentityProfileOwner {
     /// Owner's object type.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<IdentityProfileOwnerType>,
     /// Owner's ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Owner's name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl IdentityProfileOwner {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for IdentityProfileOwner {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IdentityProfileOwner;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "IdentityProfileOwner")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<IdentityProfileOwner, A::Error> {
+                let mut map = json::Members::new(map, IdentityProfileOwner::MEMBERS);
+                let mut type_ = None;
+                let mut id = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = map.scalar("type")?,
+                        1 => id = map.scalar("id")?,
+                        2 => field_name = map.scalar("name")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(IdentityProfileOwner {
+                    type_,
+                    id,
+                    name: field_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for IdentityProfileOwner {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("type", &self.type_)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Owner's object type.
@@ -125,17 +300,78 @@ impl crate::runtime::StringEnum for IdentityProfileOwnerType {
 crate::runtime::impl_string_enum!(IdentityProfileOwnerType);
 
 /// Every field is optional. Set optional fields with struct update syntax: `IdentityProfileAuthoritativeSource { type_: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct IdentityProfileAuthoritativeSource {
     /// Authoritative source's object type.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<IdentityProfileAuthoritativeSourceType>,
     /// Authoritative source's ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Authoritative source's name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl IdentityProfileAuthoritativeSource {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for IdentityProfileAuthoritativeSource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IdentityProfileAuthoritativeSource;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "IdentityProfileAuthoritativeSource")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<IdentityProfileAuthoritativeSource, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    IdentityProfileAuthoritativeSource::MEMBERS,
+                );
+                let mut type_ = None;
+                let mut id = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = map.scalar("type")?,
+                        1 => id = map.scalar("id")?,
+                        2 => field_name = map.scalar("name")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(IdentityProfileAuthoritativeSource {
+                    type_,
+                    id,
+                    name: field_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for IdentityProfileAuthoritativeSource {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("type", &self.type_)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Authoritative source's object type.

@@ -5,7 +5,7 @@
 /// Required: `id`, `status`, `payload`, the arguments of [`IdentitySyncJob::new`].
 ///
 /// Returned by [`IdentitiesApi::synchronize_attributes_for_identity`](crate::v2026::apis::identities::IdentitiesApi::synchronize_attributes_for_identity).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct IdentitySyncJob {
     /// Job ID.
     pub id: String,
@@ -13,6 +13,8 @@ pub struct IdentitySyncJob {
     pub status: IdentitySyncJobStatus,
     /// Job payload.
     pub payload: IdentitySyncPayload,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl IdentitySyncJob {
@@ -27,7 +29,67 @@ impl IdentitySyncJob {
             id: id.into(),
             status,
             payload,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl IdentitySyncJob {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "status", "payload"];
+}
+
+impl<'de> serde::Deserialize<'de> for IdentitySyncJob {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IdentitySyncJob;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "IdentitySyncJob")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<IdentitySyncJob, A::Error> {
+                let mut map = json::Members::new(map, IdentitySyncJob::MEMBERS);
+                let mut id = None;
+                let mut status = None;
+                let mut payload = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = Some(map.scalar("id")?),
+                        1 => status = Some(map.scalar("status")?),
+                        2 => payload = Some(map.value()?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(IdentitySyncJob {
+                    id: json::required(id, "id")?,
+                    status: json::required(status, "status")?,
+                    payload: json::required(payload, "payload")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for IdentitySyncJob {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("id", &self.id)?;
+        object.field("status", &self.status)?;
+        object.field("payload", &self.payload)?;
+        object.end(Self::MEMBERS)
     }
 }
 

@@ -3,14 +3,14 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Required: `type_`, `data_json`, the arguments of [`IdentitySyncPayload::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct IdentitySyncPayload {
     /// Payload type.
-    #[serde(rename = "type")]
     pub type_: String,
     /// Payload type.
-    #[serde(rename = "dataJson")]
     pub data_json: String,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl IdentitySyncPayload {
@@ -20,6 +20,62 @@ impl IdentitySyncPayload {
         Self {
             type_: type_.into(),
             data_json: data_json.into(),
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl IdentitySyncPayload {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "dataJson"];
+}
+
+impl<'de> serde::Deserialize<'de> for IdentitySyncPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IdentitySyncPayload;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "IdentitySyncPayload")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<IdentitySyncPayload, A::Error> {
+                let mut map = json::Members::new(map, IdentitySyncPayload::MEMBERS);
+                let mut type_ = None;
+                let mut data_json = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = Some(map.scalar("type")?),
+                        1 => data_json = Some(map.scalar("dataJson")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(IdentitySyncPayload {
+                    type_: json::required(type_, "type")?,
+                    data_json: json::required(data_json, "dataJson")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for IdentitySyncPayload {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("type", &self.type_)?;
+        object.field("dataJson", &self.data_json)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -5,14 +5,72 @@
 /// Access Request Response
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `IdnAccessRequestResponse { requester_id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct IdnAccessRequestResponse {
     /// the requester Id
-    #[serde(rename = "requesterId", skip_serializing_if = "Option::is_none")]
     pub requester_id: Option<String>,
     /// the requesterName
-    #[serde(rename = "requesterName", skip_serializing_if = "Option::is_none")]
     pub requester_name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<AccessRequestItemResponse>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl IdnAccessRequestResponse {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["requesterId", "requesterName", "items"];
+}
+
+impl<'de> serde::Deserialize<'de> for IdnAccessRequestResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IdnAccessRequestResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "IdnAccessRequestResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<IdnAccessRequestResponse, A::Error> {
+                let mut map = json::Members::new(map, IdnAccessRequestResponse::MEMBERS);
+                let mut requester_id = None;
+                let mut requester_name = None;
+                let mut items = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => requester_id = map.scalar("requesterId")?,
+                        1 => requester_name = map.scalar("requesterName")?,
+                        2 => items = map.nullable("items")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(IdnAccessRequestResponse {
+                    requester_id,
+                    requester_name,
+                    items,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for IdnAccessRequestResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("requesterId", &self.requester_id)?;
+        object.optional("requesterName", &self.requester_name)?;
+        object.optional("items", &self.items)?;
+        object.end(Self::MEMBERS)
+    }
 }

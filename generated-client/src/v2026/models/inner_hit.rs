@@ -5,13 +5,14 @@
 /// Inner Hit query object that will cause the specified nested type to be returned as the result matching the supplied query.
 ///
 /// Required: `query`, `type_`, the arguments of [`InnerHit::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct InnerHit {
     /// The search query using the Elasticsearch [Query String Query](https://www.elastic.co/guide/en/elasticsearch/reference/5.2/query-dsl-query-string-query.html#query-string) syntax from the Query DSL extended by SailPoint to support Nested queries.
     pub query: String,
     /// The nested type to use in the inner hits query.  The nested type [Nested Type](https://www.elastic.co/guide/en/elasticsearch/reference/current/nested.html) refers to a document "nested" within another document. For example, an identity can have nested documents for access, accounts, and apps.
-    #[serde(rename = "type")]
     pub type_: String,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl InnerHit {
@@ -21,6 +22,62 @@ impl InnerHit {
         Self {
             query: query.into(),
             type_: type_.into(),
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl InnerHit {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["query", "type"];
+}
+
+impl<'de> serde::Deserialize<'de> for InnerHit {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = InnerHit;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "InnerHit")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<InnerHit, A::Error> {
+                let mut map = json::Members::new(map, InnerHit::MEMBERS);
+                let mut query = None;
+                let mut type_ = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => query = Some(map.scalar("query")?),
+                        1 => type_ = Some(map.scalar("type")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(InnerHit {
+                    query: json::required(query, "query")?,
+                    type_: json::required(type_, "type")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for InnerHit {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("query", &self.query)?;
+        object.field("type", &self.type_)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -5,14 +5,13 @@
 /// Required: `id`, `name`, `disabled`, `locked`, `authoritative`, `system_account`, `is_machine`, `manually_correlated`, `created`, `modified`, the arguments of [`IntelAccessAccountWire::new`]. Set optional fields with struct update syntax: `IntelAccessAccountWire { source: Some(..), ..IntelAccessAccountWire::new(..) }`.
 ///
 /// Returned by [`IntelligenceApi::get_intel_identity_accounts`](crate::v2026::apis::intelligence::IntelligenceApi::get_intel_identity_accounts).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct IntelAccessAccountWire {
     /// Unique account identifier in Identity Security Cloud.
     pub id: String,
     /// Account name or login value on the correlated source.
     pub name: String,
     /// Source metadata for the account as returned by List Accounts wire format.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<IntelAccessSourceWire>,
     /// True when the account is administratively disabled on the source.
     pub disabled: bool,
@@ -21,23 +20,21 @@ pub struct IntelAccessAccountWire {
     /// True when the account is treated as authoritative for attribute synchronization.
     pub authoritative: bool,
     /// True when the account represents a non-interactive or system principal.
-    #[serde(rename = "systemAccount")]
     pub system_account: bool,
     /// True when the account belongs to a machine or service identity.
-    #[serde(rename = "isMachine")]
     pub is_machine: bool,
     /// True when an administrator manually correlated the account to an identity.
-    #[serde(rename = "manuallyCorrelated")]
     pub manually_correlated: bool,
     /// Native identifier string on the source directory or application.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "nativeIdentity", skip_serializing_if = "Option::is_none")]
     pub native_identity: Option<String>,
     /// Timestamp when the account record was created in Identity Security Cloud.
     pub created: crate::runtime::DateTime,
     /// Timestamp when the account record was last modified in Identity Security Cloud.
     pub modified: crate::runtime::DateTime,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl IntelAccessAccountWire {
@@ -69,6 +66,120 @@ impl IntelAccessAccountWire {
             native_identity: None,
             created,
             modified,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl IntelAccessAccountWire {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "name",
+        "source",
+        "disabled",
+        "locked",
+        "authoritative",
+        "systemAccount",
+        "isMachine",
+        "manuallyCorrelated",
+        "nativeIdentity",
+        "created",
+        "modified",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for IntelAccessAccountWire {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IntelAccessAccountWire;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "IntelAccessAccountWire")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<IntelAccessAccountWire, A::Error> {
+                let mut map = json::Members::new(map, IntelAccessAccountWire::MEMBERS);
+                let mut id = None;
+                let mut field_name = None;
+                let mut source = None;
+                let mut disabled = None;
+                let mut locked = None;
+                let mut authoritative = None;
+                let mut system_account = None;
+                let mut is_machine = None;
+                let mut manually_correlated = None;
+                let mut native_identity = None;
+                let mut created = None;
+                let mut modified = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = Some(map.scalar("id")?),
+                        1 => field_name = Some(map.scalar("name")?),
+                        2 => source = map.nullable("source")?,
+                        3 => disabled = Some(map.scalar("disabled")?),
+                        4 => locked = Some(map.scalar("locked")?),
+                        5 => authoritative = Some(map.scalar("authoritative")?),
+                        6 => system_account = Some(map.scalar("systemAccount")?),
+                        7 => is_machine = Some(map.scalar("isMachine")?),
+                        8 => {
+                            manually_correlated = Some(map.scalar("manuallyCorrelated")?);
+                        }
+                        9 => native_identity = map.scalar("nativeIdentity")?,
+                        10 => created = Some(map.scalar("created")?),
+                        11 => modified = Some(map.scalar("modified")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(IntelAccessAccountWire {
+                    id: json::required(id, "id")?,
+                    name: json::required(field_name, "name")?,
+                    source,
+                    disabled: json::required(disabled, "disabled")?,
+                    locked: json::required(locked, "locked")?,
+                    authoritative: json::required(authoritative, "authoritative")?,
+                    system_account: json::required(system_account, "systemAccount")?,
+                    is_machine: json::required(is_machine, "isMachine")?,
+                    manually_correlated: json::required(
+                        manually_correlated,
+                        "manuallyCorrelated",
+                    )?,
+                    native_identity,
+                    created: json::required(created, "created")?,
+                    modified: json::required(modified, "modified")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for IntelAccessAccountWire {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("id", &self.id)?;
+        object.field("name", &self.name)?;
+        object.optional("source", &self.source)?;
+        object.field("disabled", &self.disabled)?;
+        object.field("locked", &self.locked)?;
+        object.field("authoritative", &self.authoritative)?;
+        object.field("systemAccount", &self.system_account)?;
+        object.field("isMachine", &self.is_machine)?;
+        object.field("manuallyCorrelated", &self.manually_correlated)?;
+        object.optional("nativeIdentity", &self.native_identity)?;
+        object.field("created", &self.created)?;
+        object.field("modified", &self.modified)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -5,20 +5,82 @@
 /// Access-item history slice embedded in the aggregate identity response.
 ///
 /// Required: `items`, the arguments of [`IntelAccessHistoryAccessItemsSlice::new`]. Set optional fields with struct update syntax: `IntelAccessHistoryAccessItemsSlice { next: Some(..), ..IntelAccessHistoryAccessItemsSlice::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct IntelAccessHistoryAccessItemsSlice {
     /// First page of access-item history events for the identity.
-    #[serde(default)]
     pub items: Vec<IntelAccessItemHistoryEvent>,
     /// Absolute URL to the next access-items page; present only when more results exist.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl IntelAccessHistoryAccessItemsSlice {
     /// Makes a `IntelAccessHistoryAccessItemsSlice` from its required fields; the optional ones are `None`.
     #[inline]
     pub fn new(items: Vec<IntelAccessItemHistoryEvent>) -> Self {
-        Self { items, next: None }
+        Self {
+            items,
+            next: None,
+            extra: crate::runtime::Extra::new(),
+        }
+    }
+}
+
+impl IntelAccessHistoryAccessItemsSlice {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["items", "next"];
+}
+
+impl<'de> serde::Deserialize<'de> for IntelAccessHistoryAccessItemsSlice {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IntelAccessHistoryAccessItemsSlice;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "IntelAccessHistoryAccessItemsSlice")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<IntelAccessHistoryAccessItemsSlice, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    IntelAccessHistoryAccessItemsSlice::MEMBERS,
+                );
+                let mut items = None;
+                let mut next = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => items = Some(map.nullable("items")?),
+                        1 => next = map.scalar("next")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(IntelAccessHistoryAccessItemsSlice {
+                    items: map.or_empty(items, "items"),
+                    next,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for IntelAccessHistoryAccessItemsSlice {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("items", &self.items)?;
+        object.optional("next", &self.next)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -5,20 +5,85 @@
 /// Certification history slice embedded in the aggregate identity response.
 ///
 /// Required: `items`, the arguments of [`IntelAccessHistoryCertificationsSlice::new`]. Set optional fields with struct update syntax: `IntelAccessHistoryCertificationsSlice { next: Some(..), ..IntelAccessHistoryCertificationsSlice::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct IntelAccessHistoryCertificationsSlice {
     /// First page of certification history events for the identity.
-    #[serde(default)]
     pub items: Vec<IntelCertificationHistoryEvent>,
     /// Absolute URL to the next certifications page; present only when more results exist.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl IntelAccessHistoryCertificationsSlice {
     /// Makes a `IntelAccessHistoryCertificationsSlice` from its required fields; the optional ones are `None`.
     #[inline]
     pub fn new(items: Vec<IntelCertificationHistoryEvent>) -> Self {
-        Self { items, next: None }
+        Self {
+            items,
+            next: None,
+            extra: crate::runtime::Extra::new(),
+        }
+    }
+}
+
+impl IntelAccessHistoryCertificationsSlice {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["items", "next"];
+}
+
+impl<'de> serde::Deserialize<'de> for IntelAccessHistoryCertificationsSlice {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IntelAccessHistoryCertificationsSlice;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "IntelAccessHistoryCertificationsSlice")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                IntelAccessHistoryCertificationsSlice,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    IntelAccessHistoryCertificationsSlice::MEMBERS,
+                );
+                let mut items = None;
+                let mut next = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => items = Some(map.nullable("items")?),
+                        1 => next = map.scalar("next")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(IntelAccessHistoryCertificationsSlice {
+                    items: map.or_empty(items, "items"),
+                    next,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for IntelAccessHistoryCertificationsSlice {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("items", &self.items)?;
+        object.optional("next", &self.next)?;
+        object.end(Self::MEMBERS)
     }
 }

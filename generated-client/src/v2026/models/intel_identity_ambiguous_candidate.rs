@@ -3,13 +3,14 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Required: `id`, the arguments of [`IntelIdentityAmbiguousCandidate::new`]. Set optional fields with struct update syntax: `IntelIdentityAmbiguousCandidate { display_name: Some(..), ..IntelIdentityAmbiguousCandidate::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct IntelIdentityAmbiguousCandidate {
     /// Identity identifier for one of the ambiguous matching identities.
     pub id: String,
     /// Display name for the ambiguous matching identity when available.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl IntelIdentityAmbiguousCandidate {
@@ -19,6 +20,65 @@ impl IntelIdentityAmbiguousCandidate {
         Self {
             id: id.into(),
             display_name: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl IntelIdentityAmbiguousCandidate {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "displayName"];
+}
+
+impl<'de> serde::Deserialize<'de> for IntelIdentityAmbiguousCandidate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IntelIdentityAmbiguousCandidate;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "IntelIdentityAmbiguousCandidate")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<IntelIdentityAmbiguousCandidate, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    IntelIdentityAmbiguousCandidate::MEMBERS,
+                );
+                let mut id = None;
+                let mut display_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = Some(map.scalar("id")?),
+                        1 => display_name = map.scalar("displayName")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(IntelIdentityAmbiguousCandidate {
+                    id: json::required(id, "id")?,
+                    display_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for IntelIdentityAmbiguousCandidate {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("id", &self.id)?;
+        object.optional("displayName", &self.display_name)?;
+        object.end(Self::MEMBERS)
     }
 }

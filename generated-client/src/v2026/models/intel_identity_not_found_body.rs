@@ -3,21 +3,83 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Required: `detail_code`, the arguments of [`IntelIdentityNotFoundBody::new`]. Set optional fields with struct update syntax: `IntelIdentityNotFoundBody { message: Some(..), ..IntelIdentityNotFoundBody::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct IntelIdentityNotFoundBody {
     /// Constant detail code indicating that no identity matched the supplied filter.
-    #[serde(rename = "detailCode")]
     pub detail_code: IntelIdentityNotFoundBodyDetailCode,
     /// Optional explanatory text describing why no identity was found.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl IntelIdentityNotFoundBody {
     /// Makes a `IntelIdentityNotFoundBody` from its required fields; the optional ones are `None`.
     #[inline]
     pub fn new(detail_code: IntelIdentityNotFoundBodyDetailCode) -> Self {
-        Self { detail_code, message: None }
+        Self {
+            detail_code,
+            message: None,
+            extra: crate::runtime::Extra::new(),
+        }
+    }
+}
+
+impl IntelIdentityNotFoundBody {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["detailCode", "message"];
+}
+
+impl<'de> serde::Deserialize<'de> for IntelIdentityNotFoundBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IntelIdentityNotFoundBody;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "IntelIdentityNotFoundBody")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<IntelIdentityNotFoundBody, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    IntelIdentityNotFoundBody::MEMBERS,
+                );
+                let mut detail_code = None;
+                let mut message = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => detail_code = Some(map.scalar("detailCode")?),
+                        1 => message = map.scalar("message")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(IntelIdentityNotFoundBody {
+                    detail_code: json::required(detail_code, "detailCode")?,
+                    message,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for IntelIdentityNotFoundBody {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("detailCode", &self.detail_code)?;
+        object.optional("message", &self.message)?;
+        object.end(Self::MEMBERS)
     }
 }
 

@@ -7,27 +7,24 @@
 /// Required: `id`, `display_name`, `access_type`, `source_name`, `extremely_rare`, the arguments of [`IntelOutlierAccessItem::new`]. Set optional fields with struct update syntax: `IntelOutlierAccessItem { description: Some(..), ..IntelOutlierAccessItem::new(..) }`.
 ///
 /// Returned by [`IntelligenceApi::get_intel_identity_rare_access`](crate::v2026::apis::intelligence::IntelligenceApi::get_intel_identity_rare_access).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct IntelOutlierAccessItem {
     /// Stable identifier of the outlier access-item row.
     pub id: String,
     /// Display label of the risky access item.
-    #[serde(rename = "displayName")]
     pub display_name: String,
     /// Optional descriptive text for the risky access item.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Access item type.
-    #[serde(rename = "accessType")]
     pub access_type: String,
     /// Source name where the risky access item exists.
-    #[serde(rename = "sourceName")]
     pub source_name: String,
     /// Indicates whether analytics marked this item as extremely rare.
-    #[serde(rename = "extremelyRare")]
     pub extremely_rare: bool,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl IntelOutlierAccessItem {
@@ -47,6 +44,85 @@ impl IntelOutlierAccessItem {
             access_type: access_type.into(),
             source_name: source_name.into(),
             extremely_rare,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl IntelOutlierAccessItem {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "displayName",
+        "description",
+        "accessType",
+        "sourceName",
+        "extremelyRare",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for IntelOutlierAccessItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IntelOutlierAccessItem;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "IntelOutlierAccessItem")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<IntelOutlierAccessItem, A::Error> {
+                let mut map = json::Members::new(map, IntelOutlierAccessItem::MEMBERS);
+                let mut id = None;
+                let mut display_name = None;
+                let mut description = None;
+                let mut access_type = None;
+                let mut source_name = None;
+                let mut extremely_rare = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = Some(map.scalar("id")?),
+                        1 => display_name = Some(map.scalar("displayName")?),
+                        2 => description = map.scalar("description")?,
+                        3 => access_type = Some(map.scalar("accessType")?),
+                        4 => source_name = Some(map.scalar("sourceName")?),
+                        5 => extremely_rare = Some(map.scalar("extremelyRare")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(IntelOutlierAccessItem {
+                    id: json::required(id, "id")?,
+                    display_name: json::required(display_name, "displayName")?,
+                    description,
+                    access_type: json::required(access_type, "accessType")?,
+                    source_name: json::required(source_name, "sourceName")?,
+                    extremely_rare: json::required(extremely_rare, "extremelyRare")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for IntelOutlierAccessItem {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("id", &self.id)?;
+        object.field("displayName", &self.display_name)?;
+        object.optional("description", &self.description)?;
+        object.field("accessType", &self.access_type)?;
+        object.field("sourceName", &self.source_name)?;
+        object.field("extremelyRare", &self.extremely_rare)?;
+        object.end(Self::MEMBERS)
     }
 }

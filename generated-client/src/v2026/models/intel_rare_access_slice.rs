@@ -5,20 +5,79 @@
 /// Rare access slice embedded in the aggregate identity response.
 ///
 /// Required: `items`, the arguments of [`IntelRareAccessSlice::new`]. Set optional fields with struct update syntax: `IntelRareAccessSlice { next: Some(..), ..IntelRareAccessSlice::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct IntelRareAccessSlice {
     /// First page of rare access items for the identity.
-    #[serde(default)]
     pub items: Vec<IntelOutlierAccessItem>,
     /// Absolute URL to the next rareAccess page; present only when more results exist.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl IntelRareAccessSlice {
     /// Makes a `IntelRareAccessSlice` from its required fields; the optional ones are `None`.
     #[inline]
     pub fn new(items: Vec<IntelOutlierAccessItem>) -> Self {
-        Self { items, next: None }
+        Self {
+            items,
+            next: None,
+            extra: crate::runtime::Extra::new(),
+        }
+    }
+}
+
+impl IntelRareAccessSlice {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["items", "next"];
+}
+
+impl<'de> serde::Deserialize<'de> for IntelRareAccessSlice {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IntelRareAccessSlice;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "IntelRareAccessSlice")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<IntelRareAccessSlice, A::Error> {
+                let mut map = json::Members::new(map, IntelRareAccessSlice::MEMBERS);
+                let mut items = None;
+                let mut next = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => items = Some(map.nullable("items")?),
+                        1 => next = map.scalar("next")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(IntelRareAccessSlice {
+                    items: map.or_empty(items, "items"),
+                    next,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for IntelRareAccessSlice {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("items", &self.items)?;
+        object.optional("next", &self.next)?;
+        object.end(Self::MEMBERS)
     }
 }

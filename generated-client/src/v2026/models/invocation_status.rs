@@ -5,32 +5,27 @@
 /// Required: `id`, `trigger_id`, `subscription_name`, `subscription_id`, `type_`, `created`, `start_invocation_input`, the arguments of [`InvocationStatus::new`]. Set optional fields with struct update syntax: `InvocationStatus { completed: Some(..), ..InvocationStatus::new(..) }`.
 ///
 /// Returned by [`TriggersApi::list_trigger_invocation_status`](crate::v2026::apis::triggers::TriggersApi::list_trigger_invocation_status).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct InvocationStatus {
     /// Invocation ID
     pub id: String,
     /// Trigger ID
-    #[serde(rename = "triggerId")]
     pub trigger_id: String,
     /// Subscription name
-    #[serde(rename = "subscriptionName")]
     pub subscription_name: String,
     /// Subscription ID
-    #[serde(rename = "subscriptionId")]
     pub subscription_id: String,
-    #[serde(rename = "type")]
     pub type_: InvocationStatusType,
     /// Invocation created timestamp. ISO-8601 in UTC.
     pub created: crate::runtime::DateTime,
     /// Invocation completed timestamp; empty fields imply invocation is in-flight or not completed. ISO-8601 in UTC.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub completed: Option<crate::runtime::DateTime>,
     /// Data related to start of trigger invocation.
-    #[serde(rename = "startInvocationInput")]
     pub start_invocation_input: StartInvocationInput,
     /// Data related to end of trigger invocation.
-    #[serde(rename = "completeInvocationInput", skip_serializing_if = "Option::is_none")]
     pub complete_invocation_input: Option<CompleteInvocationInput>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl InvocationStatus {
@@ -55,6 +50,109 @@ impl InvocationStatus {
             completed: None,
             start_invocation_input,
             complete_invocation_input: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl InvocationStatus {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "triggerId",
+        "subscriptionName",
+        "subscriptionId",
+        "type",
+        "created",
+        "completed",
+        "startInvocationInput",
+        "completeInvocationInput",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for InvocationStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = InvocationStatus;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "InvocationStatus")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<InvocationStatus, A::Error> {
+                let mut map = json::Members::new(map, InvocationStatus::MEMBERS);
+                let mut id = None;
+                let mut trigger_id = None;
+                let mut subscription_name = None;
+                let mut subscription_id = None;
+                let mut type_ = None;
+                let mut created = None;
+                let mut completed = None;
+                let mut start_invocation_input = None;
+                let mut complete_invocation_input = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = Some(map.scalar("id")?),
+                        1 => trigger_id = Some(map.scalar("triggerId")?),
+                        2 => subscription_name = Some(map.scalar("subscriptionName")?),
+                        3 => subscription_id = Some(map.scalar("subscriptionId")?),
+                        4 => type_ = Some(map.scalar("type")?),
+                        5 => created = Some(map.scalar("created")?),
+                        6 => completed = map.scalar("completed")?,
+                        7 => start_invocation_input = Some(map.value()?),
+                        8 => {
+                            complete_invocation_input = map
+                                .nullable("completeInvocationInput")?;
+                        }
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(InvocationStatus {
+                    id: json::required(id, "id")?,
+                    trigger_id: json::required(trigger_id, "triggerId")?,
+                    subscription_name: json::required(
+                        subscription_name,
+                        "subscriptionName",
+                    )?,
+                    subscription_id: json::required(subscription_id, "subscriptionId")?,
+                    type_: json::required(type_, "type")?,
+                    created: json::required(created, "created")?,
+                    completed,
+                    start_invocation_input: json::required(
+                        start_invocation_input,
+                        "startInvocationInput",
+                    )?,
+                    complete_invocation_input,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for InvocationStatus {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("id", &self.id)?;
+        object.field("triggerId", &self.trigger_id)?;
+        object.field("subscriptionName", &self.subscription_name)?;
+        object.field("subscriptionId", &self.subscription_id)?;
+        object.field("type", &self.type_)?;
+        object.field("created", &self.created)?;
+        object.optional("completed", &self.completed)?;
+        object.field("startInvocationInput", &self.start_invocation_input)?;
+        object.optional("completeInvocationInput", &self.complete_invocation_input)?;
+        object.end(Self::MEMBERS)
     }
 }

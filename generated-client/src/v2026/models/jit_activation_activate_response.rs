@@ -5,23 +5,21 @@
 /// Required: `id`, `activation_id`, `connection_id`, `activation_period_mins`, `status`, `start_time`, the arguments of [`JitActivationActivateResponse::new`].
 ///
 /// Returned by [`JitActivationsApi::start_activate_workflow`](crate::v2026::apis::jit_activations::JitActivationsApi::start_activate_workflow).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct JitActivationActivateResponse {
     /// Workflow or business identifier for this activation.
     pub id: String,
     /// Persistent activation record identifier for this JIT activation.
-    #[serde(rename = "activationId")]
     pub activation_id: String,
     /// Entitlement connection identifier for the activation.
-    #[serde(rename = "connectionId")]
     pub connection_id: String,
     /// Activation duration in minutes for this workflow.
-    #[serde(rename = "activationPeriodMins")]
     pub activation_period_mins: i32,
     pub status: ActivationWorkflowStatus,
     /// Time when the activation workflow was started (ISO-8601).
-    #[serde(rename = "startTime")]
     pub start_time: crate::runtime::DateTime,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl JitActivationActivateResponse {
@@ -42,6 +40,95 @@ impl JitActivationActivateResponse {
             activation_period_mins,
             status,
             start_time,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl JitActivationActivateResponse {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "activationId",
+        "connectionId",
+        "activationPeriodMins",
+        "status",
+        "startTime",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for JitActivationActivateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = JitActivationActivateResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "JitActivationActivateResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<JitActivationActivateResponse, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    JitActivationActivateResponse::MEMBERS,
+                );
+                let mut id = None;
+                let mut activation_id = None;
+                let mut connection_id = None;
+                let mut activation_period_mins = None;
+                let mut status = None;
+                let mut start_time = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = Some(map.scalar("id")?),
+                        1 => activation_id = Some(map.scalar("activationId")?),
+                        2 => connection_id = Some(map.scalar("connectionId")?),
+                        3 => {
+                            activation_period_mins = Some(
+                                map.scalar("activationPeriodMins")?,
+                            );
+                        }
+                        4 => status = Some(map.scalar("status")?),
+                        5 => start_time = Some(map.scalar("startTime")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(JitActivationActivateResponse {
+                    id: json::required(id, "id")?,
+                    activation_id: json::required(activation_id, "activationId")?,
+                    connection_id: json::required(connection_id, "connectionId")?,
+                    activation_period_mins: json::required(
+                        activation_period_mins,
+                        "activationPeriodMins",
+                    )?,
+                    status: json::required(status, "status")?,
+                    start_time: json::required(start_time, "startTime")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for JitActivationActivateResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("id", &self.id)?;
+        object.field("activationId", &self.activation_id)?;
+        object.field("connectionId", &self.connection_id)?;
+        object.field("activationPeriodMins", &self.activation_period_mins)?;
+        object.field("status", &self.status)?;
+        object.field("startTime", &self.start_time)?;
+        object.end(Self::MEMBERS)
     }
 }

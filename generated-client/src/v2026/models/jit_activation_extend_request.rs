@@ -5,14 +5,14 @@
 /// Required: `connection_id`, `activation_period_extension_mins`, the arguments of [`JitActivationExtendRequest::new`].
 ///
 /// Sent by [`JitActivationsApi::start_extend_workflow`](crate::v2026::apis::jit_activations::JitActivationsApi::start_extend_workflow).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct JitActivationExtendRequest {
     /// Entitlement connection identifier for the activation to extend.
-    #[serde(rename = "connectionId")]
     pub connection_id: String,
     /// Number of minutes to extend the activation period.
-    #[serde(rename = "activationPeriodExtensionMins")]
     pub activation_period_extension_mins: i32,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl JitActivationExtendRequest {
@@ -25,6 +25,76 @@ impl JitActivationExtendRequest {
         Self {
             connection_id: connection_id.into(),
             activation_period_extension_mins,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl JitActivationExtendRequest {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["connectionId", "activationPeriodExtensionMins"];
+}
+
+impl<'de> serde::Deserialize<'de> for JitActivationExtendRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = JitActivationExtendRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "JitActivationExtendRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<JitActivationExtendRequest, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    JitActivationExtendRequest::MEMBERS,
+                );
+                let mut connection_id = None;
+                let mut activation_period_extension_mins = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => connection_id = Some(map.scalar("connectionId")?),
+                        1 => {
+                            activation_period_extension_mins = Some(
+                                map.scalar("activationPeriodExtensionMins")?,
+                            );
+                        }
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(JitActivationExtendRequest {
+                    connection_id: json::required(connection_id, "connectionId")?,
+                    activation_period_extension_mins: json::required(
+                        activation_period_extension_mins,
+                        "activationPeriodExtensionMins",
+                    )?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for JitActivationExtendRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("connectionId", &self.connection_id)?;
+        object
+            .field(
+                "activationPeriodExtensionMins",
+                &self.activation_period_extension_mins,
+            )?;
+        object.end(Self::MEMBERS)
     }
 }

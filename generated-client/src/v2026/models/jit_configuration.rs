@@ -3,15 +3,76 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `JitConfiguration { enabled: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct JitConfiguration {
     /// The indicator for just-in-time provisioning enabled
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// the sourceId that mapped to just-in-time provisioning configuration
-    #[serde(rename = "sourceId", skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
     /// A mapping of identity profile attribute names to SAML assertion attribute names
-    #[serde(rename = "sourceAttributeMappings", skip_serializing_if = "Option::is_none")]
     pub source_attribute_mappings: Option<std::collections::BTreeMap<String, String>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl JitConfiguration {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["enabled", "sourceId", "sourceAttributeMappings"];
+}
+
+impl<'de> serde::Deserialize<'de> for JitConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = JitConfiguration;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "JitConfiguration")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<JitConfiguration, A::Error> {
+                let mut map = json::Members::new(map, JitConfiguration::MEMBERS);
+                let mut enabled = None;
+                let mut source_id = None;
+                let mut source_attribute_mappings = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => enabled = map.scalar("enabled")?,
+                        1 => source_id = map.scalar("sourceId")?,
+                        2 => {
+                            source_attribute_mappings = map
+                                .scalar("sourceAttributeMappings")?;
+                        }
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(JitConfiguration {
+                    enabled,
+                    source_id,
+                    source_attribute_mappings,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for JitConfiguration {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("enabled", &self.enabled)?;
+        object.optional("sourceId", &self.source_id)?;
+        object.optional("sourceAttributeMappings", &self.source_attribute_mappings)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,24 +5,91 @@
 /// A single JSON Web Key used for verifying signed delivery requests.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `Jwk { alg: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Jwk {
     /// Algorithm intended for use with the key (e.g. RS256).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alg: Option<String>,
     /// RSA public exponent (Base64url encoded).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub e: Option<String>,
     /// Key ID - unique identifier for the key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub kid: Option<String>,
     /// Key type (e.g. RSA).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub kty: Option<String>,
     /// RSA modulus (Base64url encoded).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub n: Option<String>,
     /// Intended use of the key (e.g. sig for signature verification).
-    #[serde(rename = "use", skip_serializing_if = "Option::is_none")]
     pub use_: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl Jwk {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["alg", "e", "kid", "kty", "n", "use"];
+}
+
+impl<'de> serde::Deserialize<'de> for Jwk {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Jwk;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "Jwk")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<Jwk, A::Error> {
+                let mut map = json::Members::new(map, Jwk::MEMBERS);
+                let mut alg = None;
+                let mut e = None;
+                let mut kid = None;
+                let mut kty = None;
+                let mut n = None;
+                let mut use_ = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => alg = map.scalar("alg")?,
+                        1 => e = map.scalar("e")?,
+                        2 => kid = map.scalar("kid")?,
+                        3 => kty = map.scalar("kty")?,
+                        4 => n = map.scalar("n")?,
+                        5 => use_ = map.scalar("use")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(Jwk {
+                    alg,
+                    e,
+                    kid,
+                    kty,
+                    n,
+                    use_,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for Jwk {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("alg", &self.alg)?;
+        object.optional("e", &self.e)?;
+        object.optional("kid", &self.kid)?;
+        object.optional("kty", &self.kty)?;
+        object.optional("n", &self.n)?;
+        object.optional("use", &self.use_)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -7,17 +7,72 @@
 /// Required: `keys`, the arguments of [`Jwks::new`].
 ///
 /// Returned by [`SharedSignalsFrameworkSsfApi::get_jwks_data`](crate::v2026::apis::shared_signals_framework_ssf::SharedSignalsFrameworkSsfApi::get_jwks_data).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Jwks {
     /// Array of JSON Web Keys.
-    #[serde(default)]
     pub keys: Vec<Jwk>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl Jwks {
     /// Makes a `Jwks` from its required fields; the optional ones are `None`.
     #[inline]
     pub fn new(keys: Vec<Jwk>) -> Self {
-        Self { keys }
+        Self {
+            keys,
+            extra: crate::runtime::Extra::new(),
+        }
+    }
+}
+
+impl Jwks {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["keys"];
+}
+
+impl<'de> serde::Deserialize<'de> for Jwks {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Jwks;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "Jwks")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<Jwks, A::Error> {
+                let mut map = json::Members::new(map, Jwks::MEMBERS);
+                let mut keys = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => keys = Some(map.nullable("keys")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(Jwks {
+                    keys: map.or_empty(keys, "keys"),
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for Jwks {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("keys", &self.keys)?;
+        object.end(Self::MEMBERS)
     }
 }

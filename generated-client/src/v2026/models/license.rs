@@ -3,12 +3,67 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `License { license_id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct License {
     /// Name of the license
-    #[serde(rename = "licenseId", skip_serializing_if = "Option::is_none")]
     pub license_id: Option<String>,
     /// Legacy name of the license
-    #[serde(rename = "legacyFeatureName", skip_serializing_if = "Option::is_none")]
     pub legacy_feature_name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl License {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["licenseId", "legacyFeatureName"];
+}
+
+impl<'de> serde::Deserialize<'de> for License {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = License;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "License")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<License, A::Error> {
+                let mut map = json::Members::new(map, License::MEMBERS);
+                let mut license_id = None;
+                let mut legacy_feature_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => license_id = map.scalar("licenseId")?,
+                        1 => legacy_feature_name = map.scalar("legacyFeatureName")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(License {
+                    license_id,
+                    legacy_feature_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for License {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("licenseId", &self.license_id)?;
+        object.optional("legacyFeatureName", &self.legacy_feature_name)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -2,17 +2,18 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-/// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
+/// Decoded without a tag: a variant is chosen only when the value fits it exactly, that is, it decodes without any lenient reading and, for an object, the variant declares every member. A variant that takes any object or any value (a map, free-form JSON) is chosen only when no other fits. When no variant fits, or several fit equally, the value is kept whole as `Other` and written back unchanged. The variants are listed objects first (those with more required properties first), then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON.
 ///
 /// Returned by [`WorkflowsApi::list_complete_workflow_library`](crate::v2026::apis::workflows::WorkflowsApi::list_complete_workflow_library).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
-#[allow(clippy::enum_variant_names)]
 pub enum ListCompleteWorkflowLibraryResponseItem {
     WorkflowLibraryAction(WorkflowLibraryAction),
     WorkflowLibraryTrigger(WorkflowLibraryTrigger),
     WorkflowLibraryOperator(WorkflowLibraryOperator),
+    /// A value that fits no variant exactly, or several equally: kept whole and written back unchanged.
+    Other(serde_json::Value),
 }
 
 impl<'de> serde::Deserialize<'de> for ListCompleteWorkflowLibraryResponseItem {
@@ -23,83 +24,78 @@ impl<'de> serde::Deserialize<'de> for ListCompleteWorkflowLibraryResponseItem {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        crate::runtime::__private::best_fit(
-                &value,
-                "ListCompleteWorkflowLibraryResponseItem",
-                &[
-                    crate::runtime::__private::Candidate {
-                        name: "WorkflowLibraryAction",
-                        fields: Some(
-                            &[
-                                "id",
-                                "name",
-                                "type",
-                                "description",
-                                "formFields",
-                                "exampleOutput",
-                                "deprecated",
-                                "deprecatedBy",
-                                "versionNumber",
-                                "isSimulationEnabled",
-                                "isDynamicSchema",
-                                "outputSchema",
-                            ],
-                        ),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<
-                                WorkflowLibraryAction,
-                            >(value)
-                                .map(Self::WorkflowLibraryAction)
+        Ok(
+            json::best_fit(
+                    &value,
+                    &[
+                        json::Candidate {
+                            fields: Some(
+                                &[
+                                    "id",
+                                    "name",
+                                    "type",
+                                    "description",
+                                    "formFields",
+                                    "exampleOutput",
+                                    "deprecated",
+                                    "deprecatedBy",
+                                    "versionNumber",
+                                    "isSimulationEnabled",
+                                    "isDynamicSchema",
+                                    "outputSchema",
+                                ],
+                            ),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<WorkflowLibraryAction>(value)
+                                    .map(Self::WorkflowLibraryAction)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "WorkflowLibraryTrigger",
-                        fields: Some(
-                            &[
-                                "id",
-                                "type",
-                                "deprecated",
-                                "deprecatedBy",
-                                "isSimulationEnabled",
-                                "outputSchema",
-                                "name",
-                                "description",
-                                "isDynamicSchema",
-                                "inputExample",
-                                "formFields",
-                            ],
-                        ),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<
-                                WorkflowLibraryTrigger,
-                            >(value)
-                                .map(Self::WorkflowLibraryTrigger)
+                        json::Candidate {
+                            fields: Some(
+                                &[
+                                    "id",
+                                    "type",
+                                    "deprecated",
+                                    "deprecatedBy",
+                                    "isSimulationEnabled",
+                                    "outputSchema",
+                                    "name",
+                                    "description",
+                                    "isDynamicSchema",
+                                    "inputExample",
+                                    "formFields",
+                                ],
+                            ),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<WorkflowLibraryTrigger>(value)
+                                    .map(Self::WorkflowLibraryTrigger)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "WorkflowLibraryOperator",
-                        fields: Some(
-                            &[
-                                "id",
-                                "name",
-                                "type",
-                                "description",
-                                "isDynamicSchema",
-                                "deprecated",
-                                "deprecatedBy",
-                                "isSimulationEnabled",
-                                "formFields",
-                            ],
-                        ),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<
-                                WorkflowLibraryOperator,
-                            >(value)
-                                .map(Self::WorkflowLibraryOperator)
+                        json::Candidate {
+                            fields: Some(
+                                &[
+                                    "id",
+                                    "name",
+                                    "type",
+                                    "description",
+                                    "isDynamicSchema",
+                                    "deprecated",
+                                    "deprecatedBy",
+                                    "isSimulationEnabled",
+                                    "formFields",
+                                ],
+                            ),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<WorkflowLibraryOperator>(value)
+                                    .map(Self::WorkflowLibraryOperator)
+                            },
                         },
-                    },
-                ],
-            )
-            .map_err(serde::de::Error::custom)
+                    ],
+                )
+                .unwrap_or(Self::Other(value)),
+        )
     }
 }

@@ -7,13 +7,11 @@
 /// Every field is optional. Set optional fields with struct update syntax: `ListFormInstancesByTenantResponse { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`CustomFormsApi::search_form_instances_by_tenant`](crate::v2026::apis::custom_forms::CustomFormsApi::search_form_instances_by_tenant).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListFormInstancesByTenantResponse {
     /// Unique guid identifying this form instance
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Expire is the maximum amount of time that a form can be in progress. After this time is reached then the form will be moved to a CANCELED state automatically. The user will no longer be able to complete the submission. When a form instance is expires an audit log will be generated for that record
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expire: Option<String>,
     /// State the state of the form instance
     /// ASSIGNED FormInstanceStateAssigned
@@ -21,47 +19,162 @@ pub struct ListFormInstancesByTenantResponse {
     /// SUBMITTED FormInstanceStateSubmitted
     /// COMPLETED FormInstanceStateCompleted
     /// CANCELLED FormInstanceStateCancelled
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<ListFormInstancesByTenantResponseState>,
     /// StandAloneForm is a boolean flag to indicate if this form should be available for users to complete via the standalone form UI or should this only be available to be completed by as an embedded form
-    #[serde(rename = "standAloneForm", skip_serializing_if = "Option::is_none")]
     pub stand_alone_form: Option<bool>,
     /// StandAloneFormURL is the URL where this form may be completed by the designated recipients using the standalone form UI
-    #[serde(rename = "standAloneFormUrl", skip_serializing_if = "Option::is_none")]
     pub stand_alone_form_url: Option<String>,
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: Option<FormInstanceCreatedBy>,
     /// FormDefinitionID is the id of the form definition that created this form
-    #[serde(rename = "formDefinitionId", skip_serializing_if = "Option::is_none")]
     pub form_definition_id: Option<String>,
     /// FormInput is an object of form input labels to value
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "formInput", skip_serializing_if = "Option::is_none")]
     pub form_input: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// FormElements is the configuration of the form, this would be a repeat of the fields from the form-config
-    #[serde(rename = "formElements", skip_serializing_if = "Option::is_none")]
     pub form_elements: Option<Vec<FormElement>>,
     /// FormData is the data provided by the form on submit. The data is in a key -> value map
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "formData", skip_serializing_if = "Option::is_none")]
     pub form_data: Option<serde_json::Value>,
     /// FormErrors is an array of form validation errors from the last time the form instance was transitioned to the SUBMITTED state. If the form instance had validation errors then it would be moved to the IN PROGRESS state where the client can retrieve these errors
-    #[serde(rename = "formErrors", skip_serializing_if = "Option::is_none")]
     pub form_errors: Option<Vec<FormError>>,
     /// FormConditions is the conditional logic that modify the form dynamically modify the form as the recipient is interacting out the form
-    #[serde(rename = "formConditions", skip_serializing_if = "Option::is_none")]
     pub form_conditions: Option<Vec<FormCondition>>,
     /// Created is the date the form instance was assigned
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// Modified is the last date the form instance was modified
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// Recipients references to the recipient of a form. The recipients are those who are responsible for filling out a form and completing it
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recipients: Option<Vec<FormInstanceRecipient>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ListFormInstancesByTenantResponse {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "expire",
+        "state",
+        "standAloneForm",
+        "standAloneFormUrl",
+        "createdBy",
+        "formDefinitionId",
+        "formInput",
+        "formElements",
+        "formData",
+        "formErrors",
+        "formConditions",
+        "created",
+        "modified",
+        "recipients",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for ListFormInstancesByTenantResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ListFormInstancesByTenantResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ListFormInstancesByTenantResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ListFormInstancesByTenantResponse, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    ListFormInstancesByTenantResponse::MEMBERS,
+                );
+                let mut id = None;
+                let mut expire = None;
+                let mut state = None;
+                let mut stand_alone_form = None;
+                let mut stand_alone_form_url = None;
+                let mut created_by = None;
+                let mut form_definition_id = None;
+                let mut form_input = None;
+                let mut form_elements = None;
+                let mut form_data = None;
+                let mut form_errors = None;
+                let mut form_conditions = None;
+                let mut created = None;
+                let mut modified = None;
+                let mut recipients = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => expire = map.scalar("expire")?,
+                        2 => state = map.scalar("state")?,
+                        3 => stand_alone_form = map.scalar("standAloneForm")?,
+                        4 => stand_alone_form_url = map.scalar("standAloneFormUrl")?,
+                        5 => created_by = map.nullable("createdBy")?,
+                        6 => form_definition_id = map.scalar("formDefinitionId")?,
+                        7 => form_input = map.nullable("formInput")?,
+                        8 => form_elements = map.nullable("formElements")?,
+                        9 => form_data = map.nullable("formData")?,
+                        10 => form_errors = map.nullable("formErrors")?,
+                        11 => form_conditions = map.nullable("formConditions")?,
+                        12 => created = map.scalar("created")?,
+                        13 => modified = map.scalar("modified")?,
+                        14 => recipients = map.nullable("recipients")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ListFormInstancesByTenantResponse {
+                    id,
+                    expire,
+                    state,
+                    stand_alone_form,
+                    stand_alone_form_url,
+                    created_by,
+                    form_definition_id,
+                    form_input,
+                    form_elements,
+                    form_data,
+                    form_errors,
+                    form_conditions,
+                    created,
+                    modified,
+                    recipients,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ListFormInstancesByTenantResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("expire", &self.expire)?;
+        object.optional("state", &self.state)?;
+        object.optional("standAloneForm", &self.stand_alone_form)?;
+        object.optional("standAloneFormUrl", &self.stand_alone_form_url)?;
+        object.optional("createdBy", &self.created_by)?;
+        object.optional("formDefinitionId", &self.form_definition_id)?;
+        object.optional("formInput", &self.form_input)?;
+        object.optional("formElements", &self.form_elements)?;
+        object.optional("formData", &self.form_data)?;
+        object.optional("formErrors", &self.form_errors)?;
+        object.optional("formConditions", &self.form_conditions)?;
+        object.optional("created", &self.created)?;
+        object.optional("modified", &self.modified)?;
+        object.optional("recipients", &self.recipients)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// State the state of the form instance

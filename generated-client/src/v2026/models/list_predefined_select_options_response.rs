@@ -5,9 +5,64 @@
 /// Every field is optional. Set optional fields with struct update syntax: `ListPredefinedSelectOptionsResponse { results: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`CustomFormsApi::search_pre_defined_select_options`](crate::v2026::apis::custom_forms::CustomFormsApi::search_pre_defined_select_options).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListPredefinedSelectOptionsResponse {
     /// Results holds a list of PreDefinedSelectOption items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<String>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ListPredefinedSelectOptionsResponse {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["results"];
+}
+
+impl<'de> serde::Deserialize<'de> for ListPredefinedSelectOptionsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ListPredefinedSelectOptionsResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ListPredefinedSelectOptionsResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ListPredefinedSelectOptionsResponse, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    ListPredefinedSelectOptionsResponse::MEMBERS,
+                );
+                let mut results = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => results = map.scalar("results")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ListPredefinedSelectOptionsResponse {
+                    results,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ListPredefinedSelectOptionsResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("results", &self.results)?;
+        object.end(Self::MEMBERS)
+    }
 }

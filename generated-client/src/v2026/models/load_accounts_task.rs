@@ -5,70 +5,231 @@
 /// Every field is optional. Set optional fields with struct update syntax: `LoadAccountsTask { success: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`SourcesApi::import_accounts`](crate::v2026::apis::sources::SourcesApi::import_accounts).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct LoadAccountsTask {
     /// The status of the result
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task: Option<LoadAccountsTaskTask>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl LoadAccountsTask {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["success", "task"];
+}
+
+impl<'de> serde::Deserialize<'de> for LoadAccountsTask {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = LoadAccountsTask;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "LoadAccountsTask")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<LoadAccountsTask, A::Error> {
+                let mut map = json::Members::new(map, LoadAccountsTask::MEMBERS);
+                let mut success = None;
+                let mut task = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => success = map.scalar("success")?,
+                        1 => task = map.nullable("task")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(LoadAccountsTask {
+                    success,
+                    task,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for LoadAccountsTask {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("success", &self.success)?;
+        object.optional("task", &self.task)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Every field is optional. Set optional fields with struct update syntax: `LoadAccountsTaskTask { id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct LoadAccountsTaskTask {
     /// System-generated unique ID of the task this taskStatus represents
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Type of task this task represents
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// The name of the aggregation process
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The description of the task
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The user who initiated the task
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub launcher: Option<String>,
     /// The Task creation date
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// The task start date
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub launched: Option<crate::runtime::DateTime>,
     /// The task completion date
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub completed: Option<crate::runtime::DateTime>,
     /// Task completion status.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "completionStatus", skip_serializing_if = "Option::is_none")]
     pub completion_status: Option<LoadAccountsTaskTaskCompletionStatus>,
     /// Name of the parent task if exists.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "parentName", skip_serializing_if = "Option::is_none")]
     pub parent_name: Option<String>,
     /// List of the messages dedicated to the report.  From task definition perspective here usually should be warnings or errors.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub messages: Option<Vec<LoadAccountsTaskTaskMessage>>,
     /// Current task state.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub progress: Option<String>,
     /// Extra attributes map(dictionary) for the task.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<LoadAccountsTaskTaskAttributes>,
     /// Return values from the task
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub returns: Option<Vec<LoadAccountsTaskTaskReturn>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl LoadAccountsTaskTask {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "type",
+        "name",
+        "description",
+        "launcher",
+        "created",
+        "launched",
+        "completed",
+        "completionStatus",
+        "parentName",
+        "messages",
+        "progress",
+        "attributes",
+        "returns",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for LoadAccountsTaskTask {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = LoadAccountsTaskTask;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "LoadAccountsTaskTask")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<LoadAccountsTaskTask, A::Error> {
+                let mut map = json::Members::new(map, LoadAccountsTaskTask::MEMBERS);
+                let mut id = None;
+                let mut type_ = None;
+                let mut field_name = None;
+                let mut description = None;
+                let mut launcher = None;
+                let mut created = None;
+                let mut launched = None;
+                let mut completed = None;
+                let mut completion_status = None;
+                let mut parent_name = None;
+                let mut messages = None;
+                let mut progress = None;
+                let mut attributes = None;
+                let mut returns = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => type_ = map.scalar("type")?,
+                        2 => field_name = map.scalar("name")?,
+                        3 => description = map.scalar("description")?,
+                        4 => launcher = map.scalar("launcher")?,
+                        5 => created = map.scalar("created")?,
+                        6 => launched = map.scalar("launched")?,
+                        7 => completed = map.scalar("completed")?,
+                        8 => completion_status = map.scalar("completionStatus")?,
+                        9 => parent_name = map.scalar("parentName")?,
+                        10 => messages = map.nullable("messages")?,
+                        11 => progress = map.scalar("progress")?,
+                        12 => attributes = map.nullable("attributes")?,
+                        13 => returns = map.nullable("returns")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(LoadAccountsTaskTask {
+                    id,
+                    type_,
+                    name: field_name,
+                    description,
+                    launcher,
+                    created,
+                    launched,
+                    completed,
+                    completion_status,
+                    parent_name,
+                    messages,
+                    progress,
+                    attributes,
+                    returns,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for LoadAccountsTaskTask {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("type", &self.type_)?;
+        object.optional("name", &self.name)?;
+        object.optional("description", &self.description)?;
+        object.optional("launcher", &self.launcher)?;
+        object.optional("created", &self.created)?;
+        object.optional("launched", &self.launched)?;
+        object.optional("completed", &self.completed)?;
+        object.optional("completionStatus", &self.completion_status)?;
+        object.optional("parentName", &self.parent_name)?;
+        object.optional("messages", &self.messages)?;
+        object.optional("progress", &self.progress)?;
+        object.optional("attributes", &self.attributes)?;
+        object.optional("returns", &self.returns)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Task completion status.
@@ -116,23 +277,90 @@ impl crate::runtime::StringEnum for LoadAccountsTaskTaskCompletionStatus {
 crate::runtime::impl_string_enum!(LoadAccountsTaskTaskCompletionStatus);
 
 /// Every field is optional. Set optional fields with struct update syntax: `LoadAccountsTaskTaskMessage { type_: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct LoadAccountsTaskTaskMessage {
     /// Type of the message.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<LoadAccountsTaskTaskMessageType>,
     /// Flag whether message is an error.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<bool>,
     /// Flag whether message is a warning.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub warning: Option<bool>,
     /// Message string identifier.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// Message context with the locale based language.
-    #[serde(rename = "localizedText", skip_serializing_if = "Option::is_none")]
     pub localized_text: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl LoadAccountsTaskTaskMessage {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "error", "warning", "key", "localizedText"];
+}
+
+impl<'de> serde::Deserialize<'de> for LoadAccountsTaskTaskMessage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = LoadAccountsTaskTaskMessage;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "LoadAccountsTaskTaskMessage")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<LoadAccountsTaskTaskMessage, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    LoadAccountsTaskTaskMessage::MEMBERS,
+                );
+                let mut type_ = None;
+                let mut error = None;
+                let mut warning = None;
+                let mut key = None;
+                let mut localized_text = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = map.scalar("type")?,
+                        1 => error = map.scalar("error")?,
+                        2 => warning = map.scalar("warning")?,
+                        3 => key = map.scalar("key")?,
+                        4 => localized_text = map.scalar("localizedText")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(LoadAccountsTaskTaskMessage {
+                    type_,
+                    error,
+                    warning,
+                    key,
+                    localized_text,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for LoadAccountsTaskTaskMessage {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("type", &self.type_)?;
+        object.optional("error", &self.error)?;
+        object.optional("warning", &self.warning)?;
+        object.optional("key", &self.key)?;
+        object.optional("localizedText", &self.localized_text)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Type of the message.
@@ -174,36 +402,153 @@ crate::runtime::impl_string_enum!(LoadAccountsTaskTaskMessageType);
 /// Extra attributes map(dictionary) for the task.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `LoadAccountsTaskTaskAttributes { app_id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct LoadAccountsTaskTaskAttributes {
     /// The id of the source
-    #[serde(
-        rename = "appId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
     pub app_id: Option<String>,
     /// The indicator if the aggregation process was enabled/disabled for the aggregation job
-    #[serde(
-        rename = "optimizedAggregation",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::__private::option_string_or_number"
-    )]
     pub optimized_aggregation: Option<String>,
     /// Properties not listed above (`additionalProperties`).
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl LoadAccountsTaskTaskAttributes {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["appId", "optimizedAggregation"];
+}
+
+impl<'de> serde::Deserialize<'de> for LoadAccountsTaskTaskAttributes {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = LoadAccountsTaskTaskAttributes;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "LoadAccountsTaskTaskAttributes")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<LoadAccountsTaskTaskAttributes, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    LoadAccountsTaskTaskAttributes::MEMBERS,
+                );
+                let mut app_id = None;
+                let mut optimized_aggregation = None;
+                let mut additional_properties = std::collections::BTreeMap::new();
+                while let Some(member) = map.next_key()? {
+                    match member {
+                        json::Key::Declared(member) => {
+                            match member {
+                                0 => app_id = map.scalar("appId")?,
+                                1 => {
+                                    optimized_aggregation = map.scalar("optimizedAggregation")?;
+                                }
+                                _ => map.skip()?,
+                            }
+                        }
+                        json::Key::Undeclared(name) => {
+                            additional_properties.insert(name, map.value()?);
+                        }
+                    }
+                }
+                Ok(LoadAccountsTaskTaskAttributes {
+                    app_id,
+                    optimized_aggregation,
+                    additional_properties,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for LoadAccountsTaskTaskAttributes {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("appId", &self.app_id)?;
+        object.optional("optimizedAggregation", &self.optimized_aggregation)?;
+        object.entries(&self.additional_properties)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Every field is optional. Set optional fields with struct update syntax: `LoadAccountsTaskTaskReturn { display_label: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct LoadAccountsTaskTaskReturn {
     /// The display label of the return value
-    #[serde(rename = "displayLabel", skip_serializing_if = "Option::is_none")]
     pub display_label: Option<String>,
     /// The attribute name of the return value
-    #[serde(rename = "attributeName", skip_serializing_if = "Option::is_none")]
     pub attribute_name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl LoadAccountsTaskTaskReturn {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["displayLabel", "attributeName"];
+}
+
+impl<'de> serde::Deserialize<'de> for LoadAccountsTaskTaskReturn {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = LoadAccountsTaskTaskReturn;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "LoadAccountsTaskTaskReturn")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<LoadAccountsTaskTaskReturn, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    LoadAccountsTaskTaskReturn::MEMBERS,
+                );
+                let mut display_label = None;
+                let mut attribute_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => display_label = map.scalar("displayLabel")?,
+                        1 => attribute_name = map.scalar("attributeName")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(LoadAccountsTaskTaskReturn {
+                    display_label,
+                    attribute_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for LoadAccountsTaskTaskReturn {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("displayLabel", &self.display_label)?;
+        object.optional("attributeName", &self.attribute_name)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,38 +5,174 @@
 /// Every field is optional. Set optional fields with struct update syntax: `LoadEntitlementTask { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`EntitlementsApi::import_entitlements_by_source`](crate::v2026::apis::entitlements::EntitlementsApi::import_entitlements_by_source), [`SourcesApi::import_entitlements`](crate::v2026::apis::sources::SourcesApi::import_entitlements).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct LoadEntitlementTask {
     /// System-generated unique ID of the task this taskStatus represents
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Type of task this task represents
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// The name of the task
-    #[serde(rename = "uniqueName", skip_serializing_if = "Option::is_none")]
     pub unique_name: Option<String>,
     /// The description of the task
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The user who initiated the task
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub launcher: Option<String>,
     /// The creation date of the task
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// Return values from the task
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub returns: Option<Vec<LoadEntitlementTaskReturn>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl LoadEntitlementTask {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "type",
+        "uniqueName",
+        "description",
+        "launcher",
+        "created",
+        "returns",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for LoadEntitlementTask {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = LoadEntitlementTask;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "LoadEntitlementTask")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<LoadEntitlementTask, A::Error> {
+                let mut map = json::Members::new(map, LoadEntitlementTask::MEMBERS);
+                let mut id = None;
+                let mut type_ = None;
+                let mut unique_name = None;
+                let mut description = None;
+                let mut launcher = None;
+                let mut created = None;
+                let mut returns = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => type_ = map.scalar("type")?,
+                        2 => unique_name = map.scalar("uniqueName")?,
+                        3 => description = map.scalar("description")?,
+                        4 => launcher = map.scalar("launcher")?,
+                        5 => created = map.scalar("created")?,
+                        6 => returns = map.nullable("returns")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(LoadEntitlementTask {
+                    id,
+                    type_,
+                    unique_name,
+                    description,
+                    launcher,
+                    created,
+                    returns,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for LoadEntitlementTask {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("type", &self.type_)?;
+        object.optional("uniqueName", &self.unique_name)?;
+        object.optional("description", &self.description)?;
+        object.optional("launcher", &self.launcher)?;
+        object.optional("created", &self.created)?;
+        object.optional("returns", &self.returns)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Every field is optional. Set optional fields with struct update syntax: `LoadEntitlementTaskReturn { display_label: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct LoadEntitlementTaskReturn {
     /// The display label for the return value
-    #[serde(rename = "displayLabel", skip_serializing_if = "Option::is_none")]
     pub display_label: Option<String>,
     /// The attribute name for the return value
-    #[serde(rename = "attributeName", skip_serializing_if = "Option::is_none")]
     pub attribute_name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl LoadEntitlementTaskReturn {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["displayLabel", "attributeName"];
+}
+
+impl<'de> serde::Deserialize<'de> for LoadEntitlementTaskReturn {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = LoadEntitlementTaskReturn;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "LoadEntitlementTaskReturn")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<LoadEntitlementTaskReturn, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    LoadEntitlementTaskReturn::MEMBERS,
+                );
+                let mut display_label = None;
+                let mut attribute_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => display_label = map.scalar("displayLabel")?,
+                        1 => attribute_name = map.scalar("attributeName")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(LoadEntitlementTaskReturn {
+                    display_label,
+                    attribute_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for LoadEntitlementTaskReturn {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("displayLabel", &self.display_label)?;
+        object.optional("attributeName", &self.attribute_name)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,15 +5,73 @@
 /// The definition of an Identity according to the Reassignment Configuration service
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `LookupStep { reassigned_to_id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct LookupStep {
     /// The ID of the Identity who work is reassigned to
-    #[serde(rename = "reassignedToId", skip_serializing_if = "Option::is_none")]
     pub reassigned_to_id: Option<String>,
     /// The ID of the Identity who work is reassigned from
-    #[serde(rename = "reassignedFromId", skip_serializing_if = "Option::is_none")]
     pub reassigned_from_id: Option<String>,
     /// Reassignment type
-    #[serde(rename = "reassignmentType", skip_serializing_if = "Option::is_none")]
     pub reassignment_type: Option<ReassignmentTypeEnum>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl LookupStep {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["reassignedToId", "reassignedFromId", "reassignmentType"];
+}
+
+impl<'de> serde::Deserialize<'de> for LookupStep {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = LookupStep;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "LookupStep")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<LookupStep, A::Error> {
+                let mut map = json::Members::new(map, LookupStep::MEMBERS);
+                let mut reassigned_to_id = None;
+                let mut reassigned_from_id = None;
+                let mut reassignment_type = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => reassigned_to_id = map.scalar("reassignedToId")?,
+                        1 => reassigned_from_id = map.scalar("reassignedFromId")?,
+                        2 => reassignment_type = map.scalar("reassignmentType")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(LookupStep {
+                    reassigned_to_id,
+                    reassigned_from_id,
+                    reassignment_type,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for LookupStep {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("reassignedToId", &self.reassigned_to_id)?;
+        object.optional("reassignedFromId", &self.reassigned_from_id)?;
+        object.optional("reassignmentType", &self.reassignment_type)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -7,34 +7,28 @@
 /// Required: `subtype_id`, `owner_identity_id`, the arguments of [`MachineAccountCreateRequestInput::new`]. Set optional fields with struct update syntax: `MachineAccountCreateRequestInput { form_id: Some(..), ..MachineAccountCreateRequestInput::new(..) }`.
 ///
 /// Sent by [`MachineAccountCreationRequestApi::create_machine_account_request`](crate::v2026::apis::machine_account_creation_request::MachineAccountCreationRequestApi::create_machine_account_request).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MachineAccountCreateRequestInput {
     /// Subtype ID for which machine account create is enabled and user have the entitlement to create the machine account.
-    #[serde(rename = "subtypeId")]
     pub subtype_id: String,
     /// Form ID selected by user for the machine account create request.
-    #[serde(rename = "formId", skip_serializing_if = "Option::is_none")]
     pub form_id: Option<String>,
     /// Owner Identity ID. This identity will be assigned as an owner of the created machine account.
-    #[serde(rename = "ownerIdentityId")]
     pub owner_identity_id: String,
     /// Machine identity to correlate with the created machine account. If not provided, a new machine identity will be created.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "machineIdentityId", skip_serializing_if = "Option::is_none")]
     pub machine_identity_id: Option<String>,
     /// Environment type to use for the machine account.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub environment: Option<String>,
     /// Description for the machine account.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Fields of the form linked to the subtype in approval settings.
-    #[serde(rename = "userInput", skip_serializing_if = "Option::is_none")]
     pub user_input: Option<serde_json::Value>,
     /// List of entitlement IDs to provision for created machine account.
-    #[serde(rename = "entitlementIds", skip_serializing_if = "Option::is_none")]
     pub entitlement_ids: Option<Vec<String>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl MachineAccountCreateRequestInput {
@@ -53,6 +47,101 @@ impl MachineAccountCreateRequestInput {
             description: None,
             user_input: None,
             entitlement_ids: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl MachineAccountCreateRequestInput {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "subtypeId",
+        "formId",
+        "ownerIdentityId",
+        "machineIdentityId",
+        "environment",
+        "description",
+        "userInput",
+        "entitlementIds",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for MachineAccountCreateRequestInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = MachineAccountCreateRequestInput;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "MachineAccountCreateRequestInput")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<MachineAccountCreateRequestInput, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    MachineAccountCreateRequestInput::MEMBERS,
+                );
+                let mut subtype_id = None;
+                let mut form_id = None;
+                let mut owner_identity_id = None;
+                let mut machine_identity_id = None;
+                let mut environment = None;
+                let mut description = None;
+                let mut user_input = None;
+                let mut entitlement_ids = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => subtype_id = Some(map.scalar("subtypeId")?),
+                        1 => form_id = map.scalar("formId")?,
+                        2 => owner_identity_id = Some(map.scalar("ownerIdentityId")?),
+                        3 => machine_identity_id = map.scalar("machineIdentityId")?,
+                        4 => environment = map.scalar("environment")?,
+                        5 => description = map.scalar("description")?,
+                        6 => user_input = map.nullable("userInput")?,
+                        7 => entitlement_ids = map.scalar("entitlementIds")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(MachineAccountCreateRequestInput {
+                    subtype_id: json::required(subtype_id, "subtypeId")?,
+                    form_id,
+                    owner_identity_id: json::required(
+                        owner_identity_id,
+                        "ownerIdentityId",
+                    )?,
+                    machine_identity_id,
+                    environment,
+                    description,
+                    user_input,
+                    entitlement_ids,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for MachineAccountCreateRequestInput {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("subtypeId", &self.subtype_id)?;
+        object.optional("formId", &self.form_id)?;
+        object.field("ownerIdentityId", &self.owner_identity_id)?;
+        object.optional("machineIdentityId", &self.machine_identity_id)?;
+        object.optional("environment", &self.environment)?;
+        object.optional("description", &self.description)?;
+        object.optional("userInput", &self.user_input)?;
+        object.optional("entitlementIds", &self.entitlement_ids)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -9,50 +9,209 @@
 /// Every field is optional. Set optional fields with struct update syntax: `MachineAccountSubtypeConfigDto { subtype_id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`MachineAccountSubtypesApi::get_machine_account_subtype_approval_config`](crate::v2026::apis::machine_account_subtypes::MachineAccountSubtypesApi::get_machine_account_subtype_approval_config), [`MachineAccountSubtypesApi::update_machine_account_subtype_approval_config`](crate::v2026::apis::machine_account_subtypes::MachineAccountSubtypesApi::update_machine_account_subtype_approval_config).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MachineAccountSubtypeConfigDto {
     /// Unique identifier representing the specific subtype of the machine account, used to distinguish between different machine account categories.
-    #[serde(rename = "subtypeId", skip_serializing_if = "Option::is_none")]
     pub subtype_id: Option<String>,
     /// Configuration options for machine account creation, including whether creation is enabled, if approval is required, associated form and entitlement IDs, and detailed approval settings such as approvers and allowed comment types.
-    #[serde(rename = "machineAccountCreate", skip_serializing_if = "Option::is_none")]
     pub machine_account_create: Option<
         MachineAccountSubtypeConfigDtoMachineAccountCreate,
     >,
     /// Configuration options for machine account deletion, including whether approval is required, the list of authorized approvers, and the types of comments permitted during the approval workflow.
-    #[serde(rename = "machineAccountDelete", skip_serializing_if = "Option::is_none")]
     pub machine_account_delete: Option<
         MachineAccountSubtypeConfigDtoMachineAccountDelete,
     >,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl MachineAccountSubtypeConfigDto {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "subtypeId",
+        "machineAccountCreate",
+        "machineAccountDelete",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for MachineAccountSubtypeConfigDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = MachineAccountSubtypeConfigDto;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "MachineAccountSubtypeConfigDto")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<MachineAccountSubtypeConfigDto, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    MachineAccountSubtypeConfigDto::MEMBERS,
+                );
+                let mut subtype_id = None;
+                let mut machine_account_create = None;
+                let mut machine_account_delete = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => subtype_id = map.scalar("subtypeId")?,
+                        1 => {
+                            machine_account_create = map
+                                .nullable("machineAccountCreate")?;
+                        }
+                        2 => {
+                            machine_account_delete = map
+                                .nullable("machineAccountDelete")?;
+                        }
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(MachineAccountSubtypeConfigDto {
+                    subtype_id,
+                    machine_account_create,
+                    machine_account_delete,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for MachineAccountSubtypeConfigDto {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("subtypeId", &self.subtype_id)?;
+        object.optional("machineAccountCreate", &self.machine_account_create)?;
+        object.optional("machineAccountDelete", &self.machine_account_delete)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Configuration options for machine account creation, including whether creation is enabled, if approval is required, associated form and entitlement IDs, and detailed approval settings such as approvers and allowed comment types.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `MachineAccountSubtypeConfigDtoMachineAccountCreate { account_create_enabled: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MachineAccountSubtypeConfigDtoMachineAccountCreate {
     /// Specifies if the creation of machine accounts is allowed for this subtype.
-    #[serde(rename = "accountCreateEnabled", skip_serializing_if = "Option::is_none")]
     pub account_create_enabled: Option<bool>,
     /// Specifies if approval is required for machine account creation requests for this subtype.
-    #[serde(rename = "approvalRequired", skip_serializing_if = "Option::is_none")]
     pub approval_required: Option<bool>,
     /// Id of the form linked to subtype.
-    #[serde(rename = "formId", skip_serializing_if = "Option::is_none")]
     pub form_id: Option<String>,
     /// Id of the system created entitlement entitlement upon enabling account creation for this subtype.
-    #[serde(rename = "entitlementId", skip_serializing_if = "Option::is_none")]
     pub entitlement_id: Option<String>,
     /// This is required before enabling the account creation to true. Default value will be null.
-    #[serde(rename = "passwordSetting", skip_serializing_if = "Option::is_none")]
     pub password_setting: Option<
         MachineAccountSubtypeConfigDtoMachineAccountCreatePasswordSetting,
     >,
     /// Name of the account attribute from the source's schema or new custom attribute to use when password settings is enabled.
-    #[serde(rename = "passwordAttribute", skip_serializing_if = "Option::is_none")]
     pub password_attribute: Option<String>,
-    #[serde(rename = "approvalConfig", skip_serializing_if = "Option::is_none")]
     pub approval_config: Option<MachineSubtypeApprovalConfig>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl MachineAccountSubtypeConfigDtoMachineAccountCreate {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "accountCreateEnabled",
+        "approvalRequired",
+        "formId",
+        "entitlementId",
+        "passwordSetting",
+        "passwordAttribute",
+        "approvalConfig",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de>
+for MachineAccountSubtypeConfigDtoMachineAccountCreate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = MachineAccountSubtypeConfigDtoMachineAccountCreate;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(
+                    f,
+                    "MachineAccountSubtypeConfigDtoMachineAccountCreate",
+                )
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                MachineAccountSubtypeConfigDtoMachineAccountCreate,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    MachineAccountSubtypeConfigDtoMachineAccountCreate::MEMBERS,
+                );
+                let mut account_create_enabled = None;
+                let mut approval_required = None;
+                let mut form_id = None;
+                let mut entitlement_id = None;
+                let mut password_setting = None;
+                let mut password_attribute = None;
+                let mut approval_config = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => account_create_enabled = map.scalar("accountCreateEnabled")?,
+                        1 => approval_required = map.scalar("approvalRequired")?,
+                        2 => form_id = map.scalar("formId")?,
+                        3 => entitlement_id = map.scalar("entitlementId")?,
+                        4 => password_setting = map.scalar("passwordSetting")?,
+                        5 => password_attribute = map.scalar("passwordAttribute")?,
+                        6 => approval_config = map.nullable("approvalConfig")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(MachineAccountSubtypeConfigDtoMachineAccountCreate {
+                    account_create_enabled,
+                    approval_required,
+                    form_id,
+                    entitlement_id,
+                    password_setting,
+                    password_attribute,
+                    approval_config,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for MachineAccountSubtypeConfigDtoMachineAccountCreate {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("accountCreateEnabled", &self.account_create_enabled)?;
+        object.optional("approvalRequired", &self.approval_required)?;
+        object.optional("formId", &self.form_id)?;
+        object.optional("entitlementId", &self.entitlement_id)?;
+        object.optional("passwordSetting", &self.password_setting)?;
+        object.optional("passwordAttribute", &self.password_attribute)?;
+        object.optional("approvalConfig", &self.approval_config)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// This is required before enabling the account creation to true. Default value will be null.
@@ -97,11 +256,76 @@ crate::runtime::impl_string_enum!(
 /// Configuration options for machine account deletion, including whether approval is required, the list of authorized approvers, and the types of comments permitted during the approval workflow.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `MachineAccountSubtypeConfigDtoMachineAccountDelete { approval_required: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MachineAccountSubtypeConfigDtoMachineAccountDelete {
     /// Indicates whether approval is required for an account deletion request.
-    #[serde(rename = "approvalRequired", skip_serializing_if = "Option::is_none")]
     pub approval_required: Option<bool>,
-    #[serde(rename = "approvalConfig", skip_serializing_if = "Option::is_none")]
     pub approval_config: Option<MachineSubtypeApprovalConfig>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl MachineAccountSubtypeConfigDtoMachineAccountDelete {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["approvalRequired", "approvalConfig"];
+}
+
+impl<'de> serde::Deserialize<'de>
+for MachineAccountSubtypeConfigDtoMachineAccountDelete {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = MachineAccountSubtypeConfigDtoMachineAccountDelete;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(
+                    f,
+                    "MachineAccountSubtypeConfigDtoMachineAccountDelete",
+                )
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                MachineAccountSubtypeConfigDtoMachineAccountDelete,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    MachineAccountSubtypeConfigDtoMachineAccountDelete::MEMBERS,
+                );
+                let mut approval_required = None;
+                let mut approval_config = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => approval_required = map.scalar("approvalRequired")?,
+                        1 => approval_config = map.nullable("approvalConfig")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(MachineAccountSubtypeConfigDtoMachineAccountDelete {
+                    approval_required,
+                    approval_config,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for MachineAccountSubtypeConfigDtoMachineAccountDelete {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("approvalRequired", &self.approval_required)?;
+        object.optional("approvalConfig", &self.approval_config)?;
+        object.end(Self::MEMBERS)
+    }
 }

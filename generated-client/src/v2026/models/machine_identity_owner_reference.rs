@@ -5,26 +5,20 @@
 /// Reference to an owner of the machine identity.
 ///
 /// Required: `type_`, `id`, `name`, the arguments of [`MachineIdentityOwnerReference::new`]. Set optional fields with struct update syntax: `MachineIdentityOwnerReference { is_primary: Some(..), ..MachineIdentityOwnerReference::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MachineIdentityOwnerReference {
     /// Owner's type.
-    #[serde(
-        rename = "type",
-        deserialize_with = "crate::runtime::__private::string_or_number"
-    )]
     pub type_: String,
     /// Owner ID.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub id: String,
     /// Owner's display name.
-    #[serde(deserialize_with = "crate::runtime::__private::string_or_number")]
     pub name: String,
     /// Indicates if this owner is the primary owner.
-    #[serde(rename = "isPrimary", skip_serializing_if = "Option::is_none")]
     pub is_primary: Option<bool>,
     /// Properties not listed above (`additionalProperties`).
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl MachineIdentityOwnerReference {
@@ -41,6 +35,83 @@ impl MachineIdentityOwnerReference {
             name: name.into(),
             is_primary: None,
             additional_properties: std::collections::BTreeMap::new(),
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl MachineIdentityOwnerReference {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id", "name", "isPrimary"];
+}
+
+impl<'de> serde::Deserialize<'de> for MachineIdentityOwnerReference {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = MachineIdentityOwnerReference;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "MachineIdentityOwnerReference")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<MachineIdentityOwnerReference, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    MachineIdentityOwnerReference::MEMBERS,
+                );
+                let mut type_ = None;
+                let mut id = None;
+                let mut field_name = None;
+                let mut is_primary = None;
+                let mut additional_properties = std::collections::BTreeMap::new();
+                while let Some(member) = map.next_key()? {
+                    match member {
+                        json::Key::Declared(member) => {
+                            match member {
+                                0 => type_ = Some(map.scalar("type")?),
+                                1 => id = Some(map.scalar("id")?),
+                                2 => field_name = Some(map.scalar("name")?),
+                                3 => is_primary = map.scalar("isPrimary")?,
+                                _ => map.skip()?,
+                            }
+                        }
+                        json::Key::Undeclared(name) => {
+                            additional_properties.insert(name, map.value()?);
+                        }
+                    }
+                }
+                Ok(MachineIdentityOwnerReference {
+                    type_: json::required(type_, "type")?,
+                    id: json::required(id, "id")?,
+                    name: json::required(field_name, "name")?,
+                    is_primary,
+                    additional_properties,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for MachineIdentityOwnerReference {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("type", &self.type_)?;
+        object.field("id", &self.id)?;
+        object.field("name", &self.name)?;
+        object.optional("isPrimary", &self.is_primary)?;
+        object.entries(&self.additional_properties)?;
+        object.end(Self::MEMBERS)
     }
 }

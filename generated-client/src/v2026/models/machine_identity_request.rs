@@ -5,44 +5,35 @@
 /// Required: `native_identity`, `subtype`, the arguments of [`MachineIdentityRequest::new`]. Set optional fields with struct update syntax: `MachineIdentityRequest { name: Some(..), ..MachineIdentityRequest::new(..) }`. Filled by the server (read-only, left out of requests): `id`, `created`, `modified`.
 ///
 /// Sent by [`MachineIdentitiesApi::create_machine_identity`](crate::v2026::apis::machine_identities::MachineIdentitiesApi::create_machine_identity).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MachineIdentityRequest {
     /// System-generated unique ID of the Object
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of the Object
     pub name: Option<String>,
     /// Creation date of the Object
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// Last modification date of the Object
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// The native identity associated to the machine identity directly aggregated from a source
-    #[serde(rename = "nativeIdentity")]
     pub native_identity: String,
     /// Description of machine identity
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// A map of custom machine identity attributes
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<serde_json::Value>,
     /// The subtype value associated to the machine identity
     pub subtype: String,
     /// The owner configuration associated to the machine identity
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owners: Option<MachineIdentityOwners>,
     /// The source id associated to the machine identity
-    #[serde(rename = "sourceId", skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
     /// The UUID associated to the machine identity directly aggregated from a source
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
     /// Optional Business Application references associated with this machine identity.
     /// Available when Business Applications is enabled for the tenant.
@@ -50,11 +41,11 @@ pub struct MachineIdentityRequest {
     /// When Business Applications is not enabled, this field is null on responses and is rejected (`400`) if supplied on write.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "businessApplicationRefs", skip_serializing_if = "Option::is_none")]
     pub business_application_refs: Option<Vec<BusinessApplicationRef>>,
     /// The user entitlements associated to the machine identity
-    #[serde(rename = "userEntitlements", skip_serializing_if = "Option::is_none")]
     pub user_entitlements: Option<Vec<MachineIdentityRequestUserEntitlement>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl MachineIdentityRequest {
@@ -75,19 +66,136 @@ impl MachineIdentityRequest {
             uuid: None,
             business_application_refs: None,
             user_entitlements: None,
+            extra: crate::runtime::Extra::new(),
         }
     }
 }
 
+impl MachineIdentityRequest {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "name",
+        "created",
+        "modified",
+        "nativeIdentity",
+        "description",
+        "attributes",
+        "subtype",
+        "owners",
+        "sourceId",
+        "uuid",
+        "businessApplicationRefs",
+        "userEntitlements",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for MachineIdentityRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = MachineIdentityRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "MachineIdentityRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<MachineIdentityRequest, A::Error> {
+                let mut map = json::Members::new(map, MachineIdentityRequest::MEMBERS);
+                let mut id = None;
+                let mut field_name = None;
+                let mut created = None;
+                let mut modified = None;
+                let mut native_identity = None;
+                let mut description = None;
+                let mut attributes = None;
+                let mut subtype = None;
+                let mut owners = None;
+                let mut source_id = None;
+                let mut uuid = None;
+                let mut business_application_refs = None;
+                let mut user_entitlements = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => field_name = map.scalar("name")?,
+                        2 => created = map.scalar("created")?,
+                        3 => modified = map.scalar("modified")?,
+                        4 => native_identity = Some(map.scalar("nativeIdentity")?),
+                        5 => description = map.scalar("description")?,
+                        6 => attributes = map.nullable("attributes")?,
+                        7 => subtype = Some(map.scalar("subtype")?),
+                        8 => owners = map.nullable("owners")?,
+                        9 => source_id = map.scalar("sourceId")?,
+                        10 => uuid = map.scalar("uuid")?,
+                        11 => {
+                            business_application_refs = map
+                                .nullable("businessApplicationRefs")?;
+                        }
+                        12 => user_entitlements = map.nullable("userEntitlements")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(MachineIdentityRequest {
+                    id,
+                    name: map.nullable_required(field_name, "name"),
+                    created,
+                    modified,
+                    native_identity: json::required(native_identity, "nativeIdentity")?,
+                    description,
+                    attributes,
+                    subtype: json::required(subtype, "subtype")?,
+                    owners,
+                    source_id,
+                    uuid,
+                    business_application_refs,
+                    user_entitlements,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for MachineIdentityRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.field("name", &self.name)?;
+        object.optional("created", &self.created)?;
+        object.optional("modified", &self.modified)?;
+        object.field("nativeIdentity", &self.native_identity)?;
+        object.optional("description", &self.description)?;
+        object.optional("attributes", &self.attributes)?;
+        object.field("subtype", &self.subtype)?;
+        object.optional("owners", &self.owners)?;
+        object.optional("sourceId", &self.source_id)?;
+        object.optional("uuid", &self.uuid)?;
+        object.optional("businessApplicationRefs", &self.business_application_refs)?;
+        object.optional("userEntitlements", &self.user_entitlements)?;
+        object.end(Self::MEMBERS)
+    }
+}
+
 /// Required: `entitlement_id`, `source_id`, the arguments of [`MachineIdentityRequestUserEntitlement::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MachineIdentityRequestUserEntitlement {
     /// The ID of the entitlement
-    #[serde(rename = "entitlementId")]
     pub entitlement_id: String,
     /// The source ID of the entitlement
-    #[serde(rename = "sourceId")]
     pub source_id: String,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl MachineIdentityRequestUserEntitlement {
@@ -97,6 +205,68 @@ impl MachineIdentityRequestUserEntitlement {
         Self {
             entitlement_id: entitlement_id.into(),
             source_id: source_id.into(),
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl MachineIdentityRequestUserEntitlement {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["entitlementId", "sourceId"];
+}
+
+impl<'de> serde::Deserialize<'de> for MachineIdentityRequestUserEntitlement {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = MachineIdentityRequestUserEntitlement;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "MachineIdentityRequestUserEntitlement")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                MachineIdentityRequestUserEntitlement,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    MachineIdentityRequestUserEntitlement::MEMBERS,
+                );
+                let mut entitlement_id = None;
+                let mut source_id = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => entitlement_id = Some(map.scalar("entitlementId")?),
+                        1 => source_id = Some(map.scalar("sourceId")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(MachineIdentityRequestUserEntitlement {
+                    entitlement_id: json::required(entitlement_id, "entitlementId")?,
+                    source_id: json::required(source_id, "sourceId")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for MachineIdentityRequestUserEntitlement {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("entitlementId", &self.entitlement_id)?;
+        object.field("sourceId", &self.source_id)?;
+        object.end(Self::MEMBERS)
     }
 }

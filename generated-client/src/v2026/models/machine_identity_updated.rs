@@ -3,30 +3,26 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Required: `event_type`, `machine_identity`, `machine_identity_change_types`, `user_entitlement_changes`, `owner_changes`, the arguments of [`MachineIdentityUpdated::new`]. Set optional fields with struct update syntax: `MachineIdentityUpdated { single_value_attribute_changes: Some(..), ..MachineIdentityUpdated::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MachineIdentityUpdated {
     /// Type of the event.
-    #[serde(rename = "eventType")]
     pub event_type: MachineIdentityUpdatedEventType,
     /// Details of the updated machine identity.
-    #[serde(rename = "machineIdentity")]
     pub machine_identity: MachineIdentityUpdatedMachineIdentity,
     /// Types of changes that occurred to the machine identity.
-    #[serde(rename = "machineIdentityChangeTypes", default)]
     pub machine_identity_change_types: Vec<
         MachineIdentityUpdatedMachineIdentityChangeType,
     >,
     /// Changes to user entitlements.
-    #[serde(rename = "userEntitlementChanges")]
     pub user_entitlement_changes: MachineIdentityUpdatedUserEntitlementChanges,
     /// Changes to owners.
-    #[serde(rename = "ownerChanges")]
     pub owner_changes: MachineIdentityUpdatedOwnerChanges,
     /// Details about the single-value attribute changes that occurred.
-    #[serde(rename = "singleValueAttributeChanges")]
     pub single_value_attribute_changes: Option<
         Vec<MachineIdentityUpdatedSingleValueAttributeChange>,
     >,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl MachineIdentityUpdated {
@@ -48,7 +44,108 @@ impl MachineIdentityUpdated {
             user_entitlement_changes,
             owner_changes,
             single_value_attribute_changes: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl MachineIdentityUpdated {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "eventType",
+        "machineIdentity",
+        "machineIdentityChangeTypes",
+        "userEntitlementChanges",
+        "ownerChanges",
+        "singleValueAttributeChanges",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for MachineIdentityUpdated {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = MachineIdentityUpdated;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "MachineIdentityUpdated")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<MachineIdentityUpdated, A::Error> {
+                let mut map = json::Members::new(map, MachineIdentityUpdated::MEMBERS);
+                let mut event_type = None;
+                let mut machine_identity = None;
+                let mut machine_identity_change_types = None;
+                let mut user_entitlement_changes = None;
+                let mut owner_changes = None;
+                let mut single_value_attribute_changes = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => event_type = Some(map.scalar("eventType")?),
+                        1 => machine_identity = Some(map.value()?),
+                        2 => {
+                            machine_identity_change_types = Some(
+                                map.scalar("machineIdentityChangeTypes")?,
+                            );
+                        }
+                        3 => user_entitlement_changes = Some(map.value()?),
+                        4 => owner_changes = Some(map.value()?),
+                        5 => {
+                            single_value_attribute_changes = map
+                                .nullable("singleValueAttributeChanges")?;
+                        }
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(MachineIdentityUpdated {
+                    event_type: json::required(event_type, "eventType")?,
+                    machine_identity: json::required(
+                        machine_identity,
+                        "machineIdentity",
+                    )?,
+                    machine_identity_change_types: map
+                        .or_empty(
+                            machine_identity_change_types,
+                            "machineIdentityChangeTypes",
+                        ),
+                    user_entitlement_changes: json::required(
+                        user_entitlement_changes,
+                        "userEntitlementChanges",
+                    )?,
+                    owner_changes: json::required(owner_changes, "ownerChanges")?,
+                    single_value_attribute_changes: map
+                        .nullable_required(
+                            single_value_attribute_changes,
+                            "singleValueAttributeChanges",
+                        ),
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for MachineIdentityUpdated {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("eventType", &self.event_type)?;
+        object.field("machineIdentity", &self.machine_identity)?;
+        object.field("machineIdentityChangeTypes", &self.machine_identity_change_types)?;
+        object.field("userEntitlementChanges", &self.user_entitlement_changes)?;
+        object.field("ownerChanges", &self.owner_changes)?;
+        object
+            .field("singleValueAttributeChanges", &self.single_value_attribute_changes)?;
+        object.end(Self::MEMBERS)
     }
 }
 
@@ -83,57 +180,45 @@ crate::runtime::impl_string_enum!(MachineIdentityUpdatedEventType);
 /// Details of the updated machine identity.
 ///
 /// Required: `id`, `created`, `modified`, `subtype`, `manually_edited`, the arguments of [`MachineIdentityUpdatedMachineIdentity::new`]. Set optional fields with struct update syntax: `MachineIdentityUpdatedMachineIdentity { name: Some(..), ..MachineIdentityUpdatedMachineIdentity::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MachineIdentityUpdatedMachineIdentity {
     /// Unique identifier for the machine identity.
     pub id: String,
     /// Name of the machine identity.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Creation timestamp.
     pub created: crate::runtime::DateTime,
     /// Last modified timestamp.
     pub modified: crate::runtime::DateTime,
     /// Associated business application.
-    #[serde(rename = "businessApplication", skip_serializing_if = "Option::is_none")]
     pub business_application: Option<String>,
     /// Description of the machine identity.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The attributes assigned to the identity.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<serde_json::Value>,
     /// Subtype of the machine identity.
     pub subtype: MachineIdentityUpdatedMachineIdentitySubtype,
     /// List of owners.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owners: Option<Vec<MachineIdentityOwnerReference>>,
     /// Source identifier.
-    #[serde(rename = "sourceId", skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
     /// UUID of the machine identity.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
     /// Native identity value.
-    #[serde(rename = "nativeIdentity", skip_serializing_if = "Option::is_none")]
     pub native_identity: Option<String>,
     /// Indicates if manually edited.
-    #[serde(rename = "manuallyEdited")]
     pub manually_edited: bool,
     /// Indicates if manually created.
-    #[serde(rename = "manuallyCreated", skip_serializing_if = "Option::is_none")]
     pub manually_created: Option<bool>,
     /// Dataset identifier.
-    #[serde(rename = "datasetId", skip_serializing_if = "Option::is_none")]
     pub dataset_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<MachineIdentitySourceReference>,
     /// List of user entitlements.
-    #[serde(rename = "userEntitlements", skip_serializing_if = "Option::is_none")]
     pub user_entitlements: Option<Vec<MachineIdentityUserEntitlements>>,
     /// Existence status on source.
-    #[serde(rename = "existsOnSource", skip_serializing_if = "Option::is_none")]
     pub exists_on_source: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl MachineIdentityUpdatedMachineIdentity {
@@ -165,7 +250,152 @@ impl MachineIdentityUpdatedMachineIdentity {
             source: None,
             user_entitlements: None,
             exists_on_source: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl MachineIdentityUpdatedMachineIdentity {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "name",
+        "created",
+        "modified",
+        "businessApplication",
+        "description",
+        "attributes",
+        "subtype",
+        "owners",
+        "sourceId",
+        "uuid",
+        "nativeIdentity",
+        "manuallyEdited",
+        "manuallyCreated",
+        "datasetId",
+        "source",
+        "userEntitlements",
+        "existsOnSource",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for MachineIdentityUpdatedMachineIdentity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = MachineIdentityUpdatedMachineIdentity;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "MachineIdentityUpdatedMachineIdentity")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                MachineIdentityUpdatedMachineIdentity,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    MachineIdentityUpdatedMachineIdentity::MEMBERS,
+                );
+                let mut id = None;
+                let mut field_name = None;
+                let mut created = None;
+                let mut modified = None;
+                let mut business_application = None;
+                let mut description = None;
+                let mut attributes = None;
+                let mut subtype = None;
+                let mut owners = None;
+                let mut source_id = None;
+                let mut uuid = None;
+                let mut native_identity = None;
+                let mut manually_edited = None;
+                let mut manually_created = None;
+                let mut dataset_id = None;
+                let mut source = None;
+                let mut user_entitlements = None;
+                let mut exists_on_source = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = Some(map.scalar("id")?),
+                        1 => field_name = map.scalar("name")?,
+                        2 => created = Some(map.scalar("created")?),
+                        3 => modified = Some(map.scalar("modified")?),
+                        4 => business_application = map.scalar("businessApplication")?,
+                        5 => description = map.scalar("description")?,
+                        6 => attributes = map.nullable("attributes")?,
+                        7 => subtype = Some(map.scalar("subtype")?),
+                        8 => owners = map.nullable("owners")?,
+                        9 => source_id = map.scalar("sourceId")?,
+                        10 => uuid = map.scalar("uuid")?,
+                        11 => native_identity = map.scalar("nativeIdentity")?,
+                        12 => manually_edited = Some(map.scalar("manuallyEdited")?),
+                        13 => manually_created = map.scalar("manuallyCreated")?,
+                        14 => dataset_id = map.scalar("datasetId")?,
+                        15 => source = map.nullable("source")?,
+                        16 => user_entitlements = map.nullable("userEntitlements")?,
+                        17 => exists_on_source = map.scalar("existsOnSource")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(MachineIdentityUpdatedMachineIdentity {
+                    id: json::required(id, "id")?,
+                    name: field_name,
+                    created: json::required(created, "created")?,
+                    modified: json::required(modified, "modified")?,
+                    business_application,
+                    description,
+                    attributes,
+                    subtype: json::required(subtype, "subtype")?,
+                    owners,
+                    source_id,
+                    uuid,
+                    native_identity,
+                    manually_edited: json::required(manually_edited, "manuallyEdited")?,
+                    manually_created,
+                    dataset_id,
+                    source,
+                    user_entitlements,
+                    exists_on_source,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for MachineIdentityUpdatedMachineIdentity {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.field("created", &self.created)?;
+        object.field("modified", &self.modified)?;
+        object.optional("businessApplication", &self.business_application)?;
+        object.optional("description", &self.description)?;
+        object.optional("attributes", &self.attributes)?;
+        object.field("subtype", &self.subtype)?;
+        object.optional("owners", &self.owners)?;
+        object.optional("sourceId", &self.source_id)?;
+        object.optional("uuid", &self.uuid)?;
+        object.optional("nativeIdentity", &self.native_identity)?;
+        object.field("manuallyEdited", &self.manually_edited)?;
+        object.optional("manuallyCreated", &self.manually_created)?;
+        object.optional("datasetId", &self.dataset_id)?;
+        object.optional("source", &self.source)?;
+        object.optional("userEntitlements", &self.user_entitlements)?;
+        object.optional("existsOnSource", &self.exists_on_source)?;
+        object.end(Self::MEMBERS)
     }
 }
 
@@ -247,46 +477,171 @@ crate::runtime::impl_string_enum!(MachineIdentityUpdatedMachineIdentityChangeTyp
 /// Changes to user entitlements.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `MachineIdentityUpdatedUserEntitlementChanges { attribute_name: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MachineIdentityUpdatedUserEntitlementChanges {
     /// Name of the attribute that changed.
-    #[serde(rename = "attributeName", skip_serializing_if = "Option::is_none")]
     pub attribute_name: Option<String>,
     /// User entitlements that were added.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub added: Option<Vec<MachineIdentityUserEntitlements>>,
     /// User entitlements that were removed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub removed: Option<Vec<MachineIdentityUserEntitlements>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl MachineIdentityUpdatedUserEntitlementChanges {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["attributeName", "added", "removed"];
+}
+
+impl<'de> serde::Deserialize<'de> for MachineIdentityUpdatedUserEntitlementChanges {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = MachineIdentityUpdatedUserEntitlementChanges;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "MachineIdentityUpdatedUserEntitlementChanges")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                MachineIdentityUpdatedUserEntitlementChanges,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    MachineIdentityUpdatedUserEntitlementChanges::MEMBERS,
+                );
+                let mut attribute_name = None;
+                let mut added = None;
+                let mut removed = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => attribute_name = map.scalar("attributeName")?,
+                        1 => added = map.nullable("added")?,
+                        2 => removed = map.nullable("removed")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(MachineIdentityUpdatedUserEntitlementChanges {
+                    attribute_name,
+                    added,
+                    removed,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for MachineIdentityUpdatedUserEntitlementChanges {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("attributeName", &self.attribute_name)?;
+        object.optional("added", &self.added)?;
+        object.optional("removed", &self.removed)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Changes to owners.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `MachineIdentityUpdatedOwnerChanges { attribute_name: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MachineIdentityUpdatedOwnerChanges {
     /// Name of the attribute that changed.
-    #[serde(rename = "attributeName", skip_serializing_if = "Option::is_none")]
     pub attribute_name: Option<String>,
     /// Owners that were added.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub added: Option<Vec<MachineIdentityOwnerReference>>,
     /// Owners that were removed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub removed: Option<Vec<MachineIdentityOwnerReference>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl MachineIdentityUpdatedOwnerChanges {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["attributeName", "added", "removed"];
+}
+
+impl<'de> serde::Deserialize<'de> for MachineIdentityUpdatedOwnerChanges {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = MachineIdentityUpdatedOwnerChanges;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "MachineIdentityUpdatedOwnerChanges")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<MachineIdentityUpdatedOwnerChanges, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    MachineIdentityUpdatedOwnerChanges::MEMBERS,
+                );
+                let mut attribute_name = None;
+                let mut added = None;
+                let mut removed = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => attribute_name = map.scalar("attributeName")?,
+                        1 => added = map.nullable("added")?,
+                        2 => removed = map.nullable("removed")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(MachineIdentityUpdatedOwnerChanges {
+                    attribute_name,
+                    added,
+                    removed,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for MachineIdentityUpdatedOwnerChanges {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("attributeName", &self.attribute_name)?;
+        object.optional("added", &self.added)?;
+        object.optional("removed", &self.removed)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Required: `name`, the arguments of [`MachineIdentityUpdatedSingleValueAttributeChange::new`]. Set optional fields with struct update syntax: `MachineIdentityUpdatedSingleValueAttributeChange { old_value: Some(..), ..MachineIdentityUpdatedSingleValueAttributeChange::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MachineIdentityUpdatedSingleValueAttributeChange {
     /// The name of the attribute that was changed.
     pub name: String,
     /// The old value of the attribute before the change.
-    #[serde(rename = "oldValue")]
     pub old_value: Option<MachineIdentityUpdatedSingleValueAttributeChangeOldValue>,
     /// The new value of the attribute after the change.
-    #[serde(rename = "newValue")]
     pub new_value: Option<MachineIdentityUpdatedSingleValueAttributeChangeNewValue>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl MachineIdentityUpdatedSingleValueAttributeChange {
@@ -297,14 +652,83 @@ impl MachineIdentityUpdatedSingleValueAttributeChange {
             name: name.into(),
             old_value: None,
             new_value: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl MachineIdentityUpdatedSingleValueAttributeChange {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["name", "oldValue", "newValue"];
+}
+
+impl<'de> serde::Deserialize<'de> for MachineIdentityUpdatedSingleValueAttributeChange {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = MachineIdentityUpdatedSingleValueAttributeChange;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(
+                    f,
+                    "MachineIdentityUpdatedSingleValueAttributeChange",
+                )
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                MachineIdentityUpdatedSingleValueAttributeChange,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    MachineIdentityUpdatedSingleValueAttributeChange::MEMBERS,
+                );
+                let mut field_name = None;
+                let mut old_value = None;
+                let mut new_value = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => field_name = Some(map.scalar("name")?),
+                        1 => old_value = map.nullable("oldValue")?,
+                        2 => new_value = map.nullable("newValue")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(MachineIdentityUpdatedSingleValueAttributeChange {
+                    name: json::required(field_name, "name")?,
+                    old_value: map.nullable_required(old_value, "oldValue"),
+                    new_value: map.nullable_required(new_value, "newValue"),
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for MachineIdentityUpdatedSingleValueAttributeChange {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("name", &self.name)?;
+        object.field("oldValue", &self.old_value)?;
+        object.field("newValue", &self.new_value)?;
+        object.end(Self::MEMBERS)
     }
 }
 
 /// The old value of the attribute before the change.
 ///
-/// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+/// Decoded without a tag: a variant is chosen only when the value fits it exactly, that is, it decodes without any lenient reading and, for an object, the variant declares every member. A variant that takes any object or any value (a map, free-form JSON) is chosen only when no other fits. When no variant fits, or several fit equally, the value is kept whole as `Other` and written back unchanged. The variants are listed objects first (those with more required properties first), then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum MachineIdentityUpdatedSingleValueAttributeChangeOldValue {
@@ -312,12 +736,60 @@ pub enum MachineIdentityUpdatedSingleValueAttributeChangeOldValue {
     Boolean(bool),
     Number(f64),
     String(String),
+    /// A value that fits no variant exactly, or several equally: kept whole and written back unchanged.
+    Other(serde_json::Value),
+}
+
+impl<'de> serde::Deserialize<'de>
+for MachineIdentityUpdatedSingleValueAttributeChangeOldValue {
+    fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            json::best_fit(
+                    &value,
+                    &[
+                        json::Candidate {
+                            fields: None,
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<Vec<String>>(value).map(Self::Array)
+                            },
+                        },
+                        json::Candidate {
+                            fields: None,
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<bool>(value).map(Self::Boolean)
+                            },
+                        },
+                        json::Candidate {
+                            fields: None,
+                            catch_all: false,
+                            decode: |value| json::variant::<f64>(value).map(Self::Number),
+                        },
+                        json::Candidate {
+                            fields: None,
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<String>(value).map(Self::String)
+                            },
+                        },
+                    ],
+                )
+                .unwrap_or(Self::Other(value)),
+        )
+    }
 }
 
 /// The new value of the attribute after the change.
 ///
-/// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+/// Decoded without a tag: a variant is chosen only when the value fits it exactly, that is, it decodes without any lenient reading and, for an object, the variant declares every member. A variant that takes any object or any value (a map, free-form JSON) is chosen only when no other fits. When no variant fits, or several fit equally, the value is kept whole as `Other` and written back unchanged. The variants are listed objects first (those with more required properties first), then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum MachineIdentityUpdatedSingleValueAttributeChangeNewValue {
@@ -325,4 +797,52 @@ pub enum MachineIdentityUpdatedSingleValueAttributeChangeNewValue {
     Boolean(bool),
     Number(f64),
     String(String),
+    /// A value that fits no variant exactly, or several equally: kept whole and written back unchanged.
+    Other(serde_json::Value),
+}
+
+impl<'de> serde::Deserialize<'de>
+for MachineIdentityUpdatedSingleValueAttributeChangeNewValue {
+    fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            json::best_fit(
+                    &value,
+                    &[
+                        json::Candidate {
+                            fields: None,
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<Vec<String>>(value).map(Self::Array)
+                            },
+                        },
+                        json::Candidate {
+                            fields: None,
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<bool>(value).map(Self::Boolean)
+                            },
+                        },
+                        json::Candidate {
+                            fields: None,
+                            catch_all: false,
+                            decode: |value| json::variant::<f64>(value).map(Self::Number),
+                        },
+                        json::Candidate {
+                            fields: None,
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<String>(value).map(Self::String)
+                            },
+                        },
+                    ],
+                )
+                .unwrap_or(Self::Other(value)),
+        )
+    }
 }

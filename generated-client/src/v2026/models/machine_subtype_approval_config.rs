@@ -5,7 +5,7 @@
 /// Machine Subtype Approval Config Dto
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `MachineSubtypeApprovalConfig { approvers: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MachineSubtypeApprovalConfig {
     /// Comma separated string of approvers.
     ///
@@ -16,11 +16,69 @@ pub struct MachineSubtypeApprovalConfig {
     /// Multiple workgroups(governance groups) can be selected as an approver.
     ///
     /// >**Note:** accountOwner approver type is only for machine account delete approval settings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approvers: Option<String>,
     /// Comment configurations for the approval request.
     ///
     /// Following are the options for comments: ALL, OFF, APPROVAL, REJECT.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comments: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl MachineSubtypeApprovalConfig {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["approvers", "comments"];
+}
+
+impl<'de> serde::Deserialize<'de> for MachineSubtypeApprovalConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = MachineSubtypeApprovalConfig;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "MachineSubtypeApprovalConfig")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<MachineSubtypeApprovalConfig, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    MachineSubtypeApprovalConfig::MEMBERS,
+                );
+                let mut approvers = None;
+                let mut comments = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => approvers = map.scalar("approvers")?,
+                        1 => comments = map.scalar("comments")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(MachineSubtypeApprovalConfig {
+                    approvers,
+                    comments,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for MachineSubtypeApprovalConfig {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("approvers", &self.approvers)?;
+        object.optional("comments", &self.comments)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,14 +5,69 @@
 /// Managed Cluster Attributes for Cluster Configuration. Supported Cluster Types \[sqsCluster, spConnectCluster\]
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `ManagedClusterAttributes { queue: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ManagedClusterAttributes {
     /// ManagedCluster keystore for sqsCluster type
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub queue: Option<ManagedClusterQueue>,
     /// ManagedCluster keystore for spConnectCluster type
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub keystore: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ManagedClusterAttributes {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["queue", "keystore"];
+}
+
+impl<'de> serde::Deserialize<'de> for ManagedClusterAttributes {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ManagedClusterAttributes;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ManagedClusterAttributes")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ManagedClusterAttributes, A::Error> {
+                let mut map = json::Members::new(map, ManagedClusterAttributes::MEMBERS);
+                let mut queue = None;
+                let mut keystore = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => queue = map.nullable("queue")?,
+                        1 => keystore = map.scalar("keystore")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ManagedClusterAttributes {
+                    queue,
+                    keystore,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ManagedClusterAttributes {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("queue", &self.queue)?;
+        object.optional("keystore", &self.keystore)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,12 +5,67 @@
 /// Managed Cluster Redis Configuration
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `ManagedClusterRedis { redis_host: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ManagedClusterRedis {
     /// ManagedCluster redisHost
-    #[serde(rename = "redisHost", skip_serializing_if = "Option::is_none")]
     pub redis_host: Option<String>,
     /// ManagedCluster redisPort
-    #[serde(rename = "redisPort", skip_serializing_if = "Option::is_none")]
     pub redis_port: Option<i32>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ManagedClusterRedis {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["redisHost", "redisPort"];
+}
+
+impl<'de> serde::Deserialize<'de> for ManagedClusterRedis {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ManagedClusterRedis;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ManagedClusterRedis")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ManagedClusterRedis, A::Error> {
+                let mut map = json::Members::new(map, ManagedClusterRedis::MEMBERS);
+                let mut redis_host = None;
+                let mut redis_port = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => redis_host = map.scalar("redisHost")?,
+                        1 => redis_port = map.scalar("redisPort")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ManagedClusterRedis {
+                    redis_host,
+                    redis_port,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ManagedClusterRedis {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("redisHost", &self.redis_host)?;
+        object.optional("redisPort", &self.redis_port)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -7,23 +7,22 @@
 /// Required: `type_`, `pod`, `org`, the arguments of [`ManagedClusterType::new`]. Set optional fields with struct update syntax: `ManagedClusterType { managed_process_ids: Some(..), ..ManagedClusterType::new(..) }`. Filled by the server (read-only, left out of requests): `id`.
 ///
 /// Sent by [`ManagedClusterTypesApi::create_managed_cluster_type`](crate::v2026::apis::managed_cluster_types::ManagedClusterTypesApi::create_managed_cluster_type). Returned by [`ManagedClusterTypesApi::get_managed_cluster_types`](crate::v2026::apis::managed_cluster_types::ManagedClusterTypesApi::get_managed_cluster_types), [`ManagedClusterTypesApi::create_managed_cluster_type`](crate::v2026::apis::managed_cluster_types::ManagedClusterTypesApi::create_managed_cluster_type), [`ManagedClusterTypesApi::get_managed_cluster_type`](crate::v2026::apis::managed_cluster_types::ManagedClusterTypesApi::get_managed_cluster_type), [`ManagedClusterTypesApi::update_managed_cluster_type`](crate::v2026::apis::managed_cluster_types::ManagedClusterTypesApi::update_managed_cluster_type).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ManagedClusterType {
     /// ManagedClusterType ID
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// ManagedClusterType type name
-    #[serde(rename = "type")]
     pub type_: String,
     /// ManagedClusterType pod
     pub pod: String,
     /// ManagedClusterType org
     pub org: String,
     /// List of processes for the cluster type
-    #[serde(rename = "managedProcessIds", skip_serializing_if = "Option::is_none")]
     pub managed_process_ids: Option<Vec<String>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl ManagedClusterType {
@@ -40,6 +39,74 @@ impl ManagedClusterType {
             pod: pod.into(),
             org: org.into(),
             managed_process_ids: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl ManagedClusterType {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "type", "pod", "org", "managedProcessIds"];
+}
+
+impl<'de> serde::Deserialize<'de> for ManagedClusterType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ManagedClusterType;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ManagedClusterType")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ManagedClusterType, A::Error> {
+                let mut map = json::Members::new(map, ManagedClusterType::MEMBERS);
+                let mut id = None;
+                let mut type_ = None;
+                let mut pod = None;
+                let mut org = None;
+                let mut managed_process_ids = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => type_ = Some(map.scalar("type")?),
+                        2 => pod = Some(map.scalar("pod")?),
+                        3 => org = Some(map.scalar("org")?),
+                        4 => managed_process_ids = map.scalar("managedProcessIds")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ManagedClusterType {
+                    id,
+                    type_: json::required(type_, "type")?,
+                    pod: json::required(pod, "pod")?,
+                    org: json::required(org, "org")?,
+                    managed_process_ids,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ManagedClusterType {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.field("type", &self.type_)?;
+        object.field("pod", &self.pod)?;
+        object.field("org", &self.org)?;
+        object.optional("managedProcessIds", &self.managed_process_ids)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -7,15 +7,16 @@
 /// Per-ID result for a machine identity or machine account bulk operation.
 ///
 /// Required: `id`, `status`, the arguments of [`MisBulkResponse::new`]. Set optional fields with struct update syntax: `MisBulkResponse { message: Some(..), ..MisBulkResponse::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MisBulkResponse {
     /// Machine identity or machine account ID from the request.
     pub id: String,
     /// HTTP status code for this ID. For example, 200 indicates success, 404 indicates the resource was not found or is not accessible to the caller, and 409 indicates a conflict such as a duplicate ID in the batch.
     pub status: i32,
     /// Human-readable detail for this result.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl MisBulkResponse {
@@ -26,6 +27,66 @@ impl MisBulkResponse {
             id: id.into(),
             status,
             message: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl MisBulkResponse {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "status", "message"];
+}
+
+impl<'de> serde::Deserialize<'de> for MisBulkResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = MisBulkResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "MisBulkResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<MisBulkResponse, A::Error> {
+                let mut map = json::Members::new(map, MisBulkResponse::MEMBERS);
+                let mut id = None;
+                let mut status = None;
+                let mut message = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = Some(map.scalar("id")?),
+                        1 => status = Some(map.scalar("status")?),
+                        2 => message = map.scalar("message")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(MisBulkResponse {
+                    id: json::required(id, "id")?,
+                    status: json::required(status, "status")?,
+                    message,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for MisBulkResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("id", &self.id)?;
+        object.field("status", &self.status)?;
+        object.optional("message", &self.message)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -7,20 +7,79 @@
 /// Request body for applying the same JSON Patch document to multiple machine identities or machine accounts.
 ///
 /// Required: `ids`, `json_patch`, the arguments of [`MisBulkUpdateRequest::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MisBulkUpdateRequest {
     /// Machine identity or machine account IDs to update.
-    #[serde(default)]
     pub ids: Vec<String>,
     /// JSON Patch operations to apply to each ID in the request (RFC 6902).
-    #[serde(rename = "jsonPatch", default)]
     pub json_patch: Vec<JsonPatchOperation>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl MisBulkUpdateRequest {
     /// Makes a `MisBulkUpdateRequest` from its required fields; the optional ones are `None`.
     #[inline]
     pub fn new(ids: Vec<String>, json_patch: Vec<JsonPatchOperation>) -> Self {
-        Self { ids, json_patch }
+        Self {
+            ids,
+            json_patch,
+            extra: crate::runtime::Extra::new(),
+        }
+    }
+}
+
+impl MisBulkUpdateRequest {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["ids", "jsonPatch"];
+}
+
+impl<'de> serde::Deserialize<'de> for MisBulkUpdateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = MisBulkUpdateRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "MisBulkUpdateRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<MisBulkUpdateRequest, A::Error> {
+                let mut map = json::Members::new(map, MisBulkUpdateRequest::MEMBERS);
+                let mut ids = None;
+                let mut json_patch = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => ids = Some(map.scalar("ids")?),
+                        1 => json_patch = Some(map.nullable("jsonPatch")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(MisBulkUpdateRequest {
+                    ids: map.or_empty(ids, "ids"),
+                    json_patch: map.or_empty(json_patch, "jsonPatch"),
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for MisBulkUpdateRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("ids", &self.ids)?;
+        object.field("jsonPatch", &self.json_patch)?;
+        object.end(Self::MEMBERS)
     }
 }

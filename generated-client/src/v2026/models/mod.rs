@@ -4,6 +4,9 @@
 
 //! The models, one file per schema of the spec (with the models of its inline schemas).
 
+#[allow(unused_imports)]
+use crate::runtime::__private as json;
+
 #[cfg(feature = "v2026")]
 include!("access.rs");
 

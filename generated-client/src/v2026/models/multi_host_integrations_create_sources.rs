@@ -7,16 +7,16 @@
 /// Required: `name`, the arguments of [`MultiHostIntegrationsCreateSources::new`]. Set optional fields with struct update syntax: `MultiHostIntegrationsCreateSources { description: Some(..), ..MultiHostIntegrationsCreateSources::new(..) }`.
 ///
 /// Sent by [`MultiHostIntegrationApi::create_sources_within_multi_host`](crate::v2026::apis::multi_host_integration::MultiHostIntegrationApi::create_sources_within_multi_host).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MultiHostIntegrationsCreateSources {
     /// Source's human-readable name.
     pub name: String,
     /// Source's human-readable description.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Connector specific configuration. This configuration will differ from type to type.
-    #[serde(rename = "connectorAttributes", skip_serializing_if = "Option::is_none")]
     pub connector_attributes: Option<serde_json::Value>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl MultiHostIntegrationsCreateSources {
@@ -27,6 +27,69 @@ impl MultiHostIntegrationsCreateSources {
             name: name.into(),
             description: None,
             connector_attributes: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl MultiHostIntegrationsCreateSources {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["name", "description", "connectorAttributes"];
+}
+
+impl<'de> serde::Deserialize<'de> for MultiHostIntegrationsCreateSources {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = MultiHostIntegrationsCreateSources;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "MultiHostIntegrationsCreateSources")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<MultiHostIntegrationsCreateSources, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    MultiHostIntegrationsCreateSources::MEMBERS,
+                );
+                let mut field_name = None;
+                let mut description = None;
+                let mut connector_attributes = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => field_name = Some(map.scalar("name")?),
+                        1 => description = map.scalar("description")?,
+                        2 => connector_attributes = map.nullable("connectorAttributes")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(MultiHostIntegrationsCreateSources {
+                    name: json::required(field_name, "name")?,
+                    description,
+                    connector_attributes,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for MultiHostIntegrationsCreateSources {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("name", &self.name)?;
+        object.optional("description", &self.description)?;
+        object.optional("connectorAttributes", &self.connector_attributes)?;
+        object.end(Self::MEMBERS)
     }
 }

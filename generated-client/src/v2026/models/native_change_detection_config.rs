@@ -7,32 +7,117 @@
 /// Every field is optional. Set optional fields with struct update syntax: `NativeChangeDetectionConfig { enabled: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`SourcesApi::put_native_change_detection_config`](crate::v2026::apis::sources::SourcesApi::put_native_change_detection_config). Returned by [`SourcesApi::get_native_change_detection_config`](crate::v2026::apis::sources::SourcesApi::get_native_change_detection_config), [`SourcesApi::put_native_change_detection_config`](crate::v2026::apis::sources::SourcesApi::put_native_change_detection_config).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct NativeChangeDetectionConfig {
     /// A flag indicating if Native Change Detection is enabled for a source.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Operation types for which Native Change Detection is enabled for a source.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operations: Option<Vec<NativeChangeDetectionConfigOperation>>,
     /// A flag indicating that all entitlements participate in Native Change Detection.
-    #[serde(rename = "allEntitlements", skip_serializing_if = "Option::is_none")]
     pub all_entitlements: Option<bool>,
     /// A flag indicating that all non-entitlement account attributes participate in Native Change Detection.
-    #[serde(
-        rename = "allNonEntitlementAttributes",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub all_non_entitlement_attributes: Option<bool>,
     /// If allEntitlements flag is off this field lists entitlements that participate in Native Change Detection.
-    #[serde(rename = "selectedEntitlements", skip_serializing_if = "Option::is_none")]
     pub selected_entitlements: Option<Vec<String>>,
     /// If allNonEntitlementAttributes flag is off this field lists non-entitlement account attributes that participate in Native Change Detection.
-    #[serde(
-        rename = "selectedNonEntitlementAttributes",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub selected_non_entitlement_attributes: Option<Vec<String>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl NativeChangeDetectionConfig {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "enabled",
+        "operations",
+        "allEntitlements",
+        "allNonEntitlementAttributes",
+        "selectedEntitlements",
+        "selectedNonEntitlementAttributes",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for NativeChangeDetectionConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = NativeChangeDetectionConfig;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "NativeChangeDetectionConfig")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<NativeChangeDetectionConfig, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    NativeChangeDetectionConfig::MEMBERS,
+                );
+                let mut enabled = None;
+                let mut operations = None;
+                let mut all_entitlements = None;
+                let mut all_non_entitlement_attributes = None;
+                let mut selected_entitlements = None;
+                let mut selected_non_entitlement_attributes = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => enabled = map.scalar("enabled")?,
+                        1 => operations = map.scalar("operations")?,
+                        2 => all_entitlements = map.scalar("allEntitlements")?,
+                        3 => {
+                            all_non_entitlement_attributes = map
+                                .scalar("allNonEntitlementAttributes")?;
+                        }
+                        4 => selected_entitlements = map.scalar("selectedEntitlements")?,
+                        5 => {
+                            selected_non_entitlement_attributes = map
+                                .scalar("selectedNonEntitlementAttributes")?;
+                        }
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(NativeChangeDetectionConfig {
+                    enabled,
+                    operations,
+                    all_entitlements,
+                    all_non_entitlement_attributes,
+                    selected_entitlements,
+                    selected_non_entitlement_attributes,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for NativeChangeDetectionConfig {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("enabled", &self.enabled)?;
+        object.optional("operations", &self.operations)?;
+        object.optional("allEntitlements", &self.all_entitlements)?;
+        object
+            .optional(
+                "allNonEntitlementAttributes",
+                &self.all_non_entitlement_attributes,
+            )?;
+        object.optional("selectedEntitlements", &self.selected_entitlements)?;
+        object
+            .optional(
+                "selectedNonEntitlementAttributes",
+                &self.selected_non_entitlement_attributes,
+            )?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -5,16 +5,75 @@
 /// Required: `comment`, the arguments of [`NonEmployeeRejectApprovalDecision::new`].
 ///
 /// Sent by [`NonEmployeeLifecycleManagementApi::reject_non_employee_request`](crate::v2026::apis::non_employee_lifecycle_management::NonEmployeeLifecycleManagementApi::reject_non_employee_request).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct NonEmployeeRejectApprovalDecision {
     /// Comment on the approval item.
     pub comment: String,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl NonEmployeeRejectApprovalDecision {
     /// Makes a `NonEmployeeRejectApprovalDecision` from its required fields; the optional ones are `None`.
     #[inline]
     pub fn new(comment: impl Into<String>) -> Self {
-        Self { comment: comment.into() }
+        Self {
+            comment: comment.into(),
+            extra: crate::runtime::Extra::new(),
+        }
+    }
+}
+
+impl NonEmployeeRejectApprovalDecision {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["comment"];
+}
+
+impl<'de> serde::Deserialize<'de> for NonEmployeeRejectApprovalDecision {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = NonEmployeeRejectApprovalDecision;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "NonEmployeeRejectApprovalDecision")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<NonEmployeeRejectApprovalDecision, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    NonEmployeeRejectApprovalDecision::MEMBERS,
+                );
+                let mut comment = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => comment = Some(map.scalar("comment")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(NonEmployeeRejectApprovalDecision {
+                    comment: json::required(comment, "comment")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for NonEmployeeRejectApprovalDecision {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("comment", &self.comment)?;
+        object.end(Self::MEMBERS)
     }
 }

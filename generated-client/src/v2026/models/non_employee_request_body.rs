@@ -5,16 +5,13 @@
 /// Required: `account_name`, `first_name`, `last_name`, `email`, `phone`, `manager`, `source_id`, `start_date`, `end_date`, the arguments of [`NonEmployeeRequestBody::new`]. Set optional fields with struct update syntax: `NonEmployeeRequestBody { data: Some(..), ..NonEmployeeRequestBody::new(..) }`.
 ///
 /// Sent by [`NonEmployeeLifecycleManagementApi::create_non_employee_record`](crate::v2026::apis::non_employee_lifecycle_management::NonEmployeeLifecycleManagementApi::create_non_employee_record), [`NonEmployeeLifecycleManagementApi::update_non_employee_record`](crate::v2026::apis::non_employee_lifecycle_management::NonEmployeeLifecycleManagementApi::update_non_employee_record), [`NonEmployeeLifecycleManagementApi::create_non_employee_request`](crate::v2026::apis::non_employee_lifecycle_management::NonEmployeeLifecycleManagementApi::create_non_employee_request).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct NonEmployeeRequestBody {
     /// Requested identity account name.
-    #[serde(rename = "accountName")]
     pub account_name: String,
     /// Non-Employee's first name.
-    #[serde(rename = "firstName")]
     pub first_name: String,
     /// Non-Employee's last name.
-    #[serde(rename = "lastName")]
     pub last_name: String,
     /// Non-Employee's email.
     pub email: String,
@@ -23,17 +20,15 @@ pub struct NonEmployeeRequestBody {
     /// The account ID of a valid identity to serve as this non-employee's manager.
     pub manager: String,
     /// Non-Employee's source id.
-    #[serde(rename = "sourceId")]
     pub source_id: String,
     /// Additional attributes for a non-employee. Up to 10 custom attributes can be added.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<std::collections::BTreeMap<String, String>>,
     /// Non-Employee employment start date.
-    #[serde(rename = "startDate")]
     pub start_date: crate::runtime::DateTime,
     /// Non-Employee employment end date.
-    #[serde(rename = "endDate")]
     pub end_date: crate::runtime::DateTime,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl NonEmployeeRequestBody {
@@ -62,6 +57,105 @@ impl NonEmployeeRequestBody {
             data: None,
             start_date,
             end_date,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl NonEmployeeRequestBody {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "accountName",
+        "firstName",
+        "lastName",
+        "email",
+        "phone",
+        "manager",
+        "sourceId",
+        "data",
+        "startDate",
+        "endDate",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for NonEmployeeRequestBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = NonEmployeeRequestBody;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "NonEmployeeRequestBody")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<NonEmployeeRequestBody, A::Error> {
+                let mut map = json::Members::new(map, NonEmployeeRequestBody::MEMBERS);
+                let mut account_name = None;
+                let mut first_name = None;
+                let mut last_name = None;
+                let mut email = None;
+                let mut phone = None;
+                let mut manager = None;
+                let mut source_id = None;
+                let mut data = None;
+                let mut start_date = None;
+                let mut end_date = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => account_name = Some(map.scalar("accountName")?),
+                        1 => first_name = Some(map.scalar("firstName")?),
+                        2 => last_name = Some(map.scalar("lastName")?),
+                        3 => email = Some(map.scalar("email")?),
+                        4 => phone = Some(map.scalar("phone")?),
+                        5 => manager = Some(map.scalar("manager")?),
+                        6 => source_id = Some(map.scalar("sourceId")?),
+                        7 => data = map.scalar("data")?,
+                        8 => start_date = Some(map.scalar("startDate")?),
+                        9 => end_date = Some(map.scalar("endDate")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(NonEmployeeRequestBody {
+                    account_name: json::required(account_name, "accountName")?,
+                    first_name: json::required(first_name, "firstName")?,
+                    last_name: json::required(last_name, "lastName")?,
+                    email: json::required(email, "email")?,
+                    phone: json::required(phone, "phone")?,
+                    manager: json::required(manager, "manager")?,
+                    source_id: json::required(source_id, "sourceId")?,
+                    data,
+                    start_date: json::required(start_date, "startDate")?,
+                    end_date: json::required(end_date, "endDate")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for NonEmployeeRequestBody {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("accountName", &self.account_name)?;
+        object.field("firstName", &self.first_name)?;
+        object.field("lastName", &self.last_name)?;
+        object.field("email", &self.email)?;
+        object.field("phone", &self.phone)?;
+        object.field("manager", &self.manager)?;
+        object.field("sourceId", &self.source_id)?;
+        object.optional("data", &self.data)?;
+        object.field("startDate", &self.start_date)?;
+        object.field("endDate", &self.end_date)?;
+        object.end(Self::MEMBERS)
     }
 }

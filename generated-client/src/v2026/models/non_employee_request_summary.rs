@@ -5,18 +5,82 @@
 /// Every field is optional. Set optional fields with struct update syntax: `NonEmployeeRequestSummary { approved: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`NonEmployeeLifecycleManagementApi::get_non_employee_request_summary`](crate::v2026::apis::non_employee_lifecycle_management::NonEmployeeLifecycleManagementApi::get_non_employee_request_summary).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct NonEmployeeRequestSummary {
     /// The number of approved non-employee requests on all sources that *requested-for* user manages.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approved: Option<i32>,
     /// The number of rejected non-employee requests on all sources that *requested-for* user manages.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rejected: Option<i32>,
     /// The number of pending non-employee requests on all sources that *requested-for* user manages.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pending: Option<i32>,
     /// The number of non-employee records on all sources that *requested-for* user manages.
-    #[serde(rename = "nonEmployeeCount", skip_serializing_if = "Option::is_none")]
     pub non_employee_count: Option<i32>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl NonEmployeeRequestSummary {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["approved", "rejected", "pending", "nonEmployeeCount"];
+}
+
+impl<'de> serde::Deserialize<'de> for NonEmployeeRequestSummary {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = NonEmployeeRequestSummary;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "NonEmployeeRequestSummary")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<NonEmployeeRequestSummary, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    NonEmployeeRequestSummary::MEMBERS,
+                );
+                let mut approved = None;
+                let mut rejected = None;
+                let mut pending = None;
+                let mut non_employee_count = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => approved = map.scalar("approved")?,
+                        1 => rejected = map.scalar("rejected")?,
+                        2 => pending = map.scalar("pending")?,
+                        3 => non_employee_count = map.scalar("nonEmployeeCount")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(NonEmployeeRequestSummary {
+                    approved,
+                    rejected,
+                    pending,
+                    non_employee_count,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for NonEmployeeRequestSummary {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("approved", &self.approved)?;
+        object.optional("rejected", &self.rejected)?;
+        object.optional("pending", &self.pending)?;
+        object.optional("nonEmployeeCount", &self.non_employee_count)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -3,18 +3,79 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `NonEmployeeSourceLite { id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct NonEmployeeSourceLite {
     /// Non-Employee source id.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Source Id associated with this non-employee source.
-    #[serde(rename = "sourceId", skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
     /// Source name associated with this non-employee source.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Source description associated with this non-employee source.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl NonEmployeeSourceLite {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "sourceId", "name", "description"];
+}
+
+impl<'de> serde::Deserialize<'de> for NonEmployeeSourceLite {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = NonEmployeeSourceLite;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "NonEmployeeSourceLite")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<NonEmployeeSourceLite, A::Error> {
+                let mut map = json::Members::new(map, NonEmployeeSourceLite::MEMBERS);
+                let mut id = None;
+                let mut source_id = None;
+                let mut field_name = None;
+                let mut description = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => source_id = map.scalar("sourceId")?,
+                        2 => field_name = map.scalar("name")?,
+                        3 => description = map.scalar("description")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(NonEmployeeSourceLite {
+                    id,
+                    source_id,
+                    name: field_name,
+                    description,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for NonEmployeeSourceLite {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("sourceId", &self.source_id)?;
+        object.optional("name", &self.name)?;
+        object.optional("description", &self.description)?;
+        object.end(Self::MEMBERS)
+    }
 }

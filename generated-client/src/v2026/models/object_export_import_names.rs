@@ -3,9 +3,61 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `ObjectExportImportNames { included_names: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ObjectExportImportNames {
     /// Object names to be included in a backup.
-    #[serde(rename = "includedNames", skip_serializing_if = "Option::is_none")]
     pub included_names: Option<Vec<String>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ObjectExportImportNames {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["includedNames"];
+}
+
+impl<'de> serde::Deserialize<'de> for ObjectExportImportNames {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ObjectExportImportNames;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ObjectExportImportNames")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ObjectExportImportNames, A::Error> {
+                let mut map = json::Members::new(map, ObjectExportImportNames::MEMBERS);
+                let mut included_names = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => included_names = map.scalar("includedNames")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ObjectExportImportNames {
+                    included_names,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ObjectExportImportNames {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("includedNames", &self.included_names)?;
+        object.end(Self::MEMBERS)
+    }
 }

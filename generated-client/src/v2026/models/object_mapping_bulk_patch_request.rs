@@ -7,11 +7,12 @@
 /// Required: `patches`, the arguments of [`ObjectMappingBulkPatchRequest::new`].
 ///
 /// Sent by [`ConfigurationHubApi::update_object_mappings`](crate::v2026::apis::configuration_hub::ConfigurationHubApi::update_object_mappings).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ObjectMappingBulkPatchRequest {
     /// Map of id of the object mapping to a JsonPatchOperation describing what to patch on that object mapping.
-    #[serde(default, deserialize_with = "crate::runtime::__private::null_as_default")]
     pub patches: std::collections::BTreeMap<String, Vec<JsonPatchOperation>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl ObjectMappingBulkPatchRequest {
@@ -20,6 +21,63 @@ impl ObjectMappingBulkPatchRequest {
     pub fn new(
         patches: std::collections::BTreeMap<String, Vec<JsonPatchOperation>>,
     ) -> Self {
-        Self { patches }
+        Self {
+            patches,
+            extra: crate::runtime::Extra::new(),
+        }
+    }
+}
+
+impl ObjectMappingBulkPatchRequest {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["patches"];
+}
+
+impl<'de> serde::Deserialize<'de> for ObjectMappingBulkPatchRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ObjectMappingBulkPatchRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ObjectMappingBulkPatchRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ObjectMappingBulkPatchRequest, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    ObjectMappingBulkPatchRequest::MEMBERS,
+                );
+                let mut patches = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => patches = Some(map.nullable("patches")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ObjectMappingBulkPatchRequest {
+                    patches: map.or_empty(patches, "patches"),
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ObjectMappingBulkPatchRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("patches", &self.patches)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -5,23 +5,20 @@
 /// Required: `object_type`, `json_path`, `source_value`, `target_value`, the arguments of [`ObjectMappingRequest::new`]. Set optional fields with struct update syntax: `ObjectMappingRequest { enabled: Some(..), ..ObjectMappingRequest::new(..) }`.
 ///
 /// Sent by [`ConfigurationHubApi::create_object_mapping`](crate::v2026::apis::configuration_hub::ConfigurationHubApi::create_object_mapping).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ObjectMappingRequest {
     /// Type of the object the mapping value applies to, must be one from enum
-    #[serde(rename = "objectType")]
     pub object_type: ObjectMappingRequestObjectType,
     /// JSONPath expression denoting the path within the object where the mapping value should be applied
-    #[serde(rename = "jsonPath")]
     pub json_path: String,
     /// Original value at the jsonPath location within the object
-    #[serde(rename = "sourceValue")]
     pub source_value: String,
     /// Value to be assigned at the jsonPath location within the object
-    #[serde(rename = "targetValue")]
     pub target_value: String,
     /// Whether or not this object mapping is enabled
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl ObjectMappingRequest {
@@ -39,7 +36,81 @@ impl ObjectMappingRequest {
             source_value: source_value.into(),
             target_value: target_value.into(),
             enabled: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl ObjectMappingRequest {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "objectType",
+        "jsonPath",
+        "sourceValue",
+        "targetValue",
+        "enabled",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for ObjectMappingRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ObjectMappingRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ObjectMappingRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ObjectMappingRequest, A::Error> {
+                let mut map = json::Members::new(map, ObjectMappingRequest::MEMBERS);
+                let mut object_type = None;
+                let mut json_path = None;
+                let mut source_value = None;
+                let mut target_value = None;
+                let mut enabled = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => object_type = Some(map.scalar("objectType")?),
+                        1 => json_path = Some(map.scalar("jsonPath")?),
+                        2 => source_value = Some(map.scalar("sourceValue")?),
+                        3 => target_value = Some(map.scalar("targetValue")?),
+                        4 => enabled = map.scalar("enabled")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ObjectMappingRequest {
+                    object_type: json::required(object_type, "objectType")?,
+                    json_path: json::required(json_path, "jsonPath")?,
+                    source_value: json::required(source_value, "sourceValue")?,
+                    target_value: json::required(target_value, "targetValue")?,
+                    enabled,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ObjectMappingRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("objectType", &self.object_type)?;
+        object.field("jsonPath", &self.json_path)?;
+        object.field("sourceValue", &self.source_value)?;
+        object.field("targetValue", &self.target_value)?;
+        object.optional("enabled", &self.enabled)?;
+        object.end(Self::MEMBERS)
     }
 }
 

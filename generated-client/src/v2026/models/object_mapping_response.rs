@@ -5,32 +5,114 @@
 /// Every field is optional. Set optional fields with struct update syntax: `ObjectMappingResponse { object_mapping_id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`ConfigurationHubApi::get_object_mappings`](crate::v2026::apis::configuration_hub::ConfigurationHubApi::get_object_mappings), [`ConfigurationHubApi::create_object_mapping`](crate::v2026::apis::configuration_hub::ConfigurationHubApi::create_object_mapping).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ObjectMappingResponse {
     /// Id of the object mapping
-    #[serde(rename = "objectMappingId", skip_serializing_if = "Option::is_none")]
     pub object_mapping_id: Option<String>,
     /// Type of the object the mapping value applies to
-    #[serde(rename = "objectType", skip_serializing_if = "Option::is_none")]
     pub object_type: Option<ObjectMappingResponseObjectType>,
     /// JSONPath expression denoting the path within the object where the mapping value should be applied
-    #[serde(rename = "jsonPath", skip_serializing_if = "Option::is_none")]
     pub json_path: Option<String>,
     /// Original value at the jsonPath location within the object
-    #[serde(rename = "sourceValue", skip_serializing_if = "Option::is_none")]
     pub source_value: Option<String>,
     /// Value to be assigned at the jsonPath location within the object
-    #[serde(rename = "targetValue", skip_serializing_if = "Option::is_none")]
     pub target_value: Option<String>,
     /// Whether or not this object mapping is enabled
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Object mapping creation timestamp
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// Object mapping latest update timestamp
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ObjectMappingResponse {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "objectMappingId",
+        "objectType",
+        "jsonPath",
+        "sourceValue",
+        "targetValue",
+        "enabled",
+        "created",
+        "modified",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for ObjectMappingResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ObjectMappingResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ObjectMappingResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ObjectMappingResponse, A::Error> {
+                let mut map = json::Members::new(map, ObjectMappingResponse::MEMBERS);
+                let mut object_mapping_id = None;
+                let mut object_type = None;
+                let mut json_path = None;
+                let mut source_value = None;
+                let mut target_value = None;
+                let mut enabled = None;
+                let mut created = None;
+                let mut modified = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => object_mapping_id = map.scalar("objectMappingId")?,
+                        1 => object_type = map.scalar("objectType")?,
+                        2 => json_path = map.scalar("jsonPath")?,
+                        3 => source_value = map.scalar("sourceValue")?,
+                        4 => target_value = map.scalar("targetValue")?,
+                        5 => enabled = map.scalar("enabled")?,
+                        6 => created = map.scalar("created")?,
+                        7 => modified = map.scalar("modified")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ObjectMappingResponse {
+                    object_mapping_id,
+                    object_type,
+                    json_path,
+                    source_value,
+                    target_value,
+                    enabled,
+                    created,
+                    modified,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ObjectMappingResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("objectMappingId", &self.object_mapping_id)?;
+        object.optional("objectType", &self.object_type)?;
+        object.optional("jsonPath", &self.json_path)?;
+        object.optional("sourceValue", &self.source_value)?;
+        object.optional("targetValue", &self.target_value)?;
+        object.optional("enabled", &self.enabled)?;
+        object.optional("created", &self.created)?;
+        object.optional("modified", &self.modified)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Type of the object the mapping value applies to

@@ -5,47 +5,141 @@
 /// Every field is optional. Set optional fields with struct update syntax: `Outlier { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`IaiOutliersApi::get_identity_outliers`](crate::v2026::apis::iai_outliers::IaiOutliersApi::get_identity_outliers).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Outlier {
     /// The identity's unique identifier for the outlier record
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The ID of the identity that is detected as an outlier
-    #[serde(rename = "identityId", skip_serializing_if = "Option::is_none")]
     pub identity_id: Option<String>,
     /// The type of outlier summary
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<OutlierType>,
     /// The first date the outlier was detected
-    #[serde(rename = "firstDetectionDate", skip_serializing_if = "Option::is_none")]
     pub first_detection_date: Option<crate::runtime::DateTime>,
     /// The most recent date the outlier was detected
-    #[serde(rename = "latestDetectionDate", skip_serializing_if = "Option::is_none")]
     pub latest_detection_date: Option<crate::runtime::DateTime>,
     /// Flag whether or not the outlier has been ignored
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ignored: Option<bool>,
     /// Object containing mapped identity attributes
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<serde_json::Value>,
     /// The outlier score determined by the detection engine ranging from 0..1
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub score: Option<f64>,
     /// Enum value of if the outlier manually or automatically un-ignored. Will be NULL if outlier is not ignored
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "unignoreType", skip_serializing_if = "Option::is_none")]
     pub unignore_type: Option<OutlierUnignoreType>,
     /// shows date when last time has been unignored outlier
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "unignoreDate", skip_serializing_if = "Option::is_none")]
     pub unignore_date: Option<crate::runtime::DateTime>,
     /// shows date when last time has been ignored outlier
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "ignoreDate", skip_serializing_if = "Option::is_none")]
     pub ignore_date: Option<crate::runtime::DateTime>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl Outlier {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "identityId",
+        "type",
+        "firstDetectionDate",
+        "latestDetectionDate",
+        "ignored",
+        "attributes",
+        "score",
+        "unignoreType",
+        "unignoreDate",
+        "ignoreDate",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for Outlier {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Outlier;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "Outlier")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<Outlier, A::Error> {
+                let mut map = json::Members::new(map, Outlier::MEMBERS);
+                let mut id = None;
+                let mut identity_id = None;
+                let mut type_ = None;
+                let mut first_detection_date = None;
+                let mut latest_detection_date = None;
+                let mut ignored = None;
+                let mut attributes = None;
+                let mut score = None;
+                let mut unignore_type = None;
+                let mut unignore_date = None;
+                let mut ignore_date = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => identity_id = map.scalar("identityId")?,
+                        2 => type_ = map.scalar("type")?,
+                        3 => first_detection_date = map.scalar("firstDetectionDate")?,
+                        4 => latest_detection_date = map.scalar("latestDetectionDate")?,
+                        5 => ignored = map.scalar("ignored")?,
+                        6 => attributes = map.nullable("attributes")?,
+                        7 => score = map.scalar("score")?,
+                        8 => unignore_type = map.scalar("unignoreType")?,
+                        9 => unignore_date = map.scalar("unignoreDate")?,
+                        10 => ignore_date = map.scalar("ignoreDate")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(Outlier {
+                    id,
+                    identity_id,
+                    type_,
+                    first_detection_date,
+                    latest_detection_date,
+                    ignored,
+                    attributes,
+                    score,
+                    unignore_type,
+                    unignore_date,
+                    ignore_date,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for Outlier {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("identityId", &self.identity_id)?;
+        object.optional("type", &self.type_)?;
+        object.optional("firstDetectionDate", &self.first_detection_date)?;
+        object.optional("latestDetectionDate", &self.latest_detection_date)?;
+        object.optional("ignored", &self.ignored)?;
+        object.optional("attributes", &self.attributes)?;
+        object.optional("score", &self.score)?;
+        object.optional("unignoreType", &self.unignore_type)?;
+        object.optional("unignoreDate", &self.unignore_date)?;
+        object.optional("ignoreDate", &self.ignore_date)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// The type of outlier summary

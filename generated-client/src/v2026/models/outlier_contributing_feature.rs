@@ -5,29 +5,114 @@
 /// Every field is optional. Set optional fields with struct update syntax: `OutlierContributingFeature { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`IaiOutliersApi::get_peer_group_outliers_contributing_features`](crate::v2026::apis::iai_outliers::IaiOutliersApi::get_peer_group_outliers_contributing_features).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OutlierContributingFeature {
     /// Contributing feature id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the feature
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(rename = "valueType", skip_serializing_if = "Option::is_none")]
     pub value_type: Option<OutlierValueType>,
     /// The feature value
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<f64>,
     /// The importance of the feature. This can also be a negative value
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub importance: Option<f64>,
     /// The (translated if header is passed) displayName for the feature
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// The (translated if header is passed) description for the feature
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "translationMessages", skip_serializing_if = "Option::is_none")]
     pub translation_messages: Option<OutlierFeatureTranslation>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl OutlierContributingFeature {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "name",
+        "valueType",
+        "value",
+        "importance",
+        "displayName",
+        "description",
+        "translationMessages",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for OutlierContributingFeature {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = OutlierContributingFeature;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "OutlierContributingFeature")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<OutlierContributingFeature, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    OutlierContributingFeature::MEMBERS,
+                );
+                let mut id = None;
+                let mut field_name = None;
+                let mut value_type = None;
+                let mut value = None;
+                let mut importance = None;
+                let mut display_name = None;
+                let mut description = None;
+                let mut translation_messages = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => field_name = map.scalar("name")?,
+                        2 => value_type = map.nullable("valueType")?,
+                        3 => value = map.scalar("value")?,
+                        4 => importance = map.scalar("importance")?,
+                        5 => display_name = map.scalar("displayName")?,
+                        6 => description = map.scalar("description")?,
+                        7 => translation_messages = map.nullable("translationMessages")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(OutlierContributingFeature {
+                    id,
+                    name: field_name,
+                    value_type,
+                    value,
+                    importance,
+                    display_name,
+                    description,
+                    translation_messages,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for OutlierContributingFeature {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("valueType", &self.value_type)?;
+        object.optional("value", &self.value)?;
+        object.optional("importance", &self.importance)?;
+        object.optional("displayName", &self.display_name)?;
+        object.optional("description", &self.description)?;
+        object.optional("translationMessages", &self.translation_messages)?;
+        object.end(Self::MEMBERS)
+    }
 }

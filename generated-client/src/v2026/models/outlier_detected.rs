@@ -3,15 +3,16 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Required: `identity`, `outlier_type`, `score`, the arguments of [`OutlierDetected::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OutlierDetected {
     /// Identity with unusual access, relative to its peers.
     pub identity: OutlierDetectedIdentity,
     /// Identity's outlier type.
-    #[serde(rename = "outlierType")]
     pub outlier_type: OutlierDetectedOutlierType,
     /// Dissimilarity score that determines whether the identity is an outlier, ranging from `0.0` to `1.0`. The higher the score, the more likely the identity is an outlier.
     pub score: f64,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl OutlierDetected {
@@ -26,22 +27,83 @@ impl OutlierDetected {
             identity,
             outlier_type,
             score,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl OutlierDetected {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["identity", "outlierType", "score"];
+}
+
+impl<'de> serde::Deserialize<'de> for OutlierDetected {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = OutlierDetected;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "OutlierDetected")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<OutlierDetected, A::Error> {
+                let mut map = json::Members::new(map, OutlierDetected::MEMBERS);
+                let mut identity = None;
+                let mut outlier_type = None;
+                let mut score = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => identity = Some(map.value()?),
+                        1 => outlier_type = Some(map.scalar("outlierType")?),
+                        2 => score = Some(map.scalar("score")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(OutlierDetected {
+                    identity: json::required(identity, "identity")?,
+                    outlier_type: json::required(outlier_type, "outlierType")?,
+                    score: json::required(score, "score")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for OutlierDetected {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("identity", &self.identity)?;
+        object.field("outlierType", &self.outlier_type)?;
+        object.field("score", &self.score)?;
+        object.end(Self::MEMBERS)
     }
 }
 
 /// Identity with unusual access, relative to its peers.
 ///
 /// Required: `type_`, `id`, `name`, the arguments of [`OutlierDetectedIdentity::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OutlierDetectedIdentity {
     /// Identity's DTO type.
-    #[serde(rename = "type")]
     pub type_: OutlierDetectedIdentityType,
     /// Identity's unique ID.
     pub id: String,
     /// Identity's name.
     pub name: String,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl OutlierDetectedIdentity {
@@ -56,7 +118,67 @@ impl OutlierDetectedIdentity {
             type_,
             id: id.into(),
             name: name.into(),
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl OutlierDetectedIdentity {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for OutlierDetectedIdentity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = OutlierDetectedIdentity;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "OutlierDetectedIdentity")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<OutlierDetectedIdentity, A::Error> {
+                let mut map = json::Members::new(map, OutlierDetectedIdentity::MEMBERS);
+                let mut type_ = None;
+                let mut id = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = Some(map.scalar("type")?),
+                        1 => id = Some(map.scalar("id")?),
+                        2 => field_name = Some(map.scalar("name")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(OutlierDetectedIdentity {
+                    type_: json::required(type_, "type")?,
+                    id: json::required(id, "id")?,
+                    name: json::required(field_name, "name")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for OutlierDetectedIdentity {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("type", &self.type_)?;
+        object.field("id", &self.id)?;
+        object.field("name", &self.name)?;
+        object.end(Self::MEMBERS)
     }
 }
 

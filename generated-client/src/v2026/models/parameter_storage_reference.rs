@@ -7,21 +7,20 @@
 /// Required: `id`, `consumer_id`, `parameter_id`, `name`, the arguments of [`ParameterStorageReference::new`]. Set optional fields with struct update syntax: `ParameterStorageReference { usage_hint: Some(..), ..ParameterStorageReference::new(..) }`.
 ///
 /// Returned by [`ParameterStorageApi::get_parameter_references`](crate::v2026::apis::parameter_storage::ParameterStorageApi::get_parameter_references).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ParameterStorageReference {
     /// The ID of the reference
     pub id: String,
     /// The ID of the consumer holding the reference
-    #[serde(rename = "consumerId")]
     pub consumer_id: String,
     /// The ID of the parameter that the reference is pointing to.
-    #[serde(rename = "parameterId")]
     pub parameter_id: String,
     /// The human-readable name of the reference
     pub name: String,
     /// The hint string used to validate the reference
-    #[serde(rename = "usageHint", skip_serializing_if = "Option::is_none")]
     pub usage_hint: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl ParameterStorageReference {
@@ -39,6 +38,77 @@ impl ParameterStorageReference {
             parameter_id: parameter_id.into(),
             name: name.into(),
             usage_hint: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl ParameterStorageReference {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "consumerId", "parameterId", "name", "usageHint"];
+}
+
+impl<'de> serde::Deserialize<'de> for ParameterStorageReference {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ParameterStorageReference;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ParameterStorageReference")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ParameterStorageReference, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    ParameterStorageReference::MEMBERS,
+                );
+                let mut id = None;
+                let mut consumer_id = None;
+                let mut parameter_id = None;
+                let mut field_name = None;
+                let mut usage_hint = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = Some(map.scalar("id")?),
+                        1 => consumer_id = Some(map.scalar("consumerId")?),
+                        2 => parameter_id = Some(map.scalar("parameterId")?),
+                        3 => field_name = Some(map.scalar("name")?),
+                        4 => usage_hint = map.scalar("usageHint")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ParameterStorageReference {
+                    id: json::required(id, "id")?,
+                    consumer_id: json::required(consumer_id, "consumerId")?,
+                    parameter_id: json::required(parameter_id, "parameterId")?,
+                    name: json::required(field_name, "name")?,
+                    usage_hint,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ParameterStorageReference {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("id", &self.id)?;
+        object.field("consumerId", &self.consumer_id)?;
+        object.field("parameterId", &self.parameter_id)?;
+        object.field("name", &self.name)?;
+        object.optional("usageHint", &self.usage_hint)?;
+        object.end(Self::MEMBERS)
     }
 }

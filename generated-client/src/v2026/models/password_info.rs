@@ -5,24 +5,98 @@
 /// Every field is optional. Set optional fields with struct update syntax: `PasswordInfo { identity_id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`PasswordManagementApi::query_password_info`](crate::v2026::apis::password_management::PasswordManagementApi::query_password_info).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PasswordInfo {
     /// Identity ID
-    #[serde(rename = "identityId", skip_serializing_if = "Option::is_none")]
     pub identity_id: Option<String>,
     /// source ID
-    #[serde(rename = "sourceId", skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
     /// public key ID
-    #[serde(rename = "publicKeyId", skip_serializing_if = "Option::is_none")]
     pub public_key_id: Option<String>,
     /// User's public key with Base64 encoding
-    #[serde(rename = "publicKey", skip_serializing_if = "Option::is_none")]
     pub public_key: Option<String>,
     /// Account info related to queried identity and source
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub accounts: Option<Vec<PasswordInfoAccount>>,
     /// Password constraints
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub policies: Option<Vec<String>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl PasswordInfo {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "identityId",
+        "sourceId",
+        "publicKeyId",
+        "publicKey",
+        "accounts",
+        "policies",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for PasswordInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = PasswordInfo;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "PasswordInfo")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<PasswordInfo, A::Error> {
+                let mut map = json::Members::new(map, PasswordInfo::MEMBERS);
+                let mut identity_id = None;
+                let mut source_id = None;
+                let mut public_key_id = None;
+                let mut public_key = None;
+                let mut accounts = None;
+                let mut policies = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => identity_id = map.scalar("identityId")?,
+                        1 => source_id = map.scalar("sourceId")?,
+                        2 => public_key_id = map.scalar("publicKeyId")?,
+                        3 => public_key = map.scalar("publicKey")?,
+                        4 => accounts = map.nullable("accounts")?,
+                        5 => policies = map.scalar("policies")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(PasswordInfo {
+                    identity_id,
+                    source_id,
+                    public_key_id,
+                    public_key,
+                    accounts,
+                    policies,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for PasswordInfo {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("identityId", &self.identity_id)?;
+        object.optional("sourceId", &self.source_id)?;
+        object.optional("publicKeyId", &self.public_key_id)?;
+        object.optional("publicKey", &self.public_key)?;
+        object.optional("accounts", &self.accounts)?;
+        object.optional("policies", &self.policies)?;
+        object.end(Self::MEMBERS)
+    }
 }

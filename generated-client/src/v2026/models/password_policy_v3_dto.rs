@@ -5,118 +5,318 @@
 /// Every field is optional. Set optional fields with struct update syntax: `PasswordPolicyV3Dto { id: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`PasswordPoliciesApi::set_password_policy`](crate::v2026::apis::password_policies::PasswordPoliciesApi::set_password_policy), [`PasswordPoliciesApi::create_password_policy`](crate::v2026::apis::password_policies::PasswordPoliciesApi::create_password_policy). Returned by [`PasswordPoliciesApi::get_password_policy_by_id`](crate::v2026::apis::password_policies::PasswordPoliciesApi::get_password_policy_by_id), [`PasswordPoliciesApi::set_password_policy`](crate::v2026::apis::password_policies::PasswordPoliciesApi::set_password_policy), [`PasswordPoliciesApi::list_password_policies`](crate::v2026::apis::password_policies::PasswordPoliciesApi::list_password_policies), [`PasswordPoliciesApi::create_password_policy`](crate::v2026::apis::password_policies::PasswordPoliciesApi::create_password_policy).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PasswordPolicyV3Dto {
     /// The password policy Id.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Description for current password policy.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The name of the password policy.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Date the Password Policy was created.
-    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<i64>,
     /// Date the Password Policy was updated.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "lastUpdated", skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<i64>,
     /// The number of days before expiration remaninder.
-    #[serde(rename = "firstExpirationReminder", skip_serializing_if = "Option::is_none")]
     pub first_expiration_reminder: Option<i64>,
     /// The minimun length of account Id. By default is equals to -1.
-    #[serde(rename = "accountIdMinWordLength", skip_serializing_if = "Option::is_none")]
     pub account_id_min_word_length: Option<i64>,
     /// The minimun length of account name. By default is equals to -1.
-    #[serde(
-        rename = "accountNameMinWordLength",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub account_name_min_word_length: Option<i64>,
     /// Maximum alpha. By default is equals to 0.
-    #[serde(rename = "minAlpha", skip_serializing_if = "Option::is_none")]
     pub min_alpha: Option<i64>,
     /// MinCharacterTypes. By default is equals to -1.
-    #[serde(rename = "minCharacterTypes", skip_serializing_if = "Option::is_none")]
     pub min_character_types: Option<i64>,
     /// Maximum length of the password.
-    #[serde(rename = "maxLength", skip_serializing_if = "Option::is_none")]
     pub max_length: Option<i64>,
     /// Minimum length of the password. By default is equals to 0.
-    #[serde(rename = "minLength", skip_serializing_if = "Option::is_none")]
     pub min_length: Option<i64>,
     /// Maximum repetition of the same character in the password. By default is equals to -1.
-    #[serde(rename = "maxRepeatedChars", skip_serializing_if = "Option::is_none")]
     pub max_repeated_chars: Option<i64>,
     /// Minimum amount of lower case character in the password. By default is equals to 0.
-    #[serde(rename = "minLower", skip_serializing_if = "Option::is_none")]
     pub min_lower: Option<i64>,
     /// Minimum amount of numeric characters in the password. By default is equals to 0.
-    #[serde(rename = "minNumeric", skip_serializing_if = "Option::is_none")]
     pub min_numeric: Option<i64>,
     /// Minimum amount of special symbols in the password. By default is equals to 0.
-    #[serde(rename = "minSpecial", skip_serializing_if = "Option::is_none")]
     pub min_special: Option<i64>,
     /// Minimum amount of upper case symbols in the password. By default is equals to 0.
-    #[serde(rename = "minUpper", skip_serializing_if = "Option::is_none")]
     pub min_upper: Option<i64>,
     /// Number of days before current password expires. By default is equals to 90.
-    #[serde(rename = "passwordExpiration", skip_serializing_if = "Option::is_none")]
     pub password_expiration: Option<i64>,
     /// Defines whether this policy is default or not. Default policy is created automatically when an org is setup. This field is false by default.
-    #[serde(rename = "defaultPolicy", skip_serializing_if = "Option::is_none")]
     pub default_policy: Option<bool>,
     /// Defines whether this policy is enabled to expire or not. This field is false by default.
-    #[serde(rename = "enablePasswdExpiration", skip_serializing_if = "Option::is_none")]
     pub enable_passwd_expiration: Option<bool>,
     /// Defines whether this policy require strong Auth or not. This field is false by default.
-    #[serde(rename = "requireStrongAuthn", skip_serializing_if = "Option::is_none")]
     pub require_strong_authn: Option<bool>,
     /// Defines whether this policy require strong Auth of network or not. This field is false by default.
-    #[serde(
-        rename = "requireStrongAuthOffNetwork",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub require_strong_auth_off_network: Option<bool>,
     /// Defines whether this policy require strong Auth for untrusted geographies. This field is false by default.
-    #[serde(
-        rename = "requireStrongAuthUntrustedGeographies",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub require_strong_auth_untrusted_geographies: Option<bool>,
     /// Defines whether this policy uses account attributes or not. This field is false by default.
-    #[serde(rename = "useAccountAttributes", skip_serializing_if = "Option::is_none")]
     pub use_account_attributes: Option<bool>,
     /// Defines whether this policy uses dictionary or not. This field is false by default.
-    #[serde(rename = "useDictionary", skip_serializing_if = "Option::is_none")]
     pub use_dictionary: Option<bool>,
     /// Defines whether this policy uses identity attributes or not. This field is false by default.
-    #[serde(rename = "useIdentityAttributes", skip_serializing_if = "Option::is_none")]
     pub use_identity_attributes: Option<bool>,
     /// Defines whether this policy validate against account id or not. This field is false by default.
-    #[serde(
-        rename = "validateAgainstAccountId",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub validate_against_account_id: Option<bool>,
     /// Defines whether this policy validate against account name or not. This field is false by default.
-    #[serde(
-        rename = "validateAgainstAccountName",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub validate_against_account_name: Option<bool>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<String>,
     /// List of sources IDs managed by this password policy.
-    #[serde(rename = "sourceIds", skip_serializing_if = "Option::is_none")]
     pub source_ids: Option<Vec<String>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl PasswordPolicyV3Dto {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "description",
+        "name",
+        "dateCreated",
+        "lastUpdated",
+        "firstExpirationReminder",
+        "accountIdMinWordLength",
+        "accountNameMinWordLength",
+        "minAlpha",
+        "minCharacterTypes",
+        "maxLength",
+        "minLength",
+        "maxRepeatedChars",
+        "minLower",
+        "minNumeric",
+        "minSpecial",
+        "minUpper",
+        "passwordExpiration",
+        "defaultPolicy",
+        "enablePasswdExpiration",
+        "requireStrongAuthn",
+        "requireStrongAuthOffNetwork",
+        "requireStrongAuthUntrustedGeographies",
+        "useAccountAttributes",
+        "useDictionary",
+        "useIdentityAttributes",
+        "validateAgainstAccountId",
+        "validateAgainstAccountName",
+        "created",
+        "modified",
+        "sourceIds",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for PasswordPolicyV3Dto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = PasswordPolicyV3Dto;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "PasswordPolicyV3Dto")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<PasswordPolicyV3Dto, A::Error> {
+                let mut map = json::Members::new(map, PasswordPolicyV3Dto::MEMBERS);
+                let mut id = None;
+                let mut description = None;
+                let mut field_name = None;
+                let mut date_created = None;
+                let mut last_updated = None;
+                let mut first_expiration_reminder = None;
+                let mut account_id_min_word_length = None;
+                let mut account_name_min_word_length = None;
+                let mut min_alpha = None;
+                let mut min_character_types = None;
+                let mut max_length = None;
+                let mut min_length = None;
+                let mut max_repeated_chars = None;
+                let mut min_lower = None;
+                let mut min_numeric = None;
+                let mut min_special = None;
+                let mut min_upper = None;
+                let mut password_expiration = None;
+                let mut default_policy = None;
+                let mut enable_passwd_expiration = None;
+                let mut require_strong_authn = None;
+                let mut require_strong_auth_off_network = None;
+                let mut require_strong_auth_untrusted_geographies = None;
+                let mut use_account_attributes = None;
+                let mut use_dictionary = None;
+                let mut use_identity_attributes = None;
+                let mut validate_against_account_id = None;
+                let mut validate_against_account_name = None;
+                let mut created = None;
+                let mut modified = None;
+                let mut source_ids = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => description = map.scalar("description")?,
+                        2 => field_name = map.scalar("name")?,
+                        3 => date_created = map.scalar("dateCreated")?,
+                        4 => last_updated = map.scalar("lastUpdated")?,
+                        5 => {
+                            first_expiration_reminder = map
+                                .scalar("firstExpirationReminder")?;
+                        }
+                        6 => {
+                            account_id_min_word_length = map
+                                .scalar("accountIdMinWordLength")?;
+                        }
+                        7 => {
+                            account_name_min_word_length = map
+                                .scalar("accountNameMinWordLength")?;
+                        }
+                        8 => min_alpha = map.scalar("minAlpha")?,
+                        9 => min_character_types = map.scalar("minCharacterTypes")?,
+                        10 => max_length = map.scalar("maxLength")?,
+                        11 => min_length = map.scalar("minLength")?,
+                        12 => max_repeated_chars = map.scalar("maxRepeatedChars")?,
+                        13 => min_lower = map.scalar("minLower")?,
+                        14 => min_numeric = map.scalar("minNumeric")?,
+                        15 => min_special = map.scalar("minSpecial")?,
+                        16 => min_upper = map.scalar("minUpper")?,
+                        17 => password_expiration = map.scalar("passwordExpiration")?,
+                        18 => default_policy = map.scalar("defaultPolicy")?,
+                        19 => {
+                            enable_passwd_expiration = map
+                                .scalar("enablePasswdExpiration")?;
+                        }
+                        20 => require_strong_authn = map.scalar("requireStrongAuthn")?,
+                        21 => {
+                            require_strong_auth_off_network = map
+                                .scalar("requireStrongAuthOffNetwork")?;
+                        }
+                        22 => {
+                            require_strong_auth_untrusted_geographies = map
+                                .scalar("requireStrongAuthUntrustedGeographies")?;
+                        }
+                        23 => {
+                            use_account_attributes = map.scalar("useAccountAttributes")?;
+                        }
+                        24 => use_dictionary = map.scalar("useDictionary")?,
+                        25 => {
+                            use_identity_attributes = map
+                                .scalar("useIdentityAttributes")?;
+                        }
+                        26 => {
+                            validate_against_account_id = map
+                                .scalar("validateAgainstAccountId")?;
+                        }
+                        27 => {
+                            validate_against_account_name = map
+                                .scalar("validateAgainstAccountName")?;
+                        }
+                        28 => created = map.scalar("created")?,
+                        29 => modified = map.scalar("modified")?,
+                        30 => source_ids = map.scalar("sourceIds")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(PasswordPolicyV3Dto {
+                    id,
+                    description,
+                    name: field_name,
+                    date_created,
+                    last_updated,
+                    first_expiration_reminder,
+                    account_id_min_word_length,
+                    account_name_min_word_length,
+                    min_alpha,
+                    min_character_types,
+                    max_length,
+                    min_length,
+                    max_repeated_chars,
+                    min_lower,
+                    min_numeric,
+                    min_special,
+                    min_upper,
+                    password_expiration,
+                    default_policy,
+                    enable_passwd_expiration,
+                    require_strong_authn,
+                    require_strong_auth_off_network,
+                    require_strong_auth_untrusted_geographies,
+                    use_account_attributes,
+                    use_dictionary,
+                    use_identity_attributes,
+                    validate_against_account_id,
+                    validate_against_account_name,
+                    created,
+                    modified,
+                    source_ids,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for PasswordPolicyV3Dto {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("description", &self.description)?;
+        object.optional("name", &self.name)?;
+        object.optional("dateCreated", &self.date_created)?;
+        object.optional("lastUpdated", &self.last_updated)?;
+        object.optional("firstExpirationReminder", &self.first_expiration_reminder)?;
+        object.optional("accountIdMinWordLength", &self.account_id_min_word_length)?;
+        object.optional("accountNameMinWordLength", &self.account_name_min_word_length)?;
+        object.optional("minAlpha", &self.min_alpha)?;
+        object.optional("minCharacterTypes", &self.min_character_types)?;
+        object.optional("maxLength", &self.max_length)?;
+        object.optional("minLength", &self.min_length)?;
+        object.optional("maxRepeatedChars", &self.max_repeated_chars)?;
+        object.optional("minLower", &self.min_lower)?;
+        object.optional("minNumeric", &self.min_numeric)?;
+        object.optional("minSpecial", &self.min_special)?;
+        object.optional("minUpper", &self.min_upper)?;
+        object.optional("passwordExpiration", &self.password_expiration)?;
+        object.optional("defaultPolicy", &self.default_policy)?;
+        object.optional("enablePasswdExpiration", &self.enable_passwd_expiration)?;
+        object.optional("requireStrongAuthn", &self.require_strong_authn)?;
+        object
+            .optional(
+                "requireStrongAuthOffNetwork",
+                &self.require_strong_auth_off_network,
+            )?;
+        object
+            .optional(
+                "requireStrongAuthUntrustedGeographies",
+                &self.require_strong_auth_untrusted_geographies,
+            )?;
+        object.optional("useAccountAttributes", &self.use_account_attributes)?;
+        object.optional("useDictionary", &self.use_dictionary)?;
+        object.optional("useIdentityAttributes", &self.use_identity_attributes)?;
+        object.optional("validateAgainstAccountId", &self.validate_against_account_id)?;
+        object
+            .optional(
+                "validateAgainstAccountName",
+                &self.validate_against_account_name,
+            )?;
+        object.optional("created", &self.created)?;
+        object.optional("modified", &self.modified)?;
+        object.optional("sourceIds", &self.source_ids)?;
+        object.end(Self::MEMBERS)
+    }
 }

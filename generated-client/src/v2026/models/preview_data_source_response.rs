@@ -7,9 +7,64 @@
 /// Every field is optional. Set optional fields with struct update syntax: `PreviewDataSourceResponse { results: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`CustomFormsApi::show_preview_data_source`](crate::v2026::apis::custom_forms::CustomFormsApi::show_preview_data_source).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PreviewDataSourceResponse {
     /// Results holds a list of FormElementDataSourceConfigOptions items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<FormElementDataSourceConfigOptions>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl PreviewDataSourceResponse {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["results"];
+}
+
+impl<'de> serde::Deserialize<'de> for PreviewDataSourceResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = PreviewDataSourceResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "PreviewDataSourceResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<PreviewDataSourceResponse, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    PreviewDataSourceResponse::MEMBERS,
+                );
+                let mut results = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => results = map.nullable("results")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(PreviewDataSourceResponse {
+                    results,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for PreviewDataSourceResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("results", &self.results)?;
+        object.end(Self::MEMBERS)
+    }
 }

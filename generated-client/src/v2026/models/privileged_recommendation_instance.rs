@@ -5,40 +5,133 @@
 /// An individual entitlement instance within a privileged recommendation group.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `PrivilegedRecommendationInstance { id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PrivilegedRecommendationInstance {
     /// The unique identifier for this entitlement instance.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The entitlement attribute name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attribute: Option<String>,
     /// The ID of the source that owns this entitlement.
-    #[serde(rename = "sourceId", skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
     /// The display name of the source.
-    #[serde(rename = "sourceName", skip_serializing_if = "Option::is_none")]
     pub source_name: Option<String>,
     /// The entitlement type.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// The entitlement value or distinguished name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// The current review status of this instance.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// The currently assigned privilege level, if any.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "privilegeLevel", skip_serializing_if = "Option::is_none")]
     pub privilege_level: Option<String>,
     /// The current description of the entitlement, if one exists.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The timestamp when this instance was recommended.
-    #[serde(rename = "recommendedAt", skip_serializing_if = "Option::is_none")]
     pub recommended_at: Option<crate::runtime::DateTime>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl PrivilegedRecommendationInstance {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "attribute",
+        "sourceId",
+        "sourceName",
+        "type",
+        "value",
+        "status",
+        "privilegeLevel",
+        "description",
+        "recommendedAt",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for PrivilegedRecommendationInstance {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = PrivilegedRecommendationInstance;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "PrivilegedRecommendationInstance")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<PrivilegedRecommendationInstance, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    PrivilegedRecommendationInstance::MEMBERS,
+                );
+                let mut id = None;
+                let mut attribute = None;
+                let mut source_id = None;
+                let mut source_name = None;
+                let mut type_ = None;
+                let mut value = None;
+                let mut status = None;
+                let mut privilege_level = None;
+                let mut description = None;
+                let mut recommended_at = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => attribute = map.scalar("attribute")?,
+                        2 => source_id = map.scalar("sourceId")?,
+                        3 => source_name = map.scalar("sourceName")?,
+                        4 => type_ = map.scalar("type")?,
+                        5 => value = map.scalar("value")?,
+                        6 => status = map.scalar("status")?,
+                        7 => privilege_level = map.scalar("privilegeLevel")?,
+                        8 => description = map.scalar("description")?,
+                        9 => recommended_at = map.scalar("recommendedAt")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(PrivilegedRecommendationInstance {
+                    id,
+                    attribute,
+                    source_id,
+                    source_name,
+                    type_,
+                    value,
+                    status,
+                    privilege_level,
+                    description,
+                    recommended_at,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for PrivilegedRecommendationInstance {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("attribute", &self.attribute)?;
+        object.optional("sourceId", &self.source_id)?;
+        object.optional("sourceName", &self.source_name)?;
+        object.optional("type", &self.type_)?;
+        object.optional("value", &self.value)?;
+        object.optional("status", &self.status)?;
+        object.optional("privilegeLevel", &self.privilege_level)?;
+        object.optional("description", &self.description)?;
+        object.optional("recommendedAt", &self.recommended_at)?;
+        object.end(Self::MEMBERS)
+    }
 }

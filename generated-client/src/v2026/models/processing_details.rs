@@ -3,17 +3,81 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `ProcessingDetails { date: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ProcessingDetails {
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<crate::runtime::DateTime>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stage: Option<String>,
-    #[serde(rename = "retryCount", skip_serializing_if = "Option::is_none")]
     pub retry_count: Option<i32>,
-    #[serde(rename = "stackTrace", skip_serializing_if = "Option::is_none")]
     pub stack_trace: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ProcessingDetails {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["date", "stage", "retryCount", "stackTrace", "message"];
+}
+
+impl<'de> serde::Deserialize<'de> for ProcessingDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ProcessingDetails;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ProcessingDetails")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ProcessingDetails, A::Error> {
+                let mut map = json::Members::new(map, ProcessingDetails::MEMBERS);
+                let mut date = None;
+                let mut stage = None;
+                let mut retry_count = None;
+                let mut stack_trace = None;
+                let mut message = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => date = map.scalar("date")?,
+                        1 => stage = map.scalar("stage")?,
+                        2 => retry_count = map.scalar("retryCount")?,
+                        3 => stack_trace = map.scalar("stackTrace")?,
+                        4 => message = map.scalar("message")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ProcessingDetails {
+                    date,
+                    stage,
+                    retry_count,
+                    stack_trace,
+                    message,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ProcessingDetails {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("date", &self.date)?;
+        object.optional("stage", &self.stage)?;
+        object.optional("retryCount", &self.retry_count)?;
+        object.optional("stackTrace", &self.stack_trace)?;
+        object.optional("message", &self.message)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -7,15 +7,77 @@
 /// Every field is optional. Set optional fields with struct update syntax: `ProvisioningPolicy { name: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`SourcesApi::create_provisioning_policy`](crate::v2026::apis::sources::SourcesApi::create_provisioning_policy), [`SourcesApi::put_provisioning_policy`](crate::v2026::apis::sources::SourcesApi::put_provisioning_policy), [`SourcesApi::update_provisioning_policies_in_bulk`](crate::v2026::apis::sources::SourcesApi::update_provisioning_policies_in_bulk). Returned by [`SourcesApi::list_provisioning_policies`](crate::v2026::apis::sources::SourcesApi::list_provisioning_policies), [`SourcesApi::create_provisioning_policy`](crate::v2026::apis::sources::SourcesApi::create_provisioning_policy), [`SourcesApi::get_provisioning_policy`](crate::v2026::apis::sources::SourcesApi::get_provisioning_policy), [`SourcesApi::put_provisioning_policy`](crate::v2026::apis::sources::SourcesApi::put_provisioning_policy), [`SourcesApi::update_provisioning_policy`](crate::v2026::apis::sources::SourcesApi::update_provisioning_policy), [`SourcesApi::update_provisioning_policies_in_bulk`](crate::v2026::apis::sources::SourcesApi::update_provisioning_policies_in_bulk).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ProvisioningPolicy {
     /// the provisioning policy name
     pub name: Option<String>,
     /// the description of the provisioning policy
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(rename = "usageType", skip_serializing_if = "Option::is_none")]
     pub usage_type: Option<UsageType>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<Vec<FieldDetailsDto>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ProvisioningPolicy {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["name", "description", "usageType", "fields"];
+}
+
+impl<'de> serde::Deserialize<'de> for ProvisioningPolicy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ProvisioningPolicy;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ProvisioningPolicy")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ProvisioningPolicy, A::Error> {
+                let mut map = json::Members::new(map, ProvisioningPolicy::MEMBERS);
+                let mut field_name = None;
+                let mut description = None;
+                let mut usage_type = None;
+                let mut fields = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => field_name = map.scalar("name")?,
+                        1 => description = map.scalar("description")?,
+                        2 => usage_type = map.scalar("usageType")?,
+                        3 => fields = map.nullable("fields")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ProvisioningPolicy {
+                    name: map.nullable_required(field_name, "name"),
+                    description,
+                    usage_type,
+                    fields,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ProvisioningPolicy {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("name", &self.name)?;
+        object.optional("description", &self.description)?;
+        object.optional("usageType", &self.usage_type)?;
+        object.optional("fields", &self.fields)?;
+        object.end(Self::MEMBERS)
+    }
 }

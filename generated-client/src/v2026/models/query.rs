@@ -5,19 +5,80 @@
 /// Query parameters used to construct an Elasticsearch query object.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `Query { query: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Query {
     /// The query using the Elasticsearch [Query String Query](https://www.elastic.co/guide/en/elasticsearch/reference/5.2/query-dsl-query-string-query.html#query-string) syntax from the Query DSL extended by SailPoint to support Nested queries.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub query: Option<String>,
     /// The fields the query will be applied to.  Fields provide you with a simple way to add additional fields to search, without making the query too complicated.  For example, you can use the fields to specify that you want your query of "a*" to be applied to "name", "firstName", and the "source.name".  The response will include all results matching the "a*" query found in those three fields.
     /// A field's availability depends on the indices being searched.  For example, if you are searching "identities", you can apply your search to the "firstName" field, but you couldn't use "firstName" with a search on "access profiles".  Refer to the response schema for the respective lists of available fields.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<String>,
     /// The time zone to be applied to any range query related to dates.
-    #[serde(rename = "timeZone", skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
     /// The innerHit query object returns a flattened list of results for the specified nested type.
-    #[serde(rename = "innerHit", skip_serializing_if = "Option::is_none")]
     pub inner_hit: Option<InnerHit>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl Query {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["query", "fields", "timeZone", "innerHit"];
+}
+
+impl<'de> serde::Deserialize<'de> for Query {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Query;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "Query")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<Query, A::Error> {
+                let mut map = json::Members::new(map, Query::MEMBERS);
+                let mut query = None;
+                let mut fields = None;
+                let mut time_zone = None;
+                let mut inner_hit = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => query = map.scalar("query")?,
+                        1 => fields = map.scalar("fields")?,
+                        2 => time_zone = map.scalar("timeZone")?,
+                        3 => inner_hit = map.nullable("innerHit")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(Query {
+                    query,
+                    fields,
+                    time_zone,
+                    inner_hit,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for Query {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("query", &self.query)?;
+        object.optional("fields", &self.fields)?;
+        object.optional("timeZone", &self.time_zone)?;
+        object.optional("innerHit", &self.inner_hit)?;
+        object.end(Self::MEMBERS)
+    }
 }

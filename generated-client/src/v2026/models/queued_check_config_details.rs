@@ -7,14 +7,14 @@
 /// Required: `provisioning_status_check_interval_minutes`, `provisioning_max_status_check_days`, the arguments of [`QueuedCheckConfigDetails::new`].
 ///
 /// Sent by [`ServiceDeskIntegrationApi::update_status_check_details`](crate::v2026::apis::service_desk_integration::ServiceDeskIntegrationApi::update_status_check_details). Returned by [`ServiceDeskIntegrationApi::get_status_check_details`](crate::v2026::apis::service_desk_integration::ServiceDeskIntegrationApi::get_status_check_details), [`ServiceDeskIntegrationApi::update_status_check_details`](crate::v2026::apis::service_desk_integration::ServiceDeskIntegrationApi::update_status_check_details).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct QueuedCheckConfigDetails {
     /// Interval in minutes between status checks
-    #[serde(rename = "provisioningStatusCheckIntervalMinutes")]
     pub provisioning_status_check_interval_minutes: String,
     /// Maximum number of days to check
-    #[serde(rename = "provisioningMaxStatusCheckDays")]
     pub provisioning_max_status_check_days: String,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl QueuedCheckConfigDetails {
@@ -27,7 +27,89 @@ impl QueuedCheckConfigDetails {
         Self {
             provisioning_status_check_interval_minutes: provisioning_status_check_interval_minutes
                 .into(),
-            provisioning_max_status_check_days: provisioning_max_status_check_days.into(),
+            provisioning_max_status_check_days: provisioning_max_status_check_days
+                .into(),
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl QueuedCheckConfigDetails {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "provisioningStatusCheckIntervalMinutes",
+        "provisioningMaxStatusCheckDays",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for QueuedCheckConfigDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = QueuedCheckConfigDetails;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "QueuedCheckConfigDetails")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<QueuedCheckConfigDetails, A::Error> {
+                let mut map = json::Members::new(map, QueuedCheckConfigDetails::MEMBERS);
+                let mut provisioning_status_check_interval_minutes = None;
+                let mut provisioning_max_status_check_days = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => {
+                            provisioning_status_check_interval_minutes = Some(
+                                map.scalar("provisioningStatusCheckIntervalMinutes")?,
+                            );
+                        }
+                        1 => {
+                            provisioning_max_status_check_days = Some(
+                                map.scalar("provisioningMaxStatusCheckDays")?,
+                            );
+                        }
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(QueuedCheckConfigDetails {
+                    provisioning_status_check_interval_minutes: json::required(
+                        provisioning_status_check_interval_minutes,
+                        "provisioningStatusCheckIntervalMinutes",
+                    )?,
+                    provisioning_max_status_check_days: json::required(
+                        provisioning_max_status_check_days,
+                        "provisioningMaxStatusCheckDays",
+                    )?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for QueuedCheckConfigDetails {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object
+            .field(
+                "provisioningStatusCheckIntervalMinutes",
+                &self.provisioning_status_check_interval_minutes,
+            )?;
+        object
+            .field(
+                "provisioningMaxStatusCheckDays",
+                &self.provisioning_max_status_check_days,
+            )?;
+        object.end(Self::MEMBERS)
     }
 }

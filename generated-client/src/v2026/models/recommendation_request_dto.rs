@@ -5,23 +5,100 @@
 /// Every field is optional. Set optional fields with struct update syntax: `RecommendationRequestDto { requests: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`IaiRecommendationsApi::get_recommendations`](crate::v2026::apis::iai_recommendations::IaiRecommendationsApi::get_recommendations).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RecommendationRequestDto {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requests: Option<Vec<RecommendationRequest>>,
     /// Exclude interpretations in the response if "true". Return interpretations in the response if this attribute is not specified.
-    #[serde(rename = "excludeInterpretations", skip_serializing_if = "Option::is_none")]
     pub exclude_interpretations: Option<bool>,
     /// When set to true, the calling system uses the translated messages for the specified language
-    #[serde(
-        rename = "includeTranslationMessages",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub include_translation_messages: Option<bool>,
     /// Returns the recommender calculations if set to true
-    #[serde(rename = "includeDebugInformation", skip_serializing_if = "Option::is_none")]
     pub include_debug_information: Option<bool>,
     /// When set to true, uses prescribedRulesRecommenderConfig to get identity attributes and peer group threshold instead of standard config.
-    #[serde(rename = "prescribeMode", skip_serializing_if = "Option::is_none")]
     pub prescribe_mode: Option<bool>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl RecommendationRequestDto {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "requests",
+        "excludeInterpretations",
+        "includeTranslationMessages",
+        "includeDebugInformation",
+        "prescribeMode",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for RecommendationRequestDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = RecommendationRequestDto;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "RecommendationRequestDto")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<RecommendationRequestDto, A::Error> {
+                let mut map = json::Members::new(map, RecommendationRequestDto::MEMBERS);
+                let mut requests = None;
+                let mut exclude_interpretations = None;
+                let mut include_translation_messages = None;
+                let mut include_debug_information = None;
+                let mut prescribe_mode = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => requests = map.nullable("requests")?,
+                        1 => {
+                            exclude_interpretations = map
+                                .scalar("excludeInterpretations")?;
+                        }
+                        2 => {
+                            include_translation_messages = map
+                                .scalar("includeTranslationMessages")?;
+                        }
+                        3 => {
+                            include_debug_information = map
+                                .scalar("includeDebugInformation")?;
+                        }
+                        4 => prescribe_mode = map.scalar("prescribeMode")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(RecommendationRequestDto {
+                    requests,
+                    exclude_interpretations,
+                    include_translation_messages,
+                    include_debug_information,
+                    prescribe_mode,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for RecommendationRequestDto {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("requests", &self.requests)?;
+        object.optional("excludeInterpretations", &self.exclude_interpretations)?;
+        object
+            .optional("includeTranslationMessages", &self.include_translation_messages)?;
+        object.optional("includeDebugInformation", &self.include_debug_information)?;
+        object.optional("prescribeMode", &self.prescribe_mode)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,19 +5,77 @@
 /// Every field is optional. Set optional fields with struct update syntax: `ReelectRequest { owner_id: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`DataAccessSecurityApi::post_das_owners_reelect`](crate::v2026::apis::data_access_security::DataAccessSecurityApi::post_das_owners_reelect).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ReelectRequest {
     /// The UUID of the identity proposed to be re-elected as the resource owner.
-    #[serde(rename = "ownerId", skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<String>,
     /// The name of the campaign or election process for re-electing the owner.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "campaignName", skip_serializing_if = "Option::is_none")]
     pub campaign_name: Option<String>,
     /// A list of UUIDs representing the identities of reviewers participating in the re-election process.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reviewers: Option<Vec<String>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ReelectRequest {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["ownerId", "campaignName", "reviewers"];
+}
+
+impl<'de> serde::Deserialize<'de> for ReelectRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ReelectRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ReelectRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ReelectRequest, A::Error> {
+                let mut map = json::Members::new(map, ReelectRequest::MEMBERS);
+                let mut owner_id = None;
+                let mut campaign_name = None;
+                let mut reviewers = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => owner_id = map.scalar("ownerId")?,
+                        1 => campaign_name = map.scalar("campaignName")?,
+                        2 => reviewers = map.scalar("reviewers")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ReelectRequest {
+                    owner_id,
+                    campaign_name,
+                    reviewers,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ReelectRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("ownerId", &self.owner_id)?;
+        object.optional("campaignName", &self.campaign_name)?;
+        object.optional("reviewers", &self.reviewers)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -3,14 +3,14 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Required: `identity_id`, `requested_items`, the arguments of [`RequestedForDtoRef::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RequestedForDtoRef {
     /// The identity id for which the access is requested
-    #[serde(rename = "identityId")]
     pub identity_id: String,
     /// the details for the access items that are requested for the identity
-    #[serde(rename = "requestedItems", default)]
     pub requested_items: Vec<RequestedItemDtoRef>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl RequestedForDtoRef {
@@ -23,6 +23,62 @@ impl RequestedForDtoRef {
         Self {
             identity_id: identity_id.into(),
             requested_items,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl RequestedForDtoRef {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["identityId", "requestedItems"];
+}
+
+impl<'de> serde::Deserialize<'de> for RequestedForDtoRef {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = RequestedForDtoRef;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "RequestedForDtoRef")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<RequestedForDtoRef, A::Error> {
+                let mut map = json::Members::new(map, RequestedForDtoRef::MEMBERS);
+                let mut identity_id = None;
+                let mut requested_items = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => identity_id = Some(map.scalar("identityId")?),
+                        1 => requested_items = Some(map.nullable("requestedItems")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(RequestedForDtoRef {
+                    identity_id: json::required(identity_id, "identityId")?,
+                    requested_items: map.or_empty(requested_items, "requestedItems"),
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for RequestedForDtoRef {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("identityId", &self.identity_id)?;
+        object.field("requestedItems", &self.requested_items)?;
+        object.end(Self::MEMBERS)
     }
 }

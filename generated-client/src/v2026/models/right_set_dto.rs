@@ -5,46 +5,146 @@
 /// A RightSetDTO represents a collection of rights that assigned to capability or scope, enabling them to possess specific rights to access corresponding APIs.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `RightSetDto { id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RightSetDto {
     /// The unique identifier of the RightSet.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The human-readable name of the RightSet.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// A human-readable description of the RightSet.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The category of the RightSet.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
     /// Right is the most granular unit that determines specific API permissions, this is a list of rights associated with the RightSet.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rights: Option<Vec<String>>,
     /// List of unique identifiers for related RightSets, current RightSet contains rights from these RightSets.
-    #[serde(rename = "rightSetIds", skip_serializing_if = "Option::is_none")]
     pub right_set_ids: Option<Vec<String>>,
     /// List of unique identifiers for UI-assignable child RightSets, used to build UI components.
-    #[serde(
-        rename = "uiAssignableChildRightSetIds",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub ui_assignable_child_right_set_ids: Option<Vec<String>>,
     /// Indicates whether the RightSet is UI-assignable.
-    #[serde(rename = "uiAssignable", skip_serializing_if = "Option::is_none")]
     pub ui_assignable: Option<bool>,
     /// The translated name of the RightSet.
-    #[serde(rename = "translatedName", skip_serializing_if = "Option::is_none")]
     pub translated_name: Option<String>,
     /// The translated description of the RightSet.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "translatedDescription", skip_serializing_if = "Option::is_none")]
     pub translated_description: Option<String>,
     /// The unique identifier of the parent RightSet for UI Assignable RightSet.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "parentId", skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl RightSetDto {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "name",
+        "description",
+        "category",
+        "rights",
+        "rightSetIds",
+        "uiAssignableChildRightSetIds",
+        "uiAssignable",
+        "translatedName",
+        "translatedDescription",
+        "parentId",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for RightSetDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = RightSetDto;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "RightSetDto")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<RightSetDto, A::Error> {
+                let mut map = json::Members::new(map, RightSetDto::MEMBERS);
+                let mut id = None;
+                let mut field_name = None;
+                let mut description = None;
+                let mut category = None;
+                let mut rights = None;
+                let mut right_set_ids = None;
+                let mut ui_assignable_child_right_set_ids = None;
+                let mut ui_assignable = None;
+                let mut translated_name = None;
+                let mut translated_description = None;
+                let mut parent_id = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => field_name = map.scalar("name")?,
+                        2 => description = map.scalar("description")?,
+                        3 => category = map.scalar("category")?,
+                        4 => rights = map.scalar("rights")?,
+                        5 => right_set_ids = map.scalar("rightSetIds")?,
+                        6 => {
+                            ui_assignable_child_right_set_ids = map
+                                .scalar("uiAssignableChildRightSetIds")?;
+                        }
+                        7 => ui_assignable = map.scalar("uiAssignable")?,
+                        8 => translated_name = map.scalar("translatedName")?,
+                        9 => {
+                            translated_description = map.scalar("translatedDescription")?;
+                        }
+                        10 => parent_id = map.scalar("parentId")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(RightSetDto {
+                    id,
+                    name: field_name,
+                    description,
+                    category,
+                    rights,
+                    right_set_ids,
+                    ui_assignable_child_right_set_ids,
+                    ui_assignable,
+                    translated_name,
+                    translated_description,
+                    parent_id,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for RightSetDto {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("description", &self.description)?;
+        object.optional("category", &self.category)?;
+        object.optional("rights", &self.rights)?;
+        object.optional("rightSetIds", &self.right_set_ids)?;
+        object
+            .optional(
+                "uiAssignableChildRightSetIds",
+                &self.ui_assignable_child_right_set_ids,
+            )?;
+        object.optional("uiAssignable", &self.ui_assignable)?;
+        object.optional("translatedName", &self.translated_name)?;
+        object.optional("translatedDescription", &self.translated_description)?;
+        object.optional("parentId", &self.parent_id)?;
+        object.end(Self::MEMBERS)
+    }
 }

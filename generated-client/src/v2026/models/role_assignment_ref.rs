@@ -3,25 +3,89 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `RoleAssignmentRef { id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RoleAssignmentRef {
     /// Assignment Id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Role Id and Name related to this assignment
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<BaseReferenceDto>,
     /// Date that the assignment was added
-    #[serde(rename = "addedDate", skip_serializing_if = "Option::is_none")]
     pub added_date: Option<crate::runtime::DateTime>,
     /// Date when assignment will be active, if requested with a future date. If null, assignment is active immediately
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "startDate", skip_serializing_if = "Option::is_none")]
     pub start_date: Option<crate::runtime::DateTime>,
     /// Date that the assignment will be removed
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "removeDate", skip_serializing_if = "Option::is_none")]
     pub remove_date: Option<crate::runtime::DateTime>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl RoleAssignmentRef {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "role", "addedDate", "startDate", "removeDate"];
+}
+
+impl<'de> serde::Deserialize<'de> for RoleAssignmentRef {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = RoleAssignmentRef;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "RoleAssignmentRef")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<RoleAssignmentRef, A::Error> {
+                let mut map = json::Members::new(map, RoleAssignmentRef::MEMBERS);
+                let mut id = None;
+                let mut role = None;
+                let mut added_date = None;
+                let mut start_date = None;
+                let mut remove_date = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => role = map.nullable("role")?,
+                        2 => added_date = map.scalar("addedDate")?,
+                        3 => start_date = map.scalar("startDate")?,
+                        4 => remove_date = map.scalar("removeDate")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(RoleAssignmentRef {
+                    id,
+                    role,
+                    added_date,
+                    start_date,
+                    remove_date,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for RoleAssignmentRef {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("role", &self.role)?;
+        object.optional("addedDate", &self.added_date)?;
+        object.optional("startDate", &self.start_date)?;
+        object.optional("removeDate", &self.remove_date)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,20 +5,84 @@
 /// Every field is optional. Set optional fields with struct update syntax: `RoleGetAllBulkUpdateResponse { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`RolesApi::get_bulk_update_status`](crate::v2026::apis::roles::RolesApi::get_bulk_update_status).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RoleGetAllBulkUpdateResponse {
     /// ID of the task which is executing the bulk update. This also used in to the bulk-update/** API to track status.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Type of the bulk update object.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// The status of the bulk update request, only list unfinished request's status, the status could also checked by getBulkUpdateStatus API
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<RoleGetAllBulkUpdateResponseStatus>,
     /// Time when the bulk update request was created
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl RoleGetAllBulkUpdateResponse {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "type", "status", "created"];
+}
+
+impl<'de> serde::Deserialize<'de> for RoleGetAllBulkUpdateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = RoleGetAllBulkUpdateResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "RoleGetAllBulkUpdateResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<RoleGetAllBulkUpdateResponse, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    RoleGetAllBulkUpdateResponse::MEMBERS,
+                );
+                let mut id = None;
+                let mut type_ = None;
+                let mut status = None;
+                let mut created = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => type_ = map.scalar("type")?,
+                        2 => status = map.scalar("status")?,
+                        3 => created = map.scalar("created")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(RoleGetAllBulkUpdateResponse {
+                    id,
+                    type_,
+                    status,
+                    created,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for RoleGetAllBulkUpdateResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("type", &self.type_)?;
+        object.optional("status", &self.status)?;
+        object.optional("created", &self.created)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// The status of the bulk update request, only list unfinished request's status, the status could also checked by getBulkUpdateStatus API

@@ -3,39 +3,31 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Required: `id`, `name`, the arguments of [`RoleHit::new`]. Set optional fields with struct update syntax: `RoleHit { description: Some(..), ..RoleHit::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RoleHit {
     /// Access item's description.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// ISO-8601 date-time referring to the time when the object was created.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// ISO-8601 date-time referring to the time when the object was last modified.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// ISO-8601 date-time referring to the date-time when object was queued to be synced into search database for use in the search API.
     /// This date-time changes anytime there is an update to the object, which triggers a synchronization event being sent to the search database.
     /// There may be some delay between the `synced` time and the time when the updated data is actually available in the search API.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub synced: Option<crate::runtime::DateTime>,
     /// Indicates whether the access item is currently enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Indicates whether the access item can be requested.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requestable: Option<bool>,
     /// Indicates whether comments are required for requests to access the item.
-    #[serde(rename = "requestCommentsRequired", skip_serializing_if = "Option::is_none")]
     pub request_comments_required: Option<bool>,
     /// Owner's identity.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<BaseAccessOwner>,
     /// ID of the role.
     pub id: String,
@@ -44,70 +36,50 @@ pub struct RoleHit {
     /// Access profiles included with the role.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "accessProfiles", skip_serializing_if = "Option::is_none")]
     pub access_profiles: Option<Vec<BaseAccessProfile>>,
     /// Number of access profiles included with the role.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "accessProfileCount", skip_serializing_if = "Option::is_none")]
     pub access_profile_count: Option<i32>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Segments with the role.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub segments: Option<Vec<BaseSegment>>,
     /// Number of segments with the role.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "segmentCount", skip_serializing_if = "Option::is_none")]
     pub segment_count: Option<i32>,
     /// Entitlements included with the role.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entitlements: Option<Vec<RoleDocumentEntitlement>>,
     /// Number of entitlements included with the role.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "entitlementCount", skip_serializing_if = "Option::is_none")]
     pub entitlement_count: Option<i32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dimensional: Option<bool>,
     /// Number of dimension attributes included with the role.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "dimensionSchemaAttributeCount",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub dimension_schema_attribute_count: Option<i32>,
     /// Dimension attributes included with the role.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "dimensionSchemaAttributes",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub dimension_schema_attributes: Option<Vec<RoleDocumentDimensionSchemaAttribute>>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dimensions: Option<Vec<RoleDocumentDimension>>,
     /// Name of the pod.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pod: Option<String>,
     /// Name of the tenant.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub org: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub _type: Option<DocumentType>,
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<DocumentType>,
     /// Version number.
-    #[serde(rename = "_version", skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl RoleHit {
@@ -141,6 +113,198 @@ impl RoleHit {
             _type: None,
             type_: None,
             version: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl RoleHit {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "description",
+        "created",
+        "modified",
+        "synced",
+        "enabled",
+        "requestable",
+        "requestCommentsRequired",
+        "owner",
+        "id",
+        "name",
+        "accessProfiles",
+        "accessProfileCount",
+        "tags",
+        "segments",
+        "segmentCount",
+        "entitlements",
+        "entitlementCount",
+        "dimensional",
+        "dimensionSchemaAttributeCount",
+        "dimensionSchemaAttributes",
+        "dimensions",
+        "pod",
+        "org",
+        "_type",
+        "type",
+        "_version",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for RoleHit {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = RoleHit;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "RoleHit")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<RoleHit, A::Error> {
+                let mut map = json::Members::new(map, RoleHit::MEMBERS);
+                let mut description = None;
+                let mut created = None;
+                let mut modified = None;
+                let mut synced = None;
+                let mut enabled = None;
+                let mut requestable = None;
+                let mut request_comments_required = None;
+                let mut owner = None;
+                let mut id = None;
+                let mut field_name = None;
+                let mut access_profiles = None;
+                let mut access_profile_count = None;
+                let mut tags = None;
+                let mut segments = None;
+                let mut segment_count = None;
+                let mut entitlements = None;
+                let mut entitlement_count = None;
+                let mut dimensional = None;
+                let mut dimension_schema_attribute_count = None;
+                let mut dimension_schema_attributes = None;
+                let mut dimensions = None;
+                let mut pod = None;
+                let mut org = None;
+                let mut _type = None;
+                let mut type_ = None;
+                let mut version = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => description = map.scalar("description")?,
+                        1 => created = map.scalar("created")?,
+                        2 => modified = map.scalar("modified")?,
+                        3 => synced = map.scalar("synced")?,
+                        4 => enabled = map.scalar("enabled")?,
+                        5 => requestable = map.scalar("requestable")?,
+                        6 => {
+                            request_comments_required = map
+                                .scalar("requestCommentsRequired")?;
+                        }
+                        7 => owner = map.nullable("owner")?,
+                        8 => id = Some(map.scalar("id")?),
+                        9 => field_name = Some(map.scalar("name")?),
+                        10 => access_profiles = map.nullable("accessProfiles")?,
+                        11 => access_profile_count = map.scalar("accessProfileCount")?,
+                        12 => tags = map.scalar("tags")?,
+                        13 => segments = map.nullable("segments")?,
+                        14 => segment_count = map.scalar("segmentCount")?,
+                        15 => entitlements = map.nullable("entitlements")?,
+                        16 => entitlement_count = map.scalar("entitlementCount")?,
+                        17 => dimensional = map.scalar("dimensional")?,
+                        18 => {
+                            dimension_schema_attribute_count = map
+                                .scalar("dimensionSchemaAttributeCount")?;
+                        }
+                        19 => {
+                            dimension_schema_attributes = map
+                                .nullable("dimensionSchemaAttributes")?;
+                        }
+                        20 => dimensions = map.nullable("dimensions")?,
+                        21 => pod = map.scalar("pod")?,
+                        22 => org = map.scalar("org")?,
+                        23 => _type = map.scalar("_type")?,
+                        24 => type_ = map.scalar("type")?,
+                        25 => version = map.scalar("_version")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(RoleHit {
+                    description,
+                    created,
+                    modified,
+                    synced,
+                    enabled,
+                    requestable,
+                    request_comments_required,
+                    owner,
+                    id: json::required(id, "id")?,
+                    name: json::required(field_name, "name")?,
+                    access_profiles,
+                    access_profile_count,
+                    tags,
+                    segments,
+                    segment_count,
+                    entitlements,
+                    entitlement_count,
+                    dimensional,
+                    dimension_schema_attribute_count,
+                    dimension_schema_attributes,
+                    dimensions,
+                    pod,
+                    org,
+                    _type,
+                    type_,
+                    version,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for RoleHit {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("description", &self.description)?;
+        object.optional("created", &self.created)?;
+        object.optional("modified", &self.modified)?;
+        object.optional("synced", &self.synced)?;
+        object.optional("enabled", &self.enabled)?;
+        object.optional("requestable", &self.requestable)?;
+        object.optional("requestCommentsRequired", &self.request_comments_required)?;
+        object.optional("owner", &self.owner)?;
+        object.field("id", &self.id)?;
+        object.field("name", &self.name)?;
+        object.optional("accessProfiles", &self.access_profiles)?;
+        object.optional("accessProfileCount", &self.access_profile_count)?;
+        object.optional("tags", &self.tags)?;
+        object.optional("segments", &self.segments)?;
+        object.optional("segmentCount", &self.segment_count)?;
+        object.optional("entitlements", &self.entitlements)?;
+        object.optional("entitlementCount", &self.entitlement_count)?;
+        object.optional("dimensional", &self.dimensional)?;
+        object
+            .optional(
+                "dimensionSchemaAttributeCount",
+                &self.dimension_schema_attribute_count,
+            )?;
+        object.optional("dimensionSchemaAttributes", &self.dimension_schema_attributes)?;
+        object.optional("dimensions", &self.dimensions)?;
+        object.optional("pod", &self.pod)?;
+        object.optional("org", &self.org)?;
+        object.optional("_type", &self._type)?;
+        object.optional("type", &self.type_)?;
+        object.optional("_version", &self.version)?;
+        object.end(Self::MEMBERS)
     }
 }

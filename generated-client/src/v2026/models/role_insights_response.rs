@@ -5,26 +5,100 @@
 /// Every field is optional. Set optional fields with struct update syntax: `RoleInsightsResponse { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`RoleInsightsApi::create_role_insight_requests`](crate::v2026::apis::role_insights::RoleInsightsApi::create_role_insight_requests), [`RoleInsightsApi::get_role_insights_requests`](crate::v2026::apis::role_insights::RoleInsightsApi::get_role_insights_requests).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RoleInsightsResponse {
     /// Request Id for a role insight generation request
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The date-time role insights request was created.
-    #[serde(rename = "createdDate", skip_serializing_if = "Option::is_none")]
     pub created_date: Option<crate::runtime::DateTime>,
     /// The date-time role insights request was completed.
-    #[serde(rename = "lastGenerated", skip_serializing_if = "Option::is_none")]
     pub last_generated: Option<crate::runtime::DateTime>,
     /// Total number of updates for this request. Starts with 0 and will have correct number when request is COMPLETED.
-    #[serde(rename = "numberOfUpdates", skip_serializing_if = "Option::is_none")]
     pub number_of_updates: Option<i64>,
     /// The role IDs that are in this request.
-    #[serde(rename = "roleIds", skip_serializing_if = "Option::is_none")]
     pub role_ids: Option<Vec<String>>,
     /// Request status
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<RoleInsightsResponseStatus>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl RoleInsightsResponse {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "createdDate",
+        "lastGenerated",
+        "numberOfUpdates",
+        "roleIds",
+        "status",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for RoleInsightsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = RoleInsightsResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "RoleInsightsResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<RoleInsightsResponse, A::Error> {
+                let mut map = json::Members::new(map, RoleInsightsResponse::MEMBERS);
+                let mut id = None;
+                let mut created_date = None;
+                let mut last_generated = None;
+                let mut number_of_updates = None;
+                let mut role_ids = None;
+                let mut status = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => created_date = map.scalar("createdDate")?,
+                        2 => last_generated = map.scalar("lastGenerated")?,
+                        3 => number_of_updates = map.scalar("numberOfUpdates")?,
+                        4 => role_ids = map.scalar("roleIds")?,
+                        5 => status = map.scalar("status")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(RoleInsightsResponse {
+                    id,
+                    created_date,
+                    last_generated,
+                    number_of_updates,
+                    role_ids,
+                    status,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for RoleInsightsResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("createdDate", &self.created_date)?;
+        object.optional("lastGenerated", &self.last_generated)?;
+        object.optional("numberOfUpdates", &self.number_of_updates)?;
+        object.optional("roleIds", &self.role_ids)?;
+        object.optional("status", &self.status)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Request status

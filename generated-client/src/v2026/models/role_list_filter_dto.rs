@@ -7,7 +7,7 @@
 /// Every field is optional. Set optional fields with struct update syntax: `RoleListFilterDto { filters: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`RolesApi::search_roles_by_filter`](crate::v2026::apis::roles::RolesApi::search_roles_by_filter).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RoleListFilterDto {
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
     /// Filtering is supported for the following fields and operators:
@@ -25,20 +25,133 @@ pub struct RoleListFilterDto {
     /// **requestable**: *eq*
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<String>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "ammKeyValues", skip_serializing_if = "Option::is_none")]
     pub amm_key_values: Option<Vec<RoleListFilterDtoAmmKeyValue>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl RoleListFilterDto {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["filters", "ammKeyValues"];
+}
+
+impl<'de> serde::Deserialize<'de> for RoleListFilterDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = RoleListFilterDto;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "RoleListFilterDto")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<RoleListFilterDto, A::Error> {
+                let mut map = json::Members::new(map, RoleListFilterDto::MEMBERS);
+                let mut filters = None;
+                let mut amm_key_values = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => filters = map.scalar("filters")?,
+                        1 => amm_key_values = map.nullable("ammKeyValues")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(RoleListFilterDto {
+                    filters,
+                    amm_key_values,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for RoleListFilterDto {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("filters", &self.filters)?;
+        object.optional("ammKeyValues", &self.amm_key_values)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Every field is optional. Set optional fields with struct update syntax: `RoleListFilterDtoAmmKeyValue { attribute: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RoleListFilterDtoAmmKeyValue {
     /// attribute key of a metadata.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attribute: Option<String>,
     /// A list of attribute key names to filter roles. If the values is empty, will only filter by attribute key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl RoleListFilterDtoAmmKeyValue {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["attribute", "values"];
+}
+
+impl<'de> serde::Deserialize<'de> for RoleListFilterDtoAmmKeyValue {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = RoleListFilterDtoAmmKeyValue;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "RoleListFilterDtoAmmKeyValue")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<RoleListFilterDtoAmmKeyValue, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    RoleListFilterDtoAmmKeyValue::MEMBERS,
+                );
+                let mut attribute = None;
+                let mut values = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => attribute = map.scalar("attribute")?,
+                        1 => values = map.scalar("values")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(RoleListFilterDtoAmmKeyValue {
+                    attribute,
+                    values,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for RoleListFilterDtoAmmKeyValue {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("attribute", &self.attribute)?;
+        object.optional("values", &self.values)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,15 +5,73 @@
 /// Every field is optional. Set optional fields with struct update syntax: `RoleMiningPotentialRoleExportRequest { min_entitlement_popularity: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`IaiRoleMiningApi::export_role_mining_potential_role_async`](crate::v2026::apis::iai_role_mining::IaiRoleMiningApi::export_role_mining_potential_role_async).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RoleMiningPotentialRoleExportRequest {
     /// The minimum popularity among identities in the role which an entitlement must have to be included in the report
-    #[serde(
-        rename = "minEntitlementPopularity",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub min_entitlement_popularity: Option<i64>,
     /// If false, do not include entitlements that are highly popular among the entire orginization
-    #[serde(rename = "includeCommonAccess", skip_serializing_if = "Option::is_none")]
     pub include_common_access: Option<bool>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl RoleMiningPotentialRoleExportRequest {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["minEntitlementPopularity", "includeCommonAccess"];
+}
+
+impl<'de> serde::Deserialize<'de> for RoleMiningPotentialRoleExportRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = RoleMiningPotentialRoleExportRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "RoleMiningPotentialRoleExportRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<RoleMiningPotentialRoleExportRequest, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    RoleMiningPotentialRoleExportRequest::MEMBERS,
+                );
+                let mut min_entitlement_popularity = None;
+                let mut include_common_access = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => {
+                            min_entitlement_popularity = map
+                                .scalar("minEntitlementPopularity")?;
+                        }
+                        1 => include_common_access = map.scalar("includeCommonAccess")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(RoleMiningPotentialRoleExportRequest {
+                    min_entitlement_popularity,
+                    include_common_access,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for RoleMiningPotentialRoleExportRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("minEntitlementPopularity", &self.min_entitlement_popularity)?;
+        object.optional("includeCommonAccess", &self.include_common_access)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,28 +5,110 @@
 /// Role
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `RoleSummary { id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RoleSummary {
     /// The unique ID of the referenced object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The human readable name of the referenced object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Description of access item.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Type of the access item.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<DisplayReference>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub revocable: Option<bool>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl RoleSummary {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "name",
+        "displayName",
+        "description",
+        "type",
+        "owner",
+        "disabled",
+        "revocable",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for RoleSummary {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = RoleSummary;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "RoleSummary")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<RoleSummary, A::Error> {
+                let mut map = json::Members::new(map, RoleSummary::MEMBERS);
+                let mut id = None;
+                let mut field_name = None;
+                let mut display_name = None;
+                let mut description = None;
+                let mut type_ = None;
+                let mut owner = None;
+                let mut disabled = None;
+                let mut revocable = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => field_name = map.scalar("name")?,
+                        2 => display_name = map.scalar("displayName")?,
+                        3 => description = map.scalar("description")?,
+                        4 => type_ = map.scalar("type")?,
+                        5 => owner = map.nullable("owner")?,
+                        6 => disabled = map.scalar("disabled")?,
+                        7 => revocable = map.scalar("revocable")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(RoleSummary {
+                    id,
+                    name: field_name,
+                    display_name,
+                    description,
+                    type_,
+                    owner,
+                    disabled,
+                    revocable,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for RoleSummary {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("displayName", &self.display_name)?;
+        object.optional("description", &self.description)?;
+        object.optional("type", &self.type_)?;
+        object.optional("owner", &self.owner)?;
+        object.optional("disabled", &self.disabled)?;
+        object.optional("revocable", &self.revocable)?;
+        object.end(Self::MEMBERS)
+    }
 }

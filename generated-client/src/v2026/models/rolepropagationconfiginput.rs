@@ -7,9 +7,64 @@
 /// Every field is optional. Set optional fields with struct update syntax: `Rolepropagationconfiginput { enabled: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`RolePropagationApi::set_role_propagation_config`](crate::v2026::apis::role_propagation::RolePropagationApi::set_role_propagation_config).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Rolepropagationconfiginput {
     /// Indicates if the Role Change Propagation process should be enabled for the tenant
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl Rolepropagationconfiginput {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["enabled"];
+}
+
+impl<'de> serde::Deserialize<'de> for Rolepropagationconfiginput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Rolepropagationconfiginput;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "Rolepropagationconfiginput")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<Rolepropagationconfiginput, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    Rolepropagationconfiginput::MEMBERS,
+                );
+                let mut enabled = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => enabled = map.scalar("enabled")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(Rolepropagationconfiginput {
+                    enabled,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for Rolepropagationconfiginput {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("enabled", &self.enabled)?;
+        object.end(Self::MEMBERS)
+    }
 }

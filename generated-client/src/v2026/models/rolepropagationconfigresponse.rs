@@ -7,18 +7,82 @@
 /// Every field is optional. Set optional fields with struct update syntax: `Rolepropagationconfigresponse { enabled: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`RolePropagationApi::get_role_propagation_config`](crate::v2026::apis::role_propagation::RolePropagationApi::get_role_propagation_config), [`RolePropagationApi::set_role_propagation_config`](crate::v2026::apis::role_propagation::RolePropagationApi::set_role_propagation_config).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Rolepropagationconfigresponse {
     /// Indicates if the Role Change Propagation process is enabled for the tenant
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The time when Role Change Propagation Process was last enabled on the tenant
-    #[serde(rename = "enabledDate", skip_serializing_if = "Option::is_none")]
     pub enabled_date: Option<crate::runtime::DateTime>,
     /// The time when Role Change Propagation Configuration was first created for the tenant
-    #[serde(rename = "createdDate", skip_serializing_if = "Option::is_none")]
     pub created_date: Option<crate::runtime::DateTime>,
     /// The time when Role Change Propagation Config was updated on the tenant
-    #[serde(rename = "modifiedDate", skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<crate::runtime::DateTime>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl Rolepropagationconfigresponse {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["enabled", "enabledDate", "createdDate", "modifiedDate"];
+}
+
+impl<'de> serde::Deserialize<'de> for Rolepropagationconfigresponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Rolepropagationconfigresponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "Rolepropagationconfigresponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<Rolepropagationconfigresponse, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    Rolepropagationconfigresponse::MEMBERS,
+                );
+                let mut enabled = None;
+                let mut enabled_date = None;
+                let mut created_date = None;
+                let mut modified_date = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => enabled = map.scalar("enabled")?,
+                        1 => enabled_date = map.scalar("enabledDate")?,
+                        2 => created_date = map.scalar("createdDate")?,
+                        3 => modified_date = map.scalar("modifiedDate")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(Rolepropagationconfigresponse {
+                    enabled,
+                    enabled_date,
+                    created_date,
+                    modified_date,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for Rolepropagationconfigresponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("enabled", &self.enabled)?;
+        object.optional("enabledDate", &self.enabled_date)?;
+        object.optional("createdDate", &self.created_date)?;
+        object.optional("modifiedDate", &self.modified_date)?;
+        object.end(Self::MEMBERS)
+    }
 }

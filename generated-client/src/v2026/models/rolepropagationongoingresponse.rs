@@ -7,56 +7,213 @@
 /// Every field is optional. Set optional fields with struct update syntax: `Rolepropagationongoingresponse { is_running: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`RolePropagationApi::get_ongoing_role_propagation`](crate::v2026::apis::role_propagation::RolePropagationApi::get_ongoing_role_propagation).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Rolepropagationongoingresponse {
     /// Indicates if the role propagation process is currently running on the tenant
-    #[serde(rename = "isRunning", skip_serializing_if = "Option::is_none")]
     pub is_running: Option<bool>,
     /// Details of the ongoing role propagation process
-    #[serde(rename = "rolePropagationDetails", skip_serializing_if = "Option::is_none")]
     pub role_propagation_details: Option<
         RolepropagationongoingresponseRolePropagationDetails,
     >,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl Rolepropagationongoingresponse {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["isRunning", "rolePropagationDetails"];
+}
+
+impl<'de> serde::Deserialize<'de> for Rolepropagationongoingresponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Rolepropagationongoingresponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "Rolepropagationongoingresponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<Rolepropagationongoingresponse, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    Rolepropagationongoingresponse::MEMBERS,
+                );
+                let mut is_running = None;
+                let mut role_propagation_details = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => is_running = map.scalar("isRunning")?,
+                        1 => {
+                            role_propagation_details = map
+                                .nullable("rolePropagationDetails")?;
+                        }
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(Rolepropagationongoingresponse {
+                    is_running,
+                    role_propagation_details,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for Rolepropagationongoingresponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("isRunning", &self.is_running)?;
+        object.optional("rolePropagationDetails", &self.role_propagation_details)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Details of the ongoing role propagation process
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `RolepropagationongoingresponseRolePropagationDetails { id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RolepropagationongoingresponseRolePropagationDetails {
     /// Id of the Role Propagation process triggered.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Status of the Role Propagation process.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<RolepropagationongoingresponseRolePropagationDetailsStatus>,
     /// Current execution stage of the Role Propagation process.
-    #[serde(rename = "executionStage", skip_serializing_if = "Option::is_none")]
     pub execution_stage: Option<
         RolepropagationongoingresponseRolePropagationDetailsExecutionStage,
     >,
     /// Time when the Role Propagation process was launched.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub launched: Option<crate::runtime::DateTime>,
     /// Identity who launched the Role Propagation process.
-    #[serde(rename = "launchedBy", skip_serializing_if = "Option::is_none")]
     pub launched_by: Option<
         RolepropagationongoingresponseRolePropagationDetailsLaunchedBy,
     >,
     /// Identity who terminated the Role Propagation process.
-    #[serde(rename = "terminatedBy", skip_serializing_if = "Option::is_none")]
     pub terminated_by: Option<
         RolepropagationongoingresponseRolePropagationDetailsTerminatedBy,
     >,
     /// Time when the Role Propagation process was completed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub completed: Option<crate::runtime::DateTime>,
     /// Reason for failure if the Role Propagation process failed.
-    #[serde(rename = "failureReason", skip_serializing_if = "Option::is_none")]
     pub failure_reason: Option<String>,
     /// Indicates if the role refresh was skipped during the Role Propagation process.
-    #[serde(rename = "skipRoleRefresh", skip_serializing_if = "Option::is_none")]
     pub skip_role_refresh: Option<bool>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl RolepropagationongoingresponseRolePropagationDetails {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "status",
+        "executionStage",
+        "launched",
+        "launchedBy",
+        "terminatedBy",
+        "completed",
+        "failureReason",
+        "skipRoleRefresh",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de>
+for RolepropagationongoingresponseRolePropagationDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = RolepropagationongoingresponseRolePropagationDetails;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(
+                    f,
+                    "RolepropagationongoingresponseRolePropagationDetails",
+                )
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                RolepropagationongoingresponseRolePropagationDetails,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    RolepropagationongoingresponseRolePropagationDetails::MEMBERS,
+                );
+                let mut id = None;
+                let mut status = None;
+                let mut execution_stage = None;
+                let mut launched = None;
+                let mut launched_by = None;
+                let mut terminated_by = None;
+                let mut completed = None;
+                let mut failure_reason = None;
+                let mut skip_role_refresh = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => status = map.scalar("status")?,
+                        2 => execution_stage = map.scalar("executionStage")?,
+                        3 => launched = map.scalar("launched")?,
+                        4 => launched_by = map.nullable("launchedBy")?,
+                        5 => terminated_by = map.nullable("terminatedBy")?,
+                        6 => completed = map.scalar("completed")?,
+                        7 => failure_reason = map.scalar("failureReason")?,
+                        8 => skip_role_refresh = map.scalar("skipRoleRefresh")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(RolepropagationongoingresponseRolePropagationDetails {
+                    id,
+                    status,
+                    execution_stage,
+                    launched,
+                    launched_by,
+                    terminated_by,
+                    completed,
+                    failure_reason,
+                    skip_role_refresh,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for RolepropagationongoingresponseRolePropagationDetails {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("status", &self.status)?;
+        object.optional("executionStage", &self.execution_stage)?;
+        object.optional("launched", &self.launched)?;
+        object.optional("launchedBy", &self.launched_by)?;
+        object.optional("terminatedBy", &self.terminated_by)?;
+        object.optional("completed", &self.completed)?;
+        object.optional("failureReason", &self.failure_reason)?;
+        object.optional("skipRoleRefresh", &self.skip_role_refresh)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Status of the Role Propagation process.
@@ -148,19 +305,88 @@ crate::runtime::impl_string_enum!(
 /// Identity who launched the Role Propagation process.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `RolepropagationongoingresponseRolePropagationDetailsLaunchedBy { type_: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RolepropagationongoingresponseRolePropagationDetailsLaunchedBy {
     /// DTO type of the identity who launched the Role Propagation process.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<
         RolepropagationongoingresponseRolePropagationDetailsLaunchedByType,
     >,
     /// ID of the identity who launched the Role Propagation process.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of the identity who launched the Role Propagation process.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl RolepropagationongoingresponseRolePropagationDetailsLaunchedBy {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id", "name"];
+}
+
+impl<'de> serde::Deserialize<'de>
+for RolepropagationongoingresponseRolePropagationDetailsLaunchedBy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = RolepropagationongoingresponseRolePropagationDetailsLaunchedBy;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(
+                    f,
+                    "RolepropagationongoingresponseRolePropagationDetailsLaunchedBy",
+                )
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                RolepropagationongoingresponseRolePropagationDetailsLaunchedBy,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    RolepropagationongoingresponseRolePropagationDetailsLaunchedBy::MEMBERS,
+                );
+                let mut type_ = None;
+                let mut id = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = map.scalar("type")?,
+                        1 => id = map.scalar("id")?,
+                        2 => field_name = map.scalar("name")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(RolepropagationongoingresponseRolePropagationDetailsLaunchedBy {
+                    type_,
+                    id,
+                    name: field_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize
+for RolepropagationongoingresponseRolePropagationDetailsLaunchedBy {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("type", &self.type_)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// DTO type of the identity who launched the Role Propagation process.
@@ -197,19 +423,88 @@ crate::runtime::impl_string_enum!(
 /// Identity who terminated the Role Propagation process.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `RolepropagationongoingresponseRolePropagationDetailsTerminatedBy { type_: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RolepropagationongoingresponseRolePropagationDetailsTerminatedBy {
     /// DTO type of the Identity who terminated the Role Propagation process.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<
         RolepropagationongoingresponseRolePropagationDetailsTerminatedByType,
     >,
     /// ID of the Identity who terminated the Role Propagation process.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of the Identity who terminated the Role Propagation process.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl RolepropagationongoingresponseRolePropagationDetailsTerminatedBy {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id", "name"];
+}
+
+impl<'de> serde::Deserialize<'de>
+for RolepropagationongoingresponseRolePropagationDetailsTerminatedBy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = RolepropagationongoingresponseRolePropagationDetailsTerminatedBy;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(
+                    f,
+                    "RolepropagationongoingresponseRolePropagationDetailsTerminatedBy",
+                )
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                RolepropagationongoingresponseRolePropagationDetailsTerminatedBy,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    RolepropagationongoingresponseRolePropagationDetailsTerminatedBy::MEMBERS,
+                );
+                let mut type_ = None;
+                let mut id = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = map.scalar("type")?,
+                        1 => id = map.scalar("id")?,
+                        2 => field_name = map.scalar("name")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(RolepropagationongoingresponseRolePropagationDetailsTerminatedBy {
+                    type_,
+                    id,
+                    name: field_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize
+for RolepropagationongoingresponseRolePropagationDetailsTerminatedBy {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("type", &self.type_)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// DTO type of the Identity who terminated the Role Propagation process.

@@ -2,7 +2,7 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-/// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
+/// Decoded without a tag: a variant is chosen only when the value fits it exactly, that is, it decodes without any lenient reading and, for an object, the variant declares every member. A variant that takes any object or any value (a map, free-form JSON) is chosen only when no other fits. When no variant fits, or several fit equally, the value is kept whole as `Other` and written back unchanged. The variants are listed objects first (those with more required properties first), then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
@@ -10,6 +10,8 @@ pub enum Rule {
     GenerateRandomString(GenerateRandomString),
     GetReferenceIdentityAttribute(GetReferenceIdentityAttribute),
     Transform(TransformRule),
+    /// A value that fits no variant exactly, or several equally: kept whole and written back unchanged.
+    Other(serde_json::Value),
 }
 
 impl<'de> serde::Deserialize<'de> for Rule {
@@ -20,51 +22,47 @@ impl<'de> serde::Deserialize<'de> for Rule {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        crate::runtime::__private::best_fit(
-                &value,
-                "Rule",
-                &[
-                    crate::runtime::__private::Candidate {
-                        name: "GenerateRandomString",
-                        fields: Some(
-                            &[
-                                "name",
-                                "operation",
-                                "includeNumbers",
-                                "includeSpecialChars",
-                                "length",
-                                "requiresPeriodicRefresh",
-                            ],
-                        ),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<
-                                GenerateRandomString,
-                            >(value)
-                                .map(Self::GenerateRandomString)
+        Ok(
+            json::best_fit(
+                    &value,
+                    &[
+                        json::Candidate {
+                            fields: Some(
+                                &[
+                                    "name",
+                                    "operation",
+                                    "includeNumbers",
+                                    "includeSpecialChars",
+                                    "length",
+                                    "requiresPeriodicRefresh",
+                                ],
+                            ),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<GenerateRandomString>(value)
+                                    .map(Self::GenerateRandomString)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "GetReferenceIdentityAttribute",
-                        fields: Some(
-                            &["name", "operation", "uid", "requiresPeriodicRefresh"],
-                        ),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<
-                                GetReferenceIdentityAttribute,
-                            >(value)
-                                .map(Self::GetReferenceIdentityAttribute)
+                        json::Candidate {
+                            fields: Some(
+                                &["name", "operation", "uid", "requiresPeriodicRefresh"],
+                            ),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<GetReferenceIdentityAttribute>(value)
+                                    .map(Self::GetReferenceIdentityAttribute)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "TransformRule",
-                        fields: Some(&["name", "requiresPeriodicRefresh"]),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<TransformRule>(value)
-                                .map(Self::Transform)
+                        json::Candidate {
+                            fields: Some(&["name", "requiresPeriodicRefresh"]),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<TransformRule>(value).map(Self::Transform)
+                            },
                         },
-                    },
-                ],
-            )
-            .map_err(serde::de::Error::custom)
+                    ],
+                )
+                .unwrap_or(Self::Other(value)),
+        )
     }
 }

@@ -5,68 +5,56 @@
 /// Required: `indices`, `query`, the arguments of [`SavedSearch::new`]. Set optional fields with struct update syntax: `SavedSearch { id: Some(..), ..SavedSearch::new(..) }`.
 ///
 /// Sent by [`SavedSearchApi::put_saved_search`](crate::v2026::apis::saved_search::SavedSearchApi::put_saved_search). Returned by [`SavedSearchApi::list_saved_searches`](crate::v2026::apis::saved_search::SavedSearchApi::list_saved_searches), [`SavedSearchApi::create_saved_search`](crate::v2026::apis::saved_search::SavedSearchApi::create_saved_search), [`SavedSearchApi::get_saved_search`](crate::v2026::apis::saved_search::SavedSearchApi::get_saved_search), [`SavedSearchApi::put_saved_search`](crate::v2026::apis::saved_search::SavedSearchApi::put_saved_search).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SavedSearch {
     /// The saved search ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The owner of the saved search.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<TypedReference>,
     /// The ID of the identity that owns this saved search.
-    #[serde(rename = "ownerId", skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<String>,
     /// Whether this saved search is visible to anyone but the owner. This field will always be false as there is no way to set a saved search as public at this time.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub public: Option<bool>,
     /// The name of the saved search.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The description of the saved search.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The date the saved search was initially created.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// The last date the saved search was modified.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// The names of the Elasticsearch indices in which to search.
-    #[serde(default)]
     pub indices: Vec<Index>,
     /// The columns to be returned (specifies the order in which they will be presented) for each document type.
     ///
     /// The currently supported document types are: _accessprofile_, _accountactivity_, _account_, _aggregation_, _entitlement_, _event_, _identity_, and _role_.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub columns: Option<std::collections::BTreeMap<String, Vec<Column>>>,
     /// The search query using Elasticsearch [Query String Query](https://www.elastic.co/guide/en/elasticsearch/reference/5.2/query-dsl-query-string-query.html#query-string) syntax from the Query DSL.
     pub query: String,
     /// The fields to be searched against in a multi-field query.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<Vec<String>>,
     /// Sort by index. This takes precedence over the `sort` property.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "orderBy", skip_serializing_if = "Option::is_none")]
     pub order_by: Option<std::collections::BTreeMap<String, Vec<String>>>,
     /// The fields to be used to sort the search results.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort: Option<Vec<String>>,
     /// The filters to be applied for each filtered field name.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<Filter>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl SavedSearch {
@@ -89,6 +77,130 @@ impl SavedSearch {
             order_by: None,
             sort: None,
             filters: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl SavedSearch {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "owner",
+        "ownerId",
+        "public",
+        "name",
+        "description",
+        "created",
+        "modified",
+        "indices",
+        "columns",
+        "query",
+        "fields",
+        "orderBy",
+        "sort",
+        "filters",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for SavedSearch {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SavedSearch;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SavedSearch")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SavedSearch, A::Error> {
+                let mut map = json::Members::new(map, SavedSearch::MEMBERS);
+                let mut id = None;
+                let mut owner = None;
+                let mut owner_id = None;
+                let mut public = None;
+                let mut field_name = None;
+                let mut description = None;
+                let mut created = None;
+                let mut modified = None;
+                let mut indices = None;
+                let mut columns = None;
+                let mut query = None;
+                let mut fields = None;
+                let mut order_by = None;
+                let mut sort = None;
+                let mut filters = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => owner = map.nullable("owner")?,
+                        2 => owner_id = map.scalar("ownerId")?,
+                        3 => public = map.scalar("public")?,
+                        4 => field_name = map.scalar("name")?,
+                        5 => description = map.scalar("description")?,
+                        6 => created = map.scalar("created")?,
+                        7 => modified = map.scalar("modified")?,
+                        8 => indices = Some(map.scalar("indices")?),
+                        9 => columns = map.nullable("columns")?,
+                        10 => query = Some(map.scalar("query")?),
+                        11 => fields = map.scalar("fields")?,
+                        12 => order_by = map.scalar("orderBy")?,
+                        13 => sort = map.scalar("sort")?,
+                        14 => filters = map.nullable("filters")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SavedSearch {
+                    id,
+                    owner,
+                    owner_id,
+                    public,
+                    name: field_name,
+                    description,
+                    created,
+                    modified,
+                    indices: map.or_empty(indices, "indices"),
+                    columns,
+                    query: json::required(query, "query")?,
+                    fields,
+                    order_by,
+                    sort,
+                    filters,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SavedSearch {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("owner", &self.owner)?;
+        object.optional("ownerId", &self.owner_id)?;
+        object.optional("public", &self.public)?;
+        object.optional("name", &self.name)?;
+        object.optional("description", &self.description)?;
+        object.optional("created", &self.created)?;
+        object.optional("modified", &self.modified)?;
+        object.field("indices", &self.indices)?;
+        object.optional("columns", &self.columns)?;
+        object.field("query", &self.query)?;
+        object.optional("fields", &self.fields)?;
+        object.optional("orderBy", &self.order_by)?;
+        object.optional("sort", &self.sort)?;
+        object.optional("filters", &self.filters)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -5,11 +5,66 @@
 /// Every field is optional. Set optional fields with struct update syntax: `SedAssignment { assignee: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`SuggestedEntitlementDescriptionApi::submit_sed_assignment`](crate::v2026::apis::suggested_entitlement_description::SuggestedEntitlementDescriptionApi::submit_sed_assignment).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SedAssignment {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assignee: Option<SedAssignee>,
     /// List of SED id's
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<String>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl SedAssignment {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["assignee", "items"];
+}
+
+impl<'de> serde::Deserialize<'de> for SedAssignment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SedAssignment;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SedAssignment")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SedAssignment, A::Error> {
+                let mut map = json::Members::new(map, SedAssignment::MEMBERS);
+                let mut assignee = None;
+                let mut items = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => assignee = map.nullable("assignee")?,
+                        1 => items = map.scalar("items")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SedAssignment {
+                    assignee,
+                    items,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SedAssignment {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("assignee", &self.assignee)?;
+        object.optional("items", &self.items)?;
+        object.end(Self::MEMBERS)
+    }
 }

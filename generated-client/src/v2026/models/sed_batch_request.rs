@@ -5,21 +5,79 @@
 /// Every field is optional. Set optional fields with struct update syntax: `SedBatchRequest { entitlements: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`SuggestedEntitlementDescriptionApi::submit_sed_batch_request`](crate::v2026::apis::suggested_entitlement_description::SuggestedEntitlementDescriptionApi::submit_sed_batch_request).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SedBatchRequest {
     /// list of entitlement ids
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entitlements: Option<Vec<String>>,
     /// list of sed ids
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seds: Option<Vec<String>>,
     /// Search criteria for the batch request.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "searchCriteria", skip_serializing_if = "Option::is_none")]
     pub search_criteria: Option<std::collections::BTreeMap<String, SearchCriteria>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl SedBatchRequest {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["entitlements", "seds", "searchCriteria"];
+}
+
+impl<'de> serde::Deserialize<'de> for SedBatchRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SedBatchRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SedBatchRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SedBatchRequest, A::Error> {
+                let mut map = json::Members::new(map, SedBatchRequest::MEMBERS);
+                let mut entitlements = None;
+                let mut seds = None;
+                let mut search_criteria = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => entitlements = map.scalar("entitlements")?,
+                        1 => seds = map.scalar("seds")?,
+                        2 => search_criteria = map.nullable("searchCriteria")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SedBatchRequest {
+                    entitlements,
+                    seds,
+                    search_criteria,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SedBatchRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("entitlements", &self.entitlements)?;
+        object.optional("seds", &self.seds)?;
+        object.optional("searchCriteria", &self.search_criteria)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -7,15 +7,73 @@
 /// Every field is optional. Set optional fields with struct update syntax: `SegmentMembership { segments: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`DataSegmentationApi::get_data_segment_identity_membership`](crate::v2026::apis::data_segmentation::DataSegmentationApi::get_data_segment_identity_membership).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SegmentMembership {
     /// List of segment ids that the identity is associated with.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub segments: Option<Vec<String>>,
     /// They type of scopes that are assigned to the identity.
-    #[serde(rename = "allAccessScopes", skip_serializing_if = "Option::is_none")]
     pub all_access_scopes: Option<Vec<ScopeType>>,
     /// Date time string that lets you know when the membership data is going to be refreshed.
-    #[serde(rename = "refreshBy", skip_serializing_if = "Option::is_none")]
     pub refresh_by: Option<crate::runtime::DateTime>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl SegmentMembership {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["segments", "allAccessScopes", "refreshBy"];
+}
+
+impl<'de> serde::Deserialize<'de> for SegmentMembership {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SegmentMembership;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SegmentMembership")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SegmentMembership, A::Error> {
+                let mut map = json::Members::new(map, SegmentMembership::MEMBERS);
+                let mut segments = None;
+                let mut all_access_scopes = None;
+                let mut refresh_by = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => segments = map.scalar("segments")?,
+                        1 => all_access_scopes = map.scalar("allAccessScopes")?,
+                        2 => refresh_by = map.scalar("refreshBy")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SegmentMembership {
+                    segments,
+                    all_access_scopes,
+                    refresh_by,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SegmentMembership {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("segments", &self.segments)?;
+        object.optional("allAccessScopes", &self.all_access_scopes)?;
+        object.optional("refreshBy", &self.refresh_by)?;
+        object.end(Self::MEMBERS)
+    }
 }

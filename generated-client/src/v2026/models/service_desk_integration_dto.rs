@@ -7,18 +7,15 @@
 /// Required: `name`, `description`, `type_`, `attributes`, the arguments of [`ServiceDeskIntegrationDto::new`]. Set optional fields with struct update syntax: `ServiceDeskIntegrationDto { id: Some(..), ..ServiceDeskIntegrationDto::new(..) }`.
 ///
 /// Sent by [`ServiceDeskIntegrationApi::create_service_desk_integration`](crate::v2026::apis::service_desk_integration::ServiceDeskIntegrationApi::create_service_desk_integration), [`ServiceDeskIntegrationApi::put_service_desk_integration`](crate::v2026::apis::service_desk_integration::ServiceDeskIntegrationApi::put_service_desk_integration). Returned by [`ServiceDeskIntegrationApi::get_service_desk_integrations`](crate::v2026::apis::service_desk_integration::ServiceDeskIntegrationApi::get_service_desk_integrations), [`ServiceDeskIntegrationApi::create_service_desk_integration`](crate::v2026::apis::service_desk_integration::ServiceDeskIntegrationApi::create_service_desk_integration), [`ServiceDeskIntegrationApi::get_service_desk_integration`](crate::v2026::apis::service_desk_integration::ServiceDeskIntegrationApi::get_service_desk_integration), [`ServiceDeskIntegrationApi::put_service_desk_integration`](crate::v2026::apis::service_desk_integration::ServiceDeskIntegrationApi::put_service_desk_integration), [`ServiceDeskIntegrationApi::patch_service_desk_integration`](crate::v2026::apis::service_desk_integration::ServiceDeskIntegrationApi::patch_service_desk_integration), [`SimIntegrationsApi::get_sim_integration`](crate::v2026::apis::sim_integrations::SimIntegrationsApi::get_sim_integration), [`SimIntegrationsApi::put_sim_integration`](crate::v2026::apis::sim_integrations::SimIntegrationsApi::put_sim_integration), [`SimIntegrationsApi::patch_sim_attributes`](crate::v2026::apis::sim_integrations::SimIntegrationsApi::patch_sim_attributes) and 3 more.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ServiceDeskIntegrationDto {
     /// Unique identifier for the Service Desk integration
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Service Desk integration's name. The name must be unique.
     pub name: String,
     /// The date and time the Service Desk integration was created
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// The date and time the Service Desk integration was last modified
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// Service Desk integration's description.
     pub description: String,
@@ -26,31 +23,26 @@ pub struct ServiceDeskIntegrationDto {
     ///
     /// - ServiceNowSDIM
     /// - ServiceNow
-    #[serde(rename = "type")]
     pub type_: String,
-    #[serde(rename = "ownerRef", skip_serializing_if = "Option::is_none")]
     pub owner_ref: Option<OwnerDto>,
-    #[serde(rename = "clusterRef", skip_serializing_if = "Option::is_none")]
     pub cluster_ref: Option<SourceClusterDto>,
     /// Cluster ID for the Service Desk integration (replaced by clusterRef, retained for backward compatibility).
     ///
     /// Deprecated: the API marks this as deprecated.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cluster: Option<String>,
     /// Source IDs for the Service Desk integration (replaced by provisioningConfig.managedSResourceRefs, but retained here for backward compatibility).
     ///
     /// Deprecated: the API marks this as deprecated.
-    #[serde(rename = "managedSources", skip_serializing_if = "Option::is_none")]
     pub managed_sources: Option<Vec<String>>,
     /// The 'provisioningConfig' property specifies the configuration used to provision integrations.
-    #[serde(rename = "provisioningConfig", skip_serializing_if = "Option::is_none")]
     pub provisioning_config: Option<ProvisioningConfig>,
     /// Service Desk integration's attributes. Validation constraints enforced by the implementation.
     pub attributes: serde_json::Value,
-    #[serde(rename = "beforeProvisioningRule", skip_serializing_if = "Option::is_none")]
     pub before_provisioning_rule: Option<BeforeProvisioningRuleDto>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl ServiceDeskIntegrationDto {
@@ -76,6 +68,126 @@ impl ServiceDeskIntegrationDto {
             provisioning_config: None,
             attributes,
             before_provisioning_rule: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl ServiceDeskIntegrationDto {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "name",
+        "created",
+        "modified",
+        "description",
+        "type",
+        "ownerRef",
+        "clusterRef",
+        "cluster",
+        "managedSources",
+        "provisioningConfig",
+        "attributes",
+        "beforeProvisioningRule",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for ServiceDeskIntegrationDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ServiceDeskIntegrationDto;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ServiceDeskIntegrationDto")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ServiceDeskIntegrationDto, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    ServiceDeskIntegrationDto::MEMBERS,
+                );
+                let mut id = None;
+                let mut field_name = None;
+                let mut created = None;
+                let mut modified = None;
+                let mut description = None;
+                let mut type_ = None;
+                let mut owner_ref = None;
+                let mut cluster_ref = None;
+                let mut cluster = None;
+                let mut managed_sources = None;
+                let mut provisioning_config = None;
+                let mut attributes = None;
+                let mut before_provisioning_rule = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => field_name = Some(map.scalar("name")?),
+                        2 => created = map.scalar("created")?,
+                        3 => modified = map.scalar("modified")?,
+                        4 => description = Some(map.scalar("description")?),
+                        5 => type_ = Some(map.scalar("type")?),
+                        6 => owner_ref = map.nullable("ownerRef")?,
+                        7 => cluster_ref = map.nullable("clusterRef")?,
+                        8 => cluster = map.scalar("cluster")?,
+                        9 => managed_sources = map.scalar("managedSources")?,
+                        10 => provisioning_config = map.nullable("provisioningConfig")?,
+                        11 => attributes = Some(map.value()?),
+                        12 => {
+                            before_provisioning_rule = map
+                                .nullable("beforeProvisioningRule")?;
+                        }
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ServiceDeskIntegrationDto {
+                    id,
+                    name: json::required(field_name, "name")?,
+                    created,
+                    modified,
+                    description: json::required(description, "description")?,
+                    type_: json::required(type_, "type")?,
+                    owner_ref,
+                    cluster_ref,
+                    cluster,
+                    managed_sources,
+                    provisioning_config,
+                    attributes: json::required(attributes, "attributes")?,
+                    before_provisioning_rule,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ServiceDeskIntegrationDto {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.field("name", &self.name)?;
+        object.optional("created", &self.created)?;
+        object.optional("modified", &self.modified)?;
+        object.field("description", &self.description)?;
+        object.field("type", &self.type_)?;
+        object.optional("ownerRef", &self.owner_ref)?;
+        object.optional("clusterRef", &self.cluster_ref)?;
+        object.optional("cluster", &self.cluster)?;
+        object.optional("managedSources", &self.managed_sources)?;
+        object.optional("provisioningConfig", &self.provisioning_config)?;
+        object.field("attributes", &self.attributes)?;
+        object.optional("beforeProvisioningRule", &self.before_provisioning_rule)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -5,15 +5,73 @@
 /// Every field is optional. Set optional fields with struct update syntax: `SessionConfiguration { max_idle_time: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`GlobalTenantSecuritySettingsApi::get_auth_org_session_config`](crate::v2026::apis::global_tenant_security_settings::GlobalTenantSecuritySettingsApi::get_auth_org_session_config), [`GlobalTenantSecuritySettingsApi::patch_auth_org_session_config`](crate::v2026::apis::global_tenant_security_settings::GlobalTenantSecuritySettingsApi::patch_auth_org_session_config).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SessionConfiguration {
     /// The maximum time in minutes a session can be idle.
-    #[serde(rename = "maxIdleTime", skip_serializing_if = "Option::is_none")]
     pub max_idle_time: Option<i32>,
     /// Denotes if 'remember me' is enabled.
-    #[serde(rename = "rememberMe", skip_serializing_if = "Option::is_none")]
     pub remember_me: Option<bool>,
     /// The maximum allowable session time in minutes.
-    #[serde(rename = "maxSessionTime", skip_serializing_if = "Option::is_none")]
     pub max_session_time: Option<i32>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl SessionConfiguration {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["maxIdleTime", "rememberMe", "maxSessionTime"];
+}
+
+impl<'de> serde::Deserialize<'de> for SessionConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SessionConfiguration;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SessionConfiguration")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SessionConfiguration, A::Error> {
+                let mut map = json::Members::new(map, SessionConfiguration::MEMBERS);
+                let mut max_idle_time = None;
+                let mut remember_me = None;
+                let mut max_session_time = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => max_idle_time = map.scalar("maxIdleTime")?,
+                        1 => remember_me = map.scalar("rememberMe")?,
+                        2 => max_session_time = map.scalar("maxSessionTime")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SessionConfiguration {
+                    max_idle_time,
+                    remember_me,
+                    max_session_time,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SessionConfiguration {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("maxIdleTime", &self.max_idle_time)?;
+        object.optional("rememberMe", &self.remember_me)?;
+        object.optional("maxSessionTime", &self.max_session_time)?;
+        object.end(Self::MEMBERS)
+    }
 }

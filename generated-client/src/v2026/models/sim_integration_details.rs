@@ -5,64 +5,230 @@
 /// Every field is optional. Set optional fields with struct update syntax: `SimIntegrationDetails { name: Some(..), ..Default::default() }`. Filled by the server (read-only, left out of requests): `id`, `created`, `modified`.
 ///
 /// Sent by [`SimIntegrationsApi::put_sim_integration`](crate::v2026::apis::sim_integrations::SimIntegrationsApi::put_sim_integration), [`SimIntegrationsApi::create_sim_integration`](crate::v2026::apis::sim_integrations::SimIntegrationsApi::create_sim_integration).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SimIntegrationDetails {
     /// System-generated unique ID of the Object
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of the Object
     pub name: Option<String>,
     /// Creation date of the Object
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// Last modification date of the Object
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// The description of the integration
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The integration type
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// The attributes map containing the credentials used to configure the integration.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<serde_json::Value>,
     /// The list of sources (managed resources)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sources: Option<Vec<String>>,
     /// The cluster/proxy
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cluster: Option<String>,
     /// Custom mapping between the integration result and the provisioning result
-    #[serde(rename = "statusMap", skip_serializing_if = "Option::is_none")]
     pub status_map: Option<serde_json::Value>,
     /// Request data to customize desc and body of the created ticket
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub request: Option<serde_json::Value>,
     /// Before provisioning rule of integration
-    #[serde(rename = "beforeProvisioningRule", skip_serializing_if = "Option::is_none")]
     pub before_provisioning_rule: Option<SimIntegrationDetailsBeforeProvisioningRule>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl SimIntegrationDetails {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "name",
+        "created",
+        "modified",
+        "description",
+        "type",
+        "attributes",
+        "sources",
+        "cluster",
+        "statusMap",
+        "request",
+        "beforeProvisioningRule",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for SimIntegrationDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SimIntegrationDetails;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SimIntegrationDetails")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SimIntegrationDetails, A::Error> {
+                let mut map = json::Members::new(map, SimIntegrationDetails::MEMBERS);
+                let mut id = None;
+                let mut field_name = None;
+                let mut created = None;
+                let mut modified = None;
+                let mut description = None;
+                let mut type_ = None;
+                let mut attributes = None;
+                let mut sources = None;
+                let mut cluster = None;
+                let mut status_map = None;
+                let mut request = None;
+                let mut before_provisioning_rule = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => field_name = map.scalar("name")?,
+                        2 => created = map.scalar("created")?,
+                        3 => modified = map.scalar("modified")?,
+                        4 => description = map.scalar("description")?,
+                        5 => type_ = map.scalar("type")?,
+                        6 => attributes = map.nullable("attributes")?,
+                        7 => sources = map.scalar("sources")?,
+                        8 => cluster = map.scalar("cluster")?,
+                        9 => status_map = map.nullable("statusMap")?,
+                        10 => request = map.nullable("request")?,
+                        11 => {
+                            before_provisioning_rule = map
+                                .nullable("beforeProvisioningRule")?;
+                        }
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SimIntegrationDetails {
+                    id,
+                    name: map.nullable_required(field_name, "name"),
+                    created,
+                    modified,
+                    description,
+                    type_,
+                    attributes,
+                    sources,
+                    cluster,
+                    status_map,
+                    request,
+                    before_provisioning_rule,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SimIntegrationDetails {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.field("name", &self.name)?;
+        object.optional("created", &self.created)?;
+        object.optional("modified", &self.modified)?;
+        object.optional("description", &self.description)?;
+        object.optional("type", &self.type_)?;
+        object.optional("attributes", &self.attributes)?;
+        object.optional("sources", &self.sources)?;
+        object.optional("cluster", &self.cluster)?;
+        object.optional("statusMap", &self.status_map)?;
+        object.optional("request", &self.request)?;
+        object.optional("beforeProvisioningRule", &self.before_provisioning_rule)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Before provisioning rule of integration
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `SimIntegrationDetailsBeforeProvisioningRule { type_: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SimIntegrationDetailsBeforeProvisioningRule {
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<DtoType>,
     /// ID of the rule
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Human-readable display name of the rule
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl SimIntegrationDetailsBeforeProvisioningRule {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for SimIntegrationDetailsBeforeProvisioningRule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SimIntegrationDetailsBeforeProvisioningRule;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SimIntegrationDetailsBeforeProvisioningRule")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                SimIntegrationDetailsBeforeProvisioningRule,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    SimIntegrationDetailsBeforeProvisioningRule::MEMBERS,
+                );
+                let mut type_ = None;
+                let mut id = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = map.scalar("type")?,
+                        1 => id = map.scalar("id")?,
+                        2 => field_name = map.scalar("name")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SimIntegrationDetailsBeforeProvisioningRule {
+                    type_,
+                    id,
+                    name: field_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SimIntegrationDetailsBeforeProvisioningRule {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("type", &self.type_)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -7,105 +7,287 @@
 /// Discovered applications
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `SlimDiscoveredApplications { id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SlimDiscoveredApplications {
     /// Unique identifier for the discovered application.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of the discovered application.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Source from which the application was discovered.
-    #[serde(rename = "discoverySource", skip_serializing_if = "Option::is_none")]
     pub discovery_source: Option<String>,
     /// The vendor associated with the discovered application.
-    #[serde(rename = "discoveredVendor", skip_serializing_if = "Option::is_none")]
     pub discovered_vendor: Option<String>,
     /// A brief description of the discovered application.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// List of recommended connectors for the application.
-    #[serde(rename = "recommendedConnectors", skip_serializing_if = "Option::is_none")]
     pub recommended_connectors: Option<Vec<String>>,
     /// The timestamp when the application was last received via an entitlement aggregation invocation  or a manual csv upload, in ISO 8601 format.
-    #[serde(rename = "discoveredAt", skip_serializing_if = "Option::is_none")]
     pub discovered_at: Option<crate::runtime::DateTime>,
     /// The timestamp when the application was first discovered, in ISO 8601 format.
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<crate::runtime::DateTime>,
     /// The status of an application within the discovery source.
     ///
     /// By default this field is set to "ACTIVE" when the application is discovered.
     ///
     /// If an application has been deleted from within the discovery source, the status will be set to "INACTIVE".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// The operational status of the application.
-    #[serde(rename = "operationalStatus", skip_serializing_if = "Option::is_none")]
     pub operational_status: Option<String>,
     /// The category of the discovery source.
-    #[serde(rename = "discoverySourceCategory", skip_serializing_if = "Option::is_none")]
     pub discovery_source_category: Option<String>,
     /// The number of licenses associated with the application.
-    #[serde(rename = "licenseCount", skip_serializing_if = "Option::is_none")]
     pub license_count: Option<i32>,
     /// Indicates whether the application is sanctioned.
-    #[serde(rename = "isSanctioned", skip_serializing_if = "Option::is_none")]
     pub is_sanctioned: Option<bool>,
     /// URL of the application's logo.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logo: Option<String>,
     /// The URL of the application.
-    #[serde(rename = "appUrl", skip_serializing_if = "Option::is_none")]
     pub app_url: Option<String>,
     /// List of groups associated with the application.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub groups: Option<Vec<serde_json::Value>>,
     /// The count of users associated with the application.
-    #[serde(rename = "usersCount", skip_serializing_if = "Option::is_none")]
     pub users_count: Option<String>,
     /// The owners of the application.
-    #[serde(rename = "applicationOwner", skip_serializing_if = "Option::is_none")]
     pub application_owner: Option<Vec<String>>,
     /// The IT owners of the application.
-    #[serde(rename = "itApplicationOwner", skip_serializing_if = "Option::is_none")]
     pub it_application_owner: Option<Vec<String>>,
     /// The business criticality level of the application.
-    #[serde(rename = "businessCriticality", skip_serializing_if = "Option::is_none")]
     pub business_criticality: Option<String>,
     /// The data classification level of the application.
-    #[serde(rename = "dataClassification", skip_serializing_if = "Option::is_none")]
     pub data_classification: Option<String>,
     /// The business unit associated with the application.
-    #[serde(rename = "businessUnit", skip_serializing_if = "Option::is_none")]
     pub business_unit: Option<String>,
     /// The installation type of the application.
-    #[serde(rename = "installType", skip_serializing_if = "Option::is_none")]
     pub install_type: Option<String>,
     /// The environment in which the application operates.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub environment: Option<String>,
     /// The risk score of the application ranging from 0-100, 100 being highest risk.
-    #[serde(rename = "riskScore", skip_serializing_if = "Option::is_none")]
     pub risk_score: Option<i32>,
     /// Indicates whether the application is used for business purposes.
-    #[serde(rename = "isBusiness", skip_serializing_if = "Option::is_none")]
     pub is_business: Option<bool>,
     /// The total number of sign-in accounts for the application.
-    #[serde(rename = "totalSigninsCount", skip_serializing_if = "Option::is_none")]
     pub total_signins_count: Option<i32>,
     /// The risk level of the application.
-    #[serde(rename = "riskLevel", skip_serializing_if = "Option::is_none")]
     pub risk_level: Option<SlimDiscoveredApplicationsRiskLevel>,
     /// Indicates whether the application has privileged access.
-    #[serde(rename = "isPrivileged", skip_serializing_if = "Option::is_none")]
     pub is_privileged: Option<bool>,
     /// The warranty expiration date of the application.
-    #[serde(rename = "warrantyExpiration", skip_serializing_if = "Option::is_none")]
     pub warranty_expiration: Option<String>,
     /// Additional attributes of the application useful for visibility of governance posture.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<serde_json::Value>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl SlimDiscoveredApplications {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "name",
+        "discoverySource",
+        "discoveredVendor",
+        "description",
+        "recommendedConnectors",
+        "discoveredAt",
+        "createdAt",
+        "status",
+        "operationalStatus",
+        "discoverySourceCategory",
+        "licenseCount",
+        "isSanctioned",
+        "logo",
+        "appUrl",
+        "groups",
+        "usersCount",
+        "applicationOwner",
+        "itApplicationOwner",
+        "businessCriticality",
+        "dataClassification",
+        "businessUnit",
+        "installType",
+        "environment",
+        "riskScore",
+        "isBusiness",
+        "totalSigninsCount",
+        "riskLevel",
+        "isPrivileged",
+        "warrantyExpiration",
+        "attributes",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for SlimDiscoveredApplications {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SlimDiscoveredApplications;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SlimDiscoveredApplications")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SlimDiscoveredApplications, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    SlimDiscoveredApplications::MEMBERS,
+                );
+                let mut id = None;
+                let mut field_name = None;
+                let mut discovery_source = None;
+                let mut discovered_vendor = None;
+                let mut description = None;
+                let mut recommended_connectors = None;
+                let mut discovered_at = None;
+                let mut created_at = None;
+                let mut status = None;
+                let mut operational_status = None;
+                let mut discovery_source_category = None;
+                let mut license_count = None;
+                let mut is_sanctioned = None;
+                let mut logo = None;
+                let mut app_url = None;
+                let mut groups = None;
+                let mut users_count = None;
+                let mut application_owner = None;
+                let mut it_application_owner = None;
+                let mut business_criticality = None;
+                let mut data_classification = None;
+                let mut business_unit = None;
+                let mut install_type = None;
+                let mut environment = None;
+                let mut risk_score = None;
+                let mut is_business = None;
+                let mut total_signins_count = None;
+                let mut risk_level = None;
+                let mut is_privileged = None;
+                let mut warranty_expiration = None;
+                let mut attributes = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => field_name = map.scalar("name")?,
+                        2 => discovery_source = map.scalar("discoverySource")?,
+                        3 => discovered_vendor = map.scalar("discoveredVendor")?,
+                        4 => description = map.scalar("description")?,
+                        5 => {
+                            recommended_connectors = map.scalar("recommendedConnectors")?;
+                        }
+                        6 => discovered_at = map.scalar("discoveredAt")?,
+                        7 => created_at = map.scalar("createdAt")?,
+                        8 => status = map.scalar("status")?,
+                        9 => operational_status = map.scalar("operationalStatus")?,
+                        10 => {
+                            discovery_source_category = map
+                                .scalar("discoverySourceCategory")?;
+                        }
+                        11 => license_count = map.scalar("licenseCount")?,
+                        12 => is_sanctioned = map.scalar("isSanctioned")?,
+                        13 => logo = map.scalar("logo")?,
+                        14 => app_url = map.scalar("appUrl")?,
+                        15 => groups = map.nullable("groups")?,
+                        16 => users_count = map.scalar("usersCount")?,
+                        17 => application_owner = map.scalar("applicationOwner")?,
+                        18 => it_application_owner = map.scalar("itApplicationOwner")?,
+                        19 => business_criticality = map.scalar("businessCriticality")?,
+                        20 => data_classification = map.scalar("dataClassification")?,
+                        21 => business_unit = map.scalar("businessUnit")?,
+                        22 => install_type = map.scalar("installType")?,
+                        23 => environment = map.scalar("environment")?,
+                        24 => risk_score = map.scalar("riskScore")?,
+                        25 => is_business = map.scalar("isBusiness")?,
+                        26 => total_signins_count = map.scalar("totalSigninsCount")?,
+                        27 => risk_level = map.scalar("riskLevel")?,
+                        28 => is_privileged = map.scalar("isPrivileged")?,
+                        29 => warranty_expiration = map.scalar("warrantyExpiration")?,
+                        30 => attributes = map.nullable("attributes")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SlimDiscoveredApplications {
+                    id,
+                    name: field_name,
+                    discovery_source,
+                    discovered_vendor,
+                    description,
+                    recommended_connectors,
+                    discovered_at,
+                    created_at,
+                    status,
+                    operational_status,
+                    discovery_source_category,
+                    license_count,
+                    is_sanctioned,
+                    logo,
+                    app_url,
+                    groups,
+                    users_count,
+                    application_owner,
+                    it_application_owner,
+                    business_criticality,
+                    data_classification,
+                    business_unit,
+                    install_type,
+                    environment,
+                    risk_score,
+                    is_business,
+                    total_signins_count,
+                    risk_level,
+                    is_privileged,
+                    warranty_expiration,
+                    attributes,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SlimDiscoveredApplications {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("discoverySource", &self.discovery_source)?;
+        object.optional("discoveredVendor", &self.discovered_vendor)?;
+        object.optional("description", &self.description)?;
+        object.optional("recommendedConnectors", &self.recommended_connectors)?;
+        object.optional("discoveredAt", &self.discovered_at)?;
+        object.optional("createdAt", &self.created_at)?;
+        object.optional("status", &self.status)?;
+        object.optional("operationalStatus", &self.operational_status)?;
+        object.optional("discoverySourceCategory", &self.discovery_source_category)?;
+        object.optional("licenseCount", &self.license_count)?;
+        object.optional("isSanctioned", &self.is_sanctioned)?;
+        object.optional("logo", &self.logo)?;
+        object.optional("appUrl", &self.app_url)?;
+        object.optional("groups", &self.groups)?;
+        object.optional("usersCount", &self.users_count)?;
+        object.optional("applicationOwner", &self.application_owner)?;
+        object.optional("itApplicationOwner", &self.it_application_owner)?;
+        object.optional("businessCriticality", &self.business_criticality)?;
+        object.optional("dataClassification", &self.data_classification)?;
+        object.optional("businessUnit", &self.business_unit)?;
+        object.optional("installType", &self.install_type)?;
+        object.optional("environment", &self.environment)?;
+        object.optional("riskScore", &self.risk_score)?;
+        object.optional("isBusiness", &self.is_business)?;
+        object.optional("totalSigninsCount", &self.total_signins_count)?;
+        object.optional("riskLevel", &self.risk_level)?;
+        object.optional("isPrivileged", &self.is_privileged)?;
+        object.optional("warrantyExpiration", &self.warranty_expiration)?;
+        object.optional("attributes", &self.attributes)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// The risk level of the application.

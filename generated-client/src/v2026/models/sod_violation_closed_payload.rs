@@ -5,54 +5,209 @@
 /// JSON body delivered for the **SODViolationClosed** webhook.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `SodViolationClosedPayload { created: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SodViolationClosedPayload {
     /// When the violation record was created.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// When the violation was last modified.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// Violation ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// When the violation was last evaluated.
-    #[serde(rename = "lastEvaluatedDate", skip_serializing_if = "Option::is_none")]
     pub last_evaluated_date: Option<crate::runtime::DateTime>,
     /// Violation severity level.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub level: Option<String>,
     /// Human-readable violation name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Owner of the violation (e.g. assigned identity).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<SodViolationClosedPayloadOwner>,
     /// SOD policy associated with the violation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub policy: Option<SodViolationClosedPayloadPolicy>,
     /// Violation status before closure (**Open** or **Mitigated**).
-    #[serde(rename = "previousStatus", skip_serializing_if = "Option::is_none")]
     pub previous_status: Option<SodViolationClosedPayloadPreviousStatus>,
     /// Violation status after the event (always **Closed** for this webhook).
-    #[serde(rename = "currentStatus", skip_serializing_if = "Option::is_none")]
     pub current_status: Option<SodViolationClosedPayloadCurrentStatus>,
     /// Identity or entity the violation applied to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<SodViolationClosedPayloadTarget>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl SodViolationClosedPayload {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "created",
+        "modified",
+        "id",
+        "lastEvaluatedDate",
+        "level",
+        "name",
+        "owner",
+        "policy",
+        "previousStatus",
+        "currentStatus",
+        "target",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for SodViolationClosedPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SodViolationClosedPayload;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SodViolationClosedPayload")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SodViolationClosedPayload, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    SodViolationClosedPayload::MEMBERS,
+                );
+                let mut created = None;
+                let mut modified = None;
+                let mut id = None;
+                let mut last_evaluated_date = None;
+                let mut level = None;
+                let mut field_name = None;
+                let mut owner = None;
+                let mut policy = None;
+                let mut previous_status = None;
+                let mut current_status = None;
+                let mut target = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => created = map.scalar("created")?,
+                        1 => modified = map.scalar("modified")?,
+                        2 => id = map.scalar("id")?,
+                        3 => last_evaluated_date = map.scalar("lastEvaluatedDate")?,
+                        4 => level = map.scalar("level")?,
+                        5 => field_name = map.scalar("name")?,
+                        6 => owner = map.nullable("owner")?,
+                        7 => policy = map.nullable("policy")?,
+                        8 => previous_status = map.scalar("previousStatus")?,
+                        9 => current_status = map.scalar("currentStatus")?,
+                        10 => target = map.nullable("target")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SodViolationClosedPayload {
+                    created,
+                    modified,
+                    id,
+                    last_evaluated_date,
+                    level,
+                    name: field_name,
+                    owner,
+                    policy,
+                    previous_status,
+                    current_status,
+                    target,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SodViolationClosedPayload {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("created", &self.created)?;
+        object.optional("modified", &self.modified)?;
+        object.optional("id", &self.id)?;
+        object.optional("lastEvaluatedDate", &self.last_evaluated_date)?;
+        object.optional("level", &self.level)?;
+        object.optional("name", &self.name)?;
+        object.optional("owner", &self.owner)?;
+        object.optional("policy", &self.policy)?;
+        object.optional("previousStatus", &self.previous_status)?;
+        object.optional("currentStatus", &self.current_status)?;
+        object.optional("target", &self.target)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Owner of the violation (e.g. assigned identity).
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `SodViolationClosedPayloadOwner { id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SodViolationClosedPayloadOwner {
     /// Owner ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Owner type.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<SodViolationClosedPayloadOwnerType>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl SodViolationClosedPayloadOwner {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "type"];
+}
+
+impl<'de> serde::Deserialize<'de> for SodViolationClosedPayloadOwner {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SodViolationClosedPayloadOwner;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SodViolationClosedPayloadOwner")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SodViolationClosedPayloadOwner, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    SodViolationClosedPayloadOwner::MEMBERS,
+                );
+                let mut id = None;
+                let mut type_ = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => type_ = map.scalar("type")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SodViolationClosedPayloadOwner {
+                    id,
+                    type_,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SodViolationClosedPayloadOwner {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("type", &self.type_)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Owner type.
@@ -90,14 +245,72 @@ crate::runtime::impl_string_enum!(SodViolationClosedPayloadOwnerType);
 /// SOD policy associated with the violation.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `SodViolationClosedPayloadPolicy { id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SodViolationClosedPayloadPolicy {
     /// Policy ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Policy type (always **SOD** for this webhook).
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<SodViolationClosedPayloadPolicyType>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl SodViolationClosedPayloadPolicy {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "type"];
+}
+
+impl<'de> serde::Deserialize<'de> for SodViolationClosedPayloadPolicy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SodViolationClosedPayloadPolicy;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SodViolationClosedPayloadPolicy")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SodViolationClosedPayloadPolicy, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    SodViolationClosedPayloadPolicy::MEMBERS,
+                );
+                let mut id = None;
+                let mut type_ = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => type_ = map.scalar("type")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SodViolationClosedPayloadPolicy {
+                    id,
+                    type_,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SodViolationClosedPayloadPolicy {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("type", &self.type_)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Policy type (always **SOD** for this webhook).
@@ -191,14 +404,72 @@ crate::runtime::impl_string_enum!(SodViolationClosedPayloadCurrentStatus);
 /// Identity or entity the violation applied to.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `SodViolationClosedPayloadTarget { id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SodViolationClosedPayloadTarget {
     /// Target ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Target type.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<SodViolationClosedPayloadTargetType>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl SodViolationClosedPayloadTarget {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "type"];
+}
+
+impl<'de> serde::Deserialize<'de> for SodViolationClosedPayloadTarget {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SodViolationClosedPayloadTarget;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SodViolationClosedPayloadTarget")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SodViolationClosedPayloadTarget, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    SodViolationClosedPayloadTarget::MEMBERS,
+                );
+                let mut id = None;
+                let mut type_ = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => type_ = map.scalar("type")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SodViolationClosedPayloadTarget {
+                    id,
+                    type_,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SodViolationClosedPayloadTarget {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("type", &self.type_)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Target type.

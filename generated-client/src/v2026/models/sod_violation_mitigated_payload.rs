@@ -5,92 +5,349 @@
 /// JSON body delivered for the **SODViolationMitigated** webhook.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `SodViolationMitigatedPayload { applied_controls: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SodViolationMitigatedPayload {
     /// Controls applied to mitigate the violation. For now this lists the currently active application(s).
-    #[serde(rename = "appliedControls", skip_serializing_if = "Option::is_none")]
     pub applied_controls: Option<Vec<SodViolationMitigatedPayloadAppliedControl>>,
     /// When the violation record was created.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// Violation-level expiration (may be a sentinel when not set).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration: Option<crate::runtime::DateTime>,
     /// Violation ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// When the violation was last evaluated.
-    #[serde(rename = "lastEvaluatedDate", skip_serializing_if = "Option::is_none")]
     pub last_evaluated_date: Option<crate::runtime::DateTime>,
     /// Violation severity level.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub level: Option<String>,
     /// When the violation was last modified.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// Human-readable violation name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Owner of the violation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<SodViolationMitigatedPayloadOwner>,
     /// SOD policy associated with the violation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub policy: Option<SodViolationMitigatedPayloadPolicy>,
     /// Violation lifecycle status after mitigation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Identity or entity the violation applies to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<SodViolationMitigatedPayloadTarget>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl SodViolationMitigatedPayload {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "appliedControls",
+        "created",
+        "expiration",
+        "id",
+        "lastEvaluatedDate",
+        "level",
+        "modified",
+        "name",
+        "owner",
+        "policy",
+        "status",
+        "target",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for SodViolationMitigatedPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SodViolationMitigatedPayload;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SodViolationMitigatedPayload")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SodViolationMitigatedPayload, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    SodViolationMitigatedPayload::MEMBERS,
+                );
+                let mut applied_controls = None;
+                let mut created = None;
+                let mut expiration = None;
+                let mut id = None;
+                let mut last_evaluated_date = None;
+                let mut level = None;
+                let mut modified = None;
+                let mut field_name = None;
+                let mut owner = None;
+                let mut policy = None;
+                let mut status = None;
+                let mut target = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => applied_controls = map.nullable("appliedControls")?,
+                        1 => created = map.scalar("created")?,
+                        2 => expiration = map.scalar("expiration")?,
+                        3 => id = map.scalar("id")?,
+                        4 => last_evaluated_date = map.scalar("lastEvaluatedDate")?,
+                        5 => level = map.scalar("level")?,
+                        6 => modified = map.scalar("modified")?,
+                        7 => field_name = map.scalar("name")?,
+                        8 => owner = map.nullable("owner")?,
+                        9 => policy = map.nullable("policy")?,
+                        10 => status = map.scalar("status")?,
+                        11 => target = map.nullable("target")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SodViolationMitigatedPayload {
+                    applied_controls,
+                    created,
+                    expiration,
+                    id,
+                    last_evaluated_date,
+                    level,
+                    modified,
+                    name: field_name,
+                    owner,
+                    policy,
+                    status,
+                    target,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SodViolationMitigatedPayload {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("appliedControls", &self.applied_controls)?;
+        object.optional("created", &self.created)?;
+        object.optional("expiration", &self.expiration)?;
+        object.optional("id", &self.id)?;
+        object.optional("lastEvaluatedDate", &self.last_evaluated_date)?;
+        object.optional("level", &self.level)?;
+        object.optional("modified", &self.modified)?;
+        object.optional("name", &self.name)?;
+        object.optional("owner", &self.owner)?;
+        object.optional("policy", &self.policy)?;
+        object.optional("status", &self.status)?;
+        object.optional("target", &self.target)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Every field is optional. Set optional fields with struct update syntax: `SodViolationMitigatedPayloadAppliedControl { applied_date: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SodViolationMitigatedPayloadAppliedControl {
     /// When the control was applied.
-    #[serde(rename = "appliedDate", skip_serializing_if = "Option::is_none")]
     pub applied_date: Option<crate::runtime::DateTime>,
     /// Identity that applied the control.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub applier: Option<SodViolationMitigatedPayloadAppliedControlApplier>,
     /// Optional comments from the applier.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comments: Option<String>,
     /// Reference to the compensating control definition.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub control: Option<SodViolationMitigatedPayloadAppliedControlControl>,
     /// When this application of the control expires.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration: Option<crate::runtime::DateTime>,
     /// ID of the control application record.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ViolationAppliedControlStatus>,
     /// ID of the violation this application belongs to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub violation: Option<String>,
     /// Optional workflow correlation ID.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "workflowId", skip_serializing_if = "Option::is_none")]
     pub workflow_id: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl SodViolationMitigatedPayloadAppliedControl {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "appliedDate",
+        "applier",
+        "comments",
+        "control",
+        "expiration",
+        "id",
+        "status",
+        "violation",
+        "workflowId",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for SodViolationMitigatedPayloadAppliedControl {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SodViolationMitigatedPayloadAppliedControl;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SodViolationMitigatedPayloadAppliedControl")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                SodViolationMitigatedPayloadAppliedControl,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    SodViolationMitigatedPayloadAppliedControl::MEMBERS,
+                );
+                let mut applied_date = None;
+                let mut applier = None;
+                let mut comments = None;
+                let mut control = None;
+                let mut expiration = None;
+                let mut id = None;
+                let mut status = None;
+                let mut violation = None;
+                let mut workflow_id = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => applied_date = map.scalar("appliedDate")?,
+                        1 => applier = map.nullable("applier")?,
+                        2 => comments = map.scalar("comments")?,
+                        3 => control = map.nullable("control")?,
+                        4 => expiration = map.scalar("expiration")?,
+                        5 => id = map.scalar("id")?,
+                        6 => status = map.scalar("status")?,
+                        7 => violation = map.scalar("violation")?,
+                        8 => workflow_id = map.scalar("workflowId")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SodViolationMitigatedPayloadAppliedControl {
+                    applied_date,
+                    applier,
+                    comments,
+                    control,
+                    expiration,
+                    id,
+                    status,
+                    violation,
+                    workflow_id,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SodViolationMitigatedPayloadAppliedControl {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("appliedDate", &self.applied_date)?;
+        object.optional("applier", &self.applier)?;
+        object.optional("comments", &self.comments)?;
+        object.optional("control", &self.control)?;
+        object.optional("expiration", &self.expiration)?;
+        object.optional("id", &self.id)?;
+        object.optional("status", &self.status)?;
+        object.optional("violation", &self.violation)?;
+        object.optional("workflowId", &self.workflow_id)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Identity that applied the control.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `SodViolationMitigatedPayloadAppliedControlApplier { id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SodViolationMitigatedPayloadAppliedControlApplier {
     /// Applier ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// DTO type of the applier reference.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<SodViolationMitigatedPayloadAppliedControlApplierType>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl SodViolationMitigatedPayloadAppliedControlApplier {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "type"];
+}
+
+impl<'de> serde::Deserialize<'de> for SodViolationMitigatedPayloadAppliedControlApplier {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SodViolationMitigatedPayloadAppliedControlApplier;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(
+                    f,
+                    "SodViolationMitigatedPayloadAppliedControlApplier",
+                )
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                SodViolationMitigatedPayloadAppliedControlApplier,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    SodViolationMitigatedPayloadAppliedControlApplier::MEMBERS,
+                );
+                let mut id = None;
+                let mut type_ = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => type_ = map.scalar("type")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SodViolationMitigatedPayloadAppliedControlApplier {
+                    id,
+                    type_,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SodViolationMitigatedPayloadAppliedControlApplier {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("type", &self.type_)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// DTO type of the applier reference.
@@ -125,14 +382,78 @@ crate::runtime::impl_string_enum!(SodViolationMitigatedPayloadAppliedControlAppl
 /// Reference to the compensating control definition.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `SodViolationMitigatedPayloadAppliedControlControl { id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SodViolationMitigatedPayloadAppliedControlControl {
     /// Control ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Control type (always **COMPENSATING_CONTROL** for this webhook).
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<SodViolationMitigatedPayloadAppliedControlControlType>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl SodViolationMitigatedPayloadAppliedControlControl {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "type"];
+}
+
+impl<'de> serde::Deserialize<'de> for SodViolationMitigatedPayloadAppliedControlControl {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SodViolationMitigatedPayloadAppliedControlControl;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(
+                    f,
+                    "SodViolationMitigatedPayloadAppliedControlControl",
+                )
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                SodViolationMitigatedPayloadAppliedControlControl,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    SodViolationMitigatedPayloadAppliedControlControl::MEMBERS,
+                );
+                let mut id = None;
+                let mut type_ = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => type_ = map.scalar("type")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SodViolationMitigatedPayloadAppliedControlControl {
+                    id,
+                    type_,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SodViolationMitigatedPayloadAppliedControlControl {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("type", &self.type_)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Control type (always **COMPENSATING_CONTROL** for this webhook).
@@ -167,14 +488,72 @@ crate::runtime::impl_string_enum!(SodViolationMitigatedPayloadAppliedControlCont
 /// Owner of the violation.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `SodViolationMitigatedPayloadOwner { id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SodViolationMitigatedPayloadOwner {
     /// Owner ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// DTO type of the owner reference.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<SodViolationMitigatedPayloadOwnerType>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl SodViolationMitigatedPayloadOwner {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "type"];
+}
+
+impl<'de> serde::Deserialize<'de> for SodViolationMitigatedPayloadOwner {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SodViolationMitigatedPayloadOwner;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SodViolationMitigatedPayloadOwner")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SodViolationMitigatedPayloadOwner, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    SodViolationMitigatedPayloadOwner::MEMBERS,
+                );
+                let mut id = None;
+                let mut type_ = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => type_ = map.scalar("type")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SodViolationMitigatedPayloadOwner {
+                    id,
+                    type_,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SodViolationMitigatedPayloadOwner {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("type", &self.type_)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// DTO type of the owner reference.
@@ -212,14 +591,72 @@ crate::runtime::impl_string_enum!(SodViolationMitigatedPayloadOwnerType);
 /// SOD policy associated with the violation.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `SodViolationMitigatedPayloadPolicy { id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SodViolationMitigatedPayloadPolicy {
     /// Policy ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Policy type (always **SOD** for this webhook).
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<SodViolationMitigatedPayloadPolicyType>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl SodViolationMitigatedPayloadPolicy {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "type"];
+}
+
+impl<'de> serde::Deserialize<'de> for SodViolationMitigatedPayloadPolicy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SodViolationMitigatedPayloadPolicy;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SodViolationMitigatedPayloadPolicy")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SodViolationMitigatedPayloadPolicy, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    SodViolationMitigatedPayloadPolicy::MEMBERS,
+                );
+                let mut id = None;
+                let mut type_ = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => type_ = map.scalar("type")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SodViolationMitigatedPayloadPolicy {
+                    id,
+                    type_,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SodViolationMitigatedPayloadPolicy {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("type", &self.type_)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Policy type (always **SOD** for this webhook).
@@ -253,14 +690,72 @@ crate::runtime::impl_string_enum!(SodViolationMitigatedPayloadPolicyType);
 /// Identity or entity the violation applies to.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `SodViolationMitigatedPayloadTarget { id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SodViolationMitigatedPayloadTarget {
     /// Target ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// DTO type of the target reference.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<SodViolationMitigatedPayloadTargetType>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl SodViolationMitigatedPayloadTarget {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "type"];
+}
+
+impl<'de> serde::Deserialize<'de> for SodViolationMitigatedPayloadTarget {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SodViolationMitigatedPayloadTarget;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SodViolationMitigatedPayloadTarget")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SodViolationMitigatedPayloadTarget, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    SodViolationMitigatedPayloadTarget::MEMBERS,
+                );
+                let mut id = None;
+                let mut type_ = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => type_ = map.scalar("type")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SodViolationMitigatedPayloadTarget {
+                    id,
+                    type_,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SodViolationMitigatedPayloadTarget {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("type", &self.type_)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// DTO type of the target reference.

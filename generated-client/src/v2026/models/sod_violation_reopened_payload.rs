@@ -5,57 +5,216 @@
 /// JSON body delivered for the **SODViolationReopened** webhook.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `SodViolationReopenedPayload { created: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SodViolationReopenedPayload {
     /// When the violation record was created.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// When the violation was last modified.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// Violation ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// When the violation was last evaluated.
-    #[serde(rename = "lastEvaluatedDate", skip_serializing_if = "Option::is_none")]
     pub last_evaluated_date: Option<crate::runtime::DateTime>,
     /// Violation severity level.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub level: Option<String>,
     /// Human-readable violation name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Owner of the violation (e.g. assigned identity).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<SodViolationReopenedPayloadOwner>,
     /// SOD policy associated with the violation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub policy: Option<SodViolationReopenedPayloadPolicy>,
     /// Violation status before the reopen.
-    #[serde(rename = "previousStatus", skip_serializing_if = "Option::is_none")]
     pub previous_status: Option<String>,
     /// Violation status after the reopen.
-    #[serde(rename = "currentStatus", skip_serializing_if = "Option::is_none")]
     pub current_status: Option<String>,
     /// Identity or entity the violation applies to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<SodViolationReopenedPayloadTarget>,
     /// Why the violation was reopened.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<SodViolationReopenedPayloadReason>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl SodViolationReopenedPayload {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "created",
+        "modified",
+        "id",
+        "lastEvaluatedDate",
+        "level",
+        "name",
+        "owner",
+        "policy",
+        "previousStatus",
+        "currentStatus",
+        "target",
+        "reason",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for SodViolationReopenedPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SodViolationReopenedPayload;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SodViolationReopenedPayload")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SodViolationReopenedPayload, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    SodViolationReopenedPayload::MEMBERS,
+                );
+                let mut created = None;
+                let mut modified = None;
+                let mut id = None;
+                let mut last_evaluated_date = None;
+                let mut level = None;
+                let mut field_name = None;
+                let mut owner = None;
+                let mut policy = None;
+                let mut previous_status = None;
+                let mut current_status = None;
+                let mut target = None;
+                let mut reason = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => created = map.scalar("created")?,
+                        1 => modified = map.scalar("modified")?,
+                        2 => id = map.scalar("id")?,
+                        3 => last_evaluated_date = map.scalar("lastEvaluatedDate")?,
+                        4 => level = map.scalar("level")?,
+                        5 => field_name = map.scalar("name")?,
+                        6 => owner = map.nullable("owner")?,
+                        7 => policy = map.nullable("policy")?,
+                        8 => previous_status = map.scalar("previousStatus")?,
+                        9 => current_status = map.scalar("currentStatus")?,
+                        10 => target = map.nullable("target")?,
+                        11 => reason = map.scalar("reason")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SodViolationReopenedPayload {
+                    created,
+                    modified,
+                    id,
+                    last_evaluated_date,
+                    level,
+                    name: field_name,
+                    owner,
+                    policy,
+                    previous_status,
+                    current_status,
+                    target,
+                    reason,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SodViolationReopenedPayload {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("created", &self.created)?;
+        object.optional("modified", &self.modified)?;
+        object.optional("id", &self.id)?;
+        object.optional("lastEvaluatedDate", &self.last_evaluated_date)?;
+        object.optional("level", &self.level)?;
+        object.optional("name", &self.name)?;
+        object.optional("owner", &self.owner)?;
+        object.optional("policy", &self.policy)?;
+        object.optional("previousStatus", &self.previous_status)?;
+        object.optional("currentStatus", &self.current_status)?;
+        object.optional("target", &self.target)?;
+        object.optional("reason", &self.reason)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Owner of the violation (e.g. assigned identity).
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `SodViolationReopenedPayloadOwner { id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SodViolationReopenedPayloadOwner {
     /// Owner ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// DTO type of the owner reference.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<SodViolationReopenedPayloadOwnerType>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl SodViolationReopenedPayloadOwner {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "type"];
+}
+
+impl<'de> serde::Deserialize<'de> for SodViolationReopenedPayloadOwner {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SodViolationReopenedPayloadOwner;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SodViolationReopenedPayloadOwner")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SodViolationReopenedPayloadOwner, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    SodViolationReopenedPayloadOwner::MEMBERS,
+                );
+                let mut id = None;
+                let mut type_ = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => type_ = map.scalar("type")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SodViolationReopenedPayloadOwner {
+                    id,
+                    type_,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SodViolationReopenedPayloadOwner {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("type", &self.type_)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// DTO type of the owner reference.
@@ -93,14 +252,72 @@ crate::runtime::impl_string_enum!(SodViolationReopenedPayloadOwnerType);
 /// SOD policy associated with the violation.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `SodViolationReopenedPayloadPolicy { id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SodViolationReopenedPayloadPolicy {
     /// Policy ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Policy type (always **SOD** for this webhook).
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<SodViolationReopenedPayloadPolicyType>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl SodViolationReopenedPayloadPolicy {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "type"];
+}
+
+impl<'de> serde::Deserialize<'de> for SodViolationReopenedPayloadPolicy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SodViolationReopenedPayloadPolicy;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SodViolationReopenedPayloadPolicy")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SodViolationReopenedPayloadPolicy, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    SodViolationReopenedPayloadPolicy::MEMBERS,
+                );
+                let mut id = None;
+                let mut type_ = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => type_ = map.scalar("type")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SodViolationReopenedPayloadPolicy {
+                    id,
+                    type_,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SodViolationReopenedPayloadPolicy {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("type", &self.type_)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Policy type (always **SOD** for this webhook).
@@ -134,14 +351,72 @@ crate::runtime::impl_string_enum!(SodViolationReopenedPayloadPolicyType);
 /// Identity or entity the violation applies to.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `SodViolationReopenedPayloadTarget { id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SodViolationReopenedPayloadTarget {
     /// Target ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// DTO type of the target reference.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<SodViolationReopenedPayloadTargetType>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl SodViolationReopenedPayloadTarget {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "type"];
+}
+
+impl<'de> serde::Deserialize<'de> for SodViolationReopenedPayloadTarget {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SodViolationReopenedPayloadTarget;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SodViolationReopenedPayloadTarget")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SodViolationReopenedPayloadTarget, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    SodViolationReopenedPayloadTarget::MEMBERS,
+                );
+                let mut id = None;
+                let mut type_ = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => type_ = map.scalar("type")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SodViolationReopenedPayloadTarget {
+                    id,
+                    type_,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SodViolationReopenedPayloadTarget {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("type", &self.type_)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// DTO type of the target reference.

@@ -5,130 +5,92 @@
 /// Required: `name`, `connector`, the arguments of [`Source::new`]. Set optional fields with struct update syntax: `Source { description: Some(..), ..Source::new(..) }`. Filled by the server (read-only, left out of requests): `id`.
 ///
 /// Sent by [`SourcesApi::create_source`](crate::v2026::apis::sources::SourcesApi::create_source), [`SourcesApi::put_source`](crate::v2026::apis::sources::SourcesApi::put_source). Returned by [`SourcesApi::list_sources`](crate::v2026::apis::sources::SourcesApi::list_sources), [`SourcesApi::create_source`](crate::v2026::apis::sources::SourcesApi::create_source), [`SourcesApi::get_source`](crate::v2026::apis::sources::SourcesApi::get_source), [`SourcesApi::put_source`](crate::v2026::apis::sources::SourcesApi::put_source), [`SourcesApi::update_source`](crate::v2026::apis::sources::SourcesApi::update_source), [`SourcesApi::import_connector_file`](crate::v2026::apis::sources::SourcesApi::import_connector_file).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Source {
     /// Source ID.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Source's human-readable name.
     pub name: String,
     /// Source's human-readable description.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Reference to identity object who owns the source.
     pub owner: Option<SourceOwner>,
     /// Reference to the source's associated cluster.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cluster: Option<SourceCluster>,
     /// Reference to account correlation config object.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "accountCorrelationConfig",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub account_correlation_config: Option<SourceAccountCorrelationConfig>,
     /// Reference to a rule that can do COMPLEX correlation. Only use this rule when you can't use accountCorrelationConfig.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "accountCorrelationRule", skip_serializing_if = "Option::is_none")]
     pub account_correlation_rule: Option<SourceAccountCorrelationRule>,
     /// Filter object used during manager correlation to match incoming manager values to an existing manager's
     /// account/identity.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "managerCorrelationMapping",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub manager_correlation_mapping: Option<ManagerCorrelationMapping>,
     /// Reference to the ManagerCorrelationRule. Only use this rule when a simple filter isn't sufficient.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "managerCorrelationRule", skip_serializing_if = "Option::is_none")]
     pub manager_correlation_rule: Option<SourceManagerCorrelationRule>,
     /// Rule that runs on the CCG and allows for customization of provisioning plans before the API calls the connector.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "beforeProvisioningRule", skip_serializing_if = "Option::is_none")]
     pub before_provisioning_rule: Option<SourceBeforeProvisioningRule>,
     /// List of references to schema objects.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schemas: Option<Vec<SourceSchema>>,
     /// List of references to the associated PasswordPolicy objects.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "passwordPolicies", skip_serializing_if = "Option::is_none")]
     pub password_policies: Option<Vec<SourcePasswordPolicy>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub features: Option<Vec<SourceFeatureItem>>,
     /// Specifies the type of system being managed e.g. Active Directory, Workday, etc.. If you are creating a delimited file source, you must set the `provisionasCsv` query parameter to `true`.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Connector script name.
     pub connector: String,
     /// Fully qualified name of the Java class that implements the connector interface.
-    #[serde(rename = "connectorClass", skip_serializing_if = "Option::is_none")]
     pub connector_class: Option<String>,
     /// Connector specific configuration. This configuration will differ from type to type.
-    #[serde(rename = "connectorAttributes", skip_serializing_if = "Option::is_none")]
     pub connector_attributes: Option<serde_json::Value>,
     /// Number from 0 to 100 that specifies when to skip the delete phase.
-    #[serde(rename = "deleteThreshold", skip_serializing_if = "Option::is_none")]
     pub delete_threshold: Option<i32>,
     /// When this is true, it indicates that the source is referenced by an identity profile.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authoritative: Option<bool>,
     /// Reference to management workgroup for the source.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "managementWorkgroup", skip_serializing_if = "Option::is_none")]
     pub management_workgroup: Option<SourceManagementWorkgroup>,
     /// When this is true, it indicates that the source is healthy.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub healthy: Option<bool>,
     /// Status identifier that gives specific information about why a source is or isn't healthy.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<SourceStatus>,
     /// Timestamp that shows when a source health check was last performed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub since: Option<String>,
     /// Connector ID
-    #[serde(rename = "connectorId", skip_serializing_if = "Option::is_none")]
     pub connector_id: Option<String>,
     /// Name of the connector that was chosen during source creation.
-    #[serde(rename = "connectorName", skip_serializing_if = "Option::is_none")]
     pub connector_name: Option<String>,
     /// Type of connection (direct or file).
-    #[serde(rename = "connectionType", skip_serializing_if = "Option::is_none")]
     pub connection_type: Option<String>,
     /// Connector implementation ID.
-    #[serde(
-        rename = "connectorImplementationId",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub connector_implementation_id: Option<String>,
     /// Date-time when the source was created
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// Date-time when the source was last modified.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// If this is true, it enables a credential provider for the source. If credentialProvider is turned on,  then the source can use credential provider(s) to fetch credentials.
-    #[serde(
-        rename = "credentialProviderEnabled",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub credential_provider_enabled: Option<bool>,
     /// Source category (e.g. null, CredentialProvider).
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl Source {
@@ -167,24 +129,307 @@ impl Source {
             modified: None,
             credential_provider_enabled: None,
             category: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl Source {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "name",
+        "description",
+        "owner",
+        "cluster",
+        "accountCorrelationConfig",
+        "accountCorrelationRule",
+        "managerCorrelationMapping",
+        "managerCorrelationRule",
+        "beforeProvisioningRule",
+        "schemas",
+        "passwordPolicies",
+        "features",
+        "type",
+        "connector",
+        "connectorClass",
+        "connectorAttributes",
+        "deleteThreshold",
+        "authoritative",
+        "managementWorkgroup",
+        "healthy",
+        "status",
+        "since",
+        "connectorId",
+        "connectorName",
+        "connectionType",
+        "connectorImplementationId",
+        "created",
+        "modified",
+        "credentialProviderEnabled",
+        "category",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for Source {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Source;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "Source")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<Source, A::Error> {
+                let mut map = json::Members::new(map, Source::MEMBERS);
+                let mut id = None;
+                let mut field_name = None;
+                let mut description = None;
+                let mut owner = None;
+                let mut cluster = None;
+                let mut account_correlation_config = None;
+                let mut account_correlation_rule = None;
+                let mut manager_correlation_mapping = None;
+                let mut manager_correlation_rule = None;
+                let mut before_provisioning_rule = None;
+                let mut schemas = None;
+                let mut password_policies = None;
+                let mut features = None;
+                let mut type_ = None;
+                let mut connector = None;
+                let mut connector_class = None;
+                let mut connector_attributes = None;
+                let mut delete_threshold = None;
+                let mut authoritative = None;
+                let mut management_workgroup = None;
+                let mut healthy = None;
+                let mut status = None;
+                let mut since = None;
+                let mut connector_id = None;
+                let mut connector_name = None;
+                let mut connection_type = None;
+                let mut connector_implementation_id = None;
+                let mut created = None;
+                let mut modified = None;
+                let mut credential_provider_enabled = None;
+                let mut category = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => field_name = Some(map.scalar("name")?),
+                        2 => description = map.scalar("description")?,
+                        3 => owner = map.nullable("owner")?,
+                        4 => cluster = map.nullable("cluster")?,
+                        5 => {
+                            account_correlation_config = map
+                                .nullable("accountCorrelationConfig")?;
+                        }
+                        6 => {
+                            account_correlation_rule = map
+                                .nullable("accountCorrelationRule")?;
+                        }
+                        7 => {
+                            manager_correlation_mapping = map
+                                .nullable("managerCorrelationMapping")?;
+                        }
+                        8 => {
+                            manager_correlation_rule = map
+                                .nullable("managerCorrelationRule")?;
+                        }
+                        9 => {
+                            before_provisioning_rule = map
+                                .nullable("beforeProvisioningRule")?;
+                        }
+                        10 => schemas = map.nullable("schemas")?,
+                        11 => password_policies = map.nullable("passwordPolicies")?,
+                        12 => features = map.scalar("features")?,
+                        13 => type_ = map.scalar("type")?,
+                        14 => connector = Some(map.scalar("connector")?),
+                        15 => connector_class = map.scalar("connectorClass")?,
+                        16 => connector_attributes = map.nullable("connectorAttributes")?,
+                        17 => delete_threshold = map.scalar("deleteThreshold")?,
+                        18 => authoritative = map.scalar("authoritative")?,
+                        19 => management_workgroup = map.nullable("managementWorkgroup")?,
+                        20 => healthy = map.scalar("healthy")?,
+                        21 => status = map.scalar("status")?,
+                        22 => since = map.scalar("since")?,
+                        23 => connector_id = map.scalar("connectorId")?,
+                        24 => connector_name = map.scalar("connectorName")?,
+                        25 => connection_type = map.scalar("connectionType")?,
+                        26 => {
+                            connector_implementation_id = map
+                                .scalar("connectorImplementationId")?;
+                        }
+                        27 => created = map.scalar("created")?,
+                        28 => modified = map.scalar("modified")?,
+                        29 => {
+                            credential_provider_enabled = map
+                                .scalar("credentialProviderEnabled")?;
+                        }
+                        30 => category = map.scalar("category")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(Source {
+                    id,
+                    name: json::required(field_name, "name")?,
+                    description,
+                    owner: map.nullable_required(owner, "owner"),
+                    cluster,
+                    account_correlation_config,
+                    account_correlation_rule,
+                    manager_correlation_mapping,
+                    manager_correlation_rule,
+                    before_provisioning_rule,
+                    schemas,
+                    password_policies,
+                    features,
+                    type_,
+                    connector: json::required(connector, "connector")?,
+                    connector_class,
+                    connector_attributes,
+                    delete_threshold,
+                    authoritative,
+                    management_workgroup,
+                    healthy,
+                    status,
+                    since,
+                    connector_id,
+                    connector_name,
+                    connection_type,
+                    connector_implementation_id,
+                    created,
+                    modified,
+                    credential_provider_enabled,
+                    category,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for Source {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.field("name", &self.name)?;
+        object.optional("description", &self.description)?;
+        object.field("owner", &self.owner)?;
+        object.optional("cluster", &self.cluster)?;
+        object.optional("accountCorrelationConfig", &self.account_correlation_config)?;
+        object.optional("accountCorrelationRule", &self.account_correlation_rule)?;
+        object.optional("managerCorrelationMapping", &self.manager_correlation_mapping)?;
+        object.optional("managerCorrelationRule", &self.manager_correlation_rule)?;
+        object.optional("beforeProvisioningRule", &self.before_provisioning_rule)?;
+        object.optional("schemas", &self.schemas)?;
+        object.optional("passwordPolicies", &self.password_policies)?;
+        object.optional("features", &self.features)?;
+        object.optional("type", &self.type_)?;
+        object.field("connector", &self.connector)?;
+        object.optional("connectorClass", &self.connector_class)?;
+        object.optional("connectorAttributes", &self.connector_attributes)?;
+        object.optional("deleteThreshold", &self.delete_threshold)?;
+        object.optional("authoritative", &self.authoritative)?;
+        object.optional("managementWorkgroup", &self.management_workgroup)?;
+        object.optional("healthy", &self.healthy)?;
+        object.optional("status", &self.status)?;
+        object.optional("since", &self.since)?;
+        object.optional("connectorId", &self.connector_id)?;
+        object.optional("connectorName", &self.connector_name)?;
+        object.optional("connectionType", &self.connection_type)?;
+        object.optional("connectorImplementationId", &self.connector_implementation_id)?;
+        object.optional("created", &self.created)?;
+        object.optional("modified", &self.modified)?;
+        object.optional("credentialProviderEnabled", &self.credential_provider_enabled)?;
+        object.optional("category", &self.category)?;
+        object.end(Self::MEMBERS)
     }
 }
 
 /// Reference to identity object who owns the source.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `SourceOwner { type_: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SourceOwner {
     /// Type of object being referenced.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<SourceOwnerType>,
     /// Owner identity's ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Owner identity's human-readable display name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl SourceOwner {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for SourceOwner {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SourceOwner;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SourceOwner")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SourceOwner, A::Error> {
+                let mut map = json::Members::new(map, SourceOwner::MEMBERS);
+                let mut type_ = None;
+                let mut id = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = map.scalar("type")?,
+                        1 => id = map.scalar("id")?,
+                        2 => field_name = map.scalar("name")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SourceOwner {
+                    type_,
+                    id,
+                    name: field_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SourceOwner {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("type", &self.type_)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Type of object being referenced.
@@ -218,15 +463,16 @@ crate::runtime::impl_string_enum!(SourceOwnerType);
 /// Reference to the source's associated cluster.
 ///
 /// Required: `type_`, `id`, `name`, the arguments of [`SourceCluster::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SourceCluster {
     /// Type of object being referenced.
-    #[serde(rename = "type")]
     pub type_: SourceClusterType,
     /// Cluster ID.
     pub id: String,
     /// Cluster's human-readable display name.
     pub name: String,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl SourceCluster {
@@ -241,7 +487,67 @@ impl SourceCluster {
             type_,
             id: id.into(),
             name: name.into(),
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl SourceCluster {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for SourceCluster {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SourceCluster;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SourceCluster")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SourceCluster, A::Error> {
+                let mut map = json::Members::new(map, SourceCluster::MEMBERS);
+                let mut type_ = None;
+                let mut id = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = Some(map.scalar("type")?),
+                        1 => id = Some(map.scalar("id")?),
+                        2 => field_name = Some(map.scalar("name")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SourceCluster {
+                    type_: json::required(type_, "type")?,
+                    id: json::required(id, "id")?,
+                    name: json::required(field_name, "name")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SourceCluster {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("type", &self.type_)?;
+        object.field("id", &self.id)?;
+        object.field("name", &self.name)?;
+        object.end(Self::MEMBERS)
     }
 }
 
@@ -276,17 +582,78 @@ crate::runtime::impl_string_enum!(SourceClusterType);
 /// Reference to account correlation config object.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `SourceAccountCorrelationConfig { type_: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SourceAccountCorrelationConfig {
     /// Type of object being referenced.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<SourceAccountCorrelationConfigType>,
     /// Account correlation config ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Account correlation config's human-readable display name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl SourceAccountCorrelationConfig {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for SourceAccountCorrelationConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SourceAccountCorrelationConfig;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SourceAccountCorrelationConfig")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SourceAccountCorrelationConfig, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    SourceAccountCorrelationConfig::MEMBERS,
+                );
+                let mut type_ = None;
+                let mut id = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = map.scalar("type")?,
+                        1 => id = map.scalar("id")?,
+                        2 => field_name = map.scalar("name")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SourceAccountCorrelationConfig {
+                    type_,
+                    id,
+                    name: field_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SourceAccountCorrelationConfig {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("type", &self.type_)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Type of object being referenced.
@@ -320,17 +687,78 @@ crate::runtime::impl_string_enum!(SourceAccountCorrelationConfigType);
 /// Reference to a rule that can do COMPLEX correlation. Only use this rule when you can't use accountCorrelationConfig.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `SourceAccountCorrelationRule { type_: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SourceAccountCorrelationRule {
     /// Type of object being referenced.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<SourceAccountCorrelationRuleType>,
     /// Rule ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Rule's human-readable display name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl SourceAccountCorrelationRule {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for SourceAccountCorrelationRule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SourceAccountCorrelationRule;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SourceAccountCorrelationRule")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SourceAccountCorrelationRule, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    SourceAccountCorrelationRule::MEMBERS,
+                );
+                let mut type_ = None;
+                let mut id = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = map.scalar("type")?,
+                        1 => id = map.scalar("id")?,
+                        2 => field_name = map.scalar("name")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SourceAccountCorrelationRule {
+                    type_,
+                    id,
+                    name: field_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SourceAccountCorrelationRule {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("type", &self.type_)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Type of object being referenced.
@@ -364,17 +792,78 @@ crate::runtime::impl_string_enum!(SourceAccountCorrelationRuleType);
 /// Reference to the ManagerCorrelationRule. Only use this rule when a simple filter isn't sufficient.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `SourceManagerCorrelationRule { type_: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SourceManagerCorrelationRule {
     /// Type of object being referenced.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<SourceManagerCorrelationRuleType>,
     /// Rule ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Rule's human-readable display name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl SourceManagerCorrelationRule {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for SourceManagerCorrelationRule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SourceManagerCorrelationRule;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SourceManagerCorrelationRule")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SourceManagerCorrelationRule, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    SourceManagerCorrelationRule::MEMBERS,
+                );
+                let mut type_ = None;
+                let mut id = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = map.scalar("type")?,
+                        1 => id = map.scalar("id")?,
+                        2 => field_name = map.scalar("name")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SourceManagerCorrelationRule {
+                    type_,
+                    id,
+                    name: field_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SourceManagerCorrelationRule {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("type", &self.type_)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Type of object being referenced.
@@ -408,17 +897,78 @@ crate::runtime::impl_string_enum!(SourceManagerCorrelationRuleType);
 /// Rule that runs on the CCG and allows for customization of provisioning plans before the API calls the connector.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `SourceBeforeProvisioningRule { type_: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SourceBeforeProvisioningRule {
     /// Type of object being referenced.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<SourceBeforeProvisioningRuleType>,
     /// Rule ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Rule's human-readable display name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl SourceBeforeProvisioningRule {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for SourceBeforeProvisioningRule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SourceBeforeProvisioningRule;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SourceBeforeProvisioningRule")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SourceBeforeProvisioningRule, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    SourceBeforeProvisioningRule::MEMBERS,
+                );
+                let mut type_ = None;
+                let mut id = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = map.scalar("type")?,
+                        1 => id = map.scalar("id")?,
+                        2 => field_name = map.scalar("name")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SourceBeforeProvisioningRule {
+                    type_,
+                    id,
+                    name: field_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SourceBeforeProvisioningRule {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("type", &self.type_)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Type of object being referenced.
@@ -450,17 +1000,75 @@ impl crate::runtime::StringEnum for SourceBeforeProvisioningRuleType {
 crate::runtime::impl_string_enum!(SourceBeforeProvisioningRuleType);
 
 /// Every field is optional. Set optional fields with struct update syntax: `SourceSchema { type_: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SourceSchema {
     /// Type of object being referenced.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<SourceSchemaType>,
     /// Schema ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Schema's human-readable display name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl SourceSchema {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for SourceSchema {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SourceSchema;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SourceSchema")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SourceSchema, A::Error> {
+                let mut map = json::Members::new(map, SourceSchema::MEMBERS);
+                let mut type_ = None;
+                let mut id = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = map.scalar("type")?,
+                        1 => id = map.scalar("id")?,
+                        2 => field_name = map.scalar("name")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SourceSchema {
+                    type_,
+                    id,
+                    name: field_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SourceSchema {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("type", &self.type_)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Type of object being referenced.
@@ -492,17 +1100,75 @@ impl crate::runtime::StringEnum for SourceSchemaType {
 crate::runtime::impl_string_enum!(SourceSchemaType);
 
 /// Every field is optional. Set optional fields with struct update syntax: `SourcePasswordPolicy { type_: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SourcePasswordPolicy {
     /// Type of object being referenced.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<SourcePasswordPolicyType>,
     /// Policy ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Policy's human-readable display name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl SourcePasswordPolicy {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for SourcePasswordPolicy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SourcePasswordPolicy;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SourcePasswordPolicy")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SourcePasswordPolicy, A::Error> {
+                let mut map = json::Members::new(map, SourcePasswordPolicy::MEMBERS);
+                let mut type_ = None;
+                let mut id = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = map.scalar("type")?,
+                        1 => id = map.scalar("id")?,
+                        2 => field_name = map.scalar("name")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SourcePasswordPolicy {
+                    type_,
+                    id,
+                    name: field_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SourcePasswordPolicy {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("type", &self.type_)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Type of object being referenced.
@@ -536,17 +1202,78 @@ crate::runtime::impl_string_enum!(SourcePasswordPolicyType);
 /// Reference to management workgroup for the source.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `SourceManagementWorkgroup { type_: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SourceManagementWorkgroup {
     /// Type of object being referenced.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<SourceManagementWorkgroupType>,
     /// Management workgroup ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Management workgroup's human-readable display name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl SourceManagementWorkgroup {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for SourceManagementWorkgroup {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SourceManagementWorkgroup;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SourceManagementWorkgroup")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SourceManagementWorkgroup, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    SourceManagementWorkgroup::MEMBERS,
+                );
+                let mut type_ = None;
+                let mut id = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = map.scalar("type")?,
+                        1 => id = map.scalar("id")?,
+                        2 => field_name = map.scalar("name")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SourceManagementWorkgroup {
+                    type_,
+                    id,
+                    name: field_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SourceManagementWorkgroup {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("type", &self.type_)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Type of object being referenced.

@@ -5,74 +5,252 @@
 /// Every field is optional. Set optional fields with struct update syntax: `SourceAppPatchDto { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`AppsApi::patch_source_app`](crate::v2026::apis::apps::AppsApi::patch_source_app).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SourceAppPatchDto {
     /// The source app id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The deprecated source app id
-    #[serde(rename = "cloudAppId", skip_serializing_if = "Option::is_none")]
     pub cloud_app_id: Option<String>,
     /// The source app name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Time when the source app was created
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// Time when the source app was last modified
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// True if the source app is enabled
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// True if the app allows access request
-    #[serde(rename = "provisionRequestEnabled", skip_serializing_if = "Option::is_none")]
     pub provision_request_enabled: Option<bool>,
     /// The description of the source app
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// True if the source app match all accounts
-    #[serde(rename = "matchAllAccounts", skip_serializing_if = "Option::is_none")]
     pub match_all_accounts: Option<bool>,
     /// True if the app is visible in the request center
-    #[serde(rename = "appCenterEnabled", skip_serializing_if = "Option::is_none")]
     pub app_center_enabled: Option<bool>,
     /// List of IDs of access profiles
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "accessProfiles", skip_serializing_if = "Option::is_none")]
     pub access_profiles: Option<Vec<String>>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "accountSource", skip_serializing_if = "Option::is_none")]
     pub account_source: Option<SourceAppPatchDtoAccountSource>,
     /// The owner of source app
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<BaseReferenceDto>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl SourceAppPatchDto {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "cloudAppId",
+        "name",
+        "created",
+        "modified",
+        "enabled",
+        "provisionRequestEnabled",
+        "description",
+        "matchAllAccounts",
+        "appCenterEnabled",
+        "accessProfiles",
+        "accountSource",
+        "owner",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for SourceAppPatchDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SourceAppPatchDto;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SourceAppPatchDto")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SourceAppPatchDto, A::Error> {
+                let mut map = json::Members::new(map, SourceAppPatchDto::MEMBERS);
+                let mut id = None;
+                let mut cloud_app_id = None;
+                let mut field_name = None;
+                let mut created = None;
+                let mut modified = None;
+                let mut enabled = None;
+                let mut provision_request_enabled = None;
+                let mut description = None;
+                let mut match_all_accounts = None;
+                let mut app_center_enabled = None;
+                let mut access_profiles = None;
+                let mut account_source = None;
+                let mut owner = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => cloud_app_id = map.scalar("cloudAppId")?,
+                        2 => field_name = map.scalar("name")?,
+                        3 => created = map.scalar("created")?,
+                        4 => modified = map.scalar("modified")?,
+                        5 => enabled = map.scalar("enabled")?,
+                        6 => {
+                            provision_request_enabled = map
+                                .scalar("provisionRequestEnabled")?;
+                        }
+                        7 => description = map.scalar("description")?,
+                        8 => match_all_accounts = map.scalar("matchAllAccounts")?,
+                        9 => app_center_enabled = map.scalar("appCenterEnabled")?,
+                        10 => access_profiles = map.scalar("accessProfiles")?,
+                        11 => account_source = map.nullable("accountSource")?,
+                        12 => owner = map.nullable("owner")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SourceAppPatchDto {
+                    id,
+                    cloud_app_id,
+                    name: field_name,
+                    created,
+                    modified,
+                    enabled,
+                    provision_request_enabled,
+                    description,
+                    match_all_accounts,
+                    app_center_enabled,
+                    access_profiles,
+                    account_source,
+                    owner,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SourceAppPatchDto {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("cloudAppId", &self.cloud_app_id)?;
+        object.optional("name", &self.name)?;
+        object.optional("created", &self.created)?;
+        object.optional("modified", &self.modified)?;
+        object.optional("enabled", &self.enabled)?;
+        object.optional("provisionRequestEnabled", &self.provision_request_enabled)?;
+        object.optional("description", &self.description)?;
+        object.optional("matchAllAccounts", &self.match_all_accounts)?;
+        object.optional("appCenterEnabled", &self.app_center_enabled)?;
+        object.optional("accessProfiles", &self.access_profiles)?;
+        object.optional("accountSource", &self.account_source)?;
+        object.optional("owner", &self.owner)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Every field is optional. Set optional fields with struct update syntax: `SourceAppPatchDtoAccountSource { id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SourceAppPatchDtoAccountSource {
     /// The source ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The source type, will always be "SOURCE"
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// The source name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// If the source is used for password management
-    #[serde(
-        rename = "useForPasswordManagement",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub use_for_password_management: Option<bool>,
     /// The password policies for the source
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "passwordPolicies", skip_serializing_if = "Option::is_none")]
     pub password_policies: Option<Vec<BaseReferenceDto>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl SourceAppPatchDtoAccountSource {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "type",
+        "name",
+        "useForPasswordManagement",
+        "passwordPolicies",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for SourceAppPatchDtoAccountSource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SourceAppPatchDtoAccountSource;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SourceAppPatchDtoAccountSource")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SourceAppPatchDtoAccountSource, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    SourceAppPatchDtoAccountSource::MEMBERS,
+                );
+                let mut id = None;
+                let mut type_ = None;
+                let mut field_name = None;
+                let mut use_for_password_management = None;
+                let mut password_policies = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => type_ = map.scalar("type")?,
+                        2 => field_name = map.scalar("name")?,
+                        3 => {
+                            use_for_password_management = map
+                                .scalar("useForPasswordManagement")?;
+                        }
+                        4 => password_policies = map.nullable("passwordPolicies")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SourceAppPatchDtoAccountSource {
+                    id,
+                    type_,
+                    name: field_name,
+                    use_for_password_management,
+                    password_policies,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SourceAppPatchDtoAccountSource {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("type", &self.type_)?;
+        object.optional("name", &self.name)?;
+        object.optional("useForPasswordManagement", &self.use_for_password_management)?;
+        object.optional("passwordPolicies", &self.password_policies)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -3,14 +3,13 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Required: `id`, `name`, `type_`, `created`, `connector`, `actor`, the arguments of [`SourceCreated::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SourceCreated {
     /// The unique ID of the source.
     pub id: String,
     /// Human friendly name of the source.
     pub name: String,
     /// The connection type.
-    #[serde(rename = "type")]
     pub type_: String,
     /// The date and time the source was created.
     pub created: crate::runtime::DateTime,
@@ -18,6 +17,8 @@ pub struct SourceCreated {
     pub connector: String,
     /// Identity who created the source.
     pub actor: SourceCreatedActor,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl SourceCreated {
@@ -38,22 +39,95 @@ impl SourceCreated {
             created,
             connector: connector.into(),
             actor,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl SourceCreated {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "name", "type", "created", "connector", "actor"];
+}
+
+impl<'de> serde::Deserialize<'de> for SourceCreated {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SourceCreated;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SourceCreated")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SourceCreated, A::Error> {
+                let mut map = json::Members::new(map, SourceCreated::MEMBERS);
+                let mut id = None;
+                let mut field_name = None;
+                let mut type_ = None;
+                let mut created = None;
+                let mut connector = None;
+                let mut actor = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = Some(map.scalar("id")?),
+                        1 => field_name = Some(map.scalar("name")?),
+                        2 => type_ = Some(map.scalar("type")?),
+                        3 => created = Some(map.scalar("created")?),
+                        4 => connector = Some(map.scalar("connector")?),
+                        5 => actor = Some(map.value()?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SourceCreated {
+                    id: json::required(id, "id")?,
+                    name: json::required(field_name, "name")?,
+                    type_: json::required(type_, "type")?,
+                    created: json::required(created, "created")?,
+                    connector: json::required(connector, "connector")?,
+                    actor: json::required(actor, "actor")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SourceCreated {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("id", &self.id)?;
+        object.field("name", &self.name)?;
+        object.field("type", &self.type_)?;
+        object.field("created", &self.created)?;
+        object.field("connector", &self.connector)?;
+        object.field("actor", &self.actor)?;
+        object.end(Self::MEMBERS)
     }
 }
 
 /// Identity who created the source.
 ///
 /// Required: `type_`, `id`, `name`, the arguments of [`SourceCreatedActor::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SourceCreatedActor {
     /// DTO type of identity who created the source.
-    #[serde(rename = "type")]
     pub type_: SourceCreatedActorType,
     /// ID of identity who created the source.
     pub id: String,
     /// Display name of identity who created the source.
     pub name: String,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl SourceCreatedActor {
@@ -68,7 +142,67 @@ impl SourceCreatedActor {
             type_,
             id: id.into(),
             name: name.into(),
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl SourceCreatedActor {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for SourceCreatedActor {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SourceCreatedActor;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SourceCreatedActor")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SourceCreatedActor, A::Error> {
+                let mut map = json::Members::new(map, SourceCreatedActor::MEMBERS);
+                let mut type_ = None;
+                let mut id = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = Some(map.scalar("type")?),
+                        1 => id = Some(map.scalar("id")?),
+                        2 => field_name = Some(map.scalar("name")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SourceCreatedActor {
+                    type_: json::required(type_, "type")?,
+                    id: json::required(id, "id")?,
+                    name: json::required(field_name, "name")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SourceCreatedActor {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("type", &self.type_)?;
+        object.field("id", &self.id)?;
+        object.field("name", &self.name)?;
+        object.end(Self::MEMBERS)
     }
 }
 

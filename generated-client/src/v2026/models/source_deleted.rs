@@ -3,14 +3,13 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Required: `id`, `name`, `type_`, `deleted`, `connector`, `actor`, the arguments of [`SourceDeleted::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SourceDeleted {
     /// The unique ID of the source.
     pub id: String,
     /// Human friendly name of the source.
     pub name: String,
     /// The connection type.
-    #[serde(rename = "type")]
     pub type_: String,
     /// The date and time the source was deleted.
     pub deleted: crate::runtime::DateTime,
@@ -18,6 +17,8 @@ pub struct SourceDeleted {
     pub connector: String,
     /// Identity who deleted the source.
     pub actor: SourceDeletedActor,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl SourceDeleted {
@@ -38,22 +39,95 @@ impl SourceDeleted {
             deleted,
             connector: connector.into(),
             actor,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl SourceDeleted {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "name", "type", "deleted", "connector", "actor"];
+}
+
+impl<'de> serde::Deserialize<'de> for SourceDeleted {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SourceDeleted;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SourceDeleted")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SourceDeleted, A::Error> {
+                let mut map = json::Members::new(map, SourceDeleted::MEMBERS);
+                let mut id = None;
+                let mut field_name = None;
+                let mut type_ = None;
+                let mut deleted = None;
+                let mut connector = None;
+                let mut actor = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = Some(map.scalar("id")?),
+                        1 => field_name = Some(map.scalar("name")?),
+                        2 => type_ = Some(map.scalar("type")?),
+                        3 => deleted = Some(map.scalar("deleted")?),
+                        4 => connector = Some(map.scalar("connector")?),
+                        5 => actor = Some(map.value()?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SourceDeleted {
+                    id: json::required(id, "id")?,
+                    name: json::required(field_name, "name")?,
+                    type_: json::required(type_, "type")?,
+                    deleted: json::required(deleted, "deleted")?,
+                    connector: json::required(connector, "connector")?,
+                    actor: json::required(actor, "actor")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SourceDeleted {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("id", &self.id)?;
+        object.field("name", &self.name)?;
+        object.field("type", &self.type_)?;
+        object.field("deleted", &self.deleted)?;
+        object.field("connector", &self.connector)?;
+        object.field("actor", &self.actor)?;
+        object.end(Self::MEMBERS)
     }
 }
 
 /// Identity who deleted the source.
 ///
 /// Required: `type_`, `id`, `name`, the arguments of [`SourceDeletedActor::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SourceDeletedActor {
     /// DTO type of identity who deleted the source.
-    #[serde(rename = "type")]
     pub type_: SourceDeletedActorType,
     /// ID of identity who deleted the source.
     pub id: String,
     /// Display name of identity who deleted the source.
     pub name: String,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl SourceDeletedActor {
@@ -68,7 +142,67 @@ impl SourceDeletedActor {
             type_,
             id: id.into(),
             name: name.into(),
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl SourceDeletedActor {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for SourceDeletedActor {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SourceDeletedActor;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SourceDeletedActor")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SourceDeletedActor, A::Error> {
+                let mut map = json::Members::new(map, SourceDeletedActor::MEMBERS);
+                let mut type_ = None;
+                let mut id = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = Some(map.scalar("type")?),
+                        1 => id = Some(map.scalar("id")?),
+                        2 => field_name = Some(map.scalar("name")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SourceDeletedActor {
+                    type_: json::required(type_, "type")?,
+                    id: json::required(id, "id")?,
+                    name: json::required(field_name, "name")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SourceDeletedActor {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("type", &self.type_)?;
+        object.field("id", &self.id)?;
+        object.field("name", &self.name)?;
+        object.end(Self::MEMBERS)
     }
 }
 

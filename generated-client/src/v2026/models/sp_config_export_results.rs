@@ -9,23 +9,97 @@
 /// Every field is optional. Set optional fields with struct update syntax: `SpConfigExportResults { version: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`SpConfigApi::get_sp_config_export`](crate::v2026::apis::sp_config::SpConfigApi::get_sp_config_export).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SpConfigExportResults {
     /// Current version of the export results object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
     /// Time the export was completed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<crate::runtime::DateTime>,
     /// Name of the tenant where this export originated.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant: Option<String>,
     /// Optional user defined description/name for export job.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Options used to create this export.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<BetaExportOptions>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub objects: Option<Vec<ConfigObject>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl SpConfigExportResults {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "version",
+        "timestamp",
+        "tenant",
+        "description",
+        "options",
+        "objects",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for SpConfigExportResults {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SpConfigExportResults;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SpConfigExportResults")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SpConfigExportResults, A::Error> {
+                let mut map = json::Members::new(map, SpConfigExportResults::MEMBERS);
+                let mut version = None;
+                let mut timestamp = None;
+                let mut tenant = None;
+                let mut description = None;
+                let mut options = None;
+                let mut objects = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => version = map.scalar("version")?,
+                        1 => timestamp = map.scalar("timestamp")?,
+                        2 => tenant = map.scalar("tenant")?,
+                        3 => description = map.scalar("description")?,
+                        4 => options = map.nullable("options")?,
+                        5 => objects = map.nullable("objects")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SpConfigExportResults {
+                    version,
+                    timestamp,
+                    tenant,
+                    description,
+                    options,
+                    objects,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SpConfigExportResults {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("version", &self.version)?;
+        object.optional("timestamp", &self.timestamp)?;
+        object.optional("tenant", &self.tenant)?;
+        object.optional("description", &self.description)?;
+        object.optional("options", &self.options)?;
+        object.optional("objects", &self.objects)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,29 +5,26 @@
 /// Required: `job_id`, `status`, `type_`, `created`, `modified`, the arguments of [`SpConfigImportJobStatus::new`]. Set optional fields with struct update syntax: `SpConfigImportJobStatus { expiration: Some(..), ..SpConfigImportJobStatus::new(..) }`.
 ///
 /// Returned by [`SpConfigApi::get_sp_config_import_status`](crate::v2026::apis::sp_config::SpConfigApi::get_sp_config_import_status).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SpConfigImportJobStatus {
     /// Unique id assigned to this job.
-    #[serde(rename = "jobId")]
     pub job_id: String,
     /// Status of the job.
     pub status: SpConfigJobStatus,
     /// Type of the job, either export or import.
-    #[serde(rename = "type")]
     pub type_: SpConfigJobType,
     /// The time until which the artifacts will be available for download.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration: Option<crate::runtime::DateTime>,
     /// The time the job was started.
     pub created: crate::runtime::DateTime,
     /// The time of the last update to the job.
     pub modified: crate::runtime::DateTime,
     /// This message contains additional information about the overall status of the job.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// The time the job was completed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub completed: Option<crate::runtime::DateTime>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl SpConfigImportJobStatus {
@@ -49,6 +46,95 @@ impl SpConfigImportJobStatus {
             modified,
             message: None,
             completed: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl SpConfigImportJobStatus {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "jobId",
+        "status",
+        "type",
+        "expiration",
+        "created",
+        "modified",
+        "message",
+        "completed",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for SpConfigImportJobStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SpConfigImportJobStatus;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SpConfigImportJobStatus")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SpConfigImportJobStatus, A::Error> {
+                let mut map = json::Members::new(map, SpConfigImportJobStatus::MEMBERS);
+                let mut job_id = None;
+                let mut status = None;
+                let mut type_ = None;
+                let mut expiration = None;
+                let mut created = None;
+                let mut modified = None;
+                let mut message = None;
+                let mut completed = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => job_id = Some(map.scalar("jobId")?),
+                        1 => status = Some(map.scalar("status")?),
+                        2 => type_ = Some(map.scalar("type")?),
+                        3 => expiration = map.scalar("expiration")?,
+                        4 => created = Some(map.scalar("created")?),
+                        5 => modified = Some(map.scalar("modified")?),
+                        6 => message = map.scalar("message")?,
+                        7 => completed = map.scalar("completed")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SpConfigImportJobStatus {
+                    job_id: json::required(job_id, "jobId")?,
+                    status: json::required(status, "status")?,
+                    type_: json::required(type_, "type")?,
+                    expiration,
+                    created: json::required(created, "created")?,
+                    modified: json::required(modified, "modified")?,
+                    message,
+                    completed,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SpConfigImportJobStatus {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("jobId", &self.job_id)?;
+        object.field("status", &self.status)?;
+        object.field("type", &self.type_)?;
+        object.optional("expiration", &self.expiration)?;
+        object.field("created", &self.created)?;
+        object.field("modified", &self.modified)?;
+        object.optional("message", &self.message)?;
+        object.optional("completed", &self.completed)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -9,31 +9,113 @@
 /// Every field is optional. Set optional fields with struct update syntax: `SpConfigObject { object_type: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`SpConfigApi::list_sp_config_objects`](crate::v2026::apis::sp_config::SpConfigApi::list_sp_config_objects).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SpConfigObject {
     /// Object type the configuration is for.
-    #[serde(rename = "objectType", skip_serializing_if = "Option::is_none")]
     pub object_type: Option<String>,
     /// List of JSON paths within an exported object of this type, representing references that must be resolved.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "referenceExtractors", skip_serializing_if = "Option::is_none")]
     pub reference_extractors: Option<Vec<String>>,
     /// Indicates whether this type of object will be JWS signed and cannot be modified before import.
-    #[serde(rename = "signatureRequired", skip_serializing_if = "Option::is_none")]
     pub signature_required: Option<bool>,
     /// Indicates whether this object type must be always be resolved by ID.
-    #[serde(rename = "alwaysResolveById", skip_serializing_if = "Option::is_none")]
     pub always_resolve_by_id: Option<bool>,
     /// Indicates whether this is a legacy object.
-    #[serde(rename = "legacyObject", skip_serializing_if = "Option::is_none")]
     pub legacy_object: Option<bool>,
     /// Indicates whether there is only one object of this type.
-    #[serde(rename = "onePerTenant", skip_serializing_if = "Option::is_none")]
     pub one_per_tenant: Option<bool>,
     /// Indicates whether the object can be exported or is just a reference object.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exportable: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rules: Option<SpConfigRules>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl SpConfigObject {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "objectType",
+        "referenceExtractors",
+        "signatureRequired",
+        "alwaysResolveById",
+        "legacyObject",
+        "onePerTenant",
+        "exportable",
+        "rules",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for SpConfigObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SpConfigObject;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SpConfigObject")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SpConfigObject, A::Error> {
+                let mut map = json::Members::new(map, SpConfigObject::MEMBERS);
+                let mut object_type = None;
+                let mut reference_extractors = None;
+                let mut signature_required = None;
+                let mut always_resolve_by_id = None;
+                let mut legacy_object = None;
+                let mut one_per_tenant = None;
+                let mut exportable = None;
+                let mut rules = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => object_type = map.scalar("objectType")?,
+                        1 => reference_extractors = map.scalar("referenceExtractors")?,
+                        2 => signature_required = map.scalar("signatureRequired")?,
+                        3 => always_resolve_by_id = map.scalar("alwaysResolveById")?,
+                        4 => legacy_object = map.scalar("legacyObject")?,
+                        5 => one_per_tenant = map.scalar("onePerTenant")?,
+                        6 => exportable = map.scalar("exportable")?,
+                        7 => rules = map.nullable("rules")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SpConfigObject {
+                    object_type,
+                    reference_extractors,
+                    signature_required,
+                    always_resolve_by_id,
+                    legacy_object,
+                    one_per_tenant,
+                    exportable,
+                    rules,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SpConfigObject {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("objectType", &self.object_type)?;
+        object.optional("referenceExtractors", &self.reference_extractors)?;
+        object.optional("signatureRequired", &self.signature_required)?;
+        object.optional("alwaysResolveById", &self.always_resolve_by_id)?;
+        object.optional("legacyObject", &self.legacy_object)?;
+        object.optional("onePerTenant", &self.one_per_tenant)?;
+        object.optional("exportable", &self.exportable)?;
+        object.optional("rules", &self.rules)?;
+        object.end(Self::MEMBERS)
+    }
 }

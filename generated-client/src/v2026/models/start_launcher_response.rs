@@ -5,11 +5,12 @@
 /// Required: `interactive_process_id`, the arguments of [`StartLauncherResponse::new`].
 ///
 /// Returned by [`LaunchersApi::start_launcher`](crate::v2026::apis::launchers::LaunchersApi::start_launcher).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct StartLauncherResponse {
     /// ID of the Interactive Process that was launched
-    #[serde(rename = "interactiveProcessId")]
     pub interactive_process_id: String,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl StartLauncherResponse {
@@ -18,6 +19,65 @@ impl StartLauncherResponse {
     pub fn new(interactive_process_id: impl Into<String>) -> Self {
         Self {
             interactive_process_id: interactive_process_id.into(),
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl StartLauncherResponse {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["interactiveProcessId"];
+}
+
+impl<'de> serde::Deserialize<'de> for StartLauncherResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = StartLauncherResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "StartLauncherResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<StartLauncherResponse, A::Error> {
+                let mut map = json::Members::new(map, StartLauncherResponse::MEMBERS);
+                let mut interactive_process_id = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => {
+                            interactive_process_id = Some(
+                                map.scalar("interactiveProcessId")?,
+                            );
+                        }
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(StartLauncherResponse {
+                    interactive_process_id: json::required(
+                        interactive_process_id,
+                        "interactiveProcessId",
+                    )?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for StartLauncherResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("interactiveProcessId", &self.interactive_process_id)?;
+        object.end(Self::MEMBERS)
     }
 }

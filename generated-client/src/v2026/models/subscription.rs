@@ -5,38 +5,32 @@
 /// Required: `id`, `name`, `trigger_id`, `trigger_name`, `type_`, `enabled`, the arguments of [`Subscription::new`]. Set optional fields with struct update syntax: `Subscription { description: Some(..), ..Subscription::new(..) }`.
 ///
 /// Returned by [`TriggersApi::list_subscriptions`](crate::v2026::apis::triggers::TriggersApi::list_subscriptions), [`TriggersApi::create_subscription`](crate::v2026::apis::triggers::TriggersApi::create_subscription), [`TriggersApi::update_subscription`](crate::v2026::apis::triggers::TriggersApi::update_subscription), [`TriggersApi::patch_subscription`](crate::v2026::apis::triggers::TriggersApi::patch_subscription).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Subscription {
     /// Subscription ID.
     pub id: String,
     /// Subscription name.
     pub name: String,
     /// Subscription description.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// ID of trigger subscribed to.
-    #[serde(rename = "triggerId")]
     pub trigger_id: String,
     /// Trigger name of trigger subscribed to.
-    #[serde(rename = "triggerName")]
     pub trigger_name: String,
-    #[serde(rename = "type")]
     pub type_: SubscriptionType,
     /// Deadline for completing REQUEST_RESPONSE trigger invocation, represented in ISO-8601 duration format.
-    #[serde(rename = "responseDeadline", skip_serializing_if = "Option::is_none")]
     pub response_deadline: Option<String>,
     /// Config required if HTTP subscription type is used.
-    #[serde(rename = "httpConfig", skip_serializing_if = "Option::is_none")]
     pub http_config: Option<HttpConfig>,
     /// Config required if EVENTBRIDGE subscription type is used.
-    #[serde(rename = "eventBridgeConfig", skip_serializing_if = "Option::is_none")]
     pub event_bridge_config: Option<EventBridgeConfig>,
     /// Whether subscription should receive real-time trigger invocations or not.
     /// Test trigger invocations are always enabled regardless of this option.
     pub enabled: bool,
     /// JSONPath filter to conditionally invoke trigger when expression evaluates to true.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl Subscription {
@@ -62,6 +56,110 @@ impl Subscription {
             event_bridge_config: None,
             enabled,
             filter: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl Subscription {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "name",
+        "description",
+        "triggerId",
+        "triggerName",
+        "type",
+        "responseDeadline",
+        "httpConfig",
+        "eventBridgeConfig",
+        "enabled",
+        "filter",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for Subscription {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Subscription;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "Subscription")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<Subscription, A::Error> {
+                let mut map = json::Members::new(map, Subscription::MEMBERS);
+                let mut id = None;
+                let mut field_name = None;
+                let mut description = None;
+                let mut trigger_id = None;
+                let mut trigger_name = None;
+                let mut type_ = None;
+                let mut response_deadline = None;
+                let mut http_config = None;
+                let mut event_bridge_config = None;
+                let mut enabled = None;
+                let mut filter = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = Some(map.scalar("id")?),
+                        1 => field_name = Some(map.scalar("name")?),
+                        2 => description = map.scalar("description")?,
+                        3 => trigger_id = Some(map.scalar("triggerId")?),
+                        4 => trigger_name = Some(map.scalar("triggerName")?),
+                        5 => type_ = Some(map.scalar("type")?),
+                        6 => response_deadline = map.scalar("responseDeadline")?,
+                        7 => http_config = map.nullable("httpConfig")?,
+                        8 => event_bridge_config = map.nullable("eventBridgeConfig")?,
+                        9 => enabled = Some(map.scalar("enabled")?),
+                        10 => filter = map.scalar("filter")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(Subscription {
+                    id: json::required(id, "id")?,
+                    name: json::required(field_name, "name")?,
+                    description,
+                    trigger_id: json::required(trigger_id, "triggerId")?,
+                    trigger_name: json::required(trigger_name, "triggerName")?,
+                    type_: json::required(type_, "type")?,
+                    response_deadline,
+                    http_config,
+                    event_bridge_config,
+                    enabled: json::required(enabled, "enabled")?,
+                    filter,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for Subscription {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("id", &self.id)?;
+        object.field("name", &self.name)?;
+        object.optional("description", &self.description)?;
+        object.field("triggerId", &self.trigger_id)?;
+        object.field("triggerName", &self.trigger_name)?;
+        object.field("type", &self.type_)?;
+        object.optional("responseDeadline", &self.response_deadline)?;
+        object.optional("httpConfig", &self.http_config)?;
+        object.optional("eventBridgeConfig", &self.event_bridge_config)?;
+        object.field("enabled", &self.enabled)?;
+        object.optional("filter", &self.filter)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -7,11 +7,66 @@
 /// Every field is optional. Set optional fields with struct update syntax: `TaggedObject { object_ref: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`TaggedObjectsApi::set_tag_to_object`](crate::v2026::apis::tagged_objects::TaggedObjectsApi::set_tag_to_object), [`TaggedObjectsApi::put_tagged_object`](crate::v2026::apis::tagged_objects::TaggedObjectsApi::put_tagged_object). Returned by [`TaggedObjectsApi::list_tagged_objects`](crate::v2026::apis::tagged_objects::TaggedObjectsApi::list_tagged_objects), [`TaggedObjectsApi::list_tagged_objects_by_type`](crate::v2026::apis::tagged_objects::TaggedObjectsApi::list_tagged_objects_by_type), [`TaggedObjectsApi::get_tagged_object`](crate::v2026::apis::tagged_objects::TaggedObjectsApi::get_tagged_object), [`TaggedObjectsApi::put_tagged_object`](crate::v2026::apis::tagged_objects::TaggedObjectsApi::put_tagged_object).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TaggedObject {
-    #[serde(rename = "objectRef", skip_serializing_if = "Option::is_none")]
     pub object_ref: Option<TaggedObjectDto>,
     /// Labels to be applied to an Object
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl TaggedObject {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["objectRef", "tags"];
+}
+
+impl<'de> serde::Deserialize<'de> for TaggedObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = TaggedObject;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "TaggedObject")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<TaggedObject, A::Error> {
+                let mut map = json::Members::new(map, TaggedObject::MEMBERS);
+                let mut object_ref = None;
+                let mut tags = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => object_ref = map.nullable("objectRef")?,
+                        1 => tags = map.scalar("tags")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(TaggedObject {
+                    object_ref,
+                    tags,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for TaggedObject {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("objectRef", &self.object_ref)?;
+        object.optional("tags", &self.tags)?;
+        object.end(Self::MEMBERS)
+    }
 }

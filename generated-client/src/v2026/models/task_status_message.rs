@@ -5,18 +5,18 @@
 /// TaskStatus Message
 ///
 /// Required: `type_`, `key`, the arguments of [`TaskStatusMessage::new`]. Set optional fields with struct update syntax: `TaskStatusMessage { localized_text: Some(..), ..TaskStatusMessage::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TaskStatusMessage {
     /// Type of the message
-    #[serde(rename = "type")]
     pub type_: TaskStatusMessageType,
     /// Localized form of the message
-    #[serde(rename = "localizedText")]
     pub localized_text: Option<LocalizedMessage>,
     /// Key of the message
     pub key: String,
     /// Message parameters for internationalization
     pub parameters: Option<Vec<TaskStatusMessageParameter>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl TaskStatusMessage {
@@ -28,7 +28,72 @@ impl TaskStatusMessage {
             localized_text: None,
             key: key.into(),
             parameters: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl TaskStatusMessage {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "localizedText", "key", "parameters"];
+}
+
+impl<'de> serde::Deserialize<'de> for TaskStatusMessage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = TaskStatusMessage;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "TaskStatusMessage")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<TaskStatusMessage, A::Error> {
+                let mut map = json::Members::new(map, TaskStatusMessage::MEMBERS);
+                let mut type_ = None;
+                let mut localized_text = None;
+                let mut key = None;
+                let mut parameters = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = Some(map.scalar("type")?),
+                        1 => localized_text = map.nullable("localizedText")?,
+                        2 => key = Some(map.scalar("key")?),
+                        3 => parameters = map.nullable("parameters")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(TaskStatusMessage {
+                    type_: json::required(type_, "type")?,
+                    localized_text: map
+                        .nullable_required(localized_text, "localizedText"),
+                    key: json::required(key, "key")?,
+                    parameters: map.nullable_required(parameters, "parameters"),
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for TaskStatusMessage {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("type", &self.type_)?;
+        object.field("localizedText", &self.localized_text)?;
+        object.field("key", &self.key)?;
+        object.field("parameters", &self.parameters)?;
+        object.end(Self::MEMBERS)
     }
 }
 
@@ -68,11 +133,46 @@ impl crate::runtime::StringEnum for TaskStatusMessageType {
 
 crate::runtime::impl_string_enum!(TaskStatusMessageType);
 
-/// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+/// Decoded without a tag: a variant is chosen only when the value fits it exactly, that is, it decodes without any lenient reading and, for an object, the variant declares every member. A variant that takes any object or any value (a map, free-form JSON) is chosen only when no other fits. When no variant fits, or several fit equally, the value is kept whole as `Other` and written back unchanged. The variants are listed objects first (those with more required properties first), then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum TaskStatusMessageParameter {
     String(String),
     Value(serde_json::Value),
+    /// A value that fits no variant exactly, or several equally: kept whole and written back unchanged.
+    Other(serde_json::Value),
+}
+
+impl<'de> serde::Deserialize<'de> for TaskStatusMessageParameter {
+    fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            json::best_fit(
+                    &value,
+                    &[
+                        json::Candidate {
+                            fields: None,
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<String>(value).map(Self::String)
+                            },
+                        },
+                        json::Candidate {
+                            fields: None,
+                            catch_all: true,
+                            decode: |value| {
+                                json::variant::<serde_json::Value>(value).map(Self::Value)
+                            },
+                        },
+                    ],
+                )
+                .unwrap_or(Self::Other(value)),
+        )
+    }
 }

@@ -3,110 +3,349 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `TemplateTeams { key: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TemplateTeams {
     /// The template key
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// The title of the Teams message
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// The main text content of the Teams message
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// JSON string of the Teams adaptive card
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "messageJSON", skip_serializing_if = "Option::is_none")]
     pub message_json: Option<String>,
     /// Whether this is a subscription notification
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "isSubscription", skip_serializing_if = "Option::is_none")]
     pub is_subscription: Option<bool>,
     /// The approval request ID
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "approvalId", skip_serializing_if = "Option::is_none")]
     pub approval_id: Option<String>,
     /// The request ID
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The ID of the user who made the request
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "requestedById", skip_serializing_if = "Option::is_none")]
     pub requested_by_id: Option<String>,
     /// The type of notification
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "notificationType", skip_serializing_if = "Option::is_none")]
     pub notification_type: Option<String>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "autoApprovalData", skip_serializing_if = "Option::is_none")]
     pub auto_approval_data: Option<TemplateTeamsAutoApprovalData>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "customFields", skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<TemplateTeamsCustomFields>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl TemplateTeams {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "key",
+        "title",
+        "text",
+        "messageJSON",
+        "isSubscription",
+        "approvalId",
+        "requestId",
+        "requestedById",
+        "notificationType",
+        "autoApprovalData",
+        "customFields",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for TemplateTeams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = TemplateTeams;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "TemplateTeams")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<TemplateTeams, A::Error> {
+                let mut map = json::Members::new(map, TemplateTeams::MEMBERS);
+                let mut key = None;
+                let mut title = None;
+                let mut text = None;
+                let mut message_json = None;
+                let mut is_subscription = None;
+                let mut approval_id = None;
+                let mut request_id = None;
+                let mut requested_by_id = None;
+                let mut notification_type = None;
+                let mut auto_approval_data = None;
+                let mut custom_fields = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => key = map.scalar("key")?,
+                        1 => title = map.scalar("title")?,
+                        2 => text = map.scalar("text")?,
+                        3 => message_json = map.scalar("messageJSON")?,
+                        4 => is_subscription = map.scalar("isSubscription")?,
+                        5 => approval_id = map.scalar("approvalId")?,
+                        6 => request_id = map.scalar("requestId")?,
+                        7 => requested_by_id = map.scalar("requestedById")?,
+                        8 => notification_type = map.scalar("notificationType")?,
+                        9 => auto_approval_data = map.nullable("autoApprovalData")?,
+                        10 => custom_fields = map.nullable("customFields")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(TemplateTeams {
+                    key,
+                    title,
+                    text,
+                    message_json,
+                    is_subscription,
+                    approval_id,
+                    request_id,
+                    requested_by_id,
+                    notification_type,
+                    auto_approval_data,
+                    custom_fields,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for TemplateTeams {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("key", &self.key)?;
+        object.optional("title", &self.title)?;
+        object.optional("text", &self.text)?;
+        object.optional("messageJSON", &self.message_json)?;
+        object.optional("isSubscription", &self.is_subscription)?;
+        object.optional("approvalId", &self.approval_id)?;
+        object.optional("requestId", &self.request_id)?;
+        object.optional("requestedById", &self.requested_by_id)?;
+        object.optional("notificationType", &self.notification_type)?;
+        object.optional("autoApprovalData", &self.auto_approval_data)?;
+        object.optional("customFields", &self.custom_fields)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Every field is optional. Set optional fields with struct update syntax: `TemplateTeamsAutoApprovalData { is_auto_approved: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TemplateTeamsAutoApprovalData {
     /// Whether the request was auto-approved
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "isAutoApproved", skip_serializing_if = "Option::is_none")]
     pub is_auto_approved: Option<String>,
     /// The item ID
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "itemId", skip_serializing_if = "Option::is_none")]
     pub item_id: Option<String>,
     /// The item type
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "itemType", skip_serializing_if = "Option::is_none")]
     pub item_type: Option<String>,
     /// JSON message for auto-approval
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "autoApprovalMessageJSON", skip_serializing_if = "Option::is_none")]
     pub auto_approval_message_json: Option<String>,
     /// Title for auto-approval
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "autoApprovalTitle", skip_serializing_if = "Option::is_none")]
     pub auto_approval_title: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl TemplateTeamsAutoApprovalData {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "isAutoApproved",
+        "itemId",
+        "itemType",
+        "autoApprovalMessageJSON",
+        "autoApprovalTitle",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for TemplateTeamsAutoApprovalData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = TemplateTeamsAutoApprovalData;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "TemplateTeamsAutoApprovalData")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<TemplateTeamsAutoApprovalData, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    TemplateTeamsAutoApprovalData::MEMBERS,
+                );
+                let mut is_auto_approved = None;
+                let mut item_id = None;
+                let mut item_type = None;
+                let mut auto_approval_message_json = None;
+                let mut auto_approval_title = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => is_auto_approved = map.scalar("isAutoApproved")?,
+                        1 => item_id = map.scalar("itemId")?,
+                        2 => item_type = map.scalar("itemType")?,
+                        3 => {
+                            auto_approval_message_json = map
+                                .scalar("autoApprovalMessageJSON")?;
+                        }
+                        4 => auto_approval_title = map.scalar("autoApprovalTitle")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(TemplateTeamsAutoApprovalData {
+                    is_auto_approved,
+                    item_id,
+                    item_type,
+                    auto_approval_message_json,
+                    auto_approval_title,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for TemplateTeamsAutoApprovalData {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("isAutoApproved", &self.is_auto_approved)?;
+        object.optional("itemId", &self.item_id)?;
+        object.optional("itemType", &self.item_type)?;
+        object.optional("autoApprovalMessageJSON", &self.auto_approval_message_json)?;
+        object.optional("autoApprovalTitle", &self.auto_approval_title)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Every field is optional. Set optional fields with struct update syntax: `TemplateTeamsCustomFields { request_type: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TemplateTeamsCustomFields {
     /// The type of request
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "requestType", skip_serializing_if = "Option::is_none")]
     pub request_type: Option<String>,
     /// Whether the request contains a deny action
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "containsDeny", skip_serializing_if = "Option::is_none")]
     pub contains_deny: Option<String>,
     /// The campaign ID
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "campaignId", skip_serializing_if = "Option::is_none")]
     pub campaign_id: Option<String>,
     /// The campaign status
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "campaignStatus", skip_serializing_if = "Option::is_none")]
     pub campaign_status: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl TemplateTeamsCustomFields {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "requestType",
+        "containsDeny",
+        "campaignId",
+        "campaignStatus",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for TemplateTeamsCustomFields {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = TemplateTeamsCustomFields;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "TemplateTeamsCustomFields")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<TemplateTeamsCustomFields, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    TemplateTeamsCustomFields::MEMBERS,
+                );
+                let mut request_type = None;
+                let mut contains_deny = None;
+                let mut campaign_id = None;
+                let mut campaign_status = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => request_type = map.scalar("requestType")?,
+                        1 => contains_deny = map.scalar("containsDeny")?,
+                        2 => campaign_id = map.scalar("campaignId")?,
+                        3 => campaign_status = map.scalar("campaignStatus")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(TemplateTeamsCustomFields {
+                    request_type,
+                    contains_deny,
+                    campaign_id,
+                    campaign_status,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for TemplateTeamsCustomFields {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("requestType", &self.request_type)?;
+        object.optional("containsDeny", &self.contains_deny)?;
+        object.optional("campaignId", &self.campaign_id)?;
+        object.optional("campaignStatus", &self.campaign_status)?;
+        object.end(Self::MEMBERS)
+    }
 }

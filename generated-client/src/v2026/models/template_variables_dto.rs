@@ -8,23 +8,84 @@
 /// Every field is optional. Set optional fields with struct update syntax: `TemplateVariablesDto { key: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`NotificationsApi::get_notification_template_variables`](crate::v2026::apis::notifications::NotificationsApi::get_notification_template_variables).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TemplateVariablesDto {
     /// The notification template key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// The notification template medium (e.g. EMAIL, SLACK, TEAMS).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub medium: Option<TemplateMediumDto>,
     /// Global variables available to all templates for this tenant (e.g. __global.*, __recipient, __util.*, __dateTool.*, __esc.*).
     /// Includes both data variables and function-type helpers.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "globalVariables", skip_serializing_if = "Option::is_none")]
     pub global_variables: Option<Vec<TemplateVariable>>,
     /// Template-specific variables for the given key and medium (e.g. approverPath, requester, attributes).
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "templateVariables", skip_serializing_if = "Option::is_none")]
     pub template_variables: Option<Vec<TemplateVariable>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl TemplateVariablesDto {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["key", "medium", "globalVariables", "templateVariables"];
+}
+
+impl<'de> serde::Deserialize<'de> for TemplateVariablesDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = TemplateVariablesDto;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "TemplateVariablesDto")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<TemplateVariablesDto, A::Error> {
+                let mut map = json::Members::new(map, TemplateVariablesDto::MEMBERS);
+                let mut key = None;
+                let mut medium = None;
+                let mut global_variables = None;
+                let mut template_variables = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => key = map.scalar("key")?,
+                        1 => medium = map.scalar("medium")?,
+                        2 => global_variables = map.nullable("globalVariables")?,
+                        3 => template_variables = map.nullable("templateVariables")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(TemplateVariablesDto {
+                    key,
+                    medium,
+                    global_variables,
+                    template_variables,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for TemplateVariablesDto {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("key", &self.key)?;
+        object.optional("medium", &self.medium)?;
+        object.optional("globalVariables", &self.global_variables)?;
+        object.optional("templateVariables", &self.template_variables)?;
+        object.end(Self::MEMBERS)
+    }
 }

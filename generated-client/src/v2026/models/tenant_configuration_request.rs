@@ -7,8 +7,63 @@
 /// Every field is optional. Set optional fields with struct update syntax: `TenantConfigurationRequest { config_details: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`WorkReassignmentApi::put_tenant_configuration`](crate::v2026::apis::work_reassignment::WorkReassignmentApi::put_tenant_configuration).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TenantConfigurationRequest {
-    #[serde(rename = "configDetails", skip_serializing_if = "Option::is_none")]
     pub config_details: Option<TenantConfigurationDetails>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl TenantConfigurationRequest {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["configDetails"];
+}
+
+impl<'de> serde::Deserialize<'de> for TenantConfigurationRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = TenantConfigurationRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "TenantConfigurationRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<TenantConfigurationRequest, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    TenantConfigurationRequest::MEMBERS,
+                );
+                let mut config_details = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => config_details = map.nullable("configDetails")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(TenantConfigurationRequest {
+                    config_details,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for TenantConfigurationRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("configDetails", &self.config_details)?;
+        object.end(Self::MEMBERS)
+    }
 }

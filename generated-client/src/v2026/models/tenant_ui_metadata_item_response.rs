@@ -5,21 +5,82 @@
 /// Every field is optional. Set optional fields with struct update syntax: `TenantUiMetadataItemResponse { iframe_white_list: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`UiMetadataApi::get_tenant_ui_metadata`](crate::v2026::apis::ui_metadata::UiMetadataApi::get_tenant_ui_metadata), [`UiMetadataApi::set_tenant_ui_metadata`](crate::v2026::apis::ui_metadata::UiMetadataApi::set_tenant_ui_metadata).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TenantUiMetadataItemResponse {
     /// Parameter that organizational administrators can adjust to permit another domain to encapsulate IDN within an iframe. If you would like to reset the value use "null". It will only allow include into iframe non authenticated portions of the product, such as password reset.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "iframeWhiteList", skip_serializing_if = "Option::is_none")]
     pub iframe_white_list: Option<String>,
     /// Descriptor for the username input field. If you would like to reset the value use "null".
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "usernameLabel", skip_serializing_if = "Option::is_none")]
     pub username_label: Option<String>,
     /// Placeholder text displayed in the username input field. If you would like to reset the value use "null".
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "usernameEmptyText", skip_serializing_if = "Option::is_none")]
     pub username_empty_text: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl TenantUiMetadataItemResponse {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["iframeWhiteList", "usernameLabel", "usernameEmptyText"];
+}
+
+impl<'de> serde::Deserialize<'de> for TenantUiMetadataItemResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = TenantUiMetadataItemResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "TenantUiMetadataItemResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<TenantUiMetadataItemResponse, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    TenantUiMetadataItemResponse::MEMBERS,
+                );
+                let mut iframe_white_list = None;
+                let mut username_label = None;
+                let mut username_empty_text = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => iframe_white_list = map.scalar("iframeWhiteList")?,
+                        1 => username_label = map.scalar("usernameLabel")?,
+                        2 => username_empty_text = map.scalar("usernameEmptyText")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(TenantUiMetadataItemResponse {
+                    iframe_white_list,
+                    username_label,
+                    username_empty_text,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for TenantUiMetadataItemResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("iframeWhiteList", &self.iframe_white_list)?;
+        object.optional("usernameLabel", &self.username_label)?;
+        object.optional("usernameEmptyText", &self.username_empty_text)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,20 +5,18 @@
 /// Required: `trigger_id`, `content_json`, the arguments of [`TestInvocation::new`]. Set optional fields with struct update syntax: `TestInvocation { input: Some(..), ..TestInvocation::new(..) }`.
 ///
 /// Sent by [`TriggersApi::start_test_trigger_invocation`](crate::v2026::apis::triggers::TriggersApi::start_test_trigger_invocation).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TestInvocation {
     /// Trigger ID
-    #[serde(rename = "triggerId")]
     pub trigger_id: String,
     /// Mock input to use for test invocation.  This must adhere to the input schema defined in the trigger being invoked.  If this property is omitted, then the default trigger sample payload will be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub input: Option<serde_json::Value>,
     /// JSON map of invocation metadata.
-    #[serde(rename = "contentJson")]
     pub content_json: serde_json::Value,
     /// Only send the test event to the subscription IDs listed.  If omitted, the test event will be sent to all subscribers.
-    #[serde(rename = "subscriptionIds", skip_serializing_if = "Option::is_none")]
     pub subscription_ids: Option<Vec<String>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl TestInvocation {
@@ -30,6 +28,70 @@ impl TestInvocation {
             input: None,
             content_json,
             subscription_ids: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl TestInvocation {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["triggerId", "input", "contentJson", "subscriptionIds"];
+}
+
+impl<'de> serde::Deserialize<'de> for TestInvocation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = TestInvocation;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "TestInvocation")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<TestInvocation, A::Error> {
+                let mut map = json::Members::new(map, TestInvocation::MEMBERS);
+                let mut trigger_id = None;
+                let mut input = None;
+                let mut content_json = None;
+                let mut subscription_ids = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => trigger_id = Some(map.scalar("triggerId")?),
+                        1 => input = map.nullable("input")?,
+                        2 => content_json = Some(map.value()?),
+                        3 => subscription_ids = map.scalar("subscriptionIds")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(TestInvocation {
+                    trigger_id: json::required(trigger_id, "triggerId")?,
+                    input,
+                    content_json: json::required(content_json, "contentJson")?,
+                    subscription_ids,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for TestInvocation {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("triggerId", &self.trigger_id)?;
+        object.optional("input", &self.input)?;
+        object.field("contentJson", &self.content_json)?;
+        object.optional("subscriptionIds", &self.subscription_ids)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -5,23 +5,102 @@
 /// Every field is optional. Set optional fields with struct update syntax: `TestSourceConnectionMultihostResponse { success: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`MultiHostIntegrationApi::test_source_connection_multihost`](crate::v2026::apis::multi_host_integration::MultiHostIntegrationApi::test_source_connection_multihost).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TestSourceConnectionMultihostResponse {
     /// Source's test connection status.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// Source's test connection message.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Source's test connection timing.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub timing: Option<i64>,
     /// Source's human-readable result type.
-    #[serde(rename = "resultType", skip_serializing_if = "Option::is_none")]
     pub result_type: Option<TestSourceConnectionMultihostResponseResultType>,
     /// Source's human-readable test connection details.
-    #[serde(rename = "testConnectionDetails", skip_serializing_if = "Option::is_none")]
     pub test_connection_details: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl TestSourceConnectionMultihostResponse {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "success",
+        "message",
+        "timing",
+        "resultType",
+        "testConnectionDetails",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for TestSourceConnectionMultihostResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = TestSourceConnectionMultihostResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "TestSourceConnectionMultihostResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                TestSourceConnectionMultihostResponse,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    TestSourceConnectionMultihostResponse::MEMBERS,
+                );
+                let mut success = None;
+                let mut message = None;
+                let mut timing = None;
+                let mut result_type = None;
+                let mut test_connection_details = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => success = map.scalar("success")?,
+                        1 => message = map.scalar("message")?,
+                        2 => timing = map.scalar("timing")?,
+                        3 => result_type = map.scalar("resultType")?,
+                        4 => {
+                            test_connection_details = map
+                                .scalar("testConnectionDetails")?;
+                        }
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(TestSourceConnectionMultihostResponse {
+                    success,
+                    message,
+                    timing,
+                    result_type,
+                    test_connection_details,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for TestSourceConnectionMultihostResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("success", &self.success)?;
+        object.optional("message", &self.message)?;
+        object.optional("timing", &self.timing)?;
+        object.optional("resultType", &self.result_type)?;
+        object.optional("testConnectionDetails", &self.test_connection_details)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Source's human-readable result type.

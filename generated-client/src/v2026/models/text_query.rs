@@ -5,20 +5,18 @@
 /// Query parameters used to construct an Elasticsearch text query object.
 ///
 /// Required: `terms`, `fields`, the arguments of [`TextQuery::new`]. Set optional fields with struct update syntax: `TextQuery { match_any: Some(..), ..TextQuery::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TextQuery {
     /// Words or characters that specify a particular thing to be searched for.
-    #[serde(default)]
     pub terms: Vec<String>,
     /// The fields to be searched.
-    #[serde(default)]
     pub fields: Vec<String>,
     /// Indicates that at least one of the terms must be found in the specified fields;  otherwise, all terms must be found.
-    #[serde(rename = "matchAny", skip_serializing_if = "Option::is_none")]
     pub match_any: Option<bool>,
     /// Indicates that the terms can be located anywhere in the specified fields;  otherwise, the fields must begin with the terms.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contains: Option<bool>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl TextQuery {
@@ -30,6 +28,70 @@ impl TextQuery {
             fields,
             match_any: None,
             contains: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl TextQuery {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["terms", "fields", "matchAny", "contains"];
+}
+
+impl<'de> serde::Deserialize<'de> for TextQuery {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = TextQuery;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "TextQuery")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<TextQuery, A::Error> {
+                let mut map = json::Members::new(map, TextQuery::MEMBERS);
+                let mut terms = None;
+                let mut fields = None;
+                let mut match_any = None;
+                let mut contains = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => terms = Some(map.scalar("terms")?),
+                        1 => fields = Some(map.scalar("fields")?),
+                        2 => match_any = map.scalar("matchAny")?,
+                        3 => contains = map.scalar("contains")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(TextQuery {
+                    terms: map.or_empty(terms, "terms"),
+                    fields: map.or_empty(fields, "fields"),
+                    match_any,
+                    contains,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for TextQuery {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("terms", &self.terms)?;
+        object.field("fields", &self.fields)?;
+        object.optional("matchAny", &self.match_any)?;
+        object.optional("contains", &self.contains)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -7,15 +7,16 @@
 /// Required: `name`, `type_`, the arguments of [`Transform::new`]. Set optional fields with struct update syntax: `Transform { attributes: Some(..), ..Transform::new(..) }`.
 ///
 /// Sent by [`TransformsApi::create_transform`](crate::v2026::apis::transforms::TransformsApi::create_transform), [`TransformsApi::update_transform`](crate::v2026::apis::transforms::TransformsApi::update_transform).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Transform {
     /// Unique name of this transform
     pub name: String,
     /// The type of transform operation
-    #[serde(rename = "type")]
     pub type_: TransformType,
     /// Meta-data about the transform. Values in this list are specific to the type of transform to be executed.
     pub attributes: Option<TransformAttributes>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl Transform {
@@ -26,7 +27,67 @@ impl Transform {
             name: name.into(),
             type_,
             attributes: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl Transform {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["name", "type", "attributes"];
+}
+
+impl<'de> serde::Deserialize<'de> for Transform {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Transform;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "Transform")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<Transform, A::Error> {
+                let mut map = json::Members::new(map, Transform::MEMBERS);
+                let mut field_name = None;
+                let mut type_ = None;
+                let mut attributes = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => field_name = Some(map.scalar("name")?),
+                        1 => type_ = Some(map.scalar("type")?),
+                        2 => attributes = map.nullable("attributes")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(Transform {
+                    name: json::required(field_name, "name")?,
+                    type_: json::required(type_, "type")?,
+                    attributes: map.nullable_required(attributes, "attributes"),
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for Transform {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("name", &self.name)?;
+        object.field("type", &self.type_)?;
+        object.field("attributes", &self.attributes)?;
+        object.end(Self::MEMBERS)
     }
 }
 
@@ -196,7 +257,7 @@ crate::runtime::impl_string_enum!(TransformType);
 
 /// Meta-data about the transform. Values in this list are specific to the type of transform to be executed.
 ///
-/// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
+/// Decoded without a tag: a variant is chosen only when the value fits it exactly, that is, it decodes without any lenient reading and, for an object, the variant declares every member. A variant that takes any object or any value (a map, free-form JSON) is chosen only when no other fits. When no variant fits, or several fit equally, the value is kept whole as `Other` and written back unchanged. The variants are listed objects first (those with more required properties first), then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
@@ -232,6 +293,8 @@ pub enum TransformAttributes {
     Upper(Upper),
     UuidGenerator(UuidGenerator),
     Rule(Rule),
+    /// A value that fits no variant exactly, or several equally: kept whole and written back unchanged.
+    Other(serde_json::Value),
 }
 
 impl<'de> serde::Deserialize<'de> for TransformAttributes {
@@ -242,339 +305,324 @@ impl<'de> serde::Deserialize<'de> for TransformAttributes {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        crate::runtime::__private::best_fit(
-                &value,
-                "TransformAttributes",
-                &[
-                    crate::runtime::__private::Candidate {
-                        name: "DateCompare",
-                        fields: Some(
-                            &[
-                                "firstDate",
-                                "secondDate",
-                                "operator",
-                                "positiveCondition",
-                                "negativeCondition",
-                                "requiresPeriodicRefresh",
-                                "input",
-                            ],
-                        ),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<DateCompare>(value)
-                                .map(Self::DateCompare)
+        Ok(
+            json::best_fit(
+                    &value,
+                    &[
+                        json::Candidate {
+                            fields: Some(
+                                &[
+                                    "firstDate",
+                                    "secondDate",
+                                    "operator",
+                                    "positiveCondition",
+                                    "negativeCondition",
+                                    "requiresPeriodicRefresh",
+                                    "input",
+                                ],
+                            ),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<DateCompare>(value).map(Self::DateCompare)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "Conditional",
-                        fields: Some(
-                            &[
-                                "expression",
-                                "positiveCondition",
-                                "negativeCondition",
-                                "requiresPeriodicRefresh",
-                                "input",
-                            ],
-                        ),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<Conditional>(value)
-                                .map(Self::Conditional)
+                        json::Candidate {
+                            fields: Some(
+                                &[
+                                    "expression",
+                                    "positiveCondition",
+                                    "negativeCondition",
+                                    "requiresPeriodicRefresh",
+                                    "input",
+                                ],
+                            ),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<Conditional>(value).map(Self::Conditional)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "AccountAttribute",
-                        fields: Some(
-                            &[
-                                "sourceName",
-                                "attributeName",
-                                "accountSortAttribute",
-                                "accountSortDescending",
-                                "accountReturnFirstLink",
-                                "accountFilter",
-                                "accountPropertyFilter",
-                                "requiresPeriodicRefresh",
-                                "input",
-                            ],
-                        ),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<AccountAttribute>(value)
-                                .map(Self::AccountAttribute)
+                        json::Candidate {
+                            fields: Some(
+                                &[
+                                    "sourceName",
+                                    "attributeName",
+                                    "accountSortAttribute",
+                                    "accountSortDescending",
+                                    "accountReturnFirstLink",
+                                    "accountFilter",
+                                    "accountPropertyFilter",
+                                    "requiresPeriodicRefresh",
+                                    "input",
+                                ],
+                            ),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<AccountAttribute>(value)
+                                    .map(Self::AccountAttribute)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "Split",
-                        fields: Some(
-                            &[
-                                "delimiter",
-                                "index",
-                                "throws",
-                                "requiresPeriodicRefresh",
-                                "input",
-                            ],
-                        ),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<Split>(value)
-                                .map(Self::Split)
+                        json::Candidate {
+                            fields: Some(
+                                &[
+                                    "delimiter",
+                                    "index",
+                                    "throws",
+                                    "requiresPeriodicRefresh",
+                                    "input",
+                                ],
+                            ),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<Split>(value).map(Self::Split)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "Replace",
-                        fields: Some(
-                            &["regex", "replacement", "requiresPeriodicRefresh", "input"],
-                        ),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<Replace>(value)
-                                .map(Self::Replace)
+                        json::Candidate {
+                            fields: Some(
+                                &[
+                                    "regex",
+                                    "replacement",
+                                    "requiresPeriodicRefresh",
+                                    "input",
+                                ],
+                            ),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<Replace>(value).map(Self::Replace)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "Substring",
-                        fields: Some(
-                            &[
-                                "begin",
-                                "beginOffset",
-                                "end",
-                                "endOffset",
-                                "requiresPeriodicRefresh",
-                                "input",
-                            ],
-                        ),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<Substring>(value)
-                                .map(Self::Substring)
+                        json::Candidate {
+                            fields: Some(
+                                &[
+                                    "begin",
+                                    "beginOffset",
+                                    "end",
+                                    "endOffset",
+                                    "requiresPeriodicRefresh",
+                                    "input",
+                                ],
+                            ),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<Substring>(value).map(Self::Substring)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "DateMath",
-                        fields: Some(
-                            &[
-                                "expression",
-                                "roundUp",
-                                "requiresPeriodicRefresh",
-                                "input",
-                            ],
-                        ),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<DateMath>(value)
-                                .map(Self::DateMath)
+                        json::Candidate {
+                            fields: Some(
+                                &[
+                                    "expression",
+                                    "roundUp",
+                                    "requiresPeriodicRefresh",
+                                    "input",
+                                ],
+                            ),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<DateMath>(value).map(Self::DateMath)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "LeftPad",
-                        fields: Some(
-                            &["length", "padding", "requiresPeriodicRefresh", "input"],
-                        ),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<LeftPad>(value)
-                                .map(Self::LeftPad)
+                        json::Candidate {
+                            fields: Some(
+                                &["length", "padding", "requiresPeriodicRefresh", "input"],
+                            ),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<LeftPad>(value).map(Self::LeftPad)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "RightPad",
-                        fields: Some(
-                            &["length", "padding", "requiresPeriodicRefresh", "input"],
-                        ),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<RightPad>(value)
-                                .map(Self::RightPad)
+                        json::Candidate {
+                            fields: Some(
+                                &["length", "padding", "requiresPeriodicRefresh", "input"],
+                            ),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<RightPad>(value).map(Self::RightPad)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "Concatenation",
-                        fields: Some(&["values", "requiresPeriodicRefresh", "input"]),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<Concatenation>(value)
-                                .map(Self::Concatenation)
+                        json::Candidate {
+                            fields: Some(
+                                &["values", "requiresPeriodicRefresh", "input"],
+                            ),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<Concatenation>(value)
+                                    .map(Self::Concatenation)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "FirstValid",
-                        fields: Some(
-                            &["values", "ignoreErrors", "requiresPeriodicRefresh"],
-                        ),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<FirstValid>(value)
-                                .map(Self::FirstValid)
+                        json::Candidate {
+                            fields: Some(
+                                &["values", "ignoreErrors", "requiresPeriodicRefresh"],
+                            ),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<FirstValid>(value).map(Self::FirstValid)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "IdentityAttribute",
-                        fields: Some(&["name", "requiresPeriodicRefresh", "input"]),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<
-                                IdentityAttribute,
-                            >(value)
-                                .map(Self::IdentityAttribute)
+                        json::Candidate {
+                            fields: Some(&["name", "requiresPeriodicRefresh", "input"]),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<IdentityAttribute>(value)
+                                    .map(Self::IdentityAttribute)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "IndexOf",
-                        fields: Some(&["substring", "requiresPeriodicRefresh", "input"]),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<IndexOf>(value)
-                                .map(Self::IndexOf)
+                        json::Candidate {
+                            fields: Some(
+                                &["substring", "requiresPeriodicRefresh", "input"],
+                            ),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<IndexOf>(value).map(Self::IndexOf)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "Lookup",
-                        fields: Some(&["table", "requiresPeriodicRefresh", "input"]),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<Lookup>(value)
-                                .map(Self::Lookup)
+                        json::Candidate {
+                            fields: Some(&["table", "requiresPeriodicRefresh", "input"]),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<Lookup>(value).map(Self::Lookup)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "TransformsReference",
-                        fields: Some(&["id", "requiresPeriodicRefresh", "input"]),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<
-                                TransformsReference,
-                            >(value)
-                                .map(Self::TransformsReference)
+                        json::Candidate {
+                            fields: Some(&["id", "requiresPeriodicRefresh", "input"]),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<TransformsReference>(value)
+                                    .map(Self::TransformsReference)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "ReplaceAll",
-                        fields: Some(&["table", "requiresPeriodicRefresh", "input"]),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<ReplaceAll>(value)
-                                .map(Self::ReplaceAll)
+                        json::Candidate {
+                            fields: Some(&["table", "requiresPeriodicRefresh", "input"]),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<ReplaceAll>(value).map(Self::ReplaceAll)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "Static",
-                        fields: Some(&["values", "requiresPeriodicRefresh"]),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<Static>(value)
-                                .map(Self::Static)
+                        json::Candidate {
+                            fields: Some(&["requiresPeriodicRefresh", "value"]),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<Static>(value).map(Self::Static)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "DateFormat",
-                        fields: Some(
-                            &[
-                                "inputFormat",
-                                "outputFormat",
-                                "requiresPeriodicRefresh",
-                                "input",
-                            ],
-                        ),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<DateFormat>(value)
-                                .map(Self::DateFormat)
+                        json::Candidate {
+                            fields: Some(
+                                &[
+                                    "inputFormat",
+                                    "outputFormat",
+                                    "requiresPeriodicRefresh",
+                                    "input",
+                                ],
+                            ),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<DateFormat>(value).map(Self::DateFormat)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "E164phone",
-                        fields: Some(
-                            &["defaultRegion", "requiresPeriodicRefresh", "input"],
-                        ),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<E164phone>(value)
-                                .map(Self::E164phone)
+                        json::Candidate {
+                            fields: Some(
+                                &["defaultRegion", "requiresPeriodicRefresh", "input"],
+                            ),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<E164phone>(value).map(Self::E164phone)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "Iso3166",
-                        fields: Some(&["format", "requiresPeriodicRefresh", "input"]),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<Iso3166>(value)
-                                .map(Self::Iso3166)
+                        json::Candidate {
+                            fields: Some(
+                                &["format", "requiresPeriodicRefresh", "input"],
+                            ),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<Iso3166>(value).map(Self::Iso3166)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "RandomAlphaNumeric",
-                        fields: Some(&["length", "requiresPeriodicRefresh", "input"]),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<
-                                RandomAlphaNumeric,
-                            >(value)
-                                .map(Self::RandomAlphaNumeric)
+                        json::Candidate {
+                            fields: Some(
+                                &["length", "requiresPeriodicRefresh", "input"],
+                            ),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<RandomAlphaNumeric>(value)
+                                    .map(Self::RandomAlphaNumeric)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "RandomNumeric",
-                        fields: Some(&["length", "requiresPeriodicRefresh", "input"]),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<RandomNumeric>(value)
-                                .map(Self::RandomNumeric)
+                        json::Candidate {
+                            fields: Some(
+                                &["length", "requiresPeriodicRefresh", "input"],
+                            ),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<RandomNumeric>(value)
+                                    .map(Self::RandomNumeric)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "Base64Decode",
-                        fields: Some(&["requiresPeriodicRefresh", "input"]),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<Base64Decode>(value)
-                                .map(Self::Base64Decode)
+                        json::Candidate {
+                            fields: Some(&["requiresPeriodicRefresh", "input"]),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<Base64Decode>(value).map(Self::Base64Decode)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "Base64Encode",
-                        fields: Some(&["requiresPeriodicRefresh", "input"]),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<Base64Encode>(value)
-                                .map(Self::Base64Encode)
+                        json::Candidate {
+                            fields: Some(&["requiresPeriodicRefresh", "input"]),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<Base64Encode>(value).map(Self::Base64Encode)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "DecomposeDiacriticalMarks",
-                        fields: Some(&["requiresPeriodicRefresh", "input"]),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<
-                                DecomposeDiacriticalMarks,
-                            >(value)
-                                .map(Self::DecomposeDiacriticalMarks)
+                        json::Candidate {
+                            fields: Some(&["requiresPeriodicRefresh", "input"]),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<DecomposeDiacriticalMarks>(value)
+                                    .map(Self::DecomposeDiacriticalMarks)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "Lower",
-                        fields: Some(&["requiresPeriodicRefresh", "input"]),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<Lower>(value)
-                                .map(Self::Lower)
+                        json::Candidate {
+                            fields: Some(&["requiresPeriodicRefresh", "input"]),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<Lower>(value).map(Self::Lower)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "NameNormalizer",
-                        fields: Some(&["requiresPeriodicRefresh", "input"]),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<NameNormalizer>(value)
-                                .map(Self::NameNormalizer)
+                        json::Candidate {
+                            fields: Some(&["requiresPeriodicRefresh", "input"]),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<NameNormalizer>(value)
+                                    .map(Self::NameNormalizer)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "Trim",
-                        fields: Some(&["requiresPeriodicRefresh", "input"]),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<Trim>(value)
-                                .map(Self::Trim)
+                        json::Candidate {
+                            fields: Some(&["requiresPeriodicRefresh", "input"]),
+                            catch_all: false,
+                            decode: |value| json::variant::<Trim>(value).map(Self::Trim),
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "Upper",
-                        fields: Some(&["requiresPeriodicRefresh", "input"]),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<Upper>(value)
-                                .map(Self::Upper)
+                        json::Candidate {
+                            fields: Some(&["requiresPeriodicRefresh", "input"]),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<Upper>(value).map(Self::Upper)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "UuidGenerator",
-                        fields: Some(&["requiresPeriodicRefresh"]),
-                        decode: |value| {
-                            crate::runtime::__private::variant::<UuidGenerator>(value)
-                                .map(Self::UuidGenerator)
+                        json::Candidate {
+                            fields: Some(&["requiresPeriodicRefresh"]),
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<UuidGenerator>(value)
+                                    .map(Self::UuidGenerator)
+                            },
                         },
-                    },
-                    crate::runtime::__private::Candidate {
-                        name: "Rule",
-                        fields: None,
-                        decode: |value| {
-                            crate::runtime::__private::variant::<Rule>(value)
-                                .map(Self::Rule)
+                        json::Candidate {
+                            fields: None,
+                            catch_all: false,
+                            decode: |value| match json::variant::<Rule>(value)? {
+                                Rule::Other(_) => Err(String::new()),
+                                decoded => Ok(Self::Rule(decoded)),
+                            },
                         },
-                    },
-                ],
-            )
-            .map_err(serde::de::Error::custom)
+                    ],
+                )
+                .unwrap_or(Self::Other(value)),
+        )
     }
 }

@@ -7,30 +7,121 @@
 /// Every field is optional. Set optional fields with struct update syntax: `TransmitterMetadata { spec_version: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`SharedSignalsFrameworkSsfApi::get_ssf_configuration`](crate::v2026::apis::shared_signals_framework_ssf::SharedSignalsFrameworkSsfApi::get_ssf_configuration).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TransmitterMetadata {
     /// Version of the SSF specification supported.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub spec_version: Option<String>,
     /// Base URL of the transmitter (issuer).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub issuer: Option<String>,
     /// URL of the transmitter's JSON Web Key Set.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub jwks_uri: Option<String>,
     /// Supported delivery methods (e.g. push URN).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub delivery_methods_supported: Option<Vec<String>>,
     /// Endpoint for stream configuration (create, read, update, replace, delete).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub configuration_endpoint: Option<String>,
     /// Endpoint for reading and updating stream status.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status_endpoint: Option<String>,
     /// Endpoint for receiver verification.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub verification_endpoint: Option<String>,
     /// Supported authorization schemes (e.g. OAuth2, Bearer).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authorization_schemes: Option<Vec<AuthorizationScheme>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl TransmitterMetadata {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "spec_version",
+        "issuer",
+        "jwks_uri",
+        "delivery_methods_supported",
+        "configuration_endpoint",
+        "status_endpoint",
+        "verification_endpoint",
+        "authorization_schemes",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for TransmitterMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = TransmitterMetadata;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "TransmitterMetadata")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<TransmitterMetadata, A::Error> {
+                let mut map = json::Members::new(map, TransmitterMetadata::MEMBERS);
+                let mut spec_version = None;
+                let mut issuer = None;
+                let mut jwks_uri = None;
+                let mut delivery_methods_supported = None;
+                let mut configuration_endpoint = None;
+                let mut status_endpoint = None;
+                let mut verification_endpoint = None;
+                let mut authorization_schemes = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => spec_version = map.scalar("spec_version")?,
+                        1 => issuer = map.scalar("issuer")?,
+                        2 => jwks_uri = map.scalar("jwks_uri")?,
+                        3 => {
+                            delivery_methods_supported = map
+                                .scalar("delivery_methods_supported")?;
+                        }
+                        4 => {
+                            configuration_endpoint = map
+                                .scalar("configuration_endpoint")?;
+                        }
+                        5 => status_endpoint = map.scalar("status_endpoint")?,
+                        6 => verification_endpoint = map.scalar("verification_endpoint")?,
+                        7 => {
+                            authorization_schemes = map
+                                .nullable("authorization_schemes")?;
+                        }
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(TransmitterMetadata {
+                    spec_version,
+                    issuer,
+                    jwks_uri,
+                    delivery_methods_supported,
+                    configuration_endpoint,
+                    status_endpoint,
+                    verification_endpoint,
+                    authorization_schemes,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for TransmitterMetadata {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("spec_version", &self.spec_version)?;
+        object.optional("issuer", &self.issuer)?;
+        object.optional("jwks_uri", &self.jwks_uri)?;
+        object.optional("delivery_methods_supported", &self.delivery_methods_supported)?;
+        object.optional("configuration_endpoint", &self.configuration_endpoint)?;
+        object.optional("status_endpoint", &self.status_endpoint)?;
+        object.optional("verification_endpoint", &self.verification_endpoint)?;
+        object.optional("authorization_schemes", &self.authorization_schemes)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -7,40 +7,140 @@
 /// Every field is optional. Set optional fields with struct update syntax: `UpdateStreamConfigResponse { stream_id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`SharedSignalsFrameworkSsfApi::set_stream_configuration`](crate::v2026::apis::shared_signals_framework_ssf::SharedSignalsFrameworkSsfApi::set_stream_configuration), [`SharedSignalsFrameworkSsfApi::update_stream_configuration`](crate::v2026::apis::shared_signals_framework_ssf::SharedSignalsFrameworkSsfApi::update_stream_configuration).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UpdateStreamConfigResponse {
     /// Unique stream identifier.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream_id: Option<String>,
     /// Issuer (transmitter) URL.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub iss: Option<String>,
     /// Audience for the stream.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aud: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub delivery: Option<DeliveryResponse>,
     /// Event types supported by the transmitter. Use CAEP event-type URIs in the form:
     /// `https://schemas.openid.net/secevent/caep/event-type/{event-type}` (e.g. session-revoked).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub events_supported: Option<Vec<String>>,
     /// Event types requested by the receiver. Use CAEP event-type URIs in the form:
     /// `https://schemas.openid.net/secevent/caep/event-type/{event-type}` (e.g. session revoke).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub events_requested: Option<Vec<String>>,
     /// Event types currently being delivered (intersection of supported and requested).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub events_delivered: Option<Vec<String>>,
     /// Optional stream description.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Inactivity timeout in seconds (optional).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inactivity_timeout: Option<i32>,
     /// Minimum verification interval in seconds (optional).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_verification_interval: Option<i32>,
     /// Timestamp of the last configuration update.
-    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<crate::runtime::DateTime>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl UpdateStreamConfigResponse {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "stream_id",
+        "iss",
+        "aud",
+        "delivery",
+        "events_supported",
+        "events_requested",
+        "events_delivered",
+        "description",
+        "inactivity_timeout",
+        "min_verification_interval",
+        "updatedAt",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for UpdateStreamConfigResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = UpdateStreamConfigResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "UpdateStreamConfigResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<UpdateStreamConfigResponse, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    UpdateStreamConfigResponse::MEMBERS,
+                );
+                let mut stream_id = None;
+                let mut iss = None;
+                let mut aud = None;
+                let mut delivery = None;
+                let mut events_supported = None;
+                let mut events_requested = None;
+                let mut events_delivered = None;
+                let mut description = None;
+                let mut inactivity_timeout = None;
+                let mut min_verification_interval = None;
+                let mut updated_at = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => stream_id = map.scalar("stream_id")?,
+                        1 => iss = map.scalar("iss")?,
+                        2 => aud = map.scalar("aud")?,
+                        3 => delivery = map.nullable("delivery")?,
+                        4 => events_supported = map.scalar("events_supported")?,
+                        5 => events_requested = map.scalar("events_requested")?,
+                        6 => events_delivered = map.scalar("events_delivered")?,
+                        7 => description = map.scalar("description")?,
+                        8 => inactivity_timeout = map.scalar("inactivity_timeout")?,
+                        9 => {
+                            min_verification_interval = map
+                                .scalar("min_verification_interval")?;
+                        }
+                        10 => updated_at = map.scalar("updatedAt")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(UpdateStreamConfigResponse {
+                    stream_id,
+                    iss,
+                    aud,
+                    delivery,
+                    events_supported,
+                    events_requested,
+                    events_delivered,
+                    description,
+                    inactivity_timeout,
+                    min_verification_interval,
+                    updated_at,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for UpdateStreamConfigResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("stream_id", &self.stream_id)?;
+        object.optional("iss", &self.iss)?;
+        object.optional("aud", &self.aud)?;
+        object.optional("delivery", &self.delivery)?;
+        object.optional("events_supported", &self.events_supported)?;
+        object.optional("events_requested", &self.events_requested)?;
+        object.optional("events_delivered", &self.events_delivered)?;
+        object.optional("description", &self.description)?;
+        object.optional("inactivity_timeout", &self.inactivity_timeout)?;
+        object.optional("min_verification_interval", &self.min_verification_interval)?;
+        object.optional("updatedAt", &self.updated_at)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -7,7 +7,7 @@
 /// Required: `name`, `description`, `owner`, the arguments of [`UserLevelRequest::new`]. Set optional fields with struct update syntax: `UserLevelRequest { right_sets: Some(..), ..UserLevelRequest::new(..) }`.
 ///
 /// Sent by [`CustomUserLevelsApi::create_custom_user_level`](crate::v2026::apis::custom_user_levels::CustomUserLevelsApi::create_custom_user_level).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UserLevelRequest {
     /// The name of the user level.
     pub name: String,
@@ -16,8 +16,9 @@ pub struct UserLevelRequest {
     /// The owner of the UserLevel.
     pub owner: PublicIdentity,
     /// A list of rights associated with the user level.
-    #[serde(rename = "rightSets", skip_serializing_if = "Option::is_none")]
     pub right_sets: Option<Vec<String>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl UserLevelRequest {
@@ -33,6 +34,70 @@ impl UserLevelRequest {
             description: description.into(),
             owner,
             right_sets: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl UserLevelRequest {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["name", "description", "owner", "rightSets"];
+}
+
+impl<'de> serde::Deserialize<'de> for UserLevelRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = UserLevelRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "UserLevelRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<UserLevelRequest, A::Error> {
+                let mut map = json::Members::new(map, UserLevelRequest::MEMBERS);
+                let mut field_name = None;
+                let mut description = None;
+                let mut owner = None;
+                let mut right_sets = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => field_name = Some(map.scalar("name")?),
+                        1 => description = Some(map.scalar("description")?),
+                        2 => owner = Some(map.value()?),
+                        3 => right_sets = map.scalar("rightSets")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(UserLevelRequest {
+                    name: json::required(field_name, "name")?,
+                    description: json::required(description, "description")?,
+                    owner: json::required(owner, "owner")?,
+                    right_sets,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for UserLevelRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("name", &self.name)?;
+        object.field("description", &self.description)?;
+        object.field("owner", &self.owner)?;
+        object.optional("rightSets", &self.right_sets)?;
+        object.end(Self::MEMBERS)
     }
 }

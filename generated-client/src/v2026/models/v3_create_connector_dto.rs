@@ -7,22 +7,20 @@
 /// Required: `name`, `class_name`, the arguments of [`V3CreateConnectorDto::new`]. Set optional fields with struct update syntax: `V3CreateConnectorDto { type_: Some(..), ..V3CreateConnectorDto::new(..) }`.
 ///
 /// Sent by [`ConnectorsApi::create_custom_connector`](crate::v2026::apis::connectors::ConnectorsApi::create_custom_connector).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct V3CreateConnectorDto {
     /// The connector name. Need to be unique per tenant. The name will able be used to derive a url friendly unique scriptname that will be in response. Script name can then be used for all update endpoints
     pub name: String,
     /// The connector type. If not specified will be defaulted to 'custom '+name
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// The connector class name. If you are implementing openconnector standard (what is recommended), then this need to be set to sailpoint.connector.OpenConnectorAdapter
-    #[serde(rename = "className")]
     pub class_name: String,
     /// true if the source is a direct connect source
-    #[serde(rename = "directConnect", skip_serializing_if = "Option::is_none")]
     pub direct_connect: Option<bool>,
     /// The connector status
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<V3CreateConnectorDtoStatus>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl V3CreateConnectorDto {
@@ -35,7 +33,75 @@ impl V3CreateConnectorDto {
             class_name: class_name.into(),
             direct_connect: None,
             status: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl V3CreateConnectorDto {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["name", "type", "className", "directConnect", "status"];
+}
+
+impl<'de> serde::Deserialize<'de> for V3CreateConnectorDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = V3CreateConnectorDto;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "V3CreateConnectorDto")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<V3CreateConnectorDto, A::Error> {
+                let mut map = json::Members::new(map, V3CreateConnectorDto::MEMBERS);
+                let mut field_name = None;
+                let mut type_ = None;
+                let mut class_name = None;
+                let mut direct_connect = None;
+                let mut status = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => field_name = Some(map.scalar("name")?),
+                        1 => type_ = map.scalar("type")?,
+                        2 => class_name = Some(map.scalar("className")?),
+                        3 => direct_connect = map.scalar("directConnect")?,
+                        4 => status = map.scalar("status")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(V3CreateConnectorDto {
+                    name: json::required(field_name, "name")?,
+                    type_,
+                    class_name: json::required(class_name, "className")?,
+                    direct_connect,
+                    status,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for V3CreateConnectorDto {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("name", &self.name)?;
+        object.optional("type", &self.type_)?;
+        object.field("className", &self.class_name)?;
+        object.optional("directConnect", &self.direct_connect)?;
+        object.optional("status", &self.status)?;
+        object.end(Self::MEMBERS)
     }
 }
 

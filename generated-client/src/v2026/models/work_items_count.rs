@@ -5,9 +5,61 @@
 /// Every field is optional. Set optional fields with struct update syntax: `WorkItemsCount { count: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`WorkItemsApi::get_count_work_items`](crate::v2026::apis::work_items::WorkItemsApi::get_count_work_items), [`WorkItemsApi::get_count_completed_work_items`](crate::v2026::apis::work_items::WorkItemsApi::get_count_completed_work_items).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WorkItemsCount {
     /// The count of work items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl WorkItemsCount {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["count"];
+}
+
+impl<'de> serde::Deserialize<'de> for WorkItemsCount {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = WorkItemsCount;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "WorkItemsCount")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<WorkItemsCount, A::Error> {
+                let mut map = json::Members::new(map, WorkItemsCount::MEMBERS);
+                let mut count = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => count = map.scalar("count")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(WorkItemsCount {
+                    count,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for WorkItemsCount {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("count", &self.count)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,26 +5,100 @@
 /// Every field is optional. Set optional fields with struct update syntax: `WorkflowExecution { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`WorkflowsApi::get_workflow_executions`](crate::v2026::apis::workflows::WorkflowsApi::get_workflow_executions), [`WorkflowsApi::get_workflow_execution`](crate::v2026::apis::workflows::WorkflowsApi::get_workflow_execution).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WorkflowExecution {
     /// Workflow execution ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Workflow ID.
-    #[serde(rename = "workflowId", skip_serializing_if = "Option::is_none")]
     pub workflow_id: Option<String>,
     /// Backend ID that tracks a workflow request in the system. Provide this ID in a customer support ticket for debugging purposes.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Date/time when the workflow started.
-    #[serde(rename = "startTime", skip_serializing_if = "Option::is_none")]
     pub start_time: Option<crate::runtime::DateTime>,
     /// Date/time when the workflow ended.
-    #[serde(rename = "closeTime", skip_serializing_if = "Option::is_none")]
     pub close_time: Option<crate::runtime::DateTime>,
     /// Workflow execution status.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<WorkflowExecutionStatus>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl WorkflowExecution {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "workflowId",
+        "requestId",
+        "startTime",
+        "closeTime",
+        "status",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for WorkflowExecution {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = WorkflowExecution;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "WorkflowExecution")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<WorkflowExecution, A::Error> {
+                let mut map = json::Members::new(map, WorkflowExecution::MEMBERS);
+                let mut id = None;
+                let mut workflow_id = None;
+                let mut request_id = None;
+                let mut start_time = None;
+                let mut close_time = None;
+                let mut status = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => workflow_id = map.scalar("workflowId")?,
+                        2 => request_id = map.scalar("requestId")?,
+                        3 => start_time = map.scalar("startTime")?,
+                        4 => close_time = map.scalar("closeTime")?,
+                        5 => status = map.scalar("status")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(WorkflowExecution {
+                    id,
+                    workflow_id,
+                    request_id,
+                    start_time,
+                    close_time,
+                    status,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for WorkflowExecution {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("workflowId", &self.workflow_id)?;
+        object.optional("requestId", &self.request_id)?;
+        object.optional("startTime", &self.start_time)?;
+        object.optional("closeTime", &self.close_time)?;
+        object.optional("status", &self.status)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

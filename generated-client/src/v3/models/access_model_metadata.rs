@@ -5,46 +5,186 @@
 /// Metadata that describes an access item
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `AccessModelMetadata { key: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccessModelMetadata {
     /// Unique identifier for the metadata type
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// Human readable name of the metadata type
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Allows selecting multiple values
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub multiselect: Option<bool>,
     /// The state of the metadata item
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// The type of the metadata item
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// The types of objects
-    #[serde(rename = "objectTypes", skip_serializing_if = "Option::is_none")]
     pub object_types: Option<Vec<String>>,
     /// Describes the metadata item
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The value to assign to the metadata item
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<AccessModelMetadataValue>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl AccessModelMetadata {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "key",
+        "name",
+        "multiselect",
+        "status",
+        "type",
+        "objectTypes",
+        "description",
+        "values",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for AccessModelMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccessModelMetadata;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccessModelMetadata")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AccessModelMetadata, A::Error> {
+                let mut map = json::Members::new(map, AccessModelMetadata::MEMBERS);
+                let mut key = None;
+                let mut field_name = None;
+                let mut multiselect = None;
+                let mut status = None;
+                let mut type_ = None;
+                let mut object_types = None;
+                let mut description = None;
+                let mut values = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => key = map.scalar("key")?,
+                        1 => field_name = map.scalar("name")?,
+                        2 => multiselect = map.scalar("multiselect")?,
+                        3 => status = map.scalar("status")?,
+                        4 => type_ = map.scalar("type")?,
+                        5 => object_types = map.scalar("objectTypes")?,
+                        6 => description = map.scalar("description")?,
+                        7 => values = map.nullable("values")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccessModelMetadata {
+                    key,
+                    name: field_name,
+                    multiselect,
+                    status,
+                    type_,
+                    object_types,
+                    description,
+                    values,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccessModelMetadata {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("key", &self.key)?;
+        object.optional("name", &self.name)?;
+        object.optional("multiselect", &self.multiselect)?;
+        object.optional("status", &self.status)?;
+        object.optional("type", &self.type_)?;
+        object.optional("objectTypes", &self.object_types)?;
+        object.optional("description", &self.description)?;
+        object.optional("values", &self.values)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// An individual value to assign to the metadata item
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `AccessModelMetadataValue { value: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccessModelMetadataValue {
     /// The value to assign to the metdata item
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Display name of the value
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The status of the individual value
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl AccessModelMetadataValue {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["value", "name", "status"];
+}
+
+impl<'de> serde::Deserialize<'de> for AccessModelMetadataValue {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccessModelMetadataValue;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccessModelMetadataValue")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AccessModelMetadataValue, A::Error> {
+                let mut map = json::Members::new(map, AccessModelMetadataValue::MEMBERS);
+                let mut value = None;
+                let mut field_name = None;
+                let mut status = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => value = map.scalar("value")?,
+                        1 => field_name = map.scalar("name")?,
+                        2 => status = map.scalar("status")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccessModelMetadataValue {
+                    value,
+                    name: field_name,
+                    status,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccessModelMetadataValue {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("value", &self.value)?;
+        object.optional("name", &self.name)?;
+        object.optional("status", &self.status)?;
+        object.end(Self::MEMBERS)
+    }
 }

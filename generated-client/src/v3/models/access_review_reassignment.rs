@@ -7,15 +7,15 @@
 /// Required: `reassign`, `reassign_to`, `reason`, the arguments of [`AccessReviewReassignment::new`].
 ///
 /// Sent by [`CertificationsApi::reassign_identity_certifications`](crate::v3::apis::certifications::CertificationsApi::reassign_identity_certifications), [`CertificationsApi::submit_reassign_certs_async`](crate::v3::apis::certifications::CertificationsApi::submit_reassign_certs_async).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AccessReviewReassignment {
-    #[serde(default)]
     pub reassign: Vec<ReassignmentReference>,
     /// The ID of the identity to which the certification is reassigned
-    #[serde(rename = "reassignTo")]
     pub reassign_to: String,
     /// The reason comment for why the reassign was made
     pub reason: String,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl AccessReviewReassignment {
@@ -30,6 +30,66 @@ impl AccessReviewReassignment {
             reassign,
             reassign_to: reassign_to.into(),
             reason: reason.into(),
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl AccessReviewReassignment {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["reassign", "reassignTo", "reason"];
+}
+
+impl<'de> serde::Deserialize<'de> for AccessReviewReassignment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccessReviewReassignment;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccessReviewReassignment")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AccessReviewReassignment, A::Error> {
+                let mut map = json::Members::new(map, AccessReviewReassignment::MEMBERS);
+                let mut reassign = None;
+                let mut reassign_to = None;
+                let mut reason = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => reassign = Some(map.nullable("reassign")?),
+                        1 => reassign_to = Some(map.scalar("reassignTo")?),
+                        2 => reason = Some(map.scalar("reason")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccessReviewReassignment {
+                    reassign: map.or_empty(reassign, "reassign"),
+                    reassign_to: json::required(reassign_to, "reassignTo")?,
+                    reason: json::required(reason, "reason")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccessReviewReassignment {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("reassign", &self.reassign)?;
+        object.field("reassignTo", &self.reassign_to)?;
+        object.field("reason", &self.reason)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -5,29 +5,23 @@
 /// Every field is optional. Set optional fields with struct update syntax: `AccountActivity { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`AccountActivitiesApi::list_account_activities`](crate::v3::apis::account_activities::AccountActivitiesApi::list_account_activities), [`AccountActivitiesApi::get_account_activity`](crate::v3::apis::account_activities::AccountActivitiesApi::get_account_activity).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccountActivity {
     /// Id of the account activity
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the activity
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// When the activity was first created
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// When the activity was last modified
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// When the activity was completed
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub completed: Option<crate::runtime::DateTime>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "completionStatus", skip_serializing_if = "Option::is_none")]
     pub completion_status: Option<CompletionStatus>,
     /// The type of action the activity performed.  Please see the following list of types.  This list may grow over time.
     ///
@@ -47,37 +41,152 @@ pub struct AccountActivity {
     /// [Learn more here](https://documentation.sailpoint.com/saas/help/search/searchable-fields.html#searching-account-activity-data).
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(
-        rename = "requesterIdentitySummary",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub requester_identity_summary: Option<IdentitySummary>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "targetIdentitySummary", skip_serializing_if = "Option::is_none")]
     pub target_identity_summary: Option<IdentitySummary>,
     /// A list of error messages, if any, that were encountered.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<String>>,
     /// A list of warning messages, if any, that were encountered.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub warnings: Option<Vec<String>>,
     /// Individual actions performed as part of this account activity
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<AccountActivityItem>>,
-    #[serde(rename = "executionStatus", skip_serializing_if = "Option::is_none")]
     pub execution_status: Option<ExecutionStatus>,
     /// Arbitrary key-value pairs, if any were included in the corresponding access request
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "clientMetadata", skip_serializing_if = "Option::is_none")]
     pub client_metadata: Option<std::collections::BTreeMap<String, String>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl AccountActivity {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "name",
+        "created",
+        "modified",
+        "completed",
+        "completionStatus",
+        "type",
+        "requesterIdentitySummary",
+        "targetIdentitySummary",
+        "errors",
+        "warnings",
+        "items",
+        "executionStatus",
+        "clientMetadata",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for AccountActivity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccountActivity;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccountActivity")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AccountActivity, A::Error> {
+                let mut map = json::Members::new(map, AccountActivity::MEMBERS);
+                let mut id = None;
+                let mut field_name = None;
+                let mut created = None;
+                let mut modified = None;
+                let mut completed = None;
+                let mut completion_status = None;
+                let mut type_ = None;
+                let mut requester_identity_summary = None;
+                let mut target_identity_summary = None;
+                let mut errors = None;
+                let mut warnings = None;
+                let mut items = None;
+                let mut execution_status = None;
+                let mut client_metadata = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => field_name = map.scalar("name")?,
+                        2 => created = map.scalar("created")?,
+                        3 => modified = map.scalar("modified")?,
+                        4 => completed = map.scalar("completed")?,
+                        5 => completion_status = map.scalar("completionStatus")?,
+                        6 => type_ = map.scalar("type")?,
+                        7 => {
+                            requester_identity_summary = map
+                                .nullable("requesterIdentitySummary")?;
+                        }
+                        8 => {
+                            target_identity_summary = map
+                                .nullable("targetIdentitySummary")?;
+                        }
+                        9 => errors = map.scalar("errors")?,
+                        10 => warnings = map.scalar("warnings")?,
+                        11 => items = map.nullable("items")?,
+                        12 => execution_status = map.scalar("executionStatus")?,
+                        13 => client_metadata = map.scalar("clientMetadata")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccountActivity {
+                    id,
+                    name: field_name,
+                    created,
+                    modified,
+                    completed,
+                    completion_status,
+                    type_,
+                    requester_identity_summary,
+                    target_identity_summary,
+                    errors,
+                    warnings,
+                    items,
+                    execution_status,
+                    client_metadata,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccountActivity {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("created", &self.created)?;
+        object.optional("modified", &self.modified)?;
+        object.optional("completed", &self.completed)?;
+        object.optional("completionStatus", &self.completion_status)?;
+        object.optional("type", &self.type_)?;
+        object.optional("requesterIdentitySummary", &self.requester_identity_summary)?;
+        object.optional("targetIdentitySummary", &self.target_identity_summary)?;
+        object.optional("errors", &self.errors)?;
+        object.optional("warnings", &self.warnings)?;
+        object.optional("items", &self.items)?;
+        object.optional("executionStatus", &self.execution_status)?;
+        object.optional("clientMetadata", &self.client_metadata)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,9 +5,61 @@
 /// Every field is optional. Set optional fields with struct update syntax: `ActivateCampaignOptions { time_zone: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`CertificationCampaignsApi::start_campaign`](crate::v3::apis::certification_campaigns::CertificationCampaignsApi::start_campaign).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ActivateCampaignOptions {
     /// The timezone must be in a valid ISO 8601 format. Timezones in ISO 8601 are represented as UTC (represented as 'Z') or as an offset from UTC. The offset format can be +/-hh:mm, +/-hhmm, or +/-hh.
-    #[serde(rename = "timeZone", skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ActivateCampaignOptions {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["timeZone"];
+}
+
+impl<'de> serde::Deserialize<'de> for ActivateCampaignOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ActivateCampaignOptions;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ActivateCampaignOptions")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ActivateCampaignOptions, A::Error> {
+                let mut map = json::Members::new(map, ActivateCampaignOptions::MEMBERS);
+                let mut time_zone = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => time_zone = map.scalar("timeZone")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ActivateCampaignOptions {
+                    time_zone,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ActivateCampaignOptions {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("timeZone", &self.time_zone)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,17 +5,75 @@
 /// Insights into account activity
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `ActivityInsights { account_id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ActivityInsights {
     /// UUID of the account
-    #[serde(rename = "accountID", skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
     /// The number of days of activity
-    #[serde(rename = "usageDays", skip_serializing_if = "Option::is_none")]
     pub usage_days: Option<i32>,
     /// Status indicating if the activity is complete or unknown
-    #[serde(rename = "usageDaysState", skip_serializing_if = "Option::is_none")]
     pub usage_days_state: Option<ActivityInsightsUsageDaysState>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ActivityInsights {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["accountID", "usageDays", "usageDaysState"];
+}
+
+impl<'de> serde::Deserialize<'de> for ActivityInsights {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ActivityInsights;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ActivityInsights")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ActivityInsights, A::Error> {
+                let mut map = json::Members::new(map, ActivityInsights::MEMBERS);
+                let mut account_id = None;
+                let mut usage_days = None;
+                let mut usage_days_state = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => account_id = map.scalar("accountID")?,
+                        1 => usage_days = map.scalar("usageDays")?,
+                        2 => usage_days_state = map.scalar("usageDaysState")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ActivityInsights {
+                    account_id,
+                    usage_days,
+                    usage_days_state,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ActivityInsights {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("accountID", &self.account_id)?;
+        object.optional("usageDays", &self.usage_days)?;
+        object.optional("usageDaysState", &self.usage_days_state)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Status indicating if the activity is complete or unknown

@@ -5,27 +5,143 @@
 /// Every field is optional. Set optional fields with struct update syntax: `AdminReviewReassign { certification_ids: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`CertificationCampaignsApi::move_`](crate::v3::apis::certification_campaigns::CertificationCampaignsApi::move_).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AdminReviewReassign {
     /// List of certification IDs to reassign
-    #[serde(rename = "certificationIds", skip_serializing_if = "Option::is_none")]
     pub certification_ids: Option<Vec<String>>,
-    #[serde(rename = "reassignTo", skip_serializing_if = "Option::is_none")]
     pub reassign_to: Option<AdminReviewReassignReassignTo>,
     /// Comment to explain why the certification was reassigned
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl AdminReviewReassign {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["certificationIds", "reassignTo", "reason"];
+}
+
+impl<'de> serde::Deserialize<'de> for AdminReviewReassign {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AdminReviewReassign;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AdminReviewReassign")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AdminReviewReassign, A::Error> {
+                let mut map = json::Members::new(map, AdminReviewReassign::MEMBERS);
+                let mut certification_ids = None;
+                let mut reassign_to = None;
+                let mut reason = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => certification_ids = map.scalar("certificationIds")?,
+                        1 => reassign_to = map.nullable("reassignTo")?,
+                        2 => reason = map.scalar("reason")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AdminReviewReassign {
+                    certification_ids,
+                    reassign_to,
+                    reason,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AdminReviewReassign {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("certificationIds", &self.certification_ids)?;
+        object.optional("reassignTo", &self.reassign_to)?;
+        object.optional("reason", &self.reason)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Every field is optional. Set optional fields with struct update syntax: `AdminReviewReassignReassignTo { id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AdminReviewReassignReassignTo {
     /// The identity ID to which the review is being assigned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The type of the ID provided.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<AdminReviewReassignReassignToType>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl AdminReviewReassignReassignTo {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "type"];
+}
+
+impl<'de> serde::Deserialize<'de> for AdminReviewReassignReassignTo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AdminReviewReassignReassignTo;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AdminReviewReassignReassignTo")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AdminReviewReassignReassignTo, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    AdminReviewReassignReassignTo::MEMBERS,
+                );
+                let mut id = None;
+                let mut type_ = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => type_ = map.scalar("type")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AdminReviewReassignReassignTo {
+                    id,
+                    type_,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AdminReviewReassignReassignTo {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("type", &self.type_)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// The type of the ID provided.

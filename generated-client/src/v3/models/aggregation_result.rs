@@ -5,14 +5,69 @@
 /// Every field is optional. Set optional fields with struct update syntax: `AggregationResult { aggregations: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`SearchApi::search_aggregate`](crate::v3::apis::search::SearchApi::search_aggregate).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AggregationResult {
     /// The document containing the results of the aggregation. This document is controlled by Elasticsearch and depends on the type of aggregation query that is run.
     ///
     /// See Elasticsearch [Aggregations](https://www.elastic.co/guide/en/elasticsearch/reference/5.2/search-aggregations.html) documentation for information.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aggregations: Option<serde_json::Value>,
     /// The results of the aggregation search query.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hits: Option<Vec<SearchHit>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl AggregationResult {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["aggregations", "hits"];
+}
+
+impl<'de> serde::Deserialize<'de> for AggregationResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AggregationResult;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AggregationResult")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AggregationResult, A::Error> {
+                let mut map = json::Members::new(map, AggregationResult::MEMBERS);
+                let mut aggregations = None;
+                let mut hits = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => aggregations = map.nullable("aggregations")?,
+                        1 => hits = map.nullable("hits")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AggregationResult {
+                    aggregations,
+                    hits,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AggregationResult {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("aggregations", &self.aggregations)?;
+        object.optional("hits", &self.hits)?;
+        object.end(Self::MEMBERS)
+    }
 }

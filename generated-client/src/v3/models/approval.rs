@@ -3,20 +3,94 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `Approval { comments: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Approval {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comments: Option<Vec<ApprovalComment>>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<ActivityIdentity>,
     /// The result of the approval
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub result: Option<String>,
-    #[serde(rename = "attributeRequest", skip_serializing_if = "Option::is_none")]
     pub attribute_request: Option<AttributeRequest>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<AccountSource>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl Approval {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "comments",
+        "modified",
+        "owner",
+        "result",
+        "attributeRequest",
+        "source",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for Approval {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Approval;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "Approval")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<Approval, A::Error> {
+                let mut map = json::Members::new(map, Approval::MEMBERS);
+                let mut comments = None;
+                let mut modified = None;
+                let mut owner = None;
+                let mut result = None;
+                let mut attribute_request = None;
+                let mut source = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => comments = map.nullable("comments")?,
+                        1 => modified = map.scalar("modified")?,
+                        2 => owner = map.nullable("owner")?,
+                        3 => result = map.scalar("result")?,
+                        4 => attribute_request = map.nullable("attributeRequest")?,
+                        5 => source = map.nullable("source")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(Approval {
+                    comments,
+                    modified,
+                    owner,
+                    result,
+                    attribute_request,
+                    source,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for Approval {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("comments", &self.comments)?;
+        object.optional("modified", &self.modified)?;
+        object.optional("owner", &self.owner)?;
+        object.optional("result", &self.result)?;
+        object.optional("attributeRequest", &self.attribute_request)?;
+        object.optional("source", &self.source)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -3,24 +3,93 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `ApprovalReminderAndEscalationConfig { days_until_escalation: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApprovalReminderAndEscalationConfig {
     /// Number of days to wait before the first reminder. If no reminders are configured, then this is the number of days to wait before escalation.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "daysUntilEscalation", skip_serializing_if = "Option::is_none")]
     pub days_until_escalation: Option<i32>,
     /// Number of days to wait between reminder notifications.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "daysBetweenReminders", skip_serializing_if = "Option::is_none")]
     pub days_between_reminders: Option<i32>,
     /// Maximum number of reminder notification to send to the reviewer before approval escalation.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "maxReminders", skip_serializing_if = "Option::is_none")]
     pub max_reminders: Option<i32>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "fallbackApproverRef", skip_serializing_if = "Option::is_none")]
     pub fallback_approver_ref: Option<IdentityReferenceWithNameAndEmail>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ApprovalReminderAndEscalationConfig {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "daysUntilEscalation",
+        "daysBetweenReminders",
+        "maxReminders",
+        "fallbackApproverRef",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for ApprovalReminderAndEscalationConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ApprovalReminderAndEscalationConfig;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ApprovalReminderAndEscalationConfig")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ApprovalReminderAndEscalationConfig, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    ApprovalReminderAndEscalationConfig::MEMBERS,
+                );
+                let mut days_until_escalation = None;
+                let mut days_between_reminders = None;
+                let mut max_reminders = None;
+                let mut fallback_approver_ref = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => days_until_escalation = map.scalar("daysUntilEscalation")?,
+                        1 => days_between_reminders = map.scalar("daysBetweenReminders")?,
+                        2 => max_reminders = map.scalar("maxReminders")?,
+                        3 => fallback_approver_ref = map.nullable("fallbackApproverRef")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ApprovalReminderAndEscalationConfig {
+                    days_until_escalation,
+                    days_between_reminders,
+                    max_reminders,
+                    fallback_approver_ref,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ApprovalReminderAndEscalationConfig {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("daysUntilEscalation", &self.days_until_escalation)?;
+        object.optional("daysBetweenReminders", &self.days_between_reminders)?;
+        object.optional("maxReminders", &self.max_reminders)?;
+        object.optional("fallbackApproverRef", &self.fallback_approver_ref)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,15 +5,73 @@
 /// Every field is optional. Set optional fields with struct update syntax: `ApprovalSummary { pending: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`AccessRequestApprovalsApi::get_access_request_approval_summary`](crate::v3::apis::access_request_approvals::AccessRequestApprovalsApi::get_access_request_approval_summary).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApprovalSummary {
     /// The number of pending access requests approvals.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pending: Option<i32>,
     /// The number of approved access requests approvals.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approved: Option<i32>,
     /// The number of rejected access requests approvals.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rejected: Option<i32>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ApprovalSummary {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["pending", "approved", "rejected"];
+}
+
+impl<'de> serde::Deserialize<'de> for ApprovalSummary {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ApprovalSummary;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ApprovalSummary")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ApprovalSummary, A::Error> {
+                let mut map = json::Members::new(map, ApprovalSummary::MEMBERS);
+                let mut pending = None;
+                let mut approved = None;
+                let mut rejected = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => pending = map.scalar("pending")?,
+                        1 => approved = map.scalar("approved")?,
+                        2 => rejected = map.scalar("rejected")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ApprovalSummary {
+                    pending,
+                    approved,
+                    rejected,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ApprovalSummary {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("pending", &self.pending)?;
+        object.optional("approved", &self.approved)?;
+        object.optional("rejected", &self.rejected)?;
+        object.end(Self::MEMBERS)
+    }
 }

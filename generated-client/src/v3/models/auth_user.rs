@@ -5,82 +5,210 @@
 /// Every field is optional. Set optional fields with struct update syntax: `AuthUser { tenant: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`AuthUsersApi::get_auth_user`](crate::v3::apis::auth_users::AuthUsersApi::get_auth_user), [`AuthUsersApi::patch_auth_user`](crate::v3::apis::auth_users::AuthUsersApi::patch_auth_user).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AuthUser {
     /// Tenant name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant: Option<String>,
     /// Identity ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Identity's unique identitifier.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
     /// ID of the auth profile associated with the auth user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile: Option<String>,
     /// Auth user's employee number.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "identificationNumber", skip_serializing_if = "Option::is_none")]
     pub identification_number: Option<String>,
     /// Auth user's email.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Auth user's phone number.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// Auth user's work phone number.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "workPhone", skip_serializing_if = "Option::is_none")]
     pub work_phone: Option<String>,
     /// Auth user's personal email.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "personalEmail", skip_serializing_if = "Option::is_none")]
     pub personal_email: Option<String>,
     /// Auth user's first name.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub firstname: Option<String>,
     /// Auth user's last name.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lastname: Option<String>,
     /// Auth user's name in displayed format.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Auth user's alias.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<String>,
     /// Date of last password change.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "lastPasswordChangeDate", skip_serializing_if = "Option::is_none")]
     pub last_password_change_date: Option<crate::runtime::DateTime>,
     /// Timestamp of the last login (long type value).
-    #[serde(rename = "lastLoginTimestamp", skip_serializing_if = "Option::is_none")]
     pub last_login_timestamp: Option<i64>,
     /// Timestamp of the current login (long type value).
-    #[serde(rename = "currentLoginTimestamp", skip_serializing_if = "Option::is_none")]
     pub current_login_timestamp: Option<i64>,
     /// The date and time when the user was last unlocked.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "lastUnlockTimestamp", skip_serializing_if = "Option::is_none")]
     pub last_unlock_timestamp: Option<crate::runtime::DateTime>,
     /// Array of the auth user's capabilities.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub capabilities: Option<Vec<AuthUserCapability>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl AuthUser {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "tenant",
+        "id",
+        "uid",
+        "profile",
+        "identificationNumber",
+        "email",
+        "phone",
+        "workPhone",
+        "personalEmail",
+        "firstname",
+        "lastname",
+        "displayName",
+        "alias",
+        "lastPasswordChangeDate",
+        "lastLoginTimestamp",
+        "currentLoginTimestamp",
+        "lastUnlockTimestamp",
+        "capabilities",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for AuthUser {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AuthUser;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AuthUser")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AuthUser, A::Error> {
+                let mut map = json::Members::new(map, AuthUser::MEMBERS);
+                let mut tenant = None;
+                let mut id = None;
+                let mut uid = None;
+                let mut profile = None;
+                let mut identification_number = None;
+                let mut email = None;
+                let mut phone = None;
+                let mut work_phone = None;
+                let mut personal_email = None;
+                let mut firstname = None;
+                let mut lastname = None;
+                let mut display_name = None;
+                let mut alias = None;
+                let mut last_password_change_date = None;
+                let mut last_login_timestamp = None;
+                let mut current_login_timestamp = None;
+                let mut last_unlock_timestamp = None;
+                let mut capabilities = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => tenant = map.scalar("tenant")?,
+                        1 => id = map.scalar("id")?,
+                        2 => uid = map.scalar("uid")?,
+                        3 => profile = map.scalar("profile")?,
+                        4 => identification_number = map.scalar("identificationNumber")?,
+                        5 => email = map.scalar("email")?,
+                        6 => phone = map.scalar("phone")?,
+                        7 => work_phone = map.scalar("workPhone")?,
+                        8 => personal_email = map.scalar("personalEmail")?,
+                        9 => firstname = map.scalar("firstname")?,
+                        10 => lastname = map.scalar("lastname")?,
+                        11 => display_name = map.scalar("displayName")?,
+                        12 => alias = map.scalar("alias")?,
+                        13 => {
+                            last_password_change_date = map
+                                .scalar("lastPasswordChangeDate")?;
+                        }
+                        14 => last_login_timestamp = map.scalar("lastLoginTimestamp")?,
+                        15 => {
+                            current_login_timestamp = map
+                                .scalar("currentLoginTimestamp")?;
+                        }
+                        16 => last_unlock_timestamp = map.scalar("lastUnlockTimestamp")?,
+                        17 => capabilities = map.scalar("capabilities")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AuthUser {
+                    tenant,
+                    id,
+                    uid,
+                    profile,
+                    identification_number,
+                    email,
+                    phone,
+                    work_phone,
+                    personal_email,
+                    firstname,
+                    lastname,
+                    display_name,
+                    alias,
+                    last_password_change_date,
+                    last_login_timestamp,
+                    current_login_timestamp,
+                    last_unlock_timestamp,
+                    capabilities,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AuthUser {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("tenant", &self.tenant)?;
+        object.optional("id", &self.id)?;
+        object.optional("uid", &self.uid)?;
+        object.optional("profile", &self.profile)?;
+        object.optional("identificationNumber", &self.identification_number)?;
+        object.optional("email", &self.email)?;
+        object.optional("phone", &self.phone)?;
+        object.optional("workPhone", &self.work_phone)?;
+        object.optional("personalEmail", &self.personal_email)?;
+        object.optional("firstname", &self.firstname)?;
+        object.optional("lastname", &self.lastname)?;
+        object.optional("displayName", &self.display_name)?;
+        object.optional("alias", &self.alias)?;
+        object.optional("lastPasswordChangeDate", &self.last_password_change_date)?;
+        object.optional("lastLoginTimestamp", &self.last_login_timestamp)?;
+        object.optional("currentLoginTimestamp", &self.current_login_timestamp)?;
+        object.optional("lastUnlockTimestamp", &self.last_unlock_timestamp)?;
+        object.optional("capabilities", &self.capabilities)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

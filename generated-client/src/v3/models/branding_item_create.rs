@@ -3,34 +3,26 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Required: `name`, the arguments of [`BrandingItemCreate::new`]. Set optional fields with struct update syntax: `BrandingItemCreate { product_name: Some(..), ..BrandingItemCreate::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BrandingItemCreate {
     /// name of branding item
     pub name: String,
     /// product name
-    #[serde(rename = "productName")]
     pub product_name: Option<String>,
     /// hex value of color for action button
-    #[serde(rename = "actionButtonColor", skip_serializing_if = "Option::is_none")]
     pub action_button_color: Option<String>,
     /// hex value of color for link
-    #[serde(rename = "activeLinkColor", skip_serializing_if = "Option::is_none")]
     pub active_link_color: Option<String>,
     /// hex value of color for navigation bar
-    #[serde(rename = "navigationColor", skip_serializing_if = "Option::is_none")]
     pub navigation_color: Option<String>,
     /// email from address
-    #[serde(rename = "emailFromAddress", skip_serializing_if = "Option::is_none")]
     pub email_from_address: Option<String>,
     /// login information message
-    #[serde(
-        rename = "loginInformationalMessage",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub login_informational_message: Option<String>,
     /// png file with logo
-    #[serde(rename = "fileStandard", skip_serializing_if = "Option::is_none")]
     pub file_standard: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl BrandingItemCreate {
@@ -46,6 +38,98 @@ impl BrandingItemCreate {
             email_from_address: None,
             login_informational_message: None,
             file_standard: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl BrandingItemCreate {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "name",
+        "productName",
+        "actionButtonColor",
+        "activeLinkColor",
+        "navigationColor",
+        "emailFromAddress",
+        "loginInformationalMessage",
+        "fileStandard",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for BrandingItemCreate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = BrandingItemCreate;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "BrandingItemCreate")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<BrandingItemCreate, A::Error> {
+                let mut map = json::Members::new(map, BrandingItemCreate::MEMBERS);
+                let mut field_name = None;
+                let mut product_name = None;
+                let mut action_button_color = None;
+                let mut active_link_color = None;
+                let mut navigation_color = None;
+                let mut email_from_address = None;
+                let mut login_informational_message = None;
+                let mut file_standard = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => field_name = Some(map.scalar("name")?),
+                        1 => product_name = map.scalar("productName")?,
+                        2 => action_button_color = map.scalar("actionButtonColor")?,
+                        3 => active_link_color = map.scalar("activeLinkColor")?,
+                        4 => navigation_color = map.scalar("navigationColor")?,
+                        5 => email_from_address = map.scalar("emailFromAddress")?,
+                        6 => {
+                            login_informational_message = map
+                                .scalar("loginInformationalMessage")?;
+                        }
+                        7 => file_standard = map.scalar("fileStandard")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(BrandingItemCreate {
+                    name: json::required(field_name, "name")?,
+                    product_name: map.nullable_required(product_name, "productName"),
+                    action_button_color,
+                    active_link_color,
+                    navigation_color,
+                    email_from_address,
+                    login_informational_message,
+                    file_standard,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for BrandingItemCreate {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("name", &self.name)?;
+        object.field("productName", &self.product_name)?;
+        object.optional("actionButtonColor", &self.action_button_color)?;
+        object.optional("activeLinkColor", &self.active_link_color)?;
+        object.optional("navigationColor", &self.navigation_color)?;
+        object.optional("emailFromAddress", &self.email_from_address)?;
+        object.optional("loginInformationalMessage", &self.login_informational_message)?;
+        object.optional("fileStandard", &self.file_standard)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -7,26 +7,24 @@
 /// Required: `id`, `name`, `type_`, `campaign_type`, `correlated_status`, `mandatory_comment_requirement`, the arguments of [`Campaign::new`]. Set optional fields with struct update syntax: `Campaign { description: Some(..), ..Campaign::new(..) }`.
 ///
 /// Returned by [`CertificationCampaignsApi::start_generate_campaign_template`](crate::v3::apis::certification_campaigns::CertificationCampaignsApi::start_generate_campaign_template).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Campaign {
     /// The unique ID of the campaign.
     pub id: String,
     /// The name of the campaign.
     pub name: String,
     /// The type of object that is being referenced.
-    #[serde(rename = "type")]
     pub type_: CampaignType,
     /// The type of the campaign.
-    #[serde(rename = "campaignType")]
     pub campaign_type: CampaignCampaignType,
     /// The description of the campaign set by the admin who created it.
     pub description: Option<String>,
     /// The correlatedStatus of the campaign. Only SOURCE_OWNER campaigns can be Uncorrelated. An Uncorrelated certification campaign only includes Uncorrelated identities (An identity is uncorrelated if it has no accounts on an authoritative source).
-    #[serde(rename = "correlatedStatus")]
     pub correlated_status: CampaignCorrelatedStatus,
     /// Determines whether comments are required for decisions during certification reviews. You can require comments for all decisions, revoke-only decisions, or no decisions. By default, comments are not required for decisions.
-    #[serde(rename = "mandatoryCommentRequirement")]
     pub mandatory_comment_requirement: CampaignMandatoryCommentRequirement,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl Campaign {
@@ -48,7 +46,102 @@ impl Campaign {
             description: None,
             correlated_status,
             mandatory_comment_requirement,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl Campaign {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "name",
+        "type",
+        "campaignType",
+        "description",
+        "correlatedStatus",
+        "mandatoryCommentRequirement",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for Campaign {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Campaign;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "Campaign")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<Campaign, A::Error> {
+                let mut map = json::Members::new(map, Campaign::MEMBERS);
+                let mut id = None;
+                let mut field_name = None;
+                let mut type_ = None;
+                let mut campaign_type = None;
+                let mut description = None;
+                let mut correlated_status = None;
+                let mut mandatory_comment_requirement = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = Some(map.scalar("id")?),
+                        1 => field_name = Some(map.scalar("name")?),
+                        2 => type_ = Some(map.scalar("type")?),
+                        3 => campaign_type = Some(map.scalar("campaignType")?),
+                        4 => description = map.scalar("description")?,
+                        5 => correlated_status = Some(map.scalar("correlatedStatus")?),
+                        6 => {
+                            mandatory_comment_requirement = Some(
+                                map.scalar("mandatoryCommentRequirement")?,
+                            );
+                        }
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(Campaign {
+                    id: json::required(id, "id")?,
+                    name: json::required(field_name, "name")?,
+                    type_: json::required(type_, "type")?,
+                    campaign_type: json::required(campaign_type, "campaignType")?,
+                    description: map.nullable_required(description, "description"),
+                    correlated_status: json::required(
+                        correlated_status,
+                        "correlatedStatus",
+                    )?,
+                    mandatory_comment_requirement: json::required(
+                        mandatory_comment_requirement,
+                        "mandatoryCommentRequirement",
+                    )?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for Campaign {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("id", &self.id)?;
+        object.field("name", &self.name)?;
+        object.field("type", &self.type_)?;
+        object.field("campaignType", &self.campaign_type)?;
+        object.field("description", &self.description)?;
+        object.field("correlatedStatus", &self.correlated_status)?;
+        object
+            .field("mandatoryCommentRequirement", &self.mandatory_comment_requirement)?;
+        object.end(Self::MEMBERS)
     }
 }
 

@@ -7,60 +7,178 @@
 /// Every field is optional. Set optional fields with struct update syntax: `Certification { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`CertificationsApi::list_identity_certifications`](crate::v3::apis::certifications::CertificationsApi::list_identity_certifications), [`CertificationsApi::get_identity_certification`](crate::v3::apis::certifications::CertificationsApi::get_identity_certification), [`CertificationsApi::make_identity_decision`](crate::v3::apis::certifications::CertificationsApi::make_identity_decision), [`CertificationsApi::reassign_identity_certifications`](crate::v3::apis::certifications::CertificationsApi::reassign_identity_certifications), [`CertificationsApi::sign_off_identity_certification`](crate::v3::apis::certifications::CertificationsApi::sign_off_identity_certification).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Certification {
     /// id of the certification
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// name of the certification
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub campaign: Option<Campaign>,
     /// Have all decisions been made?
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub completed: Option<bool>,
     /// The number of identities for whom all decisions have been made and are complete.
-    #[serde(rename = "identitiesCompleted", skip_serializing_if = "Option::is_none")]
     pub identities_completed: Option<i32>,
     /// The total number of identities in the Certification, both complete and incomplete.
-    #[serde(rename = "identitiesTotal", skip_serializing_if = "Option::is_none")]
     pub identities_total: Option<i32>,
     /// created date
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// modified date
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// The number of approve/revoke/acknowledge decisions that have been made.
-    #[serde(rename = "decisionsMade", skip_serializing_if = "Option::is_none")]
     pub decisions_made: Option<i32>,
     /// The total number of approve/revoke/acknowledge decisions.
-    #[serde(rename = "decisionsTotal", skip_serializing_if = "Option::is_none")]
     pub decisions_total: Option<i32>,
     /// The due date of the certification.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub due: Option<crate::runtime::DateTime>,
     /// The date the reviewer signed off on the Certification.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub signed: Option<crate::runtime::DateTime>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reviewer: Option<Reviewer>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reassignment: Option<Reassignment>,
     /// Identifies if the certification has an error
-    #[serde(rename = "hasErrors", skip_serializing_if = "Option::is_none")]
     pub has_errors: Option<bool>,
     /// Description of the certification error
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phase: Option<CertificationPhase>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl Certification {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "name",
+        "campaign",
+        "completed",
+        "identitiesCompleted",
+        "identitiesTotal",
+        "created",
+        "modified",
+        "decisionsMade",
+        "decisionsTotal",
+        "due",
+        "signed",
+        "reviewer",
+        "reassignment",
+        "hasErrors",
+        "errorMessage",
+        "phase",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for Certification {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Certification;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "Certification")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<Certification, A::Error> {
+                let mut map = json::Members::new(map, Certification::MEMBERS);
+                let mut id = None;
+                let mut field_name = None;
+                let mut campaign = None;
+                let mut completed = None;
+                let mut identities_completed = None;
+                let mut identities_total = None;
+                let mut created = None;
+                let mut modified = None;
+                let mut decisions_made = None;
+                let mut decisions_total = None;
+                let mut due = None;
+                let mut signed = None;
+                let mut reviewer = None;
+                let mut reassignment = None;
+                let mut has_errors = None;
+                let mut error_message = None;
+                let mut phase = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => field_name = map.scalar("name")?,
+                        2 => campaign = map.nullable("campaign")?,
+                        3 => completed = map.scalar("completed")?,
+                        4 => identities_completed = map.scalar("identitiesCompleted")?,
+                        5 => identities_total = map.scalar("identitiesTotal")?,
+                        6 => created = map.scalar("created")?,
+                        7 => modified = map.scalar("modified")?,
+                        8 => decisions_made = map.scalar("decisionsMade")?,
+                        9 => decisions_total = map.scalar("decisionsTotal")?,
+                        10 => due = map.scalar("due")?,
+                        11 => signed = map.scalar("signed")?,
+                        12 => reviewer = map.nullable("reviewer")?,
+                        13 => reassignment = map.nullable("reassignment")?,
+                        14 => has_errors = map.scalar("hasErrors")?,
+                        15 => error_message = map.scalar("errorMessage")?,
+                        16 => phase = map.scalar("phase")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(Certification {
+                    id,
+                    name: field_name,
+                    campaign,
+                    completed,
+                    identities_completed,
+                    identities_total,
+                    created,
+                    modified,
+                    decisions_made,
+                    decisions_total,
+                    due,
+                    signed,
+                    reviewer,
+                    reassignment,
+                    has_errors,
+                    error_message,
+                    phase,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for Certification {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("campaign", &self.campaign)?;
+        object.optional("completed", &self.completed)?;
+        object.optional("identitiesCompleted", &self.identities_completed)?;
+        object.optional("identitiesTotal", &self.identities_total)?;
+        object.optional("created", &self.created)?;
+        object.optional("modified", &self.modified)?;
+        object.optional("decisionsMade", &self.decisions_made)?;
+        object.optional("decisionsTotal", &self.decisions_total)?;
+        object.optional("due", &self.due)?;
+        object.optional("signed", &self.signed)?;
+        object.optional("reviewer", &self.reviewer)?;
+        object.optional("reassignment", &self.reassignment)?;
+        object.optional("hasErrors", &self.has_errors)?;
+        object.optional("errorMessage", &self.error_message)?;
+        object.optional("phase", &self.phase)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -3,22 +3,20 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Required: `expression`, `positive_condition`, `negative_condition`, the arguments of [`Conditional::new`]. Set optional fields with struct update syntax: `Conditional { requires_periodic_refresh: Some(..), ..Conditional::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Conditional {
     /// A comparison statement that follows the structure of `ValueA eq ValueB` where `ValueA` and `ValueB` are static strings or outputs of other transforms.
     ///
     /// The `eq` operator is the only valid comparison
     pub expression: String,
     /// The output of the transform if the expression evalutes to true
-    #[serde(rename = "positiveCondition")]
     pub positive_condition: String,
     /// The output of the transform if the expression evalutes to false
-    #[serde(rename = "negativeCondition")]
     pub negative_condition: String,
-    #[serde(rename = "requiresPeriodicRefresh", skip_serializing_if = "Option::is_none")]
     pub requires_periodic_refresh: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub input: Option<serde_json::Value>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl Conditional {
@@ -35,6 +33,89 @@ impl Conditional {
             negative_condition: negative_condition.into(),
             requires_periodic_refresh: None,
             input: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl Conditional {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "expression",
+        "positiveCondition",
+        "negativeCondition",
+        "requiresPeriodicRefresh",
+        "input",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for Conditional {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Conditional;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "Conditional")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<Conditional, A::Error> {
+                let mut map = json::Members::new(map, Conditional::MEMBERS);
+                let mut expression = None;
+                let mut positive_condition = None;
+                let mut negative_condition = None;
+                let mut requires_periodic_refresh = None;
+                let mut input = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => expression = Some(map.scalar("expression")?),
+                        1 => positive_condition = Some(map.scalar("positiveCondition")?),
+                        2 => negative_condition = Some(map.scalar("negativeCondition")?),
+                        3 => {
+                            requires_periodic_refresh = map
+                                .scalar("requiresPeriodicRefresh")?;
+                        }
+                        4 => input = map.nullable("input")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(Conditional {
+                    expression: json::required(expression, "expression")?,
+                    positive_condition: json::required(
+                        positive_condition,
+                        "positiveCondition",
+                    )?,
+                    negative_condition: json::required(
+                        negative_condition,
+                        "negativeCondition",
+                    )?,
+                    requires_periodic_refresh,
+                    input,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for Conditional {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("expression", &self.expression)?;
+        object.field("positiveCondition", &self.positive_condition)?;
+        object.field("negativeCondition", &self.negative_condition)?;
+        object.optional("requiresPeriodicRefresh", &self.requires_periodic_refresh)?;
+        object.optional("input", &self.input)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -5,7 +5,7 @@
 /// Required: `id`, `secret`, `name`, `owner`, `created`, `access_token_validity_seconds`, `expiration_date`, the arguments of [`CreatePersonalAccessTokenResponse::new`]. Set optional fields with struct update syntax: `CreatePersonalAccessTokenResponse { scope: Some(..), ..CreatePersonalAccessTokenResponse::new(..) }`.
 ///
 /// Returned by [`PersonalAccessTokensApi::create_personal_access_token`](crate::v3::apis::personal_access_tokens::PersonalAccessTokensApi::create_personal_access_token).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreatePersonalAccessTokenResponse {
     /// The ID of the personal access token (to be used as the username for Basic Auth).
     pub id: String,
@@ -19,11 +19,11 @@ pub struct CreatePersonalAccessTokenResponse {
     /// The date and time, down to the millisecond, when this personal access token was created.
     pub created: crate::runtime::DateTime,
     /// Number of seconds an access token is valid when generated using this Personal Access Token. If no value is specified, the token will be created with the default value of 43200.
-    #[serde(rename = "accessTokenValiditySeconds")]
     pub access_token_validity_seconds: i32,
     /// Date and time, down to the millisecond, when this personal access token will expire. If not provided, the token will expire 6 months after its creation date. The value must be a valid date-time string between the current date and 6 months from the creation date.
-    #[serde(rename = "expirationDate")]
     pub expiration_date: crate::runtime::DateTime,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl CreatePersonalAccessTokenResponse {
@@ -47,6 +47,105 @@ impl CreatePersonalAccessTokenResponse {
             created,
             access_token_validity_seconds,
             expiration_date,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl CreatePersonalAccessTokenResponse {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "secret",
+        "scope",
+        "name",
+        "owner",
+        "created",
+        "accessTokenValiditySeconds",
+        "expirationDate",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for CreatePersonalAccessTokenResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CreatePersonalAccessTokenResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "CreatePersonalAccessTokenResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<CreatePersonalAccessTokenResponse, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    CreatePersonalAccessTokenResponse::MEMBERS,
+                );
+                let mut id = None;
+                let mut secret = None;
+                let mut scope = None;
+                let mut field_name = None;
+                let mut owner = None;
+                let mut created = None;
+                let mut access_token_validity_seconds = None;
+                let mut expiration_date = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = Some(map.scalar("id")?),
+                        1 => secret = Some(map.scalar("secret")?),
+                        2 => scope = map.scalar("scope")?,
+                        3 => field_name = Some(map.scalar("name")?),
+                        4 => owner = Some(map.value()?),
+                        5 => created = Some(map.scalar("created")?),
+                        6 => {
+                            access_token_validity_seconds = Some(
+                                map.scalar("accessTokenValiditySeconds")?,
+                            );
+                        }
+                        7 => expiration_date = Some(map.scalar("expirationDate")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(CreatePersonalAccessTokenResponse {
+                    id: json::required(id, "id")?,
+                    secret: json::required(secret, "secret")?,
+                    scope: map.nullable_required(scope, "scope"),
+                    name: json::required(field_name, "name")?,
+                    owner: json::required(owner, "owner")?,
+                    created: json::required(created, "created")?,
+                    access_token_validity_seconds: json::required(
+                        access_token_validity_seconds,
+                        "accessTokenValiditySeconds",
+                    )?,
+                    expiration_date: json::required(expiration_date, "expirationDate")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for CreatePersonalAccessTokenResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("id", &self.id)?;
+        object.field("secret", &self.secret)?;
+        object.field("scope", &self.scope)?;
+        object.field("name", &self.name)?;
+        object.field("owner", &self.owner)?;
+        object.field("created", &self.created)?;
+        object.field("accessTokenValiditySeconds", &self.access_token_validity_seconds)?;
+        object.field("expirationDate", &self.expiration_date)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -5,48 +5,41 @@
 /// Required: `saved_search_id`, `schedule`, `recipients`, the arguments of [`CreateScheduledSearchRequest::new`]. Set optional fields with struct update syntax: `CreateScheduledSearchRequest { name: Some(..), ..CreateScheduledSearchRequest::new(..) }`. Filled by the server (read-only, left out of requests): `created`, `modified`.
 ///
 /// Sent by [`ScheduledSearchApi::create_scheduled_search`](crate::v3::apis::scheduled_search::ScheduledSearchApi::create_scheduled_search).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateScheduledSearchRequest {
     /// The name of the scheduled search.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The description of the scheduled search.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The ID of the saved search that will be executed.
-    #[serde(rename = "savedSearchId")]
     pub saved_search_id: String,
     /// The date the scheduled search was initially created.
     ///
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// The last date the scheduled search was modified.
     ///
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     pub schedule: Schedule,
     /// A list of identities that should receive the scheduled search report via email.
-    #[serde(default)]
     pub recipients: Vec<SearchScheduleRecipient>,
     /// Indicates if the scheduled search is enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Indicates if email generation should occur when search returns no results.
-    #[serde(rename = "emailEmptyResults", skip_serializing_if = "Option::is_none")]
     pub email_empty_results: Option<bool>,
     /// Indicates if the generated email should include the query and search results preview (which could include PII).
-    #[serde(rename = "displayQueryDetails", skip_serializing_if = "Option::is_none")]
     pub display_query_details: Option<bool>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl CreateScheduledSearchRequest {
@@ -68,6 +61,108 @@ impl CreateScheduledSearchRequest {
             enabled: None,
             email_empty_results: None,
             display_query_details: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl CreateScheduledSearchRequest {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "name",
+        "description",
+        "savedSearchId",
+        "created",
+        "modified",
+        "schedule",
+        "recipients",
+        "enabled",
+        "emailEmptyResults",
+        "displayQueryDetails",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for CreateScheduledSearchRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CreateScheduledSearchRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "CreateScheduledSearchRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<CreateScheduledSearchRequest, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    CreateScheduledSearchRequest::MEMBERS,
+                );
+                let mut field_name = None;
+                let mut description = None;
+                let mut saved_search_id = None;
+                let mut created = None;
+                let mut modified = None;
+                let mut schedule = None;
+                let mut recipients = None;
+                let mut enabled = None;
+                let mut email_empty_results = None;
+                let mut display_query_details = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => field_name = map.scalar("name")?,
+                        1 => description = map.scalar("description")?,
+                        2 => saved_search_id = Some(map.scalar("savedSearchId")?),
+                        3 => created = map.scalar("created")?,
+                        4 => modified = map.scalar("modified")?,
+                        5 => schedule = Some(map.value()?),
+                        6 => recipients = Some(map.nullable("recipients")?),
+                        7 => enabled = map.scalar("enabled")?,
+                        8 => email_empty_results = map.scalar("emailEmptyResults")?,
+                        9 => display_query_details = map.scalar("displayQueryDetails")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(CreateScheduledSearchRequest {
+                    name: field_name,
+                    description,
+                    saved_search_id: json::required(saved_search_id, "savedSearchId")?,
+                    created,
+                    modified,
+                    schedule: json::required(schedule, "schedule")?,
+                    recipients: map.or_empty(recipients, "recipients"),
+                    enabled,
+                    email_empty_results,
+                    display_query_details,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for CreateScheduledSearchRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("name", &self.name)?;
+        object.optional("description", &self.description)?;
+        object.field("savedSearchId", &self.saved_search_id)?;
+        object.optional("created", &self.created)?;
+        object.optional("modified", &self.modified)?;
+        object.field("schedule", &self.schedule)?;
+        object.field("recipients", &self.recipients)?;
+        object.optional("enabled", &self.enabled)?;
+        object.optional("emailEmptyResults", &self.email_empty_results)?;
+        object.optional("displayQueryDetails", &self.display_query_details)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -3,19 +3,83 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `DocumentFields { pod: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DocumentFields {
     /// Name of the pod.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pod: Option<String>,
     /// Name of the tenant.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub org: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub _type: Option<DocumentType>,
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<DocumentType>,
     /// Version number.
-    #[serde(rename = "_version", skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl DocumentFields {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["pod", "org", "_type", "type", "_version"];
+}
+
+impl<'de> serde::Deserialize<'de> for DocumentFields {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = DocumentFields;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "DocumentFields")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<DocumentFields, A::Error> {
+                let mut map = json::Members::new(map, DocumentFields::MEMBERS);
+                let mut pod = None;
+                let mut org = None;
+                let mut _type = None;
+                let mut type_ = None;
+                let mut version = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => pod = map.scalar("pod")?,
+                        1 => org = map.scalar("org")?,
+                        2 => _type = map.scalar("_type")?,
+                        3 => type_ = map.scalar("type")?,
+                        4 => version = map.scalar("_version")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(DocumentFields {
+                    pod,
+                    org,
+                    _type,
+                    type_,
+                    version,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for DocumentFields {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("pod", &self.pod)?;
+        object.optional("org", &self.org)?;
+        object.optional("_type", &self._type)?;
+        object.optional("type", &self.type_)?;
+        object.optional("_version", &self.version)?;
+        object.end(Self::MEMBERS)
+    }
 }

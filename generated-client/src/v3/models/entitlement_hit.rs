@@ -3,7 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Required: `id`, `name`, the arguments of [`EntitlementHit::new`]. Set optional fields with struct update syntax: `EntitlementHit { modified: Some(..), ..EntitlementHit::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EntitlementHit {
     /// ID of the referenced object.
     pub id: String,
@@ -12,85 +12,61 @@ pub struct EntitlementHit {
     /// ISO-8601 date-time referring to the time when the object was last modified.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// ISO-8601 date-time referring to the date-time when object was queued to be synced into search database for use in the search API.
     /// This date-time changes anytime there is an update to the object, which triggers a synchronization event being sent to the search database.
     /// There may be some delay between the `synced` time and the time when the updated data is actually available in the search API.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub synced: Option<String>,
     /// Entitlement's display name.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Entitlement's source.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<EntitlementDocumentSource>,
     /// Segments with the entitlement.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub segments: Option<Vec<BaseSegment>>,
     /// Number of segments with the role.
-    #[serde(rename = "segmentCount", skip_serializing_if = "Option::is_none")]
     pub segment_count: Option<i32>,
     /// Indicates whether the entitlement is requestable.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requestable: Option<bool>,
     /// Indicates whether the entitlement is cloud governed.
-    #[serde(rename = "cloudGoverned", skip_serializing_if = "Option::is_none")]
     pub cloud_governed: Option<bool>,
     /// ISO-8601 date-time referring to the time when the object was created.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// Indicates whether the entitlement is privileged.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub privileged: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Attribute information for the entitlement.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attribute: Option<String>,
     /// Value of the entitlement.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Source schema object type of the entitlement.
-    #[serde(rename = "sourceSchemaObjectType", skip_serializing_if = "Option::is_none")]
     pub source_schema_object_type: Option<String>,
     /// Schema type of the entitlement.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schema: Option<String>,
     /// Read-only calculated hash value of an entitlement.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hash: Option<String>,
     /// Attributes of the entitlement.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<serde_json::Value>,
     /// Truncated attributes of the entitlement.
-    #[serde(rename = "truncatedAttributes", skip_serializing_if = "Option::is_none")]
     pub truncated_attributes: Option<Vec<String>>,
     /// Indicates whether the entitlement contains data access.
-    #[serde(rename = "containsDataAccess", skip_serializing_if = "Option::is_none")]
     pub contains_data_access: Option<bool>,
     /// Indicates whether the entitlement's display name and/or description have been manually updated.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "manuallyUpdatedFields", skip_serializing_if = "Option::is_none")]
     pub manually_updated_fields: Option<EntitlementDocumentManuallyUpdatedFields>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub permissions: Option<Vec<EntitlementDocumentPermission>>,
     /// Name of the pod.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pod: Option<String>,
     /// Name of the tenant.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub org: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub _type: Option<DocumentType>,
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<DocumentType>,
     /// Version number.
-    #[serde(rename = "_version", skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl EntitlementHit {
@@ -126,6 +102,201 @@ impl EntitlementHit {
             _type: None,
             type_: None,
             version: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl EntitlementHit {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "name",
+        "modified",
+        "synced",
+        "displayName",
+        "source",
+        "segments",
+        "segmentCount",
+        "requestable",
+        "cloudGoverned",
+        "created",
+        "privileged",
+        "tags",
+        "attribute",
+        "value",
+        "sourceSchemaObjectType",
+        "schema",
+        "hash",
+        "attributes",
+        "truncatedAttributes",
+        "containsDataAccess",
+        "manuallyUpdatedFields",
+        "permissions",
+        "pod",
+        "org",
+        "_type",
+        "type",
+        "_version",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for EntitlementHit {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = EntitlementHit;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "EntitlementHit")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<EntitlementHit, A::Error> {
+                let mut map = json::Members::new(map, EntitlementHit::MEMBERS);
+                let mut id = None;
+                let mut field_name = None;
+                let mut modified = None;
+                let mut synced = None;
+                let mut display_name = None;
+                let mut source = None;
+                let mut segments = None;
+                let mut segment_count = None;
+                let mut requestable = None;
+                let mut cloud_governed = None;
+                let mut created = None;
+                let mut privileged = None;
+                let mut tags = None;
+                let mut attribute = None;
+                let mut value = None;
+                let mut source_schema_object_type = None;
+                let mut schema = None;
+                let mut hash = None;
+                let mut attributes = None;
+                let mut truncated_attributes = None;
+                let mut contains_data_access = None;
+                let mut manually_updated_fields = None;
+                let mut permissions = None;
+                let mut pod = None;
+                let mut org = None;
+                let mut _type = None;
+                let mut type_ = None;
+                let mut version = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = Some(map.scalar("id")?),
+                        1 => field_name = Some(map.scalar("name")?),
+                        2 => modified = map.scalar("modified")?,
+                        3 => synced = map.scalar("synced")?,
+                        4 => display_name = map.scalar("displayName")?,
+                        5 => source = map.nullable("source")?,
+                        6 => segments = map.nullable("segments")?,
+                        7 => segment_count = map.scalar("segmentCount")?,
+                        8 => requestable = map.scalar("requestable")?,
+                        9 => cloud_governed = map.scalar("cloudGoverned")?,
+                        10 => created = map.scalar("created")?,
+                        11 => privileged = map.scalar("privileged")?,
+                        12 => tags = map.scalar("tags")?,
+                        13 => attribute = map.scalar("attribute")?,
+                        14 => value = map.scalar("value")?,
+                        15 => {
+                            source_schema_object_type = map
+                                .scalar("sourceSchemaObjectType")?;
+                        }
+                        16 => schema = map.scalar("schema")?,
+                        17 => hash = map.scalar("hash")?,
+                        18 => attributes = map.nullable("attributes")?,
+                        19 => truncated_attributes = map.scalar("truncatedAttributes")?,
+                        20 => contains_data_access = map.scalar("containsDataAccess")?,
+                        21 => {
+                            manually_updated_fields = map
+                                .nullable("manuallyUpdatedFields")?;
+                        }
+                        22 => permissions = map.nullable("permissions")?,
+                        23 => pod = map.scalar("pod")?,
+                        24 => org = map.scalar("org")?,
+                        25 => _type = map.scalar("_type")?,
+                        26 => type_ = map.scalar("type")?,
+                        27 => version = map.scalar("_version")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(EntitlementHit {
+                    id: json::required(id, "id")?,
+                    name: json::required(field_name, "name")?,
+                    modified,
+                    synced,
+                    display_name,
+                    source,
+                    segments,
+                    segment_count,
+                    requestable,
+                    cloud_governed,
+                    created,
+                    privileged,
+                    tags,
+                    attribute,
+                    value,
+                    source_schema_object_type,
+                    schema,
+                    hash,
+                    attributes,
+                    truncated_attributes,
+                    contains_data_access,
+                    manually_updated_fields,
+                    permissions,
+                    pod,
+                    org,
+                    _type,
+                    type_,
+                    version,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for EntitlementHit {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("id", &self.id)?;
+        object.field("name", &self.name)?;
+        object.optional("modified", &self.modified)?;
+        object.optional("synced", &self.synced)?;
+        object.optional("displayName", &self.display_name)?;
+        object.optional("source", &self.source)?;
+        object.optional("segments", &self.segments)?;
+        object.optional("segmentCount", &self.segment_count)?;
+        object.optional("requestable", &self.requestable)?;
+        object.optional("cloudGoverned", &self.cloud_governed)?;
+        object.optional("created", &self.created)?;
+        object.optional("privileged", &self.privileged)?;
+        object.optional("tags", &self.tags)?;
+        object.optional("attribute", &self.attribute)?;
+        object.optional("value", &self.value)?;
+        object.optional("sourceSchemaObjectType", &self.source_schema_object_type)?;
+        object.optional("schema", &self.schema)?;
+        object.optional("hash", &self.hash)?;
+        object.optional("attributes", &self.attributes)?;
+        object.optional("truncatedAttributes", &self.truncated_attributes)?;
+        object.optional("containsDataAccess", &self.contains_data_access)?;
+        object.optional("manuallyUpdatedFields", &self.manually_updated_fields)?;
+        object.optional("permissions", &self.permissions)?;
+        object.optional("pod", &self.pod)?;
+        object.optional("org", &self.org)?;
+        object.optional("_type", &self._type)?;
+        object.optional("type", &self.type_)?;
+        object.optional("_version", &self.version)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -3,30 +3,146 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `ExceptionCriteria { criteria_list: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ExceptionCriteria {
     /// List of exception criteria. There is a min of 1 and max of 50 items in the list.
-    #[serde(rename = "criteriaList", skip_serializing_if = "Option::is_none")]
     pub criteria_list: Option<Vec<ExceptionCriteriaCriteriaListItem>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ExceptionCriteria {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["criteriaList"];
+}
+
+impl<'de> serde::Deserialize<'de> for ExceptionCriteria {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ExceptionCriteria;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ExceptionCriteria")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ExceptionCriteria, A::Error> {
+                let mut map = json::Members::new(map, ExceptionCriteria::MEMBERS);
+                let mut criteria_list = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => criteria_list = map.nullable("criteriaList")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ExceptionCriteria {
+                    criteria_list,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ExceptionCriteria {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("criteriaList", &self.criteria_list)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// The types of objects supported for SOD violations
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `ExceptionCriteriaCriteriaListItem { type_: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ExceptionCriteriaCriteriaListItem {
     /// The type of object that is referenced
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<ExceptionCriteriaCriteriaListItemType>,
     /// ID of the object to which this reference applies
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Human-readable display name of the object to which this reference applies
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Whether the subject identity already had that access or not
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub existing: Option<bool>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ExceptionCriteriaCriteriaListItem {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id", "name", "existing"];
+}
+
+impl<'de> serde::Deserialize<'de> for ExceptionCriteriaCriteriaListItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ExceptionCriteriaCriteriaListItem;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ExceptionCriteriaCriteriaListItem")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ExceptionCriteriaCriteriaListItem, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    ExceptionCriteriaCriteriaListItem::MEMBERS,
+                );
+                let mut type_ = None;
+                let mut id = None;
+                let mut field_name = None;
+                let mut existing = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = map.scalar("type")?,
+                        1 => id = map.scalar("id")?,
+                        2 => field_name = map.scalar("name")?,
+                        3 => existing = map.scalar("existing")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ExceptionCriteriaCriteriaListItem {
+                    type_,
+                    id,
+                    name: field_name,
+                    existing,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ExceptionCriteriaCriteriaListItem {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("type", &self.type_)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("existing", &self.existing)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// The type of object that is referenced

@@ -5,66 +5,200 @@
 /// Every field is optional. Set optional fields with struct update syntax: `IdentityCertDecisionSummary { entitlement_decisions_made: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`CertificationSummariesApi::get_identity_decision_summary`](crate::v3::apis::certification_summaries::CertificationSummariesApi::get_identity_decision_summary).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct IdentityCertDecisionSummary {
     /// Number of entitlement decisions that have been made
-    #[serde(
-        rename = "entitlementDecisionsMade",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub entitlement_decisions_made: Option<i32>,
     /// Number of access profile decisions that have been made
-    #[serde(
-        rename = "accessProfileDecisionsMade",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub access_profile_decisions_made: Option<i32>,
     /// Number of role decisions that have been made
-    #[serde(rename = "roleDecisionsMade", skip_serializing_if = "Option::is_none")]
     pub role_decisions_made: Option<i32>,
     /// Number of account decisions that have been made
-    #[serde(rename = "accountDecisionsMade", skip_serializing_if = "Option::is_none")]
     pub account_decisions_made: Option<i32>,
     /// The total number of entitlement decisions on the certification, both complete and incomplete
-    #[serde(
-        rename = "entitlementDecisionsTotal",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub entitlement_decisions_total: Option<i32>,
     /// The total number of access profile decisions on the certification, both complete and incomplete
-    #[serde(
-        rename = "accessProfileDecisionsTotal",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub access_profile_decisions_total: Option<i32>,
     /// The total number of role decisions on the certification, both complete and incomplete
-    #[serde(rename = "roleDecisionsTotal", skip_serializing_if = "Option::is_none")]
     pub role_decisions_total: Option<i32>,
     /// The total number of account decisions on the certification, both complete and incomplete
-    #[serde(rename = "accountDecisionsTotal", skip_serializing_if = "Option::is_none")]
     pub account_decisions_total: Option<i32>,
     /// The number of entitlement decisions that have been made which were approved
-    #[serde(rename = "entitlementsApproved", skip_serializing_if = "Option::is_none")]
     pub entitlements_approved: Option<i32>,
     /// The number of entitlement decisions that have been made which were revoked
-    #[serde(rename = "entitlementsRevoked", skip_serializing_if = "Option::is_none")]
     pub entitlements_revoked: Option<i32>,
     /// The number of access profile decisions that have been made which were approved
-    #[serde(rename = "accessProfilesApproved", skip_serializing_if = "Option::is_none")]
     pub access_profiles_approved: Option<i32>,
     /// The number of access profile decisions that have been made which were revoked
-    #[serde(rename = "accessProfilesRevoked", skip_serializing_if = "Option::is_none")]
     pub access_profiles_revoked: Option<i32>,
     /// The number of role decisions that have been made which were approved
-    #[serde(rename = "rolesApproved", skip_serializing_if = "Option::is_none")]
     pub roles_approved: Option<i32>,
     /// The number of role decisions that have been made which were revoked
-    #[serde(rename = "rolesRevoked", skip_serializing_if = "Option::is_none")]
     pub roles_revoked: Option<i32>,
     /// The number of account decisions that have been made which were approved
-    #[serde(rename = "accountsApproved", skip_serializing_if = "Option::is_none")]
     pub accounts_approved: Option<i32>,
     /// The number of account decisions that have been made which were revoked
-    #[serde(rename = "accountsRevoked", skip_serializing_if = "Option::is_none")]
     pub accounts_revoked: Option<i32>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl IdentityCertDecisionSummary {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "entitlementDecisionsMade",
+        "accessProfileDecisionsMade",
+        "roleDecisionsMade",
+        "accountDecisionsMade",
+        "entitlementDecisionsTotal",
+        "accessProfileDecisionsTotal",
+        "roleDecisionsTotal",
+        "accountDecisionsTotal",
+        "entitlementsApproved",
+        "entitlementsRevoked",
+        "accessProfilesApproved",
+        "accessProfilesRevoked",
+        "rolesApproved",
+        "rolesRevoked",
+        "accountsApproved",
+        "accountsRevoked",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for IdentityCertDecisionSummary {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IdentityCertDecisionSummary;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "IdentityCertDecisionSummary")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<IdentityCertDecisionSummary, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    IdentityCertDecisionSummary::MEMBERS,
+                );
+                let mut entitlement_decisions_made = None;
+                let mut access_profile_decisions_made = None;
+                let mut role_decisions_made = None;
+                let mut account_decisions_made = None;
+                let mut entitlement_decisions_total = None;
+                let mut access_profile_decisions_total = None;
+                let mut role_decisions_total = None;
+                let mut account_decisions_total = None;
+                let mut entitlements_approved = None;
+                let mut entitlements_revoked = None;
+                let mut access_profiles_approved = None;
+                let mut access_profiles_revoked = None;
+                let mut roles_approved = None;
+                let mut roles_revoked = None;
+                let mut accounts_approved = None;
+                let mut accounts_revoked = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => {
+                            entitlement_decisions_made = map
+                                .scalar("entitlementDecisionsMade")?;
+                        }
+                        1 => {
+                            access_profile_decisions_made = map
+                                .scalar("accessProfileDecisionsMade")?;
+                        }
+                        2 => role_decisions_made = map.scalar("roleDecisionsMade")?,
+                        3 => account_decisions_made = map.scalar("accountDecisionsMade")?,
+                        4 => {
+                            entitlement_decisions_total = map
+                                .scalar("entitlementDecisionsTotal")?;
+                        }
+                        5 => {
+                            access_profile_decisions_total = map
+                                .scalar("accessProfileDecisionsTotal")?;
+                        }
+                        6 => role_decisions_total = map.scalar("roleDecisionsTotal")?,
+                        7 => {
+                            account_decisions_total = map
+                                .scalar("accountDecisionsTotal")?;
+                        }
+                        8 => entitlements_approved = map.scalar("entitlementsApproved")?,
+                        9 => entitlements_revoked = map.scalar("entitlementsRevoked")?,
+                        10 => {
+                            access_profiles_approved = map
+                                .scalar("accessProfilesApproved")?;
+                        }
+                        11 => {
+                            access_profiles_revoked = map
+                                .scalar("accessProfilesRevoked")?;
+                        }
+                        12 => roles_approved = map.scalar("rolesApproved")?,
+                        13 => roles_revoked = map.scalar("rolesRevoked")?,
+                        14 => accounts_approved = map.scalar("accountsApproved")?,
+                        15 => accounts_revoked = map.scalar("accountsRevoked")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(IdentityCertDecisionSummary {
+                    entitlement_decisions_made,
+                    access_profile_decisions_made,
+                    role_decisions_made,
+                    account_decisions_made,
+                    entitlement_decisions_total,
+                    access_profile_decisions_total,
+                    role_decisions_total,
+                    account_decisions_total,
+                    entitlements_approved,
+                    entitlements_revoked,
+                    access_profiles_approved,
+                    access_profiles_revoked,
+                    roles_approved,
+                    roles_revoked,
+                    accounts_approved,
+                    accounts_revoked,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for IdentityCertDecisionSummary {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("entitlementDecisionsMade", &self.entitlement_decisions_made)?;
+        object
+            .optional(
+                "accessProfileDecisionsMade",
+                &self.access_profile_decisions_made,
+            )?;
+        object.optional("roleDecisionsMade", &self.role_decisions_made)?;
+        object.optional("accountDecisionsMade", &self.account_decisions_made)?;
+        object.optional("entitlementDecisionsTotal", &self.entitlement_decisions_total)?;
+        object
+            .optional(
+                "accessProfileDecisionsTotal",
+                &self.access_profile_decisions_total,
+            )?;
+        object.optional("roleDecisionsTotal", &self.role_decisions_total)?;
+        object.optional("accountDecisionsTotal", &self.account_decisions_total)?;
+        object.optional("entitlementsApproved", &self.entitlements_approved)?;
+        object.optional("entitlementsRevoked", &self.entitlements_revoked)?;
+        object.optional("accessProfilesApproved", &self.access_profiles_approved)?;
+        object.optional("accessProfilesRevoked", &self.access_profiles_revoked)?;
+        object.optional("rolesApproved", &self.roles_approved)?;
+        object.optional("rolesRevoked", &self.roles_revoked)?;
+        object.optional("accountsApproved", &self.accounts_approved)?;
+        object.optional("accountsRevoked", &self.accounts_revoked)?;
+        object.end(Self::MEMBERS)
+    }
 }

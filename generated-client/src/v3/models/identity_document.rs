@@ -5,133 +5,99 @@
 /// Identity
 ///
 /// Required: `id`, `name`, the arguments of [`IdentityDocument::new`]. Set optional fields with struct update syntax: `IdentityDocument { display_name: Some(..), ..IdentityDocument::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct IdentityDocument {
     /// The unique ID of the referenced object.
     pub id: String,
     /// The human readable name of the referenced object.
     pub name: String,
     /// Identity's display name.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Identity's first name.
-    #[serde(rename = "firstName", skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// Identity's last name.
-    #[serde(rename = "lastName", skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// Identity's primary email address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// ISO-8601 date-time referring to the time when the object was created.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// ISO-8601 date-time referring to the time when the object was last modified.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// Identity's phone number.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// ISO-8601 date-time referring to the date-time when object was queued to be synced into search database for use in the search API.
     /// This date-time changes anytime there is an update to the object, which triggers a synchronization event being sent to the search database.
     /// There may be some delay between the `synced` time and the time when the updated data is actually available in the search API.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub synced: Option<String>,
     /// Indicates whether the identity is inactive.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inactive: Option<bool>,
     /// Indicates whether the identity is protected.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub protected: Option<bool>,
     /// Identity's status in SailPoint.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Identity's employee number.
-    #[serde(rename = "employeeNumber", skip_serializing_if = "Option::is_none")]
     pub employee_number: Option<String>,
     /// Identity's manager.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub manager: Option<IdentityDocumentManager>,
     /// Indicates whether the identity is a manager of other identities.
-    #[serde(rename = "isManager", skip_serializing_if = "Option::is_none")]
     pub is_manager: Option<bool>,
     /// Identity's identity profile.
-    #[serde(rename = "identityProfile", skip_serializing_if = "Option::is_none")]
     pub identity_profile: Option<IdentityDocumentIdentityProfile>,
     /// Identity's source.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<IdentityDocumentSource>,
     /// Map or dictionary of key/value pairs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<serde_json::Value>,
     /// Indicates whether the identity is disabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
     /// Indicates whether the identity is locked.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub locked: Option<bool>,
     /// Identity's processing state.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "processingState", skip_serializing_if = "Option::is_none")]
     pub processing_state: Option<String>,
     /// Identity's processing details.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "processingDetails", skip_serializing_if = "Option::is_none")]
     pub processing_details: Option<ProcessingDetails>,
     /// List of accounts associated with the identity.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub accounts: Option<Vec<BaseAccount>>,
     /// Number of accounts associated with the identity.
-    #[serde(rename = "accountCount", skip_serializing_if = "Option::is_none")]
     pub account_count: Option<i32>,
     /// List of applications the identity has access to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub apps: Option<Vec<App>>,
     /// Number of applications the identity has access to.
-    #[serde(rename = "appCount", skip_serializing_if = "Option::is_none")]
     pub app_count: Option<i32>,
     /// List of access items assigned to the identity.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub access: Option<Vec<IdentityAccess>>,
     /// Number of access items assigned to the identity.
-    #[serde(rename = "accessCount", skip_serializing_if = "Option::is_none")]
     pub access_count: Option<i32>,
     /// Number of entitlements assigned to the identity.
-    #[serde(rename = "entitlementCount", skip_serializing_if = "Option::is_none")]
     pub entitlement_count: Option<i32>,
     /// Number of roles assigned to the identity.
-    #[serde(rename = "roleCount", skip_serializing_if = "Option::is_none")]
     pub role_count: Option<i32>,
     /// Number of access profiles assigned to the identity.
-    #[serde(rename = "accessProfileCount", skip_serializing_if = "Option::is_none")]
     pub access_profile_count: Option<i32>,
     /// Access items the identity owns.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owns: Option<Vec<Owns>>,
     /// Number of access items the identity owns.
-    #[serde(rename = "ownsCount", skip_serializing_if = "Option::is_none")]
     pub owns_count: Option<i32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Number of tags on the identity.
-    #[serde(rename = "tagsCount", skip_serializing_if = "Option::is_none")]
     pub tags_count: Option<i32>,
     /// List of segments that the identity is in.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "visibleSegments", skip_serializing_if = "Option::is_none")]
     pub visible_segments: Option<Vec<String>>,
     /// Number of segments the identity is in.
-    #[serde(rename = "visibleSegmentCount", skip_serializing_if = "Option::is_none")]
     pub visible_segment_count: Option<i32>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl IdentityDocument {
@@ -177,48 +143,458 @@ impl IdentityDocument {
             tags_count: None,
             visible_segments: None,
             visible_segment_count: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl IdentityDocument {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "name",
+        "displayName",
+        "firstName",
+        "lastName",
+        "email",
+        "created",
+        "modified",
+        "phone",
+        "synced",
+        "inactive",
+        "protected",
+        "status",
+        "employeeNumber",
+        "manager",
+        "isManager",
+        "identityProfile",
+        "source",
+        "attributes",
+        "disabled",
+        "locked",
+        "processingState",
+        "processingDetails",
+        "accounts",
+        "accountCount",
+        "apps",
+        "appCount",
+        "access",
+        "accessCount",
+        "entitlementCount",
+        "roleCount",
+        "accessProfileCount",
+        "owns",
+        "ownsCount",
+        "tags",
+        "tagsCount",
+        "visibleSegments",
+        "visibleSegmentCount",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for IdentityDocument {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IdentityDocument;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "IdentityDocument")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<IdentityDocument, A::Error> {
+                let mut map = json::Members::new(map, IdentityDocument::MEMBERS);
+                let mut id = None;
+                let mut field_name = None;
+                let mut display_name = None;
+                let mut first_name = None;
+                let mut last_name = None;
+                let mut email = None;
+                let mut created = None;
+                let mut modified = None;
+                let mut phone = None;
+                let mut synced = None;
+                let mut inactive = None;
+                let mut protected = None;
+                let mut status = None;
+                let mut employee_number = None;
+                let mut manager = None;
+                let mut is_manager = None;
+                let mut identity_profile = None;
+                let mut source = None;
+                let mut attributes = None;
+                let mut disabled = None;
+                let mut locked = None;
+                let mut processing_state = None;
+                let mut processing_details = None;
+                let mut accounts = None;
+                let mut account_count = None;
+                let mut apps = None;
+                let mut app_count = None;
+                let mut access = None;
+                let mut access_count = None;
+                let mut entitlement_count = None;
+                let mut role_count = None;
+                let mut access_profile_count = None;
+                let mut owns = None;
+                let mut owns_count = None;
+                let mut tags = None;
+                let mut tags_count = None;
+                let mut visible_segments = None;
+                let mut visible_segment_count = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = Some(map.scalar("id")?),
+                        1 => field_name = Some(map.scalar("name")?),
+                        2 => display_name = map.scalar("displayName")?,
+                        3 => first_name = map.scalar("firstName")?,
+                        4 => last_name = map.scalar("lastName")?,
+                        5 => email = map.scalar("email")?,
+                        6 => created = map.scalar("created")?,
+                        7 => modified = map.scalar("modified")?,
+                        8 => phone = map.scalar("phone")?,
+                        9 => synced = map.scalar("synced")?,
+                        10 => inactive = map.scalar("inactive")?,
+                        11 => protected = map.scalar("protected")?,
+                        12 => status = map.scalar("status")?,
+                        13 => employee_number = map.scalar("employeeNumber")?,
+                        14 => manager = map.nullable("manager")?,
+                        15 => is_manager = map.scalar("isManager")?,
+                        16 => identity_profile = map.nullable("identityProfile")?,
+                        17 => source = map.nullable("source")?,
+                        18 => attributes = map.nullable("attributes")?,
+                        19 => disabled = map.scalar("disabled")?,
+                        20 => locked = map.scalar("locked")?,
+                        21 => processing_state = map.scalar("processingState")?,
+                        22 => processing_details = map.nullable("processingDetails")?,
+                        23 => accounts = map.nullable("accounts")?,
+                        24 => account_count = map.scalar("accountCount")?,
+                        25 => apps = map.nullable("apps")?,
+                        26 => app_count = map.scalar("appCount")?,
+                        27 => access = map.nullable("access")?,
+                        28 => access_count = map.scalar("accessCount")?,
+                        29 => entitlement_count = map.scalar("entitlementCount")?,
+                        30 => role_count = map.scalar("roleCount")?,
+                        31 => access_profile_count = map.scalar("accessProfileCount")?,
+                        32 => owns = map.nullable("owns")?,
+                        33 => owns_count = map.scalar("ownsCount")?,
+                        34 => tags = map.scalar("tags")?,
+                        35 => tags_count = map.scalar("tagsCount")?,
+                        36 => visible_segments = map.scalar("visibleSegments")?,
+                        37 => visible_segment_count = map.scalar("visibleSegmentCount")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(IdentityDocument {
+                    id: json::required(id, "id")?,
+                    name: json::required(field_name, "name")?,
+                    display_name,
+                    first_name,
+                    last_name,
+                    email,
+                    created,
+                    modified,
+                    phone,
+                    synced,
+                    inactive,
+                    protected,
+                    status,
+                    employee_number,
+                    manager,
+                    is_manager,
+                    identity_profile,
+                    source,
+                    attributes,
+                    disabled,
+                    locked,
+                    processing_state,
+                    processing_details,
+                    accounts,
+                    account_count,
+                    apps,
+                    app_count,
+                    access,
+                    access_count,
+                    entitlement_count,
+                    role_count,
+                    access_profile_count,
+                    owns,
+                    owns_count,
+                    tags,
+                    tags_count,
+                    visible_segments,
+                    visible_segment_count,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for IdentityDocument {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("id", &self.id)?;
+        object.field("name", &self.name)?;
+        object.optional("displayName", &self.display_name)?;
+        object.optional("firstName", &self.first_name)?;
+        object.optional("lastName", &self.last_name)?;
+        object.optional("email", &self.email)?;
+        object.optional("created", &self.created)?;
+        object.optional("modified", &self.modified)?;
+        object.optional("phone", &self.phone)?;
+        object.optional("synced", &self.synced)?;
+        object.optional("inactive", &self.inactive)?;
+        object.optional("protected", &self.protected)?;
+        object.optional("status", &self.status)?;
+        object.optional("employeeNumber", &self.employee_number)?;
+        object.optional("manager", &self.manager)?;
+        object.optional("isManager", &self.is_manager)?;
+        object.optional("identityProfile", &self.identity_profile)?;
+        object.optional("source", &self.source)?;
+        object.optional("attributes", &self.attributes)?;
+        object.optional("disabled", &self.disabled)?;
+        object.optional("locked", &self.locked)?;
+        object.optional("processingState", &self.processing_state)?;
+        object.optional("processingDetails", &self.processing_details)?;
+        object.optional("accounts", &self.accounts)?;
+        object.optional("accountCount", &self.account_count)?;
+        object.optional("apps", &self.apps)?;
+        object.optional("appCount", &self.app_count)?;
+        object.optional("access", &self.access)?;
+        object.optional("accessCount", &self.access_count)?;
+        object.optional("entitlementCount", &self.entitlement_count)?;
+        object.optional("roleCount", &self.role_count)?;
+        object.optional("accessProfileCount", &self.access_profile_count)?;
+        object.optional("owns", &self.owns)?;
+        object.optional("ownsCount", &self.owns_count)?;
+        object.optional("tags", &self.tags)?;
+        object.optional("tagsCount", &self.tags_count)?;
+        object.optional("visibleSegments", &self.visible_segments)?;
+        object.optional("visibleSegmentCount", &self.visible_segment_count)?;
+        object.end(Self::MEMBERS)
     }
 }
 
 /// Identity's manager.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `IdentityDocumentManager { id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct IdentityDocumentManager {
     /// ID of identity's manager.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of identity's manager.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Display name of identity's manager.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl IdentityDocumentManager {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "name", "displayName"];
+}
+
+impl<'de> serde::Deserialize<'de> for IdentityDocumentManager {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IdentityDocumentManager;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "IdentityDocumentManager")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<IdentityDocumentManager, A::Error> {
+                let mut map = json::Members::new(map, IdentityDocumentManager::MEMBERS);
+                let mut id = None;
+                let mut field_name = None;
+                let mut display_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => field_name = map.scalar("name")?,
+                        2 => display_name = map.scalar("displayName")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(IdentityDocumentManager {
+                    id,
+                    name: field_name,
+                    display_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for IdentityDocumentManager {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("displayName", &self.display_name)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Identity's identity profile.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `IdentityDocumentIdentityProfile { id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct IdentityDocumentIdentityProfile {
     /// Identity profile's ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Identity profile's name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl IdentityDocumentIdentityProfile {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for IdentityDocumentIdentityProfile {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IdentityDocumentIdentityProfile;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "IdentityDocumentIdentityProfile")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<IdentityDocumentIdentityProfile, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    IdentityDocumentIdentityProfile::MEMBERS,
+                );
+                let mut id = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => field_name = map.scalar("name")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(IdentityDocumentIdentityProfile {
+                    id,
+                    name: field_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for IdentityDocumentIdentityProfile {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Identity's source.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `IdentityDocumentSource { id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct IdentityDocumentSource {
     /// ID of identity's source.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Display name of identity's source.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl IdentityDocumentSource {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for IdentityDocumentSource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IdentityDocumentSource;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "IdentityDocumentSource")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<IdentityDocumentSource, A::Error> {
+                let mut map = json::Members::new(map, IdentityDocumentSource::MEMBERS);
+                let mut id = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => field_name = map.scalar("name")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(IdentityDocumentSource {
+                    id,
+                    name: field_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for IdentityDocumentSource {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.end(Self::MEMBERS)
+    }
 }

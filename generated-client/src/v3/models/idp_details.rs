@@ -3,52 +3,37 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Required: `mapping_attribute`, the arguments of [`IdpDetails::new`]. Set optional fields with struct update syntax: `IdpDetails { role: Some(..), ..IdpDetails::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct IdpDetails {
     /// Federation protocol role
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<FederationProtocolDetailsRole>,
     /// An entity ID is a globally unique name for a SAML entity, either an Identity Provider (IDP) or a Service Provider (SP).
-    #[serde(rename = "entityId", skip_serializing_if = "Option::is_none")]
     pub entity_id: Option<String>,
     /// Defines the binding used for the SAML flow. Used with IDP configurations.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub binding: Option<String>,
     /// Specifies the SAML authentication method to use. Used with IDP configurations.
-    #[serde(rename = "authnContext", skip_serializing_if = "Option::is_none")]
     pub authn_context: Option<String>,
     /// The IDP logout URL. Used with IDP configurations.
-    #[serde(rename = "logoutUrl", skip_serializing_if = "Option::is_none")]
     pub logout_url: Option<String>,
     /// Determines if the configured AuthnContext should be used or the default. Used with IDP configurations.
-    #[serde(rename = "includeAuthnContext", skip_serializing_if = "Option::is_none")]
     pub include_authn_context: Option<bool>,
     /// The name id format to use. Used with IDP configurations.
-    #[serde(rename = "nameId", skip_serializing_if = "Option::is_none")]
     pub name_id: Option<String>,
-    #[serde(rename = "jitConfiguration", skip_serializing_if = "Option::is_none")]
     pub jit_configuration: Option<JitConfiguration>,
     /// The Base64-encoded certificate used by the IDP. Used with IDP configurations.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cert: Option<String>,
     /// The IDP POST URL, used with IDP HTTP-POST bindings for IDP-initiated logins. Used with IDP configurations.
-    #[serde(rename = "loginUrlPost", skip_serializing_if = "Option::is_none")]
     pub login_url_post: Option<String>,
     /// The IDP Redirect URL. Used with IDP configurations.
-    #[serde(rename = "loginUrlRedirect", skip_serializing_if = "Option::is_none")]
     pub login_url_redirect: Option<String>,
     /// Return the saml Id for the given user, based on the IDN as SP settings of the org. Used with IDP configurations.
-    #[serde(rename = "mappingAttribute")]
     pub mapping_attribute: String,
     /// The expiration date extracted from the certificate.
-    #[serde(
-        rename = "certificateExpirationDate",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub certificate_expiration_date: Option<String>,
     /// The name extracted from the certificate.
-    #[serde(rename = "certificateName", skip_serializing_if = "Option::is_none")]
     pub certificate_name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl IdpDetails {
@@ -70,6 +55,131 @@ impl IdpDetails {
             mapping_attribute: mapping_attribute.into(),
             certificate_expiration_date: None,
             certificate_name: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl IdpDetails {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "role",
+        "entityId",
+        "binding",
+        "authnContext",
+        "logoutUrl",
+        "includeAuthnContext",
+        "nameId",
+        "jitConfiguration",
+        "cert",
+        "loginUrlPost",
+        "loginUrlRedirect",
+        "mappingAttribute",
+        "certificateExpirationDate",
+        "certificateName",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for IdpDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = IdpDetails;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "IdpDetails")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<IdpDetails, A::Error> {
+                let mut map = json::Members::new(map, IdpDetails::MEMBERS);
+                let mut role = None;
+                let mut entity_id = None;
+                let mut binding = None;
+                let mut authn_context = None;
+                let mut logout_url = None;
+                let mut include_authn_context = None;
+                let mut name_id = None;
+                let mut jit_configuration = None;
+                let mut cert = None;
+                let mut login_url_post = None;
+                let mut login_url_redirect = None;
+                let mut mapping_attribute = None;
+                let mut certificate_expiration_date = None;
+                let mut certificate_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => role = map.scalar("role")?,
+                        1 => entity_id = map.scalar("entityId")?,
+                        2 => binding = map.scalar("binding")?,
+                        3 => authn_context = map.scalar("authnContext")?,
+                        4 => logout_url = map.scalar("logoutUrl")?,
+                        5 => include_authn_context = map.scalar("includeAuthnContext")?,
+                        6 => name_id = map.scalar("nameId")?,
+                        7 => jit_configuration = map.nullable("jitConfiguration")?,
+                        8 => cert = map.scalar("cert")?,
+                        9 => login_url_post = map.scalar("loginUrlPost")?,
+                        10 => login_url_redirect = map.scalar("loginUrlRedirect")?,
+                        11 => mapping_attribute = Some(map.scalar("mappingAttribute")?),
+                        12 => {
+                            certificate_expiration_date = map
+                                .scalar("certificateExpirationDate")?;
+                        }
+                        13 => certificate_name = map.scalar("certificateName")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(IdpDetails {
+                    role,
+                    entity_id,
+                    binding,
+                    authn_context,
+                    logout_url,
+                    include_authn_context,
+                    name_id,
+                    jit_configuration,
+                    cert,
+                    login_url_post,
+                    login_url_redirect,
+                    mapping_attribute: json::required(
+                        mapping_attribute,
+                        "mappingAttribute",
+                    )?,
+                    certificate_expiration_date,
+                    certificate_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for IdpDetails {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("role", &self.role)?;
+        object.optional("entityId", &self.entity_id)?;
+        object.optional("binding", &self.binding)?;
+        object.optional("authnContext", &self.authn_context)?;
+        object.optional("logoutUrl", &self.logout_url)?;
+        object.optional("includeAuthnContext", &self.include_authn_context)?;
+        object.optional("nameId", &self.name_id)?;
+        object.optional("jitConfiguration", &self.jit_configuration)?;
+        object.optional("cert", &self.cert)?;
+        object.optional("loginUrlPost", &self.login_url_post)?;
+        object.optional("loginUrlRedirect", &self.login_url_redirect)?;
+        object.field("mappingAttribute", &self.mapping_attribute)?;
+        object.optional("certificateExpirationDate", &self.certificate_expiration_date)?;
+        object.optional("certificateName", &self.certificate_name)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -5,13 +5,71 @@
 /// Every field is optional. Set optional fields with struct update syntax: `KbaAuthResponse { kba_auth_response_items: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`MfaControllerApi::send_kba_answers`](crate::v3::apis::mfa_controller::MfaControllerApi::send_kba_answers).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct KbaAuthResponse {
-    #[serde(rename = "kbaAuthResponseItems", skip_serializing_if = "Option::is_none")]
     pub kba_auth_response_items: Option<Vec<KbaAuthResponseItem>>,
     /// MFA Authentication status
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<KbaAuthResponseStatus>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl KbaAuthResponse {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["kbaAuthResponseItems", "status"];
+}
+
+impl<'de> serde::Deserialize<'de> for KbaAuthResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = KbaAuthResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "KbaAuthResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<KbaAuthResponse, A::Error> {
+                let mut map = json::Members::new(map, KbaAuthResponse::MEMBERS);
+                let mut kba_auth_response_items = None;
+                let mut status = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => {
+                            kba_auth_response_items = map
+                                .nullable("kbaAuthResponseItems")?;
+                        }
+                        1 => status = map.scalar("status")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(KbaAuthResponse {
+                    kba_auth_response_items,
+                    status,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for KbaAuthResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("kbaAuthResponseItems", &self.kba_auth_response_items)?;
+        object.optional("status", &self.status)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// MFA Authentication status

@@ -3,16 +3,71 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `KbaAuthResponseItem { question_id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct KbaAuthResponseItem {
     /// The KBA question id
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "questionId", skip_serializing_if = "Option::is_none")]
     pub question_id: Option<String>,
     /// Return true if verified
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "isVerified", skip_serializing_if = "Option::is_none")]
     pub is_verified: Option<bool>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl KbaAuthResponseItem {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["questionId", "isVerified"];
+}
+
+impl<'de> serde::Deserialize<'de> for KbaAuthResponseItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = KbaAuthResponseItem;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "KbaAuthResponseItem")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<KbaAuthResponseItem, A::Error> {
+                let mut map = json::Members::new(map, KbaAuthResponseItem::MEMBERS);
+                let mut question_id = None;
+                let mut is_verified = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => question_id = map.scalar("questionId")?,
+                        1 => is_verified = map.scalar("isVerified")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(KbaAuthResponseItem {
+                    question_id,
+                    is_verified,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for KbaAuthResponseItem {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("questionId", &self.question_id)?;
+        object.optional("isVerified", &self.is_verified)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,12 +5,70 @@
 /// Every field is optional. Set optional fields with struct update syntax: `ListCampaignFiltersResponse { items: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`CertificationCampaignFiltersApi::list_campaign_filters`](crate::v3::apis::certification_campaign_filters::CertificationCampaignFiltersApi::list_campaign_filters).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListCampaignFiltersResponse {
     /// List of campaign filters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<CampaignFilterDetails>>,
     /// Number of filters returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ListCampaignFiltersResponse {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["items", "count"];
+}
+
+impl<'de> serde::Deserialize<'de> for ListCampaignFiltersResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ListCampaignFiltersResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ListCampaignFiltersResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ListCampaignFiltersResponse, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    ListCampaignFiltersResponse::MEMBERS,
+                );
+                let mut items = None;
+                let mut count = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => items = map.nullable("items")?,
+                        1 => count = map.scalar("count")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ListCampaignFiltersResponse {
+                    items,
+                    count,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ListCampaignFiltersResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("items", &self.items)?;
+        object.optional("count", &self.count)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -3,12 +3,73 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `ManagerCorrelationMapping { account_attribute_name: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ManagerCorrelationMapping {
     /// Name of the attribute to use for manager correlation. The value found on the account attribute will be used to lookup the manager's identity.
-    #[serde(rename = "accountAttributeName", skip_serializing_if = "Option::is_none")]
     pub account_attribute_name: Option<String>,
     /// Name of the identity attribute to search when trying to find a manager using the value from the accountAttribute.
-    #[serde(rename = "identityAttributeName", skip_serializing_if = "Option::is_none")]
     pub identity_attribute_name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ManagerCorrelationMapping {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["accountAttributeName", "identityAttributeName"];
+}
+
+impl<'de> serde::Deserialize<'de> for ManagerCorrelationMapping {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ManagerCorrelationMapping;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ManagerCorrelationMapping")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ManagerCorrelationMapping, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    ManagerCorrelationMapping::MEMBERS,
+                );
+                let mut account_attribute_name = None;
+                let mut identity_attribute_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => account_attribute_name = map.scalar("accountAttributeName")?,
+                        1 => {
+                            identity_attribute_name = map
+                                .scalar("identityAttributeName")?;
+                        }
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ManagerCorrelationMapping {
+                    account_attribute_name,
+                    identity_attribute_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ManagerCorrelationMapping {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("accountAttributeName", &self.account_attribute_name)?;
+        object.optional("identityAttributeName", &self.identity_attribute_name)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -3,47 +3,182 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `ManualWorkItemDetails { forwarded: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ManualWorkItemDetails {
     /// True if the request for this item was forwarded from one owner to another.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub forwarded: Option<bool>,
     /// Identity of original work item owner, if the work item has been forwarded.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "originalOwner", skip_serializing_if = "Option::is_none")]
     pub original_owner: Option<ManualWorkItemDetailsOriginalOwner>,
     /// Identity of current work item owner.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "currentOwner", skip_serializing_if = "Option::is_none")]
     pub current_owner: Option<ManualWorkItemDetailsCurrentOwner>,
     /// Time at which item was modified.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ManualWorkItemState>,
     /// The history of approval forward action.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "forwardHistory", skip_serializing_if = "Option::is_none")]
     pub forward_history: Option<Vec<ApprovalForwardHistory>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ManualWorkItemDetails {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "forwarded",
+        "originalOwner",
+        "currentOwner",
+        "modified",
+        "status",
+        "forwardHistory",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for ManualWorkItemDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ManualWorkItemDetails;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ManualWorkItemDetails")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ManualWorkItemDetails, A::Error> {
+                let mut map = json::Members::new(map, ManualWorkItemDetails::MEMBERS);
+                let mut forwarded = None;
+                let mut original_owner = None;
+                let mut current_owner = None;
+                let mut modified = None;
+                let mut status = None;
+                let mut forward_history = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => forwarded = map.scalar("forwarded")?,
+                        1 => original_owner = map.nullable("originalOwner")?,
+                        2 => current_owner = map.nullable("currentOwner")?,
+                        3 => modified = map.scalar("modified")?,
+                        4 => status = map.scalar("status")?,
+                        5 => forward_history = map.nullable("forwardHistory")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ManualWorkItemDetails {
+                    forwarded,
+                    original_owner,
+                    current_owner,
+                    modified,
+                    status,
+                    forward_history,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ManualWorkItemDetails {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("forwarded", &self.forwarded)?;
+        object.optional("originalOwner", &self.original_owner)?;
+        object.optional("currentOwner", &self.current_owner)?;
+        object.optional("modified", &self.modified)?;
+        object.optional("status", &self.status)?;
+        object.optional("forwardHistory", &self.forward_history)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Identity of original work item owner, if the work item has been forwarded.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `ManualWorkItemDetailsOriginalOwner { type_: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ManualWorkItemDetailsOriginalOwner {
     /// DTO type of original work item owner's identity.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<ManualWorkItemDetailsOriginalOwnerType>,
     /// ID of original work item owner's identity.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Display name of original work item owner.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ManualWorkItemDetailsOriginalOwner {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for ManualWorkItemDetailsOriginalOwner {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ManualWorkItemDetailsOriginalOwner;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ManualWorkItemDetailsOriginalOwner")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ManualWorkItemDetailsOriginalOwner, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    ManualWorkItemDetailsOriginalOwner::MEMBERS,
+                );
+                let mut type_ = None;
+                let mut id = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = map.scalar("type")?,
+                        1 => id = map.scalar("id")?,
+                        2 => field_name = map.scalar("name")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ManualWorkItemDetailsOriginalOwner {
+                    type_,
+                    id,
+                    name: field_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ManualWorkItemDetailsOriginalOwner {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("type", &self.type_)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// DTO type of original work item owner's identity.
@@ -81,17 +216,78 @@ crate::runtime::impl_string_enum!(ManualWorkItemDetailsOriginalOwnerType);
 /// Identity of current work item owner.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `ManualWorkItemDetailsCurrentOwner { type_: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ManualWorkItemDetailsCurrentOwner {
     /// DTO type of current work item owner's identity.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<ManualWorkItemDetailsCurrentOwnerType>,
     /// ID of current work item owner's identity.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Display name of current work item owner.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ManualWorkItemDetailsCurrentOwner {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for ManualWorkItemDetailsCurrentOwner {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ManualWorkItemDetailsCurrentOwner;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ManualWorkItemDetailsCurrentOwner")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ManualWorkItemDetailsCurrentOwner, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    ManualWorkItemDetailsCurrentOwner::MEMBERS,
+                );
+                let mut type_ = None;
+                let mut id = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = map.scalar("type")?,
+                        1 => id = map.scalar("id")?,
+                        2 => field_name = map.scalar("name")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ManualWorkItemDetailsCurrentOwner {
+                    type_,
+                    id,
+                    name: field_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ManualWorkItemDetailsCurrentOwner {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("type", &self.type_)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// DTO type of current work item owner's identity.

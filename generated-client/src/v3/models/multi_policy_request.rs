@@ -5,9 +5,61 @@
 /// Every field is optional. Set optional fields with struct update syntax: `MultiPolicyRequest { filtered_policy_list: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`SodPoliciesApi::start_sod_all_policies_for_org`](crate::v3::apis::sod_policies::SodPoliciesApi::start_sod_all_policies_for_org).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MultiPolicyRequest {
     /// Multi-policy report will be run for this list of ids
-    #[serde(rename = "filteredPolicyList", skip_serializing_if = "Option::is_none")]
     pub filtered_policy_list: Option<Vec<String>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl MultiPolicyRequest {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["filteredPolicyList"];
+}
+
+impl<'de> serde::Deserialize<'de> for MultiPolicyRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = MultiPolicyRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "MultiPolicyRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<MultiPolicyRequest, A::Error> {
+                let mut map = json::Members::new(map, MultiPolicyRequest::MEMBERS);
+                let mut filtered_policy_list = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => filtered_policy_list = map.scalar("filteredPolicyList")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(MultiPolicyRequest {
+                    filtered_policy_list,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for MultiPolicyRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("filteredPolicyList", &self.filtered_policy_list)?;
+        object.end(Self::MEMBERS)
+    }
 }

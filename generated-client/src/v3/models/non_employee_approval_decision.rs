@@ -5,9 +5,64 @@
 /// Every field is optional. Set optional fields with struct update syntax: `NonEmployeeApprovalDecision { comment: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`NonEmployeeLifecycleManagementApi::approve_non_employee_request`](crate::v3::apis::non_employee_lifecycle_management::NonEmployeeLifecycleManagementApi::approve_non_employee_request).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct NonEmployeeApprovalDecision {
     /// Comment on the approval item.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl NonEmployeeApprovalDecision {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["comment"];
+}
+
+impl<'de> serde::Deserialize<'de> for NonEmployeeApprovalDecision {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = NonEmployeeApprovalDecision;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "NonEmployeeApprovalDecision")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<NonEmployeeApprovalDecision, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    NonEmployeeApprovalDecision::MEMBERS,
+                );
+                let mut comment = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => comment = map.scalar("comment")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(NonEmployeeApprovalDecision {
+                    comment,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for NonEmployeeApprovalDecision {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("comment", &self.comment)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,15 +5,76 @@
 /// Every field is optional. Set optional fields with struct update syntax: `NonEmployeeApprovalSummary { approved: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`NonEmployeeLifecycleManagementApi::get_non_employee_approval_summary`](crate::v3::apis::non_employee_lifecycle_management::NonEmployeeLifecycleManagementApi::get_non_employee_approval_summary).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct NonEmployeeApprovalSummary {
     /// The number of approved non-employee approval requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approved: Option<i32>,
     /// The number of pending non-employee approval requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pending: Option<i32>,
     /// The number of rejected non-employee approval requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rejected: Option<i32>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl NonEmployeeApprovalSummary {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["approved", "pending", "rejected"];
+}
+
+impl<'de> serde::Deserialize<'de> for NonEmployeeApprovalSummary {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = NonEmployeeApprovalSummary;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "NonEmployeeApprovalSummary")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<NonEmployeeApprovalSummary, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    NonEmployeeApprovalSummary::MEMBERS,
+                );
+                let mut approved = None;
+                let mut pending = None;
+                let mut rejected = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => approved = map.scalar("approved")?,
+                        1 => pending = map.scalar("pending")?,
+                        2 => rejected = map.scalar("rejected")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(NonEmployeeApprovalSummary {
+                    approved,
+                    pending,
+                    rejected,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for NonEmployeeApprovalSummary {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("approved", &self.approved)?;
+        object.optional("pending", &self.pending)?;
+        object.optional("rejected", &self.rejected)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -3,16 +3,75 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Required: `id`, the arguments of [`NonEmployeeIdnUserRequest::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct NonEmployeeIdnUserRequest {
     /// Identity id.
     pub id: String,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl NonEmployeeIdnUserRequest {
     /// Makes a `NonEmployeeIdnUserRequest` from its required fields; the optional ones are `None`.
     #[inline]
     pub fn new(id: impl Into<String>) -> Self {
-        Self { id: id.into() }
+        Self {
+            id: id.into(),
+            extra: crate::runtime::Extra::new(),
+        }
+    }
+}
+
+impl NonEmployeeIdnUserRequest {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id"];
+}
+
+impl<'de> serde::Deserialize<'de> for NonEmployeeIdnUserRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = NonEmployeeIdnUserRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "NonEmployeeIdnUserRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<NonEmployeeIdnUserRequest, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    NonEmployeeIdnUserRequest::MEMBERS,
+                );
+                let mut id = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = Some(map.scalar("id")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(NonEmployeeIdnUserRequest {
+                    id: json::required(id, "id")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for NonEmployeeIdnUserRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("id", &self.id)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -5,45 +5,147 @@
 /// Every field is optional. Set optional fields with struct update syntax: `NonEmployeeRecord { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`NonEmployeeLifecycleManagementApi::list_non_employee_records`](crate::v3::apis::non_employee_lifecycle_management::NonEmployeeLifecycleManagementApi::list_non_employee_records), [`NonEmployeeLifecycleManagementApi::create_non_employee_record`](crate::v3::apis::non_employee_lifecycle_management::NonEmployeeLifecycleManagementApi::create_non_employee_record), [`NonEmployeeLifecycleManagementApi::get_non_employee_record`](crate::v3::apis::non_employee_lifecycle_management::NonEmployeeLifecycleManagementApi::get_non_employee_record), [`NonEmployeeLifecycleManagementApi::update_non_employee_record`](crate::v3::apis::non_employee_lifecycle_management::NonEmployeeLifecycleManagementApi::update_non_employee_record), [`NonEmployeeLifecycleManagementApi::patch_non_employee_record`](crate::v3::apis::non_employee_lifecycle_management::NonEmployeeLifecycleManagementApi::patch_non_employee_record).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct NonEmployeeRecord {
     /// Non-Employee record id.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Requested identity account name.
-    #[serde(rename = "accountName", skip_serializing_if = "Option::is_none")]
     pub account_name: Option<String>,
     /// Non-Employee's first name.
-    #[serde(rename = "firstName", skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// Non-Employee's last name.
-    #[serde(rename = "lastName", skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// Non-Employee's email.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Non-Employee's phone.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// The account ID of a valid identity to serve as this non-employee's manager.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub manager: Option<String>,
     /// Non-Employee's source id.
-    #[serde(rename = "sourceId", skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
     /// Additional attributes for a non-employee. Up to 10 custom attributes can be added.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<std::collections::BTreeMap<String, String>>,
     /// Non-Employee employment start date.
-    #[serde(rename = "startDate", skip_serializing_if = "Option::is_none")]
     pub start_date: Option<crate::runtime::DateTime>,
     /// Non-Employee employment end date.
-    #[serde(rename = "endDate", skip_serializing_if = "Option::is_none")]
     pub end_date: Option<crate::runtime::DateTime>,
     /// When the request was last modified.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// When the request was created.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl NonEmployeeRecord {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "accountName",
+        "firstName",
+        "lastName",
+        "email",
+        "phone",
+        "manager",
+        "sourceId",
+        "data",
+        "startDate",
+        "endDate",
+        "modified",
+        "created",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for NonEmployeeRecord {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = NonEmployeeRecord;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "NonEmployeeRecord")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<NonEmployeeRecord, A::Error> {
+                let mut map = json::Members::new(map, NonEmployeeRecord::MEMBERS);
+                let mut id = None;
+                let mut account_name = None;
+                let mut first_name = None;
+                let mut last_name = None;
+                let mut email = None;
+                let mut phone = None;
+                let mut manager = None;
+                let mut source_id = None;
+                let mut data = None;
+                let mut start_date = None;
+                let mut end_date = None;
+                let mut modified = None;
+                let mut created = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => account_name = map.scalar("accountName")?,
+                        2 => first_name = map.scalar("firstName")?,
+                        3 => last_name = map.scalar("lastName")?,
+                        4 => email = map.scalar("email")?,
+                        5 => phone = map.scalar("phone")?,
+                        6 => manager = map.scalar("manager")?,
+                        7 => source_id = map.scalar("sourceId")?,
+                        8 => data = map.scalar("data")?,
+                        9 => start_date = map.scalar("startDate")?,
+                        10 => end_date = map.scalar("endDate")?,
+                        11 => modified = map.scalar("modified")?,
+                        12 => created = map.scalar("created")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(NonEmployeeRecord {
+                    id,
+                    account_name,
+                    first_name,
+                    last_name,
+                    email,
+                    phone,
+                    manager,
+                    source_id,
+                    data,
+                    start_date,
+                    end_date,
+                    modified,
+                    created,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for NonEmployeeRecord {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("accountName", &self.account_name)?;
+        object.optional("firstName", &self.first_name)?;
+        object.optional("lastName", &self.last_name)?;
+        object.optional("email", &self.email)?;
+        object.optional("phone", &self.phone)?;
+        object.optional("manager", &self.manager)?;
+        object.optional("sourceId", &self.source_id)?;
+        object.optional("data", &self.data)?;
+        object.optional("startDate", &self.start_date)?;
+        object.optional("endDate", &self.end_date)?;
+        object.optional("modified", &self.modified)?;
+        object.optional("created", &self.created)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,36 +5,29 @@
 /// Required: `type_`, `label`, `technical_name`, the arguments of [`NonEmployeeSchemaAttribute::new`]. Set optional fields with struct update syntax: `NonEmployeeSchemaAttribute { id: Some(..), ..NonEmployeeSchemaAttribute::new(..) }`.
 ///
 /// Returned by [`NonEmployeeLifecycleManagementApi::get_non_employee_source_schema_attributes`](crate::v3::apis::non_employee_lifecycle_management::NonEmployeeLifecycleManagementApi::get_non_employee_source_schema_attributes), [`NonEmployeeLifecycleManagementApi::create_non_employee_source_schema_attributes`](crate::v3::apis::non_employee_lifecycle_management::NonEmployeeLifecycleManagementApi::create_non_employee_source_schema_attributes), [`NonEmployeeLifecycleManagementApi::get_non_employee_schema_attribute`](crate::v3::apis::non_employee_lifecycle_management::NonEmployeeLifecycleManagementApi::get_non_employee_schema_attribute), [`NonEmployeeLifecycleManagementApi::patch_non_employee_schema_attribute`](crate::v3::apis::non_employee_lifecycle_management::NonEmployeeLifecycleManagementApi::patch_non_employee_schema_attribute).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct NonEmployeeSchemaAttribute {
     /// Schema Attribute Id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// True if this schema attribute is mandatory on all non-employees sources.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub system: Option<bool>,
     /// When the schema attribute was last modified.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// When the schema attribute was created.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
-    #[serde(rename = "type")]
     pub type_: NonEmployeeSchemaAttributeType,
     /// Label displayed on the UI for this schema attribute.
     pub label: String,
     /// The technical name of the attribute. Must be unique per source.
-    #[serde(rename = "technicalName")]
     pub technical_name: String,
     /// help text displayed by UI.
-    #[serde(rename = "helpText", skip_serializing_if = "Option::is_none")]
     pub help_text: Option<String>,
     /// Hint text that fills UI box.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub placeholder: Option<String>,
     /// If true, the schema attribute is required for all non-employees in the source
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl NonEmployeeSchemaAttribute {
@@ -56,6 +49,108 @@ impl NonEmployeeSchemaAttribute {
             help_text: None,
             placeholder: None,
             required: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl NonEmployeeSchemaAttribute {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "system",
+        "modified",
+        "created",
+        "type",
+        "label",
+        "technicalName",
+        "helpText",
+        "placeholder",
+        "required",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for NonEmployeeSchemaAttribute {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = NonEmployeeSchemaAttribute;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "NonEmployeeSchemaAttribute")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<NonEmployeeSchemaAttribute, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    NonEmployeeSchemaAttribute::MEMBERS,
+                );
+                let mut id = None;
+                let mut system = None;
+                let mut modified = None;
+                let mut created = None;
+                let mut type_ = None;
+                let mut label = None;
+                let mut technical_name = None;
+                let mut help_text = None;
+                let mut placeholder = None;
+                let mut required = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => system = map.scalar("system")?,
+                        2 => modified = map.scalar("modified")?,
+                        3 => created = map.scalar("created")?,
+                        4 => type_ = Some(map.scalar("type")?),
+                        5 => label = Some(map.scalar("label")?),
+                        6 => technical_name = Some(map.scalar("technicalName")?),
+                        7 => help_text = map.scalar("helpText")?,
+                        8 => placeholder = map.scalar("placeholder")?,
+                        9 => required = map.scalar("required")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(NonEmployeeSchemaAttribute {
+                    id,
+                    system,
+                    modified,
+                    created,
+                    type_: json::required(type_, "type")?,
+                    label: json::required(label, "label")?,
+                    technical_name: json::required(technical_name, "technicalName")?,
+                    help_text,
+                    placeholder,
+                    required,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for NonEmployeeSchemaAttribute {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("system", &self.system)?;
+        object.optional("modified", &self.modified)?;
+        object.optional("created", &self.created)?;
+        object.field("type", &self.type_)?;
+        object.field("label", &self.label)?;
+        object.field("technicalName", &self.technical_name)?;
+        object.optional("helpText", &self.help_text)?;
+        object.optional("placeholder", &self.placeholder)?;
+        object.optional("required", &self.required)?;
+        object.end(Self::MEMBERS)
     }
 }

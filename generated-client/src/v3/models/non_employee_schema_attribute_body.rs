@@ -5,25 +5,22 @@
 /// Required: `type_`, `label`, `technical_name`, the arguments of [`NonEmployeeSchemaAttributeBody::new`]. Set optional fields with struct update syntax: `NonEmployeeSchemaAttributeBody { help_text: Some(..), ..NonEmployeeSchemaAttributeBody::new(..) }`.
 ///
 /// Sent by [`NonEmployeeLifecycleManagementApi::create_non_employee_source_schema_attributes`](crate::v3::apis::non_employee_lifecycle_management::NonEmployeeLifecycleManagementApi::create_non_employee_source_schema_attributes).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct NonEmployeeSchemaAttributeBody {
     /// Type of the attribute. Only type 'TEXT' is supported for custom attributes.
-    #[serde(rename = "type")]
     pub type_: String,
     /// Label displayed on the UI for this schema attribute.
     pub label: String,
     /// The technical name of the attribute. Must be unique per source.
-    #[serde(rename = "technicalName")]
     pub technical_name: String,
     /// help text displayed by UI.
-    #[serde(rename = "helpText", skip_serializing_if = "Option::is_none")]
     pub help_text: Option<String>,
     /// Hint text that fills UI box.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub placeholder: Option<String>,
     /// If true, the schema attribute is required for all non-employees in the source
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl NonEmployeeSchemaAttributeBody {
@@ -41,6 +38,88 @@ impl NonEmployeeSchemaAttributeBody {
             help_text: None,
             placeholder: None,
             required: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl NonEmployeeSchemaAttributeBody {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "type",
+        "label",
+        "technicalName",
+        "helpText",
+        "placeholder",
+        "required",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for NonEmployeeSchemaAttributeBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = NonEmployeeSchemaAttributeBody;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "NonEmployeeSchemaAttributeBody")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<NonEmployeeSchemaAttributeBody, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    NonEmployeeSchemaAttributeBody::MEMBERS,
+                );
+                let mut type_ = None;
+                let mut label = None;
+                let mut technical_name = None;
+                let mut help_text = None;
+                let mut placeholder = None;
+                let mut required = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = Some(map.scalar("type")?),
+                        1 => label = Some(map.scalar("label")?),
+                        2 => technical_name = Some(map.scalar("technicalName")?),
+                        3 => help_text = map.scalar("helpText")?,
+                        4 => placeholder = map.scalar("placeholder")?,
+                        5 => required = map.scalar("required")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(NonEmployeeSchemaAttributeBody {
+                    type_: json::required(type_, "type")?,
+                    label: json::required(label, "label")?,
+                    technical_name: json::required(technical_name, "technicalName")?,
+                    help_text,
+                    placeholder,
+                    required,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for NonEmployeeSchemaAttributeBody {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("type", &self.type_)?;
+        object.field("label", &self.label)?;
+        object.field("technicalName", &self.technical_name)?;
+        object.optional("helpText", &self.help_text)?;
+        object.optional("placeholder", &self.placeholder)?;
+        object.optional("required", &self.required)?;
+        object.end(Self::MEMBERS)
     }
 }

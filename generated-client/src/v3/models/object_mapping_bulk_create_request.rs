@@ -7,16 +7,79 @@
 /// Required: `new_objects_mappings`, the arguments of [`ObjectMappingBulkCreateRequest::new`].
 ///
 /// Sent by [`ConfigurationHubApi::create_object_mappings`](crate::v3::apis::configuration_hub::ConfigurationHubApi::create_object_mappings).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ObjectMappingBulkCreateRequest {
-    #[serde(rename = "newObjectsMappings", default)]
     pub new_objects_mappings: Vec<ObjectMappingRequest>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl ObjectMappingBulkCreateRequest {
     /// Makes a `ObjectMappingBulkCreateRequest` from its required fields; the optional ones are `None`.
     #[inline]
     pub fn new(new_objects_mappings: Vec<ObjectMappingRequest>) -> Self {
-        Self { new_objects_mappings }
+        Self {
+            new_objects_mappings,
+            extra: crate::runtime::Extra::new(),
+        }
+    }
+}
+
+impl ObjectMappingBulkCreateRequest {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["newObjectsMappings"];
+}
+
+impl<'de> serde::Deserialize<'de> for ObjectMappingBulkCreateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ObjectMappingBulkCreateRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ObjectMappingBulkCreateRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ObjectMappingBulkCreateRequest, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    ObjectMappingBulkCreateRequest::MEMBERS,
+                );
+                let mut new_objects_mappings = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => {
+                            new_objects_mappings = Some(
+                                map.nullable("newObjectsMappings")?,
+                            );
+                        }
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ObjectMappingBulkCreateRequest {
+                    new_objects_mappings: map
+                        .or_empty(new_objects_mappings, "newObjectsMappings"),
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ObjectMappingBulkCreateRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("newObjectsMappings", &self.new_objects_mappings)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -7,8 +7,63 @@
 /// Every field is optional. Set optional fields with struct update syntax: `ObjectMappingBulkCreateResponse { added_objects: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`ConfigurationHubApi::create_object_mappings`](crate::v3::apis::configuration_hub::ConfigurationHubApi::create_object_mappings).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ObjectMappingBulkCreateResponse {
-    #[serde(rename = "addedObjects", skip_serializing_if = "Option::is_none")]
     pub added_objects: Option<Vec<ObjectMappingResponse>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ObjectMappingBulkCreateResponse {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["addedObjects"];
+}
+
+impl<'de> serde::Deserialize<'de> for ObjectMappingBulkCreateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ObjectMappingBulkCreateResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ObjectMappingBulkCreateResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ObjectMappingBulkCreateResponse, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    ObjectMappingBulkCreateResponse::MEMBERS,
+                );
+                let mut added_objects = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => added_objects = map.nullable("addedObjects")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ObjectMappingBulkCreateResponse {
+                    added_objects,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ObjectMappingBulkCreateResponse {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("addedObjects", &self.added_objects)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,17 +5,72 @@
 /// Required: `user_id`, the arguments of [`OktaVerificationRequest::new`].
 ///
 /// Sent by [`MfaControllerApi::send_okta_verify_request`](crate::v3::apis::mfa_controller::MfaControllerApi::send_okta_verify_request).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OktaVerificationRequest {
     /// User identifier for Verification request. The value of the user's attribute.
-    #[serde(rename = "userId")]
     pub user_id: String,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl OktaVerificationRequest {
     /// Makes a `OktaVerificationRequest` from its required fields; the optional ones are `None`.
     #[inline]
     pub fn new(user_id: impl Into<String>) -> Self {
-        Self { user_id: user_id.into() }
+        Self {
+            user_id: user_id.into(),
+            extra: crate::runtime::Extra::new(),
+        }
+    }
+}
+
+impl OktaVerificationRequest {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["userId"];
+}
+
+impl<'de> serde::Deserialize<'de> for OktaVerificationRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = OktaVerificationRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "OktaVerificationRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<OktaVerificationRequest, A::Error> {
+                let mut map = json::Members::new(map, OktaVerificationRequest::MEMBERS);
+                let mut user_id = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => user_id = Some(map.scalar("userId")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(OktaVerificationRequest {
+                    user_id: json::required(user_id, "userId")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for OktaVerificationRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("userId", &self.user_id)?;
+        object.end(Self::MEMBERS)
     }
 }

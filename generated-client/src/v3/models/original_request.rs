@@ -3,20 +3,90 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `OriginalRequest { account_id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OriginalRequest {
     /// Account ID.
-    #[serde(rename = "accountId", skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub result: Option<ResultModel>,
     /// Attribute changes requested for account.
-    #[serde(rename = "attributeRequests", skip_serializing_if = "Option::is_none")]
     pub attribute_requests: Option<Vec<AttributeRequest>>,
     /// Operation used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub op: Option<String>,
     /// Account's source.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<AccountSource>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl OriginalRequest {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "accountId",
+        "result",
+        "attributeRequests",
+        "op",
+        "source",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for OriginalRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = OriginalRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "OriginalRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<OriginalRequest, A::Error> {
+                let mut map = json::Members::new(map, OriginalRequest::MEMBERS);
+                let mut account_id = None;
+                let mut result = None;
+                let mut attribute_requests = None;
+                let mut op = None;
+                let mut source = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => account_id = map.scalar("accountId")?,
+                        1 => result = map.nullable("result")?,
+                        2 => attribute_requests = map.nullable("attributeRequests")?,
+                        3 => op = map.scalar("op")?,
+                        4 => source = map.nullable("source")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(OriginalRequest {
+                    account_id,
+                    result,
+                    attribute_requests,
+                    op,
+                    source,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for OriginalRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("accountId", &self.account_id)?;
+        object.optional("result", &self.result)?;
+        object.optional("attributeRequests", &self.attribute_requests)?;
+        object.optional("op", &self.op)?;
+        object.optional("source", &self.source)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,12 +5,65 @@
 /// Provides additional details about provisioning for this request.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `ProvisioningDetails { ordered_sub_phase_references: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ProvisioningDetails {
     /// Ordered CSV of sub phase references to objects that contain more information about provisioning. For example, this can contain "manualWorkItemDetails" which indicate that there is further information in that object for this phase.
-    #[serde(
-        rename = "orderedSubPhaseReferences",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub ordered_sub_phase_references: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ProvisioningDetails {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["orderedSubPhaseReferences"];
+}
+
+impl<'de> serde::Deserialize<'de> for ProvisioningDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ProvisioningDetails;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ProvisioningDetails")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ProvisioningDetails, A::Error> {
+                let mut map = json::Members::new(map, ProvisioningDetails::MEMBERS);
+                let mut ordered_sub_phase_references = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => {
+                            ordered_sub_phase_references = map
+                                .scalar("orderedSubPhaseReferences")?;
+                        }
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ProvisioningDetails {
+                    ordered_sub_phase_references,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ProvisioningDetails {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object
+            .optional("orderedSubPhaseReferences", &self.ordered_sub_phase_references)?;
+        object.end(Self::MEMBERS)
+    }
 }

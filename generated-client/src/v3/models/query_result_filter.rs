@@ -5,12 +5,67 @@
 /// Allows the query results to be filtered by specifying a list of fields to include and/or exclude from the result documents.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `QueryResultFilter { includes: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct QueryResultFilter {
     /// The list of field names to include in the result documents.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub includes: Option<Vec<String>>,
     /// The list of field names to exclude from the result documents.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub excludes: Option<Vec<String>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl QueryResultFilter {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["includes", "excludes"];
+}
+
+impl<'de> serde::Deserialize<'de> for QueryResultFilter {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = QueryResultFilter;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "QueryResultFilter")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<QueryResultFilter, A::Error> {
+                let mut map = json::Members::new(map, QueryResultFilter::MEMBERS);
+                let mut includes = None;
+                let mut excludes = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => includes = map.scalar("includes")?,
+                        1 => excludes = map.scalar("excludes")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(QueryResultFilter {
+                    includes,
+                    excludes,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for QueryResultFilter {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("includes", &self.includes)?;
+        object.optional("excludes", &self.excludes)?;
+        object.end(Self::MEMBERS)
+    }
 }

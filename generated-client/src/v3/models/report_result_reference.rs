@@ -5,20 +5,81 @@
 /// Every field is optional. Set optional fields with struct update syntax: `ReportResultReference { type_: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`SodPoliciesApi::start_evaluate_sod_policy`](crate::v3::apis::sod_policies::SodPoliciesApi::start_evaluate_sod_policy), [`SodPoliciesApi::start_sod_policy`](crate::v3::apis::sod_policies::SodPoliciesApi::start_sod_policy), [`SodPoliciesApi::get_sod_violation_report_status`](crate::v3::apis::sod_policies::SodPoliciesApi::get_sod_violation_report_status), [`SodPoliciesApi::get_sod_violation_report_run_status`](crate::v3::apis::sod_policies::SodPoliciesApi::get_sod_violation_report_run_status), [`SodPoliciesApi::start_sod_all_policies_for_org`](crate::v3::apis::sod_policies::SodPoliciesApi::start_sod_all_policies_for_org), [`SodPoliciesApi::get_sod_all_report_run_status`](crate::v3::apis::sod_policies::SodPoliciesApi::get_sod_all_report_run_status).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ReportResultReference {
     /// SOD policy violation report result DTO type.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<SodReportResultDtoType>,
     /// SOD policy violation report result ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Human-readable name of the SOD policy violation report result.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Status of a SOD policy violation report.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ReportResultReferenceStatus>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ReportResultReference {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id", "name", "status"];
+}
+
+impl<'de> serde::Deserialize<'de> for ReportResultReference {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ReportResultReference;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ReportResultReference")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ReportResultReference, A::Error> {
+                let mut map = json::Members::new(map, ReportResultReference::MEMBERS);
+                let mut type_ = None;
+                let mut id = None;
+                let mut field_name = None;
+                let mut status = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = map.scalar("type")?,
+                        1 => id = map.scalar("id")?,
+                        2 => field_name = map.scalar("name")?,
+                        3 => status = map.scalar("status")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ReportResultReference {
+                    type_,
+                    id,
+                    name: field_name,
+                    status,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ReportResultReference {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("type", &self.type_)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("status", &self.status)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Status of a SOD policy violation report.

@@ -3,39 +3,35 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Required: `type_`, `id`, the arguments of [`RequestedItemDtoRef::new`]. Set optional fields with struct update syntax: `RequestedItemDtoRef { comment: Some(..), ..RequestedItemDtoRef::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RequestedItemDtoRef {
     /// The type of the item being requested.
-    #[serde(rename = "type")]
     pub type_: RequestedItemDtoRefType,
     /// ID of Role, Access Profile or Entitlement being requested.
     pub id: String,
     /// Comment provided by requester.
     /// * Comment is required when the request is of type Revoke Access.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// Arbitrary key-value pairs. They will never be processed by the IdentityNow system but will be returned on associated APIs such as /account-activities and /access-request-status.
-    #[serde(rename = "clientMetadata", skip_serializing_if = "Option::is_none")]
     pub client_metadata: Option<std::collections::BTreeMap<String, String>>,
     /// The date and time the role or access profile or entitlement is/will be provisioned to the specified identity. Also known as the sunrise date.
     /// * Specify a date-time in the future.
     /// * This date-time can be used to indicate date-time when access item will be provisioned on the identity account. A GRANT_ACCESS request can use startDate to specify when to schedule provisioning of access item for an identity/account & a MODIFY_ACCESS request can use startDate to change the provisioning date-time of already assigned access item. But REVOKE_ACCESS request can not have startDate field. You can change the sunrise date in requests for yourself or others you are authorized to request for.
     /// * If the startDate is in the past, then the provisioning will be processed as soon as possible, but no guarantees can be made about when the provisioning will occur. If the startDate is in the future, then the provisioning will be scheduled to occur on that date and time. If no startDate is provided, then the provisioning will be processed as soon as possible.
-    #[serde(rename = "startDate", skip_serializing_if = "Option::is_none")]
     pub start_date: Option<crate::runtime::DateTime>,
     /// The date and time the role or access profile or entitlement is no longer assigned to the specified identity. Also known as the expiration date.
     /// * Specify a date-time in the future.
     /// * The current SLA for the deprovisioning is 24 hours.
     /// * This date-time can be used to change the duration of an existing access item assignment for the specified identity. A GRANT_ACCESS request can extend duration or even remove an expiration date, and either a  GRANT_ACCESS or REVOKE_ACCESS request can reduce duration or add an expiration date where one has not previously been present. You can change the expiration date in requests for yourself or others you are authorized to request for.
-    #[serde(rename = "removeDate", skip_serializing_if = "Option::is_none")]
     pub remove_date: Option<crate::runtime::DateTime>,
     /// The accounts where the access item will be provisioned to
     /// * Includes selections performed by the user in the event of multiple accounts existing on the same source
     /// * Also includes details for sources where user only has one account
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "accountSelection", skip_serializing_if = "Option::is_none")]
     pub account_selection: Option<Vec<SourceItemRef>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl RequestedItemDtoRef {
@@ -50,7 +46,91 @@ impl RequestedItemDtoRef {
             start_date: None,
             remove_date: None,
             account_selection: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl RequestedItemDtoRef {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "type",
+        "id",
+        "comment",
+        "clientMetadata",
+        "startDate",
+        "removeDate",
+        "accountSelection",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for RequestedItemDtoRef {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = RequestedItemDtoRef;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "RequestedItemDtoRef")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<RequestedItemDtoRef, A::Error> {
+                let mut map = json::Members::new(map, RequestedItemDtoRef::MEMBERS);
+                let mut type_ = None;
+                let mut id = None;
+                let mut comment = None;
+                let mut client_metadata = None;
+                let mut start_date = None;
+                let mut remove_date = None;
+                let mut account_selection = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = Some(map.scalar("type")?),
+                        1 => id = Some(map.scalar("id")?),
+                        2 => comment = map.scalar("comment")?,
+                        3 => client_metadata = map.scalar("clientMetadata")?,
+                        4 => start_date = map.scalar("startDate")?,
+                        5 => remove_date = map.scalar("removeDate")?,
+                        6 => account_selection = map.nullable("accountSelection")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(RequestedItemDtoRef {
+                    type_: json::required(type_, "type")?,
+                    id: json::required(id, "id")?,
+                    comment,
+                    client_metadata,
+                    start_date,
+                    remove_date,
+                    account_selection,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for RequestedItemDtoRef {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("type", &self.type_)?;
+        object.field("id", &self.id)?;
+        object.optional("comment", &self.comment)?;
+        object.optional("clientMetadata", &self.client_metadata)?;
+        object.optional("startDate", &self.start_date)?;
+        object.optional("removeDate", &self.remove_date)?;
+        object.optional("accountSelection", &self.account_selection)?;
+        object.end(Self::MEMBERS)
     }
 }
 

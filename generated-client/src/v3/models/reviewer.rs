@@ -3,32 +3,99 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `Reviewer { id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Reviewer {
     /// The id of the reviewer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the reviewer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The email of the reviewing identity. This is only applicable to reviewers of the `IDENTITY` type.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// The type of the reviewing identity.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<ReviewerType>,
     /// The created date of the reviewing identity.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// The modified date of the reviewing identity.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl Reviewer {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "name", "email", "type", "created", "modified"];
+}
+
+impl<'de> serde::Deserialize<'de> for Reviewer {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Reviewer;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "Reviewer")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<Reviewer, A::Error> {
+                let mut map = json::Members::new(map, Reviewer::MEMBERS);
+                let mut id = None;
+                let mut field_name = None;
+                let mut email = None;
+                let mut type_ = None;
+                let mut created = None;
+                let mut modified = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => field_name = map.scalar("name")?,
+                        2 => email = map.scalar("email")?,
+                        3 => type_ = map.scalar("type")?,
+                        4 => created = map.scalar("created")?,
+                        5 => modified = map.scalar("modified")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(Reviewer {
+                    id,
+                    name: field_name,
+                    email,
+                    type_,
+                    created,
+                    modified,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for Reviewer {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("email", &self.email)?;
+        object.optional("type", &self.type_)?;
+        object.optional("created", &self.created)?;
+        object.optional("modified", &self.modified)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// The type of the reviewing identity.

@@ -3,19 +3,84 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `RevocabilityForRole { comments_required: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RevocabilityForRole {
     /// Whether the requester of the containing object must provide comments justifying the request
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "commentsRequired", skip_serializing_if = "Option::is_none")]
     pub comments_required: Option<bool>,
     /// Whether an approver must provide comments when denying the request
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "denialCommentsRequired", skip_serializing_if = "Option::is_none")]
     pub denial_comments_required: Option<bool>,
     /// List describing the steps in approving the revocation request
-    #[serde(rename = "approvalSchemes", skip_serializing_if = "Option::is_none")]
     pub approval_schemes: Option<Vec<ApprovalSchemeForRole>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl RevocabilityForRole {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "commentsRequired",
+        "denialCommentsRequired",
+        "approvalSchemes",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for RevocabilityForRole {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = RevocabilityForRole;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "RevocabilityForRole")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<RevocabilityForRole, A::Error> {
+                let mut map = json::Members::new(map, RevocabilityForRole::MEMBERS);
+                let mut comments_required = None;
+                let mut denial_comments_required = None;
+                let mut approval_schemes = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => comments_required = map.scalar("commentsRequired")?,
+                        1 => {
+                            denial_comments_required = map
+                                .scalar("denialCommentsRequired")?;
+                        }
+                        2 => approval_schemes = map.nullable("approvalSchemes")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(RevocabilityForRole {
+                    comments_required,
+                    denial_comments_required,
+                    approval_schemes,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for RevocabilityForRole {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("commentsRequired", &self.comments_required)?;
+        object.optional("denialCommentsRequired", &self.denial_comments_required)?;
+        object.optional("approvalSchemes", &self.approval_schemes)?;
+        object.end(Self::MEMBERS)
+    }
 }

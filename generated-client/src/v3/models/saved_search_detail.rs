@@ -3,48 +3,42 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Required: `indices`, `query`, the arguments of [`SavedSearchDetail::new`]. Set optional fields with struct update syntax: `SavedSearchDetail { created: Some(..), ..SavedSearchDetail::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SavedSearchDetail {
     /// The date the saved search was initially created.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// The last date the saved search was modified.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     /// The names of the Elasticsearch indices in which to search.
-    #[serde(default)]
     pub indices: Vec<Index>,
     /// The columns to be returned (specifies the order in which they will be presented) for each document type.
     ///
     /// The currently supported document types are: _accessprofile_, _accountactivity_, _account_, _aggregation_, _entitlement_, _event_, _identity_, and _role_.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub columns: Option<std::collections::BTreeMap<String, Vec<Column>>>,
     /// The search query using Elasticsearch [Query String Query](https://www.elastic.co/guide/en/elasticsearch/reference/5.2/query-dsl-query-string-query.html#query-string) syntax from the Query DSL.
     pub query: String,
     /// The fields to be searched against in a multi-field query.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<Vec<String>>,
     /// Sort by index. This takes precedence over the `sort` property.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "orderBy", skip_serializing_if = "Option::is_none")]
     pub order_by: Option<std::collections::BTreeMap<String, Vec<String>>>,
     /// The fields to be used to sort the search results.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort: Option<Vec<String>>,
     /// The filters to be applied for each filtered field name.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<Filter>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl SavedSearchDetail {
@@ -61,6 +55,100 @@ impl SavedSearchDetail {
             order_by: None,
             sort: None,
             filters: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl SavedSearchDetail {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "created",
+        "modified",
+        "indices",
+        "columns",
+        "query",
+        "fields",
+        "orderBy",
+        "sort",
+        "filters",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for SavedSearchDetail {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SavedSearchDetail;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SavedSearchDetail")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SavedSearchDetail, A::Error> {
+                let mut map = json::Members::new(map, SavedSearchDetail::MEMBERS);
+                let mut created = None;
+                let mut modified = None;
+                let mut indices = None;
+                let mut columns = None;
+                let mut query = None;
+                let mut fields = None;
+                let mut order_by = None;
+                let mut sort = None;
+                let mut filters = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => created = map.scalar("created")?,
+                        1 => modified = map.scalar("modified")?,
+                        2 => indices = Some(map.scalar("indices")?),
+                        3 => columns = map.nullable("columns")?,
+                        4 => query = Some(map.scalar("query")?),
+                        5 => fields = map.scalar("fields")?,
+                        6 => order_by = map.scalar("orderBy")?,
+                        7 => sort = map.scalar("sort")?,
+                        8 => filters = map.nullable("filters")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SavedSearchDetail {
+                    created,
+                    modified,
+                    indices: map.or_empty(indices, "indices"),
+                    columns,
+                    query: json::required(query, "query")?,
+                    fields,
+                    order_by,
+                    sort,
+                    filters,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SavedSearchDetail {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("created", &self.created)?;
+        object.optional("modified", &self.modified)?;
+        object.field("indices", &self.indices)?;
+        object.optional("columns", &self.columns)?;
+        object.field("query", &self.query)?;
+        object.optional("fields", &self.fields)?;
+        object.optional("orderBy", &self.order_by)?;
+        object.optional("sort", &self.sort)?;
+        object.optional("filters", &self.filters)?;
+        object.end(Self::MEMBERS)
     }
 }

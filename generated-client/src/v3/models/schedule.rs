@@ -5,14 +5,12 @@
 /// The schedule information.
 ///
 /// Required: `type_`, `hours`, the arguments of [`Schedule::new`]. Set optional fields with struct update syntax: `Schedule { months: Some(..), ..Schedule::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Schedule {
-    #[serde(rename = "type")]
     pub type_: ScheduleType,
     /// The months to execute the search. This only applies to schedules with a type of `ANNUALLY`.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub months: Option<Selector>,
     /// The days to execute the search.
     ///
@@ -21,20 +19,19 @@ pub struct Schedule {
     /// If `type` is `MONTHLY` or `ANNUALLY`, the values will be a number in double quotes, like `"1"`, `"10"`, or `"28"`.  Optionally, the value `"L"` can be used to refer to the last day of the month.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub days: Option<Selector>,
     /// The hours selected.
     pub hours: Selector,
     /// The schedule expiration date. Latest possible expiration date is '2038-01-19T03:14:07+0000'
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration: Option<crate::runtime::DateTime>,
     /// The canonical TZ identifier the schedule will run in (ex. America/New_York).  If no timezone is specified, the org's default timezone is used.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "timeZoneId", skip_serializing_if = "Option::is_none")]
     pub time_zone_id: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl Schedule {
@@ -48,6 +45,85 @@ impl Schedule {
             hours,
             expiration: None,
             time_zone_id: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl Schedule {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "type",
+        "months",
+        "days",
+        "hours",
+        "expiration",
+        "timeZoneId",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for Schedule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Schedule;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "Schedule")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<Schedule, A::Error> {
+                let mut map = json::Members::new(map, Schedule::MEMBERS);
+                let mut type_ = None;
+                let mut months = None;
+                let mut days = None;
+                let mut hours = None;
+                let mut expiration = None;
+                let mut time_zone_id = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = Some(map.scalar("type")?),
+                        1 => months = map.nullable("months")?,
+                        2 => days = map.nullable("days")?,
+                        3 => hours = Some(map.value()?),
+                        4 => expiration = map.scalar("expiration")?,
+                        5 => time_zone_id = map.scalar("timeZoneId")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(Schedule {
+                    type_: json::required(type_, "type")?,
+                    months,
+                    days,
+                    hours: json::required(hours, "hours")?,
+                    expiration,
+                    time_zone_id,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for Schedule {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("type", &self.type_)?;
+        object.optional("months", &self.months)?;
+        object.optional("days", &self.days)?;
+        object.field("hours", &self.hours)?;
+        object.optional("expiration", &self.expiration)?;
+        object.optional("timeZoneId", &self.time_zone_id)?;
+        object.end(Self::MEMBERS)
     }
 }

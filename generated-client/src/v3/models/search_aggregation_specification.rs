@@ -3,17 +3,84 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `SearchAggregationSpecification { nested: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SearchAggregationSpecification {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nested: Option<NestedAggregation>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metric: Option<MetricAggregation>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<FilterAggregation>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bucket: Option<BucketAggregation>,
     /// Aggregation to be performed on the result of the parent bucket aggregation.
-    #[serde(rename = "subAggregation", skip_serializing_if = "Option::is_none")]
     pub sub_aggregation: Option<SubSearchAggregationSpecification>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl SearchAggregationSpecification {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["nested", "metric", "filter", "bucket", "subAggregation"];
+}
+
+impl<'de> serde::Deserialize<'de> for SearchAggregationSpecification {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SearchAggregationSpecification;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SearchAggregationSpecification")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SearchAggregationSpecification, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    SearchAggregationSpecification::MEMBERS,
+                );
+                let mut nested = None;
+                let mut metric = None;
+                let mut filter = None;
+                let mut bucket = None;
+                let mut sub_aggregation = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => nested = map.nullable("nested")?,
+                        1 => metric = map.nullable("metric")?,
+                        2 => filter = map.nullable("filter")?,
+                        3 => bucket = map.nullable("bucket")?,
+                        4 => sub_aggregation = map.nullable("subAggregation")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SearchAggregationSpecification {
+                    nested,
+                    metric,
+                    filter,
+                    bucket,
+                    sub_aggregation,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SearchAggregationSpecification {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("nested", &self.nested)?;
+        object.optional("metric", &self.metric)?;
+        object.optional("filter", &self.filter)?;
+        object.optional("bucket", &self.bucket)?;
+        object.optional("subAggregation", &self.sub_aggregation)?;
+        object.end(Self::MEMBERS)
+    }
 }

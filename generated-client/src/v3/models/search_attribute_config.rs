@@ -5,15 +5,76 @@
 /// Every field is optional. Set optional fields with struct update syntax: `SearchAttributeConfig { name: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`SearchAttributeConfigurationApi::create_search_attribute_config`](crate::v3::apis::search_attribute_configuration::SearchAttributeConfigurationApi::create_search_attribute_config). Returned by [`SearchAttributeConfigurationApi::get_search_attribute_config`](crate::v3::apis::search_attribute_configuration::SearchAttributeConfigurationApi::get_search_attribute_config), [`SearchAttributeConfigurationApi::get_single_search_attribute_config`](crate::v3::apis::search_attribute_configuration::SearchAttributeConfigurationApi::get_single_search_attribute_config), [`SearchAttributeConfigurationApi::patch_search_attribute_config`](crate::v3::apis::search_attribute_configuration::SearchAttributeConfigurationApi::patch_search_attribute_config).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SearchAttributeConfig {
     /// Name of the new attribute
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The display name of the new attribute
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Map of application id and their associated attribute.
-    #[serde(rename = "applicationAttributes", skip_serializing_if = "Option::is_none")]
     pub application_attributes: Option<serde_json::Value>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl SearchAttributeConfig {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["name", "displayName", "applicationAttributes"];
+}
+
+impl<'de> serde::Deserialize<'de> for SearchAttributeConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SearchAttributeConfig;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SearchAttributeConfig")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SearchAttributeConfig, A::Error> {
+                let mut map = json::Members::new(map, SearchAttributeConfig::MEMBERS);
+                let mut field_name = None;
+                let mut display_name = None;
+                let mut application_attributes = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => field_name = map.scalar("name")?,
+                        1 => display_name = map.scalar("displayName")?,
+                        2 => {
+                            application_attributes = map
+                                .nullable("applicationAttributes")?;
+                        }
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SearchAttributeConfig {
+                    name: field_name,
+                    display_name,
+                    application_attributes,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SearchAttributeConfig {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("name", &self.name)?;
+        object.optional("displayName", &self.display_name)?;
+        object.optional("applicationAttributes", &self.application_attributes)?;
+        object.end(Self::MEMBERS)
+    }
 }

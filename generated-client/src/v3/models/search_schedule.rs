@@ -3,38 +3,33 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Required: `saved_search_id`, `schedule`, `recipients`, the arguments of [`SearchSchedule::new`]. Set optional fields with struct update syntax: `SearchSchedule { enabled: Some(..), ..SearchSchedule::new(..) }`. Filled by the server (read-only, left out of requests): `created`, `modified`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SearchSchedule {
     /// The ID of the saved search that will be executed.
-    #[serde(rename = "savedSearchId")]
     pub saved_search_id: String,
     /// The date the scheduled search was initially created.
     ///
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// The last date the scheduled search was modified.
     ///
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
     pub schedule: Schedule,
     /// A list of identities that should receive the scheduled search report via email.
-    #[serde(default)]
     pub recipients: Vec<SearchScheduleRecipient>,
     /// Indicates if the scheduled search is enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Indicates if email generation should occur when search returns no results.
-    #[serde(rename = "emailEmptyResults", skip_serializing_if = "Option::is_none")]
     pub email_empty_results: Option<bool>,
     /// Indicates if the generated email should include the query and search results preview (which could include PII).
-    #[serde(rename = "displayQueryDetails", skip_serializing_if = "Option::is_none")]
     pub display_query_details: Option<bool>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl SearchSchedule {
@@ -54,25 +49,174 @@ impl SearchSchedule {
             enabled: None,
             email_empty_results: None,
             display_query_details: None,
+            extra: crate::runtime::Extra::new(),
         }
     }
 }
 
+impl SearchSchedule {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "savedSearchId",
+        "created",
+        "modified",
+        "schedule",
+        "recipients",
+        "enabled",
+        "emailEmptyResults",
+        "displayQueryDetails",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for SearchSchedule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SearchSchedule;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SearchSchedule")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SearchSchedule, A::Error> {
+                let mut map = json::Members::new(map, SearchSchedule::MEMBERS);
+                let mut saved_search_id = None;
+                let mut created = None;
+                let mut modified = None;
+                let mut schedule = None;
+                let mut recipients = None;
+                let mut enabled = None;
+                let mut email_empty_results = None;
+                let mut display_query_details = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => saved_search_id = Some(map.scalar("savedSearchId")?),
+                        1 => created = map.scalar("created")?,
+                        2 => modified = map.scalar("modified")?,
+                        3 => schedule = Some(map.value()?),
+                        4 => recipients = Some(map.nullable("recipients")?),
+                        5 => enabled = map.scalar("enabled")?,
+                        6 => email_empty_results = map.scalar("emailEmptyResults")?,
+                        7 => display_query_details = map.scalar("displayQueryDetails")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SearchSchedule {
+                    saved_search_id: json::required(saved_search_id, "savedSearchId")?,
+                    created,
+                    modified,
+                    schedule: json::required(schedule, "schedule")?,
+                    recipients: map.or_empty(recipients, "recipients"),
+                    enabled,
+                    email_empty_results,
+                    display_query_details,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SearchSchedule {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("savedSearchId", &self.saved_search_id)?;
+        object.optional("created", &self.created)?;
+        object.optional("modified", &self.modified)?;
+        object.field("schedule", &self.schedule)?;
+        object.field("recipients", &self.recipients)?;
+        object.optional("enabled", &self.enabled)?;
+        object.optional("emailEmptyResults", &self.email_empty_results)?;
+        object.optional("displayQueryDetails", &self.display_query_details)?;
+        object.end(Self::MEMBERS)
+    }
+}
+
 /// Required: `type_`, `id`, the arguments of [`SearchScheduleRecipient::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SearchScheduleRecipient {
     /// The type of object being referenced
-    #[serde(rename = "type")]
     pub type_: SearchScheduleRecipientType,
     /// The ID of the referenced object
     pub id: String,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl SearchScheduleRecipient {
     /// Makes a `SearchScheduleRecipient` from its required fields; the optional ones are `None`.
     #[inline]
     pub fn new(type_: SearchScheduleRecipientType, id: impl Into<String>) -> Self {
-        Self { type_, id: id.into() }
+        Self {
+            type_,
+            id: id.into(),
+            extra: crate::runtime::Extra::new(),
+        }
+    }
+}
+
+impl SearchScheduleRecipient {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id"];
+}
+
+impl<'de> serde::Deserialize<'de> for SearchScheduleRecipient {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SearchScheduleRecipient;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SearchScheduleRecipient")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SearchScheduleRecipient, A::Error> {
+                let mut map = json::Members::new(map, SearchScheduleRecipient::MEMBERS);
+                let mut type_ = None;
+                let mut id = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = Some(map.scalar("type")?),
+                        1 => id = Some(map.scalar("id")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SearchScheduleRecipient {
+                    type_: json::required(type_, "type")?,
+                    id: json::required(id, "id")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SearchScheduleRecipient {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("type", &self.type_)?;
+        object.field("id", &self.id)?;
+        object.end(Self::MEMBERS)
     }
 }
 

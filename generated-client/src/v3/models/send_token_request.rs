@@ -5,14 +5,14 @@
 /// Required: `user_alias`, `delivery_type`, the arguments of [`SendTokenRequest::new`].
 ///
 /// Sent by [`MfaControllerApi::create_send_token`](crate::v3::apis::mfa_controller::MfaControllerApi::create_send_token).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SendTokenRequest {
     /// User alias from table spt_identity field named 'name'
-    #[serde(rename = "userAlias")]
     pub user_alias: String,
     /// Token delivery type
-    #[serde(rename = "deliveryType")]
     pub delivery_type: SendTokenRequestDeliveryType,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl SendTokenRequest {
@@ -25,7 +25,63 @@ impl SendTokenRequest {
         Self {
             user_alias: user_alias.into(),
             delivery_type,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl SendTokenRequest {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["userAlias", "deliveryType"];
+}
+
+impl<'de> serde::Deserialize<'de> for SendTokenRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SendTokenRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SendTokenRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SendTokenRequest, A::Error> {
+                let mut map = json::Members::new(map, SendTokenRequest::MEMBERS);
+                let mut user_alias = None;
+                let mut delivery_type = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => user_alias = Some(map.scalar("userAlias")?),
+                        1 => delivery_type = Some(map.scalar("deliveryType")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SendTokenRequest {
+                    user_alias: json::required(user_alias, "userAlias")?,
+                    delivery_type: json::required(delivery_type, "deliveryType")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SendTokenRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("userAlias", &self.user_alias)?;
+        object.field("deliveryType", &self.delivery_type)?;
+        object.end(Self::MEMBERS)
     }
 }
 

@@ -5,12 +5,11 @@
 /// Required: `name`, `type_`, the arguments of [`SlimCampaign::new`]. Set optional fields with struct update syntax: `SlimCampaign { description: Some(..), ..SlimCampaign::new(..) }`. Filled by the server (read-only, left out of requests): `id`, `status`, `created`, `total_certifications`, `completed_certifications`, `alerts`.
 ///
 /// Returned by [`CertificationCampaignsApi::update_campaign`](crate::v3::apis::certification_campaigns::CertificationCampaignsApi::update_campaign).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SlimCampaign {
     /// Id of the campaign
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The campaign name. If this object is part of a template, special formatting applies; see the
     /// `/campaign-templates/{id}/generate` endpoint documentation for details.
@@ -19,51 +18,39 @@ pub struct SlimCampaign {
     /// `/campaign-templates/{id}/generate` endpoint documentation for details.
     pub description: Option<String>,
     /// The campaign's completion deadline.  This date must be in the future in order to activate the campaign.  If you try to activate a campaign with a deadline of today or in the past, you will receive a 400 error response.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deadline: Option<crate::runtime::DateTime>,
     /// The type of campaign. Could be extended in the future.
-    #[serde(rename = "type")]
     pub type_: SlimCampaignType,
     /// Enables email notification for this campaign
-    #[serde(
-        rename = "emailNotificationEnabled",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub email_notification_enabled: Option<bool>,
     /// Allows auto revoke for this campaign
-    #[serde(rename = "autoRevokeAllowed", skip_serializing_if = "Option::is_none")]
     pub auto_revoke_allowed: Option<bool>,
     /// Enables IAI for this campaign. Accepts true even if the IAI product feature is off. If IAI is turned off then campaigns generated from this template will indicate false. The real value will then be returned if IAI is ever enabled for the org in the future.
-    #[serde(rename = "recommendationsEnabled", skip_serializing_if = "Option::is_none")]
     pub recommendations_enabled: Option<bool>,
     /// The campaign's current status.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<SlimCampaignStatus>,
     /// The correlatedStatus of the campaign. Only SOURCE_OWNER campaigns can be Uncorrelated. An Uncorrelated certification campaign only includes Uncorrelated identities (An identity is uncorrelated if it has no accounts on an authoritative source).
-    #[serde(rename = "correlatedStatus", skip_serializing_if = "Option::is_none")]
     pub correlated_status: Option<SlimCampaignCorrelatedStatus>,
     /// Created time of the campaign
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// The total number of certifications in this campaign.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "totalCertifications", skip_serializing_if = "Option::is_none")]
     pub total_certifications: Option<i32>,
     /// The number of completed certifications in this campaign.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "completedCertifications", skip_serializing_if = "Option::is_none")]
     pub completed_certifications: Option<i32>,
     /// A list of errors and warnings that have accumulated.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alerts: Option<Vec<CampaignAlert>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl SlimCampaign {
@@ -85,7 +72,135 @@ impl SlimCampaign {
             total_certifications: None,
             completed_certifications: None,
             alerts: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl SlimCampaign {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "name",
+        "description",
+        "deadline",
+        "type",
+        "emailNotificationEnabled",
+        "autoRevokeAllowed",
+        "recommendationsEnabled",
+        "status",
+        "correlatedStatus",
+        "created",
+        "totalCertifications",
+        "completedCertifications",
+        "alerts",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for SlimCampaign {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SlimCampaign;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SlimCampaign")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SlimCampaign, A::Error> {
+                let mut map = json::Members::new(map, SlimCampaign::MEMBERS);
+                let mut id = None;
+                let mut field_name = None;
+                let mut description = None;
+                let mut deadline = None;
+                let mut type_ = None;
+                let mut email_notification_enabled = None;
+                let mut auto_revoke_allowed = None;
+                let mut recommendations_enabled = None;
+                let mut status = None;
+                let mut correlated_status = None;
+                let mut created = None;
+                let mut total_certifications = None;
+                let mut completed_certifications = None;
+                let mut alerts = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => field_name = Some(map.scalar("name")?),
+                        2 => description = map.scalar("description")?,
+                        3 => deadline = map.scalar("deadline")?,
+                        4 => type_ = Some(map.scalar("type")?),
+                        5 => {
+                            email_notification_enabled = map
+                                .scalar("emailNotificationEnabled")?;
+                        }
+                        6 => auto_revoke_allowed = map.scalar("autoRevokeAllowed")?,
+                        7 => {
+                            recommendations_enabled = map
+                                .scalar("recommendationsEnabled")?;
+                        }
+                        8 => status = map.scalar("status")?,
+                        9 => correlated_status = map.scalar("correlatedStatus")?,
+                        10 => created = map.scalar("created")?,
+                        11 => total_certifications = map.scalar("totalCertifications")?,
+                        12 => {
+                            completed_certifications = map
+                                .scalar("completedCertifications")?;
+                        }
+                        13 => alerts = map.nullable("alerts")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SlimCampaign {
+                    id,
+                    name: json::required(field_name, "name")?,
+                    description: map.nullable_required(description, "description"),
+                    deadline,
+                    type_: json::required(type_, "type")?,
+                    email_notification_enabled,
+                    auto_revoke_allowed,
+                    recommendations_enabled,
+                    status,
+                    correlated_status,
+                    created,
+                    total_certifications,
+                    completed_certifications,
+                    alerts,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SlimCampaign {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.field("name", &self.name)?;
+        object.field("description", &self.description)?;
+        object.optional("deadline", &self.deadline)?;
+        object.field("type", &self.type_)?;
+        object.optional("emailNotificationEnabled", &self.email_notification_enabled)?;
+        object.optional("autoRevokeAllowed", &self.auto_revoke_allowed)?;
+        object.optional("recommendationsEnabled", &self.recommendations_enabled)?;
+        object.optional("status", &self.status)?;
+        object.optional("correlatedStatus", &self.correlated_status)?;
+        object.optional("created", &self.created)?;
+        object.optional("totalCertifications", &self.total_certifications)?;
+        object.optional("completedCertifications", &self.completed_certifications)?;
+        object.optional("alerts", &self.alerts)?;
+        object.end(Self::MEMBERS)
     }
 }
 

@@ -7,51 +7,158 @@
 /// Discovered applications
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `SlimDiscoveredApplications { id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SlimDiscoveredApplications {
     /// Unique identifier for the discovered application.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of the discovered application.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Source from which the application was discovered.
-    #[serde(rename = "discoverySource", skip_serializing_if = "Option::is_none")]
     pub discovery_source: Option<String>,
     /// The vendor associated with the discovered application.
-    #[serde(rename = "discoveredVendor", skip_serializing_if = "Option::is_none")]
     pub discovered_vendor: Option<String>,
     /// A brief description of the discovered application.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// List of recommended connectors for the application.
-    #[serde(rename = "recommendedConnectors", skip_serializing_if = "Option::is_none")]
     pub recommended_connectors: Option<Vec<String>>,
     /// The timestamp when the application was last received via an entitlement aggregation invocation  or a manual csv upload, in ISO 8601 format.
-    #[serde(rename = "discoveredAt", skip_serializing_if = "Option::is_none")]
     pub discovered_at: Option<crate::runtime::DateTime>,
     /// The timestamp when the application was first discovered, in ISO 8601 format.
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<crate::runtime::DateTime>,
     /// The status of an application within the discovery source.
     ///
     /// By default this field is set to "ACTIVE" when the application is discovered.
     ///
     /// If an application has been deleted from within the discovery source, the status will be set to "INACTIVE".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// The risk score of the application ranging from 0-100, 100 being highest risk.
-    #[serde(rename = "riskScore", skip_serializing_if = "Option::is_none")]
     pub risk_score: Option<i32>,
     /// Indicates whether the application is used for business purposes.
-    #[serde(rename = "isBusiness", skip_serializing_if = "Option::is_none")]
     pub is_business: Option<bool>,
     /// The total number of sign-in accounts for the application.
-    #[serde(rename = "totalSigninsCount", skip_serializing_if = "Option::is_none")]
     pub total_signins_count: Option<i32>,
     /// The risk level of the application.
-    #[serde(rename = "riskLevel", skip_serializing_if = "Option::is_none")]
     pub risk_level: Option<SlimDiscoveredApplicationsRiskLevel>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl SlimDiscoveredApplications {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "name",
+        "discoverySource",
+        "discoveredVendor",
+        "description",
+        "recommendedConnectors",
+        "discoveredAt",
+        "createdAt",
+        "status",
+        "riskScore",
+        "isBusiness",
+        "totalSigninsCount",
+        "riskLevel",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for SlimDiscoveredApplications {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SlimDiscoveredApplications;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SlimDiscoveredApplications")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SlimDiscoveredApplications, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    SlimDiscoveredApplications::MEMBERS,
+                );
+                let mut id = None;
+                let mut field_name = None;
+                let mut discovery_source = None;
+                let mut discovered_vendor = None;
+                let mut description = None;
+                let mut recommended_connectors = None;
+                let mut discovered_at = None;
+                let mut created_at = None;
+                let mut status = None;
+                let mut risk_score = None;
+                let mut is_business = None;
+                let mut total_signins_count = None;
+                let mut risk_level = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => field_name = map.scalar("name")?,
+                        2 => discovery_source = map.scalar("discoverySource")?,
+                        3 => discovered_vendor = map.scalar("discoveredVendor")?,
+                        4 => description = map.scalar("description")?,
+                        5 => {
+                            recommended_connectors = map.scalar("recommendedConnectors")?;
+                        }
+                        6 => discovered_at = map.scalar("discoveredAt")?,
+                        7 => created_at = map.scalar("createdAt")?,
+                        8 => status = map.scalar("status")?,
+                        9 => risk_score = map.scalar("riskScore")?,
+                        10 => is_business = map.scalar("isBusiness")?,
+                        11 => total_signins_count = map.scalar("totalSigninsCount")?,
+                        12 => risk_level = map.scalar("riskLevel")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SlimDiscoveredApplications {
+                    id,
+                    name: field_name,
+                    discovery_source,
+                    discovered_vendor,
+                    description,
+                    recommended_connectors,
+                    discovered_at,
+                    created_at,
+                    status,
+                    risk_score,
+                    is_business,
+                    total_signins_count,
+                    risk_level,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SlimDiscoveredApplications {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("discoverySource", &self.discovery_source)?;
+        object.optional("discoveredVendor", &self.discovered_vendor)?;
+        object.optional("description", &self.description)?;
+        object.optional("recommendedConnectors", &self.recommended_connectors)?;
+        object.optional("discoveredAt", &self.discovered_at)?;
+        object.optional("createdAt", &self.created_at)?;
+        object.optional("status", &self.status)?;
+        object.optional("riskScore", &self.risk_score)?;
+        object.optional("isBusiness", &self.is_business)?;
+        object.optional("totalSigninsCount", &self.total_signins_count)?;
+        object.optional("riskLevel", &self.risk_level)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// The risk level of the application.

@@ -7,16 +7,16 @@
 /// Required: `request_id`, the arguments of [`SodViolationCheck::new`]. Filled by the server (read-only, left out of requests): `created`.
 ///
 /// Returned by [`SodViolationsApi::start_violation_check`](crate::v3::apis::sod_violations::SodViolationsApi::start_violation_check).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SodViolationCheck {
     /// The id of the original request
-    #[serde(rename = "requestId")]
     pub request_id: String,
     /// The date-time when this request was created.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl SodViolationCheck {
@@ -26,6 +26,62 @@ impl SodViolationCheck {
         Self {
             request_id: request_id.into(),
             created: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl SodViolationCheck {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["requestId", "created"];
+}
+
+impl<'de> serde::Deserialize<'de> for SodViolationCheck {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SodViolationCheck;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SodViolationCheck")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SodViolationCheck, A::Error> {
+                let mut map = json::Members::new(map, SodViolationCheck::MEMBERS);
+                let mut request_id = None;
+                let mut created = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => request_id = Some(map.scalar("requestId")?),
+                        1 => created = map.scalar("created")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SodViolationCheck {
+                    request_id: json::required(request_id, "requestId")?,
+                    created,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SodViolationCheck {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("requestId", &self.request_id)?;
+        object.optional("created", &self.created)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -5,43 +5,283 @@
 /// The contextual information of the violated criteria
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `SodViolationContext { policy: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SodViolationContext {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub policy: Option<IdnSodPolicyDto>,
     /// The object which contains the left and right hand side of the entitlements that got violated according to the policy.
-    #[serde(
-        rename = "conflictingAccessCriteria",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub conflicting_access_criteria: Option<
         SodViolationContextConflictingAccessCriteria,
     >,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl SodViolationContext {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["policy", "conflictingAccessCriteria"];
+}
+
+impl<'de> serde::Deserialize<'de> for SodViolationContext {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SodViolationContext;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SodViolationContext")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SodViolationContext, A::Error> {
+                let mut map = json::Members::new(map, SodViolationContext::MEMBERS);
+                let mut policy = None;
+                let mut conflicting_access_criteria = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => policy = map.nullable("policy")?,
+                        1 => {
+                            conflicting_access_criteria = map
+                                .nullable("conflictingAccessCriteria")?;
+                        }
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SodViolationContext {
+                    policy,
+                    conflicting_access_criteria,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SodViolationContext {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("policy", &self.policy)?;
+        object.optional("conflictingAccessCriteria", &self.conflicting_access_criteria)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// The object which contains the left and right hand side of the entitlements that got violated according to the policy.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `SodViolationContextConflictingAccessCriteria { left_criteria: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SodViolationContextConflictingAccessCriteria {
-    #[serde(rename = "leftCriteria", skip_serializing_if = "Option::is_none")]
     pub left_criteria: Option<SodViolationContextConflictingAccessCriteriaLeftCriteria>,
-    #[serde(rename = "rightCriteria", skip_serializing_if = "Option::is_none")]
     pub right_criteria: Option<
         SodViolationContextConflictingAccessCriteriaRightCriteria,
     >,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl SodViolationContextConflictingAccessCriteria {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["leftCriteria", "rightCriteria"];
+}
+
+impl<'de> serde::Deserialize<'de> for SodViolationContextConflictingAccessCriteria {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SodViolationContextConflictingAccessCriteria;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SodViolationContextConflictingAccessCriteria")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                SodViolationContextConflictingAccessCriteria,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    SodViolationContextConflictingAccessCriteria::MEMBERS,
+                );
+                let mut left_criteria = None;
+                let mut right_criteria = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => left_criteria = map.nullable("leftCriteria")?,
+                        1 => right_criteria = map.nullable("rightCriteria")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SodViolationContextConflictingAccessCriteria {
+                    left_criteria,
+                    right_criteria,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SodViolationContextConflictingAccessCriteria {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("leftCriteria", &self.left_criteria)?;
+        object.optional("rightCriteria", &self.right_criteria)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Every field is optional. Set optional fields with struct update syntax: `SodViolationContextConflictingAccessCriteriaLeftCriteria { criteria_list: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SodViolationContextConflictingAccessCriteriaLeftCriteria {
-    #[serde(rename = "criteriaList", skip_serializing_if = "Option::is_none")]
     pub criteria_list: Option<Vec<SodExemptCriteria>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl SodViolationContextConflictingAccessCriteriaLeftCriteria {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["criteriaList"];
+}
+
+impl<'de> serde::Deserialize<'de>
+for SodViolationContextConflictingAccessCriteriaLeftCriteria {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SodViolationContextConflictingAccessCriteriaLeftCriteria;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(
+                    f,
+                    "SodViolationContextConflictingAccessCriteriaLeftCriteria",
+                )
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                SodViolationContextConflictingAccessCriteriaLeftCriteria,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    SodViolationContextConflictingAccessCriteriaLeftCriteria::MEMBERS,
+                );
+                let mut criteria_list = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => criteria_list = map.nullable("criteriaList")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SodViolationContextConflictingAccessCriteriaLeftCriteria {
+                    criteria_list,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SodViolationContextConflictingAccessCriteriaLeftCriteria {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("criteriaList", &self.criteria_list)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Every field is optional. Set optional fields with struct update syntax: `SodViolationContextConflictingAccessCriteriaRightCriteria { criteria_list: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SodViolationContextConflictingAccessCriteriaRightCriteria {
-    #[serde(rename = "criteriaList", skip_serializing_if = "Option::is_none")]
     pub criteria_list: Option<Vec<SodExemptCriteria>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl SodViolationContextConflictingAccessCriteriaRightCriteria {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["criteriaList"];
+}
+
+impl<'de> serde::Deserialize<'de>
+for SodViolationContextConflictingAccessCriteriaRightCriteria {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SodViolationContextConflictingAccessCriteriaRightCriteria;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(
+                    f,
+                    "SodViolationContextConflictingAccessCriteriaRightCriteria",
+                )
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                SodViolationContextConflictingAccessCriteriaRightCriteria,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    SodViolationContextConflictingAccessCriteriaRightCriteria::MEMBERS,
+                );
+                let mut criteria_list = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => criteria_list = map.nullable("criteriaList")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SodViolationContextConflictingAccessCriteriaRightCriteria {
+                    criteria_list,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SodViolationContextConflictingAccessCriteriaRightCriteria {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("criteriaList", &self.criteria_list)?;
+        object.end(Self::MEMBERS)
+    }
 }

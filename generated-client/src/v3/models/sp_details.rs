@@ -3,23 +3,20 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Required: `callback_url`, the arguments of [`SpDetails::new`]. Set optional fields with struct update syntax: `SpDetails { role: Some(..), ..SpDetails::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SpDetails {
     /// Federation protocol role
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<FederationProtocolDetailsRole>,
     /// An entity ID is a globally unique name for a SAML entity, either an Identity Provider (IDP) or a Service Provider (SP).
-    #[serde(rename = "entityId", skip_serializing_if = "Option::is_none")]
     pub entity_id: Option<String>,
     /// Unique alias used to identify the selected local service provider based on used URL. Used with SP configurations.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<String>,
     /// The allowed callback URL where users will be redirected to after authentication. Used with SP configurations.
-    #[serde(rename = "callbackUrl")]
     pub callback_url: String,
     /// The legacy ACS URL used for SAML authentication. Used with SP configurations.
-    #[serde(rename = "legacyAcsUrl", skip_serializing_if = "Option::is_none")]
     pub legacy_acs_url: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl SpDetails {
@@ -32,6 +29,80 @@ impl SpDetails {
             alias: None,
             callback_url: callback_url.into(),
             legacy_acs_url: None,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl SpDetails {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "role",
+        "entityId",
+        "alias",
+        "callbackUrl",
+        "legacyAcsUrl",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for SpDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SpDetails;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SpDetails")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SpDetails, A::Error> {
+                let mut map = json::Members::new(map, SpDetails::MEMBERS);
+                let mut role = None;
+                let mut entity_id = None;
+                let mut alias = None;
+                let mut callback_url = None;
+                let mut legacy_acs_url = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => role = map.scalar("role")?,
+                        1 => entity_id = map.scalar("entityId")?,
+                        2 => alias = map.scalar("alias")?,
+                        3 => callback_url = Some(map.scalar("callbackUrl")?),
+                        4 => legacy_acs_url = map.scalar("legacyAcsUrl")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SpDetails {
+                    role,
+                    entity_id,
+                    alias,
+                    callback_url: json::required(callback_url, "callbackUrl")?,
+                    legacy_acs_url,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SpDetails {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("role", &self.role)?;
+        object.optional("entityId", &self.entity_id)?;
+        object.optional("alias", &self.alias)?;
+        object.field("callbackUrl", &self.callback_url)?;
+        object.optional("legacyAcsUrl", &self.legacy_acs_url)?;
+        object.end(Self::MEMBERS)
     }
 }

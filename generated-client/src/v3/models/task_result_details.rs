@@ -7,60 +7,166 @@
 /// Every field is optional. Set optional fields with struct update syntax: `TaskResultDetails { type_: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`ReportsDataExtractionApi::start_report`](crate::v3::apis::reports_data_extraction::ReportsDataExtractionApi::start_report).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TaskResultDetails {
     /// Type of the job or task underlying in the report processing. It could be a quartz task, QPOC or MENTOS jobs or a refresh/sync task.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<TaskResultDetailsType>,
     /// Unique task definition identifier.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Use this property to define what report should be processed in the RDE service.
-    #[serde(rename = "reportType", skip_serializing_if = "Option::is_none")]
     pub report_type: Option<TaskResultDetailsReportType>,
     /// Description of the report purpose and/or contents.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Name of the parent task/report if exists.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "parentName", skip_serializing_if = "Option::is_none")]
     pub parent_name: Option<String>,
     /// Name of the report processing initiator.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub launcher: Option<String>,
     /// Report creation date
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// Report start date
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub launched: Option<crate::runtime::DateTime>,
     /// Report completion date
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub completed: Option<crate::runtime::DateTime>,
     /// Report completion status.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "completionStatus", skip_serializing_if = "Option::is_none")]
     pub completion_status: Option<TaskResultDetailsCompletionStatus>,
     /// List of the messages dedicated to the report.  From task definition perspective here usually should be warnings or errors.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub messages: Option<Vec<TaskResultDetailsMessage>>,
     /// Task definition results, if necessary.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub returns: Option<Vec<TaskResultDetailsReturn>>,
     /// Extra attributes map(dictionary) needed for the report.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<serde_json::Value>,
     /// Current report state.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub progress: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl TaskResultDetails {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "type",
+        "id",
+        "reportType",
+        "description",
+        "parentName",
+        "launcher",
+        "created",
+        "launched",
+        "completed",
+        "completionStatus",
+        "messages",
+        "returns",
+        "attributes",
+        "progress",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for TaskResultDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = TaskResultDetails;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "TaskResultDetails")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<TaskResultDetails, A::Error> {
+                let mut map = json::Members::new(map, TaskResultDetails::MEMBERS);
+                let mut type_ = None;
+                let mut id = None;
+                let mut report_type = None;
+                let mut description = None;
+                let mut parent_name = None;
+                let mut launcher = None;
+                let mut created = None;
+                let mut launched = None;
+                let mut completed = None;
+                let mut completion_status = None;
+                let mut messages = None;
+                let mut returns = None;
+                let mut attributes = None;
+                let mut progress = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = map.scalar("type")?,
+                        1 => id = map.scalar("id")?,
+                        2 => report_type = map.scalar("reportType")?,
+                        3 => description = map.scalar("description")?,
+                        4 => parent_name = map.scalar("parentName")?,
+                        5 => launcher = map.scalar("launcher")?,
+                        6 => created = map.scalar("created")?,
+                        7 => launched = map.scalar("launched")?,
+                        8 => completed = map.scalar("completed")?,
+                        9 => completion_status = map.scalar("completionStatus")?,
+                        10 => messages = map.nullable("messages")?,
+                        11 => returns = map.nullable("returns")?,
+                        12 => attributes = map.nullable("attributes")?,
+                        13 => progress = map.scalar("progress")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(TaskResultDetails {
+                    type_,
+                    id,
+                    report_type,
+                    description,
+                    parent_name,
+                    launcher,
+                    created,
+                    launched,
+                    completed,
+                    completion_status,
+                    messages,
+                    returns,
+                    attributes,
+                    progress,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for TaskResultDetails {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("type", &self.type_)?;
+        object.optional("id", &self.id)?;
+        object.optional("reportType", &self.report_type)?;
+        object.optional("description", &self.description)?;
+        object.optional("parentName", &self.parent_name)?;
+        object.optional("launcher", &self.launcher)?;
+        object.optional("created", &self.created)?;
+        object.optional("launched", &self.launched)?;
+        object.optional("completed", &self.completed)?;
+        object.optional("completionStatus", &self.completion_status)?;
+        object.optional("messages", &self.messages)?;
+        object.optional("returns", &self.returns)?;
+        object.optional("attributes", &self.attributes)?;
+        object.optional("progress", &self.progress)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Type of the job or task underlying in the report processing. It could be a quartz task, QPOC or MENTOS jobs or a refresh/sync task.
@@ -200,23 +306,87 @@ impl crate::runtime::StringEnum for TaskResultDetailsCompletionStatus {
 crate::runtime::impl_string_enum!(TaskResultDetailsCompletionStatus);
 
 /// Every field is optional. Set optional fields with struct update syntax: `TaskResultDetailsMessage { type_: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TaskResultDetailsMessage {
     /// Type of the message.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<TaskResultDetailsMessageType>,
     /// Flag whether message is an error.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<bool>,
     /// Flag whether message is a warning.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub warning: Option<bool>,
     /// Message string identifier.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// Message context with the locale based language.
-    #[serde(rename = "localizedText", skip_serializing_if = "Option::is_none")]
     pub localized_text: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl TaskResultDetailsMessage {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "error", "warning", "key", "localizedText"];
+}
+
+impl<'de> serde::Deserialize<'de> for TaskResultDetailsMessage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = TaskResultDetailsMessage;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "TaskResultDetailsMessage")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<TaskResultDetailsMessage, A::Error> {
+                let mut map = json::Members::new(map, TaskResultDetailsMessage::MEMBERS);
+                let mut type_ = None;
+                let mut error = None;
+                let mut warning = None;
+                let mut key = None;
+                let mut localized_text = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = map.scalar("type")?,
+                        1 => error = map.scalar("error")?,
+                        2 => warning = map.scalar("warning")?,
+                        3 => key = map.scalar("key")?,
+                        4 => localized_text = map.scalar("localizedText")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(TaskResultDetailsMessage {
+                    type_,
+                    error,
+                    warning,
+                    key,
+                    localized_text,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for TaskResultDetailsMessage {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("type", &self.type_)?;
+        object.optional("error", &self.error)?;
+        object.optional("warning", &self.warning)?;
+        object.optional("key", &self.key)?;
+        object.optional("localizedText", &self.localized_text)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Type of the message.
@@ -256,12 +426,67 @@ impl crate::runtime::StringEnum for TaskResultDetailsMessageType {
 crate::runtime::impl_string_enum!(TaskResultDetailsMessageType);
 
 /// Every field is optional. Set optional fields with struct update syntax: `TaskResultDetailsReturn { display_label: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TaskResultDetailsReturn {
     /// Attribute description.
-    #[serde(rename = "displayLabel", skip_serializing_if = "Option::is_none")]
     pub display_label: Option<String>,
     /// System or database attribute name.
-    #[serde(rename = "attributeName", skip_serializing_if = "Option::is_none")]
     pub attribute_name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl TaskResultDetailsReturn {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["displayLabel", "attributeName"];
+}
+
+impl<'de> serde::Deserialize<'de> for TaskResultDetailsReturn {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = TaskResultDetailsReturn;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "TaskResultDetailsReturn")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<TaskResultDetailsReturn, A::Error> {
+                let mut map = json::Members::new(map, TaskResultDetailsReturn::MEMBERS);
+                let mut display_label = None;
+                let mut attribute_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => display_label = map.scalar("displayLabel")?,
+                        1 => attribute_name = map.scalar("attributeName")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(TaskResultDetailsReturn {
+                    display_label,
+                    attribute_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for TaskResultDetailsReturn {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("displayLabel", &self.display_label)?;
+        object.optional("attributeName", &self.attribute_name)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,29 +5,107 @@
 /// Every field is optional. Set optional fields with struct update syntax: `TaskResultSimplified { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`IdentityProfilesApi::delete_identity_profiles`](crate::v3::apis::identity_profiles::IdentityProfilesApi::delete_identity_profiles), [`IdentityProfilesApi::delete_identity_profile`](crate::v3::apis::identity_profiles::IdentityProfilesApi::delete_identity_profile).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TaskResultSimplified {
     /// Task identifier
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Task name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Task description
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// User or process who launched the task
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub launcher: Option<String>,
     /// Date time of completion
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub completed: Option<crate::runtime::DateTime>,
     /// Date time when the task was launched
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub launched: Option<crate::runtime::DateTime>,
     /// Task result status
-    #[serde(rename = "completionStatus", skip_serializing_if = "Option::is_none")]
     pub completion_status: Option<TaskResultSimplifiedCompletionStatus>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl TaskResultSimplified {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "name",
+        "description",
+        "launcher",
+        "completed",
+        "launched",
+        "completionStatus",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for TaskResultSimplified {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = TaskResultSimplified;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "TaskResultSimplified")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<TaskResultSimplified, A::Error> {
+                let mut map = json::Members::new(map, TaskResultSimplified::MEMBERS);
+                let mut id = None;
+                let mut field_name = None;
+                let mut description = None;
+                let mut launcher = None;
+                let mut completed = None;
+                let mut launched = None;
+                let mut completion_status = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => field_name = map.scalar("name")?,
+                        2 => description = map.scalar("description")?,
+                        3 => launcher = map.scalar("launcher")?,
+                        4 => completed = map.scalar("completed")?,
+                        5 => launched = map.scalar("launched")?,
+                        6 => completion_status = map.scalar("completionStatus")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(TaskResultSimplified {
+                    id,
+                    name: field_name,
+                    description,
+                    launcher,
+                    completed,
+                    launched,
+                    completion_status,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for TaskResultSimplified {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("description", &self.description)?;
+        object.optional("launcher", &self.launcher)?;
+        object.optional("completed", &self.completed)?;
+        object.optional("launched", &self.launched)?;
+        object.optional("completionStatus", &self.completion_status)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Task result status

@@ -5,16 +5,16 @@
 /// Required: `token`, `user_alias`, `delivery_type`, the arguments of [`TokenAuthRequest::new`].
 ///
 /// Sent by [`MfaControllerApi::send_token_auth_request`](crate::v3::apis::mfa_controller::MfaControllerApi::send_token_auth_request).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TokenAuthRequest {
     /// Token value
     pub token: String,
     /// User alias from table spt_identity field named 'name'
-    #[serde(rename = "userAlias")]
     pub user_alias: String,
     /// Token delivery type
-    #[serde(rename = "deliveryType")]
     pub delivery_type: TokenAuthRequestDeliveryType,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl TokenAuthRequest {
@@ -29,7 +29,67 @@ impl TokenAuthRequest {
             token: token.into(),
             user_alias: user_alias.into(),
             delivery_type,
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl TokenAuthRequest {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["token", "userAlias", "deliveryType"];
+}
+
+impl<'de> serde::Deserialize<'de> for TokenAuthRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = TokenAuthRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "TokenAuthRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<TokenAuthRequest, A::Error> {
+                let mut map = json::Members::new(map, TokenAuthRequest::MEMBERS);
+                let mut token = None;
+                let mut user_alias = None;
+                let mut delivery_type = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => token = Some(map.scalar("token")?),
+                        1 => user_alias = Some(map.scalar("userAlias")?),
+                        2 => delivery_type = Some(map.scalar("deliveryType")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(TokenAuthRequest {
+                    token: json::required(token, "token")?,
+                    user_alias: json::required(user_alias, "userAlias")?,
+                    delivery_type: json::required(delivery_type, "deliveryType")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for TokenAuthRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("token", &self.token)?;
+        object.field("userAlias", &self.user_alias)?;
+        object.field("deliveryType", &self.delivery_type)?;
+        object.end(Self::MEMBERS)
     }
 }
 

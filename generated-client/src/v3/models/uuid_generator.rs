@@ -5,8 +5,63 @@
 /// uuid
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `UuidGenerator { requires_periodic_refresh: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UuidGenerator {
-    #[serde(rename = "requiresPeriodicRefresh", skip_serializing_if = "Option::is_none")]
     pub requires_periodic_refresh: Option<bool>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl UuidGenerator {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["requiresPeriodicRefresh"];
+}
+
+impl<'de> serde::Deserialize<'de> for UuidGenerator {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = UuidGenerator;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "UuidGenerator")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<UuidGenerator, A::Error> {
+                let mut map = json::Members::new(map, UuidGenerator::MEMBERS);
+                let mut requires_periodic_refresh = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => {
+                            requires_periodic_refresh = map
+                                .scalar("requiresPeriodicRefresh")?;
+                        }
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(UuidGenerator {
+                    requires_periodic_refresh,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for UuidGenerator {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("requiresPeriodicRefresh", &self.requires_periodic_refresh)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -7,36 +7,118 @@
 /// Every field is optional. Set optional fields with struct update syntax: `V3ConnectorDto { name: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`ConnectorsApi::get_connector_list`](crate::v3::apis::connectors::ConnectorsApi::get_connector_list), [`ConnectorsApi::create_custom_connector`](crate::v3::apis::connectors::ConnectorsApi::create_custom_connector).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct V3ConnectorDto {
     /// The connector name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The connector type
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// The connector script name
-    #[serde(rename = "scriptName", skip_serializing_if = "Option::is_none")]
     pub script_name: Option<String>,
     /// The connector class name.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "className", skip_serializing_if = "Option::is_none")]
     pub class_name: Option<String>,
     /// The list of features supported by the connector
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub features: Option<Vec<String>>,
     /// true if the source is a direct connect source
-    #[serde(rename = "directConnect", skip_serializing_if = "Option::is_none")]
     pub direct_connect: Option<bool>,
     /// A map containing metadata pertinent to the connector
-    #[serde(rename = "connectorMetadata", skip_serializing_if = "Option::is_none")]
     pub connector_metadata: Option<serde_json::Value>,
     /// The connector status
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<V3ConnectorDtoStatus>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl V3ConnectorDto {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "name",
+        "type",
+        "scriptName",
+        "className",
+        "features",
+        "directConnect",
+        "connectorMetadata",
+        "status",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for V3ConnectorDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = V3ConnectorDto;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "V3ConnectorDto")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<V3ConnectorDto, A::Error> {
+                let mut map = json::Members::new(map, V3ConnectorDto::MEMBERS);
+                let mut field_name = None;
+                let mut type_ = None;
+                let mut script_name = None;
+                let mut class_name = None;
+                let mut features = None;
+                let mut direct_connect = None;
+                let mut connector_metadata = None;
+                let mut status = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => field_name = map.scalar("name")?,
+                        1 => type_ = map.scalar("type")?,
+                        2 => script_name = map.scalar("scriptName")?,
+                        3 => class_name = map.scalar("className")?,
+                        4 => features = map.scalar("features")?,
+                        5 => direct_connect = map.scalar("directConnect")?,
+                        6 => connector_metadata = map.nullable("connectorMetadata")?,
+                        7 => status = map.scalar("status")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(V3ConnectorDto {
+                    name: field_name,
+                    type_,
+                    script_name,
+                    class_name,
+                    features,
+                    direct_connect,
+                    connector_metadata,
+                    status,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for V3ConnectorDto {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("name", &self.name)?;
+        object.optional("type", &self.type_)?;
+        object.optional("scriptName", &self.script_name)?;
+        object.optional("className", &self.class_name)?;
+        object.optional("features", &self.features)?;
+        object.optional("directConnect", &self.direct_connect)?;
+        object.optional("connectorMetadata", &self.connector_metadata)?;
+        object.optional("status", &self.status)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// The connector status

@@ -5,11 +5,12 @@
 /// Required: `request_id`, the arguments of [`VerificationPollRequest::new`].
 ///
 /// Sent by [`MfaControllerApi::ping_verification_status`](crate::v3::apis::mfa_controller::MfaControllerApi::ping_verification_status).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct VerificationPollRequest {
     /// Verification request Id
-    #[serde(rename = "requestId")]
     pub request_id: String,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
 impl VerificationPollRequest {
@@ -18,6 +19,58 @@ impl VerificationPollRequest {
     pub fn new(request_id: impl Into<String>) -> Self {
         Self {
             request_id: request_id.into(),
+            extra: crate::runtime::Extra::new(),
         }
+    }
+}
+
+impl VerificationPollRequest {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["requestId"];
+}
+
+impl<'de> serde::Deserialize<'de> for VerificationPollRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = VerificationPollRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "VerificationPollRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<VerificationPollRequest, A::Error> {
+                let mut map = json::Members::new(map, VerificationPollRequest::MEMBERS);
+                let mut request_id = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => request_id = Some(map.scalar("requestId")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(VerificationPollRequest {
+                    request_id: json::required(request_id, "requestId")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for VerificationPollRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("requestId", &self.request_id)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -3,32 +3,145 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `ViolationContext { policy: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ViolationContext {
     /// The types of objects supported for SOD violations
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub policy: Option<ViolationContextPolicy>,
     /// The object which contains the left and right hand side of the entitlements that got violated according to the policy.
-    #[serde(
-        rename = "conflictingAccessCriteria",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub conflicting_access_criteria: Option<ExceptionAccessCriteria>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ViolationContext {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["policy", "conflictingAccessCriteria"];
+}
+
+impl<'de> serde::Deserialize<'de> for ViolationContext {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ViolationContext;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ViolationContext")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ViolationContext, A::Error> {
+                let mut map = json::Members::new(map, ViolationContext::MEMBERS);
+                let mut policy = None;
+                let mut conflicting_access_criteria = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => policy = map.nullable("policy")?,
+                        1 => {
+                            conflicting_access_criteria = map
+                                .nullable("conflictingAccessCriteria")?;
+                        }
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ViolationContext {
+                    policy,
+                    conflicting_access_criteria,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ViolationContext {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("policy", &self.policy)?;
+        object.optional("conflictingAccessCriteria", &self.conflicting_access_criteria)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// The types of objects supported for SOD violations
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `ViolationContextPolicy { type_: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ViolationContextPolicy {
     /// The type of object that is referenced
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<ViolationContextPolicyType>,
     /// SOD policy ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ViolationContextPolicy {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for ViolationContextPolicy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ViolationContextPolicy;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ViolationContextPolicy")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ViolationContextPolicy, A::Error> {
+                let mut map = json::Members::new(map, ViolationContextPolicy::MEMBERS);
+                let mut type_ = None;
+                let mut id = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = map.scalar("type")?,
+                        1 => id = map.scalar("id")?,
+                        2 => field_name = map.scalar("name")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ViolationContextPolicy {
+                    type_,
+                    id,
+                    name: field_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ViolationContextPolicy {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("type", &self.type_)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// The type of object that is referenced

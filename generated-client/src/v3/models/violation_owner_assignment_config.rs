@@ -3,20 +3,78 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `ViolationOwnerAssignmentConfig { assignment_rule: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ViolationOwnerAssignmentConfig {
     /// Details about the violations owner.
     /// MANAGER - identity's manager
     /// STATIC - Governance Group or Identity
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "assignmentRule", skip_serializing_if = "Option::is_none")]
     pub assignment_rule: Option<ViolationOwnerAssignmentConfigAssignmentRule>,
     /// The owner of the violation assignment config.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "ownerRef", skip_serializing_if = "Option::is_none")]
     pub owner_ref: Option<ViolationOwnerAssignmentConfigOwnerRef>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ViolationOwnerAssignmentConfig {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["assignmentRule", "ownerRef"];
+}
+
+impl<'de> serde::Deserialize<'de> for ViolationOwnerAssignmentConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ViolationOwnerAssignmentConfig;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ViolationOwnerAssignmentConfig")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ViolationOwnerAssignmentConfig, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    ViolationOwnerAssignmentConfig::MEMBERS,
+                );
+                let mut assignment_rule = None;
+                let mut owner_ref = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => assignment_rule = map.scalar("assignmentRule")?,
+                        1 => owner_ref = map.nullable("ownerRef")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ViolationOwnerAssignmentConfig {
+                    assignment_rule,
+                    owner_ref,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ViolationOwnerAssignmentConfig {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("assignmentRule", &self.assignment_rule)?;
+        object.optional("ownerRef", &self.owner_ref)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Details about the violations owner.
@@ -56,19 +114,83 @@ crate::runtime::impl_string_enum!(ViolationOwnerAssignmentConfigAssignmentRule);
 /// The owner of the violation assignment config.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `ViolationOwnerAssignmentConfigOwnerRef { type_: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ViolationOwnerAssignmentConfigOwnerRef {
     /// Owner type.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<ViolationOwnerAssignmentConfigOwnerRefType>,
     /// Owner's ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Owner's name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ViolationOwnerAssignmentConfigOwnerRef {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for ViolationOwnerAssignmentConfigOwnerRef {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ViolationOwnerAssignmentConfigOwnerRef;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ViolationOwnerAssignmentConfigOwnerRef")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<
+                ViolationOwnerAssignmentConfigOwnerRef,
+                A::Error,
+            > {
+                let mut map = json::Members::new(
+                    map,
+                    ViolationOwnerAssignmentConfigOwnerRef::MEMBERS,
+                );
+                let mut type_ = None;
+                let mut id = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = map.scalar("type")?,
+                        1 => id = map.scalar("id")?,
+                        2 => field_name = map.scalar("name")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ViolationOwnerAssignmentConfigOwnerRef {
+                    type_,
+                    id,
+                    name: field_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ViolationOwnerAssignmentConfigOwnerRef {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("type", &self.type_)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Owner type.

@@ -5,12 +5,67 @@
 /// The map of steps that the workflow will execute.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `WorkflowDefinition { start: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WorkflowDefinition {
     /// The name of the starting step.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<String>,
     /// One or more step objects that comprise this workflow.  Please see the Workflow documentation to see the JSON schema for each step type.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub steps: Option<serde_json::Value>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl WorkflowDefinition {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["start", "steps"];
+}
+
+impl<'de> serde::Deserialize<'de> for WorkflowDefinition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = WorkflowDefinition;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "WorkflowDefinition")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<WorkflowDefinition, A::Error> {
+                let mut map = json::Members::new(map, WorkflowDefinition::MEMBERS);
+                let mut start = None;
+                let mut steps = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => start = map.scalar("start")?,
+                        1 => steps = map.nullable("steps")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(WorkflowDefinition {
+                    start,
+                    steps,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for WorkflowDefinition {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("start", &self.start)?;
+        object.optional("steps", &self.steps)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -5,17 +5,75 @@
 /// Every field is optional. Set optional fields with struct update syntax: `WorkflowExecutionEvent { type_: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`WorkflowsApi::get_workflow_execution_history`](crate::v3::apis::workflows::WorkflowsApi::get_workflow_execution_history).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WorkflowExecutionEvent {
     /// The type of event
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<WorkflowExecutionEventType>,
     /// The date-time when the event occurred
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<crate::runtime::DateTime>,
     /// Additional attributes associated with the event
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<serde_json::Value>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl WorkflowExecutionEvent {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "timestamp", "attributes"];
+}
+
+impl<'de> serde::Deserialize<'de> for WorkflowExecutionEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = WorkflowExecutionEvent;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "WorkflowExecutionEvent")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<WorkflowExecutionEvent, A::Error> {
+                let mut map = json::Members::new(map, WorkflowExecutionEvent::MEMBERS);
+                let mut type_ = None;
+                let mut timestamp = None;
+                let mut attributes = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = map.scalar("type")?,
+                        1 => timestamp = map.scalar("timestamp")?,
+                        2 => attributes = map.nullable("attributes")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(WorkflowExecutionEvent {
+                    type_,
+                    timestamp,
+                    attributes,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for WorkflowExecutionEvent {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("type", &self.type_)?;
+        object.optional("timestamp", &self.timestamp)?;
+        object.optional("attributes", &self.attributes)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// The type of event

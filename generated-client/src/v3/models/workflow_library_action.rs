@@ -7,49 +7,183 @@
 /// Every field is optional. Set optional fields with struct update syntax: `WorkflowLibraryAction { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`WorkflowsApi::list_workflow_library_actions`](crate::v3::apis::workflows::WorkflowsApi::list_workflow_library_actions).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WorkflowLibraryAction {
     /// Action ID. This is a static namespaced ID for the action
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Action Name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Action type
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Action Description
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// One or more inputs that the action accepts
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(rename = "formFields", skip_serializing_if = "Option::is_none")]
     pub form_fields: Option<Vec<WorkflowLibraryFormFields>>,
-    #[serde(rename = "exampleOutput", skip_serializing_if = "Option::is_none")]
     pub example_output: Option<WorkflowLibraryActionExampleOutput>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deprecated: Option<bool>,
-    #[serde(rename = "deprecatedBy", skip_serializing_if = "Option::is_none")]
     pub deprecated_by: Option<crate::runtime::DateTime>,
     /// Version number
-    #[serde(rename = "versionNumber", skip_serializing_if = "Option::is_none")]
     pub version_number: Option<i64>,
-    #[serde(rename = "isSimulationEnabled", skip_serializing_if = "Option::is_none")]
     pub is_simulation_enabled: Option<bool>,
     /// Determines whether the dynamic output schema is returned in place of the action's output schema. The dynamic schema lists non-static properties, like properties of a workflow form where each form has different fields. These will be provided dynamically based on available form fields.
-    #[serde(rename = "isDynamicSchema", skip_serializing_if = "Option::is_none")]
     pub is_dynamic_schema: Option<bool>,
     /// Defines the output schema, if any, that this action produces.
-    #[serde(rename = "outputSchema", skip_serializing_if = "Option::is_none")]
     pub output_schema: Option<serde_json::Value>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
 }
 
-/// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl WorkflowLibraryAction {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "name",
+        "type",
+        "description",
+        "formFields",
+        "exampleOutput",
+        "deprecated",
+        "deprecatedBy",
+        "versionNumber",
+        "isSimulationEnabled",
+        "isDynamicSchema",
+        "outputSchema",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for WorkflowLibraryAction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = WorkflowLibraryAction;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "WorkflowLibraryAction")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<WorkflowLibraryAction, A::Error> {
+                let mut map = json::Members::new(map, WorkflowLibraryAction::MEMBERS);
+                let mut id = None;
+                let mut field_name = None;
+                let mut type_ = None;
+                let mut description = None;
+                let mut form_fields = None;
+                let mut example_output = None;
+                let mut deprecated = None;
+                let mut deprecated_by = None;
+                let mut version_number = None;
+                let mut is_simulation_enabled = None;
+                let mut is_dynamic_schema = None;
+                let mut output_schema = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => field_name = map.scalar("name")?,
+                        2 => type_ = map.scalar("type")?,
+                        3 => description = map.scalar("description")?,
+                        4 => form_fields = map.nullable("formFields")?,
+                        5 => example_output = map.nullable("exampleOutput")?,
+                        6 => deprecated = map.scalar("deprecated")?,
+                        7 => deprecated_by = map.scalar("deprecatedBy")?,
+                        8 => version_number = map.scalar("versionNumber")?,
+                        9 => is_simulation_enabled = map.scalar("isSimulationEnabled")?,
+                        10 => is_dynamic_schema = map.scalar("isDynamicSchema")?,
+                        11 => output_schema = map.nullable("outputSchema")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(WorkflowLibraryAction {
+                    id,
+                    name: field_name,
+                    type_,
+                    description,
+                    form_fields,
+                    example_output,
+                    deprecated,
+                    deprecated_by,
+                    version_number,
+                    is_simulation_enabled,
+                    is_dynamic_schema,
+                    output_schema,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for WorkflowLibraryAction {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("type", &self.type_)?;
+        object.optional("description", &self.description)?;
+        object.optional("formFields", &self.form_fields)?;
+        object.optional("exampleOutput", &self.example_output)?;
+        object.optional("deprecated", &self.deprecated)?;
+        object.optional("deprecatedBy", &self.deprecated_by)?;
+        object.optional("versionNumber", &self.version_number)?;
+        object.optional("isSimulationEnabled", &self.is_simulation_enabled)?;
+        object.optional("isDynamicSchema", &self.is_dynamic_schema)?;
+        object.optional("outputSchema", &self.output_schema)?;
+        object.end(Self::MEMBERS)
+    }
+}
+
+/// Decoded without a tag: a variant is chosen only when the value fits it exactly, that is, it decodes without any lenient reading and, for an object, the variant declares every member. A variant that takes any object or any value (a map, free-form JSON) is chosen only when no other fits. When no variant fits, or several fit equally, the value is kept whole as `Other` and written back unchanged. The variants are listed objects first (those with more required properties first), then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum WorkflowLibraryActionExampleOutput {
     ValueList(Vec<serde_json::Value>),
     Value(serde_json::Value),
+    /// A value that fits no variant exactly, or several equally: kept whole and written back unchanged.
+    Other(serde_json::Value),
+}
+
+impl<'de> serde::Deserialize<'de> for WorkflowLibraryActionExampleOutput {
+    fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
+    where
+        D: serde::Deserializer<'de>,
+    {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            json::best_fit(
+                    &value,
+                    &[
+                        json::Candidate {
+                            fields: None,
+                            catch_all: false,
+                            decode: |value| {
+                                json::variant::<Vec<serde_json::Value>>(value)
+                                    .map(Self::ValueList)
+                            },
+                        },
+                        json::Candidate {
+                            fields: None,
+                            catch_all: true,
+                            decode: |value| {
+                                json::variant::<serde_json::Value>(value).map(Self::Value)
+                            },
+                        },
+                    ],
+                )
+                .unwrap_or(Self::Other(value)),
+        )
+    }
 }

@@ -8263,7 +8263,7 @@ pub static SAMPLES: &[super::Case] = &[
     },
     super::Case {
         location: "components/schemas/static sample",
-        json: "{\"values\":\"string$variable\"}",
+        json: "{\"value\":\"Engineering\"}",
         check: super::round_trip::<isc::services::models::Static>,
     },
     super::Case {

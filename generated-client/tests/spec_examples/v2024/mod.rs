@@ -3177,7 +3177,7 @@ pub static SAMPLES: &[super::Case] = &[
     },
     super::Case {
         location: "components/schemas/Static sample",
-        json: "{\"values\":\"string$variable\"}",
+        json: "{\"value\":\"Engineering\"}",
         check: super::round_trip::<isc::v2024::models::Static>,
     },
     super::Case {

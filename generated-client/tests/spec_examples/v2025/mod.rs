@@ -3439,7 +3439,7 @@ pub static SAMPLES: &[super::Case] = &[
     },
     super::Case {
         location: "components/schemas/Static sample",
-        json: "{\"values\":\"string$variable\"}",
+        json: "{\"value\":\"Engineering\"}",
         check: super::round_trip::<isc::v2025::models::Static>,
     },
     super::Case {

@@ -3,10 +3,12 @@
 // Upstream: codegen/tests/fixtures/golden at local fixture
 
 /// Required: `name`, `serial`, the arguments of [`Gadget::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Gadget {
     pub name: String,
     pub serial: String,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](isc_runtime::Extra)).
+    pub extra: isc_runtime::Extra,
 }
 
 impl Gadget {
@@ -16,6 +18,62 @@ impl Gadget {
         Self {
             name: name.into(),
             serial: serial.into(),
+            extra: isc_runtime::Extra::new(),
         }
+    }
+}
+
+impl Gadget {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["name", "serial"];
+}
+
+impl<'de> serde::Deserialize<'de> for Gadget {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Gadget;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "Gadget")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<Gadget, A::Error> {
+                let mut map = json::Members::new(map, Gadget::MEMBERS);
+                let mut field_name = None;
+                let mut serial = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => field_name = Some(map.scalar("name")?),
+                        1 => serial = Some(map.scalar("serial")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(Gadget {
+                    name: json::required(field_name, "name")?,
+                    serial: json::required(serial, "serial")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for Gadget {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("name", &self.name)?;
+        object.field("serial", &self.serial)?;
+        object.end(Self::MEMBERS)
     }
 }

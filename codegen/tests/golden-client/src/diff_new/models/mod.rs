@@ -4,6 +4,9 @@
 
 //! The models, one file per schema of the spec (with the models of its inline schemas).
 
+#[allow(unused_imports)]
+use isc_runtime::__private as json;
+
 #[cfg(feature = "diff_new")]
 include!("fresh.rs");
 

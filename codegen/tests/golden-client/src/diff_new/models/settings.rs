@@ -3,10 +3,65 @@
 // Upstream: codegen/tests/fixtures/golden at local fixture
 
 /// Every field is optional. Set optional fields with struct update syntax: `Settings { verbose: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Settings {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub verbose: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](isc_runtime::Extra)).
+    pub extra: isc_runtime::Extra,
+}
+
+impl Settings {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["verbose", "locale"];
+}
+
+impl<'de> serde::Deserialize<'de> for Settings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Settings;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "Settings")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<Settings, A::Error> {
+                let mut map = json::Members::new(map, Settings::MEMBERS);
+                let mut verbose = None;
+                let mut locale = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => verbose = map.scalar("verbose")?,
+                        1 => locale = map.scalar("locale")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(Settings {
+                    verbose,
+                    locale,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for Settings {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("verbose", &self.verbose)?;
+        object.optional("locale", &self.locale)?;
+        object.end(Self::MEMBERS)
+    }
 }

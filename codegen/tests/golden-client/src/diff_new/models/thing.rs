@@ -5,14 +5,14 @@
 /// Required: `id`, `owner`, the arguments of [`Thing::new`]. Set optional fields with struct update syntax: `Thing { kind: Some(..), ..Thing::new(..) }`.
 ///
 /// Sent by [`ThingsApi::create_thing`](crate::diff_new::apis::things::ThingsApi::create_thing). Returned by [`ThingsApi::list_things`](crate::diff_new::apis::things::ThingsApi::list_things), [`ThingsApi::create_thing`](crate::diff_new::apis::things::ThingsApi::create_thing), [`ThingsApi::get_thing`](crate::diff_new::apis::things::ThingsApi::get_thing).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Thing {
     pub id: i64,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<Kind>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     pub owner: String,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](isc_runtime::Extra)).
+    pub extra: isc_runtime::Extra,
 }
 
 impl Thing {
@@ -24,6 +24,70 @@ impl Thing {
             kind: None,
             note: None,
             owner: owner.into(),
+            extra: isc_runtime::Extra::new(),
         }
+    }
+}
+
+impl Thing {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "kind", "note", "owner"];
+}
+
+impl<'de> serde::Deserialize<'de> for Thing {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Thing;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "Thing")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<Thing, A::Error> {
+                let mut map = json::Members::new(map, Thing::MEMBERS);
+                let mut id = None;
+                let mut kind = None;
+                let mut note = None;
+                let mut owner = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = Some(map.scalar("id")?),
+                        1 => kind = map.scalar("kind")?,
+                        2 => note = map.scalar("note")?,
+                        3 => owner = Some(map.scalar("owner")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(Thing {
+                    id: json::required(id, "id")?,
+                    kind,
+                    note,
+                    owner: json::required(owner, "owner")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for Thing {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("id", &self.id)?;
+        object.optional("kind", &self.kind)?;
+        object.optional("note", &self.note)?;
+        object.field("owner", &self.owner)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -3,11 +3,12 @@
 // Upstream: codegen/tests/fixtures/golden at local fixture
 
 /// Required: `name`, the arguments of [`Widget::new`]. Set optional fields with struct update syntax: `Widget { colour: Some(..), ..Widget::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Widget {
     pub name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub colour: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](isc_runtime::Extra)).
+    pub extra: isc_runtime::Extra,
 }
 
 impl Widget {
@@ -17,6 +18,62 @@ impl Widget {
         Self {
             name: name.into(),
             colour: None,
+            extra: isc_runtime::Extra::new(),
         }
+    }
+}
+
+impl Widget {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["name", "colour"];
+}
+
+impl<'de> serde::Deserialize<'de> for Widget {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Widget;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "Widget")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<Widget, A::Error> {
+                let mut map = json::Members::new(map, Widget::MEMBERS);
+                let mut field_name = None;
+                let mut colour = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => field_name = Some(map.scalar("name")?),
+                        1 => colour = map.scalar("colour")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(Widget {
+                    name: json::required(field_name, "name")?,
+                    colour,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for Widget {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("name", &self.name)?;
+        object.optional("colour", &self.colour)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -3,11 +3,12 @@
 // Upstream: codegen/tests/fixtures/golden at local fixture
 
 /// Required: `name`, the arguments of [`Gizmo::new`]. Set optional fields with struct update syntax: `Gizmo { size: Some(..), ..Gizmo::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Gizmo {
     pub name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<i32>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](isc_runtime::Extra)).
+    pub extra: isc_runtime::Extra,
 }
 
 impl Gizmo {
@@ -17,6 +18,62 @@ impl Gizmo {
         Self {
             name: name.into(),
             size: None,
+            extra: isc_runtime::Extra::new(),
         }
+    }
+}
+
+impl Gizmo {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["name", "size"];
+}
+
+impl<'de> serde::Deserialize<'de> for Gizmo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Gizmo;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "Gizmo")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<Gizmo, A::Error> {
+                let mut map = json::Members::new(map, Gizmo::MEMBERS);
+                let mut field_name = None;
+                let mut size = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => field_name = Some(map.scalar("name")?),
+                        1 => size = map.scalar("size")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(Gizmo {
+                    name: json::required(field_name, "name")?,
+                    size,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for Gizmo {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("name", &self.name)?;
+        object.optional("size", &self.size)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -3,8 +3,60 @@
 // Upstream: codegen/tests/fixtures/golden at local fixture
 
 /// Every field is optional. Set optional fields with struct update syntax: `Legacy { x: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Legacy {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](isc_runtime::Extra)).
+    pub extra: isc_runtime::Extra,
+}
+
+impl Legacy {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["x"];
+}
+
+impl<'de> serde::Deserialize<'de> for Legacy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Legacy;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "Legacy")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<Legacy, A::Error> {
+                let mut map = json::Members::new(map, Legacy::MEMBERS);
+                let mut x = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => x = map.scalar("x")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(Legacy {
+                    x,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for Legacy {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("x", &self.x)?;
+        object.end(Self::MEMBERS)
+    }
 }

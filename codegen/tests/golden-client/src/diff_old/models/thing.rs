@@ -5,13 +5,13 @@
 /// Required: `id`, the arguments of [`Thing::new`]. Set optional fields with struct update syntax: `Thing { name: Some(..), ..Thing::new(..) }`.
 ///
 /// Sent by [`ThingsApi::create_thing`](crate::diff_old::apis::things::ThingsApi::create_thing). Returned by [`ThingsApi::list_things`](crate::diff_old::apis::things::ThingsApi::list_things), [`ThingsApi::create_thing`](crate::diff_old::apis::things::ThingsApi::create_thing).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Thing {
     pub id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<Kind>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](isc_runtime::Extra)).
+    pub extra: isc_runtime::Extra,
 }
 
 impl Thing {
@@ -22,6 +22,66 @@ impl Thing {
             id: id.into(),
             name: None,
             kind: None,
+            extra: isc_runtime::Extra::new(),
         }
+    }
+}
+
+impl Thing {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "name", "kind"];
+}
+
+impl<'de> serde::Deserialize<'de> for Thing {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Thing;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "Thing")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<Thing, A::Error> {
+                let mut map = json::Members::new(map, Thing::MEMBERS);
+                let mut id = None;
+                let mut field_name = None;
+                let mut kind = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = Some(map.scalar("id")?),
+                        1 => field_name = map.scalar("name")?,
+                        2 => kind = map.scalar("kind")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(Thing {
+                    id: json::required(id, "id")?,
+                    name: field_name,
+                    kind,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for Thing {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.optional("kind", &self.kind)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -3,13 +3,14 @@
 // Upstream: codegen/tests/fixtures/golden at local fixture
 
 /// Required: `id`, the arguments of [`Base::new`]. Filled by the server (read-only, left out of requests): `created`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Base {
     /// Ids are 32 hex characters and stay strings.
     pub id: String,
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<isc_runtime::DateTime>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](isc_runtime::Extra)).
+    pub extra: isc_runtime::Extra,
 }
 
 impl Base {
@@ -19,6 +20,62 @@ impl Base {
         Self {
             id: id.into(),
             created: None,
+            extra: isc_runtime::Extra::new(),
         }
+    }
+}
+
+impl Base {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "created"];
+}
+
+impl<'de> serde::Deserialize<'de> for Base {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Base;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "Base")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<Base, A::Error> {
+                let mut map = json::Members::new(map, Base::MEMBERS);
+                let mut id = None;
+                let mut created = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = Some(map.scalar("id")?),
+                        1 => created = map.scalar("created")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(Base {
+                    id: json::required(id, "id")?,
+                    created,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for Base {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("id", &self.id)?;
+        object.optional("created", &self.created)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -3,10 +3,12 @@
 // Upstream: codegen/tests/fixtures/golden at local fixture
 
 /// Required: `shape`, `radius`, the arguments of [`Circle::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Circle {
     pub shape: String,
     pub radius: f64,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](isc_runtime::Extra)).
+    pub extra: isc_runtime::Extra,
 }
 
 impl Circle {
@@ -16,6 +18,62 @@ impl Circle {
         Self {
             shape: shape.into(),
             radius,
+            extra: isc_runtime::Extra::new(),
         }
+    }
+}
+
+impl Circle {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["shape", "radius"];
+}
+
+impl<'de> serde::Deserialize<'de> for Circle {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Circle;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "Circle")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<Circle, A::Error> {
+                let mut map = json::Members::new(map, Circle::MEMBERS);
+                let mut shape = None;
+                let mut radius = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => shape = Some(map.scalar("shape")?),
+                        1 => radius = Some(map.scalar("radius")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(Circle {
+                    shape: json::required(shape, "shape")?,
+                    radius: json::required(radius, "radius")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for Circle {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("shape", &self.shape)?;
+        object.field("radius", &self.radius)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -3,19 +3,129 @@
 // Upstream: codegen/tests/fixtures/golden at local fixture
 
 /// Every field is optional. Set optional fields with struct update syntax: `ErrorBody { detail_code: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ErrorBody {
-    #[serde(rename = "detailCode", skip_serializing_if = "Option::is_none")]
     pub detail_code: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub messages: Option<Vec<ErrorBodyMessage>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](isc_runtime::Extra)).
+    pub extra: isc_runtime::Extra,
+}
+
+impl ErrorBody {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["detailCode", "messages"];
+}
+
+impl<'de> serde::Deserialize<'de> for ErrorBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ErrorBody;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ErrorBody")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ErrorBody, A::Error> {
+                let mut map = json::Members::new(map, ErrorBody::MEMBERS);
+                let mut detail_code = None;
+                let mut messages = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => detail_code = map.scalar("detailCode")?,
+                        1 => messages = map.nullable("messages")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ErrorBody {
+                    detail_code,
+                    messages,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ErrorBody {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("detailCode", &self.detail_code)?;
+        object.optional("messages", &self.messages)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Every field is optional. Set optional fields with struct update syntax: `ErrorBodyMessage { locale: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ErrorBodyMessage {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](isc_runtime::Extra)).
+    pub extra: isc_runtime::Extra,
+}
+
+impl ErrorBodyMessage {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["locale", "text"];
+}
+
+impl<'de> serde::Deserialize<'de> for ErrorBodyMessage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ErrorBodyMessage;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ErrorBodyMessage")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ErrorBodyMessage, A::Error> {
+                let mut map = json::Members::new(map, ErrorBodyMessage::MEMBERS);
+                let mut locale = None;
+                let mut text = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => locale = map.scalar("locale")?,
+                        1 => text = map.scalar("text")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ErrorBodyMessage {
+                    locale,
+                    text,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ErrorBodyMessage {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("locale", &self.locale)?;
+        object.optional("text", &self.text)?;
+        object.end(Self::MEMBERS)
+    }
 }

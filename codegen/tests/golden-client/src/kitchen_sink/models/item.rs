@@ -7,56 +7,38 @@
 /// Required: `id`, `name`, `status`, the arguments of [`Item::new`]. Set optional fields with struct update syntax: `Item { owner: Some(..), ..Item::new(..) }`. Filled by the server (read-only, left out of requests): `created`.
 ///
 /// Sent by [`ItemsApi::create_item`](crate::kitchen_sink::apis::items::ItemsApi::create_item). Returned by [`ItemsApi::list_items`](crate::kitchen_sink::apis::items::ItemsApi::list_items), [`ItemsApi::create_item`](crate::kitchen_sink::apis::items::ItemsApi::create_item), [`ItemsApi::get_item`](crate::kitchen_sink::apis::items::ItemsApi::get_item), [`ItemsApi::patch_item`](crate::kitchen_sink::apis::items::ItemsApi::patch_item), [`ItemsApi::search_items`](crate::kitchen_sink::apis::items::ItemsApi::search_items).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Item {
     /// Ids are 32 hex characters and stay strings.
     pub id: String,
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<isc_runtime::DateTime>,
     pub name: String,
     pub status: Status,
     /// Owner; null when unowned.
     pub owner: Option<Ref>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub birthday: Option<isc_runtime::Date>,
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
-    #[serde(rename = "self", skip_serializing_if = "Option::is_none")]
     pub self_: Option<String>,
-    #[serde(rename = "filter.$", skip_serializing_if = "Option::is_none")]
     pub filter: Option<String>,
-    #[serde(rename = "display-name", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<serde_json::Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub labels: Option<std::collections::BTreeMap<String, String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tree: Option<Tree>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub big: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub score: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<ItemKind>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pattern: Option<ItemPattern>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub flag: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub extra: Option<ItemExtra>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parts: Option<Vec<ItemPart>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub node: Option<NodeA>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](isc_runtime::Extra)).
+    pub undeclared: isc_runtime::Extra,
 }
 
 impl Item {
@@ -88,7 +70,176 @@ impl Item {
             extra: None,
             parts: None,
             node: None,
+            undeclared: isc_runtime::Extra::new(),
         }
+    }
+}
+
+impl Item {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &[
+        "id",
+        "created",
+        "name",
+        "status",
+        "owner",
+        "birthday",
+        "type",
+        "self",
+        "filter.$",
+        "display-name",
+        "attributes",
+        "labels",
+        "tree",
+        "count",
+        "big",
+        "score",
+        "tags",
+        "kind",
+        "pattern",
+        "flag",
+        "priority",
+        "extra",
+        "parts",
+        "node",
+    ];
+}
+
+impl<'de> serde::Deserialize<'de> for Item {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Item;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "Item")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<Item, A::Error> {
+                let mut map = json::Members::new(map, Item::MEMBERS);
+                let mut id = None;
+                let mut created = None;
+                let mut field_name = None;
+                let mut status = None;
+                let mut owner = None;
+                let mut birthday = None;
+                let mut type_ = None;
+                let mut self_ = None;
+                let mut filter = None;
+                let mut display_name = None;
+                let mut attributes = None;
+                let mut labels = None;
+                let mut tree = None;
+                let mut count = None;
+                let mut big = None;
+                let mut score = None;
+                let mut tags = None;
+                let mut kind = None;
+                let mut pattern = None;
+                let mut flag = None;
+                let mut priority = None;
+                let mut extra = None;
+                let mut parts = None;
+                let mut node = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = Some(map.scalar("id")?),
+                        1 => created = map.scalar("created")?,
+                        2 => field_name = Some(map.scalar("name")?),
+                        3 => status = Some(map.scalar("status")?),
+                        4 => owner = map.nullable("owner")?,
+                        5 => birthday = map.dated("birthday")?,
+                        6 => type_ = map.scalar("type")?,
+                        7 => self_ = map.scalar("self")?,
+                        8 => filter = map.scalar("filter.$")?,
+                        9 => display_name = map.scalar("display-name")?,
+                        10 => attributes = map.nullable("attributes")?,
+                        11 => labels = map.scalar("labels")?,
+                        12 => tree = map.nullable("tree")?,
+                        13 => count = map.scalar("count")?,
+                        14 => big = map.scalar("big")?,
+                        15 => score = map.scalar("score")?,
+                        16 => tags = map.scalar("tags")?,
+                        17 => kind = map.scalar("kind")?,
+                        18 => pattern = map.scalar("pattern")?,
+                        19 => flag = map.scalar("flag")?,
+                        20 => priority = map.scalar("priority")?,
+                        21 => extra = map.nullable("extra")?,
+                        22 => parts = map.nullable("parts")?,
+                        23 => node = map.nullable("node")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(Item {
+                    id: json::required(id, "id")?,
+                    created,
+                    name: json::required(field_name, "name")?,
+                    status: json::required(status, "status")?,
+                    owner: map.nullable_required(owner, "owner"),
+                    birthday,
+                    type_,
+                    self_,
+                    filter,
+                    display_name,
+                    attributes,
+                    labels,
+                    tree,
+                    count,
+                    big,
+                    score,
+                    tags,
+                    kind,
+                    pattern,
+                    flag,
+                    priority,
+                    extra,
+                    parts,
+                    node,
+                    undeclared: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for Item {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.undeclared)?;
+        object.field("id", &self.id)?;
+        object.optional("created", &self.created)?;
+        object.field("name", &self.name)?;
+        object.field("status", &self.status)?;
+        object.field("owner", &self.owner)?;
+        object.optional("birthday", &self.birthday)?;
+        object.optional("type", &self.type_)?;
+        object.optional("self", &self.self_)?;
+        object.optional("filter.$", &self.filter)?;
+        object.optional("display-name", &self.display_name)?;
+        object.optional("attributes", &self.attributes)?;
+        object.optional("labels", &self.labels)?;
+        object.optional("tree", &self.tree)?;
+        object.optional("count", &self.count)?;
+        object.optional("big", &self.big)?;
+        object.optional("score", &self.score)?;
+        object.optional("tags", &self.tags)?;
+        object.optional("kind", &self.kind)?;
+        object.optional("pattern", &self.pattern)?;
+        object.optional("flag", &self.flag)?;
+        object.optional("priority", &self.priority)?;
+        object.optional("extra", &self.extra)?;
+        object.optional("parts", &self.parts)?;
+        object.optional("node", &self.node)?;
+        object.end(Self::MEMBERS)
     }
 }
 
@@ -163,22 +314,131 @@ impl isc_runtime::StringEnum for ItemPattern {
 isc_runtime::impl_string_enum!(ItemPattern);
 
 /// Every field is optional. Set optional fields with struct update syntax: `ItemExtra { note: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ItemExtra {
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "isc_runtime::__private::option_string_or_number"
-    )]
     pub note: Option<String>,
     /// Properties not listed above (`additionalProperties`).
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, i64>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](isc_runtime::Extra)).
+    pub extra: isc_runtime::Extra,
+}
+
+impl ItemExtra {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["note"];
+}
+
+impl<'de> serde::Deserialize<'de> for ItemExtra {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ItemExtra;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ItemExtra")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ItemExtra, A::Error> {
+                let mut map = json::Members::new(map, ItemExtra::MEMBERS);
+                let mut note = None;
+                let mut additional_properties = std::collections::BTreeMap::new();
+                while let Some(member) = map.next_key()? {
+                    match member {
+                        json::Key::Declared(member) => {
+                            match member {
+                                0 => note = map.scalar("note")?,
+                                _ => map.skip()?,
+                            }
+                        }
+                        json::Key::Undeclared(name) => {
+                            additional_properties.insert(name, map.value()?);
+                        }
+                    }
+                }
+                Ok(ItemExtra {
+                    note,
+                    additional_properties,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ItemExtra {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("note", &self.note)?;
+        object.entries(&self.additional_properties)?;
+        object.end(Self::MEMBERS)
+    }
 }
 
 /// Every field is optional. Set optional fields with struct update syntax: `ItemPart { sku: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ItemPart {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sku: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](isc_runtime::Extra)).
+    pub extra: isc_runtime::Extra,
+}
+
+impl ItemPart {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["sku"];
+}
+
+impl<'de> serde::Deserialize<'de> for ItemPart {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ItemPart;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ItemPart")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ItemPart, A::Error> {
+                let mut map = json::Members::new(map, ItemPart::MEMBERS);
+                let mut sku = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => sku = map.scalar("sku")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ItemPart {
+                    sku,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ItemPart {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("sku", &self.sku)?;
+        object.end(Self::MEMBERS)
+    }
 }

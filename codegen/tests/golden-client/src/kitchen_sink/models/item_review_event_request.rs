@@ -3,16 +3,71 @@
 // Upstream: codegen/tests/fixtures/golden at local fixture
 
 /// Required: `item_id`, the arguments of [`ItemReviewEventRequest::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ItemReviewEventRequest {
-    #[serde(rename = "itemId")]
     pub item_id: String,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](isc_runtime::Extra)).
+    pub extra: isc_runtime::Extra,
 }
 
 impl ItemReviewEventRequest {
     /// Makes a `ItemReviewEventRequest` from its required fields; the optional ones are `None`.
     #[inline]
     pub fn new(item_id: impl Into<String>) -> Self {
-        Self { item_id: item_id.into() }
+        Self {
+            item_id: item_id.into(),
+            extra: isc_runtime::Extra::new(),
+        }
+    }
+}
+
+impl ItemReviewEventRequest {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["itemId"];
+}
+
+impl<'de> serde::Deserialize<'de> for ItemReviewEventRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ItemReviewEventRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ItemReviewEventRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ItemReviewEventRequest, A::Error> {
+                let mut map = json::Members::new(map, ItemReviewEventRequest::MEMBERS);
+                let mut item_id = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => item_id = Some(map.scalar("itemId")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ItemReviewEventRequest {
+                    item_id: json::required(item_id, "itemId")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ItemReviewEventRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("itemId", &self.item_id)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -5,13 +5,14 @@
 /// Required: `op`, `path`, the arguments of [`JsonPatchOperation::new`]. Set optional fields with struct update syntax: `JsonPatchOperation { value: Some(..), ..JsonPatchOperation::new(..) }`.
 ///
 /// Sent by [`ItemsApi::patch_item`](crate::kitchen_sink::apis::items::ItemsApi::patch_item).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct JsonPatchOperation {
     pub op: JsonPatchOperationOp,
     pub path: String,
     /// Any JSON value.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<serde_json::Value>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](isc_runtime::Extra)).
+    pub extra: isc_runtime::Extra,
 }
 
 impl JsonPatchOperation {
@@ -22,7 +23,67 @@ impl JsonPatchOperation {
             op,
             path: path.into(),
             value: None,
+            extra: isc_runtime::Extra::new(),
         }
+    }
+}
+
+impl JsonPatchOperation {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["op", "path", "value"];
+}
+
+impl<'de> serde::Deserialize<'de> for JsonPatchOperation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = JsonPatchOperation;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "JsonPatchOperation")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<JsonPatchOperation, A::Error> {
+                let mut map = json::Members::new(map, JsonPatchOperation::MEMBERS);
+                let mut op = None;
+                let mut path = None;
+                let mut value = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => op = Some(map.scalar("op")?),
+                        1 => path = Some(map.scalar("path")?),
+                        2 => value = map.nullable("value")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(JsonPatchOperation {
+                    op: json::required(op, "op")?,
+                    path: json::required(path, "path")?,
+                    value,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for JsonPatchOperation {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("op", &self.op)?;
+        object.field("path", &self.path)?;
+        object.optional("value", &self.value)?;
+        object.end(Self::MEMBERS)
     }
 }
 

@@ -3,15 +3,71 @@
 // Upstream: codegen/tests/fixtures/golden at local fixture
 
 /// Required: `a`, the arguments of [`NodeB::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct NodeB {
     pub a: Box<NodeA>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](isc_runtime::Extra)).
+    pub extra: isc_runtime::Extra,
 }
 
 impl NodeB {
     /// Makes a `NodeB` from its required fields; the optional ones are `None`.
     #[inline]
     pub fn new(a: NodeA) -> Self {
-        Self { a: Box::new(a) }
+        Self {
+            a: Box::new(a),
+            extra: isc_runtime::Extra::new(),
+        }
+    }
+}
+
+impl NodeB {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["a"];
+}
+
+impl<'de> serde::Deserialize<'de> for NodeB {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = NodeB;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "NodeB")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<NodeB, A::Error> {
+                let mut map = json::Members::new(map, NodeB::MEMBERS);
+                let mut a = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => a = Some(map.value()?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(NodeB {
+                    a: json::required(a, "a")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for NodeB {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("a", &self.a)?;
+        object.end(Self::MEMBERS)
     }
 }

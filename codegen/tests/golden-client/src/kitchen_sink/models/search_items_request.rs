@@ -5,12 +5,70 @@
 /// Every field is optional. Set optional fields with struct update syntax: `SearchItemsRequest { query: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`ItemsApi::search_items`](crate::kitchen_sink::apis::items::ItemsApi::search_items).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SearchItemsRequest {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub query: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort: Option<Vec<String>>,
-    #[serde(rename = "searchAfter", skip_serializing_if = "Option::is_none")]
     pub search_after: Option<Vec<String>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](isc_runtime::Extra)).
+    pub extra: isc_runtime::Extra,
+}
+
+impl SearchItemsRequest {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["query", "sort", "searchAfter"];
+}
+
+impl<'de> serde::Deserialize<'de> for SearchItemsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = SearchItemsRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "SearchItemsRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<SearchItemsRequest, A::Error> {
+                let mut map = json::Members::new(map, SearchItemsRequest::MEMBERS);
+                let mut query = None;
+                let mut sort = None;
+                let mut search_after = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => query = map.scalar("query")?,
+                        1 => sort = map.scalar("sort")?,
+                        2 => search_after = map.scalar("searchAfter")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(SearchItemsRequest {
+                    query,
+                    sort,
+                    search_after,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for SearchItemsRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("query", &self.query)?;
+        object.optional("sort", &self.sort)?;
+        object.optional("searchAfter", &self.search_after)?;
+        object.end(Self::MEMBERS)
+    }
 }

@@ -30,16 +30,12 @@ impl<'de> serde::Deserialize<'de> for Shape {
             .map(str::to_owned);
         match tag.as_deref() {
             Some(tag @ "circle") => {
-                isc_runtime::__private::tagged::<
-                    Circle,
-                >(&value, "Shape", "shape", tag, "Circle")
+                json::tagged::<Circle>(&value, "Shape", "shape", tag, "Circle")
                     .map(Self::Circle)
                     .map_err(serde::de::Error::custom)
             }
             Some(tag @ "square") => {
-                isc_runtime::__private::tagged::<
-                    Square,
-                >(&value, "Shape", "shape", tag, "Square")
+                json::tagged::<Square>(&value, "Shape", "shape", tag, "Square")
                     .map(Self::Square)
                     .map_err(serde::de::Error::custom)
             }

@@ -3,16 +3,77 @@
 // Upstream: codegen/tests/fixtures/golden at local fixture
 
 /// Required: `shape`, `side`, the arguments of [`Square::new`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Square {
     pub shape: String,
     pub side: f64,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](isc_runtime::Extra)).
+    pub extra: isc_runtime::Extra,
 }
 
 impl Square {
     /// Makes a `Square` from its required fields; the optional ones are `None`.
     #[inline]
     pub fn new(shape: impl Into<String>, side: f64) -> Self {
-        Self { shape: shape.into(), side }
+        Self {
+            shape: shape.into(),
+            side,
+            extra: isc_runtime::Extra::new(),
+        }
+    }
+}
+
+impl Square {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["shape", "side"];
+}
+
+impl<'de> serde::Deserialize<'de> for Square {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Square;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "Square")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<Square, A::Error> {
+                let mut map = json::Members::new(map, Square::MEMBERS);
+                let mut shape = None;
+                let mut side = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => shape = Some(map.scalar("shape")?),
+                        1 => side = Some(map.scalar("side")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(Square {
+                    shape: json::required(shape, "shape")?,
+                    side: json::required(side, "side")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for Square {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("shape", &self.shape)?;
+        object.field("side", &self.side)?;
+        object.end(Self::MEMBERS)
     }
 }

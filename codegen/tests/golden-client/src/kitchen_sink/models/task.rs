@@ -5,17 +5,15 @@
 /// Required: `task_id`, `steps`, `params`, the arguments of [`Task::new`]. Set optional fields with struct update syntax: `Task { status: Some(..), ..Task::new(..) }`.
 ///
 /// Returned by [`FileTransfersApi::upload_file`](crate::kitchen_sink::apis::file_transfers::FileTransfersApi::upload_file), [`ItemsApi::create_item`](crate::kitchen_sink::apis::items::ItemsApi::create_item).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Task {
-    #[serde(rename = "taskId")]
     pub task_id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
     /// Required collections decode `null` or a missing member as empty.
-    #[serde(default)]
     pub steps: Vec<String>,
-    #[serde(default, deserialize_with = "isc_runtime::__private::null_as_default")]
     pub params: std::collections::BTreeMap<String, String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](isc_runtime::Extra)).
+    pub extra: isc_runtime::Extra,
 }
 
 impl Task {
@@ -31,6 +29,70 @@ impl Task {
             status: None,
             steps,
             params,
+            extra: isc_runtime::Extra::new(),
         }
+    }
+}
+
+impl Task {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["taskId", "status", "steps", "params"];
+}
+
+impl<'de> serde::Deserialize<'de> for Task {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Task;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "Task")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<Task, A::Error> {
+                let mut map = json::Members::new(map, Task::MEMBERS);
+                let mut task_id = None;
+                let mut status = None;
+                let mut steps = None;
+                let mut params = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => task_id = Some(map.scalar("taskId")?),
+                        1 => status = map.scalar("status")?,
+                        2 => steps = Some(map.scalar("steps")?),
+                        3 => params = Some(map.scalar("params")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(Task {
+                    task_id: json::required(task_id, "taskId")?,
+                    status,
+                    steps: map.or_empty(steps, "steps"),
+                    params: map.or_empty(params, "params"),
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for Task {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("taskId", &self.task_id)?;
+        object.optional("status", &self.status)?;
+        object.field("steps", &self.steps)?;
+        object.field("params", &self.params)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -5,14 +5,14 @@
 /// A recursive tree.
 ///
 /// Required: `value`, the arguments of [`Tree::new`]. Set optional fields with struct update syntax: `Tree { children: Some(..), ..Tree::new(..) }`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Tree {
     pub value: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<Tree>>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent: Option<Box<Tree>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](isc_runtime::Extra)).
+    pub extra: isc_runtime::Extra,
 }
 
 impl Tree {
@@ -23,6 +23,66 @@ impl Tree {
             value: value.into(),
             children: None,
             parent: None,
+            extra: isc_runtime::Extra::new(),
         }
+    }
+}
+
+impl Tree {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["value", "children", "parent"];
+}
+
+impl<'de> serde::Deserialize<'de> for Tree {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Tree;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "Tree")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<Tree, A::Error> {
+                let mut map = json::Members::new(map, Tree::MEMBERS);
+                let mut value = None;
+                let mut children = None;
+                let mut parent = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => value = Some(map.scalar("value")?),
+                        1 => children = map.nullable("children")?,
+                        2 => parent = map.nullable("parent")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(Tree {
+                    value: json::required(value, "value")?,
+                    children,
+                    parent,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for Tree {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.field("value", &self.value)?;
+        object.optional("children", &self.children)?;
+        object.optional("parent", &self.parent)?;
+        object.end(Self::MEMBERS)
     }
 }

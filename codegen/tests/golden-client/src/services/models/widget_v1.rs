@@ -5,12 +5,13 @@
 /// Required: `name`, the arguments of [`WidgetV1::new`]. Filled by the server (read-only, left out of requests): `id`.
 ///
 /// Sent by [`WidgetsV1Api::create_widget`](crate::services::apis::widgets::v1::WidgetsV1Api::create_widget). Returned by [`WidgetsV1Api::list_widgets`](crate::services::apis::widgets::v1::WidgetsV1Api::list_widgets), [`WidgetsV1Api::create_widget`](crate::services::apis::widgets::v1::WidgetsV1Api::create_widget), [`WidgetsV1Api::get_widget`](crate::services::apis::widgets::v1::WidgetsV1Api::get_widget).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct WidgetV1 {
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     pub name: String,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](isc_runtime::Extra)).
+    pub extra: isc_runtime::Extra,
 }
 
 impl WidgetV1 {
@@ -20,6 +21,62 @@ impl WidgetV1 {
         Self {
             id: None,
             name: name.into(),
+            extra: isc_runtime::Extra::new(),
         }
+    }
+}
+
+impl WidgetV1 {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for WidgetV1 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = WidgetV1;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "WidgetV1")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<WidgetV1, A::Error> {
+                let mut map = json::Members::new(map, WidgetV1::MEMBERS);
+                let mut id = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => field_name = Some(map.scalar("name")?),
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(WidgetV1 {
+                    id,
+                    name: json::required(field_name, "name")?,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for WidgetV1 {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.field("name", &self.name)?;
+        object.end(Self::MEMBERS)
     }
 }

@@ -5,14 +5,14 @@
 /// Required: `name`, the arguments of [`WidgetV2::new`]. Set optional fields with struct update syntax: `WidgetV2 { parts: Some(..), ..WidgetV2::new(..) }`. Filled by the server (read-only, left out of requests): `id`.
 ///
 /// Returned by [`WidgetsV2Api::get_widget`](crate::services::apis::widgets::v2::WidgetsV2Api::get_widget).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct WidgetV2 {
     /// Read-only: set by the server, ignored in requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     pub name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parts: Option<Vec<String>>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](isc_runtime::Extra)).
+    pub extra: isc_runtime::Extra,
 }
 
 impl WidgetV2 {
@@ -23,6 +23,66 @@ impl WidgetV2 {
             id: None,
             name: name.into(),
             parts: None,
+            extra: isc_runtime::Extra::new(),
         }
+    }
+}
+
+impl WidgetV2 {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["id", "name", "parts"];
+}
+
+impl<'de> serde::Deserialize<'de> for WidgetV2 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = WidgetV2;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "WidgetV2")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<WidgetV2, A::Error> {
+                let mut map = json::Members::new(map, WidgetV2::MEMBERS);
+                let mut id = None;
+                let mut field_name = None;
+                let mut parts = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => id = map.scalar("id")?,
+                        1 => field_name = Some(map.scalar("name")?),
+                        2 => parts = map.scalar("parts")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(WidgetV2 {
+                    id,
+                    name: json::required(field_name, "name")?,
+                    parts,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for WidgetV2 {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.field("name", &self.name)?;
+        object.optional("parts", &self.parts)?;
+        object.end(Self::MEMBERS)
     }
 }
