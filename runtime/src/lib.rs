@@ -78,7 +78,6 @@ pub use crate::__isc_runtime_impl_string_enum as impl_string_enum;
 #[doc(hidden)]
 pub mod __private {
     pub use super::enums::{append_string_enum, deserialize_string_enum, serialize_string_enum};
-    pub use super::lenient::{null_as_default, option_string_or_number, string_or_number};
     pub use super::object::{Key, Members, Object, begin, expecting_object, required};
     pub use super::untagged::{Candidate, best_fit, tagged, variant};
     pub use serde;

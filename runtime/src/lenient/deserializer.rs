@@ -19,7 +19,7 @@
 //! Everything else is passed through unchanged, and every value reached from the root (map
 //! values, sequence elements, `Some`, newtypes, enum variants) is read through the adapter too.
 //! Values that serde buffers (members of a struct with `#[serde(flatten)]`) are read from the
-//! buffer, not through the adapter; the generator keeps per-field attributes for those models.
+//! buffer, not through the adapter; the generated models use no `flatten`.
 
 use std::fmt;
 
