@@ -230,6 +230,53 @@ Derived:
 }
 
 #[test]
+fn types_required_but_undeclared_members_are_fields_typed_from_examples() {
+    // `required` names members `properties` does not declare: each is a required field, typed
+    // from the examples that reach it (an enclosing array's example, the component's own) when
+    // they agree, any JSON value otherwise; optional unless every example has it; none beside
+    // `additionalProperties` (a map's key).
+    snapshot(
+        "types_required_but_undeclared_members_are_fields_typed_from_examples",
+        generate(
+            "types_required_but_undeclared_members_are_fields_typed_from_examples",
+            r#"
+Metadata:
+  type: object
+  required: [values]
+  properties:
+    values:
+      type: array
+      items:
+        type: object
+        required: [attribute, values, count, anything, unseen, partial]
+        properties:
+          attributeKey:
+            type: string
+          values:
+            type: array
+            items:
+              type: string
+      example:
+        - {attribute: a, values: [x], count: 2, anything: 1, partial: p}
+        - {attribute: b, values: [y], count: 3, anything: text}
+Holder:
+  type: object
+  required: [id]
+  properties:
+    note:
+      type: string
+  example: {id: 7, note: n}
+Mapped:
+  type: object
+  required: [key]
+  additionalProperties:
+    type: string
+"#,
+        ),
+    );
+}
+
+#[test]
 fn types_enums() {
     snapshot(
         "types_enums",

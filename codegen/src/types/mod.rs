@@ -140,6 +140,8 @@ struct State {
     /// Type name the spec's names would give -> the one to use instead (see
     /// [`crate::config::GeneratorConfig::type_names`]).
     type_names: BTreeMap<String, String>,
+    /// Component name -> the example values that describe it (`build::examples`).
+    component_examples: BTreeMap<String, Vec<serde_json::Value>>,
 }
 
 /// How a caller makes a struct model (see [`TypeSpace::construction`]).
@@ -200,6 +202,7 @@ impl TypeSpace {
         };
         let schemas = Rc::clone(&space.schemas);
         let mut builder = build::Builder::new(&schemas, &mut space.state, diagnostics);
+        builder.gather_examples(bundle);
         builder.register_components();
         builder.build_components();
         builder.break_alias_cycles();
@@ -208,7 +211,6 @@ impl TypeSpace {
 
     /// The drift the emitted models decode where the runtime's reader cannot (see
     /// [`LenientConfig`]); all of it unless this says otherwise.
-    /// The drift the emitted models decode.
     pub fn lenient(&self) -> LenientConfig {
         self.lenient
     }

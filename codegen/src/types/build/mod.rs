@@ -11,6 +11,7 @@
 //!   nullability.
 
 mod enums;
+mod examples;
 mod naming;
 mod structs;
 mod unions;
@@ -20,6 +21,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use indexmap::IndexMap;
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
+use serde_json::Value;
 
 use crate::diagnostics::Diagnostics;
 use crate::loader::BundledSchema;
@@ -73,6 +75,10 @@ pub(super) struct Builder<'a> {
     schemas: &'a IndexMap<String, BundledSchema>,
     st: &'a mut State,
     diags: &'a mut Diagnostics,
+    /// The example values the schema being typed describes: its own `example` and the parts of
+    /// its enclosing schemas' examples that fall on it (a property's member, an array's items).
+    /// Only what a schema requires without declaring is typed from them (see `structs`).
+    examples: Vec<Value>,
 }
 
 impl<'a> Builder<'a> {
@@ -81,7 +87,17 @@ impl<'a> Builder<'a> {
         st: &'a mut State,
         diags: &'a mut Diagnostics,
     ) -> Self {
-        Builder { schemas, st, diags }
+        Builder {
+            schemas,
+            st,
+            diags,
+            examples: Vec::new(),
+        }
+    }
+
+    /// Gathers what examples say of each component (before any is built).
+    pub(super) fn gather_examples(&mut self, bundle: &crate::loader::Bundle) {
+        self.st.component_examples = examples::component_examples(bundle);
     }
 
     /// Claim every component's type name and file, in bundle order.
@@ -226,11 +242,16 @@ impl<'a> Builder<'a> {
             file: Some(component.file.clone()),
             location: component.origin.clone(),
         };
+        // A component is typed once for every place that refers to it: from every example
+        // that reaches it, not from those of the first place that happened to.
+        let gathered = self.st.component_examples.get(name).cloned();
+        let outer = std::mem::replace(&mut self.examples, gathered.unwrap_or_default());
         let mut ty = self.type_schema(
             &bundled.schema,
             Name::Fixed(component.type_name.clone()),
             &ctx,
         );
+        self.examples = outer;
         let own = TypeRef::Named(component.type_name.clone());
         if ty == own && !self.st.index.contains_key(&component.type_name) {
             // Only a reference to itself (`allOf: [$ref: itself]`): nothing to type it with.
@@ -289,6 +310,17 @@ impl<'a> Builder<'a> {
     }
 
     fn type_schema(&mut self, schema: &Schema, name: Name, ctx: &Ctx) -> TypeRef {
+        let outer = self.examples.clone();
+        if let Some(own) = &schema.schema_data.example {
+            self.examples.push(own.clone());
+        }
+        let ty = self.type_schema_here(schema, name, ctx);
+        self.examples = outer;
+        ty
+    }
+
+    /// Types `schema` with the examples that describe it in `self.examples`.
+    fn type_schema_here(&mut self, schema: &Schema, name: Name, ctx: &Ctx) -> TypeRef {
         let v = view(schema);
         if v.not {
             self.diag(ctx, "`not` is not supported; typed as serde_json::Value");
@@ -307,6 +339,8 @@ impl<'a> Builder<'a> {
         }
         if !v.one_of.is_empty() || !v.any_of.is_empty() {
             if v.properties.is_empty() {
+                // Which variant an example is, is the union's to find out at run time.
+                self.examples.clear();
                 return self.union(&v, name, ctx);
             }
             self.diag(
@@ -356,7 +390,16 @@ impl<'a> Builder<'a> {
                     Some(one) if !self.st.names.is_taken(&one) => Name::Hint(one),
                     _ => name.child("Item"),
                 };
-                TypeRef::Vec(Box::new(self.type_sref(items, item_name, &ctx.at("items"))))
+                let lists = std::mem::take(&mut self.examples);
+                self.examples = lists
+                    .iter()
+                    .filter_map(Value::as_array)
+                    .flatten()
+                    .cloned()
+                    .collect();
+                let item = self.type_sref(items, item_name, &ctx.at("items"));
+                self.examples = lists;
+                TypeRef::Vec(Box::new(item))
             }
             None => {
                 self.diag(
@@ -375,11 +418,17 @@ impl<'a> Builder<'a> {
         match v.additional {
             Some(AdditionalProperties::Schema(values)) => {
                 let values = SRef::of(values);
-                TypeRef::Map(Box::new(self.type_sref(
-                    values,
-                    name.child("Value"),
-                    &ctx.at("additionalProperties"),
-                )))
+                let maps = std::mem::take(&mut self.examples);
+                self.examples = maps
+                    .iter()
+                    .filter_map(Value::as_object)
+                    .flat_map(|map| map.values())
+                    .cloned()
+                    .collect();
+                let value =
+                    self.type_sref(values, name.child("Value"), &ctx.at("additionalProperties"));
+                self.examples = maps;
+                TypeRef::Map(Box::new(value))
             }
             // Free-form object.
             _ => TypeRef::Json,

@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 
 use indexmap::IndexMap;
 use openapiv3::AdditionalProperties;
+use serde_json::Value;
 
 use crate::docs;
 use crate::loader::BundledSchema;
@@ -249,7 +250,10 @@ impl<'a> Builder<'a> {
                 Some(field) => (field.ty, field.nullable, field.docs),
                 None => {
                     let hint = Name::Hint(format!("{model_name}{}", pascal(&wire)));
+                    let objects = std::mem::take(&mut self.examples);
+                    self.examples = members_named(&objects, &wire);
                     let ty = self.type_sref(prop.schema, hint, &prop_ctx);
+                    self.examples = objects;
                     let nullable = nullable(self.schemas, prop.schema, 0);
                     let docs = match prop.schema {
                         SRef::Item(schema) => property_docs(schema),
@@ -278,6 +282,56 @@ impl<'a> Builder<'a> {
                 read_only: matches!(one_way, Some(OneWay::ReadOnly)),
                 docs,
             });
+        }
+        // OpenAPI lets `required` name a member that `properties` does not declare (a spec
+        // slip, most often a renamed property). Left out, a request could not send it and a
+        // response would keep it only among the undeclared members: it is a field, typed from
+        // the examples where they agree. Required only where every example has it: an example
+        // without it (what a mock serves, and likely the API too) must still decode. Beside
+        // `additionalProperties` it is one of the map's keys.
+        if merged.additional.is_none() {
+            let undeclared: Vec<String> = merged
+                .required
+                .iter()
+                .filter(|wire| !fields.iter().any(|f: &Field| &f.wire == *wire))
+                .cloned()
+                .collect();
+            let objects = self.examples.iter().filter(|e| e.is_object()).count();
+            for wire in undeclared {
+                let values = members_named(&self.examples, &wire);
+                let (ty, rust) = type_from_examples(&values);
+                let required = objects > 0 && values.len() == objects;
+                let typed = match rust {
+                    Some(rust) => format!("`{rust}`, as the spec's examples of it are"),
+                    None => "any JSON value, as no examples of it agree on a type".to_owned(),
+                };
+                let (field, why) = if required {
+                    ("a required field", "")
+                } else {
+                    (
+                        "an optional field",
+                        " (optional: not every example of the schema has it)",
+                    )
+                };
+                self.diag(
+                    &ctx,
+                    format!(
+                        "`required` names `{wire}`, which `properties` does not declare; {field} of type {typed}"
+                    ),
+                );
+                let docs = format!(
+                    "Required by the schema, which does not declare it: typed {typed}{why}."
+                );
+                fields.push(Field {
+                    ident: idents.claim(&snake_name(&wire)),
+                    wire,
+                    ty,
+                    required,
+                    nullable: false,
+                    read_only: false,
+                    docs,
+                });
+            }
         }
         let additional = match merged.additional {
             Some((AdditionalProperties::Schema(values), values_ctx)) => {
@@ -317,5 +371,37 @@ impl<'a> Builder<'a> {
             ModelKind::Struct(s) => s.fields.iter().find(|f| f.wire == wire).cloned(),
             _ => None,
         }
+    }
+}
+
+/// The members named `wire` of those `examples` that are objects.
+fn members_named(examples: &[Value], wire: &str) -> Vec<Value> {
+    examples
+        .iter()
+        .filter_map(|example| example.get(wire))
+        .cloned()
+        .collect()
+}
+
+/// The type the example `values` of one member agree on, and its Rust spelling: text, a whole
+/// number, a number, a boolean, a list of text; `None` (any JSON value) when they disagree, are
+/// of another shape, or there are none.
+fn type_from_examples(values: &[Value]) -> (TypeRef, Option<&'static str>) {
+    let all = |test: fn(&Value) -> bool| !values.is_empty() && values.iter().all(test);
+    if all(Value::is_string) {
+        (TypeRef::String, Some("String"))
+    } else if all(Value::is_boolean) {
+        (TypeRef::Bool, Some("bool"))
+    } else if all(|v| v.is_i64() || v.is_u64()) {
+        (TypeRef::I64, Some("i64"))
+    } else if all(Value::is_number) {
+        (TypeRef::F64, Some("f64"))
+    } else if all(|v| {
+        v.as_array()
+            .is_some_and(|items| items.iter().all(Value::is_string))
+    }) {
+        (TypeRef::Vec(Box::new(TypeRef::String)), Some("Vec<String>"))
+    } else {
+        (TypeRef::Json, None)
     }
 }

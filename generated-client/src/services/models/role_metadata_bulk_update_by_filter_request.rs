@@ -188,20 +188,35 @@ impl crate::runtime::StringEnum for RoleMetadataBulkUpdateByFilterRequestReplace
 
 crate::runtime::impl_string_enum!(RoleMetadataBulkUpdateByFilterRequestReplaceScope);
 
-/// Every field is optional. Set optional fields with struct update syntax: `RoleMetadataBulkUpdateByFilterRequestValue { attribute_key: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// Required: `attribute`, the arguments of [`RoleMetadataBulkUpdateByFilterRequestValue::new`]. Set optional fields with struct update syntax: `RoleMetadataBulkUpdateByFilterRequestValue { attribute_key: Some(..), ..RoleMetadataBulkUpdateByFilterRequestValue::new(..) }`.
+#[derive(Debug, Clone, PartialEq)]
 pub struct RoleMetadataBulkUpdateByFilterRequestValue {
     /// the key of metadata attribute
     pub attribute_key: Option<String>,
     /// the values of attribute to be updated
     pub values: Option<Vec<String>>,
+    /// Required by the schema, which does not declare it: typed `String`, as the spec's examples of it are.
+    pub attribute: String,
     /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
     pub extra: crate::runtime::Extra,
 }
 
 impl RoleMetadataBulkUpdateByFilterRequestValue {
+    /// Makes a `RoleMetadataBulkUpdateByFilterRequestValue` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(attribute: impl Into<String>) -> Self {
+        Self {
+            attribute_key: None,
+            values: None,
+            attribute: attribute.into(),
+            extra: crate::runtime::Extra::new(),
+        }
+    }
+}
+
+impl RoleMetadataBulkUpdateByFilterRequestValue {
     /// The JSON names of the declared members, in order.
-    const MEMBERS: &[&str] = &["attributeKey", "values"];
+    const MEMBERS: &[&str] = &["attributeKey", "values", "attribute"];
 }
 
 impl<'de> serde::Deserialize<'de> for RoleMetadataBulkUpdateByFilterRequestValue {
@@ -230,16 +245,19 @@ impl<'de> serde::Deserialize<'de> for RoleMetadataBulkUpdateByFilterRequestValue
                 );
                 let mut attribute_key = None;
                 let mut values = None;
+                let mut attribute = None;
                 while let Some(member) = map.next_declared()? {
                     match member {
                         0 => attribute_key = map.scalar("attributeKey")?,
                         1 => values = map.scalar("values")?,
+                        2 => attribute = Some(map.scalar("attribute")?),
                         _ => map.skip()?,
                     }
                 }
                 Ok(RoleMetadataBulkUpdateByFilterRequestValue {
                     attribute_key,
                     values: map.nullable_required(values, "values"),
+                    attribute: json::required(attribute, "attribute")?,
                     extra: map.into_extra(),
                 })
             }
@@ -256,6 +274,7 @@ impl serde::Serialize for RoleMetadataBulkUpdateByFilterRequestValue {
         let mut object = json::begin(serializer, &self.extra)?;
         object.optional("attributeKey", &self.attribute_key)?;
         object.field("values", &self.values)?;
+        object.field("attribute", &self.attribute)?;
         object.end(Self::MEMBERS)
     }
 }

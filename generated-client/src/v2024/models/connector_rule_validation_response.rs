@@ -130,6 +130,8 @@ pub struct ConnectorRuleValidationResponseDetail {
     pub column: i64,
     /// a description of the issue in the code
     pub messsage: Option<String>,
+    /// Required by the schema, which does not declare it: typed any JSON value, as no examples of it agree on a type (optional: not every example of the schema has it).
+    pub message: Option<serde_json::Value>,
     /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
     pub extra: crate::runtime::Extra,
 }
@@ -142,6 +144,7 @@ impl ConnectorRuleValidationResponseDetail {
             line,
             column,
             messsage: None,
+            message: None,
             extra: crate::runtime::Extra::new(),
         }
     }
@@ -149,7 +152,7 @@ impl ConnectorRuleValidationResponseDetail {
 
 impl ConnectorRuleValidationResponseDetail {
     /// The JSON names of the declared members, in order.
-    const MEMBERS: &[&str] = &["line", "column", "messsage"];
+    const MEMBERS: &[&str] = &["line", "column", "messsage", "message"];
 }
 
 impl<'de> serde::Deserialize<'de> for ConnectorRuleValidationResponseDetail {
@@ -179,11 +182,13 @@ impl<'de> serde::Deserialize<'de> for ConnectorRuleValidationResponseDetail {
                 let mut line = None;
                 let mut column = None;
                 let mut messsage = None;
+                let mut message = None;
                 while let Some(member) = map.next_declared()? {
                     match member {
                         0 => line = Some(map.scalar("line")?),
                         1 => column = Some(map.scalar("column")?),
                         2 => messsage = map.scalar("messsage")?,
+                        3 => message = map.nullable("message")?,
                         _ => map.skip()?,
                     }
                 }
@@ -191,6 +196,7 @@ impl<'de> serde::Deserialize<'de> for ConnectorRuleValidationResponseDetail {
                     line: json::required(line, "line")?,
                     column: json::required(column, "column")?,
                     messsage,
+                    message,
                     extra: map.into_extra(),
                 })
             }
@@ -208,6 +214,7 @@ impl serde::Serialize for ConnectorRuleValidationResponseDetail {
         object.field("line", &self.line)?;
         object.field("column", &self.column)?;
         object.optional("messsage", &self.messsage)?;
+        object.optional("message", &self.message)?;
         object.end(Self::MEMBERS)
     }
 }

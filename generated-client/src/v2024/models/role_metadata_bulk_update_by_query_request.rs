@@ -181,13 +181,17 @@ pub struct RoleMetadataBulkUpdateByQueryRequestValue {
     pub attribute_key: Option<String>,
     /// the values of attribute to be updated
     pub attribute_value: Option<Vec<String>>,
+    /// Required by the schema, which does not declare it: typed any JSON value, as no examples of it agree on a type (optional: not every example of the schema has it).
+    pub attribute: Option<serde_json::Value>,
+    /// Required by the schema, which does not declare it: typed any JSON value, as no examples of it agree on a type (optional: not every example of the schema has it).
+    pub values: Option<serde_json::Value>,
     /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
     pub extra: crate::runtime::Extra,
 }
 
 impl RoleMetadataBulkUpdateByQueryRequestValue {
     /// The JSON names of the declared members, in order.
-    const MEMBERS: &[&str] = &["attributeKey", "attributeValue"];
+    const MEMBERS: &[&str] = &["attributeKey", "attributeValue", "attribute", "values"];
 }
 
 impl<'de> serde::Deserialize<'de> for RoleMetadataBulkUpdateByQueryRequestValue {
@@ -216,16 +220,22 @@ impl<'de> serde::Deserialize<'de> for RoleMetadataBulkUpdateByQueryRequestValue 
                 );
                 let mut attribute_key = None;
                 let mut attribute_value = None;
+                let mut attribute = None;
+                let mut values = None;
                 while let Some(member) = map.next_declared()? {
                     match member {
                         0 => attribute_key = map.scalar("attributeKey")?,
                         1 => attribute_value = map.scalar("attributeValue")?,
+                        2 => attribute = map.nullable("attribute")?,
+                        3 => values = map.nullable("values")?,
                         _ => map.skip()?,
                     }
                 }
                 Ok(RoleMetadataBulkUpdateByQueryRequestValue {
                     attribute_key,
                     attribute_value,
+                    attribute,
+                    values,
                     extra: map.into_extra(),
                 })
             }
@@ -242,6 +252,8 @@ impl serde::Serialize for RoleMetadataBulkUpdateByQueryRequestValue {
         let mut object = json::begin(serializer, &self.extra)?;
         object.optional("attributeKey", &self.attribute_key)?;
         object.optional("attributeValue", &self.attribute_value)?;
+        object.optional("attribute", &self.attribute)?;
+        object.optional("values", &self.values)?;
         object.end(Self::MEMBERS)
     }
 }

@@ -33,6 +33,8 @@ pub struct CertificationDto {
     pub entities_completed: i32,
     /// The total number of entities (identities, access profiles, roles, etc.) in the certification, both complete and incomplete.
     pub entities_total: i32,
+    /// Required by the schema, which does not declare it: typed any JSON value, as no examples of it agree on a type (optional: not every example of the schema has it).
+    pub campaign_owner: Option<serde_json::Value>,
     /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
     pub extra: crate::runtime::Extra,
 }
@@ -68,6 +70,7 @@ impl CertificationDto {
             decisions_total,
             entities_completed,
             entities_total,
+            campaign_owner: None,
             extra: crate::runtime::Extra::new(),
         }
     }
@@ -89,6 +92,7 @@ impl CertificationDto {
         "decisionsTotal",
         "entitiesCompleted",
         "entitiesTotal",
+        "campaignOwner",
     ];
 }
 
@@ -123,6 +127,7 @@ impl<'de> serde::Deserialize<'de> for CertificationDto {
                 let mut decisions_total = None;
                 let mut entities_completed = None;
                 let mut entities_total = None;
+                let mut campaign_owner = None;
                 while let Some(member) = map.next_declared()? {
                     match member {
                         0 => campaign_ref = Some(map.value()?),
@@ -138,6 +143,7 @@ impl<'de> serde::Deserialize<'de> for CertificationDto {
                         10 => decisions_total = Some(map.scalar("decisionsTotal")?),
                         11 => entities_completed = Some(map.scalar("entitiesCompleted")?),
                         12 => entities_total = Some(map.scalar("entitiesTotal")?),
+                        13 => campaign_owner = map.nullable("campaignOwner")?,
                         _ => map.skip()?,
                     }
                 }
@@ -158,6 +164,7 @@ impl<'de> serde::Deserialize<'de> for CertificationDto {
                         "entitiesCompleted",
                     )?,
                     entities_total: json::required(entities_total, "entitiesTotal")?,
+                    campaign_owner,
                     extra: map.into_extra(),
                 })
             }
@@ -185,6 +192,7 @@ impl serde::Serialize for CertificationDto {
         object.field("decisionsTotal", &self.decisions_total)?;
         object.field("entitiesCompleted", &self.entities_completed)?;
         object.field("entitiesTotal", &self.entities_total)?;
+        object.optional("campaignOwner", &self.campaign_owner)?;
         object.end(Self::MEMBERS)
     }
 }

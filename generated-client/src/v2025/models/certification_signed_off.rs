@@ -116,6 +116,8 @@ pub struct CertificationSignedOffCertification {
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     pub modified: Option<crate::runtime::DateTime>,
+    /// Required by the schema, which does not declare it: typed any JSON value, as no examples of it agree on a type (optional: not every example of the schema has it).
+    pub campaign_owner: Option<serde_json::Value>,
     /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
     pub extra: crate::runtime::Extra,
 }
@@ -158,6 +160,7 @@ impl CertificationSignedOffCertification {
             name: name.into(),
             created,
             modified: None,
+            campaign_owner: None,
             extra: crate::runtime::Extra::new(),
         }
     }
@@ -183,6 +186,7 @@ impl CertificationSignedOffCertification {
         "name",
         "created",
         "modified",
+        "campaignOwner",
     ];
 }
 
@@ -224,6 +228,7 @@ impl<'de> serde::Deserialize<'de> for CertificationSignedOffCertification {
                 let mut field_name = None;
                 let mut created = None;
                 let mut modified = None;
+                let mut campaign_owner = None;
                 while let Some(member) = map.next_declared()? {
                     match member {
                         0 => campaign_ref = Some(map.value()?),
@@ -243,6 +248,7 @@ impl<'de> serde::Deserialize<'de> for CertificationSignedOffCertification {
                         14 => field_name = Some(map.scalar("name")?),
                         15 => created = Some(map.scalar("created")?),
                         16 => modified = map.scalar("modified")?,
+                        17 => campaign_owner = map.nullable("campaignOwner")?,
                         _ => map.skip()?,
                     }
                 }
@@ -267,6 +273,7 @@ impl<'de> serde::Deserialize<'de> for CertificationSignedOffCertification {
                     name: json::required(field_name, "name")?,
                     created: json::required(created, "created")?,
                     modified,
+                    campaign_owner,
                     extra: map.into_extra(),
                 })
             }
@@ -298,6 +305,7 @@ impl serde::Serialize for CertificationSignedOffCertification {
         object.field("name", &self.name)?;
         object.field("created", &self.created)?;
         object.optional("modified", &self.modified)?;
+        object.optional("campaignOwner", &self.campaign_owner)?;
         object.end(Self::MEMBERS)
     }
 }

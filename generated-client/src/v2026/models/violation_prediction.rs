@@ -11,13 +11,15 @@
 pub struct ViolationPrediction {
     /// List of Violation Contexts
     pub violation_contexts: Option<Vec<ViolationContext>>,
+    /// Required by the schema, which does not declare it: typed any JSON value, as no examples of it agree on a type (optional: not every example of the schema has it).
+    pub request_id: Option<serde_json::Value>,
     /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
     pub extra: crate::runtime::Extra,
 }
 
 impl ViolationPrediction {
     /// The JSON names of the declared members, in order.
-    const MEMBERS: &[&str] = &["violationContexts"];
+    const MEMBERS: &[&str] = &["violationContexts", "requestId"];
 }
 
 impl<'de> serde::Deserialize<'de> for ViolationPrediction {
@@ -39,14 +41,17 @@ impl<'de> serde::Deserialize<'de> for ViolationPrediction {
             ) -> ::core::result::Result<ViolationPrediction, A::Error> {
                 let mut map = json::Members::new(map, ViolationPrediction::MEMBERS);
                 let mut violation_contexts = None;
+                let mut request_id = None;
                 while let Some(member) = map.next_declared()? {
                     match member {
                         0 => violation_contexts = map.nullable("violationContexts")?,
+                        1 => request_id = map.nullable("requestId")?,
                         _ => map.skip()?,
                     }
                 }
                 Ok(ViolationPrediction {
                     violation_contexts,
+                    request_id,
                     extra: map.into_extra(),
                 })
             }
@@ -62,6 +67,7 @@ impl serde::Serialize for ViolationPrediction {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         let mut object = json::begin(serializer, &self.extra)?;
         object.optional("violationContexts", &self.violation_contexts)?;
+        object.optional("requestId", &self.request_id)?;
         object.end(Self::MEMBERS)
     }
 }
