@@ -107,12 +107,19 @@ pub fn generate(config: &GeneratorConfig, spec_dir: &Path) -> Result<Generated, 
 /// The API version as one self-contained document, for a mock server to serve: what the client
 /// is generated from (overlays applied), with the base path put in front of every path (mock
 /// servers ignore the path of `servers`) and no security requirements.
+/// A `$ref` with sibling keys is written as the spec wrote it
+/// ([`loader::Bundle::to_document_value`]).
 pub fn mock_document(
     config: &GeneratorConfig,
     spec_dir: &Path,
-) -> Result<openapiv3::OpenAPI, Error> {
+) -> Result<serde_json::Value, Error> {
     let bundle = load_with_overlays(config, spec_dir)?;
-    Ok(bundle.to_document(&operations::base_path(&bundle), true))
+    bundle
+        .to_document_value(&operations::base_path(&bundle), true)
+        .map_err(|e| Error::Spec {
+            location: bundle.root.display().to_string(),
+            message: format!("cannot be written as JSON: {e}"),
+        })
 }
 
 /// The type space of a bundle as the configuration asks for it.

@@ -102,7 +102,7 @@ fn schema_refs_rewritten_and_siblings_wrapped() {
     );
     assert_eq!(
         props["status"],
-        json!({"readOnly": true, "description": "Status of the pet.", "allOf": [{"$ref": "#/components/schemas/Status"}]})
+        json!({"readOnly": true, "description": "Status of the pet.", "allOf": [{"$ref": "#/components/schemas/Status"}], "x-isc-ref-siblings": true})
     );
     // A -> B -> A.
     assert_eq!(
@@ -121,7 +121,32 @@ fn schema_refs_rewritten_and_siblings_wrapped() {
     let pet_path = path_json(&b, "/pets/{id}");
     assert_eq!(
         pet_path["get"]["responses"]["200"]["content"]["application/json"]["schema"],
-        json!({"nullable": true, "description": "The pet, if any.", "allOf": [{"$ref": "#/components/schemas/Pet"}]})
+        json!({"nullable": true, "description": "The pet, if any.", "allOf": [{"$ref": "#/components/schemas/Pet"}], "x-isc-ref-siblings": true})
+    );
+}
+
+#[test]
+fn a_document_written_back_keeps_ref_siblings_as_the_spec_wrote_them() {
+    let b = good();
+    let document = b.to_document_value("", false).unwrap();
+    let schemas = &document["components"]["schemas"];
+    assert_eq!(
+        schemas["Pet"]["properties"]["status"],
+        json!({"readOnly": true, "description": "Status of the pet.", "$ref": "#/components/schemas/Status"})
+    );
+    assert_eq!(
+        document["paths"]["/pets/{id}"]["get"]["responses"]["200"]["content"]["application/json"]["schema"],
+        json!({"nullable": true, "description": "The pet, if any.", "$ref": "#/components/schemas/Pet"})
+    );
+    // No marker is left, and an `allOf` the spec wrote stays one.
+    let text = document.to_string();
+    assert!(!text.contains("x-isc-ref-siblings"), "{text}");
+    let typed = serde_json::to_value(b.to_document("", false)).unwrap();
+    let written_all_of = |doc: &Value| doc.to_string().matches("\"allOf\"").count();
+    assert_eq!(
+        written_all_of(&document) + 2,
+        written_all_of(&typed),
+        "only the two marked wrappers are unwrapped"
     );
 }
 

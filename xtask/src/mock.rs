@@ -51,9 +51,8 @@ impl Mock {
         let out = ws.root.join("target").join("conformance");
         fs::create_dir_all(&out).with_context(|| format!("cannot create {}", out.display()))?;
         let config = version_config(ws, pin, version)?;
-        let document = codegen::mock_document(&config, spec)
+        let mut document = codegen::mock_document(&config, spec)
             .with_context(|| format!("{}: cannot build the mock document", version.name))?;
-        let mut document = serde_json::to_value(&document)?;
         add_token_endpoint(&mut document);
         let file = out.join(format!("{}.json", version.name));
         fs::write(&file, serde_json::to_string(&document)?)

@@ -2,8 +2,9 @@
 //! single file (a mock server, a validator).
 
 use openapiv3::{Components, OpenAPI, Paths, ReferenceOr};
+use serde_json::Value;
 
-use super::Bundle;
+use super::{Bundle, REF_SIBLINGS};
 
 impl Bundle {
     /// One OpenAPI 3.0 document with every path and schema of the bundle.
@@ -53,5 +54,40 @@ impl Bundle {
             external_docs: None,
             extensions: Default::default(),
         }
+    }
+
+    /// [`Bundle::to_document`] as JSON, each `$ref` with sibling keys written as the spec wrote
+    /// it (`{$ref: X, example: ..}`, not the bundle's `allOf` wrapper), as a one-file bundler
+    /// (redocly's) writes it: tools that read the siblings (Prism serves an `example` written
+    /// beside a `$ref`) see what the spec says.
+    pub fn to_document_value(
+        &self,
+        path_prefix: &str,
+        drop_security: bool,
+    ) -> Result<Value, serde_json::Error> {
+        let mut document = serde_json::to_value(self.to_document(path_prefix, drop_security))?;
+        restore_ref_siblings(&mut document);
+        Ok(document)
+    }
+}
+
+/// Turns every marked `{allOf: [{$ref: X}], siblings..}` back into `{$ref: X, siblings..}`.
+fn restore_ref_siblings(value: &mut Value) {
+    match value {
+        Value::Object(members) => {
+            if members.remove(REF_SIBLINGS).is_some()
+                && let Some(Value::Array(all_of)) = members.remove("allOf")
+            {
+                let reference = all_of
+                    .into_iter()
+                    .find_map(|member| member.get("$ref").cloned());
+                if let Some(reference) = reference {
+                    members.insert("$ref".to_owned(), reference);
+                }
+            }
+            members.values_mut().for_each(restore_ref_siblings);
+        }
+        Value::Array(items) => items.iter_mut().for_each(restore_ref_siblings),
+        _ => {}
     }
 }

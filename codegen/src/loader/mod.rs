@@ -62,6 +62,12 @@ pub enum LoadErrorKind {
     Invalid { what: &'static str, message: String },
 }
 
+/// Marks a schema that the spec wrote as a `$ref` with sibling keys (`{$ref: X, nullable: true,
+/// example: ..}`), which the bundle holds as `{allOf: [{$ref: X}], nullable: true, example: ..}`:
+/// openapiv3 has no `$ref` with siblings, and the generator reads the siblings as the wrapper's
+/// (ARCHITECTURE.md). [`Bundle::to_document_value`] writes the `$ref` back as the spec wrote it.
+pub const REF_SIBLINGS: &str = "x-isc-ref-siblings";
+
 /// One path and its operations, every non-schema `$ref` inlined.
 #[derive(Debug, Clone)]
 pub struct BundledPath {

@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 use super::{FileId, Loader, Loc, MAX_SCHEMA_DEPTH, SCHEMA_PREFIX, Slot, bare_ref, ref_value};
 use crate::loader::checks;
 use crate::loader::pointer::{self, child};
-use crate::loader::{BundledSchema, LoadError, LoadErrorKind};
+use crate::loader::{BundledSchema, LoadError, LoadErrorKind, REF_SIBLINGS};
 
 impl Loader<'_> {
     pub(super) fn root_components(
@@ -283,6 +283,9 @@ impl Loader<'_> {
                 if k == "$ref" {
                     if !all_of_list {
                         out.insert("allOf".into(), Value::Array(vec![target.clone()]));
+                        // What the spec wrote, for documents written back out (see
+                        // `Bundle::to_document_value`).
+                        out.insert(REF_SIBLINGS.into(), Value::Bool(true));
                     }
                 } else if k == "allOf" && !all_of_list {
                     self.diag(
