@@ -20,6 +20,7 @@ mod module_graph;
 mod pin;
 mod spec_cmd;
 mod specdir;
+mod validate_cmd;
 mod verify;
 
 #[cfg(test)]
@@ -68,9 +69,17 @@ enum CliCommand {
     /// Print the speed figures: codegen time and memory per version, compile time of the client
     /// per feature, request overhead against raw reqwest, decode throughput, streaming memory
     Bench(bench::Options),
+    /// Check every example of the spec with an independent validator (openapi-schema-validator,
+    /// in a venv under target/), and that it confirms each [[example]] of
+    /// spec/known-spec-bugs.toml
+    ///
+    /// Needs Python 3 with venv; installs xtask/validator/requirements.txt (hashed pins) on
+    /// first use.
+    ValidateExamples(validate_cmd::Options),
     /// Check that the modules of every hand-written crate import each other without a cycle
     Cycles,
-    /// Run every CI check (fmt, clippy, tests, codegen --check, conformance, quick benchmarks)
+    /// Run every CI check (fmt, clippy, tests, codegen --check, validate-examples, conformance,
+    /// quick benchmarks)
     Ci(ci::Options),
 }
 
@@ -147,6 +156,7 @@ enum Command {
     Codegen(codegen_cmd::Options),
     Conformance(conformance::Options),
     Mock(mock_cmd::Options),
+    ValidateExamples(validate_cmd::Options),
     Bench(bench::Options),
     SpecFetch,
     SpecVerify {
@@ -173,6 +183,7 @@ fn parse_args(args: &[String]) -> Result<Command, clap::Error> {
         Some(CliCommand::Codegen(opts)) => Command::Codegen(opts),
         Some(CliCommand::Conformance(opts)) => Command::Conformance(opts),
         Some(CliCommand::Mock(opts)) => Command::Mock(opts),
+        Some(CliCommand::ValidateExamples(opts)) => Command::ValidateExamples(opts),
         Some(CliCommand::Bench(opts)) => Command::Bench(opts),
         Some(CliCommand::Ci(opts)) => Command::Ci(opts),
         Some(CliCommand::Cycles) => Command::Cycles,
@@ -208,6 +219,7 @@ fn main() -> ExitCode {
         Command::SpecMigrate(opts) => migrate_cmd::run(&ws, &opts),
         Command::Conformance(opts) => conformance::run(&ws, &opts),
         Command::Mock(opts) => mock_cmd::run(&ws, &opts),
+        Command::ValidateExamples(opts) => validate_cmd::run(&ws, &opts),
         Command::Bench(opts) => bench::run(&ws, &opts),
         Command::Ci(opts) => ci::run(&ws, &opts),
         Command::Cycles => module_graph::run(&ws),
@@ -263,6 +275,26 @@ mod tests {
             })
         );
         assert!(parse(&["mock", "--port", "high"]).is_err());
+        assert_eq!(
+            parse(&[
+                "validate-examples",
+                "--spec-dir",
+                "s",
+                "--only",
+                "v3,v2024",
+                "-v"
+            ])
+            .unwrap(),
+            Command::ValidateExamples(validate_cmd::Options {
+                spec_dir: Some("s".into()),
+                only: Some(vec!["v3".into(), "v2024".into()]),
+                verbose: true,
+            })
+        );
+        assert_eq!(
+            parse(&["validate-examples"]).unwrap(),
+            Command::ValidateExamples(validate_cmd::Options::default())
+        );
         assert!(parse(&["bench", "--port", "1"]).is_err());
         assert_eq!(parse(&["spec", "fetch"]).unwrap(), Command::SpecFetch);
         assert_eq!(
@@ -332,7 +364,15 @@ mod tests {
             err.to_string()
         };
         let top = help(&["--help"]);
-        for command in ["codegen", "spec", "conformance", "mock", "bench", "ci"] {
+        for command in [
+            "codegen",
+            "spec",
+            "conformance",
+            "mock",
+            "validate-examples",
+            "bench",
+            "ci",
+        ] {
             assert!(top.contains(command), "{top}");
         }
         assert!(top.contains("$ISC_SPEC_DIR"), "{top}");
@@ -353,6 +393,7 @@ mod tests {
             &["spec", "pin", "--help"],
             &["conformance", "--help"],
             &["mock", "--help"],
+            &["validate-examples", "--help"],
             &["bench", "--help"],
             &["ci", "--help"],
         ] {

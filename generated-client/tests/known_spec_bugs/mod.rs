@@ -49,25 +49,25 @@ pub fn known_bugs(kind: &str) -> BTreeMap<(String, String), String> {
 }
 
 /// One checked thing: its version, where it is (what the list names), and how it went.
-pub struct Outcome {
-    pub version: &'static str,
+pub struct Outcome<'a> {
+    pub version: &'a str,
     pub location: String,
     pub result: Result<(), String>,
 }
 
 /// The outcomes of one version: how many ran, failed, and failed as listed.
-#[derive(Default)]
-struct Tally<'a> {
-    version: &'a str,
-    ran: usize,
-    failed: usize,
-    listed: usize,
+#[derive(Default, Clone, Copy)]
+pub struct Tally<'a> {
+    pub version: &'a str,
+    pub ran: usize,
+    pub failed: usize,
+    pub listed: usize,
 }
 
 /// Prints `<what>: N passed, N failed (N known spec bugs) of N`, and fails on a failure not
 /// listed under `kind` in `spec/known-spec-bugs.toml`, on a listed one that passes, and on a
-/// listed one that no longer exists in a version that ran.
-pub fn judge(kind: &str, what: &str, ran: &[&str], outcomes: &[Outcome]) {
+/// listed one that no longer exists in a version that ran. Returns the tally of each version.
+pub fn judge<'a>(kind: &str, what: &str, ran: &[&str], outcomes: &[Outcome<'a>]) -> Vec<Tally<'a>> {
     let mut known = known_bugs(kind);
     let mut unexpected = Vec::new();
     let mut stale = Vec::new();
@@ -135,4 +135,5 @@ pub fn judge(kind: &str, what: &str, ran: &[&str], outcomes: &[Outcome]) {
         "listed as [[{kind}]] in spec/known-spec-bugs.toml but passing now (remove them):\n{}",
         stale.join("\n")
     );
+    tallies
 }
