@@ -7,16 +7,41 @@ use serde_json::{Map, Number, Value};
 /// Parse YAML (a superset of JSON) into a JSON value, keys in document order. Non-string keys
 /// (`200:`) become their text; merge keys (`<<`) are applied; tags are dropped.
 pub fn parse(text: &str) -> Result<Value, String> {
-    if text.contains("<<") {
-        // Possibly a merge key: go through serde_yaml's own value, which can apply them.
-        let mut doc: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| e.to_string())?;
-        doc.apply_merge().map_err(|e| e.to_string())?;
-        return Ok(convert(doc));
-    }
-    // Straight into JSON, without an intermediate tree.
-    serde_yaml::from_str::<Json>(text)
+    // Straight into JSON, without an intermediate tree (serde_yaml's own `Value` would refuse
+    // integers past 64 bits); aliases are expanded by the parser, merge keys applied after.
+    let mut value = serde_yaml::from_str::<Json>(text)
         .map(|j| j.0)
-        .map_err(|e| e.to_string())
+        .map_err(|e| e.to_string())?;
+    if text.contains("<<") {
+        apply_merge_keys(&mut value);
+    }
+    Ok(value)
+}
+
+/// Applies YAML merge keys (`<<: *base`, `<<: [*a, *b]`): the merged maps' members that the map
+/// does not set itself, the earlier map first. Done on the JSON tree because serde_yaml can only
+/// apply them to its own `Value`, which cannot hold every integer a spec writes.
+fn apply_merge_keys(value: &mut Value) {
+    match value {
+        Value::Object(members) => {
+            members.values_mut().for_each(apply_merge_keys);
+            if let Some(merged) = members.shift_remove("<<") {
+                let sources = match merged {
+                    Value::Array(sources) => sources,
+                    other => vec![other],
+                };
+                for source in sources {
+                    if let Value::Object(source) = source {
+                        for (key, member) in source {
+                            members.entry(key).or_insert(member);
+                        }
+                    }
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(apply_merge_keys),
+        _ => {}
+    }
 }
 
 /// A JSON value deserialized from YAML: like `serde_json::Value`, but map keys may be numbers or
@@ -45,6 +70,15 @@ impl<'de> Visitor<'de> for JsonVisitor {
     }
     fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
         Ok(Value::Number(v.into()))
+    }
+    // YAML integers have no size limit; serde_yaml hands those past 64 bits to these two. A JSON
+    // number of serde_json (without `arbitrary_precision`, which would change every number of the
+    // workspace) cannot hold them exactly: they are kept as their decimal text.
+    fn visit_i128<E>(self, v: i128) -> Result<Value, E> {
+        Ok(i64::try_from(v).map_or_else(|_| Value::String(v.to_string()), Value::from))
+    }
+    fn visit_u128<E>(self, v: u128) -> Result<Value, E> {
+        Ok(u64::try_from(v).map_or_else(|_| Value::String(v.to_string()), Value::from))
     }
     fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
         Ok(Number::from_f64(v)
@@ -112,53 +146,24 @@ impl<'de> Deserialize<'de> for Key {
     }
 }
 
-fn convert(v: serde_yaml::Value) -> Value {
-    match v {
-        serde_yaml::Value::Null => Value::Null,
-        serde_yaml::Value::Bool(b) => Value::Bool(b),
-        serde_yaml::Value::Number(n) => number(&n),
-        serde_yaml::Value::String(s) => Value::String(s),
-        serde_yaml::Value::Sequence(items) => {
-            Value::Array(items.into_iter().map(convert).collect())
-        }
-        serde_yaml::Value::Mapping(map) => {
-            let mut out = Map::with_capacity(map.len());
-            for (k, v) in map {
-                out.insert(key(k), convert(v));
-            }
-            Value::Object(out)
-        }
-        serde_yaml::Value::Tagged(tagged) => convert(tagged.value),
-    }
-}
-
-fn number(n: &serde_yaml::Number) -> Value {
-    if let Some(i) = n.as_i64() {
-        Value::Number(i.into())
-    } else if let Some(u) = n.as_u64() {
-        Value::Number(u.into())
-    } else {
-        // Non-finite floats (.nan, .inf) have no JSON form: keep their YAML text.
-        n.as_f64()
-            .and_then(Number::from_f64)
-            .map(Value::Number)
-            .unwrap_or_else(|| Value::String(n.to_string()))
-    }
-}
-
-fn key(k: serde_yaml::Value) -> String {
-    match k {
-        serde_yaml::Value::String(s) => s,
-        serde_yaml::Value::Number(n) => n.to_string(),
-        serde_yaml::Value::Bool(b) => b.to_string(),
-        serde_yaml::Value::Null => "null".to_string(),
-        serde_yaml::Value::Tagged(t) => key(t.value),
-        other => serde_json::to_string(&convert(other)).unwrap_or_default(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn integers_past_64_bits_load_as_their_exact_text() {
+        // SailPoint's v2025 and v2026 specs had an unquoted 32-digit example for four months.
+        let v = super::parse(
+            "example: 12345678901234567890123456789012\nnegative: -12345678901234567890123456789012\nsmall: 18446744073709551615\n",
+        )
+        .unwrap();
+        assert_eq!(v["example"], "12345678901234567890123456789012");
+        assert_eq!(v["negative"], "-12345678901234567890123456789012");
+        assert_eq!(v["small"], serde_json::json!(u64::MAX));
+        // Through the merge-key path too.
+        let merged = super::parse("a: &x {n: 12345678901234567890123456789012}\nb:\n  <<: *x\n")
+            .unwrap();
+        assert_eq!(merged["b"]["n"], "12345678901234567890123456789012");
+    }
+
     #[test]
     fn keys_and_order() {
         let v = super::parse("b: 1\n200: x\na: [1.5, .nan]\n").unwrap();
@@ -169,6 +174,11 @@ mod tests {
         assert!(super::parse("a: [").unwrap_err().contains("line"));
         let merged = super::parse("a: &x {k: 1}\nb:\n  <<: *x\n  j: 2\n").unwrap();
         assert_eq!(merged["b"], serde_json::json!({"k": 1, "j": 2}));
+        // The map's own members win, then the earlier of several merged maps.
+        let several =
+            super::parse("a: &a {k: 1, m: 1}\nc: &c {k: 2, n: 2}\nb:\n  <<: [*a, *c]\n  m: 3\n")
+                .unwrap();
+        assert_eq!(several["b"], serde_json::json!({"m": 3, "k": 1, "n": 2}));
         let tagged = super::parse("a: !t 3\n1.5: y\ntrue: z\n~: n\n").unwrap();
         assert_eq!(
             serde_json::to_string(&tagged).unwrap(),
