@@ -159,8 +159,8 @@ mod tests {
         assert_eq!(v["negative"], "-12345678901234567890123456789012");
         assert_eq!(v["small"], serde_json::json!(u64::MAX));
         // Through the merge-key path too.
-        let merged = super::parse("a: &x {n: 12345678901234567890123456789012}\nb:\n  <<: *x\n")
-            .unwrap();
+        let merged =
+            super::parse("a: &x {n: 12345678901234567890123456789012}\nb:\n  <<: *x\n").unwrap();
         assert_eq!(merged["b"]["n"], "12345678901234567890123456789012");
     }
 
