@@ -39,20 +39,7 @@ impl Vocabulary {
             vocabulary.learn(&tag.name);
         }
         for path in &bundle.paths {
-            let item = &path.item;
-            for op in [
-                &item.get,
-                &item.put,
-                &item.post,
-                &item.delete,
-                &item.options,
-                &item.head,
-                &item.patch,
-                &item.trace,
-            ]
-            .into_iter()
-            .flatten()
-            {
+            for (_, op) in path.item.iter() {
                 if let Some(id) = &op.operation_id {
                     vocabulary.learn(id);
                 }

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use openapiv3::{AdditionalProperties, MediaType, Operation, ReferenceOr, Schema};
 use serde_json::Value;
 
-use crate::loader::{Bundle, BundledPath};
+use crate::loader::Bundle;
 
 use super::view::view;
 use super::{SRef, component_name};
@@ -32,27 +32,11 @@ pub(super) fn component_examples(bundle: &Bundle) -> BTreeMap<String, Vec<Value>
         }
     }
     for path in bundle.paths.iter().chain(&bundle.webhooks) {
-        for operation in operations(path) {
+        for (_, operation) in path.item.iter() {
             walker.operation(operation);
         }
     }
     walker.found
-}
-
-fn operations(path: &BundledPath) -> impl Iterator<Item = &Operation> {
-    let item = &path.item;
-    [
-        &item.get,
-        &item.put,
-        &item.post,
-        &item.delete,
-        &item.options,
-        &item.head,
-        &item.patch,
-        &item.trace,
-    ]
-    .into_iter()
-    .flatten()
 }
 
 struct Walker<'b> {
@@ -125,30 +109,13 @@ impl Walker<'_> {
         };
         let v = view(schema);
         for (wire, property) in &v.properties {
-            let members: Vec<Value> = values
-                .iter()
-                .filter_map(|value| value.get(*wire))
-                .cloned()
-                .collect();
-            self.walk(*property, &members, refs);
+            self.walk(*property, &members_named(values, wire), refs);
         }
         if let Some(items) = v.items {
-            let items_of: Vec<Value> = values
-                .iter()
-                .filter_map(Value::as_array)
-                .flatten()
-                .cloned()
-                .collect();
-            self.walk(items, &items_of, refs);
+            self.walk(items, &items_of(values), refs);
         }
         if let Some(AdditionalProperties::Schema(values_schema)) = v.additional {
-            let map_values: Vec<Value> = values
-                .iter()
-                .filter_map(Value::as_object)
-                .flat_map(|map| map.values())
-                .cloned()
-                .collect();
-            self.walk(SRef::of(values_schema), &map_values, refs);
+            self.walk(SRef::of(values_schema), &map_values_of(values), refs);
         }
         // An allOf member describes the whole value; a oneOf or anyOf member only some values,
         // and which, is the union's to find out at run time.
@@ -156,4 +123,33 @@ impl Walker<'_> {
             self.walk(*member, values, refs);
         }
     }
+}
+
+/// The members named `wire` of those `examples` that are objects.
+pub(super) fn members_named(examples: &[Value], wire: &str) -> Vec<Value> {
+    examples
+        .iter()
+        .filter_map(|example| example.get(wire))
+        .cloned()
+        .collect()
+}
+
+/// The items of those `examples` that are arrays.
+pub(super) fn items_of(examples: &[Value]) -> Vec<Value> {
+    examples
+        .iter()
+        .filter_map(Value::as_array)
+        .flatten()
+        .cloned()
+        .collect()
+}
+
+/// The member values of those `examples` that are objects (a map's values).
+pub(super) fn map_values_of(examples: &[Value]) -> Vec<Value> {
+    examples
+        .iter()
+        .filter_map(Value::as_object)
+        .flat_map(|map| map.values())
+        .cloned()
+        .collect()
 }

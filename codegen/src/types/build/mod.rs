@@ -310,12 +310,14 @@ impl<'a> Builder<'a> {
     }
 
     fn type_schema(&mut self, schema: &Schema, name: Name, ctx: &Ctx) -> TypeRef {
-        let outer = self.examples.clone();
+        // Every builder that changes `self.examples` for what it types inside restores it, so the
+        // schema's own example is taken off by length alone.
+        let outer = self.examples.len();
         if let Some(own) = &schema.schema_data.example {
             self.examples.push(own.clone());
         }
         let ty = self.type_schema_here(schema, name, ctx);
-        self.examples = outer;
+        self.examples.truncate(outer);
         ty
     }
 
@@ -340,8 +342,10 @@ impl<'a> Builder<'a> {
         if !v.one_of.is_empty() || !v.any_of.is_empty() {
             if v.properties.is_empty() {
                 // Which variant an example is, is the union's to find out at run time.
-                self.examples.clear();
-                return self.union(&v, name, ctx);
+                let outer = std::mem::take(&mut self.examples);
+                let ty = self.union(&v, name, ctx);
+                self.examples = outer;
+                return ty;
             }
             self.diag(
                 ctx,
@@ -391,12 +395,7 @@ impl<'a> Builder<'a> {
                     _ => name.child("Item"),
                 };
                 let lists = std::mem::take(&mut self.examples);
-                self.examples = lists
-                    .iter()
-                    .filter_map(Value::as_array)
-                    .flatten()
-                    .cloned()
-                    .collect();
+                self.examples = examples::items_of(&lists);
                 let item = self.type_sref(items, item_name, &ctx.at("items"));
                 self.examples = lists;
                 TypeRef::Vec(Box::new(item))
@@ -419,12 +418,7 @@ impl<'a> Builder<'a> {
             Some(AdditionalProperties::Schema(values)) => {
                 let values = SRef::of(values);
                 let maps = std::mem::take(&mut self.examples);
-                self.examples = maps
-                    .iter()
-                    .filter_map(Value::as_object)
-                    .flat_map(|map| map.values())
-                    .cloned()
-                    .collect();
+                self.examples = examples::map_values_of(&maps);
                 let value =
                     self.type_sref(values, name.child("Value"), &ctx.at("additionalProperties"));
                 self.examples = maps;

@@ -13,6 +13,7 @@ use crate::naming::{UniqueNames, snake_name};
 use crate::types::TypeRef;
 use crate::types::ir::{Field, Model, ModelKind, StructModel};
 
+use super::examples::members_named;
 use super::naming::{Ctx, Name, pascal};
 use super::view::{View, nullable, property_docs, schema_docs, view};
 use super::{Builder, MAX_DEPTH, SRef, component_name};
@@ -372,15 +373,6 @@ impl<'a> Builder<'a> {
             _ => None,
         }
     }
-}
-
-/// The members named `wire` of those `examples` that are objects.
-fn members_named(examples: &[Value], wire: &str) -> Vec<Value> {
-    examples
-        .iter()
-        .filter_map(|example| example.get(wire))
-        .cloned()
-        .collect()
 }
 
 /// The type the example `values` of one member agree on, and its Rust spelling: text, a whole
