@@ -28,6 +28,20 @@ const STARTUP_LIMIT: Duration = Duration::from_secs(180);
 /// it has a client id and secret).
 const TOKEN_PATH: &str = "/oauth/token";
 
+/// The spec of `version` as one document, as the client is generated from it (overlays
+/// applied, `$ref` siblings as written), with the base path in front of every path: what the
+/// mock serves, and what `cargo xtask validate-examples` checks.
+pub fn document(
+    ws: &Workspace,
+    pin: &Pin,
+    spec: &Path,
+    version: &Version,
+) -> Result<serde_json::Value> {
+    let config = version_config(ws, pin, version)?;
+    codegen::mock_document(&config, spec)
+        .with_context(|| format!("{}: cannot build the mock document", version.name))
+}
+
 /// One running Prism; killed on drop.
 pub struct Mock {
     pub version: String,
@@ -50,9 +64,7 @@ impl Mock {
         let prism = prism_entry(ws)?;
         let out = ws.root.join("target").join("conformance");
         fs::create_dir_all(&out).with_context(|| format!("cannot create {}", out.display()))?;
-        let config = version_config(ws, pin, version)?;
-        let mut document = codegen::mock_document(&config, spec)
-            .with_context(|| format!("{}: cannot build the mock document", version.name))?;
+        let mut document = document(ws, pin, spec, version)?;
         add_token_endpoint(&mut document);
         let file = out.join(format!("{}.json", version.name));
         fs::write(&file, serde_json::to_string(&document)?)

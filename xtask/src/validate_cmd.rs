@@ -21,7 +21,7 @@ use anyhow::{Context, Result, bail};
 use serde::Deserialize;
 
 use crate::Workspace;
-use crate::inputs::{prepare_spec_dir, version_config};
+use crate::inputs::prepare_spec_dir;
 use crate::pin::{Pin, Version};
 
 /// The list of spec bugs, relative to the workspace root.
@@ -74,7 +74,7 @@ pub fn run(ws: &Workspace, opts: &Options) -> Result<()> {
     let mut running: Vec<(&Version, Child, PathBuf)> = Vec::new();
     for version in &versions {
         let built = Instant::now();
-        let document = document_of(ws, &pin, &spec, version)?;
+        let document = crate::mock::document(ws, &pin, &spec, version)?;
         let file = out.join(format!("{}.json", version.name));
         fs::write(&file, serde_json::to_string(&document)?)
             .with_context(|| format!("cannot write {}", file.display()))?;
@@ -160,20 +160,6 @@ pub fn run(ws: &Workspace, opts: &Options) -> Result<()> {
         );
     }
     Ok(())
-}
-
-/// The document the client of `version` is generated from, as JSON. Only here is the
-/// generator's document named: `to_value` takes the `openapiv3` model and a JSON value alike.
-fn document_of(
-    ws: &Workspace,
-    pin: &Pin,
-    spec: &Path,
-    version: &Version,
-) -> Result<serde_json::Value> {
-    let config = version_config(ws, pin, version)?;
-    let document = codegen::mock_document(&config, spec)
-        .with_context(|| format!("{}: cannot build the document", version.name))?;
-    Ok(serde_json::to_value(&document)?)
 }
 
 // ---------------------------------------------------------------------------------------------
