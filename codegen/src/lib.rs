@@ -58,6 +58,9 @@ pub struct Generated {
     /// What the generated code offers its callers ([`surface`]), for comparing versions.
     pub surface: surface::Surface,
     pub report: Report,
+    /// Overlay actions that no longer apply to the spec and were left out (each alone; the
+    /// other actions were applied): the code was generated without them.
+    pub overlays_left_out: Vec<loader::LoadError>,
 }
 
 /// With [`GeneratorConfig::tag_features`]: the version's feature that compiles only the selected
@@ -80,7 +83,7 @@ pub struct Report {
 /// Generate one API version: load `config.root` under `spec_dir`, build the models, emit the files.
 pub fn generate(config: &GeneratorConfig, spec_dir: &Path) -> Result<Generated, Error> {
     let mut diagnostics = Diagnostics::default();
-    let bundle = load_with_overlays(config, spec_dir)?;
+    let (bundle, overlays_left_out) = load_with_overlays(config, spec_dir)?;
     diagnostics.extend(bundle.diagnostics.iter().cloned());
     let mut types = type_space(config, &bundle, &mut diagnostics)?;
     let api = operations::Api::build(&bundle, config, &mut types, &mut diagnostics)?;
@@ -101,6 +104,7 @@ pub fn generate(config: &GeneratorConfig, spec_dir: &Path) -> Result<Generated, 
         spec_files: bundle.files.clone(),
         surface,
         report,
+        overlays_left_out,
     })
 }
 
@@ -108,12 +112,17 @@ pub fn generate(config: &GeneratorConfig, spec_dir: &Path) -> Result<Generated, 
 /// is generated from (overlays applied), with the base path put in front of every path (mock
 /// servers ignore the path of `servers`) and no security requirements.
 /// A `$ref` with sibling keys is written as the spec wrote it
-/// ([`loader::Bundle::to_document_value`]).
+/// ([`loader::Bundle::to_document_value`]). An overlay action that no longer applies is an error
+/// here (the first of them): the code was not generated from such a document.
 pub fn mock_document(
     config: &GeneratorConfig,
     spec_dir: &Path,
 ) -> Result<serde_json::Value, Error> {
-    let bundle = load_with_overlays(config, spec_dir)?;
+    let (bundle, left_out) = load_with_overlays(config, spec_dir)?;
+    // The mock serves what the client is generated from: with every overlay, or not at all.
+    if let Some(stale) = left_out.into_iter().next() {
+        return Err(stale.into());
+    }
     bundle
         .to_document_value(&operations::base_path(&bundle), true)
         .map_err(|e| Error::Spec {
@@ -137,16 +146,18 @@ pub(crate) fn type_space(
         .map(|types| types.with_lenient(config.lenient))
 }
 
+/// The bundle with the configuration's overlays applied, and the overlay actions that no longer
+/// apply and were left out ([`loader::Bundle::apply_overlays`]).
 pub(crate) fn load_with_overlays(
     config: &GeneratorConfig,
     spec_dir: &Path,
-) -> Result<loader::Bundle, Error> {
+) -> Result<(loader::Bundle, Vec<loader::LoadError>), Error> {
     let mut bundle = loader::load_repairing(spec_dir, &config.root, config.repair)?;
     let overlays = config
         .overlays
         .iter()
         .map(|file| loader::Overlay::load(file))
         .collect::<Result<Vec<_>, _>>()?;
-    bundle.apply_overlays(&overlays)?;
-    Ok(bundle)
+    let left_out = bundle.apply_overlays(&overlays)?;
+    Ok((bundle, left_out))
 }

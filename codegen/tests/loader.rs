@@ -530,52 +530,101 @@ fn overlay_errors_name_the_file_and_the_action() {
     let error = parse("overlay: [1\n").unwrap_err();
     assert!(matches!(error.kind, LoadErrorKind::Yaml(_)), "{error}");
 
-    // A target that selects nothing: the spec changed under the overlay.
+    // Targets that select nothing: the spec changed under the overlay. Each such action is
+    // reported and left out; the good one between them is applied.
     let stale = parse(
-        "overlay: 1.0.0\ninfo: {title: t}\nactions:\n  - target: $.components.schemas.Gone\n    remove: true\n  - target: $.components.schemas.Nope\n    update: {a: 1}",
+        "overlay: 1.0.0\ninfo: {title: t}\nactions:\n  - target: $.components.schemas.Gone\n    remove: true\n  - target: $.components.schemas.Local\n    update: {description: kept}\n  - target: $.components.schemas.Nope\n    update: {a: 1}",
     )
     .unwrap();
-    let error = good().apply_overlays(&[stale]).unwrap_err();
-    assert_at(&error, "bad.yaml", "/actions/0/target");
-    assert!(error.to_string().contains("selects nothing"), "{error}");
+    let mut bundle = good();
+    let left_out = bundle.apply_overlays(&[stale]).unwrap();
+    assert_eq!(left_out.len(), 2, "{left_out:?}");
+    assert_at(&left_out[0], "bad.yaml", "/actions/0/target");
+    assert_at(&left_out[1], "bad.yaml", "/actions/2/target");
+    assert!(left_out[0].to_string().contains("selects nothing"));
+    assert_eq!(schema_json(&bundle, "Local")["description"], json!("kept"));
 
-    // An update that does not fit its target, and one that breaks the schema.
+    // An update that does not fit its target, and one that breaks the schema: left out, alone.
     let scalar = parse(
-        "overlay: 1.0.0\ninfo: {title: t}\nactions:\n  - target: $.components.schemas.Local.type\n    update: {a: 1}",
+        "overlay: 1.0.0\ninfo: {title: t}\nactions:\n  - target: $.components.schemas.Local.type\n    update: {a: 1}\n  - target: $.components.schemas.Pet\n    update: {description: kept}",
     )
     .unwrap();
-    let error = good().apply_overlays(&[scalar]).unwrap_err();
-    assert_at(&error, "bad.yaml", "/actions/0/update");
+    let mut bundle = good();
+    let left_out = bundle.apply_overlays(&[scalar]).unwrap();
+    assert_eq!(left_out.len(), 1);
+    assert_at(&left_out[0], "bad.yaml", "/actions/0/update");
+    assert_eq!(schema_json(&bundle, "Pet")["description"], json!("kept"));
+    assert_eq!(schema_json(&bundle, "Local"), schema_json(&good(), "Local"));
     let broken = parse(
-        "overlay: 1.0.0\ninfo: {title: t}\nactions:\n  - target: $.components.schemas.Local\n    update: {properties: 5}",
+        "overlay: 1.0.0\ninfo: {title: t}\nactions:\n  - target: $.components.schemas.Pet\n    update: {description: kept}\n  - target: $.components.schemas.Local\n    update: {properties: 5}",
     )
     .unwrap();
-    let error = good().apply_overlays(&[broken]).unwrap_err();
+    let mut bundle = good();
+    let left_out = bundle.apply_overlays(&[broken]).unwrap();
+    assert_eq!(left_out.len(), 1);
+    assert_at(&left_out[0], "bad.yaml", "/actions/1/update");
     assert!(
-        error.to_string().contains("/components/schemas/Local"),
-        "{error}"
+        left_out[0]
+            .to_string()
+            .contains("/components/schemas/Local"),
+        "{}",
+        left_out[0]
     );
+    assert_eq!(schema_json(&bundle, "Pet")["description"], json!("kept"));
+    assert_eq!(schema_json(&bundle, "Local"), schema_json(&good(), "Local"));
 
     // A reference to a component that is not there (a later action may add it).
     let dangling = parse(
         "overlay: 1.0.0\ninfo: {title: t}\nactions:\n  - target: $.components.schemas.Local\n    update: {properties: {pet: {items: {$ref: '#/components/schemas/Gone'}}}}",
     )
     .unwrap();
-    let error = good().apply_overlays(&[dangling]).unwrap_err();
+    let left_out = good().apply_overlays(&[dangling]).unwrap();
     assert_at(
-        &error,
+        &left_out[0],
         "bad.yaml",
         "/actions/0/update/properties/pet/items/$ref",
     );
     assert!(
-        error.to_string().contains("#/components/schemas/Gone"),
-        "{error}"
+        left_out[0]
+            .to_string()
+            .contains("#/components/schemas/Gone"),
+        "{}",
+        left_out[0]
     );
     let added_later = parse(
         "overlay: 1.0.0\ninfo: {title: t}\nactions:\n  - target: $.components.schemas.Local\n    update: {properties: {pet: {$ref: '#/components/schemas/Later'}}}\n  - target: $.components.schemas\n    update: {Later: {type: integer}}",
     )
     .unwrap();
-    good().apply_overlays(&[added_later]).unwrap();
+    assert!(good().apply_overlays(&[added_later]).unwrap().is_empty());
+
+    // An action that worked only through one left out is left out in the next round: `Later`
+    // is added by an action that is itself stale (it also targets what is gone), so the action
+    // that refers to `Later` fails too. Both are reported, in order, across two overlays.
+    let first = parse(
+        "overlay: 1.0.0\ninfo: {title: t}\nactions:\n  - target: $.components.schemas\n    update: {Later: {type: integer, properties: 5}}",
+    )
+    .unwrap();
+    let second = codegen::loader::Overlay::parse(
+        Path::new("second.yaml"),
+        "overlay: 1.0.0\ninfo: {title: t}\nactions:\n  - target: $.components.schemas.Local\n    update: {properties: {pet: {$ref: '#/components/schemas/Later'}}}\n  - target: $.components.schemas.Pet\n    update: {description: kept}",
+    )
+    .unwrap();
+    let mut bundle = good();
+    let left_out = bundle.apply_overlays(&[first, second]).unwrap();
+    assert_eq!(left_out.len(), 2, "{left_out:?}");
+    assert_at(&left_out[0], "bad.yaml", "/actions/0/update");
+    assert!(
+        left_out[0]
+            .to_string()
+            .contains("leaves /components/schemas/Later invalid")
+    );
+    assert_at(
+        &left_out[1],
+        "second.yaml",
+        "/actions/0/update/properties/pet/$ref",
+    );
+    assert_eq!(schema_json(&bundle, "Pet")["description"], json!("kept"));
+    assert!(!bundle.schemas.contains_key("Later"));
 }
 
 /// Load a one-file spec given as text (JSON is YAML).

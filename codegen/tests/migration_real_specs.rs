@@ -27,7 +27,9 @@ fn load(spec_dir: &Path, root: &str, module: &str) -> Surface {
         files.sort();
         config.overlays = files;
     }
-    surface(&config, spec_dir).unwrap_or_else(|e| panic!("{module}: {e}"))
+    surface(&config, spec_dir)
+        .unwrap_or_else(|e| panic!("{module}: {e}"))
+        .surface
 }
 
 #[test]

@@ -14,7 +14,9 @@ fn fixture(side: &str) -> codegen::surface::Surface {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/diff")
         .join(side);
-    surface(&GeneratorConfig::for_root("api.yaml", "fixture"), &dir).expect("the fixture loads")
+    surface(&GeneratorConfig::for_root("api.yaml", "fixture"), &dir)
+        .expect("the fixture loads")
+        .surface
 }
 
 #[test]

@@ -60,31 +60,8 @@ impl Sendings {
 }
 
 // Generated: `cargo fmt` leaves them as the generator wrote them (`cargo xtask codegen --check`
-// compares bytes).
-#[cfg(feature = "beta")]
-#[path = "conformance/beta/mod.rs"]
-#[rustfmt::skip]
-mod beta;
-#[cfg(feature = "v2024")]
-#[path = "conformance/v2024/mod.rs"]
-#[rustfmt::skip]
-mod v2024;
-#[cfg(feature = "v2025")]
-#[path = "conformance/v2025/mod.rs"]
-#[rustfmt::skip]
-mod v2025;
-#[cfg(feature = "v2026")]
-#[path = "conformance/v2026/mod.rs"]
-#[rustfmt::skip]
-mod v2026;
-#[cfg(feature = "v3")]
-#[path = "conformance/v3/mod.rs"]
-#[rustfmt::skip]
-mod v3;
-#[cfg(feature = "services")]
-#[path = "conformance/services/mod.rs"]
-#[rustfmt::skip]
-mod services;
+// compares bytes). The index declares a module per version and `VERSIONS`: the name and calls of each.
+include!("conformance/index.rs");
 
 /// How long one request may take. Prism answers in milliseconds, but a body it cannot parse can
 /// make it hang; the timeout turns that into a failure of that call alone.
@@ -188,23 +165,12 @@ fn client(base_url: &str) -> Client {
 #[tokio::test]
 #[ignore = "needs the Prism mock of the spec: run `cargo xtask conformance`"]
 async fn every_operation_against_a_mock_of_the_spec() {
-    let versions: &[(&'static str, &[Call])] = &[
-        #[cfg(feature = "v3")]
-        ("v3", v3::CALLS),
-        #[cfg(feature = "v2024")]
-        ("v2024", v2024::CALLS),
-        #[cfg(feature = "v2025")]
-        ("v2025", v2025::CALLS),
-        #[cfg(feature = "v2026")]
-        ("v2026", v2026::CALLS),
-        #[cfg(feature = "beta")]
-        ("beta", beta::CALLS),
-        #[cfg(feature = "services")]
-        ("services", services::CALLS),
-    ];
-
     let mut outcomes = Vec::new();
-    for &(version, calls) in versions {
+    for &Version {
+        name: version,
+        calls,
+    } in VERSIONS
+    {
         let variable = format!("ISC_CONFORMANCE_{}", version.to_uppercase());
         let base_url = std::env::var(&variable)
             .unwrap_or_else(|_| panic!("{variable} is not set: run `cargo xtask conformance`"));

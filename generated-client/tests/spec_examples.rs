@@ -28,31 +28,9 @@ pub struct Case {
 }
 
 // Generated test data, formatted by the generator, not by rustfmt: `cargo fmt` must leave it
-// byte-identical to what `cargo xtask codegen --check` expects (as for src/<version>).
-#[cfg(feature = "beta")]
-#[path = "spec_examples/beta/mod.rs"]
-#[rustfmt::skip]
-mod beta;
-#[cfg(feature = "v2024")]
-#[path = "spec_examples/v2024/mod.rs"]
-#[rustfmt::skip]
-mod v2024;
-#[cfg(feature = "v2025")]
-#[path = "spec_examples/v2025/mod.rs"]
-#[rustfmt::skip]
-mod v2025;
-#[cfg(feature = "v2026")]
-#[path = "spec_examples/v2026/mod.rs"]
-#[rustfmt::skip]
-mod v2026;
-#[cfg(feature = "v3")]
-#[path = "spec_examples/v3/mod.rs"]
-#[rustfmt::skip]
-mod v3;
-#[cfg(feature = "services")]
-#[path = "spec_examples/services/mod.rs"]
-#[rustfmt::skip]
-mod services;
+// byte-identical to what `cargo xtask codegen --check` expects (as for src/<version>). The index
+// declares a module per version and `VERSIONS`: the name, cases, samples and triggers of each.
+include!("spec_examples/index.rs");
 
 /// Decodes `json` into `T`, encodes it again and compares.
 pub fn round_trip<T: DeserializeOwned + Serialize>(json: &str) -> Result<(), String> {
@@ -158,37 +136,13 @@ fn check_against_known_bugs(
 /// listed (the test fails on anything else).
 #[test]
 fn every_spec_example_and_sample_round_trips() {
-    let examples: &[(&'static str, &[Case])] = &[
-        #[cfg(feature = "v3")]
-        ("v3", v3::CASES),
-        #[cfg(feature = "v2024")]
-        ("v2024", v2024::CASES),
-        #[cfg(feature = "v2025")]
-        ("v2025", v2025::CASES),
-        #[cfg(feature = "v2026")]
-        ("v2026", v2026::CASES),
-        #[cfg(feature = "beta")]
-        ("beta", beta::CASES),
-        #[cfg(feature = "services")]
-        ("services", services::CASES),
-    ];
-    let samples: &[(&'static str, &[Case])] = &[
-        #[cfg(feature = "v3")]
-        ("v3", v3::SAMPLES),
-        #[cfg(feature = "v2024")]
-        ("v2024", v2024::SAMPLES),
-        #[cfg(feature = "v2025")]
-        ("v2025", v2025::SAMPLES),
-        #[cfg(feature = "v2026")]
-        ("v2026", v2026::SAMPLES),
-        #[cfg(feature = "beta")]
-        ("beta", beta::SAMPLES),
-        #[cfg(feature = "services")]
-        ("services", services::SAMPLES),
-    ];
-    let of_examples = check_against_known_bugs("example", "spec examples", examples);
-    let of_samples = check_against_known_bugs("sample", "schema samples", samples);
-    for (version, _) in examples {
+    let examples: Vec<(&'static str, &[Case])> =
+        VERSIONS.iter().map(|v| (v.name, v.cases)).collect();
+    let samples: Vec<(&'static str, &[Case])> =
+        VERSIONS.iter().map(|v| (v.name, v.samples)).collect();
+    let of_examples = check_against_known_bugs("example", "spec examples", &examples);
+    let of_samples = check_against_known_bugs("sample", "schema samples", &samples);
+    for (version, _) in &examples {
         let tallies = of_examples.iter().chain(&of_samples);
         let (ran, listed) = tallies
             .filter(|tally| tally.version == *version)
@@ -203,21 +157,9 @@ fn every_spec_example_and_sample_round_trips() {
 /// through the generated `webhooks::Trigger::parse` (v3 has no triggers).
 #[test]
 fn every_trigger_payload_parses() {
-    let versions: &[(&'static str, &[Case])] = &[
-        #[cfg(feature = "v3")]
-        ("v3", v3::TRIGGERS),
-        #[cfg(feature = "v2024")]
-        ("v2024", v2024::TRIGGERS),
-        #[cfg(feature = "v2025")]
-        ("v2025", v2025::TRIGGERS),
-        #[cfg(feature = "v2026")]
-        ("v2026", v2026::TRIGGERS),
-        #[cfg(feature = "beta")]
-        ("beta", beta::TRIGGERS),
-        #[cfg(feature = "services")]
-        ("services", services::TRIGGERS),
-    ];
-    check_against_known_bugs("trigger", "trigger payloads", versions);
+    let versions: Vec<(&'static str, &[Case])> =
+        VERSIONS.iter().map(|v| (v.name, v.triggers)).collect();
+    check_against_known_bugs("trigger", "trigger payloads", &versions);
 }
 
 #[test]

@@ -10,7 +10,7 @@ use anyhow::{Context, Result, bail};
 
 use crate::inputs::{prepare_spec_dir, version_config};
 use crate::pin::{MIGRATION_FOLDER, Pin, Version, is_relative_inside};
-use crate::{Workspace, features, migrate_cmd};
+use crate::{Workspace, client_glue, features, figures, migrate_cmd};
 
 /// How many diagnostics are printed on the console without `--verbose`.
 const CONSOLE_DIAGNOSTICS: usize = 20;
@@ -268,6 +268,9 @@ fn run_inner(ws: &Workspace, opts: &Options) -> Result<()> {
     let pin = Pin::load(&ws.pin_file())?;
     let versions = pin.select(opts.only.as_deref())?;
     let spec = prepare_spec_dir(ws, &pin, opts.spec_dir.as_deref())?;
+    for note in &pin.notes {
+        println!("note: {note}");
+    }
 
     let mut jobs = Vec::new();
     for version in versions {
@@ -300,6 +303,12 @@ fn run_inner(ws: &Workspace, opts: &Options) -> Result<()> {
 
     report_diagnostics(ws, &runs, opts.verbose)?;
 
+    // Every problem of every version, in one run: overlay actions that no longer apply (each
+    // left out alone, the version generated without it), and versions that failed.
+    let left_out = overlays_left_out(&runs);
+    for line in &left_out {
+        println!("overlay to revisit: {line}");
+    }
     let failed: Vec<String> = runs
         .iter()
         .filter_map(|r| r.outcome.as_ref().err().map(|e| format!("{}: {e}", r.name)))
@@ -310,8 +319,26 @@ fn run_inner(ws: &Workspace, opts: &Options) -> Result<()> {
         } else {
             ", nothing was written"
         };
-        bail!("generation failed{note}:\n  {}", failed.join("\n  "));
+        let overlays = if left_out.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "\nand {} overlay action(s) no longer apply (listed above)",
+                left_out.len()
+            )
+        };
+        bail!(
+            "generation failed{note}:\n  {}{overlays}",
+            failed.join("\n  ")
+        );
     }
+    let revisit = || {
+        format!(
+            "{} overlay action(s) no longer apply to the spec (listed above as `overlay to \
+             revisit`): each was left out alone; correct or delete them in spec/overlays/",
+            left_out.len()
+        )
+    };
 
     // Two output folders: the client's sources, and its generated test data. In each, the
     // folders of the selected versions are owned by the generator (stale files are deleted).
@@ -329,9 +356,34 @@ fn run_inner(ws: &Workspace, opts: &Options) -> Result<()> {
         tests.add(&generated.tests)?;
     }
 
+    // Figures README.md quotes (`figures`): only a run over every version has all of them.
+    let mut figures = figures::Figures::new();
+    for r in &runs {
+        if let Ok(g) = &r.outcome {
+            figures.insert(
+                format!("operations.{}", r.name),
+                figures::thousands(g.report.operations),
+            );
+            figures.insert(
+                format!("models.{}", r.name),
+                figures::thousands(g.report.models),
+            );
+        }
+    }
+
     // The migration docs (generated-client/src/migration/): only a run over every version has
     // the surfaces they compare.
     if opts.only.is_none() {
+        // Folders the generator wrote for a version no longer pinned: deleted like stale files.
+        for output in [&mut sources, &mut tests] {
+            for folder in stale_version_folders(&output.dir, &output.modules)? {
+                println!(
+                    "stale: {} (a version no longer pinned)",
+                    output.dir.join(&folder).display()
+                );
+                output.modules.push(folder);
+            }
+        }
         let surfaces: BTreeMap<&str, &codegen::surface::Surface> = runs
             .iter()
             .filter_map(|r| {
@@ -341,35 +393,117 @@ fn run_inner(ws: &Workspace, opts: &Options) -> Result<()> {
                     .map(|g| (r.name.as_str(), &g.surface))
             })
             .collect();
+        // The folder is the generator's even without [migration]: old pages are deleted.
+        sources.modules.push(PathBuf::from(MIGRATION_FOLDER));
         if let Some(docs) = migrate_cmd::docs(&pin, &surfaces)? {
             for line in &docs.summaries {
                 println!("migration {line}");
             }
-            sources.modules.push(PathBuf::from(MIGRATION_FOLDER));
             sources.add(&docs.files)?;
+            for (from, summary) in &docs.figures {
+                for (what, n) in [
+                    ("operations", summary.operations),
+                    ("same", summary.same),
+                    ("changed", summary.changed),
+                    ("breaking", summary.breaking),
+                    ("without", summary.without),
+                ] {
+                    figures.insert(format!("migration.{from}.{what}"), figures::thousands(n));
+                }
+            }
         }
     } else if pin.migration.is_some() {
         println!("migration docs: left as they are with --only (they need every version)");
     }
 
-    // The client's features: only a run over every version knows all of them.
+    // The client's features and the hand-written files' lists of versions: only a run over
+    // every version knows all of them.
     let manifest = ws.root.join("generated-client").join("Cargo.toml");
-    let manifest_update = if opts.only.is_none() {
-        Some(manifest_with_features(&manifest, &pin, &runs)?)
-    } else {
-        None
-    };
+    let lib = ws.client_src().join("lib.rs");
+    let mut marked_updates = Vec::new();
+    if opts.only.is_none() {
+        let (old_manifest, new_manifest) = manifest_with_features(&manifest, &pin, &runs)?;
+        let glue = glue_versions(&pin, &runs);
+        let pages = pin.migration.as_ref().map(|m| client_glue::MigrationPages {
+            to: &m.to,
+            from: m.from.iter().map(String::as_str).collect(),
+        });
+        let old_lib = std::fs::read_to_string(&lib)
+            .with_context(|| format!("cannot read {}", lib.display()))?;
+        let new_lib = features::replace_between(
+            &old_lib,
+            client_glue::LIB_BEGIN,
+            client_glue::LIB_END,
+            &client_glue::lib_block(&glue, pages.as_ref()),
+        )
+        .with_context(|| format!("cannot list the versions in {}", lib.display()))?;
+        for (folder, element, items) in [
+            (
+                "spec_examples",
+                "Case",
+                &["CASES", "SAMPLES", "TRIGGERS"][..],
+            ),
+            ("conformance", "Call", &["CALLS"][..]),
+        ] {
+            let index = client_glue::test_index(folder, &glue, element, items);
+            tests.add(&BTreeMap::from([(
+                Path::new(folder).join(client_glue::TEST_INDEX),
+                index,
+            )]))?;
+        }
+        // Refused before anything is written: what stays hand-written must not name a feature
+        // that is no longer declared (every later cargo command would fail, or warn).
+        let owned: Vec<PathBuf> = sources
+            .modules
+            .iter()
+            .map(|m| Path::new("src").join(m))
+            .chain(tests.modules.iter().map(|m| Path::new("tests").join(m)))
+            .collect();
+        let undeclared = client_glue::undeclared_features(
+            &ws.root.join("generated-client"),
+            &new_manifest,
+            &owned,
+        )?;
+        if !undeclared.is_empty() {
+            let lines: Vec<String> = undeclared
+                .iter()
+                .map(|u| {
+                    format!(
+                        "generated-client/{}:{}: feature `{}`",
+                        u.file.display(),
+                        u.line,
+                        u.feature
+                    )
+                })
+                .collect();
+            let declared: Vec<&str> = pin.versions.iter().map(|v| v.feature.as_str()).collect();
+            bail!(
+                "nothing was written: these hand-written places name features that spec/pin.toml \
+                 no longer declares (the versions' features are {}); change them, then run \
+                 codegen again:\n  {}",
+                declared.join(", "),
+                lines.join("\n  ")
+            );
+        }
+        marked_updates.push((manifest.clone(), old_manifest, new_manifest));
+        marked_updates.push((lib.clone(), old_lib, new_lib));
+        let readme = ws.root.join("README.md");
+        let old_readme = std::fs::read_to_string(&readme)
+            .with_context(|| format!("cannot read {}", readme.display()))?;
+        let new_readme = figures::rewrite(&old_readme, &figures)?;
+        marked_updates.push((readme, old_readme, new_readme));
+    }
 
     if opts.check {
         let mut stale = 0;
-        if let Some((old, new)) = &manifest_update
-            && old != new
-        {
-            println!(
-                "  differs: {} (the features between the @generated markers)",
-                manifest.display()
-            );
-            stale += 1;
+        for (file, old, new) in &marked_updates {
+            if old != new {
+                println!(
+                    "  differs: {} (what codegen writes between its markers)",
+                    file.display()
+                );
+                stale += 1;
+            }
         }
         for output in [&sources, &tests] {
             let changes = compare(&output.expected, &output.dir, &output.module_strs())?;
@@ -377,6 +511,9 @@ fn run_inner(ws: &Workspace, opts: &Options) -> Result<()> {
                 println!("  {change}");
             }
             stale += changes.len();
+        }
+        if !left_out.is_empty() {
+            bail!("{}", revisit());
         }
         if stale == 0 {
             println!(
@@ -391,12 +528,12 @@ fn run_inner(ws: &Workspace, opts: &Options) -> Result<()> {
             tests.dir.display()
         );
     }
-    if let Some((old, new)) = &manifest_update
-        && old != new
-    {
-        std::fs::write(&manifest, new)
-            .with_context(|| format!("cannot write {}", manifest.display()))?;
-        println!("wrote the features of {}", manifest.display());
+    for (file, old, new) in &marked_updates {
+        if old != new {
+            std::fs::write(file, new)
+                .with_context(|| format!("cannot write {}", file.display()))?;
+            println!("wrote the generated part of {}", file.display());
+        }
     }
     for output in [&sources, &tests] {
         let written = write(&output.expected, &output.dir, &output.module_strs())?;
@@ -408,7 +545,22 @@ fn run_inner(ws: &Workspace, opts: &Options) -> Result<()> {
             output.dir.display()
         );
     }
+    if !left_out.is_empty() {
+        bail!("{}; the code was written without them", revisit());
+    }
     Ok(())
+}
+
+/// Each version's overlay actions that were left out, as `version: file#/actions/N/...: why`.
+fn overlays_left_out(runs: &[VersionRun]) -> Vec<String> {
+    runs.iter()
+        .filter_map(|r| r.outcome.as_ref().ok().map(|g| (r, g)))
+        .flat_map(|(r, g)| {
+            g.overlays_left_out
+                .iter()
+                .map(move |e| format!("{}: {e}", r.name))
+        })
+        .collect()
 }
 
 /// The client manifest as it is and as it should be: the features of every version (runs in pin
@@ -434,6 +586,59 @@ fn manifest_with_features(
     let updated = features::replace_block(&text, &features::block(&versions))
         .with_context(|| format!("cannot declare the features in {}", manifest.display()))?;
     Ok((text, updated))
+}
+
+/// Folders under `dir` (and under its test data folders) that hold a generated `mod.rs` but are
+/// none of `modules`: what codegen wrote for a version that is no longer pinned.
+fn stale_version_folders(dir: &Path, modules: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    let mut stale = Vec::new();
+    let parents = std::iter::once(PathBuf::new())
+        .chain(codegen::emit::TEST_DATA_FOLDERS.iter().map(PathBuf::from));
+    for parent in parents {
+        let Ok(entries) = std::fs::read_dir(dir.join(&parent)) else {
+            continue;
+        };
+        for entry in entries {
+            let entry = entry.with_context(|| format!("cannot list {}", dir.display()))?;
+            let folder = parent.join(entry.file_name());
+            if !entry.file_type().is_ok_and(|t| t.is_dir()) || modules.contains(&folder) {
+                continue;
+            }
+            let first_line = std::fs::read_to_string(entry.path().join("mod.rs"))
+                .unwrap_or_default()
+                .lines()
+                .next()
+                .unwrap_or("")
+                .to_string();
+            if first_line.starts_with(GENERATED_HEADER) {
+                stale.push(folder);
+            }
+        }
+    }
+    stale.sort();
+    Ok(stale)
+}
+
+/// How every file the generator writes begins.
+const GENERATED_HEADER: &str = "// @generated by `cargo xtask codegen`";
+
+/// The versions generated, in pin order, as the client's hand-written files list them.
+fn glue_versions<'a>(pin: &'a Pin, runs: &'a [VersionRun]) -> Vec<client_glue::GlueVersion<'a>> {
+    pin.versions
+        .iter()
+        .zip(runs)
+        .filter_map(|(version, run)| {
+            let generated = run.outcome.as_ref().ok()?;
+            Some(client_glue::GlueVersion {
+                name: &version.name,
+                module: &version.module,
+                feature: &version.feature,
+                selected: generated.features.selected.as_deref(),
+                client_methods: version.client_methods,
+                has_tests: !generated.tests.is_empty(),
+            })
+        })
+        .collect()
 }
 
 /// The files generated into one folder, and the subfolders the generator owns there.

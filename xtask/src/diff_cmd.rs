@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
-use codegen::surface::{self, Change, ChangeKind, Impact, Subject, Surface};
+use codegen::surface::{self, Change, ChangeKind, Impact, Subject};
 
 use crate::Workspace;
 use crate::inputs::{prepare_spec_dir, version_config};
@@ -45,23 +45,39 @@ fn old_new(list: &str) -> Result<(String, String), String> {
 
 /// One comparison's result.
 pub struct Comparison {
+    /// The version (or `old -> new`).
     pub title: String,
-    /// Set when the new side could not take the overlays: what the overlay error was.
+    /// Set when the comparison could not be made: a side could not be loaded, and why.
+    pub failure: Option<String>,
+    /// Something the reader should know (a root missing from the other folder).
     pub note: Option<String>,
+    /// Overlay actions that no longer apply, left out (each alone) where the side was loaded.
+    pub overlays_to_revisit: Vec<String>,
     pub changes: Vec<Change>,
+}
+
+impl Comparison {
+    fn new(title: String) -> Comparison {
+        Comparison {
+            title,
+            failure: None,
+            note: None,
+            overlays_to_revisit: Vec::new(),
+            changes: Vec::new(),
+        }
+    }
 }
 
 pub fn run(ws: &Workspace, opts: &Options) -> Result<()> {
     let pin = Pin::load(&ws.pin_file())?;
     let spec = prepare_spec_dir(ws, &pin, opts.spec_dir.as_deref())?;
     let comparisons = match (&opts.against, &opts.versions) {
-        (Some(other), None) => {
-            let mut out = Vec::new();
-            for version in &pin.versions {
-                out.push(against_folder(ws, &pin, version, &spec, other)?);
-            }
-            out
-        }
+        // Every version is compared, whatever happens to the others: one run reports all.
+        (Some(other), None) => pin
+            .versions
+            .iter()
+            .map(|version| against_folder(ws, &pin, version, &spec, other))
+            .collect(),
         (None, Some((old, new))) => {
             let pick = |name: &str| {
                 pin.versions
@@ -70,20 +86,23 @@ pub fn run(ws: &Workspace, opts: &Options) -> Result<()> {
                     .with_context(|| format!("`{name}` is not a version in spec/pin.toml"))
             };
             let (old, new) = (pick(old)?, pick(new)?);
-            let before = load(ws, &pin, old, &spec)?;
-            let (after, note) = load_lenient(ws, &pin, new, &spec)?;
-            vec![Comparison {
-                title: format!("{} -> {}", old.name, new.name),
-                note,
-                changes: surface::diff(&before, &after),
-            }]
+            let mut c = Comparison::new(format!("{} -> {}", old.name, new.name));
+            compare(
+                &mut c,
+                || load(ws, &pin, old, &spec),
+                || load(ws, &pin, new, &spec),
+            );
+            vec![c]
         }
         _ => bail!("give either --against DIR or --versions OLD,NEW"),
     };
+    print!("{}", summary_table(&comparisons));
     for c in &comparisons {
-        println!("{}: {}", c.title, summary(&c.changes));
         if let Some(note) = &c.note {
-            println!("  note: {note}");
+            println!("{}: {note}", c.title);
+        }
+        for action in &c.overlays_to_revisit {
+            println!("{}: overlay to revisit: {action}", c.title);
         }
     }
     let report = markdown(&comparisons);
@@ -98,7 +117,45 @@ pub fn run(ws: &Workspace, opts: &Options) -> Result<()> {
     std::fs::write(&output, report)
         .with_context(|| format!("cannot write {}", output.display()))?;
     println!("report: {}", output.display());
+    let failed: Vec<String> = comparisons
+        .iter()
+        .filter_map(|c| c.failure.as_ref().map(|f| format!("{}: {f}", c.title)))
+        .collect();
+    if !failed.is_empty() {
+        bail!(
+            "{} of {} comparisons could not be made (the others are in the report):\n  {}",
+            failed.len(),
+            comparisons.len(),
+            failed.join("\n  ")
+        );
+    }
     Ok(())
+}
+
+/// A side of a comparison: its surface and the overlay actions left out, or why it could not be
+/// loaded.
+type Side = Result<surface::Modelled, String>;
+
+/// Fills `c` from its two sides; both are loaded even when the first fails, so that one run
+/// says everything that is wrong.
+fn compare(c: &mut Comparison, old: impl FnOnce() -> Side, new: impl FnOnce() -> Side) {
+    let (old, new) = (old(), new());
+    let mut failures = Vec::new();
+    for (side, loaded) in [("pinned", &old), ("new", &new)] {
+        match loaded {
+            Ok(modelled) => c.overlays_to_revisit.extend(
+                modelled
+                    .overlays_left_out
+                    .iter()
+                    .map(|e| format!("{e} (left out on the {side} side)")),
+            ),
+            Err(e) => failures.push(format!("cannot load the {side} side: {e}")),
+        }
+    }
+    match (old, new) {
+        (Ok(old), Ok(new)) => c.changes = surface::diff(&old.surface, &new.surface),
+        _ => c.failure = Some(failures.join("; ")),
+    }
 }
 
 fn against_folder(
@@ -107,112 +164,200 @@ fn against_folder(
     version: &Version,
     spec: &Path,
     other: &Path,
-) -> Result<Comparison> {
-    let title = format!("{} (pinned -> {})", version.name, other.display());
-    let before = load(ws, pin, version, spec)?;
-    if !other.join(&version.root).is_file() {
-        return Ok(Comparison {
-            title,
-            note: Some(format!("{} is not in the other folder", version.root)),
-            changes: surface::diff(&before, &Surface::default()),
-        });
+) -> Comparison {
+    let mut c = Comparison::new(version.name.clone());
+    if other.join(&version.root).is_file() {
+        compare(
+            &mut c,
+            || load(ws, pin, version, spec),
+            || load(ws, pin, version, other),
+        );
+    } else {
+        c.note = Some(format!(
+            "{} is not in {}: every operation and model is removed",
+            version.root,
+            other.display()
+        ));
+        compare(
+            &mut c,
+            || load(ws, pin, version, spec),
+            || Ok(surface::Modelled::default()),
+        );
     }
-    let (after, note) = load_lenient(ws, pin, version, other)?;
-    Ok(Comparison {
-        title,
-        note,
-        changes: surface::diff(&before, &after),
-    })
+    c
 }
 
-fn load(ws: &Workspace, pin: &Pin, version: &Version, spec: &Path) -> Result<Surface> {
-    let config = version_config(ws, pin, version)?;
-    surface::surface(&config, spec).with_context(|| format!("cannot model {}", version.name))
+/// One version with its overlays, each action that no longer applies left out alone.
+fn load(ws: &Workspace, pin: &Pin, version: &Version, spec: &Path) -> Side {
+    let config = version_config(ws, pin, version).map_err(|e| format!("{e:#}"))?;
+    surface::surface(&config, spec).map_err(|e| e.to_string())
 }
 
-/// With the version's overlays if they still apply; otherwise without them, saying why: an
-/// overlay whose target is gone is something the maintainer must revisit anyway.
-fn load_lenient(
-    ws: &Workspace,
-    pin: &Pin,
-    version: &Version,
-    spec: &Path,
-) -> Result<(Surface, Option<String>)> {
-    let mut config = version_config(ws, pin, version)?;
-    match surface::surface(&config, spec) {
-        Ok(s) => Ok((s, None)),
-        Err(err) if !config.overlays.is_empty() => {
-            config.overlays.clear();
-            let s = surface::surface(&config, spec)
-                .with_context(|| format!("cannot model {}", version.name))?;
-            Ok((
-                s,
-                Some(format!(
-                    "compared without the overlays of {}, which fail on the new spec: {err}",
-                    version.name
-                )),
-            ))
+/// Fails when overlay actions were left out: for commands that must work on exactly what the
+/// client is generated from (the pinned spec with every overlay).
+pub fn refuse_left_out(version: &str, left_out: &[codegen::loader::LoadError]) -> Result<()> {
+    if left_out.is_empty() {
+        return Ok(());
+    }
+    let list: Vec<String> = left_out.iter().map(ToString::to_string).collect();
+    bail!(
+        "{version}: {} overlay action(s) no longer apply; revisit them (cargo xtask codegen \
+         lists them all):\n  {}",
+        list.len(),
+        list.join("\n  ")
+    )
+}
+
+/// How many changes of each sort: breaking (renames apart), renamed, compatible.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Counts {
+    pub breaking: usize,
+    pub renamed: usize,
+    pub compatible: usize,
+}
+
+pub fn counts(changes: &[Change]) -> Counts {
+    let mut counts = Counts::default();
+    for change in changes {
+        match (change.kind, change.impact) {
+            (ChangeKind::Renamed, _) => counts.renamed += 1,
+            (_, Impact::Breaking) => counts.breaking += 1,
+            (_, Impact::Compatible) => counts.compatible += 1,
         }
-        Err(err) => Err(err).with_context(|| format!("cannot model {}", version.name)),
     }
+    counts
 }
 
-/// `3 breaking, 12 compatible: operations +2 -1 ~3, models +5 -0 ~4`.
+/// `operations: 2 added, 1 removed, 3 changed; models: 5 added, 0 removed, 4 changed`.
 pub fn summary(changes: &[Change]) -> String {
     if changes.is_empty() {
         return "no changes for users of the client".into();
     }
-    let breaking = changes
-        .iter()
-        .filter(|c| c.impact == Impact::Breaking)
-        .count();
-    let count = |operation: bool, kind: ChangeKind| {
+    let count = |operation: bool, kinds: &[ChangeKind]| {
         let subjects: std::collections::BTreeSet<&Subject> = changes
             .iter()
-            .filter(|c| matches!(c.subject, Subject::Operation(_)) == operation && c.kind == kind)
+            .filter(|c| {
+                matches!(c.subject, Subject::Operation(_)) == operation && kinds.contains(&c.kind)
+            })
             .map(|c| &c.subject)
             .collect();
         subjects.len()
     };
+    let (added, removed, changed) = (
+        &[ChangeKind::Added][..],
+        &[ChangeKind::Removed][..],
+        &[ChangeKind::Changed][..],
+    );
     format!(
-        "{breaking} breaking, {} compatible; operations: {} added, {} removed, {} changed; models: {} added, {} removed, {} changed",
-        changes.len() - breaking,
-        count(true, ChangeKind::Added),
-        count(true, ChangeKind::Removed),
-        count(true, ChangeKind::Changed),
-        count(false, ChangeKind::Added),
-        count(false, ChangeKind::Removed),
-        count(false, ChangeKind::Changed),
+        "operations: {} added, {} removed, {} changed; models: {} added, {} removed, {} changed, {} renamed",
+        count(true, added),
+        count(true, removed),
+        count(true, changed),
+        count(false, added),
+        count(false, removed),
+        count(false, changed),
+        count(false, &[ChangeKind::Renamed]),
     )
 }
 
-/// The report: per comparison, the summary, then breaking and compatible changes, operations
-/// before models, one line per change.
-pub fn markdown(comparisons: &[Comparison]) -> String {
-    let mut text = String::from("# Spec changes\n");
+/// The table a report opens with: one row per comparison.
+pub fn summary_table(comparisons: &[Comparison]) -> String {
+    let mut text = String::from(
+        "| version | breaking | renamed | compatible | overlays to revisit | |\n|---|---:|---:|---:|---:|---|\n",
+    );
     for c in comparisons {
-        let _ = write!(text, "\n## {}\n\n{}\n", c.title, summary(&c.changes));
-        if let Some(note) = &c.note {
-            let _ = write!(text, "\n> {note}\n");
-        }
-        for (impact, heading) in [
-            (Impact::Breaking, "Breaking for users of the client"),
-            (Impact::Compatible, "Compatible"),
-        ] {
-            let lines: Vec<&Change> = c.changes.iter().filter(|ch| ch.impact == impact).collect();
-            if lines.is_empty() {
-                continue;
+        let revisit = c.overlays_to_revisit.len();
+        match &c.failure {
+            Some(failure) => {
+                let _ = writeln!(
+                    text,
+                    "| {} | - | - | - | {revisit} | **not compared**: {} |",
+                    c.title,
+                    one_line(failure)
+                );
             }
-            let _ = write!(text, "\n### {heading}\n\n");
-            for change in lines {
-                let subject = match &change.subject {
-                    Subject::Operation(id) => format!("operation `{id}`"),
-                    Subject::Model(name) => format!("model `{name}`"),
-                };
-                let _ = writeln!(text, "- {subject}: {}", change.what);
+            None => {
+                let n = counts(&c.changes);
+                let _ = writeln!(
+                    text,
+                    "| {} | {} | {} | {} | {revisit} | {} |",
+                    c.title,
+                    n.breaking,
+                    n.renamed,
+                    n.compatible,
+                    summary(&c.changes)
+                );
             }
         }
     }
+    text
+}
+
+/// A message on one table row: its first line, `|` escaped.
+fn one_line(text: &str) -> String {
+    text.lines().next().unwrap_or("").replace('|', "\\|")
+}
+
+/// The report: the summary table, every overlay action to revisit, then the breaking changes of
+/// every version, the renames, and the compatible changes; operations before models, one line
+/// per change.
+pub fn markdown(comparisons: &[Comparison]) -> String {
+    let mut text = String::from("# Spec changes\n\n");
+    text.push_str(&summary_table(comparisons));
+    let section = |text: &mut String, heading: &str, lines: Vec<(&str, String)>| {
+        if lines.is_empty() {
+            return;
+        }
+        let _ = write!(text, "\n## {heading}\n");
+        let mut current = None;
+        for (title, line) in lines {
+            if current != Some(title) {
+                let _ = write!(text, "\n### {title}\n\n");
+                current = Some(title);
+            }
+            let _ = writeln!(text, "- {line}");
+        }
+    };
+    let mut problems = Vec::new();
+    for c in comparisons {
+        if let Some(failure) = &c.failure {
+            problems.push((c.title.as_str(), format!("not compared: {failure}")));
+        }
+        if let Some(note) = &c.note {
+            problems.push((c.title.as_str(), note.clone()));
+        }
+        for action in &c.overlays_to_revisit {
+            problems.push((c.title.as_str(), format!("overlay to revisit: {action}")));
+        }
+    }
+    section(&mut text, "To look at first", problems);
+    let changes = |keep: &dyn Fn(&Change) -> bool| {
+        let mut lines = Vec::new();
+        for c in comparisons {
+            for change in c.changes.iter().filter(|ch| keep(ch)) {
+                lines.push((
+                    c.title.as_str(),
+                    format!("{}: {}", change.subject, change.what),
+                ));
+            }
+        }
+        lines
+    };
+    section(
+        &mut text,
+        "Breaking for users of the client",
+        changes(&|ch| ch.impact == Impact::Breaking && ch.kind != ChangeKind::Renamed),
+    );
+    section(
+        &mut text,
+        "Renamed models (code that names the old name must change)",
+        changes(&|ch| ch.kind == ChangeKind::Renamed),
+    );
+    section(
+        &mut text,
+        "Compatible",
+        changes(&|ch| ch.impact == Impact::Compatible),
+    );
     text
 }
 
@@ -261,6 +406,12 @@ mod tests {
                 Subject::Model("Thing".into()),
                 "field `note: Option<String>` added",
             ),
+            Change {
+                impact: Impact::Breaking,
+                subject: Subject::Model("Thing2".into()),
+                kind: ChangeKind::Renamed,
+                what: "renamed from `Thing1` (the same fields)".into(),
+            },
         ]
     }
 
@@ -268,24 +419,71 @@ mod tests {
     fn summary_counts_subjects_by_kind() {
         assert_eq!(
             summary(&sample()),
-            "3 breaking, 2 compatible; operations: 1 added, 1 removed, 1 changed; models: 0 added, 0 removed, 1 changed"
+            "operations: 1 added, 1 removed, 1 changed; models: 0 added, 0 removed, 1 changed, 1 renamed"
         );
         assert_eq!(summary(&[]), "no changes for users of the client");
+        assert_eq!(
+            counts(&sample()),
+            Counts {
+                breaking: 3,
+                renamed: 1,
+                compatible: 2
+            }
+        );
     }
 
     #[test]
-    fn markdown_puts_breaking_changes_first() {
-        let report = markdown(&[Comparison {
-            title: "v1 -> v2".into(),
-            note: Some("compared without overlays".into()),
-            changes: sample(),
-        }]);
-        assert!(report.starts_with("# Spec changes\n\n## v1 -> v2\n\n3 breaking"));
-        assert!(report.contains("\n> compared without overlays\n"));
-        let breaking = report.find("### Breaking").unwrap();
-        let compatible = report.find("### Compatible").unwrap();
-        assert!(breaking < compatible);
+    fn the_report_opens_with_the_table_then_problems_then_breaking_changes() {
+        let mut failed = Comparison::new("beta".into());
+        failed.failure = Some("cannot load the new side: x.yaml#/a: not valid YAML".into());
+        let report = markdown(&[
+            Comparison {
+                title: "v1".into(),
+                failure: None,
+                note: None,
+                overlays_to_revisit: vec!["o.yaml#/actions/0/target: selects nothing".into()],
+                changes: sample(),
+            },
+            failed,
+        ]);
+        assert!(
+            report.starts_with(
+                "# Spec changes\n\n| version | breaking | renamed | compatible | overlays to revisit | |\n"
+            ),
+            "{report}"
+        );
+        assert!(
+            report.contains("\n| v1 | 3 | 1 | 2 | 1 | operations: "),
+            "{report}"
+        );
+        assert!(report.contains("\n| beta | - | - | - | 0 | **not compared**: cannot load"));
+        let first = report.find("## To look at first").unwrap();
+        let breaking = report.find("## Breaking").unwrap();
+        let renamed = report.find("## Renamed").unwrap();
+        let compatible = report.find("## Compatible").unwrap();
+        assert!(first < breaking && breaking < renamed && renamed < compatible);
+        assert!(
+            report.contains("- overlay to revisit: o.yaml#/actions/0/target: selects nothing\n")
+        );
         assert!(report.contains("- operation `gone`: removed (GET /gone)\n"));
         assert!(report.contains("- model `Thing`: field `note: Option<String>` added\n"));
+        assert!(report.contains("- model `Thing2`: renamed from `Thing1` (the same fields)\n"));
+    }
+
+    #[test]
+    fn both_sides_are_loaded_and_every_problem_kept() {
+        let mut c = Comparison::new("v".into());
+        compare(
+            &mut c,
+            || Err("old broken".into()),
+            || Err("new broken".into()),
+        );
+        assert_eq!(
+            c.failure.as_deref(),
+            Some("cannot load the pinned side: old broken; cannot load the new side: new broken")
+        );
+        let mut c = Comparison::new("v".into());
+        compare(&mut c, || Ok(Default::default()), || Ok(Default::default()));
+        assert!(c.failure.is_none() && c.changes.is_empty());
     }
 }

@@ -6,12 +6,14 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod bench;
 mod ci;
+mod client_glue;
 mod codegen_cmd;
 mod conformance;
 mod diff_cmd;
 mod examples;
 mod features;
 mod fetch;
+mod figures;
 mod inputs;
 mod migrate_cmd;
 mod mock;

@@ -81,7 +81,10 @@ fn section(pin: &Pin) -> Result<&MigrationSection> {
 
 fn load(ws: &Workspace, pin: &Pin, version: &Version, spec: &Path) -> Result<Surface> {
     let config = version_config(ws, pin, version)?;
-    surface::surface(&config, spec).with_context(|| format!("cannot model {}", version.name))
+    let modelled = surface::surface(&config, spec)
+        .with_context(|| format!("cannot model {}", version.name))?;
+    crate::diff_cmd::refuse_left_out(&version.name, &modelled.overlays_left_out)?;
+    Ok(modelled.surface)
 }
 
 /// What a page says about its two versions: names, roots, where calls start, the upstream.
@@ -152,6 +155,8 @@ pub struct Docs {
     pub files: BTreeMap<PathBuf, String>,
     /// Each page's summary line, for the console.
     pub summaries: Vec<String>,
+    /// Each page's figures, by the version moved from.
+    pub figures: Vec<(String, migration::Summary)>,
 }
 
 /// The migration pages from the surfaces of a codegen run (by version name); `None` when the
@@ -172,6 +177,7 @@ pub fn docs(pin: &Pin, surfaces: &BTreeMap<&str, &Surface>) -> Result<Option<Doc
     let mut files = BTreeMap::new();
     let mut lines = Vec::new();
     let mut index = Vec::new();
+    let mut figures = Vec::new();
     for name in &section.from {
         let from = pin.version(name)?;
         let m = migration::migrate(surface_of(name)?, to_surface);
@@ -182,12 +188,14 @@ pub fn docs(pin: &Pin, surfaces: &BTreeMap<&str, &Surface>) -> Result<Option<Doc
             folder.join(format!("{}.md", from.module)),
             migration::markdown(&m, &info),
         );
+        figures.push((from.name.clone(), summary));
         index.push((info, summary));
     }
     files.insert(folder.join("index.md"), migration::index_markdown(&index));
     Ok(Some(Docs {
         files,
         summaries: lines,
+        figures,
     }))
 }
 
@@ -234,7 +242,10 @@ mod tests {
         let Docs {
             files,
             summaries: lines,
+            figures,
         } = docs(&pin, &surfaces).unwrap().unwrap();
+        assert_eq!(figures[0].0, "v2026");
+        assert_eq!((figures[0].1.operations, figures[0].1.same), (1, 1));
         let names: Vec<String> = files.keys().map(|p| p.display().to_string()).collect();
         assert_eq!(
             names,

@@ -16,6 +16,10 @@ pub struct Pin {
     pub migration: Option<MigrationSection>,
     #[serde(rename = "version", default)]
     pub versions: Vec<Version>,
+    /// What reading the file left out, for commands to print: `[migration]` entries that name no
+    /// `[[version]]` (a version was removed).
+    #[serde(skip)]
+    pub notes: Vec<String>,
 }
 
 /// `[migration]`: the versions a user moves away from (`from`, in the order the docs list them)
@@ -53,8 +57,9 @@ impl Pin {
 
     /// Parse and check the pin file; every error says which key is wrong.
     pub fn parse(text: &str) -> Result<Pin> {
-        let pin: Pin = toml::from_str(text)?;
+        let mut pin: Pin = toml::from_str(text)?;
         pin.validate()?;
+        pin.drop_missing_migration_versions();
         Ok(pin)
     }
 
@@ -113,17 +118,11 @@ impl Pin {
             }
         }
         if let Some(m) = &self.migration {
-            if !names.contains(m.to.as_str()) {
-                bail!("migration.to `{}` is not a [[version]]", m.to);
-            }
             if m.from.is_empty() {
                 bail!("migration.from lists no version");
             }
             let mut seen = BTreeSet::new();
             for name in &m.from {
-                if !names.contains(name.as_str()) {
-                    bail!("migration.from: `{name}` is not a [[version]]");
-                }
                 if *name == m.to {
                     bail!("migration.from: `{name}` is also migration.to");
                 }
@@ -133,6 +132,44 @@ impl Pin {
             }
         }
         Ok(())
+    }
+
+    /// Removing a `[[version]]` is one edit: `[migration]` entries that name no version are left
+    /// out (with a note), and without its `to` version or any `from` left there are no migration
+    /// pages (codegen deletes the old ones).
+    fn drop_missing_migration_versions(&mut self) {
+        let Some(m) = &mut self.migration else {
+            return;
+        };
+        let names: BTreeSet<&str> = self.versions.iter().map(|v| v.name.as_str()).collect();
+        let known: Vec<&str> = self.versions.iter().map(|v| v.name.as_str()).collect();
+        let mut notes = Vec::new();
+        m.from.retain(|name| {
+            let keep = names.contains(name.as_str());
+            if !keep {
+                notes.push(format!(
+                    "[migration] from: `{name}` is not a [[version]]: no migration page for it"
+                ));
+            }
+            keep
+        });
+        let off = if !names.contains(m.to.as_str()) {
+            Some(format!(
+                "[migration] to = `{}` is not a [[version]]: no migration pages (name one of {} \
+                 or remove [migration])",
+                m.to,
+                known.join(", ")
+            ))
+        } else if m.from.is_empty() {
+            Some("[migration] from names no [[version]] left: no migration pages".to_string())
+        } else {
+            None
+        };
+        if let Some(note) = off {
+            notes.push(note);
+            self.migration = None;
+        }
+        self.notes = notes;
     }
 
     /// The pinned version named `name`.
@@ -372,16 +409,19 @@ mod tests {
             Pin::parse(&text).map_err(|e| format!("{e:#}"))
         };
         assert!(with("\"v3\"", "services").is_ok());
+        // A version removed from the pin: its entries are left out, with a note.
+        let gone = with("\"v3\"", "v4").unwrap();
+        assert!(gone.migration.is_none());
         assert!(
-            with("\"v3\"", "v4")
-                .unwrap_err()
-                .contains("migration.to `v4`")
+            gone.notes[0].contains("to = `v4` is not a [[version]]"),
+            "{:?}",
+            gone.notes
         );
-        assert!(
-            with("\"v9\"", "services")
-                .unwrap_err()
-                .contains("`v9` is not")
-        );
+        let some = with("\"v9\", \"v3\"", "services").unwrap();
+        assert_eq!(some.migration.as_ref().unwrap().from, ["v3"]);
+        assert!(some.notes[0].contains("`v9` is not a [[version]]"));
+        let none = with("\"v9\"", "services").unwrap();
+        assert!(none.migration.is_none() && none.notes.len() == 2);
         assert!(
             with("\"services\"", "services")
                 .unwrap_err()

@@ -37,13 +37,41 @@ pub fn pin(ws: &Workspace, flag: Option<&Path>) -> Result<()> {
     if !spec.path.is_dir() {
         bail!("the spec folder {} does not exist", spec.path.display());
     }
+    match folder_commit(&spec.path) {
+        Some((commit, how)) if !same_commit(&commit, &pin.upstream.commit) => bail!(
+            "{} holds commit {commit} ({how}), but spec/pin.toml names {}: set upstream.commit \
+             to the commit of the folder, or point --spec-dir at a folder of {}",
+            spec.path.display(),
+            pin.upstream.commit,
+            pin.upstream.commit
+        ),
+        Some((commit, how)) => println!("the folder holds commit {commit} ({how})"),
+        None => println!(
+            "note: cannot tell which commit {} holds (not a git checkout, no PROVENANCE.md naming \
+             one): make sure it is {}",
+            spec.path.display(),
+            pin.upstream.commit
+        ),
+    }
+    // Every version is loaded whatever happens to the others, so that one run names every
+    // version that cannot be; nothing is written unless all load.
     let mut files = BTreeSet::new();
+    let mut failed = Vec::new();
     for v in &pin.versions {
-        let bundle =
-            codegen::loader::load_repairing(&spec.path, Path::new(&v.root), pin.codegen.repair)
-                .with_context(|| format!("cannot load version {} ({})", v.name, v.root))?;
-        println!("{}: {} files", v.name, bundle.files.len());
-        files.extend(bundle.files);
+        match codegen::loader::load_repairing(&spec.path, Path::new(&v.root), pin.codegen.repair) {
+            Ok(bundle) => {
+                println!("{}: {} files", v.name, bundle.files.len());
+                files.extend(bundle.files);
+            }
+            Err(e) => failed.push(format!("{} ({}): {e}", v.name, v.root)),
+        }
+    }
+    if !failed.is_empty() {
+        bail!(
+            "nothing was written: {} version(s) cannot be loaded:\n  {}",
+            failed.len(),
+            failed.join("\n  ")
+        );
     }
     let recorded = record(&spec.path, &pin_text, &files)?;
     for (name, old, new) in &recorded.root_changes {
@@ -60,11 +88,48 @@ pub fn pin(ws: &Workspace, flag: Option<&Path>) -> Result<()> {
         recorded.files,
         pin_path.display()
     );
-    println!(
-        "note: upstream.commit in spec/pin.toml is {}: change it by hand if this folder holds another commit",
-        pin.upstream.commit
-    );
     Ok(())
+}
+
+/// The commit a spec folder holds, and how that is known: a git checkout's `HEAD`, or the
+/// commit PROVENANCE.md names (`... at commit <hash>`), or the name of the cache folder
+/// `cargo xtask spec fetch` extracts into (`target/spec-cache/<commit>/`).
+pub fn folder_commit(dir: &Path) -> Option<(String, &'static str)> {
+    if dir.join(".git").exists() {
+        let out = std::process::Command::new("git")
+            .arg("-C")
+            .arg(dir)
+            .args(["rev-parse", "HEAD"])
+            .output()
+            .ok()?;
+        let head = String::from_utf8_lossy(&out.stdout).trim().to_string();
+        if out.status.success() && is_hash(&head) {
+            return Some((head, "git HEAD"));
+        }
+    }
+    if let Ok(text) = std::fs::read_to_string(dir.join("PROVENANCE.md")) {
+        let words: Vec<&str> = text.split_whitespace().collect();
+        for pair in words.windows(2) {
+            let hash = pair[1].trim_matches(|c: char| !c.is_ascii_alphanumeric());
+            if pair[0] == "commit" && is_hash(hash) {
+                return Some((hash.to_string(), "PROVENANCE.md"));
+            }
+        }
+    }
+    let name = dir.file_name()?.to_str()?;
+    let cache = dir.parent()?.file_name()? == "spec-cache";
+    (cache && is_hash(name)).then(|| (name.to_string(), "the spec cache folder's name"))
+}
+
+/// A full or abbreviated (7+) hexadecimal commit hash.
+fn is_hash(text: &str) -> bool {
+    (7..=64).contains(&text.len()) && text.chars().all(|c| c.is_ascii_hexdigit())
+}
+
+/// Two spellings of one commit: equal, or one a prefix of the other (an abbreviated hash).
+fn same_commit(a: &str, b: &str) -> bool {
+    let (a, b) = (a.to_ascii_lowercase(), b.to_ascii_lowercase());
+    a.starts_with(&b) || b.starts_with(&a)
 }
 
 /// What `spec pin` writes.
@@ -118,6 +183,55 @@ mod tests {
     use crate::testutil::TempDir;
 
     const PIN: &str = include_str!("../../spec/pin.toml");
+
+    #[test]
+    fn the_commit_of_a_folder_from_git_provenance_or_the_cache_name() {
+        let plain = TempDir::new("commit");
+        assert_eq!(folder_commit(plain.path()), None);
+        plain.write(
+            "PROVENANCE.md",
+            "Copied from sailpoint-oss/api-specs at commit 81ef79d05e43806f9083f42015a2a359bbd76e1f (2026-08-22).\n",
+        );
+        assert_eq!(
+            folder_commit(plain.path()),
+            Some((
+                "81ef79d05e43806f9083f42015a2a359bbd76e1f".to_string(),
+                "PROVENANCE.md"
+            ))
+        );
+        let cache = TempDir::new("cache");
+        let folder = cache.path().join("spec-cache").join("abcdef1234567");
+        std::fs::create_dir_all(&folder).unwrap();
+        assert_eq!(folder_commit(&folder).unwrap().0, "abcdef1234567");
+        let git = TempDir::new("git");
+        let run = |args: &[&str]| {
+            let status = std::process::Command::new("git")
+                .arg("-C")
+                .arg(git.path())
+                .args(args)
+                .output()
+                .unwrap();
+            assert!(status.status.success(), "{status:?}");
+            String::from_utf8(status.stdout).unwrap()
+        };
+        run(&["init", "-q"]);
+        git.write("a.yaml", "a: 1\n");
+        run(&["add", "a.yaml"]);
+        run(&[
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@e",
+            "commit",
+            "-q",
+            "-m",
+            "m",
+        ]);
+        let head = run(&["rev-parse", "HEAD"]).trim().to_string();
+        assert_eq!(folder_commit(git.path()), Some((head.clone(), "git HEAD")));
+        assert!(same_commit(&head, &head[..7]));
+        assert!(!same_commit(&head, "0000000"));
+    }
 
     #[test]
     fn record_writes_checksums_that_verify_and_updates_root_shas() {

@@ -9,11 +9,14 @@
 //! Merging follows the Overlay specification: an object update is merged into an object target
 //! member by member (objects recursively, anything else replaced); an update of an array
 //! target is appended to it. Unlike the specification, an action whose target selects nothing is
-//! an error: the spec it was written for has changed, and the overlay must be revisited.
+//! reported: the spec it was written for has changed, and the overlay must be revisited. Such an
+//! action (and any other that no longer applies) is left out alone, never the others, and every
+//! one is reported ([`Bundle::apply_overlays`]).
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use indexmap::IndexMap;
 use serde_json::{Map, Value};
 use serde_json_path::JsonPath;
 
@@ -152,11 +155,18 @@ impl Overlay {
 impl Bundle {
     /// Applies the overlays in order to the bundle's paths and schemas. A path or schema an
     /// action adds gets as origin the overlay that last changed it.
-    pub fn apply_overlays(&mut self, overlays: &[Overlay]) -> Result<(), LoadError> {
+    ///
+    /// An action that no longer applies (its target selects nothing, its update does not fit
+    /// what it selects, it refers to a component that is not there, or the path or schema it
+    /// changes is no longer valid OpenAPI) is left out, alone: the others are applied as if it
+    /// were not there, and the returned list says what was left out and why, one error per
+    /// action naming the overlay file and the action. A maintainer moving to a newer spec sees
+    /// every stale action of every overlay in one run.
+    pub fn apply_overlays(&mut self, overlays: &[Overlay]) -> Result<Vec<LoadError>, LoadError> {
         if overlays.is_empty() {
-            return Ok(());
+            return Ok(Vec::new());
         }
-        let mut doc = serde_json::to_value(self.to_document("", false)).map_err(|e| LoadError {
+        let base = serde_json::to_value(self.to_document("", false)).map_err(|e| LoadError {
             origin: Origin {
                 file: self.root.clone(),
                 pointer: String::new(),
@@ -166,137 +176,218 @@ impl Bundle {
                 message: format!("cannot be written as JSON: {e}"),
             },
         })?;
-        let mut touched = Touched::default();
-        for overlay in overlays {
-            for action in &overlay.actions {
-                for pointer in apply(&mut doc, overlay, action)? {
-                    touched.record(&pointer, &overlay.file);
+        let mut left_out: Vec<(ActionId, LoadError)> = Vec::new();
+        // Each round applies every action not yet left out to a fresh copy of the document, and
+        // leaves out those that failed; an action that only worked because of one left out then
+        // fails in the next round. Every round with a failure leaves out one more action, so
+        // there are at most as many rounds as actions, plus one.
+        loop {
+            let skipped = |id: &ActionId| left_out.iter().any(|(left, _)| left == id);
+            let mut doc = base.clone();
+            let mut touched = Touched::default();
+            let mut failed: Vec<(ActionId, LoadError)> = Vec::new();
+            for (o, overlay) in overlays.iter().enumerate() {
+                for action in &overlay.actions {
+                    let id = (o, action.index);
+                    if skipped(&id) {
+                        continue;
+                    }
+                    match apply(&mut doc, overlay, action) {
+                        Ok(pointers) => {
+                            for pointer in pointers {
+                                touched.record(&pointer, id, &overlay.file);
+                            }
+                        }
+                        Err(error) => failed.push((id, error)),
+                    }
+                }
+            }
+            // Checked once all actions ran, since a later action may add what an earlier one
+            // names.
+            for (o, overlay) in overlays.iter().enumerate() {
+                for action in &overlay.actions {
+                    let id = (o, action.index);
+                    if skipped(&id) || failed.iter().any(|(f, _)| *f == id) {
+                        continue;
+                    }
+                    if let Err(error) = check_references(&doc, overlay, action) {
+                        failed.push((id, error));
+                    }
+                }
+            }
+            if failed.is_empty() {
+                match self.read_back(&doc, &touched) {
+                    Ok((paths, schemas)) => {
+                        self.paths = paths;
+                        self.schemas = schemas;
+                        left_out.sort_by_key(|(id, _)| *id);
+                        return Ok(left_out.into_iter().map(|(_, error)| error).collect());
+                    }
+                    Err(errors) => failed = errors,
+                }
+            }
+            left_out.append(&mut failed);
+        }
+    }
+
+    /// The paths and schemas of `doc` after the overlays: what an action touched read back from
+    /// JSON, the rest kept as it was. A path or schema that is no longer valid is blamed on the
+    /// last action that changed it.
+    #[allow(clippy::type_complexity)]
+    fn read_back(
+        &self,
+        doc: &Value,
+        touched: &Touched,
+    ) -> Result<(Vec<BundledPath>, IndexMap<String, BundledSchema>), Vec<(ActionId, LoadError)>>
+    {
+        let mut errors = Vec::new();
+        // Named at the action that made the member invalid, saying which member.
+        let read_back = |file: &Path, id: ActionId, member: String, message: String| {
+            (
+                id,
+                LoadError {
+                    origin: Origin {
+                        file: file.to_path_buf(),
+                        pointer: format!("/actions/{}/update", id.1),
+                    },
+                    kind: LoadErrorKind::Invalid {
+                        what: "document after overlays",
+                        message: format!("this update leaves {member} invalid: {message}"),
+                    },
+                },
+            )
+        };
+        let old_paths: HashMap<&str, &BundledPath> = self
+            .paths
+            .iter()
+            .map(|path| (path.template.as_str(), path))
+            .collect();
+        let mut paths = Vec::new();
+        if let Some(Value::Object(items)) = doc.get("paths") {
+            for (template, item) in items {
+                let old = old_paths.get(template.as_str()).copied();
+                match (touched.path(template), old) {
+                    (None, Some(old)) => paths.push(old.clone()),
+                    (by, old) => {
+                        let pointer = format!("/paths/{}", super::pointer::escape(template));
+                        let file = by.map_or(self.root.as_path(), |(_, file)| file);
+                        match serde_json::from_value::<openapiv3::PathItem>(item.clone()) {
+                            Ok(item) => paths.push(BundledPath {
+                                template: template.clone(),
+                                item,
+                                origin: old.map_or_else(
+                                    || Origin {
+                                        file: file.to_path_buf(),
+                                        pointer: pointer.clone(),
+                                    },
+                                    |old| old.origin.clone(),
+                                ),
+                            }),
+                            // Untouched members are the old ones (first arm), so a member that
+                            // does not read back was touched: `by` is always there.
+                            Err(e) => {
+                                if let Some((id, _)) = by {
+                                    errors.push(read_back(file, id, pointer, e.to_string()));
+                                }
+                            }
+                        }
+                    }
                 }
             }
         }
-        // Checked once all actions ran, since a later action may add what an earlier one names.
-        for overlay in overlays {
-            for action in &overlay.actions {
-                check_references(&doc, overlay, action)?;
-            }
-        }
-        let read_back = |file: &Path, pointer: String, message: String| LoadError {
-            origin: Origin {
-                file: file.to_path_buf(),
-                pointer,
-            },
-            kind: LoadErrorKind::Invalid {
-                what: "document after overlays",
-                message,
-            },
-        };
-
-        // Only what an action touched is read back from JSON; the rest is kept as it was.
-        let mut old_paths: HashMap<String, BundledPath> = std::mem::take(&mut self.paths)
-            .into_iter()
-            .map(|path| (path.template.clone(), path))
-            .collect();
-        if let Some(Value::Object(items)) = doc.get("paths") {
-            for (template, item) in items {
-                let old = old_paths.remove(template);
-                let path = match (touched.path(template), old) {
-                    (None, Some(old)) => old,
-                    (file, old) => {
-                        let pointer = format!("/paths/{}", super::pointer::escape(template));
-                        let file = file.unwrap_or(&self.root);
-                        let item: openapiv3::PathItem = serde_json::from_value(item.clone())
-                            .map_err(|e| read_back(file, pointer.clone(), e.to_string()))?;
-                        let origin = old.map_or_else(
-                            || Origin {
-                                file: file.to_path_buf(),
-                                pointer,
-                            },
-                            |old| old.origin,
-                        );
-                        BundledPath {
-                            template: template.clone(),
-                            item,
-                            origin,
-                        }
-                    }
-                };
-                self.paths.push(path);
-            }
-        }
-        let mut old_schemas = std::mem::take(&mut self.schemas);
+        let mut schemas = IndexMap::new();
         if let Some(Value::Object(items)) = doc.pointer("/components/schemas") {
             for (name, schema) in items {
-                let old = old_schemas.swap_remove(name);
-                let schema = match (touched.schema(name), old) {
-                    (None, Some(old)) => old,
-                    (file, old) => {
+                let old = self.schemas.get(name);
+                match (touched.schema(name), old) {
+                    (None, Some(old)) => {
+                        schemas.insert(name.clone(), old.clone());
+                    }
+                    (by, old) => {
                         let pointer =
                             format!("/components/schemas/{}", super::pointer::escape(name));
-                        let file = file.unwrap_or(&self.root);
-                        let schema: openapiv3::Schema = serde_json::from_value(schema.clone())
-                            .map_err(|e| read_back(file, pointer.clone(), e.to_string()))?;
-                        let origin = old.map_or_else(
-                            || Origin {
-                                file: file.to_path_buf(),
-                                pointer,
-                            },
-                            |old| old.origin,
-                        );
-                        BundledSchema { schema, origin }
+                        let file = by.map_or(self.root.as_path(), |(_, file)| file);
+                        match serde_json::from_value::<openapiv3::Schema>(schema.clone()) {
+                            Ok(schema) => {
+                                let origin = old.map_or_else(
+                                    || Origin {
+                                        file: file.to_path_buf(),
+                                        pointer: pointer.clone(),
+                                    },
+                                    |old| old.origin.clone(),
+                                );
+                                schemas.insert(name.clone(), BundledSchema { schema, origin });
+                            }
+                            Err(e) => {
+                                if let Some((id, _)) = by {
+                                    errors.push(read_back(file, id, pointer, e.to_string()));
+                                }
+                            }
+                        }
                     }
-                };
-                self.schemas.insert(name.clone(), schema);
+                }
             }
         }
-        Ok(())
+        if errors.is_empty() {
+            Ok((paths, schemas))
+        } else {
+            // One error per action (the first it caused).
+            errors.sort_by_key(|(id, _)| *id);
+            errors.dedup_by_key(|(id, _)| *id);
+            Err(errors)
+        }
     }
 }
 
-/// Which paths and schemas the actions changed, each with the last overlay that changed it.
+/// An action: the index of its overlay, and its own index there.
+type ActionId = (usize, usize);
+
+/// Which paths and schemas the actions changed, each with the last action (and its overlay's
+/// file) that changed it.
 #[derive(Default)]
 struct Touched {
     /// An action changed the paths object itself (or the whole document).
-    all_paths: Option<PathBuf>,
-    paths: HashMap<String, PathBuf>,
+    all_paths: Option<(ActionId, PathBuf)>,
+    paths: HashMap<String, (ActionId, PathBuf)>,
     /// An action changed the schemas object itself (or `components`, or the whole document).
-    all_schemas: Option<PathBuf>,
-    schemas: HashMap<String, PathBuf>,
+    all_schemas: Option<(ActionId, PathBuf)>,
+    schemas: HashMap<String, (ActionId, PathBuf)>,
 }
 
 impl Touched {
-    fn record(&mut self, pointer: &str, file: &Path) {
+    fn record(&mut self, pointer: &str, id: ActionId, file: &Path) {
         let tokens = super::pointer::tokens(pointer).unwrap_or_default();
         let tokens: Vec<&str> = tokens.iter().map(String::as_str).collect();
-        let file = file.to_path_buf();
+        let by = (id, file.to_path_buf());
         match tokens.as_slice() {
             [] => {
-                self.all_paths = Some(file.clone());
-                self.all_schemas = Some(file);
+                self.all_paths = Some(by.clone());
+                self.all_schemas = Some(by);
             }
-            ["paths"] => self.all_paths = Some(file),
+            ["paths"] => self.all_paths = Some(by),
             ["paths", template, ..] => {
-                self.paths.insert((*template).to_owned(), file);
+                self.paths.insert((*template).to_owned(), by);
             }
-            ["components"] | ["components", "schemas"] => self.all_schemas = Some(file),
+            ["components"] | ["components", "schemas"] => self.all_schemas = Some(by),
             ["components", "schemas", name, ..] => {
-                self.schemas.insert((*name).to_owned(), file);
+                self.schemas.insert((*name).to_owned(), by);
             }
             _ => {}
         }
     }
 
-    fn path(&self, template: &str) -> Option<&Path> {
+    fn path(&self, template: &str) -> Option<(ActionId, &Path)> {
         self.paths
             .get(template)
             .or(self.all_paths.as_ref())
-            .map(PathBuf::as_path)
+            .map(|(id, file)| (*id, file.as_path()))
     }
 
-    fn schema(&self, name: &str) -> Option<&Path> {
+    fn schema(&self, name: &str) -> Option<(ActionId, &Path)> {
         self.schemas
             .get(name)
             .or(self.all_schemas.as_ref())
-            .map(PathBuf::as_path)
+            .map(|(id, file)| (*id, file.as_path()))
     }
 }
 

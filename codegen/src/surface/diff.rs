@@ -33,6 +33,9 @@ pub enum ChangeKind {
     Added,
     Removed,
     Changed,
+    /// A model under a new name with the same members (types compared with the other renames
+    /// applied): breaking only for code that names the type. [`Change::subject`] is the new name.
+    Renamed,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -51,7 +54,18 @@ impl fmt::Display for Subject {
 }
 
 /// Everything that changes from `old` to `new`, breaking changes first, then by subject.
+///
+/// A model that is gone while one with the same members appears under another name is one
+/// [`ChangeKind::Renamed`] change, not a removal and an addition ([`renames`]); types that differ
+/// only by such renames are the same type everywhere else (an operation whose body is
+/// `Vec<BetaJsonPatchOperation>`, now `Vec<JsonPatchOperation>`, does not change but for the rename).
 pub fn diff(old: &Surface, new: &Surface) -> Vec<Change> {
+    let renamed = renames(old, new);
+    let same_type = |was: &str, now: &str| rename_types(was, &renamed) == now;
+    let new_names: BTreeMap<&str, &str> = renamed
+        .iter()
+        .map(|(was, now)| (was.as_str(), now.as_str()))
+        .collect();
     let mut changes = Vec::new();
     let mut push = |impact, subject: &Subject, kind, what: String| {
         changes.push(Change {
@@ -71,7 +85,7 @@ pub fn diff(old: &Surface, new: &Surface) -> Vec<Change> {
                 format!("removed ({} {})", op.method, op.path),
             ),
             Some(now) => {
-                for d in operation_changes(op, now, &same_text) {
+                for d in operation_changes(op, now, &same_type) {
                     push(d.impact, &subject, ChangeKind::Changed, d.what);
                 }
             }
@@ -88,6 +102,15 @@ pub fn diff(old: &Surface, new: &Surface) -> Vec<Change> {
         }
     }
     for (name, model) in &old.models {
+        if let Some(now) = new_names.get(name.as_str()) {
+            push(
+                Impact::Breaking,
+                &Subject::Model((*now).to_string()),
+                ChangeKind::Renamed,
+                format!("renamed from `{name}` (the same {}s)", model.member_noun()),
+            );
+            continue;
+        }
         let subject = Subject::Model(name.clone());
         match new.models.get(name) {
             None => push(
@@ -97,14 +120,15 @@ pub fn diff(old: &Surface, new: &Surface) -> Vec<Change> {
                 "removed".into(),
             ),
             Some(now) => {
-                for (impact, what) in model_changes(model, now, &same_text) {
+                for (impact, what) in model_changes(model, now, &same_type) {
                     push(impact, &subject, ChangeKind::Changed, what);
                 }
             }
         }
     }
+    let renamed_to: std::collections::BTreeSet<&str> = new_names.values().copied().collect();
     for (name, model) in &new.models {
-        if !old.models.contains_key(name) {
+        if !old.models.contains_key(name) && !renamed_to.contains(name.as_str()) {
             push(
                 Impact::Compatible,
                 &Subject::Model(name.clone()),
@@ -115,6 +139,97 @@ pub fn diff(old: &Surface, new: &Surface) -> Vec<Change> {
     }
     changes.sort();
     changes
+}
+
+/// Models of `old` that `new` has under another name: a removed model and an added one whose
+/// members are the same (member types compared with the renames found so far applied), where
+/// no other removed or added model has those members. Renames found in one round may make the
+/// members of others equal, so rounds repeat until none is found. Old name to new name.
+pub fn renames(old: &Surface, new: &Surface) -> BTreeMap<String, String> {
+    let removed: Vec<&String> = old
+        .models
+        .keys()
+        .filter(|name| !new.models.contains_key(*name))
+        .collect();
+    let added: Vec<&String> = new
+        .models
+        .keys()
+        .filter(|name| !old.models.contains_key(*name))
+        .collect();
+    let mut found: BTreeMap<String, String> = BTreeMap::new();
+    loop {
+        let taken: std::collections::BTreeSet<&String> = found.values().collect();
+        // Each open removed model's members with the renames applied, as text.
+        let mut by_members: BTreeMap<String, (Vec<&String>, Vec<&String>)> = BTreeMap::new();
+        for name in removed.iter().filter(|n| !found.contains_key(**n)) {
+            let key = members_key(&old.models[*name], &found);
+            by_members.entry(key).or_default().0.push(name);
+        }
+        for name in added.iter().filter(|n| !taken.contains(*n)) {
+            let key = members_key(&new.models[*name], &BTreeMap::new());
+            if let Some(entry) = by_members.get_mut(&key) {
+                entry.1.push(name);
+            }
+        }
+        let before = found.len();
+        for (was, now) in by_members.into_values() {
+            if let ([was], [now]) = (was.as_slice(), now.as_slice()) {
+                found.insert((*was).clone(), (*now).clone());
+            }
+        }
+        if found.len() == before {
+            return found;
+        }
+    }
+}
+
+/// A model's members as one text, renamed types replaced, for [`renames`]. A model without
+/// members (an empty struct) says nothing about which it is: it gets a key no other has.
+fn members_key(model: &ModelSurface, renamed: &BTreeMap<String, String>) -> String {
+    let list = |members: &BTreeMap<String, String>| {
+        members
+            .iter()
+            .map(|(name, ty)| format!("{name}:{}", rename_types(ty, renamed)))
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    let text = match model {
+        ModelSurface::Struct(fields) => format!("struct {}", list(fields)),
+        ModelSurface::Union(variants) => format!("union {}", list(variants)),
+        ModelSurface::StringEnum(values) => format!(
+            "enum {}",
+            values.iter().cloned().collect::<Vec<_>>().join(",")
+        ),
+        ModelSurface::Alias(ty) => format!("alias {}", rename_types(ty, renamed)),
+    };
+    if text.ends_with(' ') {
+        format!("{text}{:p}", model)
+    } else {
+        text
+    }
+}
+
+/// A type text with each renamed type name (a whole identifier) replaced by its new name.
+fn rename_types(ty: &str, renamed: &BTreeMap<String, String>) -> String {
+    if renamed.is_empty() {
+        return ty.to_string();
+    }
+    let mut out = String::with_capacity(ty.len());
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        out.push_str(renamed.get(word.as_str()).unwrap_or(word));
+        word.clear();
+    };
+    for c in ty.chars() {
+        if c.is_alphanumeric() || c == '_' {
+            word.push(c);
+        } else {
+            flush(&mut word, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
+    out
 }
 
 /// Two type texts are the same type when they are written alike: what [`diff`] compares with.
@@ -445,6 +560,78 @@ mod tests {
             .iter()
             .map(|c| format!("{:?} {}: {}", c.impact, c.subject, c.what))
             .collect()
+    }
+
+    #[test]
+    fn a_model_under_another_name_is_one_rename_and_its_uses_do_not_change() {
+        let mut body = op(&[], "()");
+        body.body = Some(("Vec<BetaPatch>".into(), true));
+        let old = surface(
+            &[("update", body.clone())],
+            &[
+                (
+                    "BetaPatch",
+                    fields(&[("op", "String"), ("value", "Option<BetaValue>")]),
+                ),
+                ("BetaValue", fields(&[("text", "String")])),
+                ("Gone", fields(&[("a", "String")])),
+                ("Empty", fields(&[])),
+            ],
+        );
+        let mut now = body;
+        now.body = Some(("Vec<Patch>".into(), true));
+        let new = surface(
+            &[("update", now)],
+            &[
+                (
+                    "Patch",
+                    fields(&[("op", "String"), ("value", "Option<Value>")]),
+                ),
+                ("Value", fields(&[("text", "String")])),
+                ("Fresh", fields(&[("b", "String")])),
+                ("AlsoEmpty", fields(&[])),
+            ],
+        );
+        // `Value` is found first; `Patch`'s members match once it is applied.
+        assert_eq!(
+            renames(&old, &new).into_iter().collect::<Vec<_>>(),
+            [
+                ("BetaPatch".to_string(), "Patch".to_string()),
+                ("BetaValue".to_string(), "Value".to_string())
+            ]
+        );
+        assert_eq!(
+            described(&diff(&old, &new)),
+            [
+                "Breaking model `Empty`: removed",
+                "Breaking model `Gone`: removed",
+                "Breaking model `Patch`: renamed from `BetaPatch` (the same fields)",
+                "Breaking model `Value`: renamed from `BetaValue` (the same fields)",
+                "Compatible model `AlsoEmpty`: added (struct)",
+                "Compatible model `Fresh`: added (struct)",
+            ]
+        );
+        // Two removed models with the same members: which became which cannot be told.
+        let twins = surface(
+            &[],
+            &[
+                ("A", fields(&[("x", "String")])),
+                ("B", fields(&[("x", "String")])),
+            ],
+        );
+        let one = surface(&[], &[("C", fields(&[("x", "String")]))]);
+        assert!(renames(&twins, &one).is_empty());
+        assert_eq!(
+            rename_types(
+                "Option<Vec<AB>>",
+                &[("AB".to_string(), "C".to_string())].into()
+            ),
+            "Option<Vec<C>>"
+        );
+        assert_eq!(
+            rename_types("ABC", &[("AB".to_string(), "C".to_string())].into()),
+            "ABC"
+        );
     }
 
     #[test]

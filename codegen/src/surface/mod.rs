@@ -18,7 +18,7 @@ use crate::types::{TypeRef, TypeSpace};
 
 pub use self::diff::{
     Change, ChangeKind, Impact, OperationDifference, Part, Subject, diff, model_changes,
-    operation_changes, params_by_old_names, same_text,
+    operation_changes, params_by_old_names, renames, same_text,
 };
 
 /// The client's surface of one API version.
@@ -69,6 +69,16 @@ pub enum ModelSurface {
 }
 
 impl ModelSurface {
+    /// What its members are called: `field`, `value`, `variant` (`type` for an alias).
+    fn member_noun(&self) -> &'static str {
+        match self {
+            ModelSurface::Struct(_) => "field",
+            ModelSurface::StringEnum(_) => "value",
+            ModelSurface::Union(_) => "variant",
+            ModelSurface::Alias(_) => "type",
+        }
+    }
+
     fn kind(&self) -> &'static str {
         match self {
             ModelSurface::Struct(_) => "struct",
@@ -79,13 +89,24 @@ impl ModelSurface {
     }
 }
 
+/// A version's surface, and the overlay actions that were left out because they no longer apply
+/// to its spec (the surface is the spec's with the other actions applied).
+#[derive(Debug, Default)]
+pub struct Modelled {
+    pub surface: Surface,
+    pub overlays_left_out: Vec<crate::loader::LoadError>,
+}
+
 /// Load and model one version (overlays applied) and return its surface; nothing is emitted.
-pub fn surface(config: &GeneratorConfig, spec_dir: &Path) -> Result<Surface, crate::Error> {
+pub fn surface(config: &GeneratorConfig, spec_dir: &Path) -> Result<Modelled, crate::Error> {
     let mut diagnostics = Diagnostics::default();
-    let bundle = crate::load_with_overlays(config, spec_dir)?;
+    let (bundle, overlays_left_out) = crate::load_with_overlays(config, spec_dir)?;
     let mut types = crate::type_space(config, &bundle, &mut diagnostics)?;
     let api = Api::build(&bundle, config, &mut types, &mut diagnostics)?;
-    Ok(Surface::of(&api, &types))
+    Ok(Modelled {
+        surface: Surface::of(&api, &types),
+        overlays_left_out,
+    })
 }
 
 impl Surface {
