@@ -109,6 +109,16 @@ pub struct Bundle {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// Parse the text of one spec file, YAML 1.2 or JSON, into JSON, as the loader reads every file
+/// (before bundling; nothing is resolved). Integers past 64 bits become their exact decimal text
+/// (a JSON string), `.inf`/`-.inf`/`.nan` the strings `"inf"`/`"-inf"`/`"NaN"`, non-string keys
+/// their text; aliases and merge keys (`<<`) are expanded, custom tags dropped (`!t 3` is `3`),
+/// core tags obeyed (`!!str 123` is `"123"`); an empty document is `null`. Errors (duplicate keys,
+/// several documents, nesting deeper than 128, invalid YAML) name the line.
+pub fn parse_yaml(text: &str) -> Result<serde_json::Value, String> {
+    yaml::parse(text)
+}
+
 /// Load `root` (relative to `spec_dir`) and everything it refers to, making every repair of
 /// [`RepairConfig`] (what the generator does for `spec/pin.toml`).
 pub fn load(spec_dir: &Path, root: &Path) -> Result<Bundle, LoadError> {
