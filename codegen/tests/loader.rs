@@ -69,7 +69,7 @@ fn schema_names_root_first_then_discovery() {
         schema_json(&b, "Local")["properties"],
         json!({"pet": {"$ref": "#/components/schemas/Pet"}, "same": {"$ref": "#/components/schemas/Pet"}})
     );
-    // Same file name in another folder: prefixed with the top folder.
+    // Same file name in a deeper folder: prefixed with the folder where the paths part.
     assert_eq!(
         b.schemas["OtherTag"].origin.to_string(),
         "other/schemas/Tag.yaml#"
@@ -79,6 +79,51 @@ fn schema_names_root_first_then_discovery() {
         b.schemas["ab"].origin.to_string(),
         "schemas/defs.yaml#/definitions/a~1b"
     );
+}
+
+/// Each schema's name and the file it is from, sorted by name.
+fn names_and_files(root: &str) -> Vec<(String, String)> {
+    let b = load(&fixtures().join("homes"), Path::new(root)).unwrap_or_else(|e| panic!("{e}"));
+    let mut out: Vec<(String, String)> = b
+        .schemas
+        .iter()
+        .map(|(name, s)| (name.clone(), s.origin.file.display().to_string()))
+        .collect();
+    out.sort();
+    out
+}
+
+fn pairs(expected: &[(&str, &str)]) -> Vec<(String, String)> {
+    expected
+        .iter()
+        .map(|(n, f)| (n.to_string(), f.to_string()))
+        .collect()
+}
+
+#[test]
+fn the_home_schema_keeps_its_name_whichever_is_found_first() {
+    // The root in `a/` reaches `a/schemas/X.yaml` and, through a path of API `b`,
+    // `b/schemas/X.yaml`: the home one is `X` in both orders, the other says where it is from.
+    let expected = pairs(&[
+        ("BX", "b/schemas/X.yaml"),
+        ("Only", "b/schemas/Only.yaml"),
+        ("X", "a/schemas/X.yaml"),
+        ("Z", "a/schemas/Z.yaml"),
+    ]);
+    assert_eq!(names_and_files("a/home-first.yaml"), expected);
+    assert_eq!(names_and_files("a/foreign-first.yaml"), expected);
+}
+
+#[test]
+fn a_new_foreign_reference_renames_no_existing_schema() {
+    // `more.yaml` is `home-first.yaml` with a path, listed first, to a third API's `X`.
+    let before = names_and_files("a/home-first.yaml");
+    let after = names_and_files("a/more.yaml");
+    for pair in &before {
+        assert!(after.contains(pair), "{pair:?} renamed: {after:?}");
+    }
+    let added: Vec<_> = after.iter().filter(|p| !before.contains(p)).collect();
+    assert_eq!(added, [&("CX".to_string(), "c/schemas/X.yaml".to_string())]);
 }
 
 #[test]

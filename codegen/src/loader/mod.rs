@@ -4,7 +4,8 @@
 //! - every `$ref` to a path item, parameter, response, request body, header or example is inlined;
 //! - every `$ref` to a schema becomes `#/components/schemas/<Name>`, and the schema it pointed at is
 //!   in [`Bundle::schemas`] under that name (names from the root's `components/schemas` first, then
-//!   deterministic, collision-free names for other external schemas);
+//!   deterministic, collision-free names for other external schemas, given once every schema is
+//!   found from where each is and not from the order of discovery: see `names`);
 //! - sibling keys next to a schema `$ref` keep their meaning: `{$ref: X, nullable: true,
 //!   description: d}` becomes `{allOf: [{$ref: X}], nullable: true, description: d}`;
 //! - failures are [`LoadError`]s naming the file and the JSON pointer.

@@ -12,7 +12,7 @@ mod inline;
 mod schemas;
 mod walk;
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{HashMap, VecDeque};
 use std::io;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
@@ -50,11 +50,12 @@ pub(super) struct Loader<'a> {
     paths: Vec<PathBuf>,
     ids: HashMap<PathBuf, FileId>,
     docs: Vec<Rc<Value>>,
+    /// The component name of each schema location met: a root component's key, or for an
+    /// external schema a placeholder ([`placeholder`]) until every schema is known and
+    /// [`Self::name_schemas`] names them all.
     names: HashMap<Loc, String>,
-    used: HashSet<String>,
-    /// The file each name given by [`Self::fresh_name`] was given for: a schema of the same
-    /// name elsewhere is told apart by the folder where the two paths part.
-    holders: HashMap<String, PathBuf>,
+    /// The external schemas, by placeholder number, in order of discovery.
+    external: Vec<Loc>,
     schemas: IndexMap<String, Slot>,
     queue: VecDeque<String>,
     inline_stack: Vec<Loc>,
@@ -69,6 +70,15 @@ pub(super) struct Loader<'a> {
 }
 
 const SCHEMA_PREFIX: &str = "#/components/schemas/";
+
+/// Starts the name an external schema has while the schemas are being discovered: no name from
+/// a spec has it (names keep only ASCII letters, digits and `_`), and [`Loader::name_schemas`]
+/// replaces every one.
+const PLACEHOLDER: char = '\u{1}';
+
+fn placeholder(n: usize) -> String {
+    format!("{PLACEHOLDER}{n}")
+}
 
 /// How deeply schemas may nest inside one another (through `properties`, `items`, `allOf`, ...)
 /// within one schema component. Real specs stay below 10. The limit keeps every recursive walk of
@@ -100,8 +110,7 @@ impl<'a> Loader<'a> {
             ids: HashMap::new(),
             docs: Vec::new(),
             names: HashMap::new(),
-            used: HashSet::new(),
-            holders: HashMap::new(),
+            external: Vec::new(),
             schemas: IndexMap::new(),
             queue: VecDeque::new(),
             inline_stack: Vec::new(),

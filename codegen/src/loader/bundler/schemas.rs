@@ -1,12 +1,20 @@
 //! Schemas: the root's components registered first, every schema `$ref` rewritten to
-//! `#/components/schemas/<Name>`, external schemas given deterministic, collision-free component
-//! names and processed from a queue, and the finished components collected.
+//! `#/components/schemas/<Name>`, external schemas processed from a queue under placeholder names
+//! while they are discovered, then given deterministic, collision-free component names from where
+//! they are (`loader::names`), and the finished components collected.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 
 use indexmap::IndexMap;
 use serde_json::{Map, Value};
 
-use super::{FileId, Loader, Loc, MAX_SCHEMA_DEPTH, SCHEMA_PREFIX, Slot, bare_ref, ref_value};
+use super::{
+    FileId, Loader, Loc, MAX_SCHEMA_DEPTH, PLACEHOLDER, SCHEMA_PREFIX, Slot, bare_ref, placeholder,
+    ref_value,
+};
 use crate::loader::checks;
+use crate::loader::names::{self, Place};
 use crate::loader::pointer::{self, child};
 use crate::loader::{BundledSchema, LoadError, LoadErrorKind, REF_SIBLINGS};
 
@@ -38,7 +46,6 @@ impl Loader<'_> {
                 ptr: child("/components/schemas", name),
             };
             self.names.insert(at, name.clone());
-            self.used.insert(name.clone());
             self.schemas.insert(name.clone(), Slot::Pending);
         }
         for name in comps.keys() {
@@ -184,7 +191,8 @@ impl Loader<'_> {
                     chain.push(std::mem::replace(&mut cur, next));
                 }
                 None => {
-                    let name = self.fresh_name(&cur);
+                    let name = placeholder(self.external.len());
+                    self.external.push(cur.clone());
                     self.schemas.insert(
                         name.clone(),
                         Slot::Schema {
@@ -204,36 +212,92 @@ impl Loader<'_> {
         Ok(name)
     }
 
-    fn fresh_name(&mut self, loc: &Loc) -> String {
-        let path = self.paths.get(loc.file).cloned().unwrap_or_default();
-        let stem = path
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let tokens = pointer::tokens(&loc.ptr).unwrap_or_default();
-        let base = crate::loader::names::sanitize(tokens.last().unwrap_or(&stem));
-        let mut candidates = crate::loader::names::candidates(&base, &path, !tokens.is_empty());
-        if let Some(parting) = self
-            .holders
-            .get(&base)
-            .and_then(|holder| crate::loader::names::parting_folder(&base, holder, &path))
-        {
-            candidates.insert(1, parting);
+    /// Name every external schema now that all are known ([`names::assign`]), and put the names
+    /// in place of the placeholders: in the component map and in every schema ref of the
+    /// schemas and of `values` (the path items and triggers).
+    pub(super) fn name_schemas(&mut self, root: FileId, values: &mut [&mut Value]) {
+        let root_path = self.paths.get(root).cloned().unwrap_or_default();
+        let home = names::home(&root_path, &self.direct_refs(root));
+        let mut reserved = HashMap::new();
+        for (name, slot) in &self.schemas {
+            let file = match slot {
+                Slot::Schema { .. } if name.starts_with(PLACEHOLDER) => continue,
+                Slot::Schema { at, .. } => at.file,
+                Slot::Pending | Slot::Alias { .. } => root,
+            };
+            let file = self.paths.get(file).cloned().unwrap_or_default();
+            reserved.insert(name.clone(), file);
         }
-        for candidate in candidates {
-            if self.used.insert(candidate.clone()) {
-                self.holders.insert(candidate.clone(), path.clone());
-                return candidate;
+        let places: Vec<Place> = self
+            .external
+            .iter()
+            .map(|loc| Place {
+                file: self.paths.get(loc.file).cloned().unwrap_or_default(),
+                tokens: pointer::tokens(&loc.ptr).unwrap_or_default(),
+            })
+            .collect();
+        let given = names::assign(&home, &reserved, &places);
+        let rename = |name: &str| -> Option<&String> {
+            let n: usize = name.strip_prefix(PLACEHOLDER)?.parse().ok()?;
+            given.get(n)
+        };
+        let slots = std::mem::take(&mut self.schemas);
+        self.schemas = slots
+            .into_iter()
+            .map(|(name, mut slot)| {
+                if let Slot::Schema {
+                    value: Some(value), ..
+                } = &mut slot
+                {
+                    rename_refs(value, &rename);
+                }
+                (rename(&name).cloned().unwrap_or(name), slot)
+            })
+            .collect();
+        for value in values {
+            rename_refs(value, &rename);
+        }
+        for name in self.names.values_mut() {
+            if let Some(given) = rename(name) {
+                *name = given.clone();
             }
         }
-        let mut i = 2usize;
-        loop {
-            let candidate = format!("{base}{i}");
-            if self.used.insert(candidate.clone()) {
-                return candidate;
+    }
+
+    /// The files the root's own `$ref`s name (not those of the files it reaches).
+    fn direct_refs(&self, root: FileId) -> Vec<PathBuf> {
+        fn collect(v: &Value, out: &mut Vec<String>) {
+            match v {
+                Value::Object(m) => {
+                    for (k, v) in m {
+                        match (k.as_str(), v) {
+                            ("$ref", Value::String(r)) => out.push(r.clone()),
+                            _ => collect(v, out),
+                        }
+                    }
+                }
+                Value::Array(items) => items.iter().for_each(|v| collect(v, out)),
+                _ => {}
             }
-            i += 1;
         }
+        let mut refs = Vec::new();
+        collect(&self.doc(root), &mut refs);
+        let dir = self
+            .paths
+            .get(root)
+            .and_then(|p| p.parent())
+            .unwrap_or(Path::new(""))
+            .to_path_buf();
+        refs.iter()
+            .filter_map(|r| {
+                let file = r.split_once('#').map_or(r.as_str(), |(f, _)| f);
+                if file.is_empty() || file.contains("://") || file.starts_with("//") {
+                    return None;
+                }
+                let decoded = pointer::percent_decode(file).ok()?;
+                pointer::normalize(&dir, &decoded)
+            })
+            .collect()
     }
 
     /// A schema, every `$ref` in it rewritten to a component ref.
@@ -388,5 +452,20 @@ impl Loader<'_> {
             ));
         }
         Ok(out)
+    }
+}
+
+/// Put the names `rename` gives in place of the placeholders in every schema ref of `v` (a `$ref`
+/// or a discriminator's mapping: any string that is a component ref to a placeholder).
+fn rename_refs<'n>(v: &mut Value, rename: &impl Fn(&str) -> Option<&'n String>) {
+    match v {
+        Value::String(s) => {
+            if let Some(name) = s.strip_prefix(SCHEMA_PREFIX).and_then(rename) {
+                *s = format!("{SCHEMA_PREFIX}{name}");
+            }
+        }
+        Value::Object(m) => m.values_mut().for_each(|v| rename_refs(v, rename)),
+        Value::Array(items) => items.iter_mut().for_each(|v| rename_refs(v, rename)),
+        _ => {}
     }
 }

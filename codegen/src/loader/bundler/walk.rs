@@ -10,6 +10,19 @@ use crate::loader::checks::Kind;
 use crate::loader::pointer::child;
 use crate::loader::{Bundle, BundledPath, LoadError, LoadErrorKind};
 
+/// A path item or trigger whose refs are inlined, not yet read as openapiv3's (its schema refs
+/// still name placeholders until every schema is known).
+struct PathItemValue<'r> {
+    template: String,
+    /// Where it is in the root (`/paths/~1pets`).
+    ptr: String,
+    /// As the root wrote it.
+    raw: &'r Value,
+    /// Where the path item itself is (the root, or the file its `$ref` names).
+    at: Loc,
+    value: Value,
+}
+
 impl Loader<'_> {
     pub(in crate::loader) fn run(mut self, root: PathBuf) -> Result<Bundle, LoadError> {
         let root_id = self.file(root.clone(), None)?;
@@ -72,6 +85,21 @@ impl Loader<'_> {
             }
         }
         self.drain()?;
+        // Every schema is known: name them, then read the path items with their final refs.
+        let mut values: Vec<&mut Value> = paths
+            .iter_mut()
+            .chain(webhooks.iter_mut())
+            .map(|p| &mut p.value)
+            .collect();
+        self.name_schemas(root_id, &mut values);
+        let paths = paths
+            .into_iter()
+            .map(|p| self.finish_path_item(root_id, p))
+            .collect::<Result<Vec<_>, _>>()?;
+        let webhooks = webhooks
+            .into_iter()
+            .map(|p| self.finish_path_item(root_id, p))
+            .collect::<Result<Vec<_>, _>>()?;
 
         let info = self
             .part(obj, root_id, "info", "info")?
@@ -172,14 +200,14 @@ impl Loader<'_> {
     }
 
     /// The path item at `<parent>/<key>` of the root (`/paths` and a template, or `/x-webhooks`
-    /// and a trigger name).
-    fn path_item(
+    /// and a trigger name), every ref in it inlined or, for schemas, made a component ref.
+    fn path_item<'r>(
         &mut self,
         root: FileId,
         parent: &str,
         template: &str,
-        raw: &Value,
-    ) -> Result<BundledPath, LoadError> {
+        raw: &'r Value,
+    ) -> Result<PathItemValue<'r>, LoadError> {
         let ptr = child(parent, template);
         let here = Loc {
             file: root,
@@ -193,9 +221,31 @@ impl Loader<'_> {
         if parent == "/x-webhooks" && self.repair.webhook_responses {
             self.repair_trigger(&mut value);
         }
+        Ok(PathItemValue {
+            template: template.to_string(),
+            ptr,
+            raw,
+            at,
+            value,
+        })
+    }
+
+    /// A path item read as openapiv3's, once its schema refs have their names.
+    fn finish_path_item(
+        &mut self,
+        root: FileId,
+        p: PathItemValue<'_>,
+    ) -> Result<BundledPath, LoadError> {
+        let PathItemValue {
+            template,
+            ptr,
+            raw,
+            at,
+            value,
+        } = p;
         match serde_json::from_value::<openapiv3::PathItem>(value) {
             Ok(item) => Ok(BundledPath {
-                template: template.to_string(),
+                template,
                 item,
                 origin: self.origin(&at),
             }),

@@ -143,7 +143,7 @@ impl AccessModelMetadataApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::Client, body: Vec<isc::beta::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::beta::models::V3JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().access_model_metadata().update_access_model_metadata_attribute("key", body).send().await?;
     /// # Ok(())
     /// # }
@@ -151,7 +151,7 @@ impl AccessModelMetadataApi {
     pub fn update_access_model_metadata_attribute(
         &self,
         key: impl Into<String>,
-        body: Vec<models::JsonPatchOperation>,
+        body: Vec<models::V3JsonPatchOperation>,
     ) -> UpdateAccessModelMetadataAttribute {
         UpdateAccessModelMetadataAttribute {
             client: self.client.clone(),
@@ -278,7 +278,7 @@ impl AccessModelMetadataApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::Client, body: Vec<isc::beta::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::beta::models::V3JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().access_model_metadata().update_access_model_metadata_attribute_value("key", "value", body).send().await?;
     /// # Ok(())
     /// # }
@@ -287,7 +287,7 @@ impl AccessModelMetadataApi {
         &self,
         key: impl Into<String>,
         value: impl Into<String>,
-        body: Vec<models::JsonPatchOperation>,
+        body: Vec<models::V3JsonPatchOperation>,
     ) -> UpdateAccessModelMetadataAttributeValue {
         UpdateAccessModelMetadataAttributeValue {
             client: self.client.clone(),
@@ -498,7 +498,7 @@ impl GetAccessModelMetadataAttribute {
 pub struct UpdateAccessModelMetadataAttribute {
     client: Client,
     key: String,
-    body: Vec<models::JsonPatchOperation>,
+    body: Vec<models::V3JsonPatchOperation>,
 }
 
 impl UpdateAccessModelMetadataAttribute {
@@ -734,7 +734,7 @@ pub struct UpdateAccessModelMetadataAttributeValue {
     client: Client,
     key: String,
     value: String,
-    body: Vec<models::JsonPatchOperation>,
+    body: Vec<models::V3JsonPatchOperation>,
 }
 
 impl UpdateAccessModelMetadataAttributeValue {

@@ -195,7 +195,7 @@ impl AccessProfilesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::Client, body: Vec<isc::beta::models::BetaJsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::beta::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().access_profiles().patch_access_profile("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -203,7 +203,7 @@ impl AccessProfilesApi {
     pub fn patch_access_profile(
         &self,
         id: impl Into<String>,
-        body: Vec<models::BetaJsonPatchOperation>,
+        body: Vec<models::JsonPatchOperation>,
     ) -> PatchAccessProfile {
         PatchAccessProfile {
             client: self.client.clone(),
@@ -588,7 +588,7 @@ impl DeleteAccessProfile {
 pub struct PatchAccessProfile {
     client: Client,
     id: String,
-    body: Vec<models::BetaJsonPatchOperation>,
+    body: Vec<models::JsonPatchOperation>,
 }
 
 impl PatchAccessProfile {

@@ -341,7 +341,7 @@ impl CreateAccessRequest {
     #[inline]
     pub fn send(
         self,
-    ) -> runtime::SendFuture<runtime::decode::Json<models::AccessRequestResponse>> {
+    ) -> runtime::SendFuture<runtime::decode::Json<models::V3AccessRequestResponse>> {
         runtime::SendFuture::new(self.send_raw())
     }
 

@@ -497,12 +497,12 @@ impl DeleteSourceApp {
 pub struct PatchSourceApp {
     client: Client,
     id: String,
-    body: Option<Vec<models::BetaJsonPatchOperation>>,
+    body: Option<Vec<models::JsonPatchOperation>>,
 }
 
 impl PatchSourceApp {
     /// Request body.
-    pub fn body(mut self, body: Vec<models::BetaJsonPatchOperation>) -> Self {
+    pub fn body(mut self, body: Vec<models::JsonPatchOperation>) -> Self {
         self.body = Some(body);
         self
     }
@@ -1128,12 +1128,12 @@ impl DeleteAccessProfilesFromSourceAppByBulk {
 pub struct PatchUserApp {
     client: Client,
     id: String,
-    body: Option<Vec<models::BetaJsonPatchOperation>>,
+    body: Option<Vec<models::JsonPatchOperation>>,
 }
 
 impl PatchUserApp {
     /// Request body.
-    pub fn body(mut self, body: Vec<models::BetaJsonPatchOperation>) -> Self {
+    pub fn body(mut self, body: Vec<models::JsonPatchOperation>) -> Self {
         self.body = Some(body);
         self
     }

@@ -82,7 +82,7 @@ impl AuthProfileApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::Client, body: Vec<isc::beta::models::BetaJsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::beta::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().auth_profile().patch_profile_config("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -90,7 +90,7 @@ impl AuthProfileApi {
     pub fn patch_profile_config(
         &self,
         id: impl Into<String>,
-        body: Vec<models::BetaJsonPatchOperation>,
+        body: Vec<models::JsonPatchOperation>,
     ) -> PatchProfileConfig {
         PatchProfileConfig {
             client: self.client.clone(),
@@ -174,7 +174,7 @@ impl GetProfileConfig {
 pub struct PatchProfileConfig {
     client: Client,
     id: String,
-    body: Vec<models::BetaJsonPatchOperation>,
+    body: Vec<models::JsonPatchOperation>,
 }
 
 impl PatchProfileConfig {

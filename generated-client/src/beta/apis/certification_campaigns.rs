@@ -668,7 +668,7 @@ impl CertificationCampaignsApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::Client, body: Vec<isc::beta::models::BetaJsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::beta::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().certification_campaigns().patch_campaign_template("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -677,7 +677,7 @@ impl CertificationCampaignsApi {
     pub fn patch_campaign_template(
         &self,
         id: impl Into<String>,
-        body: Vec<models::BetaJsonPatchOperation>,
+        body: Vec<models::JsonPatchOperation>,
     ) -> PatchCampaignTemplate {
         PatchCampaignTemplate {
             client: self.client.clone(),
@@ -1618,7 +1618,7 @@ impl DeleteCampaignTemplate {
 pub struct PatchCampaignTemplate {
     client: Client,
     id: String,
-    body: Vec<models::BetaJsonPatchOperation>,
+    body: Vec<models::JsonPatchOperation>,
 }
 
 impl PatchCampaignTemplate {

@@ -264,7 +264,7 @@ impl EntitlementsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::Client, entitlement_ids: Vec<String>, json_patch: Vec<isc::beta::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, entitlement_ids: Vec<String>, json_patch: Vec<isc::beta::models::V3JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// use isc::beta::models::EntitlementBulkUpdateRequest;
     /// let body = EntitlementBulkUpdateRequest::new(entitlement_ids, json_patch);
     /// client.beta().entitlements().update_entitlements_in_bulk(body).send().await?;
@@ -690,12 +690,12 @@ impl GetEntitlement {
 pub struct PatchEntitlement {
     client: Client,
     id: String,
-    body: Option<Vec<models::BetaJsonPatchOperation>>,
+    body: Option<Vec<models::JsonPatchOperation>>,
 }
 
 impl PatchEntitlement {
     /// Request body.
-    pub fn body(mut self, body: Vec<models::BetaJsonPatchOperation>) -> Self {
+    pub fn body(mut self, body: Vec<models::JsonPatchOperation>) -> Self {
         self.body = Some(body);
         self
     }

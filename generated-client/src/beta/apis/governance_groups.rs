@@ -551,12 +551,12 @@ impl DeleteWorkgroup {
 pub struct PatchWorkgroup {
     client: Client,
     id: String,
-    body: Option<Vec<models::BetaJsonPatchOperation>>,
+    body: Option<Vec<models::JsonPatchOperation>>,
 }
 
 impl PatchWorkgroup {
     /// Request body.
-    pub fn body(mut self, body: Vec<models::BetaJsonPatchOperation>) -> Self {
+    pub fn body(mut self, body: Vec<models::JsonPatchOperation>) -> Self {
         self.body = Some(body);
         self
     }

@@ -114,7 +114,7 @@ impl IaiRoleMiningApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::Client, body: Vec<isc::beta::models::BetaJsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::beta::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().iai_role_mining().patch_role_mining_session("sessionId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -122,7 +122,7 @@ impl IaiRoleMiningApi {
     pub fn patch_role_mining_session(
         &self,
         session_id: impl Into<String>,
-        body: Vec<models::BetaJsonPatchOperation>,
+        body: Vec<models::JsonPatchOperation>,
     ) -> PatchRoleMiningSession {
         PatchRoleMiningSession {
             client: self.client.clone(),
@@ -1025,7 +1025,7 @@ impl GetRoleMiningSession {
 pub struct PatchRoleMiningSession {
     client: Client,
     session_id: String,
-    body: Vec<models::BetaJsonPatchOperation>,
+    body: Vec<models::JsonPatchOperation>,
 }
 
 impl PatchRoleMiningSession {

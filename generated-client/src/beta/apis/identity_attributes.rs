@@ -56,15 +56,15 @@ impl IdentityAttributesApi {
     ///
     /// ```no_run
     /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
-    /// use isc::beta::models::IdentityAttribute;
-    /// let body = IdentityAttribute::new("name");
+    /// use isc::beta::models::V3IdentityAttribute;
+    /// let body = V3IdentityAttribute::new("name");
     /// let answer = client.beta().identity_attributes().create_identity_attribute(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn create_identity_attribute(
         &self,
-        body: models::IdentityAttribute,
+        body: models::V3IdentityAttribute,
     ) -> CreateIdentityAttribute {
         CreateIdentityAttribute {
             client: self.client.clone(),
@@ -110,8 +110,8 @@ impl IdentityAttributesApi {
     ///
     /// ```no_run
     /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
-    /// use isc::beta::models::IdentityAttribute;
-    /// let body = IdentityAttribute::new("name");
+    /// use isc::beta::models::V3IdentityAttribute;
+    /// let body = V3IdentityAttribute::new("name");
     /// let answer = client.beta().identity_attributes().put_identity_attribute("name", body).send().await?;
     /// # Ok(())
     /// # }
@@ -119,7 +119,7 @@ impl IdentityAttributesApi {
     pub fn put_identity_attribute(
         &self,
         name: impl Into<String>,
-        body: models::IdentityAttribute,
+        body: models::V3IdentityAttribute,
     ) -> PutIdentityAttribute {
         PutIdentityAttribute {
             client: self.client.clone(),
@@ -235,7 +235,7 @@ impl ListIdentityAttributes {
     #[inline]
     pub fn send(
         self,
-    ) -> runtime::SendFuture<runtime::decode::JsonList<models::IdentityAttribute>> {
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::V3IdentityAttribute>> {
         runtime::SendFuture::new(self.send_raw())
     }
 
@@ -265,7 +265,7 @@ impl ListIdentityAttributes {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateIdentityAttribute {
     client: Client,
-    body: models::IdentityAttribute,
+    body: models::V3IdentityAttribute,
 }
 
 impl CreateIdentityAttribute {
@@ -273,7 +273,7 @@ impl CreateIdentityAttribute {
     #[inline]
     pub fn send(
         self,
-    ) -> runtime::SendFuture<runtime::decode::Json<models::IdentityAttribute>> {
+    ) -> runtime::SendFuture<runtime::decode::Json<models::V3IdentityAttribute>> {
         runtime::SendFuture::new(self.send_raw())
     }
 
@@ -308,7 +308,7 @@ impl GetIdentityAttribute {
     #[inline]
     pub fn send(
         self,
-    ) -> runtime::SendFuture<runtime::decode::Json<models::IdentityAttribute>> {
+    ) -> runtime::SendFuture<runtime::decode::Json<models::V3IdentityAttribute>> {
         runtime::SendFuture::new(self.send_raw())
     }
 
@@ -336,7 +336,7 @@ impl GetIdentityAttribute {
 pub struct PutIdentityAttribute {
     client: Client,
     name: String,
-    body: models::IdentityAttribute,
+    body: models::V3IdentityAttribute,
 }
 
 impl PutIdentityAttribute {
@@ -344,7 +344,7 @@ impl PutIdentityAttribute {
     #[inline]
     pub fn send(
         self,
-    ) -> runtime::SendFuture<runtime::decode::Json<models::IdentityAttribute>> {
+    ) -> runtime::SendFuture<runtime::decode::Json<models::V3IdentityAttribute>> {
         runtime::SendFuture::new(self.send_raw())
     }
 

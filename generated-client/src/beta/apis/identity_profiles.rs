@@ -295,7 +295,7 @@ impl IdentityProfilesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::Client, body: Vec<isc::beta::models::BetaJsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::beta::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().identity_profiles().update_identity_profile("identity-profile-id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -303,7 +303,7 @@ impl IdentityProfilesApi {
     pub fn update_identity_profile(
         &self,
         identity_profile_id: impl Into<String>,
-        body: Vec<models::BetaJsonPatchOperation>,
+        body: Vec<models::JsonPatchOperation>,
     ) -> UpdateIdentityProfile {
         UpdateIdentityProfile {
             client: self.client.clone(),
@@ -831,7 +831,7 @@ impl DeleteIdentityProfile {
 pub struct UpdateIdentityProfile {
     client: Client,
     identity_profile_id: String,
-    body: Vec<models::BetaJsonPatchOperation>,
+    body: Vec<models::JsonPatchOperation>,
 }
 
 impl UpdateIdentityProfile {

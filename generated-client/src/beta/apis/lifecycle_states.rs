@@ -94,7 +94,7 @@ impl LifecycleStatesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::Client, body: Vec<isc::beta::models::BetaJsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::beta::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().lifecycle_states().update_lifecycle_states("identity-profile-id", "lifecycle-state-id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -103,7 +103,7 @@ impl LifecycleStatesApi {
         &self,
         identity_profile_id: impl Into<String>,
         lifecycle_state_id: impl Into<String>,
-        body: Vec<models::BetaJsonPatchOperation>,
+        body: Vec<models::JsonPatchOperation>,
     ) -> UpdateLifecycleStates {
         UpdateLifecycleStates {
             client: self.client.clone(),
@@ -160,7 +160,7 @@ pub struct UpdateLifecycleStates {
     client: Client,
     identity_profile_id: String,
     lifecycle_state_id: String,
-    body: Vec<models::BetaJsonPatchOperation>,
+    body: Vec<models::JsonPatchOperation>,
 }
 
 impl UpdateLifecycleStates {

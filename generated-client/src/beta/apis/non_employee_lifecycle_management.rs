@@ -241,7 +241,7 @@ impl NonEmployeeLifecycleManagementApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::Client, body: Vec<isc::beta::models::BetaJsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::beta::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().non_employee_lifecycle_management().patch_non_employee_record("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -250,7 +250,7 @@ impl NonEmployeeLifecycleManagementApi {
     pub fn patch_non_employee_record(
         &self,
         id: impl Into<String>,
-        body: Vec<models::BetaJsonPatchOperation>,
+        body: Vec<models::JsonPatchOperation>,
     ) -> PatchNonEmployeeRecord {
         PatchNonEmployeeRecord {
             client: self.client.clone(),
@@ -620,7 +620,7 @@ impl NonEmployeeLifecycleManagementApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::Client, body: Vec<isc::beta::models::BetaJsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::beta::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().non_employee_lifecycle_management().patch_non_employee_source("sourceId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -629,7 +629,7 @@ impl NonEmployeeLifecycleManagementApi {
     pub fn patch_non_employee_source(
         &self,
         source_id: impl Into<String>,
-        body: Vec<models::BetaJsonPatchOperation>,
+        body: Vec<models::JsonPatchOperation>,
     ) -> PatchNonEmployeeSource {
         PatchNonEmployeeSource {
             client: self.client.clone(),
@@ -1139,7 +1139,7 @@ impl NonEmployeeLifecycleManagementApi {
     ///
     /// ```no_run
     /// # #[allow(deprecated)]
-    /// # async fn example(client: isc::Client, body: Vec<isc::beta::models::BetaJsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::beta::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().non_employee_lifecycle_management().patch_non_employee_schema_attribute("sourceId", "attributeId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -1149,7 +1149,7 @@ impl NonEmployeeLifecycleManagementApi {
         &self,
         source_id: impl Into<String>,
         attribute_id: impl Into<String>,
-        body: Vec<models::BetaJsonPatchOperation>,
+        body: Vec<models::JsonPatchOperation>,
     ) -> PatchNonEmployeeSchemaAttribute {
         PatchNonEmployeeSchemaAttribute {
             client: self.client.clone(),
@@ -1420,7 +1420,7 @@ impl DeleteNonEmployeeRecord {
 pub struct PatchNonEmployeeRecord {
     client: Client,
     id: String,
-    body: Vec<models::BetaJsonPatchOperation>,
+    body: Vec<models::JsonPatchOperation>,
 }
 
 impl PatchNonEmployeeRecord {
@@ -1973,7 +1973,7 @@ impl DeleteNonEmployeeSource {
 pub struct PatchNonEmployeeSource {
     client: Client,
     source_id: String,
-    body: Vec<models::BetaJsonPatchOperation>,
+    body: Vec<models::JsonPatchOperation>,
 }
 
 impl PatchNonEmployeeSource {
@@ -2697,7 +2697,7 @@ pub struct PatchNonEmployeeSchemaAttribute {
     client: Client,
     source_id: String,
     attribute_id: String,
-    body: Vec<models::BetaJsonPatchOperation>,
+    body: Vec<models::JsonPatchOperation>,
 }
 
 impl PatchNonEmployeeSchemaAttribute {

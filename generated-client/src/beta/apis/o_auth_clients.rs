@@ -132,7 +132,7 @@ impl OAuthClientsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::Client, body: Vec<isc::beta::models::BetaJsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::beta::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().o_auth_clients().patch_oauth_client("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -140,7 +140,7 @@ impl OAuthClientsApi {
     pub fn patch_oauth_client(
         &self,
         id: impl Into<String>,
-        body: Vec<models::BetaJsonPatchOperation>,
+        body: Vec<models::JsonPatchOperation>,
     ) -> PatchOauthClient {
         PatchOauthClient {
             client: self.client.clone(),
@@ -306,7 +306,7 @@ impl DeleteOauthClient {
 pub struct PatchOauthClient {
     client: Client,
     id: String,
-    body: Vec<models::BetaJsonPatchOperation>,
+    body: Vec<models::JsonPatchOperation>,
 }
 
 impl PatchOauthClient {

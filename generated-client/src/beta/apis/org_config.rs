@@ -54,14 +54,14 @@ impl OrgConfigApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::Client, body: Vec<isc::beta::models::BetaJsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::beta::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().org_config().patch_org_config(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn patch_org_config(
         &self,
-        body: Vec<models::BetaJsonPatchOperation>,
+        body: Vec<models::JsonPatchOperation>,
     ) -> PatchOrgConfig {
         PatchOrgConfig {
             client: self.client.clone(),
@@ -128,7 +128,7 @@ impl GetOrgConfig {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PatchOrgConfig {
     client: Client,
-    body: Vec<models::BetaJsonPatchOperation>,
+    body: Vec<models::JsonPatchOperation>,
 }
 
 impl PatchOrgConfig {

@@ -119,7 +119,7 @@ impl PersonalAccessTokensApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::Client, body: Vec<isc::beta::models::BetaJsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::beta::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().personal_access_tokens().patch_personal_access_token("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -127,7 +127,7 @@ impl PersonalAccessTokensApi {
     pub fn patch_personal_access_token(
         &self,
         id: impl Into<String>,
-        body: Vec<models::BetaJsonPatchOperation>,
+        body: Vec<models::JsonPatchOperation>,
     ) -> PatchPersonalAccessToken {
         PatchPersonalAccessToken {
             client: self.client.clone(),
@@ -274,7 +274,7 @@ impl DeletePersonalAccessToken {
 pub struct PatchPersonalAccessToken {
     client: Client,
     id: String,
-    body: Vec<models::BetaJsonPatchOperation>,
+    body: Vec<models::JsonPatchOperation>,
 }
 
 impl PatchPersonalAccessToken {

@@ -214,7 +214,7 @@ impl RolesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::Client, body: Vec<isc::beta::models::BetaJsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::beta::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().roles().patch_role("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -222,7 +222,7 @@ impl RolesApi {
     pub fn patch_role(
         &self,
         id: impl Into<String>,
-        body: Vec<models::BetaJsonPatchOperation>,
+        body: Vec<models::JsonPatchOperation>,
     ) -> PatchRole {
         PatchRole {
             client: self.client.clone(),
@@ -588,7 +588,7 @@ impl DeleteRole {
 pub struct PatchRole {
     client: Client,
     id: String,
-    body: Vec<models::BetaJsonPatchOperation>,
+    body: Vec<models::JsonPatchOperation>,
 }
 
 impl PatchRole {

@@ -172,7 +172,7 @@ impl SearchAttributeConfigurationApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::Client, body: Vec<isc::beta::models::BetaJsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::beta::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().search_attribute_configuration().patch_search_attribute_config("name", body).send().await?;
     /// # Ok(())
     /// # }
@@ -180,7 +180,7 @@ impl SearchAttributeConfigurationApi {
     pub fn patch_search_attribute_config(
         &self,
         name: impl Into<String>,
-        body: Vec<models::BetaJsonPatchOperation>,
+        body: Vec<models::JsonPatchOperation>,
     ) -> PatchSearchAttributeConfig {
         PatchSearchAttributeConfig {
             client: self.client.clone(),
@@ -402,7 +402,7 @@ impl DeleteSearchAttributeConfig {
 pub struct PatchSearchAttributeConfig {
     client: Client,
     name: String,
-    body: Vec<models::BetaJsonPatchOperation>,
+    body: Vec<models::JsonPatchOperation>,
 }
 
 impl PatchSearchAttributeConfig {

@@ -209,7 +209,7 @@ impl ServiceDeskIntegrationApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::Client, body: Vec<isc::beta::models::BetaJsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::beta::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().service_desk_integration().patch_service_desk_integration("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -217,7 +217,7 @@ impl ServiceDeskIntegrationApi {
     pub fn patch_service_desk_integration(
         &self,
         id: impl Into<String>,
-        body: Vec<models::BetaJsonPatchOperation>,
+        body: Vec<models::JsonPatchOperation>,
     ) -> PatchServiceDeskIntegration {
         PatchServiceDeskIntegration {
             client: self.client.clone(),
@@ -603,7 +603,7 @@ impl DeleteServiceDeskIntegration {
 pub struct PatchServiceDeskIntegration {
     client: Client,
     id: String,
-    body: Vec<models::BetaJsonPatchOperation>,
+    body: Vec<models::JsonPatchOperation>,
 }
 
 impl PatchServiceDeskIntegration {

@@ -113,7 +113,7 @@ impl SimIntegrationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::Client, body: Vec<isc::beta::models::BetaJsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::beta::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().sim_integrations().patch_sim_attributes("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -121,7 +121,7 @@ impl SimIntegrationsApi {
     pub fn patch_sim_attributes(
         &self,
         id: impl Into<String>,
-        body: Vec<models::BetaJsonPatchOperation>,
+        body: Vec<models::JsonPatchOperation>,
     ) -> PatchSimAttributes {
         PatchSimAttributes {
             client: self.client.clone(),
@@ -141,7 +141,7 @@ impl SimIntegrationsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::Client, body: Vec<isc::beta::models::BetaJsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::beta::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().sim_integrations().patch_before_provisioning_rule("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -149,7 +149,7 @@ impl SimIntegrationsApi {
     pub fn patch_before_provisioning_rule(
         &self,
         id: impl Into<String>,
-        body: Vec<models::BetaJsonPatchOperation>,
+        body: Vec<models::JsonPatchOperation>,
     ) -> PatchBeforeProvisioningRule {
         PatchBeforeProvisioningRule {
             client: self.client.clone(),
@@ -320,7 +320,7 @@ impl DeleteSimIntegration {
 pub struct PatchSimAttributes {
     client: Client,
     id: String,
-    body: Vec<models::BetaJsonPatchOperation>,
+    body: Vec<models::JsonPatchOperation>,
 }
 
 impl PatchSimAttributes {
@@ -357,7 +357,7 @@ impl PatchSimAttributes {
 pub struct PatchBeforeProvisioningRule {
     client: Client,
     id: String,
-    body: Vec<models::BetaJsonPatchOperation>,
+    body: Vec<models::JsonPatchOperation>,
 }
 
 impl PatchBeforeProvisioningRule {

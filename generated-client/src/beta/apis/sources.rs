@@ -256,7 +256,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::Client, body: Vec<isc::beta::models::BetaJsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::beta::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().sources().update_source("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -264,7 +264,7 @@ impl SourcesApi {
     pub fn update_source(
         &self,
         id: impl Into<String>,
-        body: Vec<models::BetaJsonPatchOperation>,
+        body: Vec<models::JsonPatchOperation>,
     ) -> UpdateSource {
         UpdateSource {
             client: self.client.clone(),
@@ -725,7 +725,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::Client, usage_type: isc::beta::models::UsageType, body: Vec<isc::beta::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, usage_type: isc::beta::models::UsageType, body: Vec<isc::beta::models::V3JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().sources().update_provisioning_policy("sourceId", usage_type, body).send().await?;
     /// # Ok(())
     /// # }
@@ -734,7 +734,7 @@ impl SourcesApi {
         &self,
         source_id: impl Into<String>,
         usage_type: models::UsageType,
-        body: Vec<models::JsonPatchOperation>,
+        body: Vec<models::V3JsonPatchOperation>,
     ) -> UpdateProvisioningPolicy {
         UpdateProvisioningPolicy {
             client: self.client.clone(),
@@ -994,7 +994,7 @@ impl SourcesApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::Client, body: Vec<isc::beta::models::BetaJsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::beta::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().sources().update_source_schema("sourceId", "schemaId", body).send().await?;
     /// # Ok(())
     /// # }
@@ -1003,7 +1003,7 @@ impl SourcesApi {
         &self,
         source_id: impl Into<String>,
         schema_id: impl Into<String>,
-        body: Vec<models::BetaJsonPatchOperation>,
+        body: Vec<models::JsonPatchOperation>,
     ) -> UpdateSourceSchema {
         UpdateSourceSchema {
             client: self.client.clone(),
@@ -1696,7 +1696,7 @@ impl Delete {
 pub struct UpdateSource {
     client: Client,
     id: String,
-    body: Vec<models::BetaJsonPatchOperation>,
+    body: Vec<models::JsonPatchOperation>,
 }
 
 impl UpdateSource {
@@ -2283,7 +2283,7 @@ pub struct UpdateProvisioningPolicy {
     client: Client,
     source_id: String,
     usage_type: models::UsageType,
-    body: Vec<models::JsonPatchOperation>,
+    body: Vec<models::V3JsonPatchOperation>,
 }
 
 impl UpdateProvisioningPolicy {
@@ -2593,7 +2593,7 @@ pub struct UpdateSourceSchema {
     client: Client,
     source_id: String,
     schema_id: String,
-    body: Vec<models::BetaJsonPatchOperation>,
+    body: Vec<models::JsonPatchOperation>,
 }
 
 impl UpdateSourceSchema {

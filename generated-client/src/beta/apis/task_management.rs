@@ -56,7 +56,7 @@ impl TaskManagementApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::Client, body: Vec<isc::beta::models::BetaJsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::beta::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().task_management().update_task_status("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -64,7 +64,7 @@ impl TaskManagementApi {
     pub fn update_task_status(
         &self,
         id: impl Into<String>,
-        body: Vec<models::BetaJsonPatchOperation>,
+        body: Vec<models::JsonPatchOperation>,
     ) -> UpdateTaskStatus {
         UpdateTaskStatus {
             client: self.client.clone(),
@@ -224,7 +224,7 @@ impl GetTaskStatus {
 pub struct UpdateTaskStatus {
     client: Client,
     id: String,
-    body: Vec<models::BetaJsonPatchOperation>,
+    body: Vec<models::JsonPatchOperation>,
 }
 
 impl UpdateTaskStatus {

@@ -178,7 +178,7 @@ impl WorkflowsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::Client, body: Vec<isc::beta::models::BetaJsonPatchOperation>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, body: Vec<isc::beta::models::JsonPatchOperation>) -> Result<(), isc::runtime::Error> {
     /// let answer = client.beta().workflows().patch_workflow("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -186,7 +186,7 @@ impl WorkflowsApi {
     pub fn patch_workflow(
         &self,
         id: impl Into<String>,
-        body: Vec<models::BetaJsonPatchOperation>,
+        body: Vec<models::JsonPatchOperation>,
     ) -> PatchWorkflow {
         PatchWorkflow {
             client: self.client.clone(),
@@ -817,7 +817,7 @@ impl DeleteWorkflow {
 pub struct PatchWorkflow {
     client: Client,
     id: String,
-    body: Vec<models::BetaJsonPatchOperation>,
+    body: Vec<models::JsonPatchOperation>,
 }
 
 impl PatchWorkflow {

@@ -10,7 +10,7 @@ pub struct AccessRequest {
     /// A list of Identity IDs for whom the Access is requested. If it's a Revoke request, there can only be one Identity ID.
     pub requested_for: Vec<String>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    pub request_type: Option<AccessRequestType>,
+    pub request_type: Option<V3AccessRequestType>,
     pub requested_items: Vec<AccessRequestItem>,
     /// Arbitrary key-value pairs. They will never be processed by the IdentityNow system but will be returned on associated APIs such as /account-activities.
     pub client_metadata: Option<std::collections::BTreeMap<String, String>>,

@@ -6,7 +6,7 @@
 #[derive(Debug, Clone, PartialEq)]
 pub struct AccessRequested {
     /// the access request details
-    pub access_request: BetaAccessRequestResponse,
+    pub access_request: AccessRequestResponse,
     /// the identity id
     pub identity_id: Option<String>,
     /// the event type
@@ -20,7 +20,7 @@ pub struct AccessRequested {
 impl AccessRequested {
     /// Makes a `AccessRequested` from its required fields; the optional ones are `None`.
     #[inline]
-    pub fn new(access_request: BetaAccessRequestResponse) -> Self {
+    pub fn new(access_request: AccessRequestResponse) -> Self {
         Self {
             access_request,
             identity_id: None,

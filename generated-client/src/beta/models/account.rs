@@ -72,11 +72,11 @@ pub struct Account {
     /// Indicates if the account has entitlements
     pub has_entitlements: bool,
     /// The identity this account is correlated to
-    pub identity: Option<BaseReferenceDto>,
+    pub identity: Option<V3BaseReferenceDto>,
     /// The owner of the source this account belongs to.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    pub source_owner: Option<BaseReferenceDto>,
+    pub source_owner: Option<V3BaseReferenceDto>,
     /// A string list containing the owning source's features
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
@@ -88,7 +88,7 @@ pub struct Account {
     /// The identity who owns this account, used only for machine accounts
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    pub owner_identity: Option<BaseReferenceDto>,
+    pub owner_identity: Option<V3BaseReferenceDto>,
     /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
     pub extra: crate::runtime::Extra,
 }

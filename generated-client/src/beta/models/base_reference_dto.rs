@@ -2,14 +2,12 @@
 // Spec: idn/sailpoint-api.beta.yaml (Identity Security Cloud Beta API 3.1.0-beta)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-/// Every field is optional. Set optional fields with struct update syntax: `BaseReferenceDto { type_: Some(..), ..Default::default() }`.
+/// Every field is optional. Set optional fields with struct update syntax: `BaseReferenceDto { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct BaseReferenceDto {
-    /// DTO type
-    pub type_: Option<DtoType>,
-    /// ID of the object to which this reference applies
+    /// the application ID
     pub id: Option<String>,
-    /// Human-readable display name of the object to which this reference applies
+    /// the application name
     pub name: Option<String>,
     /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
     pub extra: crate::runtime::Extra,
@@ -17,7 +15,7 @@ pub struct BaseReferenceDto {
 
 impl BaseReferenceDto {
     /// The JSON names of the declared members, in order.
-    const MEMBERS: &[&str] = &["type", "id", "name"];
+    const MEMBERS: &[&str] = &["id", "name"];
 }
 
 impl<'de> serde::Deserialize<'de> for BaseReferenceDto {
@@ -38,19 +36,16 @@ impl<'de> serde::Deserialize<'de> for BaseReferenceDto {
                 map: A,
             ) -> ::core::result::Result<BaseReferenceDto, A::Error> {
                 let mut map = json::Members::new(map, BaseReferenceDto::MEMBERS);
-                let mut type_ = None;
                 let mut id = None;
                 let mut field_name = None;
                 while let Some(member) = map.next_declared()? {
                     match member {
-                        0 => type_ = map.scalar("type")?,
-                        1 => id = map.scalar("id")?,
-                        2 => field_name = map.scalar("name")?,
+                        0 => id = map.scalar("id")?,
+                        1 => field_name = map.scalar("name")?,
                         _ => map.skip()?,
                     }
                 }
                 Ok(BaseReferenceDto {
-                    type_,
                     id,
                     name: field_name,
                     extra: map.into_extra(),
@@ -67,7 +62,6 @@ impl serde::Serialize for BaseReferenceDto {
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
         let mut object = json::begin(serializer, &self.extra)?;
-        object.optional("type", &self.type_)?;
         object.optional("id", &self.id)?;
         object.optional("name", &self.name)?;
         object.end(Self::MEMBERS)

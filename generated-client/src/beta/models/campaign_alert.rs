@@ -7,7 +7,7 @@
 pub struct CampaignAlert {
     /// Denotes the level of the message
     pub level: Option<CampaignAlertLevel>,
-    pub localizations: Option<Vec<ErrorMessageDto>>,
+    pub localizations: Option<Vec<V3ErrorMessageDto>>,
     /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
     pub extra: crate::runtime::Extra,
 }

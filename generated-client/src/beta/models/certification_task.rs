@@ -18,7 +18,7 @@ pub struct CertificationTask {
     /// The status of the task.
     pub status: Option<CertificationTaskStatus>,
     /// A list of errors that have been encountered by the task.
-    pub errors: Option<Vec<ErrorMessageDto>>,
+    pub errors: Option<Vec<V3ErrorMessageDto>>,
     /// The date and time on which this task was created.
     pub created: Option<crate::runtime::DateTime>,
     /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).

@@ -20,7 +20,7 @@ pub struct CompletedApproval {
     /// If the access-request was for granting or revoking access.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    pub request_type: Option<AccessRequestType>,
+    pub request_type: Option<V3AccessRequestType>,
     pub requester: Option<AccessItemRequesterDto>,
     /// Identity access was requested for.
     pub requested_for: Option<CompletedApprovalRequestedFor>,
@@ -38,7 +38,7 @@ pub struct CompletedApproval {
     /// The history of the previous reviewers comments.
     pub previous_reviewers_comments: Option<Vec<V3CommentDto>>,
     /// The history of approval forward action.
-    pub forward_history: Option<Vec<ApprovalForwardHistory>>,
+    pub forward_history: Option<Vec<V3ApprovalForwardHistory>>,
     /// When true the rejector has to provide comments when rejecting
     pub comment_required_when_rejected: Option<bool>,
     /// The final state of the approval
@@ -62,7 +62,7 @@ pub struct CompletedApproval {
     /// The details of the SOD violations for the associated approval.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    pub sod_violation_context: Option<BetaSodViolationContextCheckCompleted>,
+    pub sod_violation_context: Option<SodViolationContextCheckCompleted>,
     /// If the access request submitted event trigger is configured and this access request was intercepted by it, then this is the result of the trigger's decision to either approve or deny the request.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.

@@ -12,7 +12,7 @@ pub struct EntitlementBulkUpdateRequest {
     /// List of entitlement ids to update
     pub entitlement_ids: Vec<String>,
     /// List of entitlement ids to update
-    pub json_patch: Vec<JsonPatchOperation>,
+    pub json_patch: Vec<V3JsonPatchOperation>,
     /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
     pub extra: crate::runtime::Extra,
 }
@@ -22,7 +22,7 @@ impl EntitlementBulkUpdateRequest {
     #[inline]
     pub fn new(
         entitlement_ids: Vec<String>,
-        json_patch: Vec<JsonPatchOperation>,
+        json_patch: Vec<V3JsonPatchOperation>,
     ) -> Self {
         Self {
             entitlement_ids,

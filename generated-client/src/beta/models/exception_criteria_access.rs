@@ -8,7 +8,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ExceptionCriteriaAccess {
     /// DTO type
-    pub type_: Option<DtoType>,
+    pub type_: Option<V3DtoType>,
     /// ID of the object to which this reference applies
     pub id: Option<String>,
     /// Human-readable display name of the object to which this reference applies

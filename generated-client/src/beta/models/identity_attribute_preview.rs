@@ -12,7 +12,7 @@ pub struct IdentityAttributePreview {
     /// The value of the attribute before the preview.
     pub previous_value: Option<String>,
     /// A list of errors that may have been encountered
-    pub error_messages: Option<Vec<ErrorMessageDto>>,
+    pub error_messages: Option<Vec<V3ErrorMessageDto>>,
     /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
     pub extra: crate::runtime::Extra,
 }

@@ -12,7 +12,7 @@ pub struct IdentityProfileExportedObject {
     /// Version or object from the target service.
     pub version: Option<i64>,
     pub self_: Option<SelfImportExportDto>,
-    pub object: Option<IdnIdentityProfile>,
+    pub object: Option<V3IdentityProfile>,
     /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
     pub extra: crate::runtime::Extra,
 }

@@ -7,7 +7,7 @@
 /// Every field is optional. Set optional fields with struct update syntax: `IdentityReference { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct IdentityReference {
-    pub type_: Option<DtoType>,
+    pub type_: Option<V3DtoType>,
     /// Identity id
     pub id: Option<String>,
     /// Human-readable display name of identity.

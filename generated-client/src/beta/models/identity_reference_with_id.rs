@@ -5,7 +5,7 @@
 /// Every field is optional. Set optional fields with struct update syntax: `IdentityReferenceWithId { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct IdentityReferenceWithId {
-    pub type_: Option<DtoType>,
+    pub type_: Option<V3DtoType>,
     /// Identity id
     pub id: Option<String>,
     /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).

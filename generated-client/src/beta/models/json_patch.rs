@@ -3,4 +3,4 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// A JSONPatch document as defined by [RFC 6902 - JSON Patch](https://tools.ietf.org/html/rfc6902)
-pub type JsonPatch = Vec<BetaJsonPatchOperation>;
+pub type JsonPatch = Vec<JsonPatchOperation>;

@@ -6,7 +6,7 @@
 ///
 /// Required: `op`, `path`, the arguments of [`JsonPatchOperation::new`]. Set optional fields with struct update syntax: `JsonPatchOperation { value: Some(..), ..JsonPatchOperation::new(..) }`.
 ///
-/// Sent by [`AccessModelMetadataApi::update_access_model_metadata_attribute`](crate::beta::apis::access_model_metadata::AccessModelMetadataApi::update_access_model_metadata_attribute), [`AccessModelMetadataApi::update_access_model_metadata_attribute_value`](crate::beta::apis::access_model_metadata::AccessModelMetadataApi::update_access_model_metadata_attribute_value), [`SourcesApi::update_provisioning_policy`](crate::beta::apis::sources::SourcesApi::update_provisioning_policy).
+/// Sent by [`AccessProfilesApi::patch_access_profile`](crate::beta::apis::access_profiles::AccessProfilesApi::patch_access_profile), [`AppsApi::patch_source_app`](crate::beta::apis::apps::AppsApi::patch_source_app), [`AppsApi::patch_user_app`](crate::beta::apis::apps::AppsApi::patch_user_app), [`AuthProfileApi::patch_profile_config`](crate::beta::apis::auth_profile::AuthProfileApi::patch_profile_config), [`CertificationCampaignsApi::patch_campaign_template`](crate::beta::apis::certification_campaigns::CertificationCampaignsApi::patch_campaign_template), [`EntitlementsApi::patch_entitlement`](crate::beta::apis::entitlements::EntitlementsApi::patch_entitlement), [`GovernanceGroupsApi::patch_workgroup`](crate::beta::apis::governance_groups::GovernanceGroupsApi::patch_workgroup), [`IaiRoleMiningApi::patch_role_mining_session`](crate::beta::apis::iai_role_mining::IaiRoleMiningApi::patch_role_mining_session) and 17 more.
 #[derive(Debug, Clone, PartialEq)]
 pub struct JsonPatchOperation {
     /// The operation to be performed
@@ -15,8 +15,6 @@ pub struct JsonPatchOperation {
     pub path: String,
     /// The value to be used for the operation, required for "add" and "replace" operations
     pub value: Option<JsonPatchOperationValue>,
-    /// A JSON Pointer to the location the value is taken from, required for "move" and "copy" operations (RFC 6902).
-    pub from: Option<String>,
     /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
     pub extra: crate::runtime::Extra,
 }
@@ -29,7 +27,6 @@ impl JsonPatchOperation {
             op,
             path: path.into(),
             value: None,
-            from: None,
             extra: crate::runtime::Extra::new(),
         }
     }
@@ -37,7 +34,7 @@ impl JsonPatchOperation {
 
 impl JsonPatchOperation {
     /// The JSON names of the declared members, in order.
-    const MEMBERS: &[&str] = &["op", "path", "value", "from"];
+    const MEMBERS: &[&str] = &["op", "path", "value"];
 }
 
 impl<'de> serde::Deserialize<'de> for JsonPatchOperation {
@@ -61,13 +58,11 @@ impl<'de> serde::Deserialize<'de> for JsonPatchOperation {
                 let mut op = None;
                 let mut path = None;
                 let mut value = None;
-                let mut from = None;
                 while let Some(member) = map.next_declared()? {
                     match member {
                         0 => op = Some(map.scalar("op")?),
                         1 => path = Some(map.scalar("path")?),
                         2 => value = map.nullable("value")?,
-                        3 => from = map.scalar("from")?,
                         _ => map.skip()?,
                     }
                 }
@@ -75,7 +70,6 @@ impl<'de> serde::Deserialize<'de> for JsonPatchOperation {
                     op: json::required(op, "op")?,
                     path: json::required(path, "path")?,
                     value,
-                    from,
                     extra: map.into_extra(),
                 })
             }
@@ -93,7 +87,6 @@ impl serde::Serialize for JsonPatchOperation {
         object.field("op", &self.op)?;
         object.field("path", &self.path)?;
         object.optional("value", &self.value)?;
-        object.optional("from", &self.from)?;
         object.end(Self::MEMBERS)
     }
 }

@@ -117,26 +117,10 @@ include!("access_item_requested_for_dto.rs");
 #[cfg(
     any(
         feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-include!("access_item_requester.rs");
-
-#[cfg(
-    any(
-        feature = "beta",
         all(feature = "beta-selected", feature = "tag-access-request-approvals")
     )
 )]
 include!("access_item_requester_dto.rs");
-
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-include!("access_item_reviewed_by.rs");
 
 #[cfg(
     any(
@@ -282,14 +266,6 @@ include!("access_request_item.rs");
 )]
 include!("access_request_item_response.rs");
 
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-include!("access_request_phases.rs");
-
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
 include!("access_request_post_approval.rs");
 
@@ -354,7 +330,7 @@ include!("access_request_recommendation_item_type.rs");
 #[cfg(
     any(
         feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
+        all(feature = "beta-selected", feature = "tag-identity-history")
     )
 )]
 include!("access_request_response.rs");
@@ -369,20 +345,6 @@ include!("access_request_submitted_response.rs");
     )
 )]
 include!("access_request_tracking.rs");
-
-#[cfg(
-    any(
-        feature = "beta",
-        all(
-            feature = "beta-selected",
-            any(
-                feature = "tag-access-request-approvals",
-                feature = "tag-access-requests"
-            )
-        )
-    )
-)]
-include!("access_request_type.rs");
 
 #[cfg(
     any(
@@ -543,20 +505,6 @@ include!("app_account_details.rs");
 #[cfg(
     any(
         feature = "beta",
-        all(
-            feature = "beta-selected",
-            any(
-                feature = "tag-access-request-approvals",
-                feature = "tag-access-requests"
-            )
-        )
-    )
-)]
-include!("approval_forward_history.rs");
-
-#[cfg(
-    any(
-        feature = "beta",
         all(feature = "beta-selected", feature = "tag-identity-history")
     )
 )]
@@ -573,14 +521,6 @@ include!("approval_items.rs");
 )]
 include!("approval_reminder_and_escalation_config.rs");
 
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-include!("approval_scheme.rs");
-
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-roles")))]
 include!("approval_scheme_for_role.rs");
 
@@ -591,14 +531,6 @@ include!("approval_scheme_for_role.rs");
     )
 )]
 include!("approval_status.rs");
-
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-include!("approval_status_dto.rs");
 
 #[cfg(
     any(
@@ -727,15 +659,7 @@ include!("base64_encode.rs");
 #[cfg(feature = "beta")]
 include!("base_common_dto.rs");
 
-#[cfg(
-    any(
-        feature = "beta",
-        all(
-            feature = "beta-selected",
-            any(feature = "tag-accounts", feature = "tag-apps")
-        )
-    )
-)]
+#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-identities")))]
 include!("base_reference_dto.rs");
 
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-identities")))]
@@ -760,81 +684,6 @@ include!("bearer_token_auth_config.rs");
     )
 )]
 include!("before_provisioning_rule_dto.rs");
-
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-identity-history")
-    )
-)]
-include!("beta_access_request_response.rs");
-
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-identities")))]
-include!("beta_base_reference_dto.rs");
-
-#[cfg(
-    any(
-        feature = "beta",
-        all(
-            feature = "beta-selected",
-            any(
-                feature = "tag-access-profiles",
-                feature = "tag-apps",
-                feature = "tag-auth-profile",
-                feature = "tag-certification-campaigns",
-                feature = "tag-entitlements",
-                feature = "tag-governance-groups",
-                feature = "tag-iai-role-mining",
-                feature = "tag-identity-profiles",
-                feature = "tag-lifecycle-states",
-                feature = "tag-non-employee-lifecycle-management",
-                feature = "tag-o-auth-clients",
-                feature = "tag-org-config",
-                feature = "tag-personal-access-tokens",
-                feature = "tag-roles",
-                feature = "tag-search-attribute-configuration",
-                feature = "tag-service-desk-integration",
-                feature = "tag-sim-integrations",
-                feature = "tag-sources",
-                feature = "tag-task-management",
-                feature = "tag-workflows"
-            )
-        )
-    )
-)]
-include!("beta_json_patch_operation.rs");
-
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-request-approvals")
-    )
-)]
-include!("beta_sod_exempt_criteria.rs");
-
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-request-approvals")
-    )
-)]
-include!("beta_sod_violation_check_result.rs");
-
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-request-approvals")
-    )
-)]
-include!("beta_sod_violation_context.rs");
-
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-request-approvals")
-    )
-)]
-include!("beta_sod_violation_context_check_completed.rs");
 
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-accounts")))]
 include!("bulk_identities_accounts_response.rs");
@@ -923,14 +772,6 @@ include!("cancel_access_request.rs");
     )
 )]
 include!("cancelable_account_activity.rs");
-
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-include!("cancelled_request_details.rs");
 
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-certifications"))
@@ -1400,26 +1241,6 @@ include!("domain_address.rs");
 include!("domain_status_dto.rs");
 
 #[cfg(
-    any(
-        feature = "beta",
-        all(
-            feature = "beta-selected",
-            any(
-                feature = "tag-access-request-approvals",
-                feature = "tag-access-requests",
-                feature = "tag-accounts",
-                feature = "tag-apps",
-                feature = "tag-non-employee-lifecycle-management",
-                feature = "tag-public-identities-config",
-                feature = "tag-roles",
-                feature = "tag-sim-integrations"
-            )
-        )
-    )
-)]
-include!("dto_type.rs");
-
-#[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-mfa-controller"))
 )]
 include!("duo_verification_request.rs");
@@ -1528,30 +1349,8 @@ include!("entity_created_by_dto.rs");
 )]
 include!("error_message.rs");
 
-#[cfg(
-    any(
-        feature = "beta",
-        all(
-            feature = "beta-selected",
-            any(
-                feature = "tag-access-request-approvals",
-                feature = "tag-access-requests",
-                feature = "tag-certification-campaigns",
-                feature = "tag-identity-profiles"
-            )
-        )
-    )
-)]
-include!("error_message_dto.rs");
-
-#[cfg(feature = "beta")]
-include!("error_message_dto_list.rs");
-
 #[cfg(feature = "beta")]
 include!("error_model.rs");
-
-#[cfg(feature = "beta")]
-include!("error_response_dto.rs");
 
 #[cfg(
     any(
@@ -1921,14 +1720,6 @@ include!("identity_association_details.rs");
 #[cfg(
     any(
         feature = "beta",
-        all(feature = "beta-selected", feature = "tag-identity-attributes")
-    )
-)]
-include!("identity_attribute.rs");
-
-#[cfg(
-    any(
-        feature = "beta",
         all(feature = "beta-selected", feature = "tag-identity-profiles")
     )
 )]
@@ -2111,22 +1902,6 @@ include!("identity_sync_payload.rs");
 )]
 include!("identity_with_new_access.rs");
 
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-identity-profiles")
-    )
-)]
-include!("idn_identity_profile.rs");
-
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-request-approvals")
-    )
-)]
-include!("idn_sod_policy_dto.rs");
-
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-sources")))]
 include!("import_accounts_request_disable_optimization.rs");
 
@@ -2184,10 +1959,26 @@ include!("json_patch.rs");
         all(
             feature = "beta-selected",
             any(
-                feature = "tag-access-model-metadata",
+                feature = "tag-access-profiles",
                 feature = "tag-apps",
+                feature = "tag-auth-profile",
+                feature = "tag-certification-campaigns",
                 feature = "tag-entitlements",
-                feature = "tag-sources"
+                feature = "tag-governance-groups",
+                feature = "tag-iai-role-mining",
+                feature = "tag-identity-profiles",
+                feature = "tag-lifecycle-states",
+                feature = "tag-non-employee-lifecycle-management",
+                feature = "tag-o-auth-clients",
+                feature = "tag-org-config",
+                feature = "tag-personal-access-tokens",
+                feature = "tag-roles",
+                feature = "tag-search-attribute-configuration",
+                feature = "tag-service-desk-integration",
+                feature = "tag-sim-integrations",
+                feature = "tag-sources",
+                feature = "tag-task-management",
+                feature = "tag-workflows"
             )
         )
     )
@@ -2388,22 +2179,6 @@ include!("load_uncorrelated_accounts_task.rs");
         all(
             feature = "beta-selected",
             any(
-                feature = "tag-access-request-approvals",
-                feature = "tag-access-requests",
-                feature = "tag-certification-campaigns",
-                feature = "tag-identity-profiles"
-            )
-        )
-    )
-)]
-include!("locale_origin.rs");
-
-#[cfg(
-    any(
-        feature = "beta",
-        all(
-            feature = "beta-selected",
-            any(
                 feature = "tag-identities",
                 feature = "tag-task-management",
                 feature = "tag-triggers"
@@ -2550,22 +2325,6 @@ include!("manual_discover_applications.rs");
 
 #[cfg(feature = "beta")]
 include!("manual_discover_applications_template.rs");
-
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-include!("manual_work_item_details.rs");
-
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-include!("manual_work_item_state.rs");
 
 #[cfg(
     any(
@@ -2959,22 +2718,6 @@ include!("outliers_contributing_feature_access_items.rs");
         feature = "beta",
         all(
             feature = "beta-selected",
-            any(
-                feature = "tag-access-requests",
-                feature = "tag-governance-groups",
-                feature = "tag-service-desk-integration",
-                feature = "tag-sim-integrations"
-            )
-        )
-    )
-)]
-include!("owner_dto.rs");
-
-#[cfg(
-    any(
-        feature = "beta",
-        all(
-            feature = "beta-selected",
             any(feature = "tag-access-profiles", feature = "tag-roles")
         )
     )
@@ -3151,14 +2894,6 @@ include!("post_external_execute_workflow_request.rs");
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-workflows")))]
 include!("post_external_execute_workflow_response.rs");
 
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-include!("pre_approval_trigger_details.rs");
-
 #[cfg(feature = "beta")]
 include!("pre_defined_select_option.rs");
 
@@ -3227,14 +2962,6 @@ include!("provisioning_criteria_level3.rs");
 )]
 include!("provisioning_criteria_operation.rs");
 
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-include!("provisioning_details.rs");
-
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-sources")))]
 include!("provisioning_policy_dto.rs");
 
@@ -3296,20 +3023,6 @@ include!("reassign_reference.rs");
     )
 )]
 include!("reassignment.rs");
-
-#[cfg(
-    any(
-        feature = "beta",
-        all(
-            feature = "beta-selected",
-            any(
-                feature = "tag-access-request-approvals",
-                feature = "tag-access-requests"
-            )
-        )
-    )
-)]
-include!("reassignment_type.rs");
 
 #[cfg(
     any(
@@ -3503,14 +3216,6 @@ include!("requested_item_dto_ref.rs");
     )
 )]
 include!("requested_item_status.rs");
-
-#[cfg(
-    any(
-        feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
-    )
-)]
-include!("requested_item_status_request_state.rs");
 
 #[cfg(feature = "beta")]
 include!("requires_periodic_refresh.rs");
@@ -4091,7 +3796,7 @@ include!("slimcampaign.rs");
 #[cfg(
     any(
         feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
+        all(feature = "beta-selected", feature = "tag-access-request-approvals")
     )
 )]
 include!("sod_exempt_criteria.rs");
@@ -4101,7 +3806,12 @@ include!("sod_exempt_criteria.rs");
 )]
 include!("sod_policy.rs");
 
-#[cfg(feature = "beta")]
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-access-request-approvals")
+    )
+)]
 include!("sod_policy_dto.rs");
 
 #[cfg(
@@ -4125,10 +3835,13 @@ include!("sod_recipient.rs");
 )]
 include!("sod_report_result_dto.rs");
 
+#[cfg(feature = "beta")]
+include!("sod_sod_policy_dto.rs");
+
 #[cfg(
     any(
         feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
+        all(feature = "beta-selected", feature = "tag-access-request-approvals")
     )
 )]
 include!("sod_violation_check_result.rs");
@@ -4136,7 +3849,7 @@ include!("sod_violation_check_result.rs");
 #[cfg(
     any(
         feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
+        all(feature = "beta-selected", feature = "tag-access-request-approvals")
     )
 )]
 include!("sod_violation_context.rs");
@@ -4144,7 +3857,7 @@ include!("sod_violation_context.rs");
 #[cfg(
     any(
         feature = "beta",
-        all(feature = "beta-selected", feature = "tag-access-requests")
+        all(feature = "beta-selected", feature = "tag-access-request-approvals")
     )
 )]
 include!("sod_violation_context_check_completed.rs");
@@ -4539,9 +4252,6 @@ include!("transform_read.rs");
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-transforms")))]
 include!("transform_rule.rs");
 
-#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-transforms")))]
-include!("transforms_identity_attribute.rs");
-
 #[cfg(
     any(
         feature = "beta",
@@ -4790,8 +4500,103 @@ include!("v2024_sod_violation_context.rs");
 )]
 include!("v2024_sod_violation_context_check_completed.rs");
 
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-access-requests")
+    )
+)]
+include!("v3_access_item_requester.rs");
+
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-access-requests")
+    )
+)]
+include!("v3_access_item_reviewed_by.rs");
+
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-access-requests")
+    )
+)]
+include!("v3_access_request_phases.rs");
+
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-access-requests")
+    )
+)]
+include!("v3_access_request_response.rs");
+
+#[cfg(
+    any(
+        feature = "beta",
+        all(
+            feature = "beta-selected",
+            any(
+                feature = "tag-access-request-approvals",
+                feature = "tag-access-requests"
+            )
+        )
+    )
+)]
+include!("v3_access_request_type.rs");
+
+#[cfg(
+    any(
+        feature = "beta",
+        all(
+            feature = "beta-selected",
+            any(
+                feature = "tag-access-request-approvals",
+                feature = "tag-access-requests"
+            )
+        )
+    )
+)]
+include!("v3_approval_forward_history.rs");
+
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-access-requests")
+    )
+)]
+include!("v3_approval_scheme.rs");
+
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-access-requests")
+    )
+)]
+include!("v3_approval_status_dto.rs");
+
 #[cfg(feature = "beta")]
 include!("v3_base_common_dto.rs");
+
+#[cfg(
+    any(
+        feature = "beta",
+        all(
+            feature = "beta-selected",
+            any(feature = "tag-accounts", feature = "tag-apps")
+        )
+    )
+)]
+include!("v3_base_reference_dto.rs");
+
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-access-requests")
+    )
+)]
+include!("v3_cancelled_request_details.rs");
 
 #[cfg(
     any(
@@ -4813,10 +4618,60 @@ include!("v3_connector_dto.rs");
 #[cfg(
     any(
         feature = "beta",
+        all(
+            feature = "beta-selected",
+            any(
+                feature = "tag-access-request-approvals",
+                feature = "tag-access-requests",
+                feature = "tag-accounts",
+                feature = "tag-apps",
+                feature = "tag-non-employee-lifecycle-management",
+                feature = "tag-public-identities-config",
+                feature = "tag-roles",
+                feature = "tag-sim-integrations"
+            )
+        )
+    )
+)]
+include!("v3_dto_type.rs");
+
+#[cfg(
+    any(
+        feature = "beta",
         all(feature = "beta-selected", feature = "tag-access-requests")
     )
 )]
 include!("v3_entitlement_request_config.rs");
+
+#[cfg(
+    any(
+        feature = "beta",
+        all(
+            feature = "beta-selected",
+            any(
+                feature = "tag-access-request-approvals",
+                feature = "tag-access-requests",
+                feature = "tag-certification-campaigns",
+                feature = "tag-identity-profiles"
+            )
+        )
+    )
+)]
+include!("v3_error_message_dto.rs");
+
+#[cfg(feature = "beta")]
+include!("v3_error_message_dto_list.rs");
+
+#[cfg(feature = "beta")]
+include!("v3_error_response_dto.rs");
+
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-identity-attributes")
+    )
+)]
+include!("v3_identity_attribute.rs");
 
 #[cfg(
     any(
@@ -4843,6 +4698,116 @@ include!("v3_identity_attribute_transform.rs");
 include!("v3_identity_exception_report_reference.rs");
 
 #[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-identity-profiles")
+    )
+)]
+include!("v3_identity_profile.rs");
+
+#[cfg(
+    any(
+        feature = "beta",
+        all(
+            feature = "beta-selected",
+            any(
+                feature = "tag-access-model-metadata",
+                feature = "tag-apps",
+                feature = "tag-entitlements",
+                feature = "tag-sources"
+            )
+        )
+    )
+)]
+include!("v3_json_patch_operation.rs");
+
+#[cfg(
+    any(
+        feature = "beta",
+        all(
+            feature = "beta-selected",
+            any(
+                feature = "tag-access-request-approvals",
+                feature = "tag-access-requests",
+                feature = "tag-certification-campaigns",
+                feature = "tag-identity-profiles"
+            )
+        )
+    )
+)]
+include!("v3_locale_origin.rs");
+
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-access-requests")
+    )
+)]
+include!("v3_manual_work_item_details.rs");
+
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-access-requests")
+    )
+)]
+include!("v3_manual_work_item_state.rs");
+
+#[cfg(
+    any(
+        feature = "beta",
+        all(
+            feature = "beta-selected",
+            any(
+                feature = "tag-access-requests",
+                feature = "tag-governance-groups",
+                feature = "tag-service-desk-integration",
+                feature = "tag-sim-integrations"
+            )
+        )
+    )
+)]
+include!("v3_owner_dto.rs");
+
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-access-requests")
+    )
+)]
+include!("v3_pre_approval_trigger_details.rs");
+
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-access-requests")
+    )
+)]
+include!("v3_provisioning_details.rs");
+
+#[cfg(
+    any(
+        feature = "beta",
+        all(
+            feature = "beta-selected",
+            any(
+                feature = "tag-access-request-approvals",
+                feature = "tag-access-requests"
+            )
+        )
+    )
+)]
+include!("v3_reassignment_type.rs");
+
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-access-requests")
+    )
+)]
+include!("v3_requested_item_status_request_state.rs");
+
+#[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-sod-policies"))
 )]
 include!("v3_schedule.rs");
@@ -4853,7 +4818,39 @@ include!("v3_schedule.rs");
         all(feature = "beta-selected", feature = "tag-access-requests")
     )
 )]
+include!("v3_sod_exempt_criteria.rs");
+
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-access-requests")
+    )
+)]
 include!("v3_sod_policy_dto.rs");
+
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-access-requests")
+    )
+)]
+include!("v3_sod_violation_check_result.rs");
+
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-access-requests")
+    )
+)]
+include!("v3_sod_violation_context.rs");
+
+#[cfg(
+    any(
+        feature = "beta",
+        all(feature = "beta-selected", feature = "tag-access-requests")
+    )
+)]
+include!("v3_sod_violation_context_check_completed.rs");
 
 #[cfg(
     any(
@@ -4870,6 +4867,9 @@ include!("v3_source.rs");
     )
 )]
 include!("v3_transform_definition.rs");
+
+#[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-transforms")))]
+include!("v3_transforms_identity_attribute.rs");
 
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
 include!("va_cluster_status_change_event.rs");

@@ -20,7 +20,7 @@ pub struct PendingApproval {
     /// If the access-request was for granting or revoking access.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    pub request_type: Option<AccessRequestType>,
+    pub request_type: Option<V3AccessRequestType>,
     pub requester: Option<AccessItemRequesterDto>,
     pub requested_for: Option<AccessItemRequestedForDto>,
     pub owner: Option<AccessItemOwnerDto>,
@@ -31,7 +31,7 @@ pub struct PendingApproval {
     /// The history of the previous reviewers comments.
     pub previous_reviewers_comments: Option<Vec<V3CommentDto>>,
     /// The history of approval forward action.
-    pub forward_history: Option<Vec<ApprovalForwardHistory>>,
+    pub forward_history: Option<Vec<V3ApprovalForwardHistory>>,
     /// When true the rejector has to provide comments when rejecting
     pub comment_required_when_rejected: Option<bool>,
     /// Action that is performed on this approval, and system has not finished performing that action yet.
@@ -51,7 +51,7 @@ pub struct PendingApproval {
     /// The details of the SOD violations for the associated approval.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    pub sod_violation_context: Option<BetaSodViolationContextCheckCompleted>,
+    pub sod_violation_context: Option<SodViolationContextCheckCompleted>,
     /// Arbitrary key-value pairs, if any were included in the corresponding access request item
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.

@@ -8,7 +8,7 @@ pub struct RequestedAccountRef {
     /// Display name of the account for the user
     pub name: Option<String>,
     /// The type of item
-    pub type_: Option<DtoType>,
+    pub type_: Option<V3DtoType>,
     /// The uuid for the account
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.

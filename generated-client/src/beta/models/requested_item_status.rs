@@ -18,14 +18,14 @@ pub struct RequestedItemStatus {
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     pub type_: Option<RequestedItemStatusType>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    pub cancelled_request_details: Option<CancelledRequestDetails>,
+    pub cancelled_request_details: Option<V3CancelledRequestDetails>,
     /// List of list of localized error messages, if any, encountered during the approval/provisioning process.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    pub error_messages: Option<Vec<Vec<ErrorMessageDto>>>,
-    pub state: Option<RequestedItemStatusRequestState>,
+    pub error_messages: Option<Vec<Vec<V3ErrorMessageDto>>>,
+    pub state: Option<V3RequestedItemStatusRequestState>,
     /// Approval details for each item.
-    pub approval_details: Option<Vec<ApprovalStatusDto>>,
+    pub approval_details: Option<Vec<V3ApprovalStatusDto>>,
     /// List of approval IDs associated with the request.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
@@ -33,18 +33,18 @@ pub struct RequestedItemStatus {
     /// Manual work items created for provisioning the item.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    pub manual_work_item_details: Option<Vec<ManualWorkItemDetails>>,
+    pub manual_work_item_details: Option<Vec<V3ManualWorkItemDetails>>,
     /// Id of associated account activity item.
     pub account_activity_item_id: Option<String>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    pub request_type: Option<AccessRequestType>,
+    pub request_type: Option<V3AccessRequestType>,
     /// When the request was last modified.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     pub modified: Option<crate::runtime::DateTime>,
     /// When the request was created.
     pub created: Option<crate::runtime::DateTime>,
-    pub requester: Option<AccessItemRequester>,
+    pub requester: Option<V3AccessItemRequester>,
     /// Identity access was requested for.
     pub requested_for: Option<RequestedItemStatusRequestedFor>,
     /// The requester's comment.
@@ -54,15 +54,15 @@ pub struct RequestedItemStatus {
     /// The details of the SOD violations for the associated approval.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    pub sod_violation_context: Option<SodViolationContextCheckCompleted>,
+    pub sod_violation_context: Option<V3SodViolationContextCheckCompleted>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    pub provisioning_details: Option<ProvisioningDetails>,
+    pub provisioning_details: Option<V3ProvisioningDetails>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    pub pre_approval_trigger_details: Option<PreApprovalTriggerDetails>,
+    pub pre_approval_trigger_details: Option<V3PreApprovalTriggerDetails>,
     /// A list of Phases that the Access Request has gone through in order, to help determine the status of the request.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    pub access_request_phases: Option<Vec<AccessRequestPhases>>,
+    pub access_request_phases: Option<Vec<V3AccessRequestPhases>>,
     /// Description associated to the requested object.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.

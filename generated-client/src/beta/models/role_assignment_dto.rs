@@ -20,7 +20,7 @@ pub struct RoleAssignmentDto {
     /// The identity that performed the assignment. This could be blank or system
     pub assigner: Option<RoleAssignmentDtoAssigner>,
     /// Dimensions assigned related to this role
-    pub assigned_dimensions: Option<Vec<BetaBaseReferenceDto>>,
+    pub assigned_dimensions: Option<Vec<BaseReferenceDto>>,
     /// The context around the role assignment
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.

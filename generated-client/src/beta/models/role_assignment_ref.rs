@@ -8,7 +8,7 @@ pub struct RoleAssignmentRef {
     /// Assignment Id
     pub id: Option<String>,
     /// Role Id and Name related to this assignment
-    pub role: Option<BetaBaseReferenceDto>,
+    pub role: Option<BaseReferenceDto>,
     /// Date that the assignment was added
     pub added_date: Option<crate::runtime::DateTime>,
     /// Date when assignment will be active, if requested with a future date. If null, assignment is active immediately

@@ -6,7 +6,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RoleMatchDto {
     /// Role Id and Name related to this match
-    pub role_ref: Option<BetaBaseReferenceDto>,
+    pub role_ref: Option<BaseReferenceDto>,
     pub matched_attributes: Option<Vec<ContextAttributeDto>>,
     /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
     pub extra: crate::runtime::Extra,

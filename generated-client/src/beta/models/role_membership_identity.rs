@@ -8,7 +8,7 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RoleMembershipIdentity {
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    pub type_: Option<DtoType>,
+    pub type_: Option<V3DtoType>,
     /// Identity id
     pub id: Option<String>,
     /// Human-readable display name of the Identity.

@@ -6,10 +6,10 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RoleTargetDto {
     /// Source Id and Name related to this assignment
-    pub source: Option<BetaBaseReferenceDto>,
+    pub source: Option<BaseReferenceDto>,
     pub account_info: Option<AccountInfoDto>,
     /// Role reference for this account target
-    pub role: Option<BetaBaseReferenceDto>,
+    pub role: Option<BaseReferenceDto>,
     /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
     pub extra: crate::runtime::Extra,
 }

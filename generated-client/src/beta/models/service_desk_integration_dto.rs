@@ -18,7 +18,7 @@ pub struct ServiceDeskIntegrationDto {
     /// - ServiceNowSDIM
     /// - ServiceNow
     pub type_: String,
-    pub owner_ref: Option<OwnerDto>,
+    pub owner_ref: Option<V3OwnerDto>,
     pub cluster_ref: Option<SourceClusterDto>,
     /// Cluster ID for the Service Desk integration (replaced by clusterRef, retained for backward compatibility).
     ///

@@ -159,7 +159,7 @@ impl serde::Serialize for SimIntegrationDetails {
 /// Every field is optional. Set optional fields with struct update syntax: `SimIntegrationDetailsBeforeProvisioningRule { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SimIntegrationDetailsBeforeProvisioningRule {
-    pub type_: Option<DtoType>,
+    pub type_: Option<V3DtoType>,
     /// ID of the rule
     pub id: Option<String>,
     /// Human-readable display name of the rule

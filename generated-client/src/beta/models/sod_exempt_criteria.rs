@@ -9,7 +9,7 @@
 pub struct SodExemptCriteria {
     /// If the entitlement already belonged to the user or not.
     pub existing: Option<bool>,
-    pub type_: Option<DtoType>,
+    pub type_: Option<V3DtoType>,
     /// Entitlement ID
     pub id: Option<String>,
     /// Entitlement name

@@ -7,18 +7,13 @@
 /// Every field is optional. Set optional fields with struct update syntax: `SodViolationCheckResult { message: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SodViolationCheckResult {
-    /// If the request failed, this includes any error message that was generated.
-    pub message: Option<ErrorMessageDto>,
+    /// If the request failed, includes any error message that was generated.
+    pub message: Option<V3ErrorMessageDto>,
     /// Arbitrary key-value pairs. They will never be processed by the IdentityNow system but will be returned on completion of the violation check.
-    ///
-    /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     pub client_metadata: Option<std::collections::BTreeMap<String, String>>,
-    /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     pub violation_contexts: Option<Vec<SodViolationContext>>,
-    /// A list of the SOD policies that were violated.
-    ///
-    /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    pub violated_policies: Option<Vec<V3SodPolicyDto>>,
+    /// A list of the Policies that were violated.
+    pub violated_policies: Option<Vec<SodPolicyDto>>,
     /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
     pub extra: crate::runtime::Extra,
 }

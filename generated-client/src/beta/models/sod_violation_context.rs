@@ -2,12 +2,12 @@
 // Spec: idn/sailpoint-api.beta.yaml (Identity Security Cloud Beta API 3.1.0-beta)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-/// The contextual information of the violated criteria
+/// The contextual information of the violated criteria.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `SodViolationContext { policy: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SodViolationContext {
-    pub policy: Option<V3SodPolicyDto>,
+    pub policy: Option<SodPolicyDto>,
     /// The object which contains the left and right hand side of the entitlements that got violated according to the policy.
     pub conflicting_access_criteria: Option<
         SodViolationContextConflictingAccessCriteria,

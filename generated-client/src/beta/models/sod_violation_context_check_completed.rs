@@ -8,12 +8,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SodViolationContextCheckCompleted {
     /// The status of SOD violation check
-    ///
-    /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     pub state: Option<SodViolationContextCheckCompletedState>,
     /// The id of the Violation check event
-    ///
-    /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     pub uuid: Option<String>,
     pub violation_check_result: Option<SodViolationCheckResult>,
     /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).

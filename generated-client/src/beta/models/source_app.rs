@@ -32,7 +32,7 @@ pub struct SourceApp {
     /// The owner of source app
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    pub owner: Option<BaseReferenceDto>,
+    pub owner: Option<V3BaseReferenceDto>,
     /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
     pub extra: crate::runtime::Extra,
 }
@@ -162,7 +162,7 @@ pub struct SourceAppAccountSource {
     /// The password policies for the source
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    pub password_policies: Option<Vec<BaseReferenceDto>>,
+    pub password_policies: Option<Vec<V3BaseReferenceDto>>,
     /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
     pub extra: crate::runtime::Extra,
 }

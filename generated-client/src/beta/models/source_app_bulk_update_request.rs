@@ -10,7 +10,7 @@ pub struct SourceAppBulkUpdateRequest {
     /// List of source app ids to update
     pub app_ids: Vec<String>,
     /// The JSONPatch payload used to update the source app.
-    pub json_patch: Vec<JsonPatchOperation>,
+    pub json_patch: Vec<V3JsonPatchOperation>,
     /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
     pub extra: crate::runtime::Extra,
 }
@@ -18,7 +18,7 @@ pub struct SourceAppBulkUpdateRequest {
 impl SourceAppBulkUpdateRequest {
     /// Makes a `SourceAppBulkUpdateRequest` from its required fields; the optional ones are `None`.
     #[inline]
-    pub fn new(app_ids: Vec<String>, json_patch: Vec<JsonPatchOperation>) -> Self {
+    pub fn new(app_ids: Vec<String>, json_patch: Vec<V3JsonPatchOperation>) -> Self {
         Self {
             app_ids,
             json_patch,

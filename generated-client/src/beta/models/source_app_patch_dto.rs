@@ -36,7 +36,7 @@ pub struct SourceAppPatchDto {
     /// The owner of source app
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    pub owner: Option<BaseReferenceDto>,
+    pub owner: Option<V3BaseReferenceDto>,
     /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
     pub extra: crate::runtime::Extra,
 }
@@ -171,7 +171,7 @@ pub struct SourceAppPatchDtoAccountSource {
     /// The password policies for the source
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    pub password_policies: Option<Vec<BaseReferenceDto>>,
+    pub password_policies: Option<Vec<V3BaseReferenceDto>>,
     /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
     pub extra: crate::runtime::Extra,
 }

@@ -273,7 +273,7 @@ pub enum TransformAttributes {
     RightPad(RightPad),
     Concatenation(Concatenation),
     FirstValid(FirstValid),
-    TransformsIdentityAttribute(TransformsIdentityAttribute),
+    V3TransformsIdentityAttribute(V3TransformsIdentityAttribute),
     IndexOf(IndexOf),
     Lookup(Lookup),
     Reference(Reference),
@@ -461,8 +461,8 @@ impl<'de> serde::Deserialize<'de> for TransformAttributes {
                             fields: Some(&["name", "requiresPeriodicRefresh", "input"]),
                             catch_all: false,
                             decode: |value| {
-                                json::variant::<TransformsIdentityAttribute>(value)
-                                    .map(Self::TransformsIdentityAttribute)
+                                json::variant::<V3TransformsIdentityAttribute>(value)
+                                    .map(Self::V3TransformsIdentityAttribute)
                             },
                         },
                         json::Candidate {

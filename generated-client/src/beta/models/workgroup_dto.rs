@@ -122,7 +122,7 @@ impl serde::Serialize for WorkgroupDto {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct WorkgroupDtoOwner {
     /// Owner's DTO type.
-    pub type_: Option<OwnerDtoType>,
+    pub type_: Option<V3OwnerDtoType>,
     /// Owner's identity ID.
     pub id: Option<String>,
     /// Owner's name.

@@ -2,37 +2,20 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-/// A named set of conflicting access items that together define one side of a separation-of-duties conflict.
-///
-/// Required: `name`, `conflicting_items`, the arguments of [`AccessCriteria::new`].
-#[derive(Debug, Clone, PartialEq)]
+/// Every field is optional. Set optional fields with struct update syntax: `AccessCriteria { name: Some(..), ..Default::default() }`.
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccessCriteria {
-    /// The name of the access criteria grouping.
-    pub name: String,
-    /// The list of access items that make up this side of the conflict.
-    pub conflicting_items: Vec<ConflictingItem>,
+    /// Business name for the access construct list
+    pub name: Option<String>,
+    /// List of criteria. There is a min of 1 and max of 50 items in the list.
+    pub criteria_list: Option<Vec<AccessCriteriaCriteriaListItem>>,
     /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
     pub extra: crate::runtime::Extra,
 }
 
 impl AccessCriteria {
-    /// Makes a `AccessCriteria` from its required fields; the optional ones are `None`.
-    #[inline]
-    pub fn new(
-        name: impl Into<String>,
-        conflicting_items: Vec<ConflictingItem>,
-    ) -> Self {
-        Self {
-            name: name.into(),
-            conflicting_items,
-            extra: crate::runtime::Extra::new(),
-        }
-    }
-}
-
-impl AccessCriteria {
     /// The JSON names of the declared members, in order.
-    const MEMBERS: &[&str] = &["name", "conflictingItems"];
+    const MEMBERS: &[&str] = &["name", "criteriaList"];
 }
 
 impl<'de> serde::Deserialize<'de> for AccessCriteria {
@@ -54,18 +37,17 @@ impl<'de> serde::Deserialize<'de> for AccessCriteria {
             ) -> ::core::result::Result<AccessCriteria, A::Error> {
                 let mut map = json::Members::new(map, AccessCriteria::MEMBERS);
                 let mut field_name = None;
-                let mut conflicting_items = None;
+                let mut criteria_list = None;
                 while let Some(member) = map.next_declared()? {
                     match member {
-                        0 => field_name = Some(map.scalar("name")?),
-                        1 => conflicting_items = Some(map.nullable("conflictingItems")?),
+                        0 => field_name = map.scalar("name")?,
+                        1 => criteria_list = map.nullable("criteriaList")?,
                         _ => map.skip()?,
                     }
                 }
                 Ok(AccessCriteria {
-                    name: json::required(field_name, "name")?,
-                    conflicting_items: map
-                        .or_empty(conflicting_items, "conflictingItems"),
+                    name: field_name,
+                    criteria_list,
                     extra: map.into_extra(),
                 })
             }
@@ -80,8 +62,111 @@ impl serde::Serialize for AccessCriteria {
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
         let mut object = json::begin(serializer, &self.extra)?;
-        object.field("name", &self.name)?;
-        object.field("conflictingItems", &self.conflicting_items)?;
+        object.optional("name", &self.name)?;
+        object.optional("criteriaList", &self.criteria_list)?;
         object.end(Self::MEMBERS)
     }
 }
+
+/// Every field is optional. Set optional fields with struct update syntax: `AccessCriteriaCriteriaListItem { type_: Some(..), ..Default::default() }`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AccessCriteriaCriteriaListItem {
+    /// Type of the propery to which this reference applies to
+    pub type_: Option<AccessCriteriaCriteriaListItemType>,
+    /// ID of the object to which this reference applies to
+    pub id: Option<String>,
+    /// Human-readable display name of the object to which this reference applies to
+    pub name: Option<String>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl AccessCriteriaCriteriaListItem {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "id", "name"];
+}
+
+impl<'de> serde::Deserialize<'de> for AccessCriteriaCriteriaListItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AccessCriteriaCriteriaListItem;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "AccessCriteriaCriteriaListItem")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<AccessCriteriaCriteriaListItem, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    AccessCriteriaCriteriaListItem::MEMBERS,
+                );
+                let mut type_ = None;
+                let mut id = None;
+                let mut field_name = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = map.scalar("type")?,
+                        1 => id = map.scalar("id")?,
+                        2 => field_name = map.scalar("name")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(AccessCriteriaCriteriaListItem {
+                    type_,
+                    id,
+                    name: field_name,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for AccessCriteriaCriteriaListItem {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("type", &self.type_)?;
+        object.optional("id", &self.id)?;
+        object.optional("name", &self.name)?;
+        object.end(Self::MEMBERS)
+    }
+}
+
+/// Type of the propery to which this reference applies to
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum AccessCriteriaCriteriaListItemType {
+    /// `ENTITLEMENT`
+    Entitlement,
+    /// A value this version of the client does not know, kept as it was received.
+    Unrecognized(String),
+}
+
+impl crate::runtime::StringEnum for AccessCriteriaCriteriaListItemType {
+    fn as_str(&self) -> &str {
+        match self {
+            Self::Entitlement => "ENTITLEMENT",
+            Self::Unrecognized(value) => value,
+        }
+    }
+
+    fn from_wire(value: String) -> Self {
+        match value.as_str() {
+            "ENTITLEMENT" => Self::Entitlement,
+            _ => Self::Unrecognized(value),
+        }
+    }
+}
+
+crate::runtime::impl_string_enum!(AccessCriteriaCriteriaListItemType);

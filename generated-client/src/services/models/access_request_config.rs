@@ -24,7 +24,7 @@ pub struct AccessRequestConfig {
         ApprovalReminderAndEscalationConfig,
     >,
     /// Entitlement request configuration.
-    pub entitlement_request_config: Option<AccessRequestsentitlementrequestconfig>,
+    pub entitlement_request_config: Option<EntitlementRequestConfig>,
     /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
     pub extra: crate::runtime::Extra,
 }

@@ -11,7 +11,7 @@ pub struct AccountRequestInfo {
     pub requested_object_id: Option<String>,
     /// Human-readable name of requested object
     pub requested_object_name: Option<String>,
-    pub requested_object_type: Option<AccountActivitiesrequestableobjecttype>,
+    pub requested_object_type: Option<RequestableObjectType>,
     /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
     pub extra: crate::runtime::Extra,
 }

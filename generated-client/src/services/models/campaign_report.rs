@@ -8,13 +8,13 @@
 #[derive(Debug, Clone, PartialEq)]
 pub struct CampaignReport {
     /// SOD policy violation report result DTO type.
-    pub type_: Option<CertificationCampaignssodreportresultdtoType>,
+    pub type_: Option<SodReportResultDtoType>,
     /// SOD policy violation report result ID.
     pub id: Option<String>,
     /// Human-readable name of the SOD policy violation report result.
     pub name: Option<String>,
     /// Status of a SOD policy violation report.
-    pub status: Option<CertificationCampaignsreportresultreferenceStatus>,
+    pub status: Option<ReportResultReferenceStatus>,
     pub report_type: ReportType,
     /// The most recent date and time this report was run
     ///

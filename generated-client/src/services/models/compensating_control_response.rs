@@ -19,11 +19,11 @@ pub struct CompensatingControlResponse {
     ///
     /// Read-only: set by the server, ignored in requests.
     pub description: Option<String>,
-    pub owner: Reference,
+    pub owner: SodControlsreference,
     /// References to additional identities or governance groups that share ownership of the compensating control.
     ///
     /// Read-only: set by the server, ignored in requests.
-    pub secondary_owners: Option<Vec<Reference>>,
+    pub secondary_owners: Option<Vec<SodControlsreference>>,
     /// The type of compensating control that determines how a violation is addressed.
     ///
     /// Read-only: set by the server, ignored in requests.
@@ -53,7 +53,7 @@ pub struct CompensatingControlResponse {
 impl CompensatingControlResponse {
     /// Makes a `CompensatingControlResponse` from its required fields; the optional ones are `None`.
     #[inline]
-    pub fn new(owner: Reference) -> Self {
+    pub fn new(owner: SodControlsreference) -> Self {
         Self {
             id: None,
             name: None,

@@ -5,8 +5,8 @@
 /// Every field is optional. Set optional fields with struct update syntax: `ConflictingAccessCriteria { left_criteria: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ConflictingAccessCriteria {
-    pub left_criteria: Option<SodPoliciesaccesscriteria>,
-    pub right_criteria: Option<SodPoliciesaccesscriteria>,
+    pub left_criteria: Option<AccessCriteria>,
+    pub right_criteria: Option<AccessCriteria>,
     /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
     pub extra: crate::runtime::Extra,
 }

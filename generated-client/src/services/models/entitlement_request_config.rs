@@ -3,8 +3,6 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `EntitlementRequestConfig { access_request_config: Some(..), ..Default::default() }`.
-///
-/// Sent by [`EntitlementsV1Api::put_entitlement_request_config`](crate::services::apis::entitlements::v1::EntitlementsV1Api::put_entitlement_request_config). Returned by [`EntitlementsV1Api::get_entitlement_request_config`](crate::services::apis::entitlements::v1::EntitlementsV1Api::get_entitlement_request_config), [`EntitlementsV1Api::put_entitlement_request_config`](crate::services::apis::entitlements::v1::EntitlementsV1Api::put_entitlement_request_config).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct EntitlementRequestConfig {
     pub access_request_config: Option<EntitlementAccessRequestConfig>,

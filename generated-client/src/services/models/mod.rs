@@ -34,7 +34,7 @@ include!("access_constraint.rs");
 #[cfg(
     any(
         feature = "services",
-        all(feature = "services-selected", feature = "tag-sod-violations")
+        all(feature = "services-selected", feature = "tag-sod-policies")
     )
 )]
 include!("access_criteria.rs");
@@ -589,14 +589,6 @@ include!("access_requestscommentdto.rs");
         all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
-include!("access_requestsentitlementrequestconfig.rs");
-
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-access-requests")
-    )
-)]
 include!("access_requestsentitlementstatesnapshotjitdetail.rs");
 
 #[cfg(
@@ -709,14 +701,6 @@ include!("account_action_request_dto.rs");
         all(feature = "services-selected", feature = "tag-account-activities")
     )
 )]
-include!("account_activitiesrequestableobjecttype.rs");
-
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-account-activities")
-    )
-)]
 include!("account_activity.rs");
 
 #[cfg(
@@ -772,7 +756,7 @@ include!("account_aggregation_status.rs");
 #[cfg(
     any(
         feature = "services",
-        all(feature = "services-selected", feature = "tag-transforms")
+        all(feature = "services-selected", feature = "tag-sources")
     )
 )]
 include!("account_attribute.rs");
@@ -1726,7 +1710,7 @@ include!("backup_response.rs");
 #[cfg(
     any(
         feature = "services",
-        all(feature = "services-selected", feature = "tag-transforms")
+        all(feature = "services-selected", feature = "tag-sources")
     )
 )]
 include!("base64_decode.rs");
@@ -1734,7 +1718,7 @@ include!("base64_decode.rs");
 #[cfg(
     any(
         feature = "services",
-        all(feature = "services-selected", feature = "tag-transforms")
+        all(feature = "services-selected", feature = "tag-sources")
     )
 )]
 include!("base64_encode.rs");
@@ -2209,22 +2193,6 @@ include!("cc_bcc_recipient_type.rs");
 #[cfg(
     any(
         feature = "services",
-        all(feature = "services-selected", feature = "tag-certification-campaigns")
-    )
-)]
-include!("certification_campaignsreportresultreference.rs");
-
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-certification-campaigns")
-    )
-)]
-include!("certification_campaignssodreportresultdto.rs");
-
-#[cfg(
-    any(
-        feature = "services",
         all(feature = "services-selected", feature = "tag-certifications")
     )
 )]
@@ -2559,7 +2527,7 @@ include!("completion_status.rs");
 #[cfg(
     any(
         feature = "services",
-        all(feature = "services-selected", feature = "tag-transforms")
+        all(feature = "services-selected", feature = "tag-sources")
     )
 )]
 include!("concat_enation.rs");
@@ -2583,7 +2551,7 @@ include!("condition_rule.rs");
 #[cfg(
     any(
         feature = "services",
-        all(feature = "services-selected", feature = "tag-transforms")
+        all(feature = "services-selected", feature = "tag-sources")
     )
 )]
 include!("conditional.rs");
@@ -3008,14 +2976,6 @@ include!("custom_password_instruction.rs");
 #[cfg(
     any(
         feature = "services",
-        all(feature = "services-selected", feature = "tag-custom-user-levels")
-    )
-)]
-include!("custom_user_levelspublicidentity.rs");
-
-#[cfg(
-    any(
-        feature = "services",
         all(feature = "services-selected", feature = "tag-certification-summaries")
     )
 )]
@@ -3051,7 +3011,7 @@ include!("dataset_aggregation_request.rs");
 #[cfg(
     any(
         feature = "services",
-        all(feature = "services-selected", feature = "tag-transforms")
+        all(feature = "services-selected", feature = "tag-sources")
     )
 )]
 include!("date_compare.rs");
@@ -3059,7 +3019,7 @@ include!("date_compare.rs");
 #[cfg(
     any(
         feature = "services",
-        all(feature = "services-selected", feature = "tag-transforms")
+        all(feature = "services-selected", feature = "tag-sources")
     )
 )]
 include!("date_format.rs");
@@ -3067,7 +3027,7 @@ include!("date_format.rs");
 #[cfg(
     any(
         feature = "services",
-        all(feature = "services-selected", feature = "tag-transforms")
+        all(feature = "services-selected", feature = "tag-sources")
     )
 )]
 include!("date_math.rs");
@@ -3078,7 +3038,7 @@ include!("date_time.rs");
 #[cfg(
     any(
         feature = "services",
-        all(feature = "services-selected", feature = "tag-transforms")
+        all(feature = "services-selected", feature = "tag-sources")
     )
 )]
 include!("decompose_diacritical_marks.rs");
@@ -3435,7 +3395,7 @@ include!("dto_type.rs");
 #[cfg(
     any(
         feature = "services",
-        all(feature = "services-selected", feature = "tag-transforms")
+        all(feature = "services-selected", feature = "tag-sources")
     )
 )]
 include!("e164_phone.rs");
@@ -3661,7 +3621,7 @@ include!("entitlement_ref.rs");
 #[cfg(
     any(
         feature = "services",
-        all(feature = "services-selected", feature = "tag-entitlements")
+        all(feature = "services-selected", feature = "tag-access-requests")
     )
 )]
 include!("entitlement_request_config.rs");
@@ -3712,6 +3672,14 @@ include!("entitlement_state_snapshot_jit_detail.rs");
     )
 )]
 include!("entitlement_v2.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-entitlements")
+    )
+)]
+include!("entitlements_entitlement_request_config.rs");
 
 #[cfg(
     any(
@@ -3948,7 +3916,7 @@ include!("filter_type.rs");
 #[cfg(
     any(
         feature = "services",
-        all(feature = "services-selected", feature = "tag-transforms")
+        all(feature = "services-selected", feature = "tag-sources")
     )
 )]
 include!("first_valid.rs");
@@ -4135,7 +4103,7 @@ include!("full_discovered_applications.rs");
 #[cfg(
     any(
         feature = "services",
-        all(feature = "services-selected", feature = "tag-transforms")
+        all(feature = "services-selected", feature = "tag-sources")
     )
 )]
 include!("generate_random_string.rs");
@@ -4346,7 +4314,7 @@ include!("get_personal_access_token_response.rs");
 #[cfg(
     any(
         feature = "services",
-        all(feature = "services-selected", feature = "tag-transforms")
+        all(feature = "services-selected", feature = "tag-sources")
     )
 )]
 include!("get_reference_identity_attribute.rs");
@@ -4530,7 +4498,7 @@ include!("identity_association_details.rs");
 #[cfg(
     any(
         feature = "services",
-        all(feature = "services-selected", feature = "tag-transforms")
+        all(feature = "services-selected", feature = "tag-sources")
     )
 )]
 include!("identity_attribute.rs");
@@ -4914,7 +4882,7 @@ include!("index.rs");
 #[cfg(
     any(
         feature = "services",
-        all(feature = "services-selected", feature = "tag-transforms")
+        all(feature = "services-selected", feature = "tag-sources")
     )
 )]
 include!("index_of.rs");
@@ -5225,7 +5193,7 @@ include!("invocation_status_type.rs");
 #[cfg(
     any(
         feature = "services",
-        all(feature = "services-selected", feature = "tag-transforms")
+        all(feature = "services-selected", feature = "tag-sources")
     )
 )]
 include!("iso3166.rs");
@@ -5440,7 +5408,7 @@ include!("launcher_request.rs");
 #[cfg(
     any(
         feature = "services",
-        all(feature = "services-selected", feature = "tag-transforms")
+        all(feature = "services-selected", feature = "tag-sources")
     )
 )]
 include!("left_pad.rs");
@@ -5871,7 +5839,7 @@ include!("log_level_spec.rs");
 #[cfg(
     any(
         feature = "services",
-        all(feature = "services-selected", feature = "tag-transforms")
+        all(feature = "services-selected", feature = "tag-sources")
     )
 )]
 include!("lookup.rs");
@@ -5887,7 +5855,7 @@ include!("lookup_step.rs");
 #[cfg(
     any(
         feature = "services",
-        all(feature = "services-selected", feature = "tag-transforms")
+        all(feature = "services-selected", feature = "tag-sources")
     )
 )]
 include!("lower.rs");
@@ -6442,7 +6410,7 @@ include!("multihost_integrations_agg_schedule_update.rs");
 #[cfg(
     any(
         feature = "services",
-        all(feature = "services-selected", feature = "tag-transforms")
+        all(feature = "services-selected", feature = "tag-sources")
     )
 )]
 include!("name_normalizer.rs");
@@ -7416,6 +7384,14 @@ include!("provisioning_state.rs");
         all(feature = "services-selected", feature = "tag-public-identities")
     )
 )]
+include!("public_identitiespublicidentity.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-custom-user-levels")
+    )
+)]
 include!("public_identity.rs");
 
 #[cfg(
@@ -7529,7 +7505,7 @@ include!("queued_check_config_details.rs");
 #[cfg(
     any(
         feature = "services",
-        all(feature = "services-selected", feature = "tag-transforms")
+        all(feature = "services-selected", feature = "tag-sources")
     )
 )]
 include!("random_alpha_numeric.rs");
@@ -7537,7 +7513,7 @@ include!("random_alpha_numeric.rs");
 #[cfg(
     any(
         feature = "services",
-        all(feature = "services-selected", feature = "tag-transforms")
+        all(feature = "services-selected", feature = "tag-sources")
     )
 )]
 include!("random_numeric.rs");
@@ -7681,17 +7657,14 @@ include!("reelect_request.rs");
 include!("ref_.rs");
 
 #[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sod-controls")
-    )
+    any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
 include!("reference.rs");
 
 #[cfg(
     any(
         feature = "services",
-        all(feature = "services-selected", feature = "tag-transforms")
+        all(feature = "services-selected", feature = "tag-sources")
     )
 )]
 include!("reference2.rs");
@@ -7723,7 +7696,7 @@ include!("remediation_item_details.rs");
 #[cfg(
     any(
         feature = "services",
-        all(feature = "services-selected", feature = "tag-transforms")
+        all(feature = "services-selected", feature = "tag-sources")
     )
 )]
 include!("replace.rs");
@@ -7731,7 +7704,7 @@ include!("replace.rs");
 #[cfg(
     any(
         feature = "services",
-        all(feature = "services-selected", feature = "tag-transforms")
+        all(feature = "services-selected", feature = "tag-sources")
     )
 )]
 include!("replace_all.rs");
@@ -7763,7 +7736,7 @@ include!("report_details.rs");
 #[cfg(
     any(
         feature = "services",
-        all(feature = "services-selected", feature = "tag-sod-policies")
+        all(feature = "services-selected", feature = "tag-certification-campaigns")
     )
 )]
 include!("report_result_reference.rs");
@@ -7840,10 +7813,18 @@ include!("requestable_object_request_status.rs");
 #[cfg(
     any(
         feature = "services",
-        all(feature = "services-selected", feature = "tag-requestable-objects")
+        all(feature = "services-selected", feature = "tag-account-activities")
     )
 )]
 include!("requestable_object_type.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-requestable-objects")
+    )
+)]
+include!("requestable_objectsrequestableobjecttype.rs");
 
 #[cfg(
     any(
@@ -8053,7 +8034,7 @@ include!("revocability_for_role.rs");
 #[cfg(
     any(
         feature = "services",
-        all(feature = "services-selected", feature = "tag-transforms")
+        all(feature = "services-selected", feature = "tag-sources")
     )
 )]
 include!("right_pad.rs");
@@ -8515,7 +8496,7 @@ include!("roles_access_profile_ref.rs");
 #[cfg(
     any(
         feature = "services",
-        all(feature = "services-selected", feature = "tag-transforms")
+        all(feature = "services-selected", feature = "tag-sources")
     )
 )]
 include!("rule.rs");
@@ -8549,14 +8530,6 @@ include!("saved_search_detail.rs");
 
 #[cfg(feature = "services")]
 include!("saved_search_name.rs");
-
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-saved-search")
-    )
-)]
-include!("saved_searchtypedreference.rs");
 
 #[cfg(
     any(
@@ -8632,6 +8605,14 @@ include!("scheduled_search.rs");
 
 #[cfg(feature = "services")]
 include!("scheduled_search_name.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-scheduled-search")
+    )
+)]
+include!("scheduled_searchtypedreference.rs");
 
 #[cfg(
     any(
@@ -8753,11 +8734,6 @@ include!("search_get_v1_index.rs");
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
 include!("search_hit.rs");
-
-#[cfg(
-    any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
-)]
-include!("search_reference.rs");
 
 #[cfg(
     any(
@@ -9156,6 +9132,14 @@ include!("slim_discovered_applications.rs");
 #[cfg(
     any(
         feature = "services",
+        all(feature = "services-selected", feature = "tag-sod-controls")
+    )
+)]
+include!("sod_controlsreference.rs");
+
+#[cfg(
+    any(
+        feature = "services",
         all(feature = "services-selected", feature = "tag-access-request-approvals")
     )
 )]
@@ -9167,7 +9151,7 @@ include!("sod_exempt_criteria.rs");
         all(feature = "services-selected", feature = "tag-sod-policies")
     )
 )]
-include!("sod_policiesaccesscriteria.rs");
+include!("sod_policiesreportresultreference.rs");
 
 #[cfg(
     any(
@@ -9207,6 +9191,14 @@ include!("sod_policiesselectortype.rs");
         all(feature = "services-selected", feature = "tag-sod-policies")
     )
 )]
+include!("sod_policiessodreportresultdto.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sod-policies")
+    )
+)]
 include!("sod_policy.rs");
 
 #[cfg(
@@ -9239,7 +9231,7 @@ include!("sod_recipient.rs");
 #[cfg(
     any(
         feature = "services",
-        all(feature = "services-selected", feature = "tag-sod-policies")
+        all(feature = "services-selected", feature = "tag-certification-campaigns")
     )
 )]
 include!("sod_report_result_dto.rs");
@@ -9275,6 +9267,14 @@ include!("sod_violation_context.rs");
     )
 )]
 include!("sod_violation_context_check_completed.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sod-violations")
+    )
+)]
+include!("sod_violationsaccesscriteria.rs");
 
 #[cfg(
     any(
@@ -9526,47 +9526,7 @@ include!("source_usage_status.rs");
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-include!("sources_account_attribute.rs");
-
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
 include!("sources_approval_config.rs");
-
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-include!("sources_base64_decode.rs");
-
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-include!("sources_base64_encode.rs");
-
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-include!("sources_concat_enation.rs");
-
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-include!("sources_condition_al.rs");
 
 #[cfg(
     any(
@@ -9590,122 +9550,7 @@ include!("sources_correlation_config.rs");
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-include!("sources_date_compare.rs");
-
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-include!("sources_date_format.rs");
-
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-include!("sources_date_math.rs");
-
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-include!("sources_decompose_diacritical_marks.rs");
-
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-include!("sources_e164_phone.rs");
-
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-include!("sources_first_valid.rs");
-
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-include!("sources_generate_random_string.rs");
-
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-include!("sources_get_reference_identity_attribute.rs");
-
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-include!("sources_identity_attribute.rs");
-
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-include!("sources_index_of.rs");
-
-#[cfg(feature = "services")]
-include!("sources_input.rs");
-
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-include!("sources_iso3166.rs");
-
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-include!("sources_left_pad.rs");
-
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
 include!("sources_load_entitlement_task.rs");
-
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-include!("sources_lookup.rs");
-
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-include!("sources_lower.rs");
 
 #[cfg(
     any(
@@ -9721,79 +9566,6 @@ include!("sources_manager_correlation_mapping.rs");
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-include!("sources_name_normalizer.rs");
-
-#[cfg(feature = "services")]
-include!("sources_named_constructs.rs");
-
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-include!("sources_random_alpha_numeric.rs");
-
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-include!("sources_random_numeric.rs");
-
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-include!("sources_reference2.rs");
-
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-include!("sources_replace.rs");
-
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-include!("sources_replace_all.rs");
-
-#[cfg(feature = "services")]
-include!("sources_requires_periodic_refresh.rs");
-
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-include!("sources_right_pad.rs");
-
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-include!("sources_rule.rs");
-
-#[cfg(feature = "services")]
-include!("sources_simple_date_format.rs");
-
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
 include!("sources_source_feature.rs");
 
 #[cfg(
@@ -9802,79 +9574,7 @@ include!("sources_source_feature.rs");
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
-include!("sources_split.rs");
-
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-include!("sources_static.rs");
-
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-include!("sources_substring.rs");
-
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
 include!("sources_task_result_details.rs");
-
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-include!("sources_transform.rs");
-
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-include!("sources_transform_read.rs");
-
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-include!("sources_transform_rule.rs");
-
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-include!("sources_trim.rs");
-
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-include!("sources_upper.rs");
-
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
-    )
-)]
-include!("sources_uuid_generator.rs");
 
 #[cfg(
     any(
@@ -9986,7 +9686,7 @@ include!("sp_details.rs");
 #[cfg(
     any(
         feature = "services",
-        all(feature = "services-selected", feature = "tag-transforms")
+        all(feature = "services-selected", feature = "tag-sources")
     )
 )]
 include!("split.rs");
@@ -10018,7 +9718,7 @@ include!("start_launcher_v1_response.rs");
 #[cfg(
     any(
         feature = "services",
-        all(feature = "services-selected", feature = "tag-transforms")
+        all(feature = "services-selected", feature = "tag-sources")
     )
 )]
 include!("static_.rs");
@@ -10101,7 +9801,7 @@ include!("subscription_type.rs");
 #[cfg(
     any(
         feature = "services",
-        all(feature = "services-selected", feature = "tag-transforms")
+        all(feature = "services-selected", feature = "tag-sources")
     )
 )]
 include!("substring.rs");
@@ -10461,7 +10161,7 @@ include!("text_query.rs");
 #[cfg(
     any(
         feature = "services",
-        all(feature = "services-selected", feature = "tag-transforms")
+        all(feature = "services-selected", feature = "tag-sources")
     )
 )]
 include!("transform.rs");
@@ -10477,7 +10177,7 @@ include!("transform_definition.rs");
 #[cfg(
     any(
         feature = "services",
-        all(feature = "services-selected", feature = "tag-transforms")
+        all(feature = "services-selected", feature = "tag-sources")
     )
 )]
 include!("transform_read.rs");
@@ -10485,10 +10185,310 @@ include!("transform_read.rs");
 #[cfg(
     any(
         feature = "services",
-        all(feature = "services-selected", feature = "tag-transforms")
+        all(feature = "services-selected", feature = "tag-sources")
     )
 )]
 include!("transform_rule.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-transforms")
+    )
+)]
+include!("transforms_account_attribute.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-transforms")
+    )
+)]
+include!("transforms_base64_decode.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-transforms")
+    )
+)]
+include!("transforms_base64_encode.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-transforms")
+    )
+)]
+include!("transforms_concat_enation.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-transforms")
+    )
+)]
+include!("transforms_condition_al.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-transforms")
+    )
+)]
+include!("transforms_date_compare.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-transforms")
+    )
+)]
+include!("transforms_date_format.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-transforms")
+    )
+)]
+include!("transforms_date_math.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-transforms")
+    )
+)]
+include!("transforms_decompose_diacritical_marks.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-transforms")
+    )
+)]
+include!("transforms_e164_phone.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-transforms")
+    )
+)]
+include!("transforms_first_valid.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-transforms")
+    )
+)]
+include!("transforms_generate_random_string.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-transforms")
+    )
+)]
+include!("transforms_get_reference_identity_attribute.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-transforms")
+    )
+)]
+include!("transforms_identity_attribute.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-transforms")
+    )
+)]
+include!("transforms_index_of.rs");
+
+#[cfg(feature = "services")]
+include!("transforms_input.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-transforms")
+    )
+)]
+include!("transforms_iso3166.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-transforms")
+    )
+)]
+include!("transforms_left_pad.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-transforms")
+    )
+)]
+include!("transforms_lookup.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-transforms")
+    )
+)]
+include!("transforms_lower.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-transforms")
+    )
+)]
+include!("transforms_name_normalizer.rs");
+
+#[cfg(feature = "services")]
+include!("transforms_named_constructs.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-transforms")
+    )
+)]
+include!("transforms_random_alpha_numeric.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-transforms")
+    )
+)]
+include!("transforms_random_numeric.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-transforms")
+    )
+)]
+include!("transforms_reference2.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-transforms")
+    )
+)]
+include!("transforms_replace.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-transforms")
+    )
+)]
+include!("transforms_replace_all.rs");
+
+#[cfg(feature = "services")]
+include!("transforms_requires_periodic_refresh.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-transforms")
+    )
+)]
+include!("transforms_right_pad.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-transforms")
+    )
+)]
+include!("transforms_rule.rs");
+
+#[cfg(feature = "services")]
+include!("transforms_simple_date_format.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-transforms")
+    )
+)]
+include!("transforms_split.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-transforms")
+    )
+)]
+include!("transforms_static.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-transforms")
+    )
+)]
+include!("transforms_substring.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-transforms")
+    )
+)]
+include!("transforms_transform.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-transforms")
+    )
+)]
+include!("transforms_transform_read.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-transforms")
+    )
+)]
+include!("transforms_transform_rule.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-transforms")
+    )
+)]
+include!("transforms_trim.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-transforms")
+    )
+)]
+include!("transforms_upper.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-transforms")
+    )
+)]
+include!("transforms_uuid_generator.rs");
 
 #[cfg(
     any(
@@ -10564,7 +10564,7 @@ include!("triggers_reviewer.rs");
 #[cfg(
     any(
         feature = "services",
-        all(feature = "services-selected", feature = "tag-transforms")
+        all(feature = "services-selected", feature = "tag-sources")
     )
 )]
 include!("trim.rs");
@@ -10583,7 +10583,7 @@ include!("type_ahead_query.rs");
 #[cfg(
     any(
         feature = "services",
-        all(feature = "services-selected", feature = "tag-scheduled-search")
+        all(feature = "services-selected", feature = "tag-saved-search")
     )
 )]
 include!("typed_reference.rs");
@@ -10671,7 +10671,7 @@ include!("update_stream_status_request.rs");
 #[cfg(
     any(
         feature = "services",
-        all(feature = "services-selected", feature = "tag-transforms")
+        all(feature = "services-selected", feature = "tag-sources")
     )
 )]
 include!("upper.rs");
@@ -10732,7 +10732,7 @@ include!("user_level_summary_dto.rs");
 #[cfg(
     any(
         feature = "services",
-        all(feature = "services-selected", feature = "tag-transforms")
+        all(feature = "services-selected", feature = "tag-sources")
     )
 )]
 include!("uuid_generator.rs");

@@ -43,7 +43,7 @@ pub struct PolicyViolationResponse {
     /// Read-only: set by the server, ignored in requests.
     ///
     /// The schema requires it, in responses only (it is read-only): optional here, as requests leave it out.
-    pub conflicting_criteria: Option<Vec<AccessCriteria>>,
+    pub conflicting_criteria: Option<Vec<SodViolationsaccesscriteria>>,
     /// List of compensating controls that have been applied to this policy violation.
     ///
     /// Read-only: set by the server, ignored in requests.

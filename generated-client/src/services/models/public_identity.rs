@@ -5,8 +5,6 @@
 /// Details about a public identity
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `PublicIdentity { id: Some(..), ..Default::default() }`.
-///
-/// Returned by [`PublicIdentitiesV1Api::get_public_identities`](crate::services::apis::public_identities::v1::PublicIdentitiesV1Api::get_public_identities).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PublicIdentity {
     /// Identity id

@@ -2,39 +2,20 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-/// Reference to an identity or governance group returned in a response.
-///
-/// Required: `id`, `type_`, the arguments of [`Reference::new`]. Set optional fields with struct update syntax: `Reference { name: Some(..), ..Reference::new(..) }`.
-#[derive(Debug, Clone, PartialEq)]
+/// Every field is optional. Set optional fields with struct update syntax: `Reference { id: Some(..), ..Default::default() }`.
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Reference {
-    /// Opaque identifier in the exact form required by the owning service (case, dashes, etc. must be preserved).
-    pub id: String,
-    /// The type of object being referenced.
-    pub type_: String,
-    /// Human-readable name for the referenced identity or governance group when known. Omitted when unknown; null is allowed in the schema when clients send or receive explicit nulls.
-    ///
-    /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
+    /// The unique ID of the referenced object.
+    pub id: Option<String>,
+    /// The human readable name of the referenced object.
     pub name: Option<String>,
     /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
     pub extra: crate::runtime::Extra,
 }
 
 impl Reference {
-    /// Makes a `Reference` from its required fields; the optional ones are `None`.
-    #[inline]
-    pub fn new(id: impl Into<String>, type_: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            type_: type_.into(),
-            name: None,
-            extra: crate::runtime::Extra::new(),
-        }
-    }
-}
-
-impl Reference {
     /// The JSON names of the declared members, in order.
-    const MEMBERS: &[&str] = &["id", "type", "name"];
+    const MEMBERS: &[&str] = &["id", "name"];
 }
 
 impl<'de> serde::Deserialize<'de> for Reference {
@@ -56,19 +37,16 @@ impl<'de> serde::Deserialize<'de> for Reference {
             ) -> ::core::result::Result<Reference, A::Error> {
                 let mut map = json::Members::new(map, Reference::MEMBERS);
                 let mut id = None;
-                let mut type_ = None;
                 let mut field_name = None;
                 while let Some(member) = map.next_declared()? {
                     match member {
-                        0 => id = Some(map.scalar("id")?),
-                        1 => type_ = Some(map.scalar("type")?),
-                        2 => field_name = map.scalar("name")?,
+                        0 => id = map.scalar("id")?,
+                        1 => field_name = map.scalar("name")?,
                         _ => map.skip()?,
                     }
                 }
                 Ok(Reference {
-                    id: json::required(id, "id")?,
-                    type_: json::required(type_, "type")?,
+                    id,
                     name: field_name,
                     extra: map.into_extra(),
                 })
@@ -84,8 +62,7 @@ impl serde::Serialize for Reference {
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
         let mut object = json::begin(serializer, &self.extra)?;
-        object.field("id", &self.id)?;
-        object.field("type", &self.type_)?;
+        object.optional("id", &self.id)?;
         object.optional("name", &self.name)?;
         object.end(Self::MEMBERS)
     }

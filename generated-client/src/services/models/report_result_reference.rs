@@ -3,8 +3,6 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Every field is optional. Set optional fields with struct update syntax: `ReportResultReference { type_: Some(..), ..Default::default() }`.
-///
-/// Returned by [`SodPoliciesV1Api::start_evaluate_sod_policy`](crate::services::apis::sod_policies::v1::SodPoliciesV1Api::start_evaluate_sod_policy), [`SodPoliciesV1Api::start_sod_policy`](crate::services::apis::sod_policies::v1::SodPoliciesV1Api::start_sod_policy), [`SodPoliciesV1Api::get_sod_violation_report_status`](crate::services::apis::sod_policies::v1::SodPoliciesV1Api::get_sod_violation_report_status), [`SodPoliciesV1Api::get_sod_violation_report_run_status`](crate::services::apis::sod_policies::v1::SodPoliciesV1Api::get_sod_violation_report_run_status), [`SodPoliciesV1Api::start_sod_all_policies_for_org`](crate::services::apis::sod_policies::v1::SodPoliciesV1Api::start_sod_all_policies_for_org), [`SodPoliciesV1Api::get_sod_all_report_run_status`](crate::services::apis::sod_policies::v1::SodPoliciesV1Api::get_sod_all_report_run_status).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ReportResultReference {
     /// SOD policy violation report result DTO type.

@@ -21,7 +21,7 @@ pub struct RequestableObject {
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     pub description: Option<String>,
-    pub type_: Option<RequestableObjectType>,
+    pub type_: Option<RequestableObjectsrequestableobjecttype>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     pub request_status: Option<RequestableObjectRequestStatus>,
     /// If *requestStatus* is *PENDING*, indicates the id of the associated account activity.

@@ -10,7 +10,7 @@ pub struct SavedSearch {
     /// The saved search ID.
     pub id: Option<String>,
     /// The owner of the saved search.
-    pub owner: Option<SavedSearchtypedreference>,
+    pub owner: Option<TypedReference>,
     /// The ID of the identity that owns this saved search.
     pub owner_id: Option<String>,
     /// Whether this saved search is visible to anyone but the owner. This field will always be false as there is no way to set a saved search as public at this time.

@@ -10,9 +10,9 @@ pub struct SearchArguments {
     /// The ID of the scheduled search that triggered the saved search execution.
     pub schedule_id: Option<String>,
     /// The owner of the scheduled search being tested.
-    pub owner: Option<SavedSearchtypedreference>,
+    pub owner: Option<TypedReference>,
     /// The email recipients of the scheduled search being tested.
-    pub recipients: Option<Vec<SavedSearchtypedreference>>,
+    pub recipients: Option<Vec<TypedReference>>,
     /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
     pub extra: crate::runtime::Extra,
 }

@@ -5,8 +5,6 @@
 /// A typed reference to the object.
 ///
 /// Required: `type_`, `id`, the arguments of [`TypedReference::new`].
-///
-/// Sent by [`ScheduledSearchV1Api::unsubscribe_scheduled_search`](crate::services::apis::scheduled_search::v1::ScheduledSearchV1Api::unsubscribe_scheduled_search).
 #[derive(Debug, Clone, PartialEq)]
 pub struct TypedReference {
     pub type_: DtoType,

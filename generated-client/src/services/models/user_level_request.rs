@@ -14,7 +14,7 @@ pub struct UserLevelRequest {
     /// A brief description of the user level.
     pub description: String,
     /// The owner of the UserLevel.
-    pub owner: CustomUserLevelspublicidentity,
+    pub owner: PublicIdentity,
     /// A list of rights associated with the user level.
     pub right_sets: Option<Vec<String>>,
     /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
@@ -27,7 +27,7 @@ impl UserLevelRequest {
     pub fn new(
         name: impl Into<String>,
         description: impl Into<String>,
-        owner: CustomUserLevelspublicidentity,
+        owner: PublicIdentity,
     ) -> Self {
         Self {
             name: name.into(),

@@ -40,7 +40,7 @@ pub struct UserLevelSummaryDto {
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     pub translated_remove: Option<String>,
     /// The owner of the UserLevel.
-    pub owner: Option<CustomUserLevelspublicidentity>,
+    pub owner: Option<PublicIdentity>,
     /// The status of the UserLevel.
     pub status: Option<UserLevelSummaryDtoStatus>,
     /// The creation timestamp of the UserLevel.

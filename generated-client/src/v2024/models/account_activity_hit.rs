@@ -38,7 +38,7 @@ pub struct AccountActivityHit {
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     pub warnings: Option<Vec<String>>,
     /// Approvals performed on an item during activity.
-    pub approvals: Option<Vec<Approval>>,
+    pub approvals: Option<Vec<SearchApproval>>,
     /// Original actions that triggered all individual source actions related to the account action.
     pub original_requests: Option<Vec<OriginalRequest>>,
     /// Controls that translated the attribute requests into actual provisioning actions on the source.

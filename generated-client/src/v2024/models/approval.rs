@@ -2,17 +2,47 @@
 // Spec: idn/sailpoint-api.v2024.yaml (Identity Security Cloud V2024 API v2024)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-/// Every field is optional. Set optional fields with struct update syntax: `Approval { comments: Some(..), ..Default::default() }`.
+/// Approval Object
+///
+/// Every field is optional. Set optional fields with struct update syntax: `Approval { approval_id: Some(..), ..Default::default() }`.
+///
+/// Returned by [`ApprovalsApi::get_approvals`](crate::v2024::apis::approvals::ApprovalsApi::get_approvals), [`ApprovalsApi::get_approval`](crate::v2024::apis::approvals::ApprovalsApi::get_approval).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Approval {
+    /// The Approval ID
+    pub approval_id: Option<String>,
+    /// Object representation of an approver of an approval
+    pub approvers: Option<Vec<ApprovalIdentity>>,
+    /// Date the approval was created
+    pub created_date: Option<String>,
+    /// Type of approval
+    pub type_: Option<String>,
+    /// The name of the approval for a given locale
+    pub name: Option<Vec<ApprovalName>>,
+    /// The name of the approval for a given locale
+    pub batch_request: Option<ApprovalBatch>,
+    /// The description of the approval for a given locale
+    pub description: Option<Vec<ApprovalDescription>>,
+    /// The priority of the approval
+    pub priority: Option<ApprovalPriority>,
+    /// Object representation of the requester of the approval
+    pub requester: Option<ApprovalIdentity>,
+    /// Object representation of a comment on the approval
     pub comments: Option<Vec<ApprovalComment>>,
-    /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    pub modified: Option<crate::runtime::DateTime>,
-    pub owner: Option<ActivityIdentity>,
-    /// The result of the approval
-    pub result: Option<String>,
-    pub attribute_request: Option<AttributeRequest>,
-    pub source: Option<AccountSource>,
+    /// Array of approvers who have approved the approval
+    pub approved_by: Option<Vec<ApprovalIdentity>>,
+    /// Array of approvers who have rejected the approval
+    pub rejected_by: Option<Vec<ApprovalIdentity>>,
+    /// Date the approval was completed
+    pub completed_date: Option<String>,
+    /// Criteria that needs to be met for an approval to be marked as approved
+    pub approval_criteria: Option<ApprovalApprovalCriteria>,
+    /// The current status of the approval
+    pub status: Option<ApprovalStatus2>,
+    /// Json string representing additional attributes known about the object to be approved.
+    pub additional_attributes: Option<String>,
+    /// Reference data related to the approval
+    pub reference_data: Option<Vec<ApprovalReference>>,
     /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
     pub extra: crate::runtime::Extra,
 }
@@ -20,12 +50,23 @@ pub struct Approval {
 impl Approval {
     /// The JSON names of the declared members, in order.
     const MEMBERS: &[&str] = &[
+        "approvalId",
+        "approvers",
+        "createdDate",
+        "type",
+        "name",
+        "batchRequest",
+        "description",
+        "priority",
+        "requester",
         "comments",
-        "modified",
-        "owner",
-        "result",
-        "attributeRequest",
-        "source",
+        "approvedBy",
+        "rejectedBy",
+        "completedDate",
+        "approvalCriteria",
+        "status",
+        "additionalAttributes",
+        "referenceData",
     ];
 }
 
@@ -47,30 +88,63 @@ impl<'de> serde::Deserialize<'de> for Approval {
                 map: A,
             ) -> ::core::result::Result<Approval, A::Error> {
                 let mut map = json::Members::new(map, Approval::MEMBERS);
+                let mut approval_id = None;
+                let mut approvers = None;
+                let mut created_date = None;
+                let mut type_ = None;
+                let mut field_name = None;
+                let mut batch_request = None;
+                let mut description = None;
+                let mut priority = None;
+                let mut requester = None;
                 let mut comments = None;
-                let mut modified = None;
-                let mut owner = None;
-                let mut result = None;
-                let mut attribute_request = None;
-                let mut source = None;
+                let mut approved_by = None;
+                let mut rejected_by = None;
+                let mut completed_date = None;
+                let mut approval_criteria = None;
+                let mut status = None;
+                let mut additional_attributes = None;
+                let mut reference_data = None;
                 while let Some(member) = map.next_declared()? {
                     match member {
-                        0 => comments = map.nullable("comments")?,
-                        1 => modified = map.scalar("modified")?,
-                        2 => owner = map.nullable("owner")?,
-                        3 => result = map.scalar("result")?,
-                        4 => attribute_request = map.nullable("attributeRequest")?,
-                        5 => source = map.nullable("source")?,
+                        0 => approval_id = map.scalar("approvalId")?,
+                        1 => approvers = map.nullable("approvers")?,
+                        2 => created_date = map.scalar("createdDate")?,
+                        3 => type_ = map.scalar("type")?,
+                        4 => field_name = map.nullable("name")?,
+                        5 => batch_request = map.nullable("batchRequest")?,
+                        6 => description = map.nullable("description")?,
+                        7 => priority = map.scalar("priority")?,
+                        8 => requester = map.nullable("requester")?,
+                        9 => comments = map.nullable("comments")?,
+                        10 => approved_by = map.nullable("approvedBy")?,
+                        11 => rejected_by = map.nullable("rejectedBy")?,
+                        12 => completed_date = map.scalar("completedDate")?,
+                        13 => approval_criteria = map.scalar("approvalCriteria")?,
+                        14 => status = map.scalar("status")?,
+                        15 => additional_attributes = map.scalar("additionalAttributes")?,
+                        16 => reference_data = map.nullable("referenceData")?,
                         _ => map.skip()?,
                     }
                 }
                 Ok(Approval {
+                    approval_id,
+                    approvers,
+                    created_date,
+                    type_,
+                    name: field_name,
+                    batch_request,
+                    description,
+                    priority,
+                    requester,
                     comments,
-                    modified,
-                    owner,
-                    result,
-                    attribute_request,
-                    source,
+                    approved_by,
+                    rejected_by,
+                    completed_date,
+                    approval_criteria,
+                    status,
+                    additional_attributes,
+                    reference_data,
                     extra: map.into_extra(),
                 })
             }
@@ -85,12 +159,143 @@ impl serde::Serialize for Approval {
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
         let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("approvalId", &self.approval_id)?;
+        object.optional("approvers", &self.approvers)?;
+        object.optional("createdDate", &self.created_date)?;
+        object.optional("type", &self.type_)?;
+        object.optional("name", &self.name)?;
+        object.optional("batchRequest", &self.batch_request)?;
+        object.optional("description", &self.description)?;
+        object.optional("priority", &self.priority)?;
+        object.optional("requester", &self.requester)?;
         object.optional("comments", &self.comments)?;
-        object.optional("modified", &self.modified)?;
-        object.optional("owner", &self.owner)?;
-        object.optional("result", &self.result)?;
-        object.optional("attributeRequest", &self.attribute_request)?;
-        object.optional("source", &self.source)?;
+        object.optional("approvedBy", &self.approved_by)?;
+        object.optional("rejectedBy", &self.rejected_by)?;
+        object.optional("completedDate", &self.completed_date)?;
+        object.optional("approvalCriteria", &self.approval_criteria)?;
+        object.optional("status", &self.status)?;
+        object.optional("additionalAttributes", &self.additional_attributes)?;
+        object.optional("referenceData", &self.reference_data)?;
         object.end(Self::MEMBERS)
     }
 }
+
+/// The priority of the approval
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ApprovalPriority {
+    /// `HIGH`
+    High,
+    /// `MEDIUM`
+    Medium,
+    /// `LOW`
+    Low,
+    /// A value this version of the client does not know, kept as it was received.
+    Unrecognized(String),
+}
+
+impl crate::runtime::StringEnum for ApprovalPriority {
+    fn as_str(&self) -> &str {
+        match self {
+            Self::High => "HIGH",
+            Self::Medium => "MEDIUM",
+            Self::Low => "LOW",
+            Self::Unrecognized(value) => value,
+        }
+    }
+
+    fn from_wire(value: String) -> Self {
+        match value.as_str() {
+            "HIGH" => Self::High,
+            "MEDIUM" => Self::Medium,
+            "LOW" => Self::Low,
+            _ => Self::Unrecognized(value),
+        }
+    }
+}
+
+crate::runtime::impl_string_enum!(ApprovalPriority);
+
+/// Criteria that needs to be met for an approval to be marked as approved
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ApprovalApprovalCriteria {
+    /// `SINGLE`
+    Single,
+    /// `DOUBLE`
+    Double,
+    /// `TRIPLE`
+    Triple,
+    /// `QUARTER`
+    Quarter,
+    /// `HALF`
+    Half,
+    /// `ALL`
+    All,
+    /// A value this version of the client does not know, kept as it was received.
+    Unrecognized(String),
+}
+
+impl crate::runtime::StringEnum for ApprovalApprovalCriteria {
+    fn as_str(&self) -> &str {
+        match self {
+            Self::Single => "SINGLE",
+            Self::Double => "DOUBLE",
+            Self::Triple => "TRIPLE",
+            Self::Quarter => "QUARTER",
+            Self::Half => "HALF",
+            Self::All => "ALL",
+            Self::Unrecognized(value) => value,
+        }
+    }
+
+    fn from_wire(value: String) -> Self {
+        match value.as_str() {
+            "SINGLE" => Self::Single,
+            "DOUBLE" => Self::Double,
+            "TRIPLE" => Self::Triple,
+            "QUARTER" => Self::Quarter,
+            "HALF" => Self::Half,
+            "ALL" => Self::All,
+            _ => Self::Unrecognized(value),
+        }
+    }
+}
+
+crate::runtime::impl_string_enum!(ApprovalApprovalCriteria);
+
+/// The current status of the approval
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ApprovalStatus2 {
+    /// `PENDING`
+    Pending,
+    /// `APPROVED`
+    Approved,
+    /// `REJECTED`
+    Rejected,
+    /// A value this version of the client does not know, kept as it was received.
+    Unrecognized(String),
+}
+
+impl crate::runtime::StringEnum for ApprovalStatus2 {
+    fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "PENDING",
+            Self::Approved => "APPROVED",
+            Self::Rejected => "REJECTED",
+            Self::Unrecognized(value) => value,
+        }
+    }
+
+    fn from_wire(value: String) -> Self {
+        match value.as_str() {
+            "PENDING" => Self::Pending,
+            "APPROVED" => Self::Approved,
+            "REJECTED" => Self::Rejected,
+            _ => Self::Unrecognized(value),
+        }
+    }
+}
+
+crate::runtime::impl_string_enum!(ApprovalStatus2);

@@ -733,7 +733,9 @@ include!("app.rs");
 #[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-apps")))]
 include!("app_account_details.rs");
 
-#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-approvals"))
+)]
 include!("approval.rs");
 
 #[cfg(
@@ -741,7 +743,9 @@ include!("approval.rs");
 )]
 include!("approval_batch.rs");
 
-#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
+#[cfg(
+    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-approvals"))
+)]
 include!("approval_comment.rs");
 
 #[cfg(
@@ -2763,10 +2767,7 @@ include!("identity_association_details.rs");
 #[cfg(
     any(
         feature = "v2024",
-        all(
-            feature = "v2024-selected",
-            any(feature = "tag-sources", feature = "tag-transforms")
-        )
+        all(feature = "v2024-selected", feature = "tag-identity-attributes")
     )
 )]
 include!("identity_attribute.rs");
@@ -2812,7 +2813,7 @@ include!("identity_attributes_changed.rs");
         all(feature = "v2024-selected", feature = "tag-identity-attributes")
     )
 )]
-include!("identity_attributes_identity_attribute.rs");
+include!("identity_attributes_source.rs");
 
 #[cfg(
     any(
@@ -3024,16 +3025,6 @@ include!("identity_with_new_access.rs");
 include!("identityprofileidentityerrorreportarguments.rs");
 
 #[cfg(
-    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-approvals"))
-)]
-include!("idn_approval.rs");
-
-#[cfg(
-    any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-approvals"))
-)]
-include!("idn_approval_comment.rs");
-
-#[cfg(
     any(
         feature = "v2024",
         all(feature = "v2024-selected", feature = "tag-certification-campaigns")
@@ -3048,28 +3039,6 @@ include!("idn_campaign.rs");
     )
 )]
 include!("idn_schedule.rs");
-
-#[cfg(
-    any(
-        feature = "v2024",
-        all(
-            feature = "v2024-selected",
-            any(
-                feature = "tag-access-request-approvals",
-                feature = "tag-access-requests"
-            )
-        )
-    )
-)]
-include!("idn_sod_policy_dto.rs");
-
-#[cfg(
-    any(
-        feature = "v2024",
-        all(feature = "v2024-selected", feature = "tag-identity-attributes")
-    )
-)]
-include!("idn_source.rs");
 
 #[cfg(
     any(
@@ -4808,7 +4777,15 @@ include!("recommender_calculations.rs");
 )]
 include!("ref_.rs");
 
-#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 include!("reference.rs");
 
 #[cfg(
@@ -5562,6 +5539,12 @@ include!("search.rs");
 #[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 include!("search_aggregation_specification.rs");
 
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
+include!("search_approval.rs");
+
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
+include!("search_approval_comment.rs");
+
 #[cfg(
     any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-saved-search"))
 )]
@@ -5597,6 +5580,9 @@ include!("search_get_index.rs");
 
 #[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 include!("search_hit.rs");
+
+#[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
+include!("search_reference.rs");
 
 #[cfg(
     any(
@@ -5944,7 +5930,18 @@ include!("sod_exempt_criteria.rs");
 )]
 include!("sod_policy.rs");
 
-#[cfg(feature = "v2024")]
+#[cfg(
+    any(
+        feature = "v2024",
+        all(
+            feature = "v2024-selected",
+            any(
+                feature = "tag-access-request-approvals",
+                feature = "tag-access-requests"
+            )
+        )
+    )
+)]
 include!("sod_policy_dto.rs");
 
 #[cfg(
@@ -5967,6 +5964,9 @@ include!("sod_recipient.rs");
     )
 )]
 include!("sod_report_result_dto.rs");
+
+#[cfg(feature = "v2024")]
+include!("sod_sod_policy_dto.rs");
 
 #[cfg(
     any(
@@ -6559,7 +6559,7 @@ include!("transform_rule.rs");
         )
     )
 )]
-include!("transforms_reference.rs");
+include!("transforms_identity_attribute.rs");
 
 #[cfg(
     any(

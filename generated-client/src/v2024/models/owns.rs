@@ -5,12 +5,12 @@
 /// Every field is optional. Set optional fields with struct update syntax: `Owns { sources: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Owns {
-    pub sources: Option<Vec<Reference>>,
-    pub entitlements: Option<Vec<Reference>>,
-    pub access_profiles: Option<Vec<Reference>>,
-    pub roles: Option<Vec<Reference>>,
-    pub apps: Option<Vec<Reference>>,
-    pub governance_groups: Option<Vec<Reference>>,
+    pub sources: Option<Vec<SearchReference>>,
+    pub entitlements: Option<Vec<SearchReference>>,
+    pub access_profiles: Option<Vec<SearchReference>>,
+    pub roles: Option<Vec<SearchReference>>,
+    pub apps: Option<Vec<SearchReference>>,
+    pub governance_groups: Option<Vec<SearchReference>>,
     pub fallback_approver: Option<bool>,
     /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
     pub extra: crate::runtime::Extra,

@@ -230,7 +230,7 @@ impl AccessRequestsApi {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::Client, requested_for: Vec<String>, requested_items: Vec<isc::v2025::models::IdnAccessRequestItem>) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, requested_for: Vec<String>, requested_items: Vec<isc::v2025::models::V2024AccessRequestItem>) -> Result<(), isc::runtime::Error> {
     /// use isc::v2025::models::AccountsSelectionRequest;
     /// let body = AccountsSelectionRequest::new(requested_for, requested_items);
     /// let answer = client.v2025().access_requests().load_account_selections(body).send().await?;
@@ -462,7 +462,9 @@ impl CreateAccessRequest {
     #[inline]
     pub fn send(
         self,
-    ) -> runtime::SendFuture<runtime::decode::Json<models::AccessRequestResponse>> {
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::AccessRequestsAccessRequestResponse>,
+    > {
         runtime::SendFuture::new(self.send_raw())
     }
 

@@ -56,15 +56,15 @@ impl IdentityAttributesApi {
     ///
     /// ```no_run
     /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
-    /// use isc::v2025::models::IdentityAttributesIdentityAttribute;
-    /// let body = IdentityAttributesIdentityAttribute::new("name");
+    /// use isc::v2025::models::IdentityAttribute;
+    /// let body = IdentityAttribute::new("name");
     /// let answer = client.v2025().identity_attributes().create_identity_attribute(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn create_identity_attribute(
         &self,
-        body: models::IdentityAttributesIdentityAttribute,
+        body: models::IdentityAttribute,
     ) -> CreateIdentityAttribute {
         CreateIdentityAttribute {
             client: self.client.clone(),
@@ -110,8 +110,8 @@ impl IdentityAttributesApi {
     ///
     /// ```no_run
     /// # async fn example(client: isc::Client) -> Result<(), isc::runtime::Error> {
-    /// use isc::v2025::models::IdentityAttributesIdentityAttribute;
-    /// let body = IdentityAttributesIdentityAttribute::new("name");
+    /// use isc::v2025::models::IdentityAttribute;
+    /// let body = IdentityAttribute::new("name");
     /// let answer = client.v2025().identity_attributes().put_identity_attribute("name", body).send().await?;
     /// # Ok(())
     /// # }
@@ -119,7 +119,7 @@ impl IdentityAttributesApi {
     pub fn put_identity_attribute(
         &self,
         name: impl Into<String>,
-        body: models::IdentityAttributesIdentityAttribute,
+        body: models::IdentityAttribute,
     ) -> PutIdentityAttribute {
         PutIdentityAttribute {
             client: self.client.clone(),
@@ -235,9 +235,7 @@ impl ListIdentityAttributes {
     #[inline]
     pub fn send(
         self,
-    ) -> runtime::SendFuture<
-        runtime::decode::JsonList<models::IdentityAttributesIdentityAttribute>,
-    > {
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::IdentityAttribute>> {
         runtime::SendFuture::new(self.send_raw())
     }
 
@@ -267,7 +265,7 @@ impl ListIdentityAttributes {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateIdentityAttribute {
     client: Client,
-    body: models::IdentityAttributesIdentityAttribute,
+    body: models::IdentityAttribute,
 }
 
 impl CreateIdentityAttribute {
@@ -275,9 +273,7 @@ impl CreateIdentityAttribute {
     #[inline]
     pub fn send(
         self,
-    ) -> runtime::SendFuture<
-        runtime::decode::Json<models::IdentityAttributesIdentityAttribute>,
-    > {
+    ) -> runtime::SendFuture<runtime::decode::Json<models::IdentityAttribute>> {
         runtime::SendFuture::new(self.send_raw())
     }
 
@@ -312,9 +308,7 @@ impl GetIdentityAttribute {
     #[inline]
     pub fn send(
         self,
-    ) -> runtime::SendFuture<
-        runtime::decode::Json<models::IdentityAttributesIdentityAttribute>,
-    > {
+    ) -> runtime::SendFuture<runtime::decode::Json<models::IdentityAttribute>> {
         runtime::SendFuture::new(self.send_raw())
     }
 
@@ -342,7 +336,7 @@ impl GetIdentityAttribute {
 pub struct PutIdentityAttribute {
     client: Client,
     name: String,
-    body: models::IdentityAttributesIdentityAttribute,
+    body: models::IdentityAttribute,
 }
 
 impl PutIdentityAttribute {
@@ -350,9 +344,7 @@ impl PutIdentityAttribute {
     #[inline]
     pub fn send(
         self,
-    ) -> runtime::SendFuture<
-        runtime::decode::Json<models::IdentityAttributesIdentityAttribute>,
-    > {
+    ) -> runtime::SendFuture<runtime::decode::Json<models::IdentityAttribute>> {
         runtime::SendFuture::new(self.send_raw())
     }
 

@@ -18,7 +18,7 @@ pub struct AccessProfileSummary {
     pub description: Option<String>,
     /// Type of the access item.
     pub type_: Option<String>,
-    pub source: Option<Reference>,
+    pub source: Option<SearchReference>,
     pub owner: Option<DisplayReference>,
     pub revocable: Option<bool>,
     /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).

@@ -11,7 +11,7 @@ pub struct AccountsSelectionRequest {
     pub requested_for: Vec<String>,
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     pub request_type: Option<V2024AccessRequestType>,
-    pub requested_items: Vec<IdnAccessRequestItem>,
+    pub requested_items: Vec<V2024AccessRequestItem>,
     /// Arbitrary key-value pairs. They will never be processed by the IdentityNow system but will be returned on associated APIs such as /account-activities.
     pub client_metadata: Option<std::collections::BTreeMap<String, String>>,
     /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
@@ -23,7 +23,7 @@ impl AccountsSelectionRequest {
     #[inline]
     pub fn new(
         requested_for: Vec<String>,
-        requested_items: Vec<IdnAccessRequestItem>,
+        requested_items: Vec<V2024AccessRequestItem>,
     ) -> Self {
         Self {
             requested_for,

@@ -446,7 +446,7 @@ include!("access_request_recommendation_item_type.rs");
 #[cfg(
     any(
         feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-access-requests")
+        all(feature = "v2025-selected", feature = "tag-identity-history")
     )
 )]
 include!("access_request_response.rs");
@@ -483,6 +483,14 @@ include!("access_request_type.rs");
     )
 )]
 include!("access_requested.rs");
+
+#[cfg(
+    any(
+        feature = "v2025",
+        all(feature = "v2025-selected", feature = "tag-access-requests")
+    )
+)]
+include!("access_requests_access_request_response.rs");
 
 #[cfg(
     any(
@@ -831,7 +839,9 @@ include!("application_item.rs");
 #[cfg(feature = "v2025")]
 include!("application_type.rs");
 
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
+#[cfg(
+    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-approvals"))
+)]
 include!("approval.rs");
 
 #[cfg(
@@ -849,7 +859,9 @@ include!("approval_attributes_request.rs");
 )]
 include!("approval_batch.rs");
 
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
+#[cfg(
+    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-approvals"))
+)]
 include!("approval_comment.rs");
 
 #[cfg(
@@ -3179,10 +3191,7 @@ include!("identity_association_details.rs");
 #[cfg(
     any(
         feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(feature = "tag-sources", feature = "tag-transforms")
-        )
+        all(feature = "v2025-selected", feature = "tag-identity-attributes")
     )
 )]
 include!("identity_attribute.rs");
@@ -3228,7 +3237,7 @@ include!("identity_attributes_changed.rs");
         all(feature = "v2025-selected", feature = "tag-identity-attributes")
     )
 )]
-include!("identity_attributes_identity_attribute.rs");
+include!("identity_attributes_source.rs");
 
 #[cfg(
     any(
@@ -3443,39 +3452,10 @@ include!("identityprofileidentityerrorreportarguments.rs");
 #[cfg(
     any(
         feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-access-requests")
-    )
-)]
-include!("idn_access_request_item.rs");
-
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-identity-history")
-    )
-)]
-include!("idn_access_request_response.rs");
-
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-approvals"))
-)]
-include!("idn_approval.rs");
-
-#[cfg(
-    any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-approvals"))
-)]
-include!("idn_approval_comment.rs");
-
-#[cfg(
-    any(
-        feature = "v2025",
         all(feature = "v2025-selected", feature = "tag-certification-campaigns")
     )
 )]
 include!("idn_campaign.rs");
-
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-roles")))]
-include!("idn_role_bulk_update_response.rs");
 
 #[cfg(
     any(
@@ -3484,28 +3464,6 @@ include!("idn_role_bulk_update_response.rs");
     )
 )]
 include!("idn_schedule.rs");
-
-#[cfg(
-    any(
-        feature = "v2025",
-        all(
-            feature = "v2025-selected",
-            any(
-                feature = "tag-access-request-approvals",
-                feature = "tag-access-requests"
-            )
-        )
-    )
-)]
-include!("idn_sod_policy_dto.rs");
-
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-identity-attributes")
-    )
-)]
-include!("idn_source.rs");
 
 #[cfg(
     any(
@@ -5488,7 +5446,15 @@ include!("reelect_request.rs");
 )]
 include!("ref_.rs");
 
-#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
+#[cfg(
+    any(
+        feature = "v2025",
+        all(
+            feature = "v2025-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 include!("reference.rs");
 
 #[cfg(
@@ -6330,6 +6296,12 @@ include!("search.rs");
 )]
 include!("search_aggregation_specification.rs");
 
+#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
+include!("search_approval.rs");
+
+#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
+include!("search_approval_comment.rs");
+
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-saved-search"))
 )]
@@ -6373,6 +6345,9 @@ include!("search_get_index.rs");
 
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
 include!("search_hit.rs");
+
+#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
+include!("search_reference.rs");
 
 #[cfg(
     any(
@@ -6728,7 +6703,18 @@ include!("sod_exempt_criteria.rs");
 )]
 include!("sod_policy.rs");
 
-#[cfg(feature = "v2025")]
+#[cfg(
+    any(
+        feature = "v2025",
+        all(
+            feature = "v2025-selected",
+            any(
+                feature = "tag-access-request-approvals",
+                feature = "tag-access-requests"
+            )
+        )
+    )
+)]
 include!("sod_policy_dto.rs");
 
 #[cfg(
@@ -6751,6 +6737,9 @@ include!("sod_recipient.rs");
     )
 )]
 include!("sod_report_result_dto.rs");
+
+#[cfg(feature = "v2025")]
+include!("sod_sod_policy_dto.rs");
 
 #[cfg(
     any(
@@ -7422,7 +7411,7 @@ include!("transform_rule.rs");
         )
     )
 )]
-include!("transforms_reference.rs");
+include!("transforms_identity_attribute.rs");
 
 #[cfg(
     any(
@@ -7603,7 +7592,31 @@ include!("uuid_generator.rs");
         all(feature = "v2025-selected", feature = "tag-access-requests")
     )
 )]
+include!("v2024_access_request_item.rs");
+
+#[cfg(
+    any(
+        feature = "v2025",
+        all(feature = "v2025-selected", feature = "tag-access-requests")
+    )
+)]
 include!("v2024_access_request_type.rs");
+
+#[cfg(
+    any(
+        feature = "v2025",
+        all(feature = "v2025-selected", feature = "tag-configuration-hub")
+    )
+)]
+include!("v2024_backup_options.rs");
+
+#[cfg(
+    any(
+        feature = "v2025",
+        all(feature = "v2025-selected", feature = "tag-configuration-hub")
+    )
+)]
+include!("v2024_backup_response.rs");
 
 #[cfg(
     any(
@@ -7628,23 +7641,10 @@ include!("v2024_locale_origin.rs");
         all(feature = "v2025-selected", feature = "tag-configuration-hub")
     )
 )]
-include!("v2025_backup_options.rs");
+include!("v2024_object_export_import_names.rs");
 
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-configuration-hub")
-    )
-)]
-include!("v2025_backup_response.rs");
-
-#[cfg(
-    any(
-        feature = "v2025",
-        all(feature = "v2025-selected", feature = "tag-configuration-hub")
-    )
-)]
-include!("v2025_object_export_import_names.rs");
+#[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-roles")))]
+include!("v2024_role_bulk_update_response.rs");
 
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-connectors"))

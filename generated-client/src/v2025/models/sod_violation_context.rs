@@ -7,7 +7,7 @@
 /// Every field is optional. Set optional fields with struct update syntax: `SodViolationContext { policy: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SodViolationContext {
-    pub policy: Option<IdnSodPolicyDto>,
+    pub policy: Option<SodPolicyDto>,
     /// The object which contains the left and right hand side of the entitlements that got violated according to the policy.
     pub conflicting_access_criteria: Option<
         SodViolationContextConflictingAccessCriteria,

@@ -516,7 +516,9 @@ impl CreateAccessRequest {
     #[inline]
     pub fn send(
         self,
-    ) -> runtime::SendFuture<runtime::decode::Json<models::AccessRequestResponse>> {
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::AccessRequestsAccessRequestResponse>,
+    > {
         runtime::SendFuture::new(self.send_raw())
     }
 

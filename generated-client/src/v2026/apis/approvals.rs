@@ -668,7 +668,7 @@ impl GetApprovals {
     #[inline]
     pub fn send(
         self,
-    ) -> runtime::SendFuture<runtime::decode::JsonList<models::IdnApproval>> {
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::Approval>> {
         runtime::SendFuture::new(self.send_raw())
     }
 
@@ -705,7 +705,7 @@ impl GetApprovals {
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> runtime::Paginator<models::IdnApproval> {
+    pub fn into_paginator(self) -> runtime::Paginator<models::Approval> {
         let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -733,9 +733,7 @@ pub struct GetApproval {
 impl GetApproval {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> runtime::SendFuture<runtime::decode::Json<models::IdnApproval>> {
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Approval>> {
         runtime::SendFuture::new(self.send_raw())
     }
 
@@ -775,9 +773,7 @@ impl ApproveApproval {
 
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> runtime::SendFuture<runtime::decode::Json<models::IdnApproval>> {
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Approval>> {
         runtime::SendFuture::new(self.send_raw())
     }
 
@@ -814,9 +810,7 @@ pub struct UpdateApprovalsAttributes {
 impl UpdateApprovalsAttributes {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> runtime::SendFuture<runtime::decode::Json<models::IdnApproval>> {
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Approval>> {
         runtime::SendFuture::new(self.send_raw())
     }
 
@@ -851,9 +845,7 @@ pub struct UpdateApprovalsComments {
 impl UpdateApprovalsComments {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> runtime::SendFuture<runtime::decode::Json<models::IdnApproval>> {
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Approval>> {
         runtime::SendFuture::new(self.send_raw())
     }
 

@@ -935,7 +935,7 @@ impl ListUploadedConfigurations {
     #[inline]
     pub fn send(
         self,
-    ) -> runtime::SendFuture<runtime::decode::JsonList<models::BackupResponse>> {
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::V2024BackupResponse>> {
         runtime::SendFuture::new(self.send_raw())
     }
 
@@ -971,7 +971,7 @@ impl CreateUploadedConfiguration {
     #[inline]
     pub fn send(
         self,
-    ) -> runtime::SendFuture<runtime::decode::Json<models::BackupResponse>> {
+    ) -> runtime::SendFuture<runtime::decode::Json<models::V2024BackupResponse>> {
         runtime::SendFuture::new(self.send_raw())
     }
 
@@ -1009,7 +1009,7 @@ impl GetUploadedConfiguration {
     #[inline]
     pub fn send(
         self,
-    ) -> runtime::SendFuture<runtime::decode::Json<models::BackupResponse>> {
+    ) -> runtime::SendFuture<runtime::decode::Json<models::V2024BackupResponse>> {
         runtime::SendFuture::new(self.send_raw())
     }
 
@@ -1089,7 +1089,7 @@ impl ListBackups {
     #[inline]
     pub fn send(
         self,
-    ) -> runtime::SendFuture<runtime::decode::JsonList<models::V2026BackupResponse>> {
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::BackupResponse>> {
         runtime::SendFuture::new(self.send_raw())
     }
 

@@ -1337,7 +1337,9 @@ impl GetBulkUpdateStatusById {
     #[inline]
     pub fn send(
         self,
-    ) -> runtime::SendFuture<runtime::decode::Json<models::IdnRoleBulkUpdateResponse>> {
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::V2024RoleBulkUpdateResponse>,
+    > {
         runtime::SendFuture::new(self.send_raw())
     }
 

@@ -2,22 +2,21 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-/// Every field is optional. Set optional fields with struct update syntax: `AccessRequestResponse { new_requests: Some(..), ..Default::default() }`.
-///
-/// Returned by [`AccessRequestsApi::create_access_request`](crate::v2026::apis::access_requests::AccessRequestsApi::create_access_request).
+/// Every field is optional. Set optional fields with struct update syntax: `AccessRequestResponse { requester_id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccessRequestResponse {
-    /// A list of new access request tracking data mapped to the values requested.
-    pub new_requests: Option<Vec<AccessRequestTracking>>,
-    /// A list of existing access request tracking data mapped to the values requested.  This indicates access has already been requested for this item.
-    pub existing_requests: Option<Vec<AccessRequestTracking>>,
+    /// the requester Id
+    pub requester_id: Option<String>,
+    /// the requesterName
+    pub requester_name: Option<String>,
+    pub items: Option<Vec<AccessRequestItemResponse>>,
     /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
     pub extra: crate::runtime::Extra,
 }
 
 impl AccessRequestResponse {
     /// The JSON names of the declared members, in order.
-    const MEMBERS: &[&str] = &["newRequests", "existingRequests"];
+    const MEMBERS: &[&str] = &["requesterId", "requesterName", "items"];
 }
 
 impl<'de> serde::Deserialize<'de> for AccessRequestResponse {
@@ -38,18 +37,21 @@ impl<'de> serde::Deserialize<'de> for AccessRequestResponse {
                 map: A,
             ) -> ::core::result::Result<AccessRequestResponse, A::Error> {
                 let mut map = json::Members::new(map, AccessRequestResponse::MEMBERS);
-                let mut new_requests = None;
-                let mut existing_requests = None;
+                let mut requester_id = None;
+                let mut requester_name = None;
+                let mut items = None;
                 while let Some(member) = map.next_declared()? {
                     match member {
-                        0 => new_requests = map.nullable("newRequests")?,
-                        1 => existing_requests = map.nullable("existingRequests")?,
+                        0 => requester_id = map.scalar("requesterId")?,
+                        1 => requester_name = map.scalar("requesterName")?,
+                        2 => items = map.nullable("items")?,
                         _ => map.skip()?,
                     }
                 }
                 Ok(AccessRequestResponse {
-                    new_requests,
-                    existing_requests,
+                    requester_id,
+                    requester_name,
+                    items,
                     extra: map.into_extra(),
                 })
             }
@@ -64,8 +66,9 @@ impl serde::Serialize for AccessRequestResponse {
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
         let mut object = json::begin(serializer, &self.extra)?;
-        object.optional("newRequests", &self.new_requests)?;
-        object.optional("existingRequests", &self.existing_requests)?;
+        object.optional("requesterId", &self.requester_id)?;
+        object.optional("requesterName", &self.requester_name)?;
+        object.optional("items", &self.items)?;
         object.end(Self::MEMBERS)
     }
 }

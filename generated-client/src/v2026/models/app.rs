@@ -9,7 +9,7 @@ pub struct App {
     pub id: Option<String>,
     /// The human readable name of the referenced object.
     pub name: Option<String>,
-    pub source: Option<Reference>,
+    pub source: Option<SearchReference>,
     pub account: Option<AppAccount>,
     /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
     pub extra: crate::runtime::Extra,

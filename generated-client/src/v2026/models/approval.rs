@@ -2,17 +2,71 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-/// Every field is optional. Set optional fields with struct update syntax: `Approval { comments: Some(..), ..Default::default() }`.
+/// Approval Object
+///
+/// Every field is optional. Set optional fields with struct update syntax: `Approval { id: Some(..), ..Default::default() }`.
+///
+/// Returned by [`ApprovalsApi::get_approvals`](crate::v2026::apis::approvals::ApprovalsApi::get_approvals), [`ApprovalsApi::get_approval`](crate::v2026::apis::approvals::ApprovalsApi::get_approval), [`ApprovalsApi::approve_approval`](crate::v2026::apis::approvals::ApprovalsApi::approve_approval), [`ApprovalsApi::update_approvals_attributes`](crate::v2026::apis::approvals::ApprovalsApi::update_approvals_attributes), [`ApprovalsApi::update_approvals_comments`](crate::v2026::apis::approvals::ApprovalsApi::update_approvals_comments).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Approval {
+    /// The Approval ID
+    pub id: Option<String>,
+    /// The Tenant ID of the Approval
+    pub tenant_id: Option<String>,
+    /// The type of the approval, such as ENTITLEMENT_DESCRIPTIONS, CUSTOM_ACCESS_REQUEST_APPROVAL, GENERIC_APPROVAL
+    pub type_: Option<String>,
+    /// Object representation of an approver of an approval
+    pub approvers: Option<Vec<ApprovalIdentity>>,
+    /// Date the approval was created
+    pub created_date: Option<String>,
+    /// Date the approval is due
+    pub due_date: Option<String>,
+    /// Step in the escalation process. If set to 0, the approval is not escalated. If set to 1, the approval is escalated to the first approver in the escalation chain.
+    pub escalation_step: Option<String>,
+    /// The serial step of the approval in the approval chain. For example, serialStep 1 is the first approval to action in an approval request chain. Parallel approvals are set to 0.
+    pub serial_step: Option<i64>,
+    /// Whether or not the approval has been escalated. Will reset to false when the approval is actioned on.
+    pub is_escalated: Option<bool>,
+    /// The name of the approval for a given locale
+    pub name: Option<Vec<ApprovalName>>,
+    /// The name of the approval for a given locale
+    pub batch_request: Option<ApprovalBatch>,
+    /// The configuration of the approval, such as the approval criteria and whether it is a parallel or serial approval
+    pub approval_config: Option<ApprovalConfig>,
+    /// The description of the approval for a given locale
+    pub description: Option<Vec<ApprovalDescription>>,
+    /// Signifies what medium to use when sending notifications (currently only email is utilized)
+    pub medium: Option<ApprovalMedium>,
+    /// The priority of the approval
+    pub priority: Option<ApprovalPriority>,
+    /// Object representation of the requester of the approval
+    pub requester: Option<ApprovalIdentity>,
+    /// Object representation of the requestee of the approval
+    pub requestee: Option<ApprovalIdentity>,
+    /// Object representation of a comment on the approval
     pub comments: Option<Vec<ApprovalComment>>,
-    /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    pub modified: Option<crate::runtime::DateTime>,
-    pub owner: Option<ActivityIdentity>,
-    /// The result of the approval
-    pub result: Option<String>,
-    pub attribute_request: Option<AttributeRequest>,
-    pub source: Option<AccountSource>,
+    /// Array of approvers who have approved the approval
+    pub approved_by: Option<Vec<ApprovalIdentityRecord>>,
+    /// Array of approvers who have rejected the approval
+    pub rejected_by: Option<Vec<ApprovalIdentityRecord>>,
+    /// Array of identities that the approval request is currently assigned to/waiting on. For parallel approvals, this is set to all approvers left to approve.
+    pub assigned_to: Option<Vec<ApprovalIdentity>>,
+    /// Date the approval was completed
+    pub completed_date: Option<String>,
+    /// Criteria that needs to be met for an approval or rejection
+    pub approval_criteria: Option<ApprovalApprovalCriteria>,
+    /// Json string representing additional attributes known about the object to be approved.
+    pub additional_attributes: Option<String>,
+    /// Reference data related to the approval
+    pub reference_data: Option<Vec<ApprovalReference>>,
+    /// History of whom the approval request was assigned to
+    pub reassignment_history: Option<Vec<ApprovalReassignmentHistory>>,
+    /// Field that can include any static additional info that may be needed by the service that the approval request originated from
+    pub static_attributes: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    /// Date/time that the approval request was last updated
+    pub modified_date: Option<crate::runtime::DateTime>,
+    /// RequestedTarget used to specify the actual object or target the approval request is for
+    pub requested_target: Option<Vec<ApprovalRequestedTarget>>,
     /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
     pub extra: crate::runtime::Extra,
 }
@@ -20,12 +74,35 @@ pub struct Approval {
 impl Approval {
     /// The JSON names of the declared members, in order.
     const MEMBERS: &[&str] = &[
+        "id",
+        "tenantId",
+        "type",
+        "approvers",
+        "createdDate",
+        "dueDate",
+        "escalationStep",
+        "serialStep",
+        "isEscalated",
+        "name",
+        "batchRequest",
+        "approvalConfig",
+        "description",
+        "medium",
+        "priority",
+        "requester",
+        "requestee",
         "comments",
-        "modified",
-        "owner",
-        "result",
-        "attributeRequest",
-        "source",
+        "approvedBy",
+        "rejectedBy",
+        "assignedTo",
+        "completedDate",
+        "approvalCriteria",
+        "additionalAttributes",
+        "referenceData",
+        "reassignmentHistory",
+        "staticAttributes",
+        "modifiedDate",
+        "requestedTarget",
     ];
 }
 
@@ -47,30 +124,99 @@ impl<'de> serde::Deserialize<'de> for Approval {
                 map: A,
             ) -> ::core::result::Result<Approval, A::Error> {
                 let mut map = json::Members::new(map, Approval::MEMBERS);
+                let mut id = None;
+                let mut tenant_id = None;
+                let mut type_ = None;
+                let mut approvers = None;
+                let mut created_date = None;
+                let mut due_date = None;
+                let mut escalation_step = None;
+                let mut serial_step = None;
+                let mut is_escalated = None;
+                let mut field_name = None;
+                let mut batch_request = None;
+                let mut approval_config = None;
+                let mut description = None;
+                let mut medium = None;
+                let mut priority = None;
+                let mut requester = None;
+                let mut requestee = None;
                 let mut comments = None;
-                let mut modified = None;
-                let mut owner = None;
-                let mut result = None;
-                let mut attribute_request = None;
-                let mut source = None;
+                let mut approved_by = None;
+                let mut rejected_by = None;
+                let mut assigned_to = None;
+                let mut completed_date = None;
+                let mut approval_criteria = None;
+                let mut additional_attributes = None;
+                let mut reference_data = None;
+                let mut reassignment_history = None;
+                let mut static_attributes = None;
+                let mut modified_date = None;
+                let mut requested_target = None;
                 while let Some(member) = map.next_declared()? {
                     match member {
-                        0 => comments = map.nullable("comments")?,
-                        1 => modified = map.scalar("modified")?,
-                        2 => owner = map.nullable("owner")?,
-                        3 => result = map.scalar("result")?,
-                        4 => attribute_request = map.nullable("attributeRequest")?,
-                        5 => source = map.nullable("source")?,
+                        0 => id = map.scalar("id")?,
+                        1 => tenant_id = map.scalar("tenantId")?,
+                        2 => type_ = map.scalar("type")?,
+                        3 => approvers = map.nullable("approvers")?,
+                        4 => created_date = map.scalar("createdDate")?,
+                        5 => due_date = map.scalar("dueDate")?,
+                        6 => escalation_step = map.scalar("escalationStep")?,
+                        7 => serial_step = map.scalar("serialStep")?,
+                        8 => is_escalated = map.scalar("isEscalated")?,
+                        9 => field_name = map.nullable("name")?,
+                        10 => batch_request = map.nullable("batchRequest")?,
+                        11 => approval_config = map.nullable("approvalConfig")?,
+                        12 => description = map.nullable("description")?,
+                        13 => medium = map.scalar("medium")?,
+                        14 => priority = map.scalar("priority")?,
+                        15 => requester = map.nullable("requester")?,
+                        16 => requestee = map.nullable("requestee")?,
+                        17 => comments = map.nullable("comments")?,
+                        18 => approved_by = map.nullable("approvedBy")?,
+                        19 => rejected_by = map.nullable("rejectedBy")?,
+                        20 => assigned_to = map.nullable("assignedTo")?,
+                        21 => completed_date = map.scalar("completedDate")?,
+                        22 => approval_criteria = map.nullable("approvalCriteria")?,
+                        23 => additional_attributes = map.scalar("additionalAttributes")?,
+                        24 => reference_data = map.nullable("referenceData")?,
+                        25 => reassignment_history = map.nullable("reassignmentHistory")?,
+                        26 => static_attributes = map.nullable("staticAttributes")?,
+                        27 => modified_date = map.scalar("modifiedDate")?,
+                        28 => requested_target = map.nullable("requestedTarget")?,
                         _ => map.skip()?,
                     }
                 }
                 Ok(Approval {
+                    id,
+                    tenant_id,
+                    type_,
+                    approvers,
+                    created_date,
+                    due_date,
+                    escalation_step,
+                    serial_step,
+                    is_escalated,
+                    name: field_name,
+                    batch_request,
+                    approval_config,
+                    description,
+                    medium,
+                    priority,
+                    requester,
+                    requestee,
                     comments,
-                    modified,
-                    owner,
-                    result,
-                    attribute_request,
-                    source,
+                    approved_by,
+                    rejected_by,
+                    assigned_to,
+                    completed_date,
+                    approval_criteria,
+                    additional_attributes,
+                    reference_data,
+                    reassignment_history,
+                    static_attributes,
+                    modified_date,
+                    requested_target,
                     extra: map.into_extra(),
                 })
             }
@@ -85,12 +231,387 @@ impl serde::Serialize for Approval {
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
         let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("id", &self.id)?;
+        object.optional("tenantId", &self.tenant_id)?;
+        object.optional("type", &self.type_)?;
+        object.optional("approvers", &self.approvers)?;
+        object.optional("createdDate", &self.created_date)?;
+        object.optional("dueDate", &self.due_date)?;
+        object.optional("escalationStep", &self.escalation_step)?;
+        object.optional("serialStep", &self.serial_step)?;
+        object.optional("isEscalated", &self.is_escalated)?;
+        object.optional("name", &self.name)?;
+        object.optional("batchRequest", &self.batch_request)?;
+        object.optional("approvalConfig", &self.approval_config)?;
+        object.optional("description", &self.description)?;
+        object.optional("medium", &self.medium)?;
+        object.optional("priority", &self.priority)?;
+        object.optional("requester", &self.requester)?;
+        object.optional("requestee", &self.requestee)?;
         object.optional("comments", &self.comments)?;
-        object.optional("modified", &self.modified)?;
-        object.optional("owner", &self.owner)?;
-        object.optional("result", &self.result)?;
-        object.optional("attributeRequest", &self.attribute_request)?;
-        object.optional("source", &self.source)?;
+        object.optional("approvedBy", &self.approved_by)?;
+        object.optional("rejectedBy", &self.rejected_by)?;
+        object.optional("assignedTo", &self.assigned_to)?;
+        object.optional("completedDate", &self.completed_date)?;
+        object.optional("approvalCriteria", &self.approval_criteria)?;
+        object.optional("additionalAttributes", &self.additional_attributes)?;
+        object.optional("referenceData", &self.reference_data)?;
+        object.optional("reassignmentHistory", &self.reassignment_history)?;
+        object.optional("staticAttributes", &self.static_attributes)?;
+        object.optional("modifiedDate", &self.modified_date)?;
+        object.optional("requestedTarget", &self.requested_target)?;
         object.end(Self::MEMBERS)
     }
 }
+
+/// Signifies what medium to use when sending notifications (currently only email is utilized)
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ApprovalMedium {
+    /// `EMAIL`
+    Email,
+    /// `SLACK`
+    Slack,
+    /// `TEAMS`
+    Teams,
+    /// A value this version of the client does not know, kept as it was received.
+    Unrecognized(String),
+}
+
+impl crate::runtime::StringEnum for ApprovalMedium {
+    fn as_str(&self) -> &str {
+        match self {
+            Self::Email => "EMAIL",
+            Self::Slack => "SLACK",
+            Self::Teams => "TEAMS",
+            Self::Unrecognized(value) => value,
+        }
+    }
+
+    fn from_wire(value: String) -> Self {
+        match value.as_str() {
+            "EMAIL" => Self::Email,
+            "SLACK" => Self::Slack,
+            "TEAMS" => Self::Teams,
+            _ => Self::Unrecognized(value),
+        }
+    }
+}
+
+crate::runtime::impl_string_enum!(ApprovalMedium);
+
+/// The priority of the approval
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ApprovalPriority {
+    /// `HIGH`
+    High,
+    /// `MEDIUM`
+    Medium,
+    /// `LOW`
+    Low,
+    /// A value this version of the client does not know, kept as it was received.
+    Unrecognized(String),
+}
+
+impl crate::runtime::StringEnum for ApprovalPriority {
+    fn as_str(&self) -> &str {
+        match self {
+            Self::High => "HIGH",
+            Self::Medium => "MEDIUM",
+            Self::Low => "LOW",
+            Self::Unrecognized(value) => value,
+        }
+    }
+
+    fn from_wire(value: String) -> Self {
+        match value.as_str() {
+            "HIGH" => Self::High,
+            "MEDIUM" => Self::Medium,
+            "LOW" => Self::Low,
+            _ => Self::Unrecognized(value),
+        }
+    }
+}
+
+crate::runtime::impl_string_enum!(ApprovalPriority);
+
+/// Criteria that needs to be met for an approval or rejection
+///
+/// Every field is optional. Set optional fields with struct update syntax: `ApprovalApprovalCriteria { type_: Some(..), ..Default::default() }`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ApprovalApprovalCriteria {
+    /// Type of approval criteria, such as SERIAL or PARALLEL
+    pub type_: Option<String>,
+    /// Criteria for approval
+    pub approval: Option<ApprovalApprovalCriteriaApproval>,
+    /// Criteria for rejection
+    pub rejection: Option<ApprovalApprovalCriteriaRejection>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ApprovalApprovalCriteria {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["type", "approval", "rejection"];
+}
+
+impl<'de> serde::Deserialize<'de> for ApprovalApprovalCriteria {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ApprovalApprovalCriteria;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ApprovalApprovalCriteria")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ApprovalApprovalCriteria, A::Error> {
+                let mut map = json::Members::new(map, ApprovalApprovalCriteria::MEMBERS);
+                let mut type_ = None;
+                let mut approval = None;
+                let mut rejection = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => type_ = map.scalar("type")?,
+                        1 => approval = map.nullable("approval")?,
+                        2 => rejection = map.nullable("rejection")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ApprovalApprovalCriteria {
+                    type_,
+                    approval,
+                    rejection,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ApprovalApprovalCriteria {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("type", &self.type_)?;
+        object.optional("approval", &self.approval)?;
+        object.optional("rejection", &self.rejection)?;
+        object.end(Self::MEMBERS)
+    }
+}
+
+/// Criteria for approval
+///
+/// Every field is optional. Set optional fields with struct update syntax: `ApprovalApprovalCriteriaApproval { calculation_type: Some(..), ..Default::default() }`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ApprovalApprovalCriteriaApproval {
+    /// This defines what the field "value" will be used as, either a count or percentage of the total approvers that need to approve
+    pub calculation_type: Option<ApprovalApprovalCriteriaApprovalCalculationType>,
+    /// The value that needs to be met for the approval criteria
+    pub value: Option<i64>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ApprovalApprovalCriteriaApproval {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["calculationType", "value"];
+}
+
+impl<'de> serde::Deserialize<'de> for ApprovalApprovalCriteriaApproval {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ApprovalApprovalCriteriaApproval;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ApprovalApprovalCriteriaApproval")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ApprovalApprovalCriteriaApproval, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    ApprovalApprovalCriteriaApproval::MEMBERS,
+                );
+                let mut calculation_type = None;
+                let mut value = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => calculation_type = map.scalar("calculationType")?,
+                        1 => value = map.scalar("value")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ApprovalApprovalCriteriaApproval {
+                    calculation_type,
+                    value,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ApprovalApprovalCriteriaApproval {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("calculationType", &self.calculation_type)?;
+        object.optional("value", &self.value)?;
+        object.end(Self::MEMBERS)
+    }
+}
+
+/// This defines what the field "value" will be used as, either a count or percentage of the total approvers that need to approve
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ApprovalApprovalCriteriaApprovalCalculationType {
+    /// `COUNT`
+    Count,
+    /// `PERCENT`
+    Percent,
+    /// A value this version of the client does not know, kept as it was received.
+    Unrecognized(String),
+}
+
+impl crate::runtime::StringEnum for ApprovalApprovalCriteriaApprovalCalculationType {
+    fn as_str(&self) -> &str {
+        match self {
+            Self::Count => "COUNT",
+            Self::Percent => "PERCENT",
+            Self::Unrecognized(value) => value,
+        }
+    }
+
+    fn from_wire(value: String) -> Self {
+        match value.as_str() {
+            "COUNT" => Self::Count,
+            "PERCENT" => Self::Percent,
+            _ => Self::Unrecognized(value),
+        }
+    }
+}
+
+crate::runtime::impl_string_enum!(ApprovalApprovalCriteriaApprovalCalculationType);
+
+/// Criteria for rejection
+///
+/// Every field is optional. Set optional fields with struct update syntax: `ApprovalApprovalCriteriaRejection { calculation_type: Some(..), ..Default::default() }`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ApprovalApprovalCriteriaRejection {
+    /// This defines what the field "value" will be used as, either a count or percentage of the total approvers that need to reject
+    pub calculation_type: Option<ApprovalApprovalCriteriaRejectionCalculationType>,
+    /// The value that needs to be met for the rejection criteria
+    pub value: Option<i64>,
+    /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
+    pub extra: crate::runtime::Extra,
+}
+
+impl ApprovalApprovalCriteriaRejection {
+    /// The JSON names of the declared members, in order.
+    const MEMBERS: &[&str] = &["calculationType", "value"];
+}
+
+impl<'de> serde::Deserialize<'de> for ApprovalApprovalCriteriaRejection {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ApprovalApprovalCriteriaRejection;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                json::expecting_object(f, "ApprovalApprovalCriteriaRejection")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::core::result::Result<ApprovalApprovalCriteriaRejection, A::Error> {
+                let mut map = json::Members::new(
+                    map,
+                    ApprovalApprovalCriteriaRejection::MEMBERS,
+                );
+                let mut calculation_type = None;
+                let mut value = None;
+                while let Some(member) = map.next_declared()? {
+                    match member {
+                        0 => calculation_type = map.scalar("calculationType")?,
+                        1 => value = map.scalar("value")?,
+                        _ => map.skip()?,
+                    }
+                }
+                Ok(ApprovalApprovalCriteriaRejection {
+                    calculation_type,
+                    value,
+                    extra: map.into_extra(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+impl serde::Serialize for ApprovalApprovalCriteriaRejection {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("calculationType", &self.calculation_type)?;
+        object.optional("value", &self.value)?;
+        object.end(Self::MEMBERS)
+    }
+}
+
+/// This defines what the field "value" will be used as, either a count or percentage of the total approvers that need to reject
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ApprovalApprovalCriteriaRejectionCalculationType {
+    /// `COUNT`
+    Count,
+    /// `PERCENT`
+    Percent,
+    /// A value this version of the client does not know, kept as it was received.
+    Unrecognized(String),
+}
+
+impl crate::runtime::StringEnum for ApprovalApprovalCriteriaRejectionCalculationType {
+    fn as_str(&self) -> &str {
+        match self {
+            Self::Count => "COUNT",
+            Self::Percent => "PERCENT",
+            Self::Unrecognized(value) => value,
+        }
+    }
+
+    fn from_wire(value: String) -> Self {
+        match value.as_str() {
+            "COUNT" => Self::Count,
+            "PERCENT" => Self::Percent,
+            _ => Self::Unrecognized(value),
+        }
+    }
+}
+
+crate::runtime::impl_string_enum!(ApprovalApprovalCriteriaRejectionCalculationType);

@@ -2,22 +2,25 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-/// Every field is optional. Set optional fields with struct update syntax: `ApprovalComment { comment: Some(..), ..Default::default() }`.
+/// Comments Object
+///
+/// Every field is optional. Set optional fields with struct update syntax: `ApprovalComment { author: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ApprovalComment {
-    /// The comment text
+    pub author: Option<ApprovalIdentity>,
+    /// Comment to be left on an approval
     pub comment: Option<String>,
-    /// The name of the commenter
-    pub commenter: Option<String>,
-    /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    pub date: Option<crate::runtime::DateTime>,
+    /// Date the comment was created
+    pub created_date: Option<String>,
+    /// ID of the comment
+    pub comment_id: Option<String>,
     /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
     pub extra: crate::runtime::Extra,
 }
 
 impl ApprovalComment {
     /// The JSON names of the declared members, in order.
-    const MEMBERS: &[&str] = &["comment", "commenter", "date"];
+    const MEMBERS: &[&str] = &["author", "comment", "createdDate", "commentId"];
 }
 
 impl<'de> serde::Deserialize<'de> for ApprovalComment {
@@ -38,21 +41,24 @@ impl<'de> serde::Deserialize<'de> for ApprovalComment {
                 map: A,
             ) -> ::core::result::Result<ApprovalComment, A::Error> {
                 let mut map = json::Members::new(map, ApprovalComment::MEMBERS);
+                let mut author = None;
                 let mut comment = None;
-                let mut commenter = None;
-                let mut date = None;
+                let mut created_date = None;
+                let mut comment_id = None;
                 while let Some(member) = map.next_declared()? {
                     match member {
-                        0 => comment = map.scalar("comment")?,
-                        1 => commenter = map.scalar("commenter")?,
-                        2 => date = map.scalar("date")?,
+                        0 => author = map.nullable("author")?,
+                        1 => comment = map.scalar("comment")?,
+                        2 => created_date = map.scalar("createdDate")?,
+                        3 => comment_id = map.scalar("commentId")?,
                         _ => map.skip()?,
                     }
                 }
                 Ok(ApprovalComment {
+                    author,
                     comment,
-                    commenter,
-                    date,
+                    created_date,
+                    comment_id,
                     extra: map.into_extra(),
                 })
             }
@@ -67,9 +73,10 @@ impl serde::Serialize for ApprovalComment {
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
         let mut object = json::begin(serializer, &self.extra)?;
+        object.optional("author", &self.author)?;
         object.optional("comment", &self.comment)?;
-        object.optional("commenter", &self.commenter)?;
-        object.optional("date", &self.date)?;
+        object.optional("createdDate", &self.created_date)?;
+        object.optional("commentId", &self.comment_id)?;
         object.end(Self::MEMBERS)
     }
 }

@@ -4,7 +4,7 @@
 
 /// Every field is optional. Set optional fields with struct update syntax: `BackupResponse { job_id: Some(..), ..Default::default() }`.
 ///
-/// Returned by [`ConfigurationHubApi::list_uploaded_configurations`](crate::v2026::apis::configuration_hub::ConfigurationHubApi::list_uploaded_configurations), [`ConfigurationHubApi::create_uploaded_configuration`](crate::v2026::apis::configuration_hub::ConfigurationHubApi::create_uploaded_configuration), [`ConfigurationHubApi::get_uploaded_configuration`](crate::v2026::apis::configuration_hub::ConfigurationHubApi::get_uploaded_configuration).
+/// Returned by [`ConfigurationHubApi::list_backups`](crate::v2026::apis::configuration_hub::ConfigurationHubApi::list_backups).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct BackupResponse {
     /// Unique id assigned to this backup.

@@ -2,13 +2,29 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-/// Required: `name`, the arguments of [`IdentityAttribute::new`]. Set optional fields with struct update syntax: `IdentityAttribute { requires_periodic_refresh: Some(..), ..IdentityAttribute::new(..) }`.
+/// Required: `name`, the arguments of [`IdentityAttribute::new`]. Set optional fields with struct update syntax: `IdentityAttribute { display_name: Some(..), ..IdentityAttribute::new(..) }`.
+///
+/// Sent by [`IdentityAttributesApi::create_identity_attribute`](crate::v2026::apis::identity_attributes::IdentityAttributesApi::create_identity_attribute), [`IdentityAttributesApi::put_identity_attribute`](crate::v2026::apis::identity_attributes::IdentityAttributesApi::put_identity_attribute). Returned by [`IdentityAttributesApi::list_identity_attributes`](crate::v2026::apis::identity_attributes::IdentityAttributesApi::list_identity_attributes), [`IdentityAttributesApi::create_identity_attribute`](crate::v2026::apis::identity_attributes::IdentityAttributesApi::create_identity_attribute), [`IdentityAttributesApi::get_identity_attribute`](crate::v2026::apis::identity_attributes::IdentityAttributesApi::get_identity_attribute), [`IdentityAttributesApi::put_identity_attribute`](crate::v2026::apis::identity_attributes::IdentityAttributesApi::put_identity_attribute).
 #[derive(Debug, Clone, PartialEq)]
 pub struct IdentityAttribute {
-    /// The system (camel-cased) name of the identity attribute to bring in
+    /// Identity attribute's technical name.
     pub name: String,
-    pub requires_periodic_refresh: Option<bool>,
-    pub input: Option<serde_json::Value>,
+    /// Identity attribute's business-friendly name.
+    pub display_name: Option<String>,
+    /// Indicates whether the attribute is 'standard' or 'default'.
+    pub standard: Option<bool>,
+    /// Identity attribute's type.
+    ///
+    /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
+    pub type_: Option<String>,
+    /// Indicates whether the identity attribute is multi-valued.
+    pub multi: Option<bool>,
+    /// Indicates whether the identity attribute is searchable.
+    pub searchable: Option<bool>,
+    /// Indicates whether the identity attribute is 'system', meaning that it doesn't have a source and isn't configurable.
+    pub system: Option<bool>,
+    /// Identity attribute's list of sources - this specifies how the rule's value is derived.
+    pub sources: Option<Vec<IdentityAttributesSource>>,
     /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
     pub extra: crate::runtime::Extra,
 }
@@ -19,8 +35,13 @@ impl IdentityAttribute {
     pub fn new(name: impl Into<String>) -> Self {
         Self {
             name: name.into(),
-            requires_periodic_refresh: None,
-            input: None,
+            display_name: None,
+            standard: None,
+            type_: None,
+            multi: None,
+            searchable: None,
+            system: None,
+            sources: None,
             extra: crate::runtime::Extra::new(),
         }
     }
@@ -28,7 +49,16 @@ impl IdentityAttribute {
 
 impl IdentityAttribute {
     /// The JSON names of the declared members, in order.
-    const MEMBERS: &[&str] = &["name", "requiresPeriodicRefresh", "input"];
+    const MEMBERS: &[&str] = &[
+        "name",
+        "displayName",
+        "standard",
+        "type",
+        "multi",
+        "searchable",
+        "system",
+        "sources",
+    ];
 }
 
 impl<'de> serde::Deserialize<'de> for IdentityAttribute {
@@ -50,23 +80,35 @@ impl<'de> serde::Deserialize<'de> for IdentityAttribute {
             ) -> ::core::result::Result<IdentityAttribute, A::Error> {
                 let mut map = json::Members::new(map, IdentityAttribute::MEMBERS);
                 let mut field_name = None;
-                let mut requires_periodic_refresh = None;
-                let mut input = None;
+                let mut display_name = None;
+                let mut standard = None;
+                let mut type_ = None;
+                let mut multi = None;
+                let mut searchable = None;
+                let mut system = None;
+                let mut sources = None;
                 while let Some(member) = map.next_declared()? {
                     match member {
                         0 => field_name = Some(map.scalar("name")?),
-                        1 => {
-                            requires_periodic_refresh = map
-                                .scalar("requiresPeriodicRefresh")?;
-                        }
-                        2 => input = map.nullable("input")?,
+                        1 => display_name = map.scalar("displayName")?,
+                        2 => standard = map.scalar("standard")?,
+                        3 => type_ = map.scalar("type")?,
+                        4 => multi = map.scalar("multi")?,
+                        5 => searchable = map.scalar("searchable")?,
+                        6 => system = map.scalar("system")?,
+                        7 => sources = map.nullable("sources")?,
                         _ => map.skip()?,
                     }
                 }
                 Ok(IdentityAttribute {
                     name: json::required(field_name, "name")?,
-                    requires_periodic_refresh,
-                    input,
+                    display_name,
+                    standard,
+                    type_,
+                    multi,
+                    searchable,
+                    system,
+                    sources,
                     extra: map.into_extra(),
                 })
             }
@@ -82,8 +124,13 @@ impl serde::Serialize for IdentityAttribute {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         let mut object = json::begin(serializer, &self.extra)?;
         object.field("name", &self.name)?;
-        object.optional("requiresPeriodicRefresh", &self.requires_periodic_refresh)?;
-        object.optional("input", &self.input)?;
+        object.optional("displayName", &self.display_name)?;
+        object.optional("standard", &self.standard)?;
+        object.optional("type", &self.type_)?;
+        object.optional("multi", &self.multi)?;
+        object.optional("searchable", &self.searchable)?;
+        object.optional("system", &self.system)?;
+        object.optional("sources", &self.sources)?;
         object.end(Self::MEMBERS)
     }
 }

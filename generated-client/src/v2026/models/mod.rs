@@ -446,7 +446,7 @@ include!("access_request_recommendation_item_type.rs");
 #[cfg(
     any(
         feature = "v2026",
-        all(feature = "v2026-selected", feature = "tag-access-requests")
+        all(feature = "v2026-selected", feature = "tag-identity-history")
     )
 )]
 include!("access_request_response.rs");
@@ -483,6 +483,14 @@ include!("access_request_type.rs");
     )
 )]
 include!("access_requested.rs");
+
+#[cfg(
+    any(
+        feature = "v2026",
+        all(feature = "v2026-selected", feature = "tag-access-requests")
+    )
+)]
+include!("access_requests_access_request_response.rs");
 
 #[cfg(
     any(
@@ -919,7 +927,9 @@ include!("application_item.rs");
 #[cfg(feature = "v2026")]
 include!("application_type.rs");
 
-#[cfg(any(feature = "v2026", all(feature = "v2026-selected", feature = "tag-search")))]
+#[cfg(
+    any(feature = "v2026", all(feature = "v2026-selected", feature = "tag-approvals"))
+)]
 include!("approval.rs");
 
 #[cfg(
@@ -942,7 +952,9 @@ include!("approval_batch.rs");
 )]
 include!("approval_cancel_request.rs");
 
-#[cfg(any(feature = "v2026", all(feature = "v2026-selected", feature = "tag-search")))]
+#[cfg(
+    any(feature = "v2026", all(feature = "v2026-selected", feature = "tag-approvals"))
+)]
 include!("approval_comment.rs");
 
 #[cfg(
@@ -3517,10 +3529,7 @@ include!("identity_association_details.rs");
 #[cfg(
     any(
         feature = "v2026",
-        all(
-            feature = "v2026-selected",
-            any(feature = "tag-sources", feature = "tag-transforms")
-        )
+        all(feature = "v2026-selected", feature = "tag-identity-attributes")
     )
 )]
 include!("identity_attribute.rs");
@@ -3566,7 +3575,7 @@ include!("identity_attributes_changed.rs");
         all(feature = "v2026-selected", feature = "tag-identity-attributes")
     )
 )]
-include!("identity_attributes_identity_attribute.rs");
+include!("identity_attributes_source.rs");
 
 #[cfg(
     any(
@@ -3781,31 +3790,10 @@ include!("identityprofileidentityerrorreportarguments.rs");
 #[cfg(
     any(
         feature = "v2026",
-        all(feature = "v2026-selected", feature = "tag-identity-history")
-    )
-)]
-include!("idn_access_request_response.rs");
-
-#[cfg(
-    any(feature = "v2026", all(feature = "v2026-selected", feature = "tag-approvals"))
-)]
-include!("idn_approval.rs");
-
-#[cfg(
-    any(feature = "v2026", all(feature = "v2026-selected", feature = "tag-approvals"))
-)]
-include!("idn_approval_comment.rs");
-
-#[cfg(
-    any(
-        feature = "v2026",
         all(feature = "v2026-selected", feature = "tag-certification-campaigns")
     )
 )]
 include!("idn_campaign.rs");
-
-#[cfg(any(feature = "v2026", all(feature = "v2026-selected", feature = "tag-roles")))]
-include!("idn_role_bulk_update_response.rs");
 
 #[cfg(
     any(
@@ -3814,28 +3802,6 @@ include!("idn_role_bulk_update_response.rs");
     )
 )]
 include!("idn_schedule.rs");
-
-#[cfg(
-    any(
-        feature = "v2026",
-        all(
-            feature = "v2026-selected",
-            any(
-                feature = "tag-access-request-approvals",
-                feature = "tag-access-requests"
-            )
-        )
-    )
-)]
-include!("idn_sod_policy_dto.rs");
-
-#[cfg(
-    any(
-        feature = "v2026",
-        all(feature = "v2026-selected", feature = "tag-identity-attributes")
-    )
-)]
-include!("idn_source.rs");
 
 #[cfg(
     any(
@@ -6029,7 +5995,15 @@ include!("reelect_request.rs");
 )]
 include!("ref_.rs");
 
-#[cfg(any(feature = "v2026", all(feature = "v2026-selected", feature = "tag-search")))]
+#[cfg(
+    any(
+        feature = "v2026",
+        all(
+            feature = "v2026-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 include!("reference.rs");
 
 #[cfg(
@@ -6879,6 +6853,12 @@ include!("search.rs");
 )]
 include!("search_aggregation_specification.rs");
 
+#[cfg(any(feature = "v2026", all(feature = "v2026-selected", feature = "tag-search")))]
+include!("search_approval.rs");
+
+#[cfg(any(feature = "v2026", all(feature = "v2026-selected", feature = "tag-search")))]
+include!("search_approval_comment.rs");
+
 #[cfg(
     any(feature = "v2026", all(feature = "v2026-selected", feature = "tag-saved-search"))
 )]
@@ -6922,6 +6902,9 @@ include!("search_get_index.rs");
 
 #[cfg(any(feature = "v2026", all(feature = "v2026-selected", feature = "tag-search")))]
 include!("search_hit.rs");
+
+#[cfg(any(feature = "v2026", all(feature = "v2026-selected", feature = "tag-search")))]
+include!("search_reference.rs");
 
 #[cfg(
     any(
@@ -7274,7 +7257,18 @@ include!("sod_exempt_criteria.rs");
 )]
 include!("sod_policy.rs");
 
-#[cfg(feature = "v2026")]
+#[cfg(
+    any(
+        feature = "v2026",
+        all(
+            feature = "v2026-selected",
+            any(
+                feature = "tag-access-request-approvals",
+                feature = "tag-access-requests"
+            )
+        )
+    )
+)]
 include!("sod_policy_dto.rs");
 
 #[cfg(
@@ -7297,6 +7291,9 @@ include!("sod_recipient.rs");
     )
 )]
 include!("sod_report_result_dto.rs");
+
+#[cfg(feature = "v2026")]
+include!("sod_sod_policy_dto.rs");
 
 #[cfg(
     any(
@@ -8018,7 +8015,7 @@ include!("transform_rule.rs");
         )
     )
 )]
-include!("transforms_reference.rs");
+include!("transforms_identity_attribute.rs");
 
 #[cfg(
     any(
@@ -8199,7 +8196,7 @@ include!("uuid_generator.rs");
         all(feature = "v2026-selected", feature = "tag-configuration-hub")
     )
 )]
-include!("v2026_backup_options.rs");
+include!("v2024_backup_options.rs");
 
 #[cfg(
     any(
@@ -8207,7 +8204,7 @@ include!("v2026_backup_options.rs");
         all(feature = "v2026-selected", feature = "tag-configuration-hub")
     )
 )]
-include!("v2026_backup_response.rs");
+include!("v2024_backup_response.rs");
 
 #[cfg(
     any(
@@ -8215,7 +8212,10 @@ include!("v2026_backup_response.rs");
         all(feature = "v2026-selected", feature = "tag-configuration-hub")
     )
 )]
-include!("v2026_object_export_import_names.rs");
+include!("v2024_object_export_import_names.rs");
+
+#[cfg(any(feature = "v2026", all(feature = "v2026-selected", feature = "tag-roles")))]
+include!("v2024_role_bulk_update_response.rs");
 
 #[cfg(
     any(feature = "v2026", all(feature = "v2026-selected", feature = "tag-connectors"))

@@ -2,20 +2,33 @@
 // Spec: idn/sailpoint-api.v2026.yaml (Identity Security Cloud v2026 API v2026)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-/// Every field is optional. Set optional fields with struct update syntax: `Reference { id: Some(..), ..Default::default() }`.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// Required: `id`, the arguments of [`Reference::new`]. Set optional fields with struct update syntax: `Reference { requires_periodic_refresh: Some(..), ..Reference::new(..) }`.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Reference {
-    /// The unique ID of the referenced object.
-    pub id: Option<String>,
-    /// The human readable name of the referenced object.
-    pub name: Option<String>,
+    /// This ID specifies the name of the pre-existing transform which you want to use within your current transform
+    pub id: String,
+    pub requires_periodic_refresh: Option<bool>,
+    pub input: Option<serde_json::Value>,
     /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
     pub extra: crate::runtime::Extra,
 }
 
 impl Reference {
+    /// Makes a `Reference` from its required fields; the optional ones are `None`.
+    #[inline]
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            requires_periodic_refresh: None,
+            input: None,
+            extra: crate::runtime::Extra::new(),
+        }
+    }
+}
+
+impl Reference {
     /// The JSON names of the declared members, in order.
-    const MEMBERS: &[&str] = &["id", "name"];
+    const MEMBERS: &[&str] = &["id", "requiresPeriodicRefresh", "input"];
 }
 
 impl<'de> serde::Deserialize<'de> for Reference {
@@ -37,17 +50,23 @@ impl<'de> serde::Deserialize<'de> for Reference {
             ) -> ::core::result::Result<Reference, A::Error> {
                 let mut map = json::Members::new(map, Reference::MEMBERS);
                 let mut id = None;
-                let mut field_name = None;
+                let mut requires_periodic_refresh = None;
+                let mut input = None;
                 while let Some(member) = map.next_declared()? {
                     match member {
-                        0 => id = map.scalar("id")?,
-                        1 => field_name = map.scalar("name")?,
+                        0 => id = Some(map.scalar("id")?),
+                        1 => {
+                            requires_periodic_refresh = map
+                                .scalar("requiresPeriodicRefresh")?;
+                        }
+                        2 => input = map.nullable("input")?,
                         _ => map.skip()?,
                     }
                 }
                 Ok(Reference {
-                    id,
-                    name: field_name,
+                    id: json::required(id, "id")?,
+                    requires_periodic_refresh,
+                    input,
                     extra: map.into_extra(),
                 })
             }
@@ -62,8 +81,9 @@ impl serde::Serialize for Reference {
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
         let mut object = json::begin(serializer, &self.extra)?;
-        object.optional("id", &self.id)?;
-        object.optional("name", &self.name)?;
+        object.field("id", &self.id)?;
+        object.optional("requiresPeriodicRefresh", &self.requires_periodic_refresh)?;
+        object.optional("input", &self.input)?;
         object.end(Self::MEMBERS)
     }
 }

@@ -273,10 +273,10 @@ pub enum TransformAttributes {
     RightPad(RightPad),
     Concatenation(Concatenation),
     FirstValid(FirstValid),
-    IdentityAttribute(IdentityAttribute),
+    TransformsIdentityAttribute(TransformsIdentityAttribute),
     IndexOf(IndexOf),
     Lookup(Lookup),
-    TransformsReference(TransformsReference),
+    Reference(Reference),
     ReplaceAll(ReplaceAll),
     Static(Static),
     DateFormat(DateFormat),
@@ -461,8 +461,8 @@ impl<'de> serde::Deserialize<'de> for TransformAttributes {
                             fields: Some(&["name", "requiresPeriodicRefresh", "input"]),
                             catch_all: false,
                             decode: |value| {
-                                json::variant::<IdentityAttribute>(value)
-                                    .map(Self::IdentityAttribute)
+                                json::variant::<TransformsIdentityAttribute>(value)
+                                    .map(Self::TransformsIdentityAttribute)
                             },
                         },
                         json::Candidate {
@@ -485,8 +485,7 @@ impl<'de> serde::Deserialize<'de> for TransformAttributes {
                             fields: Some(&["id", "requiresPeriodicRefresh", "input"]),
                             catch_all: false,
                             decode: |value| {
-                                json::variant::<TransformsReference>(value)
-                                    .map(Self::TransformsReference)
+                                json::variant::<Reference>(value).map(Self::Reference)
                             },
                         },
                         json::Candidate {

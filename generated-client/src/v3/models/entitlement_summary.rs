@@ -16,7 +16,7 @@ pub struct EntitlementSummary {
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
     pub description: Option<String>,
-    pub source: Option<Reference>,
+    pub source: Option<SearchReference>,
     /// Type of the access item.
     pub type_: Option<String>,
     pub privileged: Option<bool>,

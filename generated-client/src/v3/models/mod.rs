@@ -1364,20 +1364,6 @@ include!("idn_schedule.rs");
 #[cfg(
     any(
         feature = "v3",
-        all(
-            feature = "v3-selected",
-            any(
-                feature = "tag-access-request-approvals",
-                feature = "tag-access-requests"
-            )
-        )
-    )
-)]
-include!("idn_sod_policy_dto.rs");
-
-#[cfg(
-    any(
-        feature = "v3",
         all(feature = "v3-selected", feature = "tag-global-tenant-security-settings")
     )
 )]
@@ -2313,7 +2299,15 @@ include!("reassignment_type.rs");
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-accounts")))]
 include!("recommendation.rs");
 
-#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(feature = "tag-sources", feature = "tag-transforms")
+        )
+    )
+)]
 include!("reference.rs");
 
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-work-items")))]
@@ -2663,6 +2657,9 @@ include!("search_get_index.rs");
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 include!("search_hit.rs");
 
+#[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
+include!("search_reference.rs");
+
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-scheduled-search"))
 )]
@@ -2804,7 +2801,18 @@ include!("sod_exempt_criteria.rs");
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sod-policies")))]
 include!("sod_policy.rs");
 
-#[cfg(feature = "v3")]
+#[cfg(
+    any(
+        feature = "v3",
+        all(
+            feature = "v3-selected",
+            any(
+                feature = "tag-access-request-approvals",
+                feature = "tag-access-requests"
+            )
+        )
+    )
+)]
 include!("sod_policy_dto.rs");
 
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sod-policies")))]
@@ -2829,6 +2837,9 @@ include!("sod_recipient.rs");
     )
 )]
 include!("sod_report_result_dto.rs");
+
+#[cfg(feature = "v3")]
+include!("sod_sod_policy_dto.rs");
 
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sod-violations")))]
 include!("sod_violation_check.rs");
@@ -3048,17 +3059,6 @@ include!("transform_read.rs");
     )
 )]
 include!("transform_rule.rs");
-
-#[cfg(
-    any(
-        feature = "v3",
-        all(
-            feature = "v3-selected",
-            any(feature = "tag-sources", feature = "tag-transforms")
-        )
-    )
-)]
-include!("transforms_reference.rs");
 
 #[cfg(
     any(

@@ -18,7 +18,7 @@ pub struct SodViolationCheckResult {
     /// A list of the SOD policies that were violated.
     ///
     /// The API also accepts `null` here; `None` leaves the field out, so an explicit `null` cannot be sent.
-    pub violated_policies: Option<Vec<IdnSodPolicyDto>>,
+    pub violated_policies: Option<Vec<SodPolicyDto>>,
     /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
     pub extra: crate::runtime::Extra,
 }

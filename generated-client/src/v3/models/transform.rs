@@ -276,7 +276,7 @@ pub enum TransformAttributes {
     IdentityAttribute(IdentityAttribute),
     IndexOf(IndexOf),
     Lookup(Lookup),
-    TransformsReference(TransformsReference),
+    Reference(Reference),
     ReplaceAll(ReplaceAll),
     Static(Static),
     DateFormat(DateFormat),
@@ -485,8 +485,7 @@ impl<'de> serde::Deserialize<'de> for TransformAttributes {
                             fields: Some(&["id", "requiresPeriodicRefresh", "input"]),
                             catch_all: false,
                             decode: |value| {
-                                json::variant::<TransformsReference>(value)
-                                    .map(Self::TransformsReference)
+                                json::variant::<Reference>(value).map(Self::Reference)
                             },
                         },
                         json::Candidate {

@@ -23,9 +23,9 @@ pub static CASES: &[super::Case] = &[
         check: super::round_trip::<isc::beta::models::WorkItemType>,
     },
     super::Case {
-        location: "components/schemas/LocaleOrigin",
+        location: "components/schemas/V3LocaleOrigin",
         json: "\"DEFAULT\"",
-        check: super::round_trip::<isc::beta::models::LocaleOrigin>,
+        check: super::round_trip::<isc::beta::models::V3LocaleOrigin>,
     },
     super::Case {
         location: "components/schemas/AccessProfileBulkUpdateRequest",
@@ -128,7 +128,7 @@ pub static CASES: &[super::Case] = &[
     super::Case {
         location: "components/schemas/JsonPatch",
         json: "\"[\\n  {\\n\\t  \\\"op\\\": \\\"replace\\\",\\n\\t  \\\"path\\\": \\\"/description\\\",\\n\\t  \\\"value\\\": \\\"A new description\\\"\\n  }\\n]\"",
-        check: super::round_trip::<Vec<isc::beta::models::BetaJsonPatchOperation>>,
+        check: super::round_trip::<Vec<isc::beta::models::JsonPatchOperation>>,
     },
     super::Case {
         location: "components/schemas/UsageType",
@@ -170,14 +170,14 @@ pub static CASES: &[super::Case] = &[
         >,
     },
     super::Case {
-        location: "components/schemas/AccessRequestType",
+        location: "components/schemas/V3AccessRequestType",
         json: "\"GRANT_ACCESS\"",
-        check: super::round_trip::<isc::beta::models::AccessRequestType>,
+        check: super::round_trip::<isc::beta::models::V3AccessRequestType>,
     },
     super::Case {
-        location: "components/schemas/RequestedItemStatusRequestState",
+        location: "components/schemas/V3RequestedItemStatusRequestState",
         json: "\"EXECUTING\"",
-        check: super::round_trip::<isc::beta::models::RequestedItemStatusRequestState>,
+        check: super::round_trip::<isc::beta::models::V3RequestedItemStatusRequestState>,
     },
     super::Case {
         location: "components/schemas/V2024ErrorMessageDtoList",
@@ -318,9 +318,9 @@ pub static CASES: &[super::Case] = &[
         check: super::round_trip::<isc::beta::models::RoleAssignmentSourceType>,
     },
     super::Case {
-        location: "components/schemas/DtoType",
+        location: "components/schemas/V3DtoType",
         json: "\"IDENTITY\"",
-        check: super::round_trip::<isc::beta::models::DtoType>,
+        check: super::round_trip::<isc::beta::models::V3DtoType>,
     },
     super::Case {
         location: "components/schemas/TriggerType",
@@ -348,14 +348,14 @@ pub static CASES: &[super::Case] = &[
         check: super::round_trip::<isc::beta::models::ProvisioningCriteriaOperation>,
     },
     super::Case {
-        location: "components/schemas/ManualWorkItemState",
+        location: "components/schemas/V3ManualWorkItemState",
         json: "\"PENDING\"",
-        check: super::round_trip::<isc::beta::models::ManualWorkItemState>,
+        check: super::round_trip::<isc::beta::models::V3ManualWorkItemState>,
     },
     super::Case {
-        location: "components/schemas/ApprovalScheme",
+        location: "components/schemas/V3ApprovalScheme",
         json: "\"MANAGER\"",
-        check: super::round_trip::<isc::beta::models::ApprovalScheme>,
+        check: super::round_trip::<isc::beta::models::V3ApprovalScheme>,
     },
     super::Case {
         location: "components/schemas/V2024ManualWorkItemState",
@@ -373,9 +373,9 @@ pub static CASES: &[super::Case] = &[
         check: super::round_trip::<isc::beta::models::V2024LocaleOrigin>,
     },
     super::Case {
-        location: "components/schemas/ReassignmentType",
+        location: "components/schemas/V3ReassignmentType",
         json: "\"AUTOMATIC_REASSIGNMENT\"",
-        check: super::round_trip::<isc::beta::models::ReassignmentType>,
+        check: super::round_trip::<isc::beta::models::V3ReassignmentType>,
     },
     super::Case {
         location: "components/schemas/AccountActivityApprovalStatus",
@@ -505,22 +505,22 @@ pub static CASES: &[super::Case] = &[
     super::Case {
         location: "patchAccessProfile request body examples/Add Entitlements",
         json: "[{\"op\":\"add\",\"path\":\"/entitlements\",\"value\":[{\"id\":\"2c9180857725c14301772a93bb77242d\",\"type\":\"ENTITLEMENT\",\"name\":\"AD User Group\"}]}]",
-        check: super::round_trip::<Vec<isc::beta::models::BetaJsonPatchOperation>>,
+        check: super::round_trip::<Vec<isc::beta::models::JsonPatchOperation>>,
     },
     super::Case {
         location: "patchAccessProfile request body examples/Insert Entitlement",
         json: "[{\"op\":\"add\",\"path\":\"/entitlements/0\",\"value\":{\"id\":\"2c9180857725c14301772a93bb77242d\",\"type\":\"ENTITLEMENT\",\"name\":\"AD User Group\"}}]",
-        check: super::round_trip::<Vec<isc::beta::models::BetaJsonPatchOperation>>,
+        check: super::round_trip::<Vec<isc::beta::models::JsonPatchOperation>>,
     },
     super::Case {
         location: "patchAccessProfile request body examples/Replace Entitlements",
         json: "[{\"op\":\"replace\",\"path\":\"/entitlements\",\"value\":[{\"id\":\"2c9180857725c14301772a93bb77242d\",\"type\":\"ENTITLEMENT\",\"name\":\"AD User Group\"}]}]",
-        check: super::round_trip::<Vec<isc::beta::models::BetaJsonPatchOperation>>,
+        check: super::round_trip::<Vec<isc::beta::models::JsonPatchOperation>>,
     },
     super::Case {
         location: "patchAccessProfile request body examples/Remove Entitlement",
         json: "[{\"op\":\"remove\",\"path\":\"/entitlements/0\"}]",
-        check: super::round_trip::<Vec<isc::beta::models::BetaJsonPatchOperation>>,
+        check: super::round_trip::<Vec<isc::beta::models::JsonPatchOperation>>,
     },
     super::Case {
         location: "deleteAccessProfilesInBulk request body example",
@@ -587,7 +587,7 @@ pub static CASES: &[super::Case] = &[
     super::Case {
         location: "patchSearchAttributeConfig request body example",
         json: "[{\"op\":\"replace\",\"path\":\"/name\",\"value\":\"newAttributeName\"},{\"op\":\"replace\",\"path\":\"/displayName\",\"value\":\"new attribute display name\"},{\"op\":\"add\",\"path\":\"/applicationAttributes\",\"value\":{\"2c91808b79fd2422017a0b35d30f3968\":\"employeeNumber\"}}]",
-        check: super::round_trip::<Vec<isc::beta::models::BetaJsonPatchOperation>>,
+        check: super::round_trip::<Vec<isc::beta::models::JsonPatchOperation>>,
     },
     super::Case {
         location: "getActiveCampaigns response 200 examples/Slim Campaign",
@@ -771,7 +771,7 @@ pub static CASES: &[super::Case] = &[
     super::Case {
         location: "patchCampaignTemplate request body example",
         json: "[{\"op\":\"replace\",\"path\":\"/description\",\"value\":\"Updated description!\"},{\"op\":\"replace\",\"path\":\"/campaign/filter/id\",\"value\":\"ff80818155fe8c080155fe8d925b0316\"}]",
-        check: super::round_trip::<Vec<isc::beta::models::BetaJsonPatchOperation>>,
+        check: super::round_trip::<Vec<isc::beta::models::JsonPatchOperation>>,
     },
     super::Case {
         location: "patchCampaignTemplate response 200 examples/Manager",
@@ -841,37 +841,37 @@ pub static CASES: &[super::Case] = &[
     super::Case {
         location: "patchEntitlement request body examples/Make an entitlement requestable and privileged in one call",
         json: "[{\"op\":\"replace\",\"path\":\"/requestable\",\"value\":true},{\"op\":\"replace\",\"path\":\"/privileged\",\"value\":true}]",
-        check: super::round_trip::<Vec<isc::beta::models::BetaJsonPatchOperation>>,
+        check: super::round_trip::<Vec<isc::beta::models::JsonPatchOperation>>,
     },
     super::Case {
         location: "patchEntitlement request body examples/Assign an entitlement to a segment",
         json: "[{\"op\":\"add\",\"path\":\"/segments/-\",\"value\":\"f7b1b8a3-5fed-4fd4-ad29-82014e137e19\"}]",
-        check: super::round_trip::<Vec<isc::beta::models::BetaJsonPatchOperation>>,
+        check: super::round_trip::<Vec<isc::beta::models::JsonPatchOperation>>,
     },
     super::Case {
         location: "patchEntitlement request body examples/Assign an owner to an entitlement",
         json: "[{\"op\":\"add\",\"path\":\"/owner\",\"value\":{\"type\":\"IDENTITY\",\"id\":\"2c9180858315595501831958427e5424\"}}]",
-        check: super::round_trip::<Vec<isc::beta::models::BetaJsonPatchOperation>>,
+        check: super::round_trip::<Vec<isc::beta::models::JsonPatchOperation>>,
     },
     super::Case {
         location: "patchEntitlement request body examples/Replace an owner for an entitlement",
         json: "[{\"op\":\"replace\",\"path\":\"/owner\",\"value\":{\"type\":\"IDENTITY\",\"id\":\"2c9180858315595501831958427e5424\"}}]",
-        check: super::round_trip::<Vec<isc::beta::models::BetaJsonPatchOperation>>,
+        check: super::round_trip::<Vec<isc::beta::models::JsonPatchOperation>>,
     },
     super::Case {
         location: "patchEntitlement request body examples/Set entitlement manually updated fields",
         json: "[{\"op\":\"replace\",\"path\":\"/manuallyUpdatedFields\",\"value\":{\"DISPLAY_NAME\":true,\"DESCRIPTION\":true}}]",
-        check: super::round_trip::<Vec<isc::beta::models::BetaJsonPatchOperation>>,
+        check: super::round_trip::<Vec<isc::beta::models::JsonPatchOperation>>,
     },
     super::Case {
         location: "patchEntitlement request body examples/Add the description for an entitlement",
         json: "[{\"op\":\"add\",\"path\":\"/description\",\"value\":\"new description for the entitlement\"}]",
-        check: super::round_trip::<Vec<isc::beta::models::BetaJsonPatchOperation>>,
+        check: super::round_trip::<Vec<isc::beta::models::JsonPatchOperation>>,
     },
     super::Case {
         location: "patchEntitlement request body examples/Update the name for an entitlement",
         json: "[{\"op\":\"replace\",\"path\":\"/name\",\"value\":\"entitlement new name\"}]",
-        check: super::round_trip::<Vec<isc::beta::models::BetaJsonPatchOperation>>,
+        check: super::round_trip::<Vec<isc::beta::models::JsonPatchOperation>>,
     },
     super::Case {
         location: "listEntitlementParents response 200 example",
@@ -1030,12 +1030,12 @@ pub static CASES: &[super::Case] = &[
     super::Case {
         location: "updateIdentityProfile request body examples/add-attribute-transform",
         json: "[{\"op\":\"add\",\"path\":\"/identityAttributeConfig/attributeTransforms/0\",\"value\":{\"identityAttributeName\":\"location\",\"transformDefinition\":{\"type\":\"accountAttribute\",\"attributes\":{\"sourceName\":\"Employees\",\"attributeName\":\"location\",\"sourceId\":\"2c91808878b7d63b0178c66ffcdc4ce4\"}}}}]",
-        check: super::round_trip::<Vec<isc::beta::models::BetaJsonPatchOperation>>,
+        check: super::round_trip::<Vec<isc::beta::models::JsonPatchOperation>>,
     },
     super::Case {
         location: "updateLifecycleStates request body example",
         json: "[{\"op\":\"replace\",\"path\":\"/description\",\"value\":\"Updated description!\"},{\"op\":\"replace\",\"path\":\"/accessProfileIds\",\"value\":[\"2c918087742bab150174407a80f3125e\",\"2c918087742bab150174407a80f3124f\"]},{\"op\":\"replace\",\"path\":\"/accountActions\",\"value\":[{\"action\":\"ENABLE\",\"sourceIds\":[\"2c9180846a2f82fb016a481c1b1560c5\",\"2c9180846a2f82fb016a481c1b1560cc\"]},{\"action\":\"DISABLE\",\"sourceIds\":[\"2c91808869a0c9980169a207258513fb\"]}]},{\"op\":\"replace\",\"path\":\"/emailNotificationOption\",\"value\":{\"notifyManagers\":true,\"notifyAllAdmins\":false,\"notifySpecificUsers\":false,\"emailAddressList\":[]}}]",
-        check: super::round_trip::<Vec<isc::beta::models::BetaJsonPatchOperation>>,
+        check: super::round_trip::<Vec<isc::beta::models::JsonPatchOperation>>,
     },
     super::Case {
         location: "updateMultiHostSources request body example",
@@ -1047,12 +1047,12 @@ pub static CASES: &[super::Case] = &[
     super::Case {
         location: "patchNonEmployeeRecord request body example",
         json: "[{\"op\":\"replace\",\"path\":\"/endDate\",\"value\":{\"2019-08-23T18:40:35.772Z\":null}}]",
-        check: super::round_trip::<Vec<isc::beta::models::BetaJsonPatchOperation>>,
+        check: super::round_trip::<Vec<isc::beta::models::JsonPatchOperation>>,
     },
     super::Case {
         location: "patchNonEmployeeSource request body example",
         json: "[{\"op\":\"replace\",\"path\":\"/name\",\"value\":{\"new name\":null}},{\"op\":\"replace\",\"path\":\"/approvers\",\"value\":[\"2c91809f703bb37a017040a2fe8748c7\",\"48b1f463c9e8427db5a5071bd81914b8\"]}]",
-        check: super::round_trip::<Vec<isc::beta::models::BetaJsonPatchOperation>>,
+        check: super::round_trip::<Vec<isc::beta::models::JsonPatchOperation>>,
     },
     super::Case {
         location: "getNonEmployeeSchemaAttribute response 200 example",
@@ -1062,7 +1062,7 @@ pub static CASES: &[super::Case] = &[
     super::Case {
         location: "patchNonEmployeeSchemaAttribute request body example",
         json: "[{\"op\":\"replace\",\"path\":\"/label\",\"value\":{\"new attribute label\":null}}]",
-        check: super::round_trip::<Vec<isc::beta::models::BetaJsonPatchOperation>>,
+        check: super::round_trip::<Vec<isc::beta::models::JsonPatchOperation>>,
     },
     super::Case {
         location: "putMailFromAttributes request body example",
@@ -1187,12 +1187,12 @@ pub static CASES: &[super::Case] = &[
     super::Case {
         location: "patchOauthClient request body example",
         json: "[{\"op\":\"replace\",\"path\":\"/strongAuthSupported\",\"value\":true},{\"op\":\"replace\",\"path\":\"/businessName\",\"value\":\"acme-solar\"}]",
-        check: super::round_trip::<Vec<isc::beta::models::BetaJsonPatchOperation>>,
+        check: super::round_trip::<Vec<isc::beta::models::JsonPatchOperation>>,
     },
     super::Case {
         location: "patchOrgConfig request body example",
         json: "[{\"op\":\"replace\",\"path\":\"/timeZone\",\"value\":\"America/Toronto\"}]",
-        check: super::round_trip::<Vec<isc::beta::models::BetaJsonPatchOperation>>,
+        check: super::round_trip::<Vec<isc::beta::models::JsonPatchOperation>>,
     },
     super::Case {
         location: "getValidTimeZones response 200 example",
@@ -1302,7 +1302,7 @@ pub static CASES: &[super::Case] = &[
     super::Case {
         location: "patchPersonalAccessToken request body example",
         json: "[{\"op\":\"replace\",\"path\":\"/name\",\"value\":\"New name\"},{\"op\":\"replace\",\"path\":\"/scope\",\"value\":[\"sp:scopes:all\"]}]",
-        check: super::round_trip::<Vec<isc::beta::models::BetaJsonPatchOperation>>,
+        check: super::round_trip::<Vec<isc::beta::models::JsonPatchOperation>>,
     },
     super::Case {
         location: "getEvaluateReassignmentConfiguration response 200 examples/empty",
@@ -1322,7 +1322,7 @@ pub static CASES: &[super::Case] = &[
     super::Case {
         location: "patchRoleMiningSession request body example",
         json: "[{\"op\":\"replace\",\"path\":\"/pruneThreshold\",\"value\":\"83\"},{\"op\":\"replace\",\"path\":\"/minNumIdentitiesInPotentialRole\",\"value\":\"10\"},{\"op\":\"replace\",\"path\":\"/saved\",\"value\":\"false\"},{\"op\":\"replace\",\"path\":\"/name\",\"value\":\"RM Session - 07/10/22\"},{\"op\":\"add\",\"path\":\"/name\",\"value\":\"RM Session - 07/10/22\"}]",
-        check: super::round_trip::<Vec<isc::beta::models::BetaJsonPatchOperation>>,
+        check: super::round_trip::<Vec<isc::beta::models::JsonPatchOperation>>,
     },
     super::Case {
         location: "patchPotentialRoleSession request body example",
@@ -1337,47 +1337,47 @@ pub static CASES: &[super::Case] = &[
     super::Case {
         location: "patchRole request body examples/Make a Role Requestable and Enable it in One Call",
         json: "[{\"op\":\"replace\",\"path\":\"/requestable\",\"value\":true},{\"op\":\"replace\",\"path\":\"/enabled\",\"value\":true}]",
-        check: super::round_trip::<Vec<isc::beta::models::BetaJsonPatchOperation>>,
+        check: super::round_trip::<Vec<isc::beta::models::JsonPatchOperation>>,
     },
     super::Case {
         location: "patchRole request body examples/Assign a Role to a Segment",
         json: "[{\"op\":\"add\",\"path\":\"/segments/-\",\"value\":\"f7b1b8a3-5fed-4fd4-ad29-82014e137e19\"}]",
-        check: super::round_trip::<Vec<isc::beta::models::BetaJsonPatchOperation>>,
+        check: super::round_trip::<Vec<isc::beta::models::JsonPatchOperation>>,
     },
     super::Case {
         location: "patchRole request body examples/Set the Membership Selection Criteria to a List of Identities",
         json: "[{\"op\":\"replace\",\"path\":\"/membership\",\"value\":{\"type\":\"IDENTITY_LIST\",\"identities\":[{\"id\":\"2c91808973fe906c0174262092014ed9\"},{\"id\":\"2c918086262092014ed94fb8a47612f3\"}]}}]",
-        check: super::round_trip::<Vec<isc::beta::models::BetaJsonPatchOperation>>,
+        check: super::round_trip::<Vec<isc::beta::models::JsonPatchOperation>>,
     },
     super::Case {
         location: "patchRole request body examples/Set the Membership Selection Criteria to a Standard Expression",
         json: "[{\"op\":\"replace\",\"path\":\"/membership\",\"value\":{\"type\":\"STANDARD\",\"criteria\":{\"operation\":\"OR\",\"children\":[{\"operation\":\"EQUALS\",\"key\":{\"type\":\"ENTITLEMENT\",\"property\":\"attribute.memberOf\",\"sourceId\":\"2c9180887701fb2014213e122092014e\"},\"stringValue\":\"Engineering\"}]}}}]",
-        check: super::round_trip::<Vec<isc::beta::models::BetaJsonPatchOperation>>,
+        check: super::round_trip::<Vec<isc::beta::models::JsonPatchOperation>>,
     },
     super::Case {
         location: "patchRole request body examples/Add a New Clause as the Child of an Existing Standard Expression",
         json: "[{\"op\":\"add\",\"path\":\"/membership/criteria/children/-\",\"value\":{\"operation\":\"ENDS_WITH\",\"key\":{\"type\":\"IDENTITY\",\"property\":\"attribute.email\"},\"stringValue\":\"@identitynow.com\"}}]",
-        check: super::round_trip::<Vec<isc::beta::models::BetaJsonPatchOperation>>,
+        check: super::round_trip::<Vec<isc::beta::models::JsonPatchOperation>>,
     },
     super::Case {
         location: "patchRole request body examples/Assign a Access Model Metadata to a Role",
         json: "[{\"op\":\"add\",\"path\":\"/accessModelMetadata/attributes/0\",\"value\":{\"key\":\"iscFederalClassifications\",\"values\":[{\"value\":\"secret\"}]}}]",
-        check: super::round_trip::<Vec<isc::beta::models::BetaJsonPatchOperation>>,
+        check: super::round_trip::<Vec<isc::beta::models::JsonPatchOperation>>,
     },
     super::Case {
         location: "patchRole request body examples/Make a Role Dimensional",
         json: "[{\"op\":\"replace\",\"path\":\"/dimensional\",\"value\":true}]",
-        check: super::round_trip::<Vec<isc::beta::models::BetaJsonPatchOperation>>,
+        check: super::round_trip::<Vec<isc::beta::models::JsonPatchOperation>>,
     },
     super::Case {
         location: "patchRole request body examples/Add an Access Profile to a Role",
         json: "[{\"op\":\"add\",\"path\":\"/accessProfiles/-\",\"value\":{\"id\":\"1de104e1f9024b1289b3a31e22d28cd1\",\"type\":\"ACCESS_PROFILE\"}}]",
-        check: super::round_trip::<Vec<isc::beta::models::BetaJsonPatchOperation>>,
+        check: super::round_trip::<Vec<isc::beta::models::JsonPatchOperation>>,
     },
     super::Case {
         location: "patchRole request body examples/Add an Entitlement to a Role",
         json: "[{\"op\":\"add\",\"path\":\"/entitlements/-\",\"value\":{\"id\":\"0fb2f8051e48421b8f1f8a64aee3b205\",\"type\":\"ENTITLEMENT\"}}]",
-        check: super::round_trip::<Vec<isc::beta::models::BetaJsonPatchOperation>>,
+        check: super::round_trip::<Vec<isc::beta::models::JsonPatchOperation>>,
     },
     super::Case {
         location: "deleteBulkRoles request body example",
@@ -1437,37 +1437,37 @@ pub static CASES: &[super::Case] = &[
     super::Case {
         location: "updateSource request body examples/Edit the source description",
         json: "[{\"op\":\"replace\",\"path\":\"/description\",\"value\":\"new description\"}]",
-        check: super::round_trip::<Vec<isc::beta::models::BetaJsonPatchOperation>>,
+        check: super::round_trip::<Vec<isc::beta::models::JsonPatchOperation>>,
     },
     super::Case {
         location: "updateSource request body examples/Edit the source cluster",
         json: "[{\"op\":\"replace\",\"path\":\"/cluster/id\",\"value\":\"2c918087813a902001813f3f85736b45\"}]",
-        check: super::round_trip::<Vec<isc::beta::models::BetaJsonPatchOperation>>,
+        check: super::round_trip::<Vec<isc::beta::models::JsonPatchOperation>>,
     },
     super::Case {
         location: "updateSource request body examples/Edit source features",
         json: "[{\"op\":\"replace\",\"path\":\"/features\",\"value\":[\"PASSWORD\",\"PROVISIONING\",\"ENABLE\",\"AUTHENTICATE\"]}]",
-        check: super::round_trip::<Vec<isc::beta::models::BetaJsonPatchOperation>>,
+        check: super::round_trip::<Vec<isc::beta::models::JsonPatchOperation>>,
     },
     super::Case {
         location: "updateSource request body examples/Change a source description and cluster in one call",
         json: "[{\"op\":\"replace\",\"path\":\"/description\",\"value\":\"new description\"},{\"op\":\"replace\",\"path\":\"/cluster/id\",\"value\":\"2c918087813a902001813f3f85736b45\"}]",
-        check: super::round_trip::<Vec<isc::beta::models::BetaJsonPatchOperation>>,
+        check: super::round_trip::<Vec<isc::beta::models::JsonPatchOperation>>,
     },
     super::Case {
         location: "updateSource request body examples/Add a filter string to the connector",
         json: "[{\"op\":\"add\",\"path\":\"/connectorAttributes/filterString\",\"value\":\"!( id.contains( \\\"m\\\" ) ) || !( id.contains( \\\"d\\\" ) )\"}]",
-        check: super::round_trip::<Vec<isc::beta::models::BetaJsonPatchOperation>>,
+        check: super::round_trip::<Vec<isc::beta::models::JsonPatchOperation>>,
     },
     super::Case {
         location: "updateSource request body examples/Update connector attribute for specific operation type",
         json: "[{\"op\":\"replace\",\"path\":\"/connectorAttributes/connectionParameters/2/operationType\",\"value\":\"Group Aggregation-test\"}]",
-        check: super::round_trip::<Vec<isc::beta::models::BetaJsonPatchOperation>>,
+        check: super::round_trip::<Vec<isc::beta::models::JsonPatchOperation>>,
     },
     super::Case {
         location: "updateSource request body examples/Enable notifications for new account provisioning on a source",
         json: "[{\"op\":\"replace\",\"path\":\"/connectorAttributes/accountCreateNotification\",\"value\":{\"notifyList\":[\"Distribution.list@demo.com\"],\"notifyAccountOwner\":true,\"enabled\":true,\"notifyAccountOwnerAltEmail\":false}}]",
-        check: super::round_trip::<Vec<isc::beta::models::BetaJsonPatchOperation>>,
+        check: super::round_trip::<Vec<isc::beta::models::JsonPatchOperation>>,
     },
     super::Case {
         location: "createProvisioningPolicy request body examples/Create Account Provisioning Policy",
@@ -1477,7 +1477,7 @@ pub static CASES: &[super::Case] = &[
     super::Case {
         location: "updateProvisioningPolicy request body examples/add-field",
         json: "[{\"op\":\"add\",\"path\":\"/fields/0\",\"value\":{\"name\":\"email\",\"transform\":{\"type\":\"identityAttribute\",\"attributes\":{\"name\":\"email\"}},\"attributes\":{},\"isRequired\":false,\"type\":\"string\",\"isMultiValued\":false}}]",
-        check: super::round_trip::<Vec<isc::beta::models::JsonPatchOperation>>,
+        check: super::round_trip::<Vec<isc::beta::models::V3JsonPatchOperation>>,
     },
     super::Case {
         location: "deleteAccountsAsync response 202 example",
@@ -1487,7 +1487,7 @@ pub static CASES: &[super::Case] = &[
     super::Case {
         location: "updateSourceSchema request body example",
         json: "[{\"op\":\"replace\",\"path\":\"/displayAttribute\",\"value\":{\"new-display-attribute\":null}}]",
-        check: super::round_trip::<Vec<isc::beta::models::BetaJsonPatchOperation>>,
+        check: super::round_trip::<Vec<isc::beta::models::JsonPatchOperation>>,
     },
     super::Case {
         location: "syncAttributesForSource response 202 example",
@@ -1527,37 +1527,37 @@ pub static CASES: &[super::Case] = &[
     super::Case {
         location: "patchSourceApp request body examples/Make an app enabled and matchAllAccounts in one call",
         json: "[{\"op\":\"replace\",\"path\":\"/enabled\",\"value\":true},{\"op\":\"replace\",\"path\":\"/matchAllAccounts\",\"value\":true}]",
-        check: super::round_trip::<Vec<isc::beta::models::BetaJsonPatchOperation>>,
+        check: super::round_trip::<Vec<isc::beta::models::JsonPatchOperation>>,
     },
     super::Case {
         location: "patchSourceApp request body examples/Replace an owner for an source app",
         json: "[{\"op\":\"replace\",\"path\":\"/owner\",\"value\":{\"id\":\"2c9180858315595501831958427e5424\"}}]",
-        check: super::round_trip::<Vec<isc::beta::models::BetaJsonPatchOperation>>,
+        check: super::round_trip::<Vec<isc::beta::models::JsonPatchOperation>>,
     },
     super::Case {
         location: "patchSourceApp request body examples/Update the description for the source app",
         json: "[{\"op\":\"replace\",\"path\":\"/description\",\"value\":\"new description for the source app\"}]",
-        check: super::round_trip::<Vec<isc::beta::models::BetaJsonPatchOperation>>,
+        check: super::round_trip::<Vec<isc::beta::models::JsonPatchOperation>>,
     },
     super::Case {
         location: "patchSourceApp request body examples/Update the name for the source app",
         json: "[{\"op\":\"replace\",\"path\":\"/name\",\"value\":\"source app new name\"}]",
-        check: super::round_trip::<Vec<isc::beta::models::BetaJsonPatchOperation>>,
+        check: super::round_trip::<Vec<isc::beta::models::JsonPatchOperation>>,
     },
     super::Case {
         location: "patchSourceApp request body examples/Add access profile",
         json: "[{\"op\":\"add\",\"path\":\"/accessProfiles/-\",\"value\":\"2c9180857725c14301772a93bb77242d\"}]",
-        check: super::round_trip::<Vec<isc::beta::models::BetaJsonPatchOperation>>,
+        check: super::round_trip::<Vec<isc::beta::models::JsonPatchOperation>>,
     },
     super::Case {
         location: "patchSourceApp request body examples/Replace access profiles",
         json: "[{\"op\":\"replace\",\"path\":\"/accessProfiles\",\"value\":[\"2c9180857725c14301772a93bb77242d\",\"c9575abb5e3a4e3db82b2f989a738aa2\"]}]",
-        check: super::round_trip::<Vec<isc::beta::models::BetaJsonPatchOperation>>,
+        check: super::round_trip::<Vec<isc::beta::models::JsonPatchOperation>>,
     },
     super::Case {
         location: "patchSourceApp request body examples/Remove access profile",
         json: "[{\"op\":\"remove\",\"path\":\"/accessProfiles/0\"}]",
-        check: super::round_trip::<Vec<isc::beta::models::BetaJsonPatchOperation>>,
+        check: super::round_trip::<Vec<isc::beta::models::JsonPatchOperation>>,
     },
     super::Case {
         location: "createSourceApp request body example",
@@ -1787,7 +1787,7 @@ pub static CASES: &[super::Case] = &[
     super::Case {
         location: "patchWorkflow request body examples/Update all patchable fields",
         json: "[{\"op\":\"replace\",\"path\":\"/name\",\"value\":\"Send Email\"},{\"op\":\"replace\",\"path\":\"/owner\",\"value\":{\"type\":\"IDENTITY\",\"id\":\"2c91808568c529c60168cca6f90c1313\",\"name\":\"William Wilson\"}},{\"op\":\"replace\",\"path\":\"/description\",\"value\":\"Send an email to the identity who's attributes changed.\"},{\"op\":\"replace\",\"path\":\"/enabled\",\"value\":false},{\"op\":\"replace\",\"path\":\"/definition\",\"value\":{\"start\":\"Send Email Test\",\"steps\":{\"Send Email\":{\"actionId\":\"sp:send-email\",\"attributes\":{\"body\":\"This is a test\",\"from\":\"sailpoint@sailpoint.com\",\"recipientId.$\":\"$.identity.id\",\"subject\":\"test\"},\"nextStep\":\"success\",\"selectResult\":null,\"type\":\"action\"},\"success\":{\"type\":\"success\"}}}},{\"op\":\"replace\",\"path\":\"/trigger\",\"value\":{\"type\":\"EVENT\",\"attributes\":{\"id\":\"idn:identity-attributes-changed\"}}}]",
-        check: super::round_trip::<Vec<isc::beta::models::BetaJsonPatchOperation>>,
+        check: super::round_trip::<Vec<isc::beta::models::JsonPatchOperation>>,
     },
     super::Case {
         location: "testWorkflow request body examples/Identity Attributes Changed",
@@ -1797,7 +1797,7 @@ pub static CASES: &[super::Case] = &[
     super::Case {
         location: "patchWorkgroup request body examples/Replace Description",
         json: "[{\"op\":\"replace\",\"path\":\"/description\",\"value\":\"Governance Group new description.\"}]",
-        check: super::round_trip::<Vec<isc::beta::models::BetaJsonPatchOperation>>,
+        check: super::round_trip::<Vec<isc::beta::models::JsonPatchOperation>>,
     },
     super::Case {
         location: "deleteWorkgroupsInBulk request body example",
@@ -2064,9 +2064,9 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::beta::models::WorkItemType>,
     },
     super::Case {
-        location: "components/schemas/ErrorMessageDto sample",
+        location: "components/schemas/V3ErrorMessageDto sample",
         json: "{}",
-        check: super::round_trip::<isc::beta::models::ErrorMessageDto>,
+        check: super::round_trip::<isc::beta::models::V3ErrorMessageDto>,
     },
     super::Case {
         location: "components/schemas/IdentityAttributeTransform sample",
@@ -2089,9 +2089,9 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::beta::models::RecommenderCalculations>,
     },
     super::Case {
-        location: "components/schemas/LocaleOrigin sample",
+        location: "components/schemas/V3LocaleOrigin sample",
         json: "\"DEFAULT\"",
-        check: super::round_trip::<isc::beta::models::LocaleOrigin>,
+        check: super::round_trip::<isc::beta::models::V3LocaleOrigin>,
     },
     super::Case {
         location: "components/schemas/TransformDefinition sample",
@@ -2109,14 +2109,14 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::beta::models::AttributeDto>,
     },
     super::Case {
-        location: "components/schemas/ErrorResponseDto sample",
+        location: "components/schemas/V3ErrorResponseDto sample",
         json: "{}",
-        check: super::round_trip::<isc::beta::models::ErrorResponseDto>,
+        check: super::round_trip::<isc::beta::models::V3ErrorResponseDto>,
     },
     super::Case {
-        location: "components/schemas/JsonPatchOperation sample",
+        location: "components/schemas/V3JsonPatchOperation sample",
         json: "{\"op\":\"replace\",\"path\":\"/description\"}",
-        check: super::round_trip::<isc::beta::models::JsonPatchOperation>,
+        check: super::round_trip::<isc::beta::models::V3JsonPatchOperation>,
     },
     super::Case {
         location: "components/schemas/AttributeValueDTO sample",
@@ -2129,9 +2129,9 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::beta::models::AccessProfile>,
     },
     super::Case {
-        location: "components/schemas/BetaJsonPatchOperation sample",
+        location: "components/schemas/JsonPatchOperation sample",
         json: "{\"op\":\"replace\",\"path\":\"/description\"}",
-        check: super::round_trip::<isc::beta::models::BetaJsonPatchOperation>,
+        check: super::round_trip::<isc::beta::models::JsonPatchOperation>,
     },
     super::Case {
         location: "components/schemas/AccessProfileBulkDeleteRequest sample",
@@ -2166,9 +2166,9 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::beta::models::AccessRequest>,
     },
     super::Case {
-        location: "components/schemas/AccessRequestResponse sample",
+        location: "components/schemas/V3AccessRequestResponse sample",
         json: "{}",
-        check: super::round_trip::<isc::beta::models::AccessRequestResponse>,
+        check: super::round_trip::<isc::beta::models::V3AccessRequestResponse>,
     },
     super::Case {
         location: "components/schemas/CancelAccessRequest sample",
@@ -2616,9 +2616,9 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::beta::models::RoleAssignmentDto>,
     },
     super::Case {
-        location: "components/schemas/IdentityAttribute sample",
+        location: "components/schemas/V3IdentityAttribute sample",
         json: "{\"name\":\"costCenter\"}",
-        check: super::round_trip::<isc::beta::models::IdentityAttribute>,
+        check: super::round_trip::<isc::beta::models::V3IdentityAttribute>,
     },
     super::Case {
         location: "components/schemas/IdentityAttributeNames sample",
@@ -3249,7 +3249,7 @@ pub static SAMPLES: &[super::Case] = &[
     super::Case {
         location: "components/schemas/JsonPatch sample",
         json: "[{\"op\":\"replace\",\"path\":\"/description\"}]",
-        check: super::round_trip::<Vec<isc::beta::models::BetaJsonPatchOperation>>,
+        check: super::round_trip::<Vec<isc::beta::models::JsonPatchOperation>>,
     },
     super::Case {
         location: "components/schemas/ExportPayload sample",
@@ -4001,9 +4001,9 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::beta::models::ManuallyUpdatedFieldsDto>,
     },
     super::Case {
-        location: "components/schemas/AccessRequestType sample",
+        location: "components/schemas/V3AccessRequestType sample",
         json: "\"GRANT_ACCESS\"",
-        check: super::round_trip::<isc::beta::models::AccessRequestType>,
+        check: super::round_trip::<isc::beta::models::V3AccessRequestType>,
     },
     super::Case {
         location: "components/schemas/AccessRequestItem sample",
@@ -4038,34 +4038,34 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::beta::models::V3EntitlementRequestConfig>,
     },
     super::Case {
-        location: "components/schemas/CancelledRequestDetails sample",
+        location: "components/schemas/V3CancelledRequestDetails sample",
         json: "{}",
-        check: super::round_trip::<isc::beta::models::CancelledRequestDetails>,
+        check: super::round_trip::<isc::beta::models::V3CancelledRequestDetails>,
     },
     super::Case {
-        location: "components/schemas/ErrorMessageDtoList sample",
+        location: "components/schemas/V3ErrorMessageDtoList sample",
         json: "[{}]",
-        check: super::round_trip::<Vec<isc::beta::models::ErrorMessageDto>>,
+        check: super::round_trip::<Vec<isc::beta::models::V3ErrorMessageDto>>,
     },
     super::Case {
-        location: "components/schemas/RequestedItemStatusRequestState sample",
+        location: "components/schemas/V3RequestedItemStatusRequestState sample",
         json: "\"EXECUTING\"",
-        check: super::round_trip::<isc::beta::models::RequestedItemStatusRequestState>,
+        check: super::round_trip::<isc::beta::models::V3RequestedItemStatusRequestState>,
     },
     super::Case {
-        location: "components/schemas/ApprovalStatusDto sample",
+        location: "components/schemas/V3ApprovalStatusDto sample",
         json: "{}",
-        check: super::round_trip::<isc::beta::models::ApprovalStatusDto>,
+        check: super::round_trip::<isc::beta::models::V3ApprovalStatusDto>,
     },
     super::Case {
-        location: "components/schemas/ManualWorkItemDetails sample",
+        location: "components/schemas/V3ManualWorkItemDetails sample",
         json: "{}",
-        check: super::round_trip::<isc::beta::models::ManualWorkItemDetails>,
+        check: super::round_trip::<isc::beta::models::V3ManualWorkItemDetails>,
     },
     super::Case {
-        location: "components/schemas/AccessItemRequester sample",
+        location: "components/schemas/V3AccessItemRequester sample",
         json: "{}",
-        check: super::round_trip::<isc::beta::models::AccessItemRequester>,
+        check: super::round_trip::<isc::beta::models::V3AccessItemRequester>,
     },
     super::Case {
         location: "components/schemas/V3CommentDto sample",
@@ -4073,24 +4073,26 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::beta::models::V3CommentDto>,
     },
     super::Case {
-        location: "components/schemas/SodViolationContextCheckCompleted sample",
+        location: "components/schemas/V3SodViolationContextCheckCompleted sample",
         json: "{}",
-        check: super::round_trip::<isc::beta::models::SodViolationContextCheckCompleted>,
+        check: super::round_trip::<
+            isc::beta::models::V3SodViolationContextCheckCompleted,
+        >,
     },
     super::Case {
-        location: "components/schemas/ProvisioningDetails sample",
+        location: "components/schemas/V3ProvisioningDetails sample",
         json: "{}",
-        check: super::round_trip::<isc::beta::models::ProvisioningDetails>,
+        check: super::round_trip::<isc::beta::models::V3ProvisioningDetails>,
     },
     super::Case {
-        location: "components/schemas/PreApprovalTriggerDetails sample",
+        location: "components/schemas/V3PreApprovalTriggerDetails sample",
         json: "{}",
-        check: super::round_trip::<isc::beta::models::PreApprovalTriggerDetails>,
+        check: super::round_trip::<isc::beta::models::V3PreApprovalTriggerDetails>,
     },
     super::Case {
-        location: "components/schemas/AccessRequestPhases sample",
+        location: "components/schemas/V3AccessRequestPhases sample",
         json: "{}",
-        check: super::round_trip::<isc::beta::models::AccessRequestPhases>,
+        check: super::round_trip::<isc::beta::models::V3AccessRequestPhases>,
     },
     super::Case {
         location: "components/schemas/RequestedAccountRef sample",
@@ -4187,9 +4189,9 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::beta::models::RequestableObjectReference>,
     },
     super::Case {
-        location: "components/schemas/ApprovalForwardHistory sample",
+        location: "components/schemas/V3ApprovalForwardHistory sample",
         json: "{}",
-        check: super::round_trip::<isc::beta::models::ApprovalForwardHistory>,
+        check: super::round_trip::<isc::beta::models::V3ApprovalForwardHistory>,
     },
     super::Case {
         location: "components/schemas/PendingApprovalAction sample",
@@ -4197,11 +4199,9 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::beta::models::PendingApprovalAction>,
     },
     super::Case {
-        location: "components/schemas/BetaSodViolationContextCheckCompleted sample",
+        location: "components/schemas/SodViolationContextCheckCompleted sample",
         json: "{}",
-        check: super::round_trip::<
-            isc::beta::models::BetaSodViolationContextCheckCompleted,
-        >,
+        check: super::round_trip::<isc::beta::models::SodViolationContextCheckCompleted>,
     },
     super::Case {
         location: "components/schemas/CompletedApprovalState sample",
@@ -4231,9 +4231,9 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::beta::models::Recommendation>,
     },
     super::Case {
-        location: "components/schemas/BaseReferenceDto sample",
+        location: "components/schemas/V3BaseReferenceDto sample",
         json: "{}",
-        check: super::round_trip::<isc::beta::models::BaseReferenceDto>,
+        check: super::round_trip::<isc::beta::models::V3BaseReferenceDto>,
     },
     super::Case {
         location: "components/schemas/CompletionStatus sample",
@@ -4321,9 +4321,9 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::beta::models::AttributeChange>,
     },
     super::Case {
-        location: "components/schemas/BetaAccessRequestResponse sample",
+        location: "components/schemas/AccessRequestResponse sample",
         json: "{}",
-        check: super::round_trip::<isc::beta::models::BetaAccessRequestResponse>,
+        check: super::round_trip::<isc::beta::models::AccessRequestResponse>,
     },
     super::Case {
         location: "components/schemas/IdentitySyncPayload sample",
@@ -4361,9 +4361,9 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::beta::models::TaskDefinitionSummary>,
     },
     super::Case {
-        location: "components/schemas/BetaBaseReferenceDto sample",
+        location: "components/schemas/BaseReferenceDto sample",
         json: "{}",
-        check: super::round_trip::<isc::beta::models::BetaBaseReferenceDto>,
+        check: super::round_trip::<isc::beta::models::BaseReferenceDto>,
     },
     super::Case {
         location: "components/schemas/BaseRoleReferenceDto sample",
@@ -4391,9 +4391,9 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::beta::models::SelfImportExportDto>,
     },
     super::Case {
-        location: "components/schemas/IdnIdentityProfile sample",
+        location: "components/schemas/V3IdentityProfile sample",
         json: "{\"name\":\"aName\",\"authoritativeSource\":{}}",
-        check: super::round_trip::<isc::beta::models::IdnIdentityProfile>,
+        check: super::round_trip::<isc::beta::models::V3IdentityProfile>,
     },
     super::Case {
         location: "components/schemas/SpConfigMessage sample",
@@ -4717,9 +4717,9 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::beta::models::VisibilityCriteria>,
     },
     super::Case {
-        location: "components/schemas/OwnerDto sample",
+        location: "components/schemas/V3OwnerDto sample",
         json: "{}",
-        check: super::round_trip::<isc::beta::models::OwnerDto>,
+        check: super::round_trip::<isc::beta::models::V3OwnerDto>,
     },
     super::Case {
         location: "components/schemas/SourceClusterDto sample",
@@ -4737,9 +4737,9 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::beta::models::BeforeProvisioningRuleDto>,
     },
     super::Case {
-        location: "components/schemas/DtoType sample",
+        location: "components/schemas/V3DtoType sample",
         json: "\"IDENTITY\"",
-        check: super::round_trip::<isc::beta::models::DtoType>,
+        check: super::round_trip::<isc::beta::models::V3DtoType>,
     },
     super::Case {
         location: "components/schemas/ExportOptions sample",
@@ -4867,9 +4867,9 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::beta::models::Rule>,
     },
     super::Case {
-        location: "components/schemas/TransformsIdentityAttribute sample",
+        location: "components/schemas/V3TransformsIdentityAttribute sample",
         json: "{\"name\":\"email\"}",
-        check: super::round_trip::<isc::beta::models::TransformsIdentityAttribute>,
+        check: super::round_trip::<isc::beta::models::V3TransformsIdentityAttribute>,
     },
     super::Case {
         location: "components/schemas/IndexOf sample",
@@ -5211,24 +5211,24 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::beta::models::RequestedItemDetails>,
     },
     super::Case {
-        location: "components/schemas/AccessItemReviewedBy sample",
+        location: "components/schemas/V3AccessItemReviewedBy sample",
         json: "{}",
-        check: super::round_trip::<isc::beta::models::AccessItemReviewedBy>,
+        check: super::round_trip::<isc::beta::models::V3AccessItemReviewedBy>,
     },
     super::Case {
-        location: "components/schemas/ManualWorkItemState sample",
+        location: "components/schemas/V3ManualWorkItemState sample",
         json: "\"PENDING\"",
-        check: super::round_trip::<isc::beta::models::ManualWorkItemState>,
+        check: super::round_trip::<isc::beta::models::V3ManualWorkItemState>,
     },
     super::Case {
-        location: "components/schemas/ApprovalScheme sample",
+        location: "components/schemas/V3ApprovalScheme sample",
         json: "\"MANAGER\"",
-        check: super::round_trip::<isc::beta::models::ApprovalScheme>,
+        check: super::round_trip::<isc::beta::models::V3ApprovalScheme>,
     },
     super::Case {
-        location: "components/schemas/SodViolationCheckResult sample",
+        location: "components/schemas/V3SodViolationCheckResult sample",
         json: "{}",
-        check: super::round_trip::<isc::beta::models::SodViolationCheckResult>,
+        check: super::round_trip::<isc::beta::models::V3SodViolationCheckResult>,
     },
     super::Case {
         location: "components/schemas/V2024OwnerDto sample",
@@ -5266,14 +5266,14 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::beta::models::V2024LocaleOrigin>,
     },
     super::Case {
-        location: "components/schemas/ReassignmentType sample",
+        location: "components/schemas/V3ReassignmentType sample",
         json: "\"AUTOMATIC_REASSIGNMENT\"",
-        check: super::round_trip::<isc::beta::models::ReassignmentType>,
+        check: super::round_trip::<isc::beta::models::V3ReassignmentType>,
     },
     super::Case {
-        location: "components/schemas/BetaSodViolationCheckResult sample",
+        location: "components/schemas/SodViolationCheckResult sample",
         json: "{}",
-        check: super::round_trip::<isc::beta::models::BetaSodViolationCheckResult>,
+        check: super::round_trip::<isc::beta::models::SodViolationCheckResult>,
     },
     super::Case {
         location: "components/schemas/AccountActivityApprovalStatus sample",
@@ -5498,9 +5498,9 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::runtime::DateTime>,
     },
     super::Case {
-        location: "components/schemas/SodPolicyDto sample",
+        location: "components/schemas/SodSodPolicyDto sample",
         json: "{}",
-        check: super::round_trip::<isc::beta::models::SodPolicyDto>,
+        check: super::round_trip::<isc::beta::models::SodSodPolicyDto>,
     },
     super::Case {
         location: "components/schemas/ExceptionAccessCriteria sample",
@@ -5558,9 +5558,9 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::beta::models::SourceItemRef>,
     },
     super::Case {
-        location: "components/schemas/SodViolationContext sample",
+        location: "components/schemas/V3SodViolationContext sample",
         json: "{}",
-        check: super::round_trip::<isc::beta::models::SodViolationContext>,
+        check: super::round_trip::<isc::beta::models::V3SodViolationContext>,
     },
     super::Case {
         location: "components/schemas/V3SodPolicyDto sample",
@@ -5583,14 +5583,14 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::beta::models::V2024SodPolicyDto>,
     },
     super::Case {
-        location: "components/schemas/BetaSodViolationContext sample",
+        location: "components/schemas/SodViolationContext sample",
         json: "{}",
-        check: super::round_trip::<isc::beta::models::BetaSodViolationContext>,
+        check: super::round_trip::<isc::beta::models::SodViolationContext>,
     },
     super::Case {
-        location: "components/schemas/IdnSodPolicyDto sample",
+        location: "components/schemas/SodPolicyDto sample",
         json: "{}",
-        check: super::round_trip::<isc::beta::models::IdnSodPolicyDto>,
+        check: super::round_trip::<isc::beta::models::SodPolicyDto>,
     },
     super::Case {
         location: "components/schemas/CertificationReferenceDto sample",
@@ -5653,9 +5653,9 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::beta::models::AccountItemRef>,
     },
     super::Case {
-        location: "components/schemas/SodExemptCriteria sample",
+        location: "components/schemas/V3SodExemptCriteria sample",
         json: "{}",
-        check: super::round_trip::<isc::beta::models::SodExemptCriteria>,
+        check: super::round_trip::<isc::beta::models::V3SodExemptCriteria>,
     },
     super::Case {
         location: "components/schemas/V2024SodExemptCriteria sample",
@@ -5663,9 +5663,9 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::beta::models::V2024SodExemptCriteria>,
     },
     super::Case {
-        location: "components/schemas/BetaSodExemptCriteria sample",
+        location: "components/schemas/SodExemptCriteria sample",
         json: "{}",
-        check: super::round_trip::<isc::beta::models::BetaSodExemptCriteria>,
+        check: super::round_trip::<isc::beta::models::SodExemptCriteria>,
     },
     super::Case {
         location: "components/schemas/V3TransformDefinition sample",

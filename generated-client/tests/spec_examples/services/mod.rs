@@ -440,9 +440,11 @@ pub static CASES: &[super::Case] = &[
         check: super::round_trip::<isc::services::models::ClientType>,
     },
     super::Case {
-        location: "components/schemas/requestableobjecttype",
+        location: "components/schemas/RequestableObjectsrequestableobjecttype",
         json: "\"ACCESS_PROFILE\"",
-        check: super::round_trip::<isc::services::models::RequestableObjectType>,
+        check: super::round_trip::<
+            isc::services::models::RequestableObjectsrequestableobjecttype,
+        >,
     },
     super::Case {
         location: "components/schemas/roleassignmentsourcetype",
@@ -673,22 +675,22 @@ pub static CASES: &[super::Case] = &[
         check: super::round_trip::<isc::services::models::AttributeDefinitionType>,
     },
     super::Case {
-        location: "components/schemas/requiresperiodicrefresh",
+        location: "components/schemas/Transformsrequiresperiodicrefresh",
         json: "false",
         check: super::round_trip::<bool>,
     },
     super::Case {
-        location: "components/schemas/input",
+        location: "components/schemas/Transformsinput",
         json: "{\"type\":\"accountAttribute\",\"attributes\":{\"attributeName\":\"first_name\",\"sourceName\":\"Source\"}}",
         check: super::round_trip::<serde_json::Value>,
     },
     super::Case {
-        location: "components/schemas/namedconstructs",
+        location: "components/schemas/Transformsnamedconstructs",
         json: "\"PEOPLE_SOFT\"",
-        check: super::round_trip::<isc::services::models::NamedConstructs>,
+        check: super::round_trip::<isc::services::models::TransformsNamedConstructs>,
     },
     super::Case {
-        location: "components/schemas/simpledateformat",
+        location: "components/schemas/Transformssimpledateformat",
         json: "\"mm/dd/yyyy\"",
         check: super::round_trip::<String>,
     },
@@ -735,11 +737,9 @@ pub static CASES: &[super::Case] = &[
         check: super::round_trip::<isc::services::models::AccessRequestsreassignmenttype>,
     },
     super::Case {
-        location: "components/schemas/AccountActivitiesrequestableobjecttype",
+        location: "components/schemas/requestableobjecttype",
         json: "\"ACCESS_PROFILE\"",
-        check: super::round_trip::<
-            isc::services::models::AccountActivitiesrequestableobjecttype,
-        >,
+        check: super::round_trip::<isc::services::models::RequestableObjectType>,
     },
     super::Case {
         location: "components/schemas/scopevisibilitytype",
@@ -802,22 +802,22 @@ pub static CASES: &[super::Case] = &[
         check: super::round_trip::<isc::services::models::BucketType>,
     },
     super::Case {
-        location: "components/schemas/Sourcesrequiresperiodicrefresh",
+        location: "components/schemas/requiresperiodicrefresh",
         json: "false",
         check: super::round_trip::<bool>,
     },
     super::Case {
-        location: "components/schemas/Sourcesinput",
+        location: "components/schemas/input",
         json: "{\"type\":\"accountAttribute\",\"attributes\":{\"attributeName\":\"first_name\",\"sourceName\":\"Source\"}}",
         check: super::round_trip::<serde_json::Value>,
     },
     super::Case {
-        location: "components/schemas/Sourcesnamedconstructs",
+        location: "components/schemas/namedconstructs",
         json: "\"PEOPLE_SOFT\"",
-        check: super::round_trip::<isc::services::models::SourcesNamedConstructs>,
+        check: super::round_trip::<isc::services::models::NamedConstructs>,
     },
     super::Case {
-        location: "components/schemas/Sourcessimpledateformat",
+        location: "components/schemas/simpledateformat",
         json: "\"mm/dd/yyyy\"",
         check: super::round_trip::<String>,
     },
@@ -1666,12 +1666,16 @@ pub static CASES: &[super::Case] = &[
     super::Case {
         location: "getEntitlementRequestConfigV1 response 200 example",
         json: "{\"accessRequestConfig\":{\"requestCommentRequired\":true,\"denialCommentRequired\":true,\"reauthorizationRequired\":false,\"formDefinitionId\":\"78258e80-e9e2-4e1a-a11f-ce0b7c62f25d\",\"approvalSchemes\":[{\"approverType\":\"ENTITLEMENT_OWNER\",\"approverId\":null},{\"approverType\":\"SOURCE_OWNER\",\"approverId\":null},{\"approverType\":\"MANAGER\",\"approverId\":null},{\"approverType\":\"GOVERNANCE_GROUP\",\"approverId\":\"46c79819-a69f-49a2-becb-12c971ae66c6\"}]},\"revocationRequestConfig\":{\"approvalSchemes\":[{\"approverType\":\"ENTITLEMENT_OWNER\",\"approverId\":null},{\"approverType\":\"SOURCE_OWNER\",\"approverId\":null},{\"approverType\":\"MANAGER\",\"approverId\":null},{\"approverType\":\"GOVERNANCE_GROUP\",\"approverId\":\"46c79819-a69f-49a2-becb-12c971ae66c6\"}]}}",
-        check: super::round_trip::<isc::services::models::EntitlementRequestConfig>,
+        check: super::round_trip::<
+            isc::services::models::EntitlementsEntitlementRequestConfig,
+        >,
     },
     super::Case {
         location: "putEntitlementRequestConfigV1 response 200 example",
         json: "{\"accessRequestConfig\":{\"requestCommentRequired\":true,\"denialCommentRequired\":true,\"formDefinitionId\":\"78258e80-e9e2-4e1a-a11f-ce0b7c62f25d\",\"approvalSchemes\":[{\"approverType\":\"ENTITLEMENT_OWNER\",\"approverId\":null},{\"approverType\":\"SOURCE_OWNER\",\"approverId\":null},{\"approverType\":\"MANAGER\",\"approverId\":null},{\"approverType\":\"GOVERNANCE_GROUP\",\"approverId\":\"46c79819-a69f-49a2-becb-12c971ae66c6\"}]},\"revocationRequestConfig\":{\"approvalSchemes\":[{\"approverType\":\"ENTITLEMENT_OWNER\",\"approverId\":null},{\"approverType\":\"SOURCE_OWNER\",\"approverId\":null},{\"approverType\":\"MANAGER\",\"approverId\":null},{\"approverType\":\"GOVERNANCE_GROUP\",\"approverId\":\"46c79819-a69f-49a2-becb-12c971ae66c6\"}]}}",
-        check: super::round_trip::<isc::services::models::EntitlementRequestConfig>,
+        check: super::round_trip::<
+            isc::services::models::EntitlementsEntitlementRequestConfig,
+        >,
     },
     super::Case {
         location: "patchAuthOrgNetworkConfigV1 request body example",
@@ -2290,7 +2294,9 @@ pub static CASES: &[super::Case] = &[
     super::Case {
         location: "getPublicIdentitiesV1 response 200 example",
         json: "[{\"id\":\"2c9180857182305e0171993735622948\",\"name\":\"Alison Ferguso\",\"alias\":\"alison.ferguso\",\"email\":\"alison.ferguso@acme-solar.com\",\"status\":\"Active\",\"manager\":{\"type\":\"IDENTITY\",\"id\":\"2c9180a46faadee4016fb4e018c20639\",\"name\":\"Thomas Edison\"},\"attributes\":[{\"key\":\"phone\",\"name\":\"Phone\",\"value\":\"5125551234\"},{\"key\":\"country\",\"name\":\"Country\",\"value\":\"US\"}]},{\"id\":\"2c9180a46faadee4016fb4e018c20639\",\"name\":\"Thomas Edison\",\"alias\":\"thomas.edison\",\"email\":\"thomas.edison@acme-solar.com\",\"status\":\"Active\",\"manager\":{\"type\":\"IDENTITY\",\"id\":\"2c918086676d3e0601677611dbde220f\",\"name\":\"Mister Manager\"},\"attributes\":[{\"key\":\"phone\",\"name\":\"Phone\",\"value\":\"5125554321\"},{\"key\":\"country\",\"name\":\"Country\",\"value\":\"US\"}]}]",
-        check: super::round_trip::<Vec<isc::services::models::PublicIdentity>>,
+        check: super::round_trip::<
+            Vec<isc::services::models::PublicIdentitiespublicidentity>,
+        >,
     },
     super::Case {
         location: "listPublicMachineIdentitiesV1 response 200 example",
@@ -2915,22 +2921,30 @@ pub static CASES: &[super::Case] = &[
     super::Case {
         location: "startEvaluateSodPolicyV1 response 200 example",
         json: "{\"status\":\"PENDING\",\"type\":\"REPORT_RESULT\",\"id\":\"37b3b32a-f394-46f8-acad-b5223969fa68\",\"name\":\"Multi Query Report\"}",
-        check: super::round_trip::<isc::services::models::ReportResultReference>,
+        check: super::round_trip::<
+            isc::services::models::SodPoliciesreportresultreference,
+        >,
     },
     super::Case {
         location: "startSodPolicyV1 response 200 example",
         json: "{\"status\":\"PENDING\",\"type\":\"REPORT_RESULT\",\"id\":\"2e8d8180-24bc-4d21-91c6-7affdb473b0d\",\"name\":\"policy-xyz\"}",
-        check: super::round_trip::<isc::services::models::ReportResultReference>,
+        check: super::round_trip::<
+            isc::services::models::SodPoliciesreportresultreference,
+        >,
     },
     super::Case {
         location: "getSodViolationReportStatusV1 response 200 example",
         json: "{\"status\":\"SUCCESS\",\"type\":\"REPORT_RESULT\",\"id\":\"2e8d8180-24bc-4d21-91c6-7affdb473b0d\",\"name\":\"policy-xyz\"}",
-        check: super::round_trip::<isc::services::models::ReportResultReference>,
+        check: super::round_trip::<
+            isc::services::models::SodPoliciesreportresultreference,
+        >,
     },
     super::Case {
         location: "getSodViolationReportRunStatusV1 response 200 example",
         json: "{\"status\":\"SUCCESS\",\"type\":\"REPORT_RESULT\",\"id\":\"2e8d8180-24bc-4d21-91c6-7affdb473b0d\",\"name\":\"policy-xyz\"}",
-        check: super::round_trip::<isc::services::models::ReportResultReference>,
+        check: super::round_trip::<
+            isc::services::models::SodPoliciesreportresultreference,
+        >,
     },
     super::Case {
         location: "startSodAllPoliciesForOrgV1 request body example",
@@ -2940,12 +2954,16 @@ pub static CASES: &[super::Case] = &[
     super::Case {
         location: "startSodAllPoliciesForOrgV1 response 200 example",
         json: "{\"status\":\"PENDING\",\"type\":\"REPORT_RESULT\",\"id\":\"37b3b32a-f394-46f8-acad-b5223969fa68\",\"name\":\"Multi Query Report\"}",
-        check: super::round_trip::<isc::services::models::ReportResultReference>,
+        check: super::round_trip::<
+            isc::services::models::SodPoliciesreportresultreference,
+        >,
     },
     super::Case {
         location: "getSodAllReportRunStatusV1 response 200 example",
         json: "{\"status\":\"SUCCESS\",\"type\":\"REPORT_RESULT\",\"id\":\"37b3b32a-f394-46f8-acad-b5223969fa68\",\"name\":\"Multi Query Report\"}",
-        check: super::round_trip::<isc::services::models::ReportResultReference>,
+        check: super::round_trip::<
+            isc::services::models::SodPoliciesreportresultreference,
+        >,
     },
     super::Case {
         location: "startPredictSodViolationsV1 request body example",
@@ -3167,22 +3185,22 @@ pub static CASES: &[super::Case] = &[
     super::Case {
         location: "listTransformsV1 response 200 example",
         json: "[{\"id\":\"2cd78adghjkja34jh2b1hkjhasuecd\",\"name\":\"Timestamp To Date\",\"type\":\"dateFormat\",\"attributes\":{\"inputFormat\":\"MMM-dd-yyyy, HH:mm:ss.SSS\",\"outputFormat\":\"yyyy/dd/MM\"},\"internal\":false},{\"id\":\"2lkas8dhj4bkuakja77giih7l4ashh\",\"name\":\"PrefixSubstring\",\"type\":\"substring\",\"attributes\":{\"begin\":0,\"end\":3},\"internal\":true}]",
-        check: super::round_trip::<Vec<isc::services::models::TransformRead>>,
+        check: super::round_trip::<Vec<isc::services::models::TransformsTransformRead>>,
     },
     super::Case {
         location: "createTransformV1 request body example",
         json: "{\"name\":\"Timestamp To Date\",\"type\":\"dateFormat\",\"attributes\":{\"inputFormat\":\"MMM dd yyyy, HH:mm:ss.SSS\",\"outputFormat\":\"yyyy/dd/MM\"}}",
-        check: super::round_trip::<isc::services::models::Transform>,
+        check: super::round_trip::<isc::services::models::TransformsTransform>,
     },
     super::Case {
         location: "updateTransformV1 request body example",
         json: "{\"name\":\"Timestamp To Date\",\"type\":\"dateFormat\",\"attributes\":{\"inputFormat\":\"MMM-dd-yyyy, HH:mm:ss.SSS\",\"outputFormat\":\"yyyy/dd/MM\"}}",
-        check: super::round_trip::<isc::services::models::Transform>,
+        check: super::round_trip::<isc::services::models::TransformsTransform>,
     },
     super::Case {
         location: "updateTransformV1 response 200 example",
         json: "{\"id\":\"2cd78adghjkja34jh2b1hkjhasuecd\",\"name\":\"Timestamp To Date\",\"type\":\"dateFormat\",\"attributes\":{\"inputFormat\":\"MMM-dd-yyyy, HH:mm:ss.SSS\",\"outputFormat\":\"yyyy/dd/MM\"},\"internal\":false}",
-        check: super::round_trip::<isc::services::models::TransformRead>,
+        check: super::round_trip::<isc::services::models::TransformsTransformRead>,
     },
     super::Case {
         location: "listSubscriptionsV1 response 200 examples/HTTP Subscription",
@@ -4270,9 +4288,11 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::services::models::EntitlementBulkUpdateRequest>,
     },
     super::Case {
-        location: "components/schemas/entitlementrequestconfig sample",
+        location: "components/schemas/Entitlementsentitlementrequestconfig sample",
         json: "{}",
-        check: super::round_trip::<isc::services::models::EntitlementRequestConfig>,
+        check: super::round_trip::<
+            isc::services::models::EntitlementsEntitlementRequestConfig,
+        >,
     },
     super::Case {
         location: "components/schemas/entitlementsourceresetbasereferencedto sample",
@@ -5430,9 +5450,9 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::services::models::PrivilegeCriteriaConfigDto>,
     },
     super::Case {
-        location: "components/schemas/publicidentity sample",
+        location: "components/schemas/PublicIdentitiespublicidentity sample",
         json: "{}",
-        check: super::round_trip::<isc::services::models::PublicIdentity>,
+        check: super::round_trip::<isc::services::models::PublicIdentitiespublicidentity>,
     },
     super::Case {
         location: "components/schemas/publicidentityconfig sample",
@@ -5611,9 +5631,9 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::services::models::ScheduledSearch>,
     },
     super::Case {
-        location: "components/schemas/typedreference sample",
+        location: "components/schemas/ScheduledSearchtypedreference sample",
         json: "{\"type\":\"IDENTITY\",\"id\":\"2c91808568c529c60168cca6f90c1313\"}",
-        check: super::round_trip::<isc::services::models::TypedReference>,
+        check: super::round_trip::<isc::services::models::ScheduledSearchtypedreference>,
     },
     super::Case {
         location: "components/schemas/search sample",
@@ -5761,9 +5781,11 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::services::models::SodPolicy>,
     },
     super::Case {
-        location: "components/schemas/reportresultreference sample",
+        location: "components/schemas/SodPoliciesreportresultreference sample",
         json: "{}",
-        check: super::round_trip::<isc::services::models::ReportResultReference>,
+        check: super::round_trip::<
+            isc::services::models::SodPoliciesreportresultreference,
+        >,
     },
     super::Case {
         location: "components/schemas/sodpolicyschedule sample",
@@ -6148,14 +6170,14 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::services::models::Tenant>,
     },
     super::Case {
-        location: "components/schemas/transformread sample",
+        location: "components/schemas/Transformstransformread sample",
         json: "{\"name\":\"Timestamp To Date\",\"type\":\"dateFormat\",\"attributes\":{\"sourceName\":\"Workday\",\"attributeName\":\"DEPARTMENT\"},\"id\":\"2cd78adghjkja34jh2b1hkjhasuecd\",\"internal\":false}",
-        check: super::round_trip::<isc::services::models::TransformRead>,
+        check: super::round_trip::<isc::services::models::TransformsTransformRead>,
     },
     super::Case {
-        location: "components/schemas/transform sample",
+        location: "components/schemas/Transformstransform sample",
         json: "{\"name\":\"Timestamp To Date\",\"type\":\"dateFormat\",\"attributes\":{\"sourceName\":\"Workday\",\"attributeName\":\"DEPARTMENT\"}}",
-        check: super::round_trip::<isc::services::models::Transform>,
+        check: super::round_trip::<isc::services::models::TransformsTransform>,
     },
     super::Case {
         location: "components/schemas/trigger sample",
@@ -6478,11 +6500,9 @@ pub static SAMPLES: &[super::Case] = &[
         >,
     },
     super::Case {
-        location: "components/schemas/AccessRequestsentitlementrequestconfig sample",
+        location: "components/schemas/entitlementrequestconfig sample",
         json: "{}",
-        check: super::round_trip::<
-            isc::services::models::AccessRequestsentitlementrequestconfig,
-        >,
+        check: super::round_trip::<isc::services::models::EntitlementRequestConfig>,
     },
     super::Case {
         location: "components/schemas/requestonbehalfofconfigv2 sample",
@@ -6771,11 +6791,9 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<Vec<isc::services::models::ReassignmentTrailDto>>,
     },
     super::Case {
-        location: "components/schemas/CertificationCampaignsreportresultreference sample",
+        location: "components/schemas/reportresultreference sample",
         json: "{}",
-        check: super::round_trip::<
-            isc::services::models::CertificationCampaignsreportresultreference,
-        >,
+        check: super::round_trip::<isc::services::models::ReportResultReference>,
     },
     super::Case {
         location: "components/schemas/dtotype sample",
@@ -6924,9 +6942,9 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<String>,
     },
     super::Case {
-        location: "components/schemas/CustomUserLevelspublicidentity sample",
+        location: "components/schemas/publicidentity sample",
         json: "{}",
-        check: super::round_trip::<isc::services::models::CustomUserLevelspublicidentity>,
+        check: super::round_trip::<isc::services::models::PublicIdentity>,
     },
     super::Case {
         location: "components/schemas/rightsetdto sample",
@@ -7656,9 +7674,11 @@ pub static SAMPLES: &[super::Case] = &[
         >,
     },
     super::Case {
-        location: "components/schemas/requestableobjecttype sample",
+        location: "components/schemas/RequestableObjectsrequestableobjecttype sample",
         json: "\"ACCESS_PROFILE\"",
-        check: super::round_trip::<isc::services::models::RequestableObjectType>,
+        check: super::round_trip::<
+            isc::services::models::RequestableObjectsrequestableobjecttype,
+        >,
     },
     super::Case {
         location: "components/schemas/roleinsightsrole sample",
@@ -7721,9 +7741,9 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::services::models::Filter>,
     },
     super::Case {
-        location: "components/schemas/SavedSearchtypedreference sample",
+        location: "components/schemas/typedreference sample",
         json: "{\"type\":\"IDENTITY\",\"id\":\"2c91808568c529c60168cca6f90c1313\"}",
-        check: super::round_trip::<isc::services::models::SavedSearchtypedreference>,
+        check: super::round_trip::<isc::services::models::TypedReference>,
     },
     super::Case {
         location: "components/schemas/schedule sample",
@@ -7902,9 +7922,9 @@ pub static SAMPLES: &[super::Case] = &[
         >,
     },
     super::Case {
-        location: "components/schemas/reference sample",
+        location: "components/schemas/SodControlsreference sample",
         json: "{\"id\":\"943a7c57da334d07ba2454bf7fcf144f\",\"type\":\"IDENTITY\"}",
-        check: super::round_trip::<isc::services::models::Reference>,
+        check: super::round_trip::<isc::services::models::SodControlsreference>,
     },
     super::Case {
         location: "components/schemas/referenceinput sample",
@@ -7922,9 +7942,9 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::services::models::ConflictingAccessCriteria>,
     },
     super::Case {
-        location: "components/schemas/sodreportresultdto sample",
+        location: "components/schemas/SodPoliciessodreportresultdto sample",
         json: "{}",
-        check: super::round_trip::<isc::services::models::SodReportResultDto>,
+        check: super::round_trip::<isc::services::models::SodPoliciessodreportresultdto>,
     },
     super::Case {
         location: "components/schemas/SodPoliciesschedule sample",
@@ -7947,9 +7967,9 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::services::models::ReferenceResponse>,
     },
     super::Case {
-        location: "components/schemas/accesscriteria sample",
+        location: "components/schemas/SodViolationsaccesscriteria sample",
         json: "{\"name\":\"money-in\",\"conflictingItems\":[{\"id\":\"3e07886555ed43cfb83c85c58d2016e6\",\"type\":\"ENTITLEMENT\"}]}",
-        check: super::round_trip::<isc::services::models::AccessCriteria>,
+        check: super::round_trip::<isc::services::models::SodViolationsaccesscriteria>,
     },
     super::Case {
         location: "components/schemas/policyviolationstatus sample",
@@ -8014,9 +8034,9 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::services::models::IdentityProfilesConnections>,
     },
     super::Case {
-        location: "components/schemas/Sourcestransformread sample",
+        location: "components/schemas/transformread sample",
         json: "{\"name\":\"Timestamp To Date\",\"type\":\"dateFormat\",\"attributes\":{\"sourceName\":\"Workday\",\"attributeName\":\"DEPARTMENT\"},\"id\":\"2cd78adghjkja34jh2b1hkjhasuecd\",\"internal\":false}",
-        check: super::round_trip::<isc::services::models::SourcesTransformRead>,
+        check: super::round_trip::<isc::services::models::TransformRead>,
     },
     super::Case {
         location: "components/schemas/dependantappconnections sample",
@@ -8132,159 +8152,161 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::services::models::Product>,
     },
     super::Case {
-        location: "components/schemas/accountattribute sample",
+        location: "components/schemas/Transformsaccountattribute sample",
         json: "{\"sourceName\":\"Workday\",\"attributeName\":\"DEPARTMENT\"}",
-        check: super::round_trip::<isc::services::models::AccountAttribute>,
+        check: super::round_trip::<isc::services::models::TransformsAccountAttribute>,
     },
     super::Case {
-        location: "components/schemas/base64decode sample",
+        location: "components/schemas/Transformsbase64decode sample",
         json: "{}",
-        check: super::round_trip::<isc::services::models::Base64Decode>,
+        check: super::round_trip::<isc::services::models::TransformsBase64Decode>,
     },
     super::Case {
-        location: "components/schemas/base64encode sample",
+        location: "components/schemas/Transformsbase64encode sample",
         json: "{}",
-        check: super::round_trip::<isc::services::models::Base64Encode>,
+        check: super::round_trip::<isc::services::models::TransformsBase64Encode>,
     },
     super::Case {
-        location: "components/schemas/concatenation sample",
+        location: "components/schemas/Transformsconcatenation sample",
         json: "{\"values\":[{}]}",
-        check: super::round_trip::<isc::services::models::ConcatEnation>,
+        check: super::round_trip::<isc::services::models::TransformsConcatEnation>,
     },
     super::Case {
-        location: "components/schemas/conditional sample",
+        location: "components/schemas/Transformsconditional sample",
         json: "{\"expression\":\"ValueA eq ValueB\",\"positiveCondition\":\"true\",\"negativeCondition\":\"false\"}",
-        check: super::round_trip::<isc::services::models::Conditional>,
+        check: super::round_trip::<isc::services::models::TransformsConditionAl>,
     },
     super::Case {
-        location: "components/schemas/datecompare sample",
+        location: "components/schemas/Transformsdatecompare sample",
         json: "{\"firstDate\":{\"sourceName\":\"Workday\",\"attributeName\":\"DEPARTMENT\"},\"secondDate\":{\"sourceName\":\"Workday\",\"attributeName\":\"DEPARTMENT\"},\"operator\":\"LT\",\"positiveCondition\":\"true\",\"negativeCondition\":\"sample\"}",
-        check: super::round_trip::<isc::services::models::DateCompare>,
+        check: super::round_trip::<isc::services::models::TransformsDateCompare>,
     },
     super::Case {
-        location: "components/schemas/dateformat sample",
+        location: "components/schemas/Transformsdateformat sample",
         json: "{}",
-        check: super::round_trip::<isc::services::models::DateFormat>,
+        check: super::round_trip::<isc::services::models::TransformsDateFormat>,
     },
     super::Case {
-        location: "components/schemas/datemath sample",
+        location: "components/schemas/Transformsdatemath sample",
         json: "{\"expression\":\"now+1w\"}",
-        check: super::round_trip::<isc::services::models::DateMath>,
+        check: super::round_trip::<isc::services::models::TransformsDateMath>,
     },
     super::Case {
-        location: "components/schemas/decomposediacriticalmarks sample",
+        location: "components/schemas/Transformsdecomposediacriticalmarks sample",
         json: "{}",
-        check: super::round_trip::<isc::services::models::DecomposeDiacriticalMarks>,
+        check: super::round_trip::<
+            isc::services::models::TransformsDecomposeDiacriticalMarks,
+        >,
     },
     super::Case {
-        location: "components/schemas/e164phone sample",
+        location: "components/schemas/Transformse164phone sample",
         json: "{}",
-        check: super::round_trip::<isc::services::models::E164Phone>,
+        check: super::round_trip::<isc::services::models::TransformsE164Phone>,
     },
     super::Case {
-        location: "components/schemas/firstvalid sample",
+        location: "components/schemas/Transformsfirstvalid sample",
         json: "{\"values\":[{}]}",
-        check: super::round_trip::<isc::services::models::FirstValid>,
+        check: super::round_trip::<isc::services::models::TransformsFirstValid>,
     },
     super::Case {
-        location: "components/schemas/rule sample",
+        location: "components/schemas/Transformsrule sample",
         json: "{\"name\":\"Transform Calculation Rule\"}",
-        check: super::round_trip::<isc::services::models::Rule>,
+        check: super::round_trip::<isc::services::models::TransformsRule>,
     },
     super::Case {
-        location: "components/schemas/identityattribute sample",
+        location: "components/schemas/Transformsidentityattribute sample",
         json: "{\"name\":\"email\"}",
-        check: super::round_trip::<isc::services::models::IdentityAttribute>,
+        check: super::round_trip::<isc::services::models::TransformsIdentityAttribute>,
     },
     super::Case {
-        location: "components/schemas/indexof sample",
+        location: "components/schemas/Transformsindexof sample",
         json: "{\"substring\":\"admin_\"}",
-        check: super::round_trip::<isc::services::models::IndexOf>,
+        check: super::round_trip::<isc::services::models::TransformsIndexOf>,
     },
     super::Case {
-        location: "components/schemas/iso3166 sample",
+        location: "components/schemas/Transformsiso3166 sample",
         json: "{}",
-        check: super::round_trip::<isc::services::models::Iso3166>,
+        check: super::round_trip::<isc::services::models::TransformsIso3166>,
     },
     super::Case {
-        location: "components/schemas/leftpad sample",
+        location: "components/schemas/Transformsleftpad sample",
         json: "{\"length\":\"4\"}",
-        check: super::round_trip::<isc::services::models::LeftPad>,
+        check: super::round_trip::<isc::services::models::TransformsLeftPad>,
     },
     super::Case {
-        location: "components/schemas/lookup sample",
+        location: "components/schemas/Transformslookup sample",
         json: "{\"table\":{}}",
-        check: super::round_trip::<isc::services::models::Lookup>,
+        check: super::round_trip::<isc::services::models::TransformsLookup>,
     },
     super::Case {
-        location: "components/schemas/lower sample",
+        location: "components/schemas/Transformslower sample",
         json: "{}",
-        check: super::round_trip::<isc::services::models::Lower>,
+        check: super::round_trip::<isc::services::models::TransformsLower>,
     },
     super::Case {
-        location: "components/schemas/namenormalizer sample",
+        location: "components/schemas/Transformsnamenormalizer sample",
         json: "{}",
-        check: super::round_trip::<isc::services::models::NameNormalizer>,
+        check: super::round_trip::<isc::services::models::TransformsNameNormalizer>,
     },
     super::Case {
-        location: "components/schemas/randomalphanumeric sample",
+        location: "components/schemas/Transformsrandomalphanumeric sample",
         json: "{}",
-        check: super::round_trip::<isc::services::models::RandomAlphaNumeric>,
+        check: super::round_trip::<isc::services::models::TransformsRandomAlphaNumeric>,
     },
     super::Case {
-        location: "components/schemas/randomnumeric sample",
+        location: "components/schemas/Transformsrandomnumeric sample",
         json: "{}",
-        check: super::round_trip::<isc::services::models::RandomNumeric>,
+        check: super::round_trip::<isc::services::models::TransformsRandomNumeric>,
     },
     super::Case {
-        location: "components/schemas/reference2 sample",
+        location: "components/schemas/Transformsreference2 sample",
         json: "{\"id\":\"Existing Transform\"}",
-        check: super::round_trip::<isc::services::models::Reference2>,
+        check: super::round_trip::<isc::services::models::TransformsReference2>,
     },
     super::Case {
-        location: "components/schemas/replaceall sample",
+        location: "components/schemas/Transformsreplaceall sample",
         json: "{\"table\":{}}",
-        check: super::round_trip::<isc::services::models::ReplaceAll>,
+        check: super::round_trip::<isc::services::models::TransformsReplaceAll>,
     },
     super::Case {
-        location: "components/schemas/replace sample",
+        location: "components/schemas/Transformsreplace sample",
         json: "{\"regex\":\"[^a-zA-Z]\",\"replacement\":\" \"}",
-        check: super::round_trip::<isc::services::models::Replace>,
+        check: super::round_trip::<isc::services::models::TransformsReplace>,
     },
     super::Case {
-        location: "components/schemas/rightpad sample",
+        location: "components/schemas/Transformsrightpad sample",
         json: "{\"length\":\"4\"}",
-        check: super::round_trip::<isc::services::models::RightPad>,
+        check: super::round_trip::<isc::services::models::TransformsRightPad>,
     },
     super::Case {
-        location: "components/schemas/split sample",
+        location: "components/schemas/Transformssplit sample",
         json: "{\"delimiter\":\",\",\"index\":\"5\"}",
-        check: super::round_trip::<isc::services::models::Split>,
+        check: super::round_trip::<isc::services::models::TransformsSplit>,
     },
     super::Case {
-        location: "components/schemas/static sample",
+        location: "components/schemas/Transformsstatic sample",
         json: "{\"value\":\"Engineering\"}",
-        check: super::round_trip::<isc::services::models::Static>,
+        check: super::round_trip::<isc::services::models::TransformsStatic>,
     },
     super::Case {
-        location: "components/schemas/substring sample",
+        location: "components/schemas/Transformssubstring sample",
         json: "{\"begin\":1}",
-        check: super::round_trip::<isc::services::models::Substring>,
+        check: super::round_trip::<isc::services::models::TransformsSubstring>,
     },
     super::Case {
-        location: "components/schemas/trim sample",
+        location: "components/schemas/Transformstrim sample",
         json: "{}",
-        check: super::round_trip::<isc::services::models::Trim>,
+        check: super::round_trip::<isc::services::models::TransformsTrim>,
     },
     super::Case {
-        location: "components/schemas/upper sample",
+        location: "components/schemas/Transformsupper sample",
         json: "{}",
-        check: super::round_trip::<isc::services::models::Upper>,
+        check: super::round_trip::<isc::services::models::TransformsUpper>,
     },
     super::Case {
-        location: "components/schemas/uuidgenerator sample",
+        location: "components/schemas/Transformsuuidgenerator sample",
         json: "{}",
-        check: super::round_trip::<isc::services::models::UuidGenerator>,
+        check: super::round_trip::<isc::services::models::TransformsUuidGenerator>,
     },
     super::Case {
         location: "components/schemas/triggertype sample",
@@ -8690,11 +8712,9 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::services::models::ReassignmentTrailDto>,
     },
     super::Case {
-        location: "components/schemas/CertificationCampaignssodreportresultdto sample",
+        location: "components/schemas/sodreportresultdto sample",
         json: "{}",
-        check: super::round_trip::<
-            isc::services::models::CertificationCampaignssodreportresultdto,
-        >,
+        check: super::round_trip::<isc::services::models::SodReportResultDto>,
     },
     super::Case {
         location: "components/schemas/dataaccess sample",
@@ -9225,9 +9245,9 @@ pub static SAMPLES: &[super::Case] = &[
         >,
     },
     super::Case {
-        location: "components/schemas/SodPoliciesaccesscriteria sample",
+        location: "components/schemas/accesscriteria sample",
         json: "{}",
-        check: super::round_trip::<isc::services::models::SodPoliciesaccesscriteria>,
+        check: super::round_trip::<isc::services::models::AccessCriteria>,
     },
     super::Case {
         location: "components/schemas/SodPoliciesscheduletype sample",
@@ -9260,9 +9280,9 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::services::models::AttributeDefinitionType>,
     },
     super::Case {
-        location: "components/schemas/Sourcestransform sample",
+        location: "components/schemas/transform sample",
         json: "{\"name\":\"Timestamp To Date\",\"type\":\"dateFormat\",\"attributes\":{\"sourceName\":\"Workday\",\"attributeName\":\"DEPARTMENT\"}}",
-        check: super::round_trip::<isc::services::models::SourcesTransform>,
+        check: super::round_trip::<isc::services::models::Transform>,
     },
     super::Case {
         location: "components/schemas/selfimportexportdto sample",
@@ -9290,39 +9310,41 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::services::models::License>,
     },
     super::Case {
-        location: "components/schemas/requiresperiodicrefresh sample",
+        location: "components/schemas/Transformsrequiresperiodicrefresh sample",
         json: "false",
         check: super::round_trip::<bool>,
     },
     super::Case {
-        location: "components/schemas/input sample",
+        location: "components/schemas/Transformsinput sample",
         json: "{}",
         check: super::round_trip::<serde_json::Value>,
     },
     super::Case {
-        location: "components/schemas/namedconstructs sample",
+        location: "components/schemas/Transformsnamedconstructs sample",
         json: "\"PEOPLE_SOFT\"",
-        check: super::round_trip::<isc::services::models::NamedConstructs>,
+        check: super::round_trip::<isc::services::models::TransformsNamedConstructs>,
     },
     super::Case {
-        location: "components/schemas/simpledateformat sample",
+        location: "components/schemas/Transformssimpledateformat sample",
         json: "\"mm/dd/yyyy\"",
         check: super::round_trip::<String>,
     },
     super::Case {
-        location: "components/schemas/transformrule sample",
+        location: "components/schemas/Transformstransformrule sample",
         json: "{\"name\":\"Transform Calculation Rule\"}",
-        check: super::round_trip::<isc::services::models::TransformRule>,
+        check: super::round_trip::<isc::services::models::TransformsTransformRule>,
     },
     super::Case {
-        location: "components/schemas/generaterandomstring sample",
+        location: "components/schemas/Transformsgeneraterandomstring sample",
         json: "{\"name\":\"Cloud Services Deployment Utility\",\"operation\":\"generateRandomString\",\"includeNumbers\":true,\"includeSpecialChars\":true,\"length\":\"10\"}",
-        check: super::round_trip::<isc::services::models::GenerateRandomString>,
+        check: super::round_trip::<isc::services::models::TransformsGenerateRandomString>,
     },
     super::Case {
-        location: "components/schemas/getreferenceidentityattribute sample",
+        location: "components/schemas/Transformsgetreferenceidentityattribute sample",
         json: "{\"name\":\"Cloud Services Deployment Utility\",\"operation\":\"getReferenceIdentityAttribute\",\"uid\":\"2c91808570313110017040b06f344ec9\"}",
-        check: super::round_trip::<isc::services::models::GetReferenceIdentityAttribute>,
+        check: super::round_trip::<
+            isc::services::models::TransformsGetReferenceIdentityAttribute,
+        >,
     },
     super::Case {
         location: "components/schemas/accessitemrequestedfordto sample",
@@ -9469,11 +9491,9 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::services::models::AccessRequestssodpolicydto>,
     },
     super::Case {
-        location: "components/schemas/AccountActivitiesrequestableobjecttype sample",
+        location: "components/schemas/requestableobjecttype sample",
         json: "\"ACCESS_PROFILE\"",
-        check: super::round_trip::<
-            isc::services::models::AccountActivitiesrequestableobjecttype,
-        >,
+        check: super::round_trip::<isc::services::models::RequestableObjectType>,
     },
     super::Case {
         location: "components/schemas/approverreference sample",
@@ -9651,9 +9671,9 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::services::models::BucketAggregation>,
     },
     super::Case {
-        location: "components/schemas/Searchreference sample",
+        location: "components/schemas/reference sample",
         json: "{}",
-        check: super::round_trip::<isc::services::models::SearchReference>,
+        check: super::round_trip::<isc::services::models::Reference>,
     },
     super::Case {
         location: "components/schemas/approvalcomment2 sample",
@@ -9711,161 +9731,159 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::services::models::ConflictingItemSourceRef>,
     },
     super::Case {
-        location: "components/schemas/Sourcesaccountattribute sample",
+        location: "components/schemas/accountattribute sample",
         json: "{\"sourceName\":\"Workday\",\"attributeName\":\"DEPARTMENT\"}",
-        check: super::round_trip::<isc::services::models::SourcesAccountAttribute>,
+        check: super::round_trip::<isc::services::models::AccountAttribute>,
     },
     super::Case {
-        location: "components/schemas/Sourcesbase64decode sample",
+        location: "components/schemas/base64decode sample",
         json: "{}",
-        check: super::round_trip::<isc::services::models::SourcesBase64Decode>,
+        check: super::round_trip::<isc::services::models::Base64Decode>,
     },
     super::Case {
-        location: "components/schemas/Sourcesbase64encode sample",
+        location: "components/schemas/base64encode sample",
         json: "{}",
-        check: super::round_trip::<isc::services::models::SourcesBase64Encode>,
+        check: super::round_trip::<isc::services::models::Base64Encode>,
     },
     super::Case {
-        location: "components/schemas/Sourcesconcatenation sample",
+        location: "components/schemas/concatenation sample",
         json: "{\"values\":[{}]}",
-        check: super::round_trip::<isc::services::models::SourcesConcatEnation>,
+        check: super::round_trip::<isc::services::models::ConcatEnation>,
     },
     super::Case {
-        location: "components/schemas/Sourcesconditional sample",
+        location: "components/schemas/conditional sample",
         json: "{\"expression\":\"ValueA eq ValueB\",\"positiveCondition\":\"true\",\"negativeCondition\":\"false\"}",
-        check: super::round_trip::<isc::services::models::SourcesConditionAl>,
+        check: super::round_trip::<isc::services::models::Conditional>,
     },
     super::Case {
-        location: "components/schemas/Sourcesdatecompare sample",
+        location: "components/schemas/datecompare sample",
         json: "{\"firstDate\":{\"sourceName\":\"Workday\",\"attributeName\":\"DEPARTMENT\"},\"secondDate\":{\"sourceName\":\"Workday\",\"attributeName\":\"DEPARTMENT\"},\"operator\":\"LT\",\"positiveCondition\":\"true\",\"negativeCondition\":\"sample\"}",
-        check: super::round_trip::<isc::services::models::SourcesDateCompare>,
+        check: super::round_trip::<isc::services::models::DateCompare>,
     },
     super::Case {
-        location: "components/schemas/Sourcesdateformat sample",
+        location: "components/schemas/dateformat sample",
         json: "{}",
-        check: super::round_trip::<isc::services::models::SourcesDateFormat>,
+        check: super::round_trip::<isc::services::models::DateFormat>,
     },
     super::Case {
-        location: "components/schemas/Sourcesdatemath sample",
+        location: "components/schemas/datemath sample",
         json: "{\"expression\":\"now+1w\"}",
-        check: super::round_trip::<isc::services::models::SourcesDateMath>,
+        check: super::round_trip::<isc::services::models::DateMath>,
     },
     super::Case {
-        location: "components/schemas/Sourcesdecomposediacriticalmarks sample",
+        location: "components/schemas/decomposediacriticalmarks sample",
         json: "{}",
-        check: super::round_trip::<
-            isc::services::models::SourcesDecomposeDiacriticalMarks,
-        >,
+        check: super::round_trip::<isc::services::models::DecomposeDiacriticalMarks>,
     },
     super::Case {
-        location: "components/schemas/Sourcese164phone sample",
+        location: "components/schemas/e164phone sample",
         json: "{}",
-        check: super::round_trip::<isc::services::models::SourcesE164Phone>,
+        check: super::round_trip::<isc::services::models::E164Phone>,
     },
     super::Case {
-        location: "components/schemas/Sourcesfirstvalid sample",
+        location: "components/schemas/firstvalid sample",
         json: "{\"values\":[{}]}",
-        check: super::round_trip::<isc::services::models::SourcesFirstValid>,
+        check: super::round_trip::<isc::services::models::FirstValid>,
     },
     super::Case {
-        location: "components/schemas/Sourcesrule sample",
+        location: "components/schemas/rule sample",
         json: "{\"name\":\"Transform Calculation Rule\"}",
-        check: super::round_trip::<isc::services::models::SourcesRule>,
+        check: super::round_trip::<isc::services::models::Rule>,
     },
     super::Case {
-        location: "components/schemas/Sourcesidentityattribute sample",
+        location: "components/schemas/identityattribute sample",
         json: "{\"name\":\"email\"}",
-        check: super::round_trip::<isc::services::models::SourcesIdentityAttribute>,
+        check: super::round_trip::<isc::services::models::IdentityAttribute>,
     },
     super::Case {
-        location: "components/schemas/Sourcesindexof sample",
+        location: "components/schemas/indexof sample",
         json: "{\"substring\":\"admin_\"}",
-        check: super::round_trip::<isc::services::models::SourcesIndexOf>,
+        check: super::round_trip::<isc::services::models::IndexOf>,
     },
     super::Case {
-        location: "components/schemas/Sourcesiso3166 sample",
+        location: "components/schemas/iso3166 sample",
         json: "{}",
-        check: super::round_trip::<isc::services::models::SourcesIso3166>,
+        check: super::round_trip::<isc::services::models::Iso3166>,
     },
     super::Case {
-        location: "components/schemas/Sourcesleftpad sample",
+        location: "components/schemas/leftpad sample",
         json: "{\"length\":\"4\"}",
-        check: super::round_trip::<isc::services::models::SourcesLeftPad>,
+        check: super::round_trip::<isc::services::models::LeftPad>,
     },
     super::Case {
-        location: "components/schemas/Sourceslookup sample",
+        location: "components/schemas/lookup sample",
         json: "{\"table\":{}}",
-        check: super::round_trip::<isc::services::models::SourcesLookup>,
+        check: super::round_trip::<isc::services::models::Lookup>,
     },
     super::Case {
-        location: "components/schemas/Sourceslower sample",
+        location: "components/schemas/lower sample",
         json: "{}",
-        check: super::round_trip::<isc::services::models::SourcesLower>,
+        check: super::round_trip::<isc::services::models::Lower>,
     },
     super::Case {
-        location: "components/schemas/Sourcesnamenormalizer sample",
+        location: "components/schemas/namenormalizer sample",
         json: "{}",
-        check: super::round_trip::<isc::services::models::SourcesNameNormalizer>,
+        check: super::round_trip::<isc::services::models::NameNormalizer>,
     },
     super::Case {
-        location: "components/schemas/Sourcesrandomalphanumeric sample",
+        location: "components/schemas/randomalphanumeric sample",
         json: "{}",
-        check: super::round_trip::<isc::services::models::SourcesRandomAlphaNumeric>,
+        check: super::round_trip::<isc::services::models::RandomAlphaNumeric>,
     },
     super::Case {
-        location: "components/schemas/Sourcesrandomnumeric sample",
+        location: "components/schemas/randomnumeric sample",
         json: "{}",
-        check: super::round_trip::<isc::services::models::SourcesRandomNumeric>,
+        check: super::round_trip::<isc::services::models::RandomNumeric>,
     },
     super::Case {
-        location: "components/schemas/Sourcesreference2 sample",
+        location: "components/schemas/reference2 sample",
         json: "{\"id\":\"Existing Transform\"}",
-        check: super::round_trip::<isc::services::models::SourcesReference2>,
+        check: super::round_trip::<isc::services::models::Reference2>,
     },
     super::Case {
-        location: "components/schemas/Sourcesreplaceall sample",
+        location: "components/schemas/replaceall sample",
         json: "{\"table\":{}}",
-        check: super::round_trip::<isc::services::models::SourcesReplaceAll>,
+        check: super::round_trip::<isc::services::models::ReplaceAll>,
     },
     super::Case {
-        location: "components/schemas/Sourcesreplace sample",
+        location: "components/schemas/replace sample",
         json: "{\"regex\":\"[^a-zA-Z]\",\"replacement\":\" \"}",
-        check: super::round_trip::<isc::services::models::SourcesReplace>,
+        check: super::round_trip::<isc::services::models::Replace>,
     },
     super::Case {
-        location: "components/schemas/Sourcesrightpad sample",
+        location: "components/schemas/rightpad sample",
         json: "{\"length\":\"4\"}",
-        check: super::round_trip::<isc::services::models::SourcesRightPad>,
+        check: super::round_trip::<isc::services::models::RightPad>,
     },
     super::Case {
-        location: "components/schemas/Sourcessplit sample",
+        location: "components/schemas/split sample",
         json: "{\"delimiter\":\",\",\"index\":\"5\"}",
-        check: super::round_trip::<isc::services::models::SourcesSplit>,
+        check: super::round_trip::<isc::services::models::Split>,
     },
     super::Case {
-        location: "components/schemas/Sourcesstatic sample",
+        location: "components/schemas/static sample",
         json: "{\"values\":\"string$variable\"}",
-        check: super::round_trip::<isc::services::models::SourcesStatic>,
+        check: super::round_trip::<isc::services::models::Static>,
     },
     super::Case {
-        location: "components/schemas/Sourcessubstring sample",
+        location: "components/schemas/substring sample",
         json: "{\"begin\":1}",
-        check: super::round_trip::<isc::services::models::SourcesSubstring>,
+        check: super::round_trip::<isc::services::models::Substring>,
     },
     super::Case {
-        location: "components/schemas/Sourcestrim sample",
+        location: "components/schemas/trim sample",
         json: "{}",
-        check: super::round_trip::<isc::services::models::SourcesTrim>,
+        check: super::round_trip::<isc::services::models::Trim>,
     },
     super::Case {
-        location: "components/schemas/Sourcesupper sample",
+        location: "components/schemas/upper sample",
         json: "{}",
-        check: super::round_trip::<isc::services::models::SourcesUpper>,
+        check: super::round_trip::<isc::services::models::Upper>,
     },
     super::Case {
-        location: "components/schemas/Sourcesuuidgenerator sample",
+        location: "components/schemas/uuidgenerator sample",
         json: "{}",
-        check: super::round_trip::<isc::services::models::SourcesUuidGenerator>,
+        check: super::round_trip::<isc::services::models::UuidGenerator>,
     },
     super::Case {
         location: "components/schemas/Triggerscertificationphase sample",
@@ -9967,41 +9985,39 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::services::models::ExceptionCriteriaAccess>,
     },
     super::Case {
-        location: "components/schemas/Sourcesrequiresperiodicrefresh sample",
+        location: "components/schemas/requiresperiodicrefresh sample",
         json: "false",
         check: super::round_trip::<bool>,
     },
     super::Case {
-        location: "components/schemas/Sourcesinput sample",
+        location: "components/schemas/input sample",
         json: "{}",
         check: super::round_trip::<serde_json::Value>,
     },
     super::Case {
-        location: "components/schemas/Sourcesnamedconstructs sample",
+        location: "components/schemas/namedconstructs sample",
         json: "\"PEOPLE_SOFT\"",
-        check: super::round_trip::<isc::services::models::SourcesNamedConstructs>,
+        check: super::round_trip::<isc::services::models::NamedConstructs>,
     },
     super::Case {
-        location: "components/schemas/Sourcessimpledateformat sample",
+        location: "components/schemas/simpledateformat sample",
         json: "\"mm/dd/yyyy\"",
         check: super::round_trip::<String>,
     },
     super::Case {
-        location: "components/schemas/Sourcestransformrule sample",
+        location: "components/schemas/transformrule sample",
         json: "{\"name\":\"Transform Calculation Rule\"}",
-        check: super::round_trip::<isc::services::models::SourcesTransformRule>,
+        check: super::round_trip::<isc::services::models::TransformRule>,
     },
     super::Case {
-        location: "components/schemas/Sourcesgeneraterandomstring sample",
+        location: "components/schemas/generaterandomstring sample",
         json: "{\"name\":\"Cloud Services Deployment Utility\",\"operation\":\"generateRandomString\",\"includeNumbers\":true,\"includeSpecialChars\":true,\"length\":\"10\"}",
-        check: super::round_trip::<isc::services::models::SourcesGenerateRandomString>,
+        check: super::round_trip::<isc::services::models::GenerateRandomString>,
     },
     super::Case {
-        location: "components/schemas/Sourcesgetreferenceidentityattribute sample",
+        location: "components/schemas/getreferenceidentityattribute sample",
         json: "{\"name\":\"Cloud Services Deployment Utility\",\"operation\":\"getReferenceIdentityAttribute\",\"uid\":\"2c91808570313110017040b06f344ec9\"}",
-        check: super::round_trip::<
-            isc::services::models::SourcesGetReferenceIdentityAttribute,
-        >,
+        check: super::round_trip::<isc::services::models::GetReferenceIdentityAttribute>,
     },
     super::Case {
         location: "components/schemas/Triggerscertificationreference sample",

@@ -2841,9 +2841,9 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::v2024::models::Access>,
     },
     super::Case {
-        location: "components/schemas/Reference sample",
+        location: "components/schemas/SearchReference sample",
         json: "{}",
-        check: super::round_trip::<isc::v2024::models::Reference>,
+        check: super::round_trip::<isc::v2024::models::SearchReference>,
     },
     super::Case {
         location: "components/schemas/DisplayReference sample",
@@ -2891,9 +2891,9 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::v2024::models::ActivityIdentity>,
     },
     super::Case {
-        location: "components/schemas/Approval sample",
+        location: "components/schemas/SearchApproval sample",
         json: "{}",
-        check: super::round_trip::<isc::v2024::models::Approval>,
+        check: super::round_trip::<isc::v2024::models::SearchApproval>,
     },
     super::Case {
         location: "components/schemas/OriginalRequest sample",
@@ -3106,9 +3106,9 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::v2024::models::Rule>,
     },
     super::Case {
-        location: "components/schemas/IdentityAttribute sample",
+        location: "components/schemas/TransformsIdentityAttribute sample",
         json: "{\"name\":\"email\"}",
-        check: super::round_trip::<isc::v2024::models::IdentityAttribute>,
+        check: super::round_trip::<isc::v2024::models::TransformsIdentityAttribute>,
     },
     super::Case {
         location: "components/schemas/IndexOf sample",
@@ -3151,9 +3151,9 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::v2024::models::RandomNumeric>,
     },
     super::Case {
-        location: "components/schemas/TransformsReference sample",
+        location: "components/schemas/Reference sample",
         json: "{\"id\":\"Existing Transform\"}",
-        check: super::round_trip::<isc::v2024::models::TransformsReference>,
+        check: super::round_trip::<isc::v2024::models::Reference>,
     },
     super::Case {
         location: "components/schemas/ReplaceAll sample",
@@ -3256,9 +3256,9 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::v2024::models::AccountRequestInfo>,
     },
     super::Case {
-        location: "components/schemas/ApprovalComment sample",
+        location: "components/schemas/SearchApprovalComment sample",
         json: "{}",
-        check: super::round_trip::<isc::v2024::models::ApprovalComment>,
+        check: super::round_trip::<isc::v2024::models::SearchApprovalComment>,
     },
     super::Case {
         location: "components/schemas/AttributeRequest sample",
@@ -4707,11 +4707,9 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::v2024::models::TaskResultResponse>,
     },
     super::Case {
-        location: "components/schemas/IdentityAttributesIdentityAttribute sample",
+        location: "components/schemas/IdentityAttribute sample",
         json: "{\"name\":\"costCenter\"}",
-        check: super::round_trip::<
-            isc::v2024::models::IdentityAttributesIdentityAttribute,
-        >,
+        check: super::round_trip::<isc::v2024::models::IdentityAttribute>,
     },
     super::Case {
         location: "components/schemas/IdentityAttributeNames sample",
@@ -4739,9 +4737,9 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::v2024::models::MailFromAttributes>,
     },
     super::Case {
-        location: "components/schemas/IdnApproval sample",
+        location: "components/schemas/Approval sample",
         json: "{}",
-        check: super::round_trip::<isc::v2024::models::IdnApproval>,
+        check: super::round_trip::<isc::v2024::models::Approval>,
     },
     super::Case {
         location: "components/schemas/MachineAccount sample",
@@ -6290,9 +6288,9 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::v2024::models::TaskDefinitionSummary>,
     },
     super::Case {
-        location: "components/schemas/IdnSource sample",
+        location: "components/schemas/IdentityAttributesSource sample",
         json: "{}",
-        check: super::round_trip::<isc::v2024::models::IdnSource>,
+        check: super::round_trip::<isc::v2024::models::IdentityAttributesSource>,
     },
     super::Case {
         location: "components/schemas/ApprovalIdentity sample",
@@ -6315,9 +6313,9 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::v2024::models::ApprovalDescription>,
     },
     super::Case {
-        location: "components/schemas/IdnApprovalComment sample",
+        location: "components/schemas/ApprovalComment sample",
         json: "{}",
-        check: super::round_trip::<isc::v2024::models::IdnApprovalComment>,
+        check: super::round_trip::<isc::v2024::models::ApprovalComment>,
     },
     super::Case {
         location: "components/schemas/ApprovalReference sample",
@@ -6879,9 +6877,9 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::v2024::models::AccessCriteria>,
     },
     super::Case {
-        location: "components/schemas/SodPolicyDto sample",
+        location: "components/schemas/SodSodPolicyDto sample",
         json: "{}",
-        check: super::round_trip::<isc::v2024::models::SodPolicyDto>,
+        check: super::round_trip::<isc::v2024::models::SodSodPolicyDto>,
     },
     super::Case {
         location: "components/schemas/ExceptionAccessCriteria sample",
@@ -7055,9 +7053,9 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::v2024::models::SodViolationContext>,
     },
     super::Case {
-        location: "components/schemas/IdnSodPolicyDto sample",
+        location: "components/schemas/SodPolicyDto sample",
         json: "{}",
-        check: super::round_trip::<isc::v2024::models::IdnSodPolicyDto>,
+        check: super::round_trip::<isc::v2024::models::SodPolicyDto>,
     },
     super::Case {
         location: "components/schemas/ScopeVisibilityType sample",

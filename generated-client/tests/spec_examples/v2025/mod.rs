@@ -1084,17 +1084,17 @@ pub static CASES: &[super::Case] = &[
     super::Case {
         location: "listUploadedConfigurations response 200 example",
         json: "[{\"jobId\":\"281d421c-0643-4004-9fe5-29a95d2f73df\",\"status\":\"COMPLETE\",\"type\":\"BACKUP\",\"tenant\":\"someTenant\",\"requesterName\":\"support\",\"fileExists\":true,\"created\":\"2024-03-07T21:11:00.375Z\",\"modified\":\"2024-03-07T21:11:25.046Z\",\"completed\":\"2024-03-07T21:11:00.66Z\",\"name\":\"test1\",\"userCanDelete\":false,\"isPartial\":false,\"backupType\":\"UPLOADED\",\"hydrationStatus\":\"HYDRATED\",\"totalObjectCount\":64}]",
-        check: super::round_trip::<Vec<isc::v2025::models::BackupResponse>>,
+        check: super::round_trip::<Vec<isc::v2025::models::V2024BackupResponse>>,
     },
     super::Case {
         location: "getUploadedConfiguration response 200 example",
         json: "{\"jobId\":\"2ea830f3-2b14-4772-8a20-3d006742e419\",\"status\":\"COMPLETE\",\"type\":\"BACKUP\",\"tenant\":\"someTenant\",\"requesterName\":\"support\",\"fileExists\":true,\"created\":\"2024-02-20T22:08:31.064Z\",\"modified\":\"2024-02-20T22:13:15.662Z\",\"completed\":\"2024-02-20T22:08:31.689Z\",\"name\":\"something new\",\"userCanDelete\":false,\"isPartial\":false,\"backupType\":\"UPLOADED\",\"hydrationStatus\":\"HYDRATED\",\"totalObjectCount\":2}",
-        check: super::round_trip::<isc::v2025::models::BackupResponse>,
+        check: super::round_trip::<isc::v2025::models::V2024BackupResponse>,
     },
     super::Case {
         location: "listBackups response 200 example",
         json: "[{\"jobId\":\"09491993-9cb6-49a7-8d37-8bef54d33502\",\"status\":\"COMPLETE\",\"type\":\"BACKUP\",\"tenant\":\"tenant-name\",\"requesterName\":\"Requester Name\",\"fileExists\":true,\"created\":\"2024-02-19T19:54:15.373Z\",\"modified\":\"2024-02-19T20:39:00.341Z\",\"completed\":\"2024-02-19T19:54:15.605Z\",\"name\":\"Backup name\",\"userCanDelete\":false,\"isPartial\":true,\"backupType\":\"MANUAL\",\"options\":{\"includeTypes\":[\"SOURCE\"],\"objectOptions\":{\"SOURCE\":{\"includedNames\":[\"Source Name\"]}}},\"hydrationStatus\":\"HYDRATED\",\"totalObjectCount\":2,\"cloudStorageStatus\":\"SYNCED\"}]",
-        check: super::round_trip::<Vec<isc::v2025::models::V2025BackupResponse>>,
+        check: super::round_trip::<Vec<isc::v2025::models::BackupResponse>>,
     },
     super::Case {
         location: "listDrafts response 200 example",
@@ -2745,7 +2745,7 @@ pub static CASES: &[super::Case] = &[
     super::Case {
         location: "getBulkUpdateStatusById response 202 examples/Update request created successfully",
         json: "{\"id\":\"2d82ac17-eb0d-4ba6-9918-dcad6ee0294d\",\"type\":\"ROLE\",\"status\":\"CREATED\",\"created\":\"2024-09-16T18:59:06.871594Z\"}",
-        check: super::round_trip::<isc::v2025::models::IdnRoleBulkUpdateResponse>,
+        check: super::round_trip::<isc::v2025::models::V2024RoleBulkUpdateResponse>,
     },
     super::Case {
         location: "searchRolesByFilter request body example",
@@ -3103,9 +3103,9 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::v2025::models::Access>,
     },
     super::Case {
-        location: "components/schemas/Reference sample",
+        location: "components/schemas/SearchReference sample",
         json: "{}",
-        check: super::round_trip::<isc::v2025::models::Reference>,
+        check: super::round_trip::<isc::v2025::models::SearchReference>,
     },
     super::Case {
         location: "components/schemas/DisplayReference sample",
@@ -3153,9 +3153,9 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::v2025::models::ActivityIdentity>,
     },
     super::Case {
-        location: "components/schemas/Approval sample",
+        location: "components/schemas/SearchApproval sample",
         json: "{}",
-        check: super::round_trip::<isc::v2025::models::Approval>,
+        check: super::round_trip::<isc::v2025::models::SearchApproval>,
     },
     super::Case {
         location: "components/schemas/OriginalRequest sample",
@@ -3368,9 +3368,9 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::v2025::models::Rule>,
     },
     super::Case {
-        location: "components/schemas/IdentityAttribute sample",
+        location: "components/schemas/TransformsIdentityAttribute sample",
         json: "{\"name\":\"email\"}",
-        check: super::round_trip::<isc::v2025::models::IdentityAttribute>,
+        check: super::round_trip::<isc::v2025::models::TransformsIdentityAttribute>,
     },
     super::Case {
         location: "components/schemas/IndexOf sample",
@@ -3413,9 +3413,9 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::v2025::models::RandomNumeric>,
     },
     super::Case {
-        location: "components/schemas/TransformsReference sample",
+        location: "components/schemas/Reference sample",
         json: "{\"id\":\"Existing Transform\"}",
-        check: super::round_trip::<isc::v2025::models::TransformsReference>,
+        check: super::round_trip::<isc::v2025::models::Reference>,
     },
     super::Case {
         location: "components/schemas/ReplaceAll sample",
@@ -3518,9 +3518,9 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::v2025::models::AccountRequestInfo>,
     },
     super::Case {
-        location: "components/schemas/ApprovalComment sample",
+        location: "components/schemas/SearchApprovalComment sample",
         json: "{}",
-        check: super::round_trip::<isc::v2025::models::ApprovalComment>,
+        check: super::round_trip::<isc::v2025::models::SearchApprovalComment>,
     },
     super::Case {
         location: "components/schemas/AttributeRequest sample",
@@ -3758,9 +3758,11 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::v2025::models::Entitlement>,
     },
     super::Case {
-        location: "components/schemas/AccessRequestResponse sample",
+        location: "components/schemas/AccessRequestsAccessRequestResponse sample",
         json: "{}",
-        check: super::round_trip::<isc::v2025::models::AccessRequestResponse>,
+        check: super::round_trip::<
+            isc::v2025::models::AccessRequestsAccessRequestResponse,
+        >,
     },
     super::Case {
         location: "components/schemas/CancelAccessRequest sample",
@@ -4067,14 +4069,14 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<Vec<isc::v2025::models::JsonPatchOperation>>,
     },
     super::Case {
+        location: "components/schemas/V2024BackupResponse sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2025::models::V2024BackupResponse>,
+    },
+    super::Case {
         location: "components/schemas/BackupResponse sample",
         json: "{}",
         check: super::round_trip::<isc::v2025::models::BackupResponse>,
-    },
-    super::Case {
-        location: "components/schemas/V2025BackupResponse sample",
-        json: "{}",
-        check: super::round_trip::<isc::v2025::models::V2025BackupResponse>,
     },
     super::Case {
         location: "components/schemas/DraftResponse sample",
@@ -5172,11 +5174,9 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::v2025::models::TaskResultResponse>,
     },
     super::Case {
-        location: "components/schemas/IdentityAttributesIdentityAttribute sample",
+        location: "components/schemas/IdentityAttribute sample",
         json: "{\"name\":\"costCenter\"}",
-        check: super::round_trip::<
-            isc::v2025::models::IdentityAttributesIdentityAttribute,
-        >,
+        check: super::round_trip::<isc::v2025::models::IdentityAttribute>,
     },
     super::Case {
         location: "components/schemas/IdentityAttributeNames sample",
@@ -5194,9 +5194,9 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::v2025::models::MailFromAttributes>,
     },
     super::Case {
-        location: "components/schemas/IdnApproval sample",
+        location: "components/schemas/Approval sample",
         json: "{}",
-        check: super::round_trip::<isc::v2025::models::IdnApproval>,
+        check: super::round_trip::<isc::v2025::models::Approval>,
     },
     super::Case {
         location: "components/schemas/ApprovalApproveRequest sample",
@@ -6027,9 +6027,9 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::v2025::models::AppAccountDetails>,
     },
     super::Case {
-        location: "components/schemas/IdnRoleBulkUpdateResponse sample",
+        location: "components/schemas/V2024RoleBulkUpdateResponse sample",
         json: "{}",
-        check: super::round_trip::<isc::v2025::models::IdnRoleBulkUpdateResponse>,
+        check: super::round_trip::<isc::v2025::models::V2024RoleBulkUpdateResponse>,
     },
     super::Case {
         location: "components/schemas/CreatePrivilegeCriteriaRequest sample",
@@ -6269,9 +6269,9 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::v2025::models::V2024AccessRequestType>,
     },
     super::Case {
-        location: "components/schemas/IdnAccessRequestItem sample",
+        location: "components/schemas/V2024AccessRequestItem sample",
         json: "{\"id\":\"2c9180835d2e5168015d32f890ca1581\",\"type\":\"ACCESS_PROFILE\"}",
-        check: super::round_trip::<isc::v2025::models::IdnAccessRequestItem>,
+        check: super::round_trip::<isc::v2025::models::V2024AccessRequestItem>,
     },
     super::Case {
         location: "components/schemas/IdentityAccountSelections sample",
@@ -6441,14 +6441,14 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::v2025::models::ReviewableRole>,
     },
     super::Case {
+        location: "components/schemas/V2024BackupOptions sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2025::models::V2024BackupOptions>,
+    },
+    super::Case {
         location: "components/schemas/BackupOptions sample",
         json: "{}",
         check: super::round_trip::<isc::v2025::models::BackupOptions>,
-    },
-    super::Case {
-        location: "components/schemas/V2025BackupOptions sample",
-        json: "{}",
-        check: super::round_trip::<isc::v2025::models::V2025BackupOptions>,
     },
     super::Case {
         location: "components/schemas/ConfigurationHubApprovalComment sample",
@@ -7031,9 +7031,9 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::v2025::models::AttributeChange>,
     },
     super::Case {
-        location: "components/schemas/IdnAccessRequestResponse sample",
+        location: "components/schemas/AccessRequestResponse sample",
         json: "{}",
-        check: super::round_trip::<isc::v2025::models::IdnAccessRequestResponse>,
+        check: super::round_trip::<isc::v2025::models::AccessRequestResponse>,
     },
     super::Case {
         location: "components/schemas/IdentitySyncPayload sample",
@@ -7061,9 +7061,9 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::v2025::models::TaskDefinitionSummary>,
     },
     super::Case {
-        location: "components/schemas/IdnSource sample",
+        location: "components/schemas/IdentityAttributesSource sample",
         json: "{}",
-        check: super::round_trip::<isc::v2025::models::IdnSource>,
+        check: super::round_trip::<isc::v2025::models::IdentityAttributesSource>,
     },
     super::Case {
         location: "components/schemas/ApprovalIdentity sample",
@@ -7086,9 +7086,9 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::v2025::models::ApprovalDescription>,
     },
     super::Case {
-        location: "components/schemas/IdnApprovalComment sample",
+        location: "components/schemas/ApprovalComment sample",
         json: "{}",
-        check: super::round_trip::<isc::v2025::models::IdnApprovalComment>,
+        check: super::round_trip::<isc::v2025::models::ApprovalComment>,
     },
     super::Case {
         location: "components/schemas/ApprovalIdentityRecord sample",
@@ -7613,14 +7613,14 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::v2025::models::ActivityInsights>,
     },
     super::Case {
+        location: "components/schemas/V2024ObjectExportImportNames sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2025::models::V2024ObjectExportImportNames>,
+    },
+    super::Case {
         location: "components/schemas/ObjectExportImportNames sample",
         json: "{}",
         check: super::round_trip::<isc::v2025::models::ObjectExportImportNames>,
-    },
-    super::Case {
-        location: "components/schemas/V2025ObjectExportImportNames sample",
-        json: "{}",
-        check: super::round_trip::<isc::v2025::models::V2025ObjectExportImportNames>,
     },
     super::Case {
         location: "components/schemas/BaseSettings sample",
@@ -7735,9 +7735,9 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::v2025::models::AccessCriteria>,
     },
     super::Case {
-        location: "components/schemas/SodPolicyDto sample",
+        location: "components/schemas/SodSodPolicyDto sample",
         json: "{}",
-        check: super::round_trip::<isc::v2025::models::SodPolicyDto>,
+        check: super::round_trip::<isc::v2025::models::SodSodPolicyDto>,
     },
     super::Case {
         location: "components/schemas/ExceptionAccessCriteria sample",
@@ -7916,9 +7916,9 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::v2025::models::SodViolationContext>,
     },
     super::Case {
-        location: "components/schemas/IdnSodPolicyDto sample",
+        location: "components/schemas/SodPolicyDto sample",
         json: "{}",
-        check: super::round_trip::<isc::v2025::models::IdnSodPolicyDto>,
+        check: super::round_trip::<isc::v2025::models::SodPolicyDto>,
     },
     super::Case {
         location: "components/schemas/ScopeVisibilityType sample",

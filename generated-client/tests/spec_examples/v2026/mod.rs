@@ -1238,17 +1238,17 @@ pub static CASES: &[super::Case] = &[
     super::Case {
         location: "listUploadedConfigurations response 200 example",
         json: "[{\"jobId\":\"281d421c-0643-4004-9fe5-29a95d2f73df\",\"status\":\"COMPLETE\",\"type\":\"BACKUP\",\"tenant\":\"someTenant\",\"requesterName\":\"support\",\"fileExists\":true,\"created\":\"2024-03-07T21:11:00.375Z\",\"modified\":\"2024-03-07T21:11:25.046Z\",\"completed\":\"2024-03-07T21:11:00.66Z\",\"name\":\"test1\",\"userCanDelete\":false,\"isPartial\":false,\"backupType\":\"UPLOADED\",\"hydrationStatus\":\"HYDRATED\",\"totalObjectCount\":64}]",
-        check: super::round_trip::<Vec<isc::v2026::models::BackupResponse>>,
+        check: super::round_trip::<Vec<isc::v2026::models::V2024BackupResponse>>,
     },
     super::Case {
         location: "getUploadedConfiguration response 200 example",
         json: "{\"jobId\":\"2ea830f3-2b14-4772-8a20-3d006742e419\",\"status\":\"COMPLETE\",\"type\":\"BACKUP\",\"tenant\":\"someTenant\",\"requesterName\":\"support\",\"fileExists\":true,\"created\":\"2024-02-20T22:08:31.064Z\",\"modified\":\"2024-02-20T22:13:15.662Z\",\"completed\":\"2024-02-20T22:08:31.689Z\",\"name\":\"something new\",\"userCanDelete\":false,\"isPartial\":false,\"backupType\":\"UPLOADED\",\"hydrationStatus\":\"HYDRATED\",\"totalObjectCount\":2}",
-        check: super::round_trip::<isc::v2026::models::BackupResponse>,
+        check: super::round_trip::<isc::v2026::models::V2024BackupResponse>,
     },
     super::Case {
         location: "listBackups response 200 example",
         json: "[{\"jobId\":\"09491993-9cb6-49a7-8d37-8bef54d33502\",\"status\":\"COMPLETE\",\"type\":\"BACKUP\",\"tenant\":\"tenant-name\",\"requesterName\":\"Requester Name\",\"fileExists\":true,\"created\":\"2024-02-19T19:54:15.373Z\",\"modified\":\"2024-02-19T20:39:00.341Z\",\"completed\":\"2024-02-19T19:54:15.605Z\",\"name\":\"Backup name\",\"userCanDelete\":false,\"isPartial\":true,\"backupType\":\"MANUAL\",\"options\":{\"includeTypes\":[\"SOURCE\"],\"objectOptions\":{\"SOURCE\":{\"includedNames\":[\"Source Name\"]}}},\"hydrationStatus\":\"HYDRATED\",\"totalObjectCount\":2,\"cloudStorageStatus\":\"SYNCED\"}]",
-        check: super::round_trip::<Vec<isc::v2026::models::V2026BackupResponse>>,
+        check: super::round_trip::<Vec<isc::v2026::models::BackupResponse>>,
     },
     super::Case {
         location: "listDrafts response 200 example",
@@ -2911,7 +2911,7 @@ pub static CASES: &[super::Case] = &[
     super::Case {
         location: "getBulkUpdateStatusById response 202 examples/Update request created successfully",
         json: "{\"id\":\"2d82ac17-eb0d-4ba6-9918-dcad6ee0294d\",\"type\":\"ROLE\",\"status\":\"CREATED\",\"created\":\"2024-09-16T18:59:06.871594Z\"}",
-        check: super::round_trip::<isc::v2026::models::IdnRoleBulkUpdateResponse>,
+        check: super::round_trip::<isc::v2026::models::V2024RoleBulkUpdateResponse>,
     },
     super::Case {
         location: "searchRolesByFilter request body example",
@@ -3426,9 +3426,9 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::v2026::models::Access>,
     },
     super::Case {
-        location: "components/schemas/Reference sample",
+        location: "components/schemas/SearchReference sample",
         json: "{}",
-        check: super::round_trip::<isc::v2026::models::Reference>,
+        check: super::round_trip::<isc::v2026::models::SearchReference>,
     },
     super::Case {
         location: "components/schemas/DisplayReference sample",
@@ -3471,9 +3471,9 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::v2026::models::ActivityIdentity>,
     },
     super::Case {
-        location: "components/schemas/Approval sample",
+        location: "components/schemas/SearchApproval sample",
         json: "{}",
-        check: super::round_trip::<isc::v2026::models::Approval>,
+        check: super::round_trip::<isc::v2026::models::SearchApproval>,
     },
     super::Case {
         location: "components/schemas/OriginalRequest sample",
@@ -3686,9 +3686,9 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::v2026::models::Rule>,
     },
     super::Case {
-        location: "components/schemas/IdentityAttribute sample",
+        location: "components/schemas/TransformsIdentityAttribute sample",
         json: "{\"name\":\"email\"}",
-        check: super::round_trip::<isc::v2026::models::IdentityAttribute>,
+        check: super::round_trip::<isc::v2026::models::TransformsIdentityAttribute>,
     },
     super::Case {
         location: "components/schemas/IndexOf sample",
@@ -3731,9 +3731,9 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::v2026::models::RandomNumeric>,
     },
     super::Case {
-        location: "components/schemas/TransformsReference sample",
+        location: "components/schemas/Reference sample",
         json: "{\"id\":\"Existing Transform\"}",
-        check: super::round_trip::<isc::v2026::models::TransformsReference>,
+        check: super::round_trip::<isc::v2026::models::Reference>,
     },
     super::Case {
         location: "components/schemas/ReplaceAll sample",
@@ -3831,9 +3831,9 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::v2026::models::AccountRequestInfo>,
     },
     super::Case {
-        location: "components/schemas/ApprovalComment sample",
+        location: "components/schemas/SearchApprovalComment sample",
         json: "{}",
-        check: super::round_trip::<isc::v2026::models::ApprovalComment>,
+        check: super::round_trip::<isc::v2026::models::SearchApprovalComment>,
     },
     super::Case {
         location: "components/schemas/AttributeRequest sample",
@@ -4120,9 +4120,11 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::v2026::models::Entitlement>,
     },
     super::Case {
-        location: "components/schemas/AccessRequestResponse sample",
+        location: "components/schemas/AccessRequestsAccessRequestResponse sample",
         json: "{}",
-        check: super::round_trip::<isc::v2026::models::AccessRequestResponse>,
+        check: super::round_trip::<
+            isc::v2026::models::AccessRequestsAccessRequestResponse,
+        >,
     },
     super::Case {
         location: "components/schemas/CancelAccessRequest sample",
@@ -4419,14 +4421,14 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<Vec<isc::v2026::models::JsonPatchOperation>>,
     },
     super::Case {
+        location: "components/schemas/V2024BackupResponse sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2026::models::V2024BackupResponse>,
+    },
+    super::Case {
         location: "components/schemas/BackupResponse sample",
         json: "{}",
         check: super::round_trip::<isc::v2026::models::BackupResponse>,
-    },
-    super::Case {
-        location: "components/schemas/V2026BackupResponse sample",
-        json: "{}",
-        check: super::round_trip::<isc::v2026::models::V2026BackupResponse>,
     },
     super::Case {
         location: "components/schemas/DraftResponse sample",
@@ -5599,11 +5601,9 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::v2026::models::TaskResultResponse>,
     },
     super::Case {
-        location: "components/schemas/IdentityAttributesIdentityAttribute sample",
+        location: "components/schemas/IdentityAttribute sample",
         json: "{\"name\":\"costCenter\"}",
-        check: super::round_trip::<
-            isc::v2026::models::IdentityAttributesIdentityAttribute,
-        >,
+        check: super::round_trip::<isc::v2026::models::IdentityAttribute>,
     },
     super::Case {
         location: "components/schemas/IdentityAttributeNames sample",
@@ -5621,9 +5621,9 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::v2026::models::MailFromAttributes>,
     },
     super::Case {
-        location: "components/schemas/IdnApproval sample",
+        location: "components/schemas/Approval sample",
         json: "{}",
-        check: super::round_trip::<isc::v2026::models::IdnApproval>,
+        check: super::round_trip::<isc::v2026::models::Approval>,
     },
     super::Case {
         location: "components/schemas/ApprovalApproveRequest sample",
@@ -6512,9 +6512,9 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::v2026::models::AppAccountDetails>,
     },
     super::Case {
-        location: "components/schemas/IdnRoleBulkUpdateResponse sample",
+        location: "components/schemas/V2024RoleBulkUpdateResponse sample",
         json: "{}",
-        check: super::round_trip::<isc::v2026::models::IdnRoleBulkUpdateResponse>,
+        check: super::round_trip::<isc::v2026::models::V2024RoleBulkUpdateResponse>,
     },
     super::Case {
         location: "components/schemas/CreatePrivilegeCriteriaRequest sample",
@@ -6961,14 +6961,14 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::v2026::models::ReviewableRole>,
     },
     super::Case {
+        location: "components/schemas/V2024BackupOptions sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2026::models::V2024BackupOptions>,
+    },
+    super::Case {
         location: "components/schemas/BackupOptions sample",
         json: "{}",
         check: super::round_trip::<isc::v2026::models::BackupOptions>,
-    },
-    super::Case {
-        location: "components/schemas/V2026BackupOptions sample",
-        json: "{}",
-        check: super::round_trip::<isc::v2026::models::V2026BackupOptions>,
     },
     super::Case {
         location: "components/schemas/ConfigurationHubApprovalComment sample",
@@ -7569,9 +7569,9 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::v2026::models::AttributeChange>,
     },
     super::Case {
-        location: "components/schemas/IdnAccessRequestResponse sample",
+        location: "components/schemas/AccessRequestResponse sample",
         json: "{}",
-        check: super::round_trip::<isc::v2026::models::IdnAccessRequestResponse>,
+        check: super::round_trip::<isc::v2026::models::AccessRequestResponse>,
     },
     super::Case {
         location: "components/schemas/IdentitySyncPayload sample",
@@ -7579,9 +7579,9 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::v2026::models::IdentitySyncPayload>,
     },
     super::Case {
-        location: "components/schemas/IdnSource sample",
+        location: "components/schemas/IdentityAttributesSource sample",
         json: "{}",
-        check: super::round_trip::<isc::v2026::models::IdnSource>,
+        check: super::round_trip::<isc::v2026::models::IdentityAttributesSource>,
     },
     super::Case {
         location: "components/schemas/ApprovalIdentity sample",
@@ -7604,9 +7604,9 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::v2026::models::ApprovalDescription>,
     },
     super::Case {
-        location: "components/schemas/IdnApprovalComment sample",
+        location: "components/schemas/ApprovalComment sample",
         json: "{}",
-        check: super::round_trip::<isc::v2026::models::IdnApprovalComment>,
+        check: super::round_trip::<isc::v2026::models::ApprovalComment>,
     },
     super::Case {
         location: "components/schemas/ApprovalIdentityRecord sample",
@@ -8153,14 +8153,14 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::v2026::models::ActivityInsights>,
     },
     super::Case {
+        location: "components/schemas/V2024ObjectExportImportNames sample",
+        json: "{}",
+        check: super::round_trip::<isc::v2026::models::V2024ObjectExportImportNames>,
+    },
+    super::Case {
         location: "components/schemas/ObjectExportImportNames sample",
         json: "{}",
         check: super::round_trip::<isc::v2026::models::ObjectExportImportNames>,
-    },
-    super::Case {
-        location: "components/schemas/V2026ObjectExportImportNames sample",
-        json: "{}",
-        check: super::round_trip::<isc::v2026::models::V2026ObjectExportImportNames>,
     },
     super::Case {
         location: "components/schemas/BaseSettings sample",
@@ -8299,9 +8299,9 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::v2026::models::AccessCriteria>,
     },
     super::Case {
-        location: "components/schemas/SodPolicyDto sample",
+        location: "components/schemas/SodSodPolicyDto sample",
         json: "{}",
-        check: super::round_trip::<isc::v2026::models::SodPolicyDto>,
+        check: super::round_trip::<isc::v2026::models::SodSodPolicyDto>,
     },
     super::Case {
         location: "components/schemas/ExceptionAccessCriteria sample",
@@ -8480,9 +8480,9 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::v2026::models::SodViolationContext>,
     },
     super::Case {
-        location: "components/schemas/IdnSodPolicyDto sample",
+        location: "components/schemas/SodPolicyDto sample",
         json: "{}",
-        check: super::round_trip::<isc::v2026::models::IdnSodPolicyDto>,
+        check: super::round_trip::<isc::v2026::models::SodPolicyDto>,
     },
     super::Case {
         location: "components/schemas/ScopeVisibilityType sample",

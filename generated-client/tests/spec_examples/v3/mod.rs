@@ -1873,9 +1873,9 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::v3::models::Access>,
     },
     super::Case {
-        location: "components/schemas/Reference sample",
+        location: "components/schemas/SearchReference sample",
         json: "{}",
-        check: super::round_trip::<isc::v3::models::Reference>,
+        check: super::round_trip::<isc::v3::models::SearchReference>,
     },
     super::Case {
         location: "components/schemas/DisplayReference sample",
@@ -2183,9 +2183,9 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::v3::models::RandomNumeric>,
     },
     super::Case {
-        location: "components/schemas/TransformsReference sample",
+        location: "components/schemas/Reference sample",
         json: "{\"id\":\"Existing Transform\"}",
-        check: super::round_trip::<isc::v3::models::TransformsReference>,
+        check: super::round_trip::<isc::v3::models::Reference>,
     },
     super::Case {
         location: "components/schemas/ReplaceAll sample",
@@ -3958,9 +3958,9 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::v3::models::AccessCriteria>,
     },
     super::Case {
-        location: "components/schemas/SodPolicyDto sample",
+        location: "components/schemas/SodSodPolicyDto sample",
         json: "{}",
-        check: super::round_trip::<isc::v3::models::SodPolicyDto>,
+        check: super::round_trip::<isc::v3::models::SodSodPolicyDto>,
     },
     super::Case {
         location: "components/schemas/ExceptionAccessCriteria sample",
@@ -4003,9 +4003,9 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::v3::models::SodViolationContext>,
     },
     super::Case {
-        location: "components/schemas/IdnSodPolicyDto sample",
+        location: "components/schemas/SodPolicyDto sample",
         json: "{}",
-        check: super::round_trip::<isc::v3::models::IdnSodPolicyDto>,
+        check: super::round_trip::<isc::v3::models::SodPolicyDto>,
     },
     super::Case {
         location: "components/schemas/RoleCriteriaOperation sample",

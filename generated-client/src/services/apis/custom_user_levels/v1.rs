@@ -68,7 +68,7 @@ impl CustomUserLevelsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::Client, owner: isc::services::models::CustomUserLevelspublicidentity) -> Result<(), isc::runtime::Error> {
+    /// # async fn example(client: isc::Client, owner: isc::services::models::PublicIdentity) -> Result<(), isc::runtime::Error> {
     /// use isc::services::models::UserLevelRequest;
     /// let body = UserLevelRequest::new("name", "description", owner);
     /// let answer = client.custom_user_levels().v1().create_custom_user_level(body).send().await?;

@@ -308,8 +308,8 @@ impl EntitlementsV1Api {
     ///
     /// ```no_run
     /// # async fn example(client: isc::Client, access_request_config: isc::services::models::EntitlementAccessRequestConfig) -> Result<(), isc::runtime::Error> {
-    /// use isc::services::models::EntitlementRequestConfig;
-    /// let body = EntitlementRequestConfig { access_request_config: Some(access_request_config), ..Default::default() };
+    /// use isc::services::models::EntitlementsEntitlementRequestConfig;
+    /// let body = EntitlementsEntitlementRequestConfig { access_request_config: Some(access_request_config), ..Default::default() };
     /// let answer = client.entitlements().v1().put_entitlement_request_config("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -317,7 +317,7 @@ impl EntitlementsV1Api {
     pub fn put_entitlement_request_config(
         &self,
         id: impl Into<String>,
-        body: models::EntitlementRequestConfig,
+        body: models::EntitlementsEntitlementRequestConfig,
     ) -> PutEntitlementRequestConfig {
         PutEntitlementRequestConfig {
             client: self.client.clone(),
@@ -1218,7 +1218,9 @@ impl GetEntitlementRequestConfig {
     #[inline]
     pub fn send(
         self,
-    ) -> runtime::SendFuture<runtime::decode::Json<models::EntitlementRequestConfig>> {
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::EntitlementsEntitlementRequestConfig>,
+    > {
         runtime::SendFuture::new(self.send_raw())
     }
 
@@ -1246,7 +1248,7 @@ impl GetEntitlementRequestConfig {
 pub struct PutEntitlementRequestConfig {
     client: Client,
     id: String,
-    body: models::EntitlementRequestConfig,
+    body: models::EntitlementsEntitlementRequestConfig,
 }
 
 impl PutEntitlementRequestConfig {
@@ -1254,7 +1256,9 @@ impl PutEntitlementRequestConfig {
     #[inline]
     pub fn send(
         self,
-    ) -> runtime::SendFuture<runtime::decode::Json<models::EntitlementRequestConfig>> {
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::EntitlementsEntitlementRequestConfig>,
+    > {
         runtime::SendFuture::new(self.send_raw())
     }
 

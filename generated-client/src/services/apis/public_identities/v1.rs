@@ -144,7 +144,9 @@ impl GetPublicIdentities {
     #[inline]
     pub fn send(
         self,
-    ) -> runtime::SendFuture<runtime::decode::JsonList<models::PublicIdentity>> {
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::PublicIdentitiespublicidentity>,
+    > {
         runtime::SendFuture::new(self.send_raw())
     }
 
@@ -173,7 +175,9 @@ impl GetPublicIdentities {
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> runtime::Paginator<models::PublicIdentity> {
+    pub fn into_paginator(
+        self,
+    ) -> runtime::Paginator<models::PublicIdentitiespublicidentity> {
         let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")

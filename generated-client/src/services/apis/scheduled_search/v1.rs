@@ -163,8 +163,8 @@ impl ScheduledSearchV1Api {
     ///
     /// ```no_run
     /// # async fn example(client: isc::Client, type_: isc::services::models::DtoType) -> Result<(), isc::runtime::Error> {
-    /// use isc::services::models::TypedReference;
-    /// let body = TypedReference::new(type_, "id");
+    /// use isc::services::models::ScheduledSearchtypedreference;
+    /// let body = ScheduledSearchtypedreference::new(type_, "id");
     /// client.scheduled_search().v1().unsubscribe_scheduled_search("id", body).send().await?;
     /// # Ok(())
     /// # }
@@ -172,7 +172,7 @@ impl ScheduledSearchV1Api {
     pub fn unsubscribe_scheduled_search(
         &self,
         id: impl Into<String>,
-        body: models::TypedReference,
+        body: models::ScheduledSearchtypedreference,
     ) -> UnsubscribeScheduledSearch {
         UnsubscribeScheduledSearch {
             client: self.client.clone(),
@@ -432,7 +432,7 @@ impl DeleteScheduledSearch {
 pub struct UnsubscribeScheduledSearch {
     client: Client,
     id: String,
-    body: models::TypedReference,
+    body: models::ScheduledSearchtypedreference,
 }
 
 impl UnsubscribeScheduledSearch {

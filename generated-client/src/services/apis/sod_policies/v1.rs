@@ -799,7 +799,9 @@ impl StartEvaluateSodPolicy {
     #[inline]
     pub fn send(
         self,
-    ) -> runtime::SendFuture<runtime::decode::Json<models::ReportResultReference>> {
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::SodPoliciesreportresultreference>,
+    > {
         runtime::SendFuture::new(self.send_raw())
     }
 
@@ -939,7 +941,9 @@ impl StartSodPolicy {
     #[inline]
     pub fn send(
         self,
-    ) -> runtime::SendFuture<runtime::decode::Json<models::ReportResultReference>> {
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::SodPoliciesreportresultreference>,
+    > {
         runtime::SendFuture::new(self.send_raw())
     }
 
@@ -974,7 +978,9 @@ impl GetSodViolationReportStatus {
     #[inline]
     pub fn send(
         self,
-    ) -> runtime::SendFuture<runtime::decode::Json<models::ReportResultReference>> {
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::SodPoliciesreportresultreference>,
+    > {
         runtime::SendFuture::new(self.send_raw())
     }
 
@@ -1009,7 +1015,9 @@ impl GetSodViolationReportRunStatus {
     #[inline]
     pub fn send(
         self,
-    ) -> runtime::SendFuture<runtime::decode::Json<models::ReportResultReference>> {
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::SodPoliciesreportresultreference>,
+    > {
         runtime::SendFuture::new(self.send_raw())
     }
 
@@ -1050,7 +1058,9 @@ impl StartSodAllPoliciesForOrg {
     #[inline]
     pub fn send(
         self,
-    ) -> runtime::SendFuture<runtime::decode::Json<models::ReportResultReference>> {
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::SodPoliciesreportresultreference>,
+    > {
         runtime::SendFuture::new(self.send_raw())
     }
 
@@ -1086,7 +1096,9 @@ impl GetSodAllReportRunStatus {
     #[inline]
     pub fn send(
         self,
-    ) -> runtime::SendFuture<runtime::decode::Json<models::ReportResultReference>> {
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::SodPoliciesreportresultreference>,
+    > {
         runtime::SendFuture::new(self.send_raw())
     }
 
