@@ -61,6 +61,9 @@ pub enum LoadErrorKind {
     Cycle(String),
     #[error("not a valid {what}: {message}")]
     Invalid { what: &'static str, message: String },
+    /// An overlay action that does not apply to this spec (left out, alone).
+    #[error("overlay action no longer applies: {0}")]
+    StaleOverlayAction(String),
 }
 
 /// Marks a schema that the spec wrote as a `$ref` with sibling keys (`{$ref: X, nullable: true,

@@ -47,6 +47,17 @@ enum Change {
     Remove,
 }
 
+/// An action that no longer applies to the document: left out, and reported.
+fn stale(file: &Path, pointer: String, message: impl Into<String>) -> LoadError {
+    LoadError {
+        origin: Origin {
+            file: file.to_path_buf(),
+            pointer,
+        },
+        kind: LoadErrorKind::StaleOverlayAction(message.into()),
+    }
+}
+
 fn invalid(file: &Path, pointer: String, message: impl Into<String>) -> LoadError {
     LoadError {
         origin: Origin {
@@ -250,10 +261,9 @@ impl Bundle {
                         file: file.to_path_buf(),
                         pointer: format!("/actions/{}/update", id.1),
                     },
-                    kind: LoadErrorKind::Invalid {
-                        what: "document after overlays",
-                        message: format!("this update leaves {member} invalid: {message}"),
-                    },
+                    kind: LoadErrorKind::StaleOverlayAction(format!(
+                        "this update leaves {member} invalid: {message}"
+                    )),
                 },
             )
         };
@@ -402,7 +412,7 @@ fn apply(doc: &mut Value, overlay: &Overlay, action: &Action) -> Result<Vec<Stri
         .map(|location| location.to_json_pointer())
         .collect();
     if pointers.is_empty() {
-        return Err(invalid(
+        return Err(stale(
             &overlay.file,
             format!("{at}/target"),
             format!(
@@ -421,7 +431,7 @@ fn apply(doc: &mut Value, overlay: &Overlay, action: &Action) -> Result<Vec<Stri
                     (Value::Array(items), update) => items.push(update.clone()),
                     (Value::Object(target), Value::Object(update)) => merge(target, update),
                     (_, _) => {
-                        return Err(invalid(
+                        return Err(stale(
                             &overlay.file,
                             format!("{at}/update"),
                             format!(
@@ -464,7 +474,7 @@ fn check_references(doc: &Value, overlay: &Overlay, action: &Action) -> Result<(
                         && let Some(pointer) = reference.strip_prefix('#')
                         && doc.pointer(pointer).is_none()
                     {
-                        return Err(invalid(
+                        return Err(stale(
                             &overlay.file,
                             at,
                             format!(
