@@ -44,6 +44,21 @@ pub struct CodegenConfig {
     /// `[codegen.repair]`; a missing section or key is on.
     #[serde(default)]
     pub repair: RepairConfig,
+    /// `[codegen.naming]`: how bundled schemas are named where the spec leaves it open.
+    #[serde(default)]
+    pub naming: NamingConfig,
+}
+
+/// Choices in naming bundled schemas ([`crate::loader`]'s `names` module says how names are
+/// chosen) that no rule about paths can make.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NamingConfig {
+    /// Folders (relative to the spec folder) whose schemas keep the plain name when schemas of
+    /// the root's own API share it: of two copies of a schema, the one that belongs where it is
+    /// used by name. Else the first by path keeps it.
+    #[serde(default)]
+    pub preferred_folders: Vec<PathBuf>,
 }
 
 /// One API version (`[[version]]` in `spec/pin.toml`).
@@ -178,6 +193,8 @@ pub struct GeneratorConfig {
     pub lenient: LenientConfig,
     /// Which spec repairs the loader makes (see [`RepairConfig`]).
     pub repair: RepairConfig,
+    /// How bundled schemas are named where the spec leaves it open.
+    pub naming: NamingConfig,
     /// Operation ids that are safe to send again after a gateway error although their method is
     /// not idempotent (they only read, like a search sent as `POST`).
     pub retry_safe_operations: BTreeSet<String>,
@@ -383,6 +400,7 @@ impl GeneratorConfig {
             doc_examples,
             lenient,
             repair,
+            naming,
         } = shared.clone();
         let VersionConfig {
             name: _,
@@ -410,6 +428,7 @@ impl GeneratorConfig {
             spec_tests,
             lenient,
             repair,
+            naming,
             retry_safe_operations,
             waiters,
             overlays: Vec::new(),
@@ -442,6 +461,7 @@ impl GeneratorConfig {
             spec_tests: false,
             lenient: LenientConfig::ALL,
             repair: RepairConfig::ALL,
+            naming: NamingConfig::default(),
             retry_safe_operations: BTreeSet::new(),
             waiters: Vec::new(),
             overlays: Vec::new(),

@@ -152,7 +152,8 @@ pub(crate) fn load_with_overlays(
     config: &GeneratorConfig,
     spec_dir: &Path,
 ) -> Result<(loader::Bundle, Vec<loader::LoadError>), Error> {
-    let mut bundle = loader::load_repairing(spec_dir, &config.root, config.repair)?;
+    let mut bundle =
+        loader::load_configured(spec_dir, &config.root, config.repair, &config.naming)?;
     let overlays = config
         .overlays
         .iter()

@@ -24,7 +24,7 @@ use indexmap::IndexMap;
 
 pub use self::overlay::Overlay;
 
-use crate::config::RepairConfig;
+use crate::config::{NamingConfig, RepairConfig};
 use crate::diagnostics::Diagnostic;
 
 /// Where a node came from: a file relative to the spec folder and a JSON pointer inside it.
@@ -135,6 +135,16 @@ pub fn load_repairing(
     root: &Path,
     repair: RepairConfig,
 ) -> Result<Bundle, LoadError> {
+    load_configured(spec_dir, root, repair, &NamingConfig::default())
+}
+
+/// As [`load_repairing`], naming bundled schemas as `naming` says where paths leave it open.
+pub fn load_configured(
+    spec_dir: &Path,
+    root: &Path,
+    repair: RepairConfig,
+    naming: &NamingConfig,
+) -> Result<Bundle, LoadError> {
     let relative = root.strip_prefix(spec_dir).unwrap_or(root);
     let normalized =
         pointer::normalize(Path::new(""), &relative.to_string_lossy()).ok_or_else(|| {
@@ -153,5 +163,5 @@ pub fn load_repairing(
                 )),
             }
         })?;
-    bundler::Loader::new(spec_dir, repair).run(normalized)
+    bundler::Loader::new(spec_dir, repair, naming.preferred_folders.clone()).run(normalized)
 }

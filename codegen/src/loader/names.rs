@@ -17,7 +17,8 @@
 //!   schemas, the others foreign (another version's schemas that the root borrows).
 //! - Of the schemas sharing a base name, the plain name goes to the one with the best claim: a
 //!   home schema before a foreign one, a whole file before a fragment, fewer folders before more.
-//!   Of home schemas with equal claims the first by path has it; of foreign ones none does (two
+//!   A home schema under one of the configured preferred folders (`[codegen.naming]`) claims it
+//!   first. Of home schemas with equal claims the first by path has it; of foreign ones none does (two
 //!   versions' schemas of one name: neither is the root's). So a foreign schema has the plain name
 //!   only while no other schema of that name is reached, and never takes it from a home one.
 //! - The others are prefixed, in PascalCase: a foreign schema with the folder that tells its tree
@@ -211,12 +212,20 @@ fn prefixed(home: &[String], place: &Place, base: &str, others: &[&Path]) -> Vec
 }
 
 /// The component name of each schema of `places` (in the same order) for a root whose home is
-/// `home` and whose own components are `reserved` (each with the file its schema is in).
-pub fn assign(home: &Path, reserved: &HashMap<String, PathBuf>, places: &[Place]) -> Vec<String> {
+/// `home` and whose own components are `reserved` (each with the file its schema is in). A home
+/// schema under one of the `preferred` folders claims its name before the other home schemas.
+pub fn assign(
+    home: &Path,
+    reserved: &HashMap<String, PathBuf>,
+    places: &[Place],
+    preferred: &[PathBuf],
+) -> Vec<String> {
     let home_dirs = components(home);
     let claim = |p: &Place| {
+        let foreign = !p.file.starts_with(home);
         (
-            !p.file.starts_with(home),
+            foreign,
+            foreign || !preferred.iter().any(|folder| p.file.starts_with(folder)),
             !p.tokens.is_empty(),
             folders(&p.file).len(),
         )
@@ -302,7 +311,7 @@ mod tests {
             .map(|(n, f)| (n.to_string(), PathBuf::from(f)))
             .collect();
         let places: Vec<Place> = files.iter().map(|f| place(f)).collect();
-        assign(Path::new(home), &reserved, &places)
+        assign(Path::new(home), &reserved, &places, &[])
     }
 
     #[test]
@@ -372,6 +381,39 @@ mod tests {
     }
 
     #[test]
+    fn a_preferred_folder_keeps_the_plain_name_among_home_schemas() {
+        let places = [
+            Place {
+                file: "idn/apis/sources/schemas/concat.yaml".into(),
+                tokens: Vec::new(),
+            },
+            Place {
+                file: "idn/apis/transforms/schemas/concat.yaml".into(),
+                tokens: Vec::new(),
+            },
+            Place {
+                file: "idn/v3/schemas/concat.yaml".into(),
+                tokens: Vec::new(),
+            },
+        ];
+        let plain = assign(Path::new("idn/apis"), &HashMap::new(), &places, &[]);
+        assert_eq!(plain[0], "concat");
+        let preferred = assign(
+            Path::new("idn/apis"),
+            &HashMap::new(),
+            &places,
+            &[
+                PathBuf::from("idn/apis/transforms"),
+                PathBuf::from("idn/v3"),
+            ],
+        );
+        assert_eq!(preferred[1], "concat");
+        assert_eq!(preferred[0], "Sourcesconcat");
+        // A foreign schema is never preferred over a home one.
+        assert_ne!(preferred[2], "concat");
+    }
+
+    #[test]
     fn within_home_the_shallower_then_the_first_by_path_keeps_the_name() {
         let files = ["b/schemas/sub/X.yaml", "b/schemas/X.yaml"];
         assert_eq!(names("b", &[], &files), ["SubX", "X"]);
@@ -410,13 +452,13 @@ mod tests {
             },
             place("a/schemas/X.yaml"),
         ];
-        let out = assign(Path::new("a"), &HashMap::new(), &places);
+        let out = assign(Path::new("a"), &HashMap::new(), &places, &[]);
         assert_eq!(out, ["SchemasX", "X"]);
         let reserved = HashMap::from([
             ("X".to_string(), PathBuf::from("a/root.yaml")),
             ("SchemasX".to_string(), PathBuf::from("a/root.yaml")),
         ]);
-        let out = assign(Path::new("a"), &reserved, &places);
+        let out = assign(Path::new("a"), &reserved, &places, &[]);
         assert_eq!(out, ["DefsX", "X2"]);
     }
 }

@@ -67,6 +67,9 @@ pub(super) struct Loader<'a> {
     diagnostics: Vec<Diagnostic>,
     /// Which spec repairs to make (see [`RepairConfig`]).
     repair: RepairConfig,
+    /// Folders whose schemas keep the plain name among home schemas of one name
+    /// ([`crate::config::NamingConfig`]).
+    preferred_folders: Vec<PathBuf>,
 }
 
 const SCHEMA_PREFIX: &str = "#/components/schemas/";
@@ -103,7 +106,11 @@ fn ref_value(name: &str) -> Value {
 }
 
 impl<'a> Loader<'a> {
-    pub(super) fn new(spec_dir: &'a Path, repair: RepairConfig) -> Self {
+    pub(super) fn new(
+        spec_dir: &'a Path,
+        repair: RepairConfig,
+        preferred_folders: Vec<PathBuf>,
+    ) -> Self {
         Loader {
             spec_dir,
             paths: Vec::new(),
@@ -119,6 +126,7 @@ impl<'a> Loader<'a> {
             schema_depth: 0,
             diagnostics: Vec::new(),
             repair,
+            preferred_folders,
         }
     }
 

@@ -236,7 +236,7 @@ impl Loader<'_> {
                 tokens: pointer::tokens(&loc.ptr).unwrap_or_default(),
             })
             .collect();
-        let given = names::assign(&home, &reserved, &places);
+        let given = names::assign(&home, &reserved, &places, &self.preferred_folders);
         let rename = |name: &str| -> Option<&String> {
             let n: usize = name.strip_prefix(PLACEHOLDER)?.parse().ok()?;
             given.get(n)

@@ -756,7 +756,7 @@ include!("account_aggregation_status.rs");
 #[cfg(
     any(
         feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
+        all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
 include!("account_attribute.rs");
@@ -1710,7 +1710,7 @@ include!("backup_response.rs");
 #[cfg(
     any(
         feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
+        all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
 include!("base64_decode.rs");
@@ -1718,7 +1718,7 @@ include!("base64_decode.rs");
 #[cfg(
     any(
         feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
+        all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
 include!("base64_encode.rs");
@@ -2527,7 +2527,7 @@ include!("completion_status.rs");
 #[cfg(
     any(
         feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
+        all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
 include!("concat_enation.rs");
@@ -2551,7 +2551,7 @@ include!("condition_rule.rs");
 #[cfg(
     any(
         feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
+        all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
 include!("conditional.rs");
@@ -3011,7 +3011,7 @@ include!("dataset_aggregation_request.rs");
 #[cfg(
     any(
         feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
+        all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
 include!("date_compare.rs");
@@ -3019,7 +3019,7 @@ include!("date_compare.rs");
 #[cfg(
     any(
         feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
+        all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
 include!("date_format.rs");
@@ -3027,7 +3027,7 @@ include!("date_format.rs");
 #[cfg(
     any(
         feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
+        all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
 include!("date_math.rs");
@@ -3038,7 +3038,7 @@ include!("date_time.rs");
 #[cfg(
     any(
         feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
+        all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
 include!("decompose_diacritical_marks.rs");
@@ -3395,7 +3395,7 @@ include!("dto_type.rs");
 #[cfg(
     any(
         feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
+        all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
 include!("e164_phone.rs");
@@ -3916,7 +3916,7 @@ include!("filter_type.rs");
 #[cfg(
     any(
         feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
+        all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
 include!("first_valid.rs");
@@ -4103,7 +4103,7 @@ include!("full_discovered_applications.rs");
 #[cfg(
     any(
         feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
+        all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
 include!("generate_random_string.rs");
@@ -4314,7 +4314,7 @@ include!("get_personal_access_token_response.rs");
 #[cfg(
     any(
         feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
+        all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
 include!("get_reference_identity_attribute.rs");
@@ -4498,7 +4498,7 @@ include!("identity_association_details.rs");
 #[cfg(
     any(
         feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
+        all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
 include!("identity_attribute.rs");
@@ -4882,7 +4882,7 @@ include!("index.rs");
 #[cfg(
     any(
         feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
+        all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
 include!("index_of.rs");
@@ -5193,7 +5193,7 @@ include!("invocation_status_type.rs");
 #[cfg(
     any(
         feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
+        all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
 include!("iso3166.rs");
@@ -5408,7 +5408,7 @@ include!("launcher_request.rs");
 #[cfg(
     any(
         feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
+        all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
 include!("left_pad.rs");
@@ -5839,7 +5839,7 @@ include!("log_level_spec.rs");
 #[cfg(
     any(
         feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
+        all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
 include!("lookup.rs");
@@ -5855,7 +5855,7 @@ include!("lookup_step.rs");
 #[cfg(
     any(
         feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
+        all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
 include!("lower.rs");
@@ -6410,7 +6410,7 @@ include!("multihost_integrations_agg_schedule_update.rs");
 #[cfg(
     any(
         feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
+        all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
 include!("name_normalizer.rs");
@@ -7505,7 +7505,7 @@ include!("queued_check_config_details.rs");
 #[cfg(
     any(
         feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
+        all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
 include!("random_alpha_numeric.rs");
@@ -7513,7 +7513,7 @@ include!("random_alpha_numeric.rs");
 #[cfg(
     any(
         feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
+        all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
 include!("random_numeric.rs");
@@ -7664,7 +7664,7 @@ include!("reference.rs");
 #[cfg(
     any(
         feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
+        all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
 include!("reference2.rs");
@@ -7696,7 +7696,7 @@ include!("remediation_item_details.rs");
 #[cfg(
     any(
         feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
+        all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
 include!("replace.rs");
@@ -7704,7 +7704,7 @@ include!("replace.rs");
 #[cfg(
     any(
         feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
+        all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
 include!("replace_all.rs");
@@ -8034,7 +8034,7 @@ include!("revocability_for_role.rs");
 #[cfg(
     any(
         feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
+        all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
 include!("right_pad.rs");
@@ -8496,7 +8496,7 @@ include!("roles_access_profile_ref.rs");
 #[cfg(
     any(
         feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
+        all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
 include!("rule.rs");
@@ -9526,7 +9526,47 @@ include!("source_usage_status.rs");
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
+include!("sources_account_attribute.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
 include!("sources_approval_config.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+include!("sources_base64_decode.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+include!("sources_base64_encode.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+include!("sources_concat_enation.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+include!("sources_condition_al.rs");
 
 #[cfg(
     any(
@@ -9550,7 +9590,122 @@ include!("sources_correlation_config.rs");
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
+include!("sources_date_compare.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+include!("sources_date_format.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+include!("sources_date_math.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+include!("sources_decompose_diacritical_marks.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+include!("sources_e164_phone.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+include!("sources_first_valid.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+include!("sources_generate_random_string.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+include!("sources_get_reference_identity_attribute.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+include!("sources_identity_attribute.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+include!("sources_index_of.rs");
+
+#[cfg(feature = "services")]
+include!("sources_input.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+include!("sources_iso3166.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+include!("sources_left_pad.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
 include!("sources_load_entitlement_task.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+include!("sources_lookup.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+include!("sources_lower.rs");
 
 #[cfg(
     any(
@@ -9566,6 +9721,79 @@ include!("sources_manager_correlation_mapping.rs");
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
+include!("sources_name_normalizer.rs");
+
+#[cfg(feature = "services")]
+include!("sources_named_constructs.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+include!("sources_random_alpha_numeric.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+include!("sources_random_numeric.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+include!("sources_reference2.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+include!("sources_replace.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+include!("sources_replace_all.rs");
+
+#[cfg(feature = "services")]
+include!("sources_requires_periodic_refresh.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+include!("sources_right_pad.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+include!("sources_rule.rs");
+
+#[cfg(feature = "services")]
+include!("sources_simple_date_format.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
 include!("sources_source_feature.rs");
 
 #[cfg(
@@ -9574,7 +9802,79 @@ include!("sources_source_feature.rs");
         all(feature = "services-selected", feature = "tag-sources")
     )
 )]
+include!("sources_split.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+include!("sources_static.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+include!("sources_substring.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
 include!("sources_task_result_details.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+include!("sources_transform.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+include!("sources_transform_read.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+include!("sources_transform_rule.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+include!("sources_trim.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+include!("sources_upper.rs");
+
+#[cfg(
+    any(
+        feature = "services",
+        all(feature = "services-selected", feature = "tag-sources")
+    )
+)]
+include!("sources_uuid_generator.rs");
 
 #[cfg(
     any(
@@ -9686,7 +9986,7 @@ include!("sp_details.rs");
 #[cfg(
     any(
         feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
+        all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
 include!("split.rs");
@@ -9718,7 +10018,7 @@ include!("start_launcher_v1_response.rs");
 #[cfg(
     any(
         feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
+        all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
 include!("static_.rs");
@@ -9801,7 +10101,7 @@ include!("subscription_type.rs");
 #[cfg(
     any(
         feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
+        all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
 include!("substring.rs");
@@ -10161,7 +10461,7 @@ include!("text_query.rs");
 #[cfg(
     any(
         feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
+        all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
 include!("transform.rs");
@@ -10177,7 +10477,7 @@ include!("transform_definition.rs");
 #[cfg(
     any(
         feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
+        all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
 include!("transform_read.rs");
@@ -10185,310 +10485,10 @@ include!("transform_read.rs");
 #[cfg(
     any(
         feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
+        all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
 include!("transform_rule.rs");
-
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-transforms")
-    )
-)]
-include!("transforms_account_attribute.rs");
-
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-transforms")
-    )
-)]
-include!("transforms_base64_decode.rs");
-
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-transforms")
-    )
-)]
-include!("transforms_base64_encode.rs");
-
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-transforms")
-    )
-)]
-include!("transforms_concat_enation.rs");
-
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-transforms")
-    )
-)]
-include!("transforms_condition_al.rs");
-
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-transforms")
-    )
-)]
-include!("transforms_date_compare.rs");
-
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-transforms")
-    )
-)]
-include!("transforms_date_format.rs");
-
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-transforms")
-    )
-)]
-include!("transforms_date_math.rs");
-
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-transforms")
-    )
-)]
-include!("transforms_decompose_diacritical_marks.rs");
-
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-transforms")
-    )
-)]
-include!("transforms_e164_phone.rs");
-
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-transforms")
-    )
-)]
-include!("transforms_first_valid.rs");
-
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-transforms")
-    )
-)]
-include!("transforms_generate_random_string.rs");
-
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-transforms")
-    )
-)]
-include!("transforms_get_reference_identity_attribute.rs");
-
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-transforms")
-    )
-)]
-include!("transforms_identity_attribute.rs");
-
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-transforms")
-    )
-)]
-include!("transforms_index_of.rs");
-
-#[cfg(feature = "services")]
-include!("transforms_input.rs");
-
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-transforms")
-    )
-)]
-include!("transforms_iso3166.rs");
-
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-transforms")
-    )
-)]
-include!("transforms_left_pad.rs");
-
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-transforms")
-    )
-)]
-include!("transforms_lookup.rs");
-
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-transforms")
-    )
-)]
-include!("transforms_lower.rs");
-
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-transforms")
-    )
-)]
-include!("transforms_name_normalizer.rs");
-
-#[cfg(feature = "services")]
-include!("transforms_named_constructs.rs");
-
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-transforms")
-    )
-)]
-include!("transforms_random_alpha_numeric.rs");
-
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-transforms")
-    )
-)]
-include!("transforms_random_numeric.rs");
-
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-transforms")
-    )
-)]
-include!("transforms_reference2.rs");
-
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-transforms")
-    )
-)]
-include!("transforms_replace.rs");
-
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-transforms")
-    )
-)]
-include!("transforms_replace_all.rs");
-
-#[cfg(feature = "services")]
-include!("transforms_requires_periodic_refresh.rs");
-
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-transforms")
-    )
-)]
-include!("transforms_right_pad.rs");
-
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-transforms")
-    )
-)]
-include!("transforms_rule.rs");
-
-#[cfg(feature = "services")]
-include!("transforms_simple_date_format.rs");
-
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-transforms")
-    )
-)]
-include!("transforms_split.rs");
-
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-transforms")
-    )
-)]
-include!("transforms_static.rs");
-
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-transforms")
-    )
-)]
-include!("transforms_substring.rs");
-
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-transforms")
-    )
-)]
-include!("transforms_transform.rs");
-
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-transforms")
-    )
-)]
-include!("transforms_transform_read.rs");
-
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-transforms")
-    )
-)]
-include!("transforms_transform_rule.rs");
-
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-transforms")
-    )
-)]
-include!("transforms_trim.rs");
-
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-transforms")
-    )
-)]
-include!("transforms_upper.rs");
-
-#[cfg(
-    any(
-        feature = "services",
-        all(feature = "services-selected", feature = "tag-transforms")
-    )
-)]
-include!("transforms_uuid_generator.rs");
 
 #[cfg(
     any(
@@ -10564,7 +10564,7 @@ include!("triggers_reviewer.rs");
 #[cfg(
     any(
         feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
+        all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
 include!("trim.rs");
@@ -10671,7 +10671,7 @@ include!("update_stream_status_request.rs");
 #[cfg(
     any(
         feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
+        all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
 include!("upper.rs");
@@ -10732,7 +10732,7 @@ include!("user_level_summary_dto.rs");
 #[cfg(
     any(
         feature = "services",
-        all(feature = "services-selected", feature = "tag-sources")
+        all(feature = "services-selected", feature = "tag-transforms")
     )
 )]
 include!("uuid_generator.rs");

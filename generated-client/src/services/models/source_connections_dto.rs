@@ -16,7 +16,7 @@ pub struct SourceConnectionsDto {
     /// The profiles attached to this source
     pub mapping_profiles: Option<Vec<String>>,
     /// A list of custom transforms associated with this source. A transform will be considered associated with a source if any attributes of the transform specify the source as the sourceName.
-    pub dependent_custom_transforms: Option<Vec<TransformRead>>,
+    pub dependent_custom_transforms: Option<Vec<SourcesTransformRead>>,
     pub dependent_apps: Option<Vec<DependantAppConnections>>,
     pub missing_dependents: Option<Vec<DependantConnectionsMissingDto>>,
     /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).

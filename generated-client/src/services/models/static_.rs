@@ -2,12 +2,12 @@
 // Spec: idn/sailpoint-api.root.yaml (Identity Security Cloud API v1)
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
-/// Required: `values`, the arguments of [`Static::new`]. Set optional fields with struct update syntax: `Static { requires_periodic_refresh: Some(..), ..Static::new(..) }`.
+/// Required: `value`, the arguments of [`Static::new`]. Set optional fields with struct update syntax: `Static { requires_periodic_refresh: Some(..), ..Static::new(..) }`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Static {
-    /// This must evaluate to a JSON string, either through a fixed value or through conditional logic using the Apache Velocity Template Language.
-    pub values: String,
     pub requires_periodic_refresh: Option<bool>,
+    /// The value, fixed or computed with the Apache Velocity Template Language; further attributes name the variables the template uses.
+    pub value: String,
     /// Members the spec does not declare, kept as they came and sent back after the fields above ([`Extra`](crate::runtime::Extra)).
     pub extra: crate::runtime::Extra,
 }
@@ -15,10 +15,10 @@ pub struct Static {
 impl Static {
     /// Makes a `Static` from its required fields; the optional ones are `None`.
     #[inline]
-    pub fn new(values: impl Into<String>) -> Self {
+    pub fn new(value: impl Into<String>) -> Self {
         Self {
-            values: values.into(),
             requires_periodic_refresh: None,
+            value: value.into(),
             extra: crate::runtime::Extra::new(),
         }
     }
@@ -26,7 +26,7 @@ impl Static {
 
 impl Static {
     /// The JSON names of the declared members, in order.
-    const MEMBERS: &[&str] = &["values", "requiresPeriodicRefresh"];
+    const MEMBERS: &[&str] = &["requiresPeriodicRefresh", "value"];
 }
 
 impl<'de> serde::Deserialize<'de> for Static {
@@ -47,21 +47,21 @@ impl<'de> serde::Deserialize<'de> for Static {
                 map: A,
             ) -> ::core::result::Result<Static, A::Error> {
                 let mut map = json::Members::new(map, Static::MEMBERS);
-                let mut values = None;
                 let mut requires_periodic_refresh = None;
+                let mut value = None;
                 while let Some(member) = map.next_declared()? {
                     match member {
-                        0 => values = Some(map.scalar("values")?),
-                        1 => {
+                        0 => {
                             requires_periodic_refresh = map
                                 .scalar("requiresPeriodicRefresh")?;
                         }
+                        1 => value = Some(map.scalar("value")?),
                         _ => map.skip()?,
                     }
                 }
                 Ok(Static {
-                    values: json::required(values, "values")?,
                     requires_periodic_refresh,
+                    value: json::required(value, "value")?,
                     extra: map.into_extra(),
                 })
             }
@@ -76,8 +76,8 @@ impl serde::Serialize for Static {
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
         let mut object = json::begin(serializer, &self.extra)?;
-        object.field("values", &self.values)?;
         object.optional("requiresPeriodicRefresh", &self.requires_periodic_refresh)?;
+        object.field("value", &self.value)?;
         object.end(Self::MEMBERS)
     }
 }

@@ -5,6 +5,8 @@
 /// The representation of an internally- or customer-defined transform.
 ///
 /// Required: `name`, `type_`, the arguments of [`Transform::new`]. Set optional fields with struct update syntax: `Transform { attributes: Some(..), ..Transform::new(..) }`.
+///
+/// Sent by [`TransformsV1Api::create_transform`](crate::services::apis::transforms::v1::TransformsV1Api::create_transform), [`TransformsV1Api::update_transform`](crate::services::apis::transforms::v1::TransformsV1Api::update_transform).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Transform {
     /// Unique name of this transform
@@ -494,7 +496,7 @@ impl<'de> serde::Deserialize<'de> for TransformAttributes {
                             },
                         },
                         json::Candidate {
-                            fields: Some(&["values", "requiresPeriodicRefresh"]),
+                            fields: Some(&["requiresPeriodicRefresh", "value"]),
                             catch_all: false,
                             decode: |value| {
                                 json::variant::<Static>(value).map(Self::Static)

@@ -3,6 +3,8 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 /// Required: `name`, `type_`, `id`, `internal`, the arguments of [`TransformRead::new`]. Set optional fields with struct update syntax: `TransformRead { attributes: Some(..), ..TransformRead::new(..) }`.
+///
+/// Returned by [`TransformsV1Api::list_transforms`](crate::services::apis::transforms::v1::TransformsV1Api::list_transforms), [`TransformsV1Api::create_transform`](crate::services::apis::transforms::v1::TransformsV1Api::create_transform), [`TransformsV1Api::get_transform`](crate::services::apis::transforms::v1::TransformsV1Api::get_transform), [`TransformsV1Api::update_transform`](crate::services::apis::transforms::v1::TransformsV1Api::update_transform).
 #[derive(Debug, Clone, PartialEq)]
 pub struct TransformRead {
     /// Unique name of this transform

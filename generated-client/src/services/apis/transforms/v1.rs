@@ -64,17 +64,14 @@ impl TransformsV1Api {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: isc::Client, type_: isc::services::models::TransformsTransformType) -> Result<(), isc::runtime::Error> {
-    /// use isc::services::models::TransformsTransform;
-    /// let body = TransformsTransform::new("name", type_);
+    /// # async fn example(client: isc::Client, type_: isc::services::models::TransformType) -> Result<(), isc::runtime::Error> {
+    /// use isc::services::models::Transform;
+    /// let body = Transform::new("name", type_);
     /// let answer = client.transforms().v1().create_transform(body).send().await?;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn create_transform(
-        &self,
-        body: models::TransformsTransform,
-    ) -> CreateTransform {
+    pub fn create_transform(&self, body: models::Transform) -> CreateTransform {
         CreateTransform {
             client: self.client.clone(),
             body,
@@ -227,9 +224,7 @@ impl ListTransforms {
     #[inline]
     pub fn send(
         self,
-    ) -> runtime::SendFuture<
-        runtime::decode::JsonList<models::TransformsTransformRead>,
-    > {
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::TransformRead>> {
         runtime::SendFuture::new(self.send_raw())
     }
 
@@ -257,7 +252,7 @@ impl ListTransforms {
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> runtime::Paginator<models::TransformsTransformRead> {
+    pub fn into_paginator(self) -> runtime::Paginator<models::TransformRead> {
         let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
@@ -279,7 +274,7 @@ impl ListTransforms {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateTransform {
     client: Client,
-    body: models::TransformsTransform,
+    body: models::Transform,
 }
 
 impl CreateTransform {
@@ -287,7 +282,7 @@ impl CreateTransform {
     #[inline]
     pub fn send(
         self,
-    ) -> runtime::SendFuture<runtime::decode::Json<models::TransformsTransformRead>> {
+    ) -> runtime::SendFuture<runtime::decode::Json<models::TransformRead>> {
         runtime::SendFuture::new(self.send_raw())
     }
 
@@ -322,7 +317,7 @@ impl GetTransform {
     #[inline]
     pub fn send(
         self,
-    ) -> runtime::SendFuture<runtime::decode::Json<models::TransformsTransformRead>> {
+    ) -> runtime::SendFuture<runtime::decode::Json<models::TransformRead>> {
         runtime::SendFuture::new(self.send_raw())
     }
 
@@ -350,14 +345,14 @@ impl GetTransform {
 pub struct UpdateTransform {
     client: Client,
     id: String,
-    body: Option<models::TransformsTransform>,
+    body: Option<models::Transform>,
 }
 
 impl UpdateTransform {
     /// Request body.
     ///
     /// The updated transform object. Must include "name", "type", and "attributes" fields, but "name" and "type" must not be modified.
-    pub fn body(mut self, body: models::TransformsTransform) -> Self {
+    pub fn body(mut self, body: models::Transform) -> Self {
         self.body = Some(body);
         self
     }
@@ -366,7 +361,7 @@ impl UpdateTransform {
     #[inline]
     pub fn send(
         self,
-    ) -> runtime::SendFuture<runtime::decode::Json<models::TransformsTransformRead>> {
+    ) -> runtime::SendFuture<runtime::decode::Json<models::TransformRead>> {
         runtime::SendFuture::new(self.send_raw())
     }
 
