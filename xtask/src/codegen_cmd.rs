@@ -368,6 +368,11 @@ fn run_inner(ws: &Workspace, opts: &Options) -> Result<()> {
                 format!("models.{}", r.name),
                 figures::thousands(g.report.models),
             );
+            // Rounded to the thousand: README says "about".
+            figures.insert(
+                format!("lines.{}", r.name),
+                figures::thousands((g.report.lines + 500) / 1000 * 1000),
+            );
         }
     }
 

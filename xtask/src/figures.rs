@@ -12,7 +12,8 @@ const OPEN: &str = "<!-- figure ";
 const OPEN_END: &str = " -->";
 const CLOSE: &str = "<!-- /figure -->";
 
-/// Figure name to its text: `operations.<version>`, `models.<version>`, and per migration page
+/// Figure name to its text: `operations.<version>`, `models.<version>`, `lines.<version>` (to the
+/// thousand), and per migration page
 /// `migration.<from>.{operations,same,changed,breaking,without}`.
 pub type Figures = BTreeMap<String, String>;
 
